@@ -1,0 +1,191 @@
+//! Setting up the agency: `init`, holidays, people, departments and away periods.
+
+use handoff_domain::calendar::{parse_zone, Calendar};
+use handoff_domain::directory::{check_name, Department, Directory};
+use handoff_domain::event::EventBody;
+use handoff_domain::ids::PersonId;
+use handoff_domain::RuleError;
+use uuid::Uuid;
+
+use crate::dto::*;
+use crate::input::{self, parse_date};
+use crate::view::person_ref;
+use crate::{act, ApiError, Ctx, Decision};
+
+fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
+    let a = dir.agency()?;
+    let store = ctx.store();
+    Ok(AgencyDto {
+        name: a.name.clone(),
+        timezone: a.calendar.zone.name().into(),
+        workdays: a.calendar.workdays.to_string(),
+        hours: a.calendar.hours.to_string(),
+        one_business_day_hours: crate::view::hours(a.calendar.one_business_day()),
+        holidays: a.calendar.holidays.iter().copied().collect(),
+        device: store.device().to_string(),
+        database: store.path().display().to_string(),
+    })
+}
+
+/// Creates the agency in a new (or empty) database.
+pub fn init(ctx: &Ctx, req: InitRequest) -> Result<AgencyDto, ApiError> {
+    check_name("the agency name", &req.agency)?;
+    let mut calendar = Calendar::new(parse_zone(&req.timezone).map_err(RuleError::from)?);
+    if let Some(w) = &req.workdays {
+        calendar.workdays = w.parse().map_err(RuleError::from)?;
+    }
+    if let Some(h) = &req.hours {
+        calendar.hours = h.parse().map_err(RuleError::from)?;
+    }
+    let now = ctx.now();
+    let at = input::action_time(req.acting.at.as_deref(), &calendar, now)?;
+    let dir = ctx.store().write(|w| {
+        if let Some(a) = &w.directory()?.agency {
+            return Err(ApiError::from(RuleError::AgencyExists(a.name.clone())));
+        }
+        let body = EventBody::AgencyCreated { name: req.agency.clone(), calendar };
+        w.append(None, at, now, vec![body])?;
+        Ok::<_, ApiError>(w.directory()?.clone())
+    })?;
+    agency_dto(ctx, &dir)
+}
+
+/// The agency, its calendar and where its data lives.
+pub fn agency(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
+    let dir = ctx.store().read(|c| handoff_store::query::directory(c))?;
+    agency_dto(ctx, &dir)
+}
+
+/// Adds a holiday to the calendar (business time skips it).
+pub fn holiday_add(ctx: &Ctx, req: HolidayAddRequest) -> Result<Holiday, ApiError> {
+    let date = parse_date(&req.date, "the holiday")?;
+    act(ctx, &req.acting, |_, dir, _, _| {
+        if dir.calendar()?.holidays.contains(&date) {
+            return Err(RuleError::DuplicateHoliday(date).into());
+        }
+        let name = req.name.clone().filter(|n| !n.trim().is_empty());
+        Ok(Decision {
+            events: vec![EventBody::HolidayAdded { date, name: name.clone() }],
+            answer: Holiday { date, name },
+        })
+    })
+}
+
+fn person_dto(dir: &Directory, id: PersonId, today: chrono::NaiveDate) -> PersonDto {
+    let p = dir.person(id).expect("listed people exist");
+    let staffing = dir.staffing(p.dept);
+    let role = if staffing.lead == Some(id) {
+        Some("lead".to_string())
+    } else {
+        staffing.backups.iter().position(|b| *b == id).map(|i| format!("backup {}", i + 1))
+    };
+    PersonDto {
+        id,
+        name: p.name.clone(),
+        dept: p.dept,
+        email: p.email.clone(),
+        role,
+        away: p.away.iter().map(|a| AwayDto { from: a.from, to: a.to }).collect(),
+        away_today: p.is_away(today),
+    }
+}
+
+/// Adds a person to a department.
+pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiError> {
+    let dept: Department = req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
+    check_name("the name", &req.name)?;
+    if let Some(email) = &req.email {
+        if !email.contains('@') || email.trim().len() < 3 {
+            return Err(ApiError::invalid(format!("\"{email}\" is not an email address: write it like fay@agency.example")));
+        }
+    }
+    let id = PersonId::from_uuid(Uuid::now_v7());
+    let today = ctx.now();
+    let (dto, _) = act(ctx, &req.acting, |_, dir, _, _| {
+        if !dir.people_named(&req.name).is_empty() {
+            return Err(RuleError::DuplicateName(req.name.trim().to_string()).into());
+        }
+        let events = vec![EventBody::PersonAdded { person: id, name: req.name.clone(), dept, email: req.email.clone() }];
+        let mut after = dir.clone();
+        after.apply(&events[0])?;
+        let day = after.calendar()?.local_date(today);
+        Ok(Decision { events, answer: (person_dto(&after, id, day), ()) })
+    })?;
+    Ok(dto)
+}
+
+/// Everyone, in the order they were added.
+pub fn person_list(ctx: &Ctx) -> Result<Vec<PersonDto>, ApiError> {
+    let dir = ctx.store().read(|c| handoff_store::query::directory(c))?;
+    let today = dir.calendar()?.local_date(ctx.now());
+    Ok(dir.people.iter().map(|p| person_dto(&dir, p.id, today)).collect())
+}
+
+/// Names a department's lead and its ordered backups.
+pub fn dept_set(ctx: &Ctx, req: DeptSetRequest) -> Result<DeptDto, ApiError> {
+    let dept: Department = req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
+    act(ctx, &req.acting, |_, dir, _, _| {
+        let lead = input::person(dir, &req.lead)?;
+        let mut chosen = vec![lead];
+        for b in &req.backups {
+            chosen.push(input::person(dir, b)?);
+        }
+        for (i, p) in chosen.iter().enumerate() {
+            if chosen[..i].iter().any(|q| q.id == p.id) {
+                return Err(RuleError::ListedTwice { person: p.name.clone(), dept: dept.to_string() }.into());
+            }
+            let allowed = p.dept == dept || (dept != Department::Founder && p.dept == Department::Founder && i > 0);
+            if !allowed {
+                return Err(RuleError::WrongDepartment {
+                    person: p.name.clone(),
+                    actual: p.dept.to_string(),
+                    expected: dept.to_string(),
+                    hint: "a department's lead and backups are its own people (the founder may be a backup)",
+                }
+                .into());
+            }
+        }
+        let backups: Vec<PersonId> = chosen[1..].iter().map(|p| p.id).collect();
+        let answer = DeptDto {
+            dept,
+            lead: Some(person_ref(dir, lead.id)),
+            backups: backups.iter().map(|b| person_ref(dir, *b)).collect(),
+        };
+        Ok(Decision { events: vec![EventBody::DepartmentStaffed { dept, lead: lead.id, backups }], answer })
+    })
+}
+
+/// Each department with its lead and backups.
+pub fn dept_list(ctx: &Ctx) -> Result<Vec<DeptDto>, ApiError> {
+    let dir = ctx.store().read(|c| handoff_store::query::directory(c))?;
+    dir.agency()?;
+    Ok(Department::ALL
+        .into_iter()
+        .map(|dept| {
+            let s = dir.staffing(dept);
+            DeptDto {
+                dept,
+                lead: s.lead.map(|l| person_ref(&dir, l)),
+                backups: s.backups.iter().map(|b| person_ref(&dir, *b)).collect(),
+            }
+        })
+        .collect())
+}
+
+/// Records that a person is away for whole days (inclusive).
+pub fn person_away(ctx: &Ctx, req: AwayRequest) -> Result<PersonDto, ApiError> {
+    let from = parse_date(&req.from, "--from")?;
+    let to = parse_date(&req.to, "--to")?;
+    if to < from {
+        return Err(RuleError::AwayEndsBeforeStart { from, to }.into());
+    }
+    let now = ctx.now();
+    act(ctx, &req.acting, |_, dir, _, _| {
+        let person = input::person(dir, &req.person)?.id;
+        let events = vec![EventBody::PersonAwaySet { person, from, to }];
+        let mut after = dir.clone();
+        after.apply(&events[0])?;
+        let today = after.calendar()?.local_date(now);
+        Ok(Decision { events, answer: person_dto(&after, person, today) })
+    })
+}

@@ -1,0 +1,195 @@
+//! Deals: add, won, lost, show, list, and reassigning the fulfilment owner.
+
+use handoff_domain::deal::{Deal, DealStatus, NewDeal};
+use handoff_domain::directory::{check_name, Directory};
+use handoff_domain::event::{EventBody, TripPlan};
+use handoff_domain::ids::{DealId, EscalationId};
+use handoff_domain::money::Money;
+use handoff_domain::RuleError;
+use handoff_store::{query, Connection, Writer};
+use uuid::Uuid;
+
+use crate::dto::*;
+use crate::input::{self, parse_date};
+use crate::view::{self, person_ref};
+use crate::{act, ApiError, Ctx, Decision, ErrorCode};
+
+/// Loads a deal named by `text` inside a write transaction.
+pub(crate) fn load(w: &Writer<'_>, text: &str) -> Result<Deal, ApiError> {
+    load_from(w.connection(), text)
+}
+
+pub(crate) fn load_from(conn: &Connection, text: &str) -> Result<Deal, ApiError> {
+    let id = input::deal(conn, text)?;
+    query::deal(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no deal \"{text}\"")))
+}
+
+/// Adds an open deal owned by a Sales person.
+pub fn deal_add(ctx: &Ctx, req: DealAddRequest) -> Result<DealSummary, ApiError> {
+    let value = Money::parse(&req.value, &req.currency).map_err(RuleError::from)?;
+    let trip = TripPlan {
+        start: req.trip_start.as_deref().map(|d| parse_date(d, "--trip-start")).transpose()?,
+        end: req.trip_end.as_deref().map(|d| parse_date(d, "--trip-end")).transpose()?,
+        destination: req.destination.clone(),
+        travellers: req.travellers,
+    };
+    if req.travellers == Some(0) {
+        return Err(ApiError::invalid("--travellers is 0: a trip has at least one traveller"));
+    }
+    let id = DealId::from_uuid(Uuid::now_v7());
+    act(ctx, &req.acting, |_, dir, _, _| {
+        let owner = input::person(dir, &req.owner)?.id;
+        let new = NewDeal { title: req.title.clone(), customer: req.customer.clone(), value, sales_owner: owner, trip };
+        let events = Deal::add(dir, id, new)?;
+        let answer = match &events[0] {
+            EventBody::DealAdded { title, customer, value, .. } => DealSummary {
+                id,
+                title: title.clone(),
+                customer: customer.clone(),
+                status: DealStatus::Open,
+                value: value.to_string(),
+                value_minor: value.minor,
+                currency: value.currency.clone(),
+                sales_owner: person_ref(dir, owner),
+                fulfilment_owner: None,
+                closed_at: None,
+                handoff_at: None,
+            },
+            _ => unreachable!("Deal::add returns deal_added"),
+        };
+        Ok(Decision { events, answer })
+    })
+}
+
+/// The deal is won: the fulfilment owner is named now (lead, backup, or founder escalation).
+pub fn deal_won(ctx: &Ctx, req: DealAction) -> Result<DealWonResponse, ApiError> {
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let events = deal.win(dir, at, EscalationId::from_uuid(Uuid::now_v7()))?;
+        let EventBody::DealWon { fulfilment_owner, assigned_because, .. } = &events[0] else {
+            unreachable!("Deal::win starts with deal_won")
+        };
+        let answer = DealWonResponse {
+            deal: deal.id,
+            title: deal.title.clone(),
+            closed_at: at,
+            fulfilment_owner: person_ref(dir, *fulfilment_owner),
+            assigned_because: *assigned_because,
+            handoff_deadline: dir.calendar()?.one_business_day_deadline(at),
+        };
+        Ok(Decision { events, answer })
+    })
+}
+
+/// The deal is lost.
+pub fn deal_lost(ctx: &Ctx, req: DealAction) -> Result<DealSummary, ApiError> {
+    act(ctx, &req.acting, |w, dir, _, _| {
+        let deal = load(w, &req.deal)?;
+        let events = deal.lose(dir)?;
+        let mut answer = view::summary(dir, &deal);
+        answer.status = DealStatus::Lost;
+        Ok(Decision { events, answer })
+    })
+}
+
+/// Everything about one deal: owners, brief, sign-offs, tasks, flags and the event timeline.
+pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
+    let now = ctx.now();
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let cal = dir.calendar()?.clone();
+        let d = load_from(c, deal)?;
+        let events = query::deal_events(c, d.id)?;
+        let tasks = query::tasks(c, None, false, None)?
+            .into_iter()
+            .filter(|t| t.deal == d.id)
+            .map(|t| view::task_from_row(&dir, &t, now))
+            .collect();
+        Ok(DealDetail {
+            summary: view::summary(&dir, &d),
+            trip: TripDto {
+                start: d.trip.start,
+                end: d.trip.end,
+                destination: d.trip.destination.clone(),
+                travellers: d.trip.travellers,
+            },
+            external_id: d.external_id.clone(),
+            fulfilment: d.fulfilment.as_ref().map(|f| FulfilmentDto {
+                original: person_ref(&dir, f.original),
+                assigned_because: f.because,
+                acting: person_ref(&dir, f.acting),
+                reassignments: f
+                    .reassignments
+                    .iter()
+                    .map(|r| ReassignmentDto {
+                        from: person_ref(&dir, r.from),
+                        to: person_ref(&dir, r.to),
+                        reason: r.reason.clone(),
+                        at: r.at,
+                    })
+                    .collect(),
+            }),
+            meeting: MeetingDto {
+                started_at: d.meeting_started_at,
+                ended_at: d.meeting_ended_at,
+                flags: view::flags(&cal, &d),
+            },
+            brief: view::brief(&dir, &d),
+            tasks,
+            dwell_hours: d.dwell().map(view::hours),
+            dwell_business_hours: match (d.closed_at, d.handoff_at) {
+                (Some(c), Some(h)) => Some(view::hours(cal.business_duration(c, h))),
+                _ => None,
+            },
+            waiting: match (d.status, d.closed_at) {
+                (DealStatus::Won, Some(c)) => Some(view::waiting(&cal, c, now)),
+                _ => None,
+            },
+            timeline: view::timeline(&dir, &cal, &events),
+        })
+    })
+}
+
+/// Deals, most recently closed (or added) first, optionally of one status.
+pub fn deal_list(ctx: &Ctx, status: Option<&str>) -> Result<Vec<DealSummary>, ApiError> {
+    let status = status.map(|s| s.parse::<DealStatus>().map_err(ApiError::invalid)).transpose()?;
+    ctx.store().read(|c| {
+        let dir: Directory = query::directory(c)?;
+        dir.agency()?;
+        Ok(query::deals(c, status)?.iter().map(|r| view::summary_from_row(&dir, r)).collect())
+    })
+}
+
+/// Hands the deal's fulfilment side to someone else, with a reason; the history keeps both.
+pub fn reassign(ctx: &Ctx, req: ReassignRequest) -> Result<FulfilmentDto, ApiError> {
+    check_name("the reason", &req.reason)?;
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let to = input::person(dir, &req.to)?.id;
+        let events = deal.reassign(dir, to, req.reason.clone())?;
+        let f = deal.fulfilment.as_ref().expect("reassign checked the deal is won");
+        let mut reassignments: Vec<ReassignmentDto> = f
+            .reassignments
+            .iter()
+            .map(|r| ReassignmentDto {
+                from: person_ref(dir, r.from),
+                to: person_ref(dir, r.to),
+                reason: r.reason.clone(),
+                at: r.at,
+            })
+            .collect();
+        reassignments.push(ReassignmentDto {
+            from: person_ref(dir, f.acting),
+            to: person_ref(dir, to),
+            reason: req.reason.clone(),
+            at,
+        });
+        let answer = FulfilmentDto {
+            original: person_ref(dir, f.original),
+            assigned_because: f.because,
+            acting: person_ref(dir, to),
+            reassignments,
+        };
+        Ok(Decision { events, answer })
+    })
+}

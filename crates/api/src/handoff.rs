@@ -1,0 +1,100 @@
+//! The live handoff meeting: start, write the brief, sign it, end it.
+
+use handoff_domain::brief::Section;
+use handoff_domain::event::EventBody;
+use handoff_domain::ids::TaskId;
+use handoff_store::query;
+use uuid::Uuid;
+
+use crate::deals::{load, load_from};
+use crate::dto::*;
+use crate::view::{self, person_ref};
+use crate::{act, ApiError, Ctx, Decision};
+
+/// Starts the 15-minute live meeting.
+pub fn meeting_start(ctx: &Ctx, req: DealAction) -> Result<MeetingDto, ApiError> {
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let events = deal.start_meeting(dir, at)?;
+        let answer = MeetingDto { started_at: Some(at), ended_at: None, flags: Vec::new() };
+        Ok(Decision { events, answer })
+    })
+}
+
+/// Writes one section of the brief. Any signature given before becomes stale.
+pub fn brief_set(ctx: &Ctx, req: BriefSetRequest) -> Result<BriefDto, ApiError> {
+    let section: Section = req.section.parse().map_err(|e: handoff_domain::brief::UnknownSection| ApiError::invalid(e.to_string()))?;
+    handoff_domain::brief::Brief::check_text(&req.text)?;
+    act(ctx, &req.acting, |w, dir, _, _| {
+        let mut deal = load(w, &req.deal)?;
+        let events = deal.write_section(dir, section, req.text.clone())?;
+        deal.brief.sections.insert(section, req.text.clone());
+        Ok(Decision { events, answer: view::brief(dir, &deal) })
+    })
+}
+
+/// The brief with its sections, hash and sign-offs.
+pub fn brief_show(ctx: &Ctx, deal: &str) -> Result<BriefDto, ApiError> {
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let d = load_from(c, deal)?;
+        Ok(view::brief(&dir, &d))
+    })
+}
+
+/// Signs the brief as it is now. Only the Sales author and the Fulfilment owner can.
+pub fn brief_sign(ctx: &Ctx, req: DealAction) -> Result<BriefDto, ApiError> {
+    if req.acting.actor.is_none() {
+        return Err(ApiError::invalid("say who signs with --as PERSON (the Sales author or the Fulfilment owner)"));
+    }
+    act(ctx, &req.acting, |w, dir, actor, at| {
+        let deal = load(w, &req.deal)?;
+        let signer = actor.expect("checked above");
+        let events = deal.sign(dir, signer, at)?;
+        let mut after = deal.clone();
+        if let EventBody::BriefSigned { role, brief_sha256, .. } = &events[0] {
+            after.signatures.push(handoff_domain::brief::Signature {
+                signer,
+                role: *role,
+                at,
+                brief_sha256: brief_sha256.clone(),
+            });
+        }
+        Ok(Decision { events, answer: view::brief(dir, &after) })
+    })
+}
+
+/// Ends the meeting. Refused unless both signatures are valid on the brief as it is now; then
+/// the handoff is complete and "Confirm dates with customer" is created, due in 24 hours.
+pub fn meeting_end(ctx: &Ctx, req: DealAction) -> Result<MeetingEndResponse, ApiError> {
+    let now = ctx.now();
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let cal = dir.calendar()?;
+        let task = TaskId::from_uuid(Uuid::now_v7());
+        let events = deal.end_meeting(dir, at, task)?;
+        let EventBody::TaskCreated { title, owner, due_at, .. } = &events[1] else {
+            unreachable!("end_meeting creates the first task")
+        };
+        let mut after = deal.clone();
+        after.meeting_ended_at = Some(at);
+        let closed = deal.closed_at.unwrap_or(at);
+        let answer = MeetingEndResponse {
+            deal: DealRef { id: deal.id, title: deal.title.clone() },
+            handoff_at: at,
+            dwell_hours: view::hours(at - closed),
+            dwell_business_hours: view::hours(cal.business_duration(closed, at)),
+            first_task: TaskDto {
+                id: task,
+                deal: DealRef { id: deal.id, title: deal.title.clone() },
+                title: title.clone(),
+                owner: person_ref(dir, *owner),
+                due_at: *due_at,
+                done_at: None,
+                overdue: *due_at < now,
+            },
+            flags: view::flags(cal, &after),
+        };
+        Ok(Decision { events, answer })
+    })
+}

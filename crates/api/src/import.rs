@@ -1,0 +1,204 @@
+//! Importing historical deals from a CRM export (CSV). All or nothing: every row is checked
+//! before anything is written, and a file with any bad row imports no row. Re-importing rows
+//! already imported (same `external_id`, same values) adds nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use handoff_domain::deal::{Deal, ImportedDeal};
+use handoff_domain::event::EventBody;
+use handoff_domain::ids::{DealId, EscalationId};
+use handoff_domain::money::Money;
+use handoff_store::query;
+use uuid::Uuid;
+
+use crate::dto::{Acting, ImportResponse};
+use crate::input::{self, FUTURE_TOLERANCE_MINUTES};
+use crate::{act, ApiError, Ctx, Decision, ErrorCode};
+
+/// The columns of a deals CSV, in this order.
+pub const COLUMNS: [&str; 8] = ["external_id", "title", "customer", "value", "currency", "owner", "closed_at", "handoff_at"];
+
+/// How many row problems an error message lists before summarising the rest.
+const PROBLEMS_SHOWN: usize = 10;
+
+struct Row {
+    line: u64,
+    deal: ImportedDeal,
+}
+
+fn read_rows(path: &Path) -> Result<Vec<(u64, csv::StringRecord)>, ApiError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", path.display())))?;
+    let header = reader
+        .headers()
+        .map_err(|e| ApiError::invalid(format!("{} is not a readable CSV file: {e}", path.display())))?
+        .clone();
+    let names: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
+    if names != COLUMNS {
+        return Err(ApiError::invalid(format!(
+            "{} has the columns \"{}\"; a deals CSV has exactly \"{}\" (handoff_at may be empty)",
+            path.display(),
+            names.join(","),
+            COLUMNS.join(",")
+        )));
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            ApiError::invalid(format!("{} line {line} is not a valid CSV row ({e}); nothing was imported", path.display()))
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        rows.push((line, record));
+    }
+    Ok(rows)
+}
+
+fn same(existing: &Deal, row: &ImportedDeal) -> bool {
+    existing.title == row.title
+        && existing.customer == row.customer
+        && existing.value == row.value
+        && existing.sales_owner == row.sales_owner
+        && existing.closed_at == Some(row.closed_at)
+        && existing.handoff_at == row.handoff_at
+}
+
+/// Imports deals from a CSV file with the columns in [`COLUMNS`].
+pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResponse, ApiError> {
+    let records = read_rows(path)?;
+    let now = ctx.now();
+    let limit = now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
+    act(ctx, &acting, |w, dir, _, _| {
+        let cal = dir.calendar()?;
+        let mut problems: Vec<String> = Vec::new();
+        let mut rows: Vec<Row> = Vec::with_capacity(records.len());
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut owners: HashMap<String, Result<handoff_domain::ids::PersonId, String>> = HashMap::new();
+        for (line, r) in &records {
+            let line = *line;
+            let field = |i: usize| r.get(i).unwrap_or("").to_string();
+            let mut bad = |msg: String| problems.push(format!("line {line}: {msg}"));
+            let external_id = field(0);
+            if external_id.is_empty() {
+                bad("external_id is empty".into());
+                continue;
+            }
+            if let Some(first) = seen.insert(external_id.clone(), line) {
+                bad(format!("external_id \"{external_id}\" appears again (first on line {first})"));
+                continue;
+            }
+            let value = match Money::parse(&field(3), &field(4)) {
+                Ok(v) => v,
+                Err(e) => {
+                    bad(e.to_string());
+                    continue;
+                }
+            };
+            let owner_text = field(5);
+            let owner = owners
+                .entry(owner_text.clone())
+                .or_insert_with(|| input::person(dir, &owner_text).map(|p| p.id).map_err(|e| e.message))
+                .clone();
+            let owner = match owner {
+                Ok(o) => o,
+                Err(e) => {
+                    bad(format!("owner: {e}"));
+                    continue;
+                }
+            };
+            let time = |i: usize, name: &str| -> Result<Option<DateTime<Utc>>, String> {
+                let text = field(i);
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                let t = input::parse_time(&text, cal).map_err(|e| format!("{name}: {}", e.message))?;
+                if t > limit {
+                    return Err(format!("{name} {text} is in the future"));
+                }
+                Ok(Some(t))
+            };
+            let closed_at = match time(6, "closed_at") {
+                Ok(Some(t)) => t,
+                Ok(None) => {
+                    bad("closed_at is empty: an imported deal is a won deal with its close time".into());
+                    continue;
+                }
+                Err(e) => {
+                    bad(e);
+                    continue;
+                }
+            };
+            let handoff_at = match time(7, "handoff_at") {
+                Ok(t) => t,
+                Err(e) => {
+                    bad(e);
+                    continue;
+                }
+            };
+            rows.push(Row {
+                line,
+                deal: ImportedDeal {
+                    external_id,
+                    title: field(1),
+                    customer: field(2),
+                    value,
+                    sales_owner: owner,
+                    closed_at,
+                    handoff_at,
+                },
+            });
+        }
+        let mut decided: Vec<(DateTime<Utc>, Vec<EventBody>)> = Vec::new();
+        let mut unchanged = 0;
+        let mut escalated = 0;
+        for row in rows {
+            if let Some(existing) = query::deal_by_external_id(w.connection(), &row.deal.external_id)? {
+                let deal = query::deal(w.connection(), existing)?.expect("indexed deals exist");
+                if same(&deal, &row.deal) {
+                    unchanged += 1;
+                } else {
+                    problems.push(format!(
+                        "line {}: external_id \"{}\" was imported before with other values; give changed deals a new external_id",
+                        row.line, row.deal.external_id
+                    ));
+                }
+                continue;
+            }
+            let closed = row.deal.closed_at;
+            match Deal::import(dir, DealId::from_uuid(Uuid::now_v7()), row.deal, EscalationId::from_uuid(Uuid::now_v7())) {
+                Ok(events) => {
+                    escalated += usize::from(events.len() > 1);
+                    decided.push((closed, events));
+                }
+                Err(e) => problems.push(format!("line {}: {e}", row.line)),
+            }
+        }
+        if !problems.is_empty() {
+            let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
+            let mut message = format!(
+                "{} has {} bad row{}; nothing was imported — fix them and import again: {}",
+                path.display(),
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                problems[..problems.len().min(PROBLEMS_SHOWN)].join("; ")
+            );
+            if more > 0 {
+                message.push_str(&format!("; and {more} more"));
+            }
+            return Err(ApiError::new(ErrorCode::InvalidInput, message));
+        }
+        let imported = decided.len();
+        // Each row is its own backfilled action, dated at its close; all in this one transaction.
+        let mut events = Vec::new();
+        for (closed, bodies) in decided {
+            w.append(None, closed, now, bodies)?;
+        }
+        events.clear();
+        Ok(Decision { events, answer: ImportResponse { rows: records.len(), imported, unchanged, escalated } })
+    })
+}

@@ -1,0 +1,179 @@
+//! Reading what people type: times (`--at`), dates, and references to people, deals and tasks
+//! by id, unique id prefix, or unique name or title.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use handoff_domain::calendar::Calendar;
+use handoff_domain::directory::{Directory, Person};
+use handoff_domain::ids::{DealId, PersonId, TaskId};
+use handoff_store::query;
+use handoff_store::Connection;
+
+use crate::{ApiError, ErrorCode};
+
+/// How far in the future an `--at` may be (clocks drift between laptops).
+pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
+
+/// The shortest id prefix accepted in place of a whole id.
+pub const MIN_ID_PREFIX: usize = 6;
+
+/// Reads a time: RFC 3339, or `YYYY-MM-DD HH:MM` (or `HH:MM:SS`, or with a `T`) in the agency zone.
+pub fn parse_time(text: &str, cal: &Calendar) -> Result<DateTime<Utc>, ApiError> {
+    let t = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Ok(dt.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(t, format) {
+            return Ok(cal.to_utc(local));
+        }
+    }
+    Err(ApiError::invalid(format!(
+        "\"{text}\" is not a time: write it as YYYY-MM-DD HH:MM in the agency's time zone ({}), or as RFC 3339 like 2026-03-03T14:00:00Z",
+        cal.zone.name()
+    )))
+}
+
+/// The time an action happened: `--at` if given (refused more than five minutes ahead), else now.
+pub fn action_time(at: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
+    let Some(text) = at else { return Ok(now) };
+    let t = parse_time(text, cal)?;
+    if t > now + Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
+        return Err(ApiError::new(
+            ErrorCode::FutureTime,
+            format!(
+                "--at {text} is in the future (now is {}): an action is recorded when it really happened, at most {FUTURE_TOLERANCE_MINUTES} minutes ahead",
+                cal.local_datetime(now).format("%Y-%m-%d %H:%M")
+            ),
+        ));
+    }
+    Ok(t)
+}
+
+/// Reads a date `YYYY-MM-DD`.
+pub fn parse_date(text: &str, what: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::invalid(format!("{what} \"{text}\" is not a date: write it as YYYY-MM-DD, like 2026-03-03")))
+}
+
+/// Finds a person by id, unique id prefix, or unique name.
+pub fn person<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, ApiError> {
+    let t = text.trim();
+    if let Ok(id) = t.parse::<PersonId>() {
+        if let Some(p) = dir.person(id) {
+            return Ok(p);
+        }
+    }
+    let named = dir.people_named(t);
+    match named.len() {
+        1 => return Ok(named[0]),
+        0 => {}
+        _ => {
+            let ids: Vec<String> = named.iter().map(|p| format!("{} ({})", p.id, p.dept)).collect();
+            return Err(ApiError::new(
+                ErrorCode::Ambiguous,
+                format!("more than one person is named \"{t}\": use an id instead — {}", ids.join(", ")),
+            ));
+        }
+    }
+    if t.len() >= MIN_ID_PREFIX {
+        let prefixed: Vec<&Person> = dir.people.iter().filter(|p| p.id.to_string().starts_with(&t.to_ascii_lowercase())).collect();
+        if prefixed.len() == 1 {
+            return Ok(prefixed[0]);
+        }
+    }
+    Err(ApiError::new(ErrorCode::NotFound, format!("no person \"{t}\": check the spelling, or see `handoff person list`")))
+}
+
+/// Finds a deal by id, unique id prefix, or unique title.
+pub fn deal(conn: &Connection, text: &str) -> Result<DealId, ApiError> {
+    let t = text.trim();
+    if let Ok(id) = t.parse::<DealId>() {
+        if query::deal(conn, id)?.is_some() {
+            return Ok(id);
+        }
+    }
+    let titled = query::deals_titled(conn, t)?;
+    match titled.len() {
+        1 => return Ok(titled[0].id),
+        0 => {}
+        _ => {
+            let ids: Vec<String> = titled.iter().map(|d| d.id.to_string()).collect();
+            return Err(ApiError::new(
+                ErrorCode::Ambiguous,
+                format!("more than one deal is titled \"{t}\": use an id instead — {}", ids.join(", ")),
+            ));
+        }
+    }
+    if t.len() >= MIN_ID_PREFIX {
+        let prefixed = query::deals_with_id_prefix(conn, t)?;
+        if prefixed.len() == 1 {
+            return Ok(prefixed[0].id);
+        }
+    }
+    Err(ApiError::new(ErrorCode::NotFound, format!("no deal \"{t}\": check the title, or see `handoff deal list`")))
+}
+
+/// Finds a task by id or unique id prefix, or by a deal that has exactly one open task.
+pub fn task(conn: &Connection, text: &str) -> Result<(TaskId, DealId), ApiError> {
+    let t = text.trim();
+    if t.len() >= MIN_ID_PREFIX {
+        let found = query::tasks_with_id_prefix(conn, t)?;
+        if found.len() == 1 {
+            return Ok(found[0]);
+        }
+    }
+    if let Ok(deal) = deal(conn, t) {
+        let open: Vec<_> = query::tasks(conn, None, true, None)?.into_iter().filter(|r| r.deal == deal).collect();
+        match open.len() {
+            1 => return Ok((open[0].id, deal)),
+            0 => {
+                return Err(ApiError::new(ErrorCode::NotFound, format!("deal \"{t}\" has no open task")));
+            }
+            _ => {
+                return Err(ApiError::new(
+                    ErrorCode::Ambiguous,
+                    format!("deal \"{t}\" has {} open tasks: name one by its id (see `handoff task list`)", open.len()),
+                ));
+            }
+        }
+    }
+    Err(ApiError::new(ErrorCode::NotFound, format!("no task \"{t}\": see `handoff task list` for ids")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn london() -> Calendar {
+        Calendar::new(chrono_tz::Europe::London)
+    }
+
+    #[test]
+    fn reads_local_and_rfc3339_times() {
+        let cal = london();
+        // Summer time: local 14:00 is 13:00 UTC.
+        let t = parse_time("2026-07-01 14:00", &cal).unwrap();
+        assert_eq!(t, Utc.with_ymd_and_hms(2026, 7, 1, 13, 0, 0).unwrap());
+        assert_eq!(parse_time("2026-07-01T14:00:00+02:00", &cal).unwrap(), Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap());
+        let err = parse_time("tomorrow", &cal).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.contains("YYYY-MM-DD HH:MM in the agency's time zone (Europe/London)"), "{}", err.message);
+    }
+
+    #[test]
+    fn refuses_an_at_more_than_five_minutes_ahead() {
+        let cal = london();
+        let now = Utc.with_ymd_and_hms(2026, 3, 3, 10, 0, 0).unwrap();
+        assert_eq!(action_time(Some("2026-03-03 10:05"), &cal, now).unwrap(), now + Duration::minutes(5));
+        let err = action_time(Some("2026-03-03 10:06"), &cal, now).unwrap_err();
+        assert_eq!(err.code, ErrorCode::FutureTime);
+        assert_eq!(action_time(None, &cal, now).unwrap(), now);
+    }
+
+    #[test]
+    fn reads_dates_or_says_how() {
+        assert!(parse_date("2026-02-30", "--from").unwrap_err().message.contains("YYYY-MM-DD"));
+        assert_eq!(parse_date(" 2026-02-28 ", "--from").unwrap(), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+    }
+}

@@ -1,0 +1,77 @@
+//! # handoff-api
+//!
+//! Handoff's use cases: one function per action and per query, each taking the [`Ctx`] and a
+//! request DTO and returning a response DTO or an [`ApiError`] (`{code, message}`). The `handoff`
+//! command line calls these, and the desktop app's commands will call exactly the same ones, so
+//! a rule can never hold in one and not the other.
+//!
+//! An action runs in one write transaction: read the current state, let the domain decide
+//! (which checks every rule and returns events), append the events (which folds them into the
+//! read tables), commit. If anything refuses, nothing is written.
+
+mod ctx;
+pub mod dto;
+mod error;
+pub mod input;
+mod view;
+
+mod agency;
+mod deals;
+mod handoff;
+mod import;
+mod metrics;
+mod tasks;
+
+pub use agency::{agency, dept_list, dept_set, holiday_add, init, person_add, person_away, person_list};
+pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
+pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
+pub use error::{ApiError, ErrorCode};
+pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
+pub use import::import_deals;
+pub use metrics::dwell;
+pub use tasks::{task_done, task_list};
+
+use chrono::{DateTime, Utc};
+use handoff_domain::directory::Directory;
+use handoff_domain::event::EventBody;
+use handoff_domain::ids::PersonId;
+use handoff_store::Writer;
+
+use crate::dto::{Acting, RebuildResponse};
+
+/// What an action decided: the events to append and what to answer.
+pub(crate) struct Decision<T> {
+    pub events: Vec<EventBody>,
+    pub answer: T,
+}
+
+/// The shared frame of every action on an existing agency: one write transaction, the directory,
+/// the `--as` person, the `--at` time (checked against now), then the decision and the append.
+pub(crate) fn act<T>(
+    ctx: &Ctx,
+    acting: &Acting,
+    decide: impl FnOnce(&mut Writer<'_>, &Directory, Option<PersonId>, DateTime<Utc>) -> Result<Decision<T>, ApiError>,
+) -> Result<T, ApiError> {
+    let now = ctx.now();
+    ctx.store().write(|w| {
+        let dir = w.directory()?.clone();
+        let cal = dir.calendar()?;
+        let at = input::action_time(acting.at.as_deref(), cal, now)?;
+        let actor = acting.actor.as_deref().map(|a| input::person(&dir, a).map(|p| p.id)).transpose()?;
+        let Decision { events, answer } = decide(w, &dir, actor, at)?;
+        w.append(actor, at, now, events)?;
+        Ok(answer)
+    })
+}
+
+/// Empties the read tables and folds the whole log into them again; then checks the file.
+pub fn rebuild(ctx: &Ctx) -> Result<RebuildResponse, ApiError> {
+    let mut store = ctx.store();
+    let events = store.rebuild()?;
+    Ok(RebuildResponse { events, integrity: store.integrity_check()? })
+}
+
+/// `PRAGMA integrity_check` of the database: "ok" when sound.
+pub fn integrity_check(ctx: &Ctx) -> Result<String, ApiError> {
+    Ok(ctx.store().integrity_check()?)
+}

@@ -1,0 +1,177 @@
+//! Building response DTOs from domain state: names for ids, local readings of instants, and a
+//! readable line for each event of a deal's timeline.
+
+use chrono::{DateTime, Utc};
+use handoff_domain::brief::{Section, SignerRole};
+use handoff_domain::calendar::Calendar;
+use handoff_domain::deal::Deal;
+use handoff_domain::directory::Directory;
+use handoff_domain::event::{Event, EventBody};
+use handoff_domain::ids::PersonId;
+use handoff_domain::metrics;
+use handoff_store::query::{DealRow, TaskRow};
+
+use crate::dto::*;
+
+pub(crate) fn person_ref(dir: &Directory, id: PersonId) -> PersonRef {
+    PersonRef { id, name: dir.name_of(id) }
+}
+
+pub(crate) fn hours(d: chrono::Duration) -> f64 {
+    d.num_seconds() as f64 / 3600.0
+}
+
+pub(crate) fn local(cal: &Calendar, t: DateTime<Utc>) -> String {
+    cal.local_datetime(t).format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub(crate) fn summary_from_row(dir: &Directory, r: &DealRow) -> DealSummary {
+    let value = handoff_domain::money::Money { minor: r.value_minor, currency: r.currency.clone() };
+    DealSummary {
+        id: r.id,
+        title: r.title.clone(),
+        customer: r.customer.clone(),
+        status: r.status,
+        value: value.to_string(),
+        value_minor: r.value_minor,
+        currency: r.currency.clone(),
+        sales_owner: person_ref(dir, r.sales_owner),
+        fulfilment_owner: r.fulfilment_owner.map(|p| person_ref(dir, p)),
+        closed_at: r.closed_at,
+        handoff_at: r.handoff_at,
+    }
+}
+
+pub(crate) fn summary(dir: &Directory, d: &Deal) -> DealSummary {
+    DealSummary {
+        id: d.id,
+        title: d.title.clone(),
+        customer: d.customer.clone(),
+        status: d.status,
+        value: d.value.to_string(),
+        value_minor: d.value.minor,
+        currency: d.value.currency.clone(),
+        sales_owner: person_ref(dir, d.sales_owner),
+        fulfilment_owner: d.acting_fulfilment_owner().map(|p| person_ref(dir, p)),
+        closed_at: d.closed_at,
+        handoff_at: d.handoff_at,
+    }
+}
+
+fn sign_off(dir: &Directory, d: &Deal, role: SignerRole) -> SignOffDto {
+    let holder = match role {
+        SignerRole::Sales => Some(d.sales_owner),
+        SignerRole::Fulfilment => d.acting_fulfilment_owner(),
+    };
+    SignOffDto { signer: holder.map(|p| person_ref(dir, p)), state: d.sign_off(role) }
+}
+
+pub(crate) fn brief(dir: &Directory, d: &Deal) -> BriefDto {
+    let sales = sign_off(dir, d, SignerRole::Sales);
+    let fulfilment = sign_off(dir, d, SignerRole::Fulfilment);
+    BriefDto {
+        deal: DealRef { id: d.id, title: d.title.clone() },
+        customer: d.customer.clone(),
+        sections: Section::ALL
+            .into_iter()
+            .map(|s| SectionDto {
+                section: s,
+                title: s.title().into(),
+                prompt: s.prompt().into(),
+                text: d.brief.text(s).into(),
+            })
+            .collect(),
+        sha256: d.brief.sha256(d.id),
+        signed: sales.state.is_valid() && fulfilment.state.is_valid(),
+        sales,
+        fulfilment,
+    }
+}
+
+pub(crate) fn task_from_row(dir: &Directory, r: &TaskRow, now: DateTime<Utc>) -> TaskDto {
+    TaskDto {
+        id: r.id,
+        deal: DealRef { id: r.deal, title: r.deal_title.clone() },
+        title: r.title.clone(),
+        owner: person_ref(dir, r.owner),
+        due_at: r.due_at,
+        done_at: r.done_at,
+        overdue: r.done_at.is_none() && r.due_at < now,
+    }
+}
+
+pub(crate) fn flags(cal: &Calendar, d: &Deal) -> Vec<MeetingFlagDto> {
+    d.meeting_flags(cal).into_iter().map(|f| MeetingFlagDto { message: f.to_string(), flag: f }).collect()
+}
+
+pub(crate) fn waiting(cal: &Calendar, closed_at: DateTime<Utc>, now: DateTime<Utc>) -> WaitingDto {
+    let w = metrics::waiting(cal, closed_at, now);
+    WaitingDto {
+        hours_waiting: w.hours_waiting,
+        business_hours_waiting: w.business_hours_waiting,
+        breached: w.breached,
+        urgency: w.urgency,
+        deadline: w.deadline,
+    }
+}
+
+/// One readable line for an event of a deal.
+pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
+    let name = |p: &PersonId| dir.name_of(*p);
+    match &e.body {
+        EventBody::DealAdded { title, customer, value, sales_owner, .. } => {
+            format!("Deal \"{title}\" for {customer} ({value}) added, owned by {} in sales", name(sales_owner))
+        }
+        EventBody::DealWon { fulfilment_owner, assigned_because, .. } => format!(
+            "Won; {} named fulfilment owner ({})",
+            name(fulfilment_owner),
+            match assigned_because {
+                handoff_domain::assignment::AssignedBecause::Lead => "the lead",
+                handoff_domain::assignment::AssignedBecause::Backup => "backup: the lead was away",
+                handoff_domain::assignment::AssignedBecause::Escalated => "founder escalation: everyone was away",
+            }
+        ),
+        EventBody::DealLost { .. } => "Lost".into(),
+        EventBody::DealImported { external_id, closed_at, handoff_at, fulfilment_owner, .. } => format!(
+            "Imported from the CRM (external id {external_id}): closed {}{}; fulfilment owner {}",
+            local(cal, *closed_at),
+            handoff_at.map(|h| format!(", handed off {}", local(cal, h))).unwrap_or_default(),
+            name(fulfilment_owner)
+        ),
+        EventBody::FounderEscalated { founder, reason, .. } => {
+            format!("Escalated to {} (founder): {reason}", name(founder))
+        }
+        EventBody::MeetingStarted { .. } => "Handoff meeting started".into(),
+        EventBody::BriefSectionWritten { section, text, .. } => {
+            format!("Brief section \"{}\" written ({} characters)", section.title(), text.chars().count())
+        }
+        EventBody::BriefSigned { signer, role, brief_sha256, .. } => format!(
+            "{} signed the brief as {} (hash {})",
+            name(signer),
+            role.as_str(),
+            &brief_sha256[..brief_sha256.len().min(12)]
+        ),
+        EventBody::MeetingEnded { .. } => "Meeting ended: handoff complete".into(),
+        EventBody::FulfilmentOwnerReassigned { from, to, reason, .. } => {
+            format!("Reassigned from {} to {}: {reason}", name(from), name(to))
+        }
+        EventBody::TaskCreated { title, owner, due_at, .. } => {
+            format!("Task \"{title}\" for {}, due {}", name(owner), local(cal, *due_at))
+        }
+        EventBody::TaskCompleted { .. } => "Task done".into(),
+        other => other.name().replace('_', " "),
+    }
+}
+
+pub(crate) fn timeline(dir: &Directory, cal: &Calendar, events: &[Event]) -> Vec<TimelineEntry> {
+    events
+        .iter()
+        .map(|e| TimelineEntry {
+            at: e.occurred_at,
+            recorded_at: e.recorded_at,
+            actor: e.actor.map(|a| person_ref(dir, a)),
+            kind: e.body.name().into(),
+            summary: describe(dir, cal, e),
+        })
+        .collect()
+}

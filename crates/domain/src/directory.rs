@@ -1,0 +1,255 @@
+//! The agency's directory: its name and calendar, its people, each department's lead and ordered
+//! named backups, and who is away when. Folded from directory events; small enough to load whole.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+use crate::event::EventBody;
+use crate::ids::PersonId;
+use crate::RuleError;
+
+/// The longest name, title or customer accepted.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A department of the agency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Department {
+    Sales,
+    Fulfilment,
+    Service,
+    /// The escalation of last resort.
+    Founder,
+}
+
+impl Department {
+    /// Every department, in the order handoffs flow.
+    pub const ALL: [Department; 4] =
+        [Department::Sales, Department::Fulfilment, Department::Service, Department::Founder];
+
+    /// The lower-case name used on the command line and in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Department::Sales => "sales",
+            Department::Fulfilment => "fulfilment",
+            Department::Service => "service",
+            Department::Founder => "founder",
+        }
+    }
+}
+
+impl fmt::Display for Department {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text of an unknown department name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown department \"{0}\": use sales, fulfilment, service or founder")]
+pub struct UnknownDepartment(pub String);
+
+impl FromStr for Department {
+    type Err = UnknownDepartment;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sales" => Ok(Department::Sales),
+            "fulfilment" | "fulfillment" => Ok(Department::Fulfilment),
+            "service" => Ok(Department::Service),
+            "founder" => Ok(Department::Founder),
+            _ => Err(UnknownDepartment(s.to_string())),
+        }
+    }
+}
+
+/// Whole days a person is away, inclusive, in the agency's zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwayPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl AwayPeriod {
+    /// Whether `day` falls inside the period.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+/// A person of the agency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+    pub dept: Department,
+    pub email: Option<String>,
+    pub away: Vec<AwayPeriod>,
+}
+
+impl Person {
+    /// Whether the person is away on `day`.
+    pub fn is_away(&self, day: NaiveDate) -> bool {
+        self.away.iter().any(|p| p.covers(day))
+    }
+}
+
+/// A department's lead and its ordered named backups.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staffing {
+    pub lead: Option<PersonId>,
+    pub backups: Vec<PersonId>,
+}
+
+/// The agency itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    pub name: String,
+    pub calendar: Calendar,
+}
+
+/// The whole directory, as folded from the log.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    pub agency: Option<Agency>,
+    /// People in the order they were added.
+    pub people: Vec<Person>,
+    pub staffing: BTreeMap<Department, Staffing>,
+}
+
+/// Checks a one-line name-like text: not blank, not absurdly long. Stored verbatim otherwise.
+pub fn check_name(what: &'static str, text: &str) -> Result<(), RuleError> {
+    if text.trim().is_empty() {
+        return Err(RuleError::Empty { what });
+    }
+    let len = text.chars().count();
+    if len > MAX_NAME_CHARS {
+        return Err(RuleError::TooLong { what, len, max: MAX_NAME_CHARS });
+    }
+    Ok(())
+}
+
+impl Directory {
+    /// The agency, or the error that says to run `init`.
+    pub fn agency(&self) -> Result<&Agency, RuleError> {
+        self.agency.as_ref().ok_or(RuleError::NoAgency)
+    }
+
+    /// The agency calendar.
+    pub fn calendar(&self) -> Result<&Calendar, RuleError> {
+        Ok(&self.agency()?.calendar)
+    }
+
+    /// A person by id.
+    pub fn person(&self, id: PersonId) -> Option<&Person> {
+        self.people.iter().find(|p| p.id == id)
+    }
+
+    /// A person's name, or their id when unknown (never panics: used in messages).
+    pub fn name_of(&self, id: PersonId) -> String {
+        self.person(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
+    }
+
+    /// People whose name matches `name`, ignoring case and surrounding spaces.
+    pub fn people_named(&self, name: &str) -> Vec<&Person> {
+        let wanted = name.trim().to_lowercase();
+        self.people.iter().filter(|p| p.name.trim().to_lowercase() == wanted).collect()
+    }
+
+    /// A department's staffing (empty when never set).
+    pub fn staffing(&self, dept: Department) -> Staffing {
+        self.staffing.get(&dept).cloned().unwrap_or_default()
+    }
+
+    /// The founder: the founder department's lead if set, else the first founder added.
+    pub fn founder(&self) -> Option<&Person> {
+        self.staffing(Department::Founder)
+            .lead
+            .and_then(|id| self.person(id))
+            .or_else(|| self.people.iter().find(|p| p.dept == Department::Founder))
+    }
+
+    /// Folds one directory event. Events of other aggregates are ignored.
+    pub fn apply(&mut self, event: &EventBody) -> Result<(), RuleError> {
+        let illegal = |reason: String| RuleError::IllegalTransition { event: event.name(), reason };
+        match event {
+            EventBody::AgencyCreated { name, calendar } => {
+                if let Some(a) = &self.agency {
+                    return Err(RuleError::AgencyExists(a.name.clone()));
+                }
+                self.agency = Some(Agency { name: name.clone(), calendar: calendar.clone() });
+            }
+            EventBody::HolidayAdded { date, .. } => {
+                let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
+                if !agency.calendar.holidays.insert(*date) {
+                    return Err(RuleError::DuplicateHoliday(*date));
+                }
+            }
+            EventBody::PersonAdded { person, name, dept, email } => {
+                if self.person(*person).is_some() {
+                    return Err(illegal(format!("person {person} exists already")));
+                }
+                self.people.push(Person {
+                    id: *person,
+                    name: name.clone(),
+                    dept: *dept,
+                    email: email.clone(),
+                    away: Vec::new(),
+                });
+            }
+            EventBody::DepartmentStaffed { dept, lead, backups } => {
+                for id in std::iter::once(lead).chain(backups) {
+                    if self.person(*id).is_none() {
+                        return Err(illegal(format!("unknown person {id}")));
+                    }
+                }
+                self.staffing.insert(*dept, Staffing { lead: Some(*lead), backups: backups.clone() });
+            }
+            EventBody::PersonAwaySet { person, from, to } => {
+                if from > to {
+                    return Err(RuleError::AwayEndsBeforeStart { from: *from, to: *to });
+                }
+                let p = self
+                    .people
+                    .iter_mut()
+                    .find(|p| p.id == *person)
+                    .ok_or_else(|| illegal(format!("unknown person {person}")))?;
+                p.away.push(AwayPeriod { from: *from, to: *to });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departments_parse_both_spellings_and_refuse_others() {
+        assert_eq!("Fulfillment".parse::<Department>().unwrap(), Department::Fulfilment);
+        assert_eq!(" sales ".parse::<Department>().unwrap(), Department::Sales);
+        let err = "ops".parse::<Department>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown department \"ops\": use sales, fulfilment, service or founder");
+    }
+
+    #[test]
+    fn away_periods_are_inclusive() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let p = AwayPeriod { from: d("2026-03-02"), to: d("2026-03-04") };
+        assert!(p.covers(d("2026-03-02")) && p.covers(d("2026-03-04")));
+        assert!(!p.covers(d("2026-03-01")) && !p.covers(d("2026-03-05")));
+    }
+
+    #[test]
+    fn names_must_not_be_blank_or_huge_but_are_otherwise_verbatim() {
+        assert_eq!(check_name("a name", "  "), Err(RuleError::Empty { what: "a name" }));
+        assert!(matches!(check_name("a name", &"x".repeat(201)), Err(RuleError::TooLong { .. })));
+        assert_eq!(check_name("a name", "Robert'); DROP TABLE people;--"), Ok(()));
+    }
+}

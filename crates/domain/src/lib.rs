@@ -1,0 +1,34 @@
+//! # handoff-domain
+//!
+//! The rules of Handoff, and nothing else: no files, no database, no clock. Every function that
+//! needs "now" takes it as an argument, so every rule can be tested with fixed times.
+//!
+//! What lives here:
+//! - [`ids`]: typed, time-ordered identifiers for people, deals, tasks, events and devices.
+//! - [`calendar`]: the agency calendar (IANA zone, working days and hours, holidays) and
+//!   business-time arithmetic — "one business day" counted the way service-desk SLAs count.
+//! - [`directory`]: the agency, its people, departments with a lead and ordered named backups,
+//!   and away periods; folded from directory events.
+//! - [`assignment`]: the never-to-a-queue rule that names the receiving owner of a handoff.
+//! - [`money`]: amounts in integer minor units with an ISO 4217 currency.
+//! - [`brief`]: the one-page brief's seven sections, its canonical SHA-256 and signatures.
+//! - [`event`]: the versioned, past-tense event enum — every action is one or more events.
+//! - [`deal`]: the deal and Sales→Fulfilment handoff state machine as a fold that rejects
+//!   illegal transitions, and the decisions that turn an action into events.
+//! - [`metrics`]: dwell time (close → handoff) in wall-clock and business hours.
+//! - [`hlc`]: the hybrid logical clock stamped on every event so devices order events alike.
+
+pub mod assignment;
+pub mod brief;
+pub mod calendar;
+pub mod deal;
+pub mod directory;
+pub mod event;
+pub mod hlc;
+pub mod ids;
+pub mod metrics;
+pub mod money;
+
+mod error;
+
+pub use error::RuleError;

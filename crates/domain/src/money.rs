@@ -1,0 +1,134 @@
+//! Money: an integer number of minor units (cents, pence, yen) and an ISO 4217 currency code.
+//! Never a float. Parsing knows each currency's number of decimals (JPY has none, KWD three).
+
+use std::fmt;
+
+use iso_currency::Currency;
+use serde::{Deserialize, Serialize};
+
+/// An amount of money in minor units of `currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    /// Minor units (e.g. cents).
+    pub minor: i64,
+    /// ISO 4217 code, upper case.
+    pub currency: String,
+}
+
+/// Why an amount or a currency was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("unknown currency \"{0}\": use an ISO 4217 code such as EUR, GBP or USD")]
+    UnknownCurrency(String),
+    #[error("amount \"{amount}\" is not understood: write it like 60000 or 60000.00 (digits, an optional point and at most {decimals} decimals for {currency})")]
+    BadAmount { amount: String, currency: String, decimals: u16 },
+    #[error("amount \"{0}\" is too large")]
+    TooLarge(String),
+}
+
+fn currency(code: &str) -> Result<Currency, MoneyError> {
+    Currency::from_code(&code.trim().to_ascii_uppercase())
+        .ok_or_else(|| MoneyError::UnknownCurrency(code.to_string()))
+}
+
+fn decimals(c: Currency) -> u16 {
+    c.exponent().unwrap_or(0)
+}
+
+impl Money {
+    /// Parses a decimal amount such as `60000`, `60000.5`, `60,000.00` in `currency_code`.
+    pub fn parse(amount: &str, currency_code: &str) -> Result<Self, MoneyError> {
+        let cur = currency(currency_code)?;
+        let places = decimals(cur);
+        let bad = || MoneyError::BadAmount {
+            amount: amount.to_string(),
+            currency: cur.code().to_string(),
+            decimals: places,
+        };
+        let cleaned: String = amount.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+        let (negative, digits) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, cleaned.as_str()),
+        };
+        let (whole, frac) = match digits.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (digits, ""),
+        };
+        if whole.is_empty() && frac.is_empty()
+            || !whole.chars().all(|c| c.is_ascii_digit())
+            || !frac.chars().all(|c| c.is_ascii_digit())
+            || frac.len() > usize::from(places)
+            || negative
+        {
+            return Err(bad());
+        }
+        let scale = 10_i64.pow(u32::from(places));
+        let whole_value: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| MoneyError::TooLarge(amount.to_string()))?
+        };
+        let frac_value: i64 = if frac.is_empty() {
+            0
+        } else {
+            let padded = format!("{frac:0<width$}", width = usize::from(places));
+            padded.parse().map_err(|_| bad())?
+        };
+        let minor = whole_value
+            .checked_mul(scale)
+            .and_then(|v| v.checked_add(frac_value))
+            .ok_or_else(|| MoneyError::TooLarge(amount.to_string()))?;
+        Ok(Money { minor, currency: cur.code().to_string() })
+    }
+
+    /// The amount as a plain decimal string, without grouping: `60000.00`.
+    pub fn amount_string(&self) -> String {
+        let places = currency(&self.currency).map(decimals).unwrap_or(2);
+        if places == 0 {
+            return self.minor.to_string();
+        }
+        let scale = 10_i64.pow(u32::from(places));
+        format!(
+            "{}.{:0width$}",
+            self.minor / scale,
+            self.minor % scale,
+            width = usize::from(places)
+        )
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount_string(), self.currency)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_amounts_in_minor_units_by_currency() {
+        assert_eq!(Money::parse("60000", "eur").unwrap(), Money { minor: 6_000_000, currency: "EUR".into() });
+        assert_eq!(Money::parse("60,000.5", "USD").unwrap().minor, 6_000_050);
+        assert_eq!(Money::parse("1200", "JPY").unwrap().minor, 1200);
+        assert_eq!(Money::parse("1.125", "KWD").unwrap().minor, 1125);
+        assert_eq!(Money::parse(".5", "GBP").unwrap().minor, 50);
+    }
+
+    #[test]
+    fn refuses_bad_amounts_and_currencies() {
+        assert_eq!(Money::parse("10", "EURO"), Err(MoneyError::UnknownCurrency("EURO".into())));
+        for bad in ["", "abc", "1.234", "1e5", "-5", "12.3.4", "1200.5"] {
+            let cur = if bad == "1200.5" { "JPY" } else { "EUR" };
+            assert!(matches!(Money::parse(bad, cur), Err(MoneyError::BadAmount { .. })), "{bad}");
+        }
+        assert!(matches!(Money::parse("99999999999999999999", "EUR"), Err(MoneyError::TooLarge(_))));
+    }
+
+    #[test]
+    fn displays_with_the_currency_decimals() {
+        assert_eq!(Money::parse("60000", "EUR").unwrap().to_string(), "60000.00 EUR");
+        assert_eq!(Money::parse("1200", "JPY").unwrap().to_string(), "1200 JPY");
+    }
+}

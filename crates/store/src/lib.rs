@@ -1,0 +1,219 @@
+//! # handoff-store
+//!
+//! Handoff's storage, in one local SQLite file:
+//! - the **event log** (`events`): append-only, enforced by triggers; each event carries a
+//!   time-ordered UUIDv7 id, the device, the actor, when it happened and when it was recorded,
+//!   and a hybrid-logical-clock stamp;
+//! - the **read tables** (`directory`, `deals`, `tasks`, `escalations`): the fold of the log,
+//!   written in the same transaction as each append by running the domain's folds
+//!   ([`handoff_domain::deal::Deal::apply`], [`handoff_domain::directory::Directory::apply`]),
+//!   and rebuildable from the log at any time ([`Store::rebuild`]);
+//! - **migrations** (`migrations/*.sql`): forward-only, numbered, each applied atomically with the
+//!   schema version (`PRAGMA user_version`). A database from a newer Handoff is refused untouched.
+//!
+//! Durability: WAL with `synchronous = FULL`, foreign keys on, and every write in one
+//! `BEGIN IMMEDIATE` transaction through [`Store::write`] — the single writer. A crash or a power
+//! cut loses at most the action in flight, never part of one and never one already acknowledged.
+
+mod codec;
+mod projection;
+pub mod query;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use handoff_domain::deal::Deal;
+use handoff_domain::directory::Directory;
+use handoff_domain::event::{Event, EventBody, EVENT_VERSION};
+use handoff_domain::hlc::Hlc;
+use handoff_domain::ids::{DealId, DeviceId, EventId, PersonId};
+use handoff_domain::RuleError;
+use rusqlite::TransactionBehavior;
+use uuid::Uuid;
+
+pub use rusqlite::Connection;
+pub use schema::SCHEMA_VERSION;
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no Handoff database at {0}: create one with `handoff init --agency NAME --timezone ZONE`, or point --db at an existing file")]
+    Missing(PathBuf),
+    #[error("{path} was written by a newer version of Handoff (schema {found}; this version knows up to {supported}); it was not changed — update Handoff to open it")]
+    NewerDatabase { path: PathBuf, found: i64, supported: i64 },
+    #[error("{0} is an SQLite file but not a Handoff database; it was not changed — point --db at a Handoff database")]
+    NotHandoff(PathBuf),
+    #[error("{0} could not be opened as a database: {1}")]
+    Unreadable(PathBuf, String),
+    #[error("the database is busy: another Handoff is writing; try again in a moment")]
+    Busy,
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the event log holds an event this version cannot read ({0}); update Handoff")]
+    UnreadableEvent(String),
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+}
+
+impl StoreError {
+    fn from_sqlite(e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+/// How long a writer waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+/// The database. One per process; writes go through [`Store::write`], one at a time.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device: DeviceId,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it when `create` is set, and applies migrations.
+    pub fn open(path: &Path, create: bool) -> Result<Store, StoreError> {
+        if !create && !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let conn = schema::open(path, BUSY_TIMEOUT_MS)?;
+        let device = schema::device(&conn)?;
+        Ok(Store { conn, path: path.to_path_buf(), device })
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This installation's device id.
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction and commits if it succeeds. Nothing is
+    /// written when `f` fails.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from_sqlite)?;
+        let mut writer = Writer { tx, device: self.device, directory: None };
+        let out = f(&mut writer)?;
+        writer.tx.commit().map_err(StoreError::from_sqlite)?;
+        Ok(out)
+    }
+
+    /// Runs `f` on a consistent snapshot (one read transaction).
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.conn.transaction().map_err(StoreError::from_sqlite)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(StoreError::from_sqlite)?;
+        Ok(out)
+    }
+
+    /// Empties the read tables and folds the whole log into them again, in one transaction.
+    /// Returns the number of events folded.
+    pub fn rebuild(&mut self) -> Result<usize, StoreError> {
+        self.write(|w| {
+            projection::clear(&w.tx)?;
+            let events = codec::all_events(&w.tx)?;
+            let mut directory = Directory::default();
+            for event in &events {
+                projection::apply(&w.tx, &mut directory, event)?;
+            }
+            Ok(events.len())
+        })
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// The raw connection, for read queries and tests.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The open write transaction: reads current state and appends events.
+pub struct Writer<'a> {
+    tx: rusqlite::Transaction<'a>,
+    device: DeviceId,
+    directory: Option<Directory>,
+}
+
+impl Writer<'_> {
+    /// The directory as of this transaction.
+    pub fn directory(&mut self) -> Result<&Directory, StoreError> {
+        if self.directory.is_none() {
+            self.directory = Some(projection::load_directory(&self.tx)?);
+        }
+        Ok(self.directory.as_ref().expect("just loaded"))
+    }
+
+    /// A deal as of this transaction.
+    pub fn deal(&self, id: DealId) -> Result<Option<Deal>, StoreError> {
+        projection::load_deal(&self.tx, id)
+    }
+
+    /// The connection inside the transaction, for queries.
+    pub fn connection(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// Appends `bodies` as events of one action by `actor` that happened at `occurred_at`,
+    /// recorded at `now`, and folds each into the read tables. If the fold refuses any of them,
+    /// the error is returned and the caller's transaction writes nothing.
+    pub fn append(
+        &mut self,
+        actor: Option<PersonId>,
+        occurred_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+        bodies: Vec<EventBody>,
+    ) -> Result<Vec<Event>, StoreError> {
+        let mut directory = match self.directory.take() {
+            Some(d) => d,
+            None => projection::load_directory(&self.tx)?,
+        };
+        let mut last = codec::last_hlc(&self.tx)?;
+        let now_ms = now.timestamp_millis();
+        let mut out = Vec::with_capacity(bodies.len());
+        let result = (|| {
+            for body in bodies {
+                last = Hlc::next(last, now_ms);
+                let event = Event {
+                    id: EventId::from_uuid(Uuid::now_v7()),
+                    device: self.device,
+                    actor,
+                    occurred_at: occurred_at.trunc_subsecs(6),
+                    recorded_at: now.trunc_subsecs(6),
+                    hlc: last,
+                    version: EVENT_VERSION,
+                    body,
+                };
+                codec::insert_event(&self.tx, &event)?;
+                projection::apply(&self.tx, &mut directory, &event)?;
+                out.push(event);
+            }
+            codec::set_last_hlc(&self.tx, last)
+        })();
+        self.directory = Some(directory);
+        result.map(|()| out)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,240 @@
+//! Read queries over the read tables and the log. Each takes a connection (from
+//! [`crate::Store::read`] or a [`crate::Writer`]) and returns plain rows.
+
+use chrono::{DateTime, Utc};
+use handoff_domain::deal::DealStatus;
+use handoff_domain::event::Event;
+use handoff_domain::ids::{DealId, PersonId, TaskId};
+use handoff_domain::metrics::DwellSample;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::codec::{self, parse_time, time_text, EVENT_COLUMNS};
+use crate::projection::{load_deal, READ_TABLES};
+use crate::StoreError;
+
+
+/// A deal, as listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DealRow {
+    pub id: DealId,
+    pub title: String,
+    pub customer: String,
+    pub status: DealStatus,
+    pub sales_owner: PersonId,
+    pub fulfilment_owner: Option<PersonId>,
+    pub value_minor: i64,
+    pub currency: String,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub handoff_at: Option<DateTime<Utc>>,
+}
+
+/// A task, as listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskRow {
+    pub id: TaskId,
+    pub deal: DealId,
+    pub deal_title: String,
+    pub title: String,
+    pub owner: PersonId,
+    pub due_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+fn conv<T: std::str::FromStr>(text: String) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn opt_time(text: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    text.as_deref().map(parse_time).transpose()
+}
+
+const DEAL_COLUMNS: &str =
+    "id, title, customer, status, sales_owner, fulfilment_owner, value_minor, currency, closed_at, handoff_at";
+
+fn deal_row(r: &Row<'_>) -> rusqlite::Result<DealRow> {
+    let status: String = r.get(3)?;
+    Ok(DealRow {
+        id: conv(r.get(0)?)?,
+        title: r.get(1)?,
+        customer: r.get(2)?,
+        status: status.parse().map_err(|e: String| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into())
+        })?,
+        sales_owner: conv(r.get(4)?)?,
+        fulfilment_owner: r.get::<_, Option<String>>(5)?.map(conv).transpose()?,
+        value_minor: r.get(6)?,
+        currency: r.get(7)?,
+        closed_at: opt_time(r.get(8)?)?,
+        handoff_at: opt_time(r.get(9)?)?,
+    })
+}
+
+/// The directory (agency, calendar, people, staffing, away periods).
+pub fn directory(conn: &Connection) -> Result<handoff_domain::directory::Directory, StoreError> {
+    crate::projection::load_directory(conn)
+}
+
+/// One deal's folded state.
+pub fn deal(conn: &Connection, id: DealId) -> Result<Option<handoff_domain::deal::Deal>, StoreError> {
+    load_deal(conn, id)
+}
+
+/// Deals whose title matches (case-insensitive for ASCII).
+pub fn deals_titled(conn: &Connection, title: &str) -> Result<Vec<DealRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE title = ?1 COLLATE NOCASE ORDER BY added_at, id"
+    ))?;
+    let rows = stmt.query_map([title.trim()], deal_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Deals whose id starts with `prefix`.
+pub fn deals_with_id_prefix(conn: &Connection, prefix: &str) -> Result<Vec<DealRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2"
+    ))?;
+    let rows = stmt.query_map([prefix.to_ascii_lowercase()], deal_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The deal imported with this external id, if any.
+pub fn deal_by_external_id(conn: &Connection, external_id: &str) -> Result<Option<DealId>, StoreError> {
+    let id: Option<String> = conn
+        .prepare_cached("SELECT id FROM deals WHERE external_id = ?1")?
+        .query_row([external_id], |r| r.get(0))
+        .optional()?;
+    Ok(id.map(conv).transpose()?)
+}
+
+/// Deals, newest first, optionally of one status.
+pub fn deals(conn: &Connection, status: Option<DealStatus>) -> Result<Vec<DealRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE ?1 IS NULL OR status = ?1
+         ORDER BY coalesce(closed_at, added_at) DESC, id DESC"
+    ))?;
+    let rows = stmt.query_map([status.map(|s| s.as_str())], deal_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Dwell samples of deals handed off, closed within `[from, to)` when given.
+pub fn dwell_samples(
+    conn: &Connection,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Result<Vec<DwellSample>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, dwell_seconds, business_dwell_seconds FROM deals
+         WHERE handoff_at IS NOT NULL AND (?1 IS NULL OR closed_at >= ?1) AND (?2 IS NULL OR closed_at < ?2)",
+    )?;
+    let rows = stmt
+        .query_map(params![from.map(time_text), to.map(time_text)], |r| {
+            Ok(DwellSample {
+                deal: conv(r.get(0)?)?,
+                wall_seconds: r.get(1)?,
+                business_seconds: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Tasks, by due time; optionally one owner's, only open ones, or only those due before `overdue_at`.
+pub fn tasks(
+    conn: &Connection,
+    owner: Option<PersonId>,
+    open_only: bool,
+    overdue_at: Option<DateTime<Utc>>,
+) -> Result<Vec<TaskRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.deal, d.title, t.title, t.owner, t.due_at, t.done_at FROM tasks t JOIN deals d ON d.id = t.deal
+         WHERE (?1 IS NULL OR t.owner = ?1) AND (?2 = 0 OR t.done_at IS NULL)
+           AND (?3 IS NULL OR (t.done_at IS NULL AND t.due_at < ?3))
+         ORDER BY t.due_at, t.id",
+    )?;
+    let rows = stmt
+        .query_map(params![owner.map(|o| o.to_string()), open_only, overdue_at.map(time_text)], |r| {
+            Ok(TaskRow {
+                id: conv(r.get(0)?)?,
+                deal: conv(r.get(1)?)?,
+                deal_title: r.get(2)?,
+                title: r.get(3)?,
+                owner: conv(r.get(4)?)?,
+                due_at: parse_time(&r.get::<_, String>(5)?)?,
+                done_at: opt_time(r.get(6)?)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Tasks whose id starts with `prefix` (at most two: enough to tell unique from ambiguous).
+pub fn tasks_with_id_prefix(conn: &Connection, prefix: &str) -> Result<Vec<(TaskId, DealId)>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, deal FROM tasks WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")?;
+    let rows = stmt
+        .query_map([prefix.to_ascii_lowercase()], |r| Ok((conv(r.get(0)?)?, conv(r.get(1)?)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// A deal's events, in the order they were recorded.
+pub fn deal_events(conn: &Connection, deal: DealId) -> Result<Vec<Event>, StoreError> {
+    codec::query_events(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal = ?1 ORDER BY seq"), [deal.to_string()])
+}
+
+/// How many events the log holds.
+pub fn event_count(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
+}
+
+/// A founder escalation, as listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EscalationRow {
+    pub deal: Option<DealId>,
+    pub dept: String,
+    pub founder: PersonId,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Founder escalations, oldest first.
+pub fn escalations(conn: &Connection) -> Result<Vec<EscalationRow>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT deal, dept, founder, reason, at FROM escalations ORDER BY at, id")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(EscalationRow {
+                deal: r.get::<_, Option<String>>(0)?.map(conv).transpose()?,
+                dept: r.get(1)?,
+                founder: conv(r.get(2)?)?,
+                reason: r.get(3)?,
+                at: parse_time(&r.get::<_, String>(4)?)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Every row of every read table as text, in a fixed order: two databases whose read tables
+/// are equal give equal dumps. Used to prove a rebuild reproduces the tables exactly.
+pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
+    let mut out = String::new();
+    for table in READ_TABLES {
+        out.push_str(&format!("## {table}\n"));
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1"))?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let cells: Vec<String> = (0..n)
+                .map(|i| match row.get_ref(i) {
+                    Ok(v) => format!("{v:?}"),
+                    Err(e) => format!("<{e}>"),
+                })
+                .collect();
+            out.push_str(&cells.join(" | "));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,79 @@
+//! Opening the file: pragmas, the version check and forward-only migrations.
+
+use std::path::Path;
+use std::time::Duration;
+
+use handoff_domain::ids::DeviceId;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use uuid::Uuid;
+
+use crate::StoreError;
+
+/// `PRAGMA application_id` of a Handoff database ("HNDF").
+const APPLICATION_ID: i64 = 0x484E_4446;
+
+/// The migrations, in order; migration N brings the schema to version N.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_event_log.sql"),
+    include_str!("../migrations/0002_read_tables.sql"),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn open(path: &Path, busy_timeout_ms: u64) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))?;
+    conn.busy_timeout(Duration::from_millis(busy_timeout_ms))?;
+    // Look before touching anything: a newer or foreign file must stay exactly as it is.
+    let read = |conn: &Connection, pragma: &str| -> Result<i64, StoreError> {
+        conn.query_row(pragma, [], |r| r.get(0))
+            .map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))
+    };
+    let version = read(&conn, "PRAGMA user_version")?;
+    let app = read(&conn, "PRAGMA application_id")?;
+    let tables = read(&conn, "SELECT count(*) FROM sqlite_schema")?;
+    if app != APPLICATION_ID && (app != 0 || tables > 0) {
+        return Err(StoreError::NotHandoff(path.to_path_buf()));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerDatabase { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+    }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&mut conn, version)?;
+    Ok(conn)
+}
+
+/// Applies each migration after `from`, each in its own transaction with its version bump.
+fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if current >= version {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        if version == 1 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('device', ?1)",
+                [Uuid::now_v7().hyphenated().to_string()],
+            )?;
+        }
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+pub(crate) fn device(conn: &Connection) -> Result<DeviceId, StoreError> {
+    let text: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'device'", [], |r| r.get(0)).optional()?;
+    text.and_then(|t| t.parse().ok())
+        .ok_or_else(|| StoreError::UnreadableEvent("the device id is missing".into()))
+}
