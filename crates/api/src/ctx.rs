@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use handoff_store::Store;
 
 use crate::ApiError;
@@ -50,9 +50,9 @@ impl Ctx {
         Ok(Ctx { store: Mutex::new(Store::open(path, create)?), clock })
     }
 
-    /// The current instant, from the context's clock.
+    /// The current instant, from the context's clock, to the microsecond (what the log keeps).
     pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+        self.clock.now().trunc_subsecs(6)
     }
 
     /// The store, locked for this use case (one writer per process).

@@ -55,7 +55,8 @@ pub fn parse_date(text: &str, what: &str) -> Result<NaiveDate, ApiError> {
         .map_err(|_| ApiError::invalid(format!("{what} \"{text}\" is not a date: write it as YYYY-MM-DD, like 2026-03-03")))
 }
 
-/// Finds a person by id, unique id prefix, or unique name.
+/// Finds a person by id, unique name, unique start of a name ("Fay" for "Fay Okafor"), or unique
+/// id prefix.
 pub fn person<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, ApiError> {
     let t = text.trim();
     if let Ok(id) = t.parse::<PersonId>() {
@@ -72,6 +73,20 @@ pub fn person<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, ApiError
             return Err(ApiError::new(
                 ErrorCode::Ambiguous,
                 format!("more than one person is named \"{t}\": use an id instead — {}", ids.join(", ")),
+            ));
+        }
+    }
+    let wanted = t.to_lowercase();
+    let starting: Vec<&Person> =
+        if wanted.is_empty() { Vec::new() } else { dir.people.iter().filter(|p| p.name.to_lowercase().starts_with(&wanted)).collect() };
+    match starting.len() {
+        1 => return Ok(starting[0]),
+        0 => {}
+        _ => {
+            let names: Vec<&str> = starting.iter().map(|p| p.name.as_str()).collect();
+            return Err(ApiError::new(
+                ErrorCode::Ambiguous,
+                format!("\"{t}\" could be {}: give more of the name", names.join(" or ")),
             ));
         }
     }

@@ -64,6 +64,16 @@ pub(crate) fn act<T>(
     })
 }
 
+/// The identifier of the desktop app; its data folder is named after it.
+pub const APP_IDENTIFIER: &str = "app.handoff.desktop";
+
+/// The database the desktop app uses, and the CLI by default: `handoff.db` in the OS app-data
+/// folder (`~/.local/share/app.handoff.desktop/` on Linux, `~/Library/Application Support/…` on
+/// macOS, `%APPDATA%\…` on Windows). `None` when the OS reports no data folder.
+pub fn default_database_path() -> Option<std::path::PathBuf> {
+    Some(dirs::data_dir()?.join(APP_IDENTIFIER).join("handoff.db"))
+}
+
 /// Empties the read tables and folds the whole log into them again; then checks the file.
 pub fn rebuild(ctx: &Ctx) -> Result<RebuildResponse, ApiError> {
     let mut store = ctx.store();

@@ -1,1 +1,228 @@
-fn main() {}
+//! # handoff-cli
+//!
+//! The `handoff` command line. It parses arguments, calls the `handoff-api` use case for each
+//! verb (the same ones the desktop app calls), and prints the answer for a person or, with
+//! `--json`, as exactly one JSON document. It holds no rules of its own.
+
+mod args;
+mod render;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+use handoff_api::dto::*;
+use handoff_api::{ApiError, Ctx, ErrorCode};
+
+use crate::args::*;
+use crate::render::Out;
+
+/// The most a `--file` may hold before it is refused unread (the section limit is far below).
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut stderr = std::io::stderr();
+            if json {
+                let _ = writeln!(stderr, "{}", serde_json::to_string(&e).expect("errors serialise"));
+            } else {
+                let _ = writeln!(stderr, "error: {}", e.message.replace(['\n', '\r'], " "));
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn database(cli: &Cli) -> Result<PathBuf, ApiError> {
+    if let Some(p) = &cli.db {
+        return Ok(p.clone());
+    }
+    if let Some(p) = std::env::var_os("HANDOFF_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    handoff_api::default_database_path()
+        .ok_or_else(|| ApiError::invalid("this system reports no data folder: give the database with --db PATH"))
+}
+
+fn open(path: &Path, create: bool) -> Result<Ctx, ApiError> {
+    if create {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                ApiError::new(ErrorCode::Storage, format!("cannot create the folder {}: {e}", parent.display()))
+            })?;
+        }
+    }
+    Ctx::open(path, create)
+}
+
+fn read_text_file(path: &Path) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    let result = if path == Path::new("-") {
+        std::io::stdin().take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", path.display())))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::TooLarge,
+            format!("{} is over 1 MiB; a brief section holds at most 20000 characters", path.display()),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| ApiError::invalid(format!("{} is not UTF-8 text", path.display())))
+}
+
+fn run(cli: Cli) -> Result<(), ApiError> {
+    let db = database(&cli)?;
+    let acting = Acting { actor: cli.actor.clone(), at: cli.at.clone() };
+    let is_query = matches!(
+        &cli.command,
+        Command::Agency
+            | Command::Person(PersonCommand::List)
+            | Command::Dept(DeptCommand::List)
+            | Command::Deal(DealCommand::Show { .. } | DealCommand::List { .. })
+            | Command::Brief(BriefCommand::Show { .. })
+            | Command::Task(TaskCommand::List { .. })
+            | Command::Metrics(_)
+            | Command::Admin(_)
+    );
+    if is_query && cli.at.is_some() {
+        return Err(ApiError::invalid("--at is for actions; this command only reads"));
+    }
+    let create = matches!(cli.command, Command::Init(_));
+    let ctx = open(&db, create)?;
+    let out = Out::new(&ctx, cli.json, std::io::stdout().is_terminal());
+    match cli.command {
+        Command::Init(a) => {
+            let r = handoff_api::init(
+                &ctx,
+                InitRequest { agency: a.agency, timezone: a.timezone, workdays: a.workdays, hours: a.hours, acting },
+            )?;
+            out.print(&r, render::agency)
+        }
+        Command::Agency => out.print(&handoff_api::agency(&ctx)?, render::agency),
+        Command::Holiday(HolidayCommand::Add { date, name }) => {
+            let r = handoff_api::holiday_add(&ctx, HolidayAddRequest { date, name, acting })?;
+            out.print(&r, |_, h| format!("Holiday added: {}{}\n", h.date, h.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()))
+        }
+        Command::Person(PersonCommand::Add { name, dept, email }) => {
+            let r = handoff_api::person_add(&ctx, PersonAddRequest { name, dept, email, acting })?;
+            out.print(&r, |o, p| format!("Added {}\n", o.person_line(p)))
+        }
+        Command::Person(PersonCommand::Away { person, from, to }) => {
+            let r = handoff_api::person_away(&ctx, AwayRequest { person, from, to, acting })?;
+            out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
+        }
+        Command::Person(PersonCommand::List) => out.print(&handoff_api::person_list(&ctx)?, render::people),
+        Command::Dept(DeptCommand::Set { dept, lead, backups }) => {
+            let r = handoff_api::dept_set(&ctx, DeptSetRequest { dept, lead, backups, acting })?;
+            out.print(&r, |_, d| render::dept_line(d))
+        }
+        Command::Dept(DeptCommand::List) => {
+            out.print(&handoff_api::dept_list(&ctx)?, |_, ds| ds.iter().map(render::dept_line).collect())
+        }
+        Command::Deal(DealCommand::Add(a)) => {
+            let r = handoff_api::deal_add(
+                &ctx,
+                DealAddRequest {
+                    title: a.title,
+                    customer: a.customer,
+                    value: a.value,
+                    currency: a.currency,
+                    owner: a.owner,
+                    trip_start: a.trip_start,
+                    trip_end: a.trip_end,
+                    destination: a.destination,
+                    travellers: a.travellers,
+                    acting,
+                },
+            )?;
+            out.print(&r, |_, d| format!("Added deal \"{}\" ({}) for {}, {} — id {}\n", d.title, d.value, d.customer, d.sales_owner.name, d.id))
+        }
+        Command::Deal(DealCommand::Won { deal }) => {
+            out.print(&handoff_api::deal_won(&ctx, DealAction { deal, acting })?, render::won)
+        }
+        Command::Deal(DealCommand::Lost { deal }) => {
+            out.print(&handoff_api::deal_lost(&ctx, DealAction { deal, acting })?, |_, d| format!("Deal \"{}\" is lost.\n", d.title))
+        }
+        Command::Deal(DealCommand::Show { deal }) => out.print(&handoff_api::deal_show(&ctx, &deal)?, render::deal_detail),
+        Command::Deal(DealCommand::List { status }) => {
+            out.print(&handoff_api::deal_list(&ctx, status.as_deref())?, render::deals)
+        }
+        Command::Meeting(MeetingCommand::Start { deal }) => {
+            let r = handoff_api::meeting_start(&ctx, DealAction { deal, acting })?;
+            out.print(&r, |o, m| {
+                format!(
+                    "Handoff meeting started at {}. Write the brief (handoff brief set), both sign (handoff brief sign), then handoff meeting end — 15 minutes.\n",
+                    m.started_at.map(|t| o.time(t)).unwrap_or_default()
+                )
+            })
+        }
+        Command::Meeting(MeetingCommand::End { deal }) => {
+            out.print(&handoff_api::meeting_end(&ctx, DealAction { deal, acting })?, render::ended)
+        }
+        Command::Brief(BriefCommand::Set { deal, section, text, file }) => {
+            let text = match (text, file) {
+                (Some(t), _) => t,
+                (None, Some(f)) => read_text_file(&f)?,
+                (None, None) => return Err(ApiError::invalid("give the section's text with --text TEXT or --file PATH")),
+            };
+            let r = handoff_api::brief_set(&ctx, BriefSetRequest { deal, section, text, acting })?;
+            out.print(&r, render::brief_status)
+        }
+        Command::Brief(BriefCommand::Show { deal }) => out.print(&handoff_api::brief_show(&ctx, &deal)?, render::brief),
+        Command::Brief(BriefCommand::Sign { deal }) => {
+            out.print(&handoff_api::brief_sign(&ctx, DealAction { deal, acting })?, render::brief_status)
+        }
+        Command::Reassign(a) => {
+            let r = handoff_api::reassign(&ctx, ReassignRequest { deal: a.deal, to: a.to, reason: a.reason, acting })?;
+            out.print(&r, |_, f| {
+                format!(
+                    "{} now owns the fulfilment side (originally {}, {}).\n",
+                    f.acting.name, f.original.name, f.assigned_because
+                )
+            })
+        }
+        Command::Task(TaskCommand::List { owner, open, overdue }) => {
+            out.print(&handoff_api::task_list(&ctx, TaskListRequest { owner, open, overdue })?, render::tasks)
+        }
+        Command::Task(TaskCommand::Done { task }) => {
+            let r = handoff_api::task_done(&ctx, TaskDoneRequest { task, acting })?;
+            out.print(&r, |_, t| format!("Done: {} ({})\n", t.title, t.deal.title))
+        }
+        Command::Metrics(MetricsCommand::Dwell { from, to }) => {
+            out.print(&handoff_api::dwell(&ctx, DwellRequest { from, to })?, render::dwell)
+        }
+        Command::Import(ImportCommand::Deals { file }) => {
+            let r = handoff_api::import_deals(&ctx, &file, acting)?;
+            out.print(&r, |_, r| {
+                format!(
+                    "{} rows: {} imported, {} already there unchanged{}.\n",
+                    r.rows,
+                    r.imported,
+                    r.unchanged,
+                    if r.escalated > 0 { format!(", {} assigned to the founder (escalations recorded)", r.escalated) } else { String::new() }
+                )
+            })
+        }
+        Command::Admin(AdminCommand::Rebuild) => {
+            let r = handoff_api::rebuild(&ctx)?;
+            out.print(&r, |_, r| format!("Rebuilt the read tables from {} events; integrity check: {}\n", r.events, r.integrity))
+        }
+        Command::Admin(AdminCommand::Check) => {
+            let r = handoff_api::integrity_check(&ctx)?;
+            let ok = r == "ok";
+            out.print(&serde_json::json!({ "integrity": r }), |_, v| format!("integrity check: {}\n", v["integrity"].as_str().unwrap_or("")))?;
+            if ok {
+                Ok(())
+            } else {
+                Err(ApiError::new(ErrorCode::Storage, format!("the database failed its integrity check: {r}")))
+            }
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! The command line's shape: every verb, its arguments and its help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Handoff: nothing a travel agency has promised falls between its departments.
+///
+/// Runs the Sales→Fulfilment handoff (a 15-minute live meeting the day a deal closes, a one-page
+/// brief signed by both leads, a named owner — never a queue) and measures dwell time from close
+/// to handoff. Works on a local database; every action is recorded as an event.
+#[derive(Debug, Parser)]
+#[command(name = "handoff", version, max_term_width = 100)]
+#[command(after_help = "A PERSON, DEAL or TASK accepts an id, a unique id prefix (6+ characters), or a unique name or deal title.\n\
+TIME is RFC 3339 (2026-03-03T14:00:00Z) or YYYY-MM-DD HH:MM in the agency's time zone. DATE is YYYY-MM-DD.\n\
+Start with: handoff init --agency \"Wayfarer Travel\" --timezone Europe/London")]
+pub struct Cli {
+    /// The database file [default: $HANDOFF_DB, else the desktop app's own database]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print exactly one JSON document on stdout (errors as {"code","message"} on stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Who acts: a person's id or unique name (recorded on the event)
+    #[arg(long = "as", global = true, value_name = "PERSON")]
+    pub actor: Option<String>,
+
+    /// When the action really happened, for backfills [default: now; at most 5 minutes ahead]
+    #[arg(long, global = true, value_name = "TIME")]
+    pub at: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the agency in a new database: name, time zone, working days and hours
+    Init(InitArgs),
+    /// Show the agency, its calendar and where its data lives
+    Agency,
+    /// Holidays: days business time skips
+    #[command(subcommand)]
+    Holiday(HolidayCommand),
+    /// People: add them, list them, mark them away
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Departments: each one's lead and ordered named backups
+    #[command(subcommand)]
+    Dept(DeptCommand),
+    /// Deals: add, won, lost, show, list
+    #[command(subcommand)]
+    Deal(DealCommand),
+    /// The 15-minute live handoff meeting: start it, end it
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
+    /// The one-page brief: write a section, show it, sign it
+    #[command(subcommand)]
+    Brief(BriefCommand),
+    /// Hand a deal's fulfilment side to someone else, with a reason
+    Reassign(ReassignArgs),
+    /// Tasks: list them, mark them done
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// The numbers that say whether handoffs work
+    #[command(subcommand)]
+    Metrics(MetricsCommand),
+    /// Bring in history from a CRM export
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Maintenance: rebuild the read tables from the event log, check the file
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The agency's name
+    #[arg(long)]
+    pub agency: String,
+    /// IANA time zone, e.g. Europe/London or America/New_York
+    #[arg(long)]
+    pub timezone: String,
+    /// Working days, comma-separated [default: mon,tue,wed,thu,fri]
+    #[arg(long)]
+    pub workdays: Option<String>,
+    /// Working hours as HH:MM-HH:MM [default: 09:00-17:30]
+    #[arg(long)]
+    pub hours: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidayCommand {
+    /// Add a holiday (a whole local day off)
+    Add {
+        /// The day, YYYY-MM-DD
+        date: String,
+        /// What it is, e.g. "Christmas Day"
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person to a department
+    Add {
+        /// Their name (unique in the agency)
+        #[arg(long)]
+        name: String,
+        /// sales, fulfilment, service or founder
+        #[arg(long)]
+        dept: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Mark a person away for whole days (inclusive)
+    Away {
+        person: String,
+        /// First day away, YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// Last day away, YYYY-MM-DD
+        #[arg(long)]
+        to: String,
+    },
+    /// Everyone, with department, role and away periods
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeptCommand {
+    /// Name a department's lead and its ordered backups
+    Set {
+        /// sales, fulfilment, service or founder
+        dept: String,
+        #[arg(long)]
+        lead: String,
+        /// Backups in the order they step in: A,B,C
+        #[arg(long, value_delimiter = ',')]
+        backups: Vec<String>,
+    },
+    /// Each department with its lead and backups
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DealCommand {
+    /// Add an open deal owned by a Sales person
+    Add(DealAddArgs),
+    /// The deal is won: names its fulfilment owner now (lead, else backup, else founder)
+    Won { deal: String },
+    /// The deal is lost
+    Lost { deal: String },
+    /// Everything about a deal: owners, brief, signatures, tasks and the event timeline
+    Show { deal: String },
+    /// Deals, most recent first
+    List {
+        /// open, won, handed-off or lost
+        #[arg(long)]
+        status: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DealAddArgs {
+    #[arg(long)]
+    pub title: String,
+    #[arg(long)]
+    pub customer: String,
+    /// The amount, e.g. 60000 or 60000.00
+    #[arg(long)]
+    pub value: String,
+    /// ISO 4217 code, e.g. EUR
+    #[arg(long)]
+    pub currency: String,
+    /// The Sales person who sold it
+    #[arg(long)]
+    pub owner: String,
+    /// First day of the trip, YYYY-MM-DD
+    #[arg(long)]
+    pub trip_start: Option<String>,
+    /// Last day of the trip, YYYY-MM-DD
+    #[arg(long)]
+    pub trip_end: Option<String>,
+    #[arg(long)]
+    pub destination: Option<String>,
+    /// How many travellers
+    #[arg(long)]
+    pub travellers: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Start the live handoff meeting (on the close day, 15 minutes)
+    Start { deal: String },
+    /// End it: completes the handoff; refused without both valid signatures
+    End { deal: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BriefCommand {
+    /// Write one section of the brief (signatures given before become stale)
+    Set {
+        deal: String,
+        /// customer, trip, sold, promises, preferences, risks or first-steps
+        #[arg(long)]
+        section: String,
+        /// The section's text
+        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        text: Option<String>,
+        /// Read the text from a file (- for standard input)
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Show the brief, its hash and its sign-offs
+    Show { deal: String },
+    /// Sign the brief as it is now (--as the Sales author or the Fulfilment owner)
+    Sign { deal: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ReassignArgs {
+    pub deal: String,
+    /// The new fulfilment owner
+    #[arg(long)]
+    pub to: String,
+    /// Why (kept in the deal's history)
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Tasks by due time
+    List {
+        /// Only this person's
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only those not done
+        #[arg(long)]
+        open: bool,
+        /// Only those not done and past due
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// Mark a task done (TASK: its id, or a deal with one open task)
+    Done { task: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetricsCommand {
+    /// Dwell time from close to handoff: mean, median, p90, worst, breaches, and who is waiting now
+    Dwell {
+        /// Deals closed on or after this day
+        #[arg(long)]
+        from: Option<String>,
+        /// Deals closed on or before this day
+        #[arg(long)]
+        to: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import historical deals from a CSV with the columns
+    /// external_id,title,customer,value,currency,owner,closed_at,handoff_at (handoff_at may be
+    /// empty). All rows or none; re-importing the same rows adds nothing.
+    Deals { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Empty the read tables and fold the whole event log into them again
+    Rebuild,
+    /// Check the database file (PRAGMA integrity_check)
+    Check,
+}
