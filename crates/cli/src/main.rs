@@ -7,7 +7,7 @@
 mod args;
 mod render;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -77,6 +77,24 @@ fn read_text_file(path: &Path) -> Result<String, ApiError> {
     String::from_utf8(bytes).map_err(|_| ApiError::invalid(format!("{} is not UTF-8 text", path.display())))
 }
 
+/// Creates the database and the agency in it. A failed `init` leaves no new file behind.
+fn init(db: &Path, a: InitArgs, acting: Acting, json: bool) -> Result<(), ApiError> {
+    let existed = db.exists();
+    let result = open(db, true).and_then(|ctx| {
+        let req = InitRequest { agency: a.agency, timezone: a.timezone, workdays: a.workdays, hours: a.hours, acting };
+        let r = handoff_api::init(&ctx, req)?;
+        Out::new(&ctx, json).print(&r, render::agency)
+    });
+    if result.is_err() && !existed {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = db.as_os_str().to_owned();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    result
+}
+
 fn run(cli: Cli) -> Result<(), ApiError> {
     let db = database(&cli)?;
     let acting = Acting { actor: cli.actor.clone(), at: cli.at.clone() };
@@ -94,17 +112,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if is_query && cli.at.is_some() {
         return Err(ApiError::invalid("--at is for actions; this command only reads"));
     }
-    let create = matches!(cli.command, Command::Init(_));
-    let ctx = open(&db, create)?;
-    let out = Out::new(&ctx, cli.json, std::io::stdout().is_terminal());
+    if let Command::Init(a) = cli.command {
+        return init(&db, a, acting, cli.json);
+    }
+    let ctx = open(&db, false)?;
+    let out = Out::new(&ctx, cli.json);
     match cli.command {
-        Command::Init(a) => {
-            let r = handoff_api::init(
-                &ctx,
-                InitRequest { agency: a.agency, timezone: a.timezone, workdays: a.workdays, hours: a.hours, acting },
-            )?;
-            out.print(&r, render::agency)
-        }
+        Command::Init(_) => unreachable!("handled above"),
         Command::Agency => out.print(&handoff_api::agency(&ctx)?, render::agency),
         Command::Holiday(HolidayCommand::Add { date, name }) => {
             let r = handoff_api::holiday_add(&ctx, HolidayAddRequest { date, name, acting })?;

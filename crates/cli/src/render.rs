@@ -17,7 +17,7 @@ pub struct Out {
 }
 
 impl Out {
-    pub fn new(ctx: &Ctx, json: bool, _terminal: bool) -> Out {
+    pub fn new(ctx: &Ctx, json: bool) -> Out {
         let zone = handoff_api::agency(ctx).ok().and_then(|a| a.timezone.parse().ok());
         Out { json, zone }
     }
