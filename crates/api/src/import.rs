@@ -75,14 +75,14 @@ pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResp
     let limit = now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
     act(ctx, &acting, |w, dir, _, _| {
         let cal = dir.calendar()?;
-        let mut problems: Vec<String> = Vec::new();
+        let mut problems: Vec<(u64, String)> = Vec::new();
         let mut rows: Vec<Row> = Vec::with_capacity(records.len());
         let mut seen: HashMap<String, u64> = HashMap::new();
         let mut owners: HashMap<String, Result<handoff_domain::ids::PersonId, String>> = HashMap::new();
         for (line, r) in &records {
             let line = *line;
             let field = |i: usize| r.get(i).unwrap_or("").to_string();
-            let mut bad = |msg: String| problems.push(format!("line {line}: {msg}"));
+            let mut bad = |msg: String| problems.push((line, format!("line {line}: {msg}")));
             let external_id = field(0);
             if external_id.is_empty() {
                 bad("external_id is empty".into());
@@ -162,9 +162,12 @@ pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResp
                 if same(&deal, &row.deal) {
                     unchanged += 1;
                 } else {
-                    problems.push(format!(
-                        "line {}: external_id \"{}\" was imported before with other values; give changed deals a new external_id",
-                        row.line, row.deal.external_id
+                    problems.push((
+                        row.line,
+                        format!(
+                            "line {}: external_id \"{}\" was imported before with other values; give changed deals a new external_id",
+                            row.line, row.deal.external_id
+                        ),
                     ));
                 }
                 continue;
@@ -175,10 +178,12 @@ pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResp
                     escalated += usize::from(events.len() > 1);
                     decided.push((closed, events));
                 }
-                Err(e) => problems.push(format!("line {}: {e}", row.line)),
+                Err(e) => problems.push((row.line, format!("line {}: {e}", row.line))),
             }
         }
         if !problems.is_empty() {
+            problems.sort();
+            let problems: Vec<String> = problems.into_iter().map(|(_, p)| p).collect();
             let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
             let mut message = format!(
                 "{} has {} bad row{}; nothing was imported — fix them and import again: {}",
@@ -194,11 +199,9 @@ pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResp
         }
         let imported = decided.len();
         // Each row is its own backfilled action, dated at its close; all in this one transaction.
-        let mut events = Vec::new();
         for (closed, bodies) in decided {
             w.append(None, closed, now, bodies)?;
         }
-        events.clear();
-        Ok(Decision { events, answer: ImportResponse { rows: records.len(), imported, unchanged, escalated } })
+        Ok(Decision { events: Vec::new(), answer: ImportResponse { rows: records.len(), imported, unchanged, escalated } })
     })
 }

@@ -1,1 +1,753 @@
-fn main() {}
+//! Store benchmarks. Each group measures our path and a raw-SQLite baseline in the same run, on
+//! real files in a temporary directory opened the way the store opens them (WAL,
+//! `synchronous = FULL`, foreign keys on), and prints one `RATIO` line computed from its own
+//! timings, ready to paste into `bench/README-figures.md`.
+//!
+//! - `append`: 1,000,000 `DealAdded` events, 1,000 per `Store::write` transaction, one
+//!   `Writer::append` per event (one action each, as the use cases do) — vs plain inserts of the
+//!   same column values into a table with only an INTEGER PRIMARY KEY.
+//! - `durable_action`: one `Store::write` appending one `DealAdded` (fsync'd commit) — vs a bare
+//!   one-row INSERT commit.
+//! - `dwell`: the dwell report over 100,000 handed-off deals from the read tables — vs a one-table
+//!   SQL aggregate and vs folding the event log.
+//!
+//! Run: `cargo bench -p handoff-store --bench store`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
+use handoff_domain::assignment::AssignedBecause;
+use handoff_domain::brief::{Brief, SignerRole};
+use handoff_domain::calendar::Calendar;
+use handoff_domain::deal::Deal;
+use handoff_domain::directory::Department;
+use handoff_domain::event::{Event, EventBody, TripPlan, EVENT_VERSION};
+use handoff_domain::hlc::Hlc;
+use handoff_domain::ids::{DealId, EventId, PersonId, TaskId};
+use handoff_domain::metrics::{dwell_stats, DwellSample, DwellStats};
+use handoff_domain::money::Money;
+use handoff_store::{query, Connection, Store, StoreError};
+use tempfile::TempDir;
+use uuid::Uuid;
+
+/// Events per `Store::write` transaction (and per raw transaction) in the append group.
+const BATCH: usize = 1_000;
+/// Events per criterion iteration in the append group: 10 measured samples make 1,000,000.
+const EVENTS_PER_ITER: usize = 100_000;
+/// Handed-off deals in the dwell group.
+const DWELL_DEALS: usize = 100_000;
+
+// ---- fixtures --------------------------------------------------------------------------------
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("a valid instant")
+}
+
+/// "Now" for every write: later than every event the benches date.
+fn now() -> DateTime<Utc> {
+    at(2026, 6, 1, 12, 0)
+}
+
+/// A store with an agency in Europe/London, a sales owner, a fulfilment lead and a founder, and
+/// the fulfilment and founder departments staffed — all through `Store::write` and `append`.
+struct Agency {
+    _dir: TempDir,
+    store: Store,
+    sales: PersonId,
+    fulfilment: PersonId,
+    calendar: Calendar,
+}
+
+fn person() -> PersonId {
+    PersonId::from_uuid(Uuid::now_v7())
+}
+
+fn agency() -> Agency {
+    let dir = TempDir::new().expect("a temporary directory");
+    let mut store = Store::open(&dir.path().join("handoff.db"), true).expect("a new store");
+    let (sales, fulfilment, founder) = (person(), person(), person());
+    let calendar = Calendar::new(chrono_tz::Europe::London);
+    let people = [
+        (sales, "Sam Seller", Department::Sales),
+        (fulfilment, "Fay Fulfil", Department::Fulfilment),
+        (founder, "Max Founder", Department::Founder),
+    ];
+    let mut bodies = vec![EventBody::AgencyCreated {
+        name: "Bench Travel".into(),
+        calendar: calendar.clone(),
+    }];
+    for (id, name, dept) in people {
+        bodies.push(EventBody::PersonAdded {
+            person: id,
+            name: name.into(),
+            dept,
+            email: Some(format!(
+                "{}@bench.example",
+                name.split(' ').next().unwrap_or("x").to_lowercase()
+            )),
+        });
+    }
+    bodies.push(EventBody::DepartmentStaffed {
+        dept: Department::Sales,
+        lead: sales,
+        backups: vec![],
+    });
+    bodies.push(EventBody::DepartmentStaffed {
+        dept: Department::Fulfilment,
+        lead: fulfilment,
+        backups: vec![founder],
+    });
+    bodies.push(EventBody::DepartmentStaffed {
+        dept: Department::Founder,
+        lead: founder,
+        backups: vec![],
+    });
+    let start = at(2022, 12, 1, 9, 0);
+    store
+        .write(|w| w.append(None, start, now(), bodies))
+        .expect("the agency is set up");
+    Agency {
+        _dir: dir,
+        store,
+        sales,
+        fulfilment,
+        calendar,
+    }
+}
+
+/// A realistic new deal: a trip with dates, a destination and travellers.
+fn deal_added(n: usize, sales: PersonId) -> EventBody {
+    const PLACES: [&str; 6] = [
+        "Lisbon",
+        "Kyoto",
+        "Cape Town",
+        "Reykjavik",
+        "Queenstown",
+        "Oaxaca",
+    ];
+    let place = PLACES[n % PLACES.len()];
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).expect("a date")
+        + chrono::Duration::days((n % 180) as i64);
+    EventBody::DealAdded {
+        deal: DealId::from_uuid(Uuid::now_v7()),
+        title: format!("{place} trip #{n}"),
+        customer: format!("Customer {} Ltd", n % 5_000),
+        value: Money {
+            minor: 150_000 + (n as i64 % 700) * 1_000,
+            currency: "GBP".into(),
+        },
+        sales_owner: sales,
+        trip: TripPlan {
+            start: Some(start),
+            end: Some(start + chrono::Duration::days(7 + (n % 10) as i64)),
+            destination: Some(place.into()),
+            travellers: Some(1 + (n % 4) as u32),
+        },
+    }
+}
+
+/// A raw SQLite file with the store's pragmas and one plain table with only an INTEGER PRIMARY
+/// KEY (no UNIQUE, no secondary index, no trigger, not STRICT).
+fn raw_db(path: &Path) -> Connection {
+    let conn = Connection::open(path).expect("a raw database");
+    conn.busy_timeout(Duration::from_secs(10))
+        .expect("busy timeout");
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .expect("WAL");
+    conn.pragma_update(None, "synchronous", "FULL")
+        .expect("synchronous");
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .expect("foreign keys");
+    conn.execute_batch(
+        "CREATE TABLE raw_events (seq INTEGER PRIMARY KEY, id TEXT, device TEXT, actor TEXT, occurred_at TEXT,
+                                  recorded_at TEXT, hlc TEXT, kind TEXT, version INTEGER, deal TEXT, payload TEXT)",
+    )
+    .expect("the raw table");
+    conn
+}
+
+/// One event's column values, as the store writes them.
+struct RawRow {
+    id: String,
+    device: String,
+    actor: Option<String>,
+    occurred_at: String,
+    recorded_at: String,
+    hlc: String,
+    kind: &'static str,
+    version: u16,
+    deal: Option<String>,
+    payload: String,
+}
+
+fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn raw_row(device: &str, actor: PersonId, hlc: Hlc, body: &EventBody) -> RawRow {
+    RawRow {
+        id: EventId::from_uuid(Uuid::now_v7()).to_string(),
+        device: device.to_string(),
+        actor: Some(actor.to_string()),
+        occurred_at: time_text(now()),
+        recorded_at: time_text(now()),
+        hlc: hlc.to_string(),
+        kind: body.name(),
+        version: EVENT_VERSION,
+        deal: body.deal().map(|d| d.to_string()),
+        payload: serde_json::to_string(body).expect("serialises"),
+    }
+}
+
+const RAW_INSERT: &str = "INSERT INTO raw_events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload)
+                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+fn raw_insert(conn: &Connection, r: &RawRow) {
+    conn.prepare_cached(RAW_INSERT)
+        .expect("prepared")
+        .execute((
+            &r.id,
+            &r.device,
+            &r.actor,
+            &r.occurred_at,
+            &r.recorded_at,
+            &r.hlc,
+            r.kind,
+            r.version,
+            &r.deal,
+            &r.payload,
+        ))
+        .expect("inserted");
+}
+
+/// Durations of each call criterion made, per side, to compute the ratio from.
+#[derive(Default)]
+struct Tally {
+    calls: Vec<(u64, Duration)>,
+}
+
+impl Tally {
+    fn add(&mut self, units: u64, d: Duration) {
+        self.calls.push((units, d));
+    }
+    /// Units and time over all calls but the first (criterion's warm-up call).
+    fn measured(&self) -> (u64, Duration) {
+        let skip = usize::from(self.calls.len() > 1);
+        self.calls[skip..]
+            .iter()
+            .fold((0, Duration::ZERO), |(u, t), (n, d)| (u + n, t + *d))
+    }
+    fn rate(&self) -> f64 {
+        let (u, t) = self.measured();
+        u as f64 / t.as_secs_f64()
+    }
+    fn mean(&self) -> Duration {
+        let (u, t) = self.measured();
+        t / u.max(1) as u32
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+// ---- 1. append ---------------------------------------------------------------------------------
+
+fn append(c: &mut Criterion) {
+    let mut ours = agency();
+    let sales = ours.sales;
+    let device = ours.store.device().to_string();
+    let raw_dir = TempDir::new().expect("a temporary directory");
+    let raw = raw_db(&raw_dir.path().join("raw.db"));
+    let ours_tally = RefCell::new(Tally::default());
+    let raw_tally = RefCell::new(Tally::default());
+    let ours_bulk_tally = RefCell::new(Tally::default());
+    let mut n = 0usize;
+    let mut raw_hlc = Hlc::default();
+
+    let mut g = c.benchmark_group("append");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_secs(1));
+    g.bench_function("ours_100k_events_1k_per_tx", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batches: Vec<Vec<EventBody>> = (0..EVENTS_PER_ITER / BATCH)
+                    .map(|_| {
+                        (0..BATCH)
+                            .map(|_| {
+                                n += 1;
+                                deal_added(n, sales)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let start = Instant::now();
+                for batch in batches {
+                    ours.store
+                        .write(|w| {
+                            for body in batch {
+                                w.append(Some(sales), now(), now(), vec![body])?;
+                            }
+                            Ok::<_, StoreError>(())
+                        })
+                        .expect("appended");
+                }
+                total += start.elapsed();
+            }
+            ours_tally
+                .borrow_mut()
+                .add(iters * EVENTS_PER_ITER as u64, total);
+            total
+        })
+    });
+    g.bench_function("raw_100k_rows_1k_per_tx", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let rows: Vec<RawRow> = (0..EVENTS_PER_ITER)
+                    .map(|_| {
+                        n += 1;
+                        raw_hlc = Hlc::next(raw_hlc, now().timestamp_millis());
+                        raw_row(&device, sales, raw_hlc, &deal_added(n, sales))
+                    })
+                    .collect();
+                let start = Instant::now();
+                for batch in rows.chunks(BATCH) {
+                    raw.execute_batch("BEGIN IMMEDIATE").expect("begin");
+                    for r in batch {
+                        raw_insert(&raw, r);
+                    }
+                    raw.execute_batch("COMMIT").expect("commit");
+                }
+                total += start.elapsed();
+            }
+            raw_tally
+                .borrow_mut()
+                .add(iters * EVENTS_PER_ITER as u64, total);
+            total
+        })
+    });
+    g.finish();
+
+    // Diagnostic: the same events with one `append` of 1,000 bodies per transaction (the
+    // per-append clock read/write and directory hand-over happen once per batch, not per event).
+    let mut diag = c.benchmark_group("append_diag");
+    diag.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_secs(1));
+    diag.bench_function("ours_one_append_per_1k_tx", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let batches: Vec<Vec<EventBody>> = (0..EVENTS_PER_ITER / BATCH)
+                    .map(|_| {
+                        (0..BATCH)
+                            .map(|_| {
+                                n += 1;
+                                deal_added(n, sales)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let start = Instant::now();
+                for batch in batches {
+                    ours.store
+                        .write(|w| w.append(Some(sales), now(), now(), batch))
+                        .expect("appended");
+                }
+                total += start.elapsed();
+            }
+            ours_bulk_tally
+                .borrow_mut()
+                .add(iters * EVENTS_PER_ITER as u64, total);
+            total
+        })
+    });
+    diag.finish();
+
+    let (o, r) = (ours_tally.borrow(), raw_tally.borrow());
+    let ratio = o.rate() / r.rate();
+    println!(
+        "RATIO append: ours {:.0}k ev/s vs raw {:.0}k ev/s = {:.2}x (target >= 0.7x) [{} vs {} events measured, 1,000 per tx]",
+        o.rate() / 1e3,
+        r.rate() / 1e3,
+        ratio,
+        o.measured().0,
+        r.measured().0
+    );
+    let bulk = ours_bulk_tally.borrow();
+    println!(
+        "DIAG append: one append of 1,000 bodies per tx {:.0}k ev/s = {:.2}x raw [{} events]",
+        bulk.rate() / 1e3,
+        bulk.rate() / r.rate(),
+        bulk.measured().0
+    );
+    let events = query::event_count(ours.store.connection()).expect("counted");
+    println!("DIAG append: our log now holds {events} events");
+}
+
+// ---- 2. one durable action --------------------------------------------------------------------
+
+fn durable_action(c: &mut Criterion) {
+    let mut ours = agency();
+    let sales = ours.sales;
+    let device = ours.store.device().to_string();
+    // Some history, so indexes are not trivially small.
+    let mut n = 0usize;
+    for _ in 0..10 {
+        let batch: Vec<EventBody> = (0..BATCH)
+            .map(|_| {
+                n += 1;
+                deal_added(n, sales)
+            })
+            .collect();
+        ours.store
+            .write(|w| w.append(Some(sales), now(), now(), batch))
+            .expect("history");
+    }
+    let raw_dir = TempDir::new().expect("a temporary directory");
+    let raw = raw_db(&raw_dir.path().join("raw.db"));
+    let ours_tally = RefCell::new(Tally::default());
+    let raw_tally = RefCell::new(Tally::default());
+
+    let mut g = c.benchmark_group("durable_action");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("ours_write_one_deal_added", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                n += 1;
+                let body = deal_added(n, sales);
+                ours.store
+                    .write(|w| w.append(Some(sales), now(), now(), vec![body]))
+                    .expect("appended");
+            }
+            let d = start.elapsed();
+            ours_tally.borrow_mut().add(iters, d);
+            d
+        })
+    });
+    let mut hlc = Hlc::default();
+    g.bench_function("raw_one_row_commit", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                n += 1;
+                hlc = Hlc::next(hlc, now().timestamp_millis());
+                let row = raw_row(&device, sales, hlc, &deal_added(n, sales));
+                raw.execute_batch("BEGIN IMMEDIATE").expect("begin");
+                raw_insert(&raw, &row);
+                raw.execute_batch("COMMIT").expect("commit");
+            }
+            let d = start.elapsed();
+            raw_tally.borrow_mut().add(iters, d);
+            d
+        })
+    });
+    g.finish();
+    let (o, r) = (ours_tally.borrow().mean(), raw_tally.borrow().mean());
+    println!(
+        "RATIO durable_action: ours {} vs raw {} per committed action = {:.2}x (target <= 2x)",
+        ms(o),
+        ms(r),
+        o.as_secs_f64() / r.as_secs_f64()
+    );
+}
+
+// ---- 3. dwell metrics ---------------------------------------------------------------------------
+
+/// 100,000 handed-off deals: half imported from a CRM (one `DealImported` each), half through
+/// the live flow (added, won, meeting, both signatures, meeting ended with its first task).
+fn dwell_agency() -> Agency {
+    let mut a = agency();
+    let (sales, fulfilment) = (a.sales, a.fulfilment);
+    let empty_brief = Brief::default();
+    let first = at(2023, 1, 2, 9, 0);
+    for chunk in 0..DWELL_DEALS / BATCH {
+        a.store
+            .write(|w| {
+                for i in chunk * BATCH..(chunk + 1) * BATCH {
+                    // Spread closes over ~2 years of office hours; dwell from minutes to ~3 days.
+                    let day = (i / 100) as i64;
+                    let closed = first
+                        + chrono::Duration::days(day)
+                        + chrono::Duration::minutes((i % 100) as i64 * 5);
+                    let dwell = chrono::Duration::minutes(((i * 7_919) % (72 * 60)) as i64 + 10);
+                    let handoff = closed + dwell;
+                    let deal = DealId::from_uuid(Uuid::now_v7());
+                    if i % 2 == 0 {
+                        let body = EventBody::DealImported {
+                            deal,
+                            external_id: format!("CRM-{i:06}"),
+                            title: format!("Imported trip #{i}"),
+                            customer: format!("Customer {} Ltd", i % 5_000),
+                            value: Money {
+                                minor: 200_000 + (i as i64 % 500) * 1_000,
+                                currency: "GBP".into(),
+                            },
+                            sales_owner: sales,
+                            closed_at: closed,
+                            handoff_at: Some(handoff),
+                            fulfilment_owner: fulfilment,
+                            assigned_because: AssignedBecause::Lead,
+                        };
+                        w.append(None, closed, now(), vec![body])?;
+                    } else {
+                        let mut added = deal_added(i, sales);
+                        if let EventBody::DealAdded { deal: id, .. } = &mut added {
+                            *id = deal;
+                        }
+                        let sha = empty_brief.sha256(deal);
+                        let meeting = closed + dwell / 2;
+                        w.append(
+                            Some(sales),
+                            closed - chrono::Duration::days(3),
+                            now(),
+                            vec![added],
+                        )?;
+                        let won = EventBody::DealWon {
+                            deal,
+                            fulfilment_owner: fulfilment,
+                            assigned_because: AssignedBecause::Lead,
+                        };
+                        w.append(Some(sales), closed, now(), vec![won])?;
+                        w.append(
+                            Some(sales),
+                            meeting,
+                            now(),
+                            vec![EventBody::MeetingStarted { deal }],
+                        )?;
+                        let signed = |signer, role| EventBody::BriefSigned {
+                            deal,
+                            signer,
+                            role,
+                            brief_sha256: sha.clone(),
+                        };
+                        w.append(
+                            Some(sales),
+                            meeting,
+                            now(),
+                            vec![signed(sales, SignerRole::Sales)],
+                        )?;
+                        w.append(
+                            Some(fulfilment),
+                            meeting,
+                            now(),
+                            vec![signed(fulfilment, SignerRole::Fulfilment)],
+                        )?;
+                        let ended = vec![
+                            EventBody::MeetingEnded { deal },
+                            EventBody::TaskCreated {
+                                task: TaskId::from_uuid(Uuid::now_v7()),
+                                deal,
+                                title: "Confirm dates with customer".into(),
+                                owner: fulfilment,
+                                due_at: handoff + chrono::Duration::hours(24),
+                            },
+                        ];
+                        w.append(Some(sales), handoff, now(), ended)?;
+                    }
+                }
+                Ok::<_, StoreError>(())
+            })
+            .expect("deals are set up");
+    }
+    a
+}
+
+fn ours_dwell(conn: &Connection, one_day: chrono::Duration) -> DwellStats {
+    let samples = query::dwell_samples(conn, None, None).expect("samples");
+    dwell_stats(&samples, one_day)
+}
+
+/// The statement `query::dwell_samples` runs (for its query plan only).
+const DWELL_SAMPLES_SQL: &str = "SELECT id, dwell_seconds, business_dwell_seconds FROM deals
+     WHERE handoff_at IS NOT NULL AND (?1 IS NULL OR closed_at >= ?1) AND (?2 IS NULL OR closed_at < ?2)";
+
+/// The baseline: a one-table aggregate.
+const PLAIN_SQL: &str =
+    "SELECT count(*), avg(dwell_seconds), max(dwell_seconds) FROM deals WHERE handoff_at IS NOT NULL";
+
+fn plain_aggregate(conn: &Connection) -> (i64, f64, i64) {
+    conn.prepare_cached(PLAIN_SQL)
+        .expect("prepared")
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("aggregated")
+}
+
+fn parse_time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("an RFC 3339 time")
+        .with_timezone(&Utc)
+}
+
+/// Without read tables: read every event of the log, fold each deal, and compute the samples
+/// (wall and business dwell) from the folded deals.
+fn log_scan_dwell(conn: &Connection, cal: &Calendar) -> DwellStats {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, device, actor, occurred_at, recorded_at, hlc, version, payload FROM events ORDER BY seq",
+        )
+        .expect("prepared");
+    let mut rows = stmt.query([]).expect("queried");
+    let mut deals: HashMap<DealId, Deal> = HashMap::new();
+    while let Some(r) = rows.next().expect("a row") {
+        let body: EventBody =
+            serde_json::from_str(r.get_ref(7).expect("payload").as_str().expect("text"))
+                .expect("a known event");
+        let Some(id) = body.deal() else { continue };
+        let text = |i: usize| {
+            r.get_ref(i)
+                .expect("column")
+                .as_str()
+                .expect("text")
+                .to_string()
+        };
+        let actor: Option<String> = r.get(2).expect("actor");
+        let event = Event {
+            id: text(0).parse().expect("an event id"),
+            device: text(1).parse().expect("a device id"),
+            actor: actor.map(|a| a.parse().expect("a person id")),
+            occurred_at: parse_time(&text(3)),
+            recorded_at: parse_time(&text(4)),
+            hlc: text(5).parse().expect("a clock stamp"),
+            version: r.get(6).expect("version"),
+            body,
+        };
+        let folded = Deal::apply(deals.remove(&id), &event).expect("a valid fold");
+        deals.insert(id, folded);
+    }
+    let samples: Vec<DwellSample> = deals
+        .values()
+        .filter_map(|d| {
+            let (closed, handoff) = (d.closed_at?, d.handoff_at?);
+            Some(DwellSample {
+                deal: d.id,
+                wall_seconds: (handoff - closed).num_seconds(),
+                business_seconds: cal.business_duration(closed, handoff).num_seconds(),
+            })
+        })
+        .collect();
+    dwell_stats(&samples, cal.one_business_day())
+}
+
+fn dwell(c: &mut Criterion) {
+    let setup = Instant::now();
+    let mut a = dwell_agency();
+    let cal = a.calendar.clone();
+    let one_day = cal.one_business_day();
+    let events = query::event_count(a.store.connection()).expect("counted");
+    println!(
+        "DIAG dwell: set up {DWELL_DEALS} handed-off deals ({events} events) in {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
+
+    // The three paths must agree before they are timed.
+    let expected = a
+        .store
+        .read(|c| Ok::<_, StoreError>(ours_dwell(c, one_day)))
+        .expect("read");
+    assert_eq!(expected.handed_off, DWELL_DEALS);
+    let (count, avg, max) = plain_aggregate(a.store.connection());
+    assert_eq!(count as usize, DWELL_DEALS);
+    assert!((avg / 3600.0 - expected.mean_hours).abs() < 1e-6);
+    assert!((max as f64 / 3600.0 - expected.worst_hours).abs() < 1e-9);
+    assert_eq!(log_scan_dwell(a.store.connection(), &cal), expected);
+    let plan = |sql: &str, nulls: usize| -> String {
+        let conn = a.store.connection();
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("plan");
+        let params: Vec<Option<String>> = vec![None; nulls];
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                r.get::<_, String>(3)
+            })
+            .expect("plan rows")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("plan text");
+        rows.join("; ")
+    };
+    println!("DIAG dwell: plan of ours: {}", plan(DWELL_SAMPLES_SQL, 2));
+    println!("DIAG dwell: plan of plain: {}", plan(PLAIN_SQL, 0));
+
+    let tallies: [RefCell<Tally>; 3] = Default::default();
+    let mut g = c.benchmark_group("dwell");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+    g.bench_function("ours_dwell_samples_and_stats", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                black_box(
+                    a.store
+                        .read(|c| Ok::<_, StoreError>(ours_dwell(c, one_day)))
+                        .expect("read"),
+                );
+            }
+            let d = start.elapsed();
+            tallies[0].borrow_mut().add(iters, d);
+            d
+        })
+    });
+    g.bench_function("plain_one_table_aggregate", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                black_box(
+                    a.store
+                        .read(|c| Ok::<_, StoreError>(plain_aggregate(c)))
+                        .expect("read"),
+                );
+            }
+            let d = start.elapsed();
+            tallies[1].borrow_mut().add(iters, d);
+            d
+        })
+    });
+    g.sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_secs(1));
+    g.bench_function("log_scan_and_fold", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                black_box(
+                    a.store
+                        .read(|c| Ok::<_, StoreError>(log_scan_dwell(c, &cal)))
+                        .expect("read"),
+                );
+            }
+            let d = start.elapsed();
+            tallies[2].borrow_mut().add(iters, d);
+            d
+        })
+    });
+    g.finish();
+    let [o, p, l] = [0, 1, 2].map(|i| tallies[i].borrow().mean());
+    println!(
+        "RATIO dwell: ours {} vs plain aggregate {} = {:.2}x (target <= 2x); log scan {} = ours {:.1}x faster (target >= 10x)",
+        ms(o),
+        ms(p),
+        o.as_secs_f64() / p.as_secs_f64(),
+        ms(l),
+        l.as_secs_f64() / o.as_secs_f64()
+    );
+}
+
+criterion_group!(benches, append, durable_action, dwell);
+criterion_main!(benches);

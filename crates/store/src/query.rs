@@ -228,6 +228,7 @@ pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
         while let Some(row) = rows.next()? {
             let cells: Vec<String> = (0..n)
                 .map(|i| match row.get_ref(i) {
+                    Ok(rusqlite::types::ValueRef::Text(t)) => format!("{:?}", String::from_utf8_lossy(t)),
                     Ok(v) => format!("{v:?}"),
                     Err(e) => format!("<{e}>"),
                 })
