@@ -62,16 +62,30 @@ fn run(actions: &[Action]) -> String {
     };
     handoff_api::init(
         &ctx,
-        InitRequest { agency: "Prop".into(), timezone: "Europe/London".into(), workdays: None, hours: None, acting: Acting::default() },
+        InitRequest {
+            agency: "Prop".into(),
+            timezone: "Europe/London".into(),
+            workdays: None,
+            hours: None,
+            acting: Acting::default(),
+        },
     )
     .unwrap();
     for (name, dept) in PEOPLE {
-        handoff_api::person_add(&ctx, PersonAddRequest { name: name.into(), dept: dept.into(), email: None, acting: Acting::default() })
-            .unwrap();
+        handoff_api::person_add(
+            &ctx,
+            PersonAddRequest { name: name.into(), dept: dept.into(), email: None, acting: Acting::default() },
+        )
+        .unwrap();
     }
     handoff_api::dept_set(
         &ctx,
-        DeptSetRequest { dept: "fulfilment".into(), lead: "Fay".into(), backups: vec!["Bo".into(), "Cy".into()], acting: Acting::default() },
+        DeptSetRequest {
+            dept: "fulfilment".into(),
+            lead: "Fay".into(),
+            backups: vec!["Bo".into(), "Cy".into()],
+            acting: Acting::default(),
+        },
     )
     .unwrap();
     let mut deals: Vec<String> = Vec::new();
@@ -95,28 +109,47 @@ fn run(actions: &[Action]) -> String {
                 },
             )
             .map(|d| deals.push(d.id.to_string())),
-            Action::Won { deal: d } => handoff_api::deal_won(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop),
-            Action::Lost { deal: d } => handoff_api::deal_lost(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop),
+            Action::Won { deal: d } => {
+                handoff_api::deal_won(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            }
+            Action::Lost { deal: d } => {
+                handoff_api::deal_lost(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            }
             Action::Start { deal: d } => {
-                handoff_api::meeting_start(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+                handoff_api::meeting_start(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) })
+                    .map(drop)
             }
             Action::Write { deal: d, section, text } => handoff_api::brief_set(
                 &ctx,
-                BriefSetRequest { deal: deal(&deals, d), section: SECTIONS[section].into(), text, acting: acting(i, None) },
+                BriefSetRequest {
+                    deal: deal(&deals, d),
+                    section: SECTIONS[section].into(),
+                    text,
+                    acting: acting(i, None),
+                },
             )
             .map(drop),
-            Action::Sign { deal: d, person } => {
-                handoff_api::brief_sign(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, Some(PEOPLE[person].0)) })
-                    .map(drop)
+            Action::Sign { deal: d, person } => handoff_api::brief_sign(
+                &ctx,
+                DealAction { deal: deal(&deals, d), acting: acting(i, Some(PEOPLE[person].0)) },
+            )
+            .map(drop),
+            Action::End { deal: d } => {
+                handoff_api::meeting_end(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
             }
-            Action::End { deal: d } => handoff_api::meeting_end(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop),
             Action::Reassign { deal: d, to } => handoff_api::reassign(
                 &ctx,
-                ReassignRequest { deal: deal(&deals, d), to: PEOPLE[to].0.into(), reason: "cover".into(), acting: acting(i, None) },
+                ReassignRequest {
+                    deal: deal(&deals, d),
+                    to: PEOPLE[to].0.into(),
+                    reason: "cover".into(),
+                    acting: acting(i, None),
+                },
             )
             .map(drop),
             Action::TaskDone { deal: d } => {
-                handoff_api::task_done(&ctx, TaskDoneRequest { task: deal(&deals, d), acting: acting(i, None) }).map(drop)
+                handoff_api::task_done(&ctx, TaskDoneRequest { task: deal(&deals, d), acting: acting(i, None) })
+                    .map(drop)
             }
             Action::Away { person, from_day, days } => {
                 let from = (start + Duration::days(from_day)).date_naive();
@@ -133,15 +166,19 @@ fn run(actions: &[Action]) -> String {
             }
             Action::Holiday { day } => handoff_api::holiday_add(
                 &ctx,
-                HolidayAddRequest { date: (start + Duration::days(day)).date_naive().to_string(), name: None, acting: acting(i, None) },
+                HolidayAddRequest {
+                    date: (start + Duration::days(day)).date_naive().to_string(),
+                    name: None,
+                    acting: acting(i, None),
+                },
             )
             .map(drop),
         };
     }
-    let live = ctx.store().read(|c| handoff_store::query::read_tables_dump(c)).unwrap();
+    let live = ctx.store().read(handoff_store::query::read_tables_dump).unwrap();
     let rebuilt = handoff_api::rebuild(&ctx).unwrap();
     assert_eq!(rebuilt.integrity, "ok");
-    let after = ctx.store().read(|c| handoff_store::query::read_tables_dump(c)).unwrap();
+    let after = ctx.store().read(handoff_store::query::read_tables_dump).unwrap();
     assert_eq!(live, after, "the read tables differ from a rebuild of the log");
     after
 }

@@ -9,9 +9,28 @@ use serde_json::Value;
 /// Adds "Alpine retreat" for Sam and returns nothing; dates are in March 2026 (GMT).
 fn alpine(a: &Agency) {
     a.ok(&[
-        "deal", "add", "--title", "Alpine retreat", "--customer", "Acme GmbH", "--value", "60000", "--currency", "EUR",
-        "--owner", "Sam Reyes", "--trip-start", "2026-06-01", "--trip-end", "2026-06-05", "--destination", "Zermatt",
-        "--travellers", "24", "--at", "2026-03-03 09:00",
+        "deal",
+        "add",
+        "--title",
+        "Alpine retreat",
+        "--customer",
+        "Acme GmbH",
+        "--value",
+        "60000",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+        "--trip-start",
+        "2026-06-01",
+        "--trip-end",
+        "2026-06-05",
+        "--destination",
+        "Zermatt",
+        "--travellers",
+        "24",
+        "--at",
+        "2026-03-03 09:00",
     ]);
 }
 
@@ -69,7 +88,17 @@ fn everyone_away_escalates_to_the_founder_and_records_it() {
 fn meeting_end_is_refused_until_both_sign_the_current_brief() {
     let a = Agency::wayfarer();
     won_in_meeting(&a);
-    a.ok(&["brief", "set", "Alpine retreat", "--section", "customer", "--text", "Acme GmbH — Jo Bloggs", "--at", "2026-03-03 14:01"]);
+    a.ok(&[
+        "brief",
+        "set",
+        "Alpine retreat",
+        "--section",
+        "customer",
+        "--text",
+        "Acme GmbH — Jo Bloggs",
+        "--at",
+        "2026-03-03 14:01",
+    ]);
     let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:10"]);
     assert!(err.contains("Sam Reyes (sales) has not signed; Fay Okafor (fulfilment) has not signed"), "{err}");
 
@@ -88,7 +117,17 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
     assert_eq!(brief["signed"], true);
 
     // An edit after the signatures makes both stale; the end is refused again.
-    let brief = a.json(&["brief", "set", "Alpine retreat", "--section", "risks", "--text", "Visa for one traveller", "--at", "2026-03-03 14:08"]);
+    let brief = a.json(&[
+        "brief",
+        "set",
+        "Alpine retreat",
+        "--section",
+        "risks",
+        "--text",
+        "Visa for one traveller",
+        "--at",
+        "2026-03-03 14:08",
+    ]);
     assert_eq!(brief["sales"]["state"], "stale");
     assert_eq!(brief["fulfilment"]["state"], "stale");
     assert_eq!(brief["signed"], false);
@@ -134,7 +173,16 @@ fn reassigning_keeps_the_original_and_the_acting_owner_in_the_history() {
     let a = Agency::wayfarer();
     won_in_meeting(&a);
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:02"]);
-    let f = a.json(&["reassign", "Alpine retreat", "--to", "Bo Lind", "--reason", "Fay called to a supplier", "--at", "2026-03-03 14:03"]);
+    let f = a.json(&[
+        "reassign",
+        "Alpine retreat",
+        "--to",
+        "Bo Lind",
+        "--reason",
+        "Fay called to a supplier",
+        "--at",
+        "2026-03-03 14:03",
+    ]);
     assert_eq!(f["original"]["name"], "Fay Okafor");
     assert_eq!(f["acting"]["name"], "Bo Lind");
     let show = a.json(&["deal", "show", "Alpine retreat"]);
@@ -167,18 +215,91 @@ fn bad_input_is_refused_with_one_line_and_nothing_written() {
     alpine(&a);
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["deal", "won", "Nowhere trip"], "no deal \"Nowhere trip\""),
-        (vec!["deal", "add", "--title", "X", "--customer", "Y", "--value", "1", "--currency", "EUR", "--owner", "Zed"], "no person \"Zed\""),
-        (vec!["deal", "add", "--title", "X", "--customer", "Y", "--value", "12,5.3.1", "--currency", "EUR", "--owner", "Sam"], "amount \"12,5.3.1\" is not understood"),
-        (vec!["deal", "add", "--title", "X", "--customer", "Y", "--value", "10", "--currency", "EURO", "--owner", "Sam"], "unknown currency \"EURO\""),
-        (vec!["deal", "add", "--title", "X", "--customer", "Y", "--value", "10", "--currency", "EUR", "--owner", "Fay"], "Fay Okafor is in fulfilment, not sales"),
+        (
+            vec![
+                "deal",
+                "add",
+                "--title",
+                "X",
+                "--customer",
+                "Y",
+                "--value",
+                "1",
+                "--currency",
+                "EUR",
+                "--owner",
+                "Zed",
+            ],
+            "no person \"Zed\"",
+        ),
+        (
+            vec![
+                "deal",
+                "add",
+                "--title",
+                "X",
+                "--customer",
+                "Y",
+                "--value",
+                "12,5.3.1",
+                "--currency",
+                "EUR",
+                "--owner",
+                "Sam",
+            ],
+            "amount \"12,5.3.1\" is not understood",
+        ),
+        (
+            vec![
+                "deal",
+                "add",
+                "--title",
+                "X",
+                "--customer",
+                "Y",
+                "--value",
+                "10",
+                "--currency",
+                "EURO",
+                "--owner",
+                "Sam",
+            ],
+            "unknown currency \"EURO\"",
+        ),
+        (
+            vec![
+                "deal",
+                "add",
+                "--title",
+                "X",
+                "--customer",
+                "Y",
+                "--value",
+                "10",
+                "--currency",
+                "EUR",
+                "--owner",
+                "Fay",
+            ],
+            "Fay Okafor is in fulfilment, not sales",
+        ),
         (vec!["deal", "won", "Alpine retreat", "--at", "2099-01-01 10:00"], "is in the future"),
         (vec!["deal", "won", "Alpine retreat", "--at", "next tuesday"], "is not a time"),
         (vec!["person", "add", "--name", "sam reyes", "--dept", "sales"], "already a person named"),
         (vec!["person", "add", "--name", "Al", "--dept", "ops"], "unknown department \"ops\""),
-        (vec!["person", "away", "Bo", "--from", "2026-03-05", "--to", "2026-03-01"], "ends (2026-03-01) before it starts"),
+        (
+            vec!["person", "away", "Bo", "--from", "2026-03-05", "--to", "2026-03-01"],
+            "ends (2026-03-01) before it starts",
+        ),
         (vec!["holiday", "add", "2026-02-30"], "is not a date"),
-        (vec!["brief", "set", "Alpine retreat", "--section", "summary", "--text", "x"], "unknown brief section \"summary\""),
-        (vec!["brief", "set", "Alpine retreat", "--section", "risks", "--text", "x"], "is open; the brief is written for a won deal"),
+        (
+            vec!["brief", "set", "Alpine retreat", "--section", "summary", "--text", "x"],
+            "unknown brief section \"summary\"",
+        ),
+        (
+            vec!["brief", "set", "Alpine retreat", "--section", "risks", "--text", "x"],
+            "is open; the brief is written for a won deal",
+        ),
         (vec!["meeting", "start", "Alpine retreat"], "is open; the handoff meeting is for a won deal"),
         (vec!["deal", "list", "--status", "pending"], "unknown status \"pending\""),
         (vec!["metrics", "dwell", "--from", "2026-03-10", "--to", "2026-03-01"], "is before --from"),
@@ -196,12 +317,18 @@ fn bad_input_is_refused_with_one_line_and_nothing_written() {
     let err = a.refused(&["deal", "lost", "Alpine retreat"]);
     assert!(err.contains("only an open deal can be lost"), "{err}");
     let err = a.refused(&["meeting", "start", "Alpine retreat", "--at", "2026-03-03 09:30"]);
-    assert!(err.contains("the meeting start (2026-03-03 09:30) cannot be before the close (2026-03-03 10:00)"), "{err}");
+    assert!(
+        err.contains("the meeting start (2026-03-03 09:30) cannot be before the close (2026-03-03 10:00)"),
+        "{err}"
+    );
     a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-03-03 14:00"]);
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-03 14:01"]);
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:02"]);
     let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 13:59"]);
-    assert!(err.contains("the meeting end (2026-03-03 13:59) cannot be before the meeting start (2026-03-03 14:00)"), "{err}");
+    assert!(
+        err.contains("the meeting end (2026-03-03 13:59) cannot be before the meeting start (2026-03-03 14:00)"),
+        "{err}"
+    );
     assert_eq!(a.integrity(), "ok");
 }
 
@@ -227,7 +354,10 @@ fn sql_and_control_characters_are_stored_verbatim() {
     assert_eq!(brief["sections"][3]["text"], nasty);
     let file = a.write("risks.txt", "Ünïcödé — Łódź, İstanbul, Ελληνικά, Кириллица, ß, €\n");
     a.ok(&["brief", "set", "Alpine retreat", "--section", "risks", "--file", p(&file)]);
-    assert_eq!(a.json(&["brief", "show", "Alpine retreat"])["sections"][5]["text"], "Ünïcödé — Łódź, İstanbul, Ελληνικά, Кириллица, ß, €\n");
+    assert_eq!(
+        a.json(&["brief", "show", "Alpine retreat"])["sections"][5]["text"],
+        "Ünïcödé — Łódź, İstanbul, Ελληνικά, Кириллица, ß, €\n"
+    );
     assert_eq!(a.integrity(), "ok");
 }
 
@@ -312,7 +442,10 @@ fn admin_rebuild_reproduces_the_read_tables_exactly() {
 fn help_reads_well_for_every_verb() {
     let a = Agency::empty();
     let help = a.ok(&["--help"]);
-    for verb in ["init", "holiday", "person", "dept", "deal", "meeting", "brief", "reassign", "task", "metrics", "import", "admin"] {
+    for verb in [
+        "init", "holiday", "person", "dept", "deal", "meeting", "brief", "reassign", "task", "metrics", "import",
+        "admin",
+    ] {
         assert!(help.contains(&format!("  {verb} ")), "{verb} missing from --help:\n{help}");
     }
     for args in [
@@ -324,5 +457,7 @@ fn help_reads_well_for_every_verb() {
         let text = a.ok(&args);
         assert!(text.contains("Usage: handoff"), "{text}");
     }
-    assert!(a.ok(&["import", "deals", "--help"]).contains("external_id,title,customer,value,currency,owner,closed_at,handoff_at"));
+    assert!(a
+        .ok(&["import", "deals", "--help"])
+        .contains("external_id,title,customer,value,currency,owner,closed_at,handoff_at"));
 }

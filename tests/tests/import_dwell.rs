@@ -129,7 +129,10 @@ fn reimporting_the_same_rows_adds_nothing() {
     assert_eq!((r["imported"].as_u64(), r["unchanged"].as_u64()), (Some(0), Some(8)));
     assert_eq!(a.snapshot(), before);
     // A changed row under a known external id is refused, with nothing imported.
-    let file = a.write("changed.csv", &format!("{HEADER}B1,Corporate retreat,Acme GmbH,65000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-11 09:00\n"));
+    let file = a.write(
+        "changed.csv",
+        &format!("{HEADER}B1,Corporate retreat,Acme GmbH,65000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-11 09:00\n"),
+    );
     let err = a.refused(&["import", "deals", p(&file)]);
     assert!(err.contains("line 2: external_id \"B1\" was imported before with other values"), "{err}");
 }
@@ -172,8 +175,14 @@ fn a_malformed_file_is_refused_whole() {
     let a = Agency::wayfarer();
     let wrong_header = a.write("wrong.csv", "id,name\n1,x\n");
     let err = a.refused(&["import", "deals", p(&wrong_header)]);
-    assert!(err.contains("a deals CSV has exactly \"external_id,title,customer,value,currency,owner,closed_at,handoff_at\""), "{err}");
-    let ragged = a.write("ragged.csv", &format!("{HEADER}G1,Good,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\nR2,Short row,Acme\n"));
+    assert!(
+        err.contains(
+            "a deals CSV has exactly \"external_id,title,customer,value,currency,owner,closed_at,handoff_at\""
+        ),
+        "{err}"
+    );
+    let ragged = a
+        .write("ragged.csv", &format!("{HEADER}G1,Good,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\nR2,Short row,Acme\n"));
     let err = a.refused(&["import", "deals", p(&ragged)]);
     assert!(err.contains("line 3 is not a valid CSV row"), "{err}");
     let missing = a.path("missing.csv");

@@ -52,7 +52,7 @@ pub fn init(ctx: &Ctx, req: InitRequest) -> Result<AgencyDto, ApiError> {
 
 /// The agency, its calendar and where its data lives.
 pub fn agency(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
-    let dir = ctx.store().read(|c| handoff_store::query::directory(c))?;
+    let dir = ctx.store().read(handoff_store::query::directory)?;
     agency_dto(ctx, &dir)
 }
 
@@ -92,11 +92,14 @@ fn person_dto(dir: &Directory, id: PersonId, today: chrono::NaiveDate) -> Person
 
 /// Adds a person to a department.
 pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiError> {
-    let dept: Department = req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
+    let dept: Department =
+        req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
     check_name("the name", &req.name)?;
     if let Some(email) = &req.email {
         if !email.contains('@') || email.trim().len() < 3 {
-            return Err(ApiError::invalid(format!("\"{email}\" is not an email address: write it like fay@agency.example")));
+            return Err(ApiError::invalid(format!(
+                "\"{email}\" is not an email address: write it like fay@agency.example"
+            )));
         }
     }
     let id = PersonId::from_uuid(Uuid::now_v7());
@@ -105,7 +108,8 @@ pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiErro
         if !dir.people_named(&req.name).is_empty() {
             return Err(RuleError::DuplicateName(req.name.trim().to_string()).into());
         }
-        let events = vec![EventBody::PersonAdded { person: id, name: req.name.clone(), dept, email: req.email.clone() }];
+        let events =
+            vec![EventBody::PersonAdded { person: id, name: req.name.clone(), dept, email: req.email.clone() }];
         let mut after = dir.clone();
         after.apply(&events[0])?;
         let day = after.calendar()?.local_date(today);
@@ -116,14 +120,15 @@ pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiErro
 
 /// Everyone, in the order they were added.
 pub fn person_list(ctx: &Ctx) -> Result<Vec<PersonDto>, ApiError> {
-    let dir = ctx.store().read(|c| handoff_store::query::directory(c))?;
+    let dir = ctx.store().read(handoff_store::query::directory)?;
     let today = dir.calendar()?.local_date(ctx.now());
     Ok(dir.people.iter().map(|p| person_dto(&dir, p.id, today)).collect())
 }
 
 /// Names a department's lead and its ordered backups.
 pub fn dept_set(ctx: &Ctx, req: DeptSetRequest) -> Result<DeptDto, ApiError> {
-    let dept: Department = req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
+    let dept: Department =
+        req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
     act(ctx, &req.acting, |_, dir, _, _| {
         let lead = input::person(dir, &req.lead)?;
         let mut chosen = vec![lead];
@@ -157,7 +162,7 @@ pub fn dept_set(ctx: &Ctx, req: DeptSetRequest) -> Result<DeptDto, ApiError> {
 
 /// Each department with its lead and backups.
 pub fn dept_list(ctx: &Ctx) -> Result<Vec<DeptDto>, ApiError> {
-    let dir = ctx.store().read(|c| handoff_store::query::directory(c))?;
+    let dir = ctx.store().read(handoff_store::query::directory)?;
     dir.agency()?;
     Ok(Department::ALL
         .into_iter()

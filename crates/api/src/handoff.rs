@@ -23,7 +23,8 @@ pub fn meeting_start(ctx: &Ctx, req: DealAction) -> Result<MeetingDto, ApiError>
 
 /// Writes one section of the brief. Any signature given before becomes stale.
 pub fn brief_set(ctx: &Ctx, req: BriefSetRequest) -> Result<BriefDto, ApiError> {
-    let section: Section = req.section.parse().map_err(|e: handoff_domain::brief::UnknownSection| ApiError::invalid(e.to_string()))?;
+    let section: Section =
+        req.section.parse().map_err(|e: handoff_domain::brief::UnknownSection| ApiError::invalid(e.to_string()))?;
     handoff_domain::brief::Brief::check_text(&req.text)?;
     act(ctx, &req.acting, |w, dir, _, _| {
         let mut deal = load(w, &req.deal)?;

@@ -18,7 +18,8 @@ use crate::input::{self, FUTURE_TOLERANCE_MINUTES};
 use crate::{act, ApiError, Ctx, Decision, ErrorCode};
 
 /// The columns of a deals CSV, in this order.
-pub const COLUMNS: [&str; 8] = ["external_id", "title", "customer", "value", "currency", "owner", "closed_at", "handoff_at"];
+pub const COLUMNS: [&str; 8] =
+    ["external_id", "title", "customer", "value", "currency", "owner", "closed_at", "handoff_at"];
 
 /// How many row problems an error message lists before summarising the rest.
 const PROBLEMS_SHOWN: usize = 10;
@@ -51,7 +52,10 @@ fn read_rows(path: &Path) -> Result<Vec<(u64, csv::StringRecord)>, ApiError> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
-            ApiError::invalid(format!("{} line {line} is not a valid CSV row ({e}); nothing was imported", path.display()))
+            ApiError::invalid(format!(
+                "{} line {line} is not a valid CSV row ({e}); nothing was imported",
+                path.display()
+            ))
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         rows.push((line, record));
@@ -173,7 +177,12 @@ pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResp
                 continue;
             }
             let closed = row.deal.closed_at;
-            match Deal::import(dir, DealId::from_uuid(Uuid::now_v7()), row.deal, EscalationId::from_uuid(Uuid::now_v7())) {
+            match Deal::import(
+                dir,
+                DealId::from_uuid(Uuid::now_v7()),
+                row.deal,
+                EscalationId::from_uuid(Uuid::now_v7()),
+            ) {
                 Ok(events) => {
                     escalated += usize::from(events.len() > 1);
                     decided.push((closed, events));
@@ -202,6 +211,9 @@ pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResp
         for (closed, bodies) in decided {
             w.append(None, closed, now, bodies)?;
         }
-        Ok(Decision { events: Vec::new(), answer: ImportResponse { rows: records.len(), imported, unchanged, escalated } })
+        Ok(Decision {
+            events: Vec::new(),
+            answer: ImportResponse { rows: records.len(), imported, unchanged, escalated },
+        })
     })
 }

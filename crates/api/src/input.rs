@@ -51,8 +51,9 @@ pub fn action_time(at: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Resu
 
 /// Reads a date `YYYY-MM-DD`.
 pub fn parse_date(text: &str, what: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid(format!("{what} \"{text}\" is not a date: write it as YYYY-MM-DD, like 2026-03-03")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::invalid(format!("{what} \"{text}\" is not a date: write it as YYYY-MM-DD, like 2026-03-03"))
+    })
 }
 
 /// Finds a person by id, unique name, unique start of a name ("Fay" for "Fay Okafor"), or unique
@@ -77,8 +78,11 @@ pub fn person<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, ApiError
         }
     }
     let wanted = t.to_lowercase();
-    let starting: Vec<&Person> =
-        if wanted.is_empty() { Vec::new() } else { dir.people.iter().filter(|p| p.name.to_lowercase().starts_with(&wanted)).collect() };
+    let starting: Vec<&Person> = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        dir.people.iter().filter(|p| p.name.to_lowercase().starts_with(&wanted)).collect()
+    };
     match starting.len() {
         1 => return Ok(starting[0]),
         0 => {}
@@ -91,12 +95,16 @@ pub fn person<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, ApiError
         }
     }
     if t.len() >= MIN_ID_PREFIX {
-        let prefixed: Vec<&Person> = dir.people.iter().filter(|p| p.id.to_string().starts_with(&t.to_ascii_lowercase())).collect();
+        let prefixed: Vec<&Person> =
+            dir.people.iter().filter(|p| p.id.to_string().starts_with(&t.to_ascii_lowercase())).collect();
         if prefixed.len() == 1 {
             return Ok(prefixed[0]);
         }
     }
-    Err(ApiError::new(ErrorCode::NotFound, format!("no person \"{t}\": check the spelling, or see `handoff person list`")))
+    Err(ApiError::new(
+        ErrorCode::NotFound,
+        format!("no person \"{t}\": check the spelling, or see `handoff person list`"),
+    ))
 }
 
 /// Finds a deal by id, unique id prefix, or unique title.
@@ -170,7 +178,10 @@ mod tests {
         // Summer time: local 14:00 is 13:00 UTC.
         let t = parse_time("2026-07-01 14:00", &cal).unwrap();
         assert_eq!(t, Utc.with_ymd_and_hms(2026, 7, 1, 13, 0, 0).unwrap());
-        assert_eq!(parse_time("2026-07-01T14:00:00+02:00", &cal).unwrap(), Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap());
+        assert_eq!(
+            parse_time("2026-07-01T14:00:00+02:00", &cal).unwrap(),
+            Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap()
+        );
         let err = parse_time("tomorrow", &cal).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.contains("YYYY-MM-DD HH:MM in the agency's time zone (Europe/London)"), "{}", err.message);

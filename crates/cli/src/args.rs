@@ -11,9 +11,11 @@ use clap::{Args, Parser, Subcommand};
 /// to handoff. Works on a local database; every action is recorded as an event.
 #[derive(Debug, Parser)]
 #[command(name = "handoff", version, max_term_width = 100)]
-#[command(after_help = "A PERSON, DEAL or TASK accepts an id, a unique id prefix (6+ characters), or a unique name or deal title.\n\
+#[command(
+    after_help = "A PERSON, DEAL or TASK accepts an id, a unique id prefix (6+ characters), or a unique name or deal title.\n\
 TIME is RFC 3339 (2026-03-03T14:00:00Z) or YYYY-MM-DD HH:MM in the agency's time zone. DATE is YYYY-MM-DD.\n\
-Start with: handoff init --agency \"Wayfarer Travel\" --timezone Europe/London")]
+Start with: handoff init --agency \"Wayfarer Travel\" --timezone Europe/London"
+)]
 pub struct Cli {
     /// The database file [default: $HANDOFF_DB, else the desktop app's own database]
     #[arg(long, global = true, value_name = "PATH")]

@@ -122,7 +122,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Agency => out.print(&handoff_api::agency(&ctx)?, render::agency),
         Command::Holiday(HolidayCommand::Add { date, name }) => {
             let r = handoff_api::holiday_add(&ctx, HolidayAddRequest { date, name, acting })?;
-            out.print(&r, |_, h| format!("Holiday added: {}{}\n", h.date, h.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()))
+            out.print(&r, |_, h| {
+                format!("Holiday added: {}{}\n", h.date, h.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())
+            })
         }
         Command::Person(PersonCommand::Add { name, dept, email }) => {
             let r = handoff_api::person_add(&ctx, PersonAddRequest { name, dept, email, acting })?;
@@ -132,7 +134,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let r = handoff_api::person_away(&ctx, AwayRequest { person, from, to, acting })?;
             out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
         }
-        Command::Person(PersonCommand::List) => out.print(&handoff_api::person_list(&ctx)?, render::people),
+        Command::Person(PersonCommand::List) => out.print(&handoff_api::person_list(&ctx)?, |o, v| render::people(o, v)),
         Command::Dept(DeptCommand::Set { dept, lead, backups }) => {
             let r = handoff_api::dept_set(&ctx, DeptSetRequest { dept, lead, backups, acting })?;
             out.print(&r, |_, d| render::dept_line(d))
@@ -156,17 +158,25 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     acting,
                 },
             )?;
-            out.print(&r, |_, d| format!("Added deal \"{}\" ({}) for {}, {} — id {}\n", d.title, d.value, d.customer, d.sales_owner.name, d.id))
+            out.print(&r, |_, d| {
+                format!(
+                    "Added deal \"{}\" ({}) for {}, {} — id {}\n",
+                    d.title, d.value, d.customer, d.sales_owner.name, d.id
+                )
+            })
         }
         Command::Deal(DealCommand::Won { deal }) => {
             out.print(&handoff_api::deal_won(&ctx, DealAction { deal, acting })?, render::won)
         }
-        Command::Deal(DealCommand::Lost { deal }) => {
-            out.print(&handoff_api::deal_lost(&ctx, DealAction { deal, acting })?, |_, d| format!("Deal \"{}\" is lost.\n", d.title))
+        Command::Deal(DealCommand::Lost { deal }) => out
+            .print(&handoff_api::deal_lost(&ctx, DealAction { deal, acting })?, |_, d| {
+                format!("Deal \"{}\" is lost.\n", d.title)
+            }),
+        Command::Deal(DealCommand::Show { deal }) => {
+            out.print(&handoff_api::deal_show(&ctx, &deal)?, render::deal_detail)
         }
-        Command::Deal(DealCommand::Show { deal }) => out.print(&handoff_api::deal_show(&ctx, &deal)?, render::deal_detail),
         Command::Deal(DealCommand::List { status }) => {
-            out.print(&handoff_api::deal_list(&ctx, status.as_deref())?, render::deals)
+            out.print(&handoff_api::deal_list(&ctx, status.as_deref())?, |o, v| render::deals(o, v))
         }
         Command::Meeting(MeetingCommand::Start { deal }) => {
             let r = handoff_api::meeting_start(&ctx, DealAction { deal, acting })?;
@@ -184,7 +194,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let text = match (text, file) {
                 (Some(t), _) => t,
                 (None, Some(f)) => read_text_file(&f)?,
-                (None, None) => return Err(ApiError::invalid("give the section's text with --text TEXT or --file PATH")),
+                (None, None) => {
+                    return Err(ApiError::invalid("give the section's text with --text TEXT or --file PATH"))
+                }
             };
             let r = handoff_api::brief_set(&ctx, BriefSetRequest { deal, section, text, acting })?;
             out.print(&r, render::brief_status)
@@ -203,7 +215,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Task(TaskCommand::List { owner, open, overdue }) => {
-            out.print(&handoff_api::task_list(&ctx, TaskListRequest { owner, open, overdue })?, render::tasks)
+            out.print(&handoff_api::task_list(&ctx, TaskListRequest { owner, open, overdue })?, |o, v| render::tasks(o, v))
         }
         Command::Task(TaskCommand::Done { task }) => {
             let r = handoff_api::task_done(&ctx, TaskDoneRequest { task, acting })?;
@@ -220,18 +232,26 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     r.rows,
                     r.imported,
                     r.unchanged,
-                    if r.escalated > 0 { format!(", {} assigned to the founder (escalations recorded)", r.escalated) } else { String::new() }
+                    if r.escalated > 0 {
+                        format!(", {} assigned to the founder (escalations recorded)", r.escalated)
+                    } else {
+                        String::new()
+                    }
                 )
             })
         }
         Command::Admin(AdminCommand::Rebuild) => {
             let r = handoff_api::rebuild(&ctx)?;
-            out.print(&r, |_, r| format!("Rebuilt the read tables from {} events; integrity check: {}\n", r.events, r.integrity))
+            out.print(&r, |_, r| {
+                format!("Rebuilt the read tables from {} events; integrity check: {}\n", r.events, r.integrity)
+            })
         }
         Command::Admin(AdminCommand::Check) => {
             let r = handoff_api::integrity_check(&ctx)?;
             let ok = r == "ok";
-            out.print(&serde_json::json!({ "integrity": r }), |_, v| format!("integrity check: {}\n", v["integrity"].as_str().unwrap_or("")))?;
+            out.print(&serde_json::json!({ "integrity": r }), |_, v| {
+                format!("integrity check: {}\n", v["integrity"].as_str().unwrap_or(""))
+            })?;
             if ok {
                 Ok(())
             } else {

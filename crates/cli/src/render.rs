@@ -87,7 +87,7 @@ pub fn agency(_: &Out, a: &AgencyDto) -> String {
     )
 }
 
-pub fn people(o: &Out, ps: &Vec<PersonDto>) -> String {
+pub fn people(o: &Out, ps: &[PersonDto]) -> String {
     if ps.is_empty() {
         return "No people yet: add them with `handoff person add --name NAME --dept DEPT`.\n".into();
     }
@@ -121,7 +121,7 @@ pub fn won(o: &Out, w: &DealWonResponse) -> String {
     )
 }
 
-pub fn deals(o: &Out, ds: &Vec<DealSummary>) -> String {
+pub fn deals(o: &Out, ds: &[DealSummary]) -> String {
     if ds.is_empty() {
         return "No deals.\n".into();
     }
@@ -138,7 +138,10 @@ pub fn deals(o: &Out, ds: &Vec<DealSummary>) -> String {
             d.title,
             d.customer,
             d.value,
-            d.fulfilment_owner.as_ref().map(|f| format!("→ {}", f.name)).unwrap_or_else(|| format!("{} (sales)", d.sales_owner.name)),
+            d.fulfilment_owner
+                .as_ref()
+                .map(|f| format!("→ {}", f.name))
+                .unwrap_or_else(|| format!("{} (sales)", d.sales_owner.name)),
             when,
             d.id
         ));
@@ -204,7 +207,7 @@ pub fn ended(o: &Out, e: &MeetingEndResponse) -> String {
     s
 }
 
-pub fn tasks(o: &Out, ts: &Vec<TaskDto>) -> String {
+pub fn tasks(o: &Out, ts: &[TaskDto]) -> String {
     if ts.is_empty() {
         return "No tasks.\n".into();
     }
@@ -225,9 +228,18 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
     let mut out = format!("{} — {} ({})\n", s.title, s.customer, s.status.as_str());
     out.push_str(&format!("  value         {}\n  sales         {}\n", s.value, s.sales_owner.name));
     if let Some(f) = &d.fulfilment {
-        out.push_str(&format!("  fulfilment    {} (named at close: {}, {})\n", f.acting.name, f.original.name, f.assigned_because));
+        out.push_str(&format!(
+            "  fulfilment    {} (named at close: {}, {})\n",
+            f.acting.name, f.original.name, f.assigned_because
+        ));
         for r in &f.reassignments {
-            out.push_str(&format!("                reassigned {} → {} at {}: {}\n", r.from.name, r.to.name, o.time(r.at), r.reason));
+            out.push_str(&format!(
+                "                reassigned {} → {} at {}: {}\n",
+                r.from.name,
+                r.to.name,
+                o.time(r.at),
+                r.reason
+            ));
         }
     }
     let t = &d.trip;

@@ -57,8 +57,7 @@ pub fn assign(directory: &Directory, dept: Department, day: NaiveDate) -> Result
     if let Some(backup) = staffing.backups.iter().copied().find(present) {
         return Ok(Assignment { person: backup, because: AssignedBecause::Backup });
     }
-    let founder =
-        directory.founder().ok_or(RuleError::NoFounder { dept: dept.to_string(), day })?;
+    let founder = directory.founder().ok_or(RuleError::NoFounder { dept: dept.to_string(), day })?;
     Ok(Assignment { person: founder.id, because: AssignedBecause::Escalated })
 }
 

@@ -98,10 +98,7 @@ impl FromStr for Section {
     type Err = UnknownSection;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
-        Section::ALL
-            .into_iter()
-            .find(|sec| sec.as_str() == wanted)
-            .ok_or_else(|| UnknownSection(s.to_string()))
+        Section::ALL.into_iter().find(|sec| sec.as_str() == wanted).ok_or_else(|| UnknownSection(s.to_string()))
     }
 }
 

@@ -27,8 +27,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Timelike, Utc, Weekday,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike, Utc,
+    Weekday,
 };
 use chrono_tz::{GapInfo, Tz};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
@@ -42,7 +42,9 @@ pub enum CalendarError {
     #[error("unknown time zone \"{0}\": use an IANA name like Europe/London or America/New_York")]
     UnknownZone(String),
     /// A working-day list holds something that is not a day name.
-    #[error("working days \"{0}\" not understood: use three-letter day names separated by commas, like mon,tue,wed,thu,fri")]
+    #[error(
+        "working days \"{0}\" not understood: use three-letter day names separated by commas, like mon,tue,wed,thu,fri"
+    )]
     BadWorkDays(String),
     /// A working-day list names no day at all.
     #[error("no working days given: name at least one day, like mon,tue,wed,thu,fri")]
@@ -61,8 +63,7 @@ pub enum CalendarError {
 /// Parses an IANA time-zone name such as `Europe/London` (surrounding whitespace is ignored).
 pub fn parse_zone(s: &str) -> Result<Tz, CalendarError> {
     let name = s.trim();
-    name.parse::<Tz>()
-        .map_err(|_| CalendarError::UnknownZone(name.to_string()))
+    name.parse::<Tz>().map_err(|_| CalendarError::UnknownZone(name.to_string()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,15 +71,8 @@ pub fn parse_zone(s: &str) -> Result<Tz, CalendarError> {
 // ---------------------------------------------------------------------------------------------
 
 /// The days of the week in week order, Monday first.
-const WEEK: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const WEEK: [Weekday; 7] =
+    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 /// Short and full lower-case names, in week order.
 const DAY_NAMES: [(&str, &str); 7] = [
@@ -99,9 +93,7 @@ fn day_from_name(name: &str) -> Option<Weekday> {
     let name = name.trim();
     DAY_NAMES
         .iter()
-        .position(|(short, full)| {
-            name.eq_ignore_ascii_case(short) || name.eq_ignore_ascii_case(full)
-        })
+        .position(|(short, full)| name.eq_ignore_ascii_case(short) || name.eq_ignore_ascii_case(full))
         .map(|i| WEEK[i])
 }
 
@@ -385,12 +377,7 @@ fn deserialize_zone<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Tz, D:
 impl Calendar {
     /// A calendar in `zone` working Monday to Friday, 09:00-17:30, with no holidays.
     pub fn new(zone: Tz) -> Self {
-        Calendar {
-            zone,
-            workdays: WorkDays::default(),
-            hours: WorkingHours::default(),
-            holidays: BTreeSet::new(),
-        }
+        Calendar { zone, workdays: WorkDays::default(), hours: WorkingHours::default(), holidays: BTreeSet::new() }
     }
 
     /// The length of one business day: the length of the working hours (zero for hours that do
@@ -419,9 +406,7 @@ impl Calendar {
     /// [`Calendar::to_utc`] as nanoseconds since the Unix epoch, the form the walks count in.
     fn utc_nanos(&self, local: NaiveDateTime) -> i128 {
         let local_nanos = naive_nanos(local);
-        let offset_nanos = |offset: &chrono_tz::TzOffset| {
-            i128::from(offset.fix().local_minus_utc()) * NANOS_PER_SEC
-        };
+        let offset_nanos = |offset: &chrono_tz::TzOffset| i128::from(offset.fix().local_minus_utc()) * NANOS_PER_SEC;
         match self.zone.offset_from_local_datetime(&local) {
             LocalResult::Single(offset) => local_nanos - offset_nanos(&offset),
             // The earlier instant is the one read with the larger offset.
@@ -457,8 +442,7 @@ impl Calendar {
         if !self.is_working_day(date) {
             return None;
         }
-        self.span_nanos(date)
-            .map(|(start, end)| (from_nanos(start), from_nanos(end)))
+        self.span_nanos(date).map(|(start, end)| (from_nanos(start), from_nanos(end)))
     }
 
     /// The working span of `date` in nanoseconds, assuming it is a working day.
@@ -583,11 +567,8 @@ impl Iterator for DayWalk<'_> {
         self.day = day.succ_opt();
         self.weekday = weekday.succ();
         let holiday = self.holidays.next_if_eq(&&day).is_some();
-        let span = if holiday || !self.calendar.workdays.contains(weekday) {
-            None
-        } else {
-            self.calendar.span_nanos(day)
-        };
+        let span =
+            if holiday || !self.calendar.workdays.contains(weekday) { None } else { self.calendar.span_nanos(day) };
         Some((day, span))
     }
 }
@@ -608,14 +589,11 @@ fn utc_nanos_of(t: DateTime<Utc>) -> i128 {
 fn from_nanos(nanos: i128) -> DateTime<Utc> {
     let secs = nanos.div_euclid(NANOS_PER_SEC);
     let sub = nanos.rem_euclid(NANOS_PER_SEC) as u32;
-    i64::try_from(secs)
-        .ok()
-        .and_then(|secs| DateTime::from_timestamp(secs, sub))
-        .unwrap_or(if nanos < 0 {
-            DateTime::<Utc>::MIN_UTC
-        } else {
-            DateTime::<Utc>::MAX_UTC
-        })
+    i64::try_from(secs).ok().and_then(|secs| DateTime::from_timestamp(secs, sub)).unwrap_or(if nanos < 0 {
+        DateTime::<Utc>::MIN_UTC
+    } else {
+        DateTime::<Utc>::MAX_UTC
+    })
 }
 
 fn nanos_of_duration(d: Duration) -> i128 {
@@ -626,14 +604,11 @@ fn nanos_of_duration(d: Duration) -> i128 {
 fn duration_of_nanos(nanos: i128) -> Duration {
     let secs = nanos.div_euclid(NANOS_PER_SEC);
     let sub = nanos.rem_euclid(NANOS_PER_SEC) as u32;
-    i64::try_from(secs)
-        .ok()
-        .and_then(|secs| Duration::new(secs, sub))
-        .unwrap_or(if nanos < 0 {
-            Duration::MIN
-        } else {
-            Duration::MAX
-        })
+    i64::try_from(secs).ok().and_then(|secs| Duration::new(secs, sub)).unwrap_or(if nanos < 0 {
+        Duration::MIN
+    } else {
+        Duration::MAX
+    })
 }
 
 #[cfg(test)]
@@ -660,16 +635,12 @@ mod tests {
     }
 
     fn utc(s: &str) -> DateTime<Utc> {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-            .unwrap()
-            .and_utc()
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap().and_utc()
     }
 
     /// What the calendar's clocks show at `t`, with the day of the week.
     fn shown(cal: &Calendar, t: DateTime<Utc>) -> String {
-        cal.local_datetime(t)
-            .format("%a %Y-%m-%d %H:%M")
-            .to_string()
+        cal.local_datetime(t).format("%a %Y-%m-%d %H:%M").to_string()
     }
 
     fn deadline(cal: &Calendar, local: &str) -> String {
@@ -695,18 +666,12 @@ mod tests {
     fn friday_afternoon_deadline_is_monday_afternoon() {
         let cal = london();
         assert_eq!(deadline(&cal, "2026-06-05 16:00"), "Mon 2026-06-08 16:00");
-        assert_eq!(
-            cal.one_business_day_deadline(utc("2026-06-05 15:00")),
-            utc("2026-06-08 15:00")
-        );
+        assert_eq!(cal.one_business_day_deadline(utc("2026-06-05 15:00")), utc("2026-06-08 15:00"));
     }
 
     #[test]
     fn wednesday_evening_deadline_is_thursday_close() {
-        assert_eq!(
-            deadline(&london(), "2026-06-03 20:00"),
-            "Thu 2026-06-04 17:30"
-        );
+        assert_eq!(deadline(&london(), "2026-06-03 20:00"), "Thu 2026-06-04 17:30");
     }
 
     #[test]
@@ -725,10 +690,7 @@ mod tests {
 
     #[test]
     fn closed_at_opening_time_is_due_at_that_days_close() {
-        assert_eq!(
-            deadline(&london(), "2026-06-01 09:00"),
-            "Mon 2026-06-01 17:30"
-        );
+        assert_eq!(deadline(&london(), "2026-06-01 09:00"), "Mon 2026-06-01 17:30");
     }
 
     #[test]
@@ -740,10 +702,7 @@ mod tests {
 
     #[test]
     fn early_morning_deadline_is_that_days_close() {
-        assert_eq!(
-            deadline(&london(), "2026-06-02 06:15"),
-            "Tue 2026-06-02 17:30"
-        );
+        assert_eq!(deadline(&london(), "2026-06-02 06:15"), "Tue 2026-06-02 17:30");
     }
 
     #[test]
@@ -808,13 +767,11 @@ mod tests {
         // nights, outside working hours.
         for zone in [chrono_tz::UTC, Europe::London, America::New_York] {
             let cal = Calendar::new(zone);
-            let d =
-                cal.business_duration(at(&cal, "2026-01-01 00:00"), at(&cal, "2027-01-01 00:00"));
+            let d = cal.business_duration(at(&cal, "2026-01-01 00:00"), at(&cal, "2027-01-01 00:00"));
             assert_eq!(d, minutes(261 * 510), "{zone}");
         }
         let mut cal = london();
-        cal.holidays
-            .extend([date("2026-12-25"), date("2026-12-26"), date("2026-12-28")]);
+        cal.holidays.extend([date("2026-12-25"), date("2026-12-26"), date("2026-12-28")]);
         let d = cal.business_duration(at(&cal, "2026-01-01 00:00"), at(&cal, "2027-01-01 00:00"));
         assert_eq!(d, minutes(259 * 510)); // the 26th is a Saturday
     }
@@ -842,19 +799,13 @@ mod tests {
     fn new_york_clock_change_weekends() {
         let cal = Calendar::new(America::New_York);
         let (from, to) = (at(&cal, "2026-03-06 16:00"), at(&cal, "2026-03-09 10:00"));
-        assert_eq!(
-            (from, to),
-            (utc("2026-03-06 21:00"), utc("2026-03-09 14:00"))
-        );
+        assert_eq!((from, to), (utc("2026-03-06 21:00"), utc("2026-03-09 14:00")));
         assert_eq!(to - from, Duration::hours(65));
         assert_eq!(cal.business_duration(from, to), minutes(150));
         assert_eq!(cal.one_business_day_deadline(from), utc("2026-03-09 20:00"));
 
         let (from, to) = (at(&cal, "2026-10-30 16:00"), at(&cal, "2026-11-02 10:00"));
-        assert_eq!(
-            (from, to),
-            (utc("2026-10-30 20:00"), utc("2026-11-02 15:00"))
-        );
+        assert_eq!((from, to), (utc("2026-10-30 20:00"), utc("2026-11-02 15:00")));
         assert_eq!(to - from, Duration::hours(67));
         assert_eq!(cal.business_duration(from, to), minutes(150));
         assert_eq!(cal.one_business_day_deadline(from), utc("2026-11-02 21:00"));
@@ -896,33 +847,15 @@ mod tests {
         let cal = london();
         let local = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
         // 01:30 does not exist on 2026-03-29: the first instant after the gap is 01:00 UTC.
-        assert_eq!(
-            cal.to_utc(local("2026-03-29 01:30")),
-            utc("2026-03-29 01:00")
-        );
-        assert_eq!(
-            cal.to_utc(local("2026-03-29 01:00")),
-            utc("2026-03-29 01:00")
-        );
-        assert_eq!(
-            cal.to_utc(local("2026-03-29 00:59")),
-            utc("2026-03-29 00:59")
-        );
+        assert_eq!(cal.to_utc(local("2026-03-29 01:30")), utc("2026-03-29 01:00"));
+        assert_eq!(cal.to_utc(local("2026-03-29 01:00")), utc("2026-03-29 01:00"));
+        assert_eq!(cal.to_utc(local("2026-03-29 00:59")), utc("2026-03-29 00:59"));
         // 01:30 happens twice on 2026-10-25: first in BST, at 00:30 UTC.
-        assert_eq!(
-            cal.to_utc(local("2026-10-25 01:30")),
-            utc("2026-10-25 00:30")
-        );
-        assert_eq!(
-            cal.to_utc(local("2026-10-25 02:00")),
-            utc("2026-10-25 02:00")
-        );
+        assert_eq!(cal.to_utc(local("2026-10-25 01:30")), utc("2026-10-25 00:30"));
+        assert_eq!(cal.to_utc(local("2026-10-25 02:00")), utc("2026-10-25 02:00"));
         // A whole day skipped: Samoa jumped from 2011-12-29 23:59:59 to 2011-12-31 00:00.
         let apia = Calendar::new(chrono_tz::Pacific::Apia);
-        assert_eq!(
-            apia.to_utc(local("2011-12-30 12:00")),
-            utc("2011-12-30 10:00")
-        );
+        assert_eq!(apia.to_utc(local("2011-12-30 12:00")), utc("2011-12-30 10:00"));
         assert_eq!(apia.working_span(date("2011-12-30")), None);
     }
 
@@ -968,15 +901,9 @@ mod tests {
     #[should_panic(expected = "no business time")]
     fn add_business_refuses_hours_that_end_before_they_start() {
         let mut cal = london();
-        cal.hours = WorkingHours {
-            start: time("17:00"),
-            end: time("09:00"),
-        };
+        cal.hours = WorkingHours { start: time("17:00"), end: time("09:00") };
         assert_eq!(cal.one_business_day(), Duration::zero());
-        assert_eq!(
-            cal.business_duration(utc("2026-06-01 00:00"), utc("2026-06-30 00:00")),
-            Duration::zero()
-        );
+        assert_eq!(cal.business_duration(utc("2026-06-01 00:00"), utc("2026-06-30 00:00")), Duration::zero());
         let from = utc("2026-06-01 00:00");
         assert_eq!(cal.one_business_day_deadline(from), from);
         cal.add_business(from, minutes(1));
@@ -998,10 +925,7 @@ mod tests {
         assert_eq!(WorkDays::default().iter().count(), 5);
         assert!(WorkDays::default().contains(Weekday::Fri));
         assert!(!WorkDays::default().contains(Weekday::Sat));
-        assert_eq!(
-            format!("{:?}", WorkDays::default()),
-            "WorkDays(mon,tue,wed,thu,fri)"
-        );
+        assert_eq!(format!("{:?}", WorkDays::default()), "WorkDays(mon,tue,wed,thu,fri)");
     }
 
     #[test]
@@ -1012,29 +936,15 @@ mod tests {
             err.to_string(),
             "working days \"xyz\" not understood: use three-letter day names separated by commas, like mon,tue,wed,thu,fri"
         );
-        assert_eq!(
-            "mon, tues".parse::<WorkDays>().unwrap_err(),
-            CalendarError::BadWorkDays("mon, tues".into())
-        );
-        assert_eq!(
-            "mon-fri".parse::<WorkDays>().unwrap_err(),
-            CalendarError::BadWorkDays("mon-fri".into())
-        );
+        assert_eq!("mon, tues".parse::<WorkDays>().unwrap_err(), CalendarError::BadWorkDays("mon, tues".into()));
+        assert_eq!("mon-fri".parse::<WorkDays>().unwrap_err(), CalendarError::BadWorkDays("mon-fri".into()));
         for empty in ["", "  ", " , ,"] {
             let err = empty.parse::<WorkDays>().unwrap_err();
             assert_eq!(err, CalendarError::NoWorkDays);
-            assert_eq!(
-                err.to_string(),
-                "no working days given: name at least one day, like mon,tue,wed,thu,fri"
-            );
+            assert_eq!(err.to_string(), "no working days given: name at least one day, like mon,tue,wed,thu,fri");
         }
         assert_eq!(WorkDays::from_days([]), Err(CalendarError::NoWorkDays));
-        assert_eq!(
-            WorkDays::from_days([Weekday::Sun, Weekday::Mon, Weekday::Sun])
-                .unwrap()
-                .to_string(),
-            "mon,sun"
-        );
+        assert_eq!(WorkDays::from_days([Weekday::Sun, Weekday::Mon, Weekday::Sun]).unwrap().to_string(), "mon,sun");
     }
 
     #[test]
@@ -1048,13 +958,7 @@ mod tests {
         assert_eq!(parse("07:00:00.25-15:00").unwrap(), "07:00:00.25-15:00");
         let h: WorkingHours = "9:00-17:30".parse().unwrap();
         assert_eq!(h, WorkingHours::default());
-        assert_eq!(
-            h,
-            WorkingHours {
-                start: time("09:00"),
-                end: time("17:30")
-            }
-        );
+        assert_eq!(h, WorkingHours { start: time("09:00"), end: time("17:30") });
         assert_eq!(WorkingHours::new(time("09:00"), time("17:30")), Ok(h));
         let odd = WorkingHours::new(
             NaiveTime::from_hms_nano_opt(8, 0, 1, 5).unwrap(),
@@ -1068,10 +972,7 @@ mod tests {
     #[test]
     fn working_hours_parse_errors_say_how_to_fix_them() {
         let err = "17:00-09:00".parse::<WorkingHours>().unwrap_err();
-        assert_eq!(
-            err,
-            CalendarError::HoursEndBeforeStart("17:00-09:00".into())
-        );
+        assert_eq!(err, CalendarError::HoursEndBeforeStart("17:00-09:00".into()));
         assert_eq!(
             err.to_string(),
             "working hours \"17:00-09:00\" end before they start: give them as HH:MM-HH:MM with the end later than the start on the same day, like 09:00-17:30"
@@ -1128,8 +1029,7 @@ mod tests {
     #[test]
     fn calendar_serializes_with_names_and_strings() {
         let mut cal = Calendar::new(America::New_York);
-        cal.holidays
-            .extend([date("2026-12-25"), date("2026-07-03")]);
+        cal.holidays.extend([date("2026-12-25"), date("2026-07-03")]);
         let json = serde_json::to_string(&cal).unwrap();
         assert_eq!(
             json,
@@ -1148,25 +1048,17 @@ mod tests {
     fn calendar_deserializes_defaults_and_lists() {
         let cal: Calendar = serde_json::from_str(r#"{"zone":"Europe/London"}"#).unwrap();
         assert_eq!(cal, london());
-        let cal: Calendar =
-            serde_json::from_str(r#"{"zone":"Europe/London","workdays":["Sat","sunday"]}"#)
-                .unwrap();
+        let cal: Calendar = serde_json::from_str(r#"{"zone":"Europe/London","workdays":["Sat","sunday"]}"#).unwrap();
         assert_eq!(cal.workdays.to_string(), "sat,sun");
     }
 
     #[test]
     fn calendar_deserialization_refuses_bad_parts_with_the_fix() {
-        let err = |json: &str| {
-            serde_json::from_str::<Calendar>(json)
-                .unwrap_err()
-                .to_string()
-        };
-        assert!(err(r#"{"zone":"Europe/Lodnon"}"#)
-            .starts_with("unknown time zone \"Europe/Lodnon\": use an IANA name"));
+        let err = |json: &str| serde_json::from_str::<Calendar>(json).unwrap_err().to_string();
+        assert!(err(r#"{"zone":"Europe/Lodnon"}"#).starts_with("unknown time zone \"Europe/Lodnon\": use an IANA name"));
         assert!(err(r#"{"zone":"UTC","workdays":""}"#).starts_with("no working days given"));
         assert!(err(r#"{"zone":"UTC","workdays":[]}"#).starts_with("no working days given"));
-        assert!(err(r#"{"zone":"UTC","workdays":["mon","xyz"]}"#)
-            .starts_with("working days \"xyz\" not understood"));
+        assert!(err(r#"{"zone":"UTC","workdays":["mon","xyz"]}"#).starts_with("working days \"xyz\" not understood"));
         assert!(err(r#"{"zone":"UTC","hours":"17:00-09:00"}"#)
             .starts_with("working hours \"17:00-09:00\" end before they start"));
         assert!(err(r#"{"zone":"UTC","workdays":5}"#).contains("working days like"));
@@ -1186,13 +1078,7 @@ mod tests {
 
     // --- properties ---
 
-    const ZONES: [Tz; 5] = [
-        chrono_tz::UTC,
-        Europe::London,
-        America::New_York,
-        Australia::Sydney,
-        Asia::Kolkata,
-    ];
+    const ZONES: [Tz; 5] = [chrono_tz::UTC, Europe::London, America::New_York, Australia::Sydney, Asia::Kolkata];
 
     /// 2025-01-01T00:00:00Z and the length of 2025-2027, in seconds.
     const START_2025: i64 = 1_735_689_600;
@@ -1217,10 +1103,7 @@ mod tests {
                     zone: ZONES[zone],
                     workdays: days_of(bits),
                     hours: WorkingHours::new(minute(start), minute(end)).unwrap(),
-                    holidays: holidays
-                        .into_iter()
-                        .map(|d| first + Duration::days(d))
-                        .collect(),
+                    holidays: holidays.into_iter().map(|d| first + Duration::days(d)).collect(),
                 }
             })
     }

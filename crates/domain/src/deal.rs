@@ -205,10 +205,9 @@ fn local(cal: &Calendar, t: DateTime<Utc>) -> String {
 }
 
 fn check_sales_person(dir: &Directory, id: PersonId) -> Result<(), RuleError> {
-    let p = dir.person(id).ok_or(RuleError::IllegalTransition {
-        event: "deal_added",
-        reason: format!("unknown person {id}"),
-    })?;
+    let p = dir
+        .person(id)
+        .ok_or(RuleError::IllegalTransition { event: "deal_added", reason: format!("unknown person {id}") })?;
     if p.dept != Department::Sales {
         return Err(RuleError::WrongDepartment {
             person: p.name.clone(),
@@ -281,11 +280,8 @@ impl Deal {
         self.require(DealStatus::Open, cal, "only an open deal can be won")?;
         let day = cal.local_date(at);
         let a = assign(dir, Department::Fulfilment, day)?;
-        let mut events = vec![EventBody::DealWon {
-            deal: self.id,
-            fulfilment_owner: a.person,
-            assigned_because: a.because,
-        }];
+        let mut events =
+            vec![EventBody::DealWon { deal: self.id, fulfilment_owner: a.person, assigned_because: a.because }];
         events.extend(escalation(a.because, escalation_id, self.id, a.person, Department::Fulfilment, day));
         Ok(events)
     }
@@ -397,12 +393,7 @@ impl Deal {
                 at: local(cal, signed),
             });
         }
-        Ok(vec![EventBody::BriefSigned {
-            deal: self.id,
-            signer,
-            role,
-            brief_sha256: self.brief.sha256(self.id),
-        }])
+        Ok(vec![EventBody::BriefSigned { deal: self.id, signer, role, brief_sha256: self.brief.sha256(self.id) }])
     }
 
     /// The meeting ends and the handoff completes: both signatures must be valid.
@@ -430,10 +421,9 @@ impl Deal {
                 match self.sign_off(role) {
                     SignOff::Valid { .. } => None,
                     SignOff::Missing => Some(format!("{name} ({}) has not signed", role.as_str())),
-                    SignOff::Stale { .. } => Some(format!(
-                        "{name}'s ({}) signature is stale: the brief changed after it",
-                        role.as_str()
-                    )),
+                    SignOff::Stale { .. } => {
+                        Some(format!("{name}'s ({}) signature is stale: the brief changed after it", role.as_str()))
+                    }
                 }
             })
             .collect();
@@ -665,8 +655,8 @@ impl Deal {
                 });
             }
             EventBody::MeetingEnded { .. } => {
-                let signed = deal.sign_off(SignerRole::Sales).is_valid()
-                    && deal.sign_off(SignerRole::Fulfilment).is_valid();
+                let signed =
+                    deal.sign_off(SignerRole::Sales).is_valid() && deal.sign_off(SignerRole::Fulfilment).is_valid();
                 if deal.status != DealStatus::Won || deal.meeting_started_at.is_none() || !signed {
                     return Err(illegal("the meeting ends with both signatures valid"));
                 }

@@ -137,7 +137,11 @@ mod tests {
     use uuid::Uuid;
 
     fn sample(n: u128, wall_h: i64, business_h: i64) -> DwellSample {
-        DwellSample { deal: DealId(Uuid::from_u128(n)), wall_seconds: wall_h * 3600, business_seconds: business_h * 3600 }
+        DwellSample {
+            deal: DealId(Uuid::from_u128(n)),
+            wall_seconds: wall_h * 3600,
+            business_seconds: business_h * 3600,
+        }
     }
 
     /// The playbook's week before the contract: eight deals averaging 38 hours, one at nine days.
@@ -190,7 +194,10 @@ mod tests {
 
     #[test]
     fn exactly_one_business_day_is_not_past_it() {
-        let s = dwell_stats(&[DwellSample { deal: DealId(Uuid::nil()), wall_seconds: 0, business_seconds: 510 * 60 }], Duration::minutes(510));
+        let s = dwell_stats(
+            &[DwellSample { deal: DealId(Uuid::nil()), wall_seconds: 0, business_seconds: 510 * 60 }],
+            Duration::minutes(510),
+        );
         assert_eq!(s.over_one_business_day, 0);
     }
 }

@@ -27,8 +27,7 @@ pub enum MoneyError {
 }
 
 fn currency(code: &str) -> Result<Currency, MoneyError> {
-    Currency::from_code(&code.trim().to_ascii_uppercase())
-        .ok_or_else(|| MoneyError::UnknownCurrency(code.to_string()))
+    Currency::from_code(&code.trim().to_ascii_uppercase()).ok_or_else(|| MoneyError::UnknownCurrency(code.to_string()))
 }
 
 fn decimals(c: Currency) -> u16 {
@@ -40,11 +39,8 @@ impl Money {
     pub fn parse(amount: &str, currency_code: &str) -> Result<Self, MoneyError> {
         let cur = currency(currency_code)?;
         let places = decimals(cur);
-        let bad = || MoneyError::BadAmount {
-            amount: amount.to_string(),
-            currency: cur.code().to_string(),
-            decimals: places,
-        };
+        let bad =
+            || MoneyError::BadAmount { amount: amount.to_string(), currency: cur.code().to_string(), decimals: places };
         let cleaned: String = amount.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
         let (negative, digits) = match cleaned.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -63,11 +59,8 @@ impl Money {
             return Err(bad());
         }
         let scale = 10_i64.pow(u32::from(places));
-        let whole_value: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| MoneyError::TooLarge(amount.to_string()))?
-        };
+        let whole_value: i64 =
+            if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::TooLarge(amount.to_string()))? };
         let frac_value: i64 = if frac.is_empty() {
             0
         } else {
@@ -88,12 +81,7 @@ impl Money {
             return self.minor.to_string();
         }
         let scale = 10_i64.pow(u32::from(places));
-        format!(
-            "{}.{:0width$}",
-            self.minor / scale,
-            self.minor % scale,
-            width = usize::from(places)
-        )
+        format!("{}.{:0width$}", self.minor / scale, self.minor % scale, width = usize::from(places))
     }
 }
 

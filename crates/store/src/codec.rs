@@ -76,7 +76,11 @@ pub(crate) fn all_events(conn: &Connection) -> Result<Vec<Event>, StoreError> {
     query_events(conn, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY hlc, id"), [])
 }
 
-pub(crate) fn query_events<P: rusqlite::Params>(conn: &Connection, sql: &str, params: P) -> Result<Vec<Event>, StoreError> {
+pub(crate) fn query_events<P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(params, read_event)?;
     let mut out = Vec::new();
@@ -93,7 +97,9 @@ pub(crate) fn last_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
 }
 
 pub(crate) fn set_last_hlc(conn: &Connection, hlc: Hlc) -> Result<(), StoreError> {
-    conn.prepare_cached("INSERT INTO meta (key, value) VALUES ('hlc', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?
-        .execute([hlc.to_string()])?;
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES ('hlc', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([hlc.to_string()])?;
     Ok(())
 }

@@ -102,10 +102,8 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from_sqlite)?;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from_sqlite)?;
         let mut writer = Writer { tx, device: self.device, directory: None };
         let out = f(&mut writer)?;
         writer.tx.commit().map_err(StoreError::from_sqlite)?;

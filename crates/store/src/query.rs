@@ -12,7 +12,6 @@ use crate::codec::{self, parse_time, time_text, EVENT_COLUMNS};
 use crate::projection::{load_deal, READ_TABLES};
 use crate::StoreError;
 
-
 /// A deal, as listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DealRow {
@@ -60,9 +59,9 @@ fn deal_row(r: &Row<'_>) -> rusqlite::Result<DealRow> {
         id: conv(r.get(0)?)?,
         title: r.get(1)?,
         customer: r.get(2)?,
-        status: status.parse().map_err(|e: String| {
-            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into())
-        })?,
+        status: status
+            .parse()
+            .map_err(|e: String| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into()))?,
         sales_owner: conv(r.get(4)?)?,
         fulfilment_owner: r.get::<_, Option<String>>(5)?.map(conv).transpose()?,
         value_minor: r.get(6)?,
@@ -172,7 +171,8 @@ pub fn tasks(
 
 /// Tasks whose id starts with `prefix` (at most two: enough to tell unique from ambiguous).
 pub fn tasks_with_id_prefix(conn: &Connection, prefix: &str) -> Result<Vec<(TaskId, DealId)>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT id, deal FROM tasks WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, deal FROM tasks WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")?;
     let rows = stmt
         .query_map([prefix.to_ascii_lowercase()], |r| Ok((conv(r.get(0)?)?, conv(r.get(1)?)?)))?
         .collect::<Result<_, _>>()?;
@@ -181,7 +181,11 @@ pub fn tasks_with_id_prefix(conn: &Connection, prefix: &str) -> Result<Vec<(Task
 
 /// A deal's events, in the order they were recorded.
 pub fn deal_events(conn: &Connection, deal: DealId) -> Result<Vec<Event>, StoreError> {
-    codec::query_events(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal = ?1 ORDER BY seq"), [deal.to_string()])
+    codec::query_events(
+        conn,
+        &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal = ?1 ORDER BY seq"),
+        [deal.to_string()],
+    )
 }
 
 /// How many events the log holds.

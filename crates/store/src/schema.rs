@@ -13,10 +13,8 @@ use crate::StoreError;
 const APPLICATION_ID: i64 = 0x484E_4446;
 
 /// The migrations, in order; migration N brings the schema to version N.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/0001_event_log.sql"),
-    include_str!("../migrations/0002_read_tables.sql"),
-];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_event_log.sql"), include_str!("../migrations/0002_read_tables.sql")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -28,8 +26,7 @@ pub(crate) fn open(path: &Path, busy_timeout_ms: u64) -> Result<Connection, Stor
     conn.busy_timeout(Duration::from_millis(busy_timeout_ms))?;
     // Look before touching anything: a newer or foreign file must stay exactly as it is.
     let read = |conn: &Connection, pragma: &str| -> Result<i64, StoreError> {
-        conn.query_row(pragma, [], |r| r.get(0))
-            .map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))
+        conn.query_row(pragma, [], |r| r.get(0)).map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))
     };
     let version = read(&conn, "PRAGMA user_version")?;
     let app = read(&conn, "PRAGMA application_id")?;
@@ -74,6 +71,5 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
 pub(crate) fn device(conn: &Connection) -> Result<DeviceId, StoreError> {
     let text: Option<String> =
         conn.query_row("SELECT value FROM meta WHERE key = 'device'", [], |r| r.get(0)).optional()?;
-    text.and_then(|t| t.parse().ok())
-        .ok_or_else(|| StoreError::UnreadableEvent("the device id is missing".into()))
+    text.and_then(|t| t.parse().ok()).ok_or_else(|| StoreError::UnreadableEvent("the device id is missing".into()))
 }

@@ -69,7 +69,12 @@ fn open_deal(dir: &Directory) -> Deal {
 
 fn won_in_meeting(dir: &Directory) -> Deal {
     let d = open_deal(dir);
-    let d = fold(Some(d.clone()), d.win(dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(), t("2026-03-03 10:00")).unwrap();
+    let d = fold(
+        Some(d.clone()),
+        d.win(dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 10:00"),
+    )
+    .unwrap();
     fold(Some(d.clone()), d.start_meeting(dir, t("2026-03-03 14:00")).unwrap(), t("2026-03-03 14:00")).unwrap()
 }
 
@@ -108,7 +113,12 @@ fn completing_the_handoff_creates_the_first_task_due_in_24_hours() {
     let d = won_in_meeting(&dir);
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
     let d = sign(&dir, d, FAY, "2026-03-03 14:11");
-    let d = fold(Some(d.clone()), d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99))).unwrap(), t("2026-03-03 14:12")).unwrap();
+    let d = fold(
+        Some(d.clone()),
+        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99))).unwrap(),
+        t("2026-03-03 14:12"),
+    )
+    .unwrap();
     assert_eq!(d.tasks.len(), 1);
     let task = &d.tasks[0];
     assert_eq!(task.title, "Confirm dates with customer");
@@ -168,7 +178,12 @@ fn only_the_two_leads_sign() {
 fn signing_happens_live_in_the_meeting() {
     let dir = directory();
     let d = open_deal(&dir);
-    let d = fold(Some(d.clone()), d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(), t("2026-03-03 10:00")).unwrap();
+    let d = fold(
+        Some(d.clone()),
+        d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 10:00"),
+    )
+    .unwrap();
     let err = d.sign(&dir, SAM, t("2026-03-03 10:05")).unwrap_err();
     assert!(err.to_string().contains("handoff meeting start"), "{err}");
 }
@@ -201,7 +216,10 @@ fn a_won_deal_with_the_lead_away_goes_to_the_backup() {
     let d = open_deal(&dir);
     let events = d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap();
     assert_eq!(events.len(), 1);
-    assert!(matches!(events[0], EventBody::DealWon { fulfilment_owner: BO, assigned_because: AssignedBecause::Backup, .. }));
+    assert!(matches!(
+        events[0],
+        EventBody::DealWon { fulfilment_owner: BO, assigned_because: AssignedBecause::Backup, .. }
+    ));
 }
 
 #[test]
@@ -212,7 +230,10 @@ fn everyone_away_escalates_to_the_founder_and_records_it() {
     }
     let d = open_deal(&dir);
     let events = d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::from_u128(5))).unwrap();
-    assert!(matches!(events[0], EventBody::DealWon { fulfilment_owner: MAX, assigned_because: AssignedBecause::Escalated, .. }));
+    assert!(matches!(
+        events[0],
+        EventBody::DealWon { fulfilment_owner: MAX, assigned_because: AssignedBecause::Escalated, .. }
+    ));
     match &events[1] {
         EventBody::FounderEscalated { deal, founder, dept, reason, .. } => {
             assert_eq!((*deal, *founder, *dept), (Some(DEAL), MAX, Department::Fulfilment));
@@ -237,36 +258,66 @@ fn a_deal_won_twice_is_refused() {
     let dir = directory();
     let d = won_in_meeting(&dir);
     let err = d.win(&dir, t("2026-03-03 11:00"), EscalationId(Uuid::nil())).unwrap_err();
-    assert_eq!(err.to_string(), "deal \"Alpine retreat\" is already won (closed 2026-03-03 10:00); only an open deal can be won");
+    assert_eq!(
+        err.to_string(),
+        "deal \"Alpine retreat\" is already won (closed 2026-03-03 10:00); only an open deal can be won"
+    );
 }
 
 #[test]
 fn times_must_follow_each_other() {
     let dir = directory();
     let d = open_deal(&dir);
-    let d = fold(Some(d.clone()), d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(), t("2026-03-03 10:00")).unwrap();
+    let d = fold(
+        Some(d.clone()),
+        d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 10:00"),
+    )
+    .unwrap();
     let err = d.start_meeting(&dir, t("2026-03-03 09:59")).unwrap_err();
-    assert!(err.to_string().contains("the meeting start (2026-03-03 09:59) cannot be before the close (2026-03-03 10:00)"), "{err}");
-    let d = fold(Some(d.clone()), d.start_meeting(&dir, t("2026-03-03 14:00")).unwrap(), t("2026-03-03 14:00")).unwrap();
+    assert!(
+        err.to_string().contains("the meeting start (2026-03-03 09:59) cannot be before the close (2026-03-03 10:00)"),
+        "{err}"
+    );
+    let d =
+        fold(Some(d.clone()), d.start_meeting(&dir, t("2026-03-03 14:00")).unwrap(), t("2026-03-03 14:00")).unwrap();
     let err = d.end_meeting(&dir, t("2026-03-03 13:00"), TaskId(Uuid::nil())).unwrap_err();
-    assert!(err.to_string().contains("the meeting end (2026-03-03 13:00) cannot be before the meeting start (2026-03-03 14:00)"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("the meeting end (2026-03-03 13:00) cannot be before the meeting start (2026-03-03 14:00)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_long_meeting_on_another_day_is_flagged_not_refused() {
     let dir = directory();
     let d = open_deal(&dir);
-    let d = fold(Some(d.clone()), d.win(&dir, t("2026-03-03 16:00"), EscalationId(Uuid::nil())).unwrap(), t("2026-03-03 16:00")).unwrap();
-    let d = fold(Some(d.clone()), d.start_meeting(&dir, t("2026-03-04 09:00")).unwrap(), t("2026-03-04 09:00")).unwrap();
+    let d = fold(
+        Some(d.clone()),
+        d.win(&dir, t("2026-03-03 16:00"), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 16:00"),
+    )
+    .unwrap();
+    let d =
+        fold(Some(d.clone()), d.start_meeting(&dir, t("2026-03-04 09:00")).unwrap(), t("2026-03-04 09:00")).unwrap();
     let d = sign(&dir, d, SAM, "2026-03-04 09:10");
     let d = sign(&dir, d, FAY, "2026-03-04 09:20");
-    let d = fold(Some(d.clone()), d.end_meeting(&dir, t("2026-03-04 09:40"), TaskId(Uuid::nil())).unwrap(), t("2026-03-04 09:40")).unwrap();
+    let d = fold(
+        Some(d.clone()),
+        d.end_meeting(&dir, t("2026-03-04 09:40"), TaskId(Uuid::nil())).unwrap(),
+        t("2026-03-04 09:40"),
+    )
+    .unwrap();
     assert_eq!(d.status, DealStatus::HandedOff);
     assert_eq!(
         d.meeting_flags(dir.calendar().unwrap()),
         vec![
             MeetingFlag::Overran { minutes: 40 },
-            MeetingFlag::NotOnCloseDay { close_day: "2026-03-03".parse().unwrap(), meeting_day: "2026-03-04".parse().unwrap() },
+            MeetingFlag::NotOnCloseDay {
+                close_day: "2026-03-03".parse().unwrap(),
+                meeting_day: "2026-03-04".parse().unwrap()
+            },
         ]
     );
 }
@@ -277,7 +328,12 @@ fn the_brief_is_final_after_the_handoff() {
     let d = won_in_meeting(&dir);
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
     let d = sign(&dir, d, FAY, "2026-03-03 14:11");
-    let d = fold(Some(d.clone()), d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil())).unwrap(), t("2026-03-03 14:12")).unwrap();
+    let d = fold(
+        Some(d.clone()),
+        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil())).unwrap(),
+        t("2026-03-03 14:12"),
+    )
+    .unwrap();
     let err = d.write_section(&dir, Section::Risks, "late edit".into()).unwrap_err();
     assert!(err.to_string().starts_with("deal \"Alpine retreat\" is already handed off (2026-03-03 14:12)"), "{err}");
 }
@@ -294,9 +350,19 @@ fn imported_deals_fold_to_their_status() {
         closed_at: t("2026-03-03 10:00"),
         handoff_at: handoff.map(t),
     };
-    let done = fold(None, Deal::import(&dir, DEAL, row("A1", Some("2026-03-03 12:00")), EscalationId(Uuid::nil())).unwrap(), t("2026-03-05 10:00")).unwrap();
+    let done = fold(
+        None,
+        Deal::import(&dir, DEAL, row("A1", Some("2026-03-03 12:00")), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-05 10:00"),
+    )
+    .unwrap();
     assert_eq!((done.status, done.dwell()), (DealStatus::HandedOff, Some(Duration::hours(2))));
-    let waiting = fold(None, Deal::import(&dir, DEAL, row("A2", None), EscalationId(Uuid::nil())).unwrap(), t("2026-03-05 10:00")).unwrap();
+    let waiting = fold(
+        None,
+        Deal::import(&dir, DEAL, row("A2", None), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-05 10:00"),
+    )
+    .unwrap();
     assert_eq!(waiting.status, DealStatus::Won);
     assert_eq!(waiting.acting_fulfilment_owner(), Some(FAY));
     let err = Deal::import(&dir, DEAL, row("A3", Some("2026-03-03 09:00")), EscalationId(Uuid::nil())).unwrap_err();
@@ -319,8 +385,18 @@ fn the_fold_refuses_illegal_transitions() {
         assert!(matches!(err, RuleError::IllegalTransition { .. }), "{err}");
     }
     assert!(fold(None, vec![EventBody::DealLost { deal: DEAL }], at).is_err());
-    let won = fold(Some(d.clone()), vec![EventBody::DealWon { deal: DEAL, fulfilment_owner: FAY, assigned_because: AssignedBecause::Lead }], at).unwrap();
-    assert!(fold(Some(won.clone()), vec![EventBody::DealWon { deal: DEAL, fulfilment_owner: FAY, assigned_because: AssignedBecause::Lead }], at).is_err());
+    let won = fold(
+        Some(d.clone()),
+        vec![EventBody::DealWon { deal: DEAL, fulfilment_owner: FAY, assigned_because: AssignedBecause::Lead }],
+        at,
+    )
+    .unwrap();
+    assert!(fold(
+        Some(won.clone()),
+        vec![EventBody::DealWon { deal: DEAL, fulfilment_owner: FAY, assigned_because: AssignedBecause::Lead }],
+        at
+    )
+    .is_err());
     assert!(fold(Some(won), vec![EventBody::DealLost { deal: DEAL }], at).is_err());
 }
 
