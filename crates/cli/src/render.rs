@@ -287,7 +287,10 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
     }
     out.push_str("\nTimeline:\n");
     for e in &d.timeline {
-        let who = e.actor.as_ref().map(|a| format!(" ({})", a.name)).unwrap_or_default();
+        let who = match &e.actor {
+            Some(a) if !e.summary.contains(&a.name) => format!(" (by {})", a.name),
+            _ => String::new(),
+        };
         out.push_str(&format!("  {}  {}{who}\n", o.time(e.at), e.summary));
     }
     out

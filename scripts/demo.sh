@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Handoff's main job for now: a scripted Sales→Fulfilment handoff through the `handoff` command
+# line against a local SQLite database, start to finish. Run from anywhere in the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+setup_build
+
+say "Building handoff"
+cargo build --quiet -p handoff-cli
+handoff="$PWD/target/debug/handoff"
+
+export HANDOFF_DB="${HANDOFF_DEMO_DB:-$PWD/target/demo/wayfarer.db}"
+mkdir -p "$(dirname "$HANDOFF_DB")"
+rm -f "$HANDOFF_DB" "$HANDOFF_DB-wal" "$HANDOFF_DB-shm"
+
+step() { printf '\n\033[1;36m$ handoff %s\033[0m\n' "$*"; "$handoff" "$@"; }
+yesterday=$(date -d yesterday +%F)
+tomorrow=$(date -d tomorrow +%F)
+# Times earlier today, so every step really happened in the past (the CLI refuses future --at).
+at() { date -d "-$1 minutes" '+%Y-%m-%d %H:%M'; }
+
+say "A demo agency in $HANDOFF_DB"
+step init --agency "Wayfarer Travel" --timezone Europe/London
+step holiday add 2026-12-25 --name "Christmas Day"
+step person add --name "Sam Reyes" --dept sales --email sam@wayfarer.example
+step person add --name "Fay Okafor" --dept fulfilment
+step person add --name "Bo Lind" --dept fulfilment
+step person add --name "Cy Adams" --dept fulfilment
+step person add --name "Maya Chen" --dept founder
+step dept set sales --lead "Sam Reyes"
+step dept set fulfilment --lead "Fay Okafor" --backups "Bo Lind,Cy Adams"
+
+say "Fay, the fulfilment lead, is away today: the won deal goes to her first backup, never to a queue"
+step person away "Fay Okafor" --from "$yesterday" --to "$tomorrow"
+step person list
+step deal add --title "Alpine retreat" --customer "Acme GmbH" --value 60000 --currency EUR --owner "Sam Reyes" \
+  --trip-start 2027-02-01 --trip-end 2027-02-05 --destination Zermatt --travellers 24 --at "$(at 60)"
+step deal won "Alpine retreat" --at "$(at 50)"
+
+say "The 15-minute live handoff meeting, the same day"
+step meeting start "Alpine retreat" --at "$(at 20)"
+step brief set "Alpine retreat" --section customer --text "Acme GmbH, corporate retreat. Contact: Jo Bloggs (jo@acme.example, +44 20 7946 0000)" --at "$(at 19)"
+step brief set "Alpine retreat" --section trip --text "Zermatt, 1–5 Feb 2027, 24 travellers from London" --at "$(at 18)"
+step brief set "Alpine retreat" --section sold --text "4 nights half board, private transfers, 2 guided ski days; €60,000" --at "$(at 17)"
+step brief set "Alpine retreat" --section promises --text "Rooms on one floor; a quiet meeting room every morning" --at "$(at 16)"
+step brief set "Alpine retreat" --section preferences --text "2 vegetarians, 1 coeliac; one wheelchair user (step-free rooms)" --at "$(at 15)"
+step brief set "Alpine retreat" --section first-steps --text "Confirm dates with Jo; hold rooms at the Alpenhof" --at "$(at 14)"
+step brief sign "Alpine retreat" --as "Sam Reyes" --at "$(at 13)"
+step brief sign "Alpine retreat" --as "Bo Lind" --at "$(at 12)"
+
+say "An edit after sign-off makes both signatures stale; ending the meeting is refused"
+step brief set "Alpine retreat" --section risks --text "One traveller's passport expires in March 2027" --at "$(at 11)"
+step meeting end "Alpine retreat" --at "$(at 10)" || true
+step brief sign "Alpine retreat" --as "Sam Reyes" --at "$(at 9)"
+step brief sign "Alpine retreat" --as "Bo Lind" --at "$(at 8)"
+step meeting end "Alpine retreat" --at "$(at 7)"
+
+say "The first itinerary task, due within 24 hours"
+step task list --open
+
+say "History from the CRM, and the one number: dwell time from close to handoff"
+csv="$(dirname "$HANDOFF_DB")/crm-export.csv"
+cat > "$csv" <<CSV
+external_id,title,customer,value,currency,owner,closed_at,handoff_at
+CRM-101,Corporate retreat,Initech,60000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-11 09:00
+CRM-102,Lisbon long weekend,Jo Bloggs,2400,EUR,Sam Reyes,2026-03-03 12:00,2026-03-04 08:00
+CRM-103,Safari honeymoon,The Okonkwos,18000,GBP,Sam Reyes,2026-03-04 16:00,2026-03-05 08:00
+CRM-201,Team offsite,Globex,40000,EUR,Sam Reyes,2026-03-23 09:00,2026-03-23 13:00
+CRM-202,Weekend in Bath,R. Patel,800,GBP,Sam Reyes,2026-03-24 10:00,2026-03-24 12:00
+CRM-301,Iceland lights,Smith party,7000,EUR,Sam Reyes,$(at 900),
+CSV
+step import deals "$csv"
+step import deals "$csv"
+step metrics dwell
+step deal show "Alpine retreat"
+step admin check
+
+say "Done. Explore further with: HANDOFF_DB=$HANDOFF_DB target/debug/handoff --help"
