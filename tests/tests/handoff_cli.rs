@@ -461,3 +461,29 @@ fn help_reads_well_for_every_verb() {
         .ok(&["import", "deals", "--help"])
         .contains("external_id,title,customer,value,currency,owner,closed_at,handoff_at"));
 }
+
+#[test]
+fn concurrent_writers_queue_for_the_one_write_lock_instead_of_failing() {
+    let a = Agency::wayfarer();
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("handoff"));
+            let script = (0..15)
+                .map(|i| format!("\"$0\" --db \"$1\" deal add --title w{w}-d{i} --customer C --value 1 --currency EUR --owner Sam >/dev/null || exit 1"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            c.env_remove("HANDOFF_DB");
+            std::process::Command::new("sh")
+                .args(["-c", &script])
+                .arg(c.get_program())
+                .arg(&a.db)
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut w in writers {
+        assert!(w.wait().unwrap().success(), "a concurrent writer failed (SQLITE_BUSY?)");
+    }
+    assert_eq!(a.json(&["deal", "list"]).as_array().unwrap().len(), 60);
+    assert_eq!(a.integrity(), "ok");
+}
