@@ -18,19 +18,19 @@ Start with: handoff init --agency \"Wayfarer Travel\" --timezone Europe/London"
 )]
 pub struct Cli {
     /// The database file [default: $HANDOFF_DB, else the desktop app's own database]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = "Global options")]
     pub db: Option<PathBuf>,
 
     /// Print exactly one JSON document on stdout (errors as {"code","message"} on stderr)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
     /// Who acts: a person's id or unique name (recorded on the event)
-    #[arg(long = "as", global = true, value_name = "PERSON")]
+    #[arg(long = "as", global = true, value_name = "PERSON", help_heading = "Global options")]
     pub actor: Option<String>,
 
     /// When the action really happened, for backfills [default: now; at most 5 minutes ahead]
-    #[arg(long, global = true, value_name = "TIME")]
+    #[arg(long, global = true, value_name = "TIME", help_heading = "Global options")]
     pub at: Option<String>,
 
     #[command(subcommand)]
@@ -120,6 +120,7 @@ pub enum PersonCommand {
     },
     /// Mark a person away for whole days (inclusive)
     Away {
+        /// The person: their name, id, or a unique id prefix
         person: String,
         /// First day away, YYYY-MM-DD
         #[arg(long)]
@@ -153,11 +154,20 @@ pub enum DealCommand {
     /// Add an open deal owned by a Sales person
     Add(DealAddArgs),
     /// The deal is won: names its fulfilment owner now (lead, else backup, else founder)
-    Won { deal: String },
+    Won {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
     /// The deal is lost
-    Lost { deal: String },
+    Lost {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
     /// Everything about a deal: owners, brief, signatures, tasks and the event timeline
-    Show { deal: String },
+    Show {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
     /// Deals, most recent first
     List {
         /// open, won, handed-off or lost
@@ -197,15 +207,22 @@ pub struct DealAddArgs {
 #[derive(Debug, Subcommand)]
 pub enum MeetingCommand {
     /// Start the live handoff meeting (on the close day, 15 minutes)
-    Start { deal: String },
+    Start {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
     /// End it: completes the handoff; refused without both valid signatures
-    End { deal: String },
+    End {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum BriefCommand {
     /// Write one section of the brief (signatures given before become stale)
     Set {
+        /// The deal: its title, id, or a unique id prefix
         deal: String,
         /// customer, trip, sold, promises, preferences, risks or first-steps
         #[arg(long)]
@@ -218,13 +235,20 @@ pub enum BriefCommand {
         file: Option<PathBuf>,
     },
     /// Show the brief, its hash and its sign-offs
-    Show { deal: String },
+    Show {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
     /// Sign the brief as it is now (--as the Sales author or the Fulfilment owner)
-    Sign { deal: String },
+    Sign {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct ReassignArgs {
+    /// The deal: its title, id, or a unique id prefix
     pub deal: String,
     /// The new fulfilment owner
     #[arg(long)]
@@ -249,7 +273,10 @@ pub enum TaskCommand {
         overdue: bool,
     },
     /// Mark a task done (TASK: its id, or a deal with one open task)
-    Done { task: String },
+    Done {
+        /// The task's id (or a unique prefix), or a deal that has exactly one open task
+        task: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -270,7 +297,10 @@ pub enum ImportCommand {
     /// Import historical deals from a CSV with the columns
     /// external_id,title,customer,value,currency,owner,closed_at,handoff_at (handoff_at may be
     /// empty). All rows or none; re-importing the same rows adds nothing.
-    Deals { file: PathBuf },
+    Deals {
+        /// The CSV file
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
