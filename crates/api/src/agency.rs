@@ -104,7 +104,7 @@ pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiErro
     }
     let id = PersonId::from_uuid(Uuid::now_v7());
     let today = ctx.now();
-    let (dto, _) = act(ctx, &req.acting, |_, dir, _, _| {
+    act(ctx, &req.acting, |_, dir, _, _| {
         if !dir.people_named(&req.name).is_empty() {
             return Err(RuleError::DuplicateName(req.name.trim().to_string()).into());
         }
@@ -113,9 +113,8 @@ pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiErro
         let mut after = dir.clone();
         after.apply(&events[0])?;
         let day = after.calendar()?.local_date(today);
-        Ok(Decision { events, answer: (person_dto(&after, id, day), ()) })
-    })?;
-    Ok(dto)
+        Ok(Decision { events, answer: person_dto(&after, id, day) })
+    })
 }
 
 /// Everyone, in the order they were added.

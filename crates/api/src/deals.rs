@@ -100,11 +100,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
         let cal = dir.calendar()?.clone();
         let d = load_from(c, deal)?;
         let events = query::deal_events(c, d.id)?;
-        let tasks = query::tasks(c, None, false, None)?
-            .into_iter()
-            .filter(|t| t.deal == d.id)
-            .map(|t| view::task_from_row(&dir, &t, now))
-            .collect();
+        let tasks = d.tasks.iter().map(|t| view::task(&dir, &d, t, now)).collect();
         Ok(DealDetail {
             summary: view::summary(&dir, &d),
             trip: TripDto {

@@ -146,7 +146,8 @@ pub fn task(conn: &Connection, text: &str) -> Result<(TaskId, DealId), ApiError>
         }
     }
     if let Ok(deal) = deal(conn, t) {
-        let open: Vec<_> = query::tasks(conn, None, true, None)?.into_iter().filter(|r| r.deal == deal).collect();
+        let state = query::deal(conn, deal)?;
+        let open: Vec<_> = state.iter().flat_map(|d| &d.tasks).filter(|t| t.done_at.is_none()).collect();
         match open.len() {
             1 => return Ok((open[0].id, deal)),
             0 => {

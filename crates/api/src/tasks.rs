@@ -24,15 +24,9 @@ pub fn task_done(ctx: &Ctx, req: TaskDoneRequest) -> Result<TaskDto, ApiError> {
         let deal = query::deal(w.connection(), deal_id)?.expect("a task's deal exists");
         let events = deal.complete_task(dir, task)?;
         let t = deal.tasks.iter().find(|t| t.id == task).expect("complete_task found it");
-        let answer = TaskDto {
-            id: task,
-            deal: DealRef { id: deal.id, title: deal.title.clone() },
-            title: t.title.clone(),
-            owner: view::person_ref(dir, t.owner),
-            due_at: t.due_at,
-            done_at: Some(at),
-            overdue: false,
-        };
+        let mut answer = view::task(dir, &deal, t, at);
+        answer.done_at = Some(at);
+        answer.overdue = false;
         Ok(Decision { events, answer })
     })
 }

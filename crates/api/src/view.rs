@@ -100,6 +100,18 @@ pub(crate) fn task_from_row(dir: &Directory, r: &TaskRow, now: DateTime<Utc>) ->
     }
 }
 
+pub(crate) fn task(dir: &Directory, deal: &Deal, t: &handoff_domain::deal::Task, now: DateTime<Utc>) -> TaskDto {
+    TaskDto {
+        id: t.id,
+        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        title: t.title.clone(),
+        owner: person_ref(dir, t.owner),
+        due_at: t.due_at,
+        done_at: t.done_at,
+        overdue: t.done_at.is_none() && t.due_at < now,
+    }
+}
+
 pub(crate) fn flags(cal: &Calendar, d: &Deal) -> Vec<MeetingFlagDto> {
     d.meeting_flags(cal).into_iter().map(|f| MeetingFlagDto { message: f.to_string(), flag: f }).collect()
 }
