@@ -31,6 +31,8 @@ use crate::directory::{check_name, Department, Directory};
 use crate::event::{Event, EventBody, TripPlan};
 use crate::ids::{DealId, EscalationId, PersonId, TaskId};
 use crate::money::Money;
+use crate::service::ServiceHandoff;
+use crate::trip::{Ask, ItineraryItem, Outcome, Signal, Traveller};
 use crate::RuleError;
 
 /// The live handoff meeting is meant to take this long.
@@ -176,6 +178,34 @@ pub struct Deal {
     /// When the handoff completed: the end of the meeting with both signatures valid.
     pub handoff_at: Option<DateTime<Utc>>,
     pub tasks: Vec<Task>,
+    /// Built by Fulfilment: who travels and what they need.
+    #[serde(default)]
+    pub travellers: Vec<Traveller>,
+    /// Built by Fulfilment: the days and items of the trip.
+    #[serde(default)]
+    pub itinerary: Vec<ItineraryItem>,
+    /// The Fulfilment→Service handoff, once scheduled.
+    #[serde(default)]
+    pub service: Option<ServiceHandoff>,
+    /// What Service had to ask travellers during the trip.
+    #[serde(default)]
+    pub asks: Vec<Ask>,
+    /// How the travellers came back.
+    #[serde(default)]
+    pub signal: Option<Signal>,
+    /// Picked at a Tuesday review for a follow-up call.
+    #[serde(default)]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// A follow-up call picked at a Tuesday review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub review: NaiveDate,
+    pub task: TaskId,
+    pub outcome: Option<Outcome>,
+    pub renewed_deal: Option<DealId>,
+    pub done_at: Option<DateTime<Utc>>,
 }
 
 /// The fields of a new deal.
@@ -243,7 +273,7 @@ fn escalation(
     (because == AssignedBecause::Escalated).then(|| EventBody::FounderEscalated {
         escalation: id,
         deal: Some(deal),
-        dept,
+        dept: Some(dept),
         founder,
         reason: format!("the {dept} lead and every named backup were away on {day}"),
     })
@@ -396,8 +426,15 @@ impl Deal {
         Ok(vec![EventBody::BriefSigned { deal: self.id, signer, role, brief_sha256: self.brief.sha256(self.id) }])
     }
 
-    /// The meeting ends and the handoff completes: both signatures must be valid.
-    pub fn end_meeting(&self, dir: &Directory, at: DateTime<Utc>, task: TaskId) -> Result<Vec<EventBody>, RuleError> {
+    /// The meeting ends and the handoff completes: both signatures must be valid. Creates the
+    /// first task and, when the trip's start is known, schedules the service handoff.
+    pub fn end_meeting(
+        &self,
+        dir: &Directory,
+        at: DateTime<Utc>,
+        task: TaskId,
+        escalation_id: EscalationId,
+    ) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         self.require(DealStatus::Won, cal, "only a won deal's meeting can end")?;
         let Some(started) = self.meeting_started_at else {
@@ -431,7 +468,7 @@ impl Deal {
             return Err(RuleError::SignaturesMissing { deal: self.title.clone(), missing: missing.join("; ") });
         }
         let owner = self.acting_fulfilment_owner().expect("a won deal has a fulfilment owner");
-        Ok(vec![
+        let mut events = vec![
             EventBody::MeetingEnded { deal: self.id },
             EventBody::TaskCreated {
                 task,
@@ -440,7 +477,9 @@ impl Deal {
                 owner,
                 due_at: at + Duration::hours(FIRST_TASK_DUE_HOURS),
             },
-        ])
+        ];
+        events.extend(self.schedule_service(dir, escalation_id)?);
+        Ok(events)
     }
 
     /// Hands the fulfilment side to someone else, with a reason.
@@ -696,7 +735,7 @@ impl Deal {
                 t.done_at = Some(at);
             }
             EventBody::FounderEscalated { .. } => {}
-            _ => return Err(illegal("not an event of a deal")),
+            other => deal.apply_delivery(other, at)?,
         }
         Ok(deal)
     }
@@ -729,9 +768,19 @@ impl Deal {
             signatures: Vec::new(),
             handoff_at: None,
             tasks: Vec::new(),
+            travellers: Vec::new(),
+            itinerary: Vec::new(),
+            service: None,
+            asks: Vec::new(),
+            signal: None,
+            follow_up: None,
         }
     }
 }
+
+mod delivery;
+
+pub use delivery::{NewItem, NewTraveller};
 
 #[cfg(test)]
 mod tests;

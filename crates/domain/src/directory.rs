@@ -110,6 +110,13 @@ pub struct Staffing {
 pub struct Agency {
     pub name: String,
     pub calendar: Calendar,
+    /// How many trips the Sales lead may pick at one Tuesday review.
+    #[serde(default = "default_review_picks")]
+    pub review_picks: u8,
+}
+
+fn default_review_picks() -> u8 {
+    crate::review::DEFAULT_PICKS
 }
 
 /// The whole directory, as folded from the log.
@@ -181,7 +188,7 @@ impl Directory {
                 if let Some(a) = &self.agency {
                     return Err(RuleError::AgencyExists(a.name.clone()));
                 }
-                self.agency = Some(Agency { name: name.clone(), calendar: calendar.clone() });
+                self.agency = Some(Agency { name: name.clone(), calendar: calendar.clone(), review_picks: default_review_picks() });
             }
             EventBody::HolidayAdded { date, .. } => {
                 let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
@@ -219,6 +226,12 @@ impl Directory {
                     .find(|p| p.id == *person)
                     .ok_or_else(|| illegal(format!("unknown person {person}")))?;
                 p.away.push(AwayPeriod { from: *from, to: *to });
+            }
+            EventBody::AgencySettingsChanged { review_picks } => {
+                let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
+                if let Some(n) = review_picks {
+                    agency.review_picks = *n;
+                }
             }
             _ => {}
         }

@@ -49,6 +49,40 @@ pub enum RuleError {
     SameOwner { deal: String, person: String },
     #[error("task \"{task}\" was already done at {at}")]
     TaskAlreadyDone { task: String, at: String },
+    #[error("deal \"{deal}\" has no {what} \"{name}\"{hint}")]
+    NoSuch { deal: String, what: &'static str, name: String, hint: String },
+    #[error("deal \"{deal}\" has no trip {what} yet: set it with `handoff trip set DEAL --start DATE --end DATE`")]
+    NoTripDates { deal: String, what: &'static str },
+    #[error("the trip of \"{deal}\" has not started yet (it starts {starts}): asks are logged during the trip")]
+    TripNotStarted { deal: String, starts: String },
+    #[error("the trip of \"{deal}\" has not ended yet (its last day is {last_day}): record the signal once the travellers are back")]
+    TripNotEnded { deal: String, last_day: NaiveDate },
+    #[error("itinerary day {day} is outside the trip ({start} to {end}): check the date or change the trip with `handoff trip set`")]
+    ItemOutsideTrip { day: NaiveDate, start: NaiveDate, end: NaiveDate },
+    #[error("strength {0} is outside 1–5: 1 is a faint signal, 5 a strong one")]
+    StrengthOutOfRange(u8),
+    #[error("{traveller} has no {topic} preference to acknowledge: see `handoff service show DEAL`")]
+    NothingToAcknowledge { traveller: String, topic: String },
+    #[error("{traveller}'s {topic} preference is already acknowledged as it reads now")]
+    AlreadyAcknowledged { traveller: String, topic: String },
+    #[error("the service handoff of \"{deal}\" cannot complete yet: still to acknowledge — {missing}")]
+    ChecklistOpen { deal: String, missing: String },
+    #[error("the trip of \"{deal}\" ended on {end}, outside the review of {review} (trips that ended {first} to {last}); it belongs to the review of {belongs}")]
+    OutsideWindow { deal: String, end: NaiveDate, review: NaiveDate, first: NaiveDate, last: NaiveDate, belongs: NaiveDate },
+    #[error("the review of {review} already has {limit} picks, the agency's limit: the Sales lead picks the strongest {limit}")]
+    TooManyPicks { review: NaiveDate, limit: u8 },
+    #[error("deal \"{deal}\" was already picked at the review of {review}")]
+    AlreadyPicked { deal: String, review: NaiveDate },
+    #[error("deal \"{deal}\" was not picked at a Tuesday review: pick it with `handoff review pick DEAL`")]
+    NotPicked { deal: String },
+    #[error("the follow-up of \"{deal}\" is already recorded ({outcome})")]
+    FollowUpAlreadyDone { deal: String, outcome: String },
+    #[error("the agency has no Sales lead to make follow-up calls: name one with `handoff dept set sales --lead PERSON`")]
+    NoSalesLead,
+    #[error("the cold outreach batch has {renewals} renewals from {attempts} attempts: renewals cannot exceed attempts")]
+    RenewalsExceedAttempts { attempts: u32, renewals: u32 },
+    #[error("the review limit must be between 1 and 20 picks (got {0})")]
+    PickLimit(u8),
     #[error("event {event} cannot apply: {reason}")]
     IllegalTransition { event: &'static str, reason: String },
 }

@@ -2,7 +2,7 @@
 //! state is a fold of the log. Variants are past tense and never change meaning: a new shape gets
 //! a new variant or a higher [`EVENT_VERSION`], and old events keep folding the way they did.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::assignment::AssignedBecause;
@@ -10,7 +10,8 @@ use crate::brief::{Section, SignerRole};
 use crate::calendar::Calendar;
 use crate::directory::Department;
 use crate::hlc::Hlc;
-use crate::ids::{DealId, DeviceId, EscalationId, EventId, PersonId, TaskId};
+use crate::ids::{AskId, DealId, DeviceId, EscalationId, EventId, ItemId, OutreachId, PersonId, TaskId, TravellerId};
+use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences, Sentiment};
 use crate::money::Money;
 
 /// The newest event version this build writes and understands.
@@ -20,6 +21,9 @@ pub const EVENT_VERSION: u16 = 1;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TripPlan {
     pub start: Option<NaiveDate>,
+    /// The local time the trip starts on its first day, where known (else midnight).
+    #[serde(default)]
+    pub start_time: Option<NaiveTime>,
     pub end: Option<NaiveDate>,
     pub destination: Option<String>,
     pub travellers: Option<u32>,
@@ -100,10 +104,11 @@ pub enum EventBody {
         fulfilment_owner: PersonId,
         assigned_because: AssignedBecause,
     },
+    /// Assignment fell to the founder (with the department), or someone logged one by hand.
     FounderEscalated {
         escalation: EscalationId,
         deal: Option<DealId>,
-        dept: Department,
+        dept: Option<Department>,
         founder: PersonId,
         reason: String,
     },
@@ -142,6 +147,99 @@ pub enum EventBody {
         task: TaskId,
         deal: DealId,
     },
+    /// The agency's settings changed (only the fields given).
+    AgencySettingsChanged {
+        review_picks: Option<u8>,
+    },
+    /// The trip's dates, destination or size were set or changed.
+    TripPlanned {
+        deal: DealId,
+        trip: TripPlan,
+    },
+    TravellerAdded {
+        deal: DealId,
+        traveller: TravellerId,
+        name: String,
+        preferences: Preferences,
+    },
+    /// The traveller as they read now (name and every preference).
+    TravellerEdited {
+        deal: DealId,
+        traveller: TravellerId,
+        name: String,
+        preferences: Preferences,
+    },
+    ItineraryItemAdded {
+        deal: DealId,
+        item: ItineraryItem,
+    },
+    /// The item as it reads now.
+    ItineraryItemEdited {
+        deal: DealId,
+        item: ItineraryItem,
+    },
+    ItineraryItemRemoved {
+        deal: DealId,
+        item: ItemId,
+    },
+    /// The service handoff is due at `due_at`; its owner was named for that day.
+    ServiceHandoffScheduled {
+        deal: DealId,
+        due_at: DateTime<Utc>,
+        owner: PersonId,
+        assigned_because: AssignedBecause,
+    },
+    /// A new service owner: by the rule (`assigned_because`) when the owner became away, or by hand.
+    ServiceOwnerReassigned {
+        deal: DealId,
+        from: PersonId,
+        to: PersonId,
+        assigned_because: Option<AssignedBecause>,
+        reason: String,
+    },
+    ServiceCallStarted {
+        deal: DealId,
+    },
+    PreferenceAcknowledged {
+        deal: DealId,
+        traveller: TravellerId,
+        topic: PreferenceTopic,
+        text_sha256: String,
+    },
+    ServiceHandoffCompleted {
+        deal: DealId,
+    },
+    AskLogged {
+        deal: DealId,
+        ask: AskId,
+        traveller: Option<TravellerId>,
+        topic: AskTopic,
+        text: String,
+        brief_should_have_covered: bool,
+    },
+    SignalRecorded {
+        deal: DealId,
+        sentiment: Sentiment,
+        strength: u8,
+        note: String,
+    },
+    /// The Sales lead picked the trip at the review of `review` for a follow-up call.
+    ReviewPicked {
+        deal: DealId,
+        review: NaiveDate,
+        task: TaskId,
+    },
+    FollowUpRecorded {
+        deal: DealId,
+        outcome: Outcome,
+        renewed_deal: Option<DealId>,
+    },
+    ColdOutreachRecorded {
+        batch: OutreachId,
+        date: NaiveDate,
+        attempts: u32,
+        renewals: u32,
+    },
 }
 
 impl EventBody {
@@ -165,6 +263,23 @@ impl EventBody {
             EventBody::FulfilmentOwnerReassigned { .. } => "fulfilment_owner_reassigned",
             EventBody::TaskCreated { .. } => "task_created",
             EventBody::TaskCompleted { .. } => "task_completed",
+            EventBody::AgencySettingsChanged { .. } => "agency_settings_changed",
+            EventBody::TripPlanned { .. } => "trip_planned",
+            EventBody::TravellerAdded { .. } => "traveller_added",
+            EventBody::TravellerEdited { .. } => "traveller_edited",
+            EventBody::ItineraryItemAdded { .. } => "itinerary_item_added",
+            EventBody::ItineraryItemEdited { .. } => "itinerary_item_edited",
+            EventBody::ItineraryItemRemoved { .. } => "itinerary_item_removed",
+            EventBody::ServiceHandoffScheduled { .. } => "service_handoff_scheduled",
+            EventBody::ServiceOwnerReassigned { .. } => "service_owner_reassigned",
+            EventBody::ServiceCallStarted { .. } => "service_call_started",
+            EventBody::PreferenceAcknowledged { .. } => "preference_acknowledged",
+            EventBody::ServiceHandoffCompleted { .. } => "service_handoff_completed",
+            EventBody::AskLogged { .. } => "ask_logged",
+            EventBody::SignalRecorded { .. } => "signal_recorded",
+            EventBody::ReviewPicked { .. } => "review_picked",
+            EventBody::FollowUpRecorded { .. } => "follow_up_recorded",
+            EventBody::ColdOutreachRecorded { .. } => "cold_outreach_recorded",
         }
     }
 
@@ -181,7 +296,22 @@ impl EventBody {
             | EventBody::MeetingEnded { deal }
             | EventBody::FulfilmentOwnerReassigned { deal, .. }
             | EventBody::TaskCreated { deal, .. }
-            | EventBody::TaskCompleted { deal, .. } => Some(*deal),
+            | EventBody::TaskCompleted { deal, .. }
+            | EventBody::TripPlanned { deal, .. }
+            | EventBody::TravellerAdded { deal, .. }
+            | EventBody::TravellerEdited { deal, .. }
+            | EventBody::ItineraryItemAdded { deal, .. }
+            | EventBody::ItineraryItemEdited { deal, .. }
+            | EventBody::ItineraryItemRemoved { deal, .. }
+            | EventBody::ServiceHandoffScheduled { deal, .. }
+            | EventBody::ServiceOwnerReassigned { deal, .. }
+            | EventBody::ServiceCallStarted { deal }
+            | EventBody::PreferenceAcknowledged { deal, .. }
+            | EventBody::ServiceHandoffCompleted { deal }
+            | EventBody::AskLogged { deal, .. }
+            | EventBody::SignalRecorded { deal, .. }
+            | EventBody::ReviewPicked { deal, .. }
+            | EventBody::FollowUpRecorded { deal, .. } => Some(*deal),
             EventBody::FounderEscalated { deal, .. } => *deal,
             _ => None,
         }
@@ -196,6 +326,7 @@ impl EventBody {
                 | EventBody::PersonAdded { .. }
                 | EventBody::DepartmentStaffed { .. }
                 | EventBody::PersonAwaySet { .. }
+                | EventBody::AgencySettingsChanged { .. }
         )
     }
 }

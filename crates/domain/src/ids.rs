@@ -67,6 +67,23 @@ id_type!(
     EscalationId
 );
 
+id_type!(
+    /// A traveller on a deal's trip.
+    TravellerId
+);
+id_type!(
+    /// An item of a trip's itinerary.
+    ItemId
+);
+id_type!(
+    /// A question Service had to ask a traveller on the trip.
+    AskId
+);
+id_type!(
+    /// A batch of cold-list outreach calls.
+    OutreachId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,9 @@
 //! - [`deal`]: the deal and Sales→Fulfilment handoff state machine as a fold that rejects
 //!   illegal transitions, and the decisions that turn an action into events.
 //! - [`metrics`]: dwell time (close → handoff) in wall-clock and business hours.
+//! - [`trip`]: travellers and preferences, the itinerary, asks on the trip, the signal after it.
+//! - [`service`]: the Fulfilment→Service handoff 72 hours before the trip, and its checklist.
+//! - [`review`]: the Tuesday review window, ranking and follow-up dates.
 //! - [`hlc`]: the hybrid logical clock stamped on every event so devices order events alike.
 
 pub mod assignment;
@@ -28,6 +31,9 @@ pub mod hlc;
 pub mod ids;
 pub mod metrics;
 pub mod money;
+pub mod review;
+pub mod service;
+pub mod trip;
 
 mod error;
 

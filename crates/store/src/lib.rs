@@ -81,9 +81,24 @@ impl Store {
         if !create && !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let conn = schema::open(path, BUSY_TIMEOUT_MS)?;
+        let (conn, refill) = schema::open(path, BUSY_TIMEOUT_MS)?;
+        Self::finish_open(conn, path, refill)
+    }
+
+    fn finish_open(conn: Connection, path: &Path, refill: bool) -> Result<Store, StoreError> {
         let device = schema::device(&conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), device })
+        let mut store = Store { conn, path: path.to_path_buf(), device };
+        if refill {
+            store.rebuild()?;
+        }
+        Ok(store)
+    }
+
+    /// Opens a database migrated only up to schema `version` (for migration tests).
+    #[cfg(test)]
+    pub(crate) fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
+        let (conn, refill) = schema::open_upto(path, BUSY_TIMEOUT_MS, version)?;
+        Self::finish_open(conn, path, refill)
     }
 
     /// The file this store lives in.

@@ -13,7 +13,7 @@ use crate::codec::{parse_time, time_text};
 use crate::StoreError;
 
 /// The read tables, children first (for foreign keys when clearing).
-pub(crate) const READ_TABLES: [&str; 4] = ["tasks", "escalations", "deals", "directory"];
+pub(crate) const READ_TABLES: [&str; 6] = ["tasks", "asks", "escalations", "deals", "cold_outreach", "directory"];
 
 pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
     for table in READ_TABLES {
@@ -58,10 +58,13 @@ fn business_seconds(cal: Option<&Calendar>, deal: &Deal) -> Option<i64> {
 
 fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(), StoreError> {
     let state = serde_json::to_string(deal).expect("a deal always serialises");
+    let service = deal.service.as_ref();
     conn.prepare_cached(
         "INSERT INTO deals (id, title, customer, status, sales_owner, fulfilment_owner, value_minor, currency,
-                            external_id, added_at, closed_at, handoff_at, dwell_seconds, business_dwell_seconds, state)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                            external_id, added_at, closed_at, handoff_at, dwell_seconds, business_dwell_seconds, state,
+                            trip_start_at, trip_end_date, service_due_at, service_owner, service_started_at,
+                            service_completed_at, review_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
          ON CONFLICT (id) DO UPDATE SET
             title = excluded.title, customer = excluded.customer, status = excluded.status,
             sales_owner = excluded.sales_owner, fulfilment_owner = excluded.fulfilment_owner,
@@ -69,7 +72,10 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
             external_id = excluded.external_id, added_at = excluded.added_at,
             closed_at = excluded.closed_at, handoff_at = excluded.handoff_at,
             dwell_seconds = excluded.dwell_seconds, business_dwell_seconds = excluded.business_dwell_seconds,
-            state = excluded.state",
+            state = excluded.state, trip_start_at = excluded.trip_start_at, trip_end_date = excluded.trip_end_date,
+            service_due_at = excluded.service_due_at, service_owner = excluded.service_owner,
+            service_started_at = excluded.service_started_at, service_completed_at = excluded.service_completed_at,
+            review_date = excluded.review_date",
     )?
     .execute(params![
         deal.id.to_string(),
@@ -87,7 +93,29 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
         deal.dwell().map(|d| d.num_seconds()),
         business_seconds(cal, deal),
         state,
+        cal.and_then(|c| deal.trip_start_at(c)).map(time_text),
+        deal.trip.end.map(|d| d.to_string()),
+        service.map(|s| time_text(s.due_at)),
+        service.map(|s| s.owner.to_string()),
+        service.and_then(|s| s.started_at).map(time_text),
+        service.and_then(|s| s.completed_at).map(time_text),
+        deal.follow_up.as_ref().map(|f| f.review.to_string()),
     ])?;
+    for ask in &deal.asks {
+        conn.prepare_cached(
+            "INSERT INTO asks (id, deal, traveller, topic, text, covered, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
+            ask.id.to_string(),
+            deal.id.to_string(),
+            ask.traveller.map(|t| t.to_string()),
+            ask.topic.as_str(),
+            ask.text,
+            ask.brief_should_have_covered,
+            time_text(ask.at),
+        ])?;
+    }
     for task in &deal.tasks {
         conn.prepare_cached(
             "INSERT INTO tasks (id, deal, title, owner, created_at, due_at, done_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -142,11 +170,16 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
         .execute(params![
             escalation.to_string(),
             deal.map(|d| d.to_string()),
-            dept.as_str(),
+            dept.map(|d| d.as_str()),
             founder.to_string(),
             reason,
             time_text(event.occurred_at),
         ])?;
+        return Ok(());
+    }
+    if let EventBody::ColdOutreachRecorded { batch, date, attempts, renewals } = body {
+        conn.prepare_cached("INSERT INTO cold_outreach (id, date, attempts, renewals) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![batch.to_string(), date.to_string(), attempts, renewals])?;
         return Ok(());
     }
     let Some(id) = body.deal() else {

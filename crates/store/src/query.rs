@@ -1,8 +1,8 @@
 //! Read queries over the read tables and the log. Each takes a connection (from
 //! [`crate::Store::read`] or a [`crate::Writer`]) and returns plain rows.
 
-use chrono::{DateTime, Utc};
-use handoff_domain::deal::DealStatus;
+use chrono::{DateTime, NaiveDate, Utc};
+use handoff_domain::deal::{Deal, DealStatus};
 use handoff_domain::event::Event;
 use handoff_domain::ids::{DealId, PersonId, TaskId};
 use handoff_domain::metrics::DwellSample;
@@ -197,7 +197,8 @@ pub fn event_count(conn: &Connection) -> Result<i64, StoreError> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EscalationRow {
     pub deal: Option<DealId>,
-    pub dept: String,
+    /// The department whose assignment fell to the founder; none when logged by hand.
+    pub dept: Option<String>,
     pub founder: PersonId,
     pub reason: String,
     pub at: DateTime<Utc>,
@@ -215,6 +216,106 @@ pub fn escalations(conn: &Connection) -> Result<Vec<EscalationRow>, StoreError> 
                 reason: r.get(3)?,
                 at: parse_time(&r.get::<_, String>(4)?)?,
             })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+fn deal_states<P: rusqlite::Params>(conn: &Connection, where_sql: &str, params: P) -> Result<Vec<Deal>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT state FROM deals WHERE {where_sql}"))?;
+    let texts: Vec<String> = stmt.query_map(params, |r| r.get(0))?.collect::<Result<_, _>>()?;
+    texts
+        .iter()
+        .map(|t| serde_json::from_str(t).map_err(|e| StoreError::UnreadableEvent(format!("a deal: {e}"))))
+        .collect()
+}
+
+/// Deals whose service handoff `person` owns and whose call has not started.
+pub fn service_owned_by(conn: &Connection, person: PersonId) -> Result<Vec<Deal>, StoreError> {
+    deal_states(
+        conn,
+        "service_owner = ?1 AND service_started_at IS NULL AND service_completed_at IS NULL ORDER BY service_due_at, id",
+        [person.to_string()],
+    )
+}
+
+/// Won or handed-off deals whose trip's last day is within `first..=last`, by end then id.
+pub fn trips_ending(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<Vec<Deal>, StoreError> {
+    deal_states(
+        conn,
+        "trip_end_date >= ?1 AND trip_end_date <= ?2 AND status IN ('won', 'handed-off') ORDER BY trip_end_date, id",
+        [first.to_string(), last.to_string()],
+    )
+}
+
+/// Won or handed-off deals whose trip starts within `[from, to)` (either end open), by start.
+pub fn trips_starting(
+    conn: &Connection,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Result<Vec<Deal>, StoreError> {
+    deal_states(
+        conn,
+        "trip_start_at IS NOT NULL AND (?1 IS NULL OR trip_start_at >= ?1) AND (?2 IS NULL OR trip_start_at < ?2)
+         AND status IN ('won', 'handed-off') ORDER BY trip_start_at, id",
+        params![from.map(time_text), to.map(time_text)],
+    )
+}
+
+/// Deals picked at reviews held within `first..=last` (either end open), by review then id.
+pub fn picked(conn: &Connection, first: Option<NaiveDate>, last: Option<NaiveDate>) -> Result<Vec<Deal>, StoreError> {
+    deal_states(
+        conn,
+        "review_date IS NOT NULL AND (?1 IS NULL OR review_date >= ?1) AND (?2 IS NULL OR review_date <= ?2)
+         ORDER BY review_date, id",
+        params![first.map(|d| d.to_string()), last.map(|d| d.to_string())],
+    )
+}
+
+/// How many trips were picked at the review of `review`.
+pub fn picks_at_review(conn: &Connection, review: NaiveDate) -> Result<usize, StoreError> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM deals WHERE review_date = ?1")?
+        .query_row([review.to_string()], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+/// Service handoffs not completed and due before `before`, by due time.
+pub fn service_due_before(conn: &Connection, before: DateTime<Utc>) -> Result<Vec<Deal>, StoreError> {
+    deal_states(
+        conn,
+        "service_due_at IS NOT NULL AND service_completed_at IS NULL AND service_due_at < ?1
+         AND status IN ('won', 'handed-off') ORDER BY service_due_at, id",
+        [time_text(before)],
+    )
+}
+
+/// Won deals not handed off yet, oldest close first.
+pub fn waiting_for_handoff(conn: &Connection) -> Result<Vec<Deal>, StoreError> {
+    deal_states(conn, "status = 'won' ORDER BY closed_at, id", [])
+}
+
+/// A batch of cold-list outreach.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutreachRow {
+    pub date: NaiveDate,
+    pub attempts: u32,
+    pub renewals: u32,
+}
+
+/// Cold outreach batches dated within `first..=last` (either end open).
+pub fn cold_outreach(
+    conn: &Connection,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+) -> Result<Vec<OutreachRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, attempts, renewals FROM cold_outreach
+         WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) ORDER BY date, id",
+    )?;
+    let rows = stmt
+        .query_map(params![first.map(|d| d.to_string()), last.map(|d| d.to_string())], |r| {
+            Ok(OutreachRow { date: conv(r.get(0)?)?, attempts: r.get(1)?, renewals: r.get(2)? })
         })?
         .collect::<Result<_, _>>()?;
     Ok(rows)

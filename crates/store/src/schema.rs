@@ -13,13 +13,27 @@ use crate::StoreError;
 const APPLICATION_ID: i64 = 0x484E_4446;
 
 /// The migrations, in order; migration N brings the schema to version N.
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_event_log.sql"), include_str!("../migrations/0002_read_tables.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_event_log.sql"),
+    include_str!("../migrations/0002_read_tables.sql"),
+    include_str!("../migrations/0003_service_and_review.sql"),
+];
+
+/// A migration that starts with this line changes the read tables: they are refilled from the
+/// log after it.
+const REBUILD_MARKER: &str = "-- rebuild:";
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub(crate) fn open(path: &Path, busy_timeout_ms: u64) -> Result<Connection, StoreError> {
+/// Opens (creating when absent) and migrates to the newest schema. Returns the connection and
+/// whether the read tables must be refilled from the log.
+pub(crate) fn open(path: &Path, busy_timeout_ms: u64) -> Result<(Connection, bool), StoreError> {
+    open_upto(path, busy_timeout_ms, SCHEMA_VERSION)
+}
+
+/// [`open`], migrating no further than `upto` (tests build older databases with it).
+pub(crate) fn open_upto(path: &Path, busy_timeout_ms: u64, upto: i64) -> Result<(Connection, bool), StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))?;
@@ -40,13 +54,15 @@ pub(crate) fn open(path: &Path, busy_timeout_ms: u64) -> Result<Connection, Stor
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrate(&mut conn, version)?;
-    Ok(conn)
+    let refill = migrate(&mut conn, version, upto)?;
+    Ok((conn, refill && version > 0))
 }
 
-/// Applies each migration after `from`, each in its own transaction with its version bump.
-fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+/// Applies each migration after `from` up to `upto`, each in its own transaction with its version
+/// bump. Returns whether one of them asks for the read tables to be refilled.
+fn migrate(conn: &mut Connection, from: i64, upto: i64) -> Result<bool, StoreError> {
+    let mut refill = false;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize).take((upto - from).max(0) as usize) {
         let version = index as i64 + 1;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
@@ -64,8 +80,9 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
         }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
+        refill |= sql.starts_with(REBUILD_MARKER);
     }
-    Ok(())
+    Ok(refill)
 }
 
 pub(crate) fn device(conn: &Connection) -> Result<DeviceId, StoreError> {

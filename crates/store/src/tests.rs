@@ -125,3 +125,25 @@ fn rebuild_reproduces_the_read_tables() {
     assert_eq!(store.rebuild().unwrap(), 2);
     assert_eq!(store.read(query::read_tables_dump).unwrap(), before);
 }
+
+#[test]
+fn migrating_an_older_database_keeps_its_log_and_refills_the_read_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut old = Store::open_at_version(&path, 2).unwrap();
+        old.write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")])).unwrap();
+        let v: i64 = old.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 2);
+    }
+    let mut store = Store::open(&path, false).unwrap();
+    let v: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    assert_eq!(store.read(query::event_count).unwrap(), 2);
+    let dir_after = store.read(query::directory).unwrap();
+    assert_eq!(dir_after.people.len(), 1, "the read tables were refilled from the log");
+    let before = store.read(query::read_tables_dump).unwrap();
+    store.rebuild().unwrap();
+    assert_eq!(store.read(query::read_tables_dump).unwrap(), before);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}

@@ -24,7 +24,7 @@ fn t(s: &str) -> DateTime<Utc> {
 fn directory() -> Directory {
     let person = |id, name: &str, dept| Person { id, name: name.into(), dept, email: None, away: vec![] };
     let mut d = Directory {
-        agency: Some(Agency { name: "Wayfarer".into(), calendar: Calendar::new(chrono_tz::Europe::London) }),
+        agency: Some(Agency { name: "Wayfarer".into(), calendar: Calendar::new(chrono_tz::Europe::London), review_picks: 3 }),
         people: vec![
             person(SAM, "Sam", Department::Sales),
             person(FAY, "Fay", Department::Fulfilment),
@@ -99,7 +99,7 @@ fn a_deal_goes_from_open_to_handed_off() {
     let d = write(&dir, d, Section::Customer, "Acme GmbH, Jo Bloggs");
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
     let d = sign(&dir, d, FAY, "2026-03-03 14:11");
-    let events = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99))).unwrap();
+    let events = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99)), EscalationId(Uuid::nil())).unwrap();
     let d = fold(Some(d), events, t("2026-03-03 14:12")).unwrap();
     assert_eq!(d.status, DealStatus::HandedOff);
     assert_eq!(d.handoff_at, Some(t("2026-03-03 14:12")));
@@ -115,7 +115,7 @@ fn completing_the_handoff_creates_the_first_task_due_in_24_hours() {
     let d = sign(&dir, d, FAY, "2026-03-03 14:11");
     let d = fold(
         Some(d.clone()),
-        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99))).unwrap(),
+        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99)), EscalationId(Uuid::nil())).unwrap(),
         t("2026-03-03 14:12"),
     )
     .unwrap();
@@ -131,13 +131,13 @@ fn completing_the_handoff_creates_the_first_task_due_in_24_hours() {
 fn meeting_end_is_refused_without_both_signatures() {
     let dir = directory();
     let d = won_in_meeting(&dir);
-    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil())).unwrap_err();
+    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap_err();
     assert_eq!(
         err.to_string(),
         "the handoff of \"Alpine retreat\" cannot end yet: Sam (sales) has not signed; Fay (fulfilment) has not signed; sign with `handoff brief sign DEAL --as PERSON`"
     );
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
-    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil())).unwrap_err();
+    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap_err();
     assert!(err.to_string().contains("Fay (fulfilment) has not signed"), "{err}");
     assert!(!err.to_string().contains("Sam"), "{err}");
 }
@@ -152,12 +152,12 @@ fn an_edit_makes_signatures_stale() {
     assert!(d.sign_off(SignerRole::Sales).is_valid() && d.sign_off(SignerRole::Fulfilment).is_valid());
     let d = write(&dir, d, Section::Risks, "Visa for two travellers");
     assert_eq!(d.sign_off(SignerRole::Sales), SignOff::Stale { at: t("2026-03-03 14:10") });
-    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil())).unwrap_err();
+    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap_err();
     assert!(err.to_string().contains("Sam's (sales) signature is stale"), "{err}");
     assert!(err.to_string().contains("Fay's (fulfilment) signature is stale"), "{err}");
     let d = sign(&dir, d, SAM, "2026-03-03 14:13");
     let d = sign(&dir, d, FAY, "2026-03-03 14:13");
-    assert!(d.end_meeting(&dir, t("2026-03-03 14:14"), TaskId(Uuid::nil())).is_ok());
+    assert!(d.end_meeting(&dir, t("2026-03-03 14:14"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).is_ok());
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn reassigning_needs_the_new_owner_to_sign() {
     assert_eq!(d.sign_off(SignerRole::Fulfilment), SignOff::Missing);
     assert!(d.sign(&dir, FAY, t("2026-03-03 14:13")).is_err(), "the former owner no longer signs");
     let d = sign(&dir, d, BO, "2026-03-03 14:13");
-    assert!(d.end_meeting(&dir, t("2026-03-03 14:14"), TaskId(Uuid::nil())).is_ok());
+    assert!(d.end_meeting(&dir, t("2026-03-03 14:14"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).is_ok());
     // Only fulfilment people or the founder take the deal; never the same owner again.
     assert!(matches!(d.reassign(&dir, SAM, "x".into()), Err(RuleError::WrongDepartment { .. })));
     assert!(matches!(d.reassign(&dir, BO, "x".into()), Err(RuleError::SameOwner { .. })));
@@ -236,7 +236,7 @@ fn everyone_away_escalates_to_the_founder_and_records_it() {
     ));
     match &events[1] {
         EventBody::FounderEscalated { deal, founder, dept, reason, .. } => {
-            assert_eq!((*deal, *founder, *dept), (Some(DEAL), MAX, Department::Fulfilment));
+            assert_eq!((*deal, *founder, *dept), (Some(DEAL), MAX, Some(Department::Fulfilment)));
             assert!(reason.contains("2026-03-03"), "{reason}");
         }
         other => panic!("expected an escalation, got {other:?}"),
@@ -281,7 +281,7 @@ fn times_must_follow_each_other() {
     );
     let d =
         fold(Some(d.clone()), d.start_meeting(&dir, t("2026-03-03 14:00")).unwrap(), t("2026-03-03 14:00")).unwrap();
-    let err = d.end_meeting(&dir, t("2026-03-03 13:00"), TaskId(Uuid::nil())).unwrap_err();
+    let err = d.end_meeting(&dir, t("2026-03-03 13:00"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap_err();
     assert!(
         err.to_string()
             .contains("the meeting end (2026-03-03 13:00) cannot be before the meeting start (2026-03-03 14:00)"),
@@ -305,7 +305,7 @@ fn a_long_meeting_on_another_day_is_flagged_not_refused() {
     let d = sign(&dir, d, FAY, "2026-03-04 09:20");
     let d = fold(
         Some(d.clone()),
-        d.end_meeting(&dir, t("2026-03-04 09:40"), TaskId(Uuid::nil())).unwrap(),
+        d.end_meeting(&dir, t("2026-03-04 09:40"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap(),
         t("2026-03-04 09:40"),
     )
     .unwrap();
@@ -330,7 +330,7 @@ fn the_brief_is_final_after_the_handoff() {
     let d = sign(&dir, d, FAY, "2026-03-03 14:11");
     let d = fold(
         Some(d.clone()),
-        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil())).unwrap(),
+        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap(),
         t("2026-03-03 14:12"),
     )
     .unwrap();
