@@ -22,6 +22,7 @@ fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
         hours: a.calendar.hours.to_string(),
         one_business_day_hours: crate::view::hours(a.calendar.one_business_day()),
         holidays: a.calendar.holidays.iter().copied().collect(),
+        review_picks: a.review_picks,
         device: store.device().to_string(),
         database: store.path().display().to_string(),
     })
@@ -184,11 +185,16 @@ pub fn person_away(ctx: &Ctx, req: AwayRequest) -> Result<PersonDto, ApiError> {
         return Err(RuleError::AwayEndsBeforeStart { from, to }.into());
     }
     let now = ctx.now();
-    act(ctx, &req.acting, |_, dir, _, _| {
+    act(ctx, &req.acting, |w, dir, _, _| {
         let person = input::person(dir, &req.person)?.id;
-        let events = vec![EventBody::PersonAwaySet { person, from, to }];
+        let mut events = vec![EventBody::PersonAwaySet { person, from, to }];
         let mut after = dir.clone();
         after.apply(&events[0])?;
+        // Service handoffs this person owns on a day they will now be away get a new owner now.
+        for deal in handoff_store::query::service_owned_by(w.connection(), person)? {
+            let escalation = handoff_domain::ids::EscalationId::from_uuid(Uuid::now_v7());
+            events.extend(deal.service_after_away(&after, person, escalation)?);
+        }
         let today = after.calendar()?.local_date(now);
         Ok(Decision { events, answer: person_dto(&after, person, today) })
     })

@@ -27,8 +27,10 @@ pub(crate) fn load_from(conn: &Connection, text: &str) -> Result<Deal, ApiError>
 /// Adds an open deal owned by a Sales person.
 pub fn deal_add(ctx: &Ctx, req: DealAddRequest) -> Result<DealSummary, ApiError> {
     let value = Money::parse(&req.value, &req.currency).map_err(RuleError::from)?;
+    let start = req.trip_start.as_deref().map(input::parse_trip_start).transpose()?;
     let trip = TripPlan {
-        start: req.trip_start.as_deref().map(|d| parse_date(d, "--trip-start")).transpose()?,
+        start: start.map(|s| s.0),
+        start_time: start.and_then(|s| s.1),
         end: req.trip_end.as_deref().map(|d| parse_date(d, "--trip-end")).transpose()?,
         destination: req.destination.clone(),
         travellers: req.travellers,
@@ -141,6 +143,12 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
                 (DealStatus::Won, Some(c)) => Some(view::waiting(&cal, c, now)),
                 _ => None,
             },
+            travellers: d.travellers.iter().map(crate::trip::traveller_dto).collect(),
+            itinerary_items: d.itinerary.len(),
+            service: crate::service::service_dto(&dir, &cal, &d, now),
+            asks: d.asks.iter().map(|a| crate::on_trip::ask_dto(&d, a)).collect(),
+            signal: crate::on_trip::signal_dto(&d),
+            follow_up: crate::review::follow_up_dto(&dir, &cal, &d),
             timeline: view::timeline(&dir, &cal, &events),
         })
     })

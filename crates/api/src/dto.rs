@@ -59,6 +59,8 @@ pub struct AgencyDto {
     pub hours: String,
     pub one_business_day_hours: f64,
     pub holidays: Vec<NaiveDate>,
+    /// How many trips the Sales lead may pick at one Tuesday review.
+    pub review_picks: u8,
     /// This installation's device id.
     pub device: String,
     /// The database file.
@@ -294,6 +296,12 @@ pub struct DealDetail {
     pub dwell_business_hours: Option<f64>,
     /// For a won deal not yet handed off: its dwell so far.
     pub waiting: Option<WaitingDto>,
+    pub travellers: Vec<TravellerDto>,
+    pub itinerary_items: usize,
+    pub service: Option<ServiceDto>,
+    pub asks: Vec<AskDto>,
+    pub signal: Option<SignalDto>,
+    pub follow_up: Option<FollowUpDto>,
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -305,6 +313,10 @@ pub struct MeetingEndResponse {
     pub dwell_business_hours: f64,
     pub first_task: TaskDto,
     pub flags: Vec<MeetingFlagDto>,
+    /// When the trip's start is known: the service handoff, due 72 h before it, and its owner.
+    pub service_due_at: Option<DateTime<Utc>>,
+    pub service_owner: Option<PersonRef>,
+    pub service_assigned_because: Option<AssignedBecause>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -385,4 +397,396 @@ pub struct ImportResponse {
 pub struct RebuildResponse {
     pub events: usize,
     pub integrity: String,
+}
+
+// ---- trip content (Fulfilment) -----------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TripSetRequest {
+    pub deal: String,
+    /// `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM` when the start time is known.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub destination: Option<String>,
+    pub travellers: Option<u32>,
+    pub acting: Acting,
+}
+
+/// One traveller preference as given: topic and text ("" clears it on edit).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PreferenceInput {
+    pub topic: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TravellerAddRequest {
+    pub deal: String,
+    pub name: String,
+    pub preferences: Vec<PreferenceInput>,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TravellerEditRequest {
+    pub deal: String,
+    /// The traveller's name (or a unique start of it) or id.
+    pub traveller: String,
+    pub name: Option<String>,
+    pub preferences: Vec<PreferenceInput>,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PreferenceDto {
+    pub topic: handoff_domain::trip::PreferenceTopic,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TravellerDto {
+    pub id: handoff_domain::ids::TravellerId,
+    pub name: String,
+    pub preferences: Vec<PreferenceDto>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ItemInput {
+    pub deal: String,
+    /// For edits and removals: the item's id or a unique id prefix.
+    pub item: Option<String>,
+    pub day: Option<String>,
+    pub time: Option<String>,
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub supplier: Option<String>,
+    pub contact: Option<String>,
+    pub confirmation: Option<String>,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ItemDto {
+    pub id: handoff_domain::ids::ItemId,
+    pub day: NaiveDate,
+    pub time: Option<chrono::NaiveTime>,
+    pub kind: handoff_domain::trip::ItemKind,
+    pub title: String,
+    pub supplier: Option<String>,
+    pub contact: Option<String>,
+    pub confirmation: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ItineraryDay {
+    pub day: NaiveDate,
+    /// 1 for the trip's first day.
+    pub number: Option<i64>,
+    pub items: Vec<ItemDto>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ItineraryDto {
+    pub deal: DealRef,
+    pub trip: TripDto,
+    pub days: Vec<ItineraryDay>,
+}
+
+// ---- the service handoff ---------------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChecklistItemDto {
+    pub traveller: handoff_domain::ids::TravellerId,
+    pub traveller_name: String,
+    pub topic: handoff_domain::trip::PreferenceTopic,
+    pub text: String,
+    pub state: handoff_domain::service::AckState,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ServiceReassignmentDto {
+    pub from: PersonRef,
+    pub to: PersonRef,
+    pub assigned_because: Option<AssignedBecause>,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ServiceDto {
+    pub deal: DealRef,
+    pub trip_start: Option<DateTime<Utc>>,
+    pub due_at: DateTime<Utc>,
+    pub owner: PersonRef,
+    pub original_owner: PersonRef,
+    pub assigned_because: AssignedBecause,
+    pub reassignments: Vec<ServiceReassignmentDto>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Trip start − completion, once complete.
+    pub lead_hours: Option<f64>,
+    /// Completed at least 72 hours before the trip.
+    pub on_time: Option<bool>,
+    /// Not complete and past its due time.
+    pub late: bool,
+    pub checklist: Vec<ChecklistItemDto>,
+    pub open_items: usize,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ServiceAckRequest {
+    pub deal: String,
+    pub traveller: String,
+    pub topic: String,
+    pub acting: Acting,
+}
+
+// ---- on and after the trip -------------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AskLogRequest {
+    pub deal: String,
+    pub traveller: Option<String>,
+    pub topic: String,
+    pub text: String,
+    pub brief_should_have_covered: bool,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AskDto {
+    pub id: handoff_domain::ids::AskId,
+    pub deal: DealRef,
+    pub traveller: Option<String>,
+    pub topic: handoff_domain::trip::AskTopic,
+    pub text: String,
+    pub brief_should_have_covered: bool,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SignalRequest {
+    pub deal: String,
+    pub sentiment: String,
+    pub strength: u8,
+    pub note: Option<String>,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SignalDto {
+    pub deal: DealRef,
+    pub sentiment: handoff_domain::trip::Sentiment,
+    pub strength: u8,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+// ---- the Tuesday review ----------------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FollowUpDto {
+    pub review: NaiveDate,
+    pub owner: Option<PersonRef>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub outcome: Option<handoff_domain::trip::Outcome>,
+    pub renewed_deal: Option<DealId>,
+    pub done_at: Option<DateTime<Utc>>,
+    /// Done no later than ten days after the trip end.
+    pub within_ten_days: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewTripDto {
+    pub rank: usize,
+    pub deal: DealRef,
+    pub customer: String,
+    pub trip_end: NaiveDate,
+    pub signal: Option<SignalDto>,
+    pub asks: Vec<AskDto>,
+    pub follow_up: Option<FollowUpDto>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewDto {
+    pub review: NaiveDate,
+    /// Trips that ended from `first` to `last` (Tuesday to Monday).
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub picks_allowed: u8,
+    pub picks: usize,
+    pub sales_lead: Option<PersonRef>,
+    pub trips: Vec<ReviewTripDto>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewPickRequest {
+    pub deals: Vec<String>,
+    /// The review's Tuesday; default the latest one on or before today.
+    pub date: Option<String>,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FollowUpDoneRequest {
+    pub deal: String,
+    pub outcome: String,
+    /// For `renewed`: the new deal it became.
+    pub renewed_deal: Option<String>,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OutreachRequest {
+    pub attempts: u32,
+    pub renewals: u32,
+    /// The day of the batch; default today.
+    pub date: Option<String>,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OutreachDto {
+    pub date: NaiveDate,
+    pub attempts: u32,
+    pub renewals: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AgencySetRequest {
+    pub review_picks: Option<u8>,
+    pub acting: Acting,
+}
+
+// ---- escalations -----------------------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EscalationLogRequest {
+    pub reason: String,
+    pub deal: Option<String>,
+    pub acting: Acting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EscalationDto {
+    pub at: DateTime<Utc>,
+    pub deal: Option<DealRef>,
+    pub dept: Option<String>,
+    pub founder: PersonRef,
+    pub reason: String,
+    /// Recorded by the assignment rule (not logged by hand).
+    pub automatic: bool,
+}
+
+// ---- metrics ---------------------------------------------------------------------------------
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RangeRequest {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TopicCount {
+    pub topic: handoff_domain::trip::AskTopic,
+    pub asks: usize,
+    pub brief_should_have_covered: usize,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ServiceMetrics {
+    pub service_handoffs_done: usize,
+    pub on_time: usize,
+    pub on_time_share: f64,
+    pub mean_lead_hours: f64,
+    pub delivered_trips: usize,
+    /// Asks the brief should have covered, per delivered trip (target: under 1).
+    pub asks_per_trip: f64,
+    pub asks_by_topic: Vec<TopicCount>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LoopMetrics {
+    pub trips_back: usize,
+    pub reviews_held: usize,
+    pub picks: usize,
+    pub follow_ups_done: usize,
+    pub follow_ups_within_ten_days: usize,
+    pub within_ten_days_share: f64,
+    pub picked_renewals: usize,
+    pub picked_renewal_rate: f64,
+    pub cold_attempts: u64,
+    pub cold_renewals: u64,
+    pub cold_renewal_rate: f64,
+    /// (picked rate / cold rate − 1) × 100; none when the cold rate is zero.
+    pub lift_percent: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PeriodCount {
+    /// `2026-W49` or `2026-Q4`.
+    pub period: String,
+    pub escalations: usize,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EscalationMetrics {
+    pub total: usize,
+    pub per_week: Vec<PeriodCount>,
+    pub per_quarter: Vec<PeriodCount>,
+}
+
+// ---- today -----------------------------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TodayServiceDto {
+    pub deal: DealRef,
+    pub due_at: DateTime<Utc>,
+    pub trip_start: Option<DateTime<Utc>>,
+    pub owner: PersonRef,
+    pub late: bool,
+    pub hours_until_due: f64,
+    pub open_items: usize,
+    pub started: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TodayReviewDto {
+    pub date: NaiveDate,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Trips in the window so far.
+    pub trips: usize,
+    pub with_signal: usize,
+    pub picks: usize,
+    pub picks_allowed: u8,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TodayFollowUpDto {
+    pub deal: DealRef,
+    pub owner: PersonRef,
+    pub trip_end: Option<NaiveDate>,
+    pub due_at: DateTime<Utc>,
+    pub days_left: i64,
+    pub overdue: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TodayDto {
+    pub now: DateTime<Utc>,
+    pub timezone: String,
+    /// Whose view this is; none for the whole agency.
+    pub person: Option<PersonRef>,
+    /// Won deals not yet handed off, oldest first, with who should act now.
+    pub waiting: Vec<OpenDwell>,
+    /// Open tasks due in the next 24 hours or overdue.
+    pub tasks: Vec<TaskDto>,
+    /// Service handoffs due in the next 96 hours, or late.
+    pub service_handoffs: Vec<TodayServiceDto>,
+    pub next_review: TodayReviewDto,
+    /// Follow-up calls not done, due within three days or overdue.
+    pub follow_ups: Vec<TodayFollowUpDto>,
 }

@@ -2,7 +2,7 @@
 
 use handoff_domain::brief::Section;
 use handoff_domain::event::EventBody;
-use handoff_domain::ids::TaskId;
+use handoff_domain::ids::{EscalationId, TaskId};
 use handoff_store::query;
 use uuid::Uuid;
 
@@ -73,12 +73,18 @@ pub fn meeting_end(ctx: &Ctx, req: DealAction) -> Result<MeetingEndResponse, Api
         let deal = load(w, &req.deal)?;
         let cal = dir.calendar()?;
         let task = TaskId::from_uuid(Uuid::now_v7());
-        let events = deal.end_meeting(dir, at, task)?;
+        let events = deal.end_meeting(dir, at, task, EscalationId::from_uuid(Uuid::now_v7()))?;
         let EventBody::TaskCreated { title, owner, due_at, .. } = &events[1] else {
             unreachable!("end_meeting creates the first task")
         };
         let mut after = deal.clone();
         after.meeting_ended_at = Some(at);
+        let service = events.iter().find_map(|e| match e {
+            EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => {
+                Some((*due_at, person_ref(dir, *owner), *assigned_because))
+            }
+            _ => None,
+        });
         let closed = deal.closed_at.unwrap_or(at);
         let answer = MeetingEndResponse {
             deal: DealRef { id: deal.id, title: deal.title.clone() },
@@ -95,6 +101,9 @@ pub fn meeting_end(ctx: &Ctx, req: DealAction) -> Result<MeetingEndResponse, Api
                 overdue: *due_at < now,
             },
             flags: view::flags(cal, &after),
+            service_due_at: service.as_ref().map(|s| s.0),
+            service_owner: service.as_ref().map(|s| s.1.clone()),
+            service_assigned_because: service.map(|s| s.2),
         };
         Ok(Decision { events, answer })
     })

@@ -56,6 +56,21 @@ pub fn parse_date(text: &str, what: &str) -> Result<NaiveDate, ApiError> {
     })
 }
 
+/// Reads a trip start: a date `YYYY-MM-DD`, or a local date-time `YYYY-MM-DD HH:MM`.
+pub fn parse_trip_start(text: &str) -> Result<(NaiveDate, Option<chrono::NaiveTime>), ApiError> {
+    let t = text.trim();
+    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, format) {
+            return Ok((dt.date(), Some(dt.time())));
+        }
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| (d, None)).map_err(|_| {
+        ApiError::invalid(format!(
+            "the trip start \"{text}\" is not a date: write YYYY-MM-DD, or YYYY-MM-DD HH:MM when the time is known"
+        ))
+    })
+}
+
 /// Finds a person by id, unique name, unique start of a name ("Fay" for "Fay Okafor"), or unique
 /// id prefix.
 pub fn person<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, ApiError> {
@@ -134,6 +149,47 @@ pub fn deal(conn: &Connection, text: &str) -> Result<DealId, ApiError> {
         }
     }
     Err(ApiError::new(ErrorCode::NotFound, format!("no deal \"{t}\": check the title, or see `handoff deal list`")))
+}
+
+/// Finds a traveller of a deal by id, unique name, or unique start of a name.
+pub fn traveller(deal: &handoff_domain::deal::Deal, text: &str) -> Result<handoff_domain::ids::TravellerId, ApiError> {
+    let t = text.trim();
+    if let Some(found) = deal.travellers.iter().find(|x| x.id.to_string() == t.to_ascii_lowercase()) {
+        return Ok(found.id);
+    }
+    let wanted = t.to_lowercase();
+    let exact: Vec<_> = deal.travellers.iter().filter(|x| x.name.trim().to_lowercase() == wanted).collect();
+    let starting: Vec<_> = deal.travellers.iter().filter(|x| x.name.to_lowercase().starts_with(&wanted)).collect();
+    let found = if exact.len() == 1 { exact } else { starting };
+    match found.len() {
+        1 => Ok(found[0].id),
+        0 => Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("deal \"{}\" has no traveller \"{t}\": see `handoff traveller list DEAL`", deal.title),
+        )),
+        _ => Err(ApiError::new(
+            ErrorCode::Ambiguous,
+            format!(
+                "\"{t}\" could be {}: give more of the name",
+                found.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(" or ")
+            ),
+        )),
+    }
+}
+
+/// Finds an itinerary item of a deal by id or unique id prefix.
+pub fn item(deal: &handoff_domain::deal::Deal, text: &str) -> Result<handoff_domain::ids::ItemId, ApiError> {
+    let t = text.trim().to_ascii_lowercase();
+    let found: Vec<_> =
+        deal.itinerary.iter().filter(|i| !t.is_empty() && i.id.to_string().starts_with(&t)).collect();
+    match found.len() {
+        1 => Ok(found[0].id),
+        0 => Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("deal \"{}\" has no itinerary item \"{text}\": see `handoff itinerary show DEAL`", deal.title),
+        )),
+        _ => Err(ApiError::new(ErrorCode::Ambiguous, format!("\"{text}\" matches more than one item: give more of its id"))),
+    }
 }
 
 /// Finds a task by id or unique id prefix, or by a deal that has exactly one open task.

@@ -2,7 +2,8 @@
 
 use chrono::Duration;
 use handoff_domain::deal::DealStatus;
-use handoff_domain::metrics::{dwell_stats, waiting};
+use handoff_domain::metrics::{dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, waiting, PickSample, ServiceSample};
+use handoff_domain::service::trip_ended_at;
 use handoff_store::query;
 
 use crate::dto::*;
@@ -69,5 +70,112 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
             one_business_day_hours: hours(cal.one_business_day()),
             open,
         })
+    })
+}
+
+fn range(req: &RangeRequest) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), ApiError> {
+    let from = req.from.as_deref().map(|d| parse_date(d, "--from")).transpose()?;
+    let to = req.to.as_deref().map(|d| parse_date(d, "--to")).transpose()?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            return Err(ApiError::invalid(format!("--to {t} is before --from {f}: give the range in order")));
+        }
+    }
+    Ok((from, to))
+}
+
+/// Fulfilment→Service: service handoffs done and on time (≥ 72 h before the trip), mean lead,
+/// asks per delivered trip (only those the brief should have covered) and asks by topic. The
+/// range selects trips by their start date.
+pub fn metrics_service(ctx: &Ctx, req: RangeRequest) -> Result<ServiceMetrics, ApiError> {
+    let now = ctx.now();
+    let (from, to) = range(&req)?;
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let cal = dir.calendar()?;
+        let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
+        let deals = query::trips_starting(c, from.map(midnight), to.map(|d| midnight(d + Duration::days(1))))?;
+        let samples: Vec<ServiceSample> = deals
+            .iter()
+            .filter_map(|d| {
+                Some(ServiceSample {
+                    trip_start: d.trip_start_at(cal)?,
+                    completed_at: d.service.as_ref().and_then(|s| s.completed_at),
+                    delivered: trip_ended_at(&d.trip, cal).is_some_and(|e| e <= now),
+                    asks: d.asks.iter().map(|a| (a.topic, a.brief_should_have_covered)).collect(),
+                })
+            })
+            .collect();
+        let f = service_figures(&samples);
+        Ok(ServiceMetrics {
+            service_handoffs_done: f.done,
+            on_time: f.on_time,
+            on_time_share: f.on_time_share,
+            mean_lead_hours: f.mean_lead_hours,
+            delivered_trips: f.delivered_trips,
+            asks_per_trip: f.asks_per_trip,
+            asks_by_topic: f
+                .by_topic
+                .into_iter()
+                .map(|(topic, asks, covered)| TopicCount { topic, asks, brief_should_have_covered: covered })
+                .collect(),
+        })
+    })
+}
+
+/// Service→Sales: trips back, reviews held, picks, follow-ups within ten days, renewal rate of
+/// picked calls against cold outreach, and the lift. The range selects trips by end date, picks
+/// by review date and cold outreach by its date.
+pub fn metrics_loop(ctx: &Ctx, req: RangeRequest) -> Result<LoopMetrics, ApiError> {
+    let now = ctx.now();
+    let (from, to) = range(&req)?;
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let cal = dir.calendar()?;
+        let today = cal.local_date(now);
+        let last_back = to.unwrap_or(today).min(today - Duration::days(1));
+        let first = from.unwrap_or(chrono::NaiveDate::MIN);
+        let trips_back = if last_back < first { 0 } else { query::trips_ending(c, first, last_back)?.len() };
+        let picked = query::picked(c, from, to)?;
+        let reviews: std::collections::BTreeSet<_> = picked.iter().filter_map(|d| d.follow_up.as_ref().map(|f| f.review)).collect();
+        let picks: Vec<PickSample> = picked
+            .iter()
+            .filter_map(|d| {
+                let f = d.follow_up.as_ref()?;
+                Some(PickSample { trip_end: d.trip.end?, done_on: f.done_at.map(|t| cal.local_date(t)), outcome: f.outcome })
+            })
+            .collect();
+        let cold: Vec<(u32, u32)> = query::cold_outreach(c, from, to)?.iter().map(|o| (o.attempts, o.renewals)).collect();
+        let f = loop_figures(&picks, &cold);
+        Ok(LoopMetrics {
+            trips_back,
+            reviews_held: reviews.len(),
+            picks: f.picks,
+            follow_ups_done: f.follow_ups_done,
+            follow_ups_within_ten_days: f.within_ten_days,
+            within_ten_days_share: f.within_ten_days_share,
+            picked_renewals: f.picked_renewals,
+            picked_renewal_rate: f.picked_renewal_rate,
+            cold_attempts: f.cold_attempts,
+            cold_renewals: f.cold_renewals,
+            cold_renewal_rate: f.cold_renewal_rate,
+            lift_percent: f.lift_percent,
+        })
+    })
+}
+
+/// Founder escalations per ISO week and per quarter (agency dates).
+pub fn metrics_escalations(ctx: &Ctx, req: RangeRequest) -> Result<EscalationMetrics, ApiError> {
+    let (from, to) = range(&req)?;
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let cal = dir.calendar()?;
+        let days: Vec<chrono::NaiveDate> = query::escalations(c)?
+            .iter()
+            .map(|e| cal.local_date(e.at))
+            .filter(|d| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t))
+            .collect();
+        let periods = |v: Vec<(String, usize)>| v.into_iter().map(|(period, escalations)| PeriodCount { period, escalations }).collect();
+        Ok(EscalationMetrics { total: days.len(), per_week: periods(per_iso_week(&days)), per_quarter: periods(per_quarter(&days)) })
     })
 }

@@ -171,6 +171,36 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
             format!("Task \"{title}\" for {}, due {}", name(owner), local(cal, *due_at))
         }
         EventBody::TaskCompleted { .. } => "Task done".into(),
+        EventBody::TripPlanned { trip, .. } => format!(
+            "Trip set: {} {} to {}",
+            trip.destination.as_deref().unwrap_or(""),
+            trip.start.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
+            trip.end.map(|d| d.to_string()).unwrap_or_else(|| "?".into())
+        ),
+        EventBody::TravellerAdded { name, .. } => format!("Traveller {name} added"),
+        EventBody::TravellerEdited { name, .. } => format!("Traveller {name} edited"),
+        EventBody::ItineraryItemAdded { item, .. } => format!("Itinerary: {} {} on {}", item.kind, item.title, item.day),
+        EventBody::ItineraryItemEdited { item, .. } => format!("Itinerary item changed: {} on {}", item.title, item.day),
+        EventBody::ItineraryItemRemoved { .. } => "Itinerary item removed".into(),
+        EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => format!(
+            "Service handoff due {}, owned by {} ({})",
+            local(cal, *due_at),
+            name(owner),
+            assigned_because
+        ),
+        EventBody::ServiceOwnerReassigned { from, to, reason, .. } => {
+            format!("Service handoff moved from {} to {}: {reason}", name(from), name(to))
+        }
+        EventBody::ServiceCallStarted { .. } => "Service handoff call started".into(),
+        EventBody::PreferenceAcknowledged { topic, .. } => format!("Service acknowledged a {topic} preference"),
+        EventBody::ServiceHandoffCompleted { .. } => "Service handoff complete".into(),
+        EventBody::AskLogged { topic, text, brief_should_have_covered, .. } => format!(
+            "Ask on the trip ({topic}{}): {text}",
+            if *brief_should_have_covered { ", the brief should have covered it" } else { "" }
+        ),
+        EventBody::SignalRecorded { sentiment, strength, .. } => format!("Back: {sentiment}, strength {strength}"),
+        EventBody::ReviewPicked { review, .. } => format!("Picked at the Tuesday review of {review} for a follow-up call"),
+        EventBody::FollowUpRecorded { outcome, .. } => format!("Follow-up call: {outcome}"),
         other => other.name().replace('_', " "),
     }
 }

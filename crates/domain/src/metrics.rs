@@ -5,11 +5,14 @@
 //! Percentiles interpolate linearly between the two nearest ranks (the common "type 7"
 //! definition): the median of 2, 4 is 3; p90 of 1..=10 is 9.1.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::ids::DealId;
+use crate::review::follow_up_due;
+use crate::service::SERVICE_LEAD_HOURS;
+use crate::trip::{AskTopic, Outcome};
 
 /// One handed-off deal's dwell, in seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +134,138 @@ pub fn waiting(cal: &Calendar, closed_at: DateTime<Utc>, now: DateTime<Utc>) -> 
     }
 }
 
+/// One trip, for the service metrics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceSample {
+    pub trip_start: DateTime<Utc>,
+    /// When the service handoff completed, if it did.
+    pub completed_at: Option<DateTime<Utc>>,
+    /// The trip has ended.
+    pub delivered: bool,
+    /// Each ask's topic and whether the brief should have covered it.
+    pub asks: Vec<(AskTopic, bool)>,
+}
+
+/// The Fulfilment→Service figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceFigures {
+    pub done: usize,
+    /// Done at least 72 hours before the trip started.
+    pub on_time: usize,
+    pub on_time_share: f64,
+    pub mean_lead_hours: f64,
+    pub delivered_trips: usize,
+    /// Asks the brief should have covered, per delivered trip.
+    pub asks_per_trip: f64,
+    /// Per topic over delivered trips: (topic, asks, of which the brief should have covered).
+    pub by_topic: Vec<(AskTopic, usize, usize)>,
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Service handoffs done, on time (lead ≥ 72 h) and their share, mean lead; asks per delivered trip.
+pub fn service_figures(samples: &[ServiceSample]) -> ServiceFigures {
+    let leads: Vec<i64> =
+        samples.iter().filter_map(|s| s.completed_at.map(|c| (s.trip_start - c).num_seconds())).collect();
+    let on_time = leads.iter().filter(|&&l| l >= SERVICE_LEAD_HOURS * 3600).count();
+    let delivered: Vec<&ServiceSample> = samples.iter().filter(|s| s.delivered).collect();
+    let covered: usize = delivered.iter().map(|s| s.asks.iter().filter(|a| a.1).count()).sum();
+    let mut by_topic: Vec<(AskTopic, usize, usize)> = Vec::new();
+    for topic in AskTopic::ALL {
+        let all = delivered.iter().flat_map(|s| &s.asks).filter(|a| a.0 == topic);
+        let (n, c) = all.fold((0, 0), |(n, c), a| (n + 1, c + usize::from(a.1)));
+        if n > 0 {
+            by_topic.push((topic, n, c));
+        }
+    }
+    ServiceFigures {
+        done: leads.len(),
+        on_time,
+        on_time_share: share(on_time, leads.len()),
+        mean_lead_hours: mean(&leads) / SECONDS_PER_HOUR,
+        delivered_trips: delivered.len(),
+        asks_per_trip: share(covered, delivered.len()),
+        by_topic,
+    }
+}
+
+/// One picked trip, for the loop metrics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PickSample {
+    pub trip_end: NaiveDate,
+    /// The local day the follow-up was recorded, if it was.
+    pub done_on: Option<NaiveDate>,
+    pub outcome: Option<Outcome>,
+}
+
+/// The Service→Sales figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoopFigures {
+    pub picks: usize,
+    pub follow_ups_done: usize,
+    pub within_ten_days: usize,
+    /// Follow-ups done within ten days of the trip end, per pick.
+    pub within_ten_days_share: f64,
+    pub picked_renewals: usize,
+    /// Renewed, per follow-up done.
+    pub picked_renewal_rate: f64,
+    pub cold_attempts: u64,
+    pub cold_renewals: u64,
+    pub cold_renewal_rate: f64,
+    /// How much higher the picked rate is than the cold rate, in percent.
+    pub lift_percent: Option<f64>,
+}
+
+/// Follow-ups within ten days, renewal rate of picked calls against cold outreach, and the lift.
+pub fn loop_figures(picks: &[PickSample], cold: &[(u32, u32)]) -> LoopFigures {
+    let done: Vec<&PickSample> = picks.iter().filter(|p| p.outcome.is_some()).collect();
+    let within = done.iter().filter(|p| p.done_on.is_some_and(|d| d <= follow_up_due(p.trip_end))).count();
+    let renewed = done.iter().filter(|p| p.outcome == Some(Outcome::Renewed)).count();
+    let attempts: u64 = cold.iter().map(|c| u64::from(c.0)).sum();
+    let cold_renewals: u64 = cold.iter().map(|c| u64::from(c.1)).sum();
+    let picked_rate = share(renewed, done.len());
+    let cold_rate = if attempts == 0 { 0.0 } else { cold_renewals as f64 / attempts as f64 };
+    LoopFigures {
+        picks: picks.len(),
+        follow_ups_done: done.len(),
+        within_ten_days: within,
+        within_ten_days_share: share(within, picks.len()),
+        picked_renewals: renewed,
+        picked_renewal_rate: picked_rate,
+        cold_attempts: attempts,
+        cold_renewals,
+        cold_renewal_rate: cold_rate,
+        lift_percent: (cold_rate > 0.0 && !done.is_empty()).then(|| (picked_rate / cold_rate - 1.0) * 100.0),
+    }
+}
+
+/// Counts per ISO week (`2026-W49`) of the given local dates, in order.
+pub fn per_iso_week(days: &[NaiveDate]) -> Vec<(String, usize)> {
+    count_by(days, |d| {
+        let w = d.iso_week();
+        format!("{}-W{:02}", w.year(), w.week())
+    })
+}
+
+/// Counts per quarter (`2026-Q4`) of the given local dates, in order.
+pub fn per_quarter(days: &[NaiveDate]) -> Vec<(String, usize)> {
+    count_by(days, |d| format!("{}-Q{}", d.year(), d.month0() / 3 + 1))
+}
+
+fn count_by(days: &[NaiveDate], key: impl Fn(&NaiveDate) -> String) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for d in days {
+        *counts.entry(key(d)).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +334,61 @@ mod tests {
             Duration::minutes(510),
         );
         assert_eq!(s.over_one_business_day, 0);
+    }
+
+    #[test]
+    fn service_figures_from_a_known_set() {
+        use chrono::TimeZone;
+        let start = Utc.with_ymd_and_hms(2026, 7, 10, 9, 0, 0).unwrap();
+        let s = |lead_h: Option<i64>, delivered: bool, asks: Vec<(AskTopic, bool)>| ServiceSample {
+            trip_start: start,
+            completed_at: lead_h.map(|h| start - Duration::hours(h)),
+            delivered,
+            asks,
+        };
+        let samples = vec![
+            s(Some(96), true, vec![(AskTopic::Dietary, true), (AskTopic::Itinerary, false)]),
+            s(Some(72), true, vec![]),
+            s(Some(48), true, vec![(AskTopic::Dietary, true), (AskTopic::Rooming, true)]),
+            s(None, false, vec![(AskTopic::Dietary, true)]),
+        ];
+        let f = service_figures(&samples);
+        assert_eq!((f.done, f.on_time), (3, 2));
+        assert!((f.on_time_share - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(f.mean_lead_hours, 72.0);
+        assert_eq!(f.delivered_trips, 3);
+        assert_eq!(f.asks_per_trip, 1.0, "3 covered asks over 3 delivered trips; the undelivered trip does not count");
+        assert_eq!(f.by_topic, vec![(AskTopic::Dietary, 2, 2), (AskTopic::Rooming, 1, 1), (AskTopic::Itinerary, 1, 0)]);
+    }
+
+    #[test]
+    fn loop_figures_give_the_lift_over_cold_outreach() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let p = |end: &str, done: Option<&str>, o: Option<Outcome>| PickSample { trip_end: d(end), done_on: done.map(d), outcome: o };
+        let picks = vec![
+            p("2026-12-01", Some("2026-12-05"), Some(Outcome::Renewed)),
+            p("2026-12-01", Some("2026-12-12"), Some(Outcome::NoAnswer)),
+            p("2026-12-02", Some("2026-12-12"), Some(Outcome::Renewed)),
+            p("2026-12-03", Some("2026-12-13"), Some(Outcome::Referral)),
+            p("2026-12-03", None, None),
+        ];
+        let f = loop_figures(&picks, &[(40, 6), (60, 9)]);
+        assert_eq!((f.picks, f.follow_ups_done, f.within_ten_days, f.picked_renewals), (5, 4, 3, 2));
+        assert_eq!(f.within_ten_days_share, 0.6);
+        assert_eq!(f.picked_renewal_rate, 0.5);
+        assert_eq!(f.cold_renewal_rate, 0.15);
+        assert!((f.lift_percent.unwrap() - (0.5 / 0.15 - 1.0) * 100.0).abs() < 1e-9);
+        assert_eq!(loop_figures(&picks, &[]).lift_percent, None);
+    }
+
+    #[test]
+    fn escalations_count_per_iso_week_and_quarter() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let days = [d("2026-12-28"), d("2027-01-03"), d("2027-01-04"), d("2026-10-01"), d("2026-09-30")];
+        assert_eq!(
+            per_iso_week(&days),
+            vec![("2026-W40".into(), 2), ("2026-W53".into(), 2), ("2027-W01".into(), 1)]
+        );
+        assert_eq!(per_quarter(&days), vec![("2026-Q3".into(), 1), ("2026-Q4".into(), 2), ("2027-Q1".into(), 2)]);
     }
 }

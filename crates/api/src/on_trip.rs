@@ -1,0 +1,90 @@
+//! On the trip and after it: asks Service had to make, and the signal when the travellers are back.
+
+use handoff_domain::deal::Deal;
+use handoff_domain::directory::Directory;
+use handoff_domain::ids::AskId;
+use handoff_domain::trip::{Ask, AskTopic, Sentiment};
+use handoff_store::query;
+use uuid::Uuid;
+
+use crate::deals::{load, load_from};
+use crate::dto::*;
+use crate::{act, input, ApiError, Ctx, Decision};
+
+pub(crate) fn ask_dto(deal: &Deal, a: &Ask) -> AskDto {
+    AskDto {
+        id: a.id,
+        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        traveller: a.traveller.and_then(|t| deal.traveller(t)).map(|t| t.name.clone()),
+        topic: a.topic,
+        text: a.text.clone(),
+        brief_should_have_covered: a.brief_should_have_covered,
+        at: a.at,
+    }
+}
+
+pub(crate) fn signal_dto(deal: &Deal) -> Option<SignalDto> {
+    let s = deal.signal.as_ref()?;
+    Some(SignalDto {
+        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        sentiment: s.sentiment,
+        strength: s.strength,
+        note: s.note.clone(),
+        at: s.at,
+    })
+}
+
+/// Logs something Service had to ask a traveller during the trip.
+pub fn ask_log(ctx: &Ctx, req: AskLogRequest) -> Result<AskDto, ApiError> {
+    let topic: AskTopic =
+        req.topic.parse().map_err(|e: handoff_domain::trip::UnknownTopic| ApiError::invalid(e.to_string()))?;
+    let id = AskId::from_uuid(Uuid::now_v7());
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let traveller = req.traveller.as_deref().map(|t| input::traveller(&deal, t)).transpose()?;
+        let events =
+            deal.log_ask(dir, at, id, traveller, topic, req.text.clone(), req.brief_should_have_covered)?;
+        let ask = Ask {
+            id,
+            traveller,
+            topic,
+            text: req.text.clone(),
+            brief_should_have_covered: req.brief_should_have_covered,
+            at,
+        };
+        Ok(Decision { events, answer: ask_dto(&deal, &ask) })
+    })
+}
+
+/// Asks logged on one deal's trip, or on every trip.
+pub fn ask_list(ctx: &Ctx, deal: Option<&str>) -> Result<Vec<AskDto>, ApiError> {
+    ctx.store().read(|c| {
+        let dir: Directory = query::directory(c)?;
+        dir.agency()?;
+        let deals = match deal {
+            Some(d) => vec![load_from(c, d)?],
+            None => query::trips_starting(c, None, None)?,
+        };
+        let mut asks: Vec<AskDto> = deals.iter().flat_map(|d| d.asks.iter().map(|a| ask_dto(d, a))).collect();
+        asks.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+        Ok(asks)
+    })
+}
+
+/// Records how the travellers came back: sentiment, strength 1–5 and a note.
+pub fn trip_signal(ctx: &Ctx, req: SignalRequest) -> Result<SignalDto, ApiError> {
+    let sentiment: Sentiment = req.sentiment.parse().map_err(ApiError::invalid)?;
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let note = req.note.clone().unwrap_or_default();
+        let events = deal.record_signal(dir, at, sentiment, req.strength, note.clone())?;
+        let answer = SignalDto {
+            deal: DealRef { id: deal.id, title: deal.title.clone() },
+            sentiment,
+            strength: req.strength,
+            note,
+            at,
+        };
+        Ok(Decision { events, answer })
+    })
+}

@@ -1,0 +1,178 @@
+//! The Tuesday review: the ranked list, the Sales lead's picks, follow-up outcomes, cold outreach
+//! for comparison, and the agency's pick limit.
+
+use chrono::{DateTime, Utc};
+use handoff_domain::calendar::Calendar;
+use handoff_domain::deal::Deal;
+use handoff_domain::directory::{Department, Directory};
+use handoff_domain::event::EventBody;
+use handoff_domain::ids::{OutreachId, TaskId};
+use handoff_domain::review::{previous_review, rank, Candidate, ReviewWindow};
+use handoff_domain::trip::Outcome;
+use handoff_domain::RuleError;
+use handoff_store::{query, Connection};
+use uuid::Uuid;
+
+use crate::deals::load;
+use crate::dto::*;
+use crate::input::parse_date;
+use crate::on_trip::{ask_dto, signal_dto};
+use crate::view::person_ref;
+use crate::{act, input, ApiError, Ctx, Decision};
+
+fn window(date: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<ReviewWindow, ApiError> {
+    let day = match date {
+        Some(d) => parse_date(d, "the review date")?,
+        None => previous_review(cal.local_date(now)),
+    };
+    ReviewWindow::for_review(day).map_err(|e| ApiError::invalid(e.to_string()))
+}
+
+pub(crate) fn follow_up_dto(dir: &Directory, cal: &Calendar, deal: &Deal) -> Option<FollowUpDto> {
+    let f = deal.follow_up.as_ref()?;
+    let task = deal.follow_up_task();
+    Some(FollowUpDto {
+        review: f.review,
+        owner: task.map(|t| person_ref(dir, t.owner)),
+        due_at: task.map(|t| t.due_at),
+        outcome: f.outcome,
+        renewed_deal: f.renewed_deal,
+        done_at: f.done_at,
+        within_ten_days: match (f.done_at, deal.trip.end) {
+            (Some(done), Some(end)) => Some(cal.local_date(done) <= handoff_domain::review::follow_up_due(end)),
+            _ => None,
+        },
+    })
+}
+
+fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow) -> Result<ReviewDto, ApiError> {
+    let agency = dir.agency()?;
+    let cal = &agency.calendar;
+    let deals = query::trips_ending(c, w.first, w.last)?;
+    let mut candidates: Vec<Candidate> = deals
+        .iter()
+        .map(|d| Candidate { deal: d.id, trip_end: d.trip.end.expect("queried by end"), signal: d.signal.clone() })
+        .collect();
+    rank(&mut candidates);
+    let trips = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = deals.iter().find(|d| d.id == c.deal).expect("ranked from these");
+            ReviewTripDto {
+                rank: i + 1,
+                deal: DealRef { id: d.id, title: d.title.clone() },
+                customer: d.customer.clone(),
+                trip_end: c.trip_end,
+                signal: signal_dto(d),
+                asks: d.asks.iter().map(|a| ask_dto(d, a)).collect(),
+                follow_up: follow_up_dto(dir, cal, d),
+            }
+        })
+        .collect();
+    Ok(ReviewDto {
+        review: w.review,
+        first: w.first,
+        last: w.last,
+        picks_allowed: agency.review_picks,
+        picks: query::picks_at_review(c, w.review)?,
+        sales_lead: dir.staffing(Department::Sales).lead.map(|l| person_ref(dir, l)),
+        trips,
+    })
+}
+
+/// The review of a Tuesday (default: the latest on or before today): every trip that ended in the
+/// seven days before it, strongest signal first, with asks, signal and any pick.
+pub fn review_show(ctx: &Ctx, date: Option<&str>) -> Result<ReviewDto, ApiError> {
+    let now = ctx.now();
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let w = window(date, dir.calendar()?, now)?;
+        review_dto(c, &dir, &w)
+    })
+}
+
+/// The Sales lead picks trips for personal follow-up calls (up to the agency's limit per review).
+/// All picks or none: if any is refused, nothing is picked.
+pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiError> {
+    if req.deals.is_empty() {
+        return Err(ApiError::invalid("name the deals to pick: handoff review pick DEAL [DEAL...]"));
+    }
+    let now = ctx.now();
+    let w = act(ctx, &req.acting, |wr, dir, _, _| {
+        let w = window(req.date.as_deref(), dir.calendar()?, now)?;
+        let mut picks = query::picks_at_review(wr.connection(), w.review)?;
+        let mut events = Vec::new();
+        let mut seen = Vec::new();
+        for text in &req.deals {
+            let deal = load(wr, text)?;
+            if seen.contains(&deal.id) {
+                return Err(RuleError::AlreadyPicked { deal: deal.title.clone(), review: w.review }.into());
+            }
+            seen.push(deal.id);
+            events.extend(deal.pick(dir, &w, picks, TaskId::from_uuid(Uuid::now_v7()))?);
+            picks += 1;
+        }
+        Ok(Decision { events, answer: w })
+    })?;
+    ctx.store().read(|c| review_dto(c, &query::directory(c)?, &w))
+}
+
+/// Records a follow-up call's outcome (`renewed` may name the new deal).
+pub fn followup_done(ctx: &Ctx, req: FollowUpDoneRequest) -> Result<FollowUpDto, ApiError> {
+    let outcome: Outcome = req.outcome.parse().map_err(ApiError::invalid)?;
+    if req.renewed_deal.is_some() && outcome != Outcome::Renewed {
+        return Err(ApiError::invalid("--renewed-deal goes with --outcome renewed"));
+    }
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let renewed = req.renewed_deal.as_deref().map(|d| input::deal(w.connection(), d)).transpose()?;
+        let events = deal.record_follow_up(dir, outcome, renewed)?;
+        let mut after = deal.clone();
+        if let Some(f) = after.follow_up.as_mut() {
+            f.outcome = Some(outcome);
+            f.renewed_deal = renewed;
+            f.done_at = Some(at);
+        }
+        let answer = follow_up_dto(dir, dir.calendar()?, &after).expect("picked");
+        Ok(Decision { events, answer })
+    })
+}
+
+/// Records a batch of cold-list outreach, for comparing renewal rates.
+pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, ApiError> {
+    if req.renewals > req.attempts {
+        return Err(RuleError::RenewalsExceedAttempts { attempts: req.attempts, renewals: req.renewals }.into());
+    }
+    if req.attempts == 0 {
+        return Err(ApiError::invalid("--attempts is 0: record a batch of at least one call"));
+    }
+    let now = ctx.now();
+    act(ctx, &req.acting, |_, dir, _, at| {
+        let date = match &req.date {
+            Some(d) => parse_date(d, "--date")?,
+            None => dir.calendar()?.local_date(at.min(now)),
+        };
+        let body = EventBody::ColdOutreachRecorded {
+            batch: OutreachId::from_uuid(Uuid::now_v7()),
+            date,
+            attempts: req.attempts,
+            renewals: req.renewals,
+        };
+        Ok(Decision { events: vec![body], answer: OutreachDto { date, attempts: req.attempts, renewals: req.renewals } })
+    })
+}
+
+/// Changes agency settings: how many trips a Tuesday review may pick.
+pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
+    let Some(n) = req.review_picks else {
+        return Err(ApiError::invalid("nothing to change: give --review-picks N"));
+    };
+    if !(1..=20).contains(&n) {
+        return Err(RuleError::PickLimit(n).into());
+    }
+    act(ctx, &req.acting, |_, _, _, _| {
+        Ok(Decision { events: vec![EventBody::AgencySettingsChanged { review_picks: Some(n) }], answer: () })
+    })?;
+    crate::agency(ctx)
+}

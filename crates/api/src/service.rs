@@ -1,0 +1,117 @@
+//! The Fulfilment→Service handoff: show it, start the call, acknowledge each preference item,
+//! complete it; reassign it by hand.
+
+use chrono::{DateTime, Utc};
+use handoff_domain::calendar::Calendar;
+use handoff_domain::deal::Deal;
+use handoff_domain::directory::Directory;
+use handoff_domain::service::{AckState, SERVICE_LEAD_HOURS};
+use handoff_domain::trip::PreferenceTopic;
+
+use crate::deals::{load, load_from};
+use crate::dto::*;
+use crate::view::{hours, person_ref};
+use crate::{act, input, ApiError, Ctx, Decision, ErrorCode};
+
+pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: DateTime<Utc>) -> Option<ServiceDto> {
+    let s = deal.service.as_ref()?;
+    let trip_start = deal.trip_start_at(cal);
+    let checklist: Vec<ChecklistItemDto> = s
+        .checklist(&deal.travellers)
+        .into_iter()
+        .map(|i| ChecklistItemDto {
+            traveller: i.traveller,
+            traveller_name: i.traveller_name,
+            topic: i.topic,
+            text: i.text,
+            state: i.state,
+            acknowledged_at: i.acknowledged_at,
+        })
+        .collect();
+    let lead = trip_start.and_then(|start| s.lead_time(start));
+    Some(ServiceDto {
+        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        trip_start,
+        due_at: s.due_at,
+        owner: person_ref(dir, s.owner),
+        original_owner: person_ref(dir, s.original),
+        assigned_because: s.because,
+        reassignments: s
+            .reassignments
+            .iter()
+            .map(|r| ServiceReassignmentDto {
+                from: person_ref(dir, r.from),
+                to: person_ref(dir, r.to),
+                assigned_because: r.because,
+                reason: r.reason.clone(),
+                at: r.at,
+            })
+            .collect(),
+        started_at: s.started_at,
+        completed_at: s.completed_at,
+        lead_hours: lead.map(hours),
+        on_time: lead.map(|l| l >= chrono::Duration::hours(SERVICE_LEAD_HOURS)),
+        late: s.completed_at.is_none() && now > s.due_at,
+        open_items: checklist.iter().filter(|i| i.state != AckState::Acknowledged).count(),
+        checklist,
+    })
+}
+
+fn not_scheduled(deal: &Deal) -> ApiError {
+    ApiError::new(
+        ErrorCode::Refused,
+        format!(
+            "deal \"{}\" has no service handoff yet: it is scheduled when the Sales→Fulfilment handoff completes and the trip's start date is known",
+            deal.title
+        ),
+    )
+}
+
+/// The service handoff: due time, owner, the preference checklist and its state.
+pub fn service_show(ctx: &Ctx, deal: &str) -> Result<ServiceDto, ApiError> {
+    let now = ctx.now();
+    ctx.store().read(|c| {
+        let dir = handoff_store::query::directory(c)?;
+        let d = load_from(c, deal)?;
+        service_dto(&dir, dir.calendar()?, &d, now).ok_or_else(|| not_scheduled(&d))
+    })
+}
+
+fn after(ctx: &Ctx, deal: String, acting: &Acting, decide: impl FnOnce(&Deal, &Directory) -> Result<Vec<handoff_domain::event::EventBody>, ApiError>) -> Result<ServiceDto, ApiError> {
+    let id = act(ctx, acting, |w, dir, _, _| {
+        let d = load(w, &deal)?;
+        let events = decide(&d, dir)?;
+        Ok(Decision { events, answer: d.id })
+    })?;
+    service_show(ctx, &id.to_string())
+}
+
+/// Starts the 15-minute service handoff call.
+pub fn service_start(ctx: &Ctx, req: DealAction) -> Result<ServiceDto, ApiError> {
+    after(ctx, req.deal, &req.acting, |d, dir| Ok(d.start_service_call(dir)?))
+}
+
+/// Acknowledges one traveller's preference item (by traveller and topic).
+pub fn service_ack(ctx: &Ctx, req: ServiceAckRequest) -> Result<ServiceDto, ApiError> {
+    let topic: PreferenceTopic =
+        req.topic.parse().map_err(|e: handoff_domain::trip::UnknownTopic| ApiError::invalid(e.to_string()))?;
+    let traveller = req.traveller.clone();
+    after(ctx, req.deal, &req.acting, |d, dir| {
+        let t = input::traveller(d, &traveller)?;
+        Ok(d.acknowledge(dir, t, topic)?)
+    })
+}
+
+/// Completes the service handoff; refused while any preference item is not acknowledged.
+pub fn service_complete(ctx: &Ctx, req: DealAction) -> Result<ServiceDto, ApiError> {
+    after(ctx, req.deal, &req.acting, |d, dir| Ok(d.complete_service(dir)?))
+}
+
+/// Hands the service side to someone else by hand, with a reason.
+pub fn service_reassign(ctx: &Ctx, req: ReassignRequest) -> Result<ServiceDto, ApiError> {
+    let (to, reason) = (req.to.clone(), req.reason.clone());
+    after(ctx, req.deal, &req.acting, |d, dir| {
+        let person = input::person(dir, &to)?.id;
+        Ok(d.reassign_service(dir, person, reason)?)
+    })
+}

@@ -1,0 +1,113 @@
+//! What needs attention now, for one person or the whole agency: the desktop app's home screen.
+
+use chrono::Duration;
+use handoff_domain::deal::Deal;
+use handoff_domain::metrics::waiting;
+use handoff_domain::review::{next_review, ReviewWindow};
+use handoff_domain::service::AckState;
+use handoff_store::query;
+
+use crate::dto::*;
+use crate::view::{self, hours, person_ref};
+use crate::{input, ApiError, Ctx};
+
+/// Service handoffs due within this many hours are shown.
+pub const SERVICE_HORIZON_HOURS: i64 = 96;
+/// Follow-ups due within this many days are shown.
+pub const FOLLOW_UP_HORIZON_DAYS: i64 = 3;
+/// Tasks due within this many hours are shown.
+pub const TASK_HORIZON_HOURS: i64 = 24;
+
+/// Everything that needs attention now. With `person`, only what that person should act on.
+pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
+    let now = ctx.now();
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let agency = dir.agency()?;
+        let cal = &agency.calendar;
+        let who = person.map(|p| input::person(&dir, p).map(|p| p.id)).transpose()?;
+        let mine = |id: handoff_domain::ids::PersonId| who.is_none_or(|w| w == id);
+
+        let mut waiting_deals = Vec::new();
+        for d in query::waiting_for_handoff(c)? {
+            let (Some(closed), Some(owner)) = (d.closed_at, d.acting_fulfilment_owner()) else { continue };
+            if !(mine(owner) || mine(d.sales_owner)) {
+                continue;
+            }
+            let w = waiting(cal, closed, now);
+            waiting_deals.push(OpenDwell {
+                deal: d.id,
+                title: d.title.clone(),
+                closed_at: closed,
+                hours_waiting: w.hours_waiting,
+                business_hours_waiting: w.business_hours_waiting,
+                breached: w.breached,
+                urgency: w.urgency,
+                deadline: w.deadline,
+                should_act: person_ref(&dir, owner),
+            });
+        }
+
+        let horizon = now + Duration::hours(TASK_HORIZON_HOURS);
+        let tasks = query::tasks(c, who, true, Some(horizon))?.iter().map(|t| view::task_from_row(&dir, t, now)).collect();
+
+        let service_handoffs = query::service_due_before(c, now + Duration::hours(SERVICE_HORIZON_HOURS))?
+            .iter()
+            .filter_map(|d: &Deal| {
+                let s = d.service.as_ref()?;
+                mine(s.owner).then(|| TodayServiceDto {
+                    deal: DealRef { id: d.id, title: d.title.clone() },
+                    due_at: s.due_at,
+                    trip_start: d.trip_start_at(cal),
+                    owner: person_ref(&dir, s.owner),
+                    late: now > s.due_at,
+                    hours_until_due: hours(s.due_at - now),
+                    open_items: s.checklist(&d.travellers).iter().filter(|i| i.state != AckState::Acknowledged).count(),
+                    started: s.started_at.is_some(),
+                })
+            })
+            .collect();
+
+        let review = next_review(cal.local_date(now));
+        let window = ReviewWindow::for_review(review).expect("next_review is a Tuesday");
+        let in_window = query::trips_ending(c, window.first, window.last)?;
+        let next_review = TodayReviewDto {
+            date: review,
+            first: window.first,
+            last: window.last,
+            trips: in_window.len(),
+            with_signal: in_window.iter().filter(|d| d.signal.is_some()).count(),
+            picks: query::picks_at_review(c, review)?,
+            picks_allowed: agency.review_picks,
+        };
+
+        let follow_horizon = now + Duration::days(FOLLOW_UP_HORIZON_DAYS);
+        let mut follow_ups = Vec::new();
+        for d in query::picked(c, None, None)? {
+            let Some(task) = d.follow_up_task().filter(|t| t.done_at.is_none()) else { continue };
+            if !mine(task.owner) || task.due_at > follow_horizon {
+                continue;
+            }
+            follow_ups.push(TodayFollowUpDto {
+                deal: DealRef { id: d.id, title: d.title.clone() },
+                owner: person_ref(&dir, task.owner),
+                trip_end: d.trip.end,
+                due_at: task.due_at,
+                days_left: (cal.local_date(task.due_at) - cal.local_date(now)).num_days(),
+                overdue: task.due_at < now,
+            });
+        }
+        follow_ups.sort_by_key(|f| f.due_at);
+
+        Ok(TodayDto {
+            now,
+            timezone: cal.zone.name().into(),
+            person: who.map(|p| person_ref(&dir, p)),
+            waiting: waiting_deals,
+            tasks,
+            service_handoffs,
+            next_review,
+            follow_ups,
+        })
+    })
+}
