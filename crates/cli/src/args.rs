@@ -41,8 +41,17 @@ pub struct Cli {
 pub enum Command {
     /// Create the agency in a new database: name, time zone, working days and hours
     Init(InitArgs),
-    /// Show the agency, its calendar and where its data lives
-    Agency,
+    /// Show the agency, its calendar and where its data lives; change its settings
+    Agency {
+        #[command(subcommand)]
+        command: Option<AgencyCommand>,
+    },
+    /// What needs attention now: waiting deals, tasks, service handoffs, the review, follow-ups
+    Today {
+        /// Only what this person should act on
+        #[arg(long)]
+        person: Option<String>,
+    },
     /// Holidays: days business time skips
     #[command(subcommand)]
     Holiday(HolidayCommand),
@@ -66,6 +75,33 @@ pub enum Command {
     /// Tasks: list them, mark them done
     #[command(subcommand)]
     Task(TaskCommand),
+    /// The trip: its dates, and the signal when the travellers are back
+    #[command(subcommand)]
+    Trip(TripCommand),
+    /// Travellers and their preferences (dietary, mobility, rooming, medical, other)
+    #[command(subcommand)]
+    Traveller(TravellerCommand),
+    /// The itinerary: days and items (flights, hotels, transfers, activities, meals, notes)
+    #[command(subcommand)]
+    Itinerary(ItineraryCommand),
+    /// The Fulfilment→Service handoff, 72 hours before the trip
+    #[command(subcommand)]
+    Service(ServiceCommand),
+    /// Questions Service had to ask travellers on the trip
+    #[command(subcommand)]
+    Ask(AskCommand),
+    /// The Tuesday review: trips back last week, strongest signal first; pick three
+    #[command(subcommand)]
+    Review(ReviewCommand),
+    /// Follow-up calls picked at the review
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// Cold-list outreach, recorded to compare renewal rates
+    #[command(subcommand)]
+    Outreach(OutreachCommand),
+    /// Founder escalations
+    #[command(subcommand)]
+    Escalation(EscalationCommand),
     /// The numbers that say whether handoffs work
     #[command(subcommand)]
     Metrics(MetricsCommand),
@@ -280,6 +316,284 @@ pub enum TaskCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Show the agency (the default)
+    Show,
+    /// Change the agency's settings
+    Set {
+        /// How many trips the Sales lead may pick at one Tuesday review [default: 3]
+        #[arg(long)]
+        review_picks: Option<u8>,
+    },
+}
+
+/// The text of each traveller preference.
+#[derive(Debug, Args)]
+pub struct PreferenceArgs {
+    /// Dietary needs, e.g. "vegetarian, no nuts"
+    #[arg(long)]
+    pub dietary: Option<String>,
+    /// Mobility, e.g. "wheelchair; step-free rooms"
+    #[arg(long)]
+    pub mobility: Option<String>,
+    /// Rooming and family dynamics, e.g. "not next to her parents"
+    #[arg(long)]
+    pub rooming: Option<String>,
+    /// Medical, e.g. "carries an EpiPen"
+    #[arg(long)]
+    pub medical: Option<String>,
+    /// Anything else the on-trip team should know
+    #[arg(long)]
+    pub other: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TripCommand {
+    /// Set the trip's dates, destination and size (reschedules the service handoff)
+    Set {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// First day, YYYY-MM-DD, or "YYYY-MM-DD HH:MM" when the start time is known
+        #[arg(long)]
+        start: Option<String>,
+        /// Last day, YYYY-MM-DD
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long)]
+        destination: Option<String>,
+        /// How many travellers
+        #[arg(long)]
+        travellers: Option<u32>,
+    },
+    /// Record how the travellers came back (after the trip ended)
+    Signal {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// thrilled, happy, neutral, unhappy or angry
+        #[arg(long)]
+        sentiment: String,
+        /// 1 (faint) to 5 (strong)
+        #[arg(long)]
+        strength: u8,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TravellerCommand {
+    /// Add a traveller with their preferences
+    Add {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        preferences: PreferenceArgs,
+    },
+    /// Change a traveller's name or preferences ("" clears one)
+    Edit {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// The traveller: their name (or its unique start) or id
+        traveller: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        preferences: PreferenceArgs,
+    },
+    /// The travellers and their preferences
+    List {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
+}
+
+/// The fields of an itinerary item.
+#[derive(Debug, Args)]
+pub struct ItemArgs {
+    /// The local day, YYYY-MM-DD
+    #[arg(long)]
+    pub day: Option<String>,
+    /// The local time, HH:MM
+    #[arg(long)]
+    pub time: Option<String>,
+    /// flight, hotel, transfer, activity, meal or note
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub supplier: Option<String>,
+    /// The supplier's contact (phone, email)
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// The confirmation reference
+    #[arg(long)]
+    pub confirmation: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItineraryCommand {
+    /// Add an item (--day, --kind and --title are needed)
+    Add {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        #[command(flatten)]
+        item: ItemArgs,
+    },
+    /// Change an item; what is not given stays
+    Edit {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// The item's id or a unique id prefix
+        item: String,
+        #[command(flatten)]
+        fields: ItemArgs,
+    },
+    /// Remove an item
+    Remove {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// The item's id or a unique id prefix
+        item: String,
+    },
+    /// The itinerary, day by day
+    Show {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServiceCommand {
+    /// The service handoff: due time, owner and the preference checklist
+    Show {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
+    /// Start the 15-minute service handoff call
+    Start {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
+    /// Acknowledge one traveller's preference item
+    Ack {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// The traveller: their name (or its unique start) or id
+        #[arg(long)]
+        traveller: String,
+        /// dietary, mobility, rooming, medical or other
+        #[arg(long)]
+        topic: String,
+    },
+    /// Complete the service handoff (refused while any item is not acknowledged)
+    Complete {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
+    /// Hand the service side to someone else, with a reason
+    Reassign {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AskCommand {
+    /// Log a question Service had to ask a traveller (only once the trip has started)
+    Log {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// dietary, mobility, rooming, medical, itinerary, documents or other
+        #[arg(long)]
+        topic: String,
+        /// What had to be asked
+        #[arg(long)]
+        text: String,
+        /// The traveller asked (name or id)
+        #[arg(long)]
+        traveller: Option<String>,
+        /// The brief should have covered it (counts toward asks per trip)
+        #[arg(long)]
+        covered: bool,
+    },
+    /// Asks logged, on one trip or all
+    List {
+        /// The deal: its title, id, or a unique id prefix
+        deal: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// The review: trips that ended Tuesday to Monday before it, strongest signal first
+    Show {
+        /// The review's Tuesday [default: the latest on or before today]
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Pick trips for the Sales lead's follow-up calls (up to the agency's limit)
+    Pick {
+        /// The deals picked
+        #[arg(required = true)]
+        deals: Vec<String>,
+        /// The review's Tuesday [default: the latest on or before today]
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupCommand {
+    /// Record how a follow-up call went
+    Done {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// renewed, referral, no-interest or no-answer
+        #[arg(long)]
+        outcome: String,
+        /// For renewed: the new deal it became
+        #[arg(long)]
+        renewed_deal: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutreachCommand {
+    /// Record a batch of cold-list calls
+    Cold {
+        #[arg(long)]
+        attempts: u32,
+        #[arg(long)]
+        renewals: u32,
+        /// The day of the batch [default: today]
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EscalationCommand {
+    /// Log something that reached the founder
+    Log {
+        /// What happened
+        #[arg(long)]
+        reason: String,
+        /// The deal it was about
+        #[arg(long)]
+        deal: Option<String>,
+    },
+    /// Every founder escalation
+    List,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum MetricsCommand {
     /// Dwell time from close to handoff: mean, median, p90, worst, breaches, and who is waiting now
     Dwell {
@@ -290,6 +604,22 @@ pub enum MetricsCommand {
         #[arg(long)]
         to: Option<String>,
     },
+    /// Service handoffs done and on time (≥ 72 h), mean lead, asks per delivered trip, by topic
+    Service(RangeArgs),
+    /// Trips back, reviews, picks, follow-ups within 10 days, renewal rate vs cold outreach, lift
+    Loop(RangeArgs),
+    /// Founder escalations per ISO week and per quarter
+    Escalations(RangeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RangeArgs {
+    /// From this day, YYYY-MM-DD
+    #[arg(long)]
+    pub from: Option<String>,
+    /// To this day (inclusive), YYYY-MM-DD
+    #[arg(long)]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

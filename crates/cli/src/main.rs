@@ -100,7 +100,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     let acting = Acting { actor: cli.actor.clone(), at: cli.at.clone() };
     let is_query = matches!(
         &cli.command,
-        Command::Agency
+        Command::Agency { command: None | Some(AgencyCommand::Show) }
+            | Command::Today { .. }
+            | Command::Traveller(TravellerCommand::List { .. })
+            | Command::Itinerary(ItineraryCommand::Show { .. })
+            | Command::Service(ServiceCommand::Show { .. })
+            | Command::Ask(AskCommand::List { .. })
+            | Command::Review(ReviewCommand::Show { .. })
+            | Command::Escalation(EscalationCommand::List)
             | Command::Person(PersonCommand::List)
             | Command::Dept(DeptCommand::List)
             | Command::Deal(DealCommand::Show { .. } | DealCommand::List { .. })
@@ -119,7 +126,111 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     let out = Out::new(&ctx, cli.json);
     match cli.command {
         Command::Init(_) => unreachable!("handled above"),
-        Command::Agency => out.print(&handoff_api::agency(&ctx)?, render::agency),
+        Command::Agency { command: None | Some(AgencyCommand::Show) } => {
+            out.print(&handoff_api::agency(&ctx)?, render::agency)
+        }
+        Command::Agency { command: Some(AgencyCommand::Set { review_picks }) } => {
+            out.print(&handoff_api::agency_set(&ctx, AgencySetRequest { review_picks, acting })?, render::agency)
+        }
+        Command::Today { person } => out.print(&handoff_api::today(&ctx, person.as_deref())?, render::today),
+        Command::Trip(TripCommand::Set { deal, start, end, destination, travellers }) => {
+            let r = handoff_api::trip_set(&ctx, TripSetRequest { deal, start, end, destination, travellers, acting })?;
+            out.print(&r, |_, t| format!("Trip: {}\n", render::trip_line(t)))
+        }
+        Command::Trip(TripCommand::Signal { deal, sentiment, strength, note }) => {
+            let r = handoff_api::trip_signal(&ctx, SignalRequest { deal, sentiment, strength, note, acting })?;
+            out.print(&r, |_, s| format!("Signal for \"{}\": {}, strength {}\n", s.deal.title, s.sentiment, s.strength))
+        }
+        Command::Traveller(TravellerCommand::Add { deal, name, preferences }) => {
+            let preferences = render::preference_inputs(preferences);
+            let r = handoff_api::traveller_add(&ctx, TravellerAddRequest { deal, name, preferences, acting })?;
+            out.print(&r, |_, t| format!("Added {}", render::traveller(t)))
+        }
+        Command::Traveller(TravellerCommand::Edit { deal, traveller, name, preferences }) => {
+            let preferences = render::preference_inputs(preferences);
+            let r = handoff_api::traveller_edit(&ctx, TravellerEditRequest { deal, traveller, name, preferences, acting })?;
+            out.print(&r, |_, t| render::traveller(t))
+        }
+        Command::Traveller(TravellerCommand::List { deal }) => {
+            out.print(&handoff_api::traveller_list(&ctx, &deal)?, |_, ts| {
+                if ts.is_empty() { "No travellers yet.\n".into() } else { ts.iter().map(render::traveller).collect() }
+            })
+        }
+        Command::Itinerary(ItineraryCommand::Add { deal, item }) => {
+            let r = handoff_api::itinerary_add(&ctx, render::item_input(deal, None, item, acting))?;
+            out.print(&r, |_, i| format!("Added {}", render::item(i)))
+        }
+        Command::Itinerary(ItineraryCommand::Edit { deal, item, fields }) => {
+            let r = handoff_api::itinerary_edit(&ctx, render::item_input(deal, Some(item), fields, acting))?;
+            out.print(&r, |_, i| format!("Changed {}", render::item(i)))
+        }
+        Command::Itinerary(ItineraryCommand::Remove { deal, item }) => {
+            let empty = ItemArgs { day: None, time: None, kind: None, title: None, supplier: None, contact: None, confirmation: None };
+            let r = handoff_api::itinerary_remove(&ctx, render::item_input(deal, Some(item), empty, acting))?;
+            out.print(&r, |_, i| format!("Removed {}", render::item(i)))
+        }
+        Command::Itinerary(ItineraryCommand::Show { deal }) => {
+            out.print(&handoff_api::itinerary_show(&ctx, &deal)?, render::itinerary)
+        }
+        Command::Service(ServiceCommand::Show { deal }) => out.print(&handoff_api::service_show(&ctx, &deal)?, render::service),
+        Command::Service(ServiceCommand::Start { deal }) => {
+            out.print(&handoff_api::service_start(&ctx, DealAction { deal, acting })?, render::service)
+        }
+        Command::Service(ServiceCommand::Ack { deal, traveller, topic }) => {
+            let r = handoff_api::service_ack(&ctx, ServiceAckRequest { deal, traveller, topic, acting })?;
+            out.print(&r, render::service)
+        }
+        Command::Service(ServiceCommand::Complete { deal }) => {
+            out.print(&handoff_api::service_complete(&ctx, DealAction { deal, acting })?, render::service)
+        }
+        Command::Service(ServiceCommand::Reassign { deal, to, reason }) => {
+            let r = handoff_api::service_reassign(&ctx, ReassignRequest { deal, to, reason, acting })?;
+            out.print(&r, render::service)
+        }
+        Command::Ask(AskCommand::Log { deal, topic, text, traveller, covered }) => {
+            let r = handoff_api::ask_log(
+                &ctx,
+                AskLogRequest { deal, traveller, topic, text, brief_should_have_covered: covered, acting },
+            )?;
+            out.print(&r, |o, a| format!("Logged {}", render::ask(o, a)))
+        }
+        Command::Ask(AskCommand::List { deal }) => {
+            out.print(&handoff_api::ask_list(&ctx, deal.as_deref())?, |o, asks| {
+                if asks.is_empty() { "No asks logged.\n".into() } else { asks.iter().map(|a| render::ask(o, a)).collect() }
+            })
+        }
+        Command::Review(ReviewCommand::Show { date }) => {
+            out.print(&handoff_api::review_show(&ctx, date.as_deref())?, render::review)
+        }
+        Command::Review(ReviewCommand::Pick { deals, date }) => {
+            out.print(&handoff_api::review_pick(&ctx, ReviewPickRequest { deals, date, acting })?, render::review)
+        }
+        Command::Followup(FollowupCommand::Done { deal, outcome, renewed_deal }) => {
+            let r = handoff_api::followup_done(&ctx, FollowUpDoneRequest { deal, outcome, renewed_deal, acting })?;
+            out.print(&r, render::follow_up)
+        }
+        Command::Outreach(OutreachCommand::Cold { attempts, renewals, date }) => {
+            let r = handoff_api::outreach_cold(&ctx, OutreachRequest { attempts, renewals, date, acting })?;
+            out.print(&r, |_, o| format!("Cold outreach on {}: {} calls, {} renewals\n", o.date, o.attempts, o.renewals))
+        }
+        Command::Escalation(EscalationCommand::Log { reason, deal }) => {
+            let r = handoff_api::escalation_log(&ctx, EscalationLogRequest { reason, deal, acting })?;
+            out.print(&r, |o, e| render::escalation(o, e))
+        }
+        Command::Escalation(EscalationCommand::List) => {
+            out.print(&handoff_api::escalation_list(&ctx)?, |o, es| {
+                if es.is_empty() { "No founder escalations.\n".into() } else { es.iter().map(|e| render::escalation(o, e)).collect() }
+            })
+        }
+        Command::Metrics(MetricsCommand::Service(r)) => {
+            out.print(&handoff_api::metrics_service(&ctx, RangeRequest { from: r.from, to: r.to })?, render::service_metrics)
+        }
+        Command::Metrics(MetricsCommand::Loop(r)) => {
+            out.print(&handoff_api::metrics_loop(&ctx, RangeRequest { from: r.from, to: r.to })?, render::loop_metrics)
+        }
+        Command::Metrics(MetricsCommand::Escalations(r)) => {
+            out.print(&handoff_api::metrics_escalations(&ctx, RangeRequest { from: r.from, to: r.to })?, render::escalation_metrics)
+        }
         Command::Holiday(HolidayCommand::Add { date, name }) => {
             let r = handoff_api::holiday_add(&ctx, HolidayAddRequest { date, name, acting })?;
             out.print(&r, |_, h| {

@@ -334,3 +334,296 @@ pub fn dwell(o: &Out, r: &DwellReport) -> String {
     }
     s
 }
+
+pub fn trip_line(t: &TripDto) -> String {
+    format!(
+        "{} {} to {}{}",
+        t.destination.as_deref().unwrap_or("(no destination)"),
+        t.start.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
+        t.end.map(|d| d.to_string()).unwrap_or_else(|| "?".into()),
+        t.travellers.map(|n| format!(", {n} travellers")).unwrap_or_default()
+    )
+}
+
+pub fn preference_inputs(p: crate::args::PreferenceArgs) -> Vec<PreferenceInput> {
+    [("dietary", p.dietary), ("mobility", p.mobility), ("rooming", p.rooming), ("medical", p.medical), ("other", p.other)]
+        .into_iter()
+        .filter_map(|(topic, text)| text.map(|text| PreferenceInput { topic: topic.into(), text }))
+        .collect()
+}
+
+pub fn traveller(t: &TravellerDto) -> String {
+    let mut s = format!("{}  [{}]\n", t.name, t.id);
+    if t.preferences.is_empty() {
+        s.push_str("  (no preferences)\n");
+    }
+    for p in &t.preferences {
+        s.push_str(&format!("  {:<28} {}\n", p.title, p.text));
+    }
+    s
+}
+
+pub fn item_input(deal: String, item: Option<String>, a: crate::args::ItemArgs, acting: Acting) -> ItemInput {
+    ItemInput {
+        deal,
+        item,
+        day: a.day,
+        time: a.time,
+        kind: a.kind,
+        title: a.title,
+        supplier: a.supplier,
+        contact: a.contact,
+        confirmation: a.confirmation,
+        acting,
+    }
+}
+
+pub fn item(i: &ItemDto) -> String {
+    let mut s = format!(
+        "{} {:>5}  {:<9} {}",
+        i.day,
+        i.time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+        i.kind.as_str(),
+        i.title
+    );
+    for (label, v) in [("supplier", &i.supplier), ("contact", &i.contact), ("ref", &i.confirmation)] {
+        if let Some(v) = v {
+            s.push_str(&format!("; {label} {v}"));
+        }
+    }
+    s.push_str(&format!("  [{}]\n", &i.id.to_string()[..13]));
+    s
+}
+
+pub fn itinerary(_: &Out, it: &ItineraryDto) -> String {
+    let mut s = format!("Itinerary of \"{}\" — {}\n", it.deal.title, trip_line(&it.trip));
+    if it.days.is_empty() {
+        s.push_str("No items yet: add them with `handoff itinerary add DEAL --day DATE --kind KIND --title TITLE`.\n");
+    }
+    for d in &it.days {
+        s.push_str(&format!("\nDay {} — {}\n", d.number.map(|n| n.to_string()).unwrap_or_else(|| "?".into()), d.day.format("%a %d %b %Y")));
+        for i in &d.items {
+            s.push_str("  ");
+            s.push_str(&item(i)[11..]);
+        }
+    }
+    s
+}
+
+pub fn service(o: &Out, sv: &ServiceDto) -> String {
+    let mut s = format!(
+        "Service handoff of \"{}\" — due {}{} — owner {} ({})\n",
+        sv.deal.title,
+        o.time(sv.due_at),
+        if sv.late { " (LATE)" } else { "" },
+        sv.owner.name,
+        sv.assigned_because
+    );
+    for r in &sv.reassignments {
+        s.push_str(&format!("  moved from {} to {} at {}: {}\n", r.from.name, r.to.name, o.time(r.at), r.reason));
+    }
+    match (sv.started_at, sv.completed_at) {
+        (_, Some(done)) => s.push_str(&format!(
+            "  complete {} — lead {} ({})\n",
+            o.time(done),
+            sv.lead_hours.map(hours).unwrap_or_default(),
+            if sv.on_time == Some(true) { "on time" } else { "under 72 h" }
+        )),
+        (Some(start), None) => s.push_str(&format!("  call started {}\n", o.time(start))),
+        (None, None) => s.push_str("  call not started\n"),
+    }
+    if sv.checklist.is_empty() {
+        s.push_str("  No preference items to walk through.\n");
+    }
+    for i in &sv.checklist {
+        let mark = match i.state {
+            handoff_domain::service::AckState::Acknowledged => "[x]",
+            handoff_domain::service::AckState::Changed => "[!]",
+            handoff_domain::service::AckState::Open => "[ ]",
+        };
+        let note = if i.state == handoff_domain::service::AckState::Changed { "  (changed since acknowledged)" } else { "" };
+        s.push_str(&format!("  {mark} {:<18} {:<9} {}{note}\n", i.traveller_name, i.topic.as_str(), i.text));
+    }
+    if sv.completed_at.is_none() && !sv.checklist.is_empty() {
+        s.push_str(&format!("  {} of {} still to acknowledge\n", sv.open_items, sv.checklist.len()));
+    }
+    s
+}
+
+pub fn ask(o: &Out, a: &AskDto) -> String {
+    format!(
+        "{}  {:<20} {:<10} {}{}{}\n",
+        o.time(a.at),
+        a.deal.title,
+        a.topic.as_str(),
+        a.traveller.as_ref().map(|t| format!("{t}: ")).unwrap_or_default(),
+        a.text,
+        if a.brief_should_have_covered { "  (the brief should have covered it)" } else { "" }
+    )
+}
+
+pub fn follow_up(o: &Out, f: &FollowUpDto) -> String {
+    format!(
+        "Follow-up (review of {}): {}{}\n",
+        f.review,
+        f.outcome.map(|x| x.to_string()).unwrap_or_else(|| "not done yet".into()),
+        match (f.done_at, f.within_ten_days) {
+            (Some(d), Some(w)) => format!(" on {}{}", o.time(d), if w { ", within 10 days" } else { ", AFTER day 10" }),
+            _ => f.due_at.map(|d| format!(", due {}", o.time(d))).unwrap_or_default(),
+        }
+    )
+}
+
+pub fn review(o: &Out, r: &ReviewDto) -> String {
+    let mut s = format!(
+        "Tuesday review of {} — trips that ended {} to {}; picks {} of {}{}\n",
+        r.review,
+        r.first,
+        r.last,
+        r.picks,
+        r.picks_allowed,
+        r.sales_lead.as_ref().map(|l| format!(" (Sales lead: {})", l.name)).unwrap_or_default()
+    );
+    if r.trips.is_empty() {
+        s.push_str("No trips ended in that week.\n");
+    }
+    for t in &r.trips {
+        let signal = t
+            .signal
+            .as_ref()
+            .map(|x| format!("{} {}/5{}", x.sentiment, x.strength, if x.note.is_empty() { String::new() } else { format!(" — {}", x.note) }))
+            .unwrap_or_else(|| "no signal yet".into());
+        s.push_str(&format!("{:>2}. {:<28} ended {}  {}\n", t.rank, t.deal.title, t.trip_end, signal));
+        let covered = t.asks.iter().filter(|a| a.brief_should_have_covered).count();
+        if !t.asks.is_empty() {
+            s.push_str(&format!("    {} asks on the trip ({} the brief should have covered)\n", t.asks.len(), covered));
+        }
+        if let Some(f) = &t.follow_up {
+            s.push_str(&format!("    PICKED — {}", follow_up(o, f)));
+        }
+    }
+    s
+}
+
+pub fn escalation(o: &Out, e: &EscalationDto) -> String {
+    format!(
+        "{}  {}{} → {}: {}\n",
+        o.time(e.at),
+        e.deal.as_ref().map(|d| format!("\"{}\" ", d.title)).unwrap_or_default(),
+        e.dept.as_ref().map(|d| format!("({d} assignment)")).unwrap_or_else(|| "(logged by hand)".into()),
+        e.founder.name,
+        e.reason
+    )
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+pub fn service_metrics(_: &Out, m: &ServiceMetrics) -> String {
+    let mut s = format!(
+        "Fulfilment → Service\n  service handoffs done  {}\n  on time (≥ 72 h)       {} ({})\n  mean lead              {}\n  delivered trips        {}\n  asks per trip          {:.2} (asks the brief should have covered; target under 1)\n",
+        m.service_handoffs_done,
+        m.on_time,
+        pct(m.on_time_share),
+        hours(m.mean_lead_hours),
+        m.delivered_trips,
+        m.asks_per_trip
+    );
+    for t in &m.asks_by_topic {
+        s.push_str(&format!("    {:<10} {} asks, {} should have been covered\n", t.topic.as_str(), t.asks, t.brief_should_have_covered));
+    }
+    s
+}
+
+pub fn loop_metrics(_: &Out, m: &LoopMetrics) -> String {
+    format!(
+        "Service → Sales\n  trips back             {}\n  reviews held           {}\n  picks                  {}\n  follow-ups done        {} ({} within 10 days of the trip end, {} of picks)\n  picked renewal rate    {} ({} renewed)\n  cold renewal rate      {} ({} of {} calls)\n  lift                   {}\n",
+        m.trips_back,
+        m.reviews_held,
+        m.picks,
+        m.follow_ups_done,
+        m.follow_ups_within_ten_days,
+        pct(m.within_ten_days_share),
+        pct(m.picked_renewal_rate),
+        m.picked_renewals,
+        pct(m.cold_renewal_rate),
+        m.cold_renewals,
+        m.cold_attempts,
+        m.lift_percent.map(|l| format!("{l:+.0}%")).unwrap_or_else(|| "— (no cold outreach or no follow-ups yet)".into())
+    )
+}
+
+pub fn escalation_metrics(_: &Out, m: &EscalationMetrics) -> String {
+    let mut s = format!("Founder escalations: {}\n", m.total);
+    s.push_str("  per quarter: ");
+    s.push_str(&m.per_quarter.iter().map(|p| format!("{} {}", p.period, p.escalations)).collect::<Vec<_>>().join(", "));
+    s.push_str("\n  per week:    ");
+    s.push_str(&m.per_week.iter().map(|p| format!("{} {}", p.period, p.escalations)).collect::<Vec<_>>().join(", "));
+    s.push('\n');
+    s
+}
+
+pub fn today(o: &Out, t: &TodayDto) -> String {
+    let mut s = format!(
+        "Today, {}{}\n",
+        o.time(t.now),
+        t.person.as_ref().map(|p| format!(" — for {}", p.name)).unwrap_or_default()
+    );
+    s.push_str("\nWon, waiting for the handoff:\n");
+    if t.waiting.is_empty() {
+        s.push_str("  nothing waiting\n");
+    }
+    for w in &t.waiting {
+        let mark = match w.urgency {
+            Urgency::Red => "RED  ",
+            Urgency::Amber => "AMBER",
+            Urgency::Fresh => "     ",
+        };
+        s.push_str(&format!(
+            "  {mark} {:<28} {} business waiting — {} should act now\n",
+            w.title,
+            hours(w.business_hours_waiting),
+            w.should_act.name
+        ));
+    }
+    s.push_str("\nTasks due or overdue:\n");
+    if t.tasks.is_empty() {
+        s.push_str("  none\n");
+    }
+    s.push_str(&tasks(o, &t.tasks).lines().filter(|l| !l.starts_with("No tasks")).map(|l| format!("  {l}\n")).collect::<String>());
+    s.push_str("\nService handoffs in the next 96 hours:\n");
+    if t.service_handoffs.is_empty() {
+        s.push_str("  none\n");
+    }
+    for sv in &t.service_handoffs {
+        s.push_str(&format!(
+            "  {}{:<28} due {} — {}, {} items open{}\n",
+            if sv.late { "LATE " } else { "" },
+            sv.deal.title,
+            o.time(sv.due_at),
+            sv.owner.name,
+            sv.open_items,
+            if sv.started { ", call under way" } else { "" }
+        ));
+    }
+    let r = &t.next_review;
+    s.push_str(&format!(
+        "\nNext Tuesday review: {} — {} trips back ({} with a signal), {} of {} picked\n",
+        r.date, r.trips, r.with_signal, r.picks, r.picks_allowed
+    ));
+    s.push_str("\nFollow-up calls nearing day 10:\n");
+    if t.follow_ups.is_empty() {
+        s.push_str("  none\n");
+    }
+    for f in &t.follow_ups {
+        s.push_str(&format!(
+            "  {:<28} {} — due {}{}\n",
+            f.deal.title,
+            f.owner.name,
+            o.time(f.due_at),
+            if f.overdue { " (OVERDUE)".to_string() } else { format!(" ({} days left)", f.days_left) }
+        ));
+    }
+    s
+}
