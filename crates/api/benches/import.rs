@@ -191,7 +191,7 @@ fn import(c: &mut Criterion) {
     g.sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_millis(1))
-        .measurement_time(Duration::from_secs(1));
+        .measurement_time(Duration::from_millis(10));
     g.bench_function("ours_import_deals_100k_rows", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;

@@ -520,7 +520,10 @@ pub struct ServiceDto {
     pub trip_start: Option<DateTime<Utc>>,
     pub due_at: DateTime<Utc>,
     pub owner: PersonRef,
+    /// Why the current owner holds it: the rule's reason, or none when reassigned by hand.
+    pub owner_because: Option<AssignedBecause>,
     pub original_owner: PersonRef,
+    /// Why the original owner was named when it was scheduled.
     pub assigned_because: AssignedBecause,
     pub reassignments: Vec<ServiceReassignmentDto>,
     pub started_at: Option<DateTime<Utc>>,

@@ -34,6 +34,7 @@ pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: Dat
         trip_start,
         due_at: s.due_at,
         owner: person_ref(dir, s.owner),
+        owner_because: s.reassignments.last().map_or(Some(s.because), |r| r.because),
         original_owner: person_ref(dir, s.original),
         assigned_because: s.because,
         reassignments: s

@@ -417,7 +417,7 @@ pub fn service(o: &Out, sv: &ServiceDto) -> String {
         o.time(sv.due_at),
         if sv.late { " (LATE)" } else { "" },
         sv.owner.name,
-        sv.assigned_because
+        sv.owner_because.map(|b| b.to_string()).unwrap_or_else(|| "reassigned by hand".into())
     );
     for r in &sv.reassignments {
         s.push_str(&format!("  moved from {} to {} at {}: {}\n", r.from.name, r.to.name, o.time(r.at), r.reason));

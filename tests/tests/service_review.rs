@@ -1,0 +1,505 @@
+//! The Fulfilment→Service handoff and the Tuesday review driven through the real `handoff` binary:
+//! scheduling 72 hours ahead with a named owner, the preference checklist, asks, signals, the
+//! review window and its picks — and every refusal, which must write nothing.
+
+mod common;
+
+use common::Agency;
+use serde_json::Value;
+
+/// Wayfarer plus a Service team: Sol leads, Ivy backs up.
+fn agency() -> Agency {
+    let a = Agency::wayfarer();
+    a.ok(&["person", "add", "--name", "Sol Reed", "--dept", "service"]);
+    a.ok(&["person", "add", "--name", "Ivy Park", "--dept", "service"]);
+    a.ok(&["dept", "set", "service", "--lead", "Sol Reed", "--backups", "Ivy Park"]);
+    a
+}
+
+/// A deal handed off on `day` (09:00–09:20) with its trip from `start` to `end`.
+fn handed_off(a: &Agency, title: &str, day: &str, start: &str, end: &str) -> Value {
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        title,
+        "--customer",
+        "Acme",
+        "--value",
+        "5000",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+        "--trip-start",
+        start,
+        "--trip-end",
+        end,
+        "--at",
+        &format!("{day} 08:00"),
+    ]);
+    a.ok(&["deal", "won", title, "--at", &format!("{day} 09:00")]);
+    a.ok(&["meeting", "start", title, "--at", &format!("{day} 09:05")]);
+    a.ok(&["brief", "sign", title, "--as", "Sam Reyes", "--at", &format!("{day} 09:10")]);
+    let fulfilment = a.json(&["deal", "show", title])["fulfilment"]["acting"]["name"].as_str().unwrap().to_string();
+    a.ok(&["brief", "sign", title, "--as", &fulfilment, "--at", &format!("{day} 09:12")]);
+    a.json(&["meeting", "end", title, "--at", &format!("{day} 09:20")])
+}
+
+#[test]
+fn the_service_handoff_is_due_exactly_72_hours_before_the_trip_across_a_clock_change() {
+    let a = agency();
+    // London springs forward on Sunday 29 March 2026: 10:00 BST on the 31st is 09:00 UTC, and 72
+    // real hours earlier is 09:00 UTC (= 09:00 GMT) on Saturday the 28th.
+    let end = handed_off(&a, "Rome spring", "2026-03-02", "2026-03-31 10:00", "2026-04-03");
+    assert_eq!(end["service_due_at"], "2026-03-28T09:00:00Z");
+    assert_eq!(end["service_owner"]["name"], "Sol Reed");
+    assert_eq!(end["service_assigned_because"], "lead");
+    let s = a.json(&["service", "show", "Rome spring"]);
+    assert_eq!(s["trip_start"], "2026-03-31T09:00:00Z");
+    assert_eq!(s["due_at"], "2026-03-28T09:00:00Z");
+    // A date without a time starts at local midnight: 1 July 00:00 BST is 30 June 23:00 UTC.
+    a.ok(&["trip", "set", "Rome spring", "--start", "2026-07-01", "--end", "2026-07-04", "--at", "2026-03-03 10:00"]);
+    let s = a.json(&["service", "show", "Rome spring"]);
+    assert_eq!(s["due_at"], "2026-06-27T23:00:00Z");
+}
+
+#[test]
+fn the_service_owner_is_named_for_the_due_day_never_a_queue() {
+    let a = agency();
+    a.ok(&["person", "away", "Sol Reed", "--from", "2026-06-27", "--to", "2026-06-28"]);
+    let end = handed_off(&a, "Lake week", "2026-06-01", "2026-06-30 12:00", "2026-07-05");
+    // Due 27 June 12:00 BST: Sol is away that day, so the first backup.
+    assert_eq!(end["service_owner"]["name"], "Ivy Park");
+    assert_eq!(end["service_assigned_because"], "backup");
+
+    // Everyone in Service away on the due day: the founder, and an escalation is recorded.
+    a.ok(&["person", "away", "Ivy Park", "--from", "2026-08-01", "--to", "2026-08-31"]);
+    a.ok(&["person", "away", "Sol Reed", "--from", "2026-08-01", "--to", "2026-08-31"]);
+    let end = handed_off(&a, "August cruise", "2026-06-02", "2026-08-10", "2026-08-17");
+    assert_eq!(end["service_owner"]["name"], "Maya Chen");
+    assert_eq!(end["service_assigned_because"], "escalated");
+    let escalations = a.json(&["escalation", "list"]);
+    let escalations = escalations.as_array().unwrap();
+    assert_eq!(escalations.len(), 1);
+    assert_eq!(escalations[0]["dept"], "service");
+    assert_eq!(escalations[0]["deal"]["title"], "August cruise");
+}
+
+#[test]
+fn the_owner_is_named_again_when_they_become_away_before_the_handoff() {
+    let a = agency();
+    handed_off(&a, "Lisbon", "2026-05-04", "2026-05-20 09:00", "2026-05-24");
+    assert_eq!(a.json(&["service", "show", "Lisbon"])["owner"]["name"], "Sol Reed");
+    // Away on another day: nothing changes.
+    a.ok(&["person", "away", "Sol Reed", "--from", "2026-05-10", "--to", "2026-05-11", "--at", "2026-05-05 09:00"]);
+    assert_eq!(a.json(&["service", "show", "Lisbon"])["owner"]["name"], "Sol Reed");
+    // Away on the due day (17 May): Ivy takes it, with the reason in the history.
+    a.ok(&["person", "away", "Sol Reed", "--from", "2026-05-16", "--to", "2026-05-18", "--at", "2026-05-05 10:00"]);
+    let s = a.json(&["service", "show", "Lisbon"]);
+    assert_eq!(s["owner"]["name"], "Ivy Park");
+    assert_eq!(s["owner_because"], "backup");
+    assert_eq!(s["original_owner"]["name"], "Sol Reed");
+    assert!(s["reassignments"][0]["reason"].as_str().unwrap().contains("Sol Reed is away on 2026-05-17"));
+}
+
+#[test]
+fn completion_needs_every_preference_acknowledged_as_it_reads_now() {
+    let a = agency();
+    handed_off(&a, "Family safari", "2026-04-01", "2026-04-20 08:00", "2026-04-27");
+    a.ok(&[
+        "traveller",
+        "add",
+        "Family safari",
+        "--name",
+        "Ana Ruiz",
+        "--dietary",
+        "vegan",
+        "--mobility",
+        "uses a cane",
+        "--at",
+        "2026-04-02 10:00",
+    ]);
+    a.ok(&[
+        "traveller",
+        "add",
+        "Family safari",
+        "--name",
+        "Ben Ruiz",
+        "--rooming",
+        "own room, not next to parents",
+        "--at",
+        "2026-04-02 10:01",
+    ]);
+    a.ok(&["traveller", "add", "Family safari", "--name", "Cal Ruiz", "--at", "2026-04-02 10:02"]);
+
+    let err = a.refused(&[
+        "service",
+        "ack",
+        "Family safari",
+        "--traveller",
+        "Ana",
+        "--topic",
+        "dietary",
+        "--at",
+        "2026-04-16 09:00",
+    ]);
+    assert!(err.contains("not in its service handoff call"), "{err}");
+    a.ok(&["service", "start", "Family safari", "--at", "2026-04-16 09:00"]);
+    let s = a.json(&["service", "show", "Family safari"]);
+    assert_eq!(s["checklist"].as_array().unwrap().len(), 3, "only non-empty items: Cal has none");
+    assert_eq!(s["open_items"], 3);
+
+    a.ok(&["service", "ack", "Family safari", "--traveller", "Ana", "--topic", "dietary", "--at", "2026-04-16 09:02"]);
+    a.ok(&[
+        "service",
+        "ack",
+        "Family safari",
+        "--traveller",
+        "Ana Ruiz",
+        "--topic",
+        "mobility",
+        "--at",
+        "2026-04-16 09:03",
+    ]);
+    let err = a.refused(&["service", "complete", "Family safari", "--at", "2026-04-16 09:04"]);
+    assert!(err.contains("still to acknowledge — Ben Ruiz rooming"), "{err}");
+
+    a.ok(&["service", "ack", "Family safari", "--traveller", "Ben", "--topic", "rooming", "--at", "2026-04-16 09:05"]);
+    // Fulfilment edits Ana's dietary note after Service acknowledged it: it must be acknowledged again.
+    a.ok(&[
+        "traveller",
+        "edit",
+        "Family safari",
+        "Ana",
+        "--dietary",
+        "vegan; severe nut allergy",
+        "--at",
+        "2026-04-16 09:06",
+    ]);
+    let s = a.json(&["service", "show", "Family safari"]);
+    assert_eq!(s["checklist"][0]["state"], "changed");
+    let err = a.refused(&["service", "complete", "Family safari", "--at", "2026-04-16 09:07"]);
+    assert!(err.contains("Ana Ruiz dietary (changed since acknowledged)"), "{err}");
+    let err = a.refused(&[
+        "service",
+        "ack",
+        "Family safari",
+        "--traveller",
+        "Ben",
+        "--topic",
+        "rooming",
+        "--at",
+        "2026-04-16 09:07",
+    ]);
+    assert!(err.contains("already acknowledged"), "{err}");
+
+    a.ok(&["service", "ack", "Family safari", "--traveller", "Ana", "--topic", "dietary", "--at", "2026-04-16 09:08"]);
+    let s = a.json(&["service", "complete", "Family safari", "--at", "2026-04-16 09:10"]);
+    assert_eq!(s["completed_at"], "2026-04-16T08:10:00Z");
+    assert_eq!(s["on_time"], true);
+    assert_eq!(s["open_items"], 0);
+    assert_eq!(a.integrity(), "ok");
+}
+
+#[test]
+fn bad_trip_input_is_refused_and_writes_nothing() {
+    let a = agency();
+    handed_off(&a, "Oslo", "2026-09-01", "2026-09-20 10:00", "2026-09-24");
+    a.ok(&["traveller", "add", "Oslo", "--name", "Ana Ruiz", "--dietary", "vegan", "--at", "2026-09-02 10:00"]);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["service", "ack", "Oslo", "--traveller", "Zed", "--topic", "dietary"], "has no traveller \"Zed\""),
+        (vec!["service", "ack", "Oslo", "--traveller", "Ana", "--topic", "diet"], "unknown topic \"diet\""),
+        (
+            vec!["ask", "log", "Oslo", "--topic", "weather", "--text", "x", "--at", "2026-09-21 10:00"],
+            "unknown topic \"weather\"",
+        ),
+        (
+            vec![
+                "ask",
+                "log",
+                "Oslo",
+                "--topic",
+                "dietary",
+                "--text",
+                "x",
+                "--traveller",
+                "Zed",
+                "--at",
+                "2026-09-21 10:00",
+            ],
+            "has no traveller \"Zed\"",
+        ),
+        (
+            vec!["ask", "log", "Oslo", "--topic", "dietary", "--text", "Vegan breakfast?", "--at", "2026-09-19 10:00"],
+            "has not started yet (it starts 2026-09-20 10:00)",
+        ),
+        (
+            vec!["trip", "signal", "Oslo", "--sentiment", "thrilled", "--strength", "6", "--at", "2026-09-25 10:00"],
+            "strength 6 is outside 1–5",
+        ),
+        (
+            vec!["trip", "signal", "Oslo", "--sentiment", "thrilled", "--strength", "0", "--at", "2026-09-25 10:00"],
+            "strength 0 is outside 1–5",
+        ),
+        (
+            vec!["trip", "signal", "Oslo", "--sentiment", "thrilled", "--strength", "5", "--at", "2026-09-24 22:00"],
+            "has not ended yet (its last day is 2026-09-24)",
+        ),
+        (
+            vec!["trip", "signal", "Oslo", "--sentiment", "ecstatic", "--strength", "5", "--at", "2026-09-25 10:00"],
+            "unknown sentiment \"ecstatic\"",
+        ),
+        (
+            vec!["itinerary", "add", "Oslo", "--day", "2026-10-01", "--kind", "hotel", "--title", "Grand"],
+            "outside the trip (2026-09-20 to 2026-09-24)",
+        ),
+        (
+            vec!["itinerary", "add", "Oslo", "--day", "2026-09-21", "--kind", "cruise", "--title", "Fjord"],
+            "unknown itinerary item kind \"cruise\"",
+        ),
+        (
+            vec!["trip", "set", "Oslo", "--start", "2026-09-20", "--end", "2026-09-10"],
+            "ends (2026-09-10) before it starts",
+        ),
+        (vec!["traveller", "add", "Oslo", "--name", "ana ruiz"], "already a person named \"ana ruiz\""),
+        (
+            vec!["review", "show", "--date", "2026-09-30"],
+            "is a Wed: the review is held on Tuesdays — use 2026-09-29 or 2026-10-06",
+        ),
+        (
+            vec!["review", "pick", "Oslo", "--date", "2026-09-22"],
+            "ended on 2026-09-24, outside the review of 2026-09-22",
+        ),
+        (vec!["followup", "done", "Oslo", "--outcome", "renewed"], "was not picked at a Tuesday review"),
+        (vec!["outreach", "cold", "--attempts", "5", "--renewals", "6"], "renewals cannot exceed attempts"),
+        (vec!["escalation", "log", "--reason", " "], "the reason is empty"),
+    ];
+    for (args, expected) in cases {
+        let err = a.refused(&args);
+        assert!(err.contains(expected), "handoff {args:?}: expected {expected:?} in {err:?}");
+    }
+    // The good versions of the same actions work.
+    a.ok(&[
+        "ask",
+        "log",
+        "Oslo",
+        "--topic",
+        "dietary",
+        "--text",
+        "Vegan breakfast?",
+        "--traveller",
+        "Ana",
+        "--covered",
+        "--at",
+        "2026-09-21 08:00",
+    ]);
+    a.ok(&["trip", "signal", "Oslo", "--sentiment", "happy", "--strength", "4", "--at", "2026-09-25 00:00"]);
+    assert_eq!(a.json(&["ask", "list", "Oslo"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn the_review_of_8_december_holds_the_trips_that_ended_1_to_7_december() {
+    let a = agency();
+    for (title, end) in [
+        ("Ended 30 Nov", "2026-11-30"),
+        ("Ended 1 Dec", "2026-12-01"),
+        ("Ended 4 Dec", "2026-12-04"),
+        ("Ended 7 Dec", "2026-12-07"),
+        ("Ended 8 Dec", "2026-12-08"),
+    ] {
+        a.ok(&[
+            "deal",
+            "add",
+            "--title",
+            title,
+            "--customer",
+            "C",
+            "--value",
+            "1",
+            "--currency",
+            "EUR",
+            "--owner",
+            "Sam Reyes",
+            "--trip-start",
+            "2026-11-25",
+            "--trip-end",
+            end,
+            "--at",
+            "2026-11-01 09:00",
+        ]);
+        a.ok(&["deal", "won", title, "--at", "2026-11-01 10:00"]);
+    }
+    let r = a.json(&["review", "show", "--date", "2026-12-08"]);
+    assert_eq!((r["first"].as_str(), r["last"].as_str()), (Some("2026-12-01"), Some("2026-12-07")));
+    let mut titles: Vec<&str> =
+        r["trips"].as_array().unwrap().iter().map(|t| t["deal"]["title"].as_str().unwrap()).collect();
+    titles.sort();
+    assert_eq!(titles, ["Ended 1 Dec", "Ended 4 Dec", "Ended 7 Dec"]);
+    // Picked for that review: the follow-up is due ten days after the trip end, with the Sales lead.
+    let r = a.json(&["review", "pick", "Ended 4 Dec", "--date", "2026-12-08"]);
+    let picked = r["trips"].as_array().unwrap().iter().find(|t| t["deal"]["title"] == "Ended 4 Dec").unwrap();
+    assert_eq!(picked["follow_up"]["owner"]["name"], "Sam Reyes");
+    assert_eq!(picked["follow_up"]["due_at"], "2026-12-14T17:30:00Z");
+    let err = a.refused(&["review", "pick", "Ended 8 Dec", "--date", "2026-12-08"]);
+    assert!(err.contains("it belongs to the review of 2026-12-15"), "{err}");
+}
+
+#[test]
+fn the_review_ranks_by_signal_and_refuses_a_fourth_pick() {
+    let a = agency();
+    // Trips ending in the week 3–9 November 2026, reviewed on Tuesday 10 November.
+    let trips = [
+        ("Happy strong", "2026-11-04", Some(("happy", "5"))),
+        ("No signal", "2026-11-09", None),
+        ("Thrilled 3 early", "2026-11-03", Some(("thrilled", "3"))),
+        ("Thrilled 3 late", "2026-11-06", Some(("thrilled", "3"))),
+        ("Thrilled 5", "2026-11-05", Some(("thrilled", "5"))),
+        ("Angry", "2026-11-08", Some(("angry", "5"))),
+    ];
+    for (title, end, signal) in trips {
+        a.ok(&[
+            "deal",
+            "add",
+            "--title",
+            title,
+            "--customer",
+            "C",
+            "--value",
+            "1",
+            "--currency",
+            "EUR",
+            "--owner",
+            "Sam Reyes",
+            "--trip-start",
+            "2026-11-01",
+            "--trip-end",
+            end,
+            "--at",
+            "2026-10-01 09:00",
+        ]);
+        a.ok(&["deal", "won", title, "--at", "2026-10-01 10:00"]);
+        if let Some((sentiment, strength)) = signal {
+            a.ok(&[
+                "trip",
+                "signal",
+                title,
+                "--sentiment",
+                sentiment,
+                "--strength",
+                strength,
+                "--at",
+                "2026-11-10 08:00",
+            ]);
+        }
+    }
+    let ranked = |r: &Value| -> Vec<String> {
+        r["trips"].as_array().unwrap().iter().map(|t| t["deal"]["title"].as_str().unwrap().to_string()).collect()
+    };
+    let r = a.json(&["review", "show", "--date", "2026-11-10"]);
+    let expected = ["Thrilled 5", "Thrilled 3 late", "Thrilled 3 early", "Happy strong", "Angry", "No signal"];
+    assert_eq!(ranked(&r), expected);
+    assert_eq!(ranked(&a.json(&["review", "show", "--date", "2026-11-10"])), expected, "deterministic");
+
+    // Picks are all or nothing: a bad name in the list picks none.
+    a.refused(&["review", "pick", "Thrilled 5", "Nowhere", "--date", "2026-11-10", "--at", "2026-11-10 10:00"]);
+    let r = a.json(&[
+        "review",
+        "pick",
+        "Thrilled 5",
+        "Thrilled 3 late",
+        "Thrilled 3 early",
+        "--date",
+        "2026-11-10",
+        "--at",
+        "2026-11-10 10:00",
+    ]);
+    assert_eq!(r["picks"], 3);
+    let err = a.refused(&["review", "pick", "Happy strong", "--date", "2026-11-10", "--at", "2026-11-10 10:05"]);
+    assert!(err.contains("already has 3 picks, the agency's limit"), "{err}");
+    let err = a.refused(&["review", "pick", "Thrilled 5", "--date", "2026-11-10"]);
+    assert!(err.contains("already picked"), "{err}");
+    // Follow-up calls are tasks for the Sales lead, due trip end + 10 days.
+    let tasks = a.json(&["task", "list", "--owner", "Sam Reyes", "--open"]);
+    let mut due: Vec<&str> = tasks.as_array().unwrap().iter().map(|t| t["due_at"].as_str().unwrap()).collect();
+    due.sort();
+    assert_eq!(due, ["2026-11-13T17:30:00Z", "2026-11-15T17:30:00Z", "2026-11-16T17:30:00Z"]);
+    // The limit is an agency setting.
+    a.ok(&["agency", "set", "--review-picks", "4"]);
+    a.ok(&["review", "pick", "Happy strong", "--date", "2026-11-10", "--at", "2026-11-10 10:06"]);
+    let f = a.json(&["followup", "done", "Thrilled 5", "--outcome", "renewed", "--at", "2026-11-12 11:00"]);
+    assert_eq!(f["within_ten_days"], true);
+    let err = a.refused(&["followup", "done", "Thrilled 5", "--outcome", "referral"]);
+    assert!(err.contains("already recorded (renewed)"), "{err}");
+    assert_eq!(a.json(&["task", "list", "--owner", "Sam Reyes", "--open"]).as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn escalations_can_be_logged_by_hand_and_are_counted_per_week_and_quarter() {
+    let a = agency();
+    a.ok(&["escalation", "log", "--reason", "Customer called Maya directly", "--at", "2026-09-30 10:00"]);
+    a.ok(&["escalation", "log", "--reason", "Supplier dispute", "--at", "2026-10-01 10:00"]);
+    a.ok(&["escalation", "log", "--reason", "Refund request", "--at", "2026-10-14 10:00"]);
+    let m = a.json(&["metrics", "escalations"]);
+    assert_eq!(m["total"], 3);
+    assert_eq!(
+        m["per_week"],
+        serde_json::json!([{"period": "2026-W40", "escalations": 2}, {"period": "2026-W42", "escalations": 1}])
+    );
+    assert_eq!(
+        m["per_quarter"],
+        serde_json::json!([{"period": "2026-Q3", "escalations": 1}, {"period": "2026-Q4", "escalations": 2}])
+    );
+    let m = a.json(&["metrics", "escalations", "--from", "2026-10-01"]);
+    assert_eq!(m["total"], 2);
+    let list = a.json(&["escalation", "list"]);
+    assert_eq!(list[0]["automatic"], false);
+    assert_eq!(list[0]["founder"]["name"], "Maya Chen");
+}
+
+#[test]
+fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given() {
+    let a = agency();
+    handed_off(&a, "Kyoto", "2026-03-02", "2026-04-01 07:00", "2026-04-05");
+    a.ok(&[
+        "itinerary",
+        "add",
+        "Kyoto",
+        "--day",
+        "2026-04-01",
+        "--time",
+        "07:45",
+        "--kind",
+        "flight",
+        "--title",
+        "JL 44 LHR→HND",
+        "--supplier",
+        "JAL",
+        "--confirmation",
+        "K2J9QX",
+    ]);
+    let hotel = a.json(&[
+        "itinerary",
+        "add",
+        "Kyoto",
+        "--day",
+        "2026-04-02",
+        "--kind",
+        "hotel",
+        "--title",
+        "Hoshinoya",
+        "--contact",
+        "+81 75 871 0001",
+    ]);
+    a.json(&["itinerary", "edit", "Kyoto", &hotel["id"].as_str().unwrap()[..13], "--confirmation", "HSK-5531"]);
+    let it = a.json(&["itinerary", "show", "Kyoto"]);
+    assert_eq!(it["days"][0]["number"], 1);
+    assert_eq!(it["days"][1]["number"], 2);
+    let h = &it["days"][1]["items"][0];
+    assert_eq!(
+        (h["title"].as_str(), h["contact"].as_str(), h["confirmation"].as_str()),
+        (Some("Hoshinoya"), Some("+81 75 871 0001"), Some("HSK-5531"))
+    );
+    a.ok(&["itinerary", "remove", "Kyoto", hotel["id"].as_str().unwrap()]);
+    assert_eq!(a.json(&["itinerary", "show", "Kyoto"])["days"].as_array().unwrap().len(), 1);
+}
