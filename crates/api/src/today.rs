@@ -55,7 +55,9 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
             .iter()
             .filter_map(|d: &Deal| {
                 let s = d.service.as_ref()?;
-                mine(s.owner).then(|| TodayServiceDto {
+                // A handoff never done for a trip that is already over is history, not a to-do.
+                let over = handoff_domain::service::trip_ended_at(&d.trip, cal).is_some_and(|e| e <= now);
+                (mine(s.owner) && !over).then(|| TodayServiceDto {
                     deal: DealRef { id: d.id, title: d.title.clone() },
                     due_at: s.due_at,
                     trip_start: d.trip_start_at(cal),
