@@ -74,6 +74,47 @@ step import deals "$csv"
 step import deals "$csv"
 step metrics dwell
 step deal show "Alpine retreat"
+
+# A trip that has been and gone, backfilled around last Tuesday's review (R).
+R=$(date -d "last tuesday" +%F)
+d() { date -d "$R $1 days" +%F; }
+say "Fulfilment → Service: a Lisbon weekend that closed three weeks ago, handed to Service 72 hours ahead"
+step person add --name "Sol Reed" --dept service
+step person add --name "Ivy Park" --dept service
+step dept set service --lead "Sol Reed" --backups "Ivy Park"
+step deal add --title "Lisbon weekend" --customer "The Patels" --value 4200 --currency GBP --owner "Sam Reyes" \
+  --trip-start "$(d -8) 07:30" --trip-end "$(d -3)" --destination Lisbon --travellers 3 --at "$(d -21) 09:00"
+step deal won "Lisbon weekend" --at "$(d -20) 10:00"
+step meeting start "Lisbon weekend" --at "$(d -20) 14:00"
+step brief set "Lisbon weekend" --section preferences --text "Ravi: no pork. Asha (7): nut allergy." --at "$(d -20) 14:02"
+step brief sign "Lisbon weekend" --as "Sam Reyes" --at "$(d -20) 14:10"
+step brief sign "Lisbon weekend" --as "Fay Okafor" --at "$(d -20) 14:11"
+step meeting end "Lisbon weekend" --at "$(d -20) 14:14"
+step task done "Lisbon weekend" --at "$(d -19) 11:00"
+step traveller add "Lisbon weekend" --name "Ravi Patel" --dietary "no pork" --at "$(d -18) 10:00"
+step traveller add "Lisbon weekend" --name "Asha Patel" --medical "nut allergy; carries an EpiPen" --rooming "with her parents" --at "$(d -18) 10:01"
+step traveller add "Lisbon weekend" --name "Meera Patel" --at "$(d -18) 10:02"
+step itinerary add "Lisbon weekend" --day "$(d -8)" --time 07:30 --kind flight --title "TP 1351 LHR→LIS" --supplier "TAP" --confirmation "Q7PL2X" --at "$(d -18) 11:00"
+step itinerary add "Lisbon weekend" --day "$(d -8)" --time 14:00 --kind hotel --title "Memmo Alfama" --contact "+351 210 495 660" --at "$(d -18) 11:01"
+step service start "Lisbon weekend" --at "$(d -12) 10:00"
+step service ack "Lisbon weekend" --traveller Ravi --topic dietary --at "$(d -12) 10:03"
+step service ack "Lisbon weekend" --traveller Asha --topic medical --at "$(d -12) 10:05"
+step service complete "Lisbon weekend" --at "$(d -12) 10:07" || true
+step service ack "Lisbon weekend" --traveller Asha --topic rooming --at "$(d -12) 10:08"
+step service complete "Lisbon weekend" --at "$(d -12) 10:12"
+
+say "On the trip, and back: an ask the brief should have covered, then the signal"
+step ask log "Lisbon weekend" --topic dietary --traveller Asha --text "Is the pastel de nata made with nuts?" --covered --at "$(d -6) 12:00"
+step trip signal "Lisbon weekend" --sentiment thrilled --strength 5 --note "Want Porto at Easter" --at "$(d -2) 10:00"
+
+say "Service → Sales: the Tuesday review of $R, a pick, the follow-up call"
+step review show --date "$R"
+step review pick "Lisbon weekend" --date "$R" --at "$R 10:30"
+step followup done "Lisbon weekend" --outcome renewed
+step outreach cold --attempts 40 --renewals 3
+step metrics service
+step metrics loop
+step today
 step admin check
 
 say "Done. Explore further with: HANDOFF_DB=$HANDOFF_DB target/debug/handoff --help"
