@@ -70,7 +70,7 @@ fn everyone_away_escalates_to_the_founder_and_records_it() {
     let store = handoff_store::Store::open(&a.db, false).unwrap();
     let escalations = handoff_store::query::escalations(store.connection()).unwrap();
     assert_eq!(escalations.len(), 1);
-    assert_eq!(escalations[0].dept, "fulfilment");
+    assert_eq!(escalations[0].dept.as_deref(), Some("fulfilment"));
     assert!(escalations[0].reason.contains("2026-03-03"));
     let show = a.json(&["deal", "show", "Alpine retreat"]);
     let kinds: Vec<&str> = show["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();

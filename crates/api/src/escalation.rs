@@ -15,7 +15,10 @@ pub fn escalation_log(ctx: &Ctx, req: EscalationLogRequest) -> Result<Escalation
     handoff_domain::directory::check_name("the reason", &req.reason)?;
     act(ctx, &req.acting, |w, dir, _, at| {
         let founder = dir.founder().ok_or_else(|| {
-            ApiError::new(crate::ErrorCode::Refused, "the agency has no founder: add one with `handoff person add --dept founder`")
+            ApiError::new(
+                crate::ErrorCode::Refused,
+                "the agency has no founder: add one with `handoff person add --dept founder`",
+            )
         })?;
         let deal = match &req.deal {
             Some(d) => Some(crate::deals::load(w, d)?),
@@ -64,4 +67,3 @@ pub fn escalation_list(ctx: &Ctx) -> Result<Vec<EscalationDto>, ApiError> {
             .collect()
     })
 }
-

@@ -180,15 +180,17 @@ pub fn traveller(deal: &handoff_domain::deal::Deal, text: &str) -> Result<handof
 /// Finds an itinerary item of a deal by id or unique id prefix.
 pub fn item(deal: &handoff_domain::deal::Deal, text: &str) -> Result<handoff_domain::ids::ItemId, ApiError> {
     let t = text.trim().to_ascii_lowercase();
-    let found: Vec<_> =
-        deal.itinerary.iter().filter(|i| !t.is_empty() && i.id.to_string().starts_with(&t)).collect();
+    let found: Vec<_> = deal.itinerary.iter().filter(|i| !t.is_empty() && i.id.to_string().starts_with(&t)).collect();
     match found.len() {
         1 => Ok(found[0].id),
         0 => Err(ApiError::new(
             ErrorCode::NotFound,
             format!("deal \"{}\" has no itinerary item \"{text}\": see `handoff itinerary show DEAL`", deal.title),
         )),
-        _ => Err(ApiError::new(ErrorCode::Ambiguous, format!("\"{text}\" matches more than one item: give more of its id"))),
+        _ => Err(ApiError::new(
+            ErrorCode::Ambiguous,
+            format!("\"{text}\" matches more than one item: give more of its id"),
+        )),
     }
 }
 

@@ -32,16 +32,19 @@ pub use agency::{agency, dept_list, dept_set, holiday_add, init, person_add, per
 pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
 pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
 pub use error::{ApiError, ErrorCode};
+pub use escalation::{escalation_list, escalation_log};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
 pub use import::import_deals;
-pub use escalation::{escalation_list, escalation_log};
 pub use metrics::{dwell, metrics_escalations, metrics_loop, metrics_service};
 pub use on_trip::{ask_list, ask_log, trip_signal};
 pub use review::{agency_set, followup_done, outreach_cold, review_pick, review_show};
 pub use service::{service_ack, service_complete, service_reassign, service_show, service_start};
-pub use today::today;
-pub use trip::{itinerary_add, itinerary_edit, itinerary_remove, itinerary_show, traveller_add, traveller_edit, traveller_list, trip_set};
 pub use tasks::{task_done, task_list};
+pub use today::today;
+pub use trip::{
+    itinerary_add, itinerary_edit, itinerary_remove, itinerary_show, traveller_add, traveller_edit, traveller_list,
+    trip_set,
+};
 
 use chrono::{DateTime, Utc};
 use handoff_domain::directory::Directory;

@@ -2,7 +2,9 @@
 
 use chrono::Duration;
 use handoff_domain::deal::DealStatus;
-use handoff_domain::metrics::{dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, waiting, PickSample, ServiceSample};
+use handoff_domain::metrics::{
+    dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, waiting, PickSample, ServiceSample,
+};
 use handoff_domain::service::trip_ended_at;
 use handoff_store::query;
 
@@ -137,15 +139,21 @@ pub fn metrics_loop(ctx: &Ctx, req: RangeRequest) -> Result<LoopMetrics, ApiErro
         let first = from.unwrap_or(chrono::NaiveDate::MIN);
         let trips_back = if last_back < first { 0 } else { query::trips_ending(c, first, last_back)?.len() };
         let picked = query::picked(c, from, to)?;
-        let reviews: std::collections::BTreeSet<_> = picked.iter().filter_map(|d| d.follow_up.as_ref().map(|f| f.review)).collect();
+        let reviews: std::collections::BTreeSet<_> =
+            picked.iter().filter_map(|d| d.follow_up.as_ref().map(|f| f.review)).collect();
         let picks: Vec<PickSample> = picked
             .iter()
             .filter_map(|d| {
                 let f = d.follow_up.as_ref()?;
-                Some(PickSample { trip_end: d.trip.end?, done_on: f.done_at.map(|t| cal.local_date(t)), outcome: f.outcome })
+                Some(PickSample {
+                    trip_end: d.trip.end?,
+                    done_on: f.done_at.map(|t| cal.local_date(t)),
+                    outcome: f.outcome,
+                })
             })
             .collect();
-        let cold: Vec<(u32, u32)> = query::cold_outreach(c, from, to)?.iter().map(|o| (o.attempts, o.renewals)).collect();
+        let cold: Vec<(u32, u32)> =
+            query::cold_outreach(c, from, to)?.iter().map(|o| (o.attempts, o.renewals)).collect();
         let f = loop_figures(&picks, &cold);
         Ok(LoopMetrics {
             trips_back,
@@ -175,7 +183,13 @@ pub fn metrics_escalations(ctx: &Ctx, req: RangeRequest) -> Result<EscalationMet
             .map(|e| cal.local_date(e.at))
             .filter(|d| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t))
             .collect();
-        let periods = |v: Vec<(String, usize)>| v.into_iter().map(|(period, escalations)| PeriodCount { period, escalations }).collect();
-        Ok(EscalationMetrics { total: days.len(), per_week: periods(per_iso_week(&days)), per_quarter: periods(per_quarter(&days)) })
+        let periods = |v: Vec<(String, usize)>| {
+            v.into_iter().map(|(period, escalations)| PeriodCount { period, escalations }).collect()
+        };
+        Ok(EscalationMetrics {
+            total: days.len(),
+            per_week: periods(per_iso_week(&days)),
+            per_quarter: periods(per_quarter(&days)),
+        })
     })
 }

@@ -42,8 +42,7 @@ pub fn ask_log(ctx: &Ctx, req: AskLogRequest) -> Result<AskDto, ApiError> {
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let traveller = req.traveller.as_deref().map(|t| input::traveller(&deal, t)).transpose()?;
-        let events =
-            deal.log_ask(dir, at, id, traveller, topic, req.text.clone(), req.brief_should_have_covered)?;
+        let events = deal.log_ask(dir, at, id, traveller, topic, req.text.clone(), req.brief_should_have_covered)?;
         let ask = Ask {
             id,
             traveller,

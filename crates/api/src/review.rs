@@ -101,17 +101,16 @@ pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiEr
     let now = ctx.now();
     let w = act(ctx, &req.acting, |wr, dir, _, _| {
         let w = window(req.date.as_deref(), dir.calendar()?, now)?;
-        let mut picks = query::picks_at_review(wr.connection(), w.review)?;
+        let already = query::picks_at_review(wr.connection(), w.review)?;
         let mut events = Vec::new();
         let mut seen = Vec::new();
-        for text in &req.deals {
+        for (n, text) in req.deals.iter().enumerate() {
             let deal = load(wr, text)?;
             if seen.contains(&deal.id) {
                 return Err(RuleError::AlreadyPicked { deal: deal.title.clone(), review: w.review }.into());
             }
             seen.push(deal.id);
-            events.extend(deal.pick(dir, &w, picks, TaskId::from_uuid(Uuid::now_v7()))?);
-            picks += 1;
+            events.extend(deal.pick(dir, &w, already + n, TaskId::from_uuid(Uuid::now_v7()))?);
         }
         Ok(Decision { events, answer: w })
     })?;
@@ -159,7 +158,10 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
             attempts: req.attempts,
             renewals: req.renewals,
         };
-        Ok(Decision { events: vec![body], answer: OutreachDto { date, attempts: req.attempts, renewals: req.renewals } })
+        Ok(Decision {
+            events: vec![body],
+            answer: OutreachDto { date, attempts: req.attempts, renewals: req.renewals },
+        })
     })
 }
 

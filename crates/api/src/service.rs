@@ -78,7 +78,12 @@ pub fn service_show(ctx: &Ctx, deal: &str) -> Result<ServiceDto, ApiError> {
     })
 }
 
-fn after(ctx: &Ctx, deal: String, acting: &Acting, decide: impl FnOnce(&Deal, &Directory) -> Result<Vec<handoff_domain::event::EventBody>, ApiError>) -> Result<ServiceDto, ApiError> {
+fn after(
+    ctx: &Ctx,
+    deal: String,
+    acting: &Acting,
+    decide: impl FnOnce(&Deal, &Directory) -> Result<Vec<handoff_domain::event::EventBody>, ApiError>,
+) -> Result<ServiceDto, ApiError> {
     let id = act(ctx, acting, |w, dir, _, _| {
         let d = load(w, &deal)?;
         let events = decide(&d, dir)?;

@@ -49,7 +49,8 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
         }
 
         let horizon = now + Duration::hours(TASK_HORIZON_HOURS);
-        let tasks = query::tasks(c, who, true, Some(horizon))?.iter().map(|t| view::task_from_row(&dir, t, now)).collect();
+        let tasks =
+            query::tasks(c, who, true, Some(horizon))?.iter().map(|t| view::task_from_row(&dir, t, now)).collect();
 
         let service_handoffs = query::service_due_before(c, now + Duration::hours(SERVICE_HORIZON_HOURS))?
             .iter()

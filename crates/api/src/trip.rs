@@ -119,7 +119,9 @@ fn new_item(req: &ItemInput, base: Option<&handoff_domain::trip::ItineraryItem>)
     let time = match (&req.time, base) {
         (Some(t), _) if t.trim().is_empty() => None,
         (Some(t), _) => Some(NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| {
-            ApiError::invalid(format!("the time \"{t}\" is not understood: write it as HH:MM in local time, like 07:45"))
+            ApiError::invalid(format!(
+                "the time \"{t}\" is not understood: write it as HH:MM in local time, like 07:45"
+            ))
         })?),
         (None, Some(b)) => b.time,
         (None, None) => None,
@@ -127,7 +129,11 @@ fn new_item(req: &ItemInput, base: Option<&handoff_domain::trip::ItineraryItem>)
     let kind = match (&req.kind, base) {
         (Some(k), _) => k.parse::<ItemKind>().map_err(ApiError::invalid)?,
         (None, Some(b)) => b.kind,
-        (None, None) => return Err(ApiError::invalid("give the item's kind with --kind (flight, hotel, transfer, activity, meal or note)")),
+        (None, None) => {
+            return Err(ApiError::invalid(
+                "give the item's kind with --kind (flight, hotel, transfer, activity, meal or note)",
+            ))
+        }
     };
     let title = match (&req.title, base) {
         (Some(t), _) => t.clone(),

@@ -179,15 +179,16 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
         ),
         EventBody::TravellerAdded { name, .. } => format!("Traveller {name} added"),
         EventBody::TravellerEdited { name, .. } => format!("Traveller {name} edited"),
-        EventBody::ItineraryItemAdded { item, .. } => format!("Itinerary: {} {} on {}", item.kind, item.title, item.day),
-        EventBody::ItineraryItemEdited { item, .. } => format!("Itinerary item changed: {} on {}", item.title, item.day),
+        EventBody::ItineraryItemAdded { item, .. } => {
+            format!("Itinerary: {} {} on {}", item.kind, item.title, item.day)
+        }
+        EventBody::ItineraryItemEdited { item, .. } => {
+            format!("Itinerary item changed: {} on {}", item.title, item.day)
+        }
         EventBody::ItineraryItemRemoved { .. } => "Itinerary item removed".into(),
-        EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => format!(
-            "Service handoff due {}, owned by {} ({})",
-            local(cal, *due_at),
-            name(owner),
-            assigned_because
-        ),
+        EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => {
+            format!("Service handoff due {}, owned by {} ({})", local(cal, *due_at), name(owner), assigned_because)
+        }
         EventBody::ServiceOwnerReassigned { from, to, reason, .. } => {
             format!("Service handoff moved from {} to {}: {reason}", name(from), name(to))
         }
@@ -199,7 +200,9 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
             if *brief_should_have_covered { ", the brief should have covered it" } else { "" }
         ),
         EventBody::SignalRecorded { sentiment, strength, .. } => format!("Back: {sentiment}, strength {strength}"),
-        EventBody::ReviewPicked { review, .. } => format!("Picked at the Tuesday review of {review} for a follow-up call"),
+        EventBody::ReviewPicked { review, .. } => {
+            format!("Picked at the Tuesday review of {review} for a follow-up call")
+        }
         EventBody::FollowUpRecorded { outcome, .. } => format!("Follow-up call: {outcome}"),
         other => other.name().replace('_', " "),
     }

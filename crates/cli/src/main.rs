@@ -148,12 +148,17 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Traveller(TravellerCommand::Edit { deal, traveller, name, preferences }) => {
             let preferences = render::preference_inputs(preferences);
-            let r = handoff_api::traveller_edit(&ctx, TravellerEditRequest { deal, traveller, name, preferences, acting })?;
+            let r =
+                handoff_api::traveller_edit(&ctx, TravellerEditRequest { deal, traveller, name, preferences, acting })?;
             out.print(&r, |_, t| render::traveller(t))
         }
         Command::Traveller(TravellerCommand::List { deal }) => {
             out.print(&handoff_api::traveller_list(&ctx, &deal)?, |_, ts| {
-                if ts.is_empty() { "No travellers yet.\n".into() } else { ts.iter().map(render::traveller).collect() }
+                if ts.is_empty() {
+                    "No travellers yet.\n".into()
+                } else {
+                    ts.iter().map(render::traveller).collect()
+                }
             })
         }
         Command::Itinerary(ItineraryCommand::Add { deal, item }) => {
@@ -165,14 +170,24 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             out.print(&r, |_, i| format!("Changed {}", render::item(i)))
         }
         Command::Itinerary(ItineraryCommand::Remove { deal, item }) => {
-            let empty = ItemArgs { day: None, time: None, kind: None, title: None, supplier: None, contact: None, confirmation: None };
+            let empty = ItemArgs {
+                day: None,
+                time: None,
+                kind: None,
+                title: None,
+                supplier: None,
+                contact: None,
+                confirmation: None,
+            };
             let r = handoff_api::itinerary_remove(&ctx, render::item_input(deal, Some(item), empty, acting))?;
             out.print(&r, |_, i| format!("Removed {}", render::item(i)))
         }
         Command::Itinerary(ItineraryCommand::Show { deal }) => {
             out.print(&handoff_api::itinerary_show(&ctx, &deal)?, render::itinerary)
         }
-        Command::Service(ServiceCommand::Show { deal }) => out.print(&handoff_api::service_show(&ctx, &deal)?, render::service),
+        Command::Service(ServiceCommand::Show { deal }) => {
+            out.print(&handoff_api::service_show(&ctx, &deal)?, render::service)
+        }
         Command::Service(ServiceCommand::Start { deal }) => {
             out.print(&handoff_api::service_start(&ctx, DealAction { deal, acting })?, render::service)
         }
@@ -196,7 +211,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Ask(AskCommand::List { deal }) => {
             out.print(&handoff_api::ask_list(&ctx, deal.as_deref())?, |o, asks| {
-                if asks.is_empty() { "No asks logged.\n".into() } else { asks.iter().map(|a| render::ask(o, a)).collect() }
+                if asks.is_empty() {
+                    "No asks logged.\n".into()
+                } else {
+                    asks.iter().map(|a| render::ask(o, a)).collect()
+                }
             })
         }
         Command::Review(ReviewCommand::Show { date }) => {
@@ -211,26 +230,32 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Outreach(OutreachCommand::Cold { attempts, renewals, date }) => {
             let r = handoff_api::outreach_cold(&ctx, OutreachRequest { attempts, renewals, date, acting })?;
-            out.print(&r, |_, o| format!("Cold outreach on {}: {} calls, {} renewals\n", o.date, o.attempts, o.renewals))
+            out.print(&r, |_, o| {
+                format!("Cold outreach on {}: {} calls, {} renewals\n", o.date, o.attempts, o.renewals)
+            })
         }
         Command::Escalation(EscalationCommand::Log { reason, deal }) => {
             let r = handoff_api::escalation_log(&ctx, EscalationLogRequest { reason, deal, acting })?;
-            out.print(&r, |o, e| render::escalation(o, e))
+            out.print(&r, render::escalation)
         }
-        Command::Escalation(EscalationCommand::List) => {
-            out.print(&handoff_api::escalation_list(&ctx)?, |o, es| {
-                if es.is_empty() { "No founder escalations.\n".into() } else { es.iter().map(|e| render::escalation(o, e)).collect() }
-            })
-        }
-        Command::Metrics(MetricsCommand::Service(r)) => {
-            out.print(&handoff_api::metrics_service(&ctx, RangeRequest { from: r.from, to: r.to })?, render::service_metrics)
-        }
+        Command::Escalation(EscalationCommand::List) => out.print(&handoff_api::escalation_list(&ctx)?, |o, es| {
+            if es.is_empty() {
+                "No founder escalations.\n".into()
+            } else {
+                es.iter().map(|e| render::escalation(o, e)).collect()
+            }
+        }),
+        Command::Metrics(MetricsCommand::Service(r)) => out.print(
+            &handoff_api::metrics_service(&ctx, RangeRequest { from: r.from, to: r.to })?,
+            render::service_metrics,
+        ),
         Command::Metrics(MetricsCommand::Loop(r)) => {
             out.print(&handoff_api::metrics_loop(&ctx, RangeRequest { from: r.from, to: r.to })?, render::loop_metrics)
         }
-        Command::Metrics(MetricsCommand::Escalations(r)) => {
-            out.print(&handoff_api::metrics_escalations(&ctx, RangeRequest { from: r.from, to: r.to })?, render::escalation_metrics)
-        }
+        Command::Metrics(MetricsCommand::Escalations(r)) => out.print(
+            &handoff_api::metrics_escalations(&ctx, RangeRequest { from: r.from, to: r.to })?,
+            render::escalation_metrics,
+        ),
         Command::Holiday(HolidayCommand::Add { date, name }) => {
             let r = handoff_api::holiday_add(&ctx, HolidayAddRequest { date, name, acting })?;
             out.print(&r, |_, h| {
@@ -245,7 +270,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let r = handoff_api::person_away(&ctx, AwayRequest { person, from, to, acting })?;
             out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
         }
-        Command::Person(PersonCommand::List) => out.print(&handoff_api::person_list(&ctx)?, |o, v| render::people(o, v)),
+        Command::Person(PersonCommand::List) => {
+            out.print(&handoff_api::person_list(&ctx)?, |o, v| render::people(o, v))
+        }
         Command::Dept(DeptCommand::Set { dept, lead, backups }) => {
             let r = handoff_api::dept_set(&ctx, DeptSetRequest { dept, lead, backups, acting })?;
             out.print(&r, |_, d| render::dept_line(d))
@@ -325,9 +352,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 )
             })
         }
-        Command::Task(TaskCommand::List { owner, open, overdue }) => {
-            out.print(&handoff_api::task_list(&ctx, TaskListRequest { owner, open, overdue })?, |o, v| render::tasks(o, v))
-        }
+        Command::Task(TaskCommand::List { owner, open, overdue }) => out
+            .print(&handoff_api::task_list(&ctx, TaskListRequest { owner, open, overdue })?, |o, v| {
+                render::tasks(o, v)
+            }),
         Command::Task(TaskCommand::Done { task }) => {
             let r = handoff_api::task_done(&ctx, TaskDoneRequest { task, acting })?;
             out.print(&r, |_, t| format!("Done: {} ({})\n", t.title, t.deal.title))

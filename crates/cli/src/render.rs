@@ -346,10 +346,16 @@ pub fn trip_line(t: &TripDto) -> String {
 }
 
 pub fn preference_inputs(p: crate::args::PreferenceArgs) -> Vec<PreferenceInput> {
-    [("dietary", p.dietary), ("mobility", p.mobility), ("rooming", p.rooming), ("medical", p.medical), ("other", p.other)]
-        .into_iter()
-        .filter_map(|(topic, text)| text.map(|text| PreferenceInput { topic: topic.into(), text }))
-        .collect()
+    [
+        ("dietary", p.dietary),
+        ("mobility", p.mobility),
+        ("rooming", p.rooming),
+        ("medical", p.medical),
+        ("other", p.other),
+    ]
+    .into_iter()
+    .filter_map(|(topic, text)| text.map(|text| PreferenceInput { topic: topic.into(), text }))
+    .collect()
 }
 
 pub fn traveller(t: &TravellerDto) -> String {
@@ -401,7 +407,11 @@ pub fn itinerary(_: &Out, it: &ItineraryDto) -> String {
         s.push_str("No items yet: add them with `handoff itinerary add DEAL --day DATE --kind KIND --title TITLE`.\n");
     }
     for d in &it.days {
-        s.push_str(&format!("\nDay {} — {}\n", d.number.map(|n| n.to_string()).unwrap_or_else(|| "?".into()), d.day.format("%a %d %b %Y")));
+        s.push_str(&format!(
+            "\nDay {} — {}\n",
+            d.number.map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
+            d.day.format("%a %d %b %Y")
+        ));
         for i in &d.items {
             s.push_str("  ");
             s.push_str(&item(i)[11..]);
@@ -441,7 +451,8 @@ pub fn service(o: &Out, sv: &ServiceDto) -> String {
             handoff_domain::service::AckState::Changed => "[!]",
             handoff_domain::service::AckState::Open => "[ ]",
         };
-        let note = if i.state == handoff_domain::service::AckState::Changed { "  (changed since acknowledged)" } else { "" };
+        let note =
+            if i.state == handoff_domain::service::AckState::Changed { "  (changed since acknowledged)" } else { "" };
         s.push_str(&format!("  {mark} {:<18} {:<9} {}{note}\n", i.traveller_name, i.topic.as_str(), i.text));
     }
     if sv.completed_at.is_none() && !sv.checklist.is_empty() {
@@ -491,7 +502,14 @@ pub fn review(o: &Out, r: &ReviewDto) -> String {
         let signal = t
             .signal
             .as_ref()
-            .map(|x| format!("{} {}/5{}", x.sentiment, x.strength, if x.note.is_empty() { String::new() } else { format!(" — {}", x.note) }))
+            .map(|x| {
+                format!(
+                    "{} {}/5{}",
+                    x.sentiment,
+                    x.strength,
+                    if x.note.is_empty() { String::new() } else { format!(" — {}", x.note) }
+                )
+            })
             .unwrap_or_else(|| "no signal yet".into());
         s.push_str(&format!("{:>2}. {:<28} ended {}  {}\n", t.rank, t.deal.title, t.trip_end, signal));
         let covered = t.asks.iter().filter(|a| a.brief_should_have_covered).count();
@@ -531,7 +549,12 @@ pub fn service_metrics(_: &Out, m: &ServiceMetrics) -> String {
         m.asks_per_trip
     );
     for t in &m.asks_by_topic {
-        s.push_str(&format!("    {:<10} {} asks, {} should have been covered\n", t.topic.as_str(), t.asks, t.brief_should_have_covered));
+        s.push_str(&format!(
+            "    {:<10} {} asks, {} should have been covered\n",
+            t.topic.as_str(),
+            t.asks,
+            t.brief_should_have_covered
+        ));
     }
     s
 }
@@ -591,7 +614,13 @@ pub fn today(o: &Out, t: &TodayDto) -> String {
     if t.tasks.is_empty() {
         s.push_str("  none\n");
     }
-    s.push_str(&tasks(o, &t.tasks).lines().filter(|l| !l.starts_with("No tasks")).map(|l| format!("  {l}\n")).collect::<String>());
+    s.push_str(
+        &tasks(o, &t.tasks)
+            .lines()
+            .filter(|l| !l.starts_with("No tasks"))
+            .map(|l| format!("  {l}\n"))
+            .collect::<String>(),
+    );
     s.push_str("\nService handoffs in the next 96 hours:\n");
     if t.service_handoffs.is_empty() {
         s.push_str("  none\n");

@@ -188,7 +188,11 @@ impl Directory {
                 if let Some(a) = &self.agency {
                     return Err(RuleError::AgencyExists(a.name.clone()));
                 }
-                self.agency = Some(Agency { name: name.clone(), calendar: calendar.clone(), review_picks: default_review_picks() });
+                self.agency = Some(Agency {
+                    name: name.clone(),
+                    calendar: calendar.clone(),
+                    review_picks: default_review_picks(),
+                });
             }
             EventBody::HolidayAdded { date, .. } => {
                 let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;

@@ -68,7 +68,14 @@ pub enum RuleError {
     #[error("the service handoff of \"{deal}\" cannot complete yet: still to acknowledge — {missing}")]
     ChecklistOpen { deal: String, missing: String },
     #[error("the trip of \"{deal}\" ended on {end}, outside the review of {review} (trips that ended {first} to {last}); it belongs to the review of {belongs}")]
-    OutsideWindow { deal: String, end: NaiveDate, review: NaiveDate, first: NaiveDate, last: NaiveDate, belongs: NaiveDate },
+    OutsideWindow {
+        deal: String,
+        end: NaiveDate,
+        review: NaiveDate,
+        first: NaiveDate,
+        last: NaiveDate,
+        belongs: NaiveDate,
+    },
     #[error("the review of {review} already has {limit} picks, the agency's limit: the Sales lead picks the strongest {limit}")]
     TooManyPicks { review: NaiveDate, limit: u8 },
     #[error("deal \"{deal}\" was already picked at the review of {review}")]
@@ -77,9 +84,13 @@ pub enum RuleError {
     NotPicked { deal: String },
     #[error("the follow-up of \"{deal}\" is already recorded ({outcome})")]
     FollowUpAlreadyDone { deal: String, outcome: String },
-    #[error("the agency has no Sales lead to make follow-up calls: name one with `handoff dept set sales --lead PERSON`")]
+    #[error(
+        "the agency has no Sales lead to make follow-up calls: name one with `handoff dept set sales --lead PERSON`"
+    )]
     NoSalesLead,
-    #[error("the cold outreach batch has {renewals} renewals from {attempts} attempts: renewals cannot exceed attempts")]
+    #[error(
+        "the cold outreach batch has {renewals} renewals from {attempts} attempts: renewals cannot exceed attempts"
+    )]
     RenewalsExceedAttempts { attempts: u32, renewals: u32 },
     #[error("the review limit must be between 1 and 20 picks (got {0})")]
     PickLimit(u8),

@@ -11,8 +11,8 @@ use crate::calendar::Calendar;
 use crate::directory::Department;
 use crate::hlc::Hlc;
 use crate::ids::{AskId, DealId, DeviceId, EscalationId, EventId, ItemId, OutreachId, PersonId, TaskId, TravellerId};
-use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences, Sentiment};
 use crate::money::Money;
+use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences, Sentiment};
 
 /// The newest event version this build writes and understands.
 pub const EVENT_VERSION: u16 = 1;

@@ -364,7 +364,11 @@ mod tests {
     #[test]
     fn loop_figures_give_the_lift_over_cold_outreach() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let p = |end: &str, done: Option<&str>, o: Option<Outcome>| PickSample { trip_end: d(end), done_on: done.map(d), outcome: o };
+        let p = |end: &str, done: Option<&str>, o: Option<Outcome>| PickSample {
+            trip_end: d(end),
+            done_on: done.map(d),
+            outcome: o,
+        };
         let picks = vec![
             p("2026-12-01", Some("2026-12-05"), Some(Outcome::Renewed)),
             p("2026-12-01", Some("2026-12-12"), Some(Outcome::NoAnswer)),
@@ -385,10 +389,7 @@ mod tests {
     fn escalations_count_per_iso_week_and_quarter() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         let days = [d("2026-12-28"), d("2027-01-03"), d("2027-01-04"), d("2026-10-01"), d("2026-09-30")];
-        assert_eq!(
-            per_iso_week(&days),
-            vec![("2026-W40".into(), 2), ("2026-W53".into(), 2), ("2027-W01".into(), 1)]
-        );
+        assert_eq!(per_iso_week(&days), vec![("2026-W40".into(), 2), ("2026-W53".into(), 2), ("2027-W01".into(), 1)]);
         assert_eq!(per_quarter(&days), vec![("2026-Q3".into(), 1), ("2026-Q4".into(), 2), ("2027-Q1".into(), 2)]);
     }
 }

@@ -124,7 +124,10 @@ mod tests {
     #[test]
     fn only_tuesdays_are_review_days() {
         let err = ReviewWindow::for_review(d("2026-12-09")).unwrap_err();
-        assert_eq!(err.to_string(), "2026-12-09 is a Wed: the review is held on Tuesdays — use 2026-12-08 or 2026-12-15");
+        assert_eq!(
+            err.to_string(),
+            "2026-12-09 is a Wed: the review is held on Tuesdays — use 2026-12-08 or 2026-12-15"
+        );
         assert_eq!(next_review(d("2026-12-08")), d("2026-12-08"));
         assert_eq!(next_review(d("2026-12-09")), d("2026-12-15"));
         assert_eq!(previous_review(d("2026-12-14")), d("2026-12-08"));

@@ -199,8 +199,13 @@ mod tests {
         let list = s.checklist(&[t1.clone(), t2.clone()]);
         assert_eq!(list.len(), 2);
         assert!(list.iter().all(|i| i.state == AckState::Open));
-        s.acks.push(PreferenceAck { traveller: t1.id, topic: PreferenceTopic::Dietary, text_sha256: text_sha256("vegan"), at });
-        assert_eq!(s.checklist(&[t1.clone()])[0].state, AckState::Acknowledged);
+        s.acks.push(PreferenceAck {
+            traveller: t1.id,
+            topic: PreferenceTopic::Dietary,
+            text_sha256: text_sha256("vegan"),
+            at,
+        });
+        assert_eq!(s.checklist(std::slice::from_ref(&t1))[0].state, AckState::Acknowledged);
         let mut edited = t1.clone();
         edited.preferences.items.insert(PreferenceTopic::Dietary, "vegan, no nuts".into());
         assert_eq!(s.checklist(&[edited])[0].state, AckState::Changed);

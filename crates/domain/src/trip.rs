@@ -221,10 +221,9 @@ impl FromStr for AskTopic {
     type Err = UnknownTopic;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase();
-        AskTopic::ALL
-            .into_iter()
-            .find(|t| t.as_str() == wanted)
-            .ok_or_else(|| UnknownTopic(s.to_string(), "dietary, mobility, rooming, medical, itinerary, documents or other"))
+        AskTopic::ALL.into_iter().find(|t| t.as_str() == wanted).ok_or_else(|| {
+            UnknownTopic(s.to_string(), "dietary, mobility, rooming, medical, itinerary, documents or other")
+        })
     }
 }
 

@@ -12,8 +12,13 @@ use crate::directory::{check_name, Department, Directory};
 use crate::event::{EventBody, TripPlan};
 use crate::ids::{AskId, DealId, EscalationId, ItemId, PersonId, TaskId, TravellerId};
 use crate::review::{follow_up_due, review_for_trip_end, ReviewWindow, FOLLOW_UP_TITLE};
-use crate::service::{service_due_at, trip_ended_at, trip_start_at, AckState, PreferenceAck, ServiceHandoff, ServiceReassignment};
-use crate::trip::{text_sha256, Ask, AskTopic, ItemKind, ItineraryItem, Outcome, PreferenceTopic, Preferences, Sentiment, Signal, Traveller, MAX_NOTE_CHARS};
+use crate::service::{
+    service_due_at, trip_ended_at, trip_start_at, AckState, PreferenceAck, ServiceHandoff, ServiceReassignment,
+};
+use crate::trip::{
+    text_sha256, Ask, AskTopic, ItemKind, ItineraryItem, Outcome, PreferenceTopic, Preferences, Sentiment, Signal,
+    Traveller, MAX_NOTE_CHARS,
+};
 use crate::RuleError;
 
 /// A traveller to add.
@@ -74,7 +79,12 @@ impl Deal {
 
     /// Sets the trip's dates, destination and size. Once the deal is handed off and the start is
     /// known, the service handoff is (re)scheduled with an owner named for its due day.
-    pub fn plan_trip(&self, dir: &Directory, trip: TripPlan, escalation: EscalationId) -> Result<Vec<EventBody>, RuleError> {
+    pub fn plan_trip(
+        &self,
+        dir: &Directory,
+        trip: TripPlan,
+        escalation: EscalationId,
+    ) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         if self.status == DealStatus::Lost {
             return Err(self.status_error(cal, "a lost deal has no trip to plan"));
@@ -149,14 +159,24 @@ impl Deal {
     }
 
     /// Adds a traveller with their preferences.
-    pub fn add_traveller(&self, dir: &Directory, id: TravellerId, new: NewTraveller) -> Result<Vec<EventBody>, RuleError> {
+    pub fn add_traveller(
+        &self,
+        dir: &Directory,
+        id: TravellerId,
+        new: NewTraveller,
+    ) -> Result<Vec<EventBody>, RuleError> {
         self.require_delivery(dir.calendar()?, "travellers are added once the deal is won")?;
         check_name("the traveller's name", &new.name)?;
         check_preferences(&new.preferences)?;
         if self.travellers.iter().any(|t| t.name.trim().eq_ignore_ascii_case(new.name.trim())) {
             return Err(RuleError::DuplicateName(new.name.trim().to_string()));
         }
-        Ok(vec![EventBody::TravellerAdded { deal: self.id, traveller: id, name: new.name, preferences: new.preferences }])
+        Ok(vec![EventBody::TravellerAdded {
+            deal: self.id,
+            traveller: id,
+            name: new.name,
+            preferences: new.preferences,
+        }])
     }
 
     /// Changes a traveller's name or preferences; `changes` replace the given topics ("" clears).
@@ -248,7 +268,9 @@ impl Deal {
         let cal = dir.calendar()?;
         let s = self.scheduled_service()?;
         if let Some(done) = s.completed_at {
-            return Err(self.service_status(&format!("already handed to Service ({})", local(cal, done)), "nothing to start"));
+            return Err(
+                self.service_status(&format!("already handed to Service ({})", local(cal, done)), "nothing to start")
+            );
         }
         if let Some(started) = s.started_at {
             return Err(self.service_status(
@@ -262,16 +284,25 @@ impl Deal {
     fn in_call(&self, cal: &Calendar) -> Result<&ServiceHandoff, RuleError> {
         let s = self.scheduled_service()?;
         if let Some(done) = s.completed_at {
-            return Err(self.service_status(&format!("already handed to Service ({})", local(cal, done)), "the call is over"));
+            return Err(
+                self.service_status(&format!("already handed to Service ({})", local(cal, done)), "the call is over")
+            );
         }
         if s.started_at.is_none() {
-            return Err(self.service_status("not in its service handoff call", "start it with `handoff service start DEAL`"));
+            return Err(
+                self.service_status("not in its service handoff call", "start it with `handoff service start DEAL`")
+            );
         }
         Ok(s)
     }
 
     /// Service acknowledges one traveller's preference item as it reads now.
-    pub fn acknowledge(&self, dir: &Directory, traveller: TravellerId, topic: PreferenceTopic) -> Result<Vec<EventBody>, RuleError> {
+    pub fn acknowledge(
+        &self,
+        dir: &Directory,
+        traveller: TravellerId,
+        topic: PreferenceTopic,
+    ) -> Result<Vec<EventBody>, RuleError> {
         let s = self.in_call(dir.calendar()?)?;
         let t = self.traveller(traveller).ok_or_else(|| self.no_such("traveller", traveller.to_string(), ""))?;
         let text = t.preferences.text(topic);
@@ -282,12 +313,7 @@ impl Deal {
         if item.is_some_and(|i| i.state == AckState::Acknowledged) {
             return Err(RuleError::AlreadyAcknowledged { traveller: t.name.clone(), topic: topic.to_string() });
         }
-        Ok(vec![EventBody::PreferenceAcknowledged {
-            deal: self.id,
-            traveller,
-            topic,
-            text_sha256: text_sha256(text),
-        }])
+        Ok(vec![EventBody::PreferenceAcknowledged { deal: self.id, traveller, topic, text_sha256: text_sha256(text) }])
     }
 
     /// Completes the service handoff: refused while any preference item is not acknowledged as
@@ -314,7 +340,8 @@ impl Deal {
         let cal = dir.calendar()?;
         let s = self.scheduled_service()?;
         if let Some(done) = s.completed_at {
-            return Err(self.service_status(&format!("already handed to Service ({})", local(cal, done)), "nothing to reassign"));
+            return Err(self
+                .service_status(&format!("already handed to Service ({})", local(cal, done)), "nothing to reassign"));
         }
         check_name("the reason", &reason)?;
         let target = dir.person(to).ok_or_else(|| self.no_such("person", to.to_string(), ""))?;
@@ -470,10 +497,18 @@ impl Deal {
                 if !delivering || self.traveller(*traveller).is_some() {
                     return Err(illegal("travellers are added once, to a won deal"));
                 }
-                self.travellers.push(Traveller { id: *traveller, name: name.clone(), preferences: preferences.clone() });
+                self.travellers.push(Traveller {
+                    id: *traveller,
+                    name: name.clone(),
+                    preferences: preferences.clone(),
+                });
             }
             EventBody::TravellerEdited { traveller, name, preferences, .. } => {
-                let t = self.travellers.iter_mut().find(|t| t.id == *traveller).ok_or_else(|| illegal("no such traveller"))?;
+                let t = self
+                    .travellers
+                    .iter_mut()
+                    .find(|t| t.id == *traveller)
+                    .ok_or_else(|| illegal("no such traveller"))?;
                 t.name = name.clone();
                 t.preferences = preferences.clone();
             }
@@ -528,7 +563,12 @@ impl Deal {
                 if s.started_at.is_none() || s.completed_at.is_some() {
                     return Err(illegal("acknowledgements happen during the call"));
                 }
-                s.acks.push(PreferenceAck { traveller: *traveller, topic: *topic, text_sha256: text_sha256.clone(), at });
+                s.acks.push(PreferenceAck {
+                    traveller: *traveller,
+                    topic: *topic,
+                    text_sha256: text_sha256.clone(),
+                    at,
+                });
             }
             EventBody::ServiceHandoffCompleted { .. } => {
                 let travellers = self.travellers.clone();
@@ -559,7 +599,8 @@ impl Deal {
                 if self.follow_up.is_some() {
                     return Err(illegal("picked already"));
                 }
-                self.follow_up = Some(FollowUp { review: *review, task: *task, outcome: None, renewed_deal: None, done_at: None });
+                self.follow_up =
+                    Some(FollowUp { review: *review, task: *task, outcome: None, renewed_deal: None, done_at: None });
             }
             EventBody::FollowUpRecorded { outcome, renewed_deal, .. } => {
                 let f = self.follow_up.as_mut().ok_or_else(|| illegal("not picked"))?;
@@ -576,7 +617,7 @@ impl Deal {
     }
 
     fn sort_itinerary(&mut self) {
-        self.itinerary.sort_by(|a, b| (a.day, a.time, a.id).cmp(&(b.day, b.time, b.id)));
+        self.itinerary.sort_by_key(|i| (i.day, i.time, i.id));
     }
 
     /// The open follow-up task, if any.

@@ -24,7 +24,11 @@ fn t(s: &str) -> DateTime<Utc> {
 fn directory() -> Directory {
     let person = |id, name: &str, dept| Person { id, name: name.into(), dept, email: None, away: vec![] };
     let mut d = Directory {
-        agency: Some(Agency { name: "Wayfarer".into(), calendar: Calendar::new(chrono_tz::Europe::London), review_picks: 3 }),
+        agency: Some(Agency {
+            name: "Wayfarer".into(),
+            calendar: Calendar::new(chrono_tz::Europe::London),
+            review_picks: 3,
+        }),
         people: vec![
             person(SAM, "Sam", Department::Sales),
             person(FAY, "Fay", Department::Fulfilment),
@@ -99,7 +103,8 @@ fn a_deal_goes_from_open_to_handed_off() {
     let d = write(&dir, d, Section::Customer, "Acme GmbH, Jo Bloggs");
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
     let d = sign(&dir, d, FAY, "2026-03-03 14:11");
-    let events = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99)), EscalationId(Uuid::nil())).unwrap();
+    let events =
+        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99)), EscalationId(Uuid::nil())).unwrap();
     let d = fold(Some(d), events, t("2026-03-03 14:12")).unwrap();
     assert_eq!(d.status, DealStatus::HandedOff);
     assert_eq!(d.handoff_at, Some(t("2026-03-03 14:12")));
