@@ -112,12 +112,12 @@ fn today_shows_everything_that_needs_attention_now() {
 
     let t = handoff_api::today(&ctx, None).unwrap();
     assert_eq!(t.timezone, "Europe/London");
-    let waiting: Vec<(&str, bool)> = t.waiting.iter().map(|w| (w.title.as_str(), w.breached)).collect();
+    let waiting: Vec<(&str, bool)> = t.waiting.iter().map(|w| (w.title.as_str(), w.waiting.breached)).collect();
     assert_eq!(waiting, [("Red deal", true), ("Fresh deal", false)]);
     assert_eq!(t.waiting[0].should_act.name, "Fay");
     // Closed Tuesday 10:00: 7.5 business hours Tuesday + 2 on Wednesday by 11:00 = 9.5.
-    assert!((t.waiting[0].business_hours_waiting - 9.5).abs() < 1e-9);
-    assert_eq!(serde_json::to_value(t.waiting[0].urgency).unwrap(), "red");
+    assert!((t.waiting[0].waiting.business_hours_waiting - 9.5).abs() < 1e-9);
+    assert_eq!(serde_json::to_value(t.waiting[0].waiting.urgency).unwrap(), "red");
 
     let services: Vec<(&str, bool)> = t.service_handoffs.iter().map(|s| (s.deal.title.as_str(), s.late)).collect();
     assert_eq!(services, [("Late handoff trip", true), ("Soon trip", false)]);

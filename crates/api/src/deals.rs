@@ -140,7 +140,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
                 _ => None,
             },
             waiting: match (d.status, d.closed_at) {
-                (DealStatus::Won, Some(c)) => Some(view::waiting(&cal, c, now)),
+                (DealStatus::Won, Some(c)) => Some(handoff_domain::metrics::waiting(&cal, c, now)),
                 _ => None,
             },
             travellers: d.travellers.iter().map(crate::trip::traveller_dto).collect(),

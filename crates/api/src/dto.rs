@@ -8,7 +8,7 @@ use handoff_domain::brief::Section;
 use handoff_domain::deal::{DealStatus, MeetingFlag, SignOff};
 use handoff_domain::directory::Department;
 use handoff_domain::ids::{DealId, PersonId, TaskId};
-use handoff_domain::metrics::Urgency;
+use handoff_domain::metrics::{DwellStats, Waiting};
 use serde::{Deserialize, Serialize};
 
 /// Who acts and when: the `--as` and `--at` of every action.
@@ -274,15 +274,6 @@ pub struct TimelineEntry {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct WaitingDto {
-    pub hours_waiting: f64,
-    pub business_hours_waiting: f64,
-    pub breached: bool,
-    pub urgency: Urgency,
-    pub deadline: DateTime<Utc>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DealDetail {
     #[serde(flatten)]
     pub summary: DealSummary,
@@ -295,7 +286,7 @@ pub struct DealDetail {
     pub dwell_hours: Option<f64>,
     pub dwell_business_hours: Option<f64>,
     /// For a won deal not yet handed off: its dwell so far.
-    pub waiting: Option<WaitingDto>,
+    pub waiting: Option<Waiting>,
     pub travellers: Vec<TravellerDto>,
     pub itinerary_items: usize,
     pub service: Option<ServiceDto>,
@@ -355,29 +346,20 @@ pub struct OpenDwell {
     pub deal: DealId,
     pub title: String,
     pub closed_at: DateTime<Utc>,
-    pub hours_waiting: f64,
-    pub business_hours_waiting: f64,
-    pub breached: bool,
-    pub urgency: Urgency,
-    pub deadline: DateTime<Utc>,
+    /// Dwell so far: `hours_waiting`, `business_hours_waiting`, `breached`, `urgency`, `deadline`.
+    #[serde(flatten)]
+    pub waiting: Waiting,
     /// The named person who should act now: the acting fulfilment owner.
     pub should_act: PersonRef,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DwellReport {
-    pub handed_off: usize,
-    pub mean_hours: f64,
-    pub median_hours: f64,
-    pub p90_hours: f64,
-    pub worst_hours: f64,
-    pub worst_deal: Option<DealId>,
+    /// `handed_off`, `mean_hours`, `median_hours`, `p90_hours`, `worst_hours`, `worst_deal`,
+    /// `over_one_business_day` and the same in business hours.
+    #[serde(flatten)]
+    pub stats: DwellStats,
     pub worst_deal_title: Option<String>,
-    pub over_one_business_day: usize,
-    pub mean_business_hours: f64,
-    pub median_business_hours: f64,
-    pub p90_business_hours: f64,
-    pub worst_business_hours: f64,
     pub one_business_day_hours: f64,
     pub open: Vec<OpenDwell>,
 }

@@ -3,14 +3,14 @@
 use chrono::Duration;
 use handoff_domain::deal::DealStatus;
 use handoff_domain::metrics::{
-    dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, waiting, PickSample, ServiceSample,
+    dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, PickSample, ServiceSample,
 };
 use handoff_domain::service::trip_ended_at;
 use handoff_store::query;
 
 use crate::dto::*;
 use crate::input::parse_date;
-use crate::view::{hours, person_ref};
+use crate::view::hours;
 use crate::{ApiError, Ctx};
 
 /// Dwell-time figures for deals closed between `from` and `to` (local dates, inclusive), and
@@ -42,36 +42,12 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
             if from_t.is_some_and(|f| closed < f) || to_t.is_some_and(|t| closed >= t) {
                 continue;
             }
-            let w = waiting(cal, closed, now);
-            open.push(OpenDwell {
-                deal: row.id,
-                title: row.title.clone(),
-                closed_at: closed,
-                hours_waiting: w.hours_waiting,
-                business_hours_waiting: w.business_hours_waiting,
-                breached: w.breached,
-                urgency: w.urgency,
-                deadline: w.deadline,
-                should_act: person_ref(&dir, row.fulfilment_owner.unwrap_or(row.sales_owner)),
-            });
+            let deal = DealRef { id: row.id, title: row.title.clone() };
+            let owner = row.fulfilment_owner.unwrap_or(row.sales_owner);
+            open.push(crate::view::open_dwell(&dir, cal, &deal, closed, owner, now));
         }
         open.sort_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.deal.cmp(&b.deal)));
-        Ok(DwellReport {
-            handed_off: s.handed_off,
-            mean_hours: s.mean_hours,
-            median_hours: s.median_hours,
-            p90_hours: s.p90_hours,
-            worst_hours: s.worst_hours,
-            worst_deal: s.worst_deal,
-            worst_deal_title,
-            over_one_business_day: s.over_one_business_day,
-            mean_business_hours: s.mean_business_hours,
-            median_business_hours: s.median_business_hours,
-            p90_business_hours: s.p90_business_hours,
-            worst_business_hours: s.worst_business_hours,
-            one_business_day_hours: hours(cal.one_business_day()),
-            open,
-        })
+        Ok(DwellReport { stats: s, worst_deal_title, one_business_day_hours: hours(cal.one_business_day()), open })
     })
 }
 

@@ -2,7 +2,6 @@
 
 use chrono::Duration;
 use handoff_domain::deal::Deal;
-use handoff_domain::metrics::waiting;
 use handoff_domain::review::{next_review, ReviewWindow};
 use handoff_domain::service::AckState;
 use handoff_store::query;
@@ -34,18 +33,8 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
             if !(mine(owner) || mine(d.sales_owner)) {
                 continue;
             }
-            let w = waiting(cal, closed, now);
-            waiting_deals.push(OpenDwell {
-                deal: d.id,
-                title: d.title.clone(),
-                closed_at: closed,
-                hours_waiting: w.hours_waiting,
-                business_hours_waiting: w.business_hours_waiting,
-                breached: w.breached,
-                urgency: w.urgency,
-                deadline: w.deadline,
-                should_act: person_ref(&dir, owner),
-            });
+            let deal = DealRef { id: d.id, title: d.title.clone() };
+            waiting_deals.push(view::open_dwell(&dir, cal, &deal, closed, owner, now));
         }
 
         let horizon = now + Duration::hours(TASK_HORIZON_HOURS);

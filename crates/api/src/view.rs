@@ -116,14 +116,21 @@ pub(crate) fn flags(cal: &Calendar, d: &Deal) -> Vec<MeetingFlagDto> {
     d.meeting_flags(cal).into_iter().map(|f| MeetingFlagDto { message: f.to_string(), flag: f }).collect()
 }
 
-pub(crate) fn waiting(cal: &Calendar, closed_at: DateTime<Utc>, now: DateTime<Utc>) -> WaitingDto {
-    let w = metrics::waiting(cal, closed_at, now);
-    WaitingDto {
-        hours_waiting: w.hours_waiting,
-        business_hours_waiting: w.business_hours_waiting,
-        breached: w.breached,
-        urgency: w.urgency,
-        deadline: w.deadline,
+/// A won deal still waiting for its handoff: its dwell so far and who should act now.
+pub(crate) fn open_dwell(
+    dir: &Directory,
+    cal: &Calendar,
+    deal: &DealRef,
+    closed_at: DateTime<Utc>,
+    owner: PersonId,
+    now: DateTime<Utc>,
+) -> OpenDwell {
+    OpenDwell {
+        deal: deal.id,
+        title: deal.title.clone(),
+        closed_at,
+        waiting: metrics::waiting(cal, closed_at, now),
+        should_act: person_ref(dir, owner),
     }
 }
 

@@ -299,25 +299,25 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
 pub fn dwell(o: &Out, r: &DwellReport) -> String {
     let mut s = format!(
         "Dwell time, close → handoff ({} handed off)\n  mean    {} ({} business)\n  median  {} ({} business)\n  p90     {} ({} business)\n  worst   {} ({} business){}\n  past one business day ({}): {}\n",
-        r.handed_off,
-        hours(r.mean_hours),
-        hours(r.mean_business_hours),
-        hours(r.median_hours),
-        hours(r.median_business_hours),
-        hours(r.p90_hours),
-        hours(r.p90_business_hours),
-        hours(r.worst_hours),
-        hours(r.worst_business_hours),
+        r.stats.handed_off,
+        hours(r.stats.mean_hours),
+        hours(r.stats.mean_business_hours),
+        hours(r.stats.median_hours),
+        hours(r.stats.median_business_hours),
+        hours(r.stats.p90_hours),
+        hours(r.stats.p90_business_hours),
+        hours(r.stats.worst_hours),
+        hours(r.stats.worst_business_hours),
         r.worst_deal_title.as_ref().map(|t| format!(" — \"{t}\"")).unwrap_or_default(),
         hours(r.one_business_day_hours),
-        r.over_one_business_day
+        r.stats.over_one_business_day
     );
     if r.open.is_empty() {
         s.push_str("Nothing is waiting for a handoff.\n");
     } else {
         s.push_str("Waiting for a handoff now:\n");
         for w in &r.open {
-            let mark = match w.urgency {
+            let mark = match w.waiting.urgency {
                 Urgency::Red => "RED  ",
                 Urgency::Amber => "AMBER",
                 Urgency::Fresh => "     ",
@@ -325,8 +325,8 @@ pub fn dwell(o: &Out, r: &DwellReport) -> String {
             s.push_str(&format!(
                 "  {mark} {:<32} {} ({} business), closed {} — {} should act now\n",
                 w.title,
-                hours(w.hours_waiting),
-                hours(w.business_hours_waiting),
+                hours(w.waiting.hours_waiting),
+                hours(w.waiting.business_hours_waiting),
                 o.time(w.closed_at),
                 w.should_act.name
             ));
@@ -598,7 +598,7 @@ pub fn today(o: &Out, t: &TodayDto) -> String {
         s.push_str("  nothing waiting\n");
     }
     for w in &t.waiting {
-        let mark = match w.urgency {
+        let mark = match w.waiting.urgency {
             Urgency::Red => "RED  ",
             Urgency::Amber => "AMBER",
             Urgency::Fresh => "     ",
@@ -606,7 +606,7 @@ pub fn today(o: &Out, t: &TodayDto) -> String {
         s.push_str(&format!(
             "  {mark} {:<28} {} business waiting — {} should act now\n",
             w.title,
-            hours(w.business_hours_waiting),
+            hours(w.waiting.business_hours_waiting),
             w.should_act.name
         ));
     }
