@@ -85,11 +85,10 @@ pub fn deal_won(ctx: &Ctx, req: DealAction) -> Result<DealWonResponse, ApiError>
 
 /// The deal is lost.
 pub fn deal_lost(ctx: &Ctx, req: DealAction) -> Result<DealSummary, ApiError> {
-    act(ctx, &req.acting, |w, dir, _, _| {
+    act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let events = deal.lose(dir)?;
-        let mut answer = view::summary(dir, &deal);
-        answer.status = DealStatus::Lost;
+        let answer = view::summary(dir, &deal.after(&events, at)?);
         Ok(Decision { events, answer })
     })
 }

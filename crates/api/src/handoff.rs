@@ -26,11 +26,11 @@ pub fn brief_set(ctx: &Ctx, req: BriefSetRequest) -> Result<BriefDto, ApiError> 
     let section: Section =
         req.section.parse().map_err(|e: handoff_domain::brief::UnknownSection| ApiError::invalid(e.to_string()))?;
     handoff_domain::brief::Brief::check_text(&req.text)?;
-    act(ctx, &req.acting, |w, dir, _, _| {
-        let mut deal = load(w, &req.deal)?;
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
         let events = deal.write_section(dir, section, req.text.clone())?;
-        deal.brief.sections.insert(section, req.text.clone());
-        Ok(Decision { events, answer: view::brief(dir, &deal) })
+        let after = deal.after(&events, at)?;
+        Ok(Decision { events, answer: view::brief(dir, &after) })
     })
 }
 
@@ -52,15 +52,7 @@ pub fn brief_sign(ctx: &Ctx, req: DealAction) -> Result<BriefDto, ApiError> {
         let deal = load(w, &req.deal)?;
         let signer = actor.expect("checked above");
         let events = deal.sign(dir, signer, at)?;
-        let mut after = deal.clone();
-        if let EventBody::BriefSigned { role, brief_sha256, .. } = &events[0] {
-            after.signatures.push(handoff_domain::brief::Signature {
-                signer,
-                role: *role,
-                at,
-                brief_sha256: brief_sha256.clone(),
-            });
-        }
+        let after = deal.after(&events, at)?;
         Ok(Decision { events, answer: view::brief(dir, &after) })
     })
 }
@@ -77,8 +69,7 @@ pub fn meeting_end(ctx: &Ctx, req: DealAction) -> Result<MeetingEndResponse, Api
         let EventBody::TaskCreated { title, owner, due_at, .. } = &events[1] else {
             unreachable!("end_meeting creates the first task")
         };
-        let mut after = deal.clone();
-        after.meeting_ended_at = Some(at);
+        let after = deal.after(&events, at)?;
         let service = events.iter().find_map(|e| match e {
             EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => {
                 Some((*due_at, person_ref(dir, *owner), *assigned_because))

@@ -127,12 +127,7 @@ pub fn followup_done(ctx: &Ctx, req: FollowUpDoneRequest) -> Result<FollowUpDto,
         let deal = load(w, &req.deal)?;
         let renewed = req.renewed_deal.as_deref().map(|d| input::deal(w.connection(), d)).transpose()?;
         let events = deal.record_follow_up(dir, outcome, renewed)?;
-        let mut after = deal.clone();
-        if let Some(f) = after.follow_up.as_mut() {
-            f.outcome = Some(outcome);
-            f.renewed_deal = renewed;
-            f.done_at = Some(at);
-        }
+        let after = deal.after(&events, at)?;
         let answer = follow_up_dto(dir, dir.calendar()?, &after).expect("picked");
         Ok(Decision { events, answer })
     })

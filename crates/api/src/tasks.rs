@@ -23,10 +23,9 @@ pub fn task_done(ctx: &Ctx, req: TaskDoneRequest) -> Result<TaskDto, ApiError> {
         let (task, deal_id) = input::task(w.connection(), &req.task)?;
         let deal = query::deal(w.connection(), deal_id)?.expect("a task's deal exists");
         let events = deal.complete_task(dir, task)?;
-        let t = deal.tasks.iter().find(|t| t.id == task).expect("complete_task found it");
-        let mut answer = view::task(dir, &deal, t, at);
-        answer.done_at = Some(at);
-        answer.overdue = false;
+        let after = deal.after(&events, at)?;
+        let t = after.tasks.iter().find(|t| t.id == task).expect("complete_task found it");
+        let answer = view::task(dir, &after, t, at);
         Ok(Decision { events, answer })
     })
 }

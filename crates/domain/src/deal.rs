@@ -604,8 +604,19 @@ impl Deal {
 
     /// Folds one event of this deal into its state. Refuses events that break the state machine.
     pub fn apply(state: Option<Deal>, event: &Event) -> Result<Deal, RuleError> {
-        let body = &event.body;
-        let at = event.occurred_at;
+        Self::apply_body(state, &event.body, event.occurred_at)
+    }
+
+    /// The deal as it will be once `bodies` — the events of one action that happens at `at` —
+    /// are folded in: what an action answers with, computed by the same fold the store runs.
+    pub fn after(&self, bodies: &[EventBody], at: DateTime<Utc>) -> Result<Deal, RuleError> {
+        bodies
+            .iter()
+            .filter(|b| b.deal() == Some(self.id))
+            .try_fold(self.clone(), |state, body| Self::apply_body(Some(state), body, at))
+    }
+
+    fn apply_body(state: Option<Deal>, body: &EventBody, at: DateTime<Utc>) -> Result<Deal, RuleError> {
         let illegal = |reason: &str| RuleError::IllegalTransition { event: body.name(), reason: reason.into() };
         let mut deal = match (state, body) {
             (None, EventBody::DealAdded { deal, title, customer, value, sales_owner, trip }) => {
