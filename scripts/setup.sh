@@ -31,11 +31,11 @@ ensure_rust() {
   if ! command -v cargo >/dev/null 2>&1; then
     [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
   fi
-  command -v cargo >/dev/null 2>&1 || die "Rust is not installed: install it with rustup (https://rustup.rs), then run this again. Handoff needs Rust 1.85 or newer."
+  command -v cargo >/dev/null 2>&1 || die "Rust is not installed: install it with rustup (https://rustup.rs), then run this again. Handoff needs Rust 1.88 or newer."
   local v
   v=$(rustc --version | awk '{print $2}')
-  if [ "$(printf '%s\n1.85.0\n' "$v" | sort -V | head -n1)" != "1.85.0" ]; then
-    die "Rust $v is too old: Handoff needs 1.85 or newer (run: rustup update stable)"
+  if [ "$(printf '%s\n1.88.0\n' "$v" | sort -V | head -n1)" != "1.88.0" ]; then
+    die "Rust $v is too old: Handoff needs 1.88 or newer (run: rustup update stable)"
   fi
 }
 
