@@ -31,7 +31,7 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
         let from_t = from.map(midnight);
         let to_t = to.map(|d| midnight(d + Duration::days(1)));
         let samples = query::dwell_samples(c, from_t, to_t)?;
-        let s = dwell_stats(&samples, cal.one_business_day());
+        let s = dwell_stats(samples, cal.one_business_day());
         let worst_deal_title = match s.worst_deal {
             Some(id) => query::deal(c, id)?.map(|d| d.title),
             None => None,

@@ -14,12 +14,26 @@ use crate::review::follow_up_due;
 use crate::service::SERVICE_LEAD_HOURS;
 use crate::trip::{AskTopic, Outcome};
 
-/// One handed-off deal's dwell, in seconds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DwellSample {
-    pub deal: DealId,
-    pub wall_seconds: i64,
-    pub business_seconds: i64,
+/// The dwell of a set of handed-off deals, column by column — the shape the store reads fastest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DwellSamples {
+    /// Handoff − close, in seconds, one per deal.
+    pub wall_seconds: Vec<i64>,
+    /// The same in business seconds, in the same order.
+    pub business_seconds: Vec<i64>,
+    /// The longest wall-clock dwell and its deal (on a tie, the smallest deal id).
+    pub worst: Option<(i64, DealId)>,
+}
+
+impl DwellSamples {
+    /// Adds one deal's dwell.
+    pub fn push(&mut self, deal: DealId, wall_seconds: i64, business_seconds: i64) {
+        self.wall_seconds.push(wall_seconds);
+        self.business_seconds.push(business_seconds);
+        if self.worst.is_none_or(|(w, d)| wall_seconds > w || (wall_seconds == w && deal < d)) {
+            self.worst = Some((wall_seconds, deal));
+        }
+    }
 }
 
 /// The figures over a set of handed-off deals.
@@ -44,17 +58,19 @@ fn hours(seconds: i64) -> f64 {
     seconds as f64 / SECONDS_PER_HOUR
 }
 
-/// The `p`-th percentile (0..=1) of sorted values, interpolating between neighbours.
-fn percentile(sorted: &[i64], p: f64) -> f64 {
-    match sorted.len() {
+/// The `p`-th percentile (0..=1), interpolating between the two nearest ranks. Selects rather
+/// than sorts; reorders `values`.
+fn percentile(values: &mut [i64], p: f64) -> f64 {
+    match values.len() {
         0 => 0.0,
-        1 => sorted[0] as f64,
+        1 => values[0] as f64,
         n => {
             let rank = p * (n - 1) as f64;
-            let lo = rank.floor() as usize;
-            let hi = rank.ceil() as usize;
-            let frac = rank - lo as f64;
-            sorted[lo] as f64 + (sorted[hi] - sorted[lo]) as f64 * frac
+            let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+            let (_, lo_value, above) = values.select_nth_unstable(lo);
+            let lo_value = *lo_value;
+            let hi_value = if hi == lo { lo_value } else { above.iter().copied().min().unwrap_or(lo_value) };
+            lo_value as f64 + (hi_value - lo_value) as f64 * (rank - lo as f64)
         }
     }
 }
@@ -68,25 +84,21 @@ fn mean(values: &[i64]) -> f64 {
 }
 
 /// Computes the dwell figures. `one_business_day` decides what counts as past it (strictly more).
-pub fn dwell_stats(samples: &[DwellSample], one_business_day: Duration) -> DwellStats {
+pub fn dwell_stats(samples: DwellSamples, one_business_day: Duration) -> DwellStats {
+    let DwellSamples { mut wall_seconds, mut business_seconds, worst } = samples;
     let limit = one_business_day.num_seconds();
-    let worst = samples.iter().max_by_key(|s| (s.wall_seconds, std::cmp::Reverse(s.deal)));
-    let mut wall: Vec<i64> = samples.iter().map(|s| s.wall_seconds).collect();
-    let mut business: Vec<i64> = samples.iter().map(|s| s.business_seconds).collect();
-    wall.sort_unstable();
-    business.sort_unstable();
     DwellStats {
-        handed_off: samples.len(),
-        mean_hours: mean(&wall) / SECONDS_PER_HOUR,
-        median_hours: percentile(&wall, 0.5) / SECONDS_PER_HOUR,
-        p90_hours: percentile(&wall, 0.9) / SECONDS_PER_HOUR,
-        worst_hours: worst.map(|s| hours(s.wall_seconds)).unwrap_or(0.0),
-        worst_deal: worst.map(|s| s.deal),
-        over_one_business_day: business.iter().filter(|&&b| b > limit).count(),
-        mean_business_hours: mean(&business) / SECONDS_PER_HOUR,
-        median_business_hours: percentile(&business, 0.5) / SECONDS_PER_HOUR,
-        p90_business_hours: percentile(&business, 0.9) / SECONDS_PER_HOUR,
-        worst_business_hours: business.last().map(|&b| hours(b)).unwrap_or(0.0),
+        handed_off: wall_seconds.len(),
+        mean_hours: mean(&wall_seconds) / SECONDS_PER_HOUR,
+        median_hours: percentile(&mut wall_seconds, 0.5) / SECONDS_PER_HOUR,
+        p90_hours: percentile(&mut wall_seconds, 0.9) / SECONDS_PER_HOUR,
+        worst_hours: worst.map(|(w, _)| hours(w)).unwrap_or(0.0),
+        worst_deal: worst.map(|(_, d)| d),
+        over_one_business_day: business_seconds.iter().filter(|&&b| b > limit).count(),
+        mean_business_hours: mean(&business_seconds) / SECONDS_PER_HOUR,
+        median_business_hours: percentile(&mut business_seconds, 0.5) / SECONDS_PER_HOUR,
+        p90_business_hours: percentile(&mut business_seconds, 0.9) / SECONDS_PER_HOUR,
+        worst_business_hours: business_seconds.iter().max().map(|&b| hours(b)).unwrap_or(0.0),
     }
 }
 
@@ -271,12 +283,12 @@ mod tests {
     use super::*;
     use uuid::Uuid;
 
-    fn sample(n: u128, wall_h: i64, business_h: i64) -> DwellSample {
-        DwellSample {
-            deal: DealId(Uuid::from_u128(n)),
-            wall_seconds: wall_h * 3600,
-            business_seconds: business_h * 3600,
+    fn samples(rows: &[(u128, i64, i64)]) -> DwellSamples {
+        let mut s = DwellSamples::default();
+        for &(n, wall_h, business_h) in rows {
+            s.push(DealId(Uuid::from_u128(n)), wall_h * 3600, business_h * 3600);
         }
+        s
     }
 
     /// The playbook's week before the contract: eight deals averaging 38 hours, one at nine days.
@@ -284,9 +296,8 @@ mod tests {
     fn the_week_before_the_contract() {
         let walls = [216, 20, 16, 12, 10, 6, 14, 10];
         let business = [51, 8, 8, 7, 6, 4, 8, 6];
-        let samples: Vec<_> =
-            walls.iter().zip(business).enumerate().map(|(i, (&w, b))| sample(i as u128 + 1, w, b)).collect();
-        let s = dwell_stats(&samples, Duration::minutes(510));
+        let rows: Vec<_> = walls.iter().zip(business).enumerate().map(|(i, (&w, b))| (i as u128 + 1, w, b)).collect();
+        let s = dwell_stats(samples(&rows), Duration::minutes(510));
         assert_eq!(s.handed_off, 8);
         assert_eq!(s.mean_hours, 38.0);
         // sorted: 6 10 10 12 14 16 20 216 → median (12 + 14) / 2
@@ -304,8 +315,8 @@ mod tests {
     #[test]
     fn three_weeks_after() {
         let walls = [11, 2, 3, 1, 4, 3];
-        let samples: Vec<_> = walls.iter().enumerate().map(|(i, &w)| sample(i as u128 + 1, w, w.min(8))).collect();
-        let s = dwell_stats(&samples, Duration::minutes(510));
+        let rows: Vec<_> = walls.iter().enumerate().map(|(i, &w)| (i as u128 + 1, w, w.min(8))).collect();
+        let s = dwell_stats(samples(&rows), Duration::minutes(510));
         assert_eq!(s.mean_hours, 4.0);
         assert_eq!(s.median_hours, 3.0);
         assert_eq!(s.worst_hours, 11.0);
@@ -314,25 +325,32 @@ mod tests {
 
     #[test]
     fn percentiles_interpolate_between_ranks() {
-        let v: Vec<i64> = (1..=10).collect();
-        assert!((percentile(&v, 0.9) - 9.1).abs() < 1e-12);
-        assert_eq!(percentile(&v, 0.5), 5.5);
-        assert_eq!(percentile(&[7], 0.9), 7.0);
-        assert_eq!(percentile(&[], 0.9), 0.0);
+        let mut v: Vec<i64> = (1..=10).rev().collect();
+        assert!((percentile(&mut v, 0.9) - 9.1).abs() < 1e-12);
+        assert_eq!(percentile(&mut v, 0.5), 5.5);
+        assert_eq!(percentile(&mut [7], 0.9), 7.0);
+        assert_eq!(percentile(&mut [], 0.9), 0.0);
+        // Selection gives what sorting gives, whatever the order.
+        let mut shuffled = vec![30, 5, 12, 12, 99, 1, 40, 7];
+        let mut sorted = shuffled.clone();
+        sorted.sort_unstable();
+        for p in [0.0, 0.1, 0.5, 0.9, 1.0] {
+            assert_eq!(percentile(&mut shuffled, p), percentile(&mut sorted.clone(), p));
+        }
+        assert_eq!(percentile(&mut shuffled, 1.0), 99.0);
     }
 
     #[test]
     fn no_deals_gives_zeros_not_nan() {
-        let s = dwell_stats(&[], Duration::minutes(510));
+        let s = dwell_stats(DwellSamples::default(), Duration::minutes(510));
         assert_eq!((s.handed_off, s.mean_hours, s.worst_deal), (0, 0.0, None));
     }
 
     #[test]
     fn exactly_one_business_day_is_not_past_it() {
-        let s = dwell_stats(
-            &[DwellSample { deal: DealId(Uuid::nil()), wall_seconds: 0, business_seconds: 510 * 60 }],
-            Duration::minutes(510),
-        );
+        let mut one = DwellSamples::default();
+        one.push(DealId(Uuid::nil()), 0, 510 * 60);
+        let s = dwell_stats(one, Duration::minutes(510));
         assert_eq!(s.over_one_business_day, 0);
     }
 

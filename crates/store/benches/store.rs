@@ -7,7 +7,7 @@
 //! - `durable_action`: one `Store::write` appending one `DealAdded` (fsync'd commit) — vs a bare
 //!   one-row INSERT commit. Runs first, before the bulk groups have filled the disk's queues.
 //! - `dwell`: the dwell report over 100,000 handed-off deals from the read tables — vs a one-table
-//!   SQL aggregate and vs folding the event log; plus a candidate faster query (not in the store).
+//!   SQL aggregate and vs folding the event log.
 //! - `append_breakdown`: where the append time goes, 200,000 events per variant.
 //! - `append`: 1,000,000 `DealAdded` events, 1,000 per `Store::write` transaction, one
 //!   `Writer::append` per event (one action each, as the use cases do) — vs plain inserts of the
@@ -31,7 +31,7 @@ use handoff_domain::directory::Department;
 use handoff_domain::event::{Event, EventBody, TripPlan, EVENT_VERSION};
 use handoff_domain::hlc::Hlc;
 use handoff_domain::ids::{DealId, EventId, PersonId, TaskId};
-use handoff_domain::metrics::{dwell_stats, DwellSample, DwellStats};
+use handoff_domain::metrics::{dwell_stats, DwellSamples, DwellStats};
 use handoff_domain::money::Money;
 use handoff_store::{query, Connection, Store, StoreError};
 use tempfile::TempDir;
@@ -662,12 +662,11 @@ fn dwell_agency() -> Agency {
 }
 
 fn ours_dwell(conn: &Connection, one_day: chrono::Duration) -> DwellStats {
-    let samples = query::dwell_samples(conn, None, None).expect("samples");
-    dwell_stats(&samples, one_day)
+    dwell_stats(query::dwell_samples(conn, None, None).expect("samples"), one_day)
 }
 
 /// The statement `query::dwell_samples` runs (for its query plan only).
-const DWELL_SAMPLES_SQL: &str = "SELECT id, dwell_seconds, business_dwell_seconds FROM deals
+const DWELL_SAMPLES_SQL: &str = "SELECT dwell_seconds, business_dwell_seconds, id FROM deals
      WHERE handoff_at IS NOT NULL AND (?1 IS NULL OR closed_at >= ?1) AND (?2 IS NULL OR closed_at < ?2)";
 
 /// The baseline: a one-table aggregate.
@@ -714,80 +713,13 @@ fn log_scan_dwell(conn: &Connection, cal: &Calendar) -> DwellStats {
         let folded = Deal::apply(deals.remove(&id), &event).expect("a valid fold");
         deals.insert(id, folded);
     }
-    let samples: Vec<DwellSample> = deals
-        .values()
-        .filter_map(|d| {
-            let (closed, handoff) = (d.closed_at?, d.handoff_at?);
-            Some(DwellSample {
-                deal: d.id,
-                wall_seconds: (handoff - closed).num_seconds(),
-                business_seconds: cal.business_duration(closed, handoff).num_seconds(),
-            })
-        })
-        .collect();
-    dwell_stats(&samples, cal.one_business_day())
-}
-
-/// A candidate replacement for `query::dwell_samples` + `dwell_stats`, NOT in the store: it
-/// reads the same covering index but only the two dwell columns per row, reads a deal id only
-/// when the row is a new worst, and takes the percentiles with `select_nth_unstable` instead of
-/// two full sorts. Gives exactly the same `DwellStats` (checked before timing).
-fn candidate_dwell(conn: &Connection, one_day: chrono::Duration) -> DwellStats {
-    let mut stmt = conn.prepare_cached(DWELL_SAMPLES_SQL).expect("prepared");
-    let mut rows = stmt.query((None::<String>, None::<String>)).expect("queried");
-    let (mut wall, mut business) = (Vec::new(), Vec::new());
-    let mut worst: Option<(i64, String)> = None;
-    while let Some(r) = rows.next().expect("a row") {
-        let w: i64 = r.get(1).expect("dwell");
-        wall.push(w);
-        business.push(r.get::<_, Option<i64>>(2).expect("business dwell").unwrap_or(0));
-        if worst.as_ref().is_none_or(|(m, _)| w >= *m) {
-            let id = r.get_ref(0).expect("id").as_str().expect("text");
-            // Same tie-break as `dwell_stats`: the longest, then the smallest id.
-            if worst.as_ref().is_none_or(|(m, i)| w > *m || id < i.as_str()) {
-                worst = Some((w, id.to_string()));
-            }
+    let mut samples = DwellSamples::default();
+    for d in deals.values() {
+        if let (Some(closed), Some(handoff)) = (d.closed_at, d.handoff_at) {
+            samples.push(d.id, (handoff - closed).num_seconds(), cal.business_duration(closed, handoff).num_seconds());
         }
     }
-    let n = wall.len();
-    let mean = |v: &[i64]| {
-        if n == 0 {
-            0.0
-        } else {
-            v.iter().map(|&x| x as i128).sum::<i128>() as f64 / n as f64
-        }
-    };
-    let limit = one_day.num_seconds();
-    let hour = 3600.0;
-    DwellStats {
-        handed_off: n,
-        mean_hours: mean(&wall) / hour,
-        median_hours: percentile(&mut wall, 0.5) / hour,
-        p90_hours: percentile(&mut wall, 0.9) / hour,
-        worst_hours: worst.as_ref().map(|(w, _)| *w as f64 / hour).unwrap_or(0.0),
-        worst_deal: worst.map(|(_, id)| id.parse().expect("a deal id")),
-        over_one_business_day: business.iter().filter(|&&b| b > limit).count(),
-        mean_business_hours: mean(&business) / hour,
-        median_business_hours: percentile(&mut business, 0.5) / hour,
-        p90_business_hours: percentile(&mut business, 0.9) / hour,
-        worst_business_hours: business.iter().max().map(|&b| b as f64 / hour).unwrap_or(0.0),
-    }
-}
-
-/// The `p`-th percentile, interpolated like `dwell_stats`, by selection instead of a sort.
-fn percentile(v: &mut [i64], p: f64) -> f64 {
-    match v.len() {
-        0 => 0.0,
-        1 => v[0] as f64,
-        n => {
-            let rank = p * (n - 1) as f64;
-            let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
-            let (_, lo_value, right) = v.select_nth_unstable(lo);
-            let lo_value = *lo_value;
-            let hi_value = if hi == lo { lo_value } else { *right.iter().min().expect("a next rank") };
-            lo_value as f64 + (hi_value - lo_value) as f64 * (rank - lo as f64)
-        }
-    }
+    dwell_stats(samples, cal.one_business_day())
 }
 
 fn dwell(c: &mut Criterion) {
@@ -809,7 +741,6 @@ fn dwell(c: &mut Criterion) {
     assert!((avg / 3600.0 - expected.mean_hours).abs() < 1e-6);
     assert!((max as f64 / 3600.0 - expected.worst_hours).abs() < 1e-9);
     assert_eq!(log_scan_dwell(a.store.connection(), &cal), expected);
-    assert_eq!(candidate_dwell(a.store.connection(), one_day), expected);
     let plan = |sql: &str, nulls: usize| -> String {
         let conn = a.store.connection();
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
@@ -824,7 +755,7 @@ fn dwell(c: &mut Criterion) {
     println!("DIAG dwell: plan of ours: {}", plan(DWELL_SAMPLES_SQL, 2));
     println!("DIAG dwell: plan of plain: {}", plan(PLAIN_SQL, 0));
 
-    let tallies: [RefCell<Tally>; 4] = Default::default();
+    let tallies: [RefCell<Tally>; 3] = Default::default();
     let mut g = c.benchmark_group("dwell");
     g.sample_size(10).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(2));
     g.bench_function("ours_dwell_samples_and_stats", |b| {
@@ -849,17 +780,6 @@ fn dwell(c: &mut Criterion) {
             d
         })
     });
-    g.bench_function("candidate_fix_not_in_store", |b| {
-        b.iter_custom(|iters| {
-            let start = Instant::now();
-            for _ in 0..iters {
-                black_box(a.store.read(|c| Ok::<_, StoreError>(candidate_dwell(c, one_day))).expect("read"));
-            }
-            let d = start.elapsed();
-            tallies[3].borrow_mut().add(iters, d);
-            d
-        })
-    });
     flat(&mut g);
     g.bench_function("log_scan_and_fold", |b| {
         b.iter_custom(|iters| {
@@ -874,7 +794,7 @@ fn dwell(c: &mut Criterion) {
     });
     g.finish();
     if tallies.iter().all(|t| !t.borrow().is_empty()) {
-        let [o, p, l, f] = tallies.each_ref().map(|t| t.borrow().mean());
+        let [o, p, l] = tallies.each_ref().map(|t| t.borrow().mean());
         println!(
             "RATIO dwell: ours {} vs plain aggregate {} = {:.2}x (target <= 2x); log scan {} = ours {:.1}x faster (target >= 10x)",
             ms(o),
@@ -882,11 +802,6 @@ fn dwell(c: &mut Criterion) {
             o.as_secs_f64() / p.as_secs_f64(),
             ms(l),
             l.as_secs_f64() / o.as_secs_f64()
-        );
-        println!(
-            "DIAG dwell: candidate fix (two-column scan, lazy id, selection) {} = {:.2}x the plain aggregate",
-            ms(f),
-            f.as_secs_f64() / p.as_secs_f64()
         );
     }
 }

@@ -119,8 +119,11 @@ impl Store {
     {
         let tx =
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from_sqlite)?;
-        let mut writer = Writer { tx, device: self.device, directory: None };
+        let mut writer = Writer { tx, device: self.device, directory: None, hlc: None };
         let out = f(&mut writer)?;
+        if let Some(hlc) = writer.hlc.filter(|h| h.1) {
+            codec::set_last_hlc(&writer.tx, hlc.0)?;
+        }
         writer.tx.commit().map_err(StoreError::from_sqlite)?;
         Ok(out)
     }
@@ -166,6 +169,8 @@ pub struct Writer<'a> {
     tx: rusqlite::Transaction<'a>,
     device: DeviceId,
     directory: Option<Directory>,
+    /// The last clock stamp issued, and whether it still has to be saved (once, at commit).
+    hlc: Option<(Hlc, bool)>,
 }
 
 impl Writer<'_> {
@@ -201,7 +206,10 @@ impl Writer<'_> {
             Some(d) => d,
             None => projection::load_directory(&self.tx)?,
         };
-        let mut last = codec::last_hlc(&self.tx)?;
+        let mut last = match self.hlc {
+            Some((h, _)) => h,
+            None => codec::last_hlc(&self.tx)?,
+        };
         let now_ms = now.timestamp_millis();
         let mut out = Vec::with_capacity(bodies.len());
         let result = (|| {
@@ -221,9 +229,10 @@ impl Writer<'_> {
                 projection::apply(&self.tx, &mut directory, &event)?;
                 out.push(event);
             }
-            codec::set_last_hlc(&self.tx, last)
+            Ok(())
         })();
         self.directory = Some(directory);
+        self.hlc = Some((last, true));
         result.map(|()| out)
     }
 }

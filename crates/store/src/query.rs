@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use handoff_domain::deal::{Deal, DealStatus};
 use handoff_domain::event::Event;
 use handoff_domain::ids::{DealId, PersonId, TaskId};
-use handoff_domain::metrics::DwellSample;
+use handoff_domain::metrics::DwellSamples;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::codec::{self, parse_time, time_text, EVENT_COLUMNS};
@@ -118,26 +118,33 @@ pub fn deals(conn: &Connection, status: Option<DealStatus>) -> Result<Vec<DealRo
     Ok(rows)
 }
 
-/// Dwell samples of deals handed off, closed within `[from, to)` when given.
+/// Dwell samples of deals handed off, closed within `[from, to)` when given. Reads the two dwell
+/// columns of each row from a covering index, and a deal's id only when it is a new worst.
 pub fn dwell_samples(
     conn: &Connection,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
-) -> Result<Vec<DwellSample>, StoreError> {
+) -> Result<DwellSamples, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, dwell_seconds, business_dwell_seconds FROM deals
+        "SELECT dwell_seconds, business_dwell_seconds, id FROM deals
          WHERE handoff_at IS NOT NULL AND (?1 IS NULL OR closed_at >= ?1) AND (?2 IS NULL OR closed_at < ?2)",
     )?;
-    let rows = stmt
-        .query_map(params![from.map(time_text), to.map(time_text)], |r| {
-            Ok(DwellSample {
-                deal: conv(r.get(0)?)?,
-                wall_seconds: r.get(1)?,
-                business_seconds: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+    let mut rows = stmt.query(params![from.map(time_text), to.map(time_text)])?;
+    let mut samples = DwellSamples::default();
+    let mut worst: Option<(i64, String)> = None;
+    while let Some(r) = rows.next()? {
+        let wall: i64 = r.get(0)?;
+        samples.wall_seconds.push(wall);
+        samples.business_seconds.push(r.get::<_, Option<i64>>(1)?.unwrap_or(0));
+        if worst.as_ref().is_none_or(|(w, _)| wall >= *w) {
+            let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            if worst.as_ref().is_none_or(|(w, i)| wall > *w || id < i.as_str()) {
+                worst = Some((wall, id.to_string()));
+            }
+        }
+    }
+    samples.worst = worst.map(|(w, id)| conv(id).map(|d| (w, d))).transpose()?;
+    Ok(samples)
 }
 
 /// Tasks, by due time; optionally one owner's, only open ones, or only those due before `overdue_at`.
@@ -243,7 +250,8 @@ pub fn service_owned_by(conn: &Connection, person: PersonId) -> Result<Vec<Deal>
 pub fn trips_ending(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<Vec<Deal>, StoreError> {
     deal_states(
         conn,
-        "trip_end_date >= ?1 AND trip_end_date <= ?2 AND status IN ('won', 'handed-off') ORDER BY trip_end_date, id",
+        "trip_end_date IS NOT NULL AND status IN ('won', 'handed-off') AND trip_end_date >= ?1 AND trip_end_date <= ?2
+         ORDER BY trip_end_date, id",
         [first.to_string(), last.to_string()],
     )
 }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_event_log.sql"),
     include_str!("../migrations/0002_read_tables.sql"),
     include_str!("../migrations/0003_service_and_review.sql"),
+    include_str!("../migrations/0004_trip_indexes_for_won_deals.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the
