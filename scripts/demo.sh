@@ -59,6 +59,11 @@ step meeting end "Alpine retreat" --at "$(at 7)"
 say "The first itinerary task, due within 24 hours"
 step task list --open
 
+say "The signed brief for the trip file, and a check of its signatures"
+demo_dir="$(dirname "$HANDOFF_DB")"
+step export brief "Alpine retreat" --out "$demo_dir/alpine-brief.pdf" --force
+step verify brief "$demo_dir/alpine-brief.pdf"
+
 say "History from the CRM, and the one number: dwell time from close to handoff"
 csv="$(dirname "$HANDOFF_DB")/crm-export.csv"
 cat > "$csv" <<CSV
@@ -103,6 +108,8 @@ step service complete "Lisbon weekend" --at "$(d -12) 10:07" || true
 step service ack "Lisbon weekend" --traveller Asha --topic rooming --at "$(d -12) 10:08"
 step service complete "Lisbon weekend" --at "$(d -12) 10:12"
 
+step export service-pack "Lisbon weekend" --out "$demo_dir/lisbon-service-pack.pdf" --force
+
 say "On the trip, and back: an ask the brief should have covered, then the signal"
 step ask log "Lisbon weekend" --topic dietary --traveller Asha --text "Is the pastel de nata made with nuts?" --covered --at "$(d -6) 12:00"
 step trip signal "Lisbon weekend" --sentiment thrilled --strength 5 --note "Want Porto at Easter" --at "$(d -2) 10:00"
@@ -117,4 +124,4 @@ step metrics loop
 step today
 step admin check
 
-say "Done. Explore further with: HANDOFF_DB=$HANDOFF_DB target/debug/handoff --help"
+say "Done. The PDFs are in $demo_dir. Explore further with: HANDOFF_DB=$HANDOFF_DB target/debug/handoff --help"

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 setup_build
 ensure_components rustfmt clippy
+ensure_apt poppler-utils
 ensure_cargo_tool cargo-nextest cargo-nextest
 
 say "cargo fmt --check"

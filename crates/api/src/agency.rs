@@ -12,6 +12,10 @@ use crate::input::{self, parse_date};
 use crate::view::person_ref;
 use crate::{act, ApiError, Ctx, Decision};
 
+fn store_key_fingerprint(dir: &Directory, device: handoff_domain::ids::DeviceId) -> Option<String> {
+    dir.device_keys.iter().find(|k| k.device == device).map(|k| k.fingerprint.clone())
+}
+
 fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
     let a = dir.agency()?;
     let store = ctx.store();
@@ -23,6 +27,8 @@ fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
         one_business_day_hours: crate::view::hours(a.calendar.one_business_day()),
         holidays: a.calendar.holidays.iter().copied().collect(),
         review_picks: a.review_picks,
+        paper: a.paper,
+        device_key: store_key_fingerprint(dir, store.device()),
         device: store.device().to_string(),
         database: store.path().display().to_string(),
     })
@@ -46,6 +52,7 @@ pub fn init(ctx: &Ctx, req: InitRequest) -> Result<AgencyDto, ApiError> {
         }
         let body = EventBody::AgencyCreated { name: req.agency.clone(), calendar };
         w.append(None, at, now, vec![body])?;
+        crate::device_secret(w, now)?;
         Ok::<_, ApiError>(w.directory()?.clone())
     })?;
     agency_dto(ctx, &dir)

@@ -61,6 +61,10 @@ pub struct AgencyDto {
     pub holidays: Vec<NaiveDate>,
     /// How many trips the Sales lead may pick at one Tuesday review.
     pub review_picks: u8,
+    /// The paper PDFs are laid out for.
+    pub paper: handoff_domain::directory::Paper,
+    /// This installation's signing key fingerprint.
+    pub device_key: Option<String>,
     /// This installation's device id.
     pub device: String,
     /// The database file.
@@ -153,7 +157,7 @@ pub struct DealSummary {
     pub title: String,
     pub customer: String,
     pub status: DealStatus,
-    /// The value as text with its currency: `60000.00 EUR`.
+    /// The value as text with its currency: `60,000.00 EUR`.
     pub value: String,
     pub value_minor: i64,
     pub currency: String,
@@ -642,6 +646,8 @@ pub struct OutreachDto {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AgencySetRequest {
     pub review_picks: Option<u8>,
+    /// `a4` or `letter`.
+    pub paper: Option<String>,
     pub acting: Acting,
 }
 
@@ -774,4 +780,74 @@ pub struct TodayDto {
     pub next_review: TodayReviewDto,
     /// Follow-up calls not done, due within three days or overdue.
     pub follow_ups: Vec<TodayFollowUpDto>,
+}
+
+// ---- PDF exports -----------------------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExportRequest {
+    pub deal: String,
+    /// Where to write the PDF.
+    pub out: std::path::PathBuf,
+    /// Replace the file if it exists.
+    pub force: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExportResponse {
+    pub path: String,
+    pub pages: usize,
+    pub bytes: usize,
+    /// The brief's SHA-256 printed in (and embedded into) the document.
+    pub brief_sha256: String,
+    /// Exported before both signatures were valid: marked "DRAFT — not signed".
+    pub draft: bool,
+    /// Characters the font cannot draw, shown as a visible replacement mark.
+    pub replaced: Vec<String>,
+    pub body_size_pt: f32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FitDto {
+    pub fits: bool,
+    pub body_size_pt: f32,
+    pub over_percent: f32,
+    pub longest_sections: Vec<(String, usize)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct VerifyRequest {
+    pub file: std::path::PathBuf,
+    /// The deal the file should be the brief of; found from the file's hash when not given.
+    pub deal: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SignatureCheck {
+    pub signer: PersonRef,
+    pub role: handoff_domain::brief::SignerRole,
+    pub at: DateTime<Utc>,
+    pub key_fingerprint: String,
+    /// The signature checks out against the registered device key.
+    pub verifies: bool,
+    /// Why not, when it does not.
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct VerifyReport {
+    pub file: String,
+    pub deal: Option<DealRef>,
+    /// The SHA-256 the file carries.
+    pub file_sha256: Option<String>,
+    /// The brief's SHA-256 as it is now.
+    pub current_sha256: Option<String>,
+    /// The file shows the brief as it is now.
+    pub matches_current: bool,
+    /// Sign-offs given on the file's content, each checked.
+    pub signatures: Vec<SignatureCheck>,
+    /// The file is the brief as signed by both current signers, and both signatures verify.
+    pub ok: bool,
+    /// What failed, in words; empty when ok.
+    pub problems: Vec<String>,
 }

@@ -45,13 +45,15 @@ pub fn brief_show(ctx: &Ctx, deal: &str) -> Result<BriefDto, ApiError> {
 
 /// Signs the brief as it is now. Only the Sales author and the Fulfilment owner can.
 pub fn brief_sign(ctx: &Ctx, req: DealAction) -> Result<BriefDto, ApiError> {
+    let now = ctx.now();
     if req.acting.actor.is_none() {
         return Err(ApiError::invalid("say who signs with --as PERSON (the Sales author or the Fulfilment owner)"));
     }
     act(ctx, &req.acting, |w, dir, actor, at| {
         let deal = load(w, &req.deal)?;
         let signer = actor.expect("checked above");
-        let events = deal.sign(dir, signer, at)?;
+        let secret = crate::device_secret(w, now)?;
+        let events = deal.sign(dir, signer, at, &secret)?;
         let after = deal.after(&events, at)?;
         Ok(Decision { events, answer: view::brief(dir, &after) })
     })

@@ -18,6 +18,7 @@ mod view;
 mod agency;
 mod deals;
 mod escalation;
+mod export;
 mod handoff;
 mod import;
 mod metrics;
@@ -33,6 +34,7 @@ pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
 pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
+pub use export::{brief_fit, export_brief, export_service_pack, verify_brief};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
 pub use import::import_deals;
 pub use metrics::{dwell, metrics_escalations, metrics_loop, metrics_service};
@@ -77,6 +79,20 @@ pub(crate) fn act<T>(
         w.append(actor, at, now, events)?;
         Ok(answer)
     })
+}
+
+/// This installation's secret signing key, made and registered (its public half as an event) the
+/// first time it is needed.
+pub(crate) fn device_secret(w: &mut Writer<'_>, now: DateTime<Utc>) -> Result<[u8; 32], ApiError> {
+    if let Some(secret) = w.device_secret()? {
+        return Ok(secret);
+    }
+    let secret: [u8; 32] = rand::random();
+    w.set_device_secret(&secret)?;
+    let public_key = handoff_domain::signing::public_key(&secret).iter().map(|b| format!("{b:02x}")).collect();
+    let body = EventBody::DeviceKeyRegistered { device: w.device(), public_key };
+    w.append(None, now, now, vec![body])?;
+    Ok(secret)
 }
 
 /// The identifier of the desktop app; its data folder is named after it.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::Deal;
-use handoff_domain::directory::{Department, Directory};
+use handoff_domain::directory::{Department, Directory, Paper};
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{OutreachId, TaskId};
 use handoff_domain::review::{previous_review, rank, Candidate, ReviewWindow};
@@ -162,14 +162,16 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
 
 /// Changes agency settings: how many trips a Tuesday review may pick.
 pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
-    let Some(n) = req.review_picks else {
-        return Err(ApiError::invalid("nothing to change: give --review-picks N"));
-    };
-    if !(1..=20).contains(&n) {
+    if req.review_picks.is_none() && req.paper.is_none() {
+        return Err(ApiError::invalid("nothing to change: give --review-picks N or --paper a4|letter"));
+    }
+    if let Some(n) = req.review_picks.filter(|n| !(1..=20).contains(n)) {
         return Err(RuleError::PickLimit(n).into());
     }
+    let paper = req.paper.as_deref().map(|p| p.parse::<Paper>().map_err(ApiError::invalid)).transpose()?;
     act(ctx, &req.acting, |_, _, _, _| {
-        Ok(Decision { events: vec![EventBody::AgencySettingsChanged { review_picks: Some(n) }], answer: () })
+        let body = EventBody::AgencySettingsChanged { review_picks: req.review_picks, paper };
+        Ok(Decision { events: vec![body], answer: () })
     })?;
     crate::agency(ctx)
 }

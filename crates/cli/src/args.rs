@@ -108,6 +108,12 @@ pub enum Command {
     /// Bring in history from a CRM export
     #[command(subcommand)]
     Import(ImportCommand),
+    /// PDFs for the trip file: the one-page brief and the 72-hour service pack
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Check a brief PDF against the log: its hash and every signature
+    #[command(subcommand)]
+    Verify(VerifyCommand),
     /// Maintenance: rebuild the read tables from the event log, check the file
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -275,6 +281,11 @@ pub enum BriefCommand {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
     },
+    /// Whether the brief fits its one page, and if not by how much
+    Fit {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
     /// Sign the brief as it is now (--as the Sales author or the Fulfilment owner)
     Sign {
         /// The deal: its title, id, or a unique id prefix
@@ -324,6 +335,9 @@ pub enum AgencyCommand {
         /// How many trips the Sales lead may pick at one Tuesday review [default: 3]
         #[arg(long)]
         review_picks: Option<u8>,
+        /// The paper PDFs are laid out for: a4 or letter [default: a4]
+        #[arg(long)]
+        paper: Option<String>,
     },
 }
 
@@ -630,6 +644,44 @@ pub enum ImportCommand {
     Deals {
         /// The CSV file
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The signed one-page brief (marked DRAFT until both signatures are valid)
+    Brief {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// The PDF file to write
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// The 72-hour service handoff pack
+    ServicePack {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// The PDF file to write
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VerifyCommand {
+    /// Does the file show the brief as signed, and does each signature verify? Exit 1 if not.
+    Brief {
+        /// The brief PDF
+        file: PathBuf,
+        /// The deal it should be the brief of [default: found from the file's hash]
+        #[arg(long)]
+        deal: Option<String>,
     },
 }
 

@@ -111,7 +111,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             | Command::Person(PersonCommand::List)
             | Command::Dept(DeptCommand::List)
             | Command::Deal(DealCommand::Show { .. } | DealCommand::List { .. })
-            | Command::Brief(BriefCommand::Show { .. })
+            | Command::Brief(BriefCommand::Show { .. } | BriefCommand::Fit { .. })
+            | Command::Export(_)
+            | Command::Verify(_)
             | Command::Task(TaskCommand::List { .. })
             | Command::Metrics(_)
             | Command::Admin(_)
@@ -129,8 +131,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Agency { command: None | Some(AgencyCommand::Show) } => {
             out.print(&handoff_api::agency(&ctx)?, render::agency)
         }
-        Command::Agency { command: Some(AgencyCommand::Set { review_picks }) } => {
-            out.print(&handoff_api::agency_set(&ctx, AgencySetRequest { review_picks, acting })?, render::agency)
+        Command::Agency { command: Some(AgencyCommand::Set { review_picks, paper }) } => {
+            out.print(&handoff_api::agency_set(&ctx, AgencySetRequest { review_picks, paper, acting })?, render::agency)
         }
         Command::Today { person } => out.print(&handoff_api::today(&ctx, person.as_deref())?, render::today),
         Command::Trip(TripCommand::Set { deal, start, end, destination, travellers }) => {
@@ -338,6 +340,24 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             };
             let r = handoff_api::brief_set(&ctx, BriefSetRequest { deal, section, text, acting })?;
             out.print(&r, render::brief_status)
+        }
+        Command::Brief(BriefCommand::Fit { deal }) => out.print(&handoff_api::brief_fit(&ctx, &deal)?, render::fit),
+        Command::Export(ExportCommand::Brief { deal, out: file, force }) => {
+            let r = handoff_api::export_brief(&ctx, ExportRequest { deal, out: file, force })?;
+            out.print(&r, render::exported)
+        }
+        Command::Export(ExportCommand::ServicePack { deal, out: file, force }) => {
+            let r = handoff_api::export_service_pack(&ctx, ExportRequest { deal, out: file, force })?;
+            out.print(&r, render::exported)
+        }
+        Command::Verify(VerifyCommand::Brief { file, deal }) => {
+            let r = handoff_api::verify_brief(&ctx, VerifyRequest { file, deal })?;
+            out.print(&r, render::verified)?;
+            if r.ok {
+                Ok(())
+            } else {
+                Err(ApiError::new(ErrorCode::Refused, format!("the brief does not verify: {}", r.problems.join("; "))))
+            }
         }
         Command::Brief(BriefCommand::Show { deal }) => out.print(&handoff_api::brief_show(&ctx, &deal)?, render::brief),
         Command::Brief(BriefCommand::Sign { deal }) => {

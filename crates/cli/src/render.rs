@@ -656,3 +656,64 @@ pub fn today(o: &Out, t: &TodayDto) -> String {
     }
     s
 }
+
+pub fn fit(_: &Out, f: &FitDto) -> String {
+    if f.fits {
+        format!("Fits one page (body text {:.1} pt).\n", f.body_size_pt)
+    } else {
+        let longest: Vec<String> = f.longest_sections.iter().map(|(t, n)| format!("{t} ({n} characters)")).collect();
+        format!(
+            "Does not fit one page: {:.0}% over at the smallest text size. Longest sections: {}.\n",
+            f.over_percent,
+            longest.join(", ")
+        )
+    }
+}
+
+pub fn exported(_: &Out, e: &ExportResponse) -> String {
+    let mut s = format!(
+        "Wrote {} — {} page{}, {} KB{}\nBrief SHA-256 {}\n",
+        e.path,
+        e.pages,
+        if e.pages == 1 { "" } else { "s" },
+        e.bytes.div_ceil(1024),
+        if e.draft { ", marked DRAFT — not signed" } else { "" },
+        e.brief_sha256
+    );
+    if !e.replaced.is_empty() {
+        s.push_str(&format!(
+            "Note: the font cannot draw {}; shown as \u{fffd} in the PDF.\n",
+            e.replaced.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    s
+}
+
+pub fn verified(o: &Out, v: &VerifyReport) -> String {
+    let mut s = format!(
+        "{}: {}\n",
+        v.file,
+        if v.ok { "VERIFIED — the brief as signed, every signature checks out" } else { "NOT VERIFIED" }
+    );
+    if let Some(d) = &v.deal {
+        s.push_str(&format!("  deal          {}\n", d.title));
+    }
+    s.push_str(&format!("  file hash     {}\n", v.file_sha256.as_deref().unwrap_or("(none)")));
+    if let Some(c) = &v.current_sha256 {
+        s.push_str(&format!("  brief now     {c}{}\n", if v.matches_current { " (same)" } else { " (DIFFERENT)" }));
+    }
+    for sig in &v.signatures {
+        s.push_str(&format!(
+            "  signed by     {} ({}) {} with key {} — {}\n",
+            sig.signer.name,
+            sig.role.as_str(),
+            o.time(sig.at),
+            sig.key_fingerprint,
+            if sig.verifies { "signature valid".to_string() } else { sig.problem.clone().unwrap_or_default() }
+        ));
+    }
+    for p in &v.problems {
+        s.push_str(&format!("  problem       {p}\n"));
+    }
+    s
+}

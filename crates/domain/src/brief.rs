@@ -169,6 +169,12 @@ pub struct Signature {
     pub role: SignerRole,
     pub at: DateTime<Utc>,
     pub brief_sha256: String,
+    /// The signing device key's fingerprint.
+    #[serde(default)]
+    pub key_fingerprint: String,
+    /// Ed25519 signature (hex) of the sign-off message.
+    #[serde(default)]
+    pub signature: String,
 }
 
 #[cfg(test)]

@@ -389,8 +389,14 @@ impl Deal {
         Ok(vec![EventBody::BriefSectionWritten { deal: self.id, section, text }])
     }
 
-    /// A signer signs the brief as it is now.
-    pub fn sign(&self, dir: &Directory, signer: PersonId, at: DateTime<Utc>) -> Result<Vec<EventBody>, RuleError> {
+    /// A signer signs the brief as it is now, with this device's secret key.
+    pub fn sign(
+        &self,
+        dir: &Directory,
+        signer: PersonId,
+        at: DateTime<Utc>,
+        device_secret: &[u8; 32],
+    ) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         self.require(DealStatus::Won, cal, "the brief is signed during the handoff meeting")?;
         let fulfilment = self.acting_fulfilment_owner();
@@ -423,7 +429,16 @@ impl Deal {
                 at: local(cal, signed),
             });
         }
-        Ok(vec![EventBody::BriefSigned { deal: self.id, signer, role, brief_sha256: self.brief.sha256(self.id) }])
+        let brief_sha256 = self.brief.sha256(self.id);
+        let message = crate::signing::signoff_message(self.id, signer, role, at, &brief_sha256);
+        Ok(vec![EventBody::BriefSigned {
+            deal: self.id,
+            signer,
+            role,
+            key_fingerprint: crate::signing::fingerprint(&crate::signing::public_key(device_secret)),
+            signature: crate::signing::sign(device_secret, &message),
+            brief_sha256,
+        }])
     }
 
     /// The meeting ends and the handoff completes: both signatures must be valid. Creates the
@@ -689,7 +704,7 @@ impl Deal {
                 }
                 deal.brief.sections.insert(*section, text.clone());
             }
-            EventBody::BriefSigned { signer, role, brief_sha256, .. } => {
+            EventBody::BriefSigned { signer, role, brief_sha256, key_fingerprint, signature, .. } => {
                 let holder = match role {
                     SignerRole::Sales => Some(deal.sales_owner),
                     SignerRole::Fulfilment => deal.acting_fulfilment_owner(),
@@ -702,6 +717,8 @@ impl Deal {
                     role: *role,
                     at,
                     brief_sha256: brief_sha256.clone(),
+                    key_fingerprint: key_fingerprint.clone(),
+                    signature: signature.clone(),
                 });
             }
             EventBody::MeetingEnded { .. } => {

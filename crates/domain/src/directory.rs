@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::event::EventBody;
-use crate::ids::PersonId;
+use crate::ids::{DeviceId, PersonId};
 use crate::RuleError;
 
 /// The longest name, title or customer accepted.
@@ -105,6 +105,36 @@ pub struct Staffing {
     pub backups: Vec<PersonId>,
 }
 
+/// The paper the agency prints on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+impl FromStr for Paper {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "letter" | "us-letter" => Ok(Paper::Letter),
+            _ => Err(format!("unknown paper size \"{s}\": use a4 or letter")),
+        }
+    }
+}
+
+/// An installation's public signing key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceKey {
+    pub device: DeviceId,
+    /// Ed25519 public key, hex.
+    pub public_key: String,
+    pub fingerprint: String,
+}
+
 /// The agency itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agency {
@@ -113,6 +143,9 @@ pub struct Agency {
     /// How many trips the Sales lead may pick at one Tuesday review.
     #[serde(default = "default_review_picks")]
     pub review_picks: u8,
+    /// The paper PDFs are laid out for.
+    #[serde(default)]
+    pub paper: Paper,
 }
 
 fn default_review_picks() -> u8 {
@@ -126,6 +159,9 @@ pub struct Directory {
     /// People in the order they were added.
     pub people: Vec<Person>,
     pub staffing: BTreeMap<Department, Staffing>,
+    /// Every installation's public signing key, by fingerprint.
+    #[serde(default)]
+    pub device_keys: Vec<DeviceKey>,
 }
 
 /// Checks a one-line name-like text: not blank, not absurdly long. Stored verbatim otherwise.
@@ -192,6 +228,7 @@ impl Directory {
                     name: name.clone(),
                     calendar: calendar.clone(),
                     review_picks: default_review_picks(),
+                    paper: Paper::default(),
                 });
             }
             EventBody::HolidayAdded { date, .. } => {
@@ -231,10 +268,23 @@ impl Directory {
                     .ok_or_else(|| illegal(format!("unknown person {person}")))?;
                 p.away.push(AwayPeriod { from: *from, to: *to });
             }
-            EventBody::AgencySettingsChanged { review_picks } => {
+            EventBody::AgencySettingsChanged { review_picks, paper } => {
                 let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
                 if let Some(n) = review_picks {
                     agency.review_picks = *n;
+                }
+                if let Some(p) = paper {
+                    agency.paper = *p;
+                }
+            }
+            EventBody::DeviceKeyRegistered { device, public_key } => {
+                let bytes: [u8; 32] = hex::decode(public_key)
+                    .ok()
+                    .and_then(|b| b.try_into().ok())
+                    .ok_or_else(|| illegal("the public key is not 32 bytes of hex".into()))?;
+                let fingerprint = crate::signing::fingerprint(&bytes);
+                if !self.device_keys.iter().any(|k| k.fingerprint == fingerprint) {
+                    self.device_keys.push(DeviceKey { device: *device, public_key: public_key.clone(), fingerprint });
                 }
             }
             _ => {}

@@ -125,6 +125,12 @@ pub enum EventBody {
         signer: PersonId,
         role: SignerRole,
         brief_sha256: String,
+        /// The fingerprint of the device key that signed (see [`crate::signing`]).
+        #[serde(default)]
+        key_fingerprint: String,
+        /// Ed25519 signature (hex) of [`crate::signing::signoff_message`].
+        #[serde(default)]
+        signature: String,
     },
     /// The live meeting ended with both signatures valid: the handoff is complete.
     MeetingEnded {
@@ -150,6 +156,13 @@ pub enum EventBody {
     /// The agency's settings changed (only the fields given).
     AgencySettingsChanged {
         review_picks: Option<u8>,
+        #[serde(default)]
+        paper: Option<crate::directory::Paper>,
+    },
+    /// An installation's public signing key, so anyone can check the sign-offs it makes.
+    DeviceKeyRegistered {
+        device: DeviceId,
+        public_key: String,
     },
     /// The trip's dates, destination or size were set or changed.
     TripPlanned {
@@ -264,6 +277,7 @@ impl EventBody {
             EventBody::TaskCreated { .. } => "task_created",
             EventBody::TaskCompleted { .. } => "task_completed",
             EventBody::AgencySettingsChanged { .. } => "agency_settings_changed",
+            EventBody::DeviceKeyRegistered { .. } => "device_key_registered",
             EventBody::TripPlanned { .. } => "trip_planned",
             EventBody::TravellerAdded { .. } => "traveller_added",
             EventBody::TravellerEdited { .. } => "traveller_edited",
@@ -327,6 +341,7 @@ impl EventBody {
                 | EventBody::DepartmentStaffed { .. }
                 | EventBody::PersonAwaySet { .. }
                 | EventBody::AgencySettingsChanged { .. }
+                | EventBody::DeviceKeyRegistered { .. }
         )
     }
 }

@@ -19,6 +19,7 @@
 //! - [`trip`]: travellers and preferences, the itinerary, asks on the trip, the signal after it.
 //! - [`service`]: the Fulfilment→Service handoff 72 hours before the trip, and its checklist.
 //! - [`review`]: the Tuesday review window, ranking and follow-up dates.
+//! - [`signing`]: Ed25519 device keys and the sign-off message they sign.
 //! - [`hlc`]: the hybrid logical clock stamped on every event so devices order events alike.
 
 pub mod assignment;
@@ -33,6 +34,7 @@ pub mod metrics;
 pub mod money;
 pub mod review;
 pub mod service;
+pub mod signing;
 pub mod trip;
 
 mod error;

@@ -85,9 +85,23 @@ impl Money {
     }
 }
 
+/// With thousands grouped, as people read it: `60,000.00 EUR`.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.amount_string(), self.currency)
+        let plain = self.amount_string();
+        let (whole, frac) = plain.split_once('.').map_or((plain.as_str(), None), |(w, f)| (w, Some(f)));
+        let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        match frac {
+            Some(frac) => write!(f, "{sign}{grouped}.{frac} {}", self.currency),
+            None => write!(f, "{sign}{grouped} {}", self.currency),
+        }
     }
 }
 
@@ -116,7 +130,10 @@ mod tests {
 
     #[test]
     fn displays_with_the_currency_decimals() {
-        assert_eq!(Money::parse("60000", "EUR").unwrap().to_string(), "60000.00 EUR");
-        assert_eq!(Money::parse("1200", "JPY").unwrap().to_string(), "1200 JPY");
+        assert_eq!(Money::parse("60000", "EUR").unwrap().to_string(), "60,000.00 EUR");
+        assert_eq!(Money::parse("1200", "JPY").unwrap().to_string(), "1,200 JPY");
+        assert_eq!(Money::parse("999", "GBP").unwrap().to_string(), "999.00 GBP");
+        assert_eq!(Money::parse("1234567.5", "USD").unwrap().to_string(), "1,234,567.50 USD");
+        assert_eq!(Money::parse("1234567.5", "USD").unwrap().amount_string(), "1234567.50");
     }
 }

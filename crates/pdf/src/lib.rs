@@ -3,7 +3,37 @@
 //! The two documents Handoff puts in the trip file, drawn with `printpdf` from the view models in
 //! [`model`]: the signed one-page brief ([`render_brief`], [`measure_brief`]) and the 72-hour
 //! service handoff pack ([`render_pack`]). Pure: view model in, PDF bytes out; no files, no clock.
+//!
+//! Text is set in the embedded DejaVu Sans (regular and bold, subset on write) and wrapped from
+//! the font's advance widths. A character DejaVu cannot draw (CJK, emoji, …) is drawn as a
+//! visible U+FFFD "�" and listed in [`Rendered::replaced`]; nothing is dropped silently.
 
+mod brief;
+mod date;
+mod draw;
+mod fonts;
 pub mod model;
+mod pack;
 
+pub use brief::{BODY_MAX_PT, BODY_MIN_PT, BODY_STEP_PT};
 pub use model::*;
+pub use pack::PACK_BODY_PT;
+
+/// The signed one-page brief, always exactly one page. The body text steps down from
+/// [`BODY_MAX_PT`] by [`BODY_STEP_PT`] until the sections fit; below [`BODY_MIN_PT`] the brief
+/// is refused with [`PdfError::TooLong`] naming the longest sections.
+pub fn render_brief(doc: &BriefDoc) -> Result<Rendered, PdfError> {
+    brief::render(doc)
+}
+
+/// The editor's one-page meter: the same layout and decision as [`render_brief`], without
+/// writing a PDF.
+pub fn measure_brief(doc: &BriefDoc) -> Fit {
+    brief::measure(doc)
+}
+
+/// The 72-hour service handoff pack, as many pages as it needs. Table rows never split across
+/// pages (a row taller than a whole page is the one exception, continued line by line).
+pub fn render_pack(doc: &PackDoc) -> Result<Rendered, PdfError> {
+    pack::render(doc)
+}

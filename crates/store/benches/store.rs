@@ -637,8 +637,14 @@ fn dwell_agency() -> Agency {
                         };
                         w.append(Some(sales), closed, now(), vec![won])?;
                         w.append(Some(sales), meeting, now(), vec![EventBody::MeetingStarted { deal }])?;
-                        let signed =
-                            |signer, role| EventBody::BriefSigned { deal, signer, role, brief_sha256: sha.clone() };
+                        let signed = |signer, role| EventBody::BriefSigned {
+                            deal,
+                            signer,
+                            role,
+                            brief_sha256: sha.clone(),
+                            key_fingerprint: String::new(),
+                            signature: String::new(),
+                        };
                         w.append(Some(sales), meeting, now(), vec![signed(sales, SignerRole::Sales)])?;
                         w.append(Some(fulfilment), meeting, now(), vec![signed(fulfilment, SignerRole::Fulfilment)])?;
                         let ended = vec![

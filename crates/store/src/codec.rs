@@ -103,3 +103,29 @@ pub(crate) fn set_last_hlc(conn: &Connection, hlc: Hlc) -> Result<(), StoreError
     .execute([hlc.to_string()])?;
     Ok(())
 }
+
+pub(crate) fn device_secret(conn: &Connection) -> Result<Option<[u8; 32]>, StoreError> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'device_key'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    text.map(|t| {
+        let bytes: Vec<u8> = (0..t.len())
+            .step_by(2)
+            .map(|i| t.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        <[u8; 32]>::try_from(bytes.as_slice())
+            .map_err(|_| StoreError::UnreadableEvent("the device key is damaged".into()))
+    })
+    .transpose()
+}
+
+pub(crate) fn set_device_secret(conn: &Connection, secret: &[u8; 32]) -> Result<(), StoreError> {
+    let text: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES ('device_key', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([text])?;
+    Ok(())
+}

@@ -187,6 +187,21 @@ impl Writer<'_> {
         projection::load_deal(&self.tx, id)
     }
 
+    /// This installation's secret signing key, once one was made.
+    pub fn device_secret(&self) -> Result<Option<[u8; 32]>, StoreError> {
+        codec::device_secret(&self.tx)
+    }
+
+    /// Keeps this installation's secret signing key (in `meta`, never in the event log).
+    pub fn set_device_secret(&self, secret: &[u8; 32]) -> Result<(), StoreError> {
+        codec::set_device_secret(&self.tx, secret)
+    }
+
+    /// This installation's device id.
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
     /// The connection inside the transaction, for queries.
     pub fn connection(&self) -> &Connection {
         &self.tx

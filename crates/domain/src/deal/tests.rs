@@ -15,6 +15,8 @@ const FAY: PersonId = PersonId(Uuid::from_u128(2)); // fulfilment lead
 const BO: PersonId = PersonId(Uuid::from_u128(3)); // fulfilment backup
 const MAX: PersonId = PersonId(Uuid::from_u128(4)); // founder
 const DEAL: DealId = DealId(Uuid::from_u128(10));
+/// This test device's secret signing key.
+const KEY: [u8; 32] = [42; 32];
 
 fn t(s: &str) -> DateTime<Utc> {
     // Europe/London in March before the change is UTC.
@@ -28,6 +30,7 @@ fn directory() -> Directory {
             name: "Wayfarer".into(),
             calendar: Calendar::new(chrono_tz::Europe::London),
             review_picks: 3,
+            paper: crate::directory::Paper::A4,
         }),
         people: vec![
             person(SAM, "Sam", Department::Sales),
@@ -87,7 +90,7 @@ fn write(dir: &Directory, d: Deal, section: Section, text: &str) -> Deal {
 }
 
 fn sign(dir: &Directory, d: Deal, who: PersonId, at: &str) -> Deal {
-    fold(Some(d.clone()), d.sign(dir, who, t(at)).unwrap(), t(at)).unwrap()
+    fold(Some(d.clone()), d.sign(dir, who, t(at), &KEY).unwrap(), t(at)).unwrap()
 }
 
 #[test]
@@ -169,13 +172,13 @@ fn an_edit_makes_signatures_stale() {
 fn only_the_two_leads_sign() {
     let dir = directory();
     let d = won_in_meeting(&dir);
-    let err = d.sign(&dir, BO, t("2026-03-03 14:10")).unwrap_err();
+    let err = d.sign(&dir, BO, t("2026-03-03 14:10"), &KEY).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Bo cannot sign the brief of \"Alpine retreat\": only the Sales author (Sam) and the Fulfilment owner (Fay) sign it"
     );
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
-    let err = d.sign(&dir, SAM, t("2026-03-03 14:11")).unwrap_err();
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:11"), &KEY).unwrap_err();
     assert!(matches!(err, RuleError::AlreadySigned { .. }), "{err}");
 }
 
@@ -189,7 +192,7 @@ fn signing_happens_live_in_the_meeting() {
         t("2026-03-03 10:00"),
     )
     .unwrap();
-    let err = d.sign(&dir, SAM, t("2026-03-03 10:05")).unwrap_err();
+    let err = d.sign(&dir, SAM, t("2026-03-03 10:05"), &KEY).unwrap_err();
     assert!(err.to_string().contains("handoff meeting start"), "{err}");
 }
 
@@ -205,7 +208,7 @@ fn reassigning_needs_the_new_owner_to_sign() {
     assert_eq!((f.original, f.acting), (FAY, BO));
     assert_eq!(f.reassignments[0].reason, "Fay called away to a supplier");
     assert_eq!(d.sign_off(SignerRole::Fulfilment), SignOff::Missing);
-    assert!(d.sign(&dir, FAY, t("2026-03-03 14:13")).is_err(), "the former owner no longer signs");
+    assert!(d.sign(&dir, FAY, t("2026-03-03 14:13"), &KEY).is_err(), "the former owner no longer signs");
     let d = sign(&dir, d, BO, "2026-03-03 14:13");
     assert!(d.end_meeting(&dir, t("2026-03-03 14:14"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).is_ok());
     // Only fulfilment people or the founder take the deal; never the same owner again.
@@ -383,7 +386,14 @@ fn the_fold_refuses_illegal_transitions() {
     for body in [
         EventBody::MeetingStarted { deal: DEAL },
         EventBody::MeetingEnded { deal: DEAL },
-        EventBody::BriefSigned { deal: DEAL, signer: SAM, role: SignerRole::Sales, brief_sha256: "x".into() },
+        EventBody::BriefSigned {
+            deal: DEAL,
+            signer: SAM,
+            role: SignerRole::Sales,
+            brief_sha256: "x".into(),
+            key_fingerprint: String::new(),
+            signature: String::new(),
+        },
         EventBody::TaskCompleted { task: TaskId(Uuid::nil()), deal: DEAL },
     ] {
         let err = fold(Some(d.clone()), vec![body], at).unwrap_err();
@@ -417,4 +427,18 @@ fn the_owner_must_be_in_sales() {
     };
     let err = Deal::add(&dir, DEAL, new).unwrap_err();
     assert_eq!(err.to_string(), "Fay is in fulfilment, not sales: a deal's owner is the Sales person who sold it");
+}
+
+#[test]
+fn a_sign_off_carries_a_signature_that_verifies_against_the_device_key() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let d = write(&dir, d, Section::Sold, "5 nights");
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let s = &d.signatures[0];
+    assert_eq!(s.key_fingerprint, crate::signing::fingerprint(&crate::signing::public_key(&KEY)));
+    let public = hex::encode(crate::signing::public_key(&KEY));
+    let message = crate::signing::signoff_message(d.id, SAM, SignerRole::Sales, s.at, &s.brief_sha256);
+    assert!(crate::signing::verify(&public, &message, &s.signature));
+    assert_eq!(s.brief_sha256, d.brief.sha256(d.id));
 }

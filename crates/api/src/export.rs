@@ -1,0 +1,407 @@
+//! The documents for the trip file: the signed one-page brief and the 72-hour service pack as
+//! PDFs, written safely (a temporary file, then a rename; never over an existing file unless
+//! asked), the editor's one-page meter, and checking a brief PDF against the log.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use handoff_domain::brief::{Section, SignerRole};
+use handoff_domain::calendar::Calendar;
+use handoff_domain::deal::{Deal, SignOff};
+use handoff_domain::directory::{Directory, Paper};
+use handoff_domain::service::AckState;
+use handoff_domain::signing::{signoff_message, verify};
+use handoff_pdf as pdf;
+use handoff_store::query;
+
+use crate::deals::load_from;
+use crate::dto::*;
+use crate::view::{hours, person_ref};
+use crate::{ApiError, Ctx, ErrorCode};
+
+fn page(p: Paper) -> pdf::PageSize {
+    match p {
+        Paper::A4 => pdf::PageSize::A4,
+        Paper::Letter => pdf::PageSize::Letter,
+    }
+}
+
+fn stamp(cal: &Calendar, t: DateTime<Utc>) -> String {
+    format!("{} {}", cal.local_datetime(t).format("%Y-%m-%d %H:%M"), cal.zone.name())
+}
+
+fn generator() -> String {
+    format!("Handoff {}", env!("CARGO_PKG_VERSION"))
+}
+
+fn trip_dates(deal: &Deal) -> String {
+    match (deal.trip.start, deal.trip.end) {
+        (Some(s), Some(e)) => format!("{} – {}", s.format("%-d %b %Y"), e.format("%-d %b %Y")),
+        (Some(s), None) => format!("from {}", s.format("%-d %b %Y")),
+        _ => String::new(),
+    }
+}
+
+fn travellers(deal: &Deal) -> String {
+    let n = deal.trip.travellers.map(|n| n as usize).unwrap_or(deal.travellers.len());
+    match n {
+        0 => String::new(),
+        1 => "1 traveller".into(),
+        n => format!("{n} travellers"),
+    }
+}
+
+/// The brief's view model: everything as it should read on paper.
+pub(crate) fn brief_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Result<pdf::BriefDoc, ApiError> {
+    let agency = dir.agency()?;
+    let cal = &agency.calendar;
+    let sha256 = deal.brief.sha256(deal.id);
+    let signoff = |role: SignerRole| {
+        let holder = match role {
+            SignerRole::Sales => Some(deal.sales_owner),
+            SignerRole::Fulfilment => deal.acting_fulfilment_owner(),
+        };
+        let latest = deal.signatures.iter().rev().find(|s| s.role == role && Some(s.signer) == holder);
+        let state = match deal.sign_off(role) {
+            SignOff::Valid { .. } => pdf::SignoffState::Valid,
+            SignOff::Stale { .. } => pdf::SignoffState::Stale,
+            SignOff::Missing => pdf::SignoffState::Missing,
+        };
+        pdf::Signoff {
+            name: holder.map(|p| dir.name_of(p)).unwrap_or_default(),
+            role: match role {
+                SignerRole::Sales => "Sales author".into(),
+                SignerRole::Fulfilment => "Fulfilment owner".into(),
+            },
+            at: latest.map(|s| stamp(cal, s.at)).unwrap_or_default(),
+            state,
+            signed_sha256: latest.map(|s| s.brief_sha256.clone()).unwrap_or_default(),
+            key_fingerprint: latest.map(|s| s.key_fingerprint.clone()).unwrap_or_default(),
+        }
+    };
+    let signoffs = vec![signoff(SignerRole::Sales), signoff(SignerRole::Fulfilment)];
+    let draft = !signoffs.iter().all(|s| s.state == pdf::SignoffState::Valid);
+    Ok(pdf::BriefDoc {
+        page: page(agency.paper),
+        agency: agency.name.clone(),
+        deal_title: deal.title.clone(),
+        customer: deal.customer.clone(),
+        value: deal.value.to_string(),
+        trip_dates: trip_dates(deal),
+        destination: deal.trip.destination.clone().unwrap_or_default(),
+        travellers: travellers(deal),
+        sales_author: dir.name_of(deal.sales_owner),
+        fulfilment_owner: deal.acting_fulfilment_owner().map(|p| dir.name_of(p)).unwrap_or_default(),
+        sections: Section::ALL.into_iter().map(|s| (s.title().to_string(), deal.brief.text(s).to_string())).collect(),
+        signoffs,
+        sha256,
+        draft,
+        generated_at: stamp(cal, now),
+        generator: generator(),
+    })
+}
+
+/// The service pack's view model.
+pub(crate) fn pack_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Result<pdf::PackDoc, ApiError> {
+    let agency = dir.agency()?;
+    let cal = &agency.calendar;
+    let service = deal.service.as_ref().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Refused,
+            format!(
+                "deal \"{}\" has no service handoff yet: it is scheduled when the Sales→Fulfilment handoff completes and the trip's start is known",
+                deal.title
+            ),
+        )
+    })?;
+    let checklist = service.checklist(&deal.travellers);
+    let roster = deal
+        .travellers
+        .iter()
+        .map(|t| pdf::RosterEntry {
+            name: t.name.clone(),
+            preferences: checklist
+                .iter()
+                .filter(|i| i.traveller == t.id)
+                .map(|i| pdf::PreferenceLine {
+                    topic: i.topic.title().into(),
+                    text: i.text.clone(),
+                    status: match (i.state, i.acknowledged_at) {
+                        (AckState::Acknowledged, Some(at)) => {
+                            format!("Acknowledged {}", cal.local_datetime(at).format("%Y-%m-%d %H:%M"))
+                        }
+                        (AckState::Changed, _) => "Changed since acknowledged".into(),
+                        _ => "Not acknowledged".into(),
+                    },
+                    acknowledged: i.state == AckState::Acknowledged,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut itinerary: Vec<pdf::ItineraryDay> = Vec::new();
+    for item in &deal.itinerary {
+        let heading = match deal.trip.start {
+            Some(s) => format!("Day {} — {}", (item.day - s).num_days() + 1, item.day.format("%a %-d %b %Y")),
+            None => item.day.format("%a %-d %b %Y").to_string(),
+        };
+        if itinerary.last().map(|d| &d.heading) != Some(&heading) {
+            itinerary.push(pdf::ItineraryDay { heading, items: Vec::new() });
+        }
+        let kind = item.kind.as_str();
+        itinerary.last_mut().expect("pushed").items.push(pdf::ItineraryLine {
+            time: item.time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+            kind: format!("{}{}", kind[..1].to_uppercase(), &kind[1..]),
+            title: item.title.clone(),
+            supplier: item.supplier.clone().unwrap_or_default(),
+            contact: item.contact.clone().unwrap_or_default(),
+            confirmation: item.confirmation.clone().unwrap_or_default(),
+        });
+    }
+    let lead = deal.trip_start_at(cal).and_then(|start| service.lead_time(start));
+    Ok(pdf::PackDoc {
+        page: page(agency.paper),
+        agency: agency.name.clone(),
+        trip_name: deal.title.clone(),
+        customer: deal.customer.clone(),
+        trip_dates: trip_dates(deal),
+        destination: deal.trip.destination.clone().unwrap_or_default(),
+        travellers: travellers(deal),
+        service_owner: dir.name_of(service.owner),
+        fulfilment_owner: deal.acting_fulfilment_owner().map(|p| dir.name_of(p)).unwrap_or_default(),
+        due_at: stamp(cal, service.due_at),
+        done_at: service.completed_at.map(|t| stamp(cal, t)).unwrap_or_else(|| "not yet".into()),
+        lead_time: lead
+            .map(|l| {
+                let h = hours(l);
+                format!("{h:.1} hours before the trip{}", if h >= 72.0 { " (on time)" } else { " (under 72 hours)" })
+            })
+            .unwrap_or_else(|| "—".into()),
+        brief_sha256: deal.brief.sha256(deal.id),
+        roster,
+        itinerary,
+        sold_and_promised: [Section::Sold, Section::Promises]
+            .into_iter()
+            .map(|s| (s.title().to_string(), deal.brief.text(s).to_string()))
+            .collect(),
+        risks: deal.brief.text(Section::Risks).to_string(),
+        asks: deal
+            .asks
+            .iter()
+            .map(|a| pdf::AskLine {
+                at: cal.local_datetime(a.at).format("%Y-%m-%d %H:%M").to_string(),
+                traveller: a.traveller.and_then(|t| deal.traveller(t)).map(|t| t.name.clone()).unwrap_or_default(),
+                topic: a.topic.to_string(),
+                text: a.text.clone(),
+                covered: a.brief_should_have_covered,
+            })
+            .collect(),
+        generated_at: stamp(cal, now),
+        generator: generator(),
+    })
+}
+
+/// Writes `bytes` to `out` through a temporary file in the same folder and a rename, so a failed
+/// export never leaves a half-written file; refuses to replace an existing file unless `force`.
+fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), ApiError> {
+    if out.exists() && !force {
+        return Err(ApiError::new(
+            ErrorCode::Refused,
+            format!("{} already exists: choose another name, or use --force to replace it", out.display()),
+        ));
+    }
+    let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return Err(ApiError::invalid(format!("the folder {} does not exist: create it first", folder.display())));
+    }
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export.pdf".into());
+    let tmp = folder.join(format!(".{name}.{}.part", std::process::id()));
+    let fail = |e: std::io::Error| {
+        let _ = std::fs::remove_file(&tmp);
+        ApiError::new(ErrorCode::Storage, format!("cannot write {}: {e}", out.display()))
+    };
+    let mut file = std::fs::File::create(&tmp).map_err(fail)?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(fail)?;
+    drop(file);
+    std::fs::rename(&tmp, out).map_err(fail)
+}
+
+fn exported(out: &Path, r: &pdf::Rendered, brief_sha256: String, draft: bool) -> ExportResponse {
+    ExportResponse {
+        path: out.display().to_string(),
+        pages: r.pages,
+        bytes: r.bytes.len(),
+        brief_sha256,
+        draft,
+        replaced: r.replaced.iter().map(|c| c.to_string()).collect(),
+        body_size_pt: r.body_size_pt,
+    }
+}
+
+fn pdf_error(e: pdf::PdfError) -> ApiError {
+    let code = match e {
+        pdf::PdfError::TooLong { .. } => ErrorCode::TooLarge,
+        pdf::PdfError::Write(_) => ErrorCode::Storage,
+    };
+    ApiError::new(code, e.to_string())
+}
+
+/// Exports the one-page brief. Before both signatures are valid it is marked as a draft.
+pub fn export_brief(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, ApiError> {
+    let now = ctx.now();
+    let doc = ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        brief_doc(&dir, &load_from(c, &req.deal)?, now)
+    })?;
+    let rendered = pdf::render_brief(&doc).map_err(pdf_error)?;
+    write_atomically(&req.out, &rendered.bytes, req.force)?;
+    Ok(exported(&req.out, &rendered, doc.sha256, doc.draft))
+}
+
+/// Exports the 72-hour service handoff pack.
+pub fn export_service_pack(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, ApiError> {
+    let now = ctx.now();
+    let doc = ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        pack_doc(&dir, &load_from(c, &req.deal)?, now)
+    })?;
+    let rendered = pdf::render_pack(&doc).map_err(pdf_error)?;
+    write_atomically(&req.out, &rendered.bytes, req.force)?;
+    Ok(exported(&req.out, &rendered, doc.brief_sha256, false))
+}
+
+/// Whether the brief fits one page as it is now, and if not, by how much: the editor's meter.
+pub fn brief_fit(ctx: &Ctx, deal: &str) -> Result<FitDto, ApiError> {
+    let now = ctx.now();
+    let doc = ctx.store().read(|c| brief_doc(&query::directory(c)?, &load_from(c, deal)?, now))?;
+    let f = pdf::measure_brief(&doc);
+    Ok(FitDto {
+        fits: f.fits,
+        body_size_pt: f.body_size_pt,
+        over_percent: f.over_percent,
+        longest_sections: f.longest_sections,
+    })
+}
+
+/// The SHA-256 a brief PDF carries in its metadata (subject or keywords).
+fn file_sha256(bytes: &[u8]) -> Option<String> {
+    let doc = lopdf::Document::load_mem(bytes).ok()?;
+    let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+    let info = doc.get_dictionary(info).ok()?;
+    for key in [&b"Subject"[..], &b"Keywords"[..]] {
+        let Ok(raw) = info.get(key).and_then(|o| o.as_str()) else { continue };
+        let text = match raw {
+            [0xFE, 0xFF, rest @ ..] => {
+                let units: Vec<u16> =
+                    rest.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                String::from_utf16_lossy(&units)
+            }
+            _ => String::from_utf8_lossy(raw).into_owned(),
+        };
+        let hex: Vec<char> = text.chars().collect();
+        for start in 0..hex.len().saturating_sub(63) {
+            let window: String = hex[start..start + 64].iter().collect();
+            let bounded = start + 64 == hex.len() || !hex[start + 64].is_ascii_hexdigit();
+            let begins = start == 0 || !hex[start - 1].is_ascii_hexdigit();
+            if begins && bounded && window.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Some(window.to_ascii_lowercase());
+            }
+        }
+    }
+    None
+}
+
+/// Checks a brief PDF: does the hash it carries match the brief as it is now, and does each
+/// sign-off on that content verify against its device key? `ok` only when all of it holds.
+pub fn verify_brief(ctx: &Ctx, req: VerifyRequest) -> Result<VerifyReport, ApiError> {
+    let bytes =
+        std::fs::read(&req.file).map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", req.file.display())))?;
+    let sha = file_sha256(&bytes);
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        dir.agency()?;
+        let mut problems = Vec::new();
+        let deal = match (&req.deal, &sha) {
+            (Some(d), _) => Some(load_from(c, d)?),
+            (None, Some(h)) => query::deals(c, None)?
+                .iter()
+                .filter_map(|row| query::deal(c, row.id).ok().flatten())
+                .find(|d| d.brief.sha256(d.id) == *h || d.signatures.iter().any(|s| s.brief_sha256 == *h)),
+            (None, None) => None,
+        };
+        if sha.is_none() {
+            problems.push("the file carries no brief hash: it is not a brief exported by Handoff".to_string());
+        }
+        let Some(deal) = deal else {
+            if sha.is_some() {
+                problems.push("no deal in this database has a brief with the file's hash: name it with --deal".into());
+            }
+            return Ok(VerifyReport {
+                file: req.file.display().to_string(),
+                deal: None,
+                file_sha256: sha,
+                current_sha256: None,
+                matches_current: false,
+                signatures: Vec::new(),
+                ok: false,
+                problems,
+            });
+        };
+        let current = deal.brief.sha256(deal.id);
+        let matches_current = sha.as_deref() == Some(current.as_str());
+        if sha.is_some() && !matches_current {
+            problems.push(format!(
+                "the file's hash {} is not the brief as it is now ({}): the brief changed after this file was made",
+                sha.as_deref().unwrap_or_default(),
+                current
+            ));
+        }
+        let mut signatures = Vec::new();
+        for s in deal.signatures.iter().filter(|s| Some(&s.brief_sha256) == sha.as_ref()) {
+            let key = dir.device_keys.iter().find(|k| k.fingerprint == s.key_fingerprint);
+            let message = signoff_message(deal.id, s.signer, s.role, s.at, &s.brief_sha256);
+            let (verifies, problem) = match key {
+                None if s.signature.is_empty() => (false, Some("signed without a device key".to_string())),
+                None => (false, Some(format!("the device key {} is not registered here", s.key_fingerprint))),
+                Some(k) if verify(&k.public_key, &message, &s.signature) => (true, None),
+                Some(_) => (false, Some("the signature does not match the signed content".to_string())),
+            };
+            signatures.push(SignatureCheck {
+                signer: person_ref(&dir, s.signer),
+                role: s.role,
+                at: s.at,
+                key_fingerprint: s.key_fingerprint.clone(),
+                verifies,
+                problem,
+            });
+        }
+        for role in [SignerRole::Sales, SignerRole::Fulfilment] {
+            let holder = match role {
+                SignerRole::Sales => Some(deal.sales_owner),
+                SignerRole::Fulfilment => deal.acting_fulfilment_owner(),
+            };
+            let signed = signatures.iter().any(|s| s.role == role && Some(s.signer.id) == holder && s.verifies);
+            if sha.is_some() && !signed {
+                let name = holder.map(|p| dir.name_of(p)).unwrap_or_default();
+                let why = signatures
+                    .iter()
+                    .find(|s| s.role == role && Some(s.signer.id) == holder)
+                    .and_then(|s| s.problem.clone())
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default();
+                problems
+                    .push(format!("{name} ({}) has no verified signature on the file's content{why}", role.as_str()));
+            }
+        }
+        Ok(VerifyReport {
+            file: req.file.display().to_string(),
+            deal: Some(DealRef { id: deal.id, title: deal.title.clone() }),
+            file_sha256: sha,
+            current_sha256: Some(current),
+            matches_current,
+            ok: problems.is_empty(),
+            signatures,
+            problems,
+        })
+    })
+}
