@@ -58,10 +58,12 @@ fn the_service_handoff_is_due_exactly_72_hours_before_the_trip_across_a_clock_ch
     let s = a.json(&["service", "show", "Rome spring"]);
     assert_eq!(s["trip_start"], "2026-03-31T09:00:00Z");
     assert_eq!(s["due_at"], "2026-03-28T09:00:00Z");
-    // A date without a time starts at local midnight: 1 July 00:00 BST is 30 June 23:00 UTC.
+    // Moving the trip to another day keeps its start time: 1 July 10:00 BST is 09:00 UTC.
     a.ok(&["trip", "set", "Rome spring", "--start", "2026-07-01", "--end", "2026-07-04", "--at", "2026-03-03 10:00"]);
     let s = a.json(&["service", "show", "Rome spring"]);
-    assert_eq!(s["due_at"], "2026-06-27T23:00:00Z");
+    assert_eq!(s["due_at"], "2026-06-28T09:00:00Z");
+    assert_eq!(s["owner"]["name"], "Sol Reed", "the owner stays when the trip moves");
+    assert!(s["reassignments"].as_array().unwrap().is_empty());
 }
 
 #[test]
@@ -265,7 +267,7 @@ fn bad_trip_input_is_refused_and_writes_nothing() {
         (vec!["traveller", "add", "Oslo", "--name", "ana ruiz"], "already a person named \"ana ruiz\""),
         (
             vec!["review", "show", "--date", "2026-09-30"],
-            "is a Wed: the review is held on Tuesdays — use 2026-09-29 or 2026-10-06",
+            "is a Wednesday: the review is held on Tuesdays — use 2026-09-29 or 2026-10-06",
         ),
         (
             vec!["review", "pick", "Oslo", "--date", "2026-09-22"],
@@ -336,11 +338,9 @@ fn the_review_of_8_december_holds_the_trips_that_ended_1_to_7_december() {
         r["trips"].as_array().unwrap().iter().map(|t| t["deal"]["title"].as_str().unwrap()).collect();
     titles.sort();
     assert_eq!(titles, ["Ended 1 Dec", "Ended 4 Dec", "Ended 7 Dec"]);
-    // Picked for that review: the follow-up is due ten days after the trip end, with the Sales lead.
-    let r = a.json(&["review", "pick", "Ended 4 Dec", "--date", "2026-12-08"]);
-    let picked = r["trips"].as_array().unwrap().iter().find(|t| t["deal"]["title"] == "Ended 4 Dec").unwrap();
-    assert_eq!(picked["follow_up"]["owner"]["name"], "Sam Reyes");
-    assert_eq!(picked["follow_up"]["due_at"], "2026-12-14T17:30:00Z");
+    // Those trips have not ended yet (today is before December): nobody can pick them yet.
+    let err = a.refused(&["review", "pick", "Ended 4 Dec", "--date", "2026-12-08"]);
+    assert!(err.contains("has not ended yet (its last day is 2026-12-04)"), "{err}");
     let err = a.refused(&["review", "pick", "Ended 8 Dec", "--date", "2026-12-08"]);
     assert!(err.contains("it belongs to the review of 2026-12-15"), "{err}");
 }
@@ -502,4 +502,38 @@ fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given() {
     );
     a.ok(&["itinerary", "remove", "Kyoto", hotel["id"].as_str().unwrap()]);
     assert_eq!(a.json(&["itinerary", "show", "Kyoto"])["days"].as_array().unwrap().len(), 1);
+}
+
+/// Regression: moving the trip threw away a hand-made service reassignment and counted a new
+/// founder escalation each time.
+#[test]
+fn moving_the_trip_keeps_a_hand_made_service_owner_and_escalates_once() {
+    let a = agency();
+    handed_off(&a, "Porto", "2026-05-04", "2026-05-20 09:00", "2026-05-24");
+    a.ok(&[
+        "service",
+        "reassign",
+        "Porto",
+        "--to",
+        "Ivy Park",
+        "--reason",
+        "Sol on a fam trip",
+        "--at",
+        "2026-05-05 09:00",
+    ]);
+    a.ok(&["trip", "set", "Porto", "--start", "2026-05-21 09:00", "--at", "2026-05-06 09:00"]);
+    let s = a.json(&["service", "show", "Porto"]);
+    assert_eq!(s["owner"]["name"], "Ivy Park");
+    assert_eq!(s["due_at"], "2026-05-18T08:00:00Z");
+    assert_eq!(s["reassignments"][0]["reason"], "Sol on a fam trip");
+
+    // Everyone in Service away: one escalation, however often the trip then moves.
+    for who in ["Sol Reed", "Ivy Park"] {
+        a.ok(&["person", "away", who, "--from", "2026-08-01", "--to", "2026-08-31"]);
+    }
+    handed_off(&a, "August", "2026-06-01", "2026-08-10 09:00", "2026-08-15");
+    a.ok(&["trip", "set", "August", "--start", "2026-08-11 09:00", "--at", "2026-06-02 09:00"]);
+    a.ok(&["trip", "set", "August", "--start", "2026-08-12 09:00", "--at", "2026-06-03 09:00"]);
+    assert_eq!(a.json(&["service", "show", "August"])["owner"]["name"], "Maya Chen");
+    assert_eq!(a.json(&["escalation", "list"]).as_array().unwrap().len(), 1);
 }

@@ -58,10 +58,7 @@ pub(crate) fn brief_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Res
     let cal = &agency.calendar;
     let sha256 = deal.brief.sha256(deal.id);
     let signoff = |role: SignerRole| {
-        let holder = match role {
-            SignerRole::Sales => Some(deal.sales_owner),
-            SignerRole::Fulfilment => deal.acting_fulfilment_owner(),
-        };
+        let holder = deal.signer(role);
         let latest = deal.signatures.iter().rev().find(|s| s.role == role && Some(s.signer) == holder);
         let state = match deal.sign_off(role) {
             SignOff::Valid { .. } => pdf::SignoffState::Valid,
@@ -376,10 +373,7 @@ pub fn verify_brief(ctx: &Ctx, req: VerifyRequest) -> Result<VerifyReport, ApiEr
             });
         }
         for role in [SignerRole::Sales, SignerRole::Fulfilment] {
-            let holder = match role {
-                SignerRole::Sales => Some(deal.sales_owner),
-                SignerRole::Fulfilment => deal.acting_fulfilment_owner(),
-            };
+            let holder = deal.signer(role);
             let signed = signatures.iter().any(|s| s.role == role && Some(s.signer.id) == holder && s.verifies);
             if sha.is_some() && !signed {
                 let name = holder.map(|p| dir.name_of(p)).unwrap_or_default();

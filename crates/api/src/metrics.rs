@@ -43,7 +43,12 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
                 continue;
             }
             let deal = DealRef { id: row.id, title: row.title.clone() };
-            let owner = row.fulfilment_owner.unwrap_or(row.sales_owner);
+            let owner = handoff_domain::assignment::who_acts(
+                &dir,
+                handoff_domain::directory::Department::Fulfilment,
+                row.fulfilment_owner.unwrap_or(row.sales_owner),
+                cal.local_date(now),
+            );
             open.push(crate::view::open_dwell(&dir, cal, &deal, closed, owner, now));
         }
         open.sort_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.deal.cmp(&b.deal)));

@@ -99,7 +99,7 @@ pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiEr
         return Err(ApiError::invalid("name the deals to pick: handoff review pick DEAL [DEAL...]"));
     }
     let now = ctx.now();
-    let w = act(ctx, &req.acting, |wr, dir, _, _| {
+    let w = act(ctx, &req.acting, |wr, dir, _, at| {
         let w = window(req.date.as_deref(), dir.calendar()?, now)?;
         let already = query::picks_at_review(wr.connection(), w.review)?;
         let mut events = Vec::new();
@@ -110,7 +110,7 @@ pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiEr
                 return Err(RuleError::AlreadyPicked { deal: deal.title.clone(), review: w.review }.into());
             }
             seen.push(deal.id);
-            events.extend(deal.pick(dir, &w, already + n, TaskId::from_uuid(Uuid::now_v7()))?);
+            events.extend(deal.pick(dir, &w, already + n, TaskId::from_uuid(Uuid::now_v7()), at)?);
         }
         Ok(Decision { events, answer: w })
     })?;

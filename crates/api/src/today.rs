@@ -30,11 +30,17 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
         let mut waiting_deals = Vec::new();
         for d in query::waiting_for_handoff(c)? {
             let (Some(closed), Some(owner)) = (d.closed_at, d.acting_fulfilment_owner()) else { continue };
-            if !(mine(owner) || mine(d.sales_owner)) {
+            let acts = handoff_domain::assignment::who_acts(
+                &dir,
+                handoff_domain::directory::Department::Fulfilment,
+                owner,
+                cal.local_date(now),
+            );
+            if !(mine(owner) || mine(acts) || mine(d.sales_owner)) {
                 continue;
             }
             let deal = DealRef { id: d.id, title: d.title.clone() };
-            waiting_deals.push(view::open_dwell(&dir, cal, &deal, closed, owner, now));
+            waiting_deals.push(view::open_dwell(&dir, cal, &deal, closed, acts, now));
         }
 
         let horizon = now + Duration::hours(TASK_HORIZON_HOURS);

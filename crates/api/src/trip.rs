@@ -42,7 +42,8 @@ pub fn trip_set(ctx: &Ctx, req: TripSetRequest) -> Result<TripDto, ApiError> {
         let mut trip = deal.trip.clone();
         if let Some((day, time)) = start {
             trip.start = Some(day);
-            trip.start_time = time;
+            // A date alone keeps the start time already known.
+            trip.start_time = time.or(trip.start_time);
         }
         if end.is_some() {
             trip.end = end;

@@ -59,10 +59,7 @@ pub(crate) fn summary(dir: &Directory, d: &Deal) -> DealSummary {
 }
 
 fn sign_off(dir: &Directory, d: &Deal, role: SignerRole) -> SignOffDto {
-    let holder = match role {
-        SignerRole::Sales => Some(d.sales_owner),
-        SignerRole::Fulfilment => d.acting_fulfilment_owner(),
-    };
+    let holder = d.signer(role);
     SignOffDto { signer: holder.map(|p| person_ref(dir, p)), state: d.sign_off(role) }
 }
 

@@ -107,13 +107,13 @@ pub fn dept_line(d: &DeptDto) -> String {
 pub fn won(o: &Out, w: &DealWonResponse) -> String {
     let why = match w.assigned_because {
         handoff_domain::assignment::AssignedBecause::Lead => "the fulfilment lead",
-        handoff_domain::assignment::AssignedBecause::Backup => "backup: the lead is away today",
+        handoff_domain::assignment::AssignedBecause::Backup => "backup: the lead is away that day",
         handoff_domain::assignment::AssignedBecause::Escalated => {
-            "FOUNDER ESCALATION: the lead and every backup are away today"
+            "FOUNDER ESCALATION: the lead and every backup are away that day"
         }
     };
     format!(
-        "Won \"{}\" at {}.\nFulfilment owner: {} ({why}).\nHold the 15-minute handoff meeting today; it is due within one business day, by {}.\n",
+        "Won \"{}\" at {}.\nFulfilment owner: {} ({why}).\nHold the 15-minute handoff meeting the same day; it is due within one business day, by {}.\n",
         w.title,
         o.time(w.closed_at),
         w.fulfilment_owner.name,

@@ -61,6 +61,17 @@ pub fn assign(directory: &Directory, dept: Department, day: NaiveDate) -> Result
     Ok(Assignment { person: founder.id, because: AssignedBecause::Escalated })
 }
 
+/// Who should act on a handoff `owner` holds in `dept`, on `day`: the owner, unless they are away
+/// that day — then whoever the never-to-a-queue rule names (usually a backup who has not stepped
+/// in yet). Falls back to the owner when the rule names nobody.
+pub fn who_acts(directory: &Directory, dept: Department, owner: PersonId, day: NaiveDate) -> PersonId {
+    let away = directory.person(owner).is_some_and(|p| p.is_away(day));
+    if !away {
+        return owner;
+    }
+    assign(directory, dept, day).map(|a| a.person).unwrap_or(owner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +137,15 @@ mod tests {
         // The day after the away periods end, the lead is back.
         let a = assign(&d, Department::Fulfilment, day("2026-03-11")).unwrap();
         assert_eq!(a.because, AssignedBecause::Lead);
+    }
+
+    #[test]
+    fn who_acts_is_the_owner_unless_they_are_away_that_day() {
+        let mut d = agency();
+        let fay = d.people[0].id;
+        assert_eq!(who_acts(&d, Department::Fulfilment, fay, day("2026-03-03")), fay);
+        away(&mut d, 0, "2026-03-03", "2026-03-04");
+        assert_eq!(who_acts(&d, Department::Fulfilment, fay, day("2026-03-03")), d.people[1].id);
     }
 
     #[test]

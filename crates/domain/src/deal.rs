@@ -177,6 +177,9 @@ pub struct Deal {
     pub signatures: Vec<Signature>,
     /// When the handoff completed: the end of the meeting with both signatures valid.
     pub handoff_at: Option<DateTime<Utc>>,
+    /// The Fulfilment owner who signed when the handoff completed.
+    #[serde(default)]
+    pub handoff_fulfilment_signer: Option<PersonId>,
     pub tasks: Vec<Task>,
     /// Built by Fulfilment: who travels and what they need.
     #[serde(default)]
@@ -462,14 +465,13 @@ impl Deal {
         if at < started {
             return Err(self.out_of_order(cal, "the meeting end", at, "the meeting start", started));
         }
+        if let Some(last) = self.signatures.iter().map(|s| s.at).max().filter(|last| at < *last) {
+            return Err(self.out_of_order(cal, "the meeting end", at, "the last signature", last));
+        }
         let missing: Vec<String> = [SignerRole::Sales, SignerRole::Fulfilment]
             .into_iter()
             .filter_map(|role| {
-                let who = match role {
-                    SignerRole::Sales => Some(self.sales_owner),
-                    SignerRole::Fulfilment => self.acting_fulfilment_owner(),
-                };
-                let name = who.map(|p| dir.name_of(p)).unwrap_or_default();
+                let name = self.signer(role).map(|p| dir.name_of(p)).unwrap_or_default();
                 match self.sign_off(role) {
                     SignOff::Valid { .. } => None,
                     SignOff::Missing => Some(format!("{name} ({}) has not signed", role.as_str())),
@@ -543,12 +545,18 @@ impl Deal {
         self.fulfilment.as_ref().map(|f| f.acting)
     }
 
-    /// The sign-off of whoever holds `role` now, against the brief as it is now.
-    pub fn sign_off(&self, role: SignerRole) -> SignOff {
-        let holder = match role {
+    /// Who signs the brief in `role`: the Sales author; the Fulfilment owner — the one who was
+    /// acting when the handoff completed, so a later reassignment never unsigns a signed brief.
+    pub fn signer(&self, role: SignerRole) -> Option<PersonId> {
+        match role {
             SignerRole::Sales => Some(self.sales_owner),
-            SignerRole::Fulfilment => self.acting_fulfilment_owner(),
-        };
+            SignerRole::Fulfilment => self.handoff_fulfilment_signer.or_else(|| self.acting_fulfilment_owner()),
+        }
+    }
+
+    /// The sign-off of whoever signs in `role`, against the brief as it is now.
+    pub fn sign_off(&self, role: SignerRole) -> SignOff {
+        let holder = self.signer(role);
         let current = self.brief.sha256(self.id);
         match self.signatures.iter().rev().find(|s| s.role == role && Some(s.signer) == holder) {
             None => SignOff::Missing,
@@ -705,11 +713,10 @@ impl Deal {
                 deal.brief.sections.insert(*section, text.clone());
             }
             EventBody::BriefSigned { signer, role, brief_sha256, key_fingerprint, signature, .. } => {
-                let holder = match role {
-                    SignerRole::Sales => Some(deal.sales_owner),
-                    SignerRole::Fulfilment => deal.acting_fulfilment_owner(),
-                };
-                if deal.status != DealStatus::Won || deal.meeting_started_at.is_none() || holder != Some(*signer) {
+                if deal.status != DealStatus::Won
+                    || deal.meeting_started_at.is_none()
+                    || deal.signer(*role) != Some(*signer)
+                {
                     return Err(illegal("only the two leads sign, during the meeting"));
                 }
                 deal.signatures.push(Signature {
@@ -730,6 +737,7 @@ impl Deal {
                 deal.status = DealStatus::HandedOff;
                 deal.meeting_ended_at = Some(at);
                 deal.handoff_at = Some(at);
+                deal.handoff_fulfilment_signer = deal.acting_fulfilment_owner();
             }
             EventBody::FulfilmentOwnerReassigned { from, to, reason, .. } => {
                 let f = deal.fulfilment.as_mut().ok_or_else(|| illegal("the deal has no fulfilment owner"))?;
@@ -795,6 +803,7 @@ impl Deal {
             brief: Brief::default(),
             signatures: Vec::new(),
             handoff_at: None,
+            handoff_fulfilment_signer: None,
             tasks: Vec::new(),
             travellers: Vec::new(),
             itinerary: Vec::new(),

@@ -41,7 +41,21 @@ impl Money {
         let places = decimals(cur);
         let bad =
             || MoneyError::BadAmount { amount: amount.to_string(), currency: cur.code().to_string(), decimals: places };
-        let cleaned: String = amount.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+        // A comma only ever groups thousands (60,000.50); a decimal comma (60000,50) is refused
+        // rather than read as 6,000,050.
+        let trimmed = amount.trim();
+        let whole_text = trimmed.split('.').next().unwrap_or("");
+        if trimmed.contains(',') {
+            let groups: Vec<&str> = whole_text.trim_start_matches('-').split(',').collect();
+            let grouped = !groups[0].is_empty()
+                && groups[0].len() <= 3
+                && groups[1..].iter().all(|g| g.len() == 3)
+                && !trimmed[whole_text.len()..].contains(',');
+            if !grouped {
+                return Err(bad());
+            }
+        }
+        let cleaned: String = trimmed.chars().filter(|c| *c != ',' && *c != '_').collect();
         let (negative, digits) = match cleaned.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, cleaned.as_str()),
@@ -121,7 +135,9 @@ mod tests {
     #[test]
     fn refuses_bad_amounts_and_currencies() {
         assert_eq!(Money::parse("10", "EURO"), Err(MoneyError::UnknownCurrency("EURO".into())));
-        for bad in ["", "abc", "1.234", "1e5", "-5", "12.3.4", "1200.5"] {
+        for bad in
+            ["", "abc", "1.234", "1e5", "-5", "12.3.4", "1200.5", "60000,50", "6,00", "1,2345", ",100", "1.000,50"]
+        {
             let cur = if bad == "1200.5" { "JPY" } else { "EUR" };
             assert!(matches!(Money::parse(bad, cur), Err(MoneyError::BadAmount { .. })), "{bad}");
         }

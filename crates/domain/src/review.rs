@@ -39,7 +39,7 @@ impl ReviewWindow {
         if tuesday.weekday() != Weekday::Tue {
             return Err(NotATuesday {
                 date: tuesday,
-                weekday: format!("{:?}", tuesday.weekday()),
+                weekday: tuesday.format("%A").to_string(),
                 previous: previous_review(tuesday),
                 next: next_review(tuesday),
             });
@@ -126,7 +126,7 @@ mod tests {
         let err = ReviewWindow::for_review(d("2026-12-09")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "2026-12-09 is a Wed: the review is held on Tuesdays — use 2026-12-08 or 2026-12-15"
+            "2026-12-09 is a Wednesday: the review is held on Tuesdays — use 2026-12-08 or 2026-12-15"
         );
         assert_eq!(next_review(d("2026-12-08")), d("2026-12-08"));
         assert_eq!(next_review(d("2026-12-09")), d("2026-12-15"));

@@ -117,6 +117,17 @@ impl Deal {
         }
         let due_at = service_due_at(start);
         let day = cal.local_date(due_at);
+        // Rescheduling keeps whoever owns it now unless they are away on the new due day.
+        if let Some(s) = &self.service {
+            if dir.person(s.owner).is_some_and(|p| !p.is_away(day)) {
+                return Ok(vec![EventBody::ServiceHandoffScheduled {
+                    deal: self.id,
+                    due_at,
+                    owner: s.owner,
+                    assigned_because: s.because,
+                }]);
+            }
+        }
         let a = assign(dir, Department::Service, day)?;
         let mut events = vec![EventBody::ServiceHandoffScheduled {
             deal: self.id,
@@ -423,11 +434,13 @@ impl Deal {
         window: &ReviewWindow,
         picks_so_far: usize,
         task: TaskId,
+        at: DateTime<Utc>,
     ) -> Result<Vec<EventBody>, RuleError> {
         let agency = dir.agency()?;
         let cal = &agency.calendar;
         self.require_delivery(cal, "only won deals' trips come to the review")?;
         let end = self.trip.end.ok_or_else(|| RuleError::NoTripDates { deal: self.title.clone(), what: "end date" })?;
+
         if !window.contains(end) {
             return Err(RuleError::OutsideWindow {
                 deal: self.title.clone(),
@@ -437,6 +450,9 @@ impl Deal {
                 last: window.last,
                 belongs: review_for_trip_end(end),
             });
+        }
+        if trip_ended_at(&self.trip, cal).is_some_and(|ended| at < ended) {
+            return Err(RuleError::TripNotEnded { deal: self.title.clone(), last_day: end });
         }
         if let Some(f) = &self.follow_up {
             return Err(RuleError::AlreadyPicked { deal: self.title.clone(), review: f.review });
@@ -531,12 +547,24 @@ impl Deal {
                     return Err(illegal("no such item"));
                 }
             }
-            EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => {
-                if self.service.as_ref().is_some_and(|s| s.started_at.is_some()) {
-                    return Err(illegal("the service call has started"));
+            EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => match self.service.as_mut() {
+                Some(s) if s.started_at.is_some() => return Err(illegal("the service call has started")),
+                // Rescheduled: the history stays; a new owner is a reassignment by the rule.
+                Some(s) => {
+                    s.due_at = *due_at;
+                    if s.owner != *owner {
+                        s.reassignments.push(ServiceReassignment {
+                            from: s.owner,
+                            to: *owner,
+                            because: Some(*assigned_because),
+                            reason: "the trip moved and the owner is away on the new due day".into(),
+                            at,
+                        });
+                        s.owner = *owner;
+                    }
                 }
-                self.service = Some(ServiceHandoff::scheduled(*due_at, *owner, *assigned_because));
-            }
+                None => self.service = Some(ServiceHandoff::scheduled(*due_at, *owner, *assigned_because)),
+            },
             EventBody::ServiceOwnerReassigned { from, to, assigned_because, reason, .. } => {
                 let s = self.service.as_mut().ok_or_else(|| illegal("no service handoff"))?;
                 if s.owner != *from {

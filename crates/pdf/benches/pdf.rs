@@ -1,0 +1,405 @@
+//! PDF benchmarks, in process: the signed one-page brief and an 8-traveller, 10-day service pack,
+//! drawn from the same realistic view models the tests use (`tests/common`). In the same run,
+//! headless Chromium prints an equivalent HTML brief (same text, header, facts table, sections,
+//! sign-off block; built here from the same `BriefDoc`) to PDF, the way web CRMs make PDFs.
+//!
+//! Prints one `FIGURE` line per in-process measurement and one `RATIO` line for Chromium, each
+//! worked out from its own per-call timings (the first, cold call left out), ready to paste into
+//! `bench/README-figures.md`. KB = 1,000 bytes.
+//!
+//! - `pdf/render_brief`: `render_brief` of a full brief (target < 10 ms).
+//! - `pdf/render_pack_8_travellers_10_days`: `render_pack` (target < 50 ms).
+//! - `chromium/print_to_pdf_equivalent_brief`: one whole `chromium --headless --print-to-pdf`
+//!   process per call, with a fresh profile directory. Skipped, with a `SKIP` line, when
+//!   Chromium is not installed (`apt-get install chromium`); nothing is ever downloaded.
+//!
+//! The whole `handoff export brief` process against Chromium is `bench/export-vs-chromium.sh`.
+//!
+//! Run: `cargo bench -p handoff-pdf --bench pdf` (about 30 s, most of it Chromium). With
+//! `PDF_BENCH_OUT=DIR` set, the HTML and both PDFs of the brief are kept in DIR to compare.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::cell::RefCell;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
+use handoff_pdf::{BriefDoc, PackDoc, SignoffState};
+use tempfile::TempDir;
+
+const BRIEF_TARGET_MS: f64 = 10.0;
+const PACK_TARGET_MS: f64 = 50.0;
+const BRIEF_TARGET_KB: f64 = 100.0;
+const PACK_TRAVELLERS: usize = 8;
+const PACK_DAYS: usize = 10;
+
+/// Every call's wall time, in call order.
+#[derive(Default)]
+struct Calls(Vec<Duration>);
+
+impl Calls {
+    /// All calls but the first (cold: fonts parsed, caches empty), sorted.
+    fn warm(&self) -> Vec<Duration> {
+        let mut v: Vec<Duration> = self.0.iter().skip(1).copied().collect();
+        v.sort();
+        v
+    }
+
+    fn median_ms(&self) -> f64 {
+        let v = self.warm();
+        if v.is_empty() {
+            return f64::NAN;
+        }
+        let mid = v.len() / 2;
+        let d = if v.len() % 2 == 1 { v[mid] } else { (v[mid - 1] + v[mid]) / 2 };
+        ms(d)
+    }
+
+    fn mean_ms(&self) -> f64 {
+        let v = self.warm();
+        if v.is_empty() {
+            return f64::NAN;
+        }
+        ms(v.iter().sum::<Duration>()) / v.len() as f64
+    }
+
+    fn min_ms(&self) -> f64 {
+        self.warm().first().map_or(f64::NAN, |d| ms(*d))
+    }
+
+    fn count(&self) -> usize {
+        self.0.len().saturating_sub(1)
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn kb(bytes: usize) -> f64 {
+    bytes as f64 / 1e3
+}
+
+fn met(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "NOT met"
+    }
+}
+
+/// Times each of `iters` calls of `f` separately and records them in `calls`.
+fn timed<T>(iters: u64, calls: &RefCell<Calls>, mut f: impl FnMut() -> T) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut calls = calls.borrow_mut();
+    for _ in 0..iters {
+        let start = Instant::now();
+        let out = f();
+        let took = start.elapsed();
+        black_box(out);
+        calls.0.push(took);
+        total += took;
+    }
+    total
+}
+
+fn brief_doc() -> BriefDoc {
+    let doc = common::brief();
+    assert!(!doc.draft && doc.sections.len() == 7, "a full, signed brief");
+    doc
+}
+
+fn pack_doc() -> PackDoc {
+    let doc = common::pack_with(PACK_TRAVELLERS, PACK_DAYS);
+    assert_eq!((doc.roster.len(), doc.itinerary.len()), (PACK_TRAVELLERS, PACK_DAYS));
+    doc
+}
+
+fn pdf(c: &mut Criterion) {
+    let brief = brief_doc();
+    let pack = pack_doc();
+    // One render of each before timing, to report its size and check it.
+    let brief_pdf = handoff_pdf::render_brief(&brief).expect("the brief renders");
+    assert_eq!(brief_pdf.pages, 1);
+    let pack_pdf = handoff_pdf::render_pack(&pack).expect("the pack renders");
+
+    let calls: [RefCell<Calls>; 2] = Default::default();
+    let mut g = c.benchmark_group("pdf");
+    g.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(4));
+    g.bench_function("render_brief", |b| {
+        b.iter_custom(|iters| timed(iters, &calls[0], || handoff_pdf::render_brief(black_box(&brief))))
+    });
+    g.bench_function("render_pack_8_travellers_10_days", |b| {
+        b.iter_custom(|iters| timed(iters, &calls[1], || handoff_pdf::render_pack(black_box(&pack))))
+    });
+    g.finish();
+
+    let (b, p) = (calls[0].borrow(), calls[1].borrow());
+    let brief_kb = kb(brief_pdf.bytes.len());
+    if b.count() > 0 {
+        *BRIEF_MEDIAN_MS.lock().expect("not poisoned") = Some(b.median_ms());
+        println!(
+            "FIGURE pdf render_brief: median {:.2} ms, mean {:.2} ms, min {:.2} ms over {} calls; 1 page, body {} pt, \
+         {:.1} KB (target < {BRIEF_TARGET_MS} ms: {}; < {BRIEF_TARGET_KB} KB: {})",
+            b.median_ms(),
+            b.mean_ms(),
+            b.min_ms(),
+            b.count(),
+            brief_pdf.body_size_pt,
+            brief_kb,
+            met(b.median_ms() < BRIEF_TARGET_MS),
+            met(brief_kb < BRIEF_TARGET_KB),
+        );
+    }
+    if p.count() > 0 {
+        println!(
+            "FIGURE pdf render_pack: median {:.2} ms, mean {:.2} ms, min {:.2} ms over {} calls; {PACK_TRAVELLERS} \
+         travellers, {PACK_DAYS} days, {} pages, {:.1} KB (target < {PACK_TARGET_MS} ms: {})",
+            p.median_ms(),
+            p.mean_ms(),
+            p.min_ms(),
+            p.count(),
+            pack_pdf.pages,
+            kb(pack_pdf.bytes.len()),
+            met(p.median_ms() < PACK_TARGET_MS),
+        );
+    }
+}
+
+/// The in-process brief median, for the Chromium ratio.
+static BRIEF_MEDIAN_MS: std::sync::Mutex<Option<f64>> = std::sync::Mutex::new(None);
+
+// ---- the Chromium baseline -------------------------------------------------------------------
+
+/// The Chromium binary: `$CHROMIUM`, else `chromium` on the PATH, if it answers `--version`.
+fn chromium() -> Option<PathBuf> {
+    let bin = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("chromium"));
+    let ok = Command::new(&bin)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then_some(bin)
+}
+
+/// One whole headless Chromium process printing `html` to `out`, with a fresh profile.
+fn print_to_pdf(bin: &Path, html: &Path, out: &Path, scratch: &Path) {
+    let profile = tempfile::tempdir_in(scratch).expect("a profile directory");
+    let _ = std::fs::remove_file(out);
+    let status = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", out.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("chromium runs");
+    assert!(status.success(), "chromium failed: {status}");
+    assert!(out.metadata().is_ok_and(|m| m.len() > 0), "chromium wrote no PDF");
+}
+
+fn chromium_baseline(c: &mut Criterion) {
+    let Some(bin) = chromium() else {
+        println!("SKIP chromium: not installed (apt-get install chromium), so no ratio in this run");
+        return;
+    };
+    let dir = TempDir::new().expect("a temporary directory");
+    let html = dir.path().join("brief.html");
+    let out = dir.path().join("brief-chromium.pdf");
+    std::fs::write(&html, brief_html(&brief_doc())).expect("the HTML is written");
+
+    let calls = RefCell::new(Calls::default());
+    let mut g = c.benchmark_group("chromium");
+    // Ten samples of one process each, after one warm-up process.
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_millis(10));
+    g.bench_function("print_to_pdf_equivalent_brief", |b| {
+        b.iter_custom(|iters| timed(iters, &calls, || print_to_pdf(&bin, &html, &out, dir.path())))
+    });
+    g.finish();
+
+    let cr = calls.borrow();
+    let size = std::fs::metadata(&out).map(|m| m.len() as usize).unwrap_or(0);
+    if let Some(keep) = std::env::var_os("PDF_BENCH_OUT").map(PathBuf::from) {
+        std::fs::create_dir_all(&keep).expect("the output directory");
+        std::fs::copy(&html, keep.join("brief.html")).expect("copied");
+        std::fs::copy(&out, keep.join("brief-chromium.pdf")).expect("copied");
+        let ours = handoff_pdf::render_brief(&brief_doc()).expect("the brief renders");
+        std::fs::write(keep.join("brief-handoff.pdf"), ours.bytes).expect("written");
+        println!("wrote brief.html, brief-chromium.pdf and brief-handoff.pdf to {}", keep.display());
+    }
+    let Some(ours) = *BRIEF_MEDIAN_MS.lock().expect("not poisoned") else {
+        println!(
+            "FIGURE chromium print_to_pdf: median {:.0} ms (mean {:.0} ms, {} runs), {:.1} KB (render_brief not run: no ratio)",
+            cr.median_ms(),
+            cr.mean_ms(),
+            cr.count(),
+            kb(size)
+        );
+        return;
+    };
+    println!(
+        "RATIO chromium vs in-process brief: chromium median {:.0} ms (mean {:.0} ms, {} runs), {:.1} KB; \
+         render_brief median {:.2} ms = in process {:.0}x faster",
+        cr.median_ms(),
+        cr.mean_ms(),
+        cr.count(),
+        kb(size),
+        ours,
+        cr.median_ms() / ours,
+    );
+}
+
+// ---- the equivalent HTML brief ---------------------------------------------------------------
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            _ => o.push(ch),
+        }
+    }
+    o
+}
+
+/// A section's text as HTML: paragraphs at blank lines, lines starting "- " as a bullet list,
+/// other line breaks kept.
+fn section_html(text: &str) -> String {
+    let mut o = String::new();
+    for para in text.split("\n\n") {
+        let mut in_list = false;
+        let mut lines: Vec<String> = Vec::new();
+        let flush = |lines: &mut Vec<String>, o: &mut String| {
+            if !lines.is_empty() {
+                o.push_str(&format!("<p>{}</p>", lines.join("<br>")));
+                lines.clear();
+            }
+        };
+        for line in para.lines() {
+            if let Some(item) = line.trim_start().strip_prefix("- ") {
+                flush(&mut lines, &mut o);
+                if !in_list {
+                    o.push_str("<ul>");
+                    in_list = true;
+                }
+                o.push_str(&format!("<li>{}</li>", esc(item)));
+            } else {
+                if in_list {
+                    o.push_str("</ul>");
+                    in_list = false;
+                }
+                lines.push(esc(line));
+            }
+        }
+        if in_list {
+            o.push_str("</ul>");
+        }
+        flush(&mut lines, &mut o);
+    }
+    o
+}
+
+const CSS: &str = "@page{size:A4;margin:0}\
+*{box-sizing:border-box}\
+body{margin:0;font-family:'DejaVu Sans',sans-serif;font-size:10pt;color:#1d2a30;line-height:1.3}\
+.band{background:#1e4d5c;color:#fff;padding:18pt 44pt;display:flex;justify-content:space-between;align-items:baseline}\
+.band b{font-size:15pt}.band span{font-size:9.5pt;color:#d6e6ec}\
+main{padding:0 44pt}h1{font-size:19pt;margin:16pt 0 10pt}\
+table.facts{width:100%;background:#f1f4f5;border-left:3pt solid #1e4d5c;border-collapse:collapse;font-size:9pt}\
+table.facts td{padding:2pt 8pt}table.facts td.k{color:#6b7b82;width:16%;white-space:nowrap}\
+h2{font-size:10.5pt;color:#1e6f8c;margin:10pt 0 2pt}p{margin:0}ul{margin:0;padding-left:12pt}\
+.signoff{border-top:2pt solid #1e4d5c;margin-top:16pt;padding-top:6pt}\
+.signoff .head{display:flex;justify-content:space-between;align-items:baseline}\
+.signoff .head b{font-size:12pt}.sha{font-size:14pt;font-weight:bold;letter-spacing:1pt}\
+.signer{border-bottom:1pt solid #dde3e6;padding:4pt 0;font-size:9pt}.signer .role{color:#6b7b82}\
+.state{float:right;background:#1b7f4b;color:#fff;font-weight:bold;font-size:8pt;padding:1pt 6pt}\
+.small{font-size:6.5pt;color:#6b7b82}\
+footer{position:fixed;bottom:20pt;left:44pt;right:44pt;font-size:7pt;color:#6b7b82;\
+display:flex;justify-content:space-between;border-top:1pt solid #dde3e6;padding-top:4pt}";
+
+/// The brief as a self-contained HTML page (no network, system fonts), laid out like the PDF:
+/// header band, title, facts table, the seven sections, the sign-off block and a footer.
+fn brief_html(d: &BriefDoc) -> String {
+    let facts = [
+        ("Customer", &d.customer, "Value", &d.value),
+        ("Destination", &d.destination, "Sales author", &d.sales_author),
+        ("Trip dates", &d.trip_dates, "Fulfilment owner", &d.fulfilment_owner),
+    ];
+    let mut h = String::new();
+    h.push_str("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+    h.push_str(&format!("<title>Brief — {}</title><style>{CSS}</style></head><body>", esc(&d.deal_title)));
+    h.push_str(&format!(
+        "<div class=\"band\"><b>{}</b><span>Sales → Fulfilment handoff brief</span></div><main>",
+        esc(&d.agency)
+    ));
+    h.push_str(&format!("<h1>{}</h1><table class=\"facts\">", esc(&d.deal_title)));
+    for (k1, v1, k2, v2) in facts {
+        h.push_str(&format!(
+            "<tr><td class=\"k\">{k1}</td><td>{}</td><td class=\"k\">{k2}</td><td>{}</td></tr>",
+            esc(v1),
+            esc(v2)
+        ));
+    }
+    h.push_str(&format!(
+        "<tr><td class=\"k\">Travellers</td><td>{}</td><td></td><td></td></tr></table>",
+        esc(&d.travellers)
+    ));
+    for (title, text) in &d.sections {
+        h.push_str(&format!("<h2>{}</h2>{}", esc(title), section_html(text)));
+    }
+    let short: String = d.sha256.chars().take(16).collect::<String>().to_uppercase();
+    let short = short.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>();
+    h.push_str(&format!(
+        "<section class=\"signoff\"><div class=\"head\"><b>Sign-off</b><span><span class=\"small\">Brief SHA-256</span> \
+         <span class=\"sha\">{}</span></span></div>",
+        short.join(" ")
+    ));
+    for s in &d.signoffs {
+        let state = match s.state {
+            SignoffState::Valid => "✓ VALID",
+            SignoffState::Stale => "STALE",
+            SignoffState::Missing => "NOT SIGNED",
+        };
+        h.push_str(&format!(
+            "<div class=\"signer\"><span class=\"state\">{state}</span><b>{}</b> <span class=\"role\">{}</span><br>\
+             Signed {}<br><span class=\"small\">Signed SHA-256 {} · Device key {}</span></div>",
+            esc(&s.name),
+            esc(&s.role),
+            esc(&s.at),
+            esc(&s.signed_sha256),
+            esc(&s.key_fingerprint)
+        ));
+    }
+    h.push_str(&format!(
+        "<p class=\"small\">Full SHA-256 of this brief &nbsp; {}</p></section></main>\
+         <footer><span>Generated {} by {}</span><span>Page 1 of 1</span></footer></body></html>\n",
+        esc(&d.sha256),
+        esc(&d.generated_at),
+        esc(&d.generator)
+    ));
+    h
+}
+
+criterion_group!(benches, pdf, chromium_baseline);
+criterion_main!(benches);
