@@ -349,6 +349,9 @@ fn sql_and_control_characters_are_stored_verbatim() {
     won_in_meeting(&a);
     let nasty = "Robert'); DROP TABLE events;--\t\u{7}\u{1b}[31m\r\nline two \"quoted\" \\ 100%";
     a.ok(&["brief", "set", "Alpine retreat", "--section", "promises", "--text", nasty]);
+    // A bullet list starts with a dash and is text, not an option.
+    a.ok(&["brief", "set", "Alpine retreat", "--section", "sold", "--text", "- 4 nights\n- transfers"]);
+    assert_eq!(a.json(&["brief", "show", "Alpine retreat"])["sections"][2]["text"], "- 4 nights\n- transfers");
     let brief = a.json(&["brief", "show", "Alpine retreat"]);
     assert_eq!(brief["sections"][3]["section"], "promises");
     assert_eq!(brief["sections"][3]["text"], nasty);

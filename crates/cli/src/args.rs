@@ -269,8 +269,8 @@ pub enum BriefCommand {
         /// customer, trip, sold, promises, preferences, risks or first-steps
         #[arg(long)]
         section: String,
-        /// The section's text
-        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        /// The section's text (may start with "-", e.g. a bullet list)
+        #[arg(long, conflicts_with = "file", required_unless_present = "file", allow_hyphen_values = true)]
         text: Option<String>,
         /// Read the text from a file (- for standard input)
         #[arg(long)]
@@ -528,7 +528,7 @@ pub enum AskCommand {
         #[arg(long)]
         topic: String,
         /// What had to be asked
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         text: String,
         /// The traveller asked (name or id)
         #[arg(long)]
