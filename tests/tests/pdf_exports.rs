@@ -111,6 +111,11 @@ fn the_brief_is_one_page_with_every_field_and_is_a_draft_until_both_sign() {
     ] {
         assert!(t.contains(expected), "{expected:?} missing from the brief:\n{t}");
     }
+    let info = String::from_utf8(Command::new("pdfinfo").arg(&signed).output().unwrap().stdout).unwrap();
+    for field in ["Title:", "Author:", "Subject:", "CreationDate:"] {
+        assert!(info.contains(field), "{field} missing from the metadata:\n{info}");
+    }
+    assert!(info.contains(sha), "the hash is in the metadata:\n{info}");
     let verified = a.json(&["verify", "brief", p(&signed)]);
     assert_eq!(verified["ok"], true, "{verified}");
     assert_eq!(verified["signatures"].as_array().unwrap().len(), 2);

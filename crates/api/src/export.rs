@@ -95,6 +95,7 @@ pub(crate) fn brief_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Res
         sha256,
         draft,
         generated_at: stamp(cal, now),
+        created: now.with_timezone(&cal.zone).to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         generator: generator(),
     })
 }
@@ -194,6 +195,7 @@ pub(crate) fn pack_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Resu
             })
             .collect(),
         generated_at: stamp(cal, now),
+        created: now.with_timezone(&cal.zone).to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         generator: generator(),
     })
 }

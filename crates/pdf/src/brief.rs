@@ -87,7 +87,7 @@ pub(crate) fn render(doc: &BriefDoc) -> Result<Rendered, PdfError> {
             doc.customer.clone(),
         ],
         creator: doc.generator.clone(),
-        generated_at: doc.generated_at.clone(),
+        generated_at: if doc.created.is_empty() { doc.generated_at.clone() } else { doc.created.clone() },
     };
     let bytes = write_pdf(fonts, &meta, vec![d.laid.canvas])?;
     Ok(Rendered { bytes, pages: 1, replaced: d.replaced, body_size_pt: d.fit.body_size_pt })

@@ -62,6 +62,9 @@ pub struct BriefDoc {
     pub draft: bool,
     /// e.g. "2026-03-03 14:20 Europe/London".
     pub generated_at: String,
+    /// The same instant with its UTC offset, for the document's creation date:
+    /// "2026-03-03T14:20:00+00:00". Empty: no creation date is written.
+    pub created: String,
     /// e.g. "Handoff 0.1.0".
     pub generator: String,
 }
@@ -142,6 +145,8 @@ pub struct PackDoc {
     pub risks: String,
     pub asks: Vec<AskLine>,
     pub generated_at: String,
+    /// As on [`BriefDoc::created`].
+    pub created: String,
     pub generator: String,
 }
 

@@ -41,7 +41,7 @@ pub(crate) fn render(doc: &PackDoc) -> Result<Rendered, PdfError> {
             doc.customer.clone(),
         ],
         creator: doc.generator.clone(),
-        generated_at: doc.generated_at.clone(),
+        generated_at: if doc.created.is_empty() { doc.generated_at.clone() } else { doc.created.clone() },
     };
     let bytes = write_pdf(fonts, &meta, pages)?;
     Ok(Rendered { bytes, pages: n, replaced, body_size_pt: PACK_BODY_PT })

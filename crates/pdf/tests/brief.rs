@@ -202,11 +202,19 @@ fn metadata_names_the_brief_the_agency_and_the_hash() {
     assert_eq!(info(&pdf, "Subject"), format!("One-page handoff brief, SHA-256 {}", common::SHA));
     assert!(info(&pdf, "Keywords").contains(common::SHA));
     assert_eq!(info(&pdf, "Creator"), "Handoff 0.1.0");
-    // A named zone cannot be resolved here, so no creation date is claimed; an explicit offset is used.
-    let all = std::process::Command::new("pdfinfo").arg(&pdf.path).output().unwrap();
+    // The creation date comes from `created` (an instant with its offset), never from the clock.
+    let all = std::process::Command::new("pdfinfo").args(["-isodates"]).arg(&pdf.path).output().unwrap();
     let all = String::from_utf8_lossy(&all.stdout);
-    assert!(!all.contains("CreationDate") && !all.contains("PDF subtype"), "{all}");
+    assert!(all.contains("2026-03-03T14:20:00"), "{all}");
+    assert!(!all.contains("PDF subtype"), "{all}");
+    // Without it, and with only a named zone to go on, no creation date is claimed.
+    let mut unknown = common::brief();
+    unknown.created = String::new();
+    let (_, none) = render(&unknown);
+    let none = std::process::Command::new("pdfinfo").arg(&none.path).output().unwrap();
+    assert!(!String::from_utf8_lossy(&none.stdout).contains("CreationDate"));
     let mut utc = common::brief();
+    utc.created = String::new();
     utc.generated_at = "2026-03-03 14:20 UTC".into();
     let (_, pdf) = render(&utc);
     assert!(info(&pdf, "CreationDate").contains("2026"));

@@ -92,6 +92,7 @@ pub fn brief() -> BriefDoc {
         sha256: SHA.into(),
         draft: false,
         generated_at: "2026-03-03 14:20 Europe/London".into(),
+        created: "2026-03-03T14:20:00+00:00".into(),
         generator: "Handoff 0.1.0".into(),
     }
 }
@@ -317,6 +318,7 @@ pub fn pack_with(travellers: usize, days: usize) -> PackDoc {
             .unwrap_or_default(),
         asks,
         generated_at: "2027-01-28 16:45 Europe/London".into(),
+        created: "2027-01-28T16:45:00+00:00".into(),
         generator: "Handoff 0.1.0".into(),
     }
 }
