@@ -171,8 +171,8 @@ pub(crate) fn pack_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Resu
         done_at: service.completed_at.map(|t| stamp(cal, t)).unwrap_or_else(|| "not yet".into()),
         lead_time: lead
             .map(|l| {
-                let h = hours(l);
-                format!("{h:.1} hours before the trip{}", if h >= 72.0 { " (on time)" } else { " (under 72 hours)" })
+                let verdict = if handoff_domain::service::on_time(l) { " (on time)" } else { " (under 72 hours)" };
+                format!("{:.1} hours before the trip{verdict}", hours(l))
             })
             .unwrap_or_else(|| "—".into()),
         brief_sha256: deal.brief.sha256(deal.id),

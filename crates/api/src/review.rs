@@ -39,7 +39,7 @@ pub(crate) fn follow_up_dto(dir: &Directory, cal: &Calendar, deal: &Deal) -> Opt
         renewed_deal: f.renewed_deal,
         done_at: f.done_at,
         within_ten_days: match (f.done_at, deal.trip.end) {
-            (Some(done), Some(end)) => Some(cal.local_date(done) <= handoff_domain::review::follow_up_due(end)),
+            (Some(done), Some(end)) => Some(handoff_domain::review::follow_up_in_time(end, cal.local_date(done))),
             _ => None,
         },
     })

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
-use handoff_domain::service::{AckState, SERVICE_LEAD_HOURS};
+use handoff_domain::service::AckState;
 use handoff_domain::trip::PreferenceTopic;
 
 use crate::deals::{load, load_from};
@@ -51,7 +51,7 @@ pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: Dat
         started_at: s.started_at,
         completed_at: s.completed_at,
         lead_hours: lead.map(hours),
-        on_time: lead.map(|l| l >= chrono::Duration::hours(SERVICE_LEAD_HOURS)),
+        on_time: lead.map(handoff_domain::service::on_time),
         late: s.completed_at.is_none() && now > s.due_at,
         open_items: checklist.iter().filter(|i| i.state != AckState::Acknowledged).count(),
         checklist,

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::ids::DealId;
-use crate::review::follow_up_due;
-use crate::service::SERVICE_LEAD_HOURS;
+use crate::review::follow_up_in_time;
+use crate::service::on_time;
 use crate::trip::{AskTopic, Outcome};
 
 /// The dwell of a set of handed-off deals, column by column — the shape the store reads fastest.
@@ -185,7 +185,7 @@ fn share(part: usize, whole: usize) -> f64 {
 pub fn service_figures(samples: &[ServiceSample]) -> ServiceFigures {
     let leads: Vec<i64> =
         samples.iter().filter_map(|s| s.completed_at.map(|c| (s.trip_start - c).num_seconds())).collect();
-    let on_time = leads.iter().filter(|&&l| l >= SERVICE_LEAD_HOURS * 3600).count();
+    let on_time = leads.iter().filter(|&&l| on_time(Duration::seconds(l))).count();
     let delivered: Vec<&ServiceSample> = samples.iter().filter(|s| s.delivered).collect();
     let covered: usize = delivered.iter().map(|s| s.asks.iter().filter(|a| a.1).count()).sum();
     let mut by_topic: Vec<(AskTopic, usize, usize)> = Vec::new();
@@ -237,7 +237,7 @@ pub struct LoopFigures {
 /// Follow-ups within ten days, renewal rate of picked calls against cold outreach, and the lift.
 pub fn loop_figures(picks: &[PickSample], cold: &[(u32, u32)]) -> LoopFigures {
     let done: Vec<&PickSample> = picks.iter().filter(|p| p.outcome.is_some()).collect();
-    let within = done.iter().filter(|p| p.done_on.is_some_and(|d| d <= follow_up_due(p.trip_end))).count();
+    let within = done.iter().filter(|p| p.done_on.is_some_and(|d| follow_up_in_time(p.trip_end, d))).count();
     let renewed = done.iter().filter(|p| p.outcome == Some(Outcome::Renewed)).count();
     let attempts: u64 = cold.iter().map(|c| u64::from(c.0)).sum();
     let cold_renewals: u64 = cold.iter().map(|c| u64::from(c.1)).sum();

@@ -75,6 +75,12 @@ pub fn follow_up_due(trip_end: NaiveDate) -> NaiveDate {
     trip_end + Duration::days(FOLLOW_UP_DAYS)
 }
 
+/// Whether a follow-up recorded on local day `done_on` was in time for a trip that ended on
+/// `trip_end`: no later than ten days after it.
+pub fn follow_up_in_time(trip_end: NaiveDate, done_on: NaiveDate) -> bool {
+    done_on <= follow_up_due(trip_end)
+}
+
 /// What ranking needs of a trip.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {

@@ -30,6 +30,11 @@ pub fn trip_ended_at(trip: &TripPlan, cal: &Calendar) -> Option<DateTime<Utc>> {
     Some(cal.to_utc((last + Duration::days(1)).and_time(NaiveTime::MIN)))
 }
 
+/// Whether a handoff with this lead time (trip start − completion) was on time: at least 72 hours.
+pub fn on_time(lead: Duration) -> bool {
+    lead >= Duration::hours(SERVICE_LEAD_HOURS)
+}
+
 /// When the service handoff is due: exactly 72 hours of real time before the trip starts.
 pub fn service_due_at(trip_start: DateTime<Utc>) -> DateTime<Utc> {
     trip_start - Duration::hours(SERVICE_LEAD_HOURS)
