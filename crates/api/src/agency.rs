@@ -113,11 +113,7 @@ pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiErro
     let id = PersonId::from_uuid(Uuid::now_v7());
     let today = ctx.now();
     act(ctx, &req.acting, |_, dir, _, _| {
-        if !dir.people_named(&req.name).is_empty() {
-            return Err(RuleError::DuplicateName(req.name.trim().to_string()).into());
-        }
-        let events =
-            vec![EventBody::PersonAdded { person: id, name: req.name.clone(), dept, email: req.email.clone() }];
+        let events = vec![dir.add_person(id, req.name.clone(), dept, req.email.clone())?];
         let mut after = dir.clone();
         after.apply(&events[0])?;
         let day = after.calendar()?.local_date(today);
@@ -137,33 +133,16 @@ pub fn dept_set(ctx: &Ctx, req: DeptSetRequest) -> Result<DeptDto, ApiError> {
     let dept: Department =
         req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
     act(ctx, &req.acting, |_, dir, _, _| {
-        let lead = input::person(dir, &req.lead)?;
-        let mut chosen = vec![lead];
-        for b in &req.backups {
-            chosen.push(input::person(dir, b)?);
-        }
-        for (i, p) in chosen.iter().enumerate() {
-            if chosen[..i].iter().any(|q| q.id == p.id) {
-                return Err(RuleError::ListedTwice { person: p.name.clone(), dept: dept.to_string() }.into());
-            }
-            let allowed = p.dept == dept || (dept != Department::Founder && p.dept == Department::Founder && i > 0);
-            if !allowed {
-                return Err(RuleError::WrongDepartment {
-                    person: p.name.clone(),
-                    actual: p.dept.to_string(),
-                    expected: dept.to_string(),
-                    hint: "a department's lead and backups are its own people (the founder may be a backup)",
-                }
-                .into());
-            }
-        }
-        let backups: Vec<PersonId> = chosen[1..].iter().map(|p| p.id).collect();
+        let lead = input::person(dir, &req.lead)?.id;
+        let backups: Vec<PersonId> =
+            req.backups.iter().map(|b| input::person(dir, b).map(|p| p.id)).collect::<Result<_, _>>()?;
+        let event = dir.staff(dept, lead, backups.clone())?;
         let answer = DeptDto {
             dept,
-            lead: Some(person_ref(dir, lead.id)),
+            lead: Some(person_ref(dir, lead)),
             backups: backups.iter().map(|b| person_ref(dir, *b)).collect(),
         };
-        Ok(Decision { events: vec![EventBody::DepartmentStaffed { dept, lead: lead.id, backups }], answer })
+        Ok(Decision { events: vec![event], answer })
     })
 }
 

@@ -216,6 +216,54 @@ impl Directory {
             .or_else(|| self.people.iter().find(|p| p.dept == Department::Founder))
     }
 
+    // ---- decisions ---------------------------------------------------------------------------
+
+    /// Adds a person: names are unique in the agency (ignoring case).
+    pub fn add_person(
+        &self,
+        id: PersonId,
+        name: String,
+        dept: Department,
+        email: Option<String>,
+    ) -> Result<EventBody, RuleError> {
+        self.agency()?;
+        check_name("the name", &name)?;
+        if !self.people_named(&name).is_empty() {
+            return Err(RuleError::DuplicateName(name.trim().to_string()));
+        }
+        Ok(EventBody::PersonAdded { person: id, name, dept, email })
+    }
+
+    /// Names a department's lead and ordered backups: each is one of the department's own
+    /// people (the founder may also be a backup), and nobody is listed twice.
+    pub fn staff(&self, dept: Department, lead: PersonId, backups: Vec<PersonId>) -> Result<EventBody, RuleError> {
+        self.agency()?;
+        let chosen: Vec<&Person> = std::iter::once(&lead)
+            .chain(&backups)
+            .map(|id| {
+                self.person(*id).ok_or_else(|| RuleError::IllegalTransition {
+                    event: "department_staffed",
+                    reason: format!("unknown person {id}"),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        for (i, p) in chosen.iter().enumerate() {
+            if chosen[..i].iter().any(|q| q.id == p.id) {
+                return Err(RuleError::ListedTwice { person: p.name.clone(), dept: dept.to_string() });
+            }
+            let allowed = p.dept == dept || (dept != Department::Founder && p.dept == Department::Founder && i > 0);
+            if !allowed {
+                return Err(RuleError::WrongDepartment {
+                    person: p.name.clone(),
+                    actual: p.dept.to_string(),
+                    expected: dept.to_string(),
+                    hint: "a department's lead and backups are its own people (the founder may be a backup)",
+                });
+            }
+        }
+        Ok(EventBody::DepartmentStaffed { dept, lead, backups })
+    }
+
     /// Folds one directory event. Events of other aggregates are ignored.
     pub fn apply(&mut self, event: &EventBody) -> Result<(), RuleError> {
         let illegal = |reason: String| RuleError::IllegalTransition { event: event.name(), reason };
@@ -311,6 +359,44 @@ mod tests {
         let p = AwayPeriod { from: d("2026-03-02"), to: d("2026-03-04") };
         assert!(p.covers(d("2026-03-02")) && p.covers(d("2026-03-04")));
         assert!(!p.covers(d("2026-03-01")) && !p.covers(d("2026-03-05")));
+    }
+
+    fn small_agency() -> Directory {
+        let mut d = Directory {
+            agency: Some(Agency {
+                name: "W".into(),
+                calendar: Calendar::new(chrono_tz::Europe::London),
+                review_picks: 3,
+                paper: Paper::A4,
+            }),
+            ..Directory::default()
+        };
+        for (n, name, dept) in [
+            (1, "Fay", Department::Fulfilment),
+            (2, "Bo", Department::Fulfilment),
+            (3, "Sam", Department::Sales),
+            (4, "Max", Department::Founder),
+        ] {
+            d.apply(&d.add_person(PersonId(uuid::Uuid::from_u128(n)), name.into(), dept, None).unwrap()).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn a_department_is_staffed_by_its_own_people_once_each() {
+        let d = small_agency();
+        let id = |n: u128| PersonId(uuid::Uuid::from_u128(n));
+        assert!(d.staff(Department::Fulfilment, id(1), vec![id(2), id(4)]).is_ok(), "the founder may be a backup");
+        let err = d.staff(Department::Fulfilment, id(1), vec![id(3)]).unwrap_err();
+        assert!(err.to_string().starts_with("Sam is in sales, not fulfilment"), "{err}");
+        let err = d.staff(Department::Fulfilment, id(1), vec![id(2), id(1)]).unwrap_err();
+        assert_eq!(err, RuleError::ListedTwice { person: "Fay".into(), dept: "fulfilment".into() });
+        assert!(
+            d.staff(Department::Fulfilment, id(4), vec![]).is_err(),
+            "the founder does not lead another department"
+        );
+        let err = d.add_person(id(9), " fay ".into(), Department::Sales, None).unwrap_err();
+        assert_eq!(err, RuleError::DuplicateName("fay".into()));
     }
 
     #[test]
