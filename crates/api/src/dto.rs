@@ -702,17 +702,9 @@ pub struct ServiceMetrics {
 pub struct LoopMetrics {
     pub trips_back: usize,
     pub reviews_held: usize,
-    pub picks: usize,
-    pub follow_ups_done: usize,
-    pub follow_ups_within_ten_days: usize,
-    pub within_ten_days_share: f64,
-    pub picked_renewals: usize,
-    pub picked_renewal_rate: f64,
-    pub cold_attempts: u64,
-    pub cold_renewals: u64,
-    pub cold_renewal_rate: f64,
-    /// (picked rate / cold rate − 1) × 100; none when the cold rate is zero.
-    pub lift_percent: Option<f64>,
+    /// Picks, follow-ups, renewal rates and the lift, as the domain computes them.
+    #[serde(flatten)]
+    pub figures: handoff_domain::metrics::LoopFigures,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -136,20 +136,7 @@ pub fn metrics_loop(ctx: &Ctx, req: RangeRequest) -> Result<LoopMetrics, ApiErro
         let cold: Vec<(u32, u32)> =
             query::cold_outreach(c, from, to)?.iter().map(|o| (o.attempts, o.renewals)).collect();
         let f = loop_figures(&picks, &cold);
-        Ok(LoopMetrics {
-            trips_back,
-            reviews_held: reviews.len(),
-            picks: f.picks,
-            follow_ups_done: f.follow_ups_done,
-            follow_ups_within_ten_days: f.within_ten_days,
-            within_ten_days_share: f.within_ten_days_share,
-            picked_renewals: f.picked_renewals,
-            picked_renewal_rate: f.picked_renewal_rate,
-            cold_attempts: f.cold_attempts,
-            cold_renewals: f.cold_renewals,
-            cold_renewal_rate: f.cold_renewal_rate,
-            lift_percent: f.lift_percent,
-        })
+        Ok(LoopMetrics { trips_back, reviews_held: reviews.len(), figures: f })
     })
 }
 

@@ -564,16 +564,16 @@ pub fn loop_metrics(_: &Out, m: &LoopMetrics) -> String {
         "Service → Sales\n  trips back             {}\n  reviews held           {}\n  picks                  {}\n  follow-ups done        {} ({} within 10 days of the trip end, {} of picks)\n  picked renewal rate    {} ({} renewed)\n  cold renewal rate      {} ({} of {} calls)\n  lift                   {}\n",
         m.trips_back,
         m.reviews_held,
-        m.picks,
-        m.follow_ups_done,
-        m.follow_ups_within_ten_days,
-        pct(m.within_ten_days_share),
-        pct(m.picked_renewal_rate),
-        m.picked_renewals,
-        pct(m.cold_renewal_rate),
-        m.cold_renewals,
-        m.cold_attempts,
-        m.lift_percent.map(|l| format!("{l:+.0}%")).unwrap_or_else(|| "— (no cold outreach or no follow-ups yet)".into())
+        m.figures.picks,
+        m.figures.follow_ups_done,
+        m.figures.follow_ups_within_ten_days,
+        pct(m.figures.within_ten_days_share),
+        pct(m.figures.picked_renewal_rate),
+        m.figures.picked_renewals,
+        pct(m.figures.cold_renewal_rate),
+        m.figures.cold_renewals,
+        m.figures.cold_attempts,
+        m.figures.lift_percent.map(|l| format!("{l:+.0}%")).unwrap_or_else(|| "— (no cold outreach or no follow-ups yet)".into())
     )
 }
 

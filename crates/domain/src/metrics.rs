@@ -221,7 +221,7 @@ pub struct PickSample {
 pub struct LoopFigures {
     pub picks: usize,
     pub follow_ups_done: usize,
-    pub within_ten_days: usize,
+    pub follow_ups_within_ten_days: usize,
     /// Follow-ups done within ten days of the trip end, per pick.
     pub within_ten_days_share: f64,
     pub picked_renewals: usize,
@@ -246,7 +246,7 @@ pub fn loop_figures(picks: &[PickSample], cold: &[(u32, u32)]) -> LoopFigures {
     LoopFigures {
         picks: picks.len(),
         follow_ups_done: done.len(),
-        within_ten_days: within,
+        follow_ups_within_ten_days: within,
         within_ten_days_share: share(within, picks.len()),
         picked_renewals: renewed,
         picked_renewal_rate: picked_rate,
@@ -395,7 +395,7 @@ mod tests {
             p("2026-12-03", None, None),
         ];
         let f = loop_figures(&picks, &[(40, 6), (60, 9)]);
-        assert_eq!((f.picks, f.follow_ups_done, f.within_ten_days, f.picked_renewals), (5, 4, 3, 2));
+        assert_eq!((f.picks, f.follow_ups_done, f.follow_ups_within_ten_days, f.picked_renewals), (5, 4, 3, 2));
         assert_eq!(f.within_ten_days_share, 0.6);
         assert_eq!(f.picked_renewal_rate, 0.5);
         assert_eq!(f.cold_renewal_rate, 0.15);
