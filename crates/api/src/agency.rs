@@ -185,3 +185,24 @@ pub fn person_away(ctx: &Ctx, req: AwayRequest) -> Result<PersonDto, ApiError> {
         Ok(Decision { events, answer: person_dto(&after, person, today) })
     })
 }
+
+/// The person who uses this laptop ("who am I"), once chosen: the app acts as them by default.
+pub fn whoami(ctx: &Ctx) -> Result<Option<PersonDto>, ApiError> {
+    let (dir, me) = ctx
+        .store()
+        .read(|conn| Ok::<_, ApiError>((handoff_store::query::directory(conn)?, handoff_store::query::me(conn)?)))?;
+    let today = dir.calendar()?.local_date(ctx.now());
+    Ok(me.filter(|id| dir.person(*id).is_some()).map(|id| person_dto(&dir, id, today)))
+}
+
+/// Says who uses this laptop. A setting of this installation only: it is not an event and is not
+/// shared with other laptops.
+pub fn whoami_set(ctx: &Ctx, person: &str) -> Result<PersonDto, ApiError> {
+    let now = ctx.now();
+    ctx.store().write(|w| {
+        let dir = w.directory()?.clone();
+        let id = input::person(&dir, person)?.id;
+        w.set_me(Some(id))?;
+        Ok(person_dto(&dir, id, dir.calendar()?.local_date(now)))
+    })
+}

@@ -12,6 +12,7 @@ use handoff_domain::metrics::{DwellStats, Waiting};
 use serde::{Deserialize, Serialize};
 
 /// Who acts and when: the `--as` and `--at` of every action.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Acting {
     /// A person's id or unique name.
@@ -21,6 +22,7 @@ pub struct Acting {
 }
 
 /// A person, by id and name.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRef {
     pub id: PersonId,
@@ -28,6 +30,7 @@ pub struct PersonRef {
 }
 
 /// A deal, by id and title.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DealRef {
     pub id: DealId,
@@ -36,6 +39,7 @@ pub struct DealRef {
 
 // ---- agency and people ---------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InitRequest {
     pub agency: String,
@@ -45,12 +49,14 @@ pub struct InitRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Holiday {
     pub date: NaiveDate,
     pub name: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AgencyDto {
     pub name: String,
@@ -71,6 +77,7 @@ pub struct AgencyDto {
     pub database: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct HolidayAddRequest {
     pub date: String,
@@ -78,6 +85,7 @@ pub struct HolidayAddRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PersonAddRequest {
     pub name: String,
@@ -86,12 +94,14 @@ pub struct PersonAddRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AwayDto {
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PersonDto {
     pub id: PersonId,
@@ -105,6 +115,7 @@ pub struct PersonDto {
     pub away_today: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DeptSetRequest {
     pub dept: String,
@@ -113,6 +124,7 @@ pub struct DeptSetRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DeptDto {
     pub dept: Department,
@@ -120,6 +132,7 @@ pub struct DeptDto {
     pub backups: Vec<PersonRef>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AwayRequest {
     pub person: String,
@@ -130,6 +143,7 @@ pub struct AwayRequest {
 
 // ---- deals -----------------------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DealAddRequest {
     pub title: String,
@@ -145,12 +159,14 @@ pub struct DealAddRequest {
 }
 
 /// An action on one deal (`deal won`, `deal lost`, `meeting start`, …).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DealAction {
     pub deal: String,
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DealSummary {
     pub id: DealId,
@@ -167,6 +183,7 @@ pub struct DealSummary {
     pub handoff_at: Option<DateTime<Utc>>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DealWonResponse {
     pub deal: DealId,
@@ -178,6 +195,7 @@ pub struct DealWonResponse {
     pub handoff_deadline: DateTime<Utc>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TripDto {
     pub start: Option<NaiveDate>,
@@ -186,6 +204,7 @@ pub struct TripDto {
     pub travellers: Option<u32>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReassignmentDto {
     pub from: PersonRef,
@@ -194,6 +213,7 @@ pub struct ReassignmentDto {
     pub at: DateTime<Utc>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FulfilmentDto {
     /// Who was named at close.
@@ -204,6 +224,7 @@ pub struct FulfilmentDto {
     pub reassignments: Vec<ReassignmentDto>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MeetingDto {
     pub started_at: Option<DateTime<Utc>>,
@@ -212,6 +233,7 @@ pub struct MeetingDto {
     pub flags: Vec<MeetingFlagDto>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MeetingFlagDto {
     #[serde(flatten)]
@@ -219,6 +241,7 @@ pub struct MeetingFlagDto {
     pub message: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SectionDto {
     pub section: Section,
@@ -227,6 +250,7 @@ pub struct SectionDto {
     pub text: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignOffDto {
     pub signer: Option<PersonRef>,
@@ -234,6 +258,7 @@ pub struct SignOffDto {
     pub state: SignOff,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BriefDto {
     pub deal: DealRef,
@@ -247,6 +272,7 @@ pub struct BriefDto {
     pub signed: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BriefSetRequest {
     pub deal: String,
@@ -255,6 +281,7 @@ pub struct BriefSetRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TaskDto {
     pub id: TaskId,
@@ -267,6 +294,7 @@ pub struct TaskDto {
     pub overdue: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
@@ -277,6 +305,7 @@ pub struct TimelineEntry {
     pub summary: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DealDetail {
     #[serde(flatten)]
@@ -300,6 +329,7 @@ pub struct DealDetail {
     pub timeline: Vec<TimelineEntry>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MeetingEndResponse {
     pub deal: DealRef,
@@ -314,6 +344,7 @@ pub struct MeetingEndResponse {
     pub service_assigned_because: Option<AssignedBecause>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReassignRequest {
     pub deal: String,
@@ -322,6 +353,7 @@ pub struct ReassignRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TaskListRequest {
     pub owner: Option<String>,
@@ -329,6 +361,7 @@ pub struct TaskListRequest {
     pub overdue: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TaskDoneRequest {
     pub task: String,
@@ -337,6 +370,7 @@ pub struct TaskDoneRequest {
 
 // ---- metrics ---------------------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct DwellRequest {
     /// Deals closed on or after this local date.
@@ -345,6 +379,7 @@ pub struct DwellRequest {
     pub to: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OpenDwell {
     pub deal: DealId,
@@ -357,6 +392,7 @@ pub struct OpenDwell {
     pub should_act: PersonRef,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DwellReport {
     /// `handed_off`, `mean_hours`, `median_hours`, `p90_hours`, `worst_hours`, `worst_deal`,
@@ -366,10 +402,66 @@ pub struct DwellReport {
     pub worst_deal_title: Option<String>,
     pub one_business_day_hours: f64,
     pub open: Vec<OpenDwell>,
+    /// The handed-off deals of the range by business-time dwell.
+    pub distribution: Vec<handoff_domain::metrics::DwellBucket>,
+}
+
+/// One ISO week of the dwell trend: deals closed that week (agency zone) and handed off.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WeeklyDwell {
+    /// `2026-W48`.
+    pub week: String,
+    /// The Monday of that week.
+    pub monday: NaiveDate,
+    #[serde(flatten)]
+    pub stats: DwellStats,
 }
 
 // ---- import ----------------------------------------------------------------------------------
 
+/// What importing one CSV row would do.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportAction {
+    /// A deal not seen before: it would be imported.
+    New,
+    /// Imported before with the same values: nothing to do.
+    Unchanged,
+    /// Something is wrong with the row (see its problem): the file cannot be imported until fixed.
+    Refused,
+}
+
+/// One row of a deals CSV, as the file has it, and what importing it would do.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ImportRowDto {
+    pub line: u64,
+    pub external_id: String,
+    pub title: String,
+    pub customer: String,
+    pub value: String,
+    pub currency: String,
+    pub owner: String,
+    pub closed_at: String,
+    pub handoff_at: String,
+    pub action: ImportAction,
+    pub problem: Option<String>,
+}
+
+/// The preview of an import, before anything is written.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub file: String,
+    pub new: usize,
+    pub unchanged: usize,
+    pub refused: usize,
+    pub rows: Vec<ImportRowDto>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ImportResponse {
     pub rows: usize,
@@ -379,6 +471,7 @@ pub struct ImportResponse {
     pub escalated: usize,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RebuildResponse {
     pub events: usize,
@@ -387,6 +480,7 @@ pub struct RebuildResponse {
 
 // ---- trip content (Fulfilment) -----------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TripSetRequest {
     pub deal: String,
@@ -399,12 +493,14 @@ pub struct TripSetRequest {
 }
 
 /// One traveller preference as given: topic and text ("" clears it on edit).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PreferenceInput {
     pub topic: String,
     pub text: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TravellerAddRequest {
     pub deal: String,
@@ -413,6 +509,7 @@ pub struct TravellerAddRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TravellerEditRequest {
     pub deal: String,
@@ -423,6 +520,7 @@ pub struct TravellerEditRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PreferenceDto {
     pub topic: handoff_domain::trip::PreferenceTopic,
@@ -430,6 +528,7 @@ pub struct PreferenceDto {
     pub text: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TravellerDto {
     pub id: handoff_domain::ids::TravellerId,
@@ -437,6 +536,7 @@ pub struct TravellerDto {
     pub preferences: Vec<PreferenceDto>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ItemInput {
     pub deal: String,
@@ -452,6 +552,7 @@ pub struct ItemInput {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ItemDto {
     pub id: handoff_domain::ids::ItemId,
@@ -464,6 +565,7 @@ pub struct ItemDto {
     pub confirmation: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ItineraryDay {
     pub day: NaiveDate,
@@ -472,6 +574,7 @@ pub struct ItineraryDay {
     pub items: Vec<ItemDto>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ItineraryDto {
     pub deal: DealRef,
@@ -481,6 +584,7 @@ pub struct ItineraryDto {
 
 // ---- the service handoff ---------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChecklistItemDto {
     pub traveller: handoff_domain::ids::TravellerId,
@@ -491,6 +595,7 @@ pub struct ChecklistItemDto {
     pub acknowledged_at: Option<DateTime<Utc>>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServiceReassignmentDto {
     pub from: PersonRef,
@@ -500,6 +605,7 @@ pub struct ServiceReassignmentDto {
     pub at: DateTime<Utc>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServiceDto {
     pub deal: DealRef,
@@ -524,6 +630,7 @@ pub struct ServiceDto {
     pub open_items: usize,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServiceAckRequest {
     pub deal: String,
@@ -534,6 +641,7 @@ pub struct ServiceAckRequest {
 
 // ---- on and after the trip -------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AskLogRequest {
     pub deal: String,
@@ -544,6 +652,7 @@ pub struct AskLogRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AskDto {
     pub id: handoff_domain::ids::AskId,
@@ -555,6 +664,7 @@ pub struct AskDto {
     pub at: DateTime<Utc>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignalRequest {
     pub deal: String,
@@ -564,6 +674,7 @@ pub struct SignalRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignalDto {
     pub deal: DealRef,
@@ -575,6 +686,7 @@ pub struct SignalDto {
 
 // ---- the Tuesday review ----------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FollowUpDto {
     pub review: NaiveDate,
@@ -587,6 +699,7 @@ pub struct FollowUpDto {
     pub within_ten_days: Option<bool>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReviewTripDto {
     pub rank: usize,
@@ -598,6 +711,7 @@ pub struct ReviewTripDto {
     pub follow_up: Option<FollowUpDto>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReviewDto {
     pub review: NaiveDate,
@@ -610,6 +724,7 @@ pub struct ReviewDto {
     pub trips: Vec<ReviewTripDto>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReviewPickRequest {
     pub deals: Vec<String>,
@@ -618,6 +733,7 @@ pub struct ReviewPickRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FollowUpDoneRequest {
     pub deal: String,
@@ -627,6 +743,7 @@ pub struct FollowUpDoneRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OutreachRequest {
     pub attempts: u32,
@@ -636,6 +753,7 @@ pub struct OutreachRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OutreachDto {
     pub date: NaiveDate,
@@ -643,6 +761,7 @@ pub struct OutreachDto {
     pub renewals: u32,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AgencySetRequest {
     pub review_picks: Option<u8>,
@@ -653,6 +772,7 @@ pub struct AgencySetRequest {
 
 // ---- escalations -----------------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EscalationLogRequest {
     pub reason: String,
@@ -660,6 +780,7 @@ pub struct EscalationLogRequest {
     pub acting: Acting,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EscalationDto {
     pub at: DateTime<Utc>,
@@ -673,12 +794,14 @@ pub struct EscalationDto {
 
 // ---- metrics ---------------------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RangeRequest {
     pub from: Option<String>,
     pub to: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TopicCount {
     pub topic: handoff_domain::trip::AskTopic,
@@ -686,6 +809,7 @@ pub struct TopicCount {
     pub brief_should_have_covered: usize,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServiceMetrics {
     pub service_handoffs_done: usize,
@@ -698,6 +822,7 @@ pub struct ServiceMetrics {
     pub asks_by_topic: Vec<TopicCount>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LoopMetrics {
     pub trips_back: usize,
@@ -707,6 +832,7 @@ pub struct LoopMetrics {
     pub figures: handoff_domain::metrics::LoopFigures,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PeriodCount {
     /// `2026-W49` or `2026-Q4`.
@@ -714,6 +840,7 @@ pub struct PeriodCount {
     pub escalations: usize,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EscalationMetrics {
     pub total: usize,
@@ -723,6 +850,7 @@ pub struct EscalationMetrics {
 
 // ---- today -----------------------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TodayServiceDto {
     pub deal: DealRef,
@@ -735,6 +863,7 @@ pub struct TodayServiceDto {
     pub started: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TodayReviewDto {
     pub date: NaiveDate,
@@ -747,6 +876,7 @@ pub struct TodayReviewDto {
     pub picks_allowed: u8,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TodayFollowUpDto {
     pub deal: DealRef,
@@ -757,6 +887,7 @@ pub struct TodayFollowUpDto {
     pub overdue: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TodayDto {
     pub now: DateTime<Utc>,
@@ -774,8 +905,43 @@ pub struct TodayDto {
     pub follow_ups: Vec<TodayFollowUpDto>,
 }
 
+// ---- notifications ---------------------------------------------------------------------------
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    /// A won deal passed half a business day without a handoff.
+    HandoffHalfDay,
+    /// A won deal passed one business day without a handoff.
+    HandoffOverdue,
+    /// A service handoff is inside 72 hours of the trip and not done.
+    ServiceDue,
+}
+
+/// One desktop notification.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NoticeDto {
+    pub kind: NoticeKind,
+    pub deal: DealId,
+    pub title: String,
+    pub body: String,
+    /// Who should act.
+    pub person: PersonRef,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NoticesDto {
+    /// The instant these were computed at: pass it as `since` next time.
+    pub now: DateTime<Utc>,
+    pub notices: Vec<NoticeDto>,
+}
+
 // ---- PDF exports -----------------------------------------------------------------------------
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExportRequest {
     pub deal: String,
@@ -785,6 +951,7 @@ pub struct ExportRequest {
     pub force: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExportResponse {
     pub path: String,
@@ -799,6 +966,7 @@ pub struct ExportResponse {
     pub body_size_pt: f32,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FitDto {
     pub fits: bool,
@@ -807,6 +975,7 @@ pub struct FitDto {
     pub longest_sections: Vec<(String, usize)>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VerifyRequest {
     pub file: std::path::PathBuf,
@@ -814,6 +983,7 @@ pub struct VerifyRequest {
     pub deal: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignatureCheck {
     pub signer: PersonRef,
@@ -826,6 +996,7 @@ pub struct SignatureCheck {
     pub problem: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VerifyReport {
     pub file: String,

@@ -6,6 +6,7 @@ use handoff_store::StoreError;
 use serde::{Deserialize, Serialize};
 
 /// What kind of failure, for callers that branch on it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -32,6 +33,7 @@ pub enum ErrorCode {
 }
 
 /// A failed use case.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct ApiError {

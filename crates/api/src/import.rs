@@ -13,7 +13,7 @@ use handoff_domain::money::Money;
 use handoff_store::query;
 use uuid::Uuid;
 
-use crate::dto::{Acting, ImportResponse};
+use crate::dto::{Acting, ImportAction, ImportPreview, ImportResponse, ImportRowDto};
 use crate::input::{self, FUTURE_TOLERANCE_MINUTES};
 use crate::{act, ApiError, Ctx, Decision, ErrorCode};
 
@@ -72,124 +72,189 @@ fn same(existing: &Deal, row: &ImportedDeal) -> bool {
         && existing.handoff_at == row.handoff_at
 }
 
+/// The rows of a CSV as checked against the agency and what was imported before.
+struct Checked {
+    reports: Vec<ImportRowDto>,
+    problems: Vec<(u64, String)>,
+    decided: Vec<(DateTime<Utc>, Vec<EventBody>)>,
+    unchanged: usize,
+    escalated: usize,
+}
+
+fn check_rows(
+    conn: &handoff_store::Connection,
+    dir: &handoff_domain::directory::Directory,
+    records: &[(u64, csv::StringRecord)],
+    limit: DateTime<Utc>,
+) -> Result<Checked, ApiError> {
+    let cal = dir.calendar()?;
+    let mut problems: Vec<(u64, String)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::with_capacity(records.len());
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut owners: HashMap<String, Result<handoff_domain::ids::PersonId, String>> = HashMap::new();
+    for (line, r) in records {
+        let line = *line;
+        let field = |i: usize| r.get(i).unwrap_or("").to_string();
+        let mut bad = |msg: String| problems.push((line, format!("line {line}: {msg}")));
+        let external_id = field(0);
+        if external_id.is_empty() {
+            bad("external_id is empty".into());
+            continue;
+        }
+        if let Some(first) = seen.insert(external_id.clone(), line) {
+            bad(format!("external_id \"{external_id}\" appears again (first on line {first})"));
+            continue;
+        }
+        let value = match Money::parse(&field(3), &field(4)) {
+            Ok(v) => v,
+            Err(e) => {
+                bad(e.to_string());
+                continue;
+            }
+        };
+        let owner_text = field(5);
+        let owner = owners
+            .entry(owner_text.clone())
+            .or_insert_with(|| input::person(dir, &owner_text).map(|p| p.id).map_err(|e| e.message))
+            .clone();
+        let owner = match owner {
+            Ok(o) => o,
+            Err(e) => {
+                bad(format!("owner: {e}"));
+                continue;
+            }
+        };
+        let time = |i: usize, name: &str| -> Result<Option<DateTime<Utc>>, String> {
+            let text = field(i);
+            if text.is_empty() {
+                return Ok(None);
+            }
+            let t = input::parse_time(&text, cal).map_err(|e| format!("{name}: {}", e.message))?;
+            if t > limit {
+                return Err(format!("{name} {text} is in the future"));
+            }
+            Ok(Some(t))
+        };
+        let closed_at = match time(6, "closed_at") {
+            Ok(Some(t)) => t,
+            Ok(None) => {
+                bad("closed_at is empty: an imported deal is a won deal with its close time".into());
+                continue;
+            }
+            Err(e) => {
+                bad(e);
+                continue;
+            }
+        };
+        let handoff_at = match time(7, "handoff_at") {
+            Ok(t) => t,
+            Err(e) => {
+                bad(e);
+                continue;
+            }
+        };
+        rows.push(Row {
+            line,
+            deal: ImportedDeal {
+                external_id,
+                title: field(1),
+                customer: field(2),
+                value,
+                sales_owner: owner,
+                closed_at,
+                handoff_at,
+            },
+        });
+    }
+    let mut decided: Vec<(DateTime<Utc>, Vec<EventBody>)> = Vec::new();
+    let mut unchanged = 0;
+    let mut unchanged_lines: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    let mut escalated = 0;
+    for row in rows {
+        if let Some(existing) = query::deal_by_external_id(conn, &row.deal.external_id)? {
+            let deal = query::deal(conn, existing)?.expect("indexed deals exist");
+            if same(&deal, &row.deal) {
+                unchanged += 1;
+                unchanged_lines.insert(row.line);
+            } else {
+                problems.push((
+                    row.line,
+                    format!(
+                        "line {}: external_id \"{}\" was imported before with other values; give changed deals a new external_id",
+                        row.line, row.deal.external_id
+                    ),
+                ));
+            }
+            continue;
+        }
+        let closed = row.deal.closed_at;
+        match Deal::import(dir, DealId::from_uuid(Uuid::now_v7()), row.deal, EscalationId::from_uuid(Uuid::now_v7())) {
+            Ok(events) => {
+                escalated += usize::from(events.len() > 1);
+                decided.push((closed, events));
+            }
+            Err(e) => problems.push((row.line, format!("line {}: {e}", row.line))),
+        }
+    }
+    let problem_of: HashMap<u64, &String> = problems.iter().map(|(l, p)| (*l, p)).collect();
+    let mut reports: Vec<ImportRowDto> = records
+        .iter()
+        .map(|(line, r)| {
+            let field = |i: usize| r.get(i).unwrap_or("").to_string();
+            let problem = problem_of.get(line).map(|p| (*p).clone());
+            let action = if problem.is_some() {
+                ImportAction::Refused
+            } else if unchanged_lines.contains(line) {
+                ImportAction::Unchanged
+            } else {
+                ImportAction::New
+            };
+            ImportRowDto {
+                line: *line,
+                external_id: field(0),
+                title: field(1),
+                customer: field(2),
+                value: field(3),
+                currency: field(4),
+                owner: field(5),
+                closed_at: field(6),
+                handoff_at: field(7),
+                action,
+                problem,
+            }
+        })
+        .collect();
+    reports.sort_by_key(|r| r.line);
+    Ok(Checked { reports, problems, decided, unchanged, escalated })
+}
+
+/// What importing a CSV file would do, row by row, without writing anything: the preview the app
+/// shows before the user confirms.
+pub fn import_preview(ctx: &Ctx, path: &Path) -> Result<ImportPreview, ApiError> {
+    let records = read_rows(path)?;
+    let limit = ctx.now() + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
+    let checked = ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        check_rows(c, &dir, &records, limit)
+    })?;
+    let count = |a: ImportAction| checked.reports.iter().filter(|r| r.action == a).count();
+    Ok(ImportPreview {
+        file: path.display().to_string(),
+        new: count(ImportAction::New),
+        unchanged: count(ImportAction::Unchanged),
+        refused: count(ImportAction::Refused),
+        rows: checked.reports,
+    })
+}
+
 /// Imports deals from a CSV file with the columns in [`COLUMNS`].
 pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResponse, ApiError> {
     let records = read_rows(path)?;
     let now = ctx.now();
     let limit = now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
     act(ctx, &acting, |w, dir, _, _| {
-        let cal = dir.calendar()?;
-        let mut problems: Vec<(u64, String)> = Vec::new();
-        let mut rows: Vec<Row> = Vec::with_capacity(records.len());
-        let mut seen: HashMap<String, u64> = HashMap::new();
-        let mut owners: HashMap<String, Result<handoff_domain::ids::PersonId, String>> = HashMap::new();
-        for (line, r) in &records {
-            let line = *line;
-            let field = |i: usize| r.get(i).unwrap_or("").to_string();
-            let mut bad = |msg: String| problems.push((line, format!("line {line}: {msg}")));
-            let external_id = field(0);
-            if external_id.is_empty() {
-                bad("external_id is empty".into());
-                continue;
-            }
-            if let Some(first) = seen.insert(external_id.clone(), line) {
-                bad(format!("external_id \"{external_id}\" appears again (first on line {first})"));
-                continue;
-            }
-            let value = match Money::parse(&field(3), &field(4)) {
-                Ok(v) => v,
-                Err(e) => {
-                    bad(e.to_string());
-                    continue;
-                }
-            };
-            let owner_text = field(5);
-            let owner = owners
-                .entry(owner_text.clone())
-                .or_insert_with(|| input::person(dir, &owner_text).map(|p| p.id).map_err(|e| e.message))
-                .clone();
-            let owner = match owner {
-                Ok(o) => o,
-                Err(e) => {
-                    bad(format!("owner: {e}"));
-                    continue;
-                }
-            };
-            let time = |i: usize, name: &str| -> Result<Option<DateTime<Utc>>, String> {
-                let text = field(i);
-                if text.is_empty() {
-                    return Ok(None);
-                }
-                let t = input::parse_time(&text, cal).map_err(|e| format!("{name}: {}", e.message))?;
-                if t > limit {
-                    return Err(format!("{name} {text} is in the future"));
-                }
-                Ok(Some(t))
-            };
-            let closed_at = match time(6, "closed_at") {
-                Ok(Some(t)) => t,
-                Ok(None) => {
-                    bad("closed_at is empty: an imported deal is a won deal with its close time".into());
-                    continue;
-                }
-                Err(e) => {
-                    bad(e);
-                    continue;
-                }
-            };
-            let handoff_at = match time(7, "handoff_at") {
-                Ok(t) => t,
-                Err(e) => {
-                    bad(e);
-                    continue;
-                }
-            };
-            rows.push(Row {
-                line,
-                deal: ImportedDeal {
-                    external_id,
-                    title: field(1),
-                    customer: field(2),
-                    value,
-                    sales_owner: owner,
-                    closed_at,
-                    handoff_at,
-                },
-            });
-        }
-        let mut decided: Vec<(DateTime<Utc>, Vec<EventBody>)> = Vec::new();
-        let mut unchanged = 0;
-        let mut escalated = 0;
-        for row in rows {
-            if let Some(existing) = query::deal_by_external_id(w.connection(), &row.deal.external_id)? {
-                let deal = query::deal(w.connection(), existing)?.expect("indexed deals exist");
-                if same(&deal, &row.deal) {
-                    unchanged += 1;
-                } else {
-                    problems.push((
-                        row.line,
-                        format!(
-                            "line {}: external_id \"{}\" was imported before with other values; give changed deals a new external_id",
-                            row.line, row.deal.external_id
-                        ),
-                    ));
-                }
-                continue;
-            }
-            let closed = row.deal.closed_at;
-            match Deal::import(
-                dir,
-                DealId::from_uuid(Uuid::now_v7()),
-                row.deal,
-                EscalationId::from_uuid(Uuid::now_v7()),
-            ) {
-                Ok(events) => {
-                    escalated += usize::from(events.len() > 1);
-                    decided.push((closed, events));
-                }
-                Err(e) => problems.push((row.line, format!("line {}: {e}", row.line))),
-            }
-        }
+        let Checked { mut problems, decided, unchanged, escalated, .. } =
+            check_rows(w.connection(), dir, &records, limit)?;
         if !problems.is_empty() {
             problems.sort();
             let problems: Vec<String> = problems.into_iter().map(|(_, p)| p).collect();

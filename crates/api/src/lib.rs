@@ -22,6 +22,7 @@ mod export;
 mod handoff;
 mod import;
 mod metrics;
+mod notices;
 mod on_trip;
 mod review;
 mod service;
@@ -29,15 +30,18 @@ mod tasks;
 mod today;
 mod trip;
 
-pub use agency::{agency, dept_list, dept_set, holiday_add, init, person_add, person_away, person_list};
+pub use agency::{
+    agency, dept_list, dept_set, holiday_add, init, person_add, person_away, person_list, whoami, whoami_set,
+};
 pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
 pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
 pub use export::{brief_fit, export_brief, export_service_pack, verify_brief};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
-pub use import::import_deals;
-pub use metrics::{dwell, metrics_escalations, metrics_loop, metrics_service};
+pub use import::{import_deals, import_preview};
+pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};
+pub use notices::notices;
 pub use on_trip::{ask_list, ask_log, trip_signal};
 pub use review::{agency_set, followup_done, outreach_cold, review_pick, review_show};
 pub use service::{service_ack, service_complete, service_reassign, service_show, service_start};

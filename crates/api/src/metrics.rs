@@ -1,9 +1,10 @@
 //! The dwell report: close → handoff, for handed-off deals and, live, for those still waiting.
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 use handoff_domain::deal::DealStatus;
 use handoff_domain::metrics::{
-    dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, PickSample, ServiceSample,
+    dwell_distribution, dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, PickSample,
+    ServiceSample,
 };
 use handoff_domain::service::trip_ended_at;
 use handoff_store::query;
@@ -31,6 +32,7 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
         let from_t = from.map(midnight);
         let to_t = to.map(|d| midnight(d + Duration::days(1)));
         let samples = query::dwell_samples(c, from_t, to_t)?;
+        let distribution = dwell_distribution(&samples, cal.one_business_day());
         let s = dwell_stats(samples, cal.one_business_day());
         let worst_deal_title = match s.worst_deal {
             Some(id) => query::deal(c, id)?.map(|d| d.title),
@@ -52,7 +54,41 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
             open.push(crate::view::open_dwell(&dir, cal, &deal, closed, owner, now));
         }
         open.sort_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.deal.cmp(&b.deal)));
-        Ok(DwellReport { stats: s, worst_deal_title, one_business_day_hours: hours(cal.one_business_day()), open })
+        Ok(DwellReport {
+            stats: s,
+            worst_deal_title,
+            one_business_day_hours: hours(cal.one_business_day()),
+            open,
+            distribution,
+        })
+    })
+}
+
+/// The dwell trend: for each of the last `weeks` ISO weeks (this one included, agency zone), the
+/// figures of the deals closed that week and handed off so far. Oldest week first.
+pub fn dwell_trend(ctx: &Ctx, weeks: u32) -> Result<Vec<WeeklyDwell>, ApiError> {
+    if !(1..=104).contains(&weeks) {
+        return Err(ApiError::invalid(format!("{weeks} weeks: ask for 1 to 104 weeks of trend")));
+    }
+    let now = ctx.now();
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let cal = dir.calendar()?;
+        let today = cal.local_date(now);
+        let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
+        let mut trend = Vec::with_capacity(weeks as usize);
+        for back in (0..i64::from(weeks)).rev() {
+            let monday = this_monday - Duration::weeks(back);
+            let samples = query::dwell_samples(c, Some(midnight(monday)), Some(midnight(monday + Duration::weeks(1))))?;
+            let iso = monday.iso_week();
+            trend.push(WeeklyDwell {
+                week: format!("{}-W{:02}", iso.year(), iso.week()),
+                monday,
+                stats: dwell_stats(samples, cal.one_business_day()),
+            });
+        }
+        Ok(trend)
     })
 }
 

@@ -12,6 +12,7 @@ use crate::ids::PersonId;
 use crate::RuleError;
 
 /// Why this person was named.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AssignedBecause {
@@ -41,6 +42,7 @@ impl fmt::Display for AssignedBecause {
 }
 
 /// The named owner of a handoff and why.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
     pub person: PersonId,

@@ -19,6 +19,7 @@ use crate::RuleError;
 pub const MAX_SECTION_CHARS: usize = 20_000;
 
 /// A section of the brief, in the order the brief prints them.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
@@ -103,6 +104,7 @@ impl FromStr for Section {
 }
 
 /// The brief's text, by section. Missing sections are empty.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Brief {
     pub sections: BTreeMap<Section, String>,
@@ -143,6 +145,7 @@ impl Brief {
 }
 
 /// The role a signer signs in.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SignerRole {
@@ -163,6 +166,7 @@ impl SignerRole {
 }
 
 /// One sign-off.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
     pub signer: PersonId,

@@ -353,15 +353,19 @@ impl<'de> Deserialize<'de> for WorkingHours {
 // ---------------------------------------------------------------------------------------------
 
 /// An agency's calendar: its time zone, working days, working hours and holidays.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calendar {
     /// The agency's IANA time zone, serialized as its name (`"Europe/London"`).
     #[serde(deserialize_with = "deserialize_zone")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub zone: Tz,
     /// The days of the week worked (Monday to Friday when missing).
+    #[cfg_attr(feature = "specta", specta(type = String))]
     #[serde(default)]
     pub workdays: WorkDays,
     /// The hours worked on each working day (09:00-17:30 when missing).
+    #[cfg_attr(feature = "specta", specta(type = String))]
     #[serde(default)]
     pub hours: WorkingHours,
     /// Local dates on which nobody works, whatever the day of the week.

@@ -43,6 +43,7 @@ pub const FIRST_TASK_TITLE: &str = "Confirm dates with customer";
 pub const FIRST_TASK_DUE_HOURS: i64 = 24;
 
 /// Where a deal is.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DealStatus {
@@ -84,6 +85,7 @@ impl std::str::FromStr for DealStatus {
 }
 
 /// A hand reassignment of the fulfilment owner.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reassignment {
     pub from: PersonId,
@@ -93,6 +95,7 @@ pub struct Reassignment {
 }
 
 /// Who owns the deal in fulfilment: the person named at close, and whoever acts now.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FulfilmentOwner {
     pub original: PersonId,
@@ -102,6 +105,7 @@ pub struct FulfilmentOwner {
 }
 
 /// A task on the deal.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub id: TaskId,
@@ -113,6 +117,7 @@ pub struct Task {
 }
 
 /// The state of one signer's sign-off on the current brief.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "lowercase")]
 pub enum SignOff {
@@ -132,6 +137,7 @@ impl SignOff {
 }
 
 /// Something about the live meeting that breaks the playbook: flagged, never refused.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "flag", rename_all = "kebab-case")]
 pub enum MeetingFlag {
@@ -156,6 +162,7 @@ impl fmt::Display for MeetingFlag {
 }
 
 /// A deal, as folded from its events.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deal {
     pub id: DealId,
@@ -202,6 +209,7 @@ pub struct Deal {
 }
 
 /// A follow-up call picked at a Tuesday review.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
     pub review: NaiveDate,

@@ -17,6 +17,7 @@ use crate::RuleError;
 pub const MAX_NAME_CHARS: usize = 200;
 
 /// A department of the agency.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Department {
@@ -68,6 +69,7 @@ impl FromStr for Department {
 }
 
 /// Whole days a person is away, inclusive, in the agency's zone.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AwayPeriod {
     pub from: NaiveDate,
@@ -82,6 +84,7 @@ impl AwayPeriod {
 }
 
 /// A person of the agency.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub id: PersonId,
@@ -99,6 +102,7 @@ impl Person {
 }
 
 /// A department's lead and its ordered named backups.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Staffing {
     pub lead: Option<PersonId>,
@@ -106,6 +110,7 @@ pub struct Staffing {
 }
 
 /// The paper the agency prints on.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
@@ -127,6 +132,7 @@ impl FromStr for Paper {
 }
 
 /// An installation's public signing key.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceKey {
     pub device: DeviceId,
@@ -136,6 +142,7 @@ pub struct DeviceKey {
 }
 
 /// The agency itself.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agency {
     pub name: String,
@@ -153,6 +160,7 @@ fn default_review_picks() -> u8 {
 }
 
 /// The whole directory, as folded from the log.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Directory {
     pub agency: Option<Agency>,

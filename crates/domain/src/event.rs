@@ -18,6 +18,7 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 pub const EVENT_VERSION: u16 = 1;
 
 /// What a trip is, as known when the deal is added.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TripPlan {
     pub start: Option<NaiveDate>,
@@ -30,6 +31,7 @@ pub struct TripPlan {
 }
 
 /// One event with its envelope.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub id: EventId,
@@ -47,6 +49,7 @@ pub struct Event {
 }
 
 /// What happened.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {

@@ -37,6 +37,7 @@ impl DwellSamples {
 }
 
 /// The figures over a set of handed-off deals.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DwellStats {
     pub handed_off: usize,
@@ -102,7 +103,32 @@ pub fn dwell_stats(samples: DwellSamples, one_business_day: Duration) -> DwellSt
     }
 }
 
+/// One bar of the dwell distribution: how many handed-off deals took this long, in business time.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DwellBucket {
+    /// `under half a day`, `half to one day`, `1 to 2 days`, `2 to 5 days`, `over 5 days`.
+    pub label: String,
+    pub deals: usize,
+}
+
+/// The handed-off deals by business-time dwell, in business days: under half, half to one (the
+/// playbook's target is everything in these two), then one to two, two to five, over five.
+pub fn dwell_distribution(samples: &DwellSamples, one_business_day: Duration) -> Vec<DwellBucket> {
+    let day = one_business_day.num_seconds().max(1);
+    let limits =
+        [(day / 2, "under half a day"), (day, "half to one day"), (2 * day, "1 to 2 days"), (5 * day, "2 to 5 days")];
+    let mut counts = [0usize; 5];
+    for &b in &samples.business_seconds {
+        let i = limits.iter().position(|(limit, _)| b <= *limit).unwrap_or(4);
+        counts[i] += 1;
+    }
+    let labels = limits.iter().map(|(_, l)| *l).chain(["over 5 days"]);
+    labels.zip(counts).map(|(label, deals)| DwellBucket { label: label.to_string(), deals }).collect()
+}
+
 /// How urgent a deal still waiting for its handoff is.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Urgency {
@@ -115,6 +141,7 @@ pub enum Urgency {
 }
 
 /// A won deal's dwell so far.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Waiting {
     pub hours_waiting: f64,
@@ -146,6 +173,20 @@ pub fn waiting(cal: &Calendar, closed_at: DateTime<Utc>, now: DateTime<Utc>) -> 
     }
 }
 
+/// The urgency a waiting deal reached between `since` (exclusive) and `now` (inclusive), when it
+/// became more urgent in that interval: `Amber` when it passed half a business day, `Red` when it
+/// passed one. What the app notifies about, once per crossing.
+pub fn urgency_reached(
+    cal: &Calendar,
+    closed_at: DateTime<Utc>,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<Urgency> {
+    let before = waiting(cal, closed_at, since.max(closed_at)).urgency;
+    let after = waiting(cal, closed_at, now).urgency;
+    (after != before && after != Urgency::Fresh).then_some(after)
+}
+
 /// One trip, for the service metrics.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceSample {
@@ -159,6 +200,7 @@ pub struct ServiceSample {
 }
 
 /// The Fulfilment→Service figures.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceFigures {
     pub done: usize,
@@ -217,6 +259,7 @@ pub struct PickSample {
 }
 
 /// The Service→Sales figures.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoopFigures {
     pub picks: usize,
@@ -409,5 +452,37 @@ mod tests {
         let days = [d("2026-12-28"), d("2027-01-03"), d("2027-01-04"), d("2026-10-01"), d("2026-09-30")];
         assert_eq!(per_iso_week(&days), vec![("2026-W40".into(), 2), ("2026-W53".into(), 2), ("2027-W01".into(), 1)]);
         assert_eq!(per_quarter(&days), vec![("2026-Q3".into(), 1), ("2026-Q4".into(), 2), ("2027-Q1".into(), 2)]);
+    }
+
+    #[test]
+    fn urgency_is_reached_once_at_half_and_once_at_one_business_day() {
+        use chrono::TimeZone;
+        let cal = Calendar::new(chrono_tz::Europe::London);
+        // Monday 23 November 2026, 09:00 in London (UTC in winter): half a day at 13:15, one at 17:30.
+        let t = |d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap();
+        let closed = t(23, 9, 0);
+        assert_eq!(urgency_reached(&cal, closed, t(23, 12, 0), t(23, 13, 0)), None);
+        assert_eq!(urgency_reached(&cal, closed, t(23, 13, 0), t(23, 13, 30)), Some(Urgency::Amber));
+        assert_eq!(urgency_reached(&cal, closed, t(23, 13, 30), t(23, 17, 0)), None);
+        assert_eq!(urgency_reached(&cal, closed, t(23, 17, 0), t(23, 17, 31)), Some(Urgency::Red));
+        assert_eq!(urgency_reached(&cal, closed, t(23, 17, 31), t(24, 10, 0)), None);
+        // A laptop opened the next morning: straight to red, one notice.
+        assert_eq!(urgency_reached(&cal, closed, t(23, 8, 0), t(24, 10, 0)), Some(Urgency::Red));
+        // Evening and night are not business time: nothing is reached overnight.
+        assert_eq!(urgency_reached(&cal, t(23, 16, 0), t(23, 18, 0), t(24, 8, 59)), None);
+    }
+
+    #[test]
+    fn distribution_puts_each_deal_in_one_business_day_bucket() {
+        let day = Duration::seconds(30_600); // 8.5 h
+        let mut s = DwellSamples::default();
+        for (n, business) in [(1, 0), (2, 15_300), (3, 15_301), (4, 30_600), (5, 30_601), (6, 200_000)] {
+            s.push(DealId(Uuid::from_u128(n)), business, business);
+        }
+        let d = dwell_distribution(&s, day);
+        let counts: Vec<usize> = d.iter().map(|b| b.deals).collect();
+        assert_eq!(counts, vec![2, 2, 1, 0, 1]);
+        assert_eq!(d[0].label, "under half a day");
+        assert_eq!(d[4].label, "over 5 days");
     }
 }

@@ -7,6 +7,7 @@ use iso_currency::Currency;
 use serde::{Deserialize, Serialize};
 
 /// An amount of money in minor units of `currency`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
     /// Minor units (e.g. cents).

@@ -26,6 +26,7 @@ pub struct NotATuesday {
 }
 
 /// The trips a review covers: those whose last day is in `first..=last`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewWindow {
     pub review: NaiveDate,

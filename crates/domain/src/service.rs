@@ -41,6 +41,7 @@ pub fn service_due_at(trip_start: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// One acknowledgement of one traveller's preference item, bound to the text as it read then.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreferenceAck {
     pub traveller: TravellerId,
@@ -50,6 +51,7 @@ pub struct PreferenceAck {
 }
 
 /// A change of service owner: automatic (the owner became away) or by hand.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceReassignment {
     pub from: PersonId,
@@ -60,6 +62,7 @@ pub struct ServiceReassignment {
 }
 
 /// The service handoff of one trip.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceHandoff {
     pub due_at: DateTime<Utc>,
@@ -75,6 +78,7 @@ pub struct ServiceHandoff {
 }
 
 /// Where one checklist item stands.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AckState {
@@ -87,6 +91,7 @@ pub enum AckState {
 }
 
 /// One preference item of the call's checklist.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecklistItem {
     pub traveller: TravellerId,

@@ -16,6 +16,7 @@ use crate::ids::{AskId, ItemId, TravellerId};
 pub const MAX_NOTE_CHARS: usize = 4_000;
 
 /// A kind of traveller preference: what the 72-hour call walks through.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PreferenceTopic {
@@ -83,6 +84,7 @@ impl FromStr for PreferenceTopic {
 }
 
 /// A traveller's preferences; each is optional free text.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preferences {
     pub items: BTreeMap<PreferenceTopic, String>,
@@ -106,6 +108,7 @@ pub fn text_sha256(text: &str) -> String {
 }
 
 /// A traveller on the trip.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Traveller {
     pub id: TravellerId,
@@ -114,6 +117,7 @@ pub struct Traveller {
 }
 
 /// What an itinerary item is.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemKind {
@@ -160,6 +164,7 @@ impl FromStr for ItemKind {
 }
 
 /// One item of the itinerary, on a local day at an optional local time.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItineraryItem {
     pub id: ItemId,
@@ -173,6 +178,7 @@ pub struct ItineraryItem {
 }
 
 /// What an ask on the trip was about.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AskTopic {
@@ -228,6 +234,7 @@ impl FromStr for AskTopic {
 }
 
 /// Something Service had to ask a traveller during the trip.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ask {
     pub id: AskId,
@@ -240,6 +247,7 @@ pub struct Ask {
 }
 
 /// How a traveller came back.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sentiment {
@@ -290,6 +298,7 @@ impl FromStr for Sentiment {
 }
 
 /// The signal Service records when the travellers are back.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signal {
     pub sentiment: Sentiment,
@@ -300,6 +309,7 @@ pub struct Signal {
 }
 
 /// How a follow-up call went.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {

@@ -3,6 +3,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use handoff_domain::event::{Event, EventBody, EVENT_VERSION};
 use handoff_domain::hlc::Hlc;
+use handoff_domain::ids::PersonId;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::StoreError;
@@ -127,5 +128,25 @@ pub(crate) fn set_device_secret(conn: &Connection, secret: &[u8; 32]) -> Result<
         "INSERT INTO meta (key, value) VALUES ('device_key', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )?
     .execute([text])?;
+    Ok(())
+}
+
+/// The person who uses this installation ("who am I on this laptop"): a local setting in `meta`,
+/// never in the event log, so each laptop keeps its own.
+pub(crate) fn me(conn: &Connection) -> Result<Option<PersonId>, StoreError> {
+    let text: Option<String> =
+        conn.prepare_cached("SELECT value FROM meta WHERE key = 'me'")?.query_row([], |r| r.get(0)).optional()?;
+    Ok(text.and_then(|t| t.parse().ok()))
+}
+
+pub(crate) fn set_me(conn: &Connection, person: Option<PersonId>) -> Result<(), StoreError> {
+    match person {
+        Some(p) => conn
+            .prepare_cached(
+                "INSERT INTO meta (key, value) VALUES ('me', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([p.to_string()])?,
+        None => conn.prepare_cached("DELETE FROM meta WHERE key = 'me'")?.execute([])?,
+    };
     Ok(())
 }

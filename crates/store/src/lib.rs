@@ -202,6 +202,16 @@ impl Writer<'_> {
         self.device
     }
 
+    /// The person who uses this installation, once chosen ("who am I on this laptop").
+    pub fn me(&self) -> Result<Option<PersonId>, StoreError> {
+        codec::me(&self.tx)
+    }
+
+    /// Chooses (or forgets) the person who uses this installation. A local setting, not an event.
+    pub fn set_me(&self, person: Option<PersonId>) -> Result<(), StoreError> {
+        codec::set_me(&self.tx, person)
+    }
+
     /// The connection inside the transaction, for queries.
     pub fn connection(&self) -> &Connection {
         &self.tx

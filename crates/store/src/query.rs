@@ -352,3 +352,8 @@ pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
     }
     Ok(out)
 }
+
+/// The person who uses this installation, once chosen ("who am I on this laptop").
+pub fn me(conn: &Connection) -> Result<Option<PersonId>, StoreError> {
+    crate::codec::me(conn)
+}

@@ -1,0 +1,370 @@
+//! The app's commands: each one is a one-line call of the handoff-api use case of the same name.
+//! Generated TypeScript wrappers for them live in ui/src/bindings.ts.
+
+#![allow(clippy::needless_pass_by_value)] // Tauri hands commands owned arguments
+
+use std::path::PathBuf;
+
+use handoff_api::dto::*;
+use handoff_api::{ApiError, Ctx};
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub fn init(ctx: State<'_, Ctx>, req: InitRequest) -> Result<AgencyDto, ApiError> {
+    handoff_api::init(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn agency(ctx: State<'_, Ctx>) -> Result<AgencyDto, ApiError> {
+    handoff_api::agency(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn holiday_add(ctx: State<'_, Ctx>, req: HolidayAddRequest) -> Result<Holiday, ApiError> {
+    handoff_api::holiday_add(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn person_add(ctx: State<'_, Ctx>, req: PersonAddRequest) -> Result<PersonDto, ApiError> {
+    handoff_api::person_add(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn person_list(ctx: State<'_, Ctx>) -> Result<Vec<PersonDto>, ApiError> {
+    handoff_api::person_list(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn dept_set(ctx: State<'_, Ctx>, req: DeptSetRequest) -> Result<DeptDto, ApiError> {
+    handoff_api::dept_set(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn dept_list(ctx: State<'_, Ctx>) -> Result<Vec<DeptDto>, ApiError> {
+    handoff_api::dept_list(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn person_away(ctx: State<'_, Ctx>, req: AwayRequest) -> Result<PersonDto, ApiError> {
+    handoff_api::person_away(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn whoami(ctx: State<'_, Ctx>) -> Result<Option<PersonDto>, ApiError> {
+    handoff_api::whoami(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn whoami_set(ctx: State<'_, Ctx>, person: String) -> Result<PersonDto, ApiError> {
+    handoff_api::whoami_set(&ctx, &person)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn deal_add(ctx: State<'_, Ctx>, req: DealAddRequest) -> Result<DealSummary, ApiError> {
+    handoff_api::deal_add(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn deal_won(ctx: State<'_, Ctx>, req: DealAction) -> Result<DealWonResponse, ApiError> {
+    handoff_api::deal_won(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn deal_lost(ctx: State<'_, Ctx>, req: DealAction) -> Result<DealSummary, ApiError> {
+    handoff_api::deal_lost(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn deal_show(ctx: State<'_, Ctx>, deal: String) -> Result<DealDetail, ApiError> {
+    handoff_api::deal_show(&ctx, &deal)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn deal_list(ctx: State<'_, Ctx>, status: Option<String>) -> Result<Vec<DealSummary>, ApiError> {
+    handoff_api::deal_list(&ctx, status.as_deref())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reassign(ctx: State<'_, Ctx>, req: ReassignRequest) -> Result<FulfilmentDto, ApiError> {
+    handoff_api::reassign(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn escalation_log(ctx: State<'_, Ctx>, req: EscalationLogRequest) -> Result<EscalationDto, ApiError> {
+    handoff_api::escalation_log(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn escalation_list(ctx: State<'_, Ctx>) -> Result<Vec<EscalationDto>, ApiError> {
+    handoff_api::escalation_list(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn export_brief(ctx: State<'_, Ctx>, req: ExportRequest) -> Result<ExportResponse, ApiError> {
+    handoff_api::export_brief(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn export_service_pack(ctx: State<'_, Ctx>, req: ExportRequest) -> Result<ExportResponse, ApiError> {
+    handoff_api::export_service_pack(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn brief_fit(ctx: State<'_, Ctx>, deal: String) -> Result<FitDto, ApiError> {
+    handoff_api::brief_fit(&ctx, &deal)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn verify_brief(ctx: State<'_, Ctx>, req: VerifyRequest) -> Result<VerifyReport, ApiError> {
+    handoff_api::verify_brief(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn meeting_start(ctx: State<'_, Ctx>, req: DealAction) -> Result<MeetingDto, ApiError> {
+    handoff_api::meeting_start(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn brief_set(ctx: State<'_, Ctx>, req: BriefSetRequest) -> Result<BriefDto, ApiError> {
+    handoff_api::brief_set(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn brief_show(ctx: State<'_, Ctx>, deal: String) -> Result<BriefDto, ApiError> {
+    handoff_api::brief_show(&ctx, &deal)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn brief_sign(ctx: State<'_, Ctx>, req: DealAction) -> Result<BriefDto, ApiError> {
+    handoff_api::brief_sign(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn meeting_end(ctx: State<'_, Ctx>, req: DealAction) -> Result<MeetingEndResponse, ApiError> {
+    handoff_api::meeting_end(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn import_deals(ctx: State<'_, Ctx>, path: PathBuf, acting: Acting) -> Result<ImportResponse, ApiError> {
+    handoff_api::import_deals(&ctx, &path, acting)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn dwell(ctx: State<'_, Ctx>, req: DwellRequest) -> Result<DwellReport, ApiError> {
+    handoff_api::dwell(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn metrics_service(ctx: State<'_, Ctx>, req: RangeRequest) -> Result<ServiceMetrics, ApiError> {
+    handoff_api::metrics_service(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn metrics_loop(ctx: State<'_, Ctx>, req: RangeRequest) -> Result<LoopMetrics, ApiError> {
+    handoff_api::metrics_loop(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn metrics_escalations(ctx: State<'_, Ctx>, req: RangeRequest) -> Result<EscalationMetrics, ApiError> {
+    handoff_api::metrics_escalations(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn ask_log(ctx: State<'_, Ctx>, req: AskLogRequest) -> Result<AskDto, ApiError> {
+    handoff_api::ask_log(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn ask_list(ctx: State<'_, Ctx>, deal: Option<String>) -> Result<Vec<AskDto>, ApiError> {
+    handoff_api::ask_list(&ctx, deal.as_deref())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn trip_signal(ctx: State<'_, Ctx>, req: SignalRequest) -> Result<SignalDto, ApiError> {
+    handoff_api::trip_signal(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn review_show(ctx: State<'_, Ctx>, date: Option<String>) -> Result<ReviewDto, ApiError> {
+    handoff_api::review_show(&ctx, date.as_deref())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn review_pick(ctx: State<'_, Ctx>, req: ReviewPickRequest) -> Result<ReviewDto, ApiError> {
+    handoff_api::review_pick(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn followup_done(ctx: State<'_, Ctx>, req: FollowUpDoneRequest) -> Result<FollowUpDto, ApiError> {
+    handoff_api::followup_done(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn outreach_cold(ctx: State<'_, Ctx>, req: OutreachRequest) -> Result<OutreachDto, ApiError> {
+    handoff_api::outreach_cold(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn agency_set(ctx: State<'_, Ctx>, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
+    handoff_api::agency_set(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn service_show(ctx: State<'_, Ctx>, deal: String) -> Result<ServiceDto, ApiError> {
+    handoff_api::service_show(&ctx, &deal)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn service_start(ctx: State<'_, Ctx>, req: DealAction) -> Result<ServiceDto, ApiError> {
+    handoff_api::service_start(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn service_ack(ctx: State<'_, Ctx>, req: ServiceAckRequest) -> Result<ServiceDto, ApiError> {
+    handoff_api::service_ack(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn service_complete(ctx: State<'_, Ctx>, req: DealAction) -> Result<ServiceDto, ApiError> {
+    handoff_api::service_complete(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn service_reassign(ctx: State<'_, Ctx>, req: ReassignRequest) -> Result<ServiceDto, ApiError> {
+    handoff_api::service_reassign(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn task_list(ctx: State<'_, Ctx>, req: TaskListRequest) -> Result<Vec<TaskDto>, ApiError> {
+    handoff_api::task_list(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn task_done(ctx: State<'_, Ctx>, req: TaskDoneRequest) -> Result<TaskDto, ApiError> {
+    handoff_api::task_done(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn today(ctx: State<'_, Ctx>, person: Option<String>) -> Result<TodayDto, ApiError> {
+    handoff_api::today(&ctx, person.as_deref())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn trip_set(ctx: State<'_, Ctx>, req: TripSetRequest) -> Result<TripDto, ApiError> {
+    handoff_api::trip_set(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn traveller_add(ctx: State<'_, Ctx>, req: TravellerAddRequest) -> Result<TravellerDto, ApiError> {
+    handoff_api::traveller_add(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn traveller_edit(ctx: State<'_, Ctx>, req: TravellerEditRequest) -> Result<TravellerDto, ApiError> {
+    handoff_api::traveller_edit(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn traveller_list(ctx: State<'_, Ctx>, deal: String) -> Result<Vec<TravellerDto>, ApiError> {
+    handoff_api::traveller_list(&ctx, &deal)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn itinerary_add(ctx: State<'_, Ctx>, req: ItemInput) -> Result<ItemDto, ApiError> {
+    handoff_api::itinerary_add(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn itinerary_edit(ctx: State<'_, Ctx>, req: ItemInput) -> Result<ItemDto, ApiError> {
+    handoff_api::itinerary_edit(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn itinerary_remove(ctx: State<'_, Ctx>, req: ItemInput) -> Result<ItemDto, ApiError> {
+    handoff_api::itinerary_remove(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn itinerary_show(ctx: State<'_, Ctx>, deal: String) -> Result<ItineraryDto, ApiError> {
+    handoff_api::itinerary_show(&ctx, &deal)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn open_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
+    crate::files::open_pdf(&app, &path)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reveal_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
+    crate::files::reveal_pdf(&app, &path)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn dwell_trend(ctx: State<'_, Ctx>, weeks: u32) -> Result<Vec<WeeklyDwell>, ApiError> {
+    handoff_api::dwell_trend(&ctx, weeks)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn import_preview(ctx: State<'_, Ctx>, path: PathBuf) -> Result<ImportPreview, ApiError> {
+    handoff_api::import_preview(&ctx, &path)
+}

@@ -1,0 +1,139 @@
+//! # handoff-app
+//!
+//! The Handoff desktop shell: opens the database, registers the commands (one-line calls of
+//! handoff-api use cases) and the plugins a desktop app needs, runs the window and the notifier.
+//! No business rule lives here or in the UI.
+
+pub mod commands;
+mod files;
+mod notifier;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+use tauri_specta::{collect_commands, Builder};
+
+/// The commands, for the invoke handler and for the TypeScript bindings.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    // Money is i64 minor units and counts are small: far below 2^53, so a JS number holds them exactly.
+    Builder::<tauri::Wry>::new().dangerously_cast_bigints_to_number().disable_serde_phases().commands(
+        collect_commands![
+            commands::init,
+            commands::agency,
+            commands::holiday_add,
+            commands::person_add,
+            commands::person_list,
+            commands::dept_set,
+            commands::dept_list,
+            commands::person_away,
+            commands::whoami,
+            commands::whoami_set,
+            commands::deal_add,
+            commands::deal_won,
+            commands::deal_lost,
+            commands::deal_show,
+            commands::deal_list,
+            commands::reassign,
+            commands::escalation_log,
+            commands::escalation_list,
+            commands::export_brief,
+            commands::export_service_pack,
+            commands::brief_fit,
+            commands::verify_brief,
+            commands::meeting_start,
+            commands::brief_set,
+            commands::brief_show,
+            commands::brief_sign,
+            commands::meeting_end,
+            commands::import_deals,
+            commands::import_preview,
+            commands::dwell,
+            commands::dwell_trend,
+            commands::metrics_service,
+            commands::metrics_loop,
+            commands::metrics_escalations,
+            commands::ask_log,
+            commands::ask_list,
+            commands::trip_signal,
+            commands::review_show,
+            commands::review_pick,
+            commands::followup_done,
+            commands::outreach_cold,
+            commands::agency_set,
+            commands::service_show,
+            commands::service_start,
+            commands::service_ack,
+            commands::service_complete,
+            commands::service_reassign,
+            commands::task_list,
+            commands::task_done,
+            commands::today,
+            commands::trip_set,
+            commands::traveller_add,
+            commands::traveller_edit,
+            commands::traveller_list,
+            commands::itinerary_add,
+            commands::itinerary_edit,
+            commands::itinerary_remove,
+            commands::itinerary_show,
+            commands::open_pdf,
+            commands::reveal_pdf,
+        ],
+    )
+}
+
+/// Writes the TypeScript bindings of every command and DTO.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), specta_typescript::Error> {
+    specta_builder().export(
+        specta_typescript::Typescript::default()
+            .header("// Generated from the Rust commands and DTOs by src-tauri/tests/bindings.rs: do not edit.\n"),
+        path,
+    )
+}
+
+/// The database the app opens: `--db FILE`, else `HANDOFF_DB`, else the OS app-data folder.
+fn database_path() -> PathBuf {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            if let Some(path) = args.next() {
+                return PathBuf::from(path);
+            }
+        }
+    }
+    std::env::var_os("HANDOFF_DB")
+        .map(PathBuf::from)
+        .or_else(handoff_api::default_database_path)
+        .unwrap_or_else(|| PathBuf::from("handoff.db"))
+}
+
+/// Runs the app.
+pub fn run() {
+    let builder = specta_builder();
+    tauri::Builder::default()
+        // First: a second launch focuses the running window instead of opening a second writer.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_log::Builder::new().level(log::LevelFilter::Info).build())
+        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
+        .invoke_handler(builder.invoke_handler())
+        .setup(|app| {
+            let path = database_path();
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            log::info!("database: {}", path.display());
+            app.manage(handoff_api::Ctx::open(&path, true)?);
+            notifier::start(app.handle().clone());
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running the Handoff app");
+}

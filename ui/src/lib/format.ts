@@ -1,0 +1,48 @@
+// Showing instants and durations the way an agency lead reads them, in the agency's time zone.
+// Display only: every rule (what is late, what is red) comes from the API.
+
+export function dateTime(iso: string | null | undefined, zone: string): string {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
+}
+
+export function date(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** "3 h 05 m", "2 d 4 h" for a number of hours. */
+export function hours(h: number | null | undefined): string {
+  if (h === null || h === undefined) return "—";
+  const total = Math.max(0, Math.round(h * 60));
+  const d = Math.floor(total / (24 * 60));
+  const hh = Math.floor((total % (24 * 60)) / 60);
+  const mm = total % 60;
+  if (d > 0) return `${d} d ${hh} h`;
+  return `${hh} h ${String(mm).padStart(2, "0")} m`;
+}
+
+/** A stopwatch reading "mm:ss" (or "h:mm:ss") of the seconds between two instants. */
+export function stopwatch(fromIso: string, nowMs: number): string {
+  const s = Math.max(0, Math.floor((nowMs - Date.parse(fromIso)) / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const mmss = `${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
+  return h > 0 ? `${h}:${mmss}` : mmss;
+}
+
+export function percent(share: number | null | undefined): string {
+  if (share === null || share === undefined) return "—";
+  return `${Math.round(share * 1000) / 10}%`;
+}

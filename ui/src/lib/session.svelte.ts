@@ -1,0 +1,58 @@
+// What every screen shares: the agency, who uses this laptop, the people, and where we are.
+import { commands, type AgencyDto, type PersonDto, type Acting } from "../bindings";
+import { call } from "./call";
+
+export type Route =
+  | { screen: "today" }
+  | { screen: "deals" }
+  | { screen: "deal"; id: string; tab?: "overview" | "meeting" | "trip" | "service" | "timeline" }
+  | { screen: "review" }
+  | { screen: "metrics" }
+  | { screen: "people" }
+  | { screen: "import" };
+
+class Session {
+  agency = $state<AgencyDto | null>(null);
+  me = $state<PersonDto | null>(null);
+  people = $state<PersonDto[]>([]);
+  route = $state<Route>({ screen: "today" });
+  /** Set when the database has no agency yet: the first-run screen shows. */
+  firstRun = $state(false);
+  loadError = $state<string | null>(null);
+
+  async load() {
+    try {
+      this.agency = await call(commands.agency());
+      this.firstRun = false;
+    } catch (e) {
+      if ((e as { code?: string }).code === "no_database") {
+        this.firstRun = true;
+        this.agency = null;
+        return;
+      }
+      this.loadError = (e as Error).message;
+      return;
+    }
+    await this.refreshPeople();
+  }
+
+  async refreshPeople() {
+    this.people = await call(commands.personList());
+    this.me = await call(commands.whoami());
+  }
+
+  get zone(): string {
+    return this.agency?.timezone ?? "UTC";
+  }
+
+  /** Who acts: this laptop's person, unless a screen names someone else (a signer). */
+  acting(actor?: string | null): Acting {
+    return { actor: actor ?? this.me?.id ?? null, at: null };
+  }
+
+  go(route: Route) {
+    this.route = route;
+  }
+}
+
+export const session = new Session();
