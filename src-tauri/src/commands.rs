@@ -368,3 +368,9 @@ pub fn dwell_trend(ctx: State<'_, Ctx>, weeks: u32) -> Result<Vec<WeeklyDwell>, 
 pub fn import_preview(ctx: State<'_, Ctx>, path: PathBuf) -> Result<ImportPreview, ApiError> {
     handoff_api::import_preview(&ctx, &path)
 }
+
+#[tauri::command]
+#[specta::specta]
+pub fn open_sample(ctx: State<'_, Ctx>) -> Result<AgencyDto, ApiError> {
+    handoff_api::open_sample(&ctx)
+}

@@ -19,6 +19,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().dangerously_cast_bigints_to_number().disable_serde_phases().commands(
         collect_commands![
             commands::init,
+            commands::open_sample,
             commands::agency,
             commands::holiday_add,
             commands::person_add,

@@ -1,8 +1,10 @@
-// The real app, end to end: tauri-driver (WebKitWebDriver) + WebdriverIO, under Xvfb.
-// Needs: the built binary (cargo build -p handoff-app), tauri-driver on PATH, DISPLAY set.
-import { test, before, after } from "node:test";
+// The real app, end to end: the built binary driven through tauri-driver (WebKitWebDriver) and
+// WebdriverIO under Xvfb. Each part starts the app on a fresh database of its own.
+// Needs: target/debug/handoff-app and target/debug/handoff built, tauri-driver on PATH, xdotool
+// (to answer the native save dialog), pdftotext, and DISPLAY set. Screenshots go to target/e2e-shots.
+import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import net from "node:net";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,8 +14,10 @@ import { remote } from "webdriverio";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const app = process.env.HANDOFF_APP ?? path.join(root, "target/debug/handoff-app");
+const cli = process.env.HANDOFF_CLI ?? path.join(root, "target/debug/handoff");
 const shots = process.env.SHOTS_DIR ?? path.join(root, "target/e2e-shots");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const WAIT = 15000;
 
 function portOpen(port) {
   return new Promise((resolve) => {
@@ -21,64 +25,270 @@ function portOpen(port) {
     s.on("error", () => resolve(false));
   });
 }
-async function waitForPorts(ports, ms = 20000) {
+async function waitForPorts(ports, ms = 30000) {
   const end = Date.now() + ms;
   for (const p of ports) {
     while (!(await portOpen(p))) {
-      if (Date.now() > end) throw new Error(`port ${p} never opened`);
+      if (Date.now() > end) throw new Error(`tauri-driver never opened port ${p}`);
       await sleep(100);
     }
   }
 }
 
-let driver, browser, dataDir;
-
-before(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-"));
-  fs.mkdirSync(shots, { recursive: true });
-  driver = spawn("tauri-driver", ["--port", "4444", "--native-port", "4445"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    // a fresh database and app-data folder per run
-    env: { ...process.env, HANDOFF_DB: path.join(dataDir, "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir },
-  });
+/** Starts tauri-driver and the app on a fresh database; returns what `stop` needs. */
+async function launch() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-"));
+  const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir };
+  const driver = spawn("tauri-driver", ["--port", "4444", "--native-port", "4445"], { stdio: ["ignore", "inherit", "inherit"], env });
   await waitForPorts([4444, 4445]);
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    capabilities: { "tauri:options": { application: app } },
+  const browser = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "warn", capabilities: { "tauri:options": { application: app } } });
+  return { driver, browser, dataDir, env };
+}
+async function stop(run) {
+  await run?.browser?.deleteSession().catch(() => {});
+  run?.driver?.kill("SIGTERM"); // SIGKILL would orphan WebKitWebDriver
+  await sleep(500);
+  if (run?.dataDir) fs.rmSync(run.dataDir, { recursive: true, force: true });
+}
+
+// Helpers over one browser session.
+function ui(browser) {
+  const $ = (sel) => browser.$(sel);
+  return {
+    $,
+    async click(sel) {
+      const el = await $(sel);
+      await el.waitForClickable({ timeout: WAIT });
+      await el.click();
+    },
+    /** Sets a field the way typing does (date and time inputs included) and lets Svelte see it. */
+    async set(sel, value) {
+      const el = await $(sel);
+      await el.waitForDisplayed({ timeout: WAIT });
+      await browser.execute((e, v) => {
+        const proto = e instanceof HTMLSelectElement ? HTMLSelectElement.prototype : e instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+        Object.getOwnPropertyDescriptor(proto, "value").set.call(e, v);
+        e.dispatchEvent(new Event("input", { bubbles: true }));
+        e.dispatchEvent(new Event("change", { bubbles: true }));
+      }, el, value);
+    },
+    async text(sel) {
+      const el = await $(sel);
+      await el.waitForDisplayed({ timeout: WAIT });
+      return el.getText();
+    },
+    async waitText(sel, pattern) {
+      let last = "";
+      await browser.waitUntil(async () => {
+        const el = await $(sel);
+        if (!(await el.isExisting())) return false;
+        last = await el.getText();
+        return pattern.test(last);
+      }, { timeout: WAIT, timeoutMsg: `${sel} never matched ${pattern}; last text: ${last}` });
+      return last;
+    },
+    async attr(sel, name) {
+      const el = await $(sel);
+      await el.waitForExist({ timeout: WAIT });
+      return el.getAttribute(name);
+    },
+    async shot(name) {
+      await sleep(400); // let the page settle
+      await browser.saveScreenshot(path.join(shots, name + ".png"));
+    },
+  };
+}
+
+const localDate = (offsetDays) => {
+  const d = new Date(Date.now() + offsetDays * 86400000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+};
+
+describe("a new agency runs the whole Sales→Fulfilment handoff in the window", () => {
+  let run, u;
+  before(async () => {
+    fs.mkdirSync(shots, { recursive: true });
+    run = await launch();
+    u = ui(run.browser);
+  });
+  after(() => stop(run));
+
+  test("first run: the agency, its people and departments, who uses this laptop", async () => {
+    await u.set("#agency-name", "Wayfarer Travel");
+    await u.set("#agency-zone", "Europe/London");
+    await u.shot("01-first-run");
+    await u.click("#create-agency");
+    for (const [name, dept] of [["Sam Reyes", "sales"], ["Fay Okafor", "fulfilment"], ["Bo Lind", "fulfilment"], ["Maya Chen", "founder"]]) {
+      await u.set("#person-name", name);
+      await u.set("#person-dept", dept);
+      await u.click("#add-person");
+      await u.waitText("#people-added", new RegExp(name));
+    }
+    await u.set("#lead-sales", await personId(run, "Sam Reyes"));
+    await u.click("#save-staffing-sales");
+    await u.waitText("#staffing-current-sales", /Lead Sam Reyes/);
+    await u.set("#lead-fulfilment", await personId(run, "Fay Okafor"));
+    await u.set("#backup-fulfilment", await personId(run, "Bo Lind"));
+    await u.click("#add-backup-fulfilment");
+    await u.waitText("#staffing-fulfilment ol", /Bo Lind/);
+    await u.click("#save-staffing-fulfilment");
+    await u.waitText("#staffing-current-fulfilment", /Lead Fay Okafor, then Bo Lind/);
+    await u.shot("02-first-run-people");
+    await u.click("#people-next");
+    await u.set("#whoami", await personId(run, "Sam Reyes"));
+    await u.click("#finish-setup");
+    await u.waitText("nav", /On this laptop: Sam Reyes/);
+  });
+
+  test("the fulfilment lead is away today: a won deal goes to the named backup", async () => {
+    await u.click("#nav-people");
+    await u.set("#away-person", await personId(run, "Fay Okafor"));
+    await u.set("#away-from", localDate(-1));
+    await u.set("#away-to", localDate(1));
+    await u.click("#save-away");
+    await u.waitText("#people", /Away today/);
+    await u.shot("03-people");
+
+    await u.click("#nav-deals");
+    await u.click("#new-deal");
+    await u.set("#d-title", "Alpine retreat");
+    await u.set("#d-customer", "Acme GmbH");
+    await u.set("#d-value", "60000");
+    await u.set("#d-owner", await personId(run, "Sam Reyes"));
+    await u.set("#d-destination", "Zermatt");
+    await u.set("#d-start", "2027-02-01");
+    await u.set("#d-end", "2027-02-05");
+    await u.click("#save-deal");
+    await u.waitText("#deal-title", /Alpine retreat/);
+    await u.click("#mark-won");
+    const won = await u.waitText("#won-result", /Bo Lind/);
+    assert.match(won, /backup/);
+    assert.equal(await u.text("#fulfilment-owner"), "Bo Lind");
+    await u.shot("04-deal-won");
+  });
+
+  test("the meeting: brief, both sign, an edit makes the signatures stale, re-sign, end", async () => {
+    await u.click("#tab-meeting");
+    await u.click("#meeting-start");
+    await u.$("[role=timer]").then((t) => t.waitForDisplayed({ timeout: WAIT }));
+    const brief = {
+      customer: "Acme GmbH, corporate retreat. Contact: Jo Bloggs (jo@acme.example)",
+      trip: "Zermatt, 1–5 Feb 2027, 24 travellers from London",
+      sold: "4 nights half board, private transfers, 2 guided ski days",
+      promises: "Rooms on one floor; a quiet meeting room every morning",
+      preferences: "2 vegetarians, 1 coeliac; one wheelchair user",
+      "first-steps": "Confirm dates with Jo; hold rooms at the Alpenhof",
+    };
+    for (const [section, text] of Object.entries(brief)) {
+      const box = await u.$("#brief-" + section);
+      await box.waitForEnabled({ timeout: WAIT });
+      await box.setValue(text);
+    }
+    await run.browser.waitUntil(async () => (await run.browser.$$(".section .status[data-state='saved']").length) === 7, { timeout: WAIT, timeoutMsg: "the brief never finished saving" });
+    await u.waitText("#fit-meter", /Fits on one page/);
+    await u.click("#sign-sales");
+    await run.browser.waitUntil(async () => (await u.attr("#signoff-sales .badge", "data-state")) === "valid", { timeout: WAIT });
+    await u.click("#sign-fulfilment");
+    await run.browser.waitUntil(async () => (await u.attr("#signoff-fulfilment .badge", "data-state")) === "valid", { timeout: WAIT });
+    await u.shot("05-meeting-signed");
+
+    // An edit after both signed: both signatures go stale and ending is refused.
+    const risks = await u.$("#brief-risks");
+    await risks.setValue("One traveller's passport expires in March 2027");
+    await run.browser.waitUntil(async () => (await u.attr("#signoff-sales .badge", "data-state")) === "stale", { timeout: WAIT, timeoutMsg: "the sales signature never went stale" });
+    assert.equal(await u.attr("#signoff-fulfilment .badge", "data-state"), "stale");
+    await u.shot("06-meeting-stale");
+    await u.click("#meeting-end");
+    assert.match(await u.text("#meeting-error"), /sign/i);
+
+    await u.click("#sign-sales");
+    await run.browser.waitUntil(async () => (await u.attr("#signoff-sales .badge", "data-state")) === "valid", { timeout: WAIT });
+    await u.click("#sign-fulfilment");
+    await run.browser.waitUntil(async () => (await u.attr("#signoff-fulfilment .badge", "data-state")) === "valid", { timeout: WAIT });
+    await u.click("#meeting-end");
+    const ended = await u.waitText("#meeting-ended", /Confirm dates with customer/);
+    assert.match(ended, /Bo Lind, due/);
+    assert.match(await u.text("#first-task-due"), /\d{2}:\d{2}/);
+    await u.shot("07-meeting-ended");
+  });
+
+  test("the first task is on the deal with its due time, and the timeline shows who did what", async () => {
+    await u.click("#tab-overview");
+    const tasks = await u.waitText("#deal-tasks", /Confirm dates with customer/);
+    assert.match(tasks, /Bo Lind/);
+    await u.click("#tab-timeline");
+    const timeline = await u.waitText("#timeline", /signed/);
+    assert.match(timeline, /stale|edited|changed/i);
+    await u.shot("08-timeline");
+  });
+
+  test("export the brief through the save dialog: the PDF holds the customer's name", async () => {
+    await u.click("#tab-meeting");
+    const out = path.join(run.dataDir, "alpine-brief.pdf");
+    await u.click("#export-brief");
+    // The native GTK save dialog: focus it, type the path, press Enter.
+    const display = { ...process.env };
+    const win = execFileSync("xdotool", ["search", "--sync", "--name", "Save the signed brief"], { env: display, timeout: WAIT }).toString().trim().split("\n")[0];
+    execFileSync("xdotool", ["windowfocus", "--sync", win], { env: display });
+    await sleep(500);
+    execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"], { env: display });
+    execFileSync("xdotool", ["type", "--delay", "15", out], { env: display });
+    execFileSync("xdotool", ["key", "Return"], { env: display });
+    await u.waitText("#export-result-brief", /1 page/);
+    assert.ok(fs.existsSync(out), `${out} was not written`);
+    const text = execFileSync("pdftotext", [out, "-"]).toString();
+    assert.match(text, /Acme GmbH/);
+    assert.match(text, /Bo Lind/);
+    await u.shot("09-exported");
+  });
+
+  test("Today shows a deal won days ago and not handed off in red, with who should act", async () => {
+    const at = (days) => new Date(Date.now() - days * 86400000).toISOString().slice(0, 16).replace("T", " ");
+    execFileSync(cli, ["deal", "add", "--title", "Iceland lights", "--customer", "Smith party", "--value", "7000", "--currency", "EUR", "--owner", "Sam Reyes", "--at", at(6)], { env: run.env });
+    execFileSync(cli, ["deal", "won", "Iceland lights", "--at", at(5)], { env: run.env });
+    await u.click("#nav-deals");
+    await u.click("#nav-today");
+    const row = await u.$("tr[data-deal='Iceland lights']");
+    await row.waitForDisplayed({ timeout: WAIT });
+    assert.match(await row.getAttribute("class"), /urgency-red/);
+    assert.match(await row.getText(), /Over one business day/);
+    assert.match(await row.getText(), /Bo Lind/);
+    await u.shot("10-today");
   });
 });
 
-after(async () => {
-  await browser?.deleteSession().catch(() => {});
-  driver?.kill("SIGTERM"); // SIGKILL would orphan WebKitWebDriver
-  fs.rmSync(dataDir, { recursive: true, force: true });
+describe("the sample agency", () => {
+  let run, u;
+  before(async () => {
+    run = await launch();
+    u = ui(run.browser);
+  });
+  after(() => stop(run));
+
+  test("opens from the first-run screen and fills every main screen", async () => {
+    await u.click("#open-sample");
+    await u.waitText("nav", /sample/);
+    const waiting = await u.waitText("#waiting", /Over one business day/);
+    assert.match(waiting, /Iceland/);
+    await u.shot("11-sample-today");
+    await u.click("#nav-deals");
+    await u.waitText("#deal-count", /\d+ of \d+ deals/);
+    await u.shot("12-sample-deals");
+    await u.click("#nav-review");
+    await u.waitText("#review-trips", /thrilled/);
+    await u.shot("13-sample-review");
+    await u.click("#nav-metrics");
+    await u.waitText("#metrics-dwell", /Handed off/);
+    await u.shot("14-sample-metrics");
+    await u.click("#nav-people");
+    await u.waitText("#people", /Bo Lind/);
+    await u.shot("15-sample-people");
+  });
 });
 
-test("the Today button calls the Rust `today` command and shows its error", async () => {
-  const button = await browser.$("#load-today");
-  await button.waitForClickable({ timeout: 10000 });
-  await browser.saveScreenshot(path.join(shots, "01-start.png"));
-  await button.click();
-  // A fresh database has no agency yet: the use case answers {code, message}.
-  const error = await browser.$("#error");
-  await error.waitForDisplayed({ timeout: 10000 });
-  const text = await error.getText();
-  assert.match(text, /^no_database: /);
-  await sleep(300); // let the UI settle before the screenshot
-  await browser.saveScreenshot(path.join(shots, "02-after-click.png"));
-});
-
-test("creating the agency (Rust `init`) makes Today load", async () => {
-  await (await browser.$("#init-agency")).click();
-  const agency = await browser.$("#agency");
-  await agency.waitForDisplayed({ timeout: 10000 });
-  assert.equal(await agency.getText(), "Agency: Wayfarer Travel");
-  await (await browser.$("#load-today")).click();
-  const result = await browser.$("#result");
-  await result.waitForDisplayed({ timeout: 10000 });
-  assert.match(await result.getText(), /^Today in Europe\/London: 0 deals waiting, next review \d{4}-\d{2}-\d{2}$/);
-  await sleep(300);
-  await browser.saveScreenshot(path.join(shots, "03-today.png"));
-});
+async function personId(run, name) {
+  const people = JSON.parse(execFileSync(cli, ["person", "list", "--json"], { env: run.env }).toString());
+  const p = people.find((x) => x.name === name);
+  assert.ok(p, `${name} is not in the agency`);
+  return p.id;
+}

@@ -7,6 +7,7 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	init: (req: InitRequest) => typedError<AgencyDto, ApiError>(__TAURI_INVOKE("init", { req })),
+	openSample: () => typedError<AgencyDto, ApiError>(__TAURI_INVOKE("open_sample")),
 	agency: () => typedError<AgencyDto, ApiError>(__TAURI_INVOKE("agency")),
 	holidayAdd: (req: HolidayAddRequest) => typedError<Holiday, ApiError>(__TAURI_INVOKE("holiday_add", { req })),
 	personAdd: (req: PersonAddRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_add", { req })),

@@ -25,6 +25,7 @@ mod metrics;
 mod notices;
 mod on_trip;
 mod review;
+mod sample;
 mod service;
 mod tasks;
 mod today;
@@ -44,6 +45,7 @@ pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics
 pub use notices::notices;
 pub use on_trip::{ask_list, ask_log, trip_signal};
 pub use review::{agency_set, followup_done, outreach_cold, review_pick, review_show};
+pub use sample::open_sample;
 pub use service::{service_ack, service_complete, service_reassign, service_show, service_start};
 pub use tasks::{task_done, task_list};
 pub use today::today;

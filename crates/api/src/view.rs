@@ -212,15 +212,33 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
     }
 }
 
+/// The events of a deal as readable lines. An edit of the brief after sign-offs says whose
+/// signatures it made stale, so the timeline shows why a meeting could not end.
 pub(crate) fn timeline(dir: &Directory, cal: &Calendar, events: &[Event]) -> Vec<TimelineEntry> {
+    let mut signed: Vec<PersonId> = Vec::new();
     events
         .iter()
-        .map(|e| TimelineEntry {
-            at: e.occurred_at,
-            recorded_at: e.recorded_at,
-            actor: e.actor.map(|a| person_ref(dir, a)),
-            kind: e.body.name().into(),
-            summary: describe(dir, cal, e),
+        .map(|e| {
+            let mut summary = describe(dir, cal, e);
+            match &e.body {
+                EventBody::BriefSigned { signer, .. } if !signed.contains(signer) => signed.push(*signer),
+                EventBody::BriefSectionWritten { .. } if !signed.is_empty() => {
+                    let names: Vec<String> = signed.drain(..).map(|p| dir.name_of(p)).collect();
+                    summary.push_str(&format!(
+                        "; the signature{} of {} became stale and must be given again",
+                        if names.len() == 1 { "" } else { "s" },
+                        names.join(" and ")
+                    ));
+                }
+                _ => {}
+            }
+            TimelineEntry {
+                at: e.occurred_at,
+                recorded_at: e.recorded_at,
+                actor: e.actor.map(|a| person_ref(dir, a)),
+                kind: e.body.name().into(),
+                summary,
+            }
         })
         .collect()
 }
