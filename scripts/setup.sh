@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Handoff needs, idempotently: Debian/Ubuntu packages with apt,
-# Rust components with rustup, cargo tools from crates.io. Sourced by demo.sh and test.sh.
+# Rust components with rustup, cargo tools from crates.io, the UI's npm packages. Sourced by
+# app.sh, demo.sh and test.sh.
 # Says exactly what is missing when it cannot install something itself.
 set -euo pipefail
 
@@ -31,11 +32,11 @@ ensure_rust() {
   if ! command -v cargo >/dev/null 2>&1; then
     [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
   fi
-  command -v cargo >/dev/null 2>&1 || die "Rust is not installed: install it with rustup (https://rustup.rs), then run this again. Handoff needs Rust 1.88 or newer."
+  command -v cargo >/dev/null 2>&1 || die "Rust is not installed: install it with rustup (https://rustup.rs), then run this again. Handoff needs Rust 1.90 or newer."
   local v
   v=$(rustc --version | awk '{print $2}')
-  if [ "$(printf '%s\n1.88.0\n' "$v" | sort -V | head -n1)" != "1.88.0" ]; then
-    die "Rust $v is too old: Handoff needs 1.88 or newer (run: rustup update stable)"
+  if [ "$(printf '%s\n1.90.0\n' "$v" | sort -V | head -n1)" != "1.90.0" ]; then
+    die "Rust $v is too old: Handoff needs 1.90 or newer (run: rustup update stable)"
   fi
 }
 
@@ -60,4 +61,37 @@ ensure_cargo_tool() {
 setup_build() {
   ensure_apt build-essential pkg-config
   ensure_rust
+}
+
+# Node 20.19+ with npm builds the UI (Vite 8). Debian 12's own nodejs is too old, so say how to get one.
+ensure_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+    die "Node.js is not installed: install Node 20.19 or newer with npm (https://nodejs.org or your package manager), then run this again"
+  local v
+  v=$(node --version | tr -d v)
+  if [ "$(printf '%s\n20.19.0\n' "$v" | sort -V | head -n1)" != "20.19.0" ]; then
+    die "Node $v is too old: the UI build needs Node 20.19 or newer"
+  fi
+}
+
+# The UI's npm packages, exactly as locked; only when the lock file changed since the last install.
+ensure_ui_packages() {
+  ensure_node
+  if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "Installing the UI's npm packages (npm ci)"
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Builds the UI into ui/dist, which the app embeds.
+build_ui() {
+  say "Building the UI"
+  (cd ui && npm run --silent build >/dev/null)
+}
+
+# What the desktop app needs to build: WebKitGTK, and the UI.
+setup_app() {
+  setup_build
+  ensure_apt libwebkit2gtk-4.1-dev
+  ensure_ui_packages
 }

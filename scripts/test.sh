@@ -1,26 +1,44 @@
 #!/usr/bin/env bash
-# Every test of Handoff: formatting, lints (warnings are errors), unit tests beside the code,
-# property tests, and the acceptance tests that drive the real `handoff` binary against real
-# SQLite files (including the SIGKILL durability test). Run from anywhere in the repository.
+# Every test of Handoff: formatting, lints (warnings are errors), the UI's type check and unit
+# tests, Rust unit and property tests, the acceptance tests that drive the real `handoff` binary
+# against real SQLite files (including the SIGKILL durability test), the check that the committed
+# TypeScript bindings match the Rust commands, and the real desktop app driven end to end under
+# Xvfb through WebDriver. Run from anywhere in the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-setup_build
+setup_app
 ensure_components rustfmt clippy
-ensure_apt poppler-utils
+ensure_apt poppler-utils xvfb xauth webkit2gtk-driver xdotool
 ensure_cargo_tool cargo-nextest cargo-nextest
+ensure_cargo_tool tauri-driver tauri-driver
+# CI builds once from scratch: incremental artefacts would only cost time and disk.
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
+say "UI: type check (svelte-check) and unit tests (Vitest, IPC mocked)"
+(cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human)
+(cd ui && npx vitest run)
+build_ui
+
 say "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-say "Building every binary the tests drive"
+say "Building every binary the tests drive (the CLI and the app)"
 cargo build --workspace --locked
 
 say "Tests"
 cargo nextest run --workspace --locked --no-fail-fast --failure-output final
 cargo test --workspace --locked --doc --quiet
+
+say "The real app, end to end (Xvfb, tauri-driver, WebKitWebDriver)"
+display=":$((90 + RANDOM % 9))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill "$xvfb" 2>/dev/null || true' EXIT
+sleep 1
+(cd ui && DISPLAY="$display" node --test e2e/)
 
 say "All tests passed"

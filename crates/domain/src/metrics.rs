@@ -175,7 +175,7 @@ pub fn waiting(cal: &Calendar, closed_at: DateTime<Utc>, now: DateTime<Utc>) -> 
 
 /// The urgency a waiting deal reached between `since` (exclusive) and `now` (inclusive), when it
 /// became more urgent in that interval: `Amber` when it passed half a business day, `Red` when it
-/// passed one. What the app notifies about, once per crossing.
+/// passed one (with the first business minute after it, as [`waiting`] counts). What the app notifies about, once per crossing.
 pub fn urgency_reached(
     cal: &Calendar,
     closed_at: DateTime<Utc>,
@@ -464,8 +464,10 @@ mod tests {
         assert_eq!(urgency_reached(&cal, closed, t(23, 12, 0), t(23, 13, 0)), None);
         assert_eq!(urgency_reached(&cal, closed, t(23, 13, 0), t(23, 13, 30)), Some(Urgency::Amber));
         assert_eq!(urgency_reached(&cal, closed, t(23, 13, 30), t(23, 17, 0)), None);
-        assert_eq!(urgency_reached(&cal, closed, t(23, 17, 0), t(23, 17, 31)), Some(Urgency::Red));
-        assert_eq!(urgency_reached(&cal, closed, t(23, 17, 31), t(24, 10, 0)), None);
+        // Exactly one business day at 17:30 is not past it; the first business minute after is.
+        assert_eq!(urgency_reached(&cal, closed, t(23, 17, 0), t(23, 23, 0)), None);
+        assert_eq!(urgency_reached(&cal, closed, t(23, 23, 0), t(24, 9, 1)), Some(Urgency::Red));
+        assert_eq!(urgency_reached(&cal, closed, t(24, 9, 1), t(24, 10, 0)), None);
         // A laptop opened the next morning: straight to red, one notice.
         assert_eq!(urgency_reached(&cal, closed, t(23, 8, 0), t(24, 10, 0)), Some(Urgency::Red));
         // Evening and night are not business time: nothing is reached overnight.

@@ -1,0 +1,246 @@
+//! The use cases the desktop app added, called the way the app calls them (handoff-api over a real
+//! SQLite file, with a fixed clock): notifications, "who am I on this laptop", the import preview,
+//! the dwell trend and distribution, and the timeline's word on stale signatures.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::Agency;
+use handoff_api::dto::{Acting, NoticeKind};
+use handoff_api::{Ctx, ErrorCode, FixedClock};
+
+fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    // November 2026: London is on UTC.
+    Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap()
+}
+
+fn ctx_at(a: &Agency, now: DateTime<Utc>) -> Ctx {
+    Ctx::open_with_clock(&a.db, false, Arc::new(FixedClock(now))).unwrap()
+}
+
+/// Wayfarer with a Service department and a deal won Monday 23 November 2026 at 09:00.
+fn won_monday_morning() -> Agency {
+    let a = Agency::wayfarer();
+    a.ok(&["person", "add", "--name", "Sol Reed", "--dept", "service"]);
+    a.ok(&["dept", "set", "service", "--lead", "Sol Reed"]);
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Alpine retreat",
+        "--customer",
+        "Acme GmbH",
+        "--value",
+        "60000",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+        "--at",
+        "2026-11-23 08:30",
+    ]);
+    a.ok(&["deal", "won", "Alpine retreat", "--at", "2026-11-23 09:00"]);
+    a
+}
+
+#[test]
+fn a_waiting_deal_is_notified_once_at_half_a_business_day_and_once_at_one() {
+    let a = won_monday_morning();
+    let quiet = handoff_api::notices(&ctx_at(&a, at(23, 13, 0)), Some(at(23, 12, 0))).unwrap();
+    assert!(quiet.notices.is_empty(), "{:?}", quiet.notices);
+
+    let half = handoff_api::notices(&ctx_at(&a, at(23, 13, 30)), Some(at(23, 13, 0))).unwrap();
+    assert_eq!(half.notices.len(), 1);
+    assert_eq!(half.notices[0].kind, NoticeKind::HandoffHalfDay);
+    assert!(half.notices[0].title.contains("Alpine retreat"));
+    assert_eq!(half.notices[0].person.name, "Fay Okafor");
+    assert!(half.notices[0].body.contains("Fay Okafor should hold the 15-minute handoff meeting"));
+    assert_eq!(half.now, at(23, 13, 30));
+
+    let again = handoff_api::notices(&ctx_at(&a, at(23, 14, 0)), Some(half.now)).unwrap();
+    assert!(again.notices.is_empty(), "half a day is notified once");
+
+    // One business day is reached at 17:30 and passed with the first business minute after it.
+    let evening = handoff_api::notices(&ctx_at(&a, at(23, 23, 0)), Some(at(23, 17, 0))).unwrap();
+    assert!(evening.notices.is_empty(), "{:?}", evening.notices);
+    let day = handoff_api::notices(&ctx_at(&a, at(24, 9, 1)), Some(at(23, 23, 0))).unwrap();
+    assert_eq!(day.notices.len(), 1);
+    assert_eq!(day.notices[0].kind, NoticeKind::HandoffOverdue);
+
+    // The app starting the next morning: what is already red, once.
+    let start = handoff_api::notices(&ctx_at(&a, at(24, 10, 0)), None).unwrap();
+    assert_eq!(start.notices.len(), 1);
+    assert_eq!(start.notices[0].kind, NoticeKind::HandoffOverdue);
+}
+
+#[test]
+fn a_deal_handed_off_in_time_is_never_notified() {
+    let a = won_monday_morning();
+    a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-11-23 10:00"]);
+    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-11-23 10:10"]);
+    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-11-23 10:11"]);
+    a.ok(&["meeting", "end", "Alpine retreat", "--at", "2026-11-23 10:12"]);
+    let later = handoff_api::notices(&ctx_at(&a, at(24, 10, 0)), None).unwrap();
+    assert!(later.notices.is_empty(), "{:?}", later.notices);
+}
+
+#[test]
+fn a_service_handoff_is_notified_when_the_trip_is_72_hours_away_and_it_is_not_done() {
+    let a = Agency::wayfarer();
+    a.ok(&["person", "add", "--name", "Sol Reed", "--dept", "service"]);
+    a.ok(&["dept", "set", "service", "--lead", "Sol Reed"]);
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Lisbon weekend",
+        "--customer",
+        "The Patels",
+        "--value",
+        "4200",
+        "--currency",
+        "GBP",
+        "--owner",
+        "Sam Reyes",
+        "--trip-start",
+        "2026-12-04 12:00",
+        "--trip-end",
+        "2026-12-07",
+        "--at",
+        "2026-11-02 09:00",
+    ]);
+    a.ok(&["deal", "won", "Lisbon weekend", "--at", "2026-11-02 09:30"]);
+    a.ok(&["meeting", "start", "Lisbon weekend", "--at", "2026-11-02 10:00"]);
+    a.ok(&["brief", "sign", "Lisbon weekend", "--as", "Sam Reyes", "--at", "2026-11-02 10:05"]);
+    a.ok(&["brief", "sign", "Lisbon weekend", "--as", "Fay Okafor", "--at", "2026-11-02 10:06"]);
+    a.ok(&["meeting", "end", "Lisbon weekend", "--at", "2026-11-02 10:07"]);
+    let due = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+    let before = handoff_api::notices(&ctx_at(&a, due - chrono::Duration::minutes(1)), None).unwrap();
+    assert!(before.notices.is_empty(), "{:?}", before.notices);
+    let after =
+        handoff_api::notices(&ctx_at(&a, due + chrono::Duration::minutes(1)), Some(due - chrono::Duration::minutes(1)))
+            .unwrap();
+    assert_eq!(after.notices.len(), 1);
+    assert_eq!(after.notices[0].kind, NoticeKind::ServiceDue);
+    assert_eq!(after.notices[0].person.name, "Sol Reed");
+    assert!(after.notices[0].title.contains("less than 72 hours"));
+}
+
+#[test]
+fn who_uses_this_laptop_is_a_local_setting_and_must_be_a_person_of_the_agency() {
+    let a = Agency::wayfarer();
+    let ctx = ctx_at(&a, Utc::now());
+    assert!(handoff_api::whoami(&ctx).unwrap().is_none());
+    let events_before = a.ok(&["admin", "check", "--json"]);
+    let me = handoff_api::whoami_set(&ctx, "Sam").unwrap();
+    assert_eq!(me.name, "Sam Reyes");
+    assert_eq!(handoff_api::whoami(&ctx).unwrap().unwrap().name, "Sam Reyes");
+    // Not an event: the log is unchanged.
+    assert_eq!(a.ok(&["admin", "check", "--json"]), events_before);
+    let err = handoff_api::whoami_set(&ctx, "Nobody Atall").unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert_eq!(handoff_api::whoami(&ctx).unwrap().unwrap().name, "Sam Reyes", "a refused choice changes nothing");
+}
+
+#[test]
+fn the_import_preview_reports_every_row_and_writes_nothing() {
+    let a = Agency::wayfarer();
+    let csv = a.dir.path().join("crm.csv");
+    std::fs::write(
+        &csv,
+        "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
+         CRM-1,Corporate retreat,Initech,60000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-03 09:00\n\
+         CRM-2,Lisbon weekend,Jo Bloggs,1.200,50,EUR,Sam Reyes,2026-03-03 12:00,\n\
+         CRM-3,Bath,R. Patel,800,GBP,Nobody,2026-03-04 10:00,\n",
+    )
+    .unwrap();
+    let ctx = ctx_at(&a, Utc::now());
+    // Line 3 has one column too many (a decimal comma): the whole file is unreadable as CSV.
+    let err = handoff_api::import_preview(&ctx, &csv).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+
+    std::fs::write(
+        &csv,
+        "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
+         CRM-1,Corporate retreat,Initech,60000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-03 09:00\n\
+         CRM-2,Lisbon weekend,Jo Bloggs,\"1.200,50\",EUR,Sam Reyes,2026-03-03 12:00,\n\
+         CRM-3,Bath,R. Patel,800,GBP,Nobody,2026-03-04 10:00,\n",
+    )
+    .unwrap();
+    let p = handoff_api::import_preview(&ctx, &csv).unwrap();
+    assert_eq!((p.new, p.unchanged, p.refused), (1, 0, 2));
+    assert_eq!(p.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3, 4]);
+    assert!(p.rows[1].problem.as_deref().unwrap().contains("line 3"), "{:?}", p.rows[1].problem);
+    assert!(p.rows[2].problem.as_deref().unwrap().contains("Nobody"), "{:?}", p.rows[2].problem);
+    assert_eq!(handoff_api::deal_list(&ctx, None).unwrap().len(), 0, "a preview writes nothing");
+
+    // Fixed, imported, then previewed again: every row is already there.
+    std::fs::write(
+        &csv,
+        "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
+         CRM-1,Corporate retreat,Initech,60000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-03 09:00\n",
+    )
+    .unwrap();
+    handoff_api::import_deals(&ctx, &csv, Acting::default()).unwrap();
+    let again = handoff_api::import_preview(&ctx, &csv).unwrap();
+    assert_eq!((again.new, again.unchanged, again.refused), (0, 1, 0));
+}
+
+#[test]
+fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_counts_every_deal() {
+    let a = Agency::wayfarer();
+    let csv = a.dir.path().join("crm.csv");
+    // Week 45 (2–8 Nov): 2 h and 10 h of business time. Week 46: nothing. Week 47: 4 h.
+    std::fs::write(
+        &csv,
+        "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
+         A,One,C,100,EUR,Sam Reyes,2026-11-02 09:00,2026-11-02 11:00\n\
+         B,Two,C,100,EUR,Sam Reyes,2026-11-03 09:00,2026-11-04 10:30\n\
+         C,Three,C,100,EUR,Sam Reyes,2026-11-16 09:00,2026-11-16 13:00\n",
+    )
+    .unwrap();
+    a.ok(&["import", "deals", csv.to_str().unwrap()]);
+    let ctx = ctx_at(&a, at(20, 12, 0));
+    let trend = handoff_api::dwell_trend(&ctx, 3).unwrap();
+    let weeks: Vec<(&str, usize)> = trend.iter().map(|w| (w.week.as_str(), w.stats.handed_off)).collect();
+    assert_eq!(weeks, vec![("2026-W45", 2), ("2026-W46", 0), ("2026-W47", 1)]);
+    assert_eq!(trend[0].stats.median_business_hours, 6.0);
+    assert_eq!(trend[2].stats.mean_business_hours, 4.0);
+    assert_eq!(handoff_api::dwell_trend(&ctx, 0).unwrap_err().code, ErrorCode::InvalidInput);
+
+    let report = handoff_api::dwell(&ctx, Default::default()).unwrap();
+    let counts: Vec<usize> = report.distribution.iter().map(|b| b.deals).collect();
+    // 2 h and 4 h are under half a day (4.25 h); 10 h is 1 to 2 days (over 8.5 h).
+    assert_eq!(counts, vec![2, 0, 1, 0, 0]);
+}
+
+#[test]
+fn the_timeline_says_whose_signatures_an_edit_made_stale() {
+    let a = won_monday_morning();
+    a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-11-23 10:00"]);
+    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-11-23 10:10"]);
+    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-11-23 10:11"]);
+    a.ok(&[
+        "brief",
+        "set",
+        "Alpine retreat",
+        "--section",
+        "risks",
+        "--text",
+        "Passport expires",
+        "--at",
+        "2026-11-23 10:12",
+    ]);
+    a.ok(&["brief", "set", "Alpine retreat", "--section", "trip", "--text", "Zermatt", "--at", "2026-11-23 10:13"]);
+    let deal = handoff_api::deal_show(&ctx_at(&a, at(23, 11, 0)), "Alpine retreat").unwrap();
+    let lines: Vec<&str> = deal.timeline.iter().map(|t| t.summary.as_str()).collect();
+    let risks = lines.iter().find(|l| l.contains("Risks")).unwrap();
+    assert!(
+        risks.ends_with("the signatures of Sam Reyes and Fay Okafor became stale and must be given again"),
+        "{risks}"
+    );
+    let trip = lines.iter().find(|l| l.contains("\"Trip\"")).unwrap();
+    assert!(!trip.contains("stale"), "a second edit has no signatures left to make stale: {trip}");
+}

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mount, unmount } from "svelte";
+import Meeting from "./Meeting.svelte";
+import { answer, clearMocks, settle } from "../test/ipc";
+import type { DealDetail } from "../bindings";
+
+const sections = ["customer", "trip", "sold", "promises", "preferences", "risks", "first-steps"].map((s) => ({ section: s, title: s, prompt: "", text: "" }));
+
+function deal(signed: "missing" | "valid"): DealDetail {
+  const sign = signed === "valid" ? { state: "valid", at: "2026-11-24T09:10:00Z" } : { state: "missing" };
+  return {
+    id: "d1", title: "Alpine retreat", customer: "Acme GmbH", status: "won", value: "60,000.00 EUR", value_minor: 6000000, currency: "EUR",
+    sales_owner: { id: "sam", name: "Sam Reyes" }, fulfilment_owner: { id: "bo", name: "Bo Lind" }, closed_at: "2026-11-24T08:00:00Z", handoff_at: null,
+    trip: { start: null, end: null, destination: null, travellers: null }, external_id: null,
+    fulfilment: { original: { id: "fay", name: "Fay Okafor" }, assigned_because: "backup", acting: { id: "bo", name: "Bo Lind" }, reassignments: [] },
+    meeting: { started_at: "2026-11-24T09:00:00Z", ended_at: null, flags: [] },
+    brief: { deal: { id: "d1", title: "Alpine retreat" }, customer: "Acme GmbH", sections, sha256: "ab".repeat(32), sales: { signer: { id: "sam", name: "Sam Reyes" }, ...sign }, fulfilment: { signer: { id: "bo", name: "Bo Lind" }, ...sign }, signed: signed === "valid" },
+    tasks: [], dwell_hours: null, dwell_business_hours: null, waiting: null, travellers: [], itinerary_items: 0, service: null, asks: [], signal: null, follow_up: null, timeline: [],
+  } as unknown as DealDetail;
+}
+
+let app: ReturnType<typeof mount> | null = null;
+afterEach(() => {
+  if (app) unmount(app);
+  app = null;
+  clearMocks();
+  vi.useRealTimers();
+  document.body.innerHTML = "";
+});
+
+describe("the handoff meeting", () => {
+  it("keeps what was typed and shows the API's message when a save is refused", async () => {
+    answer({
+      brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }),
+      brief_set: () => { throw { code: "too_large", message: "the section is 4,200 characters; a section holds at most 4,000" }; },
+    });
+    app = mount(Meeting, { target: document.body, props: { deal: deal("missing"), reload: async () => {} } });
+    await settle();
+    const box = document.querySelector<HTMLTextAreaElement>("#brief-sold")!;
+    box.value = "x".repeat(4200);
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.dispatchEvent(new Event("blur"));
+    await settle(10);
+    expect(box.value).toHaveLength(4200);
+    expect(box.parentElement!.querySelector(".status")!.textContent).toContain("a section holds at most 4,000");
+    expect(document.querySelector("#fit-meter")!.textContent).toContain("Fits on one page");
+  });
+
+  it("signs as the person on the card, and shows the one-page meter's overflow", async () => {
+    const calls = answer({
+      brief_fit: () => ({ fits: false, body_size_pt: 8, over_percent: 12.4, longest_sections: [["What was sold", 2100]] }),
+      brief_sign: () => ({}),
+    });
+    app = mount(Meeting, { target: document.body, props: { deal: deal("missing"), reload: async () => {} } });
+    await settle();
+    expect(document.querySelector("#fit-meter")!.textContent).toContain("12% over one page");
+    document.querySelector<HTMLButtonElement>("#sign-fulfilment")!.click();
+    await settle();
+    const sign = calls.find((c) => c.cmd === "brief_sign")!;
+    expect(sign.args).toEqual({ req: { deal: "d1", acting: { actor: "bo", at: null } } });
+  });
+
+  it("shows why ending is refused", async () => {
+    answer({
+      brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }),
+      meeting_end: () => { throw { code: "refused", message: "Bo Lind (fulfilment) has not signed the current brief" }; },
+    });
+    app = mount(Meeting, { target: document.body, props: { deal: deal("missing"), reload: async () => {} } });
+    await settle();
+    document.querySelector<HTMLButtonElement>("#meeting-end")!.click();
+    await settle();
+    expect(document.querySelector("#meeting-error")!.textContent).toContain("has not signed the current brief");
+  });
+});

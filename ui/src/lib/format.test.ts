@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { hours, stopwatch, percent, dateTime } from "./format";
+
+describe("format", () => {
+  it("shows hours as hours and minutes, and days past 24 h", () => {
+    expect(hours(0)).toBe("0 h 00 m");
+    expect(hours(4.25)).toBe("4 h 15 m");
+    expect(hours(49.5)).toBe("2 d 1 h");
+    expect(hours(null)).toBe("—");
+  });
+  it("runs a stopwatch from an instant", () => {
+    const start = "2026-11-24T09:00:00Z";
+    expect(stopwatch(start, Date.parse("2026-11-24T09:14:59Z"))).toBe("14:59");
+    expect(stopwatch(start, Date.parse("2026-11-24T10:01:02Z"))).toBe("1:01:02");
+    expect(stopwatch(start, Date.parse("2026-11-24T08:00:00Z"))).toBe("00:00");
+  });
+  it("shows shares as percentages and instants in the agency zone", () => {
+    expect(percent(0.857)).toBe("85.7%");
+    expect(percent(null)).toBe("—");
+    // 09:00 UTC in November is 04:00 in New York.
+    expect(dateTime("2026-11-24T09:00:00Z", "America/New_York")).toMatch(/04:00/);
+    expect(dateTime("2026-11-24T09:00:00Z", "Europe/London")).toMatch(/09:00/);
+  });
+});

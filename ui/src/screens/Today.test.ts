@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mount, unmount } from "svelte";
+import Today from "./Today.svelte";
+import { answer, clearMocks, settle } from "../test/ipc";
+
+const board = {
+  now: "2026-11-24T10:00:00Z",
+  timezone: "Europe/London",
+  person: null,
+  waiting: [
+    { deal: "d1", title: "Iceland lights", closed_at: "2026-11-19T11:20:00Z", hours_waiting: 118, business_hours_waiting: 23.2, breached: true, urgency: "red", deadline: "2026-11-20T11:20:00Z", should_act: { id: "p2", name: "Bo Lind" } },
+    { deal: "d2", title: "Amalfi honeymoon", closed_at: "2026-11-24T08:00:00Z", hours_waiting: 2, business_hours_waiting: 1, breached: false, urgency: "fresh", deadline: "2026-11-24T16:30:00Z", should_act: { id: "p2", name: "Bo Lind" } },
+  ],
+  tasks: [{ id: "t1", deal: { id: "d3", title: "Peru" }, title: "Confirm dates with customer", owner: { id: "p2", name: "Bo Lind" }, due_at: "2026-11-24T09:00:00Z", done_at: null, overdue: true }],
+  service_handoffs: [],
+  next_review: { date: "2026-12-01", first: "2026-11-24", last: "2026-11-30", trips: 2, with_signal: 1, picks: 0, picks_allowed: 3 },
+  follow_ups: [],
+};
+
+let app: ReturnType<typeof mount> | null = null;
+afterEach(() => {
+  if (app) unmount(app);
+  app = null;
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+describe("Today", () => {
+  it("shows each waiting deal with the API's urgency and the person who should act", async () => {
+    const calls = answer({ today: () => board });
+    app = mount(Today, { target: document.body });
+    await settle();
+    const red = document.querySelector("tr[data-deal='Iceland lights']")!;
+    expect(red.className).toContain("urgency-red");
+    expect(red.textContent).toContain("Over one business day");
+    expect(red.textContent).toContain("Bo Lind");
+    const fresh = document.querySelector("tr[data-deal='Amalfi honeymoon']")!;
+    expect(fresh.className).toContain("urgency-fresh");
+    expect(fresh.textContent).toContain("In time");
+    expect(document.querySelector("#today-tasks")!.textContent).toContain("Overdue");
+    expect(calls[0]).toEqual({ cmd: "today", args: { person: null } });
+  });
+
+  it("shows the API's message when the board cannot be loaded", async () => {
+    answer({ today: () => { throw { code: "storage", message: "the database is damaged: restore it from a backup" }; } });
+    app = mount(Today, { target: document.body });
+    await settle();
+    expect(document.querySelector("[role=alert]")!.textContent).toBe("the database is damaged: restore it from a backup");
+  });
+});

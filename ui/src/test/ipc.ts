@@ -1,0 +1,23 @@
+// Test support: answer the app's commands from a table, the way the Rust side would, and record
+// every call. A handler may throw `{code, message}` to answer with an ApiError.
+import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
+
+export type Calls = { cmd: string; args: Record<string, unknown> }[];
+
+export function answer(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Calls {
+  const calls: Calls = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+    const h = handlers[cmd];
+    if (!h) throw { code: "not_found", message: `no mock for ${cmd}` };
+    return h((args ?? {}) as Record<string, unknown>);
+  });
+  return calls;
+}
+
+export { clearMocks };
+
+/** Waits until the promise queue and Svelte's updates have settled. */
+export async function settle(rounds = 5) {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 0));
+}
