@@ -92,7 +92,8 @@ function ui(browser) {
       await el.waitForExist({ timeout: WAIT });
       return el.getAttribute(name);
     },
-    async shot(name) {
+    async shot(name, { top = false } = {}) {
+      if (top) await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
       await sleep(400); // let the page settle
       await browser.saveScreenshot(path.join(shots, name + ".png"));
     },
@@ -186,6 +187,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     }
     await run.browser.waitUntil(async () => (await run.browser.$$(".section .status[data-state='saved']").length) === 7, { timeout: WAIT, timeoutMsg: "the brief never finished saving" });
     await u.waitText("#fit-meter", /Fits on one page/);
+    await u.shot("05-meeting", { top: true });
     await u.click("#sign-sales");
     await run.browser.waitUntil(async () => (await u.attr("#signoff-sales .badge", "data-state")) === "valid", { timeout: WAIT });
     await u.click("#sign-fulfilment");

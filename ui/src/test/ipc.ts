@@ -1,5 +1,5 @@
 // Test support: answer the app's commands from a table, the way the Rust side would, and record
-// every call. A handler may throw `{code, message}` to answer with an ApiError.
+// every call of the app's own commands. A handler may throw `{code, message}` to answer with an ApiError.
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 
 export type Calls = { cmd: string; args: Record<string, unknown> }[];
@@ -7,6 +7,7 @@ export type Calls = { cmd: string; args: Record<string, unknown> }[];
 export function answer(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Calls {
   const calls: Calls = [];
   mockIPC((cmd, args) => {
+    if (cmd.startsWith("plugin:")) return null; // logging and the like: not the app's commands
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
     const h = handlers[cmd];
     if (!h) throw { code: "not_found", message: `no mock for ${cmd}` };

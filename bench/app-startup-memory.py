@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Start-up time and idle memory of the Handoff desktop app, with baselines from the same run.
+
+    python3 bench/app-startup-memory.py            # from the repository root; RUNS=5 by default
+
+What it measures, under a private Xvfb display, each a median over RUNS launches:
+  * cold start to Today: from launching the app on a database of 10,000 deals (9,900 handed off,
+    100 waiting, made with the release `handoff` CLI's CSV import) until the UI logs
+    "ui-ready: today", which it does once the Today board has rendered with its data;
+  * the same on an empty database, until the first-run screen is up (the app's own floor);
+  * the app's idle memory: PSS summed over its whole process tree (the Rust process and WebKit's
+    web and network processes), read from /proc/PID/smaps_rollup 5 s after Today rendered;
+  * the baseline: headless Chromium (Debian's package) printing a one-page HTML file to PDF, its
+    wall time and the peak PSS of its process tree, measured the same way in the same run.
+
+Targets (issue 5): under 1 s to Today; under 350 MB PSS. It prints figures and ratios; it exits
+non-zero only when something fails to run, never on a missed target.
+
+Needs: target/release/handoff-app and target/release/handoff (`cargo build --release -p handoff-app
+-p handoff-cli`; HANDOFF_APP / HANDOFF_CLI override), Xvfb, chromium.
+"""
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = Path(os.environ.get("HANDOFF_APP", ROOT / "target/release/handoff-app"))
+CLI = Path(os.environ.get("HANDOFF_CLI", ROOT / "target/release/handoff"))
+RUNS = int(os.environ.get("RUNS", "5"))
+DEALS = 10_000
+
+
+def tree(pid):
+    """pid and all its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            children = []
+        todo.extend(int(c) for c in children)
+    return out
+
+
+def pss_kb(pid):
+    total = 0
+    for p in tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def make_database(folder, deals):
+    db = folder / "agency.db"
+    run = lambda *a: subprocess.run([str(CLI), "--db", str(db), *a], check=True, capture_output=True)
+    run("init", "--agency", "Benchmark Travel", "--timezone", "Europe/London")
+    run("person", "add", "--name", "Sam Reyes", "--dept", "sales")
+    run("person", "add", "--name", "Fay Okafor", "--dept", "fulfilment")
+    run("person", "add", "--name", "Maya Chen", "--dept", "founder")
+    run("dept", "set", "sales", "--lead", "Sam Reyes")
+    run("dept", "set", "fulfilment", "--lead", "Fay Okafor")
+    if deals:
+        rng = random.Random(7)
+        csv = folder / "deals.csv"
+        start = time.time() - 400 * 86400
+        with csv.open("w") as f:
+            f.write("external_id,title,customer,value,currency,owner,closed_at,handoff_at\n")
+            for i in range(deals):
+                closed = start + i * (395 * 86400 / deals)
+                handoff = "" if i >= deals - 100 else time.strftime("%Y-%m-%d %H:%M", time.gmtime(closed + rng.randint(1, 72) * 3600))
+                f.write(f"CRM-{i},Trip {i},Customer {i % 997},{rng.randint(500, 90000)},EUR,Sam Reyes,"
+                        f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime(closed))},{handoff}\n")
+        run("import", "deals", str(csv))
+    return db
+
+
+def launch_app(db, folder, display, marker):
+    env = dict(os.environ, DISPLAY=display, HANDOFF_DB=str(db), XDG_DATA_HOME=str(folder / "xdg"),
+               XDG_CONFIG_HOME=str(folder / "xdg"))
+    shutil.rmtree(folder / "xdg", ignore_errors=True)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([str(APP)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = threading.Event()
+    elapsed = [None]
+
+    def read():
+        for line in proc.stdout:
+            if marker in line and not seen.is_set():
+                elapsed[0] = time.perf_counter() - t0
+                seen.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not seen.wait(60):
+        proc.kill()
+        sys.exit(f"the app never logged '{marker}' within 60 s")
+    return proc, elapsed[0]
+
+
+def forget(db):
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def chromium_print(folder):
+    html = folder / "brief.html"
+    html.write_text("<!doctype html><meta charset=utf-8><title>Brief</title><h1>Alpine retreat</h1>"
+                    + "<p>Acme GmbH, corporate retreat.</p>" * 40)
+    profile = Path(tempfile.mkdtemp(dir=folder))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                             f"--user-data-dir={profile}", "--no-pdf-header-footer",
+                             f"--print-to-pdf={folder / 'brief.pdf'}", html.as_uri()],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, pss_kb(proc.pid))
+        time.sleep(0.02)
+    took = time.perf_counter() - t0
+    shutil.rmtree(profile, ignore_errors=True)
+    return took, peak
+
+
+def main():
+    for p in (APP, CLI):
+        if not p.exists():
+            sys.exit(f"{p} is missing: build it with `cargo build --release -p handoff-app -p handoff-cli`")
+    if not shutil.which("chromium"):
+        sys.exit("chromium is missing: apt-get install chromium (the baseline)")
+    folder = Path(tempfile.mkdtemp(prefix="handoff-bench-"))
+    display = f":{random.randint(100, 199)}"
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    try:
+        (folder / "big").mkdir()
+        (folder / "empty").mkdir()
+        print(f"Making a database of {DEALS:,} deals…", flush=True)
+        big = make_database(folder / "big", DEALS)
+        empty = folder / "empty" / "agency.db"
+        for db, where, marker in ((empty, "empty", "ui-ready: first-run"), (big, "big", "ui-ready: today")):
+            proc, _ = launch_app(db, folder / where, display, marker)  # untimed: warms the page cache
+            stop(proc)
+        forget(empty)
+        today, first, pss, chrome_t, chrome_pss = [], [], [], [], []
+        for _ in range(RUNS):
+            proc, t = launch_app(empty, folder / "empty", display, "ui-ready: first-run")
+            first.append(t)
+            stop(proc)
+            forget(empty)
+            proc, t = launch_app(big, folder / "big", display, "ui-ready: today")
+            today.append(t)
+            time.sleep(5)
+            pss.append(pss_kb(proc.pid) / 1024)
+            stop(proc)
+            t, peak = chromium_print(folder)
+            chrome_t.append(t)
+            chrome_pss.append(peak / 1024)
+        med = statistics.median
+        print(f"\nRuns: {RUNS} (median of each)")
+        print(f"Cold start to Today, {DEALS:,} deals:      {med(today) * 1000:7.0f} ms   (target < 1000 ms)")
+        print(f"Cold start to first run, empty database: {med(first) * 1000:7.0f} ms")
+        print(f"Headless Chromium print job (baseline):  {med(chrome_t) * 1000:7.0f} ms")
+        print(f"  ratio Today / Chromium print job:      {med(today) / med(chrome_t):7.2f}x")
+        print(f"Idle PSS of the app's tree, {DEALS:,} deals: {med(pss):6.0f} MB    (target < 350 MB)")
+        print(f"Peak PSS of Chromium's tree (baseline):  {med(chrome_pss):6.0f} MB")
+        print(f"  ratio app / Chromium:                  {med(pss) / med(chrome_pss):7.2f}x")
+    finally:
+        xvfb.terminate()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
