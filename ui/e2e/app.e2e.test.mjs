@@ -286,6 +286,70 @@ describe("the sample agency", () => {
     await u.waitText("#people", /Bo Lind/);
     await u.shot("15-sample-people");
   });
+
+  test("the service handoff call: acknowledge every preference, complete, export the pack", async () => {
+    await u.click("#nav-deals");
+    await u.set("#deal-search", "Tokyo and Kyoto");
+    await u.click("button.dealrow[data-title='Tokyo and Kyoto family trip']");
+    await u.click("#tab-service");
+    await u.click("#service-start");
+    // Completing before every preference is acknowledged is refused, with the API's reason.
+    await u.click("#service-complete");
+    assert.match(await u.text("#service-error"), /acknowledg/i);
+    for (;;) {
+      const acks = await run.browser.$$("#service-checklist button.ack");
+      if ((await acks.length) === 0) break;
+      await acks[0].click();
+      await run.browser.waitUntil(async () => (await run.browser.$$("#service-checklist button.ack").length) < (await acks.length), { timeout: WAIT });
+    }
+    await u.shot("16-sample-service-call");
+    await u.click("#service-complete");
+    await u.waitText("#service-done", /Done/);
+    const out = path.join(run.dataDir, "tokyo-pack.pdf");
+    await u.click("#export-service-pack");
+    const win = execFileSync("xdotool", ["search", "--sync", "--name", "Save the service pack"], { timeout: WAIT }).toString().trim().split("\n")[0];
+    execFileSync("xdotool", ["windowfocus", "--sync", win]);
+    await sleep(500);
+    execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
+    execFileSync("xdotool", ["type", "--delay", "15", out]);
+    execFileSync("xdotool", ["key", "Return"]);
+    await u.waitText("#export-result-service-pack", /page/);
+    const text = execFileSync("pdftotext", ["-layout", out, "-"]).toString();
+    assert.match(text, /Tokyo and Kyoto family trip/);
+    assert.match(text, /page 1 of \d+/i);
+  });
+
+  test("on the trip: an ask is logged in two clicks and a line of text, and refused before the trip", async () => {
+    // Tokyo has not started: the API refuses, the message shows where the user acted, the text stays.
+    await u.click("#tab-trip");
+    await u.click("#ask-topic-dietary");
+    await u.set("#ask-text", "Is there a vegetarian option at the ryokan tonight?");
+    await u.click("#ask-log");
+    await u.waitText("#ask-error", /has not started yet/);
+    assert.equal(await (await u.$("#ask-text")).getValue(), "Is there a vegetarian option at the ryokan tonight?");
+
+    // A trip under way (made with the CLI on the same database): the same two clicks log the ask.
+    const ago = (hours) => new Date(Date.now() - hours * 3600000).toISOString().replace(/\.\d+Z$/, "Z");
+    const day = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+    const h = (...args) => execFileSync(cli, args, { env: run.env });
+    h("deal", "add", "--title", "Norway fjords cruise", "--customer", "The Hansens", "--value", "9800", "--currency", "EUR", "--owner", "Sam Reyes", "--trip-start", day(-1), "--trip-end", day(5), "--at", ago(30 * 24));
+    h("deal", "won", "Norway fjords cruise", "--at", ago(29 * 24));
+    h("meeting", "start", "Norway fjords cruise", "--at", ago(29 * 24 - 1));
+    h("brief", "sign", "Norway fjords cruise", "--as", "Sam Reyes", "--at", ago(29 * 24 - 2));
+    const owner = JSON.parse(h("deal", "show", "Norway fjords cruise", "--json").toString()).fulfilment.acting.name;
+    h("brief", "sign", "Norway fjords cruise", "--as", owner, "--at", ago(29 * 24 - 3));
+    h("meeting", "end", "Norway fjords cruise", "--at", ago(29 * 24 - 4));
+    await u.click("#nav-deals");
+    await u.set("#deal-search", "Norway fjords");
+    await u.click("button.dealrow[data-title='Norway fjords cruise']");
+    await u.click("#tab-trip");
+    await u.click("#ask-topic-dietary");
+    await u.set("#ask-text", "Is there a vegetarian option on the ship tonight?");
+    await u.click("#ask-log");
+    await u.waitText("#asks", /vegetarian option on the ship/);
+    assert.equal(await (await u.$("#ask-text")).getValue(), "", "the form is ready for the next ask");
+    await u.shot("17-sample-trip");
+  });
 });
 
 async function personId(run, name) {
