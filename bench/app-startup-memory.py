@@ -52,6 +52,19 @@ def tree(pid):
     return out
 
 
+def pss_by_process(pid):
+    """(command name, PSS in kB) for each process of the tree."""
+    out = []
+    for p in tree(pid):
+        try:
+            name = Path(f"/proc/{p}/comm").read_text().strip()
+            kb = sum(int(l.split()[1]) for l in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines() if l.startswith("Pss:"))
+            out.append((name, kb))
+        except OSError:
+            pass
+    return out
+
+
 def pss_kb(pid):
     total = 0
     for p in tree(pid):
@@ -165,16 +178,21 @@ def main():
             proc, _ = launch_app(db, folder / where, display, marker)  # untimed: warms the page cache
             stop(proc)
         forget(empty)
-        today, first, pss, chrome_t, chrome_pss = [], [], [], [], []
+        today, first, pss, empty_pss, chrome_t, chrome_pss = [], [], [], [], [], []
+        parts = {}
         for _ in range(RUNS):
             proc, t = launch_app(empty, folder / "empty", display, "ui-ready: first-run")
             first.append(t)
+            time.sleep(5)
+            empty_pss.append(pss_kb(proc.pid) / 1024)
             stop(proc)
             forget(empty)
             proc, t = launch_app(big, folder / "big", display, "ui-ready: today")
             today.append(t)
             time.sleep(5)
             pss.append(pss_kb(proc.pid) / 1024)
+            for name, kb in pss_by_process(proc.pid):
+                parts.setdefault(name, []).append(kb / 1024)
             stop(proc)
             t, peak = chromium_print(folder)
             chrome_t.append(t)
@@ -186,6 +204,8 @@ def main():
         print(f"Headless Chromium print job (baseline):  {med(chrome_t) * 1000:7.0f} ms")
         print(f"  ratio Today / Chromium print job:      {med(today) / med(chrome_t):7.2f}x")
         print(f"Idle PSS of the app's tree, {DEALS:,} deals: {med(pss):6.0f} MB    (target < 350 MB)")
+        print("  of which: " + ", ".join(f"{n} {med(v):.0f} MB" for n, v in sorted(parts.items(), key=lambda x: -med(x[1]))))
+        print(f"Idle PSS of the app's tree, empty database: {med(empty_pss):4.0f} MB")
         print(f"Peak PSS of Chromium's tree (baseline):  {med(chrome_pss):6.0f} MB")
         print(f"  ratio app / Chromium:                  {med(pss) / med(chrome_pss):7.2f}x")
     finally:

@@ -34,7 +34,9 @@ cargo nextest run --workspace --locked --no-fail-fast --failure-output final
 cargo test --workspace --locked --doc --quiet
 
 say "The real app, end to end (Xvfb, tauri-driver, WebKitWebDriver)"
-display=":$((90 + RANDOM % 9))"
+n=90
+while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+display=":$n"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill "$xvfb" 2>/dev/null || true' EXIT
