@@ -16,6 +16,12 @@ fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap()
 }
 
+/// How many events the log holds, read straight from the file.
+fn events(a: &Agency) -> i64 {
+    let conn = handoff_store::Connection::open(&a.db).unwrap();
+    conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
+}
+
 fn ctx_at(a: &Agency, now: DateTime<Utc>) -> Ctx {
     Ctx::open_with_clock(&a.db, false, Arc::new(FixedClock(now))).unwrap()
 }
@@ -133,12 +139,12 @@ fn who_uses_this_laptop_is_a_local_setting_and_must_be_a_person_of_the_agency() 
     let a = Agency::wayfarer();
     let ctx = ctx_at(&a, Utc::now());
     assert!(handoff_api::whoami(&ctx).unwrap().is_none());
-    let events_before = a.ok(&["admin", "check", "--json"]);
+    let events_before = events(&a);
     let me = handoff_api::whoami_set(&ctx, "Sam").unwrap();
     assert_eq!(me.name, "Sam Reyes");
     assert_eq!(handoff_api::whoami(&ctx).unwrap().unwrap().name, "Sam Reyes");
     // Not an event: the log is unchanged.
-    assert_eq!(a.ok(&["admin", "check", "--json"]), events_before);
+    assert_eq!(events(&a), events_before);
     let err = handoff_api::whoami_set(&ctx, "Nobody Atall").unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);
     assert_eq!(handoff_api::whoami(&ctx).unwrap().unwrap().name, "Sam Reyes", "a refused choice changes nothing");
@@ -243,4 +249,38 @@ fn the_timeline_says_whose_signatures_an_edit_made_stale() {
     );
     let trip = lines.iter().find(|l| l.contains("\"Trip\"")).unwrap();
     assert!(!trip.contains("stale"), "a second edit has no signatures left to make stale: {trip}");
+}
+
+#[test]
+fn changing_working_hours_counts_the_business_dwell_of_past_deals_again_and_bad_hours_change_nothing() {
+    let a = Agency::wayfarer();
+    let csv = a.dir.path().join("crm.csv");
+    std::fs::write(
+        &csv,
+        "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
+         A,One,C,100,EUR,Sam Reyes,2026-11-02 09:00,2026-11-02 13:00\n",
+    )
+    .unwrap();
+    a.ok(&["import", "deals", csv.to_str().unwrap()]);
+    let mean = |a: &Agency| -> f64 {
+        let v: serde_json::Value = serde_json::from_str(&a.ok(&["metrics", "dwell", "--json"])).unwrap();
+        v["mean_business_hours"].as_f64().unwrap()
+    };
+    assert_eq!(mean(&a), 4.0);
+
+    let before = events(&a);
+    let bad = a.run(&["agency", "set", "--hours", "17:00-09:00"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("17:00-09:00"), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert_eq!(events(&a), before, "a refused change writes nothing");
+
+    let shown = a.ok(&["agency", "set", "--hours", "09:00-11:00", "--workdays", "mon,tue,wed,thu"]);
+    assert!(shown.contains("09:00-11:00"), "{shown}");
+    assert_eq!(mean(&a), 2.0, "only 09:00-11:00 of that Monday is business time now");
+    let ctx = ctx_at(&a, Utc::now());
+    let agency = handoff_api::agency(&ctx).unwrap();
+    assert_eq!((agency.workdays.as_str(), agency.one_business_day_hours), ("mon,tue,wed,thu", 2.0));
+    // The read tables a rebuild makes from the log agree.
+    handoff_api::rebuild(&ctx).unwrap();
+    assert_eq!(mean(&a), 2.0);
 }

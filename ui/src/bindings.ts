@@ -110,6 +110,10 @@ export type AgencySetRequest = {
 	review_picks: number | null,
 	/**  `a4` or `letter`. */
 	paper: string | null,
+	/**  Working days: `mon,tue,wed,thu,fri`. */
+	workdays?: string | null,
+	/**  Working hours: `09:00-17:30`. */
+	hours?: string | null,
 	acting: Acting,
 };
 

@@ -767,6 +767,12 @@ pub struct AgencySetRequest {
     pub review_picks: Option<u8>,
     /// `a4` or `letter`.
     pub paper: Option<String>,
+    /// Working days: `mon,tue,wed,thu,fri`.
+    #[serde(default)]
+    pub workdays: Option<String>,
+    /// Working hours: `09:00-17:30`.
+    #[serde(default)]
+    pub hours: Option<String>,
     pub acting: Acting,
 }
 

@@ -338,6 +338,12 @@ pub enum AgencyCommand {
         /// The paper PDFs are laid out for: a4 or letter [default: a4]
         #[arg(long)]
         paper: Option<String>,
+        /// Working days, e.g. mon,tue,wed,thu,fri (business time of past deals is counted again)
+        #[arg(long)]
+        workdays: Option<String>,
+        /// Working hours, e.g. 09:00-17:30
+        #[arg(long)]
+        hours: Option<String>,
     },
 }
 

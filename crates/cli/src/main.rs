@@ -131,8 +131,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Agency { command: None | Some(AgencyCommand::Show) } => {
             out.print(&handoff_api::agency(&ctx)?, render::agency)
         }
-        Command::Agency { command: Some(AgencyCommand::Set { review_picks, paper }) } => {
-            out.print(&handoff_api::agency_set(&ctx, AgencySetRequest { review_picks, paper, acting })?, render::agency)
+        Command::Agency { command: Some(AgencyCommand::Set { review_picks, paper, workdays, hours }) } => {
+            let req = AgencySetRequest { review_picks, paper, workdays, hours, acting };
+            out.print(&handoff_api::agency_set(&ctx, req)?, render::agency)
         }
         Command::Today { person } => out.print(&handoff_api::today(&ctx, person.as_deref())?, render::today),
         Command::Trip(TripCommand::Set { deal, start, end, destination, travellers }) => {

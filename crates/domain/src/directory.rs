@@ -333,6 +333,15 @@ impl Directory {
                     agency.paper = *p;
                 }
             }
+            EventBody::CalendarChanged { workdays, hours } => {
+                let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
+                if let Some(w) = workdays {
+                    agency.calendar.workdays = *w;
+                }
+                if let Some(h) = hours {
+                    agency.calendar.hours = *h;
+                }
+            }
             EventBody::DeviceKeyRegistered { device, public_key } => {
                 let bytes: [u8; 32] = hex::decode(public_key)
                     .ok()

@@ -162,6 +162,16 @@ pub enum EventBody {
         #[serde(default)]
         paper: Option<crate::directory::Paper>,
     },
+    /// The agency's working days or hours changed (only the fields given). Business time is
+    /// counted with the calendar as it is now, for past deals as well.
+    CalendarChanged {
+        #[serde(default)]
+        #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+        workdays: Option<crate::calendar::WorkDays>,
+        #[serde(default)]
+        #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+        hours: Option<crate::calendar::WorkingHours>,
+    },
     /// An installation's public signing key, so anyone can check the sign-offs it makes.
     DeviceKeyRegistered {
         device: DeviceId,
@@ -280,6 +290,7 @@ impl EventBody {
             EventBody::TaskCreated { .. } => "task_created",
             EventBody::TaskCompleted { .. } => "task_completed",
             EventBody::AgencySettingsChanged { .. } => "agency_settings_changed",
+            EventBody::CalendarChanged { .. } => "calendar_changed",
             EventBody::DeviceKeyRegistered { .. } => "device_key_registered",
             EventBody::TripPlanned { .. } => "trip_planned",
             EventBody::TravellerAdded { .. } => "traveller_added",
@@ -344,6 +355,7 @@ impl EventBody {
                 | EventBody::DepartmentStaffed { .. }
                 | EventBody::PersonAwaySet { .. }
                 | EventBody::AgencySettingsChanged { .. }
+                | EventBody::CalendarChanged { .. }
                 | EventBody::DeviceKeyRegistered { .. }
         )
     }

@@ -135,10 +135,20 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
 }
 
 /// Recomputes stored business dwell after the calendar changed (a holiday was added).
-fn recompute_business_dwell(conn: &Connection, cal: &Calendar, day: chrono::NaiveDate) -> Result<(), StoreError> {
-    // Only deals whose close..handoff span can include that local day can change.
-    let from = time_text(cal.to_utc(day.and_hms_opt(0, 0, 0).expect("midnight")) - chrono::Duration::days(1));
-    let to = time_text(cal.to_utc(day.and_hms_opt(0, 0, 0).expect("midnight")) + chrono::Duration::days(2));
+/// Counts the business dwell of handed-off deals again after the calendar changed: only those
+/// whose close..handoff span can include `day` when a holiday was added, every one otherwise.
+fn recompute_business_dwell(
+    conn: &Connection,
+    cal: &Calendar,
+    day: Option<chrono::NaiveDate>,
+) -> Result<(), StoreError> {
+    let (from, to) = match day {
+        Some(day) => {
+            let midnight = cal.to_utc(day.and_hms_opt(0, 0, 0).expect("midnight"));
+            (time_text(midnight - chrono::Duration::days(1)), time_text(midnight + chrono::Duration::days(2)))
+        }
+        None => (String::new(), "9999".to_string()), // RFC 3339 text sorts between these
+    };
     let mut stmt = conn.prepare(
         "SELECT id, closed_at, handoff_at FROM deals WHERE handoff_at IS NOT NULL AND closed_at <= ?2 AND handoff_at >= ?1",
     )?;
@@ -158,8 +168,10 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
     if body.is_directory() {
         dir.apply(body)?;
         save_directory(conn, dir)?;
-        if let EventBody::HolidayAdded { date, .. } = body {
-            recompute_business_dwell(conn, dir.calendar()?, *date)?;
+        match body {
+            EventBody::HolidayAdded { date, .. } => recompute_business_dwell(conn, dir.calendar()?, Some(*date))?,
+            EventBody::CalendarChanged { .. } => recompute_business_dwell(conn, dir.calendar()?, None)?,
+            _ => {}
         }
         return Ok(());
     }
