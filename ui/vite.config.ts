@@ -9,5 +9,5 @@ export default defineConfig({
   server: { port: 1420, strictPort: true, host: "127.0.0.1" },
   build: { target: "safari16", outDir: "dist", emptyOutDir: true },
   resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
-  test: { environment: "jsdom", include: ["src/**/*.test.ts"] },
+  test: { environment: "jsdom", include: ["src/**/*.test.ts"], setupFiles: ["src/test/setup.ts"] },
 });

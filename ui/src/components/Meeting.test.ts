@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { mount, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
 import Meeting from "./Meeting.svelte";
-import { answer, clearMocks, settle } from "../test/ipc";
+import { answer, settle } from "../test/ipc";
+import { show, type } from "../test/screen";
 import type { DealDetail } from "../bindings";
 
 const sections = ["customer", "trip", "sold", "promises", "preferences", "risks", "first-steps"].map((s) => ({ section: s, title: s, prompt: "", text: "" }));
@@ -19,14 +19,6 @@ function deal(signed: "missing" | "valid"): DealDetail {
   } as unknown as DealDetail;
 }
 
-let app: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  clearMocks();
-  vi.useRealTimers();
-  document.body.innerHTML = "";
-});
 
 describe("the handoff meeting", () => {
   it("keeps what was typed and shows the API's message when a save is refused", async () => {
@@ -34,7 +26,7 @@ describe("the handoff meeting", () => {
       brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }),
       brief_set: () => { throw { code: "too_large", message: "the section is 4,200 characters; a section holds at most 4,000" }; },
     });
-    app = mount(Meeting, { target: document.body, props: { deal: deal("missing"), reload: async () => {} } });
+    show(Meeting, { deal: deal("missing"), reload: async () => {} });
     await settle();
     const box = document.querySelector<HTMLTextAreaElement>("#brief-sold")!;
     box.value = "x".repeat(4200);
@@ -51,7 +43,7 @@ describe("the handoff meeting", () => {
       brief_fit: () => ({ fits: false, body_size_pt: 8, over_percent: 12.4, longest_sections: [["What was sold", 2100]] }),
       brief_sign: () => ({}),
     });
-    app = mount(Meeting, { target: document.body, props: { deal: deal("missing"), reload: async () => {} } });
+    show(Meeting, { deal: deal("missing"), reload: async () => {} });
     await settle();
     expect(document.querySelector("#fit-meter")!.textContent).toContain("12% over one page");
     document.querySelector<HTMLButtonElement>("#sign-fulfilment")!.click();
@@ -65,7 +57,7 @@ describe("the handoff meeting", () => {
       brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }),
       meeting_end: () => { throw { code: "refused", message: "Bo Lind (fulfilment) has not signed the current brief" }; },
     });
-    app = mount(Meeting, { target: document.body, props: { deal: deal("missing"), reload: async () => {} } });
+    show(Meeting, { deal: deal("missing"), reload: async () => {} });
     await settle();
     document.querySelector<HTMLButtonElement>("#meeting-end")!.click();
     await settle();

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { mount, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
 import TripContent from "./TripContent.svelte";
-import { answer, clearMocks, settle } from "../test/ipc";
+import { answer, settle } from "../test/ipc";
+import { show, type } from "../test/screen";
 import type { DealDetail } from "../bindings";
 
 const deal = {
@@ -10,30 +10,18 @@ const deal = {
   asks: [], signal: null,
 } as unknown as DealDetail;
 
-let app: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  clearMocks();
-  document.body.innerHTML = "";
-});
 
-function set(sel: string, value: string) {
-  const el = document.querySelector<HTMLInputElement>(sel)!;
-  el.value = value;
-  el.dispatchEvent(new Event("input", { bubbles: true }));
-}
 
 describe("editing a traveller", () => {
   it("sends only the preferences that changed, an emptied one as a clearing", async () => {
     const calls = answer({ itinerary_show: () => ({ deal: { id: "d1", title: "Lisbon weekend" }, trip: deal.trip, days: [] }), traveller_edit: () => ({}) });
-    app = mount(TripContent, { target: document.body, props: { deal, reload: async () => {} } });
+    show(TripContent, { deal, reload: async () => {} });
     await settle();
     document.querySelector<HTMLButtonElement>("button[aria-label='Edit Asha Patel']")!.click();
     await settle();
     expect(document.querySelector<HTMLInputElement>("#edit-dietary")!.value).toBe("no nuts");
-    set("#edit-dietary", "no nuts; carries an EpiPen");
-    set("#edit-rooming", "");
+    type("#edit-dietary", "no nuts; carries an EpiPen");
+    type("#edit-rooming", "");
     document.querySelector<HTMLButtonElement>("#save-traveller")!.click();
     await settle();
     const edit = calls.find((c) => c.cmd === "traveller_edit")!;
@@ -48,11 +36,11 @@ describe("editing a traveller", () => {
 
   it("keeps the form open with the API's message when the edit is refused", async () => {
     answer({ itinerary_show: () => ({ deal: { id: "d1", title: "x" }, trip: deal.trip, days: [] }), traveller_edit: () => { throw { code: "refused", message: "the trip is over: its travellers are history" }; } });
-    app = mount(TripContent, { target: document.body, props: { deal, reload: async () => {} } });
+    show(TripContent, { deal, reload: async () => {} });
     await settle();
     document.querySelector<HTMLButtonElement>("button[aria-label='Edit Asha Patel']")!.click();
     await settle();
-    set("#edit-name", "Asha R. Patel");
+    type("#edit-name", "Asha R. Patel");
     document.querySelector<HTMLButtonElement>("#save-traveller")!.click();
     await settle();
     expect(document.body.textContent).toContain("the trip is over");

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { mount, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
 import Deals from "./Deals.svelte";
-import { answer, clearMocks, settle } from "../test/ipc";
+import { answer, settle } from "../test/ipc";
+import { show, type } from "../test/screen";
 import { session } from "../lib/session.svelte";
 import type { PersonDto } from "../bindings";
 
@@ -11,36 +11,24 @@ const many = Array.from({ length: 10_000 }, (_, i) => ({
   fulfilment_owner: { id: "fay", name: "Fay Okafor" }, closed_at: "2026-11-02T09:00:00Z", handoff_at: null,
 }));
 
-let app: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  clearMocks();
-  document.body.innerHTML = "";
-});
 
 describe("the deal list", () => {
   it("renders only the rows in view of 10,000 deals, and search and the status filter narrow it", async () => {
     answer({ deal_list: () => many });
-    app = mount(Deals, { target: document.body });
+    show(Deals);
     await settle();
     expect(document.querySelector("#deal-count")!.textContent).toBe("10000 of 10000 deals");
     const rendered = document.querySelectorAll(".dealrow").length;
     expect(rendered).toBeGreaterThan(0);
     expect(rendered).toBeLessThan(40);
 
-    const search = document.querySelector<HTMLInputElement>("#deal-search")!;
-    search.value = "acme";
-    search.dispatchEvent(new Event("input", { bubbles: true }));
+    type("#deal-search", "acme");
     await settle();
     expect(document.querySelector("#deal-count")!.textContent).toBe("1 of 10000 deals");
     expect(document.querySelector(".dealrow")!.textContent).toContain("Trip 4242");
 
-    search.value = "";
-    search.dispatchEvent(new Event("input", { bubbles: true }));
-    const status = document.querySelector<HTMLSelectElement>("#deal-status")!;
-    status.value = "won";
-    status.dispatchEvent(new Event("change", { bubbles: true }));
+    type("#deal-search", "");
+    type("#deal-status", "won");
     await settle();
     expect(document.querySelector("#deal-count")!.textContent).toBe("1000 of 10000 deals");
   });
@@ -48,16 +36,11 @@ describe("the deal list", () => {
   it("keeps what was typed in the new-deal form when the API refuses it", async () => {
     answer({ deal_list: () => [], deal_add: () => { throw { code: "invalid_input", message: "\"60.000,00\" uses a decimal comma: write 60000.00" }; } });
     session.people = [{ id: "sam", name: "Sam Reyes", dept: "sales", email: null, role: "lead", away: [], away_today: false }] as PersonDto[];
-    app = mount(Deals, { target: document.body });
+    show(Deals);
     await settle();
     document.querySelector<HTMLButtonElement>("#new-deal")!.click();
     await settle();
-    for (const [sel, v] of [["#d-title", "Alpine retreat"], ["#d-customer", "Acme GmbH"], ["#d-value", "60.000,00"], ["#d-owner", "sam"]]) {
-      const el = document.querySelector<HTMLInputElement>(sel)!;
-      el.value = v;
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-      el.dispatchEvent(new Event("change", { bubbles: true }));
-    }
+    for (const [sel, v] of [["#d-title", "Alpine retreat"], ["#d-customer", "Acme GmbH"], ["#d-value", "60.000,00"], ["#d-owner", "sam"]]) type(sel, v);
     document.querySelector<HTMLFormElement>("#deal-form")!.requestSubmit();
     await settle();
     expect(document.querySelector("#deal-form-error")!.textContent).toContain("decimal comma");

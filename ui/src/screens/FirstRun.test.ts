@@ -1,28 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { mount, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
 import FirstRun from "./FirstRun.svelte";
-import { answer, clearMocks, settle } from "../test/ipc";
+import { answer, settle } from "../test/ipc";
+import { show, type } from "../test/screen";
 
-let app: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  clearMocks();
-  document.body.innerHTML = "";
-});
 
-function set(sel: string, value: string) {
-  const el = document.querySelector<HTMLInputElement>(sel)!;
-  el.value = value;
-  el.dispatchEvent(new Event("input", { bubbles: true }));
-}
 
 describe("first run", () => {
   it("creates the agency with the zone, working days and hours given, then asks for people", async () => {
     const calls = answer({ init: () => ({}), person_list: () => [], dept_list: () => [] });
-    app = mount(FirstRun, { target: document.body });
-    set("#agency-name", "Wayfarer Travel");
-    set("#agency-zone", "Europe/London");
+    show(FirstRun);
+    type("#agency-name", "Wayfarer Travel");
+    type("#agency-zone", "Europe/London");
     await settle();
     document.querySelector<HTMLFormElement>("form")!.requestSubmit();
     await settle();
@@ -33,9 +21,9 @@ describe("first run", () => {
 
   it("keeps the form and shows the API's message when the zone is unknown", async () => {
     answer({ init: () => { throw { code: "invalid_input", message: "\"Europe/Londn\" is not a time zone: use an IANA name like Europe/London" }; } });
-    app = mount(FirstRun, { target: document.body });
-    set("#agency-name", "Wayfarer Travel");
-    set("#agency-zone", "Europe/Londn");
+    show(FirstRun);
+    type("#agency-name", "Wayfarer Travel");
+    type("#agency-zone", "Europe/Londn");
     await settle();
     document.querySelector<HTMLFormElement>("form")!.requestSubmit();
     await settle();
@@ -45,7 +33,7 @@ describe("first run", () => {
 
   it("offers the sample agency", async () => {
     const calls = answer({ open_sample: () => ({}), agency: () => ({ name: "Wayfarer Travel (sample)" }), person_list: () => [], whoami: () => null });
-    app = mount(FirstRun, { target: document.body });
+    show(FirstRun);
     document.querySelector<HTMLButtonElement>("#open-sample")!.click();
     await settle();
     expect(calls.map((c) => c.cmd)).toContain("open_sample");

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { mount, unmount } from "svelte";
+import { describe, expect, it } from "vitest";
 import Today from "./Today.svelte";
-import { answer, clearMocks, settle } from "../test/ipc";
+import { answer, settle } from "../test/ipc";
+import { show, type } from "../test/screen";
 
 const board = {
   now: "2026-11-24T10:00:00Z",
@@ -17,18 +17,11 @@ const board = {
   follow_ups: [],
 };
 
-let app: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  clearMocks();
-  document.body.innerHTML = "";
-});
 
 describe("Today", () => {
   it("shows each waiting deal with the API's urgency and the person who should act", async () => {
     const calls = answer({ today: () => board });
-    app = mount(Today, { target: document.body });
+    show(Today);
     await settle();
     const red = document.querySelector("tr[data-deal='Iceland lights']")!;
     expect(red.className).toContain("urgency-red");
@@ -43,7 +36,7 @@ describe("Today", () => {
 
   it("shows the API's message when the board cannot be loaded", async () => {
     answer({ today: () => { throw { code: "storage", message: "the database is damaged: restore it from a backup" }; } });
-    app = mount(Today, { target: document.body });
+    show(Today);
     await settle();
     expect(document.querySelector("[role=alert]")!.textContent).toBe("the database is damaged: restore it from a backup");
   });
