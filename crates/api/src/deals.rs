@@ -1,5 +1,6 @@
 //! Deals: add, won, lost, show, list, and reassigning the fulfilment owner.
 
+use handoff_domain::deal::FoldContext;
 use handoff_domain::deal::{Deal, DealStatus, NewDeal};
 use handoff_domain::directory::{check_name, Directory};
 use handoff_domain::event::{EventBody, TripPlan};
@@ -88,7 +89,7 @@ pub fn deal_lost(ctx: &Ctx, req: DealAction) -> Result<DealSummary, ApiError> {
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let events = deal.lose(dir)?;
-        let answer = view::summary(dir, &deal.after(&events, at)?);
+        let answer = view::summary(dir, &deal.after(&events, at, &FoldContext::new(dir))?);
         Ok(Decision { events, answer })
     })
 }

@@ -30,6 +30,28 @@ pub enum ErrorCode {
     Busy,
     /// Anything else from storage.
     Storage,
+    /// An SQLite file that is not a Handoff database (left untouched).
+    NotAHandoffDatabase,
+    /// Nobody can take a handoff: everyone is away and there is no founder.
+    NoFounder,
+    /// The handoff meeting cannot end: a signature is missing or stale.
+    SignaturesMissing,
+    /// Signing or ending needs the handoff meeting to have started.
+    NotInMeeting,
+    /// The handoff meeting has started already.
+    AlreadyInMeeting,
+    /// Acknowledging needs the service handoff call to have started.
+    NotInServiceCall,
+    /// The trip's dates are not known yet.
+    NoTripDates,
+    /// A preference that is empty cannot be acknowledged.
+    NothingToAcknowledge,
+    /// A follow-up needs a pick at a Tuesday review.
+    NotPicked,
+    /// Follow-up calls need a Sales lead.
+    NoSalesLead,
+    /// The output file exists and replacing it was not asked for.
+    FileExists,
 }
 
 /// A failed use case.
@@ -60,7 +82,41 @@ impl From<RuleError> for ApiError {
             RuleError::Calendar(_) | RuleError::Money(_) | RuleError::Empty { .. } => ErrorCode::InvalidInput,
             RuleError::AwayEndsBeforeStart { .. } | RuleError::TripEndsBeforeStart { .. } => ErrorCode::InvalidInput,
             RuleError::NoAgency => ErrorCode::NoDatabase,
-            _ => ErrorCode::Refused,
+            RuleError::NoFounder { .. } => ErrorCode::NoFounder,
+            RuleError::SignaturesMissing { .. } => ErrorCode::SignaturesMissing,
+            RuleError::NotInMeeting { .. } => ErrorCode::NotInMeeting,
+            RuleError::AlreadyInMeeting { .. } => ErrorCode::AlreadyInMeeting,
+            RuleError::NotInServiceCall { .. } => ErrorCode::NotInServiceCall,
+            RuleError::NoTripDates { .. } => ErrorCode::NoTripDates,
+            RuleError::NothingToAcknowledge { .. } => ErrorCode::NothingToAcknowledge,
+            RuleError::NotPicked { .. } => ErrorCode::NotPicked,
+            RuleError::NoSalesLead => ErrorCode::NoSalesLead,
+            RuleError::UnknownPerson(_) => ErrorCode::NotFound,
+            RuleError::AgencyExists(_)
+            | RuleError::DuplicateName(_)
+            | RuleError::WrongDepartment { .. }
+            | RuleError::ListedTwice { .. }
+            | RuleError::DuplicateHoliday(_)
+            | RuleError::WrongStatus { .. }
+            | RuleError::OutOfOrder { .. }
+            | RuleError::NotASigner { .. }
+            | RuleError::AlreadySigned { .. }
+            | RuleError::SameOwner { .. }
+            | RuleError::TaskAlreadyDone { .. }
+            | RuleError::NoSuch { .. }
+            | RuleError::TripNotStarted { .. }
+            | RuleError::TripNotEnded { .. }
+            | RuleError::ItemOutsideTrip { .. }
+            | RuleError::StrengthOutOfRange(_)
+            | RuleError::AlreadyAcknowledged { .. }
+            | RuleError::ChecklistOpen { .. }
+            | RuleError::OutsideWindow { .. }
+            | RuleError::TooManyPicks { .. }
+            | RuleError::AlreadyPicked { .. }
+            | RuleError::FollowUpAlreadyDone { .. }
+            | RuleError::RenewalsExceedAttempts { .. }
+            | RuleError::PickLimit(_)
+            | RuleError::IllegalTransition { .. } => ErrorCode::Refused,
         };
         ApiError::new(code, e.to_string())
     }
@@ -70,9 +126,8 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
             StoreError::Missing(_) => ErrorCode::NoDatabase,
-            StoreError::NewerDatabase { .. } | StoreError::NotHandoff(_) | StoreError::Unreadable(..) => {
-                ErrorCode::IncompatibleDatabase
-            }
+            StoreError::NotHandoff(_) => ErrorCode::NotAHandoffDatabase,
+            StoreError::NewerDatabase { .. } | StoreError::Unreadable(..) => ErrorCode::IncompatibleDatabase,
             StoreError::Busy => ErrorCode::Busy,
             StoreError::Rule(rule) => return ApiError::from(rule.clone()),
             StoreError::Sqlite(_) | StoreError::UnreadableEvent(_) => ErrorCode::Storage,

@@ -14,12 +14,9 @@ use crate::{act, ApiError, Ctx, Decision};
 pub fn escalation_log(ctx: &Ctx, req: EscalationLogRequest) -> Result<EscalationDto, ApiError> {
     handoff_domain::directory::check_name("the reason", &req.reason)?;
     act(ctx, &req.acting, |w, dir, _, at| {
-        let founder = dir.founder().ok_or_else(|| {
-            ApiError::new(
-                crate::ErrorCode::Refused,
-                "the agency has no founder: add one with `handoff person add --dept founder`",
-            )
-        })?;
+        let founder = dir
+            .founder()
+            .ok_or_else(|| ApiError::new(crate::ErrorCode::NoFounder, "the agency has no founder to escalate to"))?;
         let deal = match &req.deal {
             Some(d) => Some(crate::deals::load(w, d)?),
             None => None,

@@ -205,8 +205,8 @@ pub(crate) fn pack_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Resu
 fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), ApiError> {
     if out.exists() && !force {
         return Err(ApiError::new(
-            ErrorCode::Refused,
-            format!("{} already exists: choose another name, or use --force to replace it", out.display()),
+            ErrorCode::FileExists,
+            format!("{} already exists: choose another name, or replace it", out.display()),
         ));
     }
     let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

@@ -1,6 +1,7 @@
 //! The live handoff meeting: start, write the brief, sign it, end it.
 
 use handoff_domain::brief::Section;
+use handoff_domain::deal::FoldContext;
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{EscalationId, TaskId};
 use handoff_store::query;
@@ -29,7 +30,7 @@ pub fn brief_set(ctx: &Ctx, req: BriefSetRequest) -> Result<BriefDto, ApiError> 
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let events = deal.write_section(dir, section, req.text.clone())?;
-        let after = deal.after(&events, at)?;
+        let after = deal.after(&events, at, &FoldContext::new(dir))?;
         Ok(Decision { events, answer: view::brief(dir, &after) })
     })
 }
@@ -54,7 +55,7 @@ pub fn brief_sign(ctx: &Ctx, req: DealAction) -> Result<BriefDto, ApiError> {
         let signer = actor.expect("checked above");
         let secret = crate::device_secret(w, now)?;
         let events = deal.sign(dir, signer, at, &secret)?;
-        let after = deal.after(&events, at)?;
+        let after = deal.after(&events, at, &FoldContext::new(dir))?;
         Ok(Decision { events, answer: view::brief(dir, &after) })
     })
 }
@@ -71,7 +72,7 @@ pub fn meeting_end(ctx: &Ctx, req: DealAction) -> Result<MeetingEndResponse, Api
         let EventBody::TaskCreated { title, owner, due_at, .. } = &events[1] else {
             unreachable!("end_meeting creates the first task")
         };
-        let after = deal.after(&events, at)?;
+        let after = deal.after(&events, at, &FoldContext::new(dir))?;
         let service = events.iter().find_map(|e| match e {
             EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => {
                 Some((*due_at, person_ref(dir, *owner), *assigned_because))

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::Deal;
+use handoff_domain::deal::FoldContext;
 use handoff_domain::directory::{Department, Directory, Paper};
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{OutreachId, TaskId};
@@ -127,7 +128,7 @@ pub fn followup_done(ctx: &Ctx, req: FollowUpDoneRequest) -> Result<FollowUpDto,
         let deal = load(w, &req.deal)?;
         let renewed = req.renewed_deal.as_deref().map(|d| input::deal(w.connection(), d)).transpose()?;
         let events = deal.record_follow_up(dir, outcome, renewed)?;
-        let after = deal.after(&events, at)?;
+        let after = deal.after(&events, at, &FoldContext::new(dir))?;
         let answer = follow_up_dto(dir, dir.calendar()?, &after).expect("picked");
         Ok(Decision { events, answer })
     })

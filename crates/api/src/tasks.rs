@@ -1,5 +1,6 @@
 //! Tasks: listing and marking done.
 
+use handoff_domain::deal::FoldContext;
 use handoff_store::query;
 
 use crate::dto::*;
@@ -23,7 +24,7 @@ pub fn task_done(ctx: &Ctx, req: TaskDoneRequest) -> Result<TaskDto, ApiError> {
         let (task, deal_id) = input::task(w.connection(), &req.task)?;
         let deal = query::deal(w.connection(), deal_id)?.expect("a task's deal exists");
         let events = deal.complete_task(dir, task)?;
-        let after = deal.after(&events, at)?;
+        let after = deal.after(&events, at, &FoldContext::new(dir))?;
         let t = after.tasks.iter().find(|t| t.id == task).expect("complete_task found it");
         let answer = view::task(dir, &after, t, at);
         Ok(Decision { events, answer })

@@ -31,7 +31,15 @@ fn main() -> ExitCode {
             if json {
                 let _ = writeln!(stderr, "{}", serde_json::to_string(&e).expect("errors serialise"));
             } else {
-                let _ = writeln!(stderr, "error: {}", e.message.replace(['\n', '\r'], " "));
+                let message = e.message.replace(['\n', '\r'], " ");
+                match hint(e.code) {
+                    Some(hint) => {
+                        let _ = writeln!(stderr, "error: {message}; {hint}");
+                    }
+                    None => {
+                        let _ = writeln!(stderr, "error: {message}");
+                    }
+                }
             }
             ExitCode::FAILURE
         }
@@ -93,6 +101,36 @@ fn init(db: &Path, a: InitArgs, acting: Acting, json: bool) -> Result<(), ApiErr
         }
     }
     result
+}
+
+/// What to run next, in this command line's own words, for the refusals that have one. The core's
+/// messages never name a command or a flag; the desktop app gives its own hints.
+fn hint(code: ErrorCode) -> Option<&'static str> {
+    match code {
+        ErrorCode::NoDatabase => {
+            Some("create one with `handoff init --agency NAME --timezone ZONE`, or point --db at an existing file")
+        }
+        ErrorCode::NotAHandoffDatabase => Some("point --db at a Handoff database"),
+        ErrorCode::NoFounder => Some("add one with `handoff person add --dept founder`"),
+        ErrorCode::SignaturesMissing => Some("sign with `handoff brief sign DEAL --as PERSON`"),
+        ErrorCode::NotInMeeting => Some("start it with `handoff meeting start DEAL`"),
+        ErrorCode::AlreadyInMeeting => Some("end it with `handoff meeting end DEAL` once both have signed"),
+        ErrorCode::NotInServiceCall => Some("start it with `handoff service start DEAL`"),
+        ErrorCode::NoTripDates => Some("set them with `handoff trip set DEAL --start DATE --end DATE`"),
+        ErrorCode::NothingToAcknowledge => Some("see the checklist with `handoff service show DEAL`"),
+        ErrorCode::NotPicked => Some("pick it with `handoff review pick DEAL`"),
+        ErrorCode::NoSalesLead => Some("name one with `handoff dept set sales --lead PERSON`"),
+        ErrorCode::FileExists => Some("use --force to replace it"),
+        ErrorCode::NotFound
+        | ErrorCode::Ambiguous
+        | ErrorCode::InvalidInput
+        | ErrorCode::FutureTime
+        | ErrorCode::TooLarge
+        | ErrorCode::Refused
+        | ErrorCode::IncompatibleDatabase
+        | ErrorCode::Busy
+        | ErrorCode::Storage => None,
+    }
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {

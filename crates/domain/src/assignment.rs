@@ -166,6 +166,6 @@ mod tests {
         }
         let err = assign(&d, Department::Fulfilment, day("2026-03-03")).unwrap_err();
         assert_eq!(err, RuleError::NoFounder { dept: "fulfilment".into(), day: day("2026-03-03") });
-        assert!(err.to_string().contains("handoff person add --dept founder"));
+        assert!(err.to_string().contains("the agency has no founder"), "{err}");
     }
 }

@@ -9,9 +9,9 @@ use crate::money::MoneyError;
 /// Why the rules refused an action (or a fold refused an event).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleError {
-    #[error("there is no agency in this database yet: run `handoff init --agency NAME --timezone ZONE` first")]
+    #[error("there is no agency in this database yet: set one up first, with its name and time zone")]
     NoAgency,
-    #[error("this database already holds the agency \"{0}\"; use another --db for another agency")]
+    #[error("this database already holds the agency \"{0}\": another agency needs a database of its own")]
     AgencyExists(String),
     #[error(transparent)]
     Calendar(#[from] CalendarError),
@@ -27,13 +27,13 @@ pub enum RuleError {
     WrongDepartment { person: String, actual: String, expected: String, hint: &'static str },
     #[error("{person} is listed twice for {dept}: name each person once (lead first, then backups in order)")]
     ListedTwice { person: String, dept: String },
-    #[error("the away period ends ({to}) before it starts ({from}): give --from on or before --to")]
+    #[error("the away period ends ({to}) before it starts ({from}): its first day must be on or before its last")]
     AwayEndsBeforeStart { from: NaiveDate, to: NaiveDate },
     #[error("holiday {0} is already in the calendar")]
     DuplicateHoliday(NaiveDate),
-    #[error("the trip ends ({end}) before it starts ({start}): check --trip-start and --trip-end")]
+    #[error("the trip ends ({end}) before it starts ({start}): check the trip's start and end dates")]
     TripEndsBeforeStart { start: NaiveDate, end: NaiveDate },
-    #[error("nobody can take this {dept} handoff on {day}: the lead and every backup are away and the agency has no founder; add one with `handoff person add --dept founder`")]
+    #[error("nobody can take this {dept} handoff on {day}: the lead and every backup are away and the agency has no founder")]
     NoFounder { dept: String, day: NaiveDate },
     #[error("deal \"{deal}\" is {status}; {hint}")]
     WrongStatus { deal: String, status: String, hint: String },
@@ -43,25 +43,27 @@ pub enum RuleError {
     NotASigner { deal: String, person: String, sales: String, fulfilment: String },
     #[error("{person} already signed this version of the brief of \"{deal}\" at {at}")]
     AlreadySigned { deal: String, person: String, at: String },
-    #[error("the handoff of \"{deal}\" cannot end yet: {missing}; sign with `handoff brief sign DEAL --as PERSON`")]
+    #[error("the handoff of \"{deal}\" cannot end yet: {missing}")]
     SignaturesMissing { deal: String, missing: String },
-    #[error("deal \"{deal}\" is already owned by {person} in fulfilment; name someone else with --to")]
-    SameOwner { deal: String, person: String },
+    #[error("deal \"{deal}\" is already owned by {person} in {dept}: name someone else")]
+    SameOwner { deal: String, person: String, dept: &'static str },
     #[error("task \"{task}\" was already done at {at}")]
     TaskAlreadyDone { task: String, at: String },
-    #[error("deal \"{deal}\" has no {what} \"{name}\"{hint}")]
-    NoSuch { deal: String, what: &'static str, name: String, hint: String },
-    #[error("deal \"{deal}\" has no trip {what} yet: set it with `handoff trip set DEAL --start DATE --end DATE`")]
+    #[error("deal \"{deal}\" has no {what} \"{name}\"")]
+    NoSuch { deal: String, what: &'static str, name: String },
+    #[error("there is no person {0} in the agency")]
+    UnknownPerson(String),
+    #[error("deal \"{deal}\" has no trip {what} yet: set the trip's dates first")]
     NoTripDates { deal: String, what: &'static str },
     #[error("the trip of \"{deal}\" has not started yet (it starts {starts}): asks are logged during the trip")]
     TripNotStarted { deal: String, starts: String },
     #[error("the trip of \"{deal}\" has not ended yet (its last day is {last_day}): record the signal once the travellers are back")]
     TripNotEnded { deal: String, last_day: NaiveDate },
-    #[error("itinerary day {day} is outside the trip ({start} to {end}): check the date or change the trip with `handoff trip set`")]
+    #[error("itinerary day {day} is outside the trip ({start} to {end}): check the date or change the trip's dates")]
     ItemOutsideTrip { day: NaiveDate, start: NaiveDate, end: NaiveDate },
     #[error("strength {0} is outside 1–5: 1 is a faint signal, 5 a strong one")]
     StrengthOutOfRange(u8),
-    #[error("{traveller} has no {topic} preference to acknowledge: see `handoff service show DEAL`")]
+    #[error("{traveller} has no {topic} preference to acknowledge")]
     NothingToAcknowledge { traveller: String, topic: String },
     #[error("{traveller}'s {topic} preference is already acknowledged as it reads now")]
     AlreadyAcknowledged { traveller: String, topic: String },
@@ -80,13 +82,11 @@ pub enum RuleError {
     TooManyPicks { review: NaiveDate, limit: u8 },
     #[error("deal \"{deal}\" was already picked at the review of {review}")]
     AlreadyPicked { deal: String, review: NaiveDate },
-    #[error("deal \"{deal}\" was not picked at a Tuesday review: pick it with `handoff review pick DEAL`")]
+    #[error("deal \"{deal}\" was not picked at a Tuesday review: the follow-up call comes from a pick")]
     NotPicked { deal: String },
     #[error("the follow-up of \"{deal}\" is already recorded ({outcome})")]
     FollowUpAlreadyDone { deal: String, outcome: String },
-    #[error(
-        "the agency has no Sales lead to make follow-up calls: name one with `handoff dept set sales --lead PERSON`"
-    )]
+    #[error("the agency has no Sales lead to make follow-up calls: name the Sales lead first")]
     NoSalesLead,
     #[error(
         "the cold outreach batch has {renewals} renewals from {attempts} attempts: renewals cannot exceed attempts"
@@ -94,6 +94,12 @@ pub enum RuleError {
     RenewalsExceedAttempts { attempts: u32, renewals: u32 },
     #[error("the review limit must be between 1 and 20 picks (got {0})")]
     PickLimit(u8),
+    #[error("deal \"{deal}\" is already in its handoff meeting (started {started}): carry on — write the brief, both sign it, then end the meeting")]
+    AlreadyInMeeting { deal: String, started: String },
+    #[error("deal \"{deal}\" is not in its handoff meeting: {doing} — start the meeting first")]
+    NotInMeeting { deal: String, doing: &'static str },
+    #[error("deal \"{deal}\" is not in its service handoff call: start the call first")]
+    NotInServiceCall { deal: String },
     #[error("event {event} cannot apply: {reason}")]
     IllegalTransition { event: &'static str, reason: String },
 }

@@ -311,54 +311,77 @@ impl EventBody {
         }
     }
 
-    /// The deal this event belongs to, if it belongs to one.
-    pub fn deal(&self) -> Option<DealId> {
+    /// The read model this event folds into. No wildcard: a new event kind does not compile
+    /// until it is routed here.
+    pub fn aggregate(&self) -> Aggregate {
+        use EventBody as E;
         match self {
-            EventBody::DealAdded { deal, .. }
-            | EventBody::DealWon { deal, .. }
-            | EventBody::DealLost { deal }
-            | EventBody::DealImported { deal, .. }
-            | EventBody::MeetingStarted { deal }
-            | EventBody::BriefSectionWritten { deal, .. }
-            | EventBody::BriefSigned { deal, .. }
-            | EventBody::MeetingEnded { deal }
-            | EventBody::FulfilmentOwnerReassigned { deal, .. }
-            | EventBody::TaskCreated { deal, .. }
-            | EventBody::TaskCompleted { deal, .. }
-            | EventBody::TripPlanned { deal, .. }
-            | EventBody::TravellerAdded { deal, .. }
-            | EventBody::TravellerEdited { deal, .. }
-            | EventBody::ItineraryItemAdded { deal, .. }
-            | EventBody::ItineraryItemEdited { deal, .. }
-            | EventBody::ItineraryItemRemoved { deal, .. }
-            | EventBody::ServiceHandoffScheduled { deal, .. }
-            | EventBody::ServiceOwnerReassigned { deal, .. }
-            | EventBody::ServiceCallStarted { deal }
-            | EventBody::PreferenceAcknowledged { deal, .. }
-            | EventBody::ServiceHandoffCompleted { deal }
-            | EventBody::AskLogged { deal, .. }
-            | EventBody::SignalRecorded { deal, .. }
-            | EventBody::ReviewPicked { deal, .. }
-            | EventBody::FollowUpRecorded { deal, .. } => Some(*deal),
-            EventBody::FounderEscalated { deal, .. } => *deal,
-            _ => None,
+            E::AgencyCreated { .. }
+            | E::HolidayAdded { .. }
+            | E::PersonAdded { .. }
+            | E::DepartmentStaffed { .. }
+            | E::PersonAwaySet { .. }
+            | E::AgencySettingsChanged { .. }
+            | E::CalendarChanged { .. }
+            | E::DeviceKeyRegistered { .. } => Aggregate::Directory,
+            E::DealAdded { deal, .. }
+            | E::DealWon { deal, .. }
+            | E::DealLost { deal }
+            | E::DealImported { deal, .. }
+            | E::MeetingStarted { deal }
+            | E::BriefSectionWritten { deal, .. }
+            | E::BriefSigned { deal, .. }
+            | E::MeetingEnded { deal }
+            | E::FulfilmentOwnerReassigned { deal, .. }
+            | E::TaskCreated { deal, .. }
+            | E::TaskCompleted { deal, .. }
+            | E::TripPlanned { deal, .. }
+            | E::TravellerAdded { deal, .. }
+            | E::TravellerEdited { deal, .. }
+            | E::ItineraryItemAdded { deal, .. }
+            | E::ItineraryItemEdited { deal, .. }
+            | E::ItineraryItemRemoved { deal, .. }
+            | E::ServiceHandoffScheduled { deal, .. }
+            | E::ServiceOwnerReassigned { deal, .. }
+            | E::ServiceCallStarted { deal }
+            | E::PreferenceAcknowledged { deal, .. }
+            | E::ServiceHandoffCompleted { deal }
+            | E::AskLogged { deal, .. }
+            | E::SignalRecorded { deal, .. }
+            | E::ReviewPicked { deal, .. }
+            | E::FollowUpRecorded { deal, .. } => Aggregate::Deal(*deal),
+            E::FounderEscalated { .. } => Aggregate::Escalation,
+            E::ColdOutreachRecorded { .. } => Aggregate::ColdOutreach,
         }
     }
 
-    /// Whether the event changes the directory (agency, calendar, people, staffing, away).
-    pub fn is_directory(&self) -> bool {
-        matches!(
-            self,
-            EventBody::AgencyCreated { .. }
-                | EventBody::HolidayAdded { .. }
-                | EventBody::PersonAdded { .. }
-                | EventBody::DepartmentStaffed { .. }
-                | EventBody::PersonAwaySet { .. }
-                | EventBody::AgencySettingsChanged { .. }
-                | EventBody::CalendarChanged { .. }
-                | EventBody::DeviceKeyRegistered { .. }
-        )
+    /// The deal this event concerns, if any: the deal it folds into, or the deal a founder
+    /// escalation was about (shown on that deal's timeline).
+    pub fn deal(&self) -> Option<DealId> {
+        match (self.aggregate(), self) {
+            (Aggregate::Deal(deal), _) => Some(deal),
+            (_, EventBody::FounderEscalated { deal, .. }) => *deal,
+            (Aggregate::Directory | Aggregate::Escalation | Aggregate::ColdOutreach, _) => None,
+        }
     }
+
+    /// Whether this event changes the agency's directory: its calendar, people and settings.
+    pub fn is_directory(&self) -> bool {
+        self.aggregate() == Aggregate::Directory
+    }
+}
+
+/// The read model an event folds into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregate {
+    /// The agency: calendar, people, departments, settings and device keys.
+    Directory,
+    /// One deal, from its first event to its follow-up call.
+    Deal(DealId),
+    /// The record of founder escalations.
+    Escalation,
+    /// The record of cold-list outreach batches.
+    ColdOutreach,
 }
 
 #[cfg(test)]

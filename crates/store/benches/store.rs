@@ -26,9 +26,9 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use handoff_domain::assignment::AssignedBecause;
 use handoff_domain::brief::{Brief, SignerRole};
 use handoff_domain::calendar::Calendar;
-use handoff_domain::deal::Deal;
-use handoff_domain::directory::Department;
-use handoff_domain::event::{Event, EventBody, TripPlan, EVENT_VERSION};
+use handoff_domain::deal::{Deal, FoldContext};
+use handoff_domain::directory::{Department, Directory};
+use handoff_domain::event::{Aggregate, Event, EventBody, TripPlan, EVENT_VERSION};
 use handoff_domain::hlc::Hlc;
 use handoff_domain::ids::{DealId, EventId, PersonId, TaskId};
 use handoff_domain::metrics::{dwell_stats, DwellSamples, DwellStats};
@@ -187,7 +187,7 @@ fn raw_row(device: &str, actor: PersonId, hlc: Hlc, body: &EventBody) -> RawRow 
 }
 
 /// The deal row the fold gives for `row`'s event (folded with the domain's own `Deal::apply`).
-fn raw_deal_row(row: &RawRow, body: EventBody) -> RawDeal {
+fn raw_deal_row(directory: &Directory, row: &RawRow, body: EventBody) -> RawDeal {
     let event = Event {
         id: row.id.parse().expect("an event id"),
         device: row.device.parse().expect("a device id"),
@@ -198,7 +198,7 @@ fn raw_deal_row(row: &RawRow, body: EventBody) -> RawDeal {
         version: EVENT_VERSION,
         body,
     };
-    let deal = Deal::apply(None, &event).expect("a new deal");
+    let deal = Deal::apply(None, &event, &FoldContext::new(directory)).expect("a new deal");
     RawDeal {
         id: deal.id.to_string(),
         title: deal.title.clone(),
@@ -328,6 +328,8 @@ struct Source {
     hlc: Hlc,
     sales: PersonId,
     device: String,
+    /// The agency the deals are folded in (for the domain's own fold of each row).
+    directory: Directory,
 }
 
 impl Source {
@@ -351,7 +353,7 @@ impl Source {
                 let body = deal_added(self.n, self.sales);
                 let mut row = raw_row(&self.device, self.sales, self.hlc, &body);
                 if with_deal {
-                    row.deal_row = Some(raw_deal_row(&row, body));
+                    row.deal_row = Some(raw_deal_row(&self.directory, &row, body));
                 }
                 row
             })
@@ -393,7 +395,8 @@ fn append(c: &mut Criterion) {
     let device = ours.store.device().to_string();
     let raw_dir = TempDir::new().expect("a temporary directory");
     let raw = raw_db(&raw_dir.path().join("raw.db"));
-    let src = RefCell::new(Source { n: 0, hlc: Hlc::default(), sales, device: device.clone() });
+    let directory = query::directory(ours.store.connection()).expect("the directory");
+    let src = RefCell::new(Source { n: 0, hlc: Hlc::default(), sales, device: device.clone(), directory });
     let tallies: [RefCell<Tally>; 2] = Default::default();
     let per = EVENTS_PER_ITER as u64;
 
@@ -447,7 +450,9 @@ fn append_breakdown(c: &mut Criterion) {
     let log_and_deals = agency();
     let mut ours = agency();
     let sales = ours.sales;
-    let src = RefCell::new(Source { n: 0, hlc: Hlc::default(), sales, device: ours.store.device().to_string() });
+    let directory = query::directory(ours.store.connection()).expect("the directory");
+    let src =
+        RefCell::new(Source { n: 0, hlc: Hlc::default(), sales, device: ours.store.device().to_string(), directory });
     let tallies: [RefCell<Tally>; 4] = Default::default();
 
     let mut g = c.benchmark_group("append_breakdown");
@@ -700,10 +705,15 @@ fn log_scan_dwell(conn: &Connection, cal: &Calendar) -> DwellStats {
         .expect("prepared");
     let mut rows = stmt.query([]).expect("queried");
     let mut deals: HashMap<DealId, Deal> = HashMap::new();
+    let mut directory = Directory::default();
     while let Some(r) = rows.next().expect("a row") {
         let body: EventBody =
             serde_json::from_str(r.get_ref(7).expect("payload").as_str().expect("text")).expect("a known event");
-        let Some(id) = body.deal() else { continue };
+        if body.is_directory() {
+            directory.apply(&body).expect("a valid directory event");
+            continue;
+        }
+        let Aggregate::Deal(id) = body.aggregate() else { continue };
         let text = |i: usize| r.get_ref(i).expect("column").as_str().expect("text").to_string();
         let actor: Option<String> = r.get(2).expect("actor");
         let event = Event {
@@ -716,7 +726,7 @@ fn log_scan_dwell(conn: &Connection, cal: &Calendar) -> DwellStats {
             version: r.get(6).expect("version"),
             body,
         };
-        let folded = Deal::apply(deals.remove(&id), &event).expect("a valid fold");
+        let folded = Deal::apply(deals.remove(&id), &event, &FoldContext::new(&directory)).expect("a valid fold");
         deals.insert(id, folded);
     }
     let mut samples = DwellSamples::default();

@@ -38,11 +38,11 @@ pub use schema::SCHEMA_VERSION;
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("no Handoff database at {0}: create one with `handoff init --agency NAME --timezone ZONE`, or point --db at an existing file")]
+    #[error("no Handoff database at {0}: set up a new agency there, or open an existing database")]
     Missing(PathBuf),
     #[error("{path} was written by a newer version of Handoff (schema {found}; this version knows up to {supported}); it was not changed — update Handoff to open it")]
     NewerDatabase { path: PathBuf, found: i64, supported: i64 },
-    #[error("{0} is an SQLite file but not a Handoff database; it was not changed — point --db at a Handoff database")]
+    #[error("{0} is an SQLite file but not a Handoff database; it was not changed — open a Handoff database instead")]
     NotHandoff(PathBuf),
     #[error("{0} could not be opened as a database: {1}")]
     Unreadable(PathBuf, String),

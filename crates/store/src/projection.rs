@@ -3,10 +3,11 @@
 //! ever hold states the domain allows, and a rebuild reproduces them exactly.
 
 use handoff_domain::calendar::Calendar;
-use handoff_domain::deal::Deal;
+use handoff_domain::deal::{Deal, FoldContext};
 use handoff_domain::directory::Directory;
-use handoff_domain::event::{Event, EventBody};
+use handoff_domain::event::{Aggregate, Event, EventBody};
 use handoff_domain::ids::DealId;
+use handoff_domain::RuleError;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::codec::{parse_time, time_text};
@@ -165,38 +166,49 @@ fn recompute_business_dwell(
 /// is updated in place.
 pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Result<(), StoreError> {
     let body = &event.body;
-    if body.is_directory() {
-        dir.apply(body)?;
-        save_directory(conn, dir)?;
-        match body {
-            EventBody::HolidayAdded { date, .. } => recompute_business_dwell(conn, dir.calendar()?, Some(*date))?,
-            EventBody::CalendarChanged { .. } => recompute_business_dwell(conn, dir.calendar()?, None)?,
-            _ => {}
+    match (body.aggregate(), body) {
+        (Aggregate::Directory, _) => {
+            dir.apply(body)?;
+            save_directory(conn, dir)?;
+            match body {
+                EventBody::HolidayAdded { date, .. } => recompute_business_dwell(conn, dir.calendar()?, Some(*date))?,
+                EventBody::CalendarChanged { .. } => recompute_business_dwell(conn, dir.calendar()?, None)?,
+                _ => {}
+            }
         }
-        return Ok(());
+        (Aggregate::Escalation, EventBody::FounderEscalated { escalation, deal, dept, founder, reason }) => {
+            conn.prepare_cached(
+                "INSERT INTO escalations (id, deal, dept, founder, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                escalation.to_string(),
+                deal.map(|d| d.to_string()),
+                dept.map(|d| d.as_str()),
+                founder.to_string(),
+                reason,
+                time_text(event.occurred_at),
+            ])?;
+        }
+        (Aggregate::ColdOutreach, EventBody::ColdOutreachRecorded { batch, date, attempts, renewals }) => {
+            conn.prepare_cached("INSERT INTO cold_outreach (id, date, attempts, renewals) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![batch.to_string(), date.to_string(), attempts, renewals])?;
+        }
+        (Aggregate::Escalation | Aggregate::ColdOutreach, other) => {
+            return Err(RuleError::IllegalTransition {
+                event: other.name(),
+                reason: "routed to the wrong record".into(),
+            }
+            .into())
+        }
+        (Aggregate::Deal(id), _) => {
+            let picks_at_review = match body {
+                EventBody::ReviewPicked { review, .. } => crate::query::picks_at_review(conn, *review)?,
+                _ => 0,
+            };
+            let ctx = FoldContext { directory: dir, picks_at_review };
+            let deal = Deal::apply(load_deal(conn, id)?, event, &ctx)?;
+            save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &deal)?;
+        }
     }
-    if let EventBody::FounderEscalated { escalation, deal, dept, founder, reason } = body {
-        conn.prepare_cached(
-            "INSERT INTO escalations (id, deal, dept, founder, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            escalation.to_string(),
-            deal.map(|d| d.to_string()),
-            dept.map(|d| d.as_str()),
-            founder.to_string(),
-            reason,
-            time_text(event.occurred_at),
-        ])?;
-        return Ok(());
-    }
-    if let EventBody::ColdOutreachRecorded { batch, date, attempts, renewals } = body {
-        conn.prepare_cached("INSERT INTO cold_outreach (id, date, attempts, renewals) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![batch.to_string(), date.to_string(), attempts, renewals])?;
-        return Ok(());
-    }
-    let Some(id) = body.deal() else {
-        return Ok(());
-    };
-    let deal = Deal::apply(load_deal(conn, id)?, event)?;
-    save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &deal)
+    Ok(())
 }

@@ -1,38 +1,44 @@
-//! The deal and its Sales→Fulfilment handoff.
+//! Handoff 1, Sales → Fulfilment: the deal is won and a Fulfilment owner named at that moment
+//! (never a queue); the same day, a 15-minute live meeting in which Sales writes the one-page
+//! brief and both leads sign it; the meeting ends with both signatures valid, which is the
+//! handoff, and creates "Confirm dates with customer" due within 24 hours.
 //!
-//! Two halves, in the style of event-sourced aggregates:
-//! - **Decisions** (`Deal::win`, `Deal::sign`, …) take the current state, the directory and the
-//!   time, check every rule with a message a lead can act on, and return the events to append.
-//! - **The fold** ([`Deal::apply`]) turns events into state and refuses illegal transitions, so
-//!   a log that breaks the state machine can never be folded silently.
-//!
-//! | from       | event                        | to         | test                                   |
-//! |------------|------------------------------|------------|----------------------------------------|
-//! | —          | deal_added                   | open       | `a_deal_goes_from_open_to_handed_off`  |
-//! | open       | deal_won                     | won        | `a_deal_goes_from_open_to_handed_off`  |
-//! | open       | deal_lost                    | lost       | `a_lost_deal_cannot_be_won`            |
-//! | won        | meeting_started              | won        | `a_deal_goes_from_open_to_handed_off`  |
-//! | won        | brief_section_written        | won        | `an_edit_makes_signatures_stale`       |
-//! | won        | brief_signed                 | won        | `only_the_two_leads_sign`              |
-//! | won        | meeting_ended (both valid)   | handed-off | `a_deal_goes_from_open_to_handed_off`  |
-//! | won, h-off | fulfilment_owner_reassigned  | same       | `reassigning_needs_the_new_owner_to_sign` |
-//! | —          | deal_imported                | won, h-off | `imported_deals_fold_to_their_status`  |
-//! | any else   | any                          | refused    | `the_fold_refuses_illegal_transitions` |
+//! | from       | event                        | to         | test                                              |
+//! |------------|------------------------------|------------|---------------------------------------------------|
+//! | —          | deal_added                   | open       | `a_deal_goes_from_open_to_handed_off`             |
+//! | —          | deal_added by a non-Sales owner | refused | `the_owner_must_be_in_sales`                      |
+//! | open       | deal_won                     | won        | `a_deal_goes_from_open_to_handed_off`             |
+//! | won        | deal_won                     | refused    | `a_deal_won_twice_is_refused`                     |
+//! | open       | deal_lost                    | lost       | `a_lost_deal_cannot_be_won`                       |
+//! | won        | meeting_started              | won        | `a_deal_goes_from_open_to_handed_off`             |
+//! | won        | meeting_started before the close | refused | `times_must_follow_each_other`                   |
+//! | won        | brief_section_written        | won        | `an_edit_makes_signatures_stale`                  |
+//! | handed-off | brief_section_written        | refused    | `the_brief_is_final_after_the_handoff`            |
+//! | won        | brief_signed                 | won        | `only_the_two_leads_sign`                         |
+//! | won        | brief_signed outside the meeting | refused | `signing_happens_live_in_the_meeting`            |
+//! | won        | brief_signed twice, same brief | refused  | `a_valid_signature_is_not_given_twice`            |
+//! | won        | meeting_ended (both valid)   | handed-off | `a_deal_goes_from_open_to_handed_off`             |
+//! | won        | meeting_ended (one missing or stale) | refused | `meeting_end_is_refused_without_both_signatures` |
+//! | won        | meeting_ended before the last signature | refused | `times_must_follow_each_other`            |
+//! | won, h-off | fulfilment_owner_reassigned  | same       | `reassigning_needs_the_new_owner_to_sign`         |
+//! | won, h-off | fulfilment_owner_reassigned to a non-Fulfilment person | refused | `reassignment_goes_to_fulfilment_or_the_founder` |
+//! | —          | deal_imported                | won, h-off | `imported_deals_fold_to_their_status`             |
+//! | —          | deal_imported, handed off before the close | refused | `an_import_handed_off_before_its_close_is_refused` |
+//! | any else   | any                          | refused    | `the_fold_refuses_illegal_transitions`            |
 
 use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::{escalation, illegal, illegal_arm, local, Deal, DealStatus, FoldContext};
 use crate::assignment::{assign, AssignedBecause};
 use crate::brief::{Brief, Section, Signature, SignerRole};
 use crate::calendar::Calendar;
 use crate::directory::{check_name, Department, Directory};
-use crate::event::{Event, EventBody, TripPlan};
+use crate::event::{EventBody, TripPlan};
 use crate::ids::{DealId, EscalationId, PersonId, TaskId};
 use crate::money::Money;
-use crate::service::ServiceHandoff;
-use crate::trip::{Ask, ItineraryItem, Outcome, Signal, Traveller};
 use crate::RuleError;
 
 /// The live handoff meeting is meant to take this long.
@@ -41,48 +47,6 @@ pub const MEETING_MINUTES: i64 = 15;
 pub const FIRST_TASK_TITLE: &str = "Confirm dates with customer";
 /// The first task is due this long after the handoff.
 pub const FIRST_TASK_DUE_HOURS: i64 = 24;
-
-/// Where a deal is.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DealStatus {
-    Open,
-    Won,
-    HandedOff,
-    Lost,
-}
-
-impl DealStatus {
-    /// The word used on the command line: `open`, `won`, `handed-off`, `lost`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DealStatus::Open => "open",
-            DealStatus::Won => "won",
-            DealStatus::HandedOff => "handed-off",
-            DealStatus::Lost => "lost",
-        }
-    }
-}
-
-impl fmt::Display for DealStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for DealStatus {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "open" => Ok(DealStatus::Open),
-            "won" => Ok(DealStatus::Won),
-            "handed-off" | "handedoff" | "handed_off" => Ok(DealStatus::HandedOff),
-            "lost" => Ok(DealStatus::Lost),
-            _ => Err(format!("unknown status \"{s}\": use open, won, handed-off or lost")),
-        }
-    }
-}
 
 /// A hand reassignment of the fulfilment owner.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -104,16 +68,10 @@ pub struct FulfilmentOwner {
     pub reassignments: Vec<Reassignment>,
 }
 
-/// A task on the deal.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Task {
-    pub id: TaskId,
-    pub title: String,
-    pub owner: PersonId,
-    pub created_at: DateTime<Utc>,
-    pub due_at: DateTime<Utc>,
-    pub done_at: Option<DateTime<Utc>>,
+impl FulfilmentOwner {
+    fn named(person: PersonId, because: AssignedBecause) -> Self {
+        FulfilmentOwner { original: person, because, acting: person, reassignments: Vec::new() }
+    }
 }
 
 /// The state of one signer's sign-off on the current brief.
@@ -161,64 +119,6 @@ impl fmt::Display for MeetingFlag {
     }
 }
 
-/// A deal, as folded from its events.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Deal {
-    pub id: DealId,
-    pub title: String,
-    pub customer: String,
-    pub value: Money,
-    /// The Sales owner, who writes the brief.
-    pub sales_owner: PersonId,
-    pub trip: TripPlan,
-    pub external_id: Option<String>,
-    pub status: DealStatus,
-    pub added_at: DateTime<Utc>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub lost_at: Option<DateTime<Utc>>,
-    pub fulfilment: Option<FulfilmentOwner>,
-    pub meeting_started_at: Option<DateTime<Utc>>,
-    pub meeting_ended_at: Option<DateTime<Utc>>,
-    pub brief: Brief,
-    pub signatures: Vec<Signature>,
-    /// When the handoff completed: the end of the meeting with both signatures valid.
-    pub handoff_at: Option<DateTime<Utc>>,
-    /// The Fulfilment owner who signed when the handoff completed.
-    #[serde(default)]
-    pub handoff_fulfilment_signer: Option<PersonId>,
-    pub tasks: Vec<Task>,
-    /// Built by Fulfilment: who travels and what they need.
-    #[serde(default)]
-    pub travellers: Vec<Traveller>,
-    /// Built by Fulfilment: the days and items of the trip.
-    #[serde(default)]
-    pub itinerary: Vec<ItineraryItem>,
-    /// The Fulfilment→Service handoff, once scheduled.
-    #[serde(default)]
-    pub service: Option<ServiceHandoff>,
-    /// What Service had to ask travellers during the trip.
-    #[serde(default)]
-    pub asks: Vec<Ask>,
-    /// How the travellers came back.
-    #[serde(default)]
-    pub signal: Option<Signal>,
-    /// Picked at a Tuesday review for a follow-up call.
-    #[serde(default)]
-    pub follow_up: Option<FollowUp>,
-}
-
-/// A follow-up call picked at a Tuesday review.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FollowUp {
-    pub review: NaiveDate,
-    pub task: TaskId,
-    pub outcome: Option<Outcome>,
-    pub renewed_deal: Option<DealId>,
-    pub done_at: Option<DateTime<Utc>>,
-}
-
 /// The fields of a new deal.
 #[derive(Clone, Debug)]
 pub struct NewDeal {
@@ -241,14 +141,9 @@ pub struct ImportedDeal {
     pub handoff_at: Option<DateTime<Utc>>,
 }
 
-fn local(cal: &Calendar, t: DateTime<Utc>) -> String {
-    cal.local_datetime(t).format("%Y-%m-%d %H:%M").to_string()
-}
-
+/// A deal's owner is the Sales person who sold it.
 fn check_sales_person(dir: &Directory, id: PersonId) -> Result<(), RuleError> {
-    let p = dir
-        .person(id)
-        .ok_or(RuleError::IllegalTransition { event: "deal_added", reason: format!("unknown person {id}") })?;
+    let p = dir.person(id).ok_or_else(|| RuleError::UnknownPerson(id.to_string()))?;
     if p.dept != Department::Sales {
         return Err(RuleError::WrongDepartment {
             person: p.name.clone(),
@@ -260,34 +155,18 @@ fn check_sales_person(dir: &Directory, id: PersonId) -> Result<(), RuleError> {
     Ok(())
 }
 
-fn check_trip(trip: &TripPlan) -> Result<(), RuleError> {
-    if let (Some(start), Some(end)) = (trip.start, trip.end) {
-        if end < start {
-            return Err(RuleError::TripEndsBeforeStart { start, end });
-        }
+/// The fulfilment owner is someone in fulfilment, or the founder.
+fn check_fulfilment_person(dir: &Directory, id: PersonId) -> Result<&str, RuleError> {
+    let p = dir.person(id).ok_or_else(|| RuleError::UnknownPerson(id.to_string()))?;
+    if !matches!(p.dept, Department::Fulfilment | Department::Founder) {
+        return Err(RuleError::WrongDepartment {
+            person: p.name.clone(),
+            actual: p.dept.to_string(),
+            expected: "fulfilment".into(),
+            hint: "the fulfilment owner is someone in fulfilment (or the founder)",
+        });
     }
-    if let Some(d) = &trip.destination {
-        check_name("the destination", d)?;
-    }
-    Ok(())
-}
-
-/// Events for a founder escalation when an assignment fell to the founder.
-fn escalation(
-    because: AssignedBecause,
-    id: EscalationId,
-    deal: DealId,
-    founder: PersonId,
-    dept: Department,
-    day: NaiveDate,
-) -> Option<EventBody> {
-    (because == AssignedBecause::Escalated).then(|| EventBody::FounderEscalated {
-        escalation: id,
-        deal: Some(deal),
-        dept: Some(dept),
-        founder,
-        reason: format!("the {dept} lead and every named backup were away on {day}"),
-    })
+    Ok(&p.name)
 }
 
 impl Deal {
@@ -299,7 +178,7 @@ impl Deal {
         check_name("the deal title", &new.title)?;
         check_name("the customer", &new.customer)?;
         check_sales_person(dir, new.sales_owner)?;
-        check_trip(&new.trip)?;
+        super::fulfilment_to_service::check_trip(&new.trip)?;
         Ok(vec![EventBody::DealAdded {
             deal: id,
             title: new.title,
@@ -379,11 +258,7 @@ impl Deal {
         let cal = dir.calendar()?;
         self.require(DealStatus::Won, cal, "the handoff meeting is for a won deal")?;
         if let Some(started) = self.meeting_started_at {
-            return Err(RuleError::WrongStatus {
-                deal: self.title.clone(),
-                status: format!("already in its handoff meeting (started {})", local(cal, started)),
-                hint: "carry on: set the brief, sign it, then `handoff meeting end`".into(),
-            });
+            return Err(RuleError::AlreadyInMeeting { deal: self.title.clone(), started: local(cal, started) });
         }
         let closed = self.closed_at.unwrap_or(at);
         if at < closed {
@@ -424,11 +299,7 @@ impl Deal {
             });
         };
         let Some(started) = self.meeting_started_at else {
-            return Err(RuleError::WrongStatus {
-                deal: self.title.clone(),
-                status: "not in its handoff meeting".into(),
-                hint: "sign-off happens live: start it with `handoff meeting start DEAL`".into(),
-            });
+            return Err(RuleError::NotInMeeting { deal: self.title.clone(), doing: "sign-off happens live" });
         };
         if at < started {
             return Err(self.out_of_order(cal, "the signature", at, "the meeting start", started));
@@ -464,16 +335,12 @@ impl Deal {
         let cal = dir.calendar()?;
         self.require(DealStatus::Won, cal, "only a won deal's meeting can end")?;
         let Some(started) = self.meeting_started_at else {
-            return Err(RuleError::WrongStatus {
-                deal: self.title.clone(),
-                status: "not in its handoff meeting".into(),
-                hint: "start it with `handoff meeting start DEAL`".into(),
-            });
+            return Err(RuleError::NotInMeeting { deal: self.title.clone(), doing: "there is no meeting to end" });
         };
         if at < started {
             return Err(self.out_of_order(cal, "the meeting end", at, "the meeting start", started));
         }
-        if let Some(last) = self.signatures.iter().map(|s| s.at).max().filter(|last| at < *last) {
+        if let Some(last) = self.last_signature_at().filter(|last| at < *last) {
             return Err(self.out_of_order(cal, "the meeting end", at, "the last signature", last));
         }
         let missing: Vec<String> = [SignerRole::Sales, SignerRole::Fulfilment]
@@ -510,48 +377,21 @@ impl Deal {
     /// Hands the fulfilment side to someone else, with a reason.
     pub fn reassign(&self, dir: &Directory, to: PersonId, reason: String) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
-        if !matches!(self.status, DealStatus::Won | DealStatus::HandedOff) {
-            return Err(self.status_error(cal, "only a won deal has a fulfilment owner to reassign"));
-        }
+        self.require_delivery(cal, "only a won deal has a fulfilment owner to reassign")?;
         check_name("the reason", &reason)?;
         let from = self.acting_fulfilment_owner().expect("a won deal has a fulfilment owner");
-        let target = dir.person(to).ok_or(RuleError::IllegalTransition {
-            event: "fulfilment_owner_reassigned",
-            reason: format!("unknown person {to}"),
-        })?;
-        if !matches!(target.dept, Department::Fulfilment | Department::Founder) {
-            return Err(RuleError::WrongDepartment {
-                person: target.name.clone(),
-                actual: target.dept.to_string(),
-                expected: "fulfilment".into(),
-                hint: "the fulfilment owner is someone in fulfilment (or the founder)",
-            });
-        }
+        let name = check_fulfilment_person(dir, to)?;
         if to == from {
-            return Err(RuleError::SameOwner { deal: self.title.clone(), person: target.name.clone() });
+            return Err(RuleError::SameOwner {
+                deal: self.title.clone(),
+                person: name.to_string(),
+                dept: "fulfilment",
+            });
         }
         Ok(vec![EventBody::FulfilmentOwnerReassigned { deal: self.id, from, to, reason }])
     }
 
-    /// Marks one of the deal's tasks done.
-    pub fn complete_task(&self, dir: &Directory, task: TaskId) -> Result<Vec<EventBody>, RuleError> {
-        let cal = dir.calendar()?;
-        let t = self.tasks.iter().find(|t| t.id == task).ok_or(RuleError::IllegalTransition {
-            event: "task_completed",
-            reason: format!("deal \"{}\" has no task {task}", self.title),
-        })?;
-        if let Some(done) = t.done_at {
-            return Err(RuleError::TaskAlreadyDone { task: t.title.clone(), at: local(cal, done) });
-        }
-        Ok(vec![EventBody::TaskCompleted { task, deal: self.id }])
-    }
-
     // ---- queries ----------------------------------------------------------------------------
-
-    /// Whoever owns the fulfilment side now.
-    pub fn acting_fulfilment_owner(&self) -> Option<PersonId> {
-        self.fulfilment.as_ref().map(|f| f.acting)
-    }
 
     /// Who signs the brief in `role`: the Sales author; the Fulfilment owner — the one who was
     /// acting when the handoff completed, so a later reassignment never unsigns a signed brief.
@@ -573,9 +413,13 @@ impl Deal {
         }
     }
 
-    /// Close → handoff, once handed off.
-    pub fn dwell(&self) -> Option<Duration> {
-        Some(self.handoff_at? - self.closed_at?)
+    /// Whether both sign-offs count against the brief as it is now.
+    pub fn both_signed(&self) -> bool {
+        self.sign_off(SignerRole::Sales).is_valid() && self.sign_off(SignerRole::Fulfilment).is_valid()
+    }
+
+    fn last_signature_at(&self) -> Option<DateTime<Utc>> {
+        self.signatures.iter().map(|s| s.at).max()
     }
 
     /// What about the meeting breaks the playbook (overran, not on the close day).
@@ -597,137 +441,97 @@ impl Deal {
         flags
     }
 
-    fn require(&self, status: DealStatus, cal: &Calendar, hint: &str) -> Result<(), RuleError> {
-        if self.status == status {
-            Ok(())
-        } else {
-            Err(self.status_error(cal, hint))
-        }
-    }
-
-    fn status_error(&self, cal: &Calendar, hint: &str) -> RuleError {
-        let status = match (self.status, self.closed_at, self.handoff_at) {
-            (DealStatus::Won, Some(c), _) => format!("already won (closed {})", local(cal, c)),
-            (DealStatus::HandedOff, _, Some(h)) => format!("already handed off ({})", local(cal, h)),
-            (s, _, _) => s.to_string(),
-        };
-        RuleError::WrongStatus { deal: self.title.clone(), status, hint: hint.into() }
-    }
-
-    fn out_of_order(
-        &self,
-        cal: &Calendar,
-        what: &'static str,
-        at: DateTime<Utc>,
-        before: &'static str,
-        before_at: DateTime<Utc>,
-    ) -> RuleError {
-        RuleError::OutOfOrder {
-            deal: self.title.clone(),
-            what,
-            at: local(cal, at),
-            before,
-            before_at: local(cal, before_at),
-        }
-    }
-
     // ---- the fold ---------------------------------------------------------------------------
 
-    /// Folds one event of this deal into its state. Refuses events that break the state machine.
-    pub fn apply(state: Option<Deal>, event: &Event) -> Result<Deal, RuleError> {
-        Self::apply_body(state, &event.body, event.occurred_at)
-    }
-
-    /// The deal as it will be once `bodies` — the events of one action that happens at `at` —
-    /// are folded in: what an action answers with, computed by the same fold the store runs.
-    pub fn after(&self, bodies: &[EventBody], at: DateTime<Utc>) -> Result<Deal, RuleError> {
-        bodies
-            .iter()
-            .filter(|b| b.deal() == Some(self.id))
-            .try_fold(self.clone(), |state, body| Self::apply_body(Some(state), body, at))
-    }
-
-    fn apply_body(state: Option<Deal>, body: &EventBody, at: DateTime<Utc>) -> Result<Deal, RuleError> {
-        let illegal = |reason: &str| RuleError::IllegalTransition { event: body.name(), reason: reason.into() };
-        let mut deal = match (state, body) {
-            (None, EventBody::DealAdded { deal, title, customer, value, sales_owner, trip }) => {
-                return Ok(Deal::new(*deal, title, customer, value, *sales_owner, trip.clone(), at));
+    /// The deal a `deal_added` or `deal_imported` event creates.
+    pub(super) fn created(body: &EventBody, at: DateTime<Utc>, ctx: &FoldContext<'_>) -> Result<Deal, RuleError> {
+        let refuse = |e: RuleError| illegal(body, &e.to_string());
+        match body {
+            EventBody::DealAdded { deal, title, customer, value, sales_owner, trip } => {
+                check_sales_person(ctx.directory, *sales_owner).map_err(refuse)?;
+                Ok(Deal::new(*deal, title, customer, value, *sales_owner, trip.clone(), at))
             }
-            (
-                None,
-                EventBody::DealImported {
-                    deal,
-                    external_id,
-                    title,
-                    customer,
-                    value,
-                    sales_owner,
-                    closed_at,
-                    handoff_at,
-                    fulfilment_owner,
-                    assigned_because,
-                },
-            ) => {
+            EventBody::DealImported {
+                deal,
+                external_id,
+                title,
+                customer,
+                value,
+                sales_owner,
+                closed_at,
+                handoff_at,
+                fulfilment_owner,
+                assigned_because,
+            } => {
+                check_sales_person(ctx.directory, *sales_owner).map_err(refuse)?;
+                if handoff_at.is_some_and(|h| h < *closed_at) {
+                    return Err(illegal(body, "handed off before it closed"));
+                }
                 let mut d = Deal::new(*deal, title, customer, value, *sales_owner, TripPlan::default(), at);
                 d.external_id = Some(external_id.clone());
                 d.closed_at = Some(*closed_at);
                 d.handoff_at = *handoff_at;
                 d.status = if handoff_at.is_some() { DealStatus::HandedOff } else { DealStatus::Won };
-                d.fulfilment = Some(FulfilmentOwner {
-                    original: *fulfilment_owner,
-                    because: *assigned_because,
-                    acting: *fulfilment_owner,
-                    reassignments: Vec::new(),
-                });
-                return Ok(d);
+                d.fulfilment = Some(FulfilmentOwner::named(*fulfilment_owner, *assigned_because));
+                Ok(d)
             }
-            (None, _) => return Err(illegal("the deal does not exist")),
-            (Some(_), EventBody::DealAdded { .. } | EventBody::DealImported { .. }) => {
-                return Err(illegal("the deal exists already"))
-            }
-            (Some(d), _) => d,
-        };
+            other => Err(illegal(other, "does not create a deal")),
+        }
+    }
+
+    /// The fold arms of handoff 1.
+    pub(super) fn apply_sales_to_fulfilment(
+        &mut self,
+        body: &EventBody,
+        at: DateTime<Utc>,
+        ctx: &FoldContext<'_>,
+    ) -> Result<(), RuleError> {
+        let illegal = |reason: &str| illegal(body, reason);
         match body {
             EventBody::DealWon { fulfilment_owner, assigned_because, .. } => {
-                if deal.status != DealStatus::Open {
+                if self.status != DealStatus::Open {
                     return Err(illegal("only an open deal can be won"));
                 }
-                deal.status = DealStatus::Won;
-                deal.closed_at = Some(at);
-                deal.fulfilment = Some(FulfilmentOwner {
-                    original: *fulfilment_owner,
-                    because: *assigned_because,
-                    acting: *fulfilment_owner,
-                    reassignments: Vec::new(),
-                });
+                self.status = DealStatus::Won;
+                self.closed_at = Some(at);
+                self.fulfilment = Some(FulfilmentOwner::named(*fulfilment_owner, *assigned_because));
             }
             EventBody::DealLost { .. } => {
-                if deal.status != DealStatus::Open {
+                if self.status != DealStatus::Open {
                     return Err(illegal("only an open deal can be lost"));
                 }
-                deal.status = DealStatus::Lost;
-                deal.lost_at = Some(at);
+                self.status = DealStatus::Lost;
+                self.lost_at = Some(at);
             }
             EventBody::MeetingStarted { .. } => {
-                if deal.status != DealStatus::Won || deal.meeting_started_at.is_some() {
+                if self.status != DealStatus::Won || self.meeting_started_at.is_some() {
                     return Err(illegal("a meeting starts once, on a won deal"));
                 }
-                deal.meeting_started_at = Some(at);
+                if self.closed_at.is_some_and(|closed| at < closed) {
+                    return Err(illegal("the meeting cannot start before the close"));
+                }
+                self.meeting_started_at = Some(at);
             }
             EventBody::BriefSectionWritten { section, text, .. } => {
-                if deal.status != DealStatus::Won {
+                if self.status != DealStatus::Won {
                     return Err(illegal("the brief is written on a won deal before the handoff"));
                 }
-                deal.brief.sections.insert(*section, text.clone());
+                self.brief.sections.insert(*section, text.clone());
             }
             EventBody::BriefSigned { signer, role, brief_sha256, key_fingerprint, signature, .. } => {
-                if deal.status != DealStatus::Won
-                    || deal.meeting_started_at.is_none()
-                    || deal.signer(*role) != Some(*signer)
+                if self.status != DealStatus::Won
+                    || self.meeting_started_at.is_none()
+                    || self.signer(*role) != Some(*signer)
                 {
                     return Err(illegal("only the two leads sign, during the meeting"));
                 }
-                deal.signatures.push(Signature {
+                if self.meeting_started_at.is_some_and(|started| at < started) {
+                    return Err(illegal("a signature cannot come before the meeting start"));
+                }
+                if self.sign_off(*role).is_valid() {
+                    return Err(illegal("this version of the brief is signed already in that role"));
+                }
+                self.signatures.push(Signature {
                     signer: *signer,
                     role: *role,
                     at,
@@ -737,95 +541,38 @@ impl Deal {
                 });
             }
             EventBody::MeetingEnded { .. } => {
-                let signed =
-                    deal.sign_off(SignerRole::Sales).is_valid() && deal.sign_off(SignerRole::Fulfilment).is_valid();
-                if deal.status != DealStatus::Won || deal.meeting_started_at.is_none() || !signed {
+                if self.status != DealStatus::Won || self.meeting_started_at.is_none() || !self.both_signed() {
                     return Err(illegal("the meeting ends with both signatures valid"));
                 }
-                deal.status = DealStatus::HandedOff;
-                deal.meeting_ended_at = Some(at);
-                deal.handoff_at = Some(at);
-                deal.handoff_fulfilment_signer = deal.acting_fulfilment_owner();
+                let last = self.last_signature_at().into_iter().chain(self.meeting_started_at).max();
+                if last.is_some_and(|last| at < last) {
+                    return Err(illegal("the meeting cannot end before its start or the last signature"));
+                }
+                self.status = DealStatus::HandedOff;
+                self.meeting_ended_at = Some(at);
+                self.handoff_at = Some(at);
+                self.handoff_fulfilment_signer = self.acting_fulfilment_owner();
             }
             EventBody::FulfilmentOwnerReassigned { from, to, reason, .. } => {
-                let f = deal.fulfilment.as_mut().ok_or_else(|| illegal("the deal has no fulfilment owner"))?;
-                if f.acting != *from {
-                    return Err(illegal("reassigned from someone who is not the owner"));
+                if !self.is_delivering() {
+                    return Err(illegal("only a won deal has a fulfilment owner"));
+                }
+                check_fulfilment_person(ctx.directory, *to).map_err(|e| illegal(&e.to_string()))?;
+                let f = self.fulfilment.as_mut().ok_or_else(|| illegal("the deal has no fulfilment owner"))?;
+                if f.acting != *from || from == to {
+                    return Err(illegal("reassigned from someone who is not the owner, or to the owner"));
                 }
                 f.acting = *to;
                 f.reassignments.push(Reassignment { from: *from, to: *to, reason: reason.clone(), at });
-                for t in deal.tasks.iter_mut().filter(|t| t.owner == *from && t.done_at.is_none()) {
+                for t in self.tasks.iter_mut().filter(|t| t.owner == *from && t.done_at.is_none()) {
                     t.owner = *to;
                 }
             }
-            EventBody::TaskCreated { task, title, owner, due_at, .. } => {
-                if deal.tasks.iter().any(|t| t.id == *task) {
-                    return Err(illegal("the task exists already"));
-                }
-                deal.tasks.push(Task {
-                    id: *task,
-                    title: title.clone(),
-                    owner: *owner,
-                    created_at: at,
-                    due_at: *due_at,
-                    done_at: None,
-                });
-            }
-            EventBody::TaskCompleted { task, .. } => {
-                let t = deal.tasks.iter_mut().find(|t| t.id == *task).ok_or_else(|| illegal("no such task"))?;
-                if t.done_at.is_some() {
-                    return Err(illegal("the task is done already"));
-                }
-                t.done_at = Some(at);
-            }
-            EventBody::FounderEscalated { .. } => {}
-            other => deal.apply_delivery(other, at)?,
+            other => return Err(illegal_arm(other)),
         }
-        Ok(deal)
-    }
-
-    fn new(
-        id: DealId,
-        title: &str,
-        customer: &str,
-        value: &Money,
-        sales_owner: PersonId,
-        trip: TripPlan,
-        at: DateTime<Utc>,
-    ) -> Deal {
-        Deal {
-            id,
-            title: title.into(),
-            customer: customer.into(),
-            value: value.clone(),
-            sales_owner,
-            trip,
-            external_id: None,
-            status: DealStatus::Open,
-            added_at: at,
-            closed_at: None,
-            lost_at: None,
-            fulfilment: None,
-            meeting_started_at: None,
-            meeting_ended_at: None,
-            brief: Brief::default(),
-            signatures: Vec::new(),
-            handoff_at: None,
-            handoff_fulfilment_signer: None,
-            tasks: Vec::new(),
-            travellers: Vec::new(),
-            itinerary: Vec::new(),
-            service: None,
-            asks: Vec::new(),
-            signal: None,
-            follow_up: None,
-        }
+        Ok(())
     }
 }
-
-mod delivery;
-
-pub use delivery::{NewItem, NewTraveller};
 
 #[cfg(test)]
 mod tests;

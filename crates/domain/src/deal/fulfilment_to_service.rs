@@ -1,24 +1,46 @@
-//! After the Sales→Fulfilment handoff: the trip content Fulfilment builds, the Fulfilment→Service
-//! handoff 72 hours before the trip, the asks Service logs on the trip, the signal when the
-//! travellers are back, and the Tuesday-review pick with its follow-up call. Decisions and the
-//! fold arms of their events, as in `deal.rs`.
+//! Handoff 2, Fulfilment → Service. Fulfilment builds the trip (dates, travellers and their
+//! preferences, the itinerary day by day); when the Sales→Fulfilment handoff completes and the
+//! trip's start is known, the service handoff is scheduled 72 hours before the trip starts, with
+//! a Service owner named for its due day by the never-to-a-queue rule (and named again when that
+//! owner becomes away). Its 15-minute call walks through every traveller's preferences; Service
+//! acknowledges each item as it reads, and the handoff completes only when every item is
+//! acknowledged as it reads now.
+//!
+//! | from               | event                       | to                 | test                                                   |
+//! |--------------------|-----------------------------|--------------------|--------------------------------------------------------|
+//! | open, won, h-off   | trip_planned                | same               | `a_trip_planned_on_a_handed_off_deal_schedules_the_service_handoff` |
+//! | lost               | trip_planned                | refused            | `a_lost_deal_has_no_trip`                              |
+//! | any                | trip_planned ending before it starts | refused   | `a_trip_cannot_end_before_it_starts`                   |
+//! | won, h-off         | traveller_added             | same               | `travellers_are_added_once_with_unique_names`          |
+//! | won, h-off         | traveller_added, a name twice | refused          | `travellers_are_added_once_with_unique_names`          |
+//! | open, lost         | traveller_added, itinerary_item_added | refused  | `trip_content_waits_for_the_win`                       |
+//! | won, h-off         | traveller_edited            | same               | `an_edited_preference_needs_acknowledging_again`       |
+//! | won, h-off         | itinerary_item_added, _edited, _removed | same   | `itinerary_items_stay_inside_the_trip_in_day_order`    |
+//! | won, h-off         | itinerary_item_added outside the trip | refused  | `itinerary_items_stay_inside_the_trip_in_day_order`    |
+//! | won                | service_handoff_scheduled   | refused            | `the_service_handoff_is_scheduled_after_the_handoff`   |
+//! | h-off              | service_handoff_scheduled   | scheduled          | `the_service_handoff_is_scheduled_after_the_handoff`   |
+//! | scheduled          | service_handoff_scheduled (moved trip) | scheduled | `a_moved_trip_reschedules_and_keeps_the_owner`      |
+//! | scheduled          | service_owner_reassigned    | scheduled          | `the_service_owner_is_named_again_when_away`           |
+//! | scheduled          | service_call_started        | in call            | `the_call_completes_only_when_every_item_is_acknowledged` |
+//! | in call            | service_handoff_scheduled   | refused            | `a_started_call_is_not_rescheduled`                    |
+//! | in call            | preference_acknowledged     | in call            | `the_call_completes_only_when_every_item_is_acknowledged` |
+//! | scheduled, done    | preference_acknowledged     | refused            | `acknowledgements_happen_during_the_call`              |
+//! | in call            | preference_acknowledged twice, or of nothing | refused | `acknowledgements_happen_during_the_call`      |
+//! | in call (all acknowledged) | service_handoff_completed | done          | `the_call_completes_only_when_every_item_is_acknowledged` |
+//! | in call (one open) | service_handoff_completed   | refused            | `the_call_completes_only_when_every_item_is_acknowledged` |
+//! | done               | service_owner_reassigned, service_call_started | refused | `a_completed_service_handoff_is_final`         |
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{local, Deal, DealStatus, FollowUp, Task};
-use crate::assignment::{assign, AssignedBecause};
+use super::{escalation, illegal, illegal_arm, local, Deal, DealStatus, FoldContext};
+use crate::assignment::assign;
+use crate::assignment::AssignedBecause;
 use crate::calendar::Calendar;
 use crate::directory::{check_name, Department, Directory};
 use crate::event::{EventBody, TripPlan};
-use crate::ids::{AskId, DealId, EscalationId, ItemId, PersonId, TaskId, TravellerId};
-use crate::review::{follow_up_due, review_for_trip_end, ReviewWindow, FOLLOW_UP_TITLE};
-use crate::service::{
-    service_due_at, trip_ended_at, trip_start_at, AckState, PreferenceAck, ServiceHandoff, ServiceReassignment,
-};
-use crate::trip::{
-    text_sha256, Ask, AskTopic, ItemKind, ItineraryItem, Outcome, PreferenceTopic, Preferences, Sentiment, Signal,
-    Traveller, MAX_NOTE_CHARS,
-};
+use crate::ids::{EscalationId, ItemId, PersonId, TravellerId};
+use crate::service::{service_due_at, AckState, PreferenceAck, ServiceHandoff, ServiceReassignment};
+use crate::trip::{text_sha256, ItemKind, ItineraryItem, PreferenceTopic, Preferences, Traveller, MAX_NOTE_CHARS};
 use crate::RuleError;
 
 /// A traveller to add.
@@ -40,7 +62,7 @@ pub struct NewItem {
     pub confirmation: Option<String>,
 }
 
-fn check_note(what: &'static str, text: &str) -> Result<(), RuleError> {
+pub(super) fn check_note(what: &'static str, text: &str) -> Result<(), RuleError> {
     let len = text.chars().count();
     if len > MAX_NOTE_CHARS {
         return Err(RuleError::TooLong { what, len, max: MAX_NOTE_CHARS });
@@ -52,29 +74,34 @@ fn check_preferences(p: &Preferences) -> Result<(), RuleError> {
     p.items.values().try_for_each(|t| check_note("a preference", t))
 }
 
-impl Deal {
-    fn require_delivery(&self, cal: &Calendar, hint: &str) -> Result<(), RuleError> {
-        if matches!(self.status, DealStatus::Won | DealStatus::HandedOff) {
-            Ok(())
-        } else {
-            Err(self.status_error(cal, hint))
+/// The service owner is someone in service, or the founder.
+fn check_service_person(dir: &Directory, id: PersonId) -> Result<&str, RuleError> {
+    let p = dir.person(id).ok_or_else(|| RuleError::UnknownPerson(id.to_string()))?;
+    if !matches!(p.dept, Department::Service | Department::Founder) {
+        return Err(RuleError::WrongDepartment {
+            person: p.name.clone(),
+            actual: p.dept.to_string(),
+            expected: "service".into(),
+            hint: "the service owner is someone in service (or the founder)",
+        });
+    }
+    Ok(&p.name)
+}
+
+/// A trip's dates are in order and its destination is a name.
+pub(super) fn check_trip(trip: &TripPlan) -> Result<(), RuleError> {
+    if let (Some(start), Some(end)) = (trip.start, trip.end) {
+        if end < start {
+            return Err(RuleError::TripEndsBeforeStart { start, end });
         }
     }
-
-    fn no_such(&self, what: &'static str, name: impl Into<String>, hint: &str) -> RuleError {
-        RuleError::NoSuch { deal: self.title.clone(), what, name: name.into(), hint: hint.into() }
+    if let Some(d) = &trip.destination {
+        check_name("the destination", d)?;
     }
+    Ok(())
+}
 
-    /// The traveller with this id.
-    pub fn traveller(&self, id: TravellerId) -> Option<&Traveller> {
-        self.travellers.iter().find(|t| t.id == id)
-    }
-
-    /// When the trip starts, in UTC (None until its start date is known).
-    pub fn trip_start_at(&self, cal: &Calendar) -> Option<DateTime<Utc>> {
-        trip_start_at(&self.trip, cal)
-    }
-
+impl Deal {
     // ---- trip content -----------------------------------------------------------------------
 
     /// Sets the trip's dates, destination and size. Once the deal is handed off and the start is
@@ -83,25 +110,18 @@ impl Deal {
         &self,
         dir: &Directory,
         trip: TripPlan,
-        escalation: EscalationId,
+        escalation_id: EscalationId,
     ) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         if self.status == DealStatus::Lost {
             return Err(self.status_error(cal, "a lost deal has no trip to plan"));
         }
-        if let (Some(start), Some(end)) = (trip.start, trip.end) {
-            if end < start {
-                return Err(RuleError::TripEndsBeforeStart { start, end });
-            }
-        }
-        if let Some(d) = &trip.destination {
-            check_name("the destination", d)?;
-        }
+        check_trip(&trip)?;
         let mut after = self.clone();
         after.trip = trip.clone();
         let mut events = vec![EventBody::TripPlanned { deal: self.id, trip }];
         if self.status == DealStatus::HandedOff && after.trip_start_at(cal) != self.trip_start_at(cal) {
-            events.extend(after.schedule_service(dir, escalation)?);
+            events.extend(after.schedule_service(dir, escalation_id)?);
         }
         Ok(events)
     }
@@ -109,7 +129,7 @@ impl Deal {
     /// Schedules (or reschedules, while its call has not started) the service handoff: due 72 h
     /// before the trip starts, owned by the Service lead, else a backup, else the founder, as
     /// they are on the due day. Nothing when the start is unknown or the call has begun.
-    pub fn schedule_service(&self, dir: &Directory, escalation: EscalationId) -> Result<Vec<EventBody>, RuleError> {
+    pub fn schedule_service(&self, dir: &Directory, escalation_id: EscalationId) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         let Some(start) = self.trip_start_at(cal) else { return Ok(Vec::new()) };
         if self.service.as_ref().is_some_and(|s| s.started_at.is_some()) {
@@ -135,7 +155,7 @@ impl Deal {
             owner: a.person,
             assigned_because: a.because,
         }];
-        events.extend(super::escalation(a.because, escalation, self.id, a.person, Department::Service, day));
+        events.extend(escalation(a.because, escalation_id, self.id, a.person, Department::Service, day));
         Ok(events)
     }
 
@@ -145,7 +165,7 @@ impl Deal {
         &self,
         dir: &Directory,
         person: PersonId,
-        escalation: EscalationId,
+        escalation_id: EscalationId,
     ) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         let Some(s) = &self.service else { return Ok(Vec::new()) };
@@ -165,7 +185,7 @@ impl Deal {
             assigned_because: Some(a.because),
             reason: format!("{} is away on {day}, the day the service handoff is due", dir.name_of(person)),
         }];
-        events.extend(super::escalation(a.because, escalation, self.id, a.person, Department::Service, day));
+        events.extend(escalation(a.because, escalation_id, self.id, a.person, Department::Service, day));
         Ok(events)
     }
 
@@ -177,11 +197,8 @@ impl Deal {
         new: NewTraveller,
     ) -> Result<Vec<EventBody>, RuleError> {
         self.require_delivery(dir.calendar()?, "travellers are added once the deal is won")?;
-        check_name("the traveller's name", &new.name)?;
+        self.check_traveller_name(None, &new.name)?;
         check_preferences(&new.preferences)?;
-        if self.travellers.iter().any(|t| t.name.trim().eq_ignore_ascii_case(new.name.trim())) {
-            return Err(RuleError::DuplicateName(new.name.trim().to_string()));
-        }
         Ok(vec![EventBody::TravellerAdded {
             deal: self.id,
             traveller: id,
@@ -199,9 +216,9 @@ impl Deal {
         changes: Vec<(PreferenceTopic, String)>,
     ) -> Result<Vec<EventBody>, RuleError> {
         self.require_delivery(dir.calendar()?, "travellers are edited on a won deal")?;
-        let t = self.traveller(id).ok_or_else(|| self.no_such("traveller", id.to_string(), ""))?;
+        let t = self.traveller(id).ok_or_else(|| self.no_such("traveller", id.to_string()))?;
         let name = name.unwrap_or_else(|| t.name.clone());
-        check_name("the traveller's name", &name)?;
+        self.check_traveller_name(Some(id), &name)?;
         let mut preferences = t.preferences.clone();
         for (topic, text) in changes {
             if text.trim().is_empty() {
@@ -214,17 +231,31 @@ impl Deal {
         Ok(vec![EventBody::TravellerEdited { deal: self.id, traveller: id, name, preferences }])
     }
 
+    /// A traveller's name is a name, and no other traveller of the trip has it.
+    fn check_traveller_name(&self, except: Option<TravellerId>, name: &str) -> Result<(), RuleError> {
+        check_name("the traveller's name", name)?;
+        if self.travellers.iter().any(|t| Some(t.id) != except && t.name.trim().eq_ignore_ascii_case(name.trim())) {
+            return Err(RuleError::DuplicateName(name.trim().to_string()));
+        }
+        Ok(())
+    }
+
+    /// An itinerary day falls inside the trip, once its dates are known.
+    fn check_day(&self, day: NaiveDate) -> Result<(), RuleError> {
+        if let (Some(start), Some(end)) = (self.trip.start, self.trip.end) {
+            if day < start || day > end {
+                return Err(RuleError::ItemOutsideTrip { day, start, end });
+            }
+        }
+        Ok(())
+    }
+
     fn check_item(&self, item: &NewItem) -> Result<(), RuleError> {
         check_name("the item's title", &item.title)?;
         for text in [&item.supplier, &item.contact, &item.confirmation].into_iter().flatten() {
             check_note("an itinerary detail", text)?;
         }
-        if let (Some(start), Some(end)) = (self.trip.start, self.trip.end) {
-            if item.day < start || item.day > end {
-                return Err(RuleError::ItemOutsideTrip { day: item.day, start, end });
-            }
-        }
-        Ok(())
+        self.check_day(item.day)
     }
 
     /// Adds an itinerary item.
@@ -238,7 +269,7 @@ impl Deal {
     pub fn edit_item(&self, dir: &Directory, id: ItemId, item: NewItem) -> Result<Vec<EventBody>, RuleError> {
         self.require_delivery(dir.calendar()?, "the itinerary is built once the deal is won")?;
         if !self.itinerary.iter().any(|i| i.id == id) {
-            return Err(self.no_such("itinerary item", id.to_string(), ": see `handoff itinerary show DEAL`"));
+            return Err(self.no_such("itinerary item", id.to_string()));
         }
         self.check_item(&item)?;
         Ok(vec![EventBody::ItineraryItemEdited { deal: self.id, item: item.into_item(id) }])
@@ -248,7 +279,7 @@ impl Deal {
     pub fn remove_item(&self, dir: &Directory, id: ItemId) -> Result<Vec<EventBody>, RuleError> {
         self.require_delivery(dir.calendar()?, "the itinerary is built once the deal is won")?;
         if !self.itinerary.iter().any(|i| i.id == id) {
-            return Err(self.no_such("itinerary item", id.to_string(), ": see `handoff itinerary show DEAL`"));
+            return Err(self.no_such("itinerary item", id.to_string()));
         }
         Ok(vec![EventBody::ItineraryItemRemoved { deal: self.id, item: id }])
     }
@@ -260,7 +291,7 @@ impl Deal {
             let hint = if self.status != DealStatus::HandedOff {
                 "it is scheduled when the Sales→Fulfilment handoff completes"
             } else {
-                "it is scheduled once the trip's start date is known (`handoff trip set`)"
+                "it is scheduled once the trip's start date is known"
             };
             RuleError::WrongStatus {
                 deal: self.title.clone(),
@@ -286,7 +317,7 @@ impl Deal {
         if let Some(started) = s.started_at {
             return Err(self.service_status(
                 &format!("already in its service handoff call (started {})", local(cal, started)),
-                "acknowledge each preference, then `handoff service complete`",
+                "acknowledge each preference, then complete the service handoff",
             ));
         }
         Ok(vec![EventBody::ServiceCallStarted { deal: self.id }])
@@ -300,9 +331,7 @@ impl Deal {
             );
         }
         if s.started_at.is_none() {
-            return Err(
-                self.service_status("not in its service handoff call", "start it with `handoff service start DEAL`")
-            );
+            return Err(RuleError::NotInServiceCall { deal: self.title.clone() });
         }
         Ok(s)
     }
@@ -315,7 +344,7 @@ impl Deal {
         topic: PreferenceTopic,
     ) -> Result<Vec<EventBody>, RuleError> {
         let s = self.in_call(dir.calendar()?)?;
-        let t = self.traveller(traveller).ok_or_else(|| self.no_such("traveller", traveller.to_string(), ""))?;
+        let t = self.traveller(traveller).ok_or_else(|| self.no_such("traveller", traveller.to_string()))?;
         let text = t.preferences.text(topic);
         if text.trim().is_empty() {
             return Err(RuleError::NothingToAcknowledge { traveller: t.name.clone(), topic: topic.to_string() });
@@ -355,164 +384,38 @@ impl Deal {
                 .service_status(&format!("already handed to Service ({})", local(cal, done)), "nothing to reassign"));
         }
         check_name("the reason", &reason)?;
-        let target = dir.person(to).ok_or_else(|| self.no_such("person", to.to_string(), ""))?;
-        if !matches!(target.dept, Department::Service | Department::Founder) {
-            return Err(RuleError::WrongDepartment {
-                person: target.name.clone(),
-                actual: target.dept.to_string(),
-                expected: "service".into(),
-                hint: "the service owner is someone in service (or the founder)",
-            });
-        }
+        let name = check_service_person(dir, to)?;
         if s.owner == to {
-            return Err(RuleError::SameOwner { deal: self.title.clone(), person: target.name.clone() });
+            return Err(RuleError::SameOwner { deal: self.title.clone(), person: name.to_string(), dept: "service" });
         }
         Ok(vec![EventBody::ServiceOwnerReassigned { deal: self.id, from: s.owner, to, assigned_because: None, reason }])
     }
 
-    // ---- on and after the trip --------------------------------------------------------------
-
-    /// Logs a question Service had to ask a traveller during the trip.
-    #[allow(clippy::too_many_arguments)]
-    pub fn log_ask(
-        &self,
-        dir: &Directory,
-        at: DateTime<Utc>,
-        id: AskId,
-        traveller: Option<TravellerId>,
-        topic: AskTopic,
-        text: String,
-        brief_should_have_covered: bool,
-    ) -> Result<Vec<EventBody>, RuleError> {
-        let cal = dir.calendar()?;
-        self.require_delivery(cal, "asks are logged on a won deal's trip")?;
-        let start = self
-            .trip_start_at(cal)
-            .ok_or_else(|| RuleError::NoTripDates { deal: self.title.clone(), what: "start date" })?;
-        if at < start {
-            return Err(RuleError::TripNotStarted { deal: self.title.clone(), starts: local(cal, start) });
-        }
-        if let Some(t) = traveller {
-            self.traveller(t).ok_or_else(|| self.no_such("traveller", t.to_string(), ""))?;
-        }
-        check_name("the ask", &text)?;
-        check_note("the ask", &text)?;
-        Ok(vec![EventBody::AskLogged { deal: self.id, ask: id, traveller, topic, text, brief_should_have_covered }])
-    }
-
-    /// Records how the travellers came back: only once the trip has ended.
-    pub fn record_signal(
-        &self,
-        dir: &Directory,
-        at: DateTime<Utc>,
-        sentiment: Sentiment,
-        strength: u8,
-        note: String,
-    ) -> Result<Vec<EventBody>, RuleError> {
-        let cal = dir.calendar()?;
-        self.require_delivery(cal, "the signal is recorded for a won deal's trip")?;
-        if !(1..=5).contains(&strength) {
-            return Err(RuleError::StrengthOutOfRange(strength));
-        }
-        check_note("the note", &note)?;
-        let ended = trip_ended_at(&self.trip, cal)
-            .ok_or_else(|| RuleError::NoTripDates { deal: self.title.clone(), what: "end date" })?;
-        if at < ended {
-            return Err(RuleError::TripNotEnded {
-                deal: self.title.clone(),
-                last_day: self.trip.end.expect("ended_at needs an end"),
-            });
-        }
-        Ok(vec![EventBody::SignalRecorded { deal: self.id, sentiment, strength, note }])
-    }
-
-    /// The Sales lead picks this trip at the review of `window.review`, which has `picks_so_far`
-    /// picks already: a follow-up call task for the Sales lead, due ten days after the trip end.
-    pub fn pick(
-        &self,
-        dir: &Directory,
-        window: &ReviewWindow,
-        picks_so_far: usize,
-        task: TaskId,
-        at: DateTime<Utc>,
-    ) -> Result<Vec<EventBody>, RuleError> {
-        let agency = dir.agency()?;
-        let cal = &agency.calendar;
-        self.require_delivery(cal, "only won deals' trips come to the review")?;
-        let end = self.trip.end.ok_or_else(|| RuleError::NoTripDates { deal: self.title.clone(), what: "end date" })?;
-
-        if !window.contains(end) {
-            return Err(RuleError::OutsideWindow {
-                deal: self.title.clone(),
-                end,
-                review: window.review,
-                first: window.first,
-                last: window.last,
-                belongs: review_for_trip_end(end),
-            });
-        }
-        if trip_ended_at(&self.trip, cal).is_some_and(|ended| at < ended) {
-            return Err(RuleError::TripNotEnded { deal: self.title.clone(), last_day: end });
-        }
-        if let Some(f) = &self.follow_up {
-            return Err(RuleError::AlreadyPicked { deal: self.title.clone(), review: f.review });
-        }
-        if picks_so_far >= usize::from(agency.review_picks) {
-            return Err(RuleError::TooManyPicks { review: window.review, limit: agency.review_picks });
-        }
-        let lead = dir.staffing(Department::Sales).lead.ok_or(RuleError::NoSalesLead)?;
-        let due = follow_up_due(end);
-        Ok(vec![
-            EventBody::ReviewPicked { deal: self.id, review: window.review, task },
-            EventBody::TaskCreated {
-                task,
-                deal: self.id,
-                title: FOLLOW_UP_TITLE.into(),
-                owner: lead,
-                due_at: cal.to_utc(due.and_time(cal.hours.end)),
-            },
-        ])
-    }
-
-    /// Records the follow-up call's outcome and closes its task.
-    pub fn record_follow_up(
-        &self,
-        dir: &Directory,
-        outcome: Outcome,
-        renewed_deal: Option<DealId>,
-    ) -> Result<Vec<EventBody>, RuleError> {
-        dir.agency()?;
-        let f = self.follow_up.as_ref().ok_or_else(|| RuleError::NotPicked { deal: self.title.clone() })?;
-        if let Some(o) = f.outcome {
-            return Err(RuleError::FollowUpAlreadyDone { deal: self.title.clone(), outcome: o.to_string() });
-        }
-        let mut events = vec![EventBody::FollowUpRecorded {
-            deal: self.id,
-            outcome,
-            renewed_deal: renewed_deal.filter(|_| outcome == Outcome::Renewed),
-        }];
-        if self.tasks.iter().any(|t| t.id == f.task && t.done_at.is_none()) {
-            events.push(EventBody::TaskCompleted { task: f.task, deal: self.id });
-        }
-        Ok(events)
-    }
-
     // ---- the fold ---------------------------------------------------------------------------
 
-    pub(super) fn apply_delivery(&mut self, body: &EventBody, at: DateTime<Utc>) -> Result<(), RuleError> {
-        let illegal = |reason: &str| RuleError::IllegalTransition { event: body.name(), reason: reason.into() };
-        let delivering = matches!(self.status, DealStatus::Won | DealStatus::HandedOff);
+    /// The fold arms of handoff 2.
+    pub(super) fn apply_fulfilment_to_service(
+        &mut self,
+        body: &EventBody,
+        at: DateTime<Utc>,
+        ctx: &FoldContext<'_>,
+    ) -> Result<(), RuleError> {
+        let illegal = |reason: &str| illegal(body, reason);
+        let refused = |e: RuleError| illegal(&e.to_string());
+        let delivering = self.is_delivering();
         match body {
             EventBody::TripPlanned { trip, .. } => {
                 if self.status == DealStatus::Lost {
                     return Err(illegal("a lost deal has no trip"));
                 }
+                check_trip(trip).map_err(refused)?;
                 self.trip = trip.clone();
             }
             EventBody::TravellerAdded { traveller, name, preferences, .. } => {
                 if !delivering || self.traveller(*traveller).is_some() {
                     return Err(illegal("travellers are added once, to a won deal"));
                 }
+                self.check_traveller_name(None, name).map_err(refused)?;
                 self.travellers.push(Traveller {
                     id: *traveller,
                     name: name.clone(),
@@ -520,6 +423,10 @@ impl Deal {
                 });
             }
             EventBody::TravellerEdited { traveller, name, preferences, .. } => {
+                if !delivering {
+                    return Err(illegal("travellers are edited on a won deal"));
+                }
+                self.check_traveller_name(Some(*traveller), name).map_err(refused)?;
                 let t = self
                     .travellers
                     .iter_mut()
@@ -532,43 +439,60 @@ impl Deal {
                 if !delivering || self.itinerary.iter().any(|i| i.id == item.id) {
                     return Err(illegal("items are added once, to a won deal"));
                 }
+                self.check_day(item.day).map_err(refused)?;
                 self.itinerary.push(item.clone());
                 self.sort_itinerary();
             }
             EventBody::ItineraryItemEdited { item, .. } => {
+                if !delivering {
+                    return Err(illegal("the itinerary is built on a won deal"));
+                }
+                self.check_day(item.day).map_err(refused)?;
                 let i = self.itinerary.iter_mut().find(|i| i.id == item.id).ok_or_else(|| illegal("no such item"))?;
                 *i = item.clone();
                 self.sort_itinerary();
             }
             EventBody::ItineraryItemRemoved { item, .. } => {
+                if !delivering {
+                    return Err(illegal("the itinerary is built on a won deal"));
+                }
                 let before = self.itinerary.len();
                 self.itinerary.retain(|i| i.id != *item);
                 if self.itinerary.len() == before {
                     return Err(illegal("no such item"));
                 }
             }
-            EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => match self.service.as_mut() {
-                Some(s) if s.started_at.is_some() => return Err(illegal("the service call has started")),
-                // Rescheduled: the history stays; a new owner is a reassignment by the rule.
-                Some(s) => {
-                    s.due_at = *due_at;
-                    if s.owner != *owner {
-                        s.reassignments.push(ServiceReassignment {
-                            from: s.owner,
-                            to: *owner,
-                            because: Some(*assigned_because),
-                            reason: "the trip moved and the owner is away on the new due day".into(),
-                            at,
-                        });
-                        s.owner = *owner;
-                    }
+            EventBody::ServiceHandoffScheduled { due_at, owner, assigned_because, .. } => {
+                if self.status != DealStatus::HandedOff {
+                    return Err(illegal("the service handoff is scheduled once the deal is handed off"));
                 }
-                None => self.service = Some(ServiceHandoff::scheduled(*due_at, *owner, *assigned_because)),
-            },
+                match self.service.as_mut() {
+                    Some(s) if s.started_at.is_some() => return Err(illegal("the service call has started")),
+                    // Rescheduled: the history stays; a new owner is a reassignment by the rule.
+                    Some(s) => {
+                        s.due_at = *due_at;
+                        if s.owner != *owner {
+                            s.reassignments.push(ServiceReassignment {
+                                from: s.owner,
+                                to: *owner,
+                                because: Some(*assigned_because),
+                                reason: "the trip moved and the owner is away on the new due day".into(),
+                                at,
+                            });
+                            s.owner = *owner;
+                        }
+                    }
+                    None => self.service = Some(ServiceHandoff::scheduled(*due_at, *owner, *assigned_because)),
+                }
+            }
             EventBody::ServiceOwnerReassigned { from, to, assigned_because, reason, .. } => {
+                check_service_person(ctx.directory, *to).map_err(refused)?;
                 let s = self.service.as_mut().ok_or_else(|| illegal("no service handoff"))?;
-                if s.owner != *from {
-                    return Err(illegal("reassigned from someone who is not the owner"));
+                if s.completed_at.is_some() {
+                    return Err(illegal("the service handoff is complete"));
+                }
+                if s.owner != *from || from == to {
+                    return Err(illegal("reassigned from someone who is not the owner, or to the owner"));
                 }
                 s.owner = *to;
                 s.reassignments.push(ServiceReassignment {
@@ -581,16 +505,26 @@ impl Deal {
             }
             EventBody::ServiceCallStarted { .. } => {
                 let s = self.service.as_mut().ok_or_else(|| illegal("no service handoff"))?;
-                if s.started_at.is_some() {
-                    return Err(illegal("the call started already"));
+                if s.started_at.is_some() || s.completed_at.is_some() {
+                    return Err(illegal("the call starts once"));
                 }
                 s.started_at = Some(at);
             }
             EventBody::PreferenceAcknowledged { traveller, topic, text_sha256, .. } => {
-                let s = self.service.as_mut().ok_or_else(|| illegal("no service handoff"))?;
+                let t = self.traveller(*traveller).ok_or_else(|| illegal("no such traveller"))?;
+                let s = self.service.as_ref().ok_or_else(|| illegal("no service handoff"))?;
                 if s.started_at.is_none() || s.completed_at.is_some() {
                     return Err(illegal("acknowledgements happen during the call"));
                 }
+                let item = s.checklist(std::slice::from_ref(t)).into_iter().find(|i| i.topic == *topic);
+                match item {
+                    None => return Err(illegal("the traveller has no such preference")),
+                    Some(i) if i.state == AckState::Acknowledged => {
+                        return Err(illegal("acknowledged already as it reads now"))
+                    }
+                    Some(_) => {}
+                }
+                let s = self.service.as_mut().ok_or_else(|| illegal("no service handoff"))?;
                 s.acks.push(PreferenceAck {
                     traveller: *traveller,
                     topic: *topic,
@@ -607,51 +541,13 @@ impl Deal {
                 }
                 s.completed_at = Some(at);
             }
-            EventBody::AskLogged { ask, traveller, topic, text, brief_should_have_covered, .. } => {
-                self.asks.push(Ask {
-                    id: *ask,
-                    traveller: *traveller,
-                    topic: *topic,
-                    text: text.clone(),
-                    brief_should_have_covered: *brief_should_have_covered,
-                    at,
-                });
-            }
-            EventBody::SignalRecorded { sentiment, strength, note, .. } => {
-                if !(1..=5).contains(strength) {
-                    return Err(illegal("strength is 1 to 5"));
-                }
-                self.signal = Some(Signal { sentiment: *sentiment, strength: *strength, note: note.clone(), at });
-            }
-            EventBody::ReviewPicked { review, task, .. } => {
-                if self.follow_up.is_some() {
-                    return Err(illegal("picked already"));
-                }
-                self.follow_up =
-                    Some(FollowUp { review: *review, task: *task, outcome: None, renewed_deal: None, done_at: None });
-            }
-            EventBody::FollowUpRecorded { outcome, renewed_deal, .. } => {
-                let f = self.follow_up.as_mut().ok_or_else(|| illegal("not picked"))?;
-                if f.outcome.is_some() {
-                    return Err(illegal("recorded already"));
-                }
-                f.outcome = Some(*outcome);
-                f.renewed_deal = *renewed_deal;
-                f.done_at = Some(at);
-            }
-            _ => return Err(illegal("not an event of a deal")),
+            other => return Err(illegal_arm(other)),
         }
         Ok(())
     }
 
     fn sort_itinerary(&mut self) {
         self.itinerary.sort_by_key(|i| (i.day, i.time, i.id));
-    }
-
-    /// The open follow-up task, if any.
-    pub fn follow_up_task(&self) -> Option<&Task> {
-        let f = self.follow_up.as_ref()?;
-        self.tasks.iter().find(|t| t.id == f.task)
     }
 
     /// Whether the service handoff was assigned to the founder (for the record).
@@ -674,3 +570,6 @@ impl NewItem {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,471 @@
+//! Given / when / then tests of handoff 1, one per row of the table in `sales_to_fulfilment.rs`.
+
+use chrono::Duration;
+use uuid::Uuid;
+
+use super::super::fixtures::*;
+use super::*;
+use crate::directory::AwayPeriod;
+use crate::event::EventBody;
+use crate::ids::{EscalationId, TaskId};
+
+#[test]
+fn a_deal_goes_from_open_to_handed_off() {
+    let dir = directory();
+    let d = open_deal(&dir);
+    assert_eq!(d.status, DealStatus::Open);
+    let d = won_in_meeting(&dir);
+    assert_eq!(d.status, DealStatus::Won);
+    assert_eq!(d.closed_at, Some(t("2026-03-03 10:00")));
+    let f = d.fulfilment.clone().unwrap();
+    assert_eq!((f.original, f.acting, f.because), (FAY, FAY, AssignedBecause::Lead));
+    let d = write(&dir, d, Section::Customer, "Acme GmbH, Jo Bloggs");
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
+    let events =
+        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99)), EscalationId(Uuid::nil())).unwrap();
+    let d = fold(Some(d), events, t("2026-03-03 14:12")).unwrap();
+    assert_eq!(d.status, DealStatus::HandedOff);
+    assert_eq!(d.handoff_at, Some(t("2026-03-03 14:12")));
+    assert_eq!(d.dwell(), Some(Duration::minutes(4 * 60 + 12)));
+    assert!(d.meeting_flags(dir.calendar().unwrap()).is_empty());
+}
+
+#[test]
+fn completing_the_handoff_creates_the_first_task_due_in_24_hours() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
+    let d = fold(
+        Some(d.clone()),
+        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::from_u128(99)), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 14:12"),
+    )
+    .unwrap();
+    assert_eq!(d.tasks.len(), 1);
+    let task = &d.tasks[0];
+    assert_eq!(task.title, "Confirm dates with customer");
+    assert_eq!(task.owner, FAY);
+    assert_eq!(task.due_at, t("2026-03-04 14:12"));
+    assert_eq!(task.done_at, None);
+}
+
+#[test]
+fn meeting_end_is_refused_without_both_signatures() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the handoff of \"Alpine retreat\" cannot end yet: Sam (sales) has not signed; Fay (fulfilment) has not signed"
+    );
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap_err();
+    assert!(err.to_string().contains("Fay (fulfilment) has not signed"), "{err}");
+    assert!(!err.to_string().contains("Sam"), "{err}");
+}
+
+#[test]
+fn an_edit_makes_signatures_stale() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let d = write(&dir, d, Section::Risks, "Visa for one traveller");
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
+    assert!(d.sign_off(SignerRole::Sales).is_valid() && d.sign_off(SignerRole::Fulfilment).is_valid());
+    let d = write(&dir, d, Section::Risks, "Visa for two travellers");
+    assert_eq!(d.sign_off(SignerRole::Sales), SignOff::Stale { at: t("2026-03-03 14:10") });
+    let err = d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap_err();
+    assert!(err.to_string().contains("Sam's (sales) signature is stale"), "{err}");
+    assert!(err.to_string().contains("Fay's (fulfilment) signature is stale"), "{err}");
+    let d = sign(&dir, d, SAM, "2026-03-03 14:13");
+    let d = sign(&dir, d, FAY, "2026-03-03 14:13");
+    assert!(d.end_meeting(&dir, t("2026-03-03 14:14"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).is_ok());
+}
+
+#[test]
+fn only_the_two_leads_sign() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let err = d.sign(&dir, BO, t("2026-03-03 14:10"), &KEY).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Bo cannot sign the brief of \"Alpine retreat\": only the Sales author (Sam) and the Fulfilment owner (Fay) sign it"
+    );
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:11"), &KEY).unwrap_err();
+    assert!(matches!(err, RuleError::AlreadySigned { .. }), "{err}");
+}
+
+#[test]
+fn signing_happens_live_in_the_meeting() {
+    let dir = directory();
+    let d = open_deal(&dir);
+    let d = fold(
+        Some(d.clone()),
+        d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 10:00"),
+    )
+    .unwrap();
+    let err = d.sign(&dir, SAM, t("2026-03-03 10:05"), &KEY).unwrap_err();
+    assert!(matches!(err, RuleError::NotInMeeting { .. }), "{err}");
+    assert!(err.to_string().contains("start the meeting first"), "{err}");
+}
+
+#[test]
+fn reassigning_needs_the_new_owner_to_sign() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
+    let events = d.reassign(&dir, BO, "Fay called away to a supplier".into()).unwrap();
+    let d = fold(Some(d), events, t("2026-03-03 14:12")).unwrap();
+    let f = d.fulfilment.clone().unwrap();
+    assert_eq!((f.original, f.acting), (FAY, BO));
+    assert_eq!(f.reassignments[0].reason, "Fay called away to a supplier");
+    assert_eq!(d.sign_off(SignerRole::Fulfilment), SignOff::Missing);
+    assert!(d.sign(&dir, FAY, t("2026-03-03 14:13"), &KEY).is_err(), "the former owner no longer signs");
+    let d = sign(&dir, d, BO, "2026-03-03 14:13");
+    assert!(d.end_meeting(&dir, t("2026-03-03 14:14"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).is_ok());
+    // Only fulfilment people or the founder take the deal; never the same owner again.
+    assert!(matches!(d.reassign(&dir, SAM, "x".into()), Err(RuleError::WrongDepartment { .. })));
+    assert!(matches!(d.reassign(&dir, BO, "x".into()), Err(RuleError::SameOwner { .. })));
+    assert!(matches!(d.reassign(&dir, MAX, " ".into()), Err(RuleError::Empty { .. })));
+}
+
+#[test]
+fn a_won_deal_with_the_lead_away_goes_to_the_backup() {
+    let mut dir = directory();
+    dir.people[1].away.push(AwayPeriod { from: "2026-03-03".parse().unwrap(), to: "2026-03-03".parse().unwrap() });
+    let d = open_deal(&dir);
+    let events = d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap();
+    assert_eq!(events.len(), 1);
+    assert!(matches!(
+        events[0],
+        EventBody::DealWon { fulfilment_owner: BO, assigned_because: AssignedBecause::Backup, .. }
+    ));
+}
+
+#[test]
+fn everyone_away_escalates_to_the_founder_and_records_it() {
+    let mut dir = directory();
+    for i in [1, 2] {
+        dir.people[i].away.push(AwayPeriod { from: "2026-03-01".parse().unwrap(), to: "2026-03-09".parse().unwrap() });
+    }
+    let d = open_deal(&dir);
+    let events = d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::from_u128(5))).unwrap();
+    assert!(matches!(
+        events[0],
+        EventBody::DealWon { fulfilment_owner: MAX, assigned_because: AssignedBecause::Escalated, .. }
+    ));
+    match &events[1] {
+        EventBody::FounderEscalated { deal, founder, dept, reason, .. } => {
+            assert_eq!((*deal, *founder, *dept), (Some(DEAL), MAX, Some(Department::Fulfilment)));
+            assert!(reason.contains("2026-03-03"), "{reason}");
+        }
+        other => panic!("expected an escalation, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_lost_deal_cannot_be_won() {
+    let dir = directory();
+    let d = open_deal(&dir);
+    let d = fold(Some(d.clone()), d.lose(&dir).unwrap(), t("2026-03-03 10:00")).unwrap();
+    assert_eq!(d.status, DealStatus::Lost);
+    let err = d.win(&dir, t("2026-03-03 11:00"), EscalationId(Uuid::nil())).unwrap_err();
+    assert_eq!(err.to_string(), "deal \"Alpine retreat\" is lost; only an open deal can be won");
+}
+
+#[test]
+fn a_deal_won_twice_is_refused() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let err = d.win(&dir, t("2026-03-03 11:00"), EscalationId(Uuid::nil())).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "deal \"Alpine retreat\" is already won (closed 2026-03-03 10:00); only an open deal can be won"
+    );
+}
+
+#[test]
+fn times_must_follow_each_other() {
+    let dir = directory();
+    let d = open_deal(&dir);
+    let d = fold(
+        Some(d.clone()),
+        d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 10:00"),
+    )
+    .unwrap();
+    let err = d.start_meeting(&dir, t("2026-03-03 09:59")).unwrap_err();
+    assert!(
+        err.to_string().contains("the meeting start (2026-03-03 09:59) cannot be before the close (2026-03-03 10:00)"),
+        "{err}"
+    );
+    let d =
+        fold(Some(d.clone()), d.start_meeting(&dir, t("2026-03-03 14:00")).unwrap(), t("2026-03-03 14:00")).unwrap();
+    let err = d.end_meeting(&dir, t("2026-03-03 13:00"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the meeting end (2026-03-03 13:00) cannot be before the meeting start (2026-03-03 14:00)"),
+        "{err}"
+    );
+    // The fold agrees: no meeting before the close, no end before the last signature.
+    let won = fold(
+        Some(open_deal(&dir)),
+        vec![EventBody::DealWon { deal: DEAL, fulfilment_owner: FAY, assigned_because: AssignedBecause::Lead }],
+        t("2026-03-03 10:00"),
+    )
+    .unwrap();
+    assert_fold_refuses(&won, EventBody::MeetingStarted { deal: DEAL }, t("2026-03-03 09:59"));
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
+    let err = d.end_meeting(&dir, t("2026-03-03 14:10"), TaskId(NIL), EscalationId(NIL)).unwrap_err();
+    assert!(err.to_string().contains("cannot be before the last signature (2026-03-03 14:11)"), "{err}");
+    assert_fold_refuses(&d, EventBody::MeetingEnded { deal: DEAL }, t("2026-03-03 14:10"));
+}
+
+#[test]
+fn a_long_meeting_on_another_day_is_flagged_not_refused() {
+    let dir = directory();
+    let d = open_deal(&dir);
+    let d = fold(
+        Some(d.clone()),
+        d.win(&dir, t("2026-03-03 16:00"), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 16:00"),
+    )
+    .unwrap();
+    let d =
+        fold(Some(d.clone()), d.start_meeting(&dir, t("2026-03-04 09:00")).unwrap(), t("2026-03-04 09:00")).unwrap();
+    let d = sign(&dir, d, SAM, "2026-03-04 09:10");
+    let d = sign(&dir, d, FAY, "2026-03-04 09:20");
+    let d = fold(
+        Some(d.clone()),
+        d.end_meeting(&dir, t("2026-03-04 09:40"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-04 09:40"),
+    )
+    .unwrap();
+    assert_eq!(d.status, DealStatus::HandedOff);
+    assert_eq!(
+        d.meeting_flags(dir.calendar().unwrap()),
+        vec![
+            MeetingFlag::Overran { minutes: 40 },
+            MeetingFlag::NotOnCloseDay {
+                close_day: "2026-03-03".parse().unwrap(),
+                meeting_day: "2026-03-04".parse().unwrap()
+            },
+        ]
+    );
+}
+
+#[test]
+fn the_brief_is_final_after_the_handoff() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
+    let d = fold(
+        Some(d.clone()),
+        d.end_meeting(&dir, t("2026-03-03 14:12"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 14:12"),
+    )
+    .unwrap();
+    let err = d.write_section(&dir, Section::Risks, "late edit".into()).unwrap_err();
+    assert!(err.to_string().starts_with("deal \"Alpine retreat\" is already handed off (2026-03-03 14:12)"), "{err}");
+}
+
+#[test]
+fn imported_deals_fold_to_their_status() {
+    let dir = directory();
+    let row = |ext: &str, handoff: Option<&str>| ImportedDeal {
+        external_id: ext.into(),
+        title: format!("Deal {ext}"),
+        customer: "C".into(),
+        value: Money::parse("100", "GBP").unwrap(),
+        sales_owner: SAM,
+        closed_at: t("2026-03-03 10:00"),
+        handoff_at: handoff.map(t),
+    };
+    let done = fold(
+        None,
+        Deal::import(&dir, DEAL, row("A1", Some("2026-03-03 12:00")), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-05 10:00"),
+    )
+    .unwrap();
+    assert_eq!((done.status, done.dwell()), (DealStatus::HandedOff, Some(Duration::hours(2))));
+    let waiting = fold(
+        None,
+        Deal::import(&dir, DEAL, row("A2", None), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-05 10:00"),
+    )
+    .unwrap();
+    assert_eq!(waiting.status, DealStatus::Won);
+    assert_eq!(waiting.acting_fulfilment_owner(), Some(FAY));
+    let err = Deal::import(&dir, DEAL, row("A3", Some("2026-03-03 09:00")), EscalationId(Uuid::nil())).unwrap_err();
+    assert!(err.to_string().contains("handoff_at (2026-03-03 09:00) cannot be before closed_at"), "{err}");
+}
+
+#[test]
+fn the_fold_refuses_illegal_transitions() {
+    let dir = directory();
+    let d = open_deal(&dir);
+    let at = t("2026-03-03 10:00");
+    // A meeting on an open deal, an end without signatures, a second add, an event for no deal.
+    for body in [
+        EventBody::MeetingStarted { deal: DEAL },
+        EventBody::MeetingEnded { deal: DEAL },
+        EventBody::BriefSigned {
+            deal: DEAL,
+            signer: SAM,
+            role: SignerRole::Sales,
+            brief_sha256: "x".into(),
+            key_fingerprint: String::new(),
+            signature: String::new(),
+        },
+        EventBody::TaskCompleted { task: TaskId(Uuid::nil()), deal: DEAL },
+    ] {
+        let err = fold(Some(d.clone()), vec![body], at).unwrap_err();
+        assert!(matches!(err, RuleError::IllegalTransition { .. }), "{err}");
+    }
+    assert!(fold(None, vec![EventBody::DealLost { deal: DEAL }], at).is_err());
+    let won = fold(
+        Some(d.clone()),
+        vec![EventBody::DealWon { deal: DEAL, fulfilment_owner: FAY, assigned_because: AssignedBecause::Lead }],
+        at,
+    )
+    .unwrap();
+    assert!(fold(
+        Some(won.clone()),
+        vec![EventBody::DealWon { deal: DEAL, fulfilment_owner: FAY, assigned_because: AssignedBecause::Lead }],
+        at
+    )
+    .is_err());
+    assert!(fold(Some(won), vec![EventBody::DealLost { deal: DEAL }], at).is_err());
+}
+
+#[test]
+fn the_owner_must_be_in_sales() {
+    let dir = directory();
+    let new = NewDeal {
+        title: "X".into(),
+        customer: "Y".into(),
+        value: Money::parse("1", "EUR").unwrap(),
+        sales_owner: FAY,
+        trip: TripPlan::default(),
+    };
+    let err = Deal::add(&dir, DEAL, new).unwrap_err();
+    assert_eq!(err.to_string(), "Fay is in fulfilment, not sales: a deal's owner is the Sales person who sold it");
+    let added = EventBody::DealAdded {
+        deal: DEAL,
+        title: "X".into(),
+        customer: "Y".into(),
+        value: Money::parse("1", "EUR").unwrap(),
+        sales_owner: FAY,
+        trip: TripPlan::default(),
+    };
+    let err = fold(None, vec![added], t("2026-03-03 09:00")).unwrap_err();
+    assert!(matches!(err, RuleError::IllegalTransition { event: "deal_added", .. }), "{err}");
+}
+
+#[test]
+fn a_sign_off_carries_a_signature_that_verifies_against_the_device_key() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let d = write(&dir, d, Section::Sold, "5 nights");
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let s = &d.signatures[0];
+    assert_eq!(s.key_fingerprint, crate::signing::fingerprint(&crate::signing::public_key(&KEY)));
+    let public = hex::encode(crate::signing::public_key(&KEY));
+    let message = crate::signing::signoff_message(d.id, SAM, SignerRole::Sales, s.at, &s.brief_sha256);
+    assert!(crate::signing::verify(&public, &message, &s.signature));
+    assert_eq!(s.brief_sha256, d.brief.sha256(d.id));
+}
+
+#[test]
+fn a_valid_signature_is_not_given_twice() {
+    let dir = directory();
+    let d = sign(&dir, won_in_meeting(&dir), SAM, "2026-03-03 14:10");
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:11"), &KEY).unwrap_err();
+    assert_eq!(
+        err,
+        RuleError::AlreadySigned { deal: "Alpine retreat".into(), person: "Sam".into(), at: "2026-03-03 14:10".into() }
+    );
+    let again = d.signatures[0].clone();
+    let body = EventBody::BriefSigned {
+        deal: DEAL,
+        signer: SAM,
+        role: SignerRole::Sales,
+        brief_sha256: again.brief_sha256,
+        key_fingerprint: again.key_fingerprint,
+        signature: again.signature,
+    };
+    assert_fold_refuses(&d, body.clone(), t("2026-03-03 14:11"));
+    // Once the brief changes, the same signer signs again.
+    let d = write(&dir, d, Section::Risks, "Avalanche season");
+    assert!(d.sign(&dir, SAM, t("2026-03-03 14:12"), &KEY).is_ok());
+    // Nor before the meeting started, even by a signer.
+    let early = EventBody::BriefSigned {
+        deal: DEAL,
+        signer: FAY,
+        role: SignerRole::Fulfilment,
+        brief_sha256: d.brief.sha256(DEAL),
+        key_fingerprint: String::new(),
+        signature: String::new(),
+    };
+    assert_fold_refuses(&d, early, t("2026-03-03 13:59"));
+}
+
+#[test]
+fn reassignment_goes_to_fulfilment_or_the_founder() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let err = d.reassign(&dir, SAM, "Sam knows the customer".into()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Sam is in sales, not fulfilment: the fulfilment owner is someone in fulfilment (or the founder)"
+    );
+    let err = d.reassign(&dir, FAY, "again".into()).unwrap_err();
+    assert_eq!(err.to_string(), "deal \"Alpine retreat\" is already owned by Fay in fulfilment: name someone else");
+    let to = |from, to| EventBody::FulfilmentOwnerReassigned { deal: DEAL, from, to, reason: "x".into() };
+    assert_fold_refuses(&d, to(FAY, SAM), t("2026-03-03 14:05"));
+    assert_fold_refuses(&d, to(FAY, FAY), t("2026-03-03 14:05"));
+    assert_fold_refuses(&d, to(BO, MAX), t("2026-03-03 14:05"));
+    assert_fold_refuses(&open_deal(&dir), to(FAY, BO), t("2026-03-03 09:05"));
+    let d = act(d, "2026-03-03 14:05", |d| d.reassign(&dir, MAX, "Fay is ill".into()));
+    assert_eq!(d.acting_fulfilment_owner(), Some(MAX));
+}
+
+#[test]
+fn an_import_handed_off_before_its_close_is_refused() {
+    let dir = directory();
+    let row = ImportedDeal {
+        external_id: "CRM-7".into(),
+        title: "Backwards".into(),
+        customer: "C".into(),
+        value: Money::parse("100", "GBP").unwrap(),
+        sales_owner: SAM,
+        closed_at: t("2026-03-03 10:00"),
+        handoff_at: Some(t("2026-03-03 09:00")),
+    };
+    let err = Deal::import(&dir, DEAL, row, EscalationId(NIL)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "deal \"Backwards\": handoff_at (2026-03-03 09:00) cannot be before closed_at (2026-03-03 10:00)"
+    );
+    let imported = EventBody::DealImported {
+        deal: DEAL,
+        external_id: "CRM-7".into(),
+        title: "Backwards".into(),
+        customer: "C".into(),
+        value: Money::parse("100", "GBP").unwrap(),
+        sales_owner: SAM,
+        closed_at: t("2026-03-03 10:00"),
+        handoff_at: Some(t("2026-03-03 09:00")),
+        fulfilment_owner: FAY,
+        assigned_because: AssignedBecause::Lead,
+    };
+    let err = fold(None, vec![imported], t("2026-03-05 10:00")).unwrap_err();
+    assert!(matches!(err, RuleError::IllegalTransition { event: "deal_imported", .. }), "{err}");
+}
