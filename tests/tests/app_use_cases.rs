@@ -2,14 +2,13 @@
 //! SQLite file, with a fixed clock): notifications, "who am I on this laptop", the import preview,
 //! the dwell trend and distribution, and the timeline's word on stale signatures.
 
-mod common;
-
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use common::{p, Agency};
 use handoff_api::dto::{Acting, NoticeKind};
 use handoff_api::{Ctx, ErrorCode, FixedClock};
+
+use crate::util::{p, Agency};
 
 fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
     // November 2026: London is on UTC.

@@ -1,10 +1,9 @@
 //! The Sales→Fulfilment handoff driven through the real `handoff` binary against a real SQLite
 //! file: every rule of the foundation, including its refusals (each refusal must write nothing).
 
-mod common;
-
-use common::{p, Agency};
 use serde_json::Value;
+
+use crate::util::{p, Agency};
 
 /// Adds "Alpine retreat" for Sam and returns nothing; dates are in March 2026 (GMT).
 fn alpine(a: &Agency) {

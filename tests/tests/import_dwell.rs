@@ -1,10 +1,9 @@
 //! Importing a CRM export and measuring dwell time: the playbook's before and after weeks,
 //! hand-computed, come back exactly; a bad file imports nothing; re-importing adds nothing.
 
-mod common;
-
-use common::{p, Agency};
 use serde_json::Value;
+
+use crate::util::{p, Agency};
 
 const HEADER: &str = "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n";
 

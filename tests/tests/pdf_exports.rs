@@ -2,12 +2,10 @@
 //! poppler's `pdftotext` and `pdfinfo`: the one-page brief (draft until both sign), the service
 //! pack, safe writing, and `handoff verify brief` catching a brief changed after sign-off.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{p, Agency};
+use crate::util::{p, Agency};
 
 fn text(pdf: &Path) -> String {
     let out =

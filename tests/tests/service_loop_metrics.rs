@@ -5,11 +5,10 @@
 //! Every trip starts before the clocks go back (25 October), so local wall-clock differences are
 //! real hours and a lead of N hours is simply "N hours of local time before the trip starts".
 
-mod common;
-
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use common::Agency;
 use serde_json::{json, Value};
+
+use crate::util::Agency;
 
 /// One trip: the deal is closed and handed off ten days before the trip's first day; its service
 /// handoff completes `lead` hours before the trip starts (negative: after it started), or never.

@@ -2,10 +2,9 @@
 //! scheduling 72 hours ahead with a named owner, the preference checklist, asks, signals, the
 //! review window and its picks — and every refusal, which must write nothing.
 
-mod common;
-
-use common::Agency;
 use serde_json::Value;
+
+use crate::util::Agency;
 
 /// Wayfarer plus a Service team: Sol leads, Ivy backs up.
 fn agency() -> Agency {

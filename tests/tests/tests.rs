@@ -1,0 +1,18 @@
+//! handoff-tests' one test binary (ripgrep's layout): a module per file, each a group of
+//! scenarios, and `util`, the temporary agency every CLI test drives through the real `handoff`
+//! binary. A new file here is compiled only once it is named below.
+//!
+//! The CLI tests need the binary built first: `cargo build -p handoff-cli` (the workspace's test
+//! command builds every binary before it runs the tests).
+
+mod util;
+
+mod app_use_cases;
+mod durability;
+mod fold_props;
+mod handoff_cli;
+mod import_dwell;
+mod pdf_exports;
+mod service_loop_metrics;
+mod service_review;
+mod today;
