@@ -1,10 +1,12 @@
 //! handoff-tests' one test binary (ripgrep's layout): a module per file, each a group of
-//! scenarios, and `util`, the temporary agency every CLI test drives through the real `handoff`
-//! binary. A new file here is compiled only once it is named below.
+//! scenarios; `util`, the temporary agency every CLI test drives through the real `handoff`
+//! binary; `fixtures`, what the tests start from (Wayfarer Travel, the "Alpine retreat" deal, the
+//! handoff meeting), written once. A new file here is compiled only once it is named below.
 //!
 //! The CLI tests need the binary built first: `cargo build -p handoff-cli` (the workspace's test
 //! command builds every binary before it runs the tests).
 
+mod fixtures;
 mod util;
 
 mod app_use_cases;
