@@ -186,16 +186,3 @@ fn a_malformed_file_is_refused_whole() {
     a.refused(&["import", "deals", p(&binary)]);
     assert_eq!(a.json(&["deal", "list"]).as_array().unwrap().len(), 0);
 }
-
-/// Regression: "should act now" named the owner even when they were away that day.
-#[test]
-fn the_person_who_should_act_is_a_backup_when_the_owner_is_away_today() {
-    let a = Agency::wayfarer();
-    let file = a.write("open.csv", &format!("{CSV_HEADER}W1,Waiting deal,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\n"));
-    a.ok(&["import", "deals", p(&file)]);
-    let today = chrono::Utc::now().date_naive();
-    let (from, to) = ((today - chrono::Duration::days(1)).to_string(), (today + chrono::Duration::days(1)).to_string());
-    a.ok(&["person", "away", "Fay Okafor", "--from", &from, "--to", &to]);
-    let m = a.json(&["metrics", "dwell"]);
-    assert_eq!(m["open"][0]["should_act"]["name"], "Bo Lind");
-}

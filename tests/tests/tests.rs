@@ -1,7 +1,8 @@
 //! handoff-tests' one test binary (ripgrep's layout): a module per file, each a group of
 //! scenarios; `util`, the temporary agency every CLI test drives through the real `handoff`
 //! binary; `fixtures`, what the tests start from (Wayfarer Travel, the "Alpine retreat" deal, the
-//! handoff meeting), written once. A new file here is compiled only once it is named below.
+//! handoff meeting), written once; `regression`, a test per fixed bug, named after the bug. A new
+//! file here is compiled only once it is named below.
 //!
 //! The CLI tests need the binary built first: `cargo build -p handoff-cli` (the workspace's test
 //! command builds every binary before it runs the tests).
@@ -15,6 +16,7 @@ mod fold_props;
 mod handoff_cli;
 mod import_dwell;
 mod pdf_exports;
+mod regression;
 mod service_loop_metrics;
 mod service_review;
 mod today;
