@@ -2,62 +2,12 @@
 //! SQLite file, with a fixed clock): notifications, "who am I on this laptop", the import preview,
 //! the dwell trend and distribution, and the timeline's word on stale signatures.
 
-mod common;
-
-use std::sync::Arc;
-
-use chrono::{DateTime, TimeZone, Utc};
-use common::{p, Agency};
+use chrono::{TimeZone, Utc};
 use handoff_api::dto::{Acting, NoticeKind};
-use handoff_api::{Ctx, ErrorCode, FixedClock};
+use handoff_api::ErrorCode;
 
-fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
-    // November 2026: London is on UTC.
-    Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap()
-}
-
-fn ctx_at(a: &Agency, now: DateTime<Utc>) -> Ctx {
-    Ctx::open_with_clock(&a.db, false, Arc::new(FixedClock(now))).unwrap()
-}
-
-/// Wayfarer with a Service department led by Sol Reed.
-fn with_service() -> Agency {
-    let a = Agency::wayfarer();
-    a.ok(&["person", "add", "--name", "Sol Reed", "--dept", "service"]);
-    a.ok(&["dept", "set", "service", "--lead", "Sol Reed"]);
-    a
-}
-
-/// Wayfarer with a Service department and a deal won Monday 23 November 2026 at 09:00.
-fn won_monday_morning() -> Agency {
-    let a = with_service();
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Alpine retreat",
-        "--customer",
-        "Acme GmbH",
-        "--value",
-        "60000",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--at",
-        "2026-11-23 08:30",
-    ]);
-    a.ok(&["deal", "won", "Alpine retreat", "--at", "2026-11-23 09:00"]);
-    a
-}
-
-/// Holds the handoff meeting of `deal` on `day` from 10:00: both sign, it ends (10:00–10:12).
-fn hand_off(a: &Agency, deal: &str, fulfilment: &str, day: &str) {
-    a.ok(&["meeting", "start", deal, "--at", &format!("{day} 10:00")]);
-    a.ok(&["brief", "sign", deal, "--as", "Sam Reyes", "--at", &format!("{day} 10:10")]);
-    a.ok(&["brief", "sign", deal, "--as", fulfilment, "--at", &format!("{day} 10:11")]);
-    a.ok(&["meeting", "end", deal, "--at", &format!("{day} 10:12")]);
-}
+use crate::fixtures::{at, ctx_at, hand_off, won_monday_morning};
+use crate::util::{p, Agency};
 
 #[test]
 fn a_waiting_deal_is_notified_once_at_half_a_business_day_and_once_at_one() {
@@ -99,7 +49,7 @@ fn a_deal_handed_off_in_time_is_never_notified() {
 
 #[test]
 fn a_service_handoff_is_notified_when_the_trip_is_72_hours_away_and_it_is_not_done() {
-    let a = with_service();
+    let a = Agency::with_service();
     a.ok(&[
         "deal",
         "add",

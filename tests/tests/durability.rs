@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,6 +24,8 @@ use handoff_store::{query, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
+
+use crate::util::handoff_bin;
 
 /// Rounds of spawn, random kill, reopen and check (the rule asks for at least 200).
 const ROUNDS: usize = 220;
@@ -72,16 +74,6 @@ struct Outcome {
     exited: usize,
     status: ExitStatus,
     stderr: String,
-}
-
-fn handoff_bin() -> PathBuf {
-    let bin = assert_cmd::cargo::cargo_bin("handoff");
-    assert!(
-        bin.exists(),
-        "the handoff binary is not at {}: build it first with `cargo build -p handoff-cli`",
-        bin.display()
-    );
-    bin
 }
 
 fn setup(bin: &Path, db: &Path) {

@@ -1,52 +1,17 @@
 //! The Sales→Fulfilment handoff driven through the real `handoff` binary against a real SQLite
 //! file: every rule of the foundation, including its refusals (each refusal must write nothing).
 
-mod common;
-
-use common::{p, Agency};
 use serde_json::Value;
 
-/// Adds "Alpine retreat" for Sam and returns nothing; dates are in March 2026 (GMT).
-fn alpine(a: &Agency) {
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Alpine retreat",
-        "--customer",
-        "Acme GmbH",
-        "--value",
-        "60000",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--trip-start",
-        "2026-06-01",
-        "--trip-end",
-        "2026-06-05",
-        "--destination",
-        "Zermatt",
-        "--travellers",
-        "24",
-        "--at",
-        "2026-03-03 09:00",
-    ]);
-}
-
-fn won_in_meeting(a: &Agency) -> Value {
-    alpine(a);
-    let won = a.json(&["deal", "won", "Alpine retreat", "--at", "2026-03-03 10:00"]);
-    a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-03-03 14:00"]);
-    won
-}
+use crate::fixtures::{alpine, won_in_meeting};
+use crate::util::{handoff_bin, p, Agency};
 
 #[test]
 fn won_with_the_lead_away_goes_to_the_first_backup_not_away() {
     let a = Agency::wayfarer();
     a.ok(&["person", "away", "Fay Okafor", "--from", "2026-03-02", "--to", "2026-03-06"]);
     a.ok(&["person", "away", "Bo Lind", "--from", "2026-03-03", "--to", "2026-03-03"]);
-    alpine(&a);
+    alpine(&a, "Acme GmbH");
     let won = a.json(&["deal", "won", "Alpine retreat", "--at", "2026-03-03 10:00"]);
     assert_eq!(won["fulfilment_owner"]["name"], "Cy Adams");
     assert_eq!(won["assigned_because"], "backup");
@@ -63,7 +28,7 @@ fn everyone_away_escalates_to_the_founder_and_records_it() {
     for who in ["Fay Okafor", "Bo Lind", "Cy Adams"] {
         a.ok(&["person", "away", who, "--from", "2026-03-01", "--to", "2026-03-10"]);
     }
-    alpine(&a);
+    alpine(&a, "Acme GmbH");
     let won = a.json(&["deal", "won", "Alpine retreat", "--at", "2026-03-03 10:00"]);
     assert_eq!(won["fulfilment_owner"]["name"], "Maya Chen");
     assert_eq!(won["assigned_because"], "escalated");
@@ -87,7 +52,7 @@ fn everyone_away_escalates_to_the_founder_and_records_it() {
 #[test]
 fn meeting_end_is_refused_until_both_sign_the_current_brief() {
     let a = Agency::wayfarer();
-    won_in_meeting(&a);
+    won_in_meeting(&a, "Acme GmbH");
     a.ok(&[
         "brief",
         "set",
@@ -146,7 +111,7 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
 #[test]
 fn completing_the_handoff_creates_confirm_dates_due_in_24_hours() {
     let a = Agency::wayfarer();
-    won_in_meeting(&a);
+    won_in_meeting(&a, "Acme GmbH");
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-03 14:06"]);
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:07"]);
     a.ok(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:12"]);
@@ -171,7 +136,7 @@ fn completing_the_handoff_creates_confirm_dates_due_in_24_hours() {
 #[test]
 fn reassigning_keeps_the_original_and_the_acting_owner_in_the_history() {
     let a = Agency::wayfarer();
-    won_in_meeting(&a);
+    won_in_meeting(&a, "Acme GmbH");
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:02"]);
     let f = a.json(&[
         "reassign",
@@ -196,7 +161,7 @@ fn reassigning_keeps_the_original_and_the_acting_owner_in_the_history() {
 #[test]
 fn a_long_meeting_on_the_next_day_is_flagged_not_refused() {
     let a = Agency::wayfarer();
-    alpine(&a);
+    alpine(&a, "Acme GmbH");
     a.ok(&["deal", "won", "Alpine retreat", "--at", "2026-03-03 16:50"]);
     a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-03-04 09:00"]);
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-04 09:10"]);
@@ -212,7 +177,7 @@ fn a_long_meeting_on_the_next_day_is_flagged_not_refused() {
 #[test]
 fn bad_input_is_refused_with_one_line_and_nothing_written() {
     let a = Agency::wayfarer();
-    alpine(&a);
+    alpine(&a, "Acme GmbH");
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["deal", "won", "Nowhere trip"], "no deal \"Nowhere trip\""),
         (
@@ -346,7 +311,7 @@ fn json_errors_are_a_code_and_a_message_on_stderr() {
 #[test]
 fn sql_and_control_characters_are_stored_verbatim() {
     let a = Agency::wayfarer();
-    won_in_meeting(&a);
+    won_in_meeting(&a, "Acme GmbH");
     let nasty = "Robert'); DROP TABLE events;--\t\u{7}\u{1b}[31m\r\nline two \"quoted\" \\ 100%";
     a.ok(&["brief", "set", "Alpine retreat", "--section", "promises", "--text", nasty]);
     // A bullet list starts with a dash and is text, not an option.
@@ -367,7 +332,7 @@ fn sql_and_control_characters_are_stored_verbatim() {
 #[test]
 fn a_one_megabyte_section_is_refused_with_its_size() {
     let a = Agency::wayfarer();
-    won_in_meeting(&a);
+    won_in_meeting(&a, "Acme GmbH");
     let big = a.write("big.txt", &"x".repeat(1 << 20));
     let err = a.refused(&["brief", "set", "Alpine retreat", "--section", "risks", "--file", p(&big)]);
     assert!(err.contains("1048576 characters long; at most 20000"), "{err}");
@@ -428,7 +393,7 @@ fn init_twice_is_refused() {
 #[test]
 fn admin_rebuild_reproduces_the_read_tables_exactly() {
     let a = Agency::wayfarer();
-    won_in_meeting(&a);
+    won_in_meeting(&a, "Acme GmbH");
     a.ok(&["brief", "set", "Alpine retreat", "--section", "sold", "--text", "5 nights, half board"]);
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes"]);
     a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor"]);
@@ -470,7 +435,7 @@ fn concurrent_writers_queue_for_the_one_write_lock_instead_of_failing() {
     let a = Agency::wayfarer();
     let writers: Vec<_> = (0..4)
         .map(|w| {
-            let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("handoff"));
+            let mut c = std::process::Command::new(handoff_bin());
             let script = (0..15)
                 .map(|i| format!("\"$0\" --db \"$1\" deal add --title w{w}-d{i} --customer C --value 1 --currency EUR --owner Sam >/dev/null || exit 1"))
                 .collect::<Vec<_>>()

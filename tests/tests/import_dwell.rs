@@ -1,12 +1,8 @@
 //! Importing a CRM export and measuring dwell time: the playbook's before and after weeks,
 //! hand-computed, come back exactly; a bad file imports nothing; re-importing adds nothing.
 
-mod common;
-
-use common::{p, Agency};
-use serde_json::Value;
-
-const HEADER: &str = "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n";
+use crate::fixtures::CSV_HEADER;
+use crate::util::{assert_near, p, Agency};
 
 /// The week before the contract (2026-03-02, GMT): eight deals averaging 38 hours, one at nine
 /// days. Business hours by hand with 09:00–17:30, Mon–Fri:
@@ -38,14 +34,9 @@ A5,Madeira walking,Walkers club,11000,EUR,Sam Reyes,2026-03-27 13:00,2026-03-27 
 A6,Berlin stag,Tom and co,2500,EUR,Sam Reyes,2026-03-27 15:00,2026-03-27 18:00
 ";
 
-fn close(actual: &Value, expected: f64) {
-    let got = actual.as_f64().unwrap_or_else(|| panic!("{actual} is not a number"));
-    assert!((got - expected).abs() < 1e-9, "expected {expected}, got {got}");
-}
-
 fn imported() -> Agency {
     let a = Agency::wayfarer();
-    let file = a.write("crm.csv", &format!("{HEADER}{BEFORE}{AFTER}"));
+    let file = a.write("crm.csv", &format!("{CSV_HEADER}{BEFORE}{AFTER}"));
     let r = a.json(&["import", "deals", p(&file)]);
     assert_eq!((r["rows"].as_u64(), r["imported"].as_u64(), r["unchanged"].as_u64()), (Some(14), Some(14), Some(0)));
     a
@@ -56,16 +47,16 @@ fn the_week_before_the_contract_matches_the_hand_computed_figures() {
     let a = imported();
     let m = a.json(&["metrics", "dwell", "--from", "2026-03-02", "--to", "2026-03-08"]);
     assert_eq!(m["handed_off"], 8);
-    close(&m["mean_hours"], 38.0);
-    close(&m["median_hours"], 13.0);
-    close(&m["p90_hours"], 20.0 + 0.3 * 196.0);
-    close(&m["worst_hours"], 216.0);
+    assert_near(&m["mean_hours"], 38.0, "mean_hours");
+    assert_near(&m["median_hours"], 13.0, "median_hours");
+    assert_near(&m["p90_hours"], 20.0 + 0.3 * 196.0, "p90_hours");
+    assert_near(&m["worst_hours"], 216.0, "worst_hours");
     assert_eq!(m["worst_deal_title"], "Corporate retreat");
     let worst = m["worst_deal"].as_str().unwrap();
     assert_eq!(a.json(&["deal", "show", worst])["external_id"], "B1");
     assert_eq!(m["over_one_business_day"], 1);
-    close(&m["mean_business_hours"], 83.0 / 8.0);
-    close(&m["worst_business_hours"], 59.5);
+    assert_near(&m["mean_business_hours"], 83.0 / 8.0, "mean_business_hours");
+    assert_near(&m["worst_business_hours"], 59.5, "worst_business_hours");
 }
 
 #[test]
@@ -73,17 +64,17 @@ fn three_weeks_after_matches_the_hand_computed_figures() {
     let a = imported();
     let m = a.json(&["metrics", "dwell", "--from", "2026-03-23", "--to", "2026-03-29"]);
     assert_eq!(m["handed_off"], 6);
-    close(&m["mean_hours"], 4.0);
-    close(&m["median_hours"], 3.0);
-    close(&m["p90_hours"], 7.5);
-    close(&m["worst_hours"], 11.0);
+    assert_near(&m["mean_hours"], 4.0, "mean_hours");
+    assert_near(&m["median_hours"], 3.0, "median_hours");
+    assert_near(&m["p90_hours"], 7.5, "p90_hours");
+    assert_near(&m["worst_hours"], 11.0, "worst_hours");
     assert_eq!(m["worst_deal_title"], "Team offsite");
     assert_eq!(m["over_one_business_day"], 0);
-    close(&m["mean_business_hours"], 3.5);
+    assert_near(&m["mean_business_hours"], 3.5, "mean_business_hours");
     // Both weeks together.
     let all = a.json(&["metrics", "dwell"]);
     assert_eq!(all["handed_off"], 14);
-    close(&all["mean_hours"], (304.0 + 24.0) / 14.0);
+    assert_near(&all["mean_hours"], (304.0 + 24.0) / 14.0, "mean_hours");
 }
 
 #[test]
@@ -91,9 +82,9 @@ fn a_holiday_added_later_changes_business_dwell_but_not_wall_clock() {
     let a = imported();
     a.ok(&["holiday", "add", "2026-03-03", "--name", "Agency away day"]);
     let m = a.json(&["metrics", "dwell", "--from", "2026-03-02", "--to", "2026-03-08"]);
-    close(&m["mean_hours"], 38.0);
+    assert_near(&m["mean_hours"], 38.0, "mean_hours");
     // B1 loses Tuesday (8.5), B2 its 5.5 Tuesday hours, B7 its half hour.
-    close(&m["mean_business_hours"], (83.0 - 8.5 - 5.5 - 0.5) / 8.0);
+    assert_near(&m["mean_business_hours"], (83.0 - 8.5 - 5.5 - 0.5) / 8.0, "mean_business_hours");
     let before = a.snapshot();
     a.ok(&["admin", "rebuild"]);
     assert_eq!(a.snapshot(), before, "a rebuild gives the same business dwell");
@@ -104,7 +95,7 @@ fn open_deals_show_their_dwell_so_far_and_who_should_act() {
     let a = Agency::wayfarer();
     let file = a.write(
         "open.csv",
-        &format!("{HEADER}W1,Waiting deal,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\nW2,Other,Acme,100,EUR,Sam Reyes,2026-03-02 10:00,2026-03-02 11:00\n"),
+        &format!("{CSV_HEADER}W1,Waiting deal,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\nW2,Other,Acme,100,EUR,Sam Reyes,2026-03-02 10:00,2026-03-02 11:00\n"),
     );
     a.ok(&["import", "deals", p(&file)]);
     let m = a.json(&["metrics", "dwell"]);
@@ -124,14 +115,14 @@ fn open_deals_show_their_dwell_so_far_and_who_should_act() {
 fn reimporting_the_same_rows_adds_nothing() {
     let a = imported();
     let before = a.snapshot();
-    let file = a.write("again.csv", &format!("{HEADER}{BEFORE}"));
+    let file = a.write("again.csv", &format!("{CSV_HEADER}{BEFORE}"));
     let r = a.json(&["import", "deals", p(&file)]);
     assert_eq!((r["imported"].as_u64(), r["unchanged"].as_u64()), (Some(0), Some(8)));
     assert_eq!(a.snapshot(), before);
     // A changed row under a known external id is refused, with nothing imported.
     let file = a.write(
         "changed.csv",
-        &format!("{HEADER}B1,Corporate retreat,Acme GmbH,65000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-11 09:00\n"),
+        &format!("{CSV_HEADER}B1,Corporate retreat,Acme GmbH,65000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-11 09:00\n"),
     );
     let err = a.refused(&["import", "deals", p(&file)]);
     assert!(err.contains("line 2: external_id \"B1\" was imported before with other values"), "{err}");
@@ -143,7 +134,7 @@ fn a_half_bad_file_imports_no_row_and_names_every_bad_line() {
     let file = a.write(
         "half.csv",
         &format!(
-            "{HEADER}G1,Good one,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\n\
+            "{CSV_HEADER}G1,Good one,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\n\
              X2,Bad value,Acme,lots,EUR,Sam Reyes,2026-03-02 09:00,\n\
              G3,Good two,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,2026-03-02 10:00\n\
              X4,Bad owner,Acme,100,EUR,Nobody,2026-03-02 09:00,\n\
@@ -181,8 +172,10 @@ fn a_malformed_file_is_refused_whole() {
         ),
         "{err}"
     );
-    let ragged = a
-        .write("ragged.csv", &format!("{HEADER}G1,Good,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\nR2,Short row,Acme\n"));
+    let ragged = a.write(
+        "ragged.csv",
+        &format!("{CSV_HEADER}G1,Good,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\nR2,Short row,Acme\n"),
+    );
     let err = a.refused(&["import", "deals", p(&ragged)]);
     assert!(err.contains("line 3 is not a valid CSV row"), "{err}");
     let missing = a.path("missing.csv");
@@ -192,17 +185,4 @@ fn a_malformed_file_is_refused_whole() {
     std::fs::write(&binary, [0xff_u8, 0xfe, 0x00, 0x41]).unwrap();
     a.refused(&["import", "deals", p(&binary)]);
     assert_eq!(a.json(&["deal", "list"]).as_array().unwrap().len(), 0);
-}
-
-/// Regression: "should act now" named the owner even when they were away that day.
-#[test]
-fn the_person_who_should_act_is_a_backup_when_the_owner_is_away_today() {
-    let a = Agency::wayfarer();
-    let file = a.write("open.csv", &format!("{HEADER}W1,Waiting deal,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\n"));
-    a.ok(&["import", "deals", p(&file)]);
-    let today = chrono::Utc::now().date_naive();
-    let (from, to) = ((today - chrono::Duration::days(1)).to_string(), (today + chrono::Duration::days(1)).to_string());
-    a.ok(&["person", "away", "Fay Okafor", "--from", &from, "--to", &to]);
-    let m = a.json(&["metrics", "dwell"]);
-    assert_eq!(m["open"][0]["should_act"]["name"], "Bo Lind");
 }

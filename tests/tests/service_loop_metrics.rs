@@ -5,11 +5,11 @@
 //! Every trip starts before the clocks go back (25 October), so local wall-clock differences are
 //! real hours and a lead of N hours is simply "N hours of local time before the trip starts".
 
-mod common;
-
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use common::Agency;
 use serde_json::{json, Value};
+
+use crate::fixtures::won_and_handed_off;
+use crate::util::{assert_near, Agency};
 
 /// One trip: the deal is closed and handed off ten days before the trip's first day; its service
 /// handoff completes `lead` hours before the trip starts (negative: after it started), or never.
@@ -186,23 +186,8 @@ fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
-fn assert_near(actual: &Value, expected: f64, what: &str) {
-    let got = actual.as_f64().unwrap_or_else(|| panic!("{what} is not a number: {actual}"));
-    assert!((got - expected).abs() < 1e-9, "{what}: got {got}, expected {expected}");
-}
-
-/// Wayfarer plus a Service team: Sol leads, Ivy backs up.
-fn agency() -> Agency {
-    let a = Agency::wayfarer();
-    a.ok(&["person", "add", "--name", "Sol Reed", "--dept", "service"]);
-    a.ok(&["person", "add", "--name", "Ivy Park", "--dept", "service"]);
-    a.ok(&["dept", "set", "service", "--lead", "Sol Reed", "--backups", "Ivy Park"]);
-    a
-}
-
-/// Deal added, won, met, signed and handed off on `close` (08:00–09:20 local).
+/// Deal added on `close` at 08:00, then won and handed off that morning (`won_and_handed_off`).
 fn hand_off(a: &Agency, t: &Trip, close: NaiveDate) -> Value {
-    let at = |hm: &str| format!("{close} {hm}");
     a.ok(&[
         "deal",
         "add",
@@ -223,13 +208,9 @@ fn hand_off(a: &Agency, t: &Trip, close: NaiveDate) -> Value {
         "--destination",
         t.title,
         "--at",
-        &at("08:00"),
+        &format!("{close} 08:00"),
     ]);
-    a.ok(&["deal", "won", t.title, "--at", &at("09:00")]);
-    a.ok(&["meeting", "start", t.title, "--at", &at("09:05")]);
-    a.ok(&["brief", "sign", t.title, "--as", "Sam Reyes", "--at", &at("09:10")]);
-    a.ok(&["brief", "sign", t.title, "--as", "Fay Okafor", "--at", &at("09:12")]);
-    a.json(&["meeting", "end", t.title, "--at", &at("09:20")])
+    won_and_handed_off(a, t.title, &close.to_string())
 }
 
 /// The service call: started 20 minutes before `done`, every item acknowledged 10 minutes before.
@@ -329,7 +310,7 @@ fn topics(rows: &[(&str, u64, u64)]) -> Value {
 #[test]
 fn service_and_loop_metrics_match_the_hand_computed_fixture() {
     assert!(TRIPS.len() >= 20);
-    let a = agency();
+    let a = Agency::with_service_team();
     build(&a);
 
     // ---- Fulfilment→Service, all trips ----------------------------------------------------------

@@ -2,53 +2,14 @@
 //! scheduling 72 hours ahead with a named owner, the preference checklist, asks, signals, the
 //! review window and its picks — and every refusal, which must write nothing.
 
-mod common;
-
-use common::Agency;
 use serde_json::Value;
 
-/// Wayfarer plus a Service team: Sol leads, Ivy backs up.
-fn agency() -> Agency {
-    let a = Agency::wayfarer();
-    a.ok(&["person", "add", "--name", "Sol Reed", "--dept", "service"]);
-    a.ok(&["person", "add", "--name", "Ivy Park", "--dept", "service"]);
-    a.ok(&["dept", "set", "service", "--lead", "Sol Reed", "--backups", "Ivy Park"]);
-    a
-}
-
-/// A deal handed off on `day` (09:00–09:20) with its trip from `start` to `end`.
-fn handed_off(a: &Agency, title: &str, day: &str, start: &str, end: &str) -> Value {
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        title,
-        "--customer",
-        "Acme",
-        "--value",
-        "5000",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--trip-start",
-        start,
-        "--trip-end",
-        end,
-        "--at",
-        &format!("{day} 08:00"),
-    ]);
-    a.ok(&["deal", "won", title, "--at", &format!("{day} 09:00")]);
-    a.ok(&["meeting", "start", title, "--at", &format!("{day} 09:05")]);
-    a.ok(&["brief", "sign", title, "--as", "Sam Reyes", "--at", &format!("{day} 09:10")]);
-    let fulfilment = a.json(&["deal", "show", title])["fulfilment"]["acting"]["name"].as_str().unwrap().to_string();
-    a.ok(&["brief", "sign", title, "--as", &fulfilment, "--at", &format!("{day} 09:12")]);
-    a.json(&["meeting", "end", title, "--at", &format!("{day} 09:20")])
-}
+use crate::fixtures::handed_off;
+use crate::util::Agency;
 
 #[test]
 fn the_service_handoff_is_due_exactly_72_hours_before_the_trip_across_a_clock_change() {
-    let a = agency();
+    let a = Agency::with_service_team();
     // London springs forward on Sunday 29 March 2026: 10:00 BST on the 31st is 09:00 UTC, and 72
     // real hours earlier is 09:00 UTC (= 09:00 GMT) on Saturday the 28th.
     let end = handed_off(&a, "Rome spring", "2026-03-02", "2026-03-31 10:00", "2026-04-03");
@@ -68,7 +29,7 @@ fn the_service_handoff_is_due_exactly_72_hours_before_the_trip_across_a_clock_ch
 
 #[test]
 fn the_service_owner_is_named_for_the_due_day_never_a_queue() {
-    let a = agency();
+    let a = Agency::with_service_team();
     a.ok(&["person", "away", "Sol Reed", "--from", "2026-06-27", "--to", "2026-06-28"]);
     let end = handed_off(&a, "Lake week", "2026-06-01", "2026-06-30 12:00", "2026-07-05");
     // Due 27 June 12:00 BST: Sol is away that day, so the first backup.
@@ -90,7 +51,7 @@ fn the_service_owner_is_named_for_the_due_day_never_a_queue() {
 
 #[test]
 fn the_owner_is_named_again_when_they_become_away_before_the_handoff() {
-    let a = agency();
+    let a = Agency::with_service_team();
     handed_off(&a, "Lisbon", "2026-05-04", "2026-05-20 09:00", "2026-05-24");
     assert_eq!(a.json(&["service", "show", "Lisbon"])["owner"]["name"], "Sol Reed");
     // Away on another day: nothing changes.
@@ -107,7 +68,7 @@ fn the_owner_is_named_again_when_they_become_away_before_the_handoff() {
 
 #[test]
 fn completion_needs_every_preference_acknowledged_as_it_reads_now() {
-    let a = agency();
+    let a = Agency::with_service_team();
     handed_off(&a, "Family safari", "2026-04-01", "2026-04-20 08:00", "2026-04-27");
     a.ok(&[
         "traveller",
@@ -206,7 +167,7 @@ fn completion_needs_every_preference_acknowledged_as_it_reads_now() {
 
 #[test]
 fn bad_trip_input_is_refused_and_writes_nothing() {
-    let a = agency();
+    let a = Agency::with_service_team();
     handed_off(&a, "Oslo", "2026-09-01", "2026-09-20 10:00", "2026-09-24");
     a.ok(&["traveller", "add", "Oslo", "--name", "Ana Ruiz", "--dietary", "vegan", "--at", "2026-09-02 10:00"]);
     let cases: Vec<(Vec<&str>, &str)> = vec![
@@ -302,7 +263,7 @@ fn bad_trip_input_is_refused_and_writes_nothing() {
 
 #[test]
 fn the_review_of_8_december_holds_the_trips_that_ended_1_to_7_december() {
-    let a = agency();
+    let a = Agency::with_service_team();
     for (title, end) in [
         ("Ended 30 Nov", "2026-11-30"),
         ("Ended 1 Dec", "2026-12-01"),
@@ -347,7 +308,7 @@ fn the_review_of_8_december_holds_the_trips_that_ended_1_to_7_december() {
 
 #[test]
 fn the_review_ranks_by_signal_and_refuses_a_fourth_pick() {
-    let a = agency();
+    let a = Agency::with_service_team();
     // Trips ending in the week 3–9 November 2026, reviewed on Tuesday 10 November.
     let trips = [
         ("Happy strong", "2026-11-04", Some(("happy", "5"))),
@@ -436,7 +397,7 @@ fn the_review_ranks_by_signal_and_refuses_a_fourth_pick() {
 
 #[test]
 fn escalations_can_be_logged_by_hand_and_are_counted_per_week_and_quarter() {
-    let a = agency();
+    let a = Agency::with_service_team();
     a.ok(&["escalation", "log", "--reason", "Customer called Maya directly", "--at", "2026-09-30 10:00"]);
     a.ok(&["escalation", "log", "--reason", "Supplier dispute", "--at", "2026-10-01 10:00"]);
     a.ok(&["escalation", "log", "--reason", "Refund request", "--at", "2026-10-14 10:00"]);
@@ -459,7 +420,7 @@ fn escalations_can_be_logged_by_hand_and_are_counted_per_week_and_quarter() {
 
 #[test]
 fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given() {
-    let a = agency();
+    let a = Agency::with_service_team();
     handed_off(&a, "Kyoto", "2026-03-02", "2026-04-01 07:00", "2026-04-05");
     a.ok(&[
         "itinerary",
@@ -502,38 +463,4 @@ fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given() {
     );
     a.ok(&["itinerary", "remove", "Kyoto", hotel["id"].as_str().unwrap()]);
     assert_eq!(a.json(&["itinerary", "show", "Kyoto"])["days"].as_array().unwrap().len(), 1);
-}
-
-/// Regression: moving the trip threw away a hand-made service reassignment and counted a new
-/// founder escalation each time.
-#[test]
-fn moving_the_trip_keeps_a_hand_made_service_owner_and_escalates_once() {
-    let a = agency();
-    handed_off(&a, "Porto", "2026-05-04", "2026-05-20 09:00", "2026-05-24");
-    a.ok(&[
-        "service",
-        "reassign",
-        "Porto",
-        "--to",
-        "Ivy Park",
-        "--reason",
-        "Sol on a fam trip",
-        "--at",
-        "2026-05-05 09:00",
-    ]);
-    a.ok(&["trip", "set", "Porto", "--start", "2026-05-21 09:00", "--at", "2026-05-06 09:00"]);
-    let s = a.json(&["service", "show", "Porto"]);
-    assert_eq!(s["owner"]["name"], "Ivy Park");
-    assert_eq!(s["due_at"], "2026-05-18T08:00:00Z");
-    assert_eq!(s["reassignments"][0]["reason"], "Sol on a fam trip");
-
-    // Everyone in Service away: one escalation, however often the trip then moves.
-    for who in ["Sol Reed", "Ivy Park"] {
-        a.ok(&["person", "away", who, "--from", "2026-08-01", "--to", "2026-08-31"]);
-    }
-    handed_off(&a, "August", "2026-06-01", "2026-08-10 09:00", "2026-08-15");
-    a.ok(&["trip", "set", "August", "--start", "2026-08-11 09:00", "--at", "2026-06-02 09:00"]);
-    a.ok(&["trip", "set", "August", "--start", "2026-08-12 09:00", "--at", "2026-06-03 09:00"]);
-    assert_eq!(a.json(&["service", "show", "August"])["owner"]["name"], "Maya Chen");
-    assert_eq!(a.json(&["escalation", "list"]).as_array().unwrap().len(), 1);
 }

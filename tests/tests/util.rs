@@ -1,6 +1,4 @@
-//! A temporary agency driven through the real `handoff` binary.
-
-#![allow(dead_code)]
+//! A temporary agency driven through the real `handoff` binary, and the checks the tests share.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -23,27 +21,8 @@ impl Agency {
         Agency { dir, db }
     }
 
-    /// Wayfarer Travel in Europe/London with Sam (sales), Fay (fulfilment lead), Bo and Cy
-    /// (backups, in that order) and Maya (founder).
-    pub fn wayfarer() -> Agency {
-        let a = Agency::empty();
-        a.ok(&["init", "--agency", "Wayfarer Travel", "--timezone", "Europe/London"]);
-        for (name, dept) in [
-            ("Sam Reyes", "sales"),
-            ("Fay Okafor", "fulfilment"),
-            ("Bo Lind", "fulfilment"),
-            ("Cy Adams", "fulfilment"),
-            ("Maya Chen", "founder"),
-        ] {
-            a.ok(&["person", "add", "--name", name, "--dept", dept]);
-        }
-        a.ok(&["dept", "set", "sales", "--lead", "Sam Reyes"]);
-        a.ok(&["dept", "set", "fulfilment", "--lead", "Fay Okafor", "--backups", "Bo Lind,Cy Adams"]);
-        a
-    }
-
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("handoff").unwrap();
+        let mut c = Command::new(handoff_bin());
         c.env_remove("HANDOFF_DB").arg("--db").arg(&self.db);
         c
     }
@@ -118,4 +97,21 @@ impl Agency {
 
 pub fn p(path: &Path) -> &str {
     path.to_str().unwrap()
+}
+
+/// The `handoff` binary that `cargo build -p handoff-cli` puts in the target folder.
+pub fn handoff_bin() -> PathBuf {
+    let bin = assert_cmd::cargo::cargo_bin("handoff");
+    assert!(
+        bin.exists(),
+        "the handoff binary is not at {}: build it first with `cargo build -p handoff-cli`",
+        bin.display()
+    );
+    bin
+}
+
+/// Asserts that the JSON number `actual` is `expected` (to 1e-9); `what` names it.
+pub fn assert_near(actual: &Value, expected: f64, what: &str) {
+    let got = actual.as_f64().unwrap_or_else(|| panic!("{what} is not a number: {actual}"));
+    assert!((got - expected).abs() < 1e-9, "{what}: got {got}, expected {expected}");
 }

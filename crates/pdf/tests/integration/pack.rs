@@ -3,11 +3,10 @@
 //! Unicode, replaced characters, metadata. Set HANDOFF_PDF_KEEP=DIR to keep the pagination
 //! tests' PDFs there for a look.
 
-mod common;
-mod poppler;
-
 use handoff_pdf::*;
-use poppler::{assert_in_order, info, page_text, pages, save, text};
+
+use crate::common;
+use crate::poppler::{self, assert_in_order, info, page_text, pages, save, text};
 
 fn render(doc: &PackDoc) -> (Rendered, poppler::Pdf) {
     let r = render_pack(doc).unwrap_or_else(|e| panic!("{e}"));

@@ -1,11 +1,10 @@
 //! The one-page brief, read back with poppler: content and order, one page whatever the length,
 //! the step-down and the refusal, the DRAFT mark, Unicode, replaced characters, metadata.
 
-mod common;
-mod poppler;
-
 use handoff_pdf::*;
-use poppler::{as_printed, assert_in_order, info, layout_text, pages, save, text};
+
+use crate::common;
+use crate::poppler::{self, as_printed, assert_in_order, info, layout_text, pages, save, text};
 
 fn render(doc: &BriefDoc) -> (Rendered, poppler::Pdf) {
     let r = render_brief(doc).unwrap_or_else(|e| panic!("{e}"));

@@ -1,6 +1,5 @@
 //! Reading the PDFs back with poppler's command-line tools (`pdftotext`, `pdfinfo`), the way a
 //! person or another program would.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::Command;
