@@ -11,6 +11,7 @@ mod fixtures;
 mod util;
 
 mod app_use_cases;
+mod core_messages;
 mod durability;
 mod fold_props;
 mod handoff_cli;

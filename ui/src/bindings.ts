@@ -349,7 +349,29 @@ export type ErrorCode =
 /**  Another process holds the write lock for too long. */
 "busy" | 
 /**  Anything else from storage. */
-"storage";
+"storage" | 
+/**  An SQLite file that is not a Handoff database (left untouched). */
+"not_a_handoff_database" | 
+/**  Nobody can take a handoff: everyone is away and there is no founder. */
+"no_founder" | 
+/**  The handoff meeting cannot end: a signature is missing or stale. */
+"signatures_missing" | 
+/**  Signing or ending needs the handoff meeting to have started. */
+"not_in_meeting" | 
+/**  The handoff meeting has started already. */
+"already_in_meeting" | 
+/**  Acknowledging needs the service handoff call to have started. */
+"not_in_service_call" | 
+/**  The trip's dates are not known yet. */
+"no_trip_dates" | 
+/**  A preference that is empty cannot be acknowledged. */
+"nothing_to_acknowledge" | 
+/**  A follow-up needs a pick at a Tuesday review. */
+"not_picked" | 
+/**  Follow-up calls need a Sales lead. */
+"no_sales_lead" | 
+/**  The output file exists and replacing it was not asked for. */
+"file_exists";
 
 export type EscalationDto = {
 	at: string,

@@ -1,7 +1,7 @@
 //! Setting up the agency: `init`, holidays, people, departments and away periods.
 
 use handoff_domain::calendar::{parse_zone, Calendar};
-use handoff_domain::directory::{check_name, Department, Directory};
+use handoff_domain::directory::{check_name, holiday_name, Department, Directory};
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::PersonId;
 use handoff_domain::RuleError;
@@ -47,10 +47,7 @@ pub fn init(ctx: &Ctx, req: InitRequest) -> Result<AgencyDto, ApiError> {
     let now = ctx.now();
     let at = input::action_time(req.acting.at.as_deref(), &calendar, now)?;
     let dir = ctx.store().write(|w| {
-        if let Some(a) = &w.directory()?.agency {
-            return Err(ApiError::from(RuleError::AgencyExists(a.name.clone())));
-        }
-        let body = EventBody::AgencyCreated { name: req.agency.clone(), calendar };
+        let body = w.directory()?.create(req.agency.clone(), calendar)?;
         w.append(None, at, now, vec![body])?;
         crate::device_secret(w, now)?;
         Ok::<_, ApiError>(w.directory()?.clone())
@@ -68,14 +65,8 @@ pub fn agency(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
 pub fn holiday_add(ctx: &Ctx, req: HolidayAddRequest) -> Result<Holiday, ApiError> {
     let date = parse_date(&req.date, "the holiday")?;
     act(ctx, &req.acting, |_, dir, _, _| {
-        if dir.calendar()?.holidays.contains(&date) {
-            return Err(RuleError::DuplicateHoliday(date).into());
-        }
-        let name = req.name.clone().filter(|n| !n.trim().is_empty());
-        Ok(Decision {
-            events: vec![EventBody::HolidayAdded { date, name: name.clone() }],
-            answer: Holiday { date, name },
-        })
+        let name = holiday_name(req.name.clone());
+        Ok(Decision { events: vec![dir.add_holiday(date, name.clone())?], answer: Holiday { date, name } })
     })
 }
 
@@ -167,13 +158,10 @@ pub fn dept_list(ctx: &Ctx) -> Result<Vec<DeptDto>, ApiError> {
 pub fn person_away(ctx: &Ctx, req: AwayRequest) -> Result<PersonDto, ApiError> {
     let from = parse_date(&req.from, "--from")?;
     let to = parse_date(&req.to, "--to")?;
-    if to < from {
-        return Err(RuleError::AwayEndsBeforeStart { from, to }.into());
-    }
     let now = ctx.now();
     act(ctx, &req.acting, |w, dir, _, _| {
         let person = input::person(dir, &req.person)?.id;
-        let mut events = vec![EventBody::PersonAwaySet { person, from, to }];
+        let mut events = vec![dir.set_away(person, from, to)?];
         let mut after = dir.clone();
         after.apply(&events[0])?;
         // Service handoffs this person owns on a day they will now be away get a new owner now.

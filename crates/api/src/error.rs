@@ -82,6 +82,7 @@ impl From<RuleError> for ApiError {
             RuleError::Calendar(_) | RuleError::Money(_) | RuleError::Empty { .. } => ErrorCode::InvalidInput,
             RuleError::AwayEndsBeforeStart { .. } | RuleError::TripEndsBeforeStart { .. } => ErrorCode::InvalidInput,
             RuleError::NoAgency => ErrorCode::NoDatabase,
+            RuleError::NothingToChange => ErrorCode::InvalidInput,
             RuleError::NoFounder { .. } => ErrorCode::NoFounder,
             RuleError::SignaturesMissing { .. } => ErrorCode::SignaturesMissing,
             RuleError::NotInMeeting { .. } => ErrorCode::NotInMeeting,

@@ -8,13 +8,25 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, WorkDays, WorkingHours};
 use crate::event::EventBody;
 use crate::ids::{DeviceId, PersonId};
 use crate::RuleError;
 
 /// The longest name, title or customer accepted.
 pub const MAX_NAME_CHARS: usize = 200;
+
+/// How many trips a Tuesday review may pick: an agency setting within these bounds.
+pub const REVIEW_PICKS: std::ops::RangeInclusive<u8> = 1..=20;
+
+/// A change of the agency's settings and calendar: what is `None` stays as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SettingsChange {
+    pub review_picks: Option<u8>,
+    pub paper: Option<Paper>,
+    pub workdays: Option<WorkDays>,
+    pub hours: Option<WorkingHours>,
+}
 
 /// A department of the agency.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -184,6 +196,11 @@ pub fn check_name(what: &'static str, text: &str) -> Result<(), RuleError> {
     Ok(())
 }
 
+/// A holiday's name as it is kept: a blank name is no name.
+pub fn holiday_name(name: Option<String>) -> Option<String> {
+    name.filter(|n| !n.trim().is_empty())
+}
+
 impl Directory {
     /// The agency, or the error that says to run `init`.
     pub fn agency(&self) -> Result<&Agency, RuleError> {
@@ -225,6 +242,62 @@ impl Directory {
     }
 
     // ---- decisions ---------------------------------------------------------------------------
+
+    /// Sets up the agency with its name and calendar: refused when there is one already.
+    pub fn create(&self, name: String, calendar: Calendar) -> Result<EventBody, RuleError> {
+        if let Some(a) = &self.agency {
+            return Err(RuleError::AgencyExists(a.name.clone()));
+        }
+        check_name("the agency name", &name)?;
+        Ok(EventBody::AgencyCreated { name, calendar })
+    }
+
+    /// Adds a holiday to the calendar (business time skips it); a blank name is no name.
+    pub fn add_holiday(&self, date: NaiveDate, name: Option<String>) -> Result<EventBody, RuleError> {
+        if self.calendar()?.holidays.contains(&date) {
+            return Err(RuleError::DuplicateHoliday(date));
+        }
+        if let Some(n) = &name {
+            if n.chars().count() > MAX_NAME_CHARS {
+                return Err(RuleError::TooLong {
+                    what: "the holiday's name",
+                    len: n.chars().count(),
+                    max: MAX_NAME_CHARS,
+                });
+            }
+        }
+        Ok(EventBody::HolidayAdded { date, name: holiday_name(name) })
+    }
+
+    /// Marks a person away for whole days, `from` to `to` inclusive.
+    pub fn set_away(&self, person: PersonId, from: NaiveDate, to: NaiveDate) -> Result<EventBody, RuleError> {
+        self.agency()?;
+        if to < from {
+            return Err(RuleError::AwayEndsBeforeStart { from, to });
+        }
+        self.person(person).ok_or_else(|| RuleError::UnknownPerson(person.to_string()))?;
+        Ok(EventBody::PersonAwaySet { person, from, to })
+    }
+
+    /// Changes the agency's settings and calendar: only what is given, at least one thing.
+    pub fn change_settings(&self, change: SettingsChange) -> Result<Vec<EventBody>, RuleError> {
+        self.agency()?;
+        let SettingsChange { review_picks, paper, workdays, hours } = change;
+        if let Some(n) = review_picks.filter(|n| !REVIEW_PICKS.contains(n)) {
+            return Err(RuleError::PickLimit(n));
+        }
+        let mut events = Vec::new();
+        if review_picks.is_some() || paper.is_some() {
+            events.push(EventBody::AgencySettingsChanged { review_picks, paper });
+        }
+        if workdays.is_some() || hours.is_some() {
+            events.push(EventBody::CalendarChanged { workdays, hours });
+        }
+        if events.is_empty() {
+            return Err(RuleError::NothingToChange);
+        }
+        Ok(events)
+    }
 
     /// Adds a person: names are unique in the agency (ignoring case).
     pub fn add_person(
@@ -272,7 +345,8 @@ impl Directory {
         Ok(EventBody::DepartmentStaffed { dept, lead, backups })
     }
 
-    /// Folds one directory event. Events of other aggregates are ignored.
+    /// Folds one directory event; refuses what the decisions refuse, and events of other
+    /// aggregates (no wildcard: a new event kind does not compile until it is named here).
     pub fn apply(&mut self, event: &EventBody) -> Result<(), RuleError> {
         let illegal = |reason: String| RuleError::IllegalTransition { event: event.name(), reason };
         match event {
@@ -314,6 +388,7 @@ impl Directory {
                 self.staffing.insert(*dept, Staffing { lead: Some(*lead), backups: backups.clone() });
             }
             EventBody::PersonAwaySet { person, from, to } => {
+                self.agency.as_ref().ok_or(RuleError::NoAgency)?;
                 if from > to {
                     return Err(RuleError::AwayEndsBeforeStart { from: *from, to: *to });
                 }
@@ -326,6 +401,9 @@ impl Directory {
             }
             EventBody::AgencySettingsChanged { review_picks, paper } => {
                 let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
+                if let Some(n) = review_picks.filter(|n| !REVIEW_PICKS.contains(n)) {
+                    return Err(illegal(format!("{n} picks per review is outside 1 to 20")));
+                }
                 if let Some(n) = review_picks {
                     agency.review_picks = *n;
                 }
@@ -352,7 +430,34 @@ impl Directory {
                     self.device_keys.push(DeviceKey { device: *device, public_key: public_key.clone(), fingerprint });
                 }
             }
-            _ => {}
+            EventBody::DealAdded { .. }
+            | EventBody::DealWon { .. }
+            | EventBody::DealLost { .. }
+            | EventBody::DealImported { .. }
+            | EventBody::FounderEscalated { .. }
+            | EventBody::MeetingStarted { .. }
+            | EventBody::BriefSectionWritten { .. }
+            | EventBody::BriefSigned { .. }
+            | EventBody::MeetingEnded { .. }
+            | EventBody::FulfilmentOwnerReassigned { .. }
+            | EventBody::TaskCreated { .. }
+            | EventBody::TaskCompleted { .. }
+            | EventBody::TripPlanned { .. }
+            | EventBody::TravellerAdded { .. }
+            | EventBody::TravellerEdited { .. }
+            | EventBody::ItineraryItemAdded { .. }
+            | EventBody::ItineraryItemEdited { .. }
+            | EventBody::ItineraryItemRemoved { .. }
+            | EventBody::ServiceHandoffScheduled { .. }
+            | EventBody::ServiceOwnerReassigned { .. }
+            | EventBody::ServiceCallStarted { .. }
+            | EventBody::PreferenceAcknowledged { .. }
+            | EventBody::ServiceHandoffCompleted { .. }
+            | EventBody::AskLogged { .. }
+            | EventBody::SignalRecorded { .. }
+            | EventBody::ReviewPicked { .. }
+            | EventBody::FollowUpRecorded { .. }
+            | EventBody::ColdOutreachRecorded { .. } => return Err(illegal("not an event of the directory".into())),
         }
         Ok(())
     }
@@ -421,5 +526,81 @@ mod tests {
         assert_eq!(check_name("a name", "  "), Err(RuleError::Empty { what: "a name" }));
         assert!(matches!(check_name("a name", &"x".repeat(201)), Err(RuleError::TooLong { .. })));
         assert_eq!(check_name("a name", "Robert'); DROP TABLE people;--"), Ok(()));
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn an_agency_is_set_up_once() {
+        let empty = Directory::default();
+        let created = empty.create("Wayfarer".into(), Calendar::new(chrono_tz::Europe::London)).unwrap();
+        let mut d = empty.clone();
+        d.apply(&created).unwrap();
+        assert_eq!(d.agency().unwrap().name, "Wayfarer");
+        let err = d.create("Other".into(), Calendar::new(chrono_tz::Europe::Paris)).unwrap_err();
+        assert_eq!(err, RuleError::AgencyExists("Wayfarer".into()));
+        assert_eq!(d.clone().apply(&created), Err(RuleError::AgencyExists("Wayfarer".into())));
+        assert!(matches!(
+            empty.create(" ".into(), Calendar::new(chrono_tz::Europe::London)),
+            Err(RuleError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn holidays_are_added_once_and_a_blank_name_is_no_name() {
+        let mut d = small_agency();
+        let added = d.add_holiday(date("2026-12-25"), Some("  ".into())).unwrap();
+        assert_eq!(added, EventBody::HolidayAdded { date: date("2026-12-25"), name: None });
+        d.apply(&added).unwrap();
+        assert_eq!(d.add_holiday(date("2026-12-25"), None), Err(RuleError::DuplicateHoliday(date("2026-12-25"))));
+        assert_eq!(d.clone().apply(&added), Err(RuleError::DuplicateHoliday(date("2026-12-25"))));
+        assert_eq!(Directory::default().add_holiday(date("2026-12-26"), None), Err(RuleError::NoAgency));
+    }
+
+    #[test]
+    fn an_away_period_runs_forwards_for_someone_of_the_agency() {
+        let d = small_agency();
+        let someone = d.people[0].id;
+        let err = d.set_away(someone, date("2026-03-05"), date("2026-03-04")).unwrap_err();
+        assert_eq!(err, RuleError::AwayEndsBeforeStart { from: date("2026-03-05"), to: date("2026-03-04") });
+        let backwards = EventBody::PersonAwaySet { person: someone, from: date("2026-03-05"), to: date("2026-03-04") };
+        assert!(d.clone().apply(&backwards).is_err());
+        let nobody = PersonId(uuid::Uuid::from_u128(999));
+        assert!(matches!(d.set_away(nobody, date("2026-03-04"), date("2026-03-04")), Err(RuleError::UnknownPerson(_))));
+        let mut after = d.clone();
+        after.apply(&d.set_away(someone, date("2026-03-04"), date("2026-03-06")).unwrap()).unwrap();
+        assert!(after.people[0].is_away(date("2026-03-06")));
+    }
+
+    #[test]
+    fn settings_change_only_what_is_given_within_their_bounds() {
+        let d = small_agency();
+        assert_eq!(d.change_settings(SettingsChange::default()), Err(RuleError::NothingToChange));
+        let too_many = SettingsChange { review_picks: Some(21), ..SettingsChange::default() };
+        assert_eq!(d.change_settings(too_many), Err(RuleError::PickLimit(21)));
+        let out_of_bounds = EventBody::AgencySettingsChanged { review_picks: Some(0), paper: None };
+        assert!(d.clone().apply(&out_of_bounds).is_err());
+        let hours: WorkingHours = "08:00-16:00".parse().unwrap();
+        let change = SettingsChange { review_picks: Some(5), hours: Some(hours), ..SettingsChange::default() };
+        let events = d.change_settings(change).unwrap();
+        assert_eq!(
+            events,
+            vec![
+                EventBody::AgencySettingsChanged { review_picks: Some(5), paper: None },
+                EventBody::CalendarChanged { workdays: None, hours: Some(hours) },
+            ]
+        );
+        let mut after = d.clone();
+        events.iter().for_each(|e| after.apply(e).unwrap());
+        assert_eq!((after.agency().unwrap().review_picks, after.calendar().unwrap().hours), (5, hours));
+    }
+
+    #[test]
+    fn the_directory_folds_only_its_own_events() {
+        let mut d = small_agency();
+        let lost = EventBody::DealLost { deal: crate::ids::DealId(uuid::Uuid::nil()) };
+        assert!(matches!(d.apply(&lost), Err(RuleError::IllegalTransition { event: "deal_lost", .. })));
     }
 }

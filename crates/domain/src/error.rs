@@ -94,6 +94,8 @@ pub enum RuleError {
     RenewalsExceedAttempts { attempts: u32, renewals: u32 },
     #[error("the review limit must be between 1 and 20 picks (got {0})")]
     PickLimit(u8),
+    #[error("nothing to change: give the picks per review, the paper size, the working days or the working hours")]
+    NothingToChange,
     #[error("deal \"{deal}\" is already in its handoff meeting (started {started}): carry on — write the brief, both sign it, then end the meeting")]
     AlreadyInMeeting { deal: String, started: String },
     #[error("deal \"{deal}\" is not in its handoff meeting: {doing} — start the meeting first")]

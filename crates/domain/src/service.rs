@@ -35,6 +35,12 @@ pub fn on_time(lead: Duration) -> bool {
     lead >= Duration::hours(SERVICE_LEAD_HOURS)
 }
 
+/// Whether a service handoff due at `due_at` and not yet completed is late at `now`: its due time
+/// has passed. At the due instant itself it is not late yet (completing then is still on time).
+pub fn is_late(due_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now > due_at
+}
+
 /// When the service handoff is due: exactly 72 hours of real time before the trip starts.
 pub fn service_due_at(trip_start: DateTime<Utc>) -> DateTime<Utc> {
     trip_start - Duration::hours(SERVICE_LEAD_HOURS)
@@ -219,5 +225,14 @@ mod tests {
         let mut edited = t1.clone();
         edited.preferences.items.insert(PreferenceTopic::Dietary, "vegan, no nuts".into());
         assert_eq!(s.checklist(&[edited])[0].state, AckState::Changed);
+    }
+
+    #[test]
+    fn a_service_handoff_is_late_only_after_its_due_instant() {
+        let due = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+        assert!(!is_late(due, due - Duration::seconds(1)));
+        assert!(!is_late(due, due), "completing at the due instant is still on time");
+        assert!(on_time(Duration::hours(SERVICE_LEAD_HOURS)));
+        assert!(is_late(due, due + Duration::seconds(1)));
     }
 }

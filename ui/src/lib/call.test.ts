@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { commands } from "../bindings";
-import { call, ActionError } from "./call";
+import { call, ActionError, messageOf } from "./call";
 import { answer, clearMocks } from "../test/ipc";
 
 afterEach(() => clearMocks());
@@ -17,5 +17,13 @@ describe("call", () => {
     expect(err).toBeInstanceOf(ActionError);
     expect(err.code).toBe("refused");
     expect(err.message).toBe("Bo Lind has not signed the current brief");
+  });
+  it("shows the app's own hint after the message for a refusal that has one, and none otherwise", () => {
+    const meeting = new ActionError("not_in_meeting", "deal \"Alpine retreat\" is not in its handoff meeting: sign-off happens live — start the meeting first");
+    expect(messageOf(meeting)).toBe(
+      "deal \"Alpine retreat\" is not in its handoff meeting: sign-off happens live — start the meeting first. Press “Start the meeting” on the deal's page first.",
+    );
+    expect(messageOf(new ActionError("refused", "only an open deal can be won"))).toBe("only an open deal can be won");
+    expect(messageOf(new Error("boom"))).toBe("boom");
   });
 });
