@@ -6,23 +6,14 @@ use handoff_domain::event::{EventBody, TripPlan};
 use handoff_domain::ids::{DealId, EscalationId};
 use handoff_domain::money::Money;
 use handoff_domain::RuleError;
-use handoff_store::{query, Connection, Writer};
+use handoff_store::query;
 use uuid::Uuid;
 
 use crate::dto::*;
 use crate::input::{self, parse_date};
+use crate::load::{load, load_from};
 use crate::view::{self, person_ref};
-use crate::{act, ApiError, Ctx, Decision, ErrorCode};
-
-/// Loads a deal named by `text` inside a write transaction.
-pub(crate) fn load(w: &Writer<'_>, text: &str) -> Result<Deal, ApiError> {
-    load_from(w.connection(), text)
-}
-
-pub(crate) fn load_from(conn: &Connection, text: &str) -> Result<Deal, ApiError> {
-    let id = input::deal(conn, text)?;
-    query::deal(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no deal \"{text}\"")))
-}
+use crate::{act, ApiError, Ctx, Decision};
 
 /// Adds an open deal owned by a Sales person.
 pub fn deal_add(ctx: &Ctx, req: DealAddRequest) -> Result<DealSummary, ApiError> {

@@ -7,8 +7,8 @@ use handoff_domain::trip::{Ask, AskTopic, Sentiment};
 use handoff_store::query;
 use uuid::Uuid;
 
-use crate::deals::{load, load_from};
 use crate::dto::*;
+use crate::load::{load, load_from};
 use crate::{act, input, ApiError, Ctx, Decision};
 
 pub(crate) fn ask_dto(deal: &Deal, a: &Ask) -> AskDto {

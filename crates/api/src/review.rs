@@ -13,9 +13,9 @@ use handoff_domain::RuleError;
 use handoff_store::{query, Connection};
 use uuid::Uuid;
 
-use crate::deals::load;
 use crate::dto::*;
 use crate::input::parse_date;
+use crate::load::load;
 use crate::on_trip::{ask_dto, signal_dto};
 use crate::view::person_ref;
 use crate::{act, input, ApiError, Ctx, Decision};

@@ -8,8 +8,8 @@ use handoff_domain::directory::Directory;
 use handoff_domain::service::AckState;
 use handoff_domain::trip::PreferenceTopic;
 
-use crate::deals::{load, load_from};
 use crate::dto::*;
+use crate::load::{load, load_from};
 use crate::view::{hours, person_ref};
 use crate::{act, input, ApiError, Ctx, Decision, ErrorCode};
 

@@ -8,9 +8,9 @@ use handoff_domain::trip::{ItemKind, PreferenceTopic, Preferences, Traveller};
 use handoff_store::query;
 use uuid::Uuid;
 
-use crate::deals::{load, load_from};
 use crate::dto::*;
 use crate::input::{self, parse_date};
+use crate::load::{load, load_from};
 use crate::{act, ApiError, Ctx, Decision};
 
 fn topic(text: &str) -> Result<PreferenceTopic, ApiError> {
