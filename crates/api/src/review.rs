@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use handoff_domain::calendar::Calendar;
-use handoff_domain::deal::Deal;
 use handoff_domain::directory::{Department, Directory, Paper};
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{OutreachId, TaskId};
@@ -16,8 +15,7 @@ use uuid::Uuid;
 use crate::dto::*;
 use crate::input::parse_date;
 use crate::load::load;
-use crate::on_trip::{ask_dto, signal_dto};
-use crate::view::person_ref;
+use crate::view::{ask_dto, follow_up_dto, person_ref, signal_dto};
 use crate::{act, input, ApiError, Ctx, Decision};
 
 fn window(date: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<ReviewWindow, ApiError> {
@@ -26,23 +24,6 @@ fn window(date: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<Revi
         None => previous_review(cal.local_date(now)),
     };
     ReviewWindow::for_review(day).map_err(|e| ApiError::invalid(e.to_string()))
-}
-
-pub(crate) fn follow_up_dto(dir: &Directory, cal: &Calendar, deal: &Deal) -> Option<FollowUpDto> {
-    let f = deal.follow_up.as_ref()?;
-    let task = deal.follow_up_task();
-    Some(FollowUpDto {
-        review: f.review,
-        owner: task.map(|t| person_ref(dir, t.owner)),
-        due_at: task.map(|t| t.due_at),
-        outcome: f.outcome,
-        renewed_deal: f.renewed_deal,
-        done_at: f.done_at,
-        within_ten_days: match (f.done_at, deal.trip.end) {
-            (Some(done), Some(end)) => Some(handoff_domain::review::follow_up_in_time(end, cal.local_date(done))),
-            _ => None,
-        },
-    })
 }
 
 fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow) -> Result<ReviewDto, ApiError> {
