@@ -1,7 +1,8 @@
-//! Setting up the agency: `init`, holidays, people, departments and away periods.
+//! Setting up the agency and changing it: `init`, its settings (review picks, paper, working days
+//! and hours), holidays, people, departments and away periods, and who uses this laptop.
 
 use handoff_domain::calendar::{parse_zone, Calendar};
-use handoff_domain::directory::{check_name, Department, Directory};
+use handoff_domain::directory::{check_name, Department, Directory, Paper};
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::PersonId;
 use handoff_domain::RuleError;
@@ -62,6 +63,33 @@ pub fn init(ctx: &Ctx, req: InitRequest) -> Result<AgencyDto, ApiError> {
 pub fn agency(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
     let dir = ctx.store().read(handoff_store::query::directory)?;
     agency_dto(ctx, &dir)
+}
+
+/// Changes agency settings: how many trips a Tuesday review may pick, the PDFs' paper, and the
+/// calendar's working days and hours (business time of past deals is counted again with them).
+pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
+    if req.review_picks.is_none() && req.paper.is_none() && req.workdays.is_none() && req.hours.is_none() {
+        return Err(ApiError::invalid(
+            "nothing to change: give --review-picks N, --paper a4|letter, --workdays mon,tue,… or --hours 09:00-17:30",
+        ));
+    }
+    let workdays = req.workdays.as_deref().map(|w| w.parse()).transpose().map_err(RuleError::from)?;
+    let hours = req.hours.as_deref().map(|h| h.parse()).transpose().map_err(RuleError::from)?;
+    if let Some(n) = req.review_picks.filter(|n| !(1..=20).contains(n)) {
+        return Err(RuleError::PickLimit(n).into());
+    }
+    let paper = req.paper.as_deref().map(|p| p.parse::<Paper>().map_err(ApiError::invalid)).transpose()?;
+    act(ctx, &req.acting, |_, _, _, _| {
+        let mut events = Vec::new();
+        if req.review_picks.is_some() || paper.is_some() {
+            events.push(EventBody::AgencySettingsChanged { review_picks: req.review_picks, paper });
+        }
+        if workdays.is_some() || hours.is_some() {
+            events.push(EventBody::CalendarChanged { workdays, hours });
+        }
+        Ok(Decision { events, answer: () })
+    })?;
+    crate::agency(ctx)
 }
 
 /// Adds a holiday to the calendar (business time skips it).

@@ -25,7 +25,6 @@ mod export;
 mod handoff;
 mod import;
 mod metrics;
-mod notices;
 mod on_trip;
 mod review;
 mod sample;
@@ -35,7 +34,8 @@ mod today;
 mod trip;
 
 pub use agency::{
-    agency, dept_list, dept_set, holiday_add, init, person_add, person_away, person_list, whoami, whoami_set,
+    agency, agency_set, dept_list, dept_set, holiday_add, init, person_add, person_away, person_list, whoami,
+    whoami_set,
 };
 pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
 pub use database::{default_database_path, integrity_check, rebuild, APP_IDENTIFIER};
@@ -46,13 +46,12 @@ pub use export::{brief_fit, export_brief, export_service_pack, verify_brief};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
 pub use import::{import_deals, import_preview};
 pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};
-pub use notices::notices;
 pub use on_trip::{ask_list, ask_log, trip_signal};
-pub use review::{agency_set, followup_done, outreach_cold, review_pick, review_show};
+pub use review::{followup_done, outreach_cold, review_pick, review_show};
 pub use sample::open_sample;
 pub use service::{service_ack, service_complete, service_reassign, service_show, service_start};
 pub use tasks::{task_done, task_list};
-pub use today::today;
+pub use today::{notices, today};
 pub use trip::{
     itinerary_add, itinerary_edit, itinerary_remove, itinerary_show, traveller_add, traveller_edit, traveller_list,
     trip_set,

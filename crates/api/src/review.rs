@@ -1,9 +1,9 @@
-//! The Tuesday review: the ranked list, the Sales lead's picks, follow-up outcomes, cold outreach
-//! for comparison, and the agency's pick limit.
+//! The Tuesday review: the ranked list, the Sales lead's picks, follow-up outcomes, and cold
+//! outreach for comparison. (How many trips a review may pick is an agency setting: `agency_set`.)
 
 use chrono::{DateTime, Utc};
 use handoff_domain::calendar::Calendar;
-use handoff_domain::directory::{Department, Directory, Paper};
+use handoff_domain::directory::{Department, Directory};
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{OutreachId, TaskId};
 use handoff_domain::review::{previous_review, rank, Candidate, ReviewWindow};
@@ -139,31 +139,4 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
             answer: OutreachDto { date, attempts: req.attempts, renewals: req.renewals },
         })
     })
-}
-
-/// Changes agency settings: how many trips a Tuesday review may pick, the PDFs' paper, and the
-/// calendar's working days and hours (business time of past deals is counted again with them).
-pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
-    if req.review_picks.is_none() && req.paper.is_none() && req.workdays.is_none() && req.hours.is_none() {
-        return Err(ApiError::invalid(
-            "nothing to change: give --review-picks N, --paper a4|letter, --workdays mon,tue,… or --hours 09:00-17:30",
-        ));
-    }
-    let workdays = req.workdays.as_deref().map(|w| w.parse()).transpose().map_err(RuleError::from)?;
-    let hours = req.hours.as_deref().map(|h| h.parse()).transpose().map_err(RuleError::from)?;
-    if let Some(n) = req.review_picks.filter(|n| !(1..=20).contains(n)) {
-        return Err(RuleError::PickLimit(n).into());
-    }
-    let paper = req.paper.as_deref().map(|p| p.parse::<Paper>().map_err(ApiError::invalid)).transpose()?;
-    act(ctx, &req.acting, |_, _, _, _| {
-        let mut events = Vec::new();
-        if req.review_picks.is_some() || paper.is_some() {
-            events.push(EventBody::AgencySettingsChanged { review_picks: req.review_picks, paper });
-        }
-        if workdays.is_some() || hours.is_some() {
-            events.push(EventBody::CalendarChanged { workdays, hours });
-        }
-        Ok(Decision { events, answer: () })
-    })?;
-    crate::agency(ctx)
 }
