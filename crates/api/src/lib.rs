@@ -44,7 +44,7 @@ pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
 pub use export::{brief_fit, export_brief, export_service_pack, verify_brief};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
-pub use import::{import_deals, import_preview};
+pub use import::{import_deals, import_deals_from, import_preview, import_preview_from};
 pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};
 pub use on_trip::{ask_list, ask_log, trip_signal};
 pub use review::{followup_done, outreach_cold, review_pick, review_show};
