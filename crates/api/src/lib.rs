@@ -38,7 +38,7 @@ pub use agency::{
     whoami_set,
 };
 pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
-pub use database::{default_database_path, integrity_check, rebuild, APP_IDENTIFIER};
+pub use database::{database_path, integrity_check, rebuild, APP_IDENTIFIER};
 pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
