@@ -8,6 +8,16 @@
 //! An action runs in one write transaction: read the current state, let the domain decide
 //! (which checks every rule and returns events), append the events (which folds them into the
 //! read tables), commit. If anything refuses, nothing is written.
+//!
+//! ## Layout
+//!
+//! Each use-case module (`agency`, `deals`, `handoff`, `tasks`, `trip`, `service`, `on_trip`,
+//! `review`, `escalation`, `metrics`, `import`, `export`, `today`, `database`) builds on the
+//! shared layers below it and never on another use-case module: `action` (the frame every action
+//! runs in), `load` (the deal a use case names), `input` (reading what people type), `view` (the
+//! DTOs more than one use case shows), `dto` (what the use cases take and return, one file per
+//! area), `ctx` and `error`. The `sample` module is a script above them all: it plays the sample
+//! agency's stories through the public use cases, as a person would.
 
 mod action;
 mod ctx;
