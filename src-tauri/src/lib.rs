@@ -92,20 +92,17 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), specta_typescript::
     )
 }
 
-/// The database the app opens: `--db FILE`, else `HANDOFF_DB`, else the OS app-data folder.
-fn database_path() -> PathBuf {
+/// The `--db FILE` the app was started with, if any (the rest of the rule is handoff-api's).
+fn db_argument() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--db" {
             if let Some(path) = args.next() {
-                return PathBuf::from(path);
+                return Some(PathBuf::from(path));
             }
         }
     }
-    std::env::var_os("HANDOFF_DB")
-        .map(PathBuf::from)
-        .or_else(handoff_api::default_database_path)
-        .unwrap_or_else(|| PathBuf::from("handoff.db"))
+    None
 }
 
 /// Runs the app.
@@ -126,7 +123,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
-            let path = database_path();
+            let path = handoff_api::database_path(db_argument())?;
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
@@ -137,4 +134,18 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("error while running the Handoff app");
+}
+
+#[cfg(test)]
+mod tests {
+    /// handoff-api names the app's data folder, where the default database lives, after the
+    /// identifier Tauri gives the app; no platform's configuration may give it another.
+    #[test]
+    fn the_app_identifier_is_the_one_in_tauri_conf() {
+        let conf = |text: &str| -> serde_json::Value { serde_json::from_str(text).expect("the configuration is JSON") };
+        assert_eq!(conf(include_str!("../tauri.conf.json"))["identifier"], handoff_api::APP_IDENTIFIER);
+        for platform in [include_str!("../tauri.macos.conf.json"), include_str!("../tauri.windows.conf.json")] {
+            assert!(conf(platform).get("identifier").is_none());
+        }
+    }
 }

@@ -1,8 +1,8 @@
-//! Setting up the agency: `init`, holidays, people, departments and away periods.
+//! Setting up the agency and changing it: `init`, its settings (review picks, paper, working days
+//! and hours), holidays, people, departments and away periods, and who uses this laptop.
 
 use handoff_domain::calendar::{parse_zone, Calendar};
-use handoff_domain::directory::{check_name, holiday_name, Department, Directory};
-use handoff_domain::event::EventBody;
+use handoff_domain::directory::{check_name, holiday_name, Department, Directory, Paper, SettingsChange};
 use handoff_domain::ids::PersonId;
 use handoff_domain::RuleError;
 use uuid::Uuid;
@@ -59,6 +59,19 @@ pub fn init(ctx: &Ctx, req: InitRequest) -> Result<AgencyDto, ApiError> {
 pub fn agency(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
     let dir = ctx.store().read(handoff_store::query::directory)?;
     agency_dto(ctx, &dir)
+}
+
+/// Changes agency settings: how many trips a Tuesday review may pick, the PDFs' paper, and the
+/// calendar's working days and hours (business time of past deals is counted again with them).
+pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
+    let change = SettingsChange {
+        review_picks: req.review_picks,
+        paper: req.paper.as_deref().map(|p| p.parse::<Paper>().map_err(ApiError::invalid)).transpose()?,
+        workdays: req.workdays.as_deref().map(|w| w.parse()).transpose().map_err(RuleError::from)?,
+        hours: req.hours.as_deref().map(|h| h.parse()).transpose().map_err(RuleError::from)?,
+    };
+    act(ctx, &req.acting, |_, dir, _, _| Ok(Decision { events: dir.change_settings(change)?, answer: () }))?;
+    crate::agency(ctx)
 }
 
 /// Adds a holiday to the calendar (business time skips it).

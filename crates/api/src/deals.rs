@@ -7,23 +7,14 @@ use handoff_domain::event::{EventBody, TripPlan};
 use handoff_domain::ids::{DealId, EscalationId};
 use handoff_domain::money::Money;
 use handoff_domain::RuleError;
-use handoff_store::{query, Connection, Writer};
+use handoff_store::query;
 use uuid::Uuid;
 
 use crate::dto::*;
 use crate::input::{self, parse_date};
+use crate::load::{load, load_from};
 use crate::view::{self, person_ref};
-use crate::{act, ApiError, Ctx, Decision, ErrorCode};
-
-/// Loads a deal named by `text` inside a write transaction.
-pub(crate) fn load(w: &Writer<'_>, text: &str) -> Result<Deal, ApiError> {
-    load_from(w.connection(), text)
-}
-
-pub(crate) fn load_from(conn: &Connection, text: &str) -> Result<Deal, ApiError> {
-    let id = input::deal(conn, text)?;
-    query::deal(conn, id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no deal \"{text}\"")))
-}
+use crate::{act, ApiError, Ctx, Decision};
 
 /// Adds an open deal owned by a Sales person.
 pub fn deal_add(ctx: &Ctx, req: DealAddRequest) -> Result<DealSummary, ApiError> {
@@ -105,12 +96,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
         let tasks = d.tasks.iter().map(|t| view::task(&dir, &d, t, now)).collect();
         Ok(DealDetail {
             summary: view::summary(&dir, &d),
-            trip: TripDto {
-                start: d.trip.start,
-                end: d.trip.end,
-                destination: d.trip.destination.clone(),
-                travellers: d.trip.travellers,
-            },
+            trip: view::trip_dto(&d.trip),
             external_id: d.external_id.clone(),
             fulfilment: d.fulfilment.as_ref().map(|f| FulfilmentDto {
                 original: person_ref(&dir, f.original),
@@ -143,12 +129,12 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
                 (DealStatus::Won, Some(c)) => Some(handoff_domain::metrics::waiting(&cal, c, now)),
                 _ => None,
             },
-            travellers: d.travellers.iter().map(crate::trip::traveller_dto).collect(),
+            travellers: d.travellers.iter().map(view::traveller_dto).collect(),
             itinerary_items: d.itinerary.len(),
-            service: crate::service::service_dto(&dir, &cal, &d, now),
-            asks: d.asks.iter().map(|a| crate::on_trip::ask_dto(&d, a)).collect(),
-            signal: crate::on_trip::signal_dto(&d),
-            follow_up: crate::review::follow_up_dto(&dir, &cal, &d),
+            service: view::service_dto(&dir, &cal, &d, now),
+            asks: d.asks.iter().map(|a| view::ask_dto(&d, a)).collect(),
+            signal: view::signal_dto(&d),
+            follow_up: view::follow_up_dto(&dir, &cal, &d),
             timeline: view::timeline(&dir, &cal, &events),
         })
     })

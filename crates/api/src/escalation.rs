@@ -7,6 +7,7 @@ use handoff_store::query;
 use uuid::Uuid;
 
 use crate::dto::*;
+use crate::load::load;
 use crate::view::person_ref;
 use crate::{act, ApiError, Ctx, Decision};
 
@@ -18,7 +19,7 @@ pub fn escalation_log(ctx: &Ctx, req: EscalationLogRequest) -> Result<Escalation
             .founder()
             .ok_or_else(|| ApiError::new(crate::ErrorCode::NoFounder, "the agency has no founder to escalate to"))?;
         let deal = match &req.deal {
-            Some(d) => Some(crate::deals::load(w, d)?),
+            Some(d) => Some(load(w, d)?),
             None => None,
         };
         let body = EventBody::FounderEscalated {

@@ -15,8 +15,8 @@ use handoff_domain::signing::{signoff_message, verify};
 use handoff_pdf as pdf;
 use handoff_store::query;
 
-use crate::deals::load_from;
 use crate::dto::*;
+use crate::load::load_from;
 use crate::view::{hours, person_ref};
 use crate::{ApiError, Ctx, ErrorCode};
 

@@ -7,8 +7,8 @@ use handoff_domain::ids::{EscalationId, TaskId};
 use handoff_store::query;
 use uuid::Uuid;
 
-use crate::deals::{load, load_from};
 use crate::dto::*;
+use crate::load::{load, load_from};
 use crate::view::{self, person_ref};
 use crate::{act, ApiError, Ctx, Decision};
 

@@ -1,8 +1,12 @@
 //! Importing historical deals from a CRM export (CSV). All or nothing: every row is checked
 //! before anything is written, and a file with any bad row imports no row. Re-importing rows
 //! already imported (same `external_id`, same values) adds nothing.
+//!
+//! The CSV can come from any reader; the use cases that take a file's path open it and pass it on.
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -29,21 +33,20 @@ struct Row {
     deal: ImportedDeal,
 }
 
-fn read_rows(path: &Path) -> Result<Vec<(u64, csv::StringRecord)>, ApiError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", path.display())))?;
-    let header = reader
-        .headers()
-        .map_err(|e| ApiError::invalid(format!("{} is not a readable CSV file: {e}", path.display())))?
-        .clone();
+/// Opens a CSV file to import.
+fn open(path: &Path) -> Result<File, ApiError> {
+    File::open(path).map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The rows of a deals CSV with their line numbers; `source` names the CSV in messages.
+fn read_rows(source: &str, csv: impl Read) -> Result<Vec<(u64, csv::StringRecord)>, ApiError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(csv);
+    let header =
+        reader.headers().map_err(|e| ApiError::invalid(format!("{source} is not a readable CSV file: {e}")))?.clone();
     let names: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
     if names != COLUMNS {
         return Err(ApiError::invalid(format!(
-            "{} has the columns \"{}\"; a deals CSV has exactly \"{}\" (handoff_at may be empty)",
-            path.display(),
+            "{source} has the columns \"{}\"; a deals CSV has exactly \"{}\" (handoff_at may be empty)",
             names.join(","),
             COLUMNS.join(",")
         )));
@@ -52,10 +55,7 @@ fn read_rows(path: &Path) -> Result<Vec<(u64, csv::StringRecord)>, ApiError> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
-            ApiError::invalid(format!(
-                "{} line {line} is not a valid CSV row ({e}); nothing was imported",
-                path.display()
-            ))
+            ApiError::invalid(format!("{source} line {line} is not a valid CSV row ({e}); nothing was imported"))
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         rows.push((line, record));
@@ -231,7 +231,12 @@ fn check_rows(
 /// What importing a CSV file would do, row by row, without writing anything: the preview the app
 /// shows before the user confirms.
 pub fn import_preview(ctx: &Ctx, path: &Path) -> Result<ImportPreview, ApiError> {
-    let records = read_rows(path)?;
+    import_preview_from(ctx, &path.display().to_string(), open(path)?)
+}
+
+/// [`import_preview`] of CSV text from any reader; `source` names it in messages and the preview.
+pub fn import_preview_from(ctx: &Ctx, source: &str, csv: impl Read) -> Result<ImportPreview, ApiError> {
+    let records = read_rows(source, csv)?;
     let limit = ctx.now() + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
     let checked = ctx.store().read(|c| {
         let dir = query::directory(c)?;
@@ -239,7 +244,7 @@ pub fn import_preview(ctx: &Ctx, path: &Path) -> Result<ImportPreview, ApiError>
     })?;
     let count = |a: ImportAction| checked.reports.iter().filter(|r| r.action == a).count();
     Ok(ImportPreview {
-        file: path.display().to_string(),
+        file: source.to_string(),
         new: count(ImportAction::New),
         unchanged: count(ImportAction::Unchanged),
         refused: count(ImportAction::Refused),
@@ -249,7 +254,12 @@ pub fn import_preview(ctx: &Ctx, path: &Path) -> Result<ImportPreview, ApiError>
 
 /// Imports deals from a CSV file with the columns in [`COLUMNS`].
 pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResponse, ApiError> {
-    let records = read_rows(path)?;
+    import_deals_from(ctx, &path.display().to_string(), open(path)?, acting)
+}
+
+/// [`import_deals`] of CSV text from any reader; `source` names it in messages.
+pub fn import_deals_from(ctx: &Ctx, source: &str, csv: impl Read, acting: Acting) -> Result<ImportResponse, ApiError> {
+    let records = read_rows(source, csv)?;
     let now = ctx.now();
     let limit = now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
     act(ctx, &acting, |w, dir, _, _| {
@@ -260,8 +270,7 @@ pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResp
             let problems: Vec<String> = problems.into_iter().map(|(_, p)| p).collect();
             let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
             let mut message = format!(
-                "{} has {} bad row{}; nothing was imported — fix them and import again: {}",
-                path.display(),
+                "{source} has {} bad row{}; nothing was imported — fix them and import again: {}",
                 problems.len(),
                 if problems.len() == 1 { "" } else { "s" },
                 problems[..problems.len().min(PROBLEMS_SHOWN)].join("; ")
@@ -281,4 +290,19 @@ pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResp
             answer: ImportResponse { rows: records.len(), imported, unchanged, escalated },
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_from_a_reader_is_named_by_its_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Ctx::open(&dir.path().join("import.db"), true).unwrap();
+        let csv = "id,title\n1,Lisbon\n";
+        let err = import_deals_from(&ctx, "the pasted rows", csv.as_bytes(), Acting::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.starts_with("the pasted rows has the columns \"id,title\""), "{}", err.message);
+    }
 }

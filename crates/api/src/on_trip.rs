@@ -1,38 +1,15 @@
 //! On the trip and after it: asks Service had to make, and the signal when the travellers are back.
 
-use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
 use handoff_domain::ids::AskId;
 use handoff_domain::trip::{Ask, AskTopic, Sentiment};
 use handoff_store::query;
 use uuid::Uuid;
 
-use crate::deals::{load, load_from};
 use crate::dto::*;
+use crate::load::{load, load_from};
+use crate::view::ask_dto;
 use crate::{act, input, ApiError, Ctx, Decision};
-
-pub(crate) fn ask_dto(deal: &Deal, a: &Ask) -> AskDto {
-    AskDto {
-        id: a.id,
-        deal: DealRef { id: deal.id, title: deal.title.clone() },
-        traveller: a.traveller.and_then(|t| deal.traveller(t)).map(|t| t.name.clone()),
-        topic: a.topic,
-        text: a.text.clone(),
-        brief_should_have_covered: a.brief_should_have_covered,
-        at: a.at,
-    }
-}
-
-pub(crate) fn signal_dto(deal: &Deal) -> Option<SignalDto> {
-    let s = deal.signal.as_ref()?;
-    Some(SignalDto {
-        deal: DealRef { id: deal.id, title: deal.title.clone() },
-        sentiment: s.sentiment,
-        strength: s.strength,
-        note: s.note.clone(),
-        at: s.at,
-    })
-}
 
 /// Logs something Service had to ask a traveller during the trip.
 pub fn ask_log(ctx: &Ctx, req: AskLogRequest) -> Result<AskDto, ApiError> {

@@ -1,11 +1,10 @@
-//! The Tuesday review: the ranked list, the Sales lead's picks, follow-up outcomes, cold outreach
-//! for comparison, and the agency's pick limit.
+//! The Tuesday review: the ranked list, the Sales lead's picks, follow-up outcomes, and cold
+//! outreach for comparison. (How many trips a review may pick is an agency setting: `agency_set`.)
 
 use chrono::{DateTime, Utc};
 use handoff_domain::calendar::Calendar;
-use handoff_domain::deal::Deal;
 use handoff_domain::deal::FoldContext;
-use handoff_domain::directory::{Department, Directory, Paper, SettingsChange};
+use handoff_domain::directory::{Department, Directory};
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{OutreachId, TaskId};
 use handoff_domain::review::{previous_review, rank, Candidate, ReviewWindow};
@@ -14,11 +13,10 @@ use handoff_domain::RuleError;
 use handoff_store::{query, Connection};
 use uuid::Uuid;
 
-use crate::deals::load;
 use crate::dto::*;
 use crate::input::parse_date;
-use crate::on_trip::{ask_dto, signal_dto};
-use crate::view::person_ref;
+use crate::load::load;
+use crate::view::{ask_dto, follow_up_dto, person_ref, signal_dto};
 use crate::{act, input, ApiError, Ctx, Decision};
 
 fn window(date: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<ReviewWindow, ApiError> {
@@ -27,23 +25,6 @@ fn window(date: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<Revi
         None => previous_review(cal.local_date(now)),
     };
     ReviewWindow::for_review(day).map_err(|e| ApiError::invalid(e.to_string()))
-}
-
-pub(crate) fn follow_up_dto(dir: &Directory, cal: &Calendar, deal: &Deal) -> Option<FollowUpDto> {
-    let f = deal.follow_up.as_ref()?;
-    let task = deal.follow_up_task();
-    Some(FollowUpDto {
-        review: f.review,
-        owner: task.map(|t| person_ref(dir, t.owner)),
-        due_at: task.map(|t| t.due_at),
-        outcome: f.outcome,
-        renewed_deal: f.renewed_deal,
-        done_at: f.done_at,
-        within_ten_days: match (f.done_at, deal.trip.end) {
-            (Some(done), Some(end)) => Some(handoff_domain::review::follow_up_in_time(end, cal.local_date(done))),
-            _ => None,
-        },
-    })
 }
 
 fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow) -> Result<ReviewDto, ApiError> {
@@ -159,17 +140,4 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
             answer: OutreachDto { date, attempts: req.attempts, renewals: req.renewals },
         })
     })
-}
-
-/// Changes agency settings: how many trips a Tuesday review may pick, the PDFs' paper, and the
-/// calendar's working days and hours (business time of past deals is counted again with them).
-pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
-    let change = SettingsChange {
-        review_picks: req.review_picks,
-        paper: req.paper.as_deref().map(|p| p.parse::<Paper>().map_err(ApiError::invalid)).transpose()?,
-        workdays: req.workdays.as_deref().map(|w| w.parse()).transpose().map_err(RuleError::from)?,
-        hours: req.hours.as_deref().map(|h| h.parse()).transpose().map_err(RuleError::from)?,
-    };
-    act(ctx, &req.acting, |_, dir, _, _| Ok(Decision { events: dir.change_settings(change)?, answer: () }))?;
-    crate::agency(ctx)
 }

@@ -1,62 +1,14 @@
 //! The Fulfilment→Service handoff: show it, start the call, acknowledge each preference item,
 //! complete it; reassign it by hand.
 
-use chrono::{DateTime, Utc};
-use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
-use handoff_domain::service::AckState;
 use handoff_domain::trip::PreferenceTopic;
 
-use crate::deals::{load, load_from};
 use crate::dto::*;
-use crate::view::{hours, person_ref};
+use crate::load::{load, load_from};
+use crate::view::service_dto;
 use crate::{act, input, ApiError, Ctx, Decision, ErrorCode};
-
-pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: DateTime<Utc>) -> Option<ServiceDto> {
-    let s = deal.service.as_ref()?;
-    let trip_start = deal.trip_start_at(cal);
-    let checklist: Vec<ChecklistItemDto> = s
-        .checklist(&deal.travellers)
-        .into_iter()
-        .map(|i| ChecklistItemDto {
-            traveller: i.traveller,
-            traveller_name: i.traveller_name,
-            topic: i.topic,
-            text: i.text,
-            state: i.state,
-            acknowledged_at: i.acknowledged_at,
-        })
-        .collect();
-    let lead = trip_start.and_then(|start| s.lead_time(start));
-    Some(ServiceDto {
-        deal: DealRef { id: deal.id, title: deal.title.clone() },
-        trip_start,
-        due_at: s.due_at,
-        owner: person_ref(dir, s.owner),
-        owner_because: s.reassignments.last().map_or(Some(s.because), |r| r.because),
-        original_owner: person_ref(dir, s.original),
-        assigned_because: s.because,
-        reassignments: s
-            .reassignments
-            .iter()
-            .map(|r| ServiceReassignmentDto {
-                from: person_ref(dir, r.from),
-                to: person_ref(dir, r.to),
-                assigned_because: r.because,
-                reason: r.reason.clone(),
-                at: r.at,
-            })
-            .collect(),
-        started_at: s.started_at,
-        completed_at: s.completed_at,
-        lead_hours: lead.map(hours),
-        on_time: lead.map(handoff_domain::service::on_time),
-        late: s.completed_at.is_none() && now > s.due_at,
-        open_items: checklist.iter().filter(|i| i.state != AckState::Acknowledged).count(),
-        checklist,
-    })
-}
 
 fn not_scheduled(deal: &Deal) -> ApiError {
     ApiError::new(

@@ -2,31 +2,19 @@
 
 use chrono::NaiveTime;
 use handoff_domain::deal::{Deal, NewItem, NewTraveller};
-use handoff_domain::event::TripPlan;
 use handoff_domain::ids::{EscalationId, ItemId, TravellerId};
 use handoff_domain::trip::{ItemKind, PreferenceTopic, Preferences, Traveller};
 use handoff_store::query;
 use uuid::Uuid;
 
-use crate::deals::{load, load_from};
 use crate::dto::*;
 use crate::input::{self, parse_date};
+use crate::load::{load, load_from};
+use crate::view::{traveller_dto, trip_dto};
 use crate::{act, ApiError, Ctx, Decision};
 
 fn topic(text: &str) -> Result<PreferenceTopic, ApiError> {
     text.parse().map_err(|e: handoff_domain::trip::UnknownTopic| ApiError::invalid(e.to_string()))
-}
-
-pub(crate) fn traveller_dto(t: &Traveller) -> TravellerDto {
-    TravellerDto {
-        id: t.id,
-        name: t.name.clone(),
-        preferences: t
-            .preferences
-            .non_empty()
-            .map(|(topic, text)| PreferenceDto { topic, title: topic.title().into(), text: text.into() })
-            .collect(),
-    }
 }
 
 /// Sets the trip's dates (start may carry a time), destination and size. A handed-off deal's
@@ -57,10 +45,6 @@ pub fn trip_set(ctx: &Ctx, req: TripSetRequest) -> Result<TripDto, ApiError> {
         let events = deal.plan_trip(dir, trip.clone(), EscalationId::from_uuid(Uuid::now_v7()))?;
         Ok(Decision { events, answer: trip_dto(&trip) })
     })
-}
-
-pub(crate) fn trip_dto(t: &TripPlan) -> TripDto {
-    TripDto { start: t.start, end: t.end, destination: t.destination.clone(), travellers: t.travellers }
 }
 
 fn preferences(inputs: &[PreferenceInput]) -> Result<Vec<(PreferenceTopic, String)>, ApiError> {

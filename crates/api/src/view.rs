@@ -1,14 +1,18 @@
-//! Building response DTOs from domain state: names for ids, local readings of instants, and a
-//! readable line for each event of a deal's timeline.
+//! Building response DTOs from domain state, for what more than one use case shows: names for ids,
+//! local readings of instants, deals, briefs, tasks, the trip and its travellers, the service
+//! handoff, asks, signals and follow-ups, and a readable line for each event of a deal's timeline.
+//! A builder only one use case needs stays beside it.
 
 use chrono::{DateTime, Utc};
 use handoff_domain::brief::{Section, SignerRole};
 use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
-use handoff_domain::event::{Event, EventBody};
+use handoff_domain::event::{Event, EventBody, TripPlan};
 use handoff_domain::ids::PersonId;
 use handoff_domain::metrics;
+use handoff_domain::service::AckState;
+use handoff_domain::trip::{Ask, Traveller};
 use handoff_store::query::{DealRow, TaskRow};
 
 use crate::dto::*;
@@ -56,6 +60,113 @@ pub(crate) fn summary(dir: &Directory, d: &Deal) -> DealSummary {
         closed_at: d.closed_at,
         handoff_at: d.handoff_at,
     }
+}
+
+/// A deal's trip as planned: dates, destination and size.
+pub(crate) fn trip_dto(t: &TripPlan) -> TripDto {
+    TripDto { start: t.start, end: t.end, destination: t.destination.clone(), travellers: t.travellers }
+}
+
+/// A traveller with the preferences that are filled in.
+pub(crate) fn traveller_dto(t: &Traveller) -> TravellerDto {
+    TravellerDto {
+        id: t.id,
+        name: t.name.clone(),
+        preferences: t
+            .preferences
+            .non_empty()
+            .map(|(topic, text)| PreferenceDto { topic, title: topic.title().into(), text: text.into() })
+            .collect(),
+    }
+}
+
+/// The service handoff of a deal, once scheduled: owner, due time, checklist and how it went.
+pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: DateTime<Utc>) -> Option<ServiceDto> {
+    let s = deal.service.as_ref()?;
+    let trip_start = deal.trip_start_at(cal);
+    let checklist: Vec<ChecklistItemDto> = s
+        .checklist(&deal.travellers)
+        .into_iter()
+        .map(|i| ChecklistItemDto {
+            traveller: i.traveller,
+            traveller_name: i.traveller_name,
+            topic: i.topic,
+            text: i.text,
+            state: i.state,
+            acknowledged_at: i.acknowledged_at,
+        })
+        .collect();
+    let lead = trip_start.and_then(|start| s.lead_time(start));
+    Some(ServiceDto {
+        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        trip_start,
+        due_at: s.due_at,
+        owner: person_ref(dir, s.owner),
+        owner_because: s.reassignments.last().map_or(Some(s.because), |r| r.because),
+        original_owner: person_ref(dir, s.original),
+        assigned_because: s.because,
+        reassignments: s
+            .reassignments
+            .iter()
+            .map(|r| ServiceReassignmentDto {
+                from: person_ref(dir, r.from),
+                to: person_ref(dir, r.to),
+                assigned_because: r.because,
+                reason: r.reason.clone(),
+                at: r.at,
+            })
+            .collect(),
+        started_at: s.started_at,
+        completed_at: s.completed_at,
+        lead_hours: lead.map(hours),
+        on_time: lead.map(handoff_domain::service::on_time),
+        late: s.completed_at.is_none() && now > s.due_at,
+        open_items: checklist.iter().filter(|i| i.state != AckState::Acknowledged).count(),
+        checklist,
+    })
+}
+
+/// Something Service had to ask on the trip.
+pub(crate) fn ask_dto(deal: &Deal, a: &Ask) -> AskDto {
+    AskDto {
+        id: a.id,
+        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        traveller: a.traveller.and_then(|t| deal.traveller(t)).map(|t| t.name.clone()),
+        topic: a.topic,
+        text: a.text.clone(),
+        brief_should_have_covered: a.brief_should_have_covered,
+        at: a.at,
+    }
+}
+
+/// How the travellers came back, once recorded.
+pub(crate) fn signal_dto(deal: &Deal) -> Option<SignalDto> {
+    let s = deal.signal.as_ref()?;
+    Some(SignalDto {
+        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        sentiment: s.sentiment,
+        strength: s.strength,
+        note: s.note.clone(),
+        at: s.at,
+    })
+}
+
+/// The follow-up call of a deal picked at a review, once picked.
+pub(crate) fn follow_up_dto(dir: &Directory, cal: &Calendar, deal: &Deal) -> Option<FollowUpDto> {
+    let f = deal.follow_up.as_ref()?;
+    let task = deal.follow_up_task();
+    Some(FollowUpDto {
+        review: f.review,
+        owner: task.map(|t| person_ref(dir, t.owner)),
+        due_at: task.map(|t| t.due_at),
+        outcome: f.outcome,
+        renewed_deal: f.renewed_deal,
+        done_at: f.done_at,
+        within_ten_days: match (f.done_at, deal.trip.end) {
+            (Some(done), Some(end)) => Some(handoff_domain::review::follow_up_in_time(end, cal.local_date(done))),
+            _ => None,
+        },
+    })
 }
 
 fn sign_off(dir: &Directory, d: &Deal, role: SignerRole) -> SignOffDto {

@@ -8,7 +8,7 @@ mod args;
 mod render;
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -44,17 +44,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn database(cli: &Cli) -> Result<PathBuf, ApiError> {
-    if let Some(p) = &cli.db {
-        return Ok(p.clone());
-    }
-    if let Some(p) = std::env::var_os("HANDOFF_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    handoff_api::default_database_path()
-        .ok_or_else(|| ApiError::invalid("this system reports no data folder: give the database with --db PATH"))
 }
 
 fn open(path: &Path, create: bool) -> Result<Ctx, ApiError> {
@@ -134,7 +123,7 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
-    let db = database(&cli)?;
+    let db = handoff_api::database_path(cli.db.clone())?;
     let acting = Acting { actor: cli.actor.clone(), at: cli.at.clone() };
     let is_query = matches!(
         &cli.command,

@@ -1,0 +1,51 @@
+//! The frame every action runs in: one write transaction, the directory, the `--as` person, the
+//! `--at` time (checked against now), then the domain's decision and the append. And this
+//! installation's signing key, made the first time an action needs it.
+
+use chrono::{DateTime, Utc};
+use handoff_domain::directory::Directory;
+use handoff_domain::event::EventBody;
+use handoff_domain::ids::PersonId;
+use handoff_store::Writer;
+
+use crate::dto::Acting;
+use crate::{input, ApiError, Ctx};
+
+/// What an action decided: the events to append and what to answer.
+pub(crate) struct Decision<T> {
+    pub events: Vec<EventBody>,
+    pub answer: T,
+}
+
+/// The shared frame of every action on an existing agency: one write transaction, the directory,
+/// the `--as` person, the `--at` time (checked against now), then the decision and the append.
+pub(crate) fn act<T>(
+    ctx: &Ctx,
+    acting: &Acting,
+    decide: impl FnOnce(&mut Writer<'_>, &Directory, Option<PersonId>, DateTime<Utc>) -> Result<Decision<T>, ApiError>,
+) -> Result<T, ApiError> {
+    let now = ctx.now();
+    ctx.store().write(|w| {
+        let dir = w.directory()?.clone();
+        let cal = dir.calendar()?;
+        let at = input::action_time(acting.at.as_deref(), cal, now)?;
+        let actor = acting.actor.as_deref().map(|a| input::person(&dir, a).map(|p| p.id)).transpose()?;
+        let Decision { events, answer } = decide(w, &dir, actor, at)?;
+        w.append(actor, at, now, events)?;
+        Ok(answer)
+    })
+}
+
+/// This installation's secret signing key, made and registered (its public half as an event) the
+/// first time it is needed.
+pub(crate) fn device_secret(w: &mut Writer<'_>, now: DateTime<Utc>) -> Result<[u8; 32], ApiError> {
+    if let Some(secret) = w.device_secret()? {
+        return Ok(secret);
+    }
+    let secret: [u8; 32] = rand::random();
+    w.set_device_secret(&secret)?;
+    let public_key = handoff_domain::signing::public_key(&secret).iter().map(|b| format!("{b:02x}")).collect();
+    let body = EventBody::DeviceKeyRegistered { device: w.device(), public_key };
+    w.append(None, now, now, vec![body])?;
+    Ok(secret)
+}

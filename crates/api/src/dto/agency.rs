@@ -1,0 +1,126 @@
+//! The agency, its calendar and its people: setting up, holidays, people, departments, away
+//! periods, who uses this laptop, and the agency's settings.
+
+use chrono::NaiveDate;
+use handoff_domain::directory::Department;
+use handoff_domain::ids::PersonId;
+use serde::{Deserialize, Serialize};
+
+use super::{Acting, PersonRef};
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct InitRequest {
+    pub agency: String,
+    pub timezone: String,
+    pub workdays: Option<String>,
+    pub hours: Option<String>,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    pub name: Option<String>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AgencyDto {
+    pub name: String,
+    pub timezone: String,
+    pub workdays: String,
+    pub hours: String,
+    pub one_business_day_hours: f64,
+    pub holidays: Vec<NaiveDate>,
+    /// How many trips the Sales lead may pick at one Tuesday review.
+    pub review_picks: u8,
+    /// The paper PDFs are laid out for.
+    pub paper: handoff_domain::directory::Paper,
+    /// This installation's signing key fingerprint.
+    pub device_key: Option<String>,
+    /// This installation's device id.
+    pub device: String,
+    /// The database file.
+    pub database: String,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HolidayAddRequest {
+    pub date: String,
+    pub name: Option<String>,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PersonAddRequest {
+    pub name: String,
+    pub dept: String,
+    pub email: Option<String>,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AwayDto {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PersonDto {
+    pub id: PersonId,
+    pub name: String,
+    pub dept: Department,
+    pub email: Option<String>,
+    /// `lead`, `backup 1`, `backup 2` … or none.
+    pub role: Option<String>,
+    pub away: Vec<AwayDto>,
+    /// Away on today's date in the agency zone.
+    pub away_today: bool,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeptSetRequest {
+    pub dept: String,
+    pub lead: String,
+    pub backups: Vec<String>,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeptDto {
+    pub dept: Department,
+    pub lead: Option<PersonRef>,
+    pub backups: Vec<PersonRef>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AwayRequest {
+    pub person: String,
+    pub from: String,
+    pub to: String,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AgencySetRequest {
+    pub review_picks: Option<u8>,
+    /// `a4` or `letter`.
+    pub paper: Option<String>,
+    /// Working days: `mon,tue,wed,thu,fri`.
+    #[serde(default)]
+    pub workdays: Option<String>,
+    /// Working hours: `09:00-17:30`.
+    #[serde(default)]
+    pub hours: Option<String>,
+    pub acting: Acting,
+}

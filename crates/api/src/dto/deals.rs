@@ -1,0 +1,133 @@
+//! Deals: adding, winning, losing, reassigning the fulfilment owner, and everything about one
+//! deal (its detail, with the timeline).
+
+use chrono::{DateTime, Utc};
+use handoff_domain::assignment::AssignedBecause;
+use handoff_domain::deal::DealStatus;
+use handoff_domain::ids::DealId;
+use handoff_domain::metrics::Waiting;
+use serde::{Deserialize, Serialize};
+
+use super::handoff::{BriefDto, MeetingDto};
+use super::on_trip::{AskDto, SignalDto};
+use super::review::FollowUpDto;
+use super::service::ServiceDto;
+use super::tasks::TaskDto;
+use super::trip::{TravellerDto, TripDto};
+use super::{Acting, PersonRef};
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DealAddRequest {
+    pub title: String,
+    pub customer: String,
+    pub value: String,
+    pub currency: String,
+    pub owner: String,
+    pub trip_start: Option<String>,
+    pub trip_end: Option<String>,
+    pub destination: Option<String>,
+    pub travellers: Option<u32>,
+    pub acting: Acting,
+}
+
+/// An action on one deal (`deal won`, `deal lost`, `meeting start`, …).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DealAction {
+    pub deal: String,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DealSummary {
+    pub id: DealId,
+    pub title: String,
+    pub customer: String,
+    pub status: DealStatus,
+    /// The value as text with its currency: `60,000.00 EUR`.
+    pub value: String,
+    pub value_minor: i64,
+    pub currency: String,
+    pub sales_owner: PersonRef,
+    pub fulfilment_owner: Option<PersonRef>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub handoff_at: Option<DateTime<Utc>>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DealWonResponse {
+    pub deal: DealId,
+    pub title: String,
+    pub closed_at: DateTime<Utc>,
+    pub fulfilment_owner: PersonRef,
+    pub assigned_because: AssignedBecause,
+    /// The handoff should be done by then: one business day after the close.
+    pub handoff_deadline: DateTime<Utc>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReassignmentDto {
+    pub from: PersonRef,
+    pub to: PersonRef,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FulfilmentDto {
+    /// Who was named at close.
+    pub original: PersonRef,
+    pub assigned_because: AssignedBecause,
+    /// Who owns it now.
+    pub acting: PersonRef,
+    pub reassignments: Vec<ReassignmentDto>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub actor: Option<PersonRef>,
+    pub kind: String,
+    /// One line a person can read: "Fay signed the brief (fulfilment)".
+    pub summary: String,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DealDetail {
+    #[serde(flatten)]
+    pub summary: DealSummary,
+    pub trip: TripDto,
+    pub external_id: Option<String>,
+    pub fulfilment: Option<FulfilmentDto>,
+    pub meeting: MeetingDto,
+    pub brief: BriefDto,
+    pub tasks: Vec<TaskDto>,
+    pub dwell_hours: Option<f64>,
+    pub dwell_business_hours: Option<f64>,
+    /// For a won deal not yet handed off: its dwell so far.
+    pub waiting: Option<Waiting>,
+    pub travellers: Vec<TravellerDto>,
+    pub itinerary_items: usize,
+    pub service: Option<ServiceDto>,
+    pub asks: Vec<AskDto>,
+    pub signal: Option<SignalDto>,
+    pub follow_up: Option<FollowUpDto>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReassignRequest {
+    pub deal: String,
+    pub to: String,
+    pub reason: String,
+    pub acting: Acting,
+}

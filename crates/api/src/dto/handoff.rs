@@ -1,0 +1,83 @@
+//! The live handoff meeting: the brief with its sections and sign-offs, the meeting's flags, and
+//! what ending the meeting answers.
+
+use chrono::{DateTime, Utc};
+use handoff_domain::assignment::AssignedBecause;
+use handoff_domain::brief::Section;
+use handoff_domain::deal::{MeetingFlag, SignOff};
+use serde::{Deserialize, Serialize};
+
+use super::tasks::TaskDto;
+use super::{Acting, DealRef, PersonRef};
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MeetingDto {
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Breaks of the playbook: flagged, not refused.
+    pub flags: Vec<MeetingFlagDto>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MeetingFlagDto {
+    #[serde(flatten)]
+    pub flag: MeetingFlag,
+    pub message: String,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SectionDto {
+    pub section: Section,
+    pub title: String,
+    pub prompt: String,
+    pub text: String,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SignOffDto {
+    pub signer: Option<PersonRef>,
+    #[serde(flatten)]
+    pub state: SignOff,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BriefDto {
+    pub deal: DealRef,
+    pub customer: String,
+    pub sections: Vec<SectionDto>,
+    /// SHA-256 of the canonical content; what signatures bind.
+    pub sha256: String,
+    pub sales: SignOffDto,
+    pub fulfilment: SignOffDto,
+    /// Both sign-offs valid.
+    pub signed: bool,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BriefSetRequest {
+    pub deal: String,
+    pub section: String,
+    pub text: String,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MeetingEndResponse {
+    pub deal: DealRef,
+    pub handoff_at: DateTime<Utc>,
+    pub dwell_hours: f64,
+    pub dwell_business_hours: f64,
+    pub first_task: TaskDto,
+    pub flags: Vec<MeetingFlagDto>,
+    /// When the trip's start is known: the service handoff, due 72 h before it, and its owner.
+    pub service_due_at: Option<DateTime<Utc>>,
+    pub service_owner: Option<PersonRef>,
+    pub service_assigned_because: Option<AssignedBecause>,
+}

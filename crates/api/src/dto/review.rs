@@ -1,0 +1,83 @@
+//! The Tuesday review: the ranked trips, the Sales lead's picks, follow-up calls and cold outreach.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use handoff_domain::ids::DealId;
+use serde::{Deserialize, Serialize};
+
+use super::on_trip::{AskDto, SignalDto};
+use super::{Acting, DealRef, PersonRef};
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FollowUpDto {
+    pub review: NaiveDate,
+    pub owner: Option<PersonRef>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub outcome: Option<handoff_domain::trip::Outcome>,
+    pub renewed_deal: Option<DealId>,
+    pub done_at: Option<DateTime<Utc>>,
+    /// Done no later than ten days after the trip end.
+    pub within_ten_days: Option<bool>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewTripDto {
+    pub rank: usize,
+    pub deal: DealRef,
+    pub customer: String,
+    pub trip_end: NaiveDate,
+    pub signal: Option<SignalDto>,
+    pub asks: Vec<AskDto>,
+    pub follow_up: Option<FollowUpDto>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewDto {
+    pub review: NaiveDate,
+    /// Trips that ended from `first` to `last` (Tuesday to Monday).
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub picks_allowed: u8,
+    pub picks: usize,
+    pub sales_lead: Option<PersonRef>,
+    pub trips: Vec<ReviewTripDto>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewPickRequest {
+    pub deals: Vec<String>,
+    /// The review's Tuesday; default the latest one on or before today.
+    pub date: Option<String>,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FollowUpDoneRequest {
+    pub deal: String,
+    pub outcome: String,
+    /// For `renewed`: the new deal it became.
+    pub renewed_deal: Option<String>,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OutreachRequest {
+    pub attempts: u32,
+    pub renewals: u32,
+    /// The day of the batch; default today.
+    pub date: Option<String>,
+    pub acting: Acting,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OutreachDto {
+    pub date: NaiveDate,
+    pub attempts: u32,
+    pub renewals: u32,
+}
