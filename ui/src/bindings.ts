@@ -371,7 +371,9 @@ export type ErrorCode =
 /**  Follow-up calls need a Sales lead. */
 "no_sales_lead" | 
 /**  The output file exists and replacing it was not asked for. */
-"file_exists";
+"file_exists" | 
+/**  The system reports no data folder for the default database: one must be named. */
+"no_data_folder";
 
 export type EscalationDto = {
 	at: string,

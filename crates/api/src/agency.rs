@@ -169,8 +169,8 @@ pub fn dept_list(ctx: &Ctx) -> Result<Vec<DeptDto>, ApiError> {
 
 /// Records that a person is away for whole days (inclusive).
 pub fn person_away(ctx: &Ctx, req: AwayRequest) -> Result<PersonDto, ApiError> {
-    let from = parse_date(&req.from, "--from")?;
-    let to = parse_date(&req.to, "--to")?;
+    let from = parse_date(&req.from, "the first day away")?;
+    let to = parse_date(&req.to, "the last day away")?;
     let now = ctx.now();
     act(ctx, &req.acting, |w, dir, _, _| {
         let person = input::person(dir, &req.person)?.id;

@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::dto::RebuildResponse;
-use crate::{ApiError, Ctx};
+use crate::{ApiError, Ctx, ErrorCode};
 
 /// The identifier of the desktop app; its data folder is named after it.
 pub const APP_IDENTIFIER: &str = "app.handoff.desktop";
@@ -34,10 +34,9 @@ fn choose_database(
     env: Option<OsString>,
     default: impl FnOnce() -> Option<PathBuf>,
 ) -> Result<PathBuf, ApiError> {
-    explicit
-        .or_else(|| env.filter(|p| !p.is_empty()).map(PathBuf::from))
-        .or_else(default)
-        .ok_or_else(|| ApiError::invalid("this system reports no data folder: give the database with --db PATH"))
+    explicit.or_else(|| env.filter(|p| !p.is_empty()).map(PathBuf::from)).or_else(default).ok_or_else(|| {
+        ApiError::new(ErrorCode::NoDataFolder, "this system reports no data folder: name the database file to use")
+    })
 }
 
 /// Empties the read tables and folds the whole log into them again; then checks the file.
@@ -55,7 +54,6 @@ pub fn integrity_check(ctx: &Ctx) -> Result<String, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ErrorCode;
 
     fn default() -> Option<PathBuf> {
         Some(PathBuf::from("data/app.handoff.desktop/handoff.db"))
@@ -77,7 +75,7 @@ mod tests {
     #[test]
     fn without_a_data_folder_the_database_must_be_named() {
         let err = choose_database(None, Some(OsString::new()), || None).unwrap_err();
-        assert_eq!(err.code, ErrorCode::InvalidInput);
-        assert!(err.message.contains("--db PATH"), "{}", err.message);
+        assert_eq!(err.code, ErrorCode::NoDataFolder);
+        assert!(err.message.contains("name the database file to use"), "{}", err.message);
     }
 }

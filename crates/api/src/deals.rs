@@ -1,9 +1,8 @@
 //! Deals: add, won, lost, show, list, and reassigning the fulfilment owner.
 
-use handoff_domain::deal::FoldContext;
-use handoff_domain::deal::{Deal, DealStatus, NewDeal};
+use handoff_domain::deal::{Deal, DealStatus, FoldContext, FulfilmentOwner, NewDeal};
 use handoff_domain::directory::{check_name, Directory};
-use handoff_domain::event::{EventBody, TripPlan};
+use handoff_domain::event::TripPlan;
 use handoff_domain::ids::{DealId, EscalationId};
 use handoff_domain::money::Money;
 use handoff_domain::RuleError;
@@ -23,34 +22,19 @@ pub fn deal_add(ctx: &Ctx, req: DealAddRequest) -> Result<DealSummary, ApiError>
     let trip = TripPlan {
         start: start.map(|s| s.0),
         start_time: start.and_then(|s| s.1),
-        end: req.trip_end.as_deref().map(|d| parse_date(d, "--trip-end")).transpose()?,
+        end: req.trip_end.as_deref().map(|d| parse_date(d, "the trip's end")).transpose()?,
         destination: req.destination.clone(),
         travellers: req.travellers,
     };
     if req.travellers == Some(0) {
-        return Err(ApiError::invalid("--travellers is 0: a trip has at least one traveller"));
+        return Err(ApiError::invalid("a trip of 0 travellers: a trip has at least one traveller"));
     }
     let id = DealId::from_uuid(Uuid::now_v7());
-    act(ctx, &req.acting, |_, dir, _, _| {
+    act(ctx, &req.acting, |_, dir, _, at| {
         let owner = input::person(dir, &req.owner)?.id;
         let new = NewDeal { title: req.title.clone(), customer: req.customer.clone(), value, sales_owner: owner, trip };
         let events = Deal::add(dir, id, new)?;
-        let answer = match &events[0] {
-            EventBody::DealAdded { title, customer, value, .. } => DealSummary {
-                id,
-                title: title.clone(),
-                customer: customer.clone(),
-                status: DealStatus::Open,
-                value: value.to_string(),
-                value_minor: value.minor,
-                currency: value.currency.clone(),
-                sales_owner: person_ref(dir, owner),
-                fulfilment_owner: None,
-                closed_at: None,
-                handoff_at: None,
-            },
-            _ => unreachable!("Deal::add returns deal_added"),
-        };
+        let answer = view::summary(dir, &Deal::created_by(&events, at, &FoldContext::new(dir))?);
         Ok(Decision { events, answer })
     })
 }
@@ -60,15 +44,14 @@ pub fn deal_won(ctx: &Ctx, req: DealAction) -> Result<DealWonResponse, ApiError>
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let events = deal.win(dir, at, EscalationId::from_uuid(Uuid::now_v7()))?;
-        let EventBody::DealWon { fulfilment_owner, assigned_because, .. } = &events[0] else {
-            unreachable!("Deal::win starts with deal_won")
-        };
+        let won = deal.after(&events, at, &FoldContext::new(dir))?;
+        let owner = fulfilment_of(&won)?;
         let answer = DealWonResponse {
-            deal: deal.id,
-            title: deal.title.clone(),
+            deal: won.id,
+            title: won.title.clone(),
             closed_at: at,
-            fulfilment_owner: person_ref(dir, *fulfilment_owner),
-            assigned_because: *assigned_because,
+            fulfilment_owner: person_ref(dir, owner.acting),
+            assigned_because: owner.because,
             handoff_deadline: dir.calendar()?.one_business_day_deadline(at),
         };
         Ok(Decision { events, answer })
@@ -98,21 +81,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
             summary: view::summary(&dir, &d),
             trip: view::trip_dto(&d.trip),
             external_id: d.external_id.clone(),
-            fulfilment: d.fulfilment.as_ref().map(|f| FulfilmentDto {
-                original: person_ref(&dir, f.original),
-                assigned_because: f.because,
-                acting: person_ref(&dir, f.acting),
-                reassignments: f
-                    .reassignments
-                    .iter()
-                    .map(|r| ReassignmentDto {
-                        from: person_ref(&dir, r.from),
-                        to: person_ref(&dir, r.to),
-                        reason: r.reason.clone(),
-                        at: r.at,
-                    })
-                    .collect(),
-            }),
+            fulfilment: d.fulfilment.as_ref().map(|f| fulfilment_dto(&dir, f)),
             meeting: MeetingDto {
                 started_at: d.meeting_started_at,
                 ended_at: d.meeting_ended_at,
@@ -157,8 +126,25 @@ pub fn reassign(ctx: &Ctx, req: ReassignRequest) -> Result<FulfilmentDto, ApiErr
         let deal = load(w, &req.deal)?;
         let to = input::person(dir, &req.to)?.id;
         let events = deal.reassign(dir, to, req.reason.clone())?;
-        let f = deal.fulfilment.as_ref().expect("reassign checked the deal is won");
-        let mut reassignments: Vec<ReassignmentDto> = f
+        let answer = fulfilment_dto(dir, fulfilment_of(&deal.after(&events, at, &FoldContext::new(dir))?)?);
+        Ok(Decision { events, answer })
+    })
+}
+
+/// The fulfilment owner of a won deal (a deal the rules let through always has one).
+fn fulfilment_of(deal: &Deal) -> Result<&FulfilmentOwner, ApiError> {
+    deal.fulfilment.as_ref().ok_or_else(|| {
+        RuleError::IllegalTransition { event: "deal_won", reason: "a won deal has a fulfilment owner".into() }.into()
+    })
+}
+
+/// Who owns the deal in fulfilment: the original owner, why, who acts now, and every change.
+fn fulfilment_dto(dir: &Directory, f: &FulfilmentOwner) -> FulfilmentDto {
+    FulfilmentDto {
+        original: person_ref(dir, f.original),
+        assigned_because: f.because,
+        acting: person_ref(dir, f.acting),
+        reassignments: f
             .reassignments
             .iter()
             .map(|r| ReassignmentDto {
@@ -167,19 +153,6 @@ pub fn reassign(ctx: &Ctx, req: ReassignRequest) -> Result<FulfilmentDto, ApiErr
                 reason: r.reason.clone(),
                 at: r.at,
             })
-            .collect();
-        reassignments.push(ReassignmentDto {
-            from: person_ref(dir, f.acting),
-            to: person_ref(dir, to),
-            reason: req.reason.clone(),
-            at,
-        });
-        let answer = FulfilmentDto {
-            original: person_ref(dir, f.original),
-            assigned_because: f.because,
-            acting: person_ref(dir, to),
-            reassignments,
-        };
-        Ok(Decision { events, answer })
-    })
+            .collect(),
+    }
 }

@@ -52,6 +52,8 @@ pub enum ErrorCode {
     NoSalesLead,
     /// The output file exists and replacing it was not asked for.
     FileExists,
+    /// The system reports no data folder for the default database: one must be named.
+    NoDataFolder,
 }
 
 /// A failed use case.

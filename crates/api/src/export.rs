@@ -333,7 +333,10 @@ pub fn verify_brief(ctx: &Ctx, req: VerifyRequest) -> Result<VerifyReport, ApiEr
         }
         let Some(deal) = deal else {
             if sha.is_some() {
-                problems.push("no deal in this database has a brief with the file's hash: name it with --deal".into());
+                problems.push(
+                    "no deal in this database has a brief with the file's hash: name the deal it is the brief of"
+                        .into(),
+                );
             }
             return Ok(VerifyReport {
                 file: req.file.display().to_string(),

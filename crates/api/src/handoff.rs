@@ -48,7 +48,7 @@ pub fn brief_show(ctx: &Ctx, deal: &str) -> Result<BriefDto, ApiError> {
 pub fn brief_sign(ctx: &Ctx, req: DealAction) -> Result<BriefDto, ApiError> {
     let now = ctx.now();
     if req.acting.actor.is_none() {
-        return Err(ApiError::invalid("say who signs with --as PERSON (the Sales author or the Fulfilment owner)"));
+        return Err(ApiError::invalid("say who signs: the Sales author or the Fulfilment owner"));
     }
     act(ctx, &req.acting, |w, dir, actor, at| {
         let deal = load(w, &req.deal)?;

@@ -41,7 +41,7 @@ pub fn action_time(at: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Resu
         return Err(ApiError::new(
             ErrorCode::FutureTime,
             format!(
-                "--at {text} is in the future (now is {}): an action is recorded when it really happened, at most {FUTURE_TOLERANCE_MINUTES} minutes ahead",
+                "the time {text} is in the future (now is {}): an action is recorded when it really happened, at most {FUTURE_TOLERANCE_MINUTES} minutes ahead",
                 cal.local_datetime(now).format("%Y-%m-%d %H:%M")
             ),
         ));
@@ -50,6 +50,18 @@ pub fn action_time(at: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Resu
 }
 
 /// Reads a date `YYYY-MM-DD`.
+/// Reads an optional range of local dates, `from` to `to` inclusive, refused when backwards.
+pub fn date_range(from: Option<&str>, to: Option<&str>) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ApiError> {
+    let from = from.map(|d| parse_date(d, "the start of the range")).transpose()?;
+    let to = to.map(|d| parse_date(d, "the end of the range")).transpose()?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            return Err(ApiError::invalid(format!("the range ends ({t}) before it starts ({f}): give it in order")));
+        }
+    }
+    Ok((from, to))
+}
+
 pub fn parse_date(text: &str, what: &str) -> Result<NaiveDate, ApiError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         ApiError::invalid(format!("{what} \"{text}\" is not a date: write it as YYYY-MM-DD, like 2026-03-03"))
@@ -118,7 +130,7 @@ pub fn person<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, ApiError
     }
     Err(ApiError::new(
         ErrorCode::NotFound,
-        format!("no person \"{t}\": check the spelling, or see `handoff person list`"),
+        format!("no person \"{t}\": check the spelling against the agency's people"),
     ))
 }
 
@@ -148,7 +160,7 @@ pub fn deal(conn: &Connection, text: &str) -> Result<DealId, ApiError> {
             return Ok(prefixed[0].id);
         }
     }
-    Err(ApiError::new(ErrorCode::NotFound, format!("no deal \"{t}\": check the title, or see `handoff deal list`")))
+    Err(ApiError::new(ErrorCode::NotFound, format!("no deal \"{t}\": check the title against the list of deals")))
 }
 
 /// Finds a traveller of a deal by id, unique name, or unique start of a name.
@@ -165,7 +177,7 @@ pub fn traveller(deal: &handoff_domain::deal::Deal, text: &str) -> Result<handof
         1 => Ok(found[0].id),
         0 => Err(ApiError::new(
             ErrorCode::NotFound,
-            format!("deal \"{}\" has no traveller \"{t}\": see `handoff traveller list DEAL`", deal.title),
+            format!("deal \"{}\" has no traveller \"{t}\": check the name against its travellers", deal.title),
         )),
         _ => Err(ApiError::new(
             ErrorCode::Ambiguous,
@@ -185,7 +197,7 @@ pub fn item(deal: &handoff_domain::deal::Deal, text: &str) -> Result<handoff_dom
         1 => Ok(found[0].id),
         0 => Err(ApiError::new(
             ErrorCode::NotFound,
-            format!("deal \"{}\" has no itinerary item \"{text}\": see `handoff itinerary show DEAL`", deal.title),
+            format!("deal \"{}\" has no itinerary item \"{text}\": check it against its itinerary", deal.title),
         )),
         _ => Err(ApiError::new(
             ErrorCode::Ambiguous,
@@ -214,12 +226,12 @@ pub fn task(conn: &Connection, text: &str) -> Result<(TaskId, DealId), ApiError>
             _ => {
                 return Err(ApiError::new(
                     ErrorCode::Ambiguous,
-                    format!("deal \"{t}\" has {} open tasks: name one by its id (see `handoff task list`)", open.len()),
+                    format!("deal \"{t}\" has {} open tasks: name one by its id", open.len()),
                 ));
             }
         }
     }
-    Err(ApiError::new(ErrorCode::NotFound, format!("no task \"{t}\": see `handoff task list` for ids")))
+    Err(ApiError::new(ErrorCode::NotFound, format!("no task \"{t}\": name a task by its id or its deal")))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use handoff_domain::service::trip_ended_at;
 use handoff_store::query;
 
 use crate::dto::*;
-use crate::input::parse_date;
+use crate::input::date_range;
 use crate::view::hours;
 use crate::{ApiError, Ctx};
 
@@ -18,13 +18,7 @@ use crate::{ApiError, Ctx};
 /// every won deal still waiting for its handoff with its dwell so far.
 pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
     let now = ctx.now();
-    let from = req.from.as_deref().map(|d| parse_date(d, "--from")).transpose()?;
-    let to = req.to.as_deref().map(|d| parse_date(d, "--to")).transpose()?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            return Err(ApiError::invalid(format!("--to {t} is before --from {f}: give the range in order")));
-        }
-    }
+    let (from, to) = date_range(req.from.as_deref(), req.to.as_deref())?;
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         let cal = dir.calendar()?;
@@ -93,13 +87,7 @@ pub fn dwell_trend(ctx: &Ctx, weeks: u32) -> Result<Vec<WeeklyDwell>, ApiError> 
 }
 
 fn range(req: &RangeRequest) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), ApiError> {
-    let from = req.from.as_deref().map(|d| parse_date(d, "--from")).transpose()?;
-    let to = req.to.as_deref().map(|d| parse_date(d, "--to")).transpose()?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            return Err(ApiError::invalid(format!("--to {t} is before --from {f}: give the range in order")));
-        }
-    }
+    let (from, to) = date_range(req.from.as_deref(), req.to.as_deref())?;
     Ok((from, to))
 }
 

@@ -103,7 +103,7 @@ pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiEr
 pub fn followup_done(ctx: &Ctx, req: FollowUpDoneRequest) -> Result<FollowUpDto, ApiError> {
     let outcome: Outcome = req.outcome.parse().map_err(ApiError::invalid)?;
     if req.renewed_deal.is_some() && outcome != Outcome::Renewed {
-        return Err(ApiError::invalid("--renewed-deal goes with --outcome renewed"));
+        return Err(ApiError::invalid("only a renewal names the deal it renewed into"));
     }
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
@@ -121,12 +121,12 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
         return Err(RuleError::RenewalsExceedAttempts { attempts: req.attempts, renewals: req.renewals }.into());
     }
     if req.attempts == 0 {
-        return Err(ApiError::invalid("--attempts is 0: record a batch of at least one call"));
+        return Err(ApiError::invalid("a batch of no attempts: record a batch of at least one call"));
     }
     let now = ctx.now();
     act(ctx, &req.acting, |_, dir, _, at| {
         let date = match &req.date {
-            Some(d) => parse_date(d, "--date")?,
+            Some(d) => parse_date(d, "the batch's date")?,
             None => dir.calendar()?.local_date(at.min(now)),
         };
         let body = EventBody::ColdOutreachRecorded {

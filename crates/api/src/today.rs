@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use handoff_domain::deal::Deal;
 use handoff_domain::metrics::{urgency_reached, Urgency};
 use handoff_domain::review::{next_review, ReviewWindow};
+use handoff_domain::service::is_late;
 use handoff_domain::service::AckState;
 use handoff_store::query;
 
@@ -62,7 +63,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
                     due_at: s.due_at,
                     trip_start: d.trip_start_at(cal),
                     owner: person_ref(&dir, s.owner),
-                    late: now > s.due_at,
+                    late: is_late(s.due_at, now),
                     hours_until_due: hours(s.due_at - now),
                     open_items: s.checklist(&d.travellers).iter().filter(|i| i.state != AckState::Acknowledged).count(),
                     started: s.started_at.is_some(),
@@ -138,7 +139,7 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
         });
     }
     for s in &board.service_handoffs {
-        let became_due = s.due_at <= now && since.is_none_or(|t| s.due_at > t);
+        let became_due = is_late(s.due_at, now) && since.is_none_or(|t| !is_late(s.due_at, t));
         if !became_due {
             continue;
         }

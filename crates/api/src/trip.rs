@@ -1,9 +1,12 @@
 //! Trip content built by Fulfilment: dates, travellers with preferences, the itinerary.
 
-use chrono::NaiveTime;
-use handoff_domain::deal::{Deal, NewItem, NewTraveller};
+use chrono::{DateTime, NaiveTime, Utc};
+use handoff_domain::deal::{Deal, FoldContext, NewItem, NewTraveller};
+use handoff_domain::directory::Directory;
+use handoff_domain::event::EventBody;
 use handoff_domain::ids::{EscalationId, ItemId, TravellerId};
-use handoff_domain::trip::{ItemKind, PreferenceTopic, Preferences, Traveller};
+use handoff_domain::trip::{ItemKind, ItineraryItem, PreferenceTopic, Preferences};
+use handoff_domain::RuleError;
 use handoff_store::query;
 use uuid::Uuid;
 
@@ -21,9 +24,9 @@ fn topic(text: &str) -> Result<PreferenceTopic, ApiError> {
 /// service handoff is (re)scheduled for the new start.
 pub fn trip_set(ctx: &Ctx, req: TripSetRequest) -> Result<TripDto, ApiError> {
     let start = req.start.as_deref().map(input::parse_trip_start).transpose()?;
-    let end = req.end.as_deref().map(|d| parse_date(d, "--end")).transpose()?;
+    let end = req.end.as_deref().map(|d| parse_date(d, "the trip's end")).transpose()?;
     if req.travellers == Some(0) {
-        return Err(ApiError::invalid("--travellers is 0: a trip has at least one traveller"));
+        return Err(ApiError::invalid("a trip of 0 travellers: a trip has at least one traveller"));
     }
     act(ctx, &req.acting, |w, dir, _, _| {
         let deal = load(w, &req.deal)?;
@@ -60,11 +63,12 @@ pub fn traveller_add(ctx: &Ctx, req: TravellerAddRequest) -> Result<TravellerDto
         }
     }
     let id = TravellerId::from_uuid(Uuid::now_v7());
-    act(ctx, &req.acting, |w, dir, _, _| {
+    act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let new = NewTraveller { name: req.name.clone(), preferences: prefs.clone() };
         let events = deal.add_traveller(dir, id, new)?;
-        let answer = traveller_dto(&Traveller { id, name: req.name.clone(), preferences: prefs });
+        let after = deal.after(&events, at, &FoldContext::new(dir))?;
+        let answer = traveller_dto(after.traveller(id).ok_or_else(|| gone("traveller_added"))?);
         Ok(Decision { events, answer })
     })
 }
@@ -74,18 +78,14 @@ pub fn traveller_add(ctx: &Ctx, req: TravellerAddRequest) -> Result<TravellerDto
 pub fn traveller_edit(ctx: &Ctx, req: TravellerEditRequest) -> Result<TravellerDto, ApiError> {
     let changes = preferences(&req.preferences)?;
     if changes.is_empty() && req.name.is_none() {
-        return Err(ApiError::invalid("nothing to change: give --name or a preference such as --dietary TEXT"));
+        return Err(ApiError::invalid("nothing to change: give a new name or a preference"));
     }
-    act(ctx, &req.acting, |w, dir, _, _| {
+    act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let id = input::traveller(&deal, &req.traveller)?;
         let events = deal.edit_traveller(dir, id, req.name.clone(), changes.clone())?;
-        let answer = match &events[0] {
-            handoff_domain::event::EventBody::TravellerEdited { name, preferences, .. } => {
-                traveller_dto(&Traveller { id, name: name.clone(), preferences: preferences.clone() })
-            }
-            _ => unreachable!("edit_traveller returns traveller_edited"),
-        };
+        let after = deal.after(&events, at, &FoldContext::new(dir))?;
+        let answer = traveller_dto(after.traveller(id).ok_or_else(|| gone("traveller_edited"))?);
         Ok(Decision { events, answer })
     })
 }
@@ -97,9 +97,9 @@ pub fn traveller_list(ctx: &Ctx, deal: &str) -> Result<Vec<TravellerDto>, ApiErr
 
 fn new_item(req: &ItemInput, base: Option<&handoff_domain::trip::ItineraryItem>) -> Result<NewItem, ApiError> {
     let day = match (&req.day, base) {
-        (Some(d), _) => parse_date(d, "--day")?,
+        (Some(d), _) => parse_date(d, "the item's day")?,
         (None, Some(b)) => b.day,
-        (None, None) => return Err(ApiError::invalid("give the item's day with --day YYYY-MM-DD")),
+        (None, None) => return Err(ApiError::invalid("give the item's day (YYYY-MM-DD)")),
     };
     let time = match (&req.time, base) {
         (Some(t), _) if t.trim().is_empty() => None,
@@ -115,15 +115,13 @@ fn new_item(req: &ItemInput, base: Option<&handoff_domain::trip::ItineraryItem>)
         (Some(k), _) => k.parse::<ItemKind>().map_err(ApiError::invalid)?,
         (None, Some(b)) => b.kind,
         (None, None) => {
-            return Err(ApiError::invalid(
-                "give the item's kind with --kind (flight, hotel, transfer, activity, meal or note)",
-            ))
+            return Err(ApiError::invalid("give the item's kind (flight, hotel, transfer, activity, meal or note)"))
         }
     };
     let title = match (&req.title, base) {
         (Some(t), _) => t.clone(),
         (None, Some(b)) => b.title.clone(),
-        (None, None) => return Err(ApiError::invalid("give the item's title with --title")),
+        (None, None) => return Err(ApiError::invalid("give the item's title")),
     };
     let keep = |given: &Option<String>, old: Option<&Option<String>>| given.clone().or_else(|| old.cloned().flatten());
     Ok(NewItem {
@@ -154,29 +152,23 @@ fn item_dto(i: &handoff_domain::trip::ItineraryItem) -> ItemDto {
 pub fn itinerary_add(ctx: &Ctx, req: ItemInput) -> Result<ItemDto, ApiError> {
     let item = new_item(&req, None)?;
     let id = ItemId::from_uuid(Uuid::now_v7());
-    act(ctx, &req.acting, |w, dir, _, _| {
+    act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let events = deal.add_item(dir, id, item.clone())?;
-        let answer = match &events[0] {
-            handoff_domain::event::EventBody::ItineraryItemAdded { item, .. } => item_dto(item),
-            _ => unreachable!("add_item returns itinerary_item_added"),
-        };
+        let answer = item_dto(&item_after(&deal, &events, id, at, dir)?);
         Ok(Decision { events, answer })
     })
 }
 
 /// Changes an itinerary item; fields not given keep their value.
 pub fn itinerary_edit(ctx: &Ctx, req: ItemInput) -> Result<ItemDto, ApiError> {
-    act(ctx, &req.acting, |w, dir, _, _| {
+    act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let id = input::item(&deal, req.item.as_deref().unwrap_or(""))?;
         let base = deal.itinerary.iter().find(|i| i.id == id).cloned();
         let item = new_item(&req, base.as_ref())?;
         let events = deal.edit_item(dir, id, item)?;
-        let answer = match &events[0] {
-            handoff_domain::event::EventBody::ItineraryItemEdited { item, .. } => item_dto(item),
-            _ => unreachable!("edit_item returns itinerary_item_edited"),
-        };
+        let answer = item_dto(&item_after(&deal, &events, id, at, dir)?);
         Ok(Decision { events, answer })
     })
 }
@@ -212,4 +204,21 @@ pub fn itinerary_show(ctx: &Ctx, deal: &str) -> Result<ItineraryDto, ApiError> {
         query::directory(c)?.agency()?;
         Ok(itinerary_dto(&load_from(c, deal)?))
     })
+}
+
+/// The item `id` as the deal holds it once `events` are folded in.
+fn item_after(
+    deal: &Deal,
+    events: &[EventBody],
+    id: ItemId,
+    at: DateTime<Utc>,
+    dir: &Directory,
+) -> Result<ItineraryItem, ApiError> {
+    let after = deal.after(events, at, &FoldContext::new(dir))?;
+    after.itinerary.into_iter().find(|i| i.id == id).ok_or_else(|| gone("itinerary_item_added"))
+}
+
+/// A refusal for an action whose own events did not leave what it made (never expected).
+fn gone(event: &'static str) -> ApiError {
+    RuleError::IllegalTransition { event, reason: "the action's result is not in the deal".into() }.into()
 }

@@ -698,3 +698,73 @@ pub enum AdminCommand {
     /// Check the database file (PRAGMA integrity_check)
     Check,
 }
+
+impl Command {
+    /// Whether this command only reads (so `--at` makes no sense for it). No wildcard: a new
+    /// command does not compile until it is said here whether it reads or acts.
+    pub fn only_reads(&self) -> bool {
+        match self {
+            Command::Init(_) => false,
+            Command::Agency { command } => match command {
+                None | Some(AgencyCommand::Show) => true,
+                Some(AgencyCommand::Set { .. }) => false,
+            },
+            Command::Today { .. } => true,
+            Command::Holiday(HolidayCommand::Add { .. }) => false,
+            Command::Person(c) => match c {
+                PersonCommand::List => true,
+                PersonCommand::Add { .. } | PersonCommand::Away { .. } => false,
+            },
+            Command::Dept(c) => match c {
+                DeptCommand::List => true,
+                DeptCommand::Set { .. } => false,
+            },
+            Command::Deal(c) => match c {
+                DealCommand::Show { .. } | DealCommand::List { .. } => true,
+                DealCommand::Add(_) | DealCommand::Won { .. } | DealCommand::Lost { .. } => false,
+            },
+            Command::Meeting(MeetingCommand::Start { .. } | MeetingCommand::End { .. }) => false,
+            Command::Brief(c) => match c {
+                BriefCommand::Show { .. } | BriefCommand::Fit { .. } => true,
+                BriefCommand::Set { .. } | BriefCommand::Sign { .. } => false,
+            },
+            Command::Reassign(_) => false,
+            Command::Task(c) => match c {
+                TaskCommand::List { .. } => true,
+                TaskCommand::Done { .. } => false,
+            },
+            Command::Trip(TripCommand::Set { .. } | TripCommand::Signal { .. }) => false,
+            Command::Traveller(c) => match c {
+                TravellerCommand::List { .. } => true,
+                TravellerCommand::Add { .. } | TravellerCommand::Edit { .. } => false,
+            },
+            Command::Itinerary(c) => match c {
+                ItineraryCommand::Show { .. } => true,
+                ItineraryCommand::Add { .. } | ItineraryCommand::Edit { .. } | ItineraryCommand::Remove { .. } => false,
+            },
+            Command::Service(c) => match c {
+                ServiceCommand::Show { .. } => true,
+                ServiceCommand::Start { .. }
+                | ServiceCommand::Ack { .. }
+                | ServiceCommand::Complete { .. }
+                | ServiceCommand::Reassign { .. } => false,
+            },
+            Command::Ask(c) => match c {
+                AskCommand::List { .. } => true,
+                AskCommand::Log { .. } => false,
+            },
+            Command::Review(c) => match c {
+                ReviewCommand::Show { .. } => true,
+                ReviewCommand::Pick { .. } => false,
+            },
+            Command::Followup(FollowupCommand::Done { .. }) => false,
+            Command::Outreach(OutreachCommand::Cold { .. }) => false,
+            Command::Escalation(c) => match c {
+                EscalationCommand::List => true,
+                EscalationCommand::Log { .. } => false,
+            },
+            Command::Metrics(_) | Command::Export(_) | Command::Verify(_) | Command::Admin(_) => true,
+            Command::Import(ImportCommand::Deals { .. }) => false,
+        }
+    }
+}

@@ -110,6 +110,7 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::NotPicked => Some("pick it with `handoff review pick DEAL`"),
         ErrorCode::NoSalesLead => Some("name one with `handoff dept set sales --lead PERSON`"),
         ErrorCode::FileExists => Some("use --force to replace it"),
+        ErrorCode::NoDataFolder => Some("give the database with --db PATH"),
         ErrorCode::NotFound
         | ErrorCode::Ambiguous
         | ErrorCode::InvalidInput
@@ -122,31 +123,33 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
     }
 }
 
+/// `--from` and `--to` in order, said in this command line's words (the use case checks it too).
+fn check_range(from: Option<&str>, to: Option<&str>) -> Result<(), ApiError> {
+    let date = |d: Option<&str>| d.and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+    match (date(from), date(to)) {
+        (Some(f), Some(t)) if t < f => {
+            Err(ApiError::invalid(format!("--to {t} is before --from {f}: give the range in order")))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli) -> Result<(), ApiError> {
     let db = handoff_api::database_path(cli.db.clone())?;
     let acting = Acting { actor: cli.actor.clone(), at: cli.at.clone() };
-    let is_query = matches!(
-        &cli.command,
-        Command::Agency { command: None | Some(AgencyCommand::Show) }
-            | Command::Today { .. }
-            | Command::Traveller(TravellerCommand::List { .. })
-            | Command::Itinerary(ItineraryCommand::Show { .. })
-            | Command::Service(ServiceCommand::Show { .. })
-            | Command::Ask(AskCommand::List { .. })
-            | Command::Review(ReviewCommand::Show { .. })
-            | Command::Escalation(EscalationCommand::List)
-            | Command::Person(PersonCommand::List)
-            | Command::Dept(DeptCommand::List)
-            | Command::Deal(DealCommand::Show { .. } | DealCommand::List { .. })
-            | Command::Brief(BriefCommand::Show { .. } | BriefCommand::Fit { .. })
-            | Command::Export(_)
-            | Command::Verify(_)
-            | Command::Task(TaskCommand::List { .. })
-            | Command::Metrics(_)
-            | Command::Admin(_)
-    );
-    if is_query && cli.at.is_some() {
+    if cli.command.only_reads() && cli.at.is_some() {
         return Err(ApiError::invalid("--at is for actions; this command only reads"));
+    }
+    // What the use cases also check, said first in this command line's own words.
+    match &cli.command {
+        Command::Brief(BriefCommand::Sign { .. }) if cli.actor.is_none() => {
+            return Err(ApiError::invalid("say who signs with --as PERSON (the Sales author or the Fulfilment owner)"));
+        }
+        Command::Metrics(MetricsCommand::Dwell { from, to }) => check_range(from.as_deref(), to.as_deref())?,
+        Command::Metrics(MetricsCommand::Service(r) | MetricsCommand::Loop(r) | MetricsCommand::Escalations(r)) => {
+            check_range(r.from.as_deref(), r.to.as_deref())?
+        }
+        _ => {}
     }
     if let Command::Init(a) = cli.command {
         return init(&db, a, acting, cli.json);

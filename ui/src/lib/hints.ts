@@ -25,5 +25,6 @@ export const hints: Record<ErrorCode | "unexpected", string | null> = {
   not_picked: "Pick the trip at the Tuesday review first.",
   no_sales_lead: "Name the Sales lead under People & calendar.",
   file_exists: "Choose another file name in the save dialog.",
+  no_data_folder: "Start Handoff with --db and the path of its database file.",
   unexpected: null,
 };

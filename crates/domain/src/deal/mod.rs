@@ -315,6 +315,16 @@ impl Deal {
             .try_fold(self.clone(), |state, body| Self::apply_body(Some(state), body, at, ctx))
     }
 
+    /// The new deal that `bodies` — the events of the action that creates it, at `at` — fold to.
+    pub fn created_by(bodies: &[EventBody], at: DateTime<Utc>, ctx: &FoldContext<'_>) -> Result<Deal, RuleError> {
+        let mut bodies = bodies.iter();
+        let first =
+            bodies.next().ok_or(RuleError::IllegalTransition { event: "deal_added", reason: "no event".into() })?;
+        let deal = Self::apply_body(None, first, at, ctx)?;
+        let rest: Vec<EventBody> = bodies.cloned().collect();
+        deal.after(&rest, at, ctx)
+    }
+
     /// Routes each event kind to the fold arm of its handoff. No wildcard: a new event kind does
     /// not compile until it is named here.
     fn apply_body(
