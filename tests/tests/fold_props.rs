@@ -106,14 +106,14 @@ fn run(actions: &[Action]) -> String {
     for (name, dept) in PEOPLE {
         handoff_api::person_add(
             &ctx,
-            PersonAddRequest { name: name.into(), dept: dept.into(), email: None, acting: Acting::default() },
+            PersonAddRequest { name: name.into(), dept: dept.parse().unwrap(), email: None, acting: Acting::default() },
         )
         .unwrap();
     }
     handoff_api::dept_set(
         &ctx,
         DeptSetRequest {
-            dept: "fulfilment".into(),
+            dept: "fulfilment".parse().unwrap(),
             lead: "Fay".into(),
             backups: vec!["Bo".into(), "Cy".into()],
             acting: Acting::default(),
@@ -123,7 +123,7 @@ fn run(actions: &[Action]) -> String {
     handoff_api::dept_set(
         &ctx,
         DeptSetRequest {
-            dept: "service".into(),
+            dept: "service".parse().unwrap(),
             lead: "Sol".into(),
             backups: vec!["Ivy".into()],
             acting: Acting::default(),
@@ -132,7 +132,12 @@ fn run(actions: &[Action]) -> String {
     .unwrap();
     handoff_api::dept_set(
         &ctx,
-        DeptSetRequest { dept: "sales".into(), lead: "Sam".into(), backups: vec![], acting: Acting::default() },
+        DeptSetRequest {
+            dept: "sales".parse().unwrap(),
+            lead: "Sam".into(),
+            backups: vec![],
+            acting: Acting::default(),
+        },
     )
     .unwrap();
     let mut deals: Vec<String> = Vec::new();
@@ -171,7 +176,7 @@ fn run(actions: &[Action]) -> String {
                 &ctx,
                 BriefSetRequest {
                     deal: deal(&deals, d),
-                    section: SECTIONS[section].into(),
+                    section: SECTIONS[section].parse().unwrap(),
                     text,
                     acting: acting(i, None),
                 },
@@ -241,7 +246,10 @@ fn run(actions: &[Action]) -> String {
                 TravellerAddRequest {
                     deal: deal(&deals, d),
                     name: TRAVELLERS[name].into(),
-                    preferences: vec![PreferenceInput { topic: TOPICS[topic].into(), text: "needs care".into() }],
+                    preferences: vec![PreferenceInput {
+                        topic: TOPICS[topic].parse().unwrap(),
+                        text: "needs care".into(),
+                    }],
                     acting: acting(i, None),
                 },
             )
@@ -252,7 +260,7 @@ fn run(actions: &[Action]) -> String {
                     deal: deal(&deals, d),
                     traveller: TRAVELLERS[name].into(),
                     name: None,
-                    preferences: vec![PreferenceInput { topic: TOPICS[topic].into(), text }],
+                    preferences: vec![PreferenceInput { topic: TOPICS[topic].parse().unwrap(), text }],
                     acting: acting(i, None),
                 },
             )
@@ -266,7 +274,7 @@ fn run(actions: &[Action]) -> String {
                 ServiceAckRequest {
                     deal: deal(&deals, d),
                     traveller: TRAVELLERS[name].into(),
-                    topic: TOPICS[topic].into(),
+                    topic: TOPICS[topic].parse().unwrap(),
                     acting: acting(i, None),
                 },
             )
@@ -280,7 +288,7 @@ fn run(actions: &[Action]) -> String {
                 AskLogRequest {
                     deal: deal(&deals, d),
                     traveller: None,
-                    topic: TOPICS[topic].into(),
+                    topic: TOPICS[topic].parse().unwrap(),
                     text: "a question".into(),
                     brief_should_have_covered: covered,
                     acting: acting(i, None),
@@ -291,7 +299,7 @@ fn run(actions: &[Action]) -> String {
                 &ctx,
                 SignalRequest {
                     deal: deal(&deals, d),
-                    sentiment: "thrilled".into(),
+                    sentiment: "thrilled".parse().unwrap(),
                     strength,
                     note: None,
                     acting: acting(i, None),
@@ -311,7 +319,7 @@ fn run(actions: &[Action]) -> String {
                 &ctx,
                 FollowUpDoneRequest {
                     deal: deal(&deals, d),
-                    outcome: if renewed { "renewed" } else { "no-answer" }.into(),
+                    outcome: if renewed { "renewed" } else { "no-answer" }.parse().unwrap(),
                     renewed_deal: None,
                     acting: acting(i, None),
                 },

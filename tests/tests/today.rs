@@ -65,7 +65,12 @@ fn agency() -> (tempfile::TempDir, Ctx) {
     {
         handoff_api::person_add(
             &ctx,
-            PersonAddRequest { name: name.into(), dept: dept.into(), email: None, acting: acting("2026-06-01 07:01") },
+            PersonAddRequest {
+                name: name.into(),
+                dept: dept.parse().unwrap(),
+                email: None,
+                acting: acting("2026-06-01 07:01"),
+            },
         )
         .unwrap();
     }
@@ -74,7 +79,12 @@ fn agency() -> (tempfile::TempDir, Ctx) {
     {
         handoff_api::dept_set(
             &ctx,
-            DeptSetRequest { dept: dept.into(), lead: lead.into(), backups, acting: acting("2026-06-01 07:02") },
+            DeptSetRequest {
+                dept: dept.parse().unwrap(),
+                lead: lead.into(),
+                backups,
+                acting: acting("2026-06-01 07:02"),
+            },
         )
         .unwrap();
     }

@@ -109,7 +109,7 @@ export type AgencyDto = {
 export type AgencySetRequest = {
 	review_picks: number | null,
 	/**  `a4` or `letter`. */
-	paper: string | null,
+	paper: Paper | null,
 	/**  Working days: `mon,tue,wed,thu,fri`. */
 	workdays?: string | null,
 	/**  Working hours: `09:00-17:30`. */
@@ -139,7 +139,7 @@ export type AskId = string;
 export type AskLogRequest = {
 	deal: string,
 	traveller: string | null,
-	topic: string,
+	topic: AskTopic,
 	text: string,
 	brief_should_have_covered: boolean,
 	acting: Acting,
@@ -183,7 +183,7 @@ export type BriefDto = {
 
 export type BriefSetRequest = {
 	deal: string,
-	section: string,
+	section: Section,
 	text: string,
 	acting: Acting,
 };
@@ -285,7 +285,7 @@ export type DeptDto = {
 };
 
 export type DeptSetRequest = {
-	dept: string,
+	dept: Department,
 	lead: string,
 	backups: string[],
 	acting: Acting,
@@ -378,7 +378,7 @@ export type ErrorCode =
 export type EscalationDto = {
 	at: string,
 	deal: DealRef | null,
-	dept: string | null,
+	dept: Department | null,
 	founder: PersonRef,
 	reason: string,
 	/**  Recorded by the assignment rule (not logged by hand). */
@@ -427,7 +427,7 @@ export type FitDto = {
 
 export type FollowUpDoneRequest = {
 	deal: string,
-	outcome: string,
+	outcome: Outcome,
 	/**  For `renewed`: the new deal it became. */
 	renewed_deal: string | null,
 	acting: Acting,
@@ -533,7 +533,7 @@ export type ItemInput = {
 	item: string | null,
 	day: string | null,
 	time: string | null,
-	kind: string | null,
+	kind: ItemKind | null,
 	title: string | null,
 	supplier: string | null,
 	contact: string | null,
@@ -648,7 +648,7 @@ export type PeriodCount = {
 
 export type PersonAddRequest = {
 	name: string,
-	dept: string,
+	dept: Department,
 	email: string | null,
 	acting: Acting,
 };
@@ -682,7 +682,7 @@ export type PreferenceDto = {
 
 /**  One traveller preference as given: topic and text ("" clears it on edit). */
 export type PreferenceInput = {
-	topic: string,
+	topic: PreferenceTopic,
 	text: string,
 };
 
@@ -754,7 +754,7 @@ export type Sentiment = "thrilled" | "happy" | "neutral" | "unhappy" | "angry";
 export type ServiceAckRequest = {
 	deal: string,
 	traveller: string,
-	topic: string,
+	topic: PreferenceTopic,
 	acting: Acting,
 };
 
@@ -823,7 +823,7 @@ export type SignalDto = {
 
 export type SignalRequest = {
 	deal: string,
-	sentiment: string,
+	sentiment: Sentiment,
 	strength: number,
 	note: string | null,
 	acting: Acting,

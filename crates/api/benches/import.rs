@@ -5,6 +5,7 @@
 //!
 //! Run: `cargo bench -p handoff-api --bench import` (about a minute on two cores).
 
+use handoff_domain::directory::Department;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -74,16 +75,18 @@ fn fresh_agency(dir: &Path) -> Ctx {
         },
     )
     .expect("init");
-    for (name, dept) in [(SALES, "sales"), ("Fay Fulfil", "fulfilment"), ("Max Founder", "founder")] {
-        let req = PersonAddRequest { name: name.into(), dept: dept.into(), email: None, acting: Acting::default() };
+    for (name, dept) in
+        [(SALES, Department::Sales), ("Fay Fulfil", Department::Fulfilment), ("Max Founder", Department::Founder)]
+    {
+        let req = PersonAddRequest { name: name.into(), dept, email: None, acting: Acting::default() };
         person_add(&ctx, req).expect("a person");
     }
     for (dept, lead, backups) in [
-        ("sales", SALES, vec![]),
-        ("fulfilment", "Fay Fulfil", vec!["Max Founder".to_string()]),
-        ("founder", "Max Founder", vec![]),
+        (Department::Sales, SALES, vec![]),
+        (Department::Fulfilment, "Fay Fulfil", vec!["Max Founder".to_string()]),
+        (Department::Founder, "Max Founder", vec![]),
     ] {
-        let req = DeptSetRequest { dept: dept.into(), lead: lead.into(), backups, acting: Acting::default() };
+        let req = DeptSetRequest { dept, lead: lead.into(), backups, acting: Acting::default() };
         dept_set(&ctx, req).expect("a department");
     }
     ctx

@@ -2,7 +2,7 @@
 //! and hours), holidays, people, departments and away periods, and who uses this laptop.
 
 use handoff_domain::calendar::{parse_zone, Calendar};
-use handoff_domain::directory::{check_name, holiday_name, Department, Directory, Paper, SettingsChange};
+use handoff_domain::directory::{check_name, holiday_name, Department, Directory, SettingsChange};
 use handoff_domain::ids::PersonId;
 use handoff_domain::RuleError;
 use uuid::Uuid;
@@ -66,7 +66,7 @@ pub fn agency(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
 pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
     let change = SettingsChange {
         review_picks: req.review_picks,
-        paper: req.paper.as_deref().map(|p| p.parse::<Paper>().map_err(ApiError::invalid)).transpose()?,
+        paper: req.paper,
         workdays: req.workdays.as_deref().map(|w| w.parse()).transpose().map_err(RuleError::from)?,
         hours: req.hours.as_deref().map(|h| h.parse()).transpose().map_err(RuleError::from)?,
     };
@@ -104,8 +104,7 @@ fn person_dto(dir: &Directory, id: PersonId, today: chrono::NaiveDate) -> Person
 
 /// Adds a person to a department.
 pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiError> {
-    let dept: Department =
-        req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
+    let dept = req.dept;
     check_name("the name", &req.name)?;
     if let Some(email) = &req.email {
         if !email.contains('@') || email.trim().len() < 3 {
@@ -134,8 +133,7 @@ pub fn person_list(ctx: &Ctx) -> Result<Vec<PersonDto>, ApiError> {
 
 /// Names a department's lead and its ordered backups.
 pub fn dept_set(ctx: &Ctx, req: DeptSetRequest) -> Result<DeptDto, ApiError> {
-    let dept: Department =
-        req.dept.parse().map_err(|e: handoff_domain::directory::UnknownDepartment| ApiError::invalid(e.to_string()))?;
+    let dept = req.dept;
     act(ctx, &req.acting, |_, dir, _, _| {
         let lead = input::person(dir, &req.lead)?.id;
         let backups: Vec<PersonId> =

@@ -57,7 +57,11 @@ pub fn escalation_list(ctx: &Ctx) -> Result<Vec<EscalationDto>, ApiError> {
                     at: e.at,
                     deal,
                     automatic: e.dept.is_some(),
-                    dept: e.dept,
+                    dept: e.dept.as_deref().map(str::parse).transpose().map_err(
+                        |e: handoff_domain::directory::UnknownDepartment| {
+                            ApiError::new(crate::ErrorCode::Storage, format!("an escalation's department: {e}"))
+                        },
+                    )?,
                     founder: person_ref(&dir, e.founder),
                     reason: e.reason,
                 })

@@ -1,6 +1,5 @@
 //! The live handoff meeting: start, write the brief, sign it, end it.
 
-use handoff_domain::brief::Section;
 use handoff_domain::deal::FoldContext;
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{EscalationId, TaskId};
@@ -24,8 +23,7 @@ pub fn meeting_start(ctx: &Ctx, req: DealAction) -> Result<MeetingDto, ApiError>
 
 /// Writes one section of the brief. Any signature given before becomes stale.
 pub fn brief_set(ctx: &Ctx, req: BriefSetRequest) -> Result<BriefDto, ApiError> {
-    let section: Section =
-        req.section.parse().map_err(|e: handoff_domain::brief::UnknownSection| ApiError::invalid(e.to_string()))?;
+    let section = req.section;
     handoff_domain::brief::Brief::check_text(&req.text)?;
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;

@@ -2,7 +2,7 @@
 
 use handoff_domain::directory::Directory;
 use handoff_domain::ids::AskId;
-use handoff_domain::trip::{Ask, AskTopic, Sentiment};
+use handoff_domain::trip::Ask;
 use handoff_store::query;
 use uuid::Uuid;
 
@@ -13,8 +13,7 @@ use crate::{act, input, ApiError, Ctx, Decision};
 
 /// Logs something Service had to ask a traveller during the trip.
 pub fn ask_log(ctx: &Ctx, req: AskLogRequest) -> Result<AskDto, ApiError> {
-    let topic: AskTopic =
-        req.topic.parse().map_err(|e: handoff_domain::trip::UnknownTopic| ApiError::invalid(e.to_string()))?;
+    let topic = req.topic;
     let id = AskId::from_uuid(Uuid::now_v7());
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
@@ -49,7 +48,7 @@ pub fn ask_list(ctx: &Ctx, deal: Option<&str>) -> Result<Vec<AskDto>, ApiError> 
 
 /// Records how the travellers came back: sentiment, strength 1–5 and a note.
 pub fn trip_signal(ctx: &Ctx, req: SignalRequest) -> Result<SignalDto, ApiError> {
-    let sentiment: Sentiment = req.sentiment.parse().map_err(ApiError::invalid)?;
+    let sentiment = req.sentiment;
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let note = req.note.clone().unwrap_or_default();

@@ -101,7 +101,7 @@ pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiEr
 
 /// Records a follow-up call's outcome (`renewed` may name the new deal).
 pub fn followup_done(ctx: &Ctx, req: FollowUpDoneRequest) -> Result<FollowUpDto, ApiError> {
-    let outcome: Outcome = req.outcome.parse().map_err(ApiError::invalid)?;
+    let outcome = req.outcome;
     if req.renewed_deal.is_some() && outcome != Outcome::Renewed {
         return Err(ApiError::invalid("only a renewal names the deal it renewed into"));
     }

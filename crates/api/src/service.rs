@@ -3,7 +3,6 @@
 
 use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
-use handoff_domain::trip::PreferenceTopic;
 
 use crate::dto::*;
 use crate::load::{load, load_from};
@@ -51,8 +50,7 @@ pub fn service_start(ctx: &Ctx, req: DealAction) -> Result<ServiceDto, ApiError>
 
 /// Acknowledges one traveller's preference item (by traveller and topic).
 pub fn service_ack(ctx: &Ctx, req: ServiceAckRequest) -> Result<ServiceDto, ApiError> {
-    let topic: PreferenceTopic =
-        req.topic.parse().map_err(|e: handoff_domain::trip::UnknownTopic| ApiError::invalid(e.to_string()))?;
+    let topic = req.topic;
     let traveller = req.traveller.clone();
     after(ctx, req.deal, &req.acting, |d, dir| {
         let t = input::traveller(d, &traveller)?;

@@ -5,7 +5,7 @@ use handoff_domain::deal::{Deal, FoldContext, NewItem, NewTraveller};
 use handoff_domain::directory::Directory;
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{EscalationId, ItemId, TravellerId};
-use handoff_domain::trip::{ItemKind, ItineraryItem, PreferenceTopic, Preferences};
+use handoff_domain::trip::{ItineraryItem, PreferenceTopic, Preferences};
 use handoff_domain::RuleError;
 use handoff_store::query;
 use uuid::Uuid;
@@ -15,10 +15,6 @@ use crate::input::{self, parse_date};
 use crate::load::{load, load_from};
 use crate::view::{traveller_dto, trip_dto};
 use crate::{act, ApiError, Ctx, Decision};
-
-fn topic(text: &str) -> Result<PreferenceTopic, ApiError> {
-    text.parse().map_err(|e: handoff_domain::trip::UnknownTopic| ApiError::invalid(e.to_string()))
-}
 
 /// Sets the trip's dates (start may carry a time), destination and size. A handed-off deal's
 /// service handoff is (re)scheduled for the new start.
@@ -51,7 +47,7 @@ pub fn trip_set(ctx: &Ctx, req: TripSetRequest) -> Result<TripDto, ApiError> {
 }
 
 fn preferences(inputs: &[PreferenceInput]) -> Result<Vec<(PreferenceTopic, String)>, ApiError> {
-    inputs.iter().map(|p| Ok((topic(&p.topic)?, p.text.clone()))).collect()
+    inputs.iter().map(|p| Ok((p.topic, p.text.clone()))).collect()
 }
 
 /// Adds a traveller with their preferences.
@@ -112,7 +108,7 @@ fn new_item(req: &ItemInput, base: Option<&handoff_domain::trip::ItineraryItem>)
         (None, None) => None,
     };
     let kind = match (&req.kind, base) {
-        (Some(k), _) => k.parse::<ItemKind>().map_err(ApiError::invalid)?,
+        (Some(k), _) => *k,
         (None, Some(b)) => b.kind,
         (None, None) => {
             return Err(ApiError::invalid("give the item's kind (flight, hotel, transfer, activity, meal or note)"))

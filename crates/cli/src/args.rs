@@ -2,7 +2,16 @@
 
 use std::path::PathBuf;
 
+use std::ffi::OsStr;
+use std::marker::PhantomData;
+
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
+use handoff_domain::brief::Section;
+use handoff_domain::directory::{Department, Paper};
+use handoff_domain::trip::{AskTopic, ItemKind, Outcome, PreferenceTopic, Sentiment};
+use handoff_domain::word::Word;
 
 /// Handoff: nothing a travel agency has promised falls between its departments.
 ///
@@ -154,9 +163,9 @@ pub enum PersonCommand {
         /// Their name (unique in the agency)
         #[arg(long)]
         name: String,
-        /// sales, fulfilment, service or founder
-        #[arg(long)]
-        dept: String,
+        /// The person's department
+        #[arg(long, value_parser = word::<Department>())]
+        dept: Department,
         #[arg(long)]
         email: Option<String>,
     },
@@ -179,8 +188,9 @@ pub enum PersonCommand {
 pub enum DeptCommand {
     /// Name a department's lead and its ordered backups
     Set {
-        /// sales, fulfilment, service or founder
-        dept: String,
+        /// The department
+        #[arg(value_parser = word::<Department>())]
+        dept: Department,
         #[arg(long)]
         lead: String,
         /// Backups in the order they step in: A,B,C
@@ -266,9 +276,9 @@ pub enum BriefCommand {
     Set {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
-        /// customer, trip, sold, promises, preferences, risks or first-steps
-        #[arg(long)]
-        section: String,
+        /// The section to write
+        #[arg(long, value_parser = word::<Section>())]
+        section: Section,
         /// The section's text (may start with "-", e.g. a bullet list)
         #[arg(long, conflicts_with = "file", required_unless_present = "file", allow_hyphen_values = true)]
         text: Option<String>,
@@ -335,9 +345,9 @@ pub enum AgencyCommand {
         /// How many trips the Sales lead may pick at one Tuesday review [default: 3]
         #[arg(long)]
         review_picks: Option<u8>,
-        /// The paper PDFs are laid out for: a4 or letter [default: a4]
-        #[arg(long)]
-        paper: Option<String>,
+        /// The paper PDFs are laid out for [default: a4]
+        #[arg(long, value_parser = word::<Paper>())]
+        paper: Option<Paper>,
         /// Working days, e.g. mon,tue,wed,thu,fri (business time of past deals is counted again)
         #[arg(long)]
         workdays: Option<String>,
@@ -389,9 +399,9 @@ pub enum TripCommand {
     Signal {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
-        /// thrilled, happy, neutral, unhappy or angry
-        #[arg(long)]
-        sentiment: String,
+        /// How the travellers came back
+        #[arg(long, value_parser = word::<Sentiment>())]
+        sentiment: Sentiment,
         /// 1 (faint) to 5 (strong)
         #[arg(long)]
         strength: u8,
@@ -438,9 +448,9 @@ pub struct ItemArgs {
     /// The local time, HH:MM
     #[arg(long)]
     pub time: Option<String>,
-    /// flight, hotel, transfer, activity, meal or note
-    #[arg(long)]
-    pub kind: Option<String>,
+    /// What the item is
+    #[arg(long, value_parser = word::<ItemKind>())]
+    pub kind: Option<ItemKind>,
     #[arg(long)]
     pub title: Option<String>,
     #[arg(long)]
@@ -504,9 +514,9 @@ pub enum ServiceCommand {
         /// The traveller: their name (or its unique start) or id
         #[arg(long)]
         traveller: String,
-        /// dietary, mobility, rooming, medical or other
-        #[arg(long)]
-        topic: String,
+        /// The preference's topic
+        #[arg(long, value_parser = word::<PreferenceTopic>())]
+        topic: PreferenceTopic,
     },
     /// Complete the service handoff (refused while any item is not acknowledged)
     Complete {
@@ -530,9 +540,9 @@ pub enum AskCommand {
     Log {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
-        /// dietary, mobility, rooming, medical, itinerary, documents or other
-        #[arg(long)]
-        topic: String,
+        /// What the ask was about
+        #[arg(long, value_parser = word::<AskTopic>())]
+        topic: AskTopic,
         /// What had to be asked
         #[arg(long, allow_hyphen_values = true)]
         text: String,
@@ -575,9 +585,9 @@ pub enum FollowupCommand {
     Done {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
-        /// renewed, referral, no-interest or no-answer
-        #[arg(long)]
-        outcome: String,
+        /// How the call went
+        #[arg(long, value_parser = word::<Outcome>())]
+        outcome: Outcome,
         /// For renewed: the new deal it became
         #[arg(long)]
         renewed_deal: Option<String>,
@@ -766,5 +776,29 @@ impl Command {
             Command::Metrics(_) | Command::Export(_) | Command::Verify(_) | Command::Admin(_) => true,
             Command::Import(ImportCommand::Deals { .. }) => false,
         }
+    }
+}
+
+/// Reads a value of one of the domain's closed word lists by the domain's own rules (aliases and
+/// messages included), and offers [`Word::ALL`] as its possible values in `--help`: the list is
+/// the enum's, never a copy.
+#[derive(Clone, Copy)]
+pub struct WordParser<W>(PhantomData<W>);
+
+/// The parser of the closed word list `W`.
+pub fn word<W: Word>() -> WordParser<W> {
+    WordParser(PhantomData)
+}
+
+impl<W: Word> TypedValueParser for WordParser<W> {
+    type Value = W;
+
+    fn parse_ref(&self, _cmd: &clap::Command, _arg: Option<&clap::Arg>, value: &OsStr) -> Result<W, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse::<W>().map_err(|e| clap::Error::raw(ErrorKind::InvalidValue, format!("{e}\n")))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(W::ALL.iter().map(|w| PossibleValue::new(w.as_str()))))
     }
 }

@@ -22,7 +22,19 @@ use crate::render::Out;
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // With --json, a refused argument is a JSON error like any other: one object on stderr.
+        Err(e) if std::env::args().any(|a| a == "--json") && e.use_stderr() => {
+            let text = e.to_string();
+            let lines: Vec<&str> = text.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+            let message = lines.join(" ").trim_start_matches("error: ").to_string();
+            let error = ApiError::new(ErrorCode::InvalidInput, message);
+            let _ = writeln!(std::io::stderr(), "{}", serde_json::to_string(&error).expect("errors serialise"));
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

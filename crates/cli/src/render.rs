@@ -8,6 +8,7 @@ use handoff_api::dto::*;
 use handoff_api::{ApiError, Ctx, ErrorCode};
 use handoff_domain::deal::SignOff;
 use handoff_domain::metrics::Urgency;
+use handoff_domain::trip::PreferenceTopic;
 use serde::Serialize;
 
 /// Where answers go, and how times read.
@@ -347,14 +348,14 @@ pub fn trip_line(t: &TripDto) -> String {
 
 pub fn preference_inputs(p: crate::args::PreferenceArgs) -> Vec<PreferenceInput> {
     [
-        ("dietary", p.dietary),
-        ("mobility", p.mobility),
-        ("rooming", p.rooming),
-        ("medical", p.medical),
-        ("other", p.other),
+        (PreferenceTopic::Dietary, p.dietary),
+        (PreferenceTopic::Mobility, p.mobility),
+        (PreferenceTopic::Rooming, p.rooming),
+        (PreferenceTopic::Medical, p.medical),
+        (PreferenceTopic::Other, p.other),
     ]
     .into_iter()
-    .filter_map(|(topic, text)| text.map(|text| PreferenceInput { topic: topic.into(), text }))
+    .filter_map(|(topic, text)| text.map(|text| PreferenceInput { topic, text }))
     .collect()
 }
 

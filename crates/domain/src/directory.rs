@@ -132,6 +132,19 @@ pub enum Paper {
     Letter,
 }
 
+impl Paper {
+    /// Every paper size.
+    pub const ALL: [Paper; 2] = [Paper::A4, Paper::Letter];
+
+    /// The word for the paper size.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
 impl FromStr for Paper {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

@@ -21,6 +21,7 @@
 //! - [`review`]: the Tuesday review window, ranking and follow-up dates.
 //! - [`signing`]: Ed25519 device keys and the sign-off message they sign.
 //! - [`hlc`]: the hybrid logical clock stamped on every event so devices order events alike.
+//! - [`word`]: the closed word lists (topics, kinds, sentiments, outcomes, departments, …).
 
 pub mod assignment;
 pub mod brief;
@@ -36,6 +37,7 @@ pub mod review;
 pub mod service;
 pub mod signing;
 pub mod trip;
+pub mod word;
 
 mod error;
 

@@ -320,7 +320,10 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The word used on the command line.
+    /// Every outcome, best first.
+    pub const ALL: [Outcome; 4] = [Outcome::Renewed, Outcome::Referral, Outcome::NoInterest, Outcome::NoAnswer];
+
+    /// The word for the outcome.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Renewed => "renewed",

@@ -58,7 +58,7 @@ pub struct HolidayAddRequest {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PersonAddRequest {
     pub name: String,
-    pub dept: String,
+    pub dept: Department,
     pub email: Option<String>,
     pub acting: Acting,
 }
@@ -87,7 +87,7 @@ pub struct PersonDto {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DeptSetRequest {
-    pub dept: String,
+    pub dept: Department,
     pub lead: String,
     pub backups: Vec<String>,
     pub acting: Acting,
@@ -115,7 +115,7 @@ pub struct AwayRequest {
 pub struct AgencySetRequest {
     pub review_picks: Option<u8>,
     /// `a4` or `letter`.
-    pub paper: Option<String>,
+    pub paper: Option<handoff_domain::directory::Paper>,
     /// Working days: `mon,tue,wed,thu,fri`.
     #[serde(default)]
     pub workdays: Option<String>,

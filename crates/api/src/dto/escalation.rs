@@ -18,7 +18,7 @@ pub struct EscalationLogRequest {
 pub struct EscalationDto {
     pub at: DateTime<Utc>,
     pub deal: Option<DealRef>,
-    pub dept: Option<String>,
+    pub dept: Option<handoff_domain::directory::Department>,
     pub founder: PersonRef,
     pub reason: String,
     /// Recorded by the assignment rule (not logged by hand).

@@ -62,7 +62,7 @@ pub struct BriefDto {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BriefSetRequest {
     pub deal: String,
-    pub section: String,
+    pub section: Section,
     pub text: String,
     pub acting: Acting,
 }

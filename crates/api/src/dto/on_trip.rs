@@ -10,7 +10,7 @@ use super::{Acting, DealRef};
 pub struct AskLogRequest {
     pub deal: String,
     pub traveller: Option<String>,
-    pub topic: String,
+    pub topic: handoff_domain::trip::AskTopic,
     pub text: String,
     pub brief_should_have_covered: bool,
     pub acting: Acting,
@@ -32,7 +32,7 @@ pub struct AskDto {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignalRequest {
     pub deal: String,
-    pub sentiment: String,
+    pub sentiment: handoff_domain::trip::Sentiment,
     pub strength: u8,
     pub note: Option<String>,
     pub acting: Acting,

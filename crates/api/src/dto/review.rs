@@ -58,7 +58,7 @@ pub struct ReviewPickRequest {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FollowUpDoneRequest {
     pub deal: String,
-    pub outcome: String,
+    pub outcome: handoff_domain::trip::Outcome,
     /// For `renewed`: the new deal it became.
     pub renewed_deal: Option<String>,
     pub acting: Acting,

@@ -57,6 +57,6 @@ pub struct ServiceDto {
 pub struct ServiceAckRequest {
     pub deal: String,
     pub traveller: String,
-    pub topic: String,
+    pub topic: handoff_domain::trip::PreferenceTopic,
     pub acting: Acting,
 }

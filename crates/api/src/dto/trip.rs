@@ -31,7 +31,7 @@ pub struct TripSetRequest {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PreferenceInput {
-    pub topic: String,
+    pub topic: handoff_domain::trip::PreferenceTopic,
     pub text: String,
 }
 
@@ -79,7 +79,7 @@ pub struct ItemInput {
     pub item: Option<String>,
     pub day: Option<String>,
     pub time: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<handoff_domain::trip::ItemKind>,
     pub title: Option<String>,
     pub supplier: Option<String>,
     pub contact: Option<String>,

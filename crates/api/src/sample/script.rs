@@ -142,12 +142,12 @@ impl Sample<'_> {
             // The founder adds herself before anyone can act as her.
             let at = next();
             let by = if name == MAYA { Acting { actor: None, at: Some(at.to_rfc3339()) } } else { acting(MAYA, at) };
-            let req = PersonAddRequest { name: name.into(), dept: dept.into(), email: Some(email.into()), acting: by };
+            let req = PersonAddRequest { name: name.into(), dept: word(dept), email: Some(email.into()), acting: by };
             crate::person_add(self.ctx, req)?;
         }
         for (dept, lead, backups) in STAFFING {
             let req = DeptSetRequest {
-                dept: dept.into(),
+                dept: word(dept),
                 lead: lead.into(),
                 backups: backups.iter().map(|b| b.to_string()).collect(),
                 acting: acting(MAYA, next()),
@@ -284,7 +284,7 @@ impl Sample<'_> {
         for (deal, outcome, renewed_deal, at) in calls {
             let req = FollowUpDoneRequest {
                 deal: deal.deal.id.clone(),
-                outcome: outcome.into(),
+                outcome: word(outcome),
                 renewed_deal,
                 acting: acting(SAM, at),
             };
@@ -579,7 +579,7 @@ impl Sample<'_> {
             };
             let req = BriefSetRequest {
                 deal: won.deal.id.clone(),
-                section: section.to_string(),
+                section: word(section),
                 text,
                 acting: acting(story.seller, at),
             };
@@ -598,7 +598,7 @@ impl Sample<'_> {
                 name: name.to_string(),
                 preferences: preferences
                     .iter()
-                    .map(|(topic, text)| PreferenceInput { topic: topic.to_string(), text: text.to_string() })
+                    .map(|(topic, text)| PreferenceInput { topic: word(topic), text: text.to_string() })
                     .collect(),
                 acting: acting(&won.fulfilment, at),
             };
@@ -617,7 +617,7 @@ impl Sample<'_> {
                 item: None,
                 day: Some((dates.start + Duration::days(*day)).to_string()),
                 time: time.map(|t| t.format("%H:%M").to_string()),
-                kind: Some(kind.to_string()),
+                kind: Some(word(kind)),
                 title: Some(title.to_string()),
                 supplier: some(supplier),
                 contact: some(contact),
@@ -642,7 +642,7 @@ impl Sample<'_> {
                 let req = ServiceAckRequest {
                     deal: id.clone(),
                     traveller: name.to_string(),
-                    topic: topic.to_string(),
+                    topic: word(topic),
                     acting: acting(&owner, at),
                 };
                 crate::service_ack(self.ctx, req)?;
@@ -667,7 +667,7 @@ impl Sample<'_> {
         let req = AskLogRequest {
             deal: won.deal.id.clone(),
             traveller: traveller.map(str::to_string),
-            topic: topic.into(),
+            topic: word(topic),
             text: text.into(),
             brief_should_have_covered,
             acting: acting(&owner, at),
@@ -688,7 +688,7 @@ impl Sample<'_> {
         let owner = crate::service_show(self.ctx, &won.deal.id)?.owner.name;
         let req = SignalRequest {
             deal: won.deal.id.clone(),
-            sentiment: sentiment.into(),
+            sentiment: word(sentiment),
             strength,
             note: Some(note.into()),
             acting: acting(&owner, at),
@@ -696,4 +696,10 @@ impl Sample<'_> {
         crate::trip_signal(self.ctx, req)?;
         Ok(())
     }
+}
+
+/// A word of the stories, as the closed list it belongs to (the stories are checked by the
+/// sample's tests, so a mistyped word fails them rather than a user).
+fn word<W: handoff_domain::word::Word>(text: &str) -> W {
+    text.parse().unwrap_or_else(|e| panic!("the sample's stories: \"{text}\": {e}"))
 }

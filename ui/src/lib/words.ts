@@ -1,0 +1,26 @@
+// The closed word lists the screens offer, typed by the unions generated from the Rust enums.
+// `allOf` refuses a list that misses a value: a value added in Rust does not type-check here
+// until the screens offer it, and a value removed there fails on its own.
+import type { AskTopic, Department, ItemKind, Outcome, Paper, PreferenceTopic, Sentiment } from "../bindings";
+
+type Missing<T, A extends readonly T[]> = Exclude<T, A[number]>;
+
+/** Every value of `T`, in the order given; a compile error names any value left out. */
+export function allOf<T>() {
+  return <const A extends readonly T[]>(values: A & ([Missing<T, A>] extends [never] ? unknown : { missing: Missing<T, A> })): A => values;
+}
+
+export const preferenceTopics = allOf<PreferenceTopic>()(["dietary", "mobility", "rooming", "medical", "other"]);
+export const askTopics = allOf<AskTopic>()(["dietary", "mobility", "rooming", "medical", "itinerary", "documents", "other"]);
+export const itemKinds = allOf<ItemKind>()(["flight", "hotel", "transfer", "activity", "meal", "note"]);
+export const sentiments = allOf<Sentiment>()(["thrilled", "happy", "neutral", "unhappy", "angry"]);
+
+/** The labels the screens show, where the word alone reads poorly. */
+export const outcomeLabels: Record<Outcome, string> = { renewed: "Renewed", referral: "Referral", "no-interest": "No interest", "no-answer": "No answer" };
+export const departmentLabels: Record<Department, string> = { sales: "Sales", fulfilment: "Fulfilment", service: "Service", founder: "Founder" };
+export const paperLabels: Record<Paper, string> = { a4: "A4", letter: "US Letter" };
+
+/** The keys of a label record, in its order. */
+export function keysOf<K extends string>(labels: Record<K, string>): K[] {
+  return Object.keys(labels) as K[];
+}
