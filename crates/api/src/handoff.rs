@@ -1,5 +1,6 @@
 //! The live handoff meeting: start, write the brief, sign it, end it.
 
+use handoff_domain::deal::is_overdue;
 use handoff_domain::deal::FoldContext;
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{EscalationId, TaskId};
@@ -90,7 +91,7 @@ pub fn meeting_end(ctx: &Ctx, req: DealAction) -> Result<MeetingEndResponse, Api
                 owner: person_ref(dir, *owner),
                 due_at: *due_at,
                 done_at: None,
-                overdue: *due_at < now,
+                overdue: is_overdue(*due_at, None, now),
             },
             flags: view::flags(cal, &after),
             service_due_at: service.as_ref().map(|s| s.0),

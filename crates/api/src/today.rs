@@ -4,6 +4,7 @@
 //! and a service handoff that is inside 72 hours of the trip and not done.
 
 use chrono::{DateTime, Duration, Utc};
+use handoff_domain::deal::is_overdue;
 use handoff_domain::deal::Deal;
 use handoff_domain::metrics::{urgency_reached, Urgency};
 use handoff_domain::review::{next_review, ReviewWindow};
@@ -97,7 +98,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
                 trip_end: d.trip.end,
                 due_at: task.due_at,
                 days_left: (cal.local_date(task.due_at) - cal.local_date(now)).num_days(),
-                overdue: task.due_at < now,
+                overdue: is_overdue(task.due_at, task.done_at, now),
             });
         }
         follow_ups.sort_by_key(|f| f.due_at);

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use handoff_domain::brief::{Section, SignerRole};
 use handoff_domain::calendar::Calendar;
+use handoff_domain::deal::is_overdue;
 use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
 use handoff_domain::event::{Event, EventBody, TripPlan};
@@ -204,7 +205,7 @@ pub(crate) fn task_from_row(dir: &Directory, r: &TaskRow, now: DateTime<Utc>) ->
         owner: person_ref(dir, r.owner),
         due_at: r.due_at,
         done_at: r.done_at,
-        overdue: r.done_at.is_none() && r.due_at < now,
+        overdue: is_overdue(r.due_at, r.done_at, now),
     }
 }
 
@@ -216,7 +217,7 @@ pub(crate) fn task(dir: &Directory, deal: &Deal, t: &handoff_domain::deal::Task,
         owner: person_ref(dir, t.owner),
         due_at: t.due_at,
         done_at: t.done_at,
-        overdue: t.done_at.is_none() && t.due_at < now,
+        overdue: is_overdue(t.due_at, t.done_at, now),
     }
 }
 

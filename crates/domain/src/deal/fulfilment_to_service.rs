@@ -32,7 +32,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{escalation, illegal, illegal_arm, local, Deal, DealStatus, FoldContext};
+use super::{check_owner, escalation, illegal, illegal_arm, local, Deal, DealStatus, FoldContext};
 use crate::assignment::assign;
 use crate::assignment::AssignedBecause;
 use crate::calendar::Calendar;
@@ -72,20 +72,6 @@ pub(super) fn check_note(what: &'static str, text: &str) -> Result<(), RuleError
 
 fn check_preferences(p: &Preferences) -> Result<(), RuleError> {
     p.items.values().try_for_each(|t| check_note("a preference", t))
-}
-
-/// The service owner is someone in service, or the founder.
-fn check_service_person(dir: &Directory, id: PersonId) -> Result<&str, RuleError> {
-    let p = dir.person(id).ok_or_else(|| RuleError::UnknownPerson(id.to_string()))?;
-    if !matches!(p.dept, Department::Service | Department::Founder) {
-        return Err(RuleError::WrongDepartment {
-            person: p.name.clone(),
-            actual: p.dept.to_string(),
-            expected: "service".into(),
-            hint: "the service owner is someone in service (or the founder)",
-        });
-    }
-    Ok(&p.name)
 }
 
 /// A trip's dates are in order and its destination is a name.
@@ -384,7 +370,7 @@ impl Deal {
                 .service_status(&format!("already handed to Service ({})", local(cal, done)), "nothing to reassign"));
         }
         check_name("the reason", &reason)?;
-        let name = check_service_person(dir, to)?;
+        let name = check_owner(dir, to, Department::Service)?;
         if s.owner == to {
             return Err(RuleError::SameOwner { deal: self.title.clone(), person: name.to_string(), dept: "service" });
         }
@@ -486,7 +472,7 @@ impl Deal {
                 }
             }
             EventBody::ServiceOwnerReassigned { from, to, assigned_because, reason, .. } => {
-                check_service_person(ctx.directory, *to).map_err(refused)?;
+                check_owner(ctx.directory, *to, Department::Service).map_err(refused)?;
                 let s = self.service.as_mut().ok_or_else(|| illegal("no service handoff"))?;
                 if s.completed_at.is_some() {
                     return Err(illegal("the service handoff is complete"));

@@ -198,6 +198,33 @@ fn escalation(
     })
 }
 
+/// A handoff's receiving owner is someone of the receiving department, or the founder. Returns
+/// their name.
+fn check_owner(dir: &Directory, id: PersonId, dept: Department) -> Result<&str, RuleError> {
+    let p = dir.person(id).ok_or_else(|| RuleError::UnknownPerson(id.to_string()))?;
+    if p.dept != dept && p.dept != Department::Founder {
+        let hint = match dept {
+            Department::Fulfilment => "the fulfilment owner is someone in fulfilment (or the founder)",
+            Department::Service => "the service owner is someone in service (or the founder)",
+            Department::Sales | Department::Founder => {
+                "a handoff's owner is someone of its department (or the founder)"
+            }
+        };
+        return Err(RuleError::WrongDepartment {
+            person: p.name.clone(),
+            actual: p.dept.to_string(),
+            expected: dept.to_string(),
+            hint,
+        });
+    }
+    Ok(&p.name)
+}
+
+/// Whether a task due at `due_at` is overdue at `now`: not done, and its due time has passed.
+pub fn is_overdue(due_at: DateTime<Utc>, done_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    done_at.is_none() && due_at < now
+}
+
 /// The refusal of a fold arm: `event` cannot apply to the deal as it is.
 fn illegal(body: &EventBody, reason: &str) -> RuleError {
     RuleError::IllegalTransition { event: body.name(), reason: reason.into() }

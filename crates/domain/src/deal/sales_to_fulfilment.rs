@@ -31,7 +31,7 @@ use std::fmt;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{escalation, illegal, illegal_arm, local, Deal, DealStatus, FoldContext};
+use super::{check_owner, escalation, illegal, illegal_arm, local, Deal, DealStatus, FoldContext};
 use crate::assignment::{assign, AssignedBecause};
 use crate::brief::{Brief, Section, Signature, SignerRole};
 use crate::calendar::Calendar;
@@ -153,20 +153,6 @@ fn check_sales_person(dir: &Directory, id: PersonId) -> Result<(), RuleError> {
         });
     }
     Ok(())
-}
-
-/// The fulfilment owner is someone in fulfilment, or the founder.
-fn check_fulfilment_person(dir: &Directory, id: PersonId) -> Result<&str, RuleError> {
-    let p = dir.person(id).ok_or_else(|| RuleError::UnknownPerson(id.to_string()))?;
-    if !matches!(p.dept, Department::Fulfilment | Department::Founder) {
-        return Err(RuleError::WrongDepartment {
-            person: p.name.clone(),
-            actual: p.dept.to_string(),
-            expected: "fulfilment".into(),
-            hint: "the fulfilment owner is someone in fulfilment (or the founder)",
-        });
-    }
-    Ok(&p.name)
 }
 
 impl Deal {
@@ -380,7 +366,7 @@ impl Deal {
         self.require_delivery(cal, "only a won deal has a fulfilment owner to reassign")?;
         check_name("the reason", &reason)?;
         let from = self.acting_fulfilment_owner().expect("a won deal has a fulfilment owner");
-        let name = check_fulfilment_person(dir, to)?;
+        let name = check_owner(dir, to, Department::Fulfilment)?;
         if to == from {
             return Err(RuleError::SameOwner {
                 deal: self.title.clone(),
@@ -557,7 +543,7 @@ impl Deal {
                 if !self.is_delivering() {
                     return Err(illegal("only a won deal has a fulfilment owner"));
                 }
-                check_fulfilment_person(ctx.directory, *to).map_err(|e| illegal(&e.to_string()))?;
+                check_owner(ctx.directory, *to, Department::Fulfilment).map_err(|e| illegal(&e.to_string()))?;
                 let f = self.fulfilment.as_mut().ok_or_else(|| illegal("the deal has no fulfilment owner"))?;
                 if f.acting != *from || from == to {
                     return Err(illegal("reassigned from someone who is not the owner, or to the owner"));

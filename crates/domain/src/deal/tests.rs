@@ -117,3 +117,11 @@ fn every_row_of_the_transition_tables_names_a_test() {
         }
     }
 }
+
+#[test]
+fn a_task_is_overdue_once_its_due_time_has_passed_unless_done() {
+    let due = t("2026-03-04 14:12");
+    assert!(!is_overdue(due, None, due), "at the due time itself it is not late yet");
+    assert!(is_overdue(due, None, t("2026-03-04 14:13")));
+    assert!(!is_overdue(due, Some(t("2026-03-05 09:00")), t("2026-03-06 09:00")), "done late is done");
+}
