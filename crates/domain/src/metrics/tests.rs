@@ -1,0 +1,166 @@
+//! Tests of the dwell, service, loop and escalation figures.
+
+use super::*;
+use uuid::Uuid;
+
+fn samples(rows: &[(u128, i64, i64)]) -> DwellSamples {
+    let mut s = DwellSamples::default();
+    for &(n, wall_h, business_h) in rows {
+        s.push(DealId(Uuid::from_u128(n)), wall_h * 3600, business_h * 3600);
+    }
+    s
+}
+
+/// The playbook's week before the contract: eight deals averaging 38 hours, one at nine days.
+#[test]
+fn the_week_before_the_contract() {
+    let walls = [216, 20, 16, 12, 10, 6, 14, 10];
+    let business = [51, 8, 8, 7, 6, 4, 8, 6];
+    let rows: Vec<_> = walls.iter().zip(business).enumerate().map(|(i, (&w, b))| (i as u128 + 1, w, b)).collect();
+    let s = dwell_stats(samples(&rows), Duration::minutes(510));
+    assert_eq!(s.handed_off, 8);
+    assert_eq!(s.mean_hours, 38.0);
+    // sorted: 6 10 10 12 14 16 20 216 → median (12 + 14) / 2
+    assert_eq!(s.median_hours, 13.0);
+    // rank 0.9 * 7 = 6.3 → 20 + 0.3 * 196
+    assert!((s.p90_hours - 78.8).abs() < 1e-9, "{}", s.p90_hours);
+    assert_eq!(s.worst_hours, 216.0);
+    assert_eq!(s.worst_deal, Some(DealId(Uuid::from_u128(1))));
+    // 51 business hours is past 8.5; 8 is not.
+    assert_eq!(s.over_one_business_day, 1);
+    assert_eq!(s.mean_business_hours, 12.25);
+}
+
+/// Three weeks after: average 4 hours, worst 11, all inside one business day.
+#[test]
+fn three_weeks_after() {
+    let walls = [11, 2, 3, 1, 4, 3];
+    let rows: Vec<_> = walls.iter().enumerate().map(|(i, &w)| (i as u128 + 1, w, w.min(8))).collect();
+    let s = dwell_stats(samples(&rows), Duration::minutes(510));
+    assert_eq!(s.mean_hours, 4.0);
+    assert_eq!(s.median_hours, 3.0);
+    assert_eq!(s.worst_hours, 11.0);
+    assert_eq!(s.over_one_business_day, 0);
+}
+
+#[test]
+fn percentiles_interpolate_between_ranks() {
+    let mut v: Vec<i64> = (1..=10).rev().collect();
+    assert!((percentile(&mut v, 0.9) - 9.1).abs() < 1e-12);
+    assert_eq!(percentile(&mut v, 0.5), 5.5);
+    assert_eq!(percentile(&mut [7], 0.9), 7.0);
+    assert_eq!(percentile(&mut [], 0.9), 0.0);
+    // Selection gives what sorting gives, whatever the order.
+    let mut shuffled = vec![30, 5, 12, 12, 99, 1, 40, 7];
+    let mut sorted = shuffled.clone();
+    sorted.sort_unstable();
+    for p in [0.0, 0.1, 0.5, 0.9, 1.0] {
+        assert_eq!(percentile(&mut shuffled, p), percentile(&mut sorted.clone(), p));
+    }
+    assert_eq!(percentile(&mut shuffled, 1.0), 99.0);
+}
+
+#[test]
+fn no_deals_gives_zeros_not_nan() {
+    let s = dwell_stats(DwellSamples::default(), Duration::minutes(510));
+    assert_eq!((s.handed_off, s.mean_hours, s.worst_deal), (0, 0.0, None));
+}
+
+#[test]
+fn exactly_one_business_day_is_not_past_it() {
+    let mut one = DwellSamples::default();
+    one.push(DealId(Uuid::nil()), 0, 510 * 60);
+    let s = dwell_stats(one, Duration::minutes(510));
+    assert_eq!(s.over_one_business_day, 0);
+}
+
+#[test]
+fn service_figures_from_a_known_set() {
+    use chrono::TimeZone;
+    let start = Utc.with_ymd_and_hms(2026, 7, 10, 9, 0, 0).unwrap();
+    let s = |lead_h: Option<i64>, delivered: bool, asks: Vec<(AskTopic, bool)>| ServiceSample {
+        trip_start: start,
+        completed_at: lead_h.map(|h| start - Duration::hours(h)),
+        delivered,
+        asks,
+    };
+    let samples = vec![
+        s(Some(96), true, vec![(AskTopic::Dietary, true), (AskTopic::Itinerary, false)]),
+        s(Some(72), true, vec![]),
+        s(Some(48), true, vec![(AskTopic::Dietary, true), (AskTopic::Rooming, true)]),
+        s(None, false, vec![(AskTopic::Dietary, true)]),
+    ];
+    let f = service_figures(&samples);
+    assert_eq!((f.done, f.on_time), (3, 2));
+    assert!((f.on_time_share - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(f.mean_lead_hours, 72.0);
+    assert_eq!(f.delivered_trips, 3);
+    assert_eq!(f.asks_per_trip, 1.0, "3 covered asks over 3 delivered trips; the undelivered trip does not count");
+    assert_eq!(f.by_topic, vec![(AskTopic::Dietary, 2, 2), (AskTopic::Rooming, 1, 1), (AskTopic::Itinerary, 1, 0)]);
+}
+
+#[test]
+fn loop_figures_give_the_lift_over_cold_outreach() {
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let p = |end: &str, done: Option<&str>, o: Option<Outcome>| PickSample {
+        trip_end: d(end),
+        done_on: done.map(d),
+        outcome: o,
+    };
+    let picks = vec![
+        p("2026-12-01", Some("2026-12-05"), Some(Outcome::Renewed)),
+        p("2026-12-01", Some("2026-12-12"), Some(Outcome::NoAnswer)),
+        p("2026-12-02", Some("2026-12-12"), Some(Outcome::Renewed)),
+        p("2026-12-03", Some("2026-12-13"), Some(Outcome::Referral)),
+        p("2026-12-03", None, None),
+    ];
+    let f = loop_figures(&picks, &[(40, 6), (60, 9)]);
+    assert_eq!((f.picks, f.follow_ups_done, f.follow_ups_within_ten_days, f.picked_renewals), (5, 4, 3, 2));
+    assert_eq!(f.within_ten_days_share, 0.6);
+    assert_eq!(f.picked_renewal_rate, 0.5);
+    assert_eq!(f.cold_renewal_rate, 0.15);
+    assert!((f.lift_percent.unwrap() - (0.5 / 0.15 - 1.0) * 100.0).abs() < 1e-9);
+    assert_eq!(loop_figures(&picks, &[]).lift_percent, None);
+}
+
+#[test]
+fn escalations_count_per_iso_week_and_quarter() {
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let days = [d("2026-12-28"), d("2027-01-03"), d("2027-01-04"), d("2026-10-01"), d("2026-09-30")];
+    assert_eq!(per_iso_week(&days), vec![("2026-W40".into(), 2), ("2026-W53".into(), 2), ("2027-W01".into(), 1)]);
+    assert_eq!(per_quarter(&days), vec![("2026-Q3".into(), 1), ("2026-Q4".into(), 2), ("2027-Q1".into(), 2)]);
+}
+
+#[test]
+fn urgency_is_reached_once_at_half_and_once_at_one_business_day() {
+    use chrono::TimeZone;
+    let cal = Calendar::new(chrono_tz::Europe::London);
+    // Monday 23 November 2026, 09:00 in London (UTC in winter): half a day at 13:15, one at 17:30.
+    let t = |d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap();
+    let closed = t(23, 9, 0);
+    assert_eq!(urgency_reached(&cal, closed, t(23, 12, 0), t(23, 13, 0)), None);
+    assert_eq!(urgency_reached(&cal, closed, t(23, 13, 0), t(23, 13, 30)), Some(Urgency::Amber));
+    assert_eq!(urgency_reached(&cal, closed, t(23, 13, 30), t(23, 17, 0)), None);
+    // Exactly one business day at 17:30 is not past it; the first business minute after is.
+    assert_eq!(urgency_reached(&cal, closed, t(23, 17, 0), t(23, 23, 0)), None);
+    assert_eq!(urgency_reached(&cal, closed, t(23, 23, 0), t(24, 9, 1)), Some(Urgency::Red));
+    assert_eq!(urgency_reached(&cal, closed, t(24, 9, 1), t(24, 10, 0)), None);
+    // A laptop opened the next morning: straight to red, one notice.
+    assert_eq!(urgency_reached(&cal, closed, t(23, 8, 0), t(24, 10, 0)), Some(Urgency::Red));
+    // Evening and night are not business time: nothing is reached overnight.
+    assert_eq!(urgency_reached(&cal, t(23, 16, 0), t(23, 18, 0), t(24, 8, 59)), None);
+}
+
+#[test]
+fn distribution_puts_each_deal_in_one_business_day_bucket() {
+    let day = Duration::seconds(30_600); // 8.5 h
+    let mut s = DwellSamples::default();
+    for (n, business) in [(1, 0), (2, 15_300), (3, 15_301), (4, 30_600), (5, 30_601), (6, 200_000)] {
+        s.push(DealId(Uuid::from_u128(n)), business, business);
+    }
+    let d = dwell_distribution(&s, day);
+    let counts: Vec<usize> = d.iter().map(|b| b.deals).collect();
+    assert_eq!(counts, vec![2, 2, 1, 0, 1]);
+    assert_eq!(d[0].label, "under half a day");
+    assert_eq!(d[4].label, "over 5 days");
+}
