@@ -15,6 +15,9 @@ export const askTopics = allOf<AskTopic>()(["dietary", "mobility", "rooming", "m
 export const itemKinds = allOf<ItemKind>()(["flight", "hotel", "transfer", "activity", "meal", "note"]);
 export const sentiments = allOf<Sentiment>()(["thrilled", "happy", "neutral", "unhappy", "angry"]);
 
+/** The departments a handoff goes to, each staffed with a lead and backups (the founder is not). */
+export const staffedDepartments = ["sales", "fulfilment", "service"] as const satisfies readonly Department[];
+
 /** The labels the screens show, where the word alone reads poorly. */
 export const outcomeLabels: Record<Outcome, string> = { renewed: "Renewed", referral: "Referral", "no-interest": "No interest", "no-answer": "No answer" };
 export const departmentLabels: Record<Department, string> = { sales: "Sales", fulfilment: "Fulfilment", service: "Service", founder: "Founder" };
