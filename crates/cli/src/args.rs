@@ -358,7 +358,7 @@ pub enum AgencyCommand {
 }
 
 /// The text of each traveller preference.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct PreferenceArgs {
     /// Dietary needs, e.g. "vegetarian, no nuts"
     #[arg(long)]

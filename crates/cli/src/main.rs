@@ -157,6 +157,18 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Brief(BriefCommand::Sign { .. }) if cli.actor.is_none() => {
             return Err(ApiError::invalid("say who signs with --as PERSON (the Sales author or the Fulfilment owner)"));
         }
+        Command::Agency {
+            command: Some(AgencyCommand::Set { review_picks: None, paper: None, workdays: None, hours: None }),
+        } => {
+            return Err(ApiError::invalid(
+                "nothing to change: give --review-picks N, --paper a4|letter, --workdays mon,tue,… or --hours 09:00-17:30",
+            ));
+        }
+        Command::Traveller(TravellerCommand::Edit { name: None, preferences, .. })
+            if render::preference_inputs(preferences.clone()).is_empty() =>
+        {
+            return Err(ApiError::invalid("nothing to change: give --name or a preference such as --dietary TEXT"));
+        }
         Command::Metrics(MetricsCommand::Dwell { from, to }) => check_range(from.as_deref(), to.as_deref())?,
         Command::Metrics(MetricsCommand::Service(r) | MetricsCommand::Loop(r) | MetricsCommand::Escalations(r)) => {
             check_range(r.from.as_deref(), r.to.as_deref())?
