@@ -252,7 +252,8 @@ pub fn import_preview_from(ctx: &Ctx, source: &str, csv: impl Read) -> Result<Im
     })
 }
 
-/// Imports deals from a CSV file with the columns in [`COLUMNS`].
+/// Imports deals from a CSV file with the columns
+/// `external_id,title,customer,value,currency,owner,closed_at,handoff_at`.
 pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResponse, ApiError> {
     import_deals_from(ctx, &path.display().to_string(), open(path)?, acting)
 }
