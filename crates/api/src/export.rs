@@ -394,7 +394,7 @@ pub fn verify_brief(ctx: &Ctx, req: VerifyRequest) -> Result<VerifyReport, ApiEr
         }
         Ok(VerifyReport {
             file: req.file.display().to_string(),
-            deal: Some(DealRef { id: deal.id, title: deal.title.clone() }),
+            deal: Some(DealRef::of(&deal)),
             file_sha256: sha,
             current_sha256: Some(current),
             matches_current,

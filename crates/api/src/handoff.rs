@@ -80,13 +80,13 @@ pub fn meeting_end(ctx: &Ctx, req: DealAction) -> Result<MeetingEndResponse, Api
         });
         let closed = deal.closed_at.unwrap_or(at);
         let answer = MeetingEndResponse {
-            deal: DealRef { id: deal.id, title: deal.title.clone() },
+            deal: DealRef::of(&deal),
             handoff_at: at,
             dwell_hours: view::hours(at - closed),
             dwell_business_hours: view::hours(cal.business_duration(closed, at)),
             first_task: TaskDto {
                 id: task,
-                deal: DealRef { id: deal.id, title: deal.title.clone() },
+                deal: DealRef::of(&deal),
                 title: title.clone(),
                 owner: person_ref(dir, *owner),
                 due_at: *due_at,

@@ -53,13 +53,7 @@ pub fn trip_signal(ctx: &Ctx, req: SignalRequest) -> Result<SignalDto, ApiError>
         let deal = load(w, &req.deal)?;
         let note = req.note.clone().unwrap_or_default();
         let events = deal.record_signal(dir, at, sentiment, req.strength, note.clone())?;
-        let answer = SignalDto {
-            deal: DealRef { id: deal.id, title: deal.title.clone() },
-            sentiment,
-            strength: req.strength,
-            note,
-            at,
-        };
+        let answer = SignalDto { deal: DealRef::of(&deal), sentiment, strength: req.strength, note, at };
         Ok(Decision { events, answer })
     })
 }

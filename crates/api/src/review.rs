@@ -43,7 +43,7 @@ fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow) -> Result<Revie
             let d = deals.iter().find(|d| d.id == c.deal).expect("ranked from these");
             ReviewTripDto {
                 rank: i + 1,
-                deal: DealRef { id: d.id, title: d.title.clone() },
+                deal: DealRef::of(d),
                 customer: d.customer.clone(),
                 trip_end: c.trip_end,
                 signal: signal_dto(d),

@@ -45,7 +45,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
             if !(mine(owner) || mine(acts) || mine(d.sales_owner)) {
                 continue;
             }
-            let deal = DealRef { id: d.id, title: d.title.clone() };
+            let deal = DealRef::of(&d);
             waiting_deals.push(view::open_dwell(&dir, cal, &deal, closed, acts, now));
         }
 
@@ -60,7 +60,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
                 // A handoff never done for a trip that is already over is history, not a to-do.
                 let over = handoff_domain::service::trip_ended_at(&d.trip, cal).is_some_and(|e| e <= now);
                 (mine(s.owner) && !over).then(|| TodayServiceDto {
-                    deal: DealRef { id: d.id, title: d.title.clone() },
+                    deal: DealRef::of(d),
                     due_at: s.due_at,
                     trip_start: d.trip_start_at(cal),
                     owner: person_ref(&dir, s.owner),
@@ -93,7 +93,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
                 continue;
             }
             follow_ups.push(TodayFollowUpDto {
-                deal: DealRef { id: d.id, title: d.title.clone() },
+                deal: DealRef::of(&d),
                 owner: person_ref(&dir, task.owner),
                 trip_end: d.trip.end,
                 due_at: task.due_at,

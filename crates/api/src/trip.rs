@@ -191,7 +191,7 @@ pub(crate) fn itinerary_dto(deal: &Deal) -> ItineraryDto {
         }
         days.last_mut().expect("pushed").items.push(item_dto(item));
     }
-    ItineraryDto { deal: DealRef { id: deal.id, title: deal.title.clone() }, trip: trip_dto(&deal.trip), days }
+    ItineraryDto { deal: DealRef::of(deal), trip: trip_dto(&deal.trip), days }
 }
 
 /// The itinerary, day by day.

@@ -99,7 +99,7 @@ pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: Dat
         .collect();
     let lead = trip_start.and_then(|start| s.lead_time(start));
     Some(ServiceDto {
-        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        deal: DealRef::of(deal),
         trip_start,
         due_at: s.due_at,
         owner: person_ref(dir, s.owner),
@@ -131,7 +131,7 @@ pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: Dat
 pub(crate) fn ask_dto(deal: &Deal, a: &Ask) -> AskDto {
     AskDto {
         id: a.id,
-        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        deal: DealRef::of(deal),
         traveller: a.traveller.and_then(|t| deal.traveller(t)).map(|t| t.name.clone()),
         topic: a.topic,
         text: a.text.clone(),
@@ -144,7 +144,7 @@ pub(crate) fn ask_dto(deal: &Deal, a: &Ask) -> AskDto {
 pub(crate) fn signal_dto(deal: &Deal) -> Option<SignalDto> {
     let s = deal.signal.as_ref()?;
     Some(SignalDto {
-        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        deal: DealRef::of(deal),
         sentiment: s.sentiment,
         strength: s.strength,
         note: s.note.clone(),
@@ -179,7 +179,7 @@ pub(crate) fn brief(dir: &Directory, d: &Deal) -> BriefDto {
     let sales = sign_off(dir, d, SignerRole::Sales);
     let fulfilment = sign_off(dir, d, SignerRole::Fulfilment);
     BriefDto {
-        deal: DealRef { id: d.id, title: d.title.clone() },
+        deal: DealRef::of(d),
         customer: d.customer.clone(),
         sections: Section::ALL
             .into_iter()
@@ -212,7 +212,7 @@ pub(crate) fn task_from_row(dir: &Directory, r: &TaskRow, now: DateTime<Utc>) ->
 pub(crate) fn task(dir: &Directory, deal: &Deal, t: &handoff_domain::deal::Task, now: DateTime<Utc>) -> TaskDto {
     TaskDto {
         id: t.id,
-        deal: DealRef { id: deal.id, title: deal.title.clone() },
+        deal: DealRef::of(deal),
         title: t.title.clone(),
         owner: person_ref(dir, t.owner),
         due_at: t.due_at,

@@ -63,3 +63,10 @@ pub struct DealRef {
     pub id: DealId,
     pub title: String,
 }
+
+impl DealRef {
+    /// The reference to `deal`.
+    pub fn of(deal: &handoff_domain::deal::Deal) -> Self {
+        DealRef { id: deal.id, title: deal.title.clone() }
+    }
+}
