@@ -344,12 +344,10 @@ impl Deal {
 
     /// The new deal that `bodies` — the events of the action that creates it, at `at` — fold to.
     pub fn created_by(bodies: &[EventBody], at: DateTime<Utc>, ctx: &FoldContext<'_>) -> Result<Deal, RuleError> {
-        let mut bodies = bodies.iter();
-        let first =
-            bodies.next().ok_or(RuleError::IllegalTransition { event: "deal_added", reason: "no event".into() })?;
-        let deal = Self::apply_body(None, first, at, ctx)?;
-        let rest: Vec<EventBody> = bodies.cloned().collect();
-        deal.after(&rest, at, ctx)
+        let (first, rest) = bodies
+            .split_first()
+            .ok_or(RuleError::IllegalTransition { event: "deal_added", reason: "no event".into() })?;
+        Self::apply_body(None, first, at, ctx)?.after(rest, at, ctx)
     }
 
     /// Routes each event kind to the fold arm of its handoff. No wildcard: a new event kind does
