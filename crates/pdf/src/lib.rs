@@ -7,6 +7,14 @@
 //! Text is set in the embedded DejaVu Sans (regular and bold, subset on write) and wrapped from
 //! the font's advance widths. A character DejaVu cannot draw (CJK, emoji, …) is drawn as a
 //! visible U+FFFD "�" and listed in [`Rendered::replaced`]; nothing is dropped silently.
+//!
+//! Either document can then be sealed, as a separate step on the rendered bytes: [`seal`] adds a
+//! standard PDF digital signature over the whole file (an invisible signature field on page 1,
+//! `adbe.pkcs7.detached`: a CMS signed with the device's ECDSA P-256 key, embedding a certificate
+//! the key issues to itself naming the agency, the device and the person who exported), the kind
+//! Acrobat and poppler's `pdfsig` verify. [`check_seal`] verifies it again and says who signed
+//! and when ([`SealReport`]), or in plain words what is wrong ([`SealError`]). The signing time is
+//! passed in ([`Seal::at`]); only the certificate's serial number is random.
 
 mod brief;
 mod date;
@@ -14,10 +22,12 @@ mod draw;
 mod fonts;
 pub mod model;
 mod pack;
+mod seal;
 
 pub use brief::{BODY_MAX_PT, BODY_MIN_PT, BODY_STEP_PT};
 pub use model::*;
 pub use pack::PACK_BODY_PT;
+pub use seal::{check_seal, seal, seal_public_key, Seal, SealError, SealReport, CONTENTS_BYTES};
 
 /// The signed one-page brief, always exactly one page. The body text steps down from
 /// [`BODY_MAX_PT`] by [`BODY_STEP_PT`] until the sections fit; below [`BODY_MIN_PT`] the brief
