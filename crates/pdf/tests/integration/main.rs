@@ -1,5 +1,5 @@
 //! handoff-pdf's integration tests as one binary, a module per document: PDFs rendered from
-//! realistic view models and read back with poppler (`pdftotext`, `pdfinfo`). The view models,
+//! realistic view models and read back with poppler (`pdftotext`, `pdfinfo`, `pdfsig`). The view models,
 //! `tests/common`, are shared with the benchmark and the samples example.
 
 #[path = "../common/mod.rs"]
@@ -8,3 +8,4 @@ mod poppler;
 
 mod brief;
 mod pack;
+mod seal;

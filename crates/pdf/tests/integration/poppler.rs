@@ -95,3 +95,13 @@ pub fn assert_in_order(text: &str, parts: &[&str]) {
         }
     }
 }
+
+/// `pdfsig`'s report on the file's signatures (stdout and stderr). Not asserted to succeed:
+/// pdfsig exits non-zero for a file without signatures, and its verdict is in the text.
+pub fn pdfsig(pdf: &Pdf) -> String {
+    let out = Command::new("pdfsig")
+        .arg(&pdf.path)
+        .output()
+        .unwrap_or_else(|e| panic!("pdfsig is needed for these tests (apt install poppler-utils): {e}"));
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
