@@ -178,12 +178,10 @@ pub fn seal(pdf: &[u8], seal: &Seal) -> Result<Vec<u8>, PdfError> {
     if !signature_dicts(&prev).is_empty() {
         return Err(PdfError::Write("the PDF is already sealed".to_string()));
     }
-    let (placeholder, contents_at) = write_update(pdf, prev, seal)?;
-    let mut out = placeholder;
+    let (mut out, gap_start) = write_update(pdf, prev, seal)?;
 
     // The gap is the /Contents hex string with its angle brackets; the ranges are the rest.
-    let gap_start = contents_at;
-    let gap_end = contents_at + 2 * CONTENTS_BYTES + 2;
+    let gap_end = gap_start + 2 * CONTENTS_BYTES + 2;
     let ranges = [0, gap_start, gap_end, out.len() - gap_end];
     let wide = byte_range_text(&[0, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER]);
     let range_at = find_once(&out[pdf.len()..], wide.as_bytes())
