@@ -143,6 +143,36 @@ pub fn verify_brief(ctx: State<'_, Ctx>, req: VerifyRequest) -> Result<VerifyRep
 
 #[tauri::command]
 #[specta::specta]
+pub fn verify_pack(ctx: State<'_, Ctx>, req: VerifyRequest) -> Result<VerifyReport, ApiError> {
+    handoff_api::verify_pack(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn key_create(ctx: State<'_, Ctx>, req: KeyCreateRequest) -> Result<KeyCreateResponse, ApiError> {
+    handoff_api::key_create(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn key_list(ctx: State<'_, Ctx>) -> Result<Vec<KeyDto>, ApiError> {
+    handoff_api::key_list(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn key_revoke(ctx: State<'_, Ctx>, req: KeyRevokeRequest) -> Result<Vec<KeyDto>, ApiError> {
+    handoff_api::key_revoke(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn signer_key(ctx: State<'_, Ctx>, person: String) -> Result<SignerKeyDto, ApiError> {
+    handoff_api::signer_key(&ctx, &person)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn meeting_start(ctx: State<'_, Ctx>, req: DealAction) -> Result<MeetingDto, ApiError> {
     handoff_api::meeting_start(&ctx, req)
 }
@@ -161,7 +191,7 @@ pub fn brief_show(ctx: State<'_, Ctx>, deal: String) -> Result<BriefDto, ApiErro
 
 #[tauri::command]
 #[specta::specta]
-pub fn brief_sign(ctx: State<'_, Ctx>, req: DealAction) -> Result<BriefDto, ApiError> {
+pub fn brief_sign(ctx: State<'_, Ctx>, req: BriefSignRequest) -> Result<BriefDto, ApiError> {
     handoff_api::brief_sign(&ctx, req)
 }
 

@@ -41,6 +41,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::export_service_pack,
             commands::brief_fit,
             commands::verify_brief,
+            commands::verify_pack,
+            commands::key_create,
+            commands::key_list,
+            commands::key_revoke,
+            commands::signer_key,
             commands::meeting_start,
             commands::brief_set,
             commands::brief_show,
@@ -124,9 +129,6 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             let path = handoff_api::database_path(db_argument())?;
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)?;
-            }
             log::info!("database: {}", path.display());
             app.manage(handoff_api::Ctx::open(&path, true)?);
             notifier::start(app.handle().clone());

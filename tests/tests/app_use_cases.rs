@@ -171,8 +171,8 @@ fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_coun
 fn the_timeline_says_whose_signatures_an_edit_made_stale() {
     let a = won_monday_morning();
     a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-11-23 10:00"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-11-23 10:10"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-11-23 10:11"]);
+    a.sign("Alpine retreat", "Sam Reyes", "2026-11-23 10:10");
+    a.sign("Alpine retreat", "Fay Okafor", "2026-11-23 10:11");
     a.ok(&[
         "brief",
         "set",

@@ -107,8 +107,8 @@ pub fn in_meeting_with_full_brief(a: &Agency) {
 
 /// Sam Reyes and Fay Okafor sign the Alpine retreat's brief at `at`.
 pub fn sign_both(a: &Agency, at: &str) {
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", at]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", at]);
+    a.sign("Alpine retreat", "Sam Reyes", at);
+    a.sign("Alpine retreat", "Fay Okafor", at);
 }
 
 /// Wayfarer with a Service department and the Alpine retreat won Monday 23 November 2026 at 09:00.
@@ -122,8 +122,8 @@ pub fn won_monday_morning() -> Agency {
 /// Holds the handoff meeting of `deal` on `day` from 10:00: both sign, it ends (10:00–10:12).
 pub fn hand_off(a: &Agency, deal: &str, fulfilment: &str, day: &str) {
     a.ok(&["meeting", "start", deal, "--at", &format!("{day} 10:00")]);
-    a.ok(&["brief", "sign", deal, "--as", "Sam Reyes", "--at", &format!("{day} 10:10")]);
-    a.ok(&["brief", "sign", deal, "--as", fulfilment, "--at", &format!("{day} 10:11")]);
+    a.sign(deal, "Sam Reyes", &format!("{day} 10:10"));
+    a.sign(deal, fulfilment, &format!("{day} 10:11"));
     a.ok(&["meeting", "end", deal, "--at", &format!("{day} 10:12")]);
 }
 
@@ -158,9 +158,9 @@ pub fn handed_off(a: &Agency, title: &str, day: &str, start: &str, end: &str) ->
 pub fn won_and_handed_off(a: &Agency, title: &str, day: &str) -> Value {
     a.ok(&["deal", "won", title, "--at", &format!("{day} 09:00")]);
     a.ok(&["meeting", "start", title, "--at", &format!("{day} 09:05")]);
-    a.ok(&["brief", "sign", title, "--as", "Sam Reyes", "--at", &format!("{day} 09:10")]);
+    a.sign(title, "Sam Reyes", &format!("{day} 09:10"));
     let fulfilment = a.json(&["deal", "show", title])["fulfilment"]["acting"]["name"].as_str().unwrap().to_string();
-    a.ok(&["brief", "sign", title, "--as", &fulfilment, "--at", &format!("{day} 09:12")]);
+    a.sign(title, &fulfilment, &format!("{day} 09:12"));
     a.json(&["meeting", "end", title, "--at", &format!("{day} 09:20")])
 }
 
@@ -171,5 +171,5 @@ pub fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
 
 /// The use cases over `a`'s database with the clock stopped at `now`, as the app calls them.
 pub fn ctx_at(a: &Agency, now: DateTime<Utc>) -> Ctx {
-    Ctx::open_with_clock(&a.db, false, Arc::new(FixedClock(now))).unwrap()
+    Ctx::open_with_clock(&a.db, false, Arc::new(FixedClock(now))).unwrap().with_keys(a.keys())
 }

@@ -87,7 +87,9 @@ fn run(actions: &[Action]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let start = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
     let clock = Arc::new(FixedClock(start + Duration::days(30)));
-    let ctx = Ctx::open_with_clock(&dir.path().join("p.db"), true, clock).unwrap();
+    let ctx = Ctx::open_with_clock(&dir.path().join("p.db"), true, clock)
+        .unwrap()
+        .with_keys(handoff_api::LaptopKeys::in_data_folder(dir.path()));
     let acting = |minute: usize, who: Option<&str>| Acting {
         actor: who.map(str::to_string),
         at: Some((start + Duration::minutes(minute as i64 * STEP_MINUTES)).to_rfc3339()),
@@ -109,6 +111,9 @@ fn run(actions: &[Action]) -> String {
             PersonAddRequest { name: name.into(), dept: dept.parse().unwrap(), email: None, acting: Acting::default() },
         )
         .unwrap();
+        let acting = Acting { actor: Some(name.into()), at: None };
+        let key = KeyCreateRequest { acting, passphrase: Some(format!("passphrase of {name}")), work_factor: Some(10) };
+        handoff_api::key_create(&ctx, key).unwrap();
     }
     handoff_api::dept_set(
         &ctx,
@@ -184,7 +189,11 @@ fn run(actions: &[Action]) -> String {
             .map(drop),
             Action::Sign { deal: d, person } => handoff_api::brief_sign(
                 &ctx,
-                DealAction { deal: deal(&deals, d), acting: acting(i, Some(PEOPLE[person].0)) },
+                BriefSignRequest {
+                    deal: deal(&deals, d),
+                    acting: acting(i, Some(PEOPLE[person].0)),
+                    passphrase: Some(format!("passphrase of {}", PEOPLE[person].0)),
+                },
             )
             .map(drop),
             Action::End { deal: d } => {

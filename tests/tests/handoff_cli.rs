@@ -75,10 +75,12 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
     let err = a.refused(&["brief", "sign", "Alpine retreat", "--at", "2026-03-03 14:05"]);
     assert!(err.contains("--as PERSON"), "{err}");
 
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-03 14:06"]);
+    a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:06");
     let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:10"]);
     assert!(err.contains("Fay Okafor (fulfilment) has not signed") && !err.contains("Sam"), "{err}");
-    let brief = a.json(&["brief", "sign", "Alpine retreat", "--as", "Fay", "--at", "2026-03-03 14:07"]);
+    a.make_key("Fay Okafor");
+    let fay = a.passphrase_file("Fay Okafor");
+    let brief = a.json(&["brief", "sign", "Alpine retreat", "--as", "Fay", "--at", "2026-03-03 14:07", "--passphrase-file", p(&fay)]);
     assert_eq!(brief["signed"], true);
 
     // An edit after the signatures makes both stale; the end is refused again.
@@ -99,8 +101,8 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
     let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:10"]);
     assert!(err.contains("Sam Reyes's (sales) signature is stale"), "{err}");
 
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-03 14:09"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:10"]);
+    a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:09");
+    a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:10");
     let end = a.json(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:12"]);
     assert_eq!(end["handoff_at"], "2026-03-03T14:12:00Z");
     assert_eq!(end["dwell_hours"], 4.2);
@@ -112,8 +114,8 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
 fn completing_the_handoff_creates_confirm_dates_due_in_24_hours() {
     let a = Agency::wayfarer();
     won_in_meeting(&a, "Acme GmbH");
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-03 14:06"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:07"]);
+    a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:06");
+    a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:07");
     a.ok(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:12"]);
     let tasks = a.json(&["task", "list", "--owner", "Fay Okafor"]);
     let tasks = tasks.as_array().unwrap();
@@ -137,7 +139,7 @@ fn completing_the_handoff_creates_confirm_dates_due_in_24_hours() {
 fn reassigning_keeps_the_original_and_the_acting_owner_in_the_history() {
     let a = Agency::wayfarer();
     won_in_meeting(&a, "Acme GmbH");
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:02"]);
+    a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:02");
     let f = a.json(&[
         "reassign",
         "Alpine retreat",
@@ -164,8 +166,8 @@ fn a_long_meeting_on_the_next_day_is_flagged_not_refused() {
     alpine(&a, "Acme GmbH");
     a.ok(&["deal", "won", "Alpine retreat", "--at", "2026-03-03 16:50"]);
     a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-03-04 09:00"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-04 09:10"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-04 09:20"]);
+    a.sign("Alpine retreat", "Sam Reyes", "2026-03-04 09:10");
+    a.sign("Alpine retreat", "Fay Okafor", "2026-03-04 09:20");
     let end = a.json(&["meeting", "end", "Alpine retreat", "--at", "2026-03-04 09:31"]);
     let flags: Vec<&str> = end["flags"].as_array().unwrap().iter().map(|f| f["flag"].as_str().unwrap()).collect();
     assert_eq!(flags, ["overran", "not-on-close-day"]);
@@ -287,8 +289,8 @@ fn bad_input_is_refused_with_one_line_and_nothing_written() {
         "{err}"
     );
     a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-03-03 14:00"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-03 14:01"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:02"]);
+    a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:01");
+    a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:02");
     let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 13:59"]);
     assert!(
         err.contains("the meeting end (2026-03-03 13:59) cannot be before the meeting start (2026-03-03 14:00)"),
@@ -395,8 +397,10 @@ fn admin_rebuild_reproduces_the_read_tables_exactly() {
     let a = Agency::wayfarer();
     won_in_meeting(&a, "Acme GmbH");
     a.ok(&["brief", "set", "Alpine retreat", "--section", "sold", "--text", "5 nights, half board"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes"]);
-    a.ok(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor"]);
+    for person in ["Sam Reyes", "Fay Okafor"] {
+        a.make_key(person);
+        a.ok(&["brief", "sign", "Alpine retreat", "--as", person, "--passphrase-file", p(&a.passphrase_file(person))]);
+    }
     a.ok(&["meeting", "end", "Alpine retreat"]);
     a.ok(&["holiday", "add", "2026-03-03", "--name", "Agency day"]);
     let before = a.snapshot();

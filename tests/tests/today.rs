@@ -39,8 +39,11 @@ fn handed_off(ctx: &Ctx, title: &str, day: &str) {
     won(ctx, title, &format!("{day} 09:00"));
     let a = |t: &str, who: Option<&str>| Acting { actor: who.map(str::to_string), at: Some(format!("{day} {t}")) };
     handoff_api::meeting_start(ctx, DealAction { deal: title.into(), acting: a("09:05", None) }).unwrap();
-    handoff_api::brief_sign(ctx, DealAction { deal: title.into(), acting: a("09:06", Some("Sam")) }).unwrap();
-    handoff_api::brief_sign(ctx, DealAction { deal: title.into(), acting: a("09:07", Some("Fay")) }).unwrap();
+    for (who, t) in [("Sam", "09:06"), ("Fay", "09:07")] {
+        let passphrase = Some(format!("passphrase of {who}"));
+        handoff_api::brief_sign(ctx, BriefSignRequest { deal: title.into(), acting: a(t, Some(who)), passphrase })
+            .unwrap();
+    }
     handoff_api::meeting_end(ctx, DealAction { deal: title.into(), acting: a("09:10", None) }).unwrap();
 }
 
@@ -48,7 +51,9 @@ fn handed_off(ctx: &Ctx, title: &str, day: &str) {
 fn agency() -> (tempfile::TempDir, Ctx) {
     let dir = tempfile::tempdir().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 6, 10, 10, 0, 0).unwrap();
-    let ctx = Ctx::open_with_clock(&dir.path().join("t.db"), true, Arc::new(FixedClock(now))).unwrap();
+    let ctx = Ctx::open_with_clock(&dir.path().join("t.db"), true, Arc::new(FixedClock(now)))
+        .unwrap()
+        .with_keys(handoff_api::LaptopKeys::in_data_folder(dir.path()));
     handoff_api::init(
         &ctx,
         InitRequest {
@@ -73,6 +78,9 @@ fn agency() -> (tempfile::TempDir, Ctx) {
             },
         )
         .unwrap();
+        let mine = Acting { actor: Some(name.into()), at: None };
+        let key = KeyCreateRequest { acting: mine, passphrase: Some(format!("passphrase of {name}")), work_factor: Some(10) };
+        handoff_api::key_create(&ctx, key).unwrap();
     }
     for (dept, lead, backups) in
         [("sales", "Sam", vec![]), ("fulfilment", "Fay", vec!["Bo".to_string()]), ("service", "Sol", vec![])]

@@ -1,16 +1,22 @@
 //! A temporary agency driven through the real `handoff` binary, and the checks the tests share.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use handoff_api::LaptopKeys;
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// A database in a temporary folder, and helpers to run `handoff` against it.
+/// A database in a temporary folder, and helpers to run `handoff` against it. Each agency's
+/// commands run with a home folder of their own (its `keys/` is this laptop's), and no keychain.
 pub struct Agency {
     pub dir: TempDir,
     pub db: PathBuf,
+    /// The people who have made their signing key here (see [`Agency::sign`]).
+    keyed: RefCell<HashSet<String>>,
 }
 
 impl Agency {
@@ -18,13 +24,55 @@ impl Agency {
     pub fn empty() -> Agency {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("agency.db");
-        Agency { dir, db }
+        Agency { dir, db, keyed: RefCell::default() }
+    }
+
+    /// The home folder the commands run with.
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// This laptop's keys folder, as the commands see it.
+    pub fn keys(&self) -> LaptopKeys {
+        LaptopKeys::in_data_folder(&self.home().join(".local/share").join(handoff_api::APP_IDENTIFIER))
     }
 
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(handoff_bin());
-        c.env_remove("HANDOFF_DB").arg("--db").arg(&self.db);
+        c.env_remove("HANDOFF_DB")
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("HOME", self.home())
+            .arg("--db")
+            .arg(&self.db);
         c
+    }
+
+    /// The passphrase file of `person` (written on first use).
+    pub fn passphrase_file(&self, person: &str) -> PathBuf {
+        let path = self.dir.path().join(format!("passphrase of {person}"));
+        if !path.exists() {
+            std::fs::write(&path, format!("the passphrase of {person}\n")).unwrap();
+        }
+        path
+    }
+
+    /// Makes `person`'s signing key on this laptop, protected by their passphrase file, with a
+    /// low work factor (tests open keys often; the default takes a second).
+    pub fn make_key(&self, person: &str) -> Value {
+        let file = self.passphrase_file(person);
+        let made = self.json(&["key", "create", "--as", person, "--passphrase-file", p(&file), "--work-factor", "10"]);
+        self.keyed.borrow_mut().insert(person.to_string());
+        made
+    }
+
+    /// `person` signs `deal`'s brief at `at` with their own key (made here first if need be).
+    pub fn sign(&self, deal: &str, person: &str, at: &str) -> String {
+        if !self.keyed.borrow().contains(person) {
+            self.make_key(person);
+        }
+        let file = self.passphrase_file(person);
+        self.ok(&["brief", "sign", deal, "--as", person, "--at", at, "--passphrase-file", p(&file)])
     }
 
     pub fn run(&self, args: &[&str]) -> Output {

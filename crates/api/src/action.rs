@@ -1,6 +1,5 @@
 //! The frame every action runs in: one write transaction, the directory, the `--as` person, the
-//! `--at` time (checked against now), then the domain's decision and the append. And this
-//! installation's signing key, made the first time an action needs it.
+//! `--at` time (checked against now), then the domain's decision and the append.
 
 use chrono::{DateTime, Utc};
 use handoff_domain::directory::Directory;
@@ -34,18 +33,4 @@ pub(crate) fn act<T>(
         w.append(actor, at, now, events)?;
         Ok(answer)
     })
-}
-
-/// This installation's secret signing key, made and registered (its public half as an event) the
-/// first time it is needed.
-pub(crate) fn device_secret(w: &mut Writer<'_>, now: DateTime<Utc>) -> Result<[u8; 32], ApiError> {
-    if let Some(secret) = w.device_secret()? {
-        return Ok(secret);
-    }
-    let secret: [u8; 32] = rand::random();
-    w.set_device_secret(&secret)?;
-    let public_key = handoff_domain::signing::public_key(&secret).iter().map(|b| format!("{b:02x}")).collect();
-    let body = EventBody::DeviceKeyRegistered { device: w.device(), public_key };
-    w.append(None, now, now, vec![body])?;
-    Ok(secret)
 }

@@ -12,10 +12,6 @@ use crate::input::{self, parse_date};
 use crate::view::person_ref;
 use crate::{act, ApiError, Ctx, Decision};
 
-fn store_key_fingerprint(dir: &Directory, device: handoff_domain::ids::DeviceId) -> Option<String> {
-    dir.device_keys.iter().find(|k| k.device == device).map(|k| k.fingerprint.clone())
-}
-
 fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
     let a = dir.agency()?;
     let store = ctx.store();
@@ -28,7 +24,9 @@ fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
         holidays: a.calendar.holidays.iter().copied().collect(),
         review_picks: a.review_picks,
         paper: a.paper,
-        device_key: store_key_fingerprint(dir, store.device()),
+        device_key: dir.keys.device_key_of(store.device()).map(|k| k.fingerprint.clone()),
+        keys_folder: ctx.keys().map(|k| k.folder().display().to_string()).unwrap_or_default(),
+        keychain: ctx.keys().is_ok_and(|k| k.keychain_answers()),
         device: store.device().to_string(),
         database: store.path().display().to_string(),
     })
@@ -49,7 +47,6 @@ pub fn init(ctx: &Ctx, req: InitRequest) -> Result<AgencyDto, ApiError> {
     let dir = ctx.store().write(|w| {
         let body = w.directory()?.create(req.agency.clone(), calendar)?;
         w.append(None, at, now, vec![body])?;
-        crate::device_secret(w, now)?;
         Ok::<_, ApiError>(w.directory()?.clone())
     })?;
     agency_dto(ctx, &dir)
@@ -115,10 +112,10 @@ pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiErro
     }
     let id = PersonId::from_uuid(Uuid::now_v7());
     let today = ctx.now();
-    act(ctx, &req.acting, |_, dir, _, _| {
+    act(ctx, &req.acting, |_, dir, _, at| {
         let events = vec![dir.add_person(id, req.name.clone(), dept, req.email.clone())?];
         let mut after = dir.clone();
-        after.apply(&events[0])?;
+        after.apply(&events[0], at)?;
         let day = after.calendar()?.local_date(today);
         Ok(Decision { events, answer: person_dto(&after, id, day) })
     })
@@ -170,11 +167,11 @@ pub fn person_away(ctx: &Ctx, req: AwayRequest) -> Result<PersonDto, ApiError> {
     let from = parse_date(&req.from, "the first day away")?;
     let to = parse_date(&req.to, "the last day away")?;
     let now = ctx.now();
-    act(ctx, &req.acting, |w, dir, _, _| {
+    act(ctx, &req.acting, |w, dir, _, at| {
         let person = input::person(dir, &req.person)?.id;
         let mut events = vec![dir.set_away(person, from, to)?];
         let mut after = dir.clone();
-        after.apply(&events[0])?;
+        after.apply(&events[0], at)?;
         // Service handoffs this person owns on a day they will now be away get a new owner now.
         for deal in handoff_store::query::service_owned_by(w.connection(), person)? {
             let escalation = handoff_domain::ids::EscalationId::from_uuid(Uuid::now_v7());

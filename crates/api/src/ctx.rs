@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, SubsecRound, Utc};
 use handoff_store::Store;
 
+use crate::laptop_keys::LaptopKeys;
 use crate::ApiError;
 
 /// Where "now" comes from.
@@ -33,10 +34,12 @@ impl Clock for FixedClock {
     }
 }
 
-/// The store and the clock, shared by all use cases. `Sync`, so the desktop app can hold one.
+/// The store, the clock and this laptop's keys folder, shared by all use cases. `Sync`, so the
+/// desktop app can hold one.
 pub struct Ctx {
     store: Mutex<Store>,
     clock: Arc<dyn Clock>,
+    keys: Result<LaptopKeys, ApiError>,
 }
 
 impl Ctx {
@@ -45,9 +48,34 @@ impl Ctx {
         Self::open_with_clock(path, create, Arc::new(SystemClock))
     }
 
-    /// Opens the database at `path` with the given clock.
+    /// Opens the database at `path` with the given clock. When `create`, a missing folder is
+    /// made readable by its owner only (0700), as the new database file is (0600).
     pub fn open_with_clock(path: &Path, create: bool, clock: Arc<dyn Clock>) -> Result<Ctx, ApiError> {
-        Ok(Ctx { store: Mutex::new(Store::open(path, create)?), clock })
+        if create {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+                let mut builder = std::fs::DirBuilder::new();
+                builder.recursive(true);
+                #[cfg(unix)]
+                std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+                builder.create(parent).map_err(|e| {
+                    ApiError::new(
+                        crate::ErrorCode::Storage,
+                        format!("cannot create the folder {}: {e}", parent.display()),
+                    )
+                })?;
+            }
+        }
+        Ok(Ctx { store: Mutex::new(Store::open(path, create)?), clock, keys: LaptopKeys::of_this_user() })
+    }
+
+    /// The same context, keeping keys in `keys` instead of this user's keys folder.
+    pub fn with_keys(self, keys: LaptopKeys) -> Ctx {
+        Ctx { keys: Ok(keys), ..self }
+    }
+
+    /// This laptop's keys folder.
+    pub fn keys(&self) -> Result<&LaptopKeys, ApiError> {
+        self.keys.as_ref().map_err(Clone::clone)
     }
 
     /// The current instant, from the context's clock, to the microsecond (what the log keeps).

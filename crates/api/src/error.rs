@@ -54,6 +54,14 @@ pub enum ErrorCode {
     FileExists,
     /// The system reports no data folder for the default database: one must be named.
     NoDataFolder,
+    /// The person has no signing key on this laptop (or none the log still counts).
+    NoSigningKey,
+    /// The person's key on this laptop is protected by a passphrase, and none was given.
+    PassphraseNeeded,
+    /// The passphrase does not open the key.
+    WrongPassphrase,
+    /// The key was revoked: it signs nothing new.
+    KeyRevoked,
 }
 
 /// A failed use case.
@@ -94,6 +102,8 @@ impl From<RuleError> for ApiError {
             RuleError::NothingToAcknowledge { .. } => ErrorCode::NothingToAcknowledge,
             RuleError::NotPicked { .. } => ErrorCode::NotPicked,
             RuleError::NoSalesLead => ErrorCode::NoSalesLead,
+            RuleError::NoSigningKey { .. } | RuleError::NoDeviceKey { .. } => ErrorCode::NoSigningKey,
+            RuleError::KeyRevoked { .. } => ErrorCode::KeyRevoked,
             RuleError::UnknownPerson(_) => ErrorCode::NotFound,
             RuleError::AgencyExists(_)
             | RuleError::DuplicateName(_)
@@ -119,6 +129,8 @@ impl From<RuleError> for ApiError {
             | RuleError::FollowUpAlreadyDone { .. }
             | RuleError::RenewalsExceedAttempts { .. }
             | RuleError::PickLimit(_)
+            | RuleError::KeyExists
+            | RuleError::NotYourKey { .. }
             | RuleError::IllegalTransition { .. } => ErrorCode::Refused,
         };
         ApiError::new(code, e.to_string())

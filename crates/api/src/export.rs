@@ -1,6 +1,7 @@
 //! The documents for the trip file: the signed one-page brief and the 72-hour service pack as
-//! PDFs, written safely (a temporary file, then a rename; never over an existing file unless
-//! asked), the editor's one-page meter, and checking a brief PDF against the log.
+//! PDFs, each sealed with this laptop's own digital signature (a standard PDF signature any PDF
+//! reader can check, made with a key registered in the log), written safely (a temporary file,
+//! then a rename; never over an existing file unless asked), and the editor's one-page meter.
 
 use std::io::Write;
 use std::path::Path;
@@ -11,13 +12,13 @@ use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::{Deal, SignOff};
 use handoff_domain::directory::{Directory, Paper};
 use handoff_domain::service::AckState;
-use handoff_domain::signing::{signoff_message, verify};
 use handoff_pdf as pdf;
+use zeroize::Zeroizing;
 use handoff_store::query;
 
 use crate::dto::*;
 use crate::load::load_from;
-use crate::view::{hours, person_ref};
+use crate::view::hours;
 use crate::{ApiError, Ctx, ErrorCode};
 
 fn page(p: Paper) -> pdf::PageSize {
@@ -225,8 +226,9 @@ fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), ApiErro
     std::fs::rename(&tmp, out).map_err(fail)
 }
 
-fn exported(out: &Path, r: &pdf::Rendered, brief_sha256: String, draft: bool) -> ExportResponse {
+fn exported(out: &Path, r: &pdf::Rendered, brief_sha256: String, draft: bool, sealed_by: String) -> ExportResponse {
     ExportResponse {
+        sealed_by,
         path: out.display().to_string(),
         pages: r.pages,
         bytes: r.bytes.len(),
@@ -245,28 +247,97 @@ fn pdf_error(e: pdf::PdfError) -> ApiError {
     ApiError::new(code, e.to_string())
 }
 
-/// Exports the one-page brief. Before both signatures are valid it is marked as a draft.
+/// This laptop's sealing key, and its fingerprint: made, kept (keychain or an owner-only file)
+/// and registered in the log the first time a document is exported here. Refused when the log
+/// says it was revoked.
+fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(Zeroizing<[u8; 32]>, String), ApiError> {
+    let keys = ctx.keys()?;
+    let device = ctx.store().device();
+    let secret = match keys.sealing_key(device)? {
+        Some(secret) => secret,
+        None => {
+            let secret = loop {
+                let candidate = Zeroizing::new(rand::random::<[u8; 32]>());
+                if pdf::seal_public_key(&candidate).is_ok() {
+                    break candidate;
+                }
+            };
+            keys.keep_sealing_key(device, &secret)?;
+            secret
+        }
+    };
+    let public = hex::encode(pdf::seal_public_key(&secret).map_err(pdf_error)?);
+    let dir = ctx.store().read(query::directory)?;
+    match dir.keys.device_key(&public) {
+        Some(k) => match &k.revoked {
+            None => Ok((secret, k.fingerprint.clone())),
+            Some(r) => Err(ApiError::new(
+                ErrorCode::KeyRevoked,
+                format!(
+                    "this laptop's sealing key {} was revoked ({}): documents it seals no longer verify",
+                    k.fingerprint, r.reason
+                ),
+            )),
+        },
+        None => {
+            // A key kept here that this log has not seen (a new laptop, or a database brought here).
+            ctx.store().write(|w| {
+                let body = w.directory()?.keys.register_device_key(device, public.clone())?;
+                w.append(None, now, now, vec![body])?;
+                Ok::<_, ApiError>(())
+            })?;
+            let fingerprint = handoff_domain::signing::fingerprint_of_hex(&public).unwrap_or_default();
+            Ok((secret, fingerprint))
+        }
+    }
+}
+
+/// Seals `rendered` with this laptop's key, naming the agency, the laptop and who uses it.
+fn seal(ctx: &Ctx, rendered: &mut pdf::Rendered, agency: &str, reason: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
+    let (secret, fingerprint) = sealing_key(ctx, now)?;
+    let device = ctx.store().device();
+    let person = ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let me = query::me(c)?.filter(|p| dir.person(*p).is_some()).map(|p| dir.name_of(p));
+        Ok::<_, ApiError>(me.unwrap_or_default())
+    })?;
+    let seal = pdf::Seal {
+        secret: *secret,
+        agency: agency.to_string(),
+        device: device.to_string(),
+        person,
+        reason: reason.to_string(),
+        at: now,
+    };
+    rendered.bytes = pdf::seal(&rendered.bytes, &seal).map_err(pdf_error)?;
+    Ok(fingerprint)
+}
+
+/// Exports the one-page brief, sealed. Before both signatures are valid it is marked as a draft.
 pub fn export_brief(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, ApiError> {
     let now = ctx.now();
     let doc = ctx.store().read(|c| {
         let dir = query::directory(c)?;
         brief_doc(&dir, &load_from(c, &req.deal)?, now)
     })?;
-    let rendered = pdf::render_brief(&doc).map_err(pdf_error)?;
+    let mut rendered = pdf::render_brief(&doc).map_err(pdf_error)?;
+    let reason = if doc.draft { "Draft brief, not signed by both leads" } else { "The brief as signed by both leads" };
+    let sealed_by = seal(ctx, &mut rendered, &doc.agency, reason, now)?;
     write_atomically(&req.out, &rendered.bytes, req.force)?;
-    Ok(exported(&req.out, &rendered, doc.sha256, doc.draft))
+    Ok(exported(&req.out, &rendered, doc.sha256, doc.draft, sealed_by))
 }
 
-/// Exports the 72-hour service handoff pack.
+/// Exports the 72-hour service handoff pack, sealed.
 pub fn export_service_pack(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, ApiError> {
     let now = ctx.now();
     let doc = ctx.store().read(|c| {
         let dir = query::directory(c)?;
         pack_doc(&dir, &load_from(c, &req.deal)?, now)
     })?;
-    let rendered = pdf::render_pack(&doc).map_err(pdf_error)?;
+    let mut rendered = pdf::render_pack(&doc).map_err(pdf_error)?;
+    let sealed_by = seal(ctx, &mut rendered, &doc.agency, "The 72-hour service handoff pack", now)?;
     write_atomically(&req.out, &rendered.bytes, req.force)?;
-    Ok(exported(&req.out, &rendered, doc.brief_sha256, false))
+    Ok(exported(&req.out, &rendered, doc.brief_sha256, false, sealed_by))
 }
 
 /// Whether the brief fits one page as it is now, and if not, by how much: the editor's meter.
@@ -279,128 +350,5 @@ pub fn brief_fit(ctx: &Ctx, deal: &str) -> Result<FitDto, ApiError> {
         body_size_pt: f.body_size_pt,
         over_percent: f.over_percent,
         longest_sections: f.longest_sections,
-    })
-}
-
-/// The SHA-256 a brief PDF carries in its metadata (subject or keywords).
-fn file_sha256(bytes: &[u8]) -> Option<String> {
-    let doc = lopdf::Document::load_mem(bytes).ok()?;
-    let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
-    let info = doc.get_dictionary(info).ok()?;
-    for key in [&b"Subject"[..], &b"Keywords"[..]] {
-        let Ok(raw) = info.get(key).and_then(|o| o.as_str()) else { continue };
-        let text = match raw {
-            [0xFE, 0xFF, rest @ ..] => {
-                let units: Vec<u16> =
-                    rest.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
-                String::from_utf16_lossy(&units)
-            }
-            _ => String::from_utf8_lossy(raw).into_owned(),
-        };
-        let hex: Vec<char> = text.chars().collect();
-        for start in 0..hex.len().saturating_sub(63) {
-            let window: String = hex[start..start + 64].iter().collect();
-            let bounded = start + 64 == hex.len() || !hex[start + 64].is_ascii_hexdigit();
-            let begins = start == 0 || !hex[start - 1].is_ascii_hexdigit();
-            if begins && bounded && window.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Some(window.to_ascii_lowercase());
-            }
-        }
-    }
-    None
-}
-
-/// Checks a brief PDF: does the hash it carries match the brief as it is now, and does each
-/// sign-off on that content verify against its device key? `ok` only when all of it holds.
-pub fn verify_brief(ctx: &Ctx, req: VerifyRequest) -> Result<VerifyReport, ApiError> {
-    let bytes =
-        std::fs::read(&req.file).map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", req.file.display())))?;
-    let sha = file_sha256(&bytes);
-    ctx.store().read(|c| {
-        let dir = query::directory(c)?;
-        dir.agency()?;
-        let mut problems = Vec::new();
-        let deal = match (&req.deal, &sha) {
-            (Some(d), _) => Some(load_from(c, d)?),
-            (None, Some(h)) => query::deals(c, None)?
-                .iter()
-                .filter_map(|row| query::deal(c, row.id).ok().flatten())
-                .find(|d| d.brief.sha256(d.id) == *h || d.signatures.iter().any(|s| s.brief_sha256 == *h)),
-            (None, None) => None,
-        };
-        if sha.is_none() {
-            problems.push("the file carries no brief hash: it is not a brief exported by Handoff".to_string());
-        }
-        let Some(deal) = deal else {
-            if sha.is_some() {
-                problems.push(
-                    "no deal in this database has a brief with the file's hash: name the deal it is the brief of"
-                        .into(),
-                );
-            }
-            return Ok(VerifyReport {
-                file: req.file.display().to_string(),
-                deal: None,
-                file_sha256: sha,
-                current_sha256: None,
-                matches_current: false,
-                signatures: Vec::new(),
-                ok: false,
-                problems,
-            });
-        };
-        let current = deal.brief.sha256(deal.id);
-        let matches_current = sha.as_deref() == Some(current.as_str());
-        if sha.is_some() && !matches_current {
-            problems.push(format!(
-                "the file's hash {} is not the brief as it is now ({}): the brief changed after this file was made",
-                sha.as_deref().unwrap_or_default(),
-                current
-            ));
-        }
-        let mut signatures = Vec::new();
-        for s in deal.signatures.iter().filter(|s| Some(&s.brief_sha256) == sha.as_ref()) {
-            let key = dir.device_keys.iter().find(|k| k.fingerprint == s.key_fingerprint);
-            let message = signoff_message(deal.id, s.signer, s.role, s.at, &s.brief_sha256);
-            let (verifies, problem) = match key {
-                None if s.signature.is_empty() => (false, Some("signed without a device key".to_string())),
-                None => (false, Some(format!("the device key {} is not registered here", s.key_fingerprint))),
-                Some(k) if verify(&k.public_key, &message, &s.signature) => (true, None),
-                Some(_) => (false, Some("the signature does not match the signed content".to_string())),
-            };
-            signatures.push(SignatureCheck {
-                signer: person_ref(&dir, s.signer),
-                role: s.role,
-                at: s.at,
-                key_fingerprint: s.key_fingerprint.clone(),
-                verifies,
-                problem,
-            });
-        }
-        for role in [SignerRole::Sales, SignerRole::Fulfilment] {
-            let holder = deal.signer(role);
-            let signed = signatures.iter().any(|s| s.role == role && Some(s.signer.id) == holder && s.verifies);
-            if sha.is_some() && !signed {
-                let name = holder.map(|p| dir.name_of(p)).unwrap_or_default();
-                let why = signatures
-                    .iter()
-                    .find(|s| s.role == role && Some(s.signer.id) == holder)
-                    .and_then(|s| s.problem.clone())
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default();
-                problems
-                    .push(format!("{name} ({}) has no verified signature on the file's content{why}", role.as_str()));
-            }
-        }
-        Ok(VerifyReport {
-            file: req.file.display().to_string(),
-            deal: Some(DealRef::of(&deal)),
-            file_sha256: sha,
-            current_sha256: Some(current),
-            matches_current,
-            ok: problems.is_empty(),
-            signatures,
-            problems,
-        })
     })
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::dto::*;
 use crate::load::{load, load_from};
 use crate::view::{self, person_ref};
-use crate::{act, ApiError, Ctx, Decision};
+use crate::{act, input, ApiError, Ctx, Decision, ErrorCode};
 
 /// Starts the 15-minute live meeting.
 pub fn meeting_start(ctx: &Ctx, req: DealAction) -> Result<MeetingDto, ApiError> {
@@ -43,17 +43,37 @@ pub fn brief_show(ctx: &Ctx, deal: &str) -> Result<BriefDto, ApiError> {
     })
 }
 
-/// Signs the brief as it is now. Only the Sales author and the Fulfilment owner can.
-pub fn brief_sign(ctx: &Ctx, req: DealAction) -> Result<BriefDto, ApiError> {
-    let now = ctx.now();
-    if req.acting.actor.is_none() {
+/// Signs the brief as it is now, with the signer's own key on this laptop (opened with their
+/// passphrase when it is kept in a file). Only the Sales author and the Fulfilment owner can.
+pub fn brief_sign(ctx: &Ctx, req: BriefSignRequest) -> Result<BriefDto, ApiError> {
+    let Some(who) = req.acting.actor.as_deref() else {
         return Err(ApiError::invalid("say who signs: the Sales author or the Fulfilment owner"));
-    }
-    act(ctx, &req.acting, |w, dir, actor, at| {
-        let deal = load(w, &req.deal)?;
-        let signer = actor.expect("checked above");
-        let secret = crate::device_secret(w, now)?;
-        let events = deal.sign(dir, signer, at, &secret)?;
+    };
+    let keys = ctx.keys()?;
+    let now = ctx.now();
+    let (dir, deal) = ctx.store().read(|c| Ok::<_, ApiError>((query::directory(c)?, load_from(c, &req.deal)?)))?;
+    let signer = input::person(&dir, who)?;
+    // Everything but the key first: a person who may not sign is told so before any passphrase.
+    deal.can_sign(&dir, signer.id, input::action_time(req.acting.at.as_deref(), dir.calendar()?, now)?)?;
+    let Some(key) = crate::keys::usable_key(&dir, keys, signer.id) else {
+        let elsewhere = dir.keys.keys_of(signer.id).any(|k| k.revoked.is_none());
+        let why = if elsewhere {
+            "their key is on another laptop: sign there, or make a key for them on this one"
+        } else {
+            "make their own key on this laptop first"
+        };
+        return Err(ApiError::new(ErrorCode::NoSigningKey, format!("{} has no signing key on this laptop: {why}", signer.name)));
+    };
+    let secret = keys.unlock(signer.id, &signer.name, &key.fingerprint, req.passphrase.as_deref())?;
+    sign_with(ctx, &req.deal, &req.acting, &secret)
+}
+
+/// Signs with a secret already opened (the sample agency's script signs this way).
+pub(crate) fn sign_with(ctx: &Ctx, deal: &str, acting: &Acting, secret: &[u8; 32]) -> Result<BriefDto, ApiError> {
+    act(ctx, acting, |w, dir, actor, at| {
+        let deal = load(w, deal)?;
+        let signer = actor.ok_or_else(|| ApiError::invalid("say who signs"))?;
+        let events = deal.sign(dir, signer, at, secret)?;
         let after = deal.after(&events, at, &FoldContext::new(dir))?;
         Ok(Decision { events, answer: view::brief(dir, &after) })
     })

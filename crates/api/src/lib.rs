@@ -25,6 +25,7 @@ mod database;
 pub mod dto;
 mod error;
 pub mod input;
+mod laptop_keys;
 mod load;
 mod view;
 
@@ -34,6 +35,7 @@ mod escalation;
 mod export;
 mod handoff;
 mod import;
+mod keys;
 mod metrics;
 mod on_trip;
 mod review;
@@ -42,6 +44,7 @@ mod service;
 mod tasks;
 mod today;
 mod trip;
+mod verify;
 
 pub use agency::{
     agency, agency_set, dept_list, dept_set, holiday_add, init, person_add, person_away, person_list, whoami,
@@ -52,8 +55,11 @@ pub use database::{database_path, integrity_check, rebuild, APP_IDENTIFIER};
 pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
-pub use export::{brief_fit, export_brief, export_service_pack, verify_brief};
+pub use export::{brief_fit, export_brief, export_service_pack};
+pub use verify::{verify_brief, verify_pack};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
+pub use keys::{key_create, key_list, key_revoke, signer_key};
+pub use laptop_keys::{LaptopKeys, DEFAULT_WORK_FACTOR, MIN_PASSPHRASE_CHARS, WORK_FACTORS};
 pub use import::{import_deals, import_deals_from, import_preview, import_preview_from};
 pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};
 pub use on_trip::{ask_list, ask_log, trip_signal};
@@ -68,4 +74,4 @@ pub use trip::{
 };
 
 // The frame of every action, for the use-case modules (`use crate::{act, Decision}`).
-pub(crate) use action::{act, device_secret, Decision};
+pub(crate) use action::{act, Decision};

@@ -84,6 +84,14 @@ pub enum Command {
     /// Tasks: list them, mark them done
     #[command(subcommand)]
     Task(TaskCommand),
+    /// Signing keys: each person's own, made on the laptop they sign on
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Who uses this laptop (recorded on every event made here); `whoami set PERSON` to say
+    Whoami {
+        #[command(subcommand)]
+        command: Option<WhoamiCommand>,
+    },
     /// The trip: its dates, and the signal when the travellers are back
     #[command(subcommand)]
     Trip(TripCommand),
@@ -120,7 +128,7 @@ pub enum Command {
     /// PDFs for the trip file: the one-page brief and the 72-hour service pack
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Check a brief PDF against the log: its hash and every signature
+    /// Check an exported PDF: its own digital signature, the brief it carries, every sign-off
     #[command(subcommand)]
     Verify(VerifyCommand),
     /// Maintenance: rebuild the read tables from the event log, check the file
@@ -296,10 +304,51 @@ pub enum BriefCommand {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
     },
-    /// Sign the brief as it is now (--as the Sales author or the Fulfilment owner)
+    /// Sign the brief as it is now (--as the Sales author or the Fulfilment owner), with the
+    /// signer's own key on this laptop
     Sign {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
+        /// Read the signer's passphrase from FILE (- for standard input) [default: ask on the
+        /// terminal when their key needs it]
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Make --as PERSON's own signing key on this laptop and register it (replaces their key here)
+    Create {
+        /// Read the passphrase that protects the key from FILE (- for standard input) [default:
+        /// the system keychain for this laptop's own person, else ask on the terminal]
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        /// The key file's scrypt work factor, log2 N (10–22; lower is faster to open and weaker)
+        #[arg(long, value_name = "N", hide = true)]
+        work_factor: Option<u8>,
+    },
+    /// Every signing key: whose, since when, revoked or not, and where this laptop keeps it
+    List,
+    /// Revoke PERSON's keys (by them or the founder): signatures given before stay valid
+    Revoke {
+        /// Whose keys: a person's id or unique name
+        person: String,
+        /// Why (they left, a laptop was lost, …)
+        #[arg(long)]
+        reason: String,
+        /// Only the key with this fingerprint [default: all of PERSON's keys that still count]
+        #[arg(long, value_name = "FINGERPRINT")]
+        key: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WhoamiCommand {
+    /// Say who uses this laptop: their name goes on every event recorded here
+    Set {
+        /// A person's id or unique name
+        person: String,
     },
 }
 
@@ -691,11 +740,21 @@ pub enum ExportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum VerifyCommand {
-    /// Does the file show the brief as signed, and does each signature verify? Exit 1 if not.
+    /// Is the file sealed by one of the agency's laptops, unchanged, the brief as signed, and
+    /// does each sign-off verify? Exit 1 if not.
     Brief {
         /// The brief PDF
         file: PathBuf,
         /// The deal it should be the brief of [default: found from the file's hash]
+        #[arg(long)]
+        deal: Option<String>,
+    },
+    /// Is the service pack sealed by one of the agency's laptops, unchanged, and made from the
+    /// brief as it is now? Exit 1 if not.
+    Pack {
+        /// The service pack PDF
+        file: PathBuf,
+        /// The deal it should be the pack of [default: found from the file's brief hash]
         #[arg(long)]
         deal: Option<String>,
     },
@@ -739,6 +798,11 @@ impl Command {
                 BriefCommand::Set { .. } | BriefCommand::Sign { .. } => false,
             },
             Command::Reassign(_) => false,
+            Command::Key(c) => match c {
+                KeyCommand::List => true,
+                KeyCommand::Create { .. } | KeyCommand::Revoke { .. } => false,
+            },
+            Command::Whoami { command } => command.is_none(),
             Command::Task(c) => match c {
                 TaskCommand::List { .. } => true,
                 TaskCommand::Done { .. } => false,

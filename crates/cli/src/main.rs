@@ -5,6 +5,7 @@
 //! `--json`, as exactly one JSON document. It holds no rules of its own.
 
 mod args;
+mod passphrase;
 mod render;
 
 use std::io::{Read, Write};
@@ -59,13 +60,6 @@ fn main() -> ExitCode {
 }
 
 fn open(path: &Path, create: bool) -> Result<Ctx, ApiError> {
-    if create {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                ApiError::new(ErrorCode::Storage, format!("cannot create the folder {}: {e}", parent.display()))
-            })?;
-        }
-    }
     Ctx::open(path, create)
 }
 
@@ -123,6 +117,10 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::NoSalesLead => Some("name one with `handoff dept set sales --lead PERSON`"),
         ErrorCode::FileExists => Some("use --force to replace it"),
         ErrorCode::NoDataFolder => Some("give the database with --db PATH"),
+        ErrorCode::NoSigningKey => Some("make one with `handoff key create --as PERSON` on the laptop they sign on"),
+        ErrorCode::PassphraseNeeded => Some("type it when asked, or give --passphrase-file FILE (- for standard input)"),
+        ErrorCode::WrongPassphrase => Some("try again; a forgotten passphrase means a new key (`handoff key create`)"),
+        ErrorCode::KeyRevoked => Some("make a new key with `handoff key create --as PERSON`"),
         ErrorCode::NotFound
         | ErrorCode::Ambiguous
         | ErrorCode::InvalidInput
@@ -156,6 +154,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     match &cli.command {
         Command::Brief(BriefCommand::Sign { .. }) if cli.actor.is_none() => {
             return Err(ApiError::invalid("say who signs with --as PERSON (the Sales author or the Fulfilment owner)"));
+        }
+        Command::Key(KeyCommand::Create { .. }) if cli.actor.is_none() => {
+            return Err(ApiError::invalid("say whose key with --as PERSON: a person makes their own key"));
+        }
+        Command::Key(KeyCommand::Revoke { .. }) if cli.actor.is_none() => {
+            return Err(ApiError::invalid("say who revokes with --as PERSON: the key's holder or the founder"));
         }
         Command::Agency {
             command: Some(AgencyCommand::Set { review_picks: None, paper: None, workdays: None, hours: None }),
@@ -405,18 +409,57 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let r = handoff_api::export_service_pack(&ctx, ExportRequest { deal, out: file, force })?;
             out.print(&r, render::exported)
         }
-        Command::Verify(VerifyCommand::Brief { file, deal }) => {
-            let r = handoff_api::verify_brief(&ctx, VerifyRequest { file, deal })?;
+        Command::Verify(command) => {
+            let r = match command {
+                VerifyCommand::Brief { file, deal } => handoff_api::verify_brief(&ctx, VerifyRequest { file, deal })?,
+                VerifyCommand::Pack { file, deal } => handoff_api::verify_pack(&ctx, VerifyRequest { file, deal })?,
+            };
             out.print(&r, render::verified)?;
             if r.ok {
                 Ok(())
             } else {
-                Err(ApiError::new(ErrorCode::Refused, format!("the brief does not verify: {}", r.problems.join("; "))))
+                Err(ApiError::new(ErrorCode::Refused, format!("the {} does not verify: {}", r.kind, r.problems.join("; "))))
             }
         }
         Command::Brief(BriefCommand::Show { deal }) => out.print(&handoff_api::brief_show(&ctx, &deal)?, render::brief),
-        Command::Brief(BriefCommand::Sign { deal }) => {
-            out.print(&handoff_api::brief_sign(&ctx, DealAction { deal, acting })?, render::brief_status)
+        Command::Brief(BriefCommand::Sign { deal, passphrase_file }) => {
+            let sign = |passphrase| {
+                handoff_api::brief_sign(&ctx, BriefSignRequest { deal: deal.clone(), acting: acting.clone(), passphrase })
+            };
+            let signed = match passphrase_file {
+                Some(file) => sign(Some(passphrase::from_file(&file)?)),
+                None => match sign(None) {
+                    Err(e) if e.code == ErrorCode::PassphraseNeeded => {
+                        sign(Some(passphrase::ask(&format!("{} Passphrase: ", e.message), false)?))
+                    }
+                    other => other,
+                },
+            };
+            out.print(&signed?, render::brief_status)
+        }
+        Command::Key(KeyCommand::Create { passphrase_file, work_factor }) => {
+            let create = |passphrase| {
+                handoff_api::key_create(&ctx, KeyCreateRequest { acting: acting.clone(), passphrase, work_factor })
+            };
+            let created = match passphrase_file {
+                Some(file) => create(Some(passphrase::from_file(&file)?)),
+                None => match create(None) {
+                    Err(e) if e.code == ErrorCode::PassphraseNeeded => {
+                        create(Some(passphrase::ask(&format!("{} New passphrase: ", e.message), true)?))
+                    }
+                    other => other,
+                },
+            };
+            out.print(&created?, render::key_created)
+        }
+        Command::Key(KeyCommand::List) => out.print(&handoff_api::key_list(&ctx)?, render::keys),
+        Command::Key(KeyCommand::Revoke { person, reason, key }) => {
+            let r = handoff_api::key_revoke(&ctx, KeyRevokeRequest { person, fingerprint: key, reason, acting })?;
+            out.print(&r, render::keys_revoked)
+        }
+        Command::Whoami { command: None } => out.print(&handoff_api::whoami(&ctx)?, render::whoami),
+        Command::Whoami { command: Some(WhoamiCommand::Set { person }) } => {
+            out.print(&Some(handoff_api::whoami_set(&ctx, &person)?), render::whoami)
         }
         Command::Reassign(a) => {
             let r = handoff_api::reassign(&ctx, ReassignRequest { deal: a.deal, to: a.to, reason: a.reason, acting })?;

@@ -77,15 +77,64 @@ pub fn agency(_: &Out, a: &AgencyDto) -> String {
         a.holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
     };
     format!(
-        "{}\n  time zone     {}\n  working days  {}\n  working hours {} (one business day = {})\n  holidays      {}\n  database      {}\n",
+        "{}\n  time zone     {}\n  working days  {}\n  working hours {} (one business day = {})\n  holidays      {}\n  database      {}\n  keys          {} ({})\n",
         a.name,
         a.timezone,
         a.workdays,
         a.hours,
         hours(a.one_business_day_hours),
         holidays,
-        a.database
+        a.database,
+        a.keys_folder,
+        if a.keychain {
+            "the keychain holds the key of this laptop's own person; others' keys are passphrase-protected files"
+        } else {
+            "no system keychain answers: every key is a passphrase-protected file"
+        }
     )
+}
+
+fn key_line(o: &Out, k: &KeyDto) -> String {
+    let state = match (&k.revoked_at, &k.revoked_reason) {
+        (Some(at), reason) => format!("revoked {} ({})", o.time(*at), reason.as_deref().unwrap_or("")),
+        (None, _) => format!("since {}", o.time(k.registered_at)),
+    };
+    let here = match &k.kept {
+        Some(kept) => format!("on this laptop: {kept}{}", if k.needs_passphrase { ", passphrase-protected" } else { "" }),
+        None if k.this_laptop => "made on this laptop, secret no longer here".into(),
+        None => format!("made on laptop {}", &k.device[..k.device.len().min(8)]),
+    };
+    format!("{:<20} {}  {}; {}\n", k.person.name, k.fingerprint, state, here)
+}
+
+pub fn keys(o: &Out, ks: &Vec<KeyDto>) -> String {
+    if ks.is_empty() {
+        return "No signing keys yet: each signer makes one with `handoff key create --as PERSON`.\n".into();
+    }
+    ks.iter().map(|k| key_line(o, k)).collect()
+}
+
+pub fn key_created(o: &Out, r: &KeyCreateResponse) -> String {
+    let mut s = format!("Signing key {} made for {}.\n", r.key.fingerprint, r.key.person.name);
+    s.push_str(&format!("  kept in {}\n", r.key.kept.as_deref().unwrap_or("(nowhere)")));
+    if let Some(old) = &r.replaced {
+        s.push_str(&format!("  replaces {old}, revoked now (its earlier signatures stay valid)\n"));
+    }
+    s.push_str(&key_line(o, &r.key).replace(&r.key.person.name, "  "));
+    s
+}
+
+pub fn keys_revoked(o: &Out, ks: &Vec<KeyDto>) -> String {
+    let mut s = format!("Revoked {} key{} (signatures given before stay valid):\n", ks.len(), if ks.len() == 1 { "" } else { "s" });
+    s.extend(ks.iter().map(|k| key_line(o, k)));
+    s
+}
+
+pub fn whoami(_: &Out, me: &Option<PersonDto>) -> String {
+    match me {
+        Some(p) => format!("This laptop is {}'s ({}); events recorded here say so.\n", p.name, p.dept),
+        None => "Nobody is chosen on this laptop yet: say who with `handoff whoami set PERSON`.\n".into(),
+    }
 }
 
 pub fn people(o: &Out, ps: &[PersonDto]) -> String {
@@ -691,26 +740,42 @@ pub fn exported(_: &Out, e: &ExportResponse) -> String {
 }
 
 pub fn verified(o: &Out, v: &VerifyReport) -> String {
-    let mut s = format!(
-        "{}: {}\n",
-        v.file,
-        if v.ok { "VERIFIED — the brief as signed, every signature checks out" } else { "NOT VERIFIED" }
-    );
+    let verdict = match (v.ok, v.kind.as_str()) {
+        (true, "brief") => "VERIFIED — sealed by the agency, unchanged, the brief as signed by both leads",
+        (true, _) => "VERIFIED — sealed by the agency, unchanged, made from the brief as it is now",
+        (false, _) => "NOT VERIFIED",
+    };
+    let mut s = format!("{}: {verdict}\n", v.file);
     if let Some(d) = &v.deal {
-        s.push_str(&format!("  deal          {}\n", d.title));
+        s.push_str(&format!("  deal          {} ({})\n", d.title, v.kind));
+    }
+    match &v.seal {
+        Some(seal) => {
+            let when = seal.exported_at.map(|t| o.time(t)).unwrap_or_else(|| "at an unknown time".into());
+            s.push_str(&format!("  exported by   {} on {when}\n", seal.exported_by));
+            let laptop = match (&seal.device, &seal.key_revoked) {
+                (Some(_), Some(revoked)) => format!("a registered laptop key, {revoked}"),
+                (Some(d), None) => format!("laptop {}", &d[..d.len().min(8)]),
+                (None, _) => "a key this agency's log does not know".into(),
+            };
+            s.push_str(&format!("  sealed with   key {} — {laptop}\n", seal.key_fingerprint));
+        }
+        None => s.push_str("  sealed with   (no valid PDF signature)\n"),
     }
     s.push_str(&format!("  file hash     {}\n", v.file_sha256.as_deref().unwrap_or("(none)")));
     if let Some(c) = &v.current_sha256 {
-        s.push_str(&format!("  brief now     {c}{}\n", if v.matches_current { " (same)" } else { " (DIFFERENT)" }));
+        let since = if v.matches_current { " (same: not edited since)" } else { " (DIFFERENT: edited since)" };
+        s.push_str(&format!("  brief now     {c}{since}\n"));
     }
     for sig in &v.signatures {
+        let state = if sig.verifies { "signature valid".to_string() } else { sig.problem.clone().unwrap_or_default() };
+        let revoked = sig.key_revoked_since.as_ref().map(|r| format!("; key {r} since")).unwrap_or_default();
         s.push_str(&format!(
-            "  signed by     {} ({}) {} with key {} — {}\n",
+            "  signed by     {} ({}) {} with key {} — {state}{revoked}\n",
             sig.signer.name,
             sig.role.as_str(),
             o.time(sig.at),
             sig.key_fingerprint,
-            if sig.verifies { "signature valid".to_string() } else { sig.problem.clone().unwrap_or_default() }
         ));
     }
     for p in &v.problems {

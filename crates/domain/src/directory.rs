@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, WorkDays, WorkingHours};
 use crate::event::EventBody;
-use crate::ids::{DeviceId, PersonId};
+use crate::ids::PersonId;
+use crate::keys::Keys;
 use crate::RuleError;
 
 /// The longest name, title or customer accepted.
@@ -156,16 +157,6 @@ impl FromStr for Paper {
     }
 }
 
-/// An installation's public signing key.
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceKey {
-    pub device: DeviceId,
-    /// Ed25519 public key, hex.
-    pub public_key: String,
-    pub fingerprint: String,
-}
-
 /// The agency itself.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,9 +183,9 @@ pub struct Directory {
     /// People in the order they were added.
     pub people: Vec<Person>,
     pub staffing: BTreeMap<Department, Staffing>,
-    /// Every installation's public signing key, by fingerprint.
+    /// Every person's signing keys and every laptop's sealing key, as registered and revoked.
     #[serde(default)]
-    pub device_keys: Vec<DeviceKey>,
+    pub keys: Keys,
 }
 
 /// Checks a one-line name-like text: not blank, not absurdly long. Stored verbatim otherwise.
@@ -328,6 +319,26 @@ impl Directory {
         Ok(EventBody::PersonAdded { person: id, name, dept, email })
     }
 
+    /// Revokes `person`'s signing keys that still count (or the one with `fingerprint`): done by
+    /// the holder themselves or by the founder (someone left, or lost a laptop).
+    pub fn revoke_signing_keys(
+        &self,
+        by: Option<PersonId>,
+        person: PersonId,
+        fingerprint: Option<&str>,
+        reason: &str,
+    ) -> Result<Vec<EventBody>, RuleError> {
+        let name = self.name_of(person);
+        let founder = self.founder().map(|f| f.id);
+        if by.is_none() || (by != Some(person) && by != founder) {
+            return Err(RuleError::NotYourKey {
+                person: name,
+                by: by.map(|b| self.name_of(b)).unwrap_or_else(|| "nobody named".into()),
+            });
+        }
+        self.keys.revoke_signing_keys(person, &name, fingerprint, reason)
+    }
+
     /// Names a department's lead and ordered backups: each is one of the department's own
     /// people (the founder may also be a backup), and nobody is listed twice.
     pub fn staff(&self, dept: Department, lead: PersonId, backups: Vec<PersonId>) -> Result<EventBody, RuleError> {
@@ -358,9 +369,10 @@ impl Directory {
         Ok(EventBody::DepartmentStaffed { dept, lead, backups })
     }
 
-    /// Folds one directory event; refuses what the decisions refuse, and events of other
-    /// aggregates (no wildcard: a new event kind does not compile until it is named here).
-    pub fn apply(&mut self, event: &EventBody) -> Result<(), RuleError> {
+    /// Folds one directory event that happened at `at`; refuses what the decisions refuse, and
+    /// events of other aggregates (no wildcard: a new event kind does not compile until it is
+    /// named here).
+    pub fn apply(&mut self, event: &EventBody, at: DateTime<Utc>) -> Result<(), RuleError> {
         let illegal = |reason: String| RuleError::IllegalTransition { event: event.name(), reason };
         match event {
             EventBody::AgencyCreated { name, calendar } => {
@@ -433,15 +445,12 @@ impl Directory {
                     agency.calendar.hours = *h;
                 }
             }
-            EventBody::DeviceKeyRegistered { device, public_key } => {
-                let bytes: [u8; 32] = hex::decode(public_key)
-                    .ok()
-                    .and_then(|b| b.try_into().ok())
-                    .ok_or_else(|| illegal("the public key is not 32 bytes of hex".into()))?;
-                let fingerprint = crate::signing::fingerprint(&bytes);
-                if !self.device_keys.iter().any(|k| k.fingerprint == fingerprint) {
-                    self.device_keys.push(DeviceKey { device: *device, public_key: public_key.clone(), fingerprint });
-                }
+            EventBody::SigningKeyRegistered { .. }
+            | EventBody::SigningKeyRevoked { .. }
+            | EventBody::DeviceKeyRegistered { .. }
+            | EventBody::DeviceKeyRevoked { .. } => {
+                let people = &self.people;
+                self.keys.apply(event, at, |id| people.iter().any(|p| p.id == id))?;
             }
             EventBody::DealAdded { .. }
             | EventBody::DealWon { .. }
@@ -512,7 +521,7 @@ mod tests {
             (3, "Sam", Department::Sales),
             (4, "Max", Department::Founder),
         ] {
-            d.apply(&d.add_person(PersonId(uuid::Uuid::from_u128(n)), name.into(), dept, None).unwrap()).unwrap();
+            d.apply(&d.add_person(PersonId(uuid::Uuid::from_u128(n)), name.into(), dept, None).unwrap(), DateTime::UNIX_EPOCH).unwrap();
         }
         d
     }
@@ -550,11 +559,11 @@ mod tests {
         let empty = Directory::default();
         let created = empty.create("Wayfarer".into(), Calendar::new(chrono_tz::Europe::London)).unwrap();
         let mut d = empty.clone();
-        d.apply(&created).unwrap();
+        d.apply(&created, DateTime::UNIX_EPOCH).unwrap();
         assert_eq!(d.agency().unwrap().name, "Wayfarer");
         let err = d.create("Other".into(), Calendar::new(chrono_tz::Europe::Paris)).unwrap_err();
         assert_eq!(err, RuleError::AgencyExists("Wayfarer".into()));
-        assert_eq!(d.clone().apply(&created), Err(RuleError::AgencyExists("Wayfarer".into())));
+        assert_eq!(d.clone().apply(&created, DateTime::UNIX_EPOCH), Err(RuleError::AgencyExists("Wayfarer".into())));
         assert!(matches!(
             empty.create(" ".into(), Calendar::new(chrono_tz::Europe::London)),
             Err(RuleError::Empty { .. })
@@ -566,9 +575,9 @@ mod tests {
         let mut d = small_agency();
         let added = d.add_holiday(date("2026-12-25"), Some("  ".into())).unwrap();
         assert_eq!(added, EventBody::HolidayAdded { date: date("2026-12-25"), name: None });
-        d.apply(&added).unwrap();
+        d.apply(&added, DateTime::UNIX_EPOCH).unwrap();
         assert_eq!(d.add_holiday(date("2026-12-25"), None), Err(RuleError::DuplicateHoliday(date("2026-12-25"))));
-        assert_eq!(d.clone().apply(&added), Err(RuleError::DuplicateHoliday(date("2026-12-25"))));
+        assert_eq!(d.clone().apply(&added, DateTime::UNIX_EPOCH), Err(RuleError::DuplicateHoliday(date("2026-12-25"))));
         assert_eq!(Directory::default().add_holiday(date("2026-12-26"), None), Err(RuleError::NoAgency));
     }
 
@@ -579,11 +588,11 @@ mod tests {
         let err = d.set_away(someone, date("2026-03-05"), date("2026-03-04")).unwrap_err();
         assert_eq!(err, RuleError::AwayEndsBeforeStart { from: date("2026-03-05"), to: date("2026-03-04") });
         let backwards = EventBody::PersonAwaySet { person: someone, from: date("2026-03-05"), to: date("2026-03-04") };
-        assert!(d.clone().apply(&backwards).is_err());
+        assert!(d.clone().apply(&backwards, DateTime::UNIX_EPOCH).is_err());
         let nobody = PersonId(uuid::Uuid::from_u128(999));
         assert!(matches!(d.set_away(nobody, date("2026-03-04"), date("2026-03-04")), Err(RuleError::UnknownPerson(_))));
         let mut after = d.clone();
-        after.apply(&d.set_away(someone, date("2026-03-04"), date("2026-03-06")).unwrap()).unwrap();
+        after.apply(&d.set_away(someone, date("2026-03-04"), date("2026-03-06")).unwrap(), DateTime::UNIX_EPOCH).unwrap();
         assert!(after.people[0].is_away(date("2026-03-06")));
     }
 
@@ -594,7 +603,7 @@ mod tests {
         let too_many = SettingsChange { review_picks: Some(21), ..SettingsChange::default() };
         assert_eq!(d.change_settings(too_many), Err(RuleError::PickLimit(21)));
         let out_of_bounds = EventBody::AgencySettingsChanged { review_picks: Some(0), paper: None };
-        assert!(d.clone().apply(&out_of_bounds).is_err());
+        assert!(d.clone().apply(&out_of_bounds, DateTime::UNIX_EPOCH).is_err());
         let hours: WorkingHours = "08:00-16:00".parse().unwrap();
         let change = SettingsChange { review_picks: Some(5), hours: Some(hours), ..SettingsChange::default() };
         let events = d.change_settings(change).unwrap();
@@ -606,7 +615,7 @@ mod tests {
             ]
         );
         let mut after = d.clone();
-        events.iter().for_each(|e| after.apply(e).unwrap());
+        events.iter().for_each(|e| after.apply(e, DateTime::UNIX_EPOCH).unwrap());
         assert_eq!((after.agency().unwrap().review_picks, after.calendar().unwrap().hours), (5, hours));
     }
 
@@ -614,6 +623,21 @@ mod tests {
     fn the_directory_folds_only_its_own_events() {
         let mut d = small_agency();
         let lost = EventBody::DealLost { deal: crate::ids::DealId(uuid::Uuid::nil()) };
-        assert!(matches!(d.apply(&lost), Err(RuleError::IllegalTransition { event: "deal_lost", .. })));
+        assert!(matches!(d.apply(&lost, DateTime::UNIX_EPOCH), Err(RuleError::IllegalTransition { event: "deal_lost", .. })));
+    }
+
+    #[test]
+    fn keys_are_revoked_by_their_holder_or_the_founder() {
+        let mut d = small_agency();
+        let id = |n| PersonId(uuid::Uuid::from_u128(n));
+        let (fay, bo, sam, max) = (id(1), id(2), id(3), id(4));
+        let registered = d.keys.register_signing_key(sam, crate::ids::DeviceId(uuid::Uuid::nil()), &[5; 32]).unwrap();
+        d.apply(&registered, DateTime::UNIX_EPOCH).unwrap();
+        let err = d.revoke_signing_keys(Some(fay), sam, None, "left").unwrap_err();
+        assert_eq!(err.to_string(), "Sam's keys are revoked by Sam or by the founder, not by Fay");
+        assert!(d.revoke_signing_keys(None, sam, None, "left").is_err(), "somebody must be named");
+        assert!(d.revoke_signing_keys(Some(bo), sam, None, "left").is_err());
+        assert_eq!(d.revoke_signing_keys(Some(sam), sam, None, "lost laptop").unwrap().len(), 1);
+        assert_eq!(d.revoke_signing_keys(Some(max), sam, None, "left the agency").unwrap().len(), 1);
     }
 }

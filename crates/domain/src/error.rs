@@ -102,6 +102,16 @@ pub enum RuleError {
     NotInMeeting { deal: String, doing: &'static str },
     #[error("deal \"{deal}\" is not in its service handoff call: start the call first")]
     NotInServiceCall { deal: String },
+    #[error("{person} has no signing key registered for this: a key is made on the laptop they sign on, and signs only for them")]
+    NoSigningKey { person: String },
+    #[error("{person}'s signing key {fingerprint} is revoked: it signs nothing new; make a new key")]
+    KeyRevoked { person: String, fingerprint: String },
+    #[error("{person}'s keys are revoked by {person} or by the founder, not by {by}")]
+    NotYourKey { person: String, by: String },
+    #[error("this key is registered already")]
+    KeyExists,
+    #[error("the laptop {device} has no sealing key that still counts")]
+    NoDeviceKey { device: String },
     #[error("event {event} cannot apply: {reason}")]
     IllegalTransition { event: &'static str, reason: String },
 }

@@ -39,6 +39,10 @@ pub struct Event {
     pub device: DeviceId,
     /// Who acted, when known.
     pub actor: Option<PersonId>,
+    /// The person who uses the laptop it was recorded on, when chosen there ("Sam Reyes, recorded
+    /// on Maya Chen's laptop").
+    #[serde(default)]
+    pub recorded_by: Option<PersonId>,
     /// When it really happened (`--at`, for backfills).
     pub occurred_at: DateTime<Utc>,
     /// When it was written to the log.
@@ -128,11 +132,9 @@ pub enum EventBody {
         signer: PersonId,
         role: SignerRole,
         brief_sha256: String,
-        /// The fingerprint of the device key that signed (see [`crate::signing`]).
-        #[serde(default)]
+        /// The fingerprint of the signer's own key that signed (see [`crate::signing`]).
         key_fingerprint: String,
-        /// Ed25519 signature (hex) of [`crate::signing::signoff_message`].
-        #[serde(default)]
+        /// Ed25519 signature (hex) of [`crate::signing::signoff_message`] by that key.
         signature: String,
     },
     /// The live meeting ended with both signatures valid: the handoff is complete.
@@ -172,10 +174,33 @@ pub enum EventBody {
         #[cfg_attr(feature = "specta", specta(type = Option<String>))]
         hours: Option<crate::calendar::WorkingHours>,
     },
-    /// An installation's public signing key, so anyone can check the sign-offs it makes.
+    /// A person's signing key, made on `device`: its Ed25519 public half (hex) and the proof that
+    /// whoever registered it holds the secret (its signature of [`crate::signing::key_message`]).
+    SigningKeyRegistered {
+        person: PersonId,
+        device: DeviceId,
+        public_key: String,
+        proof: String,
+    },
+    /// A person's signing key no longer signs (they left, lost a laptop, or made a new key).
+    /// Sign-offs it gave before stay valid.
+    SigningKeyRevoked {
+        person: PersonId,
+        fingerprint: String,
+        reason: String,
+    },
+    /// A laptop's document-sealing key: the P-256 public key (SEC1 uncompressed, hex) whose
+    /// signature exported PDFs carry, so any laptop with the log can check a file.
     DeviceKeyRegistered {
         device: DeviceId,
         public_key: String,
+    },
+    /// A laptop's sealing key no longer counts (the laptop was lost or retired): files it sealed
+    /// no longer verify, since a thief could date a seal as they please.
+    DeviceKeyRevoked {
+        device: DeviceId,
+        fingerprint: String,
+        reason: String,
     },
     /// The trip's dates, destination or size were set or changed.
     TripPlanned {
@@ -291,7 +316,10 @@ impl EventBody {
             EventBody::TaskCompleted { .. } => "task_completed",
             EventBody::AgencySettingsChanged { .. } => "agency_settings_changed",
             EventBody::CalendarChanged { .. } => "calendar_changed",
+            EventBody::SigningKeyRegistered { .. } => "signing_key_registered",
+            EventBody::SigningKeyRevoked { .. } => "signing_key_revoked",
             EventBody::DeviceKeyRegistered { .. } => "device_key_registered",
+            EventBody::DeviceKeyRevoked { .. } => "device_key_revoked",
             EventBody::TripPlanned { .. } => "trip_planned",
             EventBody::TravellerAdded { .. } => "traveller_added",
             EventBody::TravellerEdited { .. } => "traveller_edited",
@@ -323,7 +351,10 @@ impl EventBody {
             | E::PersonAwaySet { .. }
             | E::AgencySettingsChanged { .. }
             | E::CalendarChanged { .. }
-            | E::DeviceKeyRegistered { .. } => Aggregate::Directory,
+            | E::SigningKeyRegistered { .. }
+            | E::SigningKeyRevoked { .. }
+            | E::DeviceKeyRegistered { .. }
+            | E::DeviceKeyRevoked { .. } => Aggregate::Directory,
             E::DealAdded { deal, .. }
             | E::DealWon { deal, .. }
             | E::DealLost { deal }

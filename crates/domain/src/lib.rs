@@ -31,6 +31,7 @@ pub mod directory;
 pub mod event;
 pub mod hlc;
 pub mod ids;
+pub mod keys;
 pub mod metrics;
 pub mod money;
 pub mod review;

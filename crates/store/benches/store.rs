@@ -192,6 +192,7 @@ fn raw_deal_row(directory: &Directory, row: &RawRow, body: EventBody) -> RawDeal
         id: row.id.parse().expect("an event id"),
         device: row.device.parse().expect("a device id"),
         actor: row.actor.as_deref().map(|a| a.parse().expect("a person id")),
+        recorded_by: None,
         occurred_at: now(),
         recorded_at: now(),
         hlc: row.hlc.parse().expect("a clock stamp"),
@@ -710,7 +711,7 @@ fn log_scan_dwell(conn: &Connection, cal: &Calendar) -> DwellStats {
         let body: EventBody =
             serde_json::from_str(r.get_ref(7).expect("payload").as_str().expect("text")).expect("a known event");
         if body.is_directory() {
-            directory.apply(&body).expect("a valid directory event");
+            directory.apply(&body, chrono::Utc::now()).expect("a valid directory event");
             continue;
         }
         let Aggregate::Deal(id) = body.aggregate() else { continue };
@@ -720,6 +721,7 @@ fn log_scan_dwell(conn: &Connection, cal: &Calendar) -> DwellStats {
             id: text(0).parse().expect("an event id"),
             device: text(1).parse().expect("a device id"),
             actor: actor.map(|a| a.parse().expect("a person id")),
+            recorded_by: None,
             occurred_at: parse_time(&text(3)),
             recorded_at: parse_time(&text(4)),
             hlc: text(5).parse().expect("a clock stamp"),

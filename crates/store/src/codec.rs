@@ -23,8 +23,8 @@ pub(crate) fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
 pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<(), StoreError> {
     let payload = serde_json::to_string(&e.body).expect("events always serialise");
     conn.prepare_cached(
-        "INSERT INTO events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         e.id.to_string(),
@@ -37,12 +37,13 @@ pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<(), StoreErro
         e.version,
         e.body.deal().map(|d| d.to_string()),
         payload,
+        e.recorded_by.map(|p| p.to_string()),
     ])?;
     Ok(())
 }
 
 /// The columns [`read_event`] expects, in order.
-pub(crate) const EVENT_COLUMNS: &str = "id, device, actor, occurred_at, recorded_at, hlc, version, payload";
+pub(crate) const EVENT_COLUMNS: &str = "id, device, actor, occurred_at, recorded_at, hlc, version, payload, recorded_by";
 
 fn text_err(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -60,10 +61,12 @@ pub(crate) fn read_event(row: &Row<'_>) -> rusqlite::Result<Result<Event, String
         Err(e) => return Ok(Err(format!("event {id}: {e}"))),
     };
     let actor: Option<String> = row.get(2)?;
+    let recorded_by: Option<String> = row.get(8)?;
     Ok(Ok(Event {
         id: id.parse().map_err(text_err)?,
         device: row.get::<_, String>(1)?.parse().map_err(text_err)?,
         actor: actor.map(|a| a.parse()).transpose().map_err(text_err)?,
+        recorded_by: recorded_by.map(|a| a.parse()).transpose().map_err(text_err)?,
         occurred_at: parse_time(&row.get::<_, String>(3)?)?,
         recorded_at: parse_time(&row.get::<_, String>(4)?)?,
         hlc: row.get::<_, String>(5)?.parse().map_err(text_err)?,
@@ -102,32 +105,6 @@ pub(crate) fn set_last_hlc(conn: &Connection, hlc: Hlc) -> Result<(), StoreError
         "INSERT INTO meta (key, value) VALUES ('hlc', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )?
     .execute([hlc.to_string()])?;
-    Ok(())
-}
-
-pub(crate) fn device_secret(conn: &Connection) -> Result<Option<[u8; 32]>, StoreError> {
-    let text: Option<String> = conn
-        .prepare_cached("SELECT value FROM meta WHERE key = 'device_key'")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    text.map(|t| {
-        let bytes: Vec<u8> = (0..t.len())
-            .step_by(2)
-            .map(|i| t.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-            .collect::<Option<_>>()
-            .unwrap_or_default();
-        <[u8; 32]>::try_from(bytes.as_slice())
-            .map_err(|_| StoreError::UnreadableEvent("the device key is damaged".into()))
-    })
-    .transpose()
-}
-
-pub(crate) fn set_device_secret(conn: &Connection, secret: &[u8; 32]) -> Result<(), StoreError> {
-    let text: String = secret.iter().map(|b| format!("{b:02x}")).collect();
-    conn.prepare_cached(
-        "INSERT INTO meta (key, value) VALUES ('device_key', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )?
-    .execute([text])?;
     Ok(())
 }
 

@@ -119,7 +119,7 @@ impl Store {
     {
         let tx =
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from_sqlite)?;
-        let mut writer = Writer { tx, device: self.device, directory: None, hlc: None };
+        let mut writer = Writer { tx, device: self.device, directory: None, hlc: None, me: None };
         let out = f(&mut writer)?;
         if let Some(hlc) = writer.hlc.filter(|h| h.1) {
             codec::set_last_hlc(&writer.tx, hlc.0)?;
@@ -171,6 +171,8 @@ pub struct Writer<'a> {
     directory: Option<Directory>,
     /// The last clock stamp issued, and whether it still has to be saved (once, at commit).
     hlc: Option<(Hlc, bool)>,
+    /// Who uses this laptop, read once per transaction: every event records it.
+    me: Option<Option<PersonId>>,
 }
 
 impl Writer<'_> {
@@ -186,17 +188,6 @@ impl Writer<'_> {
     pub fn deal(&self, id: DealId) -> Result<Option<Deal>, StoreError> {
         projection::load_deal(&self.tx, id)
     }
-
-    /// This installation's secret signing key, once one was made.
-    pub fn device_secret(&self) -> Result<Option<[u8; 32]>, StoreError> {
-        codec::device_secret(&self.tx)
-    }
-
-    /// Keeps this installation's secret signing key (in `meta`, never in the event log).
-    pub fn set_device_secret(&self, secret: &[u8; 32]) -> Result<(), StoreError> {
-        codec::set_device_secret(&self.tx, secret)
-    }
-
     /// This installation's device id.
     pub fn device(&self) -> DeviceId {
         self.device
@@ -208,7 +199,8 @@ impl Writer<'_> {
     }
 
     /// Chooses (or forgets) the person who uses this installation. A local setting, not an event.
-    pub fn set_me(&self, person: Option<PersonId>) -> Result<(), StoreError> {
+    pub fn set_me(&mut self, person: Option<PersonId>) -> Result<(), StoreError> {
+        self.me = Some(person);
         codec::set_me(&self.tx, person)
     }
 
@@ -236,6 +228,10 @@ impl Writer<'_> {
             None => codec::last_hlc(&self.tx)?,
         };
         let now_ms = now.timestamp_millis();
+        let recorded_by = match self.me {
+            Some(me) => me,
+            None => *self.me.insert(codec::me(&self.tx)?),
+        };
         let mut out = Vec::with_capacity(bodies.len());
         let result = (|| {
             for body in bodies {
@@ -244,6 +240,7 @@ impl Writer<'_> {
                     id: EventId::from_uuid(Uuid::now_v7()),
                     device: self.device,
                     actor,
+                    recorded_by,
                     occurred_at: occurred_at.trunc_subsecs(6),
                     recorded_at: now.trunc_subsecs(6),
                     hlc: last,

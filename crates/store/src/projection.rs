@@ -168,7 +168,7 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
     let body = &event.body;
     match (body.aggregate(), body) {
         (Aggregate::Directory, _) => {
-            dir.apply(body)?;
+            dir.apply(body, event.occurred_at)?;
             save_directory(conn, dir)?;
             match body {
                 EventBody::HolidayAdded { date, .. } => recompute_business_dwell(conn, dir.calendar()?, Some(*date))?,

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_read_tables.sql"),
     include_str!("../migrations/0003_service_and_review.sql"),
     include_str!("../migrations/0004_trip_indexes_for_won_deals.sql"),
+    include_str!("../migrations/0005_recorded_by.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the
@@ -33,8 +34,20 @@ pub(crate) fn open(path: &Path, busy_timeout_ms: u64) -> Result<(Connection, boo
     open_upto(path, busy_timeout_ms, SCHEMA_VERSION)
 }
 
+/// Creates a missing database file empty and readable by its owner only (0600) before SQLite
+/// opens it; SQLite gives its journal files the same permissions. An existing file is left as is.
+fn create_owner_only(path: &Path) {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    // If this fails (the file exists, or the folder is missing), SQLite's own open says why.
+    let _ = options.open(path);
+}
+
 /// [`open`], migrating no further than `upto` (tests build older databases with it).
 pub(crate) fn open_upto(path: &Path, busy_timeout_ms: u64, upto: i64) -> Result<(Connection, bool), StoreError> {
+    create_owner_only(path);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))?;

@@ -38,8 +38,12 @@ pub struct AgencyDto {
     pub review_picks: u8,
     /// The paper PDFs are laid out for.
     pub paper: handoff_domain::directory::Paper,
-    /// This installation's signing key fingerprint.
+    /// The fingerprint of this laptop's document-sealing key (made at the first export).
     pub device_key: Option<String>,
+    /// The folder this laptop keeps signing keys in (secrets encrypted, or in the keychain).
+    pub keys_folder: String,
+    /// A system keychain answers on this laptop.
+    pub keychain: bool,
     /// This installation's device id.
     pub device: String,
     /// The database file.

@@ -26,6 +26,8 @@ pub struct ExportResponse {
     pub brief_sha256: String,
     /// Exported before both signatures were valid: marked "DRAFT — not signed".
     pub draft: bool,
+    /// The fingerprint of this laptop's sealing key, whose PDF signature the file carries.
+    pub sealed_by: String,
     /// Characters the font cannot draw, shown as a visible replacement mark.
     pub replaced: Vec<String>,
     pub body_size_pt: f32,
@@ -48,6 +50,7 @@ pub struct VerifyRequest {
     pub deal: Option<String>,
 }
 
+/// One sign-off on the file's content, checked against the signer's registered key.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignatureCheck {
@@ -55,26 +58,51 @@ pub struct SignatureCheck {
     pub role: handoff_domain::brief::SignerRole,
     pub at: DateTime<Utc>,
     pub key_fingerprint: String,
-    /// The signature checks out against the registered device key.
+    /// The signature checks out against the key registered to the signer.
     pub verifies: bool,
     /// Why not, when it does not.
     pub problem: Option<String>,
+    /// The key was revoked after it signed (the signature stands): when and why.
+    pub key_revoked_since: Option<String>,
 }
 
+/// Who sealed the file: its own PDF signature, checked over every byte.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SealCheck {
+    /// The signature verifies over the whole file.
+    pub valid: bool,
+    /// The certificate's name: who exported it, on which laptop.
+    pub exported_by: String,
+    pub exported_at: Option<DateTime<Utc>>,
+    /// The sealing key's fingerprint.
+    pub key_fingerprint: String,
+    /// The laptop whose registered key sealed it, when the log knows the key.
+    pub device: Option<String>,
+    /// The sealing key was revoked: when and why.
+    pub key_revoked: Option<String>,
+}
+
+/// What a file proves: a brief or a service pack exported by Handoff, checked against the log.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VerifyReport {
     pub file: String,
+    /// "brief" or "service pack" as the file says (trusted only when `ok`).
+    pub kind: String,
     pub deal: Option<DealRef>,
-    /// The SHA-256 the file carries.
+    /// The file's own PDF signature, when it has one.
+    pub seal: Option<SealCheck>,
+    /// The brief SHA-256 the file carries.
     pub file_sha256: Option<String>,
     /// The brief's SHA-256 as it is now.
     pub current_sha256: Option<String>,
-    /// The file shows the brief as it is now.
+    /// The file shows the brief as it is now (no edit since).
     pub matches_current: bool,
     /// Sign-offs given on the file's content, each checked.
     pub signatures: Vec<SignatureCheck>,
-    /// The file is the brief as signed by both current signers, and both signatures verify.
+    /// Everything holds: sealed by a registered, unrevoked laptop key over the whole file, the
+    /// brief as signed, and both sign-offs verify.
     pub ok: bool,
     /// What failed, in words; empty when ok.
     pub problems: Vec<String>,

@@ -58,6 +58,17 @@ pub struct BriefDto {
     pub signed: bool,
 }
 
+/// A signer signs the brief with their own key on this laptop.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BriefSignRequest {
+    pub deal: String,
+    /// The signer is `acting.actor`.
+    pub acting: Acting,
+    /// The signer's passphrase, when their key here is in a passphrase-protected file.
+    pub passphrase: Option<String>,
+}
+
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BriefSetRequest {

@@ -20,7 +20,7 @@ pub(super) fn play(ctx: &Ctx) -> Result<(), ApiError> {
     let now = ctx.now();
     let cal = Calendar::new(parse_zone(TIMEZONE).map_err(RuleError::from)?);
     let today = cal.local_date(now);
-    let sample = Sample { ctx, now, today, review: previous_review(today), cal };
+    let sample = Sample { ctx, now, today, review: previous_review(today), cal, keys: Default::default() };
     sample.set_up()?;
     sample.import_history()?;
     sample.earlier_review()?;
@@ -97,6 +97,9 @@ struct Sample<'a> {
     /// The latest Tuesday review on or before today.
     review: NaiveDate,
     cal: Calendar,
+    /// Each person's signing key while the sample is written; never kept anywhere, so nobody can
+    /// sign as a sample person afterwards without making their own key.
+    keys: std::cell::RefCell<std::collections::HashMap<&'static str, zeroize::Zeroizing<[u8; 32]>>>,
 }
 
 impl Sample<'_> {
@@ -143,7 +146,10 @@ impl Sample<'_> {
             let at = next();
             let by = if name == MAYA { Acting { actor: None, at: Some(at.to_rfc3339()) } } else { acting(MAYA, at) };
             let req = PersonAddRequest { name: name.into(), dept: word(dept), email: Some(email.into()), acting: by };
-            crate::person_add(self.ctx, req)?;
+            let person = crate::person_add(self.ctx, req)?;
+            let secret = zeroize::Zeroizing::new(rand::random::<[u8; 32]>());
+            crate::keys::register_unkept_key(self.ctx, person.id, &secret, &acting(name, next()))?;
+            self.keys.borrow_mut().insert(name, secret);
         }
         for (dept, lead, backups) in STAFFING {
             let req = DeptSetRequest {
@@ -537,7 +543,9 @@ impl Sample<'_> {
         let mut at = self.write_brief(&won, story.brief, t.meeting + Duration::minutes(1))?;
         for signer in [story.seller, won.fulfilment.as_str()] {
             at += Duration::minutes(1);
-            crate::brief_sign(self.ctx, DealAction { deal: id.clone(), acting: acting(signer, at) })?;
+            let keys = self.keys.borrow();
+            let secret = keys.get(signer).ok_or_else(|| ApiError::invalid(format!("no sample key for {signer}")))?;
+            crate::handoff::sign_with(self.ctx, &id, &acting(signer, at), secret)?;
         }
         let ended = crate::meeting_end(
             self.ctx,

@@ -20,8 +20,13 @@ pub const MAX: PersonId = PersonId(Uuid::from_u128(4)); // founder
 pub const SOL: PersonId = PersonId(Uuid::from_u128(5)); // service lead
 pub const VI: PersonId = PersonId(Uuid::from_u128(6)); // service backup
 pub const DEAL: DealId = DealId(Uuid::from_u128(10));
-/// This test device's secret signing key.
-pub const KEY: [u8; 32] = [42; 32];
+/// This test laptop.
+pub const LAPTOP: DeviceId = DeviceId(Uuid::from_u128(99));
+
+/// `person`'s own secret signing key, registered in [`directory`].
+pub fn key_of(person: PersonId) -> [u8; 32] {
+    [person.0.as_u128() as u8 + 100; 32]
+}
 /// Any id, where the test does not care which.
 pub const NIL: Uuid = Uuid::nil();
 
@@ -57,6 +62,10 @@ pub fn directory() -> Directory {
     d.staffing.insert(Department::Sales, Staffing { lead: Some(SAM), backups: vec![] });
     d.staffing.insert(Department::Fulfilment, Staffing { lead: Some(FAY), backups: vec![BO] });
     d.staffing.insert(Department::Service, Staffing { lead: Some(SOL), backups: vec![VI] });
+    for person in [SAM, FAY, BO, MAX, SOL, VI] {
+        let registered = d.keys.register_signing_key(person, LAPTOP, &key_of(person)).unwrap();
+        d.apply(&registered, t("2026-03-01 09:00")).unwrap();
+    }
     d
 }
 
@@ -73,6 +82,7 @@ pub fn fold_in(
             id: EventId(Uuid::now_v7()),
             device: DeviceId(Uuid::nil()),
             actor: None,
+            recorded_by: None,
             occurred_at: at,
             recorded_at: at,
             hlc: Hlc::default(),
@@ -133,7 +143,7 @@ pub fn write(dir: &Directory, d: Deal, section: Section, text: &str) -> Deal {
 }
 
 pub fn sign(dir: &Directory, d: Deal, who: PersonId, at: &str) -> Deal {
-    act(d, at, |d| d.sign(dir, who, t(at), &KEY))
+    act(d, at, |d| d.sign(dir, who, t(at), &key_of(who)))
 }
 
 /// The trip every delivery test uses: Monday 16 to Friday 20 March, in Zermatt, for two.

@@ -411,7 +411,10 @@ impl Deal {
             | E::PersonAwaySet { .. }
             | E::AgencySettingsChanged { .. }
             | E::CalendarChanged { .. }
+            | E::SigningKeyRegistered { .. }
+            | E::SigningKeyRevoked { .. }
             | E::DeviceKeyRegistered { .. }
+            | E::DeviceKeyRevoked { .. }
             | E::ColdOutreachRecorded { .. } => return Err(illegal(body, "not an event of a deal")),
         };
         Ok(deal)

@@ -17,6 +17,8 @@
 //! | won        | brief_signed                 | won        | `only_the_two_leads_sign`                         |
 //! | won        | brief_signed outside the meeting | refused | `signing_happens_live_in_the_meeting`            |
 //! | won        | brief_signed twice, same brief | refused  | `a_valid_signature_is_not_given_twice`            |
+//! | won        | brief_signed without the signer's own valid key | refused | `a_signature_needs_the_signers_own_valid_key` |
+//! | won        | brief_signed not verifying, or over another brief | refused | `the_fold_counts_a_sign_off_only_when_it_verifies_against_the_signers_key` |
 //! | won        | meeting_ended (both valid)   | handed-off | `a_deal_goes_from_open_to_handed_off`             |
 //! | won        | meeting_ended (one missing or stale) | refused | `meeting_end_is_refused_without_both_signatures` |
 //! | won        | meeting_ended before the last signature | refused | `times_must_follow_each_other`            |
@@ -261,14 +263,10 @@ impl Deal {
         Ok(vec![EventBody::BriefSectionWritten { deal: self.id, section, text }])
     }
 
-    /// A signer signs the brief as it is now, with this device's secret key.
-    pub fn sign(
-        &self,
-        dir: &Directory,
-        signer: PersonId,
-        at: DateTime<Utc>,
-        device_secret: &[u8; 32],
-    ) -> Result<Vec<EventBody>, RuleError> {
+    /// Whether `signer` may sign the brief as it is now at `at`, and in which role: one of the two
+    /// leads, live in the meeting, not already signed as the brief reads now. Everything
+    /// [`Deal::sign`] checks but the key, so a front end can say so before asking for a passphrase.
+    pub fn can_sign(&self, dir: &Directory, signer: PersonId, at: DateTime<Utc>) -> Result<SignerRole, RuleError> {
         let cal = dir.calendar()?;
         self.require(DealStatus::Won, cal, "the brief is signed during the handoff meeting")?;
         let fulfilment = self.acting_fulfilment_owner();
@@ -297,14 +295,35 @@ impl Deal {
                 at: local(cal, signed),
             });
         }
+        Ok(role)
+    }
+
+    /// A signer signs the brief as it is now, with their own secret key: one the log has
+    /// registered to them and not revoked.
+    pub fn sign(
+        &self,
+        dir: &Directory,
+        signer: PersonId,
+        at: DateTime<Utc>,
+        secret: &[u8; 32],
+    ) -> Result<Vec<EventBody>, RuleError> {
+        let role = self.can_sign(dir, signer, at)?;
+        let key_fingerprint = crate::signing::fingerprint(&crate::signing::public_key(secret));
+        if dir.keys.valid_key_of(signer, &key_fingerprint).is_none() {
+            let name = dir.name_of(signer);
+            return Err(match dir.keys.signing_key(&key_fingerprint) {
+                Some(k) if k.person == signer => RuleError::KeyRevoked { person: name, fingerprint: key_fingerprint },
+                _ => RuleError::NoSigningKey { person: name },
+            });
+        }
         let brief_sha256 = self.brief.sha256(self.id);
         let message = crate::signing::signoff_message(self.id, signer, role, at, &brief_sha256);
         Ok(vec![EventBody::BriefSigned {
             deal: self.id,
             signer,
             role,
-            key_fingerprint: crate::signing::fingerprint(&crate::signing::public_key(device_secret)),
-            signature: crate::signing::sign(device_secret, &message),
+            key_fingerprint,
+            signature: crate::signing::sign(secret, &message),
             brief_sha256,
         }])
     }
@@ -516,6 +535,16 @@ impl Deal {
                 }
                 if self.sign_off(*role).is_valid() {
                     return Err(illegal("this version of the brief is signed already in that role"));
+                }
+                if *brief_sha256 != self.brief.sha256(self.id) {
+                    return Err(illegal("a signature binds the brief as it reads at that moment"));
+                }
+                let key = ctx.directory.keys.valid_key_of(*signer, key_fingerprint).ok_or_else(|| {
+                    illegal("the signer has no registered, unrevoked key with that fingerprint")
+                })?;
+                let message = crate::signing::signoff_message(self.id, *signer, *role, at, brief_sha256);
+                if !crate::signing::verify(&key.public_key, &message, signature) {
+                    return Err(illegal("the signature does not verify against the signer's key"));
                 }
                 self.signatures.push(Signature {
                     signer: *signer,

@@ -88,13 +88,13 @@ fn an_edit_makes_signatures_stale() {
 fn only_the_two_leads_sign() {
     let dir = directory();
     let d = won_in_meeting(&dir);
-    let err = d.sign(&dir, BO, t("2026-03-03 14:10"), &KEY).unwrap_err();
+    let err = d.sign(&dir, BO, t("2026-03-03 14:10"), &key_of(BO)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Bo cannot sign the brief of \"Alpine retreat\": only the Sales author (Sam) and the Fulfilment owner (Fay) sign it"
     );
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
-    let err = d.sign(&dir, SAM, t("2026-03-03 14:11"), &KEY).unwrap_err();
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:11"), &key_of(SAM)).unwrap_err();
     assert!(matches!(err, RuleError::AlreadySigned { .. }), "{err}");
 }
 
@@ -108,7 +108,7 @@ fn signing_happens_live_in_the_meeting() {
         t("2026-03-03 10:00"),
     )
     .unwrap();
-    let err = d.sign(&dir, SAM, t("2026-03-03 10:05"), &KEY).unwrap_err();
+    let err = d.sign(&dir, SAM, t("2026-03-03 10:05"), &key_of(SAM)).unwrap_err();
     assert!(matches!(err, RuleError::NotInMeeting { .. }), "{err}");
     assert!(err.to_string().contains("start the meeting first"), "{err}");
 }
@@ -125,7 +125,7 @@ fn reassigning_needs_the_new_owner_to_sign() {
     assert_eq!((f.original, f.acting), (FAY, BO));
     assert_eq!(f.reassignments[0].reason, "Fay called away to a supplier");
     assert_eq!(d.sign_off(SignerRole::Fulfilment), SignOff::Missing);
-    assert!(d.sign(&dir, FAY, t("2026-03-03 14:13"), &KEY).is_err(), "the former owner no longer signs");
+    assert!(d.sign(&dir, FAY, t("2026-03-03 14:13"), &key_of(FAY)).is_err(), "the former owner no longer signs");
     let d = sign(&dir, d, BO, "2026-03-03 14:13");
     assert!(d.end_meeting(&dir, t("2026-03-03 14:14"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).is_ok());
     // Only fulfilment people or the founder take the deal; never the same owner again.
@@ -370,14 +370,14 @@ fn the_owner_must_be_in_sales() {
 }
 
 #[test]
-fn a_sign_off_carries_a_signature_that_verifies_against_the_device_key() {
+fn a_sign_off_carries_a_signature_that_verifies_against_the_signers_key() {
     let dir = directory();
     let d = won_in_meeting(&dir);
     let d = write(&dir, d, Section::Sold, "5 nights");
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
     let s = &d.signatures[0];
-    assert_eq!(s.key_fingerprint, crate::signing::fingerprint(&crate::signing::public_key(&KEY)));
-    let public = hex::encode(crate::signing::public_key(&KEY));
+    assert_eq!(s.key_fingerprint, crate::signing::fingerprint(&crate::signing::public_key(&key_of(SAM))));
+    let public = hex::encode(crate::signing::public_key(&key_of(SAM)));
     let message = crate::signing::signoff_message(d.id, SAM, SignerRole::Sales, s.at, &s.brief_sha256);
     assert!(crate::signing::verify(&public, &message, &s.signature));
     assert_eq!(s.brief_sha256, d.brief.sha256(d.id));
@@ -387,7 +387,7 @@ fn a_sign_off_carries_a_signature_that_verifies_against_the_device_key() {
 fn a_valid_signature_is_not_given_twice() {
     let dir = directory();
     let d = sign(&dir, won_in_meeting(&dir), SAM, "2026-03-03 14:10");
-    let err = d.sign(&dir, SAM, t("2026-03-03 14:11"), &KEY).unwrap_err();
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:11"), &key_of(SAM)).unwrap_err();
     assert_eq!(
         err,
         RuleError::AlreadySigned { deal: "Alpine retreat".into(), person: "Sam".into(), at: "2026-03-03 14:10".into() }
@@ -404,7 +404,7 @@ fn a_valid_signature_is_not_given_twice() {
     assert_fold_refuses(&d, body.clone(), t("2026-03-03 14:11"));
     // Once the brief changes, the same signer signs again.
     let d = write(&dir, d, Section::Risks, "Avalanche season");
-    assert!(d.sign(&dir, SAM, t("2026-03-03 14:12"), &KEY).is_ok());
+    assert!(d.sign(&dir, SAM, t("2026-03-03 14:12"), &key_of(SAM)).is_ok());
     // Nor before the meeting started, even by a signer.
     let early = EventBody::BriefSigned {
         deal: DEAL,
@@ -468,4 +468,58 @@ fn an_import_handed_off_before_its_close_is_refused() {
     };
     let err = fold(None, vec![imported], t("2026-03-05 10:00")).unwrap_err();
     assert!(matches!(err, RuleError::IllegalTransition { event: "deal_imported", .. }), "{err}");
+}
+
+#[test]
+fn a_signature_needs_the_signers_own_valid_key() {
+    let mut dir = directory();
+    let d = won_in_meeting(&dir);
+    // Fay's key does not sign for Sam, and a key the log never registered signs for nobody.
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:10"), &key_of(FAY)).unwrap_err();
+    assert_eq!(err, RuleError::NoSigningKey { person: "Sam".into() });
+    assert!(matches!(d.sign(&dir, SAM, t("2026-03-03 14:10"), &[1; 32]), Err(RuleError::NoSigningKey { .. })));
+    // Sam signs, then his key is revoked: his sign-off stands, and his key signs nothing new.
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    for e in dir.keys.revoke_signing_keys(SAM, "Sam", None, "laptop stolen").unwrap() {
+        dir.apply(&e, t("2026-03-03 14:11")).unwrap();
+    }
+    assert!(d.sign_off(SignerRole::Sales).is_valid());
+    let d = sign(&dir, d, FAY, "2026-03-03 14:12");
+    assert!(d.end_meeting(&dir, t("2026-03-03 14:13"), TaskId(Uuid::nil()), EscalationId(Uuid::nil())).is_ok());
+    let d = write(&dir, d, Section::Risks, "Avalanche season");
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:14"), &key_of(SAM)).unwrap_err();
+    assert!(matches!(err, RuleError::KeyRevoked { .. }), "{err}");
+    assert!(err.to_string().contains("revoked"), "{err}");
+}
+
+#[test]
+fn the_fold_counts_a_sign_off_only_when_it_verifies_against_the_signers_key() {
+    let dir = directory();
+    let d = write(&dir, won_in_meeting(&dir), Section::Sold, "5 nights");
+    let at = t("2026-03-03 14:10");
+    let sha = d.brief.sha256(d.id);
+    let signed_by = |secret: &[u8; 32], claimed: PersonId, sha: &str| EventBody::BriefSigned {
+        deal: DEAL,
+        signer: claimed,
+        role: SignerRole::Sales,
+        brief_sha256: sha.to_string(),
+        key_fingerprint: crate::signing::fingerprint(&crate::signing::public_key(secret)),
+        signature: crate::signing::sign(
+            secret,
+            &crate::signing::signoff_message(DEAL, claimed, SignerRole::Sales, at, sha),
+        ),
+    };
+    // Made with Fay's key but claimed for Sam; made with an unregistered key (a copied database
+    // minting signatures); and Sam's fingerprint with somebody else's signature.
+    assert_fold_refuses(&d, signed_by(&key_of(FAY), SAM, &sha), at);
+    assert_fold_refuses(&d, signed_by(&[1; 32], SAM, &sha), at);
+    let EventBody::BriefSigned { signature, .. } = signed_by(&key_of(FAY), SAM, &sha) else { unreachable!() };
+    let mut mixed = signed_by(&key_of(SAM), SAM, &sha);
+    if let EventBody::BriefSigned { signature: s, .. } = &mut mixed {
+        *s = signature;
+    }
+    assert_fold_refuses(&d, mixed, at);
+    // Sam's own key, over another version of the brief.
+    assert_fold_refuses(&d, signed_by(&key_of(SAM), SAM, &"ab".repeat(32)), at);
+    assert!(fold(Some(d), vec![signed_by(&key_of(SAM), SAM, &sha)], at).is_ok());
 }
