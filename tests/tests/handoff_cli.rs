@@ -80,7 +80,17 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
     assert!(err.contains("Fay Okafor (fulfilment) has not signed") && !err.contains("Sam"), "{err}");
     a.make_key("Fay Okafor");
     let fay = a.passphrase_file("Fay Okafor");
-    let brief = a.json(&["brief", "sign", "Alpine retreat", "--as", "Fay", "--at", "2026-03-03 14:07", "--passphrase-file", p(&fay)]);
+    let brief = a.json(&[
+        "brief",
+        "sign",
+        "Alpine retreat",
+        "--as",
+        "Fay",
+        "--at",
+        "2026-03-03 14:07",
+        "--passphrase-file",
+        p(&fay),
+    ]);
     assert_eq!(brief["signed"], true);
 
     // An edit after the signatures makes both stale; the end is refused again.

@@ -21,3 +21,4 @@ mod regression;
 mod service_loop_metrics;
 mod service_review;
 mod today;
+mod trust;

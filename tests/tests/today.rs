@@ -79,7 +79,8 @@ fn agency() -> (tempfile::TempDir, Ctx) {
         )
         .unwrap();
         let mine = Acting { actor: Some(name.into()), at: None };
-        let key = KeyCreateRequest { acting: mine, passphrase: Some(format!("passphrase of {name}")), work_factor: Some(10) };
+        let key =
+            KeyCreateRequest { acting: mine, passphrase: Some(format!("passphrase of {name}")), work_factor: Some(10) };
         handoff_api::key_create(&ctx, key).unwrap();
     }
     for (dept, lead, backups) in

@@ -13,8 +13,8 @@ use handoff_domain::deal::{Deal, SignOff};
 use handoff_domain::directory::{Directory, Paper};
 use handoff_domain::service::AckState;
 use handoff_pdf as pdf;
-use zeroize::Zeroizing;
 use handoff_store::query;
+use zeroize::Zeroizing;
 
 use crate::dto::*;
 use crate::load::load_from;
@@ -201,9 +201,9 @@ pub(crate) fn pack_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Resu
     })
 }
 
-/// Writes `bytes` to `out` through a temporary file in the same folder and a rename, so a failed
-/// export never leaves a half-written file; refuses to replace an existing file unless `force`.
-fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), ApiError> {
+/// Refuses an output file that exists (unless `force`) or whose folder does not, before anything
+/// is made or registered.
+fn check_target(out: &Path, force: bool) -> Result<(), ApiError> {
     if out.exists() && !force {
         return Err(ApiError::new(
             ErrorCode::FileExists,
@@ -214,6 +214,14 @@ fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), ApiErro
     if !folder.is_dir() {
         return Err(ApiError::invalid(format!("the folder {} does not exist: create it first", folder.display())));
     }
+    Ok(())
+}
+
+/// Writes `bytes` to `out` through a temporary file in the same folder and a rename, so a failed
+/// export never leaves a half-written file; refuses to replace an existing file unless `force`.
+fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), ApiError> {
+    check_target(out, force)?;
+    let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export.pdf".into());
     let tmp = folder.join(format!(".{name}.{}.part", std::process::id()));
     let fail = |e: std::io::Error| {
@@ -293,7 +301,13 @@ fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(Zeroizing<[u8; 32]>, St
 }
 
 /// Seals `rendered` with this laptop's key, naming the agency, the laptop and who uses it.
-fn seal(ctx: &Ctx, rendered: &mut pdf::Rendered, agency: &str, reason: &str, now: DateTime<Utc>) -> Result<String, ApiError> {
+fn seal(
+    ctx: &Ctx,
+    rendered: &mut pdf::Rendered,
+    agency: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<String, ApiError> {
     let (secret, fingerprint) = sealing_key(ctx, now)?;
     let device = ctx.store().device();
     let person = ctx.store().read(|c| {
@@ -315,6 +329,7 @@ fn seal(ctx: &Ctx, rendered: &mut pdf::Rendered, agency: &str, reason: &str, now
 
 /// Exports the one-page brief, sealed. Before both signatures are valid it is marked as a draft.
 pub fn export_brief(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, ApiError> {
+    check_target(&req.out, req.force)?;
     let now = ctx.now();
     let doc = ctx.store().read(|c| {
         let dir = query::directory(c)?;
@@ -329,6 +344,7 @@ pub fn export_brief(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, Api
 
 /// Exports the 72-hour service handoff pack, sealed.
 pub fn export_service_pack(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, ApiError> {
+    check_target(&req.out, req.force)?;
     let now = ctx.now();
     let doc = ctx.store().read(|c| {
         let dir = query::directory(c)?;

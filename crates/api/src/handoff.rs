@@ -62,7 +62,10 @@ pub fn brief_sign(ctx: &Ctx, req: BriefSignRequest) -> Result<BriefDto, ApiError
         } else {
             "make their own key on this laptop first"
         };
-        return Err(ApiError::new(ErrorCode::NoSigningKey, format!("{} has no signing key on this laptop: {why}", signer.name)));
+        return Err(ApiError::new(
+            ErrorCode::NoSigningKey,
+            format!("{} has no signing key on this laptop: {why}", signer.name),
+        ));
     };
     let secret = keys.unlock(signer.id, &signer.name, &key.fingerprint, req.passphrase.as_deref())?;
     sign_with(ctx, &req.deal, &req.acting, &secret)

@@ -130,11 +130,7 @@ pub fn key_revoke(ctx: &Ctx, req: KeyRevokeRequest) -> Result<Vec<KeyDto>, ApiEr
         keys.forget(*person, fingerprint);
     }
     let dir = ctx.store().read(query::directory)?;
-    Ok(revoked
-        .iter()
-        .filter_map(|(_, f)| dir.keys.signing_key(f))
-        .map(|k| key_dto(&dir, keys, device, k))
-        .collect())
+    Ok(revoked.iter().filter_map(|(_, f)| dir.keys.signing_key(f)).map(|k| key_dto(&dir, keys, device, k)).collect())
 }
 
 /// Whether `person` can sign on this laptop, and how: the app's sign dialog asks this first.

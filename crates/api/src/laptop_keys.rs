@@ -285,7 +285,9 @@ impl LaptopKeys {
         if self.folder.join(format!("device-{device}.keychain")).exists() {
             let secret = keyring::Entry::new(KEYCHAIN_SERVICE, &format!("sealing-key/{device}"))
                 .and_then(|entry| entry.get_password())
-                .map_err(|e| ApiError::new(ErrorCode::Storage, format!("the keychain did not give the sealing key: {e}")))?;
+                .map_err(|e| {
+                    ApiError::new(ErrorCode::Storage, format!("the keychain did not give the sealing key: {e}"))
+                })?;
             return parse_secret(&Zeroizing::new(secret)).map(Some).ok_or_else(damaged);
         }
         let path = self.folder.join(format!("device-{device}.key"));
@@ -304,7 +306,10 @@ impl LaptopKeys {
             let kept = keyring::Entry::new(KEYCHAIN_SERVICE, &format!("sealing-key/{device}"))
                 .and_then(|entry| entry.set_password(&hex_secret));
             if kept.is_ok() {
-                write_owner_only(&self.folder.join(format!("device-{device}.keychain")), b"kept in the system keychain\n")?;
+                write_owner_only(
+                    &self.folder.join(format!("device-{device}.keychain")),
+                    b"kept in the system keychain\n",
+                )?;
                 return Ok(Kept::Keychain);
             }
         }

@@ -56,11 +56,10 @@ pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
 pub use export::{brief_fit, export_brief, export_service_pack};
-pub use verify::{verify_brief, verify_pack};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
+pub use import::{import_deals, import_deals_from, import_preview, import_preview_from};
 pub use keys::{key_create, key_list, key_revoke, signer_key};
 pub use laptop_keys::{LaptopKeys, DEFAULT_WORK_FACTOR, MIN_PASSPHRASE_CHARS, WORK_FACTORS};
-pub use import::{import_deals, import_deals_from, import_preview, import_preview_from};
 pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};
 pub use on_trip::{ask_list, ask_log, trip_signal};
 pub use review::{followup_done, outreach_cold, review_pick, review_show};
@@ -72,6 +71,7 @@ pub use trip::{
     itinerary_add, itinerary_edit, itinerary_remove, itinerary_show, traveller_add, traveller_edit, traveller_list,
     trip_set,
 };
+pub use verify::{verify_brief, verify_pack};
 
 // The frame of every action, for the use-case modules (`use crate::{act, Decision}`).
 pub(crate) use action::{act, Decision};

@@ -172,7 +172,12 @@ pub(crate) fn follow_up_dto(dir: &Directory, cal: &Calendar, deal: &Deal) -> Opt
 
 fn sign_off(dir: &Directory, d: &Deal, role: SignerRole) -> SignOffDto {
     let holder = d.signer(role);
-    SignOffDto { signer: holder.map(|p| person_ref(dir, p)), state: d.sign_off(role) }
+    let latest = d.signatures.iter().rev().find(|s| s.role == role && Some(s.signer) == holder);
+    SignOffDto {
+        signer: holder.map(|p| person_ref(dir, p)),
+        key_fingerprint: latest.map(|s| s.key_fingerprint.clone()),
+        state: d.sign_off(role),
+    }
 }
 
 pub(crate) fn brief(dir: &Directory, d: &Deal) -> BriefDto {
@@ -344,10 +349,18 @@ pub(crate) fn timeline(dir: &Directory, cal: &Calendar, events: &[Event]) -> Vec
                 }
                 _ => {}
             }
+            let by = match (e.actor, e.recorded_by) {
+                (Some(a), Some(r)) if a != r => format!("{}, recorded on {}'s laptop", dir.name_of(a), dir.name_of(r)),
+                (Some(a), _) => dir.name_of(a),
+                (None, Some(r)) => format!("recorded on {}'s laptop", dir.name_of(r)),
+                (None, None) => String::new(),
+            };
             TimelineEntry {
                 at: e.occurred_at,
                 recorded_at: e.recorded_at,
                 actor: e.actor.map(|a| person_ref(dir, a)),
+                recorded_by: e.recorded_by.map(|r| person_ref(dir, r)),
+                by,
                 kind: e.body.name().into(),
                 summary,
             }

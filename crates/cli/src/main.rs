@@ -118,7 +118,9 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::FileExists => Some("use --force to replace it"),
         ErrorCode::NoDataFolder => Some("give the database with --db PATH"),
         ErrorCode::NoSigningKey => Some("make one with `handoff key create --as PERSON` on the laptop they sign on"),
-        ErrorCode::PassphraseNeeded => Some("type it when asked, or give --passphrase-file FILE (- for standard input)"),
+        ErrorCode::PassphraseNeeded => {
+            Some("type it when asked, or give --passphrase-file FILE (- for standard input)")
+        }
         ErrorCode::WrongPassphrase => Some("try again; a forgotten passphrase means a new key (`handoff key create`)"),
         ErrorCode::KeyRevoked => Some("make a new key with `handoff key create --as PERSON`"),
         ErrorCode::NotFound
@@ -418,13 +420,19 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             if r.ok {
                 Ok(())
             } else {
-                Err(ApiError::new(ErrorCode::Refused, format!("the {} does not verify: {}", r.kind, r.problems.join("; "))))
+                Err(ApiError::new(
+                    ErrorCode::Refused,
+                    format!("the {} does not verify: {}", r.kind, r.problems.join("; ")),
+                ))
             }
         }
         Command::Brief(BriefCommand::Show { deal }) => out.print(&handoff_api::brief_show(&ctx, &deal)?, render::brief),
         Command::Brief(BriefCommand::Sign { deal, passphrase_file }) => {
             let sign = |passphrase| {
-                handoff_api::brief_sign(&ctx, BriefSignRequest { deal: deal.clone(), acting: acting.clone(), passphrase })
+                handoff_api::brief_sign(
+                    &ctx,
+                    BriefSignRequest { deal: deal.clone(), acting: acting.clone(), passphrase },
+                )
             };
             let signed = match passphrase_file {
                 Some(file) => sign(Some(passphrase::from_file(&file)?)),

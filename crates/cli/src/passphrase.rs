@@ -35,7 +35,10 @@ pub fn from_file(file: &Path) -> Result<String, ApiError> {
 /// Asks on the terminal, without echo; twice when `confirm` (a new passphrase).
 pub fn ask(prompt: &str, confirm: bool) -> Result<String, ApiError> {
     let no_terminal = |e: std::io::Error| {
-        ApiError::new(ErrorCode::PassphraseNeeded, format!("a passphrase is needed and there is no terminal to ask on ({e})"))
+        ApiError::new(
+            ErrorCode::PassphraseNeeded,
+            format!("a passphrase is needed and there is no terminal to ask on ({e})"),
+        )
     };
     let first = rpassword::prompt_password(prompt).map_err(no_terminal)?;
     if confirm {

@@ -100,7 +100,9 @@ fn key_line(o: &Out, k: &KeyDto) -> String {
         (None, _) => format!("since {}", o.time(k.registered_at)),
     };
     let here = match &k.kept {
-        Some(kept) => format!("on this laptop: {kept}{}", if k.needs_passphrase { ", passphrase-protected" } else { "" }),
+        Some(kept) => {
+            format!("on this laptop: {kept}{}", if k.needs_passphrase { ", passphrase-protected" } else { "" })
+        }
         None if k.this_laptop => "made on this laptop, secret no longer here".into(),
         None => format!("made on laptop {}", &k.device[..k.device.len().min(8)]),
     };
@@ -125,7 +127,11 @@ pub fn key_created(o: &Out, r: &KeyCreateResponse) -> String {
 }
 
 pub fn keys_revoked(o: &Out, ks: &Vec<KeyDto>) -> String {
-    let mut s = format!("Revoked {} key{} (signatures given before stay valid):\n", ks.len(), if ks.len() == 1 { "" } else { "s" });
+    let mut s = format!(
+        "Revoked {} key{} (signatures given before stay valid):\n",
+        ks.len(),
+        if ks.len() == 1 { "" } else { "s" }
+    );
     s.extend(ks.iter().map(|k| key_line(o, k)));
     s
 }
@@ -337,9 +343,11 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
     }
     out.push_str("\nTimeline:\n");
     for e in &d.timeline {
-        let who = match &e.actor {
-            Some(a) if !e.summary.contains(&a.name) => format!(" (by {})", a.name),
-            _ => String::new(),
+        let who = match (&e.actor, &e.recorded_by) {
+            (Some(a), r) if e.summary.contains(&a.name) && r.as_ref().is_none_or(|r| r.id == a.id) => String::new(),
+            _ if e.by.is_empty() => String::new(),
+            (None, _) => format!(" ({})", e.by),
+            _ => format!(" (by {})", e.by),
         };
         out.push_str(&format!("  {}  {}{who}\n", o.time(e.at), e.summary));
     }

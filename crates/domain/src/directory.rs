@@ -521,7 +521,11 @@ mod tests {
             (3, "Sam", Department::Sales),
             (4, "Max", Department::Founder),
         ] {
-            d.apply(&d.add_person(PersonId(uuid::Uuid::from_u128(n)), name.into(), dept, None).unwrap(), DateTime::UNIX_EPOCH).unwrap();
+            d.apply(
+                &d.add_person(PersonId(uuid::Uuid::from_u128(n)), name.into(), dept, None).unwrap(),
+                DateTime::UNIX_EPOCH,
+            )
+            .unwrap();
         }
         d
     }
@@ -592,7 +596,9 @@ mod tests {
         let nobody = PersonId(uuid::Uuid::from_u128(999));
         assert!(matches!(d.set_away(nobody, date("2026-03-04"), date("2026-03-04")), Err(RuleError::UnknownPerson(_))));
         let mut after = d.clone();
-        after.apply(&d.set_away(someone, date("2026-03-04"), date("2026-03-06")).unwrap(), DateTime::UNIX_EPOCH).unwrap();
+        after
+            .apply(&d.set_away(someone, date("2026-03-04"), date("2026-03-06")).unwrap(), DateTime::UNIX_EPOCH)
+            .unwrap();
         assert!(after.people[0].is_away(date("2026-03-06")));
     }
 
@@ -623,7 +629,10 @@ mod tests {
     fn the_directory_folds_only_its_own_events() {
         let mut d = small_agency();
         let lost = EventBody::DealLost { deal: crate::ids::DealId(uuid::Uuid::nil()) };
-        assert!(matches!(d.apply(&lost, DateTime::UNIX_EPOCH), Err(RuleError::IllegalTransition { event: "deal_lost", .. })));
+        assert!(matches!(
+            d.apply(&lost, DateTime::UNIX_EPOCH),
+            Err(RuleError::IllegalTransition { event: "deal_lost", .. })
+        ));
     }
 
     #[test]

@@ -108,10 +108,8 @@ impl Keys {
         reason: &str,
     ) -> Result<Vec<EventBody>, RuleError> {
         check_reason(reason)?;
-        let chosen: Vec<&SigningKey> = self
-            .keys_of(person)
-            .filter(|k| fingerprint.is_none_or(|f| same_fingerprint(&k.fingerprint, f)))
-            .collect();
+        let chosen: Vec<&SigningKey> =
+            self.keys_of(person).filter(|k| fingerprint.is_none_or(|f| same_fingerprint(&k.fingerprint, f))).collect();
         if chosen.is_empty() {
             return Err(RuleError::NoSigningKey { person: name.to_string() });
         }

@@ -383,7 +383,7 @@ fn brief_html(d: &BriefDoc) -> String {
         };
         h.push_str(&format!(
             "<div class=\"signer\"><span class=\"state\">{state}</span><b>{}</b> <span class=\"role\">{}</span><br>\
-             Signed {}<br><span class=\"small\">Signed SHA-256 {} · Device key {}</span></div>",
+             Signed {}<br><span class=\"small\">Signed SHA-256 {} · Signer's own key {}</span></div>",
             esc(&s.name),
             esc(&s.role),
             esc(&s.at),

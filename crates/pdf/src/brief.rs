@@ -318,7 +318,7 @@ fn draw_signoffs(pen: &mut Pen<'_>, c: &mut Canvas, doc: &BriefDoc, top: f32, si
         } else {
             let sha = pen.clean(Face::Regular, or_dash(&s.signed_sha256));
             let key = pen.clean(Face::Regular, or_dash(&s.key_fingerprint));
-            format!("Signed SHA-256 {sha}   ·   Device key {key}")
+            format!("Signed SHA-256 {sha}   ·   Signer's own key {key}")
         };
         let detail = crate::draw::ellipsize(fonts, Face::Regular, 6.6, &detail, cw);
         let detail_color = if s.state == SignoffState::Stale { P::AMBER } else { P::MUTED };

@@ -33,7 +33,7 @@ pub struct Signoff {
     pub state: SignoffState,
     /// The SHA-256 the signature binds (full hex); empty when missing.
     pub signed_sha256: String,
-    /// The signing device key's fingerprint, e.g. "3f9a 1c0b 77e2 d410"; empty when missing.
+    /// The fingerprint of the signer's own signing key, e.g. "3f9a 1c0b 77e2 d410"; empty when missing.
     pub key_fingerprint: String,
 }
 

@@ -43,7 +43,8 @@ pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<(), StoreErro
 }
 
 /// The columns [`read_event`] expects, in order.
-pub(crate) const EVENT_COLUMNS: &str = "id, device, actor, occurred_at, recorded_at, hlc, version, payload, recorded_by";
+pub(crate) const EVENT_COLUMNS: &str =
+    "id, device, actor, occurred_at, recorded_at, hlc, version, payload, recorded_by";
 
 fn text_err(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))

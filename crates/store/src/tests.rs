@@ -131,8 +131,24 @@ fn migrating_an_older_database_keeps_its_log_and_refills_the_read_tables() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
-        let mut old = Store::open_at_version(&path, 2).unwrap();
-        old.write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")])).unwrap();
+        // Written as a build of schema 2 wrote them: the columns of that time, no `recorded_by`.
+        let old = Store::open_at_version(&path, 2).unwrap();
+        for (n, body) in [agency(), person("Sam")].into_iter().enumerate() {
+            old.connection()
+                .execute(
+                    "INSERT INTO events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload)
+                     VALUES (?1, ?2, NULL, ?3, ?3, ?4, ?5, 1, NULL, ?6)",
+                    rusqlite::params![
+                        Uuid::now_v7().to_string(),
+                        old.device().to_string(),
+                        codec::time_text(t0()),
+                        handoff_domain::hlc::Hlc { wall_ms: t0().timestamp_millis(), counter: n as u32 }.to_string(),
+                        body.name(),
+                        serde_json::to_string(&body).unwrap(),
+                    ],
+                )
+                .unwrap();
+        }
         let v: i64 = old.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, 2);
     }

@@ -94,6 +94,11 @@ pub struct TimelineEntry {
     pub at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
     pub actor: Option<PersonRef>,
+    /// The person who uses the laptop it was recorded on, when chosen there.
+    pub recorded_by: Option<PersonRef>,
+    /// Who, as a person reads it: "Sam Reyes", or "Sam Reyes, recorded on Maya Chen's laptop"
+    /// where the two differ; empty when neither is known.
+    pub by: String,
     pub kind: String,
     /// One line a person can read: "Fay signed the brief (fulfilment)".
     pub summary: String,

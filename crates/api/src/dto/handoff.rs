@@ -40,6 +40,8 @@ pub struct SectionDto {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignOffDto {
     pub signer: Option<PersonRef>,
+    /// The fingerprint of the signer's own key that gave the latest signature, when there is one.
+    pub key_fingerprint: Option<String>,
     #[serde(flatten)]
     pub state: SignOff,
 }

@@ -539,9 +539,11 @@ impl Deal {
                 if *brief_sha256 != self.brief.sha256(self.id) {
                     return Err(illegal("a signature binds the brief as it reads at that moment"));
                 }
-                let key = ctx.directory.keys.valid_key_of(*signer, key_fingerprint).ok_or_else(|| {
-                    illegal("the signer has no registered, unrevoked key with that fingerprint")
-                })?;
+                let key = ctx
+                    .directory
+                    .keys
+                    .valid_key_of(*signer, key_fingerprint)
+                    .ok_or_else(|| illegal("the signer has no registered, unrevoked key with that fingerprint"))?;
                 let message = crate::signing::signoff_message(self.id, *signer, *role, at, brief_sha256);
                 if !crate::signing::verify(&key.public_key, &message, signature) {
                     return Err(illegal("the signature does not verify against the signer's key"));
