@@ -92,6 +92,23 @@ function ui(browser) {
       await el.waitForExist({ timeout: WAIT });
       return el.getAttribute(name);
     },
+    /** Presses "Sign as …" for `role` and signs as that person in the signing dialog: makes
+     *  their key with `passphrase` when they have none here, else types it. */
+    async sign(role, passphrase) {
+      await this.click("#sign-" + role);
+      const dialog = await $("#sign-dialog");
+      await browser.waitUntil(async () => (await dialog.getAttribute("open")) !== null || (await this.attr("#signoff-" + role + " .badge", "data-state")) === "valid", { timeout: WAIT });
+      if ((await dialog.getAttribute("open")) !== null) {
+        if (await (await $("#new-passphrase")).isExisting()) {
+          await this.set("#new-passphrase", passphrase);
+          await this.set("#new-passphrase-again", passphrase);
+        } else if (await (await $("#passphrase")).isExisting()) {
+          await this.set("#passphrase", passphrase);
+        }
+        await this.click("#sign-confirm");
+      }
+      await browser.waitUntil(async () => (await this.attr("#signoff-" + role + " .badge", "data-state")) === "valid", { timeout: WAIT, timeoutMsg: `${role} never signed` });
+    },
     async shot(name, { top = false } = {}) {
       if (top) await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
       await sleep(400); // let the page settle
@@ -188,9 +205,14 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     await run.browser.waitUntil(async () => (await run.browser.$$(".section .status[data-state='saved']").length) === 7, { timeout: WAIT, timeoutMsg: "the brief never finished saving" });
     await u.waitText("#fit-meter", /Fits on one page/);
     await u.shot("05-meeting", { top: true });
-    await u.click("#sign-sales");
-    await run.browser.waitUntil(async () => (await u.attr("#signoff-sales .badge", "data-state")) === "valid", { timeout: WAIT });
+    // Two people, one laptop: each makes their own key and signs with their own passphrase.
+    await u.sign("sales", "Sam's own passphrase");
     await u.click("#sign-fulfilment");
+    await u.waitText("#sign-dialog", /Bo Lind has no signing key on this laptop/);
+    await u.set("#new-passphrase", "Bo's own passphrase");
+    await u.set("#new-passphrase-again", "Bo's own passphrase");
+    await u.shot("05-sign-dialog");
+    await u.click("#sign-confirm");
     await run.browser.waitUntil(async () => (await u.attr("#signoff-fulfilment .badge", "data-state")) === "valid", { timeout: WAIT });
     await u.shot("05-meeting-signed");
 
@@ -203,9 +225,16 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     await u.click("#meeting-end");
     assert.match(await u.text("#meeting-error"), /sign/i);
 
-    await u.click("#sign-sales");
-    await run.browser.waitUntil(async () => (await u.attr("#signoff-sales .badge", "data-state")) === "valid", { timeout: WAIT });
+    await u.sign("sales", "Sam's own passphrase");
+    // Sam's passphrase does not open Bo's key: refused in the dialog, nothing signed.
     await u.click("#sign-fulfilment");
+    await u.waitText("#sign-dialog", /Bo Lind, type your passphrase/);
+    await u.set("#passphrase", "Sam's own passphrase");
+    await u.click("#sign-confirm");
+    await u.waitText("#sign-dialog-error", /does not open Bo Lind's signing key/);
+    assert.equal(await u.attr("#signoff-fulfilment .badge", "data-state"), "stale");
+    await u.set("#passphrase", "Bo's own passphrase");
+    await u.click("#sign-confirm");
     await run.browser.waitUntil(async () => (await u.attr("#signoff-fulfilment .badge", "data-state")) === "valid", { timeout: WAIT });
     await u.click("#meeting-end");
     const ended = await u.waitText("#meeting-ended", /Confirm dates with customer/);
@@ -220,6 +249,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     assert.match(tasks, /Bo Lind/);
     await u.click("#tab-timeline");
     const timeline = await u.waitText("#timeline", /signed/);
+    assert.match(timeline, /Bo Lind, recorded on Sam Reyes's laptop/);
     assert.match(timeline, /stale|edited|changed/i);
     await u.shot("08-timeline");
   });
@@ -241,7 +271,26 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     const text = execFileSync("pdftotext", [out, "-"]).toString();
     assert.match(text, /Acme GmbH/);
     assert.match(text, /Bo Lind/);
+    const sig = execFileSync("pdfsig", [out]).toString();
+    assert.match(sig, /Signature is Valid/);
+    assert.match(sig, /Total document signed/);
     await u.shot("09-exported");
+
+    // Verify it from the sidebar: the open dialog, then the report.
+    await u.click("#verify-brief");
+    const chooser = execFileSync("xdotool", ["search", "--sync", "--name", "Choose a brief PDF to verify"], { env: display, timeout: WAIT }).toString().trim().split("\n")[0];
+    execFileSync("xdotool", ["windowfocus", "--sync", chooser], { env: display });
+    await sleep(500);
+    execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+l"], { env: display });
+    execFileSync("xdotool", ["type", "--delay", "15", out], { env: display });
+    execFileSync("xdotool", ["key", "Return"], { env: display });
+    await u.waitText("#verify-title", /^Verified$/);
+    const report = await u.text("#verify-report");
+    assert.match(report, /Sam Reyes \(sales\).*signature valid/);
+    assert.match(report, /Bo Lind \(fulfilment\).*signature valid/);
+    assert.match(report, /Exported by\s+Sam Reyes/);
+    await u.shot("09-verified");
+    await u.click("#verify-close");
   });
 
   test("Today shows a deal won days ago and not handed off in red, with who should act", async () => {

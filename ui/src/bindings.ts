@@ -29,10 +29,15 @@ export const commands = {
 	exportServicePack: (req: ExportRequest) => typedError<ExportResponse, ApiError>(__TAURI_INVOKE("export_service_pack", { req })),
 	briefFit: (deal: string) => typedError<FitDto, ApiError>(__TAURI_INVOKE("brief_fit", { deal })),
 	verifyBrief: (req: VerifyRequest) => typedError<VerifyReport, ApiError>(__TAURI_INVOKE("verify_brief", { req })),
+	verifyPack: (req: VerifyRequest) => typedError<VerifyReport, ApiError>(__TAURI_INVOKE("verify_pack", { req })),
+	keyCreate: (req: KeyCreateRequest) => typedError<KeyCreateResponse, ApiError>(__TAURI_INVOKE("key_create", { req })),
+	keyList: () => typedError<KeyDto[], ApiError>(__TAURI_INVOKE("key_list")),
+	keyRevoke: (req: KeyRevokeRequest) => typedError<KeyDto[], ApiError>(__TAURI_INVOKE("key_revoke", { req })),
+	signerKey: (person: string) => typedError<SignerKeyDto, ApiError>(__TAURI_INVOKE("signer_key", { person })),
 	meetingStart: (req: DealAction) => typedError<MeetingDto, ApiError>(__TAURI_INVOKE("meeting_start", { req })),
 	briefSet: (req: BriefSetRequest) => typedError<BriefDto, ApiError>(__TAURI_INVOKE("brief_set", { req })),
 	briefShow: (deal: string) => typedError<BriefDto, ApiError>(__TAURI_INVOKE("brief_show", { deal })),
-	briefSign: (req: DealAction) => typedError<BriefDto, ApiError>(__TAURI_INVOKE("brief_sign", { req })),
+	briefSign: (req: BriefSignRequest) => typedError<BriefDto, ApiError>(__TAURI_INVOKE("brief_sign", { req })),
 	meetingEnd: (req: DealAction) => typedError<MeetingEndResponse, ApiError>(__TAURI_INVOKE("meeting_end", { req })),
 	importDeals: (path: string, acting: Acting) => typedError<ImportResponse, ApiError>(__TAURI_INVOKE("import_deals", { path, acting })),
 	importPreview: (path: string) => typedError<ImportPreview, ApiError>(__TAURI_INVOKE("import_preview", { path })),
@@ -98,8 +103,12 @@ export type AgencyDto = {
 	review_picks: number,
 	/**  The paper PDFs are laid out for. */
 	paper: Paper,
-	/**  This installation's signing key fingerprint. */
+	/**  The fingerprint of this laptop's document-sealing key (made at the first export). */
 	device_key: string | null,
+	/**  The folder this laptop keeps signing keys in (secrets encrypted, or in the keychain). */
+	keys_folder: string,
+	/**  A system keychain answers on this laptop. */
+	keychain: boolean,
 	/**  This installation's device id. */
 	device: string,
 	/**  The database file. */
@@ -186,6 +195,15 @@ export type BriefSetRequest = {
 	section: Section,
 	text: string,
 	acting: Acting,
+};
+
+/**  A signer signs the brief with their own key on this laptop. */
+export type BriefSignRequest = {
+	deal: string,
+	/**  The signer is `acting.actor`. */
+	acting: Acting,
+	/**  The signer's passphrase, when their key here is in a passphrase-protected file. */
+	passphrase: string | null,
 };
 
 export type ChecklistItemDto = {
@@ -373,7 +391,15 @@ export type ErrorCode =
 /**  The output file exists and replacing it was not asked for. */
 "file_exists" | 
 /**  The system reports no data folder for the default database: one must be named. */
-"no_data_folder";
+"no_data_folder" | 
+/**  The person has no signing key on this laptop (or none the log still counts). */
+"no_signing_key" | 
+/**  The person's key on this laptop is protected by a passphrase, and none was given. */
+"passphrase_needed" | 
+/**  The passphrase does not open the key. */
+"wrong_passphrase" | 
+/**  The key was revoked: it signs nothing new. */
+"key_revoked";
 
 export type EscalationDto = {
 	at: string,
@@ -413,6 +439,8 @@ export type ExportResponse = {
 	brief_sha256: string,
 	/**  Exported before both signatures were valid: marked "DRAFT — not signed". */
 	draft: boolean,
+	/**  The fingerprint of this laptop's sealing key, whose PDF signature the file carries. */
+	sealed_by: string,
 	/**  Characters the font cannot draw, shown as a visible replacement mark. */
 	replaced: string[],
 	body_size_pt: number | null,
@@ -555,6 +583,51 @@ export type ItineraryDto = {
 	deal: DealRef,
 	trip: TripDto,
 	days: ItineraryDay[],
+};
+
+export type KeyCreateRequest = {
+	/**  Whose key: `acting.actor` (a person makes their own key). */
+	acting: Acting,
+	/**
+	 *  The passphrase that protects the key file. Without one, the key goes to the system
+	 *  keychain — only for the person who uses this laptop, and only when a keychain answers.
+	 */
+	passphrase: string | null,
+	/**  The scrypt work factor (log2 N) of the key file; default 18 (about a second). */
+	work_factor: number | null,
+};
+
+/**  What `key create` did. */
+export type KeyCreateResponse = {
+	key: KeyDto,
+	/**  The key it replaced on this laptop, revoked in the same action. */
+	replaced: string | null,
+};
+
+/**  A signing key as the log has it, and where this laptop keeps its secret. */
+export type KeyDto = {
+	person: PersonRef,
+	fingerprint: string,
+	/**  The laptop it was made on. */
+	device: string,
+	/**  It was made on this laptop. */
+	this_laptop: boolean,
+	registered_at: string,
+	revoked_at: string | null,
+	revoked_reason: string | null,
+	/**  Where this laptop keeps the secret ("the system keychain" or a file), when it does. */
+	kept: string | null,
+	/**  Signing with it needs the holder's passphrase. */
+	needs_passphrase: boolean,
+};
+
+export type KeyRevokeRequest = {
+	/**  Whose keys. */
+	person: string,
+	/**  One key by its fingerprint; all the person's keys that still count when not given. */
+	fingerprint: string | null,
+	reason: string,
+	acting: Acting,
 };
 
 /**  The Service→Sales figures. */
@@ -738,6 +811,21 @@ export type ReviewTripDto = {
 	follow_up: FollowUpDto | null,
 };
 
+/**  Who sealed the file: its own PDF signature, checked over every byte. */
+export type SealCheck = {
+	/**  The signature verifies over the whole file. */
+	valid: boolean,
+	/**  The certificate's name: who exported it, on which laptop. */
+	exported_by: string,
+	exported_at: string | null,
+	/**  The sealing key's fingerprint. */
+	key_fingerprint: string,
+	/**  The laptop whose registered key sealed it, when the log knows the key. */
+	device: string | null,
+	/**  The sealing key was revoked: when and why. */
+	key_revoked: string | null,
+};
+
 /**  A section of the brief, in the order the brief prints them. */
 export type Section = "customer" | "trip" | "sold" | "promises" | "preferences" | "risks" | "first-steps";
 
@@ -811,6 +899,8 @@ export type SignOff =
 
 export type SignOffDto = {
 	signer: PersonRef | null,
+	/**  The fingerprint of the signer's own key that gave the latest signature, when there is one. */
+	key_fingerprint: string | null,
 } & SignOff;
 
 export type SignalDto = {
@@ -829,15 +919,27 @@ export type SignalRequest = {
 	acting: Acting,
 };
 
+/**  One sign-off on the file's content, checked against the signer's registered key. */
 export type SignatureCheck = {
 	signer: PersonRef,
 	role: SignerRole,
 	at: string,
 	key_fingerprint: string,
-	/**  The signature checks out against the registered device key. */
+	/**  The signature checks out against the key registered to the signer. */
 	verifies: boolean,
 	/**  Why not, when it does not. */
 	problem: string | null,
+	/**  The key was revoked after it signed (the signature stands): when and why. */
+	key_revoked_since: string | null,
+};
+
+/**  Whether a person can sign on this laptop, and how. */
+export type SignerKeyDto = {
+	person: PersonRef,
+	/**  Their key here that still counts, when there is one. */
+	key: KeyDto | null,
+	/**  A new key for them would go to the system keychain (no passphrase). */
+	keychain_for_new_key: boolean,
 };
 
 /**  The role a signer signs in. */
@@ -876,6 +978,13 @@ export type TimelineEntry = {
 	at: string,
 	recorded_at: string,
 	actor: PersonRef | null,
+	/**  The person who uses the laptop it was recorded on, when chosen there. */
+	recorded_by: PersonRef | null,
+	/**
+	 *  Who, as a person reads it: "Sam Reyes", or "Sam Reyes, recorded on Maya Chen's laptop"
+	 *  where the two differ; empty when neither is known.
+	 */
+	by: string,
 	kind: string,
 	/**  One line a person can read: "Fay signed the brief (fulfilment)". */
 	summary: string,
@@ -985,18 +1094,26 @@ export type Urgency =
 /**  Past one business day: the handoff has slipped. */
 "red";
 
+/**  What a file proves: a brief or a service pack exported by Handoff, checked against the log. */
 export type VerifyReport = {
 	file: string,
+	/**  "brief" or "service pack" as the file says (trusted only when `ok`). */
+	kind: string,
 	deal: DealRef | null,
-	/**  The SHA-256 the file carries. */
+	/**  The file's own PDF signature, when it has one. */
+	seal: SealCheck | null,
+	/**  The brief SHA-256 the file carries. */
 	file_sha256: string | null,
 	/**  The brief's SHA-256 as it is now. */
 	current_sha256: string | null,
-	/**  The file shows the brief as it is now. */
+	/**  The file shows the brief as it is now (no edit since). */
 	matches_current: boolean,
 	/**  Sign-offs given on the file's content, each checked. */
 	signatures: SignatureCheck[],
-	/**  The file is the brief as signed by both current signers, and both signatures verify. */
+	/**
+	 *  Everything holds: sealed by a registered, unrevoked laptop key over the whole file, the
+	 *  brief as signed, and both sign-offs verify.
+	 */
 	ok: boolean,
 	/**  What failed, in words; empty when ok. */
 	problems: string[],

@@ -38,9 +38,11 @@ describe("the handoff meeting", () => {
     expect(document.querySelector("#fit-meter")!.textContent).toContain("Fits on one page");
   });
 
-  it("signs as the person on the card, and shows the one-page meter's overflow", async () => {
+  it("signs as the person on the card with their passphrase, and shows the one-page meter's overflow", async () => {
+    const key = { fingerprint: "3f9a 1c0b 77e2 d410", needs_passphrase: true };
     const calls = answer({
       brief_fit: () => ({ fits: false, body_size_pt: 8, over_percent: 12.4, longest_sections: [["What was sold", 2100]] }),
+      signer_key: () => ({ person: { id: "bo", name: "Bo Lind" }, key, keychain_for_new_key: false }),
       brief_sign: () => ({}),
     });
     show(Meeting, { deal: deal("missing"), reload: async () => {} });
@@ -48,8 +50,52 @@ describe("the handoff meeting", () => {
     expect(document.querySelector("#fit-meter")!.textContent).toContain("12% over one page");
     document.querySelector<HTMLButtonElement>("#sign-fulfilment")!.click();
     await settle();
+    expect(document.querySelector("#sign-dialog")!.hasAttribute("open")).toBe(true);
+    expect(document.querySelector("#sign-dialog")!.textContent).toContain("Bo Lind, type your passphrase");
+    expect(calls.some((c) => c.cmd === "brief_sign")).toBe(false);
+    type("#passphrase", "bo's own secret");
+    document.querySelector<HTMLButtonElement>("#sign-confirm")!.click();
+    await settle();
     const sign = calls.find((c) => c.cmd === "brief_sign")!;
-    expect(sign.args).toEqual({ req: { deal: "d1", acting: { actor: "bo", at: null } } });
+    expect(sign.args).toEqual({ req: { deal: "d1", acting: { actor: "bo", at: null }, passphrase: "bo's own secret" } });
+    expect(document.querySelector("#sign-dialog")!.hasAttribute("open")).toBe(false);
+  });
+
+  it("keeps the dialog open on a wrong passphrase, and makes a key first for a signer without one", async () => {
+    let signerKey: unknown = { fingerprint: "3f9a", needs_passphrase: true };
+    const calls = answer({
+      brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }),
+      signer_key: () => ({ person: { id: "sam", name: "Sam Reyes" }, key: signerKey, keychain_for_new_key: false }),
+      brief_sign: () => { throw { code: "wrong_passphrase", message: "that passphrase does not open Sam Reyes's signing key: nothing was signed" }; },
+      key_create: () => ({}),
+    });
+    show(Meeting, { deal: deal("missing"), reload: async () => {} });
+    await settle();
+    document.querySelector<HTMLButtonElement>("#sign-sales")!.click();
+    await settle();
+    type("#passphrase", "wrong");
+    document.querySelector<HTMLButtonElement>("#sign-confirm")!.click();
+    await settle();
+    expect(document.querySelector("#sign-dialog-error")!.textContent).toContain("does not open Sam Reyes's signing key");
+    expect(document.querySelector("#sign-dialog")!.hasAttribute("open")).toBe(true);
+    document.querySelector<HTMLButtonElement>("#sign-cancel")!.click();
+
+    // No key on this laptop: two passphrases that differ are refused before anything is made.
+    signerKey = null;
+    document.querySelector<HTMLButtonElement>("#sign-sales")!.click();
+    await settle();
+    expect(document.querySelector("#sign-dialog")!.textContent).toContain("has no signing key on this laptop");
+    type("#new-passphrase", "sam's new secret");
+    type("#new-passphrase-again", "sam's new secreT");
+    document.querySelector<HTMLButtonElement>("#sign-confirm")!.click();
+    await settle();
+    expect(document.querySelector("#sign-dialog-error")!.textContent).toContain("differ");
+    expect(calls.some((c) => c.cmd === "key_create")).toBe(false);
+    type("#new-passphrase-again", "sam's new secret");
+    document.querySelector<HTMLButtonElement>("#sign-confirm")!.click();
+    await settle();
+    const made = calls.find((c) => c.cmd === "key_create")!;
+    expect(made.args).toEqual({ req: { acting: { actor: "sam", at: null }, passphrase: "sam's new secret", work_factor: null } });
   });
 
   it("shows why ending is refused", async () => {

@@ -26,5 +26,9 @@ export const hints: Record<ErrorCode | "unexpected", string | null> = {
   no_sales_lead: "Name the Sales lead under People & calendar.",
   file_exists: "Choose another file name in the save dialog.",
   no_data_folder: "Start Handoff with --db and the path of its database file.",
+  no_signing_key: "The signer makes their own key when they press “Sign as …” on the laptop they sign on.",
+  passphrase_needed: "The signer types their passphrase in the signing dialog.",
+  wrong_passphrase: "Type it again; a forgotten passphrase means making a new key (the old one is then revoked).",
+  key_revoked: "Make a new key for them: press “Sign as …” and follow the dialog.",
   unexpected: null,
 };
