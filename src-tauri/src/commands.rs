@@ -155,7 +155,7 @@ pub fn key_create(ctx: State<'_, Ctx>, req: KeyCreateRequest) -> Result<KeyCreat
 
 #[tauri::command]
 #[specta::specta]
-pub fn key_list(ctx: State<'_, Ctx>) -> Result<Vec<KeyDto>, ApiError> {
+pub fn key_list(ctx: State<'_, Ctx>) -> Result<KeysDto, ApiError> {
     handoff_api::key_list(&ctx)
 }
 
@@ -163,6 +163,12 @@ pub fn key_list(ctx: State<'_, Ctx>) -> Result<Vec<KeyDto>, ApiError> {
 #[specta::specta]
 pub fn key_revoke(ctx: State<'_, Ctx>, req: KeyRevokeRequest) -> Result<Vec<KeyDto>, ApiError> {
     handoff_api::key_revoke(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn laptop_key_revoke(ctx: State<'_, Ctx>, req: LaptopKeyRevokeRequest) -> Result<Vec<LaptopKeyDto>, ApiError> {
+    handoff_api::laptop_key_revoke(&ctx, req)
 }
 
 #[tauri::command]

@@ -45,6 +45,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::key_create,
             commands::key_list,
             commands::key_revoke,
+            commands::laptop_key_revoke,
             commands::signer_key,
             commands::meeting_start,
             commands::brief_set,

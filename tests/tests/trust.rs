@@ -63,7 +63,7 @@ fn signing_needs_the_signers_own_key_and_passphrase_and_a_refusal_writes_nothing
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let brief = a.json(&["brief", "show", "Alpine retreat"]);
-    let key = &a.json(&["key", "list"])[0];
+    let key = &a.json(&["key", "list"])["signing"][0];
     assert_eq!(brief["sales"]["key_fingerprint"], key["fingerprint"], "signed with Sam's own key: {brief}");
 }
 
@@ -97,7 +97,7 @@ fn keys_the_database_and_the_data_folder_are_for_their_owner_only() {
         assert_eq!(mode(&b.db), 0o600, "a database made with --db");
         assert_eq!(mode(secret_file), 0o600, "the key file");
         assert_eq!(mode(secret_file.parent().unwrap()), 0o700);
-        assert_eq!(mode(&b.keys().folder().to_path_buf()), 0o700);
+        assert_eq!(mode(b.keys().folder()), 0o700);
     }
     let agency = b.ok(&["agency"]);
     assert!(agency.contains(&b.keys().folder().display().to_string()), "`agency` shows where keys are kept: {agency}");
@@ -114,7 +114,7 @@ fn a_copied_database_in_another_home_cannot_sign() {
     let sam = a.passphrase_file("Sam Reyes");
     let err = copy.refused(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--passphrase-file", p(&sam)]);
     assert!(err.contains("Sam Reyes has no signing key on this laptop: their key is on another laptop"), "{err}");
-    let keys = copy.json(&["key", "list"]);
+    let keys = copy.json(&["key", "list"])["signing"].clone();
     assert_eq!(keys[0]["kept"], serde_json::Value::Null, "the copy holds no secret: {keys}");
 }
 
@@ -196,7 +196,7 @@ fn a_new_key_for_someone_with_one_here_replaces_it() {
     let first = a.make_key("Sam Reyes");
     let second = a.make_key("Sam Reyes");
     assert_eq!(second["replaced"], first["key"]["fingerprint"]);
-    let keys = a.json(&["key", "list"]);
+    let keys = a.json(&["key", "list"])["signing"].clone();
     let keys = keys.as_array().unwrap();
     assert_eq!(keys.len(), 2);
     assert!(keys[0]["revoked_reason"].as_str().unwrap().contains("replaced by the key"), "{keys:?}");
@@ -334,4 +334,25 @@ fn the_timeline_says_who_acted_and_whose_laptop_recorded_it() {
     a.ok(&["deal", "won", "Lisbon", "--as", "Maya Chen"]);
     let deal = a.json(&["deal", "show", "Lisbon"]);
     assert_eq!(deal["timeline"][1]["by"], "Maya Chen", "the same person: said once");
+}
+
+#[test]
+fn a_revoked_laptop_key_seals_nothing_that_verifies() {
+    let a = Agency::wayfarer();
+    in_meeting_with_full_brief(&a);
+    sign_both(&a, "2026-03-03 14:10");
+    let brief = signed_brief(&a, "brief.pdf");
+    let laptop = a.json(&["key", "list"])["laptops"][0]["device"].as_str().unwrap().to_string();
+    let err = a.refused(&["key", "revoke", "--laptop", &laptop, "--reason", "stolen", "--as", "Sam Reyes"]);
+    assert!(err.contains("by the founder, not by Sam Reyes"), "{err}");
+    let err = a.refused(&["key", "revoke", "--laptop", "zzzzzz", "--reason", "stolen", "--as", "Maya Chen"]);
+    assert!(err.contains("no laptop \"zzzzzz\""), "{err}");
+    a.ok(&["key", "revoke", "--laptop", &laptop[..8], "--reason", "stolen from a car", "--as", "Maya Chen"]);
+
+    let out = a.run(&["--json", "verify", "brief", p(&brief)]);
+    assert_eq!(out.status.code(), Some(1), "a seal by a revoked laptop key no longer proves anything");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["problems"].to_string().contains("stolen from a car"), "{report}");
+    let err = a.refused(&["export", "brief", "Alpine retreat", "--out", p(&a.path("again.pdf"))]);
+    assert!(err.contains("sealing key") && err.contains("revoked"), "{err}");
 }

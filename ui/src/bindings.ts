@@ -31,8 +31,9 @@ export const commands = {
 	verifyBrief: (req: VerifyRequest) => typedError<VerifyReport, ApiError>(__TAURI_INVOKE("verify_brief", { req })),
 	verifyPack: (req: VerifyRequest) => typedError<VerifyReport, ApiError>(__TAURI_INVOKE("verify_pack", { req })),
 	keyCreate: (req: KeyCreateRequest) => typedError<KeyCreateResponse, ApiError>(__TAURI_INVOKE("key_create", { req })),
-	keyList: () => typedError<KeyDto[], ApiError>(__TAURI_INVOKE("key_list")),
+	keyList: () => typedError<KeysDto, ApiError>(__TAURI_INVOKE("key_list")),
 	keyRevoke: (req: KeyRevokeRequest) => typedError<KeyDto[], ApiError>(__TAURI_INVOKE("key_revoke", { req })),
+	laptopKeyRevoke: (req: LaptopKeyRevokeRequest) => typedError<LaptopKeyDto[], ApiError>(__TAURI_INVOKE("laptop_key_revoke", { req })),
 	signerKey: (person: string) => typedError<SignerKeyDto, ApiError>(__TAURI_INVOKE("signer_key", { person })),
 	meetingStart: (req: DealAction) => typedError<MeetingDto, ApiError>(__TAURI_INVOKE("meeting_start", { req })),
 	briefSet: (req: BriefSetRequest) => typedError<BriefDto, ApiError>(__TAURI_INVOKE("brief_set", { req })),
@@ -626,6 +627,31 @@ export type KeyRevokeRequest = {
 	person: string,
 	/**  One key by its fingerprint; all the person's keys that still count when not given. */
 	fingerprint: string | null,
+	reason: string,
+	acting: Acting,
+};
+
+/**  Every key the log has: each person's signing keys and each laptop's sealing key. */
+export type KeysDto = {
+	signing: KeyDto[],
+	laptops: LaptopKeyDto[],
+};
+
+/**  A laptop's PDF sealing key, as the log has it. */
+export type LaptopKeyDto = {
+	device: string,
+	fingerprint: string,
+	/**  It is this laptop's key. */
+	this_laptop: boolean,
+	registered_at: string,
+	revoked_at: string | null,
+	revoked_reason: string | null,
+};
+
+/**  Revoke a laptop's sealing key (the laptop was lost or retired): by the founder. */
+export type LaptopKeyRevokeRequest = {
+	/**  The laptop: its device id, or a unique prefix of it (6+ characters). */
+	device: string,
 	reason: string,
 	acting: Acting,
 };

@@ -131,6 +131,7 @@ impl From<RuleError> for ApiError {
             | RuleError::PickLimit(_)
             | RuleError::KeyExists
             | RuleError::NotYourKey { .. }
+            | RuleError::NotTheFounder { .. }
             | RuleError::IllegalTransition { .. } => ErrorCode::Refused,
         };
         ApiError::new(code, e.to_string())

@@ -98,14 +98,61 @@ pub fn key_create(ctx: &Ctx, req: KeyCreateRequest) -> Result<KeyCreateResponse,
     Ok(KeyCreateResponse { key: key_dto(&dir, keys, device, key), replaced: replaced.into_iter().next() })
 }
 
-/// Every signing key the log has, oldest first, with where this laptop keeps each secret it holds.
-pub fn key_list(ctx: &Ctx) -> Result<Vec<KeyDto>, ApiError> {
+fn laptop_key_dto(k: &handoff_domain::keys::DeviceKey, device: DeviceId) -> LaptopKeyDto {
+    LaptopKeyDto {
+        device: k.device.to_string(),
+        fingerprint: k.fingerprint.clone(),
+        this_laptop: k.device == device,
+        registered_at: k.registered_at,
+        revoked_at: k.revoked.as_ref().map(|r| r.at),
+        revoked_reason: k.revoked.as_ref().map(|r| r.reason.clone()),
+    }
+}
+
+/// Every key the log has, oldest first: each person's signing keys, with where this laptop keeps
+/// each secret it holds, and each laptop's PDF sealing key.
+pub fn key_list(ctx: &Ctx) -> Result<KeysDto, ApiError> {
     let keys = ctx.keys()?;
-    let store = ctx.store();
-    let device = store.device();
-    drop(store);
+    let device = ctx.store().device();
     let dir = ctx.store().read(query::directory)?;
-    Ok(dir.keys.signing.iter().map(|k| key_dto(&dir, keys, device, k)).collect())
+    Ok(KeysDto {
+        signing: dir.keys.signing.iter().map(|k| key_dto(&dir, keys, device, k)).collect(),
+        laptops: dir.keys.devices.iter().map(|k| laptop_key_dto(k, device)).collect(),
+    })
+}
+
+/// Revokes a laptop's sealing key (lost or retired), by the founder: files it sealed no longer
+/// verify, since whoever holds the laptop could date a seal as they please.
+pub fn laptop_key_revoke(ctx: &Ctx, req: LaptopKeyRevokeRequest) -> Result<Vec<LaptopKeyDto>, ApiError> {
+    let this = ctx.store().device();
+    let text = req.device.trim().to_ascii_lowercase();
+    let revoked = act(ctx, &req.acting, |_, dir, actor, _| {
+        let mut devices: Vec<DeviceId> = dir.keys.devices.iter().map(|k| k.device).collect();
+        devices.dedup();
+        let matching: Vec<DeviceId> = devices
+            .into_iter()
+            .filter(|d| d.to_string() == text || (text.len() >= 6 && d.to_string().starts_with(&text)))
+            .collect();
+        let device = match matching.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(ApiError::new(
+                    ErrorCode::NotFound,
+                    format!("no laptop \"{}\" has a sealing key in the log: give its id from the key list", req.device),
+                ))
+            }
+            _ => {
+                return Err(ApiError::new(
+                    ErrorCode::Ambiguous,
+                    format!("\"{}\" starts more than one laptop's id: give more of it", req.device),
+                ))
+            }
+        };
+        let events = dir.revoke_device_keys(actor, device, &req.reason)?;
+        Ok(Decision { events, answer: device })
+    })?;
+    let dir = ctx.store().read(query::directory)?;
+    Ok(dir.keys.devices.iter().filter(|k| k.device == revoked).map(|k| laptop_key_dto(k, this)).collect())
 }
 
 /// Revokes a person's keys that still count (or one, by fingerprint): by the holder or the

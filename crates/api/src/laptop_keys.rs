@@ -169,7 +169,7 @@ impl LaptopKeys {
                 }
             })
             .collect();
-        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found.sort_by_key(|f| f.0);
         found.into_iter().map(|(_, stem, kept)| (stem, kept)).collect()
     }
 

@@ -12,11 +12,12 @@
 //! ## Layout
 //!
 //! Each use-case module (`agency`, `deals`, `handoff`, `tasks`, `trip`, `service`, `on_trip`,
-//! `review`, `escalation`, `metrics`, `import`, `export`, `today`, `database`) builds on the
-//! shared layers below it and never on another use-case module: `action` (the frame every action
-//! runs in), `load` (the deal a use case names), `input` (reading what people type), `view` (the
-//! DTOs more than one use case shows), `dto` (what the use cases take and return, one file per
-//! area), `ctx` and `error`. The `sample` module is a script above them all: it plays the sample
+//! `review`, `escalation`, `metrics`, `import`, `export`, `verify`, `keys`, `today`, `database`)
+//! builds on the shared layers below it and never on another use-case module (signing asks
+//! `keys` for the signer's usable key): `action` (the frame every action runs in), `load` (the
+//! deal a use case names), `input` (reading what people type), `view` (the DTOs more than one use
+//! case shows), `laptop_keys` (the secrets this laptop keeps outside the database), `dto` (what
+//! the use cases take and return, one file per area), `ctx` and `error`. The `sample` module is a script above them all: it plays the sample
 //! agency's stories through the public use cases, as a person would.
 
 mod action;
@@ -58,7 +59,7 @@ pub use escalation::{escalation_list, escalation_log};
 pub use export::{brief_fit, export_brief, export_service_pack};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
 pub use import::{import_deals, import_deals_from, import_preview, import_preview_from};
-pub use keys::{key_create, key_list, key_revoke, signer_key};
+pub use keys::{key_create, key_list, key_revoke, laptop_key_revoke, signer_key};
 pub use laptop_keys::{LaptopKeys, DEFAULT_WORK_FACTOR, MIN_PASSPHRASE_CHARS, WORK_FACTORS};
 pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};
 pub use on_trip::{ask_list, ask_log, trip_signal};

@@ -333,13 +333,18 @@ pub enum KeyCommand {
     /// Revoke PERSON's keys (by them or the founder): signatures given before stay valid
     Revoke {
         /// Whose keys: a person's id or unique name
-        person: String,
+        #[arg(required_unless_present = "laptop", conflicts_with = "laptop")]
+        person: Option<String>,
         /// Why (they left, a laptop was lost, …)
         #[arg(long)]
         reason: String,
         /// Only the key with this fingerprint [default: all of PERSON's keys that still count]
         #[arg(long, value_name = "FINGERPRINT")]
         key: Option<String>,
+        /// Instead, revoke this laptop's PDF sealing key (by the founder): its id or a 6+ prefix,
+        /// from `key list`
+        #[arg(long, value_name = "LAPTOP")]
+        laptop: Option<String>,
     },
 }
 

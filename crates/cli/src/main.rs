@@ -461,9 +461,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             out.print(&created?, render::key_created)
         }
         Command::Key(KeyCommand::List) => out.print(&handoff_api::key_list(&ctx)?, render::keys),
-        Command::Key(KeyCommand::Revoke { person, reason, key }) => {
+        Command::Key(KeyCommand::Revoke { person: Some(person), reason, key, laptop: None }) => {
             let r = handoff_api::key_revoke(&ctx, KeyRevokeRequest { person, fingerprint: key, reason, acting })?;
-            out.print(&r, render::keys_revoked)
+            out.print(&r, |o, ks| render::keys_revoked(o, ks))
+        }
+        Command::Key(KeyCommand::Revoke { laptop: Some(device), reason, .. }) => {
+            let r = handoff_api::laptop_key_revoke(&ctx, LaptopKeyRevokeRequest { device, reason, acting })?;
+            out.print(&r, |o, ks| render::laptop_keys_revoked(o, ks))
+        }
+        Command::Key(KeyCommand::Revoke { person: None, laptop: None, .. }) => {
+            Err(ApiError::invalid("say whose keys to revoke (PERSON), or which laptop's (--laptop ID)"))
         }
         Command::Whoami { command: None } => out.print(&handoff_api::whoami(&ctx)?, render::whoami),
         Command::Whoami { command: Some(WhoamiCommand::Set { person }) } => {

@@ -109,11 +109,32 @@ fn key_line(o: &Out, k: &KeyDto) -> String {
     format!("{:<20} {}  {}; {}\n", k.person.name, k.fingerprint, state, here)
 }
 
-pub fn keys(o: &Out, ks: &Vec<KeyDto>) -> String {
-    if ks.is_empty() {
-        return "No signing keys yet: each signer makes one with `handoff key create --as PERSON`.\n".into();
+fn laptop_key_line(o: &Out, k: &LaptopKeyDto) -> String {
+    let state = match (&k.revoked_at, &k.revoked_reason) {
+        (Some(at), reason) => format!("revoked {} ({})", o.time(*at), reason.as_deref().unwrap_or("")),
+        (None, _) => format!("since {}", o.time(k.registered_at)),
+    };
+    let here = if k.this_laptop { " (this laptop)" } else { "" };
+    format!("laptop {}{here}  {}  {}\n", k.device, k.fingerprint, state)
+}
+
+pub fn keys(o: &Out, ks: &KeysDto) -> String {
+    let mut s = if ks.signing.is_empty() {
+        "No signing keys yet: each signer makes one with `handoff key create --as PERSON`.\n".to_string()
+    } else {
+        ks.signing.iter().map(|k| key_line(o, k)).collect()
+    };
+    if !ks.laptops.is_empty() {
+        s.push_str("\nPDF sealing keys:\n");
+        s.extend(ks.laptops.iter().map(|k| laptop_key_line(o, k)));
     }
-    ks.iter().map(|k| key_line(o, k)).collect()
+    s
+}
+
+pub fn laptop_keys_revoked(o: &Out, ks: &[LaptopKeyDto]) -> String {
+    let mut s = "Revoked (files it sealed no longer verify):\n".to_string();
+    s.extend(ks.iter().map(|k| laptop_key_line(o, k)));
+    s
 }
 
 pub fn key_created(o: &Out, r: &KeyCreateResponse) -> String {
@@ -126,7 +147,7 @@ pub fn key_created(o: &Out, r: &KeyCreateResponse) -> String {
     s
 }
 
-pub fn keys_revoked(o: &Out, ks: &Vec<KeyDto>) -> String {
+pub fn keys_revoked(o: &Out, ks: &[KeyDto]) -> String {
     let mut s = format!(
         "Revoked {} key{} (signatures given before stay valid):\n",
         ks.len(),

@@ -339,6 +339,23 @@ impl Directory {
         self.keys.revoke_signing_keys(person, &name, fingerprint, reason)
     }
 
+    /// Revokes a laptop's sealing key: done by the founder (the laptop was lost or retired).
+    pub fn revoke_device_keys(
+        &self,
+        by: Option<PersonId>,
+        device: crate::ids::DeviceId,
+        reason: &str,
+    ) -> Result<Vec<EventBody>, RuleError> {
+        let founder = self.founder().map(|f| f.id);
+        if by.is_none() || by != founder {
+            return Err(RuleError::NotTheFounder {
+                what: "a laptop's sealing key is revoked",
+                by: by.map(|b| self.name_of(b)).unwrap_or_else(|| "nobody named".into()),
+            });
+        }
+        self.keys.revoke_device_keys(device, reason)
+    }
+
     /// Names a department's lead and ordered backups: each is one of the department's own
     /// people (the founder may also be a backup), and nobody is listed twice.
     pub fn staff(&self, dept: Department, lead: PersonId, backups: Vec<PersonId>) -> Result<EventBody, RuleError> {
@@ -648,5 +665,17 @@ mod tests {
         assert!(d.revoke_signing_keys(Some(bo), sam, None, "left").is_err());
         assert_eq!(d.revoke_signing_keys(Some(sam), sam, None, "lost laptop").unwrap().len(), 1);
         assert_eq!(d.revoke_signing_keys(Some(max), sam, None, "left the agency").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_laptops_sealing_key_is_revoked_by_the_founder_only() {
+        let mut d = small_agency();
+        let id = |n| PersonId(uuid::Uuid::from_u128(n));
+        let laptop = crate::ids::DeviceId(uuid::Uuid::from_u128(9));
+        let registered = d.keys.register_device_key(laptop, format!("04{}", "ab".repeat(64))).unwrap();
+        d.apply(&registered, DateTime::UNIX_EPOCH).unwrap();
+        let err = d.revoke_device_keys(Some(id(3)), laptop, "stolen").unwrap_err();
+        assert_eq!(err.to_string(), "a laptop's sealing key is revoked by the founder, not by Sam");
+        assert_eq!(d.revoke_device_keys(Some(id(4)), laptop, "stolen").unwrap().len(), 1);
     }
 }

@@ -108,6 +108,8 @@ pub enum RuleError {
     KeyRevoked { person: String, fingerprint: String },
     #[error("{person}'s keys are revoked by {person} or by the founder, not by {by}")]
     NotYourKey { person: String, by: String },
+    #[error("{what} by the founder, not by {by}")]
+    NotTheFounder { what: &'static str, by: String },
     #[error("this key is registered already")]
     KeyExists,
     #[error("the laptop {device} has no sealing key that still counts")]

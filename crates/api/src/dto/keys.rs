@@ -47,6 +47,37 @@ pub struct KeyDto {
     pub needs_passphrase: bool,
 }
 
+/// A laptop's PDF sealing key, as the log has it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LaptopKeyDto {
+    pub device: String,
+    pub fingerprint: String,
+    /// It is this laptop's key.
+    pub this_laptop: bool,
+    pub registered_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoked_reason: Option<String>,
+}
+
+/// Every key the log has: each person's signing keys and each laptop's sealing key.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct KeysDto {
+    pub signing: Vec<KeyDto>,
+    pub laptops: Vec<LaptopKeyDto>,
+}
+
+/// Revoke a laptop's sealing key (the laptop was lost or retired): by the founder.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LaptopKeyRevokeRequest {
+    /// The laptop: its device id, or a unique prefix of it (6+ characters).
+    pub device: String,
+    pub reason: String,
+    pub acting: Acting,
+}
+
 /// What `key create` did.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
