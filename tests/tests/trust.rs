@@ -113,7 +113,7 @@ fn a_copied_database_in_another_home_cannot_sign() {
     std::fs::copy(&a.db, &copy.db).unwrap();
     let sam = a.passphrase_file("Sam Reyes");
     let err = copy.refused(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--passphrase-file", p(&sam)]);
-    assert!(err.contains("Sam Reyes has no signing key on this laptop: their key is on another laptop"), "{err}");
+    assert!(err.contains("Sam Reyes has no signing key on this laptop: their key is not kept on this laptop"), "{err}");
     let keys = copy.json(&["key", "list"])["signing"].clone();
     assert_eq!(keys[0]["kept"], serde_json::Value::Null, "the copy holds no secret: {keys}");
 }
@@ -355,4 +355,125 @@ fn a_revoked_laptop_key_seals_nothing_that_verifies() {
     assert!(report["problems"].to_string().contains("stolen from a car"), "{report}");
     let err = a.refused(&["export", "brief", "Alpine retreat", "--out", p(&a.path("again.pdf"))]);
     assert!(err.contains("sealing key") && err.contains("revoked"), "{err}");
+}
+
+/// A real Secret Service for one test: a private session bus with gnome-keyring's secrets
+/// component on it, its login keyring unlocked. Stopped (bus and keyring) when dropped.
+struct Keychain {
+    bus: std::process::Child,
+    address: String,
+}
+
+impl Keychain {
+    fn start(home: &Path) -> Keychain {
+        use std::io::BufRead;
+        std::fs::create_dir_all(home).unwrap();
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("dbus-daemon (the dbus package)");
+        let mut address = String::new();
+        std::io::BufReader::new(bus.stdout.take().unwrap()).read_line(&mut address).unwrap();
+        let address = address.trim().to_string();
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("HOME", home)
+            .env_remove("XDG_DATA_HOME")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon (the gnome-keyring package)");
+        use std::io::Write;
+        keyring.stdin.take().unwrap().write_all(b"the login password").unwrap();
+        assert!(keyring.wait().unwrap().success(), "gnome-keyring-daemon did not start");
+        Keychain { bus, address }
+    }
+}
+
+impl Drop for Keychain {
+    fn drop(&mut self) {
+        // gnome-keyring-daemon leaves when its bus goes away.
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+#[test]
+fn the_laptops_own_person_keeps_their_key_in_a_real_keychain_and_others_need_their_passphrase() {
+    let a = Agency::wayfarer();
+    let keychain = Keychain::start(&a.home());
+    let run = |args: &[&str]| {
+        let out = a.cmd().env("DBUS_SESSION_BUS_ADDRESS", &keychain.address).args(args).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    in_meeting_with_full_brief(&a);
+    a.ok(&["whoami", "set", "Sam Reyes"]);
+    let (ok, agency, err) = run(&["agency"]);
+    assert!(ok && agency.contains("the keychain holds the key of this laptop's own person"), "{agency}{err}");
+
+    // Sam uses this laptop: his key goes to the keychain, and signing asks for nothing.
+    let (ok, made, err) = run(&["--json", "key", "create", "--as", "Sam Reyes"]);
+    assert!(ok, "{err}");
+    let made: serde_json::Value = serde_json::from_str(&made).unwrap();
+    assert_eq!(made["key"]["kept"], "the system keychain");
+    assert_eq!(made["key"]["needs_passphrase"], false);
+    let (ok, _, err) = run(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-03 14:10"]);
+    assert!(ok, "{err}");
+    // The secret is nowhere on disk in the keys folder: only a marker says where it is.
+    let fingerprint: String =
+        made["key"]["fingerprint"].as_str().unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+    let sam_folder = a.keys().folder().join(made["key"]["person"]["id"].as_str().unwrap());
+    let files: Vec<String> = std::fs::read_dir(&sam_folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, vec![format!("{fingerprint}.keychain")]);
+
+    // Fay is not this laptop's person: her key needs a passphrase only she knows.
+    let (ok, _, err) = run(&["key", "create", "--as", "Fay Okafor"]);
+    assert!(!ok && err.contains("needs a passphrase only Fay Okafor knows"), "{err}");
+    let fay = a.passphrase_file("Fay Okafor");
+    let (ok, _, err) =
+        run(&["key", "create", "--as", "Fay Okafor", "--passphrase-file", p(&fay), "--work-factor", "10"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["brief", "sign", "Alpine retreat", "--as", "Fay Okafor", "--at", "2026-03-03 14:11"]);
+    assert!(!ok && err.contains("protected by their passphrase"), "{err}");
+    let (ok, _, err) = run(&[
+        "brief",
+        "sign",
+        "Alpine retreat",
+        "--as",
+        "Fay Okafor",
+        "--at",
+        "2026-03-03 14:11",
+        "--passphrase-file",
+        p(&fay),
+    ]);
+    assert!(ok, "{err}");
+
+    // The laptop's sealing key goes to the keychain too; the export verifies.
+    let brief = a.path("brief.pdf");
+    let (ok, _, err) = run(&["export", "brief", "Alpine retreat", "--out", p(&brief)]);
+    assert!(ok, "{err}");
+    assert!(std::fs::read_dir(a.keys().folder()).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".keychain")));
+    let (ok, report, err) = run(&["verify", "brief", p(&brief)]);
+    assert!(ok && report.contains("VERIFIED"), "{report}{err}");
+
+    // Without the keychain (another session, the keychain locked), Sam's key cannot be had.
+    drop(keychain);
+    a.ok(&["brief", "set", "Alpine retreat", "--section", "risks", "--text", "Two passports expire in July"]);
+    let err = a.refused(&["brief", "sign", "Alpine retreat", "--as", "Sam Reyes"]);
+    assert!(err.contains("the keychain did not give Sam Reyes's key"), "{err}");
 }

@@ -58,7 +58,7 @@ pub fn brief_sign(ctx: &Ctx, req: BriefSignRequest) -> Result<BriefDto, ApiError
     let Some(key) = crate::keys::usable_key(&dir, keys, signer.id) else {
         let elsewhere = dir.keys.keys_of(signer.id).any(|k| k.revoked.is_none());
         let why = if elsewhere {
-            "their key is on another laptop: sign there, or make a key for them on this one"
+            "their key is not kept on this laptop: sign where it is, or make a key for them here"
         } else {
             "make their own key on this laptop first"
         };

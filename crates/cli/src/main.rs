@@ -437,9 +437,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let signed = match passphrase_file {
                 Some(file) => sign(Some(passphrase::from_file(&file)?)),
                 None => match sign(None) {
-                    Err(e) if e.code == ErrorCode::PassphraseNeeded => {
-                        sign(Some(passphrase::ask(&format!("{} Passphrase: ", e.message), false)?))
-                    }
+                    Err(e) if e.code == ErrorCode::PassphraseNeeded => sign(Some(passphrase::ask(&e.message, false)?)),
                     other => other,
                 },
             };
@@ -452,9 +450,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let created = match passphrase_file {
                 Some(file) => create(Some(passphrase::from_file(&file)?)),
                 None => match create(None) {
-                    Err(e) if e.code == ErrorCode::PassphraseNeeded => {
-                        create(Some(passphrase::ask(&format!("{} New passphrase: ", e.message), true)?))
-                    }
+                    Err(e) if e.code == ErrorCode::PassphraseNeeded => create(Some(passphrase::ask(&e.message, true)?)),
                     other => other,
                 },
             };

@@ -32,14 +32,13 @@ pub fn from_file(file: &Path) -> Result<String, ApiError> {
     Ok(line)
 }
 
-/// Asks on the terminal, without echo; twice when `confirm` (a new passphrase).
-pub fn ask(prompt: &str, confirm: bool) -> Result<String, ApiError> {
-    let no_terminal = |e: std::io::Error| {
-        ApiError::new(
-            ErrorCode::PassphraseNeeded,
-            format!("a passphrase is needed and there is no terminal to ask on ({e})"),
-        )
+/// Asks on the terminal, without echo, saying `why` first; twice when `confirm` (a new
+/// passphrase). Without a terminal, the refusal says `why` and that there is none.
+pub fn ask(why: &str, confirm: bool) -> Result<String, ApiError> {
+    let no_terminal = |_: std::io::Error| {
+        ApiError::new(ErrorCode::PassphraseNeeded, format!("{why}, and there is no terminal to ask for it on"))
     };
+    let prompt = if confirm { format!("{why}.\nNew passphrase: ") } else { format!("{why}.\nPassphrase: ") };
     let first = rpassword::prompt_password(prompt).map_err(no_terminal)?;
     if confirm {
         let again = rpassword::prompt_password("The same passphrase again: ").map_err(no_terminal)?;
