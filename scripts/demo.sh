@@ -28,6 +28,7 @@ step person add --name "Fay Okafor" --dept fulfilment
 step person add --name "Bo Lind" --dept fulfilment
 step person add --name "Cy Adams" --dept fulfilment
 step person add --name "Maya Chen" --dept founder
+step whoami set "Maya Chen"
 step dept set sales --lead "Sam Reyes"
 step dept set fulfilment --lead "Fay Okafor" --backups "Bo Lind,Cy Adams"
 
@@ -38,6 +39,15 @@ step deal add --title "Alpine retreat" --customer "Acme GmbH" --value 60000 --cu
   --trip-start 2027-02-01 --trip-end 2027-02-05 --destination Zermatt --travellers 24 --at "$(at 60)"
 step deal won "Alpine retreat" --at "$(at 50)"
 
+say "Each lead signs with their own key, made on the laptop they sign on (here: passphrase files)"
+# The demo keeps its keys beside its database, not in your own keys folder.
+export XDG_DATA_HOME="$(dirname "$HANDOFF_DB")/data"
+rm -rf "$XDG_DATA_HOME"
+passphrase() { local f; f="$(dirname "$HANDOFF_DB")/passphrase-of-${1// /-}"; printf '%s\n' "$1's own passphrase" > "$f"; echo "$f"; }
+for who in "Sam Reyes" "Bo Lind" "Fay Okafor"; do step key create --as "$who" --passphrase-file "$(passphrase "$who")"; done
+step key list
+sign() { step brief sign "$1" --as "$2" --at "$3" --passphrase-file "$(passphrase "$2")"; }
+
 say "The 15-minute live handoff meeting, the same day"
 step meeting start "Alpine retreat" --at "$(at 20)"
 step brief set "Alpine retreat" --section customer --text "Acme GmbH, corporate retreat. Contact: Jo Bloggs (jo@acme.example, +44 20 7946 0000)" --at "$(at 19)"
@@ -46,23 +56,24 @@ step brief set "Alpine retreat" --section sold --text "4 nights half board, priv
 step brief set "Alpine retreat" --section promises --text "Rooms on one floor; a quiet meeting room every morning" --at "$(at 16)"
 step brief set "Alpine retreat" --section preferences --text "2 vegetarians, 1 coeliac; one wheelchair user (step-free rooms)" --at "$(at 15)"
 step brief set "Alpine retreat" --section first-steps --text "Confirm dates with Jo; hold rooms at the Alpenhof" --at "$(at 14)"
-step brief sign "Alpine retreat" --as "Sam Reyes" --at "$(at 13)"
-step brief sign "Alpine retreat" --as "Bo Lind" --at "$(at 12)"
+sign "Alpine retreat" "Sam Reyes" "$(at 13)"
+sign "Alpine retreat" "Bo Lind" "$(at 12)"
 
 say "An edit after sign-off makes both signatures stale; ending the meeting is refused"
 step brief set "Alpine retreat" --section risks --text "One traveller's passport expires in March 2027" --at "$(at 11)"
 step meeting end "Alpine retreat" --at "$(at 10)" || true
-step brief sign "Alpine retreat" --as "Sam Reyes" --at "$(at 9)"
-step brief sign "Alpine retreat" --as "Bo Lind" --at "$(at 8)"
+sign "Alpine retreat" "Sam Reyes" "$(at 9)"
+sign "Alpine retreat" "Bo Lind" "$(at 8)"
 step meeting end "Alpine retreat" --at "$(at 7)"
 
 say "The first itinerary task, due within 24 hours"
 step task list --open
 
-say "The signed brief for the trip file, and a check of its signatures"
+say "The signed brief for the trip file, sealed with this laptop's PDF signature, and its check"
 demo_dir="$(dirname "$HANDOFF_DB")"
 step export brief "Alpine retreat" --out "$demo_dir/alpine-brief.pdf" --force
 step verify brief "$demo_dir/alpine-brief.pdf"
+command -v pdfsig >/dev/null && pdfsig "$demo_dir/alpine-brief.pdf" || true
 
 say "History from the CRM, and the one number: dwell time from close to handoff"
 csv="$(dirname "$HANDOFF_DB")/crm-export.csv"
@@ -92,8 +103,8 @@ step deal add --title "Lisbon weekend" --customer "The Patels" --value 4200 --cu
 step deal won "Lisbon weekend" --at "$(d -20) 10:00"
 step meeting start "Lisbon weekend" --at "$(d -20) 14:00"
 step brief set "Lisbon weekend" --section preferences --text "Ravi: no pork. Asha (7): nut allergy." --at "$(d -20) 14:02"
-step brief sign "Lisbon weekend" --as "Sam Reyes" --at "$(d -20) 14:10"
-step brief sign "Lisbon weekend" --as "Fay Okafor" --at "$(d -20) 14:11"
+sign "Lisbon weekend" "Sam Reyes" "$(d -20) 14:10"
+sign "Lisbon weekend" "Fay Okafor" "$(d -20) 14:11"
 step meeting end "Lisbon weekend" --at "$(d -20) 14:14"
 step task done "Lisbon weekend" --at "$(d -19) 11:00"
 step traveller add "Lisbon weekend" --name "Ravi Patel" --dietary "no pork" --at "$(d -18) 10:00"

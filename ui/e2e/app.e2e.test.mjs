@@ -38,12 +38,23 @@ async function waitForPorts(ports, ms = 30000) {
 /** Starts tauri-driver and the app on a fresh database; returns what `stop` needs. */
 async function launch() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-"));
-  const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir };
+  // The database in a folder of its own, apart from the exports (see `exportsOf`).
+  const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "db", "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir };
   const driver = spawn("tauri-driver", ["--port", "4444", "--native-port", "4445"], { stdio: ["ignore", "inherit", "inherit"], env });
   await waitForPorts([4444, 4445]);
   const browser = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "warn", capabilities: { "tauri:options": { application: app } } });
   return { driver, browser, dataDir, env };
 }
+/** A folder for exported PDFs, apart from the database's: GTK's file chooser opens and closes every
+ *  file of each folder it shows (also while a path is typed) to sniff its type, and a process that
+ *  closes a file drops its own SQLite locks on it (POSIX), so another process could then take the
+ *  WAL away from the app. */
+function exportsOf(run) {
+  const dir = path.join(run.dataDir, "exports");
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 async function stop(run) {
   await run?.browser?.deleteSession().catch(() => {});
   run?.driver?.kill("SIGTERM"); // SIGKILL would orphan WebKitWebDriver
@@ -256,7 +267,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
 
   test("export the brief through the save dialog: the PDF holds the customer's name", async () => {
     await u.click("#tab-meeting");
-    const out = path.join(run.dataDir, "alpine-brief.pdf");
+    const out = path.join(exportsOf(run), "alpine-brief.pdf");
     await u.click("#export-brief");
     // The native GTK save dialog: focus it, type the path, press Enter.
     const display = { ...process.env };
@@ -283,6 +294,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     await sleep(500);
     execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+l"], { env: display });
     execFileSync("xdotool", ["type", "--delay", "15", out], { env: display });
+    await sleep(500); // let the file chooser take in the typed path
     execFileSync("xdotool", ["key", "Return"], { env: display });
     // Read from the page itself: WebKitWebDriver does not count text in a modal <dialog> as shown.
     const content = (sel) => run.browser.execute((q) => document.querySelector(q)?.textContent ?? "", sel);
@@ -356,7 +368,7 @@ describe("the sample agency", () => {
     await u.shot("16-sample-service-call");
     await u.click("#service-complete");
     await u.waitText("#service-done", /Done/);
-    const out = path.join(run.dataDir, "tokyo-pack.pdf");
+    const out = path.join(exportsOf(run), "tokyo-pack.pdf");
     await u.click("#export-service-pack");
     const win = execFileSync("xdotool", ["search", "--sync", "--name", "Save the service pack"], { timeout: WAIT }).toString().trim().split("\n")[0];
     execFileSync("xdotool", ["windowfocus", "--sync", win]);

@@ -33,6 +33,7 @@ use handoff_domain::hlc::Hlc;
 use handoff_domain::ids::{DealId, EventId, PersonId, TaskId};
 use handoff_domain::metrics::{dwell_stats, DwellSamples, DwellStats};
 use handoff_domain::money::Money;
+use handoff_domain::signing;
 use handoff_store::{query, Connection, Store, StoreError};
 use tempfile::TempDir;
 use uuid::Uuid;
@@ -69,6 +70,10 @@ fn person() -> PersonId {
     PersonId::from_uuid(Uuid::now_v7())
 }
 
+/// The bench's signers' own secret keys, registered when the agency is set up.
+const SALES_KEY: [u8; 32] = [11; 32];
+const FULFILMENT_KEY: [u8; 32] = [22; 32];
+
 fn agency() -> Agency {
     let dir = TempDir::new().expect("a temporary directory");
     let mut store = Store::open(&dir.path().join("handoff.db"), true).expect("a new store");
@@ -95,6 +100,10 @@ fn agency() -> Agency {
         backups: vec![founder],
     });
     bodies.push(EventBody::DepartmentStaffed { dept: Department::Founder, lead: founder, backups: vec![] });
+    for (person, secret) in [(sales, SALES_KEY), (fulfilment, FULFILMENT_KEY)] {
+        let keys = handoff_domain::keys::Keys::default();
+        bodies.push(keys.register_signing_key(person, store.device(), &secret).expect("a new key"));
+    }
     let start = at(2022, 12, 1, 9, 0);
     store.write(|w| w.append(None, start, now(), bodies)).expect("the agency is set up");
     Agency { _dir: dir, store, sales, fulfilment, calendar }
@@ -643,16 +652,21 @@ fn dwell_agency() -> Agency {
                         };
                         w.append(Some(sales), closed, now(), vec![won])?;
                         w.append(Some(sales), meeting, now(), vec![EventBody::MeetingStarted { deal }])?;
-                        let signed = |signer, role| EventBody::BriefSigned {
+                        let signed = |signer, role, secret: &[u8; 32]| EventBody::BriefSigned {
                             deal,
                             signer,
                             role,
                             brief_sha256: sha.clone(),
-                            key_fingerprint: String::new(),
-                            signature: String::new(),
+                            key_fingerprint: signing::fingerprint(&signing::public_key(secret)),
+                            signature: signing::sign(
+                                secret,
+                                &signing::signoff_message(deal, signer, role, meeting, &sha),
+                            ),
                         };
-                        w.append(Some(sales), meeting, now(), vec![signed(sales, SignerRole::Sales)])?;
-                        w.append(Some(fulfilment), meeting, now(), vec![signed(fulfilment, SignerRole::Fulfilment)])?;
+                        let by_sales = signed(sales, SignerRole::Sales, &SALES_KEY);
+                        w.append(Some(sales), meeting, now(), vec![by_sales])?;
+                        let by_fulfilment = signed(fulfilment, SignerRole::Fulfilment, &FULFILMENT_KEY);
+                        w.append(Some(fulfilment), meeting, now(), vec![by_fulfilment])?;
                         let ended = vec![
                             EventBody::MeetingEnded { deal },
                             EventBody::TaskCreated {
