@@ -25,7 +25,8 @@ pub(super) fn play(ctx: &Ctx) -> Result<(), ApiError> {
     sample.import_history()?;
     sample.earlier_review()?;
     sample.latest_review()?;
-    sample.this_week()
+    sample.this_week()?;
+    sample.retire_keys()
 }
 
 /// Trip dates as a deal carries them.
@@ -166,6 +167,24 @@ impl Sample<'_> {
             acting: acting(MAYA, next()),
         };
         crate::holiday_add(self.ctx, holiday)?;
+        Ok(())
+    }
+
+    /// The keys the sample's people signed with were never kept anywhere: the founder revokes
+    /// them, so the key list says so and anyone who signs in the sample makes their own key.
+    fn retire_keys(&self) -> Result<(), ApiError> {
+        let mut names: Vec<&'static str> = self.keys.borrow().keys().copied().collect();
+        names.sort_unstable();
+        for name in names {
+            let req = KeyRevokeRequest {
+                person: name.into(),
+                fingerprint: None,
+                reason: "a key of the sample agency, never kept on a laptop".into(),
+                acting: acting(MAYA, self.now),
+            };
+            crate::key_revoke(self.ctx, req)?;
+        }
+        self.keys.borrow_mut().clear();
         Ok(())
     }
 

@@ -22,7 +22,9 @@ fn london(local: &str) -> DateTime<Utc> {
 /// An empty database in a temporary folder whose clock says `now`.
 fn empty_at(now: DateTime<Utc>) -> (tempfile::TempDir, Ctx) {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = Ctx::open_with_clock(&dir.path().join("sample.db"), true, Arc::new(FixedClock(now))).unwrap();
+    let ctx = Ctx::open_with_clock(&dir.path().join("sample.db"), true, Arc::new(FixedClock(now)))
+        .unwrap()
+        .with_keys(crate::LaptopKeys::in_data_folder(dir.path()));
     (dir, ctx)
 }
 
@@ -39,6 +41,10 @@ fn sample_shows_every_handoff_at(local_now: &str) -> (tempfile::TempDir, Ctx) {
     assert_eq!(agency.timezone, "Europe/London");
     assert_eq!(agency.holidays.len(), 1);
     assert_eq!(crate::person_list(&ctx).unwrap().len(), 8);
+    // Each sample person signed with a key of their own, never kept, and revoked by the founder.
+    let keys = crate::key_list(&ctx).unwrap().signing;
+    assert_eq!(keys.len(), 8);
+    assert!(keys.iter().all(|k| k.kept.is_none() && k.revoked_reason.as_deref().is_some_and(|r| r.contains("sample"))));
 
     // Every step happened in the past.
     for deal in crate::deal_list(&ctx, None).unwrap() {
