@@ -21,6 +21,12 @@ fn pdfsig(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
+/// Adds Sam Reyes's deal `title` for Acme, worth `value` EUR, with `extra` flags.
+fn add_deal(a: &Agency, title: &str, value: &str, extra: &[&str]) {
+    let args = ["deal", "add", "--title", title, "--customer", "Acme", "--value", value, "--currency", "EUR"];
+    a.ok(&[&args[..], &["--owner", "Sam Reyes"], extra].concat());
+}
+
 /// Exports the brief of the Alpine retreat, signed by both, to `name`.
 fn signed_brief(a: &Agency, name: &str) -> std::path::PathBuf {
     let file = a.path(name);
@@ -144,22 +150,7 @@ fn a_revoked_key_signs_nothing_new_and_what_it_signed_still_verifies() {
     assert!(text.contains("VERIFIED") && text.contains("laptop stolen"), "{text}");
 
     // A new signature by Sam needs a new key: his old one signs nothing.
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Lisbon",
-        "--customer",
-        "Acme",
-        "--value",
-        "1000",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--at",
-        "2026-03-04 09:00",
-    ]);
+    add_deal(&a, "Lisbon", "1000", &["--at", "2026-03-04 09:00"]);
     a.ok(&["deal", "won", "Lisbon", "--at", "2026-03-04 09:30"]);
     a.ok(&["meeting", "start", "Lisbon", "--at", "2026-03-04 10:00"]);
     let sam_file = a.passphrase_file("Sam Reyes");
@@ -257,22 +248,7 @@ fn a_pdf_that_only_copies_a_hash_or_comes_from_elsewhere_does_not_verify() {
     let hash = a.json(&["brief", "show", "Alpine retreat"])["sha256"].as_str().unwrap().to_string();
 
     // A second deal's draft, its metadata rewritten (with a PDF library) to carry the first hash.
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Cheap",
-        "--customer",
-        "Acme",
-        "--value",
-        "1",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--at",
-        "2026-03-03 15:00",
-    ]);
+    add_deal(&a, "Cheap", "1", &["--at", "2026-03-03 15:00"]);
     a.ok(&["deal", "won", "Cheap", "--at", "2026-03-03 15:01"]);
     let draft = a.path("cheap.pdf");
     a.ok(&["export", "brief", "Cheap", "--out", p(&draft)]);
@@ -309,22 +285,7 @@ fn the_timeline_says_who_acted_and_whose_laptop_recorded_it() {
     assert!(a.ok(&["whoami"]).contains("Nobody is chosen"));
     let me = a.json(&["whoami", "set", "Maya Chen"]);
     assert_eq!(me["name"], "Maya Chen");
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Lisbon",
-        "--customer",
-        "Acme",
-        "--value",
-        "1000",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--as",
-        "Sam Reyes",
-    ]);
+    add_deal(&a, "Lisbon", "1000", &["--as", "Sam Reyes"]);
     let deal = a.json(&["deal", "show", "Lisbon"]);
     let added = &deal["timeline"][0];
     assert_eq!(added["recorded_by"]["name"], "Maya Chen", "{deal}");

@@ -199,10 +199,7 @@ impl Keys {
                     .iter_mut()
                     .find(|k| k.person == *person && k.fingerprint == *fingerprint)
                     .ok_or_else(|| illegal("no such key of that person"))?;
-                if key.revoked.is_some() {
-                    return Err(illegal("the key is revoked already"));
-                }
-                key.revoked = Some(Revocation { at, reason: reason.clone() });
+                revoke(&mut key.revoked, at, reason).map_err(illegal)?;
             }
             EventBody::DeviceKeyRegistered { device, public_key } => {
                 if !is_p256_point(public_key) {
@@ -227,15 +224,21 @@ impl Keys {
                     .iter_mut()
                     .find(|k| k.device == *device && k.fingerprint == *fingerprint)
                     .ok_or_else(|| illegal("no such sealing key of that laptop"))?;
-                if key.revoked.is_some() {
-                    return Err(illegal("the sealing key is revoked already"));
-                }
-                key.revoked = Some(Revocation { at, reason: reason.clone() });
+                revoke(&mut key.revoked, at, reason).map_err(illegal)?;
             }
             _ => return Err(illegal("not a key event")),
         }
         Ok(())
     }
+}
+
+/// Marks a key revoked at `at`, once.
+fn revoke(revoked: &mut Option<Revocation>, at: DateTime<Utc>, reason: &str) -> Result<(), &'static str> {
+    if revoked.is_some() {
+        return Err("the key is revoked already");
+    }
+    *revoked = Some(Revocation { at, reason: reason.to_string() });
+    Ok(())
 }
 
 /// Fingerprints compare ignoring case and spaces, so "3F9A1C0B…" finds "3f9a 1c0b …".
