@@ -1,7 +1,7 @@
 //! Reading what people type: times (`--at`), dates, and references to people, deals and tasks
 //! by id, unique id prefix, or unique name or title.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use handoff_domain::calendar::Calendar;
 use handoff_domain::directory::{Directory, Person};
 use handoff_domain::ids::{DealId, PersonId, TaskId};
@@ -16,15 +16,26 @@ pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
 /// The shortest id prefix accepted in place of a whole id.
 pub const MIN_ID_PREFIX: usize = 6;
 
+/// The earliest time Handoff keeps: nothing an agency hands off happened before 1970.
+pub const EARLIEST_TIME: DateTime<Utc> = DateTime::UNIX_EPOCH;
+
 /// Reads a time: RFC 3339, or `YYYY-MM-DD HH:MM` (or `HH:MM:SS`, or with a `T`) in the agency zone.
+/// Refused before 1970 or past the year 9999, which the log could not keep and read back.
 pub fn parse_time(text: &str, cal: &Calendar) -> Result<DateTime<Utc>, ApiError> {
     let t = text.trim();
+    let in_range = |time: Option<DateTime<Utc>>| {
+        time.filter(|time| *time >= EARLIEST_TIME && time.year() <= 9999).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "the time {text} is out of range: Handoff keeps times from 1970 to the year 9999; check the year"
+            ))
+        })
+    };
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Ok(dt.with_timezone(&Utc));
+        return in_range(Some(dt.with_timezone(&Utc)));
     }
     for format in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
         if let Ok(local) = NaiveDateTime::parse_from_str(t, format) {
-            return Ok(cal.to_utc(local));
+            return in_range((1970..=9999).contains(&local.year()).then(|| cal.to_utc(local)));
         }
     }
     Err(ApiError::invalid(format!(
@@ -256,6 +267,19 @@ mod tests {
         let err = parse_time("tomorrow", &cal).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.contains("YYYY-MM-DD HH:MM in the agency's time zone (Europe/London)"), "{}", err.message);
+    }
+
+    #[test]
+    fn times_before_1970_or_past_9999_are_refused() {
+        let cal = london();
+        for text in ["0000-01-01T00:00:00+01:00", "1900-01-01 10:00", "1969-12-31T23:59:59Z"] {
+            let err = parse_time(text, &cal).unwrap_err();
+            assert!(err.message.contains("from 1970 to the year 9999"), "{text}: {}", err.message);
+        }
+        // Local midnight of 1 January 1970 in a zone ahead of UTC is still 1969 in UTC.
+        let paris = Calendar::new(chrono_tz::Europe::Paris);
+        assert!(parse_time("1970-01-01 00:30", &paris).is_err());
+        assert_eq!(parse_time("1970-01-01T00:00:00Z", &cal).unwrap(), EARLIEST_TIME);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! | —          | deal_added by a non-Sales owner | refused | `the_owner_must_be_in_sales`                      |
 //! | open       | deal_won                     | won        | `a_deal_goes_from_open_to_handed_off`             |
 //! | won        | deal_won                     | refused    | `a_deal_won_twice_is_refused`                     |
+//! | open       | deal_won before the deal was added | refused | `times_must_follow_each_other`              |
 //! | open       | deal_lost                    | lost       | `a_lost_deal_cannot_be_won`                       |
 //! | won        | meeting_started              | won        | `a_deal_goes_from_open_to_handed_off`             |
 //! | won        | meeting_started before the close | refused | `times_must_follow_each_other`                   |
@@ -186,6 +187,9 @@ impl Deal {
     ) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         self.require(DealStatus::Open, cal, "only an open deal can be won")?;
+        if at < self.added_at {
+            return Err(self.out_of_order(cal, "the win", at, "the deal was added", self.added_at));
+        }
         let day = cal.local_date(at);
         let a = assign(dir, Department::Fulfilment, day)?;
         let mut events =
@@ -496,6 +500,9 @@ impl Deal {
             EventBody::DealWon { fulfilment_owner, assigned_because, .. } => {
                 if self.status != DealStatus::Open {
                     return Err(illegal("only an open deal can be won"));
+                }
+                if at < self.added_at {
+                    return Err(illegal("a deal is won no earlier than it was added"));
                 }
                 self.status = DealStatus::Won;
                 self.closed_at = Some(at);

@@ -193,6 +193,14 @@ fn a_deal_won_twice_is_refused() {
 fn times_must_follow_each_other() {
     let dir = directory();
     let d = open_deal(&dir);
+    // Added at 09:00: no win before it, in the decision or in the fold.
+    let err = d.win(&dir, t("2026-03-03 08:59"), EscalationId(Uuid::nil())).unwrap_err();
+    assert!(
+        err.to_string().contains("the win (2026-03-03 08:59) cannot be before the deal was added (2026-03-03 09:00)"),
+        "{err}"
+    );
+    let early = EventBody::DealWon { deal: DEAL, fulfilment_owner: FAY, assigned_because: AssignedBecause::Lead };
+    assert_fold_refuses(&d, early, t("2026-03-03 08:59"));
     let d = fold(
         Some(d.clone()),
         d.win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(),
