@@ -128,3 +128,31 @@ fn a_deal_is_no_longer_won_before_it_was_added() {
     let err = a.refused(&["deal", "won", "Lisbon", "--at", "2026-03-01 09:00"]);
     assert!(err.contains("cannot be before the deal was added (2026-03-02 09:00)"), "{err}");
 }
+
+/// Amounts up to 2^63 minor units were accepted, though the app holds them in JavaScript numbers,
+/// exact only below 2^53. The most is now 2^53 − 1 cents, said in the refusal.
+#[test]
+fn an_amount_beyond_what_the_app_can_hold_is_refused() {
+    let a = Agency::wayfarer();
+    let add = |value: &str| {
+        [
+            "deal",
+            "add",
+            "--title",
+            "Big",
+            "--customer",
+            "Acme",
+            "--value",
+            value,
+            "--currency",
+            "EUR",
+            "--owner",
+            "Sam Reyes",
+        ]
+        .map(str::to_string)
+    };
+    let err = a.refused(&add("92233720368547758.07").each_ref().map(String::as_str));
+    assert!(err.contains("at most 9,007,199,254,740,991 minor units"), "{err}");
+    let shown = a.json(&add("90071992547409.91").each_ref().map(String::as_str));
+    assert_eq!(shown["value_minor"], 9_007_199_254_740_991_i64);
+}

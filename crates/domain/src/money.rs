@@ -23,9 +23,13 @@ pub enum MoneyError {
     UnknownCurrency(String),
     #[error("amount \"{amount}\" is not understood: write it like 60000 or 60000.00 (digits, an optional point and at most {decimals} decimals for {currency})")]
     BadAmount { amount: String, currency: String, decimals: u16 },
-    #[error("amount \"{0}\" is too large")]
+    #[error("amount \"{0}\" is too large: an amount holds at most 9,007,199,254,740,991 minor units (cents)")]
     TooLarge(String),
 }
+
+/// The largest amount in minor units: 2^53 − 1, what every front end (JavaScript's numbers
+/// included) holds exactly.
+pub const MAX_MINOR: i64 = (1 << 53) - 1;
 
 fn currency(code: &str) -> Result<Currency, MoneyError> {
     Currency::from_code(&code.trim().to_ascii_uppercase()).ok_or_else(|| MoneyError::UnknownCurrency(code.to_string()))
@@ -85,6 +89,7 @@ impl Money {
         let minor = whole_value
             .checked_mul(scale)
             .and_then(|v| v.checked_add(frac_value))
+            .filter(|minor| *minor <= MAX_MINOR)
             .ok_or_else(|| MoneyError::TooLarge(amount.to_string()))?;
         Ok(Money { minor, currency: cur.code().to_string() })
     }
@@ -143,6 +148,10 @@ mod tests {
             assert!(matches!(Money::parse(bad, cur), Err(MoneyError::BadAmount { .. })), "{bad}");
         }
         assert!(matches!(Money::parse("99999999999999999999", "EUR"), Err(MoneyError::TooLarge(_))));
+        // 2^53 − 1 cents is the most; a cent more is refused (2^63 used to be accepted).
+        assert_eq!(Money::parse("90071992547409.91", "EUR").unwrap().minor, MAX_MINOR);
+        assert!(matches!(Money::parse("90071992547409.92", "EUR"), Err(MoneyError::TooLarge(_))));
+        assert!(matches!(Money::parse("92233720368547758.07", "EUR"), Err(MoneyError::TooLarge(_))));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! |------------|------------------------------|------------|---------------------------------------------------|
 //! | —          | deal_added                   | open       | `a_deal_goes_from_open_to_handed_off`             |
 //! | —          | deal_added by a non-Sales owner | refused | `the_owner_must_be_in_sales`                      |
+//! | —          | deal_added or deal_imported beyond 2^53 − 1 minor units | refused | `the_fold_refuses_an_amount_no_front_end_can_hold` |
 //! | open       | deal_won                     | won        | `a_deal_goes_from_open_to_handed_off`             |
 //! | won        | deal_won                     | refused    | `a_deal_won_twice_is_refused`                     |
 //! | open       | deal_won before the deal was added | refused | `times_must_follow_each_other`              |
@@ -455,6 +456,11 @@ impl Deal {
     /// The deal a `deal_added` or `deal_imported` event creates.
     pub(super) fn created(body: &EventBody, at: DateTime<Utc>, ctx: &FoldContext<'_>) -> Result<Deal, RuleError> {
         let refuse = |e: RuleError| illegal(body, &e.to_string());
+        if let EventBody::DealAdded { value, .. } | EventBody::DealImported { value, .. } = body {
+            if value.minor.unsigned_abs() > crate::money::MAX_MINOR.unsigned_abs() {
+                return Err(illegal(body, "the amount is beyond 2^53 − 1 minor units"));
+            }
+        }
         match body {
             EventBody::DealAdded { deal, title, customer, value, sales_owner, trip } => {
                 check_sales_person(ctx.directory, *sales_owner).map_err(refuse)?;

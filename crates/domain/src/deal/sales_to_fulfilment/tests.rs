@@ -531,3 +531,17 @@ fn the_fold_counts_a_sign_off_only_when_it_verifies_against_the_signers_key() {
     assert_fold_refuses(&d, signed_by(&key_of(SAM), SAM, &"ab".repeat(32)), at);
     assert!(fold(Some(d), vec![signed_by(&key_of(SAM), SAM, &sha)], at).is_ok());
 }
+
+#[test]
+fn the_fold_refuses_an_amount_no_front_end_can_hold() {
+    let huge = EventBody::DealAdded {
+        deal: DEAL,
+        title: "X".into(),
+        customer: "Y".into(),
+        value: Money { minor: i64::MAX, currency: "EUR".into() },
+        sales_owner: SAM,
+        trip: TripPlan::default(),
+    };
+    let err = fold(None, vec![huge], t("2026-03-03 09:00")).unwrap_err();
+    assert!(matches!(err, RuleError::IllegalTransition { event: "deal_added", .. }), "{err}");
+}
