@@ -156,3 +156,36 @@ fn an_amount_beyond_what_the_app_can_hold_is_refused() {
     let shown = a.json(&add("90071992547409.91").each_ref().map(String::as_str));
     assert_eq!(shown["value_minor"], 9_007_199_254_740_991_i64);
 }
+
+/// An export followed a link planted at its temporary name and overwrote an unrelated file, and
+/// `--force` replaced a device node with a regular file. The temporary file is now created
+/// exclusively under a fresh name, and `--force` replaces only a regular file.
+#[cfg(unix)]
+#[test]
+fn an_export_never_writes_through_a_link_or_over_anything_but_a_file() {
+    let a = Agency::wayfarer();
+    in_meeting_with_full_brief(&a);
+    let precious = a.write("precious.txt", "the founder's notes\n");
+    let link = a.path("brief.pdf");
+    std::os::unix::fs::symlink(&precious, &link).unwrap();
+    let err = a.refused(&["export", "brief", "Alpine retreat", "--out", p(&link)]);
+    assert!(err.contains("already exists"), "{err}");
+    let err = a.refused(&["export", "brief", "Alpine retreat", "--out", p(&link), "--force"]);
+    assert!(err.contains("is not a regular file"), "{err}");
+    let socket = a.path("socket.pdf");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let err = a.refused(&["export", "brief", "Alpine retreat", "--out", p(&socket), "--force"]);
+    assert!(err.contains("is not a regular file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "the founder's notes\n");
+    // A regular file is replaced when asked, and nothing is left behind.
+    let out = a.path("real.pdf");
+    std::fs::write(&out, "old").unwrap();
+    a.ok(&["export", "brief", "Alpine retreat", "--out", p(&out), "--force"]);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    let leftovers: Vec<_> = std::fs::read_dir(a.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -201,14 +201,23 @@ pub(crate) fn pack_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Resu
     })
 }
 
-/// Refuses an output file that exists (unless `force`) or whose folder does not, before anything
-/// is made or registered.
+/// Refuses an output file that exists (unless `force`, and then only a regular file: never a
+/// link, a folder or a device) or whose folder does not, before anything is made or registered.
 fn check_target(out: &Path, force: bool) -> Result<(), ApiError> {
-    if out.exists() && !force {
-        return Err(ApiError::new(
-            ErrorCode::FileExists,
-            format!("{} already exists: choose another name, or replace it", out.display()),
-        ));
+    match std::fs::symlink_metadata(out) {
+        Ok(_) if !force => {
+            return Err(ApiError::new(
+                ErrorCode::FileExists,
+                format!("{} already exists: choose another name, or replace it", out.display()),
+            ))
+        }
+        Ok(meta) if !meta.file_type().is_file() => {
+            return Err(ApiError::invalid(format!(
+                "{} is not a regular file (a link, a folder or a device): only a file is replaced; choose another name",
+                out.display()
+            )))
+        }
+        _ => {}
     }
     let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !folder.is_dir() {
@@ -217,21 +226,23 @@ fn check_target(out: &Path, force: bool) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Writes `bytes` to `out` through a temporary file in the same folder and a rename, so a failed
-/// export never leaves a half-written file; refuses to replace an existing file unless `force`.
+/// Writes `bytes` to `out` through a temporary file created exclusively (a fresh random name,
+/// never an existing file or link) in the same folder, flushed, renamed over `out`, and the
+/// folder flushed: a failed export leaves nothing behind, and a finished one survives a power cut.
+/// Refuses to replace an existing file unless `force`, and anything but a regular file always.
 fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), ApiError> {
     check_target(out, force)?;
     let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export.pdf".into());
-    let tmp = folder.join(format!(".{name}.{}.part", std::process::id()));
-    let fail = |e: std::io::Error| {
-        let _ = std::fs::remove_file(&tmp);
-        ApiError::new(ErrorCode::Storage, format!("cannot write {}: {e}", out.display()))
-    };
-    let mut file = std::fs::File::create(&tmp).map_err(fail)?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(fail)?;
-    drop(file);
-    std::fs::rename(&tmp, out).map_err(fail)
+    let fail = |e: std::io::Error| ApiError::new(ErrorCode::Storage, format!("cannot write {}: {e}", out.display()));
+    let mut tmp =
+        tempfile::Builder::new().prefix(".handoff-export-").suffix(".part").tempfile_in(folder).map_err(fail)?;
+    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(fail)?;
+    // Checked again just before the rename: what appeared meanwhile is not replaced unasked.
+    check_target(out, force)?;
+    tmp.persist(out).map_err(|e| fail(e.error))?;
+    #[cfg(unix)]
+    std::fs::File::open(folder).and_then(|f| f.sync_all()).map_err(fail)?;
+    Ok(())
 }
 
 fn exported(out: &Path, r: &pdf::Rendered, brief_sha256: String, draft: bool, sealed_by: String) -> ExportResponse {
