@@ -38,8 +38,49 @@ fn open(path: &Path) -> Result<File, ApiError> {
     File::open(path).map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", path.display())))
 }
 
+/// The most a deals CSV may hold: far above any agency's CRM export, far below a machine's memory.
+pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads at most [`MAX_CSV_BYTES`], then fails with an error that says so (a device such as
+/// `/dev/zero` never ends).
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::other(format!(
+                    "the file is larger than {} MB, more than any deals export Handoff takes: split it",
+                    MAX_CSV_BYTES / 1024 / 1024
+                ))),
+            };
+        }
+        let upto = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..upto])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// The header's names as a message shows them: the first dozen, then how many more.
+fn shown_columns(names: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut shown: Vec<String> =
+        names.iter().take(SHOWN).map(|n| n.chars().take(40).collect::<String>()).collect::<Vec<_>>();
+    if names.len() > SHOWN {
+        shown.push(format!("… and {} more", names.len() - SHOWN));
+    }
+    shown.join(",")
+}
+
 /// The rows of a deals CSV with their line numbers; `source` names the CSV in messages.
 fn read_rows(source: &str, csv: impl Read) -> Result<Vec<(u64, csv::StringRecord)>, ApiError> {
+    let csv = Capped { inner: csv, left: MAX_CSV_BYTES };
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(csv);
     let header =
         reader.headers().map_err(|e| ApiError::invalid(format!("{source} is not a readable CSV file: {e}")))?.clone();
@@ -47,7 +88,7 @@ fn read_rows(source: &str, csv: impl Read) -> Result<Vec<(u64, csv::StringRecord
     if names != COLUMNS {
         return Err(ApiError::invalid(format!(
             "{source} has the columns \"{}\"; a deals CSV has exactly \"{}\" (handoff_at may be empty)",
-            names.join(","),
+            shown_columns(&names),
             COLUMNS.join(",")
         )));
     }
@@ -305,5 +346,18 @@ mod tests {
         let err = import_deals_from(&ctx, "the pasted rows", csv.as_bytes(), Acting::default()).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.starts_with("the pasted rows has the columns \"id,title\""), "{}", err.message);
+    }
+
+    #[test]
+    fn an_endless_file_is_refused_at_the_cap_and_a_huge_header_is_summarised() {
+        let endless = std::io::repeat(b'a');
+        let err = read_rows("an endless file", endless).unwrap_err();
+        assert!(err.message.contains("larger than 256 MB"), "{}", err.message);
+
+        let header: Vec<String> = (0..100_000).map(|n| format!("c{n}")).collect();
+        let csv = format!("{}\n", header.join(","));
+        let err = read_rows("wide.csv", csv.as_bytes()).unwrap_err();
+        assert!(err.message.contains("… and 99988 more"), "{}", err.message);
+        assert!(err.message.len() < 1_000, "{} characters", err.message.len());
     }
 }
