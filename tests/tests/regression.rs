@@ -189,3 +189,21 @@ fn an_export_never_writes_through_a_link_or_over_anything_but_a_file() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A zero-byte file given to `deal list` was turned into a Handoff database; titles with terminal
+/// escape codes were printed raw in errors. The empty file is refused and left as it was; escape
+/// codes show as visible `\u{1b}`.
+#[test]
+fn an_empty_file_is_not_made_a_database_and_escape_codes_never_reach_the_terminal() {
+    let a = Agency::empty();
+    std::fs::write(&a.db, b"").unwrap();
+    let out = a.run(&["deal", "list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is an empty file, not a Handoff database"), "{err}");
+    assert_eq!(std::fs::metadata(&a.db).unwrap().len(), 0, "left untouched");
+
+    let b = Agency::wayfarer();
+    let err = b.refused(&["deal", "show", "\u{1b}[31mRed\u{1b}[0m"]);
+    assert!(!err.contains('\u{1b}') && err.contains("\\u{1b}[31mRed"), "{err}");
+}

@@ -142,7 +142,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
             StoreError::Missing(_) => ErrorCode::NoDatabase,
-            StoreError::NotHandoff(_) => ErrorCode::NotAHandoffDatabase,
+            StoreError::NotHandoff(_) | StoreError::EmptyFile(_) => ErrorCode::NotAHandoffDatabase,
             StoreError::NewerDatabase { .. } | StoreError::Unreadable(..) => ErrorCode::IncompatibleDatabase,
             StoreError::Busy => ErrorCode::Busy,
             StoreError::Rule(rule) => return ApiError::from(rule.clone()),

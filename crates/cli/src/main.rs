@@ -44,7 +44,7 @@ fn main() -> ExitCode {
             if json {
                 let _ = writeln!(stderr, "{}", serde_json::to_string(&e).expect("errors serialise"));
             } else {
-                let message = e.message.replace(['\n', '\r'], " ");
+                let message = for_terminal(&e.message);
                 match hint(e.code) {
                     Some(hint) => {
                         let _ = writeln!(stderr, "error: {message}; {hint}");
@@ -96,6 +96,27 @@ fn init(db: &Path, a: InitArgs, acting: Acting, json: bool) -> Result<(), ApiErr
         }
     }
     result
+}
+
+/// The longest error line printed: a message quoting a huge input is cut, and says so.
+const MAX_ERROR_CHARS: usize = 2_000;
+
+/// An error message as a terminal may show it: control characters (escape codes included) as
+/// visible `\u{…}` escapes, line breaks as spaces, and at most [`MAX_ERROR_CHARS`] characters.
+fn for_terminal(message: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in message.chars().enumerate() {
+        if n == MAX_ERROR_CHARS {
+            out.push_str(&format!("… ({} characters in all)", message.chars().count()));
+            break;
+        }
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What to run next, in this command line's own words, for the refusals that have one. The core's
@@ -526,5 +547,20 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 Err(ApiError::new(ErrorCode::Storage, format!("the database failed its integrity check: {r}")))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_reaches_the_terminal_without_escape_codes_on_one_bounded_line() {
+        assert_eq!(
+            for_terminal("no deal \"\u{1b}[31mRed\u{1b}[0m\"\nnext"),
+            "no deal \"\\u{1b}[31mRed\\u{1b}[0m\" next"
+        );
+        let long = for_terminal(&"x".repeat(700_000));
+        assert!(long.chars().count() < MAX_ERROR_CHARS + 40 && long.ends_with("(700000 characters in all)"), "{long}");
     }
 }

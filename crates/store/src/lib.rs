@@ -44,6 +44,8 @@ pub enum StoreError {
     NewerDatabase { path: PathBuf, found: i64, supported: i64 },
     #[error("{0} is an SQLite file but not a Handoff database; it was not changed — open a Handoff database instead")]
     NotHandoff(PathBuf),
+    #[error("{0} is an empty file, not a Handoff database; it was not changed — open a Handoff database instead")]
+    EmptyFile(PathBuf),
     #[error("{0} could not be opened as a database: {1}")]
     Unreadable(PathBuf, String),
     #[error("the database is busy: another Handoff is writing; try again in a moment")]
@@ -80,6 +82,10 @@ impl Store {
     pub fn open(path: &Path, create: bool) -> Result<Store, StoreError> {
         if !create && !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        // An empty file is not a database yet: only `create` makes one of it; it is left untouched.
+        if !create && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(StoreError::EmptyFile(path.to_path_buf()));
         }
         let (conn, refill) = schema::open(path, BUSY_TIMEOUT_MS)?;
         Self::finish_open(conn, path, refill)
