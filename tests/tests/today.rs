@@ -25,7 +25,7 @@ fn deal(ctx: &Ctx, title: &str, trip: Option<(&str, &str)>) {
             trip_end: trip.map(|t| t.1.into()),
             destination: None,
             travellers: None,
-            acting: acting("2026-06-01 08:00"),
+            acting: acting("2026-04-01 08:00"),
         },
     )
     .unwrap();
