@@ -19,7 +19,9 @@
 //! - [`trip`]: travellers and preferences, the itinerary, asks on the trip, the signal after it.
 //! - [`service`]: the Fulfilment→Service handoff 72 hours before the trip, and its checklist.
 //! - [`review`]: the Tuesday review window, ranking and follow-up dates.
-//! - [`signing`]: Ed25519 device keys and the sign-off message they sign.
+//! - [`signing`]: the sign-off and key-proof messages, and Ed25519 signing and checking.
+//! - [`keys`]: whose keys count — each person's signing keys and each laptop's PDF sealing key,
+//!   registered and revoked in the log.
 //! - [`hlc`]: the hybrid logical clock stamped on every event so devices order events alike.
 //! - [`word`]: the closed word lists (topics, kinds, sentiments, outcomes, departments, …).
 
