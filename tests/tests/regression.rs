@@ -71,28 +71,19 @@ fn should_act_no_longer_names_an_owner_who_is_away_today() {
     assert_eq!(m["open"][0]["should_act"]["name"], "Bo Lind");
 }
 
+/// Sam Reyes's open deal "Lisbon", added on 2 March 2026 at 09:00.
+fn add_lisbon(a: &Agency) {
+    let deal = ["deal", "add", "--title", "Lisbon", "--customer", "Acme", "--value", "1000", "--currency", "EUR"];
+    a.ok(&[&deal[..], &["--owner", "Sam Reyes", "--at", "2026-03-02 09:00"]].concat());
+}
+
 /// `deal won --at 0000-01-01T00:00:00+01:00` (or the same `closed_at` in a CSV) was stored as
 /// `-0001-12-31T23:00:00Z`, which no query could read back: every list, show and rebuild failed
 /// for good. Times before 1970 are refused, and nothing is written.
 #[test]
 fn a_time_before_1970_is_refused_and_never_reaches_the_log() {
     let a = Agency::wayfarer();
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Lisbon",
-        "--customer",
-        "Acme",
-        "--value",
-        "1000",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--at",
-        "2026-03-02 09:00",
-    ]);
+    add_lisbon(&a);
     for at in ["0000-01-01T00:00:00+01:00", "1900-01-01 10:00"] {
         let err = a.refused(&["deal", "won", "Lisbon", "--at", at]);
         assert!(err.contains("from 1970 to the year 9999"), "{err}");
@@ -109,22 +100,7 @@ fn a_time_before_1970_is_refused_and_never_reaches_the_log() {
 #[test]
 fn a_deal_is_no_longer_won_before_it_was_added() {
     let a = Agency::wayfarer();
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Lisbon",
-        "--customer",
-        "Acme",
-        "--value",
-        "1000",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--at",
-        "2026-03-02 09:00",
-    ]);
+    add_lisbon(&a);
     let err = a.refused(&["deal", "won", "Lisbon", "--at", "2026-03-01 09:00"]);
     assert!(err.contains("cannot be before the deal was added (2026-03-02 09:00)"), "{err}");
 }

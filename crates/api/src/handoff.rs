@@ -55,7 +55,7 @@ pub fn brief_sign(ctx: &Ctx, req: BriefSignRequest) -> Result<BriefDto, ApiError
     let signer = input::person(&dir, who)?;
     // Everything but the key first: a person who may not sign is told so before any passphrase.
     deal.can_sign(&dir, signer.id, input::action_time(req.acting.at.as_deref(), dir.calendar()?, now)?)?;
-    let Some(key) = crate::keys::usable_key(&dir, keys, signer.id) else {
+    let Some(key) = keys.held_keys(&dir, signer.id).last() else {
         let elsewhere = dir.keys.keys_of(signer.id).any(|k| k.revoked.is_none());
         let why = if elsewhere {
             "their key is not kept on this laptop: sign where it is, or make a key for them here"

@@ -31,11 +31,6 @@ fn key_dto(dir: &Directory, keys: &LaptopKeys, device: DeviceId, k: &SigningKey)
     }
 }
 
-/// `person`'s newest key that still counts and whose secret this laptop holds.
-pub(crate) fn usable_key<'a>(dir: &'a Directory, keys: &LaptopKeys, person: PersonId) -> Option<&'a SigningKey> {
-    dir.keys.keys_of(person).filter(|k| k.revoked.is_none() && keys.where_is(person, &k.fingerprint).is_some()).last()
-}
-
 /// Makes a signing key for the acting person on this laptop and registers it in the log.
 pub fn key_create(ctx: &Ctx, req: KeyCreateRequest) -> Result<KeyCreateResponse, ApiError> {
     let Some(whose) = req.acting.actor.as_deref() else {
@@ -68,12 +63,7 @@ pub fn key_create(ctx: &Ctx, req: KeyCreateRequest) -> Result<KeyCreateResponse,
     }
     let secret: Zeroizing<[u8; 32]> = Zeroizing::new(rand::random());
     let fingerprint = signing::fingerprint(&signing::public_key(&secret));
-    let replaced: Vec<String> = dir
-        .keys
-        .keys_of(person)
-        .filter(|k| k.revoked.is_none() && keys.where_is(person, &k.fingerprint).is_some())
-        .map(|k| k.fingerprint.clone())
-        .collect();
+    let replaced: Vec<String> = keys.held_keys(&dir, person).map(|k| k.fingerprint.clone()).collect();
     keys.keep(person, &fingerprint, &secret, keychain, req.passphrase.as_deref(), work_factor)?;
     let written = act(ctx, &req.acting, |w, dir, _, _| {
         let mut events = vec![dir.keys.register_signing_key(person, w.device(), &secret)?];
@@ -188,7 +178,7 @@ pub fn signer_key(ctx: &Ctx, person: &str) -> Result<SignerKeyDto, ApiError> {
     let p = input::person(&dir, person)?.id;
     Ok(SignerKeyDto {
         person: person_ref(&dir, p),
-        key: usable_key(&dir, keys, p).map(|k| key_dto(&dir, keys, device, k)),
+        key: keys.held_keys(&dir, p).last().map(|k| key_dto(&dir, keys, device, k)),
         keychain_for_new_key: me == Some(p) && keys.keychain_answers(),
     })
 }

@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use age::secrecy::SecretString;
+use handoff_domain::directory::Directory;
 use handoff_domain::ids::{DeviceId, PersonId};
+use handoff_domain::keys::SigningKey;
 use zeroize::Zeroizing;
 
 use crate::{ApiError, ErrorCode};
@@ -171,6 +173,16 @@ impl LaptopKeys {
             .collect();
         found.sort_by_key(|f| f.0);
         found.into_iter().map(|(_, stem, kept)| (stem, kept)).collect()
+    }
+
+    /// `person`'s keys that still count in the log and whose secret this laptop holds, oldest
+    /// first: the last is the one they sign with here.
+    pub(crate) fn held_keys<'a>(
+        &'a self,
+        dir: &'a Directory,
+        person: PersonId,
+    ) -> impl Iterator<Item = &'a SigningKey> + 'a {
+        dir.keys.keys_of(person).filter(move |k| k.revoked.is_none() && self.where_is(person, &k.fingerprint).is_some())
     }
 
     /// Where `person`'s key with `fingerprint` is kept here, if it is.

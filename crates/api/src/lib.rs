@@ -13,8 +13,7 @@
 //!
 //! Each use-case module (`agency`, `deals`, `handoff`, `tasks`, `trip`, `service`, `on_trip`,
 //! `review`, `escalation`, `metrics`, `import`, `export`, `verify`, `keys`, `today`, `database`)
-//! builds on the shared layers below it and never on another use-case module (signing asks
-//! `keys` for the signer's usable key): `action` (the frame every action runs in), `load` (the
+//! builds on the shared layers below it and never on another use-case module: `action` (the frame every action runs in), `load` (the
 //! deal a use case names), `input` (reading what people type), `view` (the DTOs more than one use
 //! case shows), `laptop_keys` (the secrets this laptop keeps outside the database), `dto` (what
 //! the use cases take and return, one file per area), `ctx` and `error`. The `sample` module is a script above them all: it plays the sample
