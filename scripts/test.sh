@@ -15,6 +15,30 @@ ensure_cargo_tool tauri-driver tauri-driver
 # CI builds once from scratch: incremental artefacts would only cost time and disk.
 if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
+# Every process the tests start inherits this mark. Whatever still runs when this script ends (a
+# daemon a test forgot, an app a failed end-to-end test left behind) is named and stopped, so
+# nothing outlives the run holding its output open. Only bash builtins read /proc here, so the
+# search never finds itself.
+export HANDOFF_TEST_RUN="$$.$RANDOM$RANDOM"
+stop_strays() {
+  local environ pid entries cmdline strays=()
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}
+    pid=${pid%/environ}
+    [ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ] && continue
+    mapfile -d '' entries 2>/dev/null <"$environ" || continue
+    [[ " ${entries[*]} " == *" HANDOFF_TEST_RUN=$HANDOFF_TEST_RUN "* ]] || continue
+    mapfile -d '' cmdline 2>/dev/null <"/proc/$pid/cmdline" || true
+    printf 'warning: a process the tests started was still running; stopping it: %s %s\n' "$pid" "${cmdline[*]:-?}" >&2
+    strays+=("$pid")
+  done
+  [ ${#strays[@]} -eq 0 ] && return 0
+  kill -TERM "${strays[@]}" 2>/dev/null || true
+  sleep 1
+  kill -KILL "${strays[@]}" 2>/dev/null || true
+}
+trap stop_strays EXIT
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -39,7 +63,7 @@ while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); d
 display=":$n"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill "$xvfb" 2>/dev/null || true' EXIT
+trap 'kill "$xvfb" 2>/dev/null || true; stop_strays' EXIT
 sleep 1
 (cd ui && DISPLAY="$display" node --test e2e/)
 

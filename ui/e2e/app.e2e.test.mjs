@@ -55,6 +55,28 @@ function exportsOf(run) {
   return dir;
 }
 
+/** Answers a native GTK file dialog titled `title`: waits until it is shown (a dialog's window can
+ *  exist before it is mapped, and focusing it then fails with BadMatch), focuses it, puts `file` in
+ *  its name or location field (`field` is the key that selects that field's text), presses Enter. */
+async function answerFileDialog(title, file, field = "ctrl+a") {
+  const end = Date.now() + WAIT;
+  for (;;) {
+    try {
+      const win = execFileSync("xdotool", ["search", "--onlyvisible", "--sync", "--name", title], { timeout: WAIT, stdio: ["ignore", "pipe", "pipe"] }).toString().trim().split("\n")[0];
+      execFileSync("xdotool", ["windowfocus", "--sync", win], { timeout: WAIT, stdio: ["ignore", "pipe", "pipe"] });
+      break;
+    } catch (e) {
+      if (Date.now() > end) throw new Error(`the dialog "${title}" could not be focused: ${e.stderr ?? e.message}`);
+      await sleep(200);
+    }
+  }
+  await sleep(500);
+  execFileSync("xdotool", ["key", "--clearmodifiers", field]);
+  execFileSync("xdotool", ["type", "--delay", "15", file]);
+  await sleep(500); // let the chooser take in the typed path
+  execFileSync("xdotool", ["key", "Return"]);
+}
+
 async function stop(run) {
   await run?.browser?.deleteSession().catch(() => {});
   run?.driver?.kill("SIGTERM"); // SIGKILL would orphan WebKitWebDriver
@@ -269,14 +291,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     await u.click("#tab-meeting");
     const out = path.join(exportsOf(run), "alpine-brief.pdf");
     await u.click("#export-brief");
-    // The native GTK save dialog: focus it, type the path, press Enter.
-    const display = { ...process.env };
-    const win = execFileSync("xdotool", ["search", "--sync", "--name", "Save the signed brief"], { env: display, timeout: WAIT }).toString().trim().split("\n")[0];
-    execFileSync("xdotool", ["windowfocus", "--sync", win], { env: display });
-    await sleep(500);
-    execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"], { env: display });
-    execFileSync("xdotool", ["type", "--delay", "15", out], { env: display });
-    execFileSync("xdotool", ["key", "Return"], { env: display });
+    await answerFileDialog("Save the signed brief", out);
     await u.waitText("#export-result-brief", /1 page/);
     assert.ok(fs.existsSync(out), `${out} was not written`);
     const text = execFileSync("pdftotext", [out, "-"]).toString();
@@ -289,13 +304,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
 
     // Verify it from the sidebar: the open dialog, then the report.
     await u.click("#verify-brief");
-    const chooser = execFileSync("xdotool", ["search", "--sync", "--name", "Choose a brief PDF to verify"], { env: display, timeout: WAIT }).toString().trim().split("\n")[0];
-    execFileSync("xdotool", ["windowfocus", "--sync", chooser], { env: display });
-    await sleep(500);
-    execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+l"], { env: display });
-    execFileSync("xdotool", ["type", "--delay", "15", out], { env: display });
-    await sleep(500); // let the file chooser take in the typed path
-    execFileSync("xdotool", ["key", "Return"], { env: display });
+    await answerFileDialog("Choose a brief PDF to verify", out, "ctrl+l");
     // Read from the page itself: WebKitWebDriver does not count text in a modal <dialog> as shown.
     const content = (sel) => run.browser.execute((q) => document.querySelector(q)?.textContent ?? "", sel);
     await run.browser.waitUntil(async () => (await content("#verify-title")).trim() === "Verified", { timeout: WAIT, timeoutMsg: "the verify dialog never said Verified" });
@@ -370,12 +379,7 @@ describe("the sample agency", () => {
     await u.waitText("#service-done", /Done/);
     const out = path.join(exportsOf(run), "tokyo-pack.pdf");
     await u.click("#export-service-pack");
-    const win = execFileSync("xdotool", ["search", "--sync", "--name", "Save the service pack"], { timeout: WAIT }).toString().trim().split("\n")[0];
-    execFileSync("xdotool", ["windowfocus", "--sync", win]);
-    await sleep(500);
-    execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
-    execFileSync("xdotool", ["type", "--delay", "15", out]);
-    execFileSync("xdotool", ["key", "Return"]);
+    await answerFileDialog("Save the service pack", out);
     await u.waitText("#export-result-service-pack", /page/);
     const text = execFileSync("pdftotext", ["-layout", out, "-"]).toString();
     assert.match(text, /Tokyo and Kyoto family trip/);
