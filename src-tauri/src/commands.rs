@@ -9,6 +9,8 @@ use handoff_api::dto::*;
 use handoff_api::{ApiError, Ctx};
 use tauri::State;
 
+use crate::files::DatabaseProblemDto;
+
 #[tauri::command]
 #[specta::specta]
 pub fn init(ctx: State<'_, Ctx>, req: InitRequest) -> Result<AgencyDto, ApiError> {
@@ -409,4 +411,22 @@ pub fn import_preview(ctx: State<'_, Ctx>, path: PathBuf) -> Result<ImportPrevie
 #[specta::specta]
 pub fn open_sample(ctx: State<'_, Ctx>) -> Result<AgencyDto, ApiError> {
     handoff_api::open_sample(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn database_problem(app: tauri::AppHandle) -> Option<DatabaseProblemDto> {
+    crate::files::database_problem(&app)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reveal_database(app: tauri::AppHandle) -> Result<(), ApiError> {
+    crate::files::reveal_database(&app)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn quit(app: tauri::AppHandle) {
+    app.exit(0)
 }

@@ -1,9 +1,11 @@
 //! # handoff-app
 //!
-//! The Handoff desktop shell: opens the database, registers the commands (one-line calls of
-//! handoff-api use cases) and the plugins a desktop app needs, runs the window and the notifier.
-//! No business rule lives here or in the UI.
+//! The Handoff desktop shell: opens the database (or, when it cannot, keeps why for the window to
+//! show), registers the commands (one-line calls of handoff-api use cases) and the plugins a
+//! desktop app needs, runs the window and the notifier. Answers `--help` and `--version` without a
+//! display. No business rule lives here or in the UI.
 
+pub mod command_line;
 pub mod commands;
 mod files;
 mod notifier;
@@ -85,6 +87,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::itinerary_show,
             commands::open_pdf,
             commands::reveal_pdf,
+            commands::database_problem,
+            commands::reveal_database,
+            commands::quit,
         ],
     )
 }
@@ -98,21 +103,22 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), specta_typescript::
     )
 }
 
-/// The `--db FILE` the app was started with, if any (the rest of the rule is handoff-api's).
-fn db_argument() -> Option<PathBuf> {
-    let mut args = std::env::args_os().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "--db" {
-            if let Some(path) = args.next() {
-                return Some(PathBuf::from(path));
-            }
-        }
-    }
-    None
+/// The database the app could not open, and why: the window shows it instead of the app, and the
+/// file is left as it was.
+pub struct DatabaseProblem {
+    pub path: Option<PathBuf>,
+    pub error: handoff_api::ApiError,
 }
 
-/// Runs the app.
-pub fn run() {
+/// Opens the database the app uses; on failure, what the window shows instead.
+fn open_database(db: Option<PathBuf>) -> Result<handoff_api::Ctx, DatabaseProblem> {
+    let path = handoff_api::database_path(db).map_err(|error| DatabaseProblem { path: None, error })?;
+    log::info!("database: {}", path.display());
+    handoff_api::Ctx::open(&path, true).map_err(|error| DatabaseProblem { path: Some(path), error })
+}
+
+/// Runs the app on the database `db` names (else the default one).
+pub fn run(db: Option<PathBuf>) {
     let builder = specta_builder();
     tauri::Builder::default()
         // First: a second launch focuses the running window instead of opening a second writer.
@@ -128,11 +134,17 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
-        .setup(|app| {
-            let path = handoff_api::database_path(db_argument())?;
-            log::info!("database: {}", path.display());
-            app.manage(handoff_api::Ctx::open(&path, true)?);
-            notifier::start(app.handle().clone());
+        .setup(move |app| {
+            match open_database(db) {
+                Ok(ctx) => {
+                    app.manage(ctx);
+                    notifier::start(app.handle().clone());
+                }
+                Err(problem) => {
+                    log::error!("the database cannot be opened: {}", problem.error.message);
+                    app.manage(problem);
+                }
+            }
             Ok(())
         })
         .run(tauri::generate_context!())

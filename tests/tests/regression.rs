@@ -2,7 +2,10 @@
 //! and which commit fixed it. A test here is never loosened: if it fails, the bug is back.
 
 use crate::fixtures::{handed_off, in_meeting_with_full_brief, sign_both, CSV_HEADER};
-use crate::util::{p, Agency};
+use std::path::Path;
+use std::process::Command;
+
+use crate::util::{handoff_bin, p, Agency};
 
 /// Reassigning the fulfilment side after the handoff turned the signed brief back into an
 /// unsigned draft that failed verification (fixed in cdca02e).
@@ -182,4 +185,71 @@ fn an_empty_file_is_not_made_a_database_and_escape_codes_never_reach_the_termina
     let b = Agency::wayfarer();
     let err = b.refused(&["deal", "show", "\u{1b}[31mRed\u{1b}[0m"]);
     assert!(!err.contains('\u{1b}') && err.contains("\\u{1b}[31mRed"), "{err}");
+}
+
+/// Runs `handoff` with `args` as a user who cannot write `folder` (as `nobody` when the tests run
+/// as root, who may write anything; else as this user, `folder` made read-only for them).
+fn as_reader_of(folder: &Path, args: &[&str]) -> std::process::Output {
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"]).arg(handoff_bin());
+        c
+    } else {
+        Command::new(handoff_bin())
+    };
+    cmd.env_remove("HANDOFF_DB").env("HOME", folder).args(args).output().unwrap()
+}
+
+#[test]
+fn a_read_only_database_is_read_and_read_commands_never_write() {
+    let a = Agency::wayfarer();
+    add_lisbon(&a);
+    a.ok(&["deal", "won", "Lisbon", "--at", "2026-03-02 10:00"]);
+    // Every read command leaves the file exactly as it was.
+    let before = std::fs::read(&a.db).unwrap();
+    for args in [
+        &["deal", "list"][..],
+        &["deal", "show", "Lisbon"],
+        &["today"],
+        &["brief", "show", "Lisbon"],
+        &["metrics", "dwell"],
+        &["person", "list"],
+        &["key", "list"],
+    ] {
+        a.ok(args);
+    }
+    assert!(std::fs::read(&a.db).unwrap() == before, "a read command changed the database file");
+
+    // A copy on a read-only folder (a shared drive, a backup stick): read, never written.
+    let shelf = tempfile::tempdir().unwrap();
+    let shelf_path = shelf.path();
+    let db = shelf_path.join("agency.db");
+    std::fs::copy(&a.db, &db).unwrap();
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    if root {
+        Command::new("chown").args(["-R", "nobody:nogroup"]).arg(shelf_path).status().unwrap();
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(shelf_path, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let files = || std::fs::read_dir(shelf_path).unwrap().count();
+
+    let out = as_reader_of(shelf_path, &["--db", p(&db), "deal", "list"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Lisbon"));
+    let out = as_reader_of(shelf_path, &["--db", p(&db), "today"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = as_reader_of(shelf_path, &["--db", p(&db), "person", "add", "--name", "Ann Lee", "--dept", "sales"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("read-only") && err.contains("make the file and its folder writable"), "{err}");
+    let out =
+        as_reader_of(shelf_path, &["--json", "--db", p(&db), "person", "add", "--name", "Ann Lee", "--dept", "sales"]);
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["code"], "read_only_database");
+    assert_eq!(files(), 1, "nothing was created beside the read-only file");
+    assert!(std::fs::read(&db).unwrap() == before);
+    std::fs::set_permissions(shelf_path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }

@@ -35,11 +35,16 @@ async function waitForPorts(ports, ms = 30000) {
   }
 }
 
-/** Starts tauri-driver and the app on a fresh database; returns what `stop` needs. */
-async function launch() {
+/** Starts tauri-driver and the app on a fresh database (or on what `prepare(dbPath, env)` makes
+ *  there first); returns what `stop` needs. */
+async function launch(prepare) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-"));
   // The database in a folder of its own, apart from the exports (see `exportsOf`).
   const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "db", "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir };
+  if (prepare) {
+    fs.mkdirSync(path.dirname(env.HANDOFF_DB), { recursive: true });
+    prepare(env.HANDOFF_DB, env);
+  }
   const driver = spawn("tauri-driver", ["--port", "4444", "--native-port", "4445"], { stdio: ["ignore", "inherit", "inherit"], env });
   await waitForPorts([4444, 4445]);
   const browser = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "warn", capabilities: { "tauri:options": { application: app } } });
@@ -430,3 +435,23 @@ async function personId(run, name) {
   assert.ok(p, `${name} is not in the agency`);
   return p.id;
 }
+
+describe("a database the app cannot open", () => {
+  let run, u, db, before;
+  after(() => stop(run));
+
+  test("a newer Handoff's database: the window says why and which file, and the file is untouched", async () => {
+    run = await launch((file, env) => {
+      execFileSync(cli, ["init", "--agency", "Wayfarer Travel", "--timezone", "Europe/London"], { env });
+      execFileSync("python3", ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit(); c.close()", file]);
+      db = file;
+      before = fs.readFileSync(file);
+    });
+    u = ui(run.browser);
+    await u.waitText("#database-problem h1", /cannot open its database/);
+    assert.match(await u.text("#load-error"), /newer version of Handoff/);
+    assert.equal(await u.text("#database-path"), db);
+    await u.shot("17-database-problem");
+    assert.ok(Buffer.compare(fs.readFileSync(db), before) === 0, "the file was changed");
+  });
+});

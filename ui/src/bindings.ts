@@ -73,6 +73,9 @@ export const commands = {
 	itineraryShow: (deal: string) => typedError<ItineraryDto, ApiError>(__TAURI_INVOKE("itinerary_show", { deal })),
 	openPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_pdf", { path })),
 	revealPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_pdf", { path })),
+	databaseProblem: () => __TAURI_INVOKE<DatabaseProblemDto | null>("database_problem"),
+	revealDatabase: () => typedError<null, ApiError>(__TAURI_INVOKE("reveal_database")),
+	quit: () => __TAURI_INVOKE<void>("quit"),
 };
 
 /* Types */
@@ -214,6 +217,13 @@ export type ChecklistItemDto = {
 	text: string,
 	state: AckState,
 	acknowledged_at: string | null,
+};
+
+/**  What the window shows instead of the app when the database could not be opened. */
+export type DatabaseProblemDto = {
+	/**  The file, when one was named. */
+	path: string | null,
+	error: ApiError,
 };
 
 /**  An action on one deal (`deal won`, `deal lost`, `meeting start`, …). */
@@ -400,7 +410,9 @@ export type ErrorCode =
 /**  The passphrase does not open the key. */
 "wrong_passphrase" | 
 /**  The key was revoked: it signs nothing new. */
-"key_revoked";
+"key_revoked" | 
+/**  The database can be read but not written (a read-only file, folder or disk). */
+"read_only_database";
 
 export type EscalationDto = {
 	at: string,

@@ -68,6 +68,16 @@ impl Ctx {
         Ok(Ctx { store: Mutex::new(Store::open(path, create)?), clock, keys: LaptopKeys::of_this_user() })
     }
 
+    /// Opens the existing database at `path` for reading only (nothing is written to it; a
+    /// read-only file can be read), with the system clock.
+    pub fn open_read_only(path: &Path) -> Result<Ctx, ApiError> {
+        Ok(Ctx {
+            store: Mutex::new(Store::open_read_only(path)?),
+            clock: Arc::new(SystemClock),
+            keys: LaptopKeys::of_this_user(),
+        })
+    }
+
     /// The same context, keeping keys in `keys` instead of this user's keys folder.
     pub fn with_keys(self, keys: LaptopKeys) -> Ctx {
         Ctx { keys: Ok(keys), ..self }

@@ -62,6 +62,8 @@ pub enum ErrorCode {
     WrongPassphrase,
     /// The key was revoked: it signs nothing new.
     KeyRevoked,
+    /// The database can be read but not written (a read-only file, folder or disk).
+    ReadOnlyDatabase,
 }
 
 /// A failed use case.
@@ -145,6 +147,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotHandoff(_) | StoreError::EmptyFile(_) => ErrorCode::NotAHandoffDatabase,
             StoreError::NewerDatabase { .. } | StoreError::Unreadable(..) => ErrorCode::IncompatibleDatabase,
             StoreError::Busy => ErrorCode::Busy,
+            StoreError::ReadOnly | StoreError::NeedsUpdate(_) => ErrorCode::ReadOnlyDatabase,
             StoreError::Rule(rule) => return ApiError::from(rule.clone()),
             StoreError::Sqlite(_) | StoreError::UnreadableEvent(_) => ErrorCode::Storage,
         };

@@ -774,6 +774,12 @@ pub enum AdminCommand {
 }
 
 impl Command {
+    /// Whether the command may write to the database; the others open it read-only. Exports
+    /// write the laptop's sealing key the first time, and `admin` rebuilds the read tables.
+    pub fn writes(&self) -> bool {
+        !self.only_reads() || matches!(self, Command::Export(_) | Command::Admin(_))
+    }
+
     /// Whether this command only reads (so `--at` makes no sense for it). No wildcard: a new
     /// command does not compile until it is said here whether it reads or acts.
     pub fn only_reads(&self) -> bool {

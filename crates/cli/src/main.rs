@@ -152,6 +152,7 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         | ErrorCode::Refused
         | ErrorCode::IncompatibleDatabase
         | ErrorCode::Busy
+        | ErrorCode::ReadOnlyDatabase
         | ErrorCode::Storage => None,
     }
 }
@@ -205,7 +206,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Command::Init(a) = cli.command {
         return init(&db, a, acting, cli.json);
     }
-    let ctx = open(&db, false)?;
+    let ctx = if cli.command.writes() { open(&db, false)? } else { Ctx::open_read_only(&db)? };
     let out = Out::new(&ctx, cli.json);
     match cli.command {
         Command::Init(_) => unreachable!("handled above"),

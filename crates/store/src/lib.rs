@@ -48,19 +48,30 @@ pub enum StoreError {
     EmptyFile(PathBuf),
     #[error("{0} could not be opened as a database: {1}")]
     Unreadable(PathBuf, String),
+    #[error("the database is read-only: Handoff can show what it holds but cannot record anything in it — make the file and its folder writable to record actions")]
+    ReadOnly,
+    #[error("{0} was written by an older version of Handoff and must be updated before it can be read, which needs it to be writable — make the file and its folder writable, then try again")]
+    NeedsUpdate(PathBuf),
     #[error("the database is busy: another Handoff is writing; try again in a moment")]
     Busy,
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("the event log holds an event this version cannot read ({0}); update Handoff")]
     UnreadableEvent(String),
     #[error(transparent)]
     Rule(#[from] RuleError),
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(e)
+    }
+}
+
 impl StoreError {
     fn from_sqlite(e: rusqlite::Error) -> StoreError {
         match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
             _ => StoreError::Sqlite(e),
         }
@@ -89,6 +100,25 @@ impl Store {
         }
         let (conn, refill) = schema::open(path, BUSY_TIMEOUT_MS)?;
         Self::finish_open(conn, path, refill)
+    }
+
+    /// Opens the existing database at `path` for reading only: nothing is written to it, and a
+    /// read-only file (or one on a read-only disk) can be read. A database from an older Handoff
+    /// is first brought up to date, which needs it writable.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(StoreError::EmptyFile(path.to_path_buf()));
+        }
+        match schema::open_read_only(path, BUSY_TIMEOUT_MS)? {
+            Some(conn) => Self::finish_open(conn, path, false),
+            None => Self::open(path, false).map_err(|e| match e {
+                StoreError::ReadOnly => StoreError::NeedsUpdate(path.to_path_buf()),
+                e => e,
+            }),
+        }
     }
 
     fn finish_open(conn: Connection, path: &Path, refill: bool) -> Result<Store, StoreError> {

@@ -49,12 +49,15 @@ fn create_owner_only(path: &Path) {
 pub(crate) fn open_upto(path: &Path, busy_timeout_ms: u64, upto: i64) -> Result<(Connection, bool), StoreError> {
     create_owner_only(path);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))?;
+    let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+        _ => StoreError::Unreadable(path.to_path_buf(), e.to_string()),
+    };
+    let mut conn = Connection::open_with_flags(path, flags).map_err(unreadable)?;
     conn.busy_timeout(Duration::from_millis(busy_timeout_ms))?;
     // Look before touching anything: a newer or foreign file must stay exactly as it is.
     let read = |conn: &Connection, pragma: &str| -> Result<i64, StoreError> {
-        conn.query_row(pragma, [], |r| r.get(0)).map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))
+        conn.query_row(pragma, [], |r| r.get(0)).map_err(unreadable)
     };
     let version = read(&conn, "PRAGMA user_version")?;
     let app = read(&conn, "PRAGMA application_id")?;
@@ -70,6 +73,73 @@ pub(crate) fn open_upto(path: &Path, busy_timeout_ms: u64, upto: i64) -> Result<
     conn.pragma_update(None, "foreign_keys", "ON")?;
     let refill = migrate(&mut conn, version, upto)?;
     Ok((conn, refill && version > 0))
+}
+
+/// Opens an existing database for reading only. `None` when it is older than this build and must
+/// be migrated first (which needs it writable). A file whose folder cannot take SQLite's shared
+/// memory file (a read-only disk or folder) is read as immutable when no write-ahead log lies
+/// beside it: without one, nobody is writing to it.
+pub(crate) fn open_read_only(path: &Path, busy_timeout_ms: u64) -> Result<Option<Connection>, StoreError> {
+    let unreadable = |e: rusqlite::Error| StoreError::Unreadable(path.to_path_buf(), e.to_string());
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open = |immutable: bool| -> Result<(Connection, i64, i64), rusqlite::Error> {
+        let uri = format!("{}?mode=ro{}", file_uri(path), if immutable { "&immutable=1" } else { "" });
+        let conn = Connection::open_with_flags(uri, flags)?;
+        conn.busy_timeout(Duration::from_millis(busy_timeout_ms))?;
+        let read = |pragma: &str| conn.query_row(pragma, [], |r| r.get::<_, i64>(0));
+        let (version, app) = (read("PRAGMA user_version")?, read("PRAGMA application_id")?);
+        Ok((conn, version, app))
+    };
+    let (conn, version, app) = match open(false) {
+        Ok(opened) => opened,
+        Err(e) if cannot_share_memory(&e) && !wal_of(path).exists() => open(true).map_err(unreadable)?,
+        Err(e) => return Err(unreadable(e)),
+    };
+    if app != APPLICATION_ID {
+        return Err(StoreError::NotHandoff(path.to_path_buf()));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerDatabase { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+    }
+    if version < SCHEMA_VERSION {
+        return Ok(None);
+    }
+    conn.pragma_update(None, "query_only", "ON")?;
+    Ok(Some(conn))
+}
+
+/// SQLite could not open or create the write-ahead log's shared memory beside a read-only file.
+fn cannot_share_memory(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied)
+    )
+}
+
+/// The write-ahead log beside the database file.
+fn wal_of(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// `path` as an SQLite `file:` URI (absolute, with `%`, `?` and `#` escaped).
+fn file_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    let text = absolute.to_string_lossy().replace('\\', "/");
+    if !text.starts_with('/') {
+        uri.push('/');
+    }
+    for c in text.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri
 }
 
 /// Applies each migration after `from` up to `upto`, each in its own transaction with its version

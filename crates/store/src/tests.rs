@@ -163,3 +163,36 @@ fn migrating_an_older_database_keeps_its_log_and_refills_the_read_tables() {
     assert_eq!(store.read(query::read_tables_dump).unwrap(), before);
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+#[test]
+fn opening_for_reading_writes_nothing_and_refuses_what_open_refuses() {
+    let (dir, mut store) = fresh();
+    store.write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")])).unwrap();
+    let path = store.path().to_path_buf();
+    drop(store);
+    let before = std::fs::read(&path).unwrap();
+    let mut reader = Store::open_read_only(&path).unwrap();
+    assert_eq!(reader.read(query::event_count).unwrap(), 2);
+    let err = reader.write(|w| w.append(None, t0(), t0(), vec![person("Bo")])).unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly), "{err}");
+    drop(reader);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE notes (x TEXT);").unwrap();
+    assert!(matches!(Store::open_read_only(&other), Err(StoreError::NotHandoff(_))));
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(matches!(Store::open_read_only(&empty), Err(StoreError::EmptyFile(_))));
+    assert!(matches!(Store::open_read_only(&dir.path().join("none.db")), Err(StoreError::Missing(_))));
+}
+
+#[test]
+fn opening_an_older_database_for_reading_brings_it_up_to_date_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    drop(Store::open_at_version(&path, 2).unwrap());
+    let store = Store::open_read_only(&path).unwrap();
+    let v: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+}

@@ -30,5 +30,6 @@ export const hints: Record<ErrorCode | "unexpected", string | null> = {
   passphrase_needed: "The signer types their passphrase in the signing dialog.",
   wrong_passphrase: "Type it again; a forgotten passphrase means making a new key (the old one is then revoked).",
   key_revoked: "Make a new key for them: press “Sign as …” and follow the dialog.",
+  read_only_database: "Copy the database to a folder you can write to, or make it writable, then open it again.",
   unexpected: null,
 };

@@ -1,5 +1,5 @@
 // What every screen shares: the agency, who uses this laptop, the people, and where we are.
-import { commands, type AgencyDto, type PersonDto, type Acting } from "../bindings";
+import { commands, type AgencyDto, type PersonDto, type Acting, type DatabaseProblemDto } from "../bindings";
 import { call } from "./call";
 
 export type Route =
@@ -19,8 +19,12 @@ class Session {
   /** Set when the database has no agency yet: the first-run screen shows. */
   firstRun = $state(false);
   loadError = $state<string | null>(null);
+  /** Set when the app could not open its database: the window says why instead of the app. */
+  problem = $state<DatabaseProblemDto | null>(null);
 
   async load() {
+    this.problem = await commands.databaseProblem();
+    if (this.problem) return;
     try {
       this.agency = await call(commands.agency());
       this.firstRun = false;
