@@ -16,6 +16,7 @@ mod durability;
 mod fold_props;
 mod handoff_cli;
 mod import_dwell;
+mod owned_data;
 mod pdf_exports;
 mod regression;
 mod service_loop_metrics;

@@ -112,19 +112,7 @@ impl Agency {
 
     /// The whole log and read tables, as text (empty when there is no database yet).
     pub fn snapshot(&self) -> String {
-        if !self.db.exists() {
-            return String::new();
-        }
-        let store = handoff_store::Store::open(&self.db, false).unwrap();
-        let conn = store.connection();
-        let events: Vec<String> = conn
-            .prepare("SELECT id || kind || payload FROM events ORDER BY seq")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        format!("{}\n{}", events.join("\n"), handoff_store::query::read_tables_dump(conn).unwrap())
+        snapshot_of(&self.db)
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -141,6 +129,23 @@ impl Agency {
     pub fn integrity(&self) -> String {
         handoff_store::Store::open(&self.db, false).unwrap().integrity_check().unwrap()
     }
+}
+
+/// The whole log and read tables of the database at `db`, as text (empty when there is none).
+pub fn snapshot_of(db: &Path) -> String {
+    if !db.exists() {
+        return String::new();
+    }
+    let store = handoff_store::Store::open(db, false).unwrap();
+    let conn = store.connection();
+    let events: Vec<String> = conn
+        .prepare("SELECT id || kind || payload FROM events ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    format!("{}\n{}", events.join("\n"), handoff_store::query::read_tables_dump(conn).unwrap())
 }
 
 pub fn p(path: &Path) -> &str {

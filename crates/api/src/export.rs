@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 
 use crate::dto::*;
 use crate::load::load_from;
+use crate::safe_file::{check_target, write_atomically, write_failed};
 use crate::view::hours;
 use crate::{ApiError, Ctx, ErrorCode};
 
@@ -201,50 +202,6 @@ pub(crate) fn pack_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Resu
     })
 }
 
-/// Refuses an output file that exists (unless `force`, and then only a regular file: never a
-/// link, a folder or a device) or whose folder does not, before anything is made or registered.
-fn check_target(out: &Path, force: bool) -> Result<(), ApiError> {
-    match std::fs::symlink_metadata(out) {
-        Ok(_) if !force => {
-            return Err(ApiError::new(
-                ErrorCode::FileExists,
-                format!("{} already exists: choose another name, or replace it", out.display()),
-            ))
-        }
-        Ok(meta) if !meta.file_type().is_file() => {
-            return Err(ApiError::invalid(format!(
-                "{} is not a regular file (a link, a folder or a device): only a file is replaced; choose another name",
-                out.display()
-            )))
-        }
-        _ => {}
-    }
-    let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !folder.is_dir() {
-        return Err(ApiError::invalid(format!("the folder {} does not exist: create it first", folder.display())));
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to `out` through a temporary file created exclusively (a fresh random name,
-/// never an existing file or link) in the same folder, flushed, renamed over `out`, and the
-/// folder flushed: a failed export leaves nothing behind, and a finished one survives a power cut.
-/// Refuses to replace an existing file unless `force`, and anything but a regular file always.
-fn write_atomically(out: &Path, bytes: &[u8], force: bool) -> Result<(), ApiError> {
-    check_target(out, force)?;
-    let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| ApiError::new(ErrorCode::Storage, format!("cannot write {}: {e}", out.display()));
-    let mut tmp =
-        tempfile::Builder::new().prefix(".handoff-export-").suffix(".part").tempfile_in(folder).map_err(fail)?;
-    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(fail)?;
-    // Checked again just before the rename: what appeared meanwhile is not replaced unasked.
-    check_target(out, force)?;
-    tmp.persist(out).map_err(|e| fail(e.error))?;
-    #[cfg(unix)]
-    std::fs::File::open(folder).and_then(|f| f.sync_all()).map_err(fail)?;
-    Ok(())
-}
-
 fn exported(out: &Path, r: &pdf::Rendered, brief_sha256: String, draft: bool, sealed_by: String) -> ExportResponse {
     ExportResponse {
         sealed_by,
@@ -349,7 +306,7 @@ pub fn export_brief(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, Api
     let mut rendered = pdf::render_brief(&doc).map_err(pdf_error)?;
     let reason = if doc.draft { "Draft brief, not signed by both leads" } else { "The brief as signed by both leads" };
     let sealed_by = seal(ctx, &mut rendered, &doc.agency, reason, now)?;
-    write_atomically(&req.out, &rendered.bytes, req.force)?;
+    write_atomically(&req.out, req.force, |tmp| tmp.write_all(&rendered.bytes).map_err(|e| write_failed(&req.out, e)))?;
     Ok(exported(&req.out, &rendered, doc.sha256, doc.draft, sealed_by))
 }
 
@@ -363,7 +320,7 @@ pub fn export_service_pack(ctx: &Ctx, req: ExportRequest) -> Result<ExportRespon
     })?;
     let mut rendered = pdf::render_pack(&doc).map_err(pdf_error)?;
     let sealed_by = seal(ctx, &mut rendered, &doc.agency, "The 72-hour service handoff pack", now)?;
-    write_atomically(&req.out, &rendered.bytes, req.force)?;
+    write_atomically(&req.out, req.force, |tmp| tmp.write_all(&rendered.bytes).map_err(|e| write_failed(&req.out, e)))?;
     Ok(exported(&req.out, &rendered, doc.brief_sha256, false, sealed_by))
 }
 

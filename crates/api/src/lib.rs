@@ -12,10 +12,11 @@
 //! ## Layout
 //!
 //! Each use-case module (`agency`, `deals`, `handoff`, `tasks`, `trip`, `service`, `on_trip`,
-//! `review`, `escalation`, `metrics`, `import`, `export`, `verify`, `keys`, `today`, `database`)
+//! `review`, `escalation`, `metrics`, `import`, `export`, `verify`, `keys`, `today`, `database`, `data`)
 //! builds on the shared layers below it and never on another use-case module: `action` (the frame every action runs in), `load` (the
 //! deal a use case names), `input` (reading what people type), `view` (the DTOs more than one use
-//! case shows), `laptop_keys` (the secrets this laptop keeps outside the database), `dto` (what
+//! case shows), `laptop_keys` (the secrets this laptop keeps outside the database), `safe_file` (writing a
+//! file a person named without ever losing one), `dto` (what
 //! the use cases take and return, one file per area), `ctx` and `error`. The `sample` module is a script above them all: it plays the sample
 //! agency's stories through the public use cases, as a person would.
 
@@ -27,9 +28,11 @@ mod error;
 pub mod input;
 mod laptop_keys;
 mod load;
+mod safe_file;
 mod view;
 
 mod agency;
+mod data;
 mod deals;
 mod escalation;
 mod export;
@@ -51,6 +54,10 @@ pub use agency::{
     whoami_set,
 };
 pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
+pub use data::{
+    backup, backups, backups_folder, daily_backup, export_all, import_events, import_events_from, restore,
+    DAILY_BACKUPS_KEPT, EVENTS_FILE,
+};
 pub use database::{database_path, integrity_check, rebuild, APP_IDENTIFIER};
 pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
 pub use error::{ApiError, ErrorCode};

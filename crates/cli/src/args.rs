@@ -134,6 +134,20 @@ pub enum Command {
     /// Maintenance: rebuild the read tables from the event log, check the file
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Copy the whole database to FILE, consistent even while the app is open; `restore` takes it back
+    Backup {
+        /// The backup file to write
+        file: PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the whole database with a backup (checked first); the database as it was is kept
+    /// beside it as NAME.before-restore-DATE.db
+    Restore {
+        /// The backup file (never changed)
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -715,10 +729,26 @@ pub enum ImportCommand {
         /// The CSV file
         file: PathBuf,
     },
+    /// Take the log of an `export all` (its events.jsonl) into a new, empty database: every
+    /// event as it was written, folded into the read tables, all or nothing
+    Events {
+        /// The events.jsonl file
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
+    /// Everything the agency holds, as plain files in DIR: every read table as TABLE.csv (with a
+    /// header) and the whole event log as events.jsonl (one JSON event per line)
+    All {
+        /// The folder to write into (made when missing)
+        #[arg(long)]
+        dir: PathBuf,
+        /// Replace files of the same names if they exist
+        #[arg(long)]
+        force: bool,
+    },
     /// The signed one-page brief (marked DRAFT until both signatures are valid)
     Brief {
         /// The deal: its title, id, or a unique id prefix
@@ -774,10 +804,14 @@ pub enum AdminCommand {
 }
 
 impl Command {
-    /// Whether the command may write to the database; the others open it read-only. Exports
+    /// Whether the command may write to the database; the others open it read-only. PDF exports
     /// write the laptop's sealing key the first time, and `admin` rebuilds the read tables.
     pub fn writes(&self) -> bool {
-        !self.only_reads() || matches!(self, Command::Export(_) | Command::Admin(_))
+        !self.only_reads()
+            || matches!(
+                self,
+                Command::Export(ExportCommand::Brief { .. } | ExportCommand::ServicePack { .. }) | Command::Admin(_)
+            )
     }
 
     /// Whether this command only reads (so `--at` makes no sense for it). No wildcard: a new
@@ -849,7 +883,9 @@ impl Command {
                 EscalationCommand::Log { .. } => false,
             },
             Command::Metrics(_) | Command::Export(_) | Command::Verify(_) | Command::Admin(_) => true,
-            Command::Import(ImportCommand::Deals { .. }) => false,
+            Command::Import(ImportCommand::Deals { .. } | ImportCommand::Events { .. }) => false,
+            Command::Backup { .. } => true,
+            Command::Restore { .. } => false,
         }
     }
 }

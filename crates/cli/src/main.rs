@@ -59,6 +59,41 @@ fn main() -> ExitCode {
     }
 }
 
+/// Creates the database and the agency in it. A failed `init` leaves no new file behind.
+fn init(db: &Path, a: InitArgs, acting: Acting, json: bool) -> Result<(), ApiError> {
+    creating(db, |ctx| {
+        let req = InitRequest { agency: a.agency, timezone: a.timezone, workdays: a.workdays, hours: a.hours, acting };
+        let r = handoff_api::init(ctx, req)?;
+        Out::new(ctx, json).print(&r, render::agency)
+    })
+}
+
+/// Takes an exported log into a new database (made when missing). A failed import leaves no new
+/// file behind.
+fn import_events(db: &Path, file: &Path, json: bool) -> Result<(), ApiError> {
+    creating(db, |ctx| {
+        let r = handoff_api::import_events(ctx, file)?;
+        Out::new(ctx, json).print(&r, |_, r| {
+            format!("Took in {} events: {} deals. Check them with `handoff deal list`.\n", r.events, r.deals)
+        })
+    })
+}
+
+/// Runs `f` on the database at `db`, made when missing; when `f` fails, a database it made is
+/// removed again.
+fn creating(db: &Path, f: impl FnOnce(&Ctx) -> Result<(), ApiError>) -> Result<(), ApiError> {
+    let existed = db.exists();
+    let result = open(db, true).and_then(|ctx| f(&ctx));
+    if result.is_err() && !existed {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = db.as_os_str().to_owned();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    result
+}
+
 fn open(path: &Path, create: bool) -> Result<Ctx, ApiError> {
     Ctx::open(path, create)
 }
@@ -78,24 +113,6 @@ fn read_text_file(path: &Path) -> Result<String, ApiError> {
         ));
     }
     String::from_utf8(bytes).map_err(|_| ApiError::invalid(format!("{} is not UTF-8 text", path.display())))
-}
-
-/// Creates the database and the agency in it. A failed `init` leaves no new file behind.
-fn init(db: &Path, a: InitArgs, acting: Acting, json: bool) -> Result<(), ApiError> {
-    let existed = db.exists();
-    let result = open(db, true).and_then(|ctx| {
-        let req = InitRequest { agency: a.agency, timezone: a.timezone, workdays: a.workdays, hours: a.hours, acting };
-        let r = handoff_api::init(&ctx, req)?;
-        Out::new(&ctx, json).print(&r, render::agency)
-    });
-    if result.is_err() && !existed {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut path = db.as_os_str().to_owned();
-            path.push(suffix);
-            let _ = std::fs::remove_file(path);
-        }
-    }
-    result
 }
 
 /// The longest error line printed: a message quoting a huge input is cut, and says so.
@@ -205,6 +222,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     }
     if let Command::Init(a) = cli.command {
         return init(&db, a, acting, cli.json);
+    }
+    if let Command::Import(ImportCommand::Events { file }) = &cli.command {
+        return import_events(&db, file, cli.json);
     }
     let ctx = if cli.command.writes() { open(&db, false)? } else { Ctx::open_read_only(&db)? };
     let out = Out::new(&ctx, cli.json);
@@ -425,6 +445,23 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             out.print(&r, render::brief_status)
         }
         Command::Brief(BriefCommand::Fit { deal }) => out.print(&handoff_api::brief_fit(&ctx, &deal)?, render::fit),
+        Command::Export(ExportCommand::All { dir, force }) => {
+            let r = handoff_api::export_all(&ctx, ExportAllRequest { dir, force })?;
+            out.print(&r, render::exported_all)
+        }
+        Command::Backup { file, force } => {
+            let r = handoff_api::backup(&ctx, BackupRequest { out: file, force })?;
+            out.print(&r, |_, b| format!("Backed up {} events to {} ({} bytes).\n", b.events, b.path, b.bytes))
+        }
+        Command::Restore { file } => {
+            let r = handoff_api::restore(&ctx, &file)?;
+            out.print(&r, |_, r| {
+                format!(
+                    "Restored {} events from {}. The database as it was is kept as {}.\n",
+                    r.events, r.restored_from, r.kept_as
+                )
+            })
+        }
         Command::Export(ExportCommand::Brief { deal, out: file, force }) => {
             let r = handoff_api::export_brief(&ctx, ExportRequest { deal, out: file, force })?;
             out.print(&r, render::exported)
@@ -514,6 +551,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Metrics(MetricsCommand::Dwell { from, to }) => {
             out.print(&handoff_api::dwell(&ctx, DwellRequest { from, to })?, render::dwell)
         }
+        Command::Import(ImportCommand::Events { .. }) => unreachable!("handled above"),
         Command::Import(ImportCommand::Deals { file }) => {
             let r = handoff_api::import_deals(&ctx, &file, acting)?;
             out.print(&r, |_, r| {

@@ -812,3 +812,12 @@ pub fn verified(o: &Out, v: &VerifyReport) -> String {
     }
     s
 }
+
+pub fn exported_all(_: &Out, e: &ExportAllResponse) -> String {
+    let mut s = format!("Wrote everything the agency holds to {}:\n", e.dir);
+    for f in &e.files {
+        let what = if f.name.ends_with(".jsonl") { "events" } else { "rows" };
+        s.push_str(&format!("  {:<22} {} {what}\n", f.name, f.rows));
+    }
+    s
+}

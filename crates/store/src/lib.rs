@@ -16,6 +16,7 @@
 //! cut loses at most the action in flight, never part of one and never one already acknowledged.
 
 mod codec;
+pub mod copy;
 mod projection;
 pub mod query;
 mod schema;

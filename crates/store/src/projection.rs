@@ -14,7 +14,8 @@ use crate::codec::{parse_time, time_text};
 use crate::StoreError;
 
 /// The read tables, children first (for foreign keys when clearing).
-pub(crate) const READ_TABLES: [&str; 6] = ["tasks", "asks", "escalations", "deals", "cold_outreach", "directory"];
+/// The read tables: what the log folds into.
+pub const READ_TABLES: [&str; 6] = ["tasks", "asks", "escalations", "deals", "cold_outreach", "directory"];
 
 pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
     for table in READ_TABLES {

@@ -75,6 +75,22 @@ pub(crate) fn open_upto(path: &Path, busy_timeout_ms: u64, upto: i64) -> Result<
     Ok((conn, refill && version > 0))
 }
 
+/// Checks that `conn` is a Handoff database this build can read (after migrating it, if older);
+/// returns its schema version. Reads only.
+pub(crate) fn check_handoff(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    let read = |pragma: &str| -> Result<i64, StoreError> {
+        conn.query_row(pragma, [], |r| r.get(0)).map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))
+    };
+    let (version, app) = (read("PRAGMA user_version")?, read("PRAGMA application_id")?);
+    if app != APPLICATION_ID {
+        return Err(StoreError::NotHandoff(path.to_path_buf()));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerDatabase { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+    }
+    Ok(version)
+}
+
 /// Opens an existing database for reading only. `None` when it is older than this build and must
 /// be migrated first (which needs it writable). A file whose folder cannot take SQLite's shared
 /// memory file (a read-only disk or folder) is read as immutable when no write-ahead log lies

@@ -6,6 +6,7 @@
 //! and the references to a person or a deal, which every area uses, are defined here.
 
 mod agency;
+mod data;
 mod database;
 mod deals;
 mod escalation;
@@ -22,6 +23,7 @@ mod today;
 mod trip;
 
 pub use agency::*;
+pub use data::*;
 pub use database::*;
 pub use deals::*;
 pub use escalation::*;
