@@ -430,3 +430,27 @@ pub fn reveal_database(app: tauri::AppHandle) -> Result<(), ApiError> {
 pub fn quit(app: tauri::AppHandle) {
     app.exit(0)
 }
+
+#[tauri::command]
+#[specta::specta]
+pub fn backup(ctx: State<'_, Ctx>, req: BackupRequest) -> Result<BackupDto, ApiError> {
+    handoff_api::backup(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn backups(ctx: State<'_, Ctx>) -> Result<Vec<BackupDto>, ApiError> {
+    handoff_api::backups(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn restore(ctx: State<'_, Ctx>, from: PathBuf) -> Result<RestoreResponse, ApiError> {
+    handoff_api::restore(&ctx, &from)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn export_all(ctx: State<'_, Ctx>, req: ExportAllRequest) -> Result<ExportAllResponse, ApiError> {
+    handoff_api::export_all(&ctx, req)
+}

@@ -2,11 +2,12 @@
 //!
 //! The Handoff desktop shell: opens the database (or, when it cannot, keeps why for the window to
 //! show), registers the commands (one-line calls of handoff-api use cases) and the plugins a
-//! desktop app needs, runs the window and the notifier. Answers `--help` and `--version` without a
-//! display. No business rule lives here or in the UI.
+//! desktop app needs, runs the window, the notifier and the daily backup. Answers `--help` and
+//! `--version` without a display. No business rule lives here or in the UI.
 
 pub mod command_line;
 pub mod commands;
+mod daily_backup;
 mod files;
 mod notifier;
 
@@ -88,6 +89,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::open_pdf,
             commands::reveal_pdf,
             commands::database_problem,
+            commands::backup,
+            commands::backups,
+            commands::restore,
+            commands::export_all,
             commands::reveal_database,
             commands::quit,
         ],
@@ -139,6 +144,7 @@ pub fn run(db: Option<PathBuf>) {
                 Ok(ctx) => {
                     app.manage(ctx);
                     notifier::start(app.handle().clone());
+                    daily_backup::start(app.handle().clone());
                 }
                 Err(problem) => {
                     log::error!("the database cannot be opened: {}", problem.error.message);

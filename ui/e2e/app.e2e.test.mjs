@@ -455,3 +455,45 @@ describe("a database the app cannot open", () => {
     assert.ok(Buffer.compare(fs.readFileSync(db), before) === 0, "the file was changed");
   });
 });
+
+describe("your data", () => {
+  let run, u;
+  before(async () => {
+    run = await launch((file, env) => {
+      const h = (...args) => execFileSync(cli, args, { env });
+      h("init", "--agency", "Wayfarer Travel", "--timezone", "Europe/London");
+      h("person", "add", "--name", "Sam Reyes", "--dept", "sales");
+      h("deal", "add", "--title", "Lisbon city break", "--customer", "Acme", "--value", "1200", "--currency", "EUR", "--owner", "Sam Reyes");
+    });
+    u = ui(run.browser);
+  });
+  after(() => stop(run));
+
+  test("the daily backup is there, Back up now saves one, and a restore brings the agency back as it was", async () => {
+    await u.click("#nav-data");
+    // Made by the app itself when it started on this agency.
+    await u.waitText("#daily-backups", /\d+ KB/);
+    const backup = path.join(exportsOf(run), "friday.db");
+    await u.click("#backup-now");
+    await answerFileDialog("Save a backup of the agency", backup);
+    await u.waitText("#backup-result", /events/);
+    assert.ok(fs.existsSync(backup));
+
+    // A mistake after the backup, made from the command line on the same database.
+    execFileSync(cli, ["deal", "add", "--title", "Mistake", "--customer", "Nobody", "--value", "1", "--currency", "EUR", "--owner", "Sam Reyes"], { env: run.env });
+    await u.click("#restore-choose");
+    await answerFileDialog("Choose a backup to restore", backup, "ctrl+l");
+    await run.browser.waitUntil(async () => (await u.attr("#restore-confirm", "open")) !== null, { timeout: WAIT });
+    // Read from the page itself: WebKitWebDriver does not count text in a modal <dialog> as shown.
+    assert.match(await run.browser.execute(() => document.querySelector("#restore-confirm").textContent), /friday\.db/);
+    await u.shot("18-restore-confirm");
+    await u.click("#restore-confirm-yes");
+    await u.waitText("#restore-result", /before-restore/);
+    await u.shot("19-restored");
+    const deals = execFileSync(cli, ["deal", "list"], { env: run.env }).toString();
+    assert.match(deals, /Lisbon city break/);
+    assert.doesNotMatch(deals, /Mistake/);
+    await u.click("#nav-deals");
+    await u.waitText("#deal-count", /1 of 1 deals/);
+  });
+});

@@ -74,6 +74,10 @@ export const commands = {
 	openPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_pdf", { path })),
 	revealPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_pdf", { path })),
 	databaseProblem: () => __TAURI_INVOKE<DatabaseProblemDto | null>("database_problem"),
+	backup: (req: BackupRequest) => typedError<BackupDto, ApiError>(__TAURI_INVOKE("backup", { req })),
+	backups: () => typedError<BackupDto[], ApiError>(__TAURI_INVOKE("backups")),
+	restore: (from: string) => typedError<RestoreResponse, ApiError>(__TAURI_INVOKE("restore", { from })),
+	exportAll: (req: ExportAllRequest) => typedError<ExportAllResponse, ApiError>(__TAURI_INVOKE("export_all", { req })),
 	revealDatabase: () => typedError<null, ApiError>(__TAURI_INVOKE("reveal_database")),
 	quit: () => __TAURI_INVOKE<void>("quit"),
 };
@@ -180,6 +184,24 @@ export type AwayRequest = {
 	from: string,
 	to: string,
 	acting: Acting,
+};
+
+/**  A backup made: a whole Handoff database that `restore` takes back. */
+export type BackupDto = {
+	path: string,
+	bytes: number,
+	/**  The events in its log. */
+	events: number,
+	/**  When it was made (UTC). */
+	made_at: string,
+};
+
+/**  Where to write a backup or an export. */
+export type BackupRequest = {
+	/**  The backup file to write. */
+	out: string,
+	/**  Replace the file if it exists. */
+	force: boolean,
 };
 
 export type BriefDto = {
@@ -436,6 +458,20 @@ export type EscalationMetrics = {
 	per_quarter: PeriodCount[],
 };
 
+/**  Where to write every read table and the log. */
+export type ExportAllRequest = {
+	/**  The folder to write into (made when missing). */
+	dir: string,
+	/**  Replace files of the same names if they exist. */
+	force: boolean,
+};
+
+/**  What an export of everything wrote. */
+export type ExportAllResponse = {
+	dir: string,
+	files: ExportedFile[],
+};
+
 export type ExportRequest = {
 	deal: string,
 	/**  Where to write the PDF. */
@@ -457,6 +493,13 @@ export type ExportResponse = {
 	/**  Characters the font cannot draw, shown as a visible replacement mark. */
 	replaced: string[],
 	body_size_pt: number | null,
+};
+
+/**  One file of an export of everything. */
+export type ExportedFile = {
+	name: string,
+	/**  Data rows (CSV, after its header) or events (JSON lines). */
+	rows: number,
 };
 
 export type FitDto = {
@@ -819,6 +862,16 @@ export type ReassignmentDto = {
 	to: PersonRef,
 	reason: string,
 	at: string,
+};
+
+/**  What a restore did. */
+export type RestoreResponse = {
+	/**  The backup restored. */
+	restored_from: string,
+	/**  Where the database as it was before the restore was kept. */
+	kept_as: string,
+	/**  The events in the restored log. */
+	events: number,
 };
 
 export type ReviewDto = {

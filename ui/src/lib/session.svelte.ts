@@ -9,7 +9,8 @@ export type Route =
   | { screen: "review" }
   | { screen: "metrics" }
   | { screen: "people" }
-  | { screen: "import" };
+  | { screen: "import" }
+  | { screen: "data" };
 
 class Session {
   agency = $state<AgencyDto | null>(null);
