@@ -136,7 +136,7 @@ pub fn each_row<E: From<StoreError>>(
     }
     let sql = |e: rusqlite::Error| E::from(StoreError::from(e));
     let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).map_err(sql)?;
-    let header: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    let header: Vec<String> = stmt.column_names().map(String::from).collect();
     row(&header)?;
     let n = header.len();
     let mut rows = stmt.query([]).map_err(sql)?;
