@@ -12,6 +12,7 @@ mod util;
 
 mod app_use_cases;
 mod core_messages;
+mod corrections;
 mod durability;
 mod fold_props;
 mod handoff_cli;

@@ -28,7 +28,14 @@ pub(crate) fn act<T>(
         let dir = w.directory()?.clone();
         let cal = dir.calendar()?;
         let at = input::action_time(acting.at.as_deref(), cal, now)?;
-        let actor = acting.actor.as_deref().map(|a| input::person(&dir, a).map(|p| p.id)).transpose()?;
+        let actor = match acting.actor.as_deref() {
+            Some(name) => {
+                let person = input::person(&dir, name)?;
+                person.check_present("act as someone still in the agency")?;
+                Some(person.id)
+            }
+            None => None,
+        };
         let Decision { events, answer } = decide(w, &dir, actor, at)?;
         w.append(actor, at, now, events)?;
         Ok(answer)

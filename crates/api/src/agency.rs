@@ -96,6 +96,7 @@ fn person_dto(dir: &Directory, id: PersonId, today: chrono::NaiveDate) -> Person
         role,
         away: p.away.iter().map(|a| AwayDto { from: a.from, to: a.to }).collect(),
         away_today: p.is_away(today),
+        retired: p.retired.clone(),
     }
 }
 
@@ -169,16 +170,64 @@ pub fn person_away(ctx: &Ctx, req: AwayRequest) -> Result<PersonDto, ApiError> {
     let now = ctx.now();
     act(ctx, &req.acting, |w, dir, _, at| {
         let person = input::person(dir, &req.person)?.id;
-        let mut events = vec![dir.set_away(person, from, to)?];
-        let mut after = dir.clone();
-        after.apply(&events[0], at)?;
-        // Service handoffs this person owns on a day they will now be away get a new owner now.
-        for deal in handoff_store::query::service_owned_by(w.connection(), person)? {
-            let escalation = handoff_domain::ids::EscalationId::from_uuid(Uuid::now_v7());
-            events.extend(deal.service_after_away(&after, person, escalation)?);
-        }
-        let today = after.calendar()?.local_date(now);
-        Ok(Decision { events, answer: person_dto(&after, person, today) })
+        let event = dir.set_away(person, from, to)?;
+        gone_for_more(w, dir, person, event, at, now)
+    })
+}
+
+/// Appends `event`, which makes `person` away on more days (or gone), and gives the service
+/// handoffs they own on a day they will now be away to a new owner now.
+fn gone_for_more(
+    w: &mut handoff_store::Writer<'_>,
+    dir: &Directory,
+    person: PersonId,
+    event: handoff_domain::event::EventBody,
+    at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Decision<PersonDto>, ApiError> {
+    let mut after = dir.clone();
+    after.apply(&event, at)?;
+    let mut events = vec![event];
+    for deal in handoff_store::query::service_owned_by(w.connection(), person)? {
+        let escalation = handoff_domain::ids::EscalationId::from_uuid(Uuid::now_v7());
+        events.extend(deal.service_after_away(&after, person, escalation)?);
+    }
+    let today = after.calendar()?.local_date(now);
+    Ok(Decision { events, answer: person_dto(&after, person, today) })
+}
+
+/// Corrects an away period (named by its first day): it ends on another day, or is cancelled.
+/// Longer than it was, the service handoffs the person owns on the new days find a new owner.
+pub fn away_correct(ctx: &Ctx, req: AwayCorrectRequest) -> Result<PersonDto, ApiError> {
+    let from = parse_date(&req.from, "the first day of the away period")?;
+    let to = req.to.as_deref().map(|t| parse_date(t, "the new last day away")).transpose()?;
+    let now = ctx.now();
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let person = input::person(dir, &req.person)?.id;
+        let event = dir.correct_away(person, from, to, req.reason.clone())?;
+        gone_for_more(w, dir, person, event, at, now)
+    })
+}
+
+/// Takes a holiday off the calendar; the business dwell of handoffs around it is counted again.
+pub fn holiday_remove(ctx: &Ctx, req: HolidayRemoveRequest) -> Result<Holiday, ApiError> {
+    let date = parse_date(&req.date, "the holiday")?;
+    act(ctx, &req.acting, |_, dir, _, _| {
+        Ok(Decision {
+            events: vec![dir.remove_holiday(date, req.reason.clone())?],
+            answer: Holiday { date, name: None },
+        })
+    })
+}
+
+/// Retires a person who has left: kept in the history under their name, never assigned again;
+/// the service handoffs they own find a new owner now.
+pub fn person_retire(ctx: &Ctx, req: RetireRequest) -> Result<PersonDto, ApiError> {
+    let now = ctx.now();
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let person = input::person(dir, &req.person)?.id;
+        let event = dir.retire(person, req.reason.clone())?;
+        gone_for_more(w, dir, person, event, at, now)
     })
 }
 

@@ -1,6 +1,6 @@
 //! Deals: add, won, lost, show, list, and reassigning the fulfilment owner.
 
-use handoff_domain::deal::{Deal, DealStatus, FoldContext, FulfilmentOwner, NewDeal};
+use handoff_domain::deal::{Deal, DealEdit, DealStatus, FoldContext, FulfilmentOwner, NewDeal};
 use handoff_domain::directory::{check_name, Directory};
 use handoff_domain::event::TripPlan;
 use handoff_domain::ids::{DealId, EscalationId};
@@ -63,6 +63,49 @@ pub fn deal_lost(ctx: &Ctx, req: DealAction) -> Result<DealSummary, ApiError> {
     act(ctx, &req.acting, |w, dir, _, at| {
         let deal = load(w, &req.deal)?;
         let events = deal.lose(dir)?;
+        let answer = view::summary(dir, &deal.after(&events, at, &FoldContext::new(dir))?);
+        Ok(Decision { events, answer })
+    })
+}
+
+/// Corrects a mistake on a deal with new events: its title, customer or value, and when a won
+/// deal really closed (the dwell counts from it). Only what is given changes; the reason is kept.
+pub fn deal_correct(ctx: &Ctx, req: DealCorrectRequest) -> Result<DealSummary, ApiError> {
+    let now = ctx.now();
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let cal = dir.calendar()?;
+        let closed_at = req.closed_at.as_deref().map(|t| input::parse_time(t, cal)).transpose()?;
+        let value = match (&req.value, &req.currency) {
+            (Some(v), c) => {
+                Some(Money::parse(v, c.as_deref().unwrap_or(&deal.value.currency)).map_err(RuleError::from)?)
+            }
+            (None, Some(_)) => return Err(ApiError::invalid("a currency goes with an amount: give the value too")),
+            (None, None) => None,
+        };
+        let edit = DealEdit { title: req.title.clone(), customer: req.customer.clone(), value };
+        let mut events = Vec::new();
+        if edit != DealEdit::default() {
+            events.extend(deal.edit(dir, edit, req.reason.clone())?);
+        }
+        if let Some(closed_at) = closed_at {
+            events.extend(deal.correct_close(dir, closed_at, now, req.reason.clone())?);
+        }
+        if events.is_empty() {
+            return Err(ApiError::invalid(
+                "nothing to correct: give a new title, customer, value or close time, and the reason",
+            ));
+        }
+        let answer = view::summary(dir, &deal.after(&events, at, &FoldContext::new(dir))?);
+        Ok(Decision { events, answer })
+    })
+}
+
+/// Opens a deal marked lost again, with the reason.
+pub fn deal_reopen(ctx: &Ctx, req: DealReopenRequest) -> Result<DealSummary, ApiError> {
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let events = deal.reopen(dir, req.reason.clone())?;
         let answer = view::summary(dir, &deal.after(&events, at, &FoldContext::new(dir))?);
         Ok(Decision { events, answer })
     })

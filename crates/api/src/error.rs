@@ -94,7 +94,8 @@ impl From<RuleError> for ApiError {
             RuleError::Calendar(_) | RuleError::Money(_) | RuleError::Empty { .. } => ErrorCode::InvalidInput,
             RuleError::AwayEndsBeforeStart { .. } | RuleError::TripEndsBeforeStart { .. } => ErrorCode::InvalidInput,
             RuleError::NoAgency => ErrorCode::NoDatabase,
-            RuleError::NothingToChange => ErrorCode::InvalidInput,
+            RuleError::NothingToChange | RuleError::NothingCorrected(_) => ErrorCode::InvalidInput,
+            RuleError::NoAwayPeriod { .. } | RuleError::NoHoliday(_) => ErrorCode::NotFound,
             RuleError::NoFounder { .. } => ErrorCode::NoFounder,
             RuleError::SignaturesMissing { .. } => ErrorCode::SignaturesMissing,
             RuleError::NotInMeeting { .. } => ErrorCode::NotInMeeting,
@@ -134,6 +135,8 @@ impl From<RuleError> for ApiError {
             | RuleError::KeyExists
             | RuleError::NotYourKey { .. }
             | RuleError::NotTheFounder { .. }
+            | RuleError::Retired { .. }
+            | RuleError::LeadsDepartment { .. }
             | RuleError::IllegalTransition { .. } => ErrorCode::Refused,
         };
         ApiError::new(code, e.to_string())

@@ -50,8 +50,8 @@ mod trip;
 mod verify;
 
 pub use agency::{
-    agency, agency_set, dept_list, dept_set, holiday_add, init, person_add, person_away, person_list, whoami,
-    whoami_set,
+    agency, agency_set, away_correct, dept_list, dept_set, holiday_add, holiday_remove, init, person_add, person_away,
+    person_list, person_retire, whoami, whoami_set,
 };
 pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
 pub use data::{
@@ -59,7 +59,7 @@ pub use data::{
     DAILY_BACKUPS_KEPT, EVENTS_FILE,
 };
 pub use database::{database_path, integrity_check, rebuild, APP_IDENTIFIER};
-pub use deals::{deal_add, deal_list, deal_lost, deal_show, deal_won, reassign};
+pub use deals::{deal_add, deal_correct, deal_list, deal_lost, deal_reopen, deal_show, deal_won, reassign};
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
 pub use export::{brief_fit, export_brief, export_service_pack};

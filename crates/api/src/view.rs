@@ -325,6 +325,21 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
             format!("Picked at the Tuesday review of {review} for a follow-up call")
         }
         EventBody::FollowUpRecorded { outcome, .. } => format!("Follow-up call: {outcome}"),
+        EventBody::DealCloseCorrected { closed_at, reason, .. } => {
+            format!("Corrected: it closed {} — {reason}", local(cal, *closed_at))
+        }
+        EventBody::DealReopened { reason, .. } => format!("Reopened — {reason}"),
+        EventBody::DealEdited { title, customer, value, reason, .. } => {
+            let changes: Vec<String> = [
+                title.as_ref().map(|t| format!("title \"{t}\"")),
+                customer.as_ref().map(|c| format!("customer {c}")),
+                value.as_ref().map(|v| format!("value {v}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            format!("Corrected: {} — {reason}", changes.join(", "))
+        }
         other => other.name().replace('_', " "),
     }
 }

@@ -176,6 +176,14 @@ pub enum HolidayCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Take a holiday off the calendar (business time counts the day again)
+    Remove {
+        /// The day, YYYY-MM-DD
+        date: String,
+        /// Why (kept in the history)
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,6 +209,31 @@ pub enum PersonCommand {
         /// Last day away, YYYY-MM-DD
         #[arg(long)]
         to: String,
+    },
+    /// Correct an away period, named by its first day: end it on another day, or cancel it
+    AwayCorrect {
+        /// The person: their name, id, or a unique id prefix
+        person: String,
+        /// The first day of the away period, YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// Its new last day, YYYY-MM-DD
+        #[arg(long, required_unless_present = "cancel", conflicts_with = "cancel")]
+        to: Option<String>,
+        /// Cancel the period altogether
+        #[arg(long)]
+        cancel: bool,
+        /// Why (kept in the history)
+        #[arg(long)]
+        reason: String,
+    },
+    /// The person has left the agency: kept in the history, never assigned again
+    Retire {
+        /// The person: their name, id, or a unique id prefix
+        person: String,
+        /// Why (kept in the history)
+        #[arg(long)]
+        reason: String,
     },
     /// Everyone, with department, role and away periods
     List,
@@ -236,6 +269,35 @@ pub enum DealCommand {
     Lost {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
+    },
+    /// Correct a mistake: the title, customer or value, or when a won deal really closed
+    Correct {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        customer: Option<String>,
+        /// The amount, e.g. 4800 or 4800.50 (in the deal's currency unless --currency is given)
+        #[arg(long)]
+        value: Option<String>,
+        /// ISO 4217 code, with --value
+        #[arg(long, requires = "value")]
+        currency: Option<String>,
+        /// When it really closed: RFC 3339 or "YYYY-MM-DD HH:MM" in the agency's zone
+        #[arg(long)]
+        closed_at: Option<String>,
+        /// Why (kept in the history, shown in the timeline)
+        #[arg(long)]
+        reason: String,
+    },
+    /// A deal marked lost by mistake is open again
+    Reopen {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        /// Why (kept in the history, shown in the timeline)
+        #[arg(long)]
+        reason: String,
     },
     /// Everything about a deal: owners, brief, signatures, tasks and the event timeline
     Show {
@@ -824,10 +886,13 @@ impl Command {
                 Some(AgencyCommand::Set { .. }) => false,
             },
             Command::Today { .. } => true,
-            Command::Holiday(HolidayCommand::Add { .. }) => false,
+            Command::Holiday(HolidayCommand::Add { .. } | HolidayCommand::Remove { .. }) => false,
             Command::Person(c) => match c {
                 PersonCommand::List => true,
-                PersonCommand::Add { .. } | PersonCommand::Away { .. } => false,
+                PersonCommand::Add { .. }
+                | PersonCommand::Away { .. }
+                | PersonCommand::AwayCorrect { .. }
+                | PersonCommand::Retire { .. } => false,
             },
             Command::Dept(c) => match c {
                 DeptCommand::List => true,
@@ -835,7 +900,11 @@ impl Command {
             },
             Command::Deal(c) => match c {
                 DealCommand::Show { .. } | DealCommand::List { .. } => true,
-                DealCommand::Add(_) | DealCommand::Won { .. } | DealCommand::Lost { .. } => false,
+                DealCommand::Add(_)
+                | DealCommand::Won { .. }
+                | DealCommand::Lost { .. }
+                | DealCommand::Correct { .. }
+                | DealCommand::Reopen { .. } => false,
             },
             Command::Meeting(MeetingCommand::Start { .. } | MeetingCommand::End { .. }) => false,
             Command::Brief(c) => match c {

@@ -367,6 +367,18 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 format!("Holiday added: {}{}\n", h.date, h.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default())
             })
         }
+        Command::Holiday(HolidayCommand::Remove { date, reason }) => {
+            let r = handoff_api::holiday_remove(&ctx, HolidayRemoveRequest { date, reason, acting })?;
+            out.print(&r, |_, h| format!("Holiday removed: {}\n", h.date))
+        }
+        Command::Person(PersonCommand::AwayCorrect { person, from, to, cancel: _, reason }) => {
+            let r = handoff_api::away_correct(&ctx, AwayCorrectRequest { person, from, to, reason, acting })?;
+            out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
+        }
+        Command::Person(PersonCommand::Retire { person, reason }) => {
+            let r = handoff_api::person_retire(&ctx, RetireRequest { person, reason, acting })?;
+            out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
+        }
         Command::Person(PersonCommand::Add { name, dept, email }) => {
             let r = handoff_api::person_add(&ctx, PersonAddRequest { name, dept, email, acting })?;
             out.print(&r, |o, p| format!("Added {}\n", o.person_line(p)))
@@ -414,6 +426,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Deal(DealCommand::Lost { deal }) => out
             .print(&handoff_api::deal_lost(&ctx, DealAction { deal, acting })?, |_, d| {
                 format!("Deal \"{}\" is lost.\n", d.title)
+            }),
+        Command::Deal(DealCommand::Correct { deal, title, customer, value, currency, closed_at, reason }) => {
+            let req = DealCorrectRequest { deal, title, customer, value, currency, closed_at, reason, acting };
+            out.print(&handoff_api::deal_correct(&ctx, req)?, |_, d| {
+                format!("Corrected deal \"{}\" ({}) for {}.\n", d.title, d.value, d.customer)
+            })
+        }
+        Command::Deal(DealCommand::Reopen { deal, reason }) => out
+            .print(&handoff_api::deal_reopen(&ctx, DealReopenRequest { deal, reason, acting })?, |_, d| {
+                format!("Deal \"{}\" is open again.\n", d.title)
             }),
         Command::Deal(DealCommand::Show { deal }) => {
             out.print(&handoff_api::deal_show(&ctx, &deal)?, render::deal_detail)

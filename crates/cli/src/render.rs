@@ -58,8 +58,10 @@ impl Out {
         for a in &p.away {
             line.push_str(&format!("; away {} to {}", a.from, a.to));
         }
-        if p.away_today {
-            line.push_str(" (away today)");
+        match &p.retired {
+            Some(r) => line.push_str(&format!("; left the agency {} ({})", r.since, r.reason)),
+            None if p.away_today => line.push_str(" (away today)"),
+            None => {}
         }
         line.push_str(&format!("  [{}]", p.id));
         line

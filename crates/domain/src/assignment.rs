@@ -85,7 +85,7 @@ mod tests {
     }
 
     fn person(n: u128, name: &str, dept: Department) -> Person {
-        Person { id: PersonId(Uuid::from_u128(n)), name: name.into(), dept, email: None, away: vec![] }
+        Person { id: PersonId(Uuid::from_u128(n)), name: name.into(), dept, email: None, away: vec![], retired: None }
     }
 
     /// Fay leads fulfilment, Bo then Cy are the backups, Max is the founder.

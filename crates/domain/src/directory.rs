@@ -105,12 +105,32 @@ pub struct Person {
     pub dept: Department,
     pub email: Option<String>,
     pub away: Vec<AwayPeriod>,
+    /// Set once the person has left: kept in the history, never assigned again.
+    #[serde(default)]
+    pub retired: Option<Retirement>,
+}
+
+/// When and why a person left the agency.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retirement {
+    /// The first day (in the agency's zone) they are gone.
+    pub since: NaiveDate,
+    pub reason: String,
 }
 
 impl Person {
-    /// Whether the person is away on `day`.
+    /// Whether the person is away on `day`: on leave, or gone from the agency by then.
     pub fn is_away(&self, day: NaiveDate) -> bool {
-        self.away.iter().any(|p| p.covers(day))
+        self.away.iter().any(|p| p.covers(day)) || self.retired.as_ref().is_some_and(|r| day >= r.since)
+    }
+
+    /// Refuses a person who has left, for what they can no longer do (`hint`).
+    pub fn check_present(&self, hint: &'static str) -> Result<(), RuleError> {
+        match &self.retired {
+            Some(r) => Err(RuleError::Retired { person: self.name.clone(), since: r.since, hint }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -283,6 +303,64 @@ impl Directory {
         Ok(EventBody::PersonAwaySet { person, from, to })
     }
 
+    /// Corrects the away period of `person` that starts on `from`: it ends on `to` instead, or
+    /// is cancelled (no `to`). Says why.
+    pub fn correct_away(
+        &self,
+        person: PersonId,
+        from: NaiveDate,
+        to: Option<NaiveDate>,
+        reason: String,
+    ) -> Result<EventBody, RuleError> {
+        self.agency()?;
+        crate::deal::corrections::check_reason(&reason)?;
+        let p = self.person(person).ok_or_else(|| RuleError::UnknownPerson(person.to_string()))?;
+        let period = p
+            .away
+            .iter()
+            .rev()
+            .find(|a| a.from == from)
+            .ok_or_else(|| RuleError::NoAwayPeriod { person: p.name.clone(), from })?;
+        if let Some(to) = to {
+            if to < from {
+                return Err(RuleError::AwayEndsBeforeStart { from, to });
+            }
+            if to == period.to {
+                return Err(RuleError::NothingCorrected(format!("{}'s away period ends on {to} already", p.name)));
+            }
+        }
+        Ok(EventBody::AwayCorrected { person, from, to, reason })
+    }
+
+    /// Takes a holiday off the calendar. Says why.
+    pub fn remove_holiday(&self, date: NaiveDate, reason: String) -> Result<EventBody, RuleError> {
+        crate::deal::corrections::check_reason(&reason)?;
+        if !self.calendar()?.holidays.contains(&date) {
+            return Err(RuleError::NoHoliday(date));
+        }
+        Ok(EventBody::HolidayRemoved { date, reason })
+    }
+
+    /// Retires a person who has left: kept in the history, never assigned again. Not the lead
+    /// of a department or the founder (name another first). Says why.
+    pub fn retire(&self, person: PersonId, reason: String) -> Result<EventBody, RuleError> {
+        self.agency()?;
+        crate::deal::corrections::check_reason(&reason)?;
+        let p = self.person(person).ok_or_else(|| RuleError::UnknownPerson(person.to_string()))?;
+        p.check_present("they are retired already")?;
+        self.check_not_leading(p)?;
+        Ok(EventBody::PersonRetired { person, reason })
+    }
+
+    fn check_not_leading(&self, p: &Person) -> Result<(), RuleError> {
+        let leads = self.staffing.iter().find(|(_, s)| s.lead == Some(p.id)).map(|(d, _)| d.to_string());
+        let founder = (self.founder().map(|f| f.id) == Some(p.id)).then(|| "the agency as its founder".to_string());
+        match leads.or(founder) {
+            Some(dept) => Err(RuleError::LeadsDepartment { person: p.name.clone(), dept }),
+            None => Ok(()),
+        }
+    }
+
     /// Changes the agency's settings and calendar: only what is given, at least one thing.
     pub fn change_settings(&self, change: SettingsChange) -> Result<Vec<EventBody>, RuleError> {
         self.agency()?;
@@ -370,6 +448,7 @@ impl Directory {
             })
             .collect::<Result<_, _>>()?;
         for (i, p) in chosen.iter().enumerate() {
+            p.check_present("name someone still in the agency")?;
             if chosen[..i].iter().any(|q| q.id == p.id) {
                 return Err(RuleError::ListedTwice { person: p.name.clone(), dept: dept.to_string() });
             }
@@ -419,12 +498,14 @@ impl Directory {
                     dept: *dept,
                     email: email.clone(),
                     away: Vec::new(),
+                    retired: None,
                 });
             }
             EventBody::DepartmentStaffed { dept, lead, backups } => {
                 for id in std::iter::once(lead).chain(backups) {
-                    if self.person(*id).is_none() {
-                        return Err(illegal(format!("unknown person {id}")));
+                    match self.person(*id) {
+                        None => return Err(illegal(format!("unknown person {id}"))),
+                        Some(p) => p.check_present("name someone still in the agency")?,
                     }
                 }
                 self.staffing.insert(*dept, Staffing { lead: Some(*lead), backups: backups.clone() });
@@ -440,6 +521,43 @@ impl Directory {
                     .find(|p| p.id == *person)
                     .ok_or_else(|| illegal(format!("unknown person {person}")))?;
                 p.away.push(AwayPeriod { from: *from, to: *to });
+            }
+            EventBody::AwayCorrected { person, from, to, reason } => {
+                self.agency.as_ref().ok_or(RuleError::NoAgency)?;
+                crate::deal::corrections::check_reason(reason)?;
+                let p = self
+                    .people
+                    .iter_mut()
+                    .find(|p| p.id == *person)
+                    .ok_or_else(|| illegal(format!("unknown person {person}")))?;
+                let index = p
+                    .away
+                    .iter()
+                    .rposition(|a| a.from == *from)
+                    .ok_or_else(|| illegal(format!("no away period starts {from}")))?;
+                match to {
+                    Some(to) if to < from => return Err(RuleError::AwayEndsBeforeStart { from: *from, to: *to }),
+                    Some(to) => p.away[index].to = *to,
+                    None => {
+                        p.away.remove(index);
+                    }
+                }
+            }
+            EventBody::HolidayRemoved { date, reason } => {
+                crate::deal::corrections::check_reason(reason)?;
+                let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
+                if !agency.calendar.holidays.remove(date) {
+                    return Err(RuleError::NoHoliday(*date));
+                }
+            }
+            EventBody::PersonRetired { person, reason } => {
+                crate::deal::corrections::check_reason(reason)?;
+                let since = self.calendar()?.local_date(at);
+                let p = self.person(*person).ok_or_else(|| illegal(format!("unknown person {person}")))?;
+                p.check_present("they are retired already")?;
+                self.check_not_leading(p)?;
+                let p = self.people.iter_mut().find(|p| p.id == *person).expect("found above");
+                p.retired = Some(Retirement { since, reason: reason.clone() });
             }
             EventBody::AgencySettingsChanged { review_picks, paper } => {
                 let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
@@ -496,6 +614,9 @@ impl Directory {
             | EventBody::SignalRecorded { .. }
             | EventBody::ReviewPicked { .. }
             | EventBody::FollowUpRecorded { .. }
+            | EventBody::DealCloseCorrected { .. }
+            | EventBody::DealReopened { .. }
+            | EventBody::DealEdited { .. }
             | EventBody::ColdOutreachRecorded { .. } => return Err(illegal("not an event of the directory".into())),
         }
         Ok(())
@@ -677,5 +798,91 @@ mod tests {
         let err = d.revoke_device_keys(Some(id(3)), laptop, "stolen").unwrap_err();
         assert_eq!(err.to_string(), "a laptop's sealing key is revoked by the founder, not by Sam");
         assert_eq!(d.revoke_device_keys(Some(id(4)), laptop, "stolen").unwrap().len(), 1);
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        format!("{s}T10:00:00Z").parse().unwrap()
+    }
+
+    #[test]
+    fn an_away_period_is_cancelled_or_ends_on_another_day_with_a_reason() {
+        let mut d = small_agency();
+        let fay = PersonId(uuid::Uuid::from_u128(1));
+        d.apply(&d.set_away(fay, date("2026-03-02"), date("2026-03-06")).unwrap(), at("2026-02-20")).unwrap();
+        let why = || "back early: the conference was cancelled".to_string();
+        let shorter = d.correct_away(fay, date("2026-03-02"), Some(date("2026-03-03")), why()).unwrap();
+        let mut shortened = d.clone();
+        shortened.apply(&shorter, at("2026-03-02")).unwrap();
+        let p = shortened.person(fay).unwrap();
+        assert!(p.is_away(date("2026-03-03")) && !p.is_away(date("2026-03-04")));
+
+        let cancel = d.correct_away(fay, date("2026-03-02"), None, why()).unwrap();
+        let mut cancelled = d.clone();
+        cancelled.apply(&cancel, at("2026-03-01")).unwrap();
+        assert!(cancelled.person(fay).unwrap().away.is_empty());
+
+        let err = d.correct_away(fay, date("2026-03-03"), None, why()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Fay has no away period starting 2026-03-03: give the first day of one of their away periods"
+        );
+        assert!(matches!(
+            d.correct_away(fay, date("2026-03-02"), Some(date("2026-03-01")), why()),
+            Err(RuleError::AwayEndsBeforeStart { .. })
+        ));
+        assert!(matches!(
+            d.correct_away(fay, date("2026-03-02"), Some(date("2026-03-06")), why()),
+            Err(RuleError::NothingCorrected(_))
+        ));
+        assert!(matches!(d.correct_away(fay, date("2026-03-02"), None, " ".into()), Err(RuleError::Empty { .. })));
+        // The fold refuses what the decision refuses.
+        let wrong = EventBody::AwayCorrected { person: fay, from: date("2026-03-09"), to: None, reason: why() };
+        assert!(d.clone().apply(&wrong, at("2026-03-01")).is_err());
+    }
+
+    #[test]
+    fn a_holiday_is_removed_with_a_reason_and_only_if_it_is_one() {
+        let mut d = small_agency();
+        d.apply(&d.add_holiday(date("2026-12-25"), None).unwrap(), at("2026-01-01")).unwrap();
+        let removed = d.remove_holiday(date("2026-12-25"), "we open on Christmas this year".into()).unwrap();
+        let mut after = d.clone();
+        after.apply(&removed, at("2026-02-01")).unwrap();
+        assert!(after.calendar().unwrap().holidays.is_empty());
+        assert_eq!(
+            after.remove_holiday(date("2026-12-25"), "again".into()),
+            Err(RuleError::NoHoliday(date("2026-12-25")))
+        );
+        assert!(after.clone().apply(&removed, at("2026-02-02")).is_err(), "the fold refuses it twice");
+        assert!(matches!(d.remove_holiday(date("2026-12-25"), "".into()), Err(RuleError::Empty { .. })));
+    }
+
+    #[test]
+    fn a_retired_person_is_never_assigned_again_and_leads_nothing() {
+        let mut d = small_agency();
+        let id = |n: u128| PersonId(uuid::Uuid::from_u128(n));
+        d.apply(&d.staff(Department::Fulfilment, id(1), vec![id(2)]).unwrap(), at("2026-01-01")).unwrap();
+        // The lead and the founder stay until someone else is named.
+        let err = d.retire(id(1), "left for a competitor".into()).unwrap_err();
+        assert_eq!(err.to_string(), "Fay leads fulfilment: name another lead first, then retire them");
+        assert!(matches!(d.retire(id(4), "sold the agency".into()), Err(RuleError::LeadsDepartment { .. })));
+
+        let retire = d.retire(id(2), "left for a competitor".into()).unwrap();
+        d.apply(&retire, at("2026-03-02")).unwrap();
+        let bo = d.person(id(2)).unwrap();
+        assert_eq!(bo.retired, Some(Retirement { since: date("2026-03-02"), reason: "left for a competitor".into() }));
+        assert!(!bo.is_away(date("2026-03-01")) && bo.is_away(date("2026-03-02")));
+        // With Fay away, the retired backup is skipped: the founder is named, never Bo.
+        d.apply(&d.set_away(id(1), date("2026-03-09"), date("2026-03-13")).unwrap(), at("2026-03-02")).unwrap();
+        let a = crate::assignment::assign(&d, Department::Fulfilment, date("2026-03-10")).unwrap();
+        assert_eq!((a.person, a.because), (id(4), crate::assignment::AssignedBecause::Escalated));
+        // Never named again, never retired twice; the fold refuses both too.
+        let err = d.staff(Department::Fulfilment, id(1), vec![id(2)]).unwrap_err();
+        assert_eq!(err.to_string(), "Bo has left the agency (since 2026-03-02): name someone still in the agency");
+        assert!(matches!(d.retire(id(2), "again".into()), Err(RuleError::Retired { .. })));
+        assert!(d.clone().apply(&retire, at("2026-03-03")).is_err());
+        let staffed = EventBody::DepartmentStaffed { dept: Department::Fulfilment, lead: id(1), backups: vec![id(2)] };
+        assert!(d.clone().apply(&staffed, at("2026-03-03")).is_err());
+        // Still in the history under their name.
+        assert_eq!(d.name_of(id(2)), "Bo");
     }
 }

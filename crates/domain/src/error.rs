@@ -96,6 +96,16 @@ pub enum RuleError {
     PickLimit(u8),
     #[error("nothing to change: give the picks per review, the paper size, the working days or the working hours")]
     NothingToChange,
+    #[error("nothing to correct: {0}")]
+    NothingCorrected(String),
+    #[error("{person} has left the agency (since {since}): {hint}")]
+    Retired { person: String, since: NaiveDate, hint: &'static str },
+    #[error("{person} leads {dept}: name another lead first, then retire them")]
+    LeadsDepartment { person: String, dept: String },
+    #[error("{person} has no away period starting {from}: give the first day of one of their away periods")]
+    NoAwayPeriod { person: String, from: NaiveDate },
+    #[error("{0} is not a holiday of the agency's calendar")]
+    NoHoliday(NaiveDate),
     #[error("deal \"{deal}\" is already in its handoff meeting (started {started}): carry on — write the brief, both sign it, then end the meeting")]
     AlreadyInMeeting { deal: String, started: String },
     #[error("deal \"{deal}\" is not in its handoff meeting: {doing} — start the meeting first")]

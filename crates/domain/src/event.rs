@@ -291,6 +291,44 @@ pub enum EventBody {
         attempts: u32,
         renewals: u32,
     },
+    /// A mistake corrected: the deal closed at `closed_at`, not when it was recorded as won
+    /// (the dwell counts from here).
+    DealCloseCorrected {
+        deal: DealId,
+        closed_at: DateTime<Utc>,
+        reason: String,
+    },
+    /// A mistake corrected: a deal marked lost is open again.
+    DealReopened {
+        deal: DealId,
+        reason: String,
+    },
+    /// A mistake corrected: the deal's title, customer or value (only what is given).
+    DealEdited {
+        deal: DealId,
+        title: Option<String>,
+        customer: Option<String>,
+        value: Option<Money>,
+        reason: String,
+    },
+    /// The away period of `person` that starts on `from` ends on `to` instead, or is cancelled
+    /// (no `to`).
+    AwayCorrected {
+        person: PersonId,
+        from: NaiveDate,
+        to: Option<NaiveDate>,
+        reason: String,
+    },
+    /// A holiday taken off the calendar.
+    HolidayRemoved {
+        date: NaiveDate,
+        reason: String,
+    },
+    /// The person has left: kept in the history, never assigned again.
+    PersonRetired {
+        person: PersonId,
+        reason: String,
+    },
 }
 
 impl EventBody {
@@ -336,6 +374,12 @@ impl EventBody {
             EventBody::ReviewPicked { .. } => "review_picked",
             EventBody::FollowUpRecorded { .. } => "follow_up_recorded",
             EventBody::ColdOutreachRecorded { .. } => "cold_outreach_recorded",
+            EventBody::DealCloseCorrected { .. } => "deal_close_corrected",
+            EventBody::DealReopened { .. } => "deal_reopened",
+            EventBody::DealEdited { .. } => "deal_edited",
+            EventBody::AwayCorrected { .. } => "away_corrected",
+            EventBody::HolidayRemoved { .. } => "holiday_removed",
+            EventBody::PersonRetired { .. } => "person_retired",
         }
     }
 
@@ -354,7 +398,10 @@ impl EventBody {
             | E::SigningKeyRegistered { .. }
             | E::SigningKeyRevoked { .. }
             | E::DeviceKeyRegistered { .. }
-            | E::DeviceKeyRevoked { .. } => Aggregate::Directory,
+            | E::DeviceKeyRevoked { .. }
+            | E::AwayCorrected { .. }
+            | E::HolidayRemoved { .. }
+            | E::PersonRetired { .. } => Aggregate::Directory,
             E::DealAdded { deal, .. }
             | E::DealWon { deal, .. }
             | E::DealLost { deal }
@@ -380,7 +427,10 @@ impl EventBody {
             | E::AskLogged { deal, .. }
             | E::SignalRecorded { deal, .. }
             | E::ReviewPicked { deal, .. }
-            | E::FollowUpRecorded { deal, .. } => Aggregate::Deal(*deal),
+            | E::FollowUpRecorded { deal, .. }
+            | E::DealCloseCorrected { deal, .. }
+            | E::DealReopened { deal, .. }
+            | E::DealEdited { deal, .. } => Aggregate::Deal(*deal),
             E::FounderEscalated { .. } => Aggregate::Escalation,
             E::ColdOutreachRecorded { .. } => Aggregate::ColdOutreach,
         }

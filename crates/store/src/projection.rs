@@ -136,9 +136,8 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
     Ok(())
 }
 
-/// Recomputes stored business dwell after the calendar changed (a holiday was added).
 /// Counts the business dwell of handed-off deals again after the calendar changed: only those
-/// whose close..handoff span can include `day` when a holiday was added, every one otherwise.
+/// whose close..handoff span can include `day` when a holiday was added or removed, every one otherwise.
 fn recompute_business_dwell(
     conn: &Connection,
     cal: &Calendar,
@@ -172,7 +171,9 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
             dir.apply(body, event.occurred_at)?;
             save_directory(conn, dir)?;
             match body {
-                EventBody::HolidayAdded { date, .. } => recompute_business_dwell(conn, dir.calendar()?, Some(*date))?,
+                EventBody::HolidayAdded { date, .. } | EventBody::HolidayRemoved { date, .. } => {
+                    recompute_business_dwell(conn, dir.calendar()?, Some(*date))?
+                }
                 EventBody::CalendarChanged { .. } => recompute_business_dwell(conn, dir.calendar()?, None)?,
                 _ => {}
             }

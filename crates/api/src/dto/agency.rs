@@ -86,6 +86,8 @@ pub struct PersonDto {
     pub away: Vec<AwayDto>,
     /// Away on today's date in the agency zone.
     pub away_today: bool,
+    /// Set once they have left the agency: kept in the history, never assigned again.
+    pub retired: Option<handoff_domain::directory::Retirement>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -126,5 +128,36 @@ pub struct AgencySetRequest {
     /// Working hours: `09:00-17:30`.
     #[serde(default)]
     pub hours: Option<String>,
+    pub acting: Acting,
+}
+
+/// An away period (named by its first day) that ends on another day, or is cancelled.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AwayCorrectRequest {
+    pub person: String,
+    /// The first day of the away period to correct.
+    pub from: String,
+    /// Its new last day; none cancels the period.
+    pub to: Option<String>,
+    pub reason: String,
+    pub acting: Acting,
+}
+
+/// A holiday taken off the calendar, and why.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HolidayRemoveRequest {
+    pub date: String,
+    pub reason: String,
+    pub acting: Acting,
+}
+
+/// A person who has left the agency, and why.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RetireRequest {
+    pub person: String,
+    pub reason: String,
     pub acting: Acting,
 }

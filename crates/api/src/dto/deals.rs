@@ -136,3 +136,28 @@ pub struct ReassignRequest {
     pub reason: String,
     pub acting: Acting,
 }
+
+/// A mistake on a deal corrected: only what is given changes; the reason is kept with it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DealCorrectRequest {
+    pub deal: String,
+    pub title: Option<String>,
+    pub customer: Option<String>,
+    /// The amount, in the deal's currency unless `currency` is given too.
+    pub value: Option<String>,
+    pub currency: Option<String>,
+    /// When it really closed (a won deal), as typed: RFC 3339 or `YYYY-MM-DD HH:MM` local.
+    pub closed_at: Option<String>,
+    pub reason: String,
+    pub acting: Acting,
+}
+
+/// A lost deal opened again, and why.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DealReopenRequest {
+    pub deal: String,
+    pub reason: String,
+    pub acting: Acting,
+}

@@ -41,7 +41,8 @@ pub fn day(s: &str) -> NaiveDate {
 }
 
 pub fn directory() -> Directory {
-    let person = |id, name: &str, dept| Person { id, name: name.into(), dept, email: None, away: vec![] };
+    let person =
+        |id, name: &str, dept| Person { id, name: name.into(), dept, email: None, away: vec![], retired: None };
     let mut d = Directory {
         agency: Some(Agency {
             name: "Wayfarer".into(),

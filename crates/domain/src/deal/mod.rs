@@ -8,6 +8,8 @@
 //!   the trip, with its call that acknowledges every preference.
 //! - [`service_to_sales`]: handoff 3 — the asks Service logs on the trip, the signal when the
 //!   travellers are back, the Tuesday-review pick and its follow-up call.
+//! - [`corrections`]: mistakes corrected by new events — a close time, a lost deal reopened, a
+//!   title, customer or value — each with its reason.
 //!
 //! Each module holds two halves, in the style of event-sourced aggregates:
 //! - **Decisions** (`Deal::win`, `Deal::sign`, `Deal::pick`, …) take the current state, the
@@ -44,6 +46,7 @@ use crate::service::{trip_start_at, ServiceHandoff};
 use crate::trip::{Ask, ItineraryItem, Signal, Traveller};
 use crate::RuleError;
 
+pub mod corrections;
 pub mod fulfilment_to_service;
 pub mod sales_to_fulfilment;
 pub mod service_to_sales;
@@ -51,6 +54,7 @@ pub mod service_to_sales;
 #[cfg(test)]
 mod fixtures;
 
+pub use corrections::DealEdit;
 pub use fulfilment_to_service::{NewItem, NewTraveller};
 pub use sales_to_fulfilment::{
     FulfilmentOwner, ImportedDeal, MeetingFlag, NewDeal, Reassignment, SignOff, FIRST_TASK_DUE_HOURS, FIRST_TASK_TITLE,
@@ -202,6 +206,7 @@ fn escalation(
 /// their name.
 fn check_owner(dir: &Directory, id: PersonId, dept: Department) -> Result<&str, RuleError> {
     let p = dir.person(id).ok_or_else(|| RuleError::UnknownPerson(id.to_string()))?;
+    p.check_present("hand it to someone still in the agency")?;
     if p.dept != dept && p.dept != Department::Founder {
         let hint = match dept {
             Department::Fulfilment => "the fulfilment owner is someone in fulfilment (or the founder)",
@@ -398,6 +403,11 @@ impl Deal {
                 deal.apply_service_to_sales(body, at, ctx)?;
                 deal
             }
+            E::DealCloseCorrected { .. } | E::DealReopened { .. } | E::DealEdited { .. } => {
+                let mut deal = existing(state)?;
+                deal.apply_correction(body, at)?;
+                deal
+            }
             E::TaskCreated { .. } | E::TaskCompleted { .. } => {
                 let mut deal = existing(state)?;
                 deal.apply_task(body, at)?;
@@ -415,6 +425,9 @@ impl Deal {
             | E::SigningKeyRevoked { .. }
             | E::DeviceKeyRegistered { .. }
             | E::DeviceKeyRevoked { .. }
+            | E::AwayCorrected { .. }
+            | E::HolidayRemoved { .. }
+            | E::PersonRetired { .. }
             | E::ColdOutreachRecorded { .. } => return Err(illegal(body, "not an event of a deal")),
         };
         Ok(deal)

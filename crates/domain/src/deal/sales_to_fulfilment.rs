@@ -168,6 +168,9 @@ impl Deal {
         check_name("the deal title", &new.title)?;
         check_name("the customer", &new.customer)?;
         check_sales_person(dir, new.sales_owner)?;
+        if let Some(owner) = dir.person(new.sales_owner) {
+            owner.check_present("a new deal is owned by someone still in Sales")?;
+        }
         super::fulfilment_to_service::check_trip(&new.trip)?;
         Ok(vec![EventBody::DealAdded {
             deal: id,

@@ -107,6 +107,7 @@ fn every_row_of_the_transition_tables_names_a_test() {
         (include_str!("sales_to_fulfilment.rs"), include_str!("sales_to_fulfilment/tests.rs")),
         (include_str!("fulfilment_to_service.rs"), include_str!("fulfilment_to_service/tests.rs")),
         (include_str!("service_to_sales.rs"), include_str!("service_to_sales/tests.rs")),
+        (include_str!("corrections.rs"), include_str!("corrections/tests.rs")),
     ];
     for (module, tests) in modules {
         let rows: Vec<&str> = module.lines().filter(|l| l.starts_with("//! |") && !l.contains("---")).skip(1).collect();
