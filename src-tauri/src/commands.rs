@@ -454,3 +454,33 @@ pub fn restore(ctx: State<'_, Ctx>, from: PathBuf) -> Result<RestoreResponse, Ap
 pub fn export_all(ctx: State<'_, Ctx>, req: ExportAllRequest) -> Result<ExportAllResponse, ApiError> {
     handoff_api::export_all(&ctx, req)
 }
+
+#[tauri::command]
+#[specta::specta]
+pub fn deal_correct(ctx: State<'_, Ctx>, req: DealCorrectRequest) -> Result<DealSummary, ApiError> {
+    handoff_api::deal_correct(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn deal_reopen(ctx: State<'_, Ctx>, req: DealReopenRequest) -> Result<DealSummary, ApiError> {
+    handoff_api::deal_reopen(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn away_correct(ctx: State<'_, Ctx>, req: AwayCorrectRequest) -> Result<PersonDto, ApiError> {
+    handoff_api::away_correct(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn holiday_remove(ctx: State<'_, Ctx>, req: HolidayRemoveRequest) -> Result<Holiday, ApiError> {
+    handoff_api::holiday_remove(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn person_retire(ctx: State<'_, Ctx>, req: RetireRequest) -> Result<PersonDto, ApiError> {
+    handoff_api::person_retire(&ctx, req)
+}

@@ -130,7 +130,9 @@ fn a_retired_person_stays_in_the_history_and_is_never_named_again() {
     assert!(err.contains("Fay Okafor leads fulfilment: name another lead first"), "{err}");
     a.ok(&["person", "retire", "Bo Lind", "--reason", "moved to Lisbon", "--at", "2026-03-05 12:00"]);
     let line = a.ok(&["person", "list"]);
-    assert!(line.contains("Bo Lind — fulfilment, backup 1; left the agency 2026-03-05 (moved to Lisbon)"), "{line}");
+    assert!(line.contains("Bo Lind — fulfilment; left the agency 2026-03-05 (moved to Lisbon)"), "{line}");
+    let depts = a.ok(&["dept", "list"]);
+    assert!(!depts.contains("Bo Lind"), "taken off the backups: {depts}");
 
     // Fay away: the next backup still in the agency (Cy) is named, never Bo.
     a.ok(&["person", "away", "Fay Okafor", "--from", "2026-03-09", "--to", "2026-03-13"]);

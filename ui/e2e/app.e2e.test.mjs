@@ -497,3 +497,49 @@ describe("your data", () => {
     await u.waitText("#deal-count", /1 of 1 deals/);
   });
 });
+
+describe("correcting mistakes", () => {
+  let run, u;
+  before(async () => {
+    run = await launch((file, env) => {
+      const h = (...args) => execFileSync(cli, args, { env });
+      h("init", "--agency", "Wayfarer Travel", "--timezone", "Europe/London");
+      for (const [name, dept] of [["Sam Reyes", "sales"], ["Fay Okafor", "fulfilment"], ["Bo Lind", "fulfilment"], ["Maya Chen", "founder"]]) h("person", "add", "--name", name, "--dept", dept);
+      h("dept", "set", "fulfilment", "--lead", "Fay Okafor", "--backups", "Bo Lind");
+      h("deal", "add", "--title", "Lisbon", "--customer", "Acme", "--value", "1000", "--currency", "EUR", "--owner", "Sam Reyes");
+      h("deal", "lost", "Lisbon");
+    });
+    u = ui(run.browser);
+  });
+  after(() => stop(run));
+
+  test("a lost deal is reopened and renamed with a reason the timeline shows; Bo is retired and kept", async () => {
+    await u.click("#nav-deals");
+    await u.click("button.dealrow[data-title='Lisbon']");
+    await u.click("#correct summary");
+    await u.set("#reopen-reason", "marked lost by mistake");
+    await u.click("#reopen");
+    await u.waitText("#deal-status", /Open/);
+    await u.waitText("#correct-done", /Open again/);
+    await u.set("#correct-title", "Lisbon city break");
+    await u.set("#correct-reason", "the customer's own name for it");
+    await u.click("#correct-save");
+    await u.waitText("#deal-title", /Lisbon city break/);
+    await u.shot("20-correction");
+    await u.click("#tab-timeline");
+    const timeline = await u.waitText("#timeline", /Corrected: title "Lisbon city break" — the customer's own name for it/);
+    assert.match(timeline, /Reopened — marked lost by mistake/);
+
+    await u.click("#nav-people");
+    await u.click("tr[data-person='Bo Lind'] button.retire");
+    await u.set("tr[data-person='Bo Lind'] .retire-reason", "moved to Lisbon");
+    await u.click("tr[data-person='Bo Lind'] .retire-confirm");
+    await u.waitText("tr[data-person='Bo Lind']", /Left .* moved to Lisbon/);
+    await u.shot("21-retired");
+    // The lead cannot be retired before another is named: the refusal shows where the lead acted.
+    await u.click("tr[data-person='Fay Okafor'] button.retire");
+    await u.set("tr[data-person='Fay Okafor'] .retire-reason", "leaving");
+    await u.click("tr[data-person='Fay Okafor'] .retire-confirm");
+    await u.waitText("#people-error", /Fay Okafor leads fulfilment: name another lead first/);
+  });
+});

@@ -78,6 +78,11 @@ export const commands = {
 	backups: () => typedError<BackupDto[], ApiError>(__TAURI_INVOKE("backups")),
 	restore: (from: string) => typedError<RestoreResponse, ApiError>(__TAURI_INVOKE("restore", { from })),
 	exportAll: (req: ExportAllRequest) => typedError<ExportAllResponse, ApiError>(__TAURI_INVOKE("export_all", { req })),
+	dealCorrect: (req: DealCorrectRequest) => typedError<DealSummary, ApiError>(__TAURI_INVOKE("deal_correct", { req })),
+	dealReopen: (req: DealReopenRequest) => typedError<DealSummary, ApiError>(__TAURI_INVOKE("deal_reopen", { req })),
+	awayCorrect: (req: AwayCorrectRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("away_correct", { req })),
+	holidayRemove: (req: HolidayRemoveRequest) => typedError<Holiday, ApiError>(__TAURI_INVOKE("holiday_remove", { req })),
+	personRetire: (req: RetireRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_retire", { req })),
 	revealDatabase: () => typedError<null, ApiError>(__TAURI_INVOKE("reveal_database")),
 	quit: () => __TAURI_INVOKE<void>("quit"),
 };
@@ -174,6 +179,17 @@ export type AssignedBecause =
 /**  Everyone was away (or nobody was named): the founder. */
 "escalated";
 
+/**  An away period (named by its first day) that ends on another day, or is cancelled. */
+export type AwayCorrectRequest = {
+	person: string,
+	/**  The first day of the away period to correct. */
+	from: string,
+	/**  Its new last day; none cancels the period. */
+	to: string | null,
+	reason: string,
+	acting: Acting,
+};
+
 export type AwayDto = {
 	from: string,
 	to: string,
@@ -267,6 +283,20 @@ export type DealAddRequest = {
 	acting: Acting,
 };
 
+/**  A mistake on a deal corrected: only what is given changes; the reason is kept with it. */
+export type DealCorrectRequest = {
+	deal: string,
+	title: string | null,
+	customer: string | null,
+	/**  The amount, in the deal's currency unless `currency` is given too. */
+	value: string | null,
+	currency: string | null,
+	/**  When it really closed (a won deal), as typed: RFC 3339 or `YYYY-MM-DD HH:MM` local. */
+	closed_at: string | null,
+	reason: string,
+	acting: Acting,
+};
+
 export type DealDetail = {
 	trip: TripDto,
 	external_id: string | null,
@@ -294,6 +324,13 @@ export type DealId = string;
 export type DealRef = {
 	id: DealId,
 	title: string,
+};
+
+/**  A lost deal opened again, and why. */
+export type DealReopenRequest = {
+	deal: string,
+	reason: string,
+	acting: Acting,
 };
 
 /**  Where a deal is. */
@@ -545,6 +582,13 @@ export type Holiday = {
 export type HolidayAddRequest = {
 	date: string,
 	name: string | null,
+	acting: Acting,
+};
+
+/**  A holiday taken off the calendar, and why. */
+export type HolidayRemoveRequest = {
+	date: string,
+	reason: string,
 	acting: Acting,
 };
 
@@ -817,6 +861,8 @@ export type PersonDto = {
 	away: AwayDto[],
 	/**  Away on today's date in the agency zone. */
 	away_today: boolean,
+	/**  Set once they have left the agency: kept in the history, never assigned again. */
+	retired: Retirement | null,
 };
 
 /**  A person of the agency. */
@@ -872,6 +918,20 @@ export type RestoreResponse = {
 	kept_as: string,
 	/**  The events in the restored log. */
 	events: number,
+};
+
+/**  A person who has left the agency, and why. */
+export type RetireRequest = {
+	person: string,
+	reason: string,
+	acting: Acting,
+};
+
+/**  When and why a person left the agency. */
+export type Retirement = {
+	/**  The first day (in the agency's zone) they are gone. */
+	since: string,
+	reason: string,
 };
 
 export type ReviewDto = {

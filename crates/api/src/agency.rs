@@ -171,23 +171,24 @@ pub fn person_away(ctx: &Ctx, req: AwayRequest) -> Result<PersonDto, ApiError> {
     act(ctx, &req.acting, |w, dir, _, at| {
         let person = input::person(dir, &req.person)?.id;
         let event = dir.set_away(person, from, to)?;
-        gone_for_more(w, dir, person, event, at, now)
+        gone_for_more(w, dir, person, vec![event], at, now)
     })
 }
 
-/// Appends `event`, which makes `person` away on more days (or gone), and gives the service
+/// Appends `events`, which make `person` away on more days (or gone), and gives the service
 /// handoffs they own on a day they will now be away to a new owner now.
 fn gone_for_more(
     w: &mut handoff_store::Writer<'_>,
     dir: &Directory,
     person: PersonId,
-    event: handoff_domain::event::EventBody,
+    mut events: Vec<handoff_domain::event::EventBody>,
     at: chrono::DateTime<chrono::Utc>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Decision<PersonDto>, ApiError> {
     let mut after = dir.clone();
-    after.apply(&event, at)?;
-    let mut events = vec![event];
+    for event in &events {
+        after.apply(event, at)?;
+    }
     for deal in handoff_store::query::service_owned_by(w.connection(), person)? {
         let escalation = handoff_domain::ids::EscalationId::from_uuid(Uuid::now_v7());
         events.extend(deal.service_after_away(&after, person, escalation)?);
@@ -205,7 +206,7 @@ pub fn away_correct(ctx: &Ctx, req: AwayCorrectRequest) -> Result<PersonDto, Api
     act(ctx, &req.acting, |w, dir, _, at| {
         let person = input::person(dir, &req.person)?.id;
         let event = dir.correct_away(person, from, to, req.reason.clone())?;
-        gone_for_more(w, dir, person, event, at, now)
+        gone_for_more(w, dir, person, vec![event], at, now)
     })
 }
 
@@ -226,8 +227,8 @@ pub fn person_retire(ctx: &Ctx, req: RetireRequest) -> Result<PersonDto, ApiErro
     let now = ctx.now();
     act(ctx, &req.acting, |w, dir, _, at| {
         let person = input::person(dir, &req.person)?.id;
-        let event = dir.retire(person, req.reason.clone())?;
-        gone_for_more(w, dir, person, event, at, now)
+        let events = dir.retire(person, req.reason.clone())?;
+        gone_for_more(w, dir, person, events, at, now)
     })
 }
 

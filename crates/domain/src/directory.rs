@@ -341,15 +341,23 @@ impl Directory {
         Ok(EventBody::HolidayRemoved { date, reason })
     }
 
-    /// Retires a person who has left: kept in the history, never assigned again. Not the lead
-    /// of a department or the founder (name another first). Says why.
-    pub fn retire(&self, person: PersonId, reason: String) -> Result<EventBody, RuleError> {
+    /// Retires a person who has left: kept in the history, never assigned again, and taken off
+    /// every department's list of backups. Not the lead of a department or the founder (name
+    /// another first). Says why.
+    pub fn retire(&self, person: PersonId, reason: String) -> Result<Vec<EventBody>, RuleError> {
         self.agency()?;
         crate::deal::corrections::check_reason(&reason)?;
         let p = self.person(person).ok_or_else(|| RuleError::UnknownPerson(person.to_string()))?;
         p.check_present("they are retired already")?;
         self.check_not_leading(p)?;
-        Ok(EventBody::PersonRetired { person, reason })
+        let mut events = vec![EventBody::PersonRetired { person, reason }];
+        for (dept, staffing) in &self.staffing {
+            if let (Some(lead), true) = (staffing.lead, staffing.backups.contains(&person)) {
+                let backups = staffing.backups.iter().copied().filter(|b| *b != person).collect();
+                events.push(EventBody::DepartmentStaffed { dept: *dept, lead, backups });
+            }
+        }
+        Ok(events)
     }
 
     fn check_not_leading(&self, p: &Person) -> Result<(), RuleError> {
@@ -867,7 +875,18 @@ mod tests {
         assert!(matches!(d.retire(id(4), "sold the agency".into()), Err(RuleError::LeadsDepartment { .. })));
 
         let retire = d.retire(id(2), "left for a competitor".into()).unwrap();
-        d.apply(&retire, at("2026-03-02")).unwrap();
+        assert_eq!(
+            retire[1],
+            EventBody::DepartmentStaffed { dept: Department::Fulfilment, lead: id(1), backups: vec![] },
+            "taken off the backups"
+        );
+        for e in &retire {
+            d.apply(e, at("2026-03-02")).unwrap();
+        }
+        assert!(d.staffing(Department::Fulfilment).backups.is_empty());
+        // Were he still listed (an older log), he would be skipped all the same.
+        d.staffing.get_mut(&Department::Fulfilment).unwrap().backups = vec![id(2)];
+        let retire = retire[0].clone();
         let bo = d.person(id(2)).unwrap();
         assert_eq!(bo.retired, Some(Retirement { since: date("2026-03-02"), reason: "left for a competitor".into() }));
         assert!(!bo.is_away(date("2026-03-01")) && bo.is_away(date("2026-03-02")));

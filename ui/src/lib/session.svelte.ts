@@ -46,6 +46,11 @@ class Session {
     this.me = await call(commands.whoami());
   }
 
+  /** The people still in the agency: the ones a lead can name, staff or act as. */
+  get present(): PersonDto[] {
+    return this.people.filter((p) => !p.retired);
+  }
+
   get zone(): string {
     return this.agency?.timezone ?? "UTC";
   }
