@@ -108,7 +108,13 @@ fn run(actions: &[Action]) -> String {
     for (name, dept) in PEOPLE {
         handoff_api::person_add(
             &ctx,
-            PersonAddRequest { name: name.into(), dept: dept.parse().unwrap(), email: None, acting: Acting::default() },
+            PersonAddRequest {
+                name: name.into(),
+                dept: dept.parse().unwrap(),
+                email: None,
+                confirmed_different: false,
+                acting: Acting::default(),
+            },
         )
         .unwrap();
         let acting = Acting { actor: Some(name.into()), at: None };

@@ -253,3 +253,24 @@ fn a_read_only_database_is_read_and_read_commands_never_write() {
     assert!(std::fs::read(&db).unwrap() == before);
     std::fs::set_permissions(shelf_path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// "Zoë Ba" typed twice, once with a combining diaeresis, and "Sаm Reyes" with a Cyrillic "а",
+/// were accepted beside the real names: two people nobody could tell apart. Names are now kept
+/// composed (NFC), the same name however typed is a duplicate, and a lookalike needs confirming.
+#[test]
+fn the_same_name_typed_differently_and_a_lookalike_are_not_two_people() {
+    let a = Agency::wayfarer();
+    a.ok(&["person", "add", "--name", "Zo\u{eb} Ba", "--dept", "sales"]);
+    let err = a.refused(&["person", "add", "--name", "Zoe\u{308} Ba", "--dept", "sales"]);
+    assert!(err.contains("Zo\u{eb} Ba") && err.contains("already"), "{err}");
+    let err = a.refused(&["person", "add", "--name", "S\u{430}m Reyes", "--dept", "sales"]);
+    assert!(err.contains("looks like Sam Reyes") && err.contains("--different-person"), "{err}");
+    let out = a.run(&["--json", "person", "add", "--name", "S\u{430}m Reyes", "--dept", "sales"]);
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["code"], "looks_like_someone");
+    a.ok(&["person", "add", "--name", "S\u{430}m Reyes", "--dept", "sales", "--different-person"]);
+    // A deal titled with a combining accent is found by the composed title, and the other way round.
+    let add = ["deal", "add", "--customer", "Acme", "--value", "1", "--currency", "EUR", "--owner", "Sam Reyes"];
+    a.ok(&[&add[..], &["--title", "Cafe\u{301} tour"]].concat());
+    assert!(a.ok(&["deal", "show", "Caf\u{e9} tour"]).contains("Caf\u{e9} tour"));
+}

@@ -74,6 +74,7 @@ fn agency() -> (tempfile::TempDir, Ctx) {
                 name: name.into(),
                 dept: dept.parse().unwrap(),
                 email: None,
+                confirmed_different: false,
                 acting: acting("2026-06-01 07:01"),
             },
         )

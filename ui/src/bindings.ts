@@ -471,7 +471,9 @@ export type ErrorCode =
 /**  The key was revoked: it signs nothing new. */
 "key_revoked" | 
 /**  The database can be read but not written (a read-only file, folder or disk). */
-"read_only_database";
+"read_only_database" | 
+/**  A new name looks like someone's already in the agency: confirm it is someone else. */
+"looks_like_someone";
 
 export type EscalationDto = {
 	at: string,
@@ -848,6 +850,8 @@ export type PersonAddRequest = {
 	name: string,
 	dept: Department,
 	email: string | null,
+	/**  The name looks like someone's already in the agency, and this really is someone else. */
+	confirmed_different?: boolean,
 	acting: Acting,
 };
 

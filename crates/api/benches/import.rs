@@ -78,7 +78,13 @@ fn fresh_agency(dir: &Path) -> Ctx {
     for (name, dept) in
         [(SALES, Department::Sales), ("Fay Fulfil", Department::Fulfilment), ("Max Founder", Department::Founder)]
     {
-        let req = PersonAddRequest { name: name.into(), dept, email: None, acting: Acting::default() };
+        let req = PersonAddRequest {
+            name: name.into(),
+            dept,
+            email: None,
+            confirmed_different: false,
+            acting: Acting::default(),
+        };
         person_add(&ctx, req).expect("a person");
     }
     for (dept, lead, backups) in [

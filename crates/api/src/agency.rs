@@ -114,7 +114,7 @@ pub fn person_add(ctx: &Ctx, req: PersonAddRequest) -> Result<PersonDto, ApiErro
     let id = PersonId::from_uuid(Uuid::now_v7());
     let today = ctx.now();
     act(ctx, &req.acting, |_, dir, _, at| {
-        let events = vec![dir.add_person(id, req.name.clone(), dept, req.email.clone())?];
+        let events = vec![dir.add_person(id, req.name.clone(), dept, req.email.clone(), req.confirmed_different)?];
         let mut after = dir.clone();
         after.apply(&events[0], at)?;
         let day = after.calendar()?.local_date(today);

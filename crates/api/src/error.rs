@@ -64,6 +64,8 @@ pub enum ErrorCode {
     KeyRevoked,
     /// The database can be read but not written (a read-only file, folder or disk).
     ReadOnlyDatabase,
+    /// A new name looks like someone's already in the agency: confirm it is someone else.
+    LooksLikeSomeone,
 }
 
 /// A failed use case.
@@ -96,6 +98,7 @@ impl From<RuleError> for ApiError {
             RuleError::NoAgency => ErrorCode::NoDatabase,
             RuleError::NothingToChange | RuleError::NothingCorrected(_) => ErrorCode::InvalidInput,
             RuleError::NoAwayPeriod { .. } | RuleError::NoHoliday(_) => ErrorCode::NotFound,
+            RuleError::LooksLike { .. } => ErrorCode::LooksLikeSomeone,
             RuleError::NoFounder { .. } => ErrorCode::NoFounder,
             RuleError::SignaturesMissing { .. } => ErrorCode::SignaturesMissing,
             RuleError::NotInMeeting { .. } => ErrorCode::NotInMeeting,

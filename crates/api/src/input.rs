@@ -115,7 +115,7 @@ pub fn person<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, ApiError
             ));
         }
     }
-    let wanted = t.to_lowercase();
+    let wanted = handoff_domain::directory::composed(t).to_lowercase();
     let starting: Vec<&Person> = if wanted.is_empty() {
         Vec::new()
     } else {
@@ -153,7 +153,7 @@ pub fn deal(conn: &Connection, text: &str) -> Result<DealId, ApiError> {
             return Ok(id);
         }
     }
-    let titled = query::deals_titled(conn, t)?;
+    let titled = query::deals_titled(conn, &handoff_domain::directory::composed(t))?;
     match titled.len() {
         1 => return Ok(titled[0].id),
         0 => {}

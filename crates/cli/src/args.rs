@@ -198,6 +198,9 @@ pub enum PersonCommand {
         dept: Department,
         #[arg(long)]
         email: Option<String>,
+        /// Their name looks like someone's already here, and they really are someone else
+        #[arg(long)]
+        different_person: bool,
     },
     /// Mark a person away for whole days (inclusive)
     Away {

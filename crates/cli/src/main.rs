@@ -161,6 +161,7 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         }
         ErrorCode::WrongPassphrase => Some("try again; a forgotten passphrase means a new key (`handoff key create`)"),
         ErrorCode::KeyRevoked => Some("make a new key with `handoff key create --as PERSON`"),
+        ErrorCode::LooksLikeSomeone => Some("if they are someone else, add --different-person"),
         ErrorCode::NotFound
         | ErrorCode::Ambiguous
         | ErrorCode::InvalidInput
@@ -379,8 +380,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let r = handoff_api::person_retire(&ctx, RetireRequest { person, reason, acting })?;
             out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
         }
-        Command::Person(PersonCommand::Add { name, dept, email }) => {
-            let r = handoff_api::person_add(&ctx, PersonAddRequest { name, dept, email, acting })?;
+        Command::Person(PersonCommand::Add { name, dept, email, different_person }) => {
+            let req = PersonAddRequest { name, dept, email, confirmed_different: different_person, acting };
+            let r = handoff_api::person_add(&ctx, req)?;
             out.print(&r, |o, p| format!("Added {}\n", o.person_line(p)))
         }
         Command::Person(PersonCommand::Away { person, from, to }) => {

@@ -220,6 +220,19 @@ pub fn check_name(what: &'static str, text: &str) -> Result<(), RuleError> {
     Ok(())
 }
 
+/// A name as it is kept: verbatim, but in Unicode's composed form (NFC), so "Zoë" typed with a
+/// combining diaeresis and "Zoë" typed with the single letter are the same name.
+pub fn composed(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect()
+}
+
+/// What a name looks like to the eye: Unicode's confusable skeleton (UTS #39) of its lower-case,
+/// trimmed form. "Sam Reyes" and "Sаm Reyes" (a Cyrillic "а") have the same.
+pub fn look_of(name: &str) -> String {
+    unicode_security::confusable_detection::skeleton(&composed(name.trim()).to_lowercase()).collect()
+}
+
 /// A holiday's name as it is kept: a blank name is no name.
 pub fn holiday_name(name: Option<String>) -> Option<String> {
     name.filter(|n| !n.trim().is_empty())
@@ -246,10 +259,11 @@ impl Directory {
         self.person(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string())
     }
 
-    /// People whose name matches `name`, ignoring case and surrounding spaces.
+    /// People whose name matches `name`, ignoring case, surrounding spaces and how its accents
+    /// were typed (composed or combining).
     pub fn people_named(&self, name: &str) -> Vec<&Person> {
-        let wanted = name.trim().to_lowercase();
-        self.people.iter().filter(|p| p.name.trim().to_lowercase() == wanted).collect()
+        let wanted = composed(name.trim()).to_lowercase();
+        self.people.iter().filter(|p| composed(p.name.trim()).to_lowercase() == wanted).collect()
     }
 
     /// A department's staffing (empty when never set).
@@ -389,18 +403,28 @@ impl Directory {
         Ok(events)
     }
 
-    /// Adds a person: names are unique in the agency (ignoring case).
+    /// Adds a person: names are unique in the agency (ignoring case and how accents were typed),
+    /// kept composed (NFC); a name that looks like someone's already here ("Sаm Reyes" with a
+    /// Cyrillic "а") is refused unless `confirmed_different`.
     pub fn add_person(
         &self,
         id: PersonId,
         name: String,
         dept: Department,
         email: Option<String>,
+        confirmed_different: bool,
     ) -> Result<EventBody, RuleError> {
         self.agency()?;
+        let name = composed(&name);
         check_name("the name", &name)?;
         if !self.people_named(&name).is_empty() {
             return Err(RuleError::DuplicateName(name.trim().to_string()));
+        }
+        if !confirmed_different {
+            let look = look_of(&name);
+            if let Some(existing) = self.people.iter().find(|p| look_of(&p.name) == look) {
+                return Err(RuleError::LooksLike { name: name.trim().to_string(), existing: existing.name.clone() });
+            }
         }
         Ok(EventBody::PersonAdded { person: id, name, dept, email })
     }
@@ -668,7 +692,7 @@ mod tests {
             (4, "Max", Department::Founder),
         ] {
             d.apply(
-                &d.add_person(PersonId(uuid::Uuid::from_u128(n)), name.into(), dept, None).unwrap(),
+                &d.add_person(PersonId(uuid::Uuid::from_u128(n)), name.into(), dept, None, false).unwrap(),
                 DateTime::UNIX_EPOCH,
             )
             .unwrap();
@@ -689,7 +713,7 @@ mod tests {
             d.staff(Department::Fulfilment, id(4), vec![]).is_err(),
             "the founder does not lead another department"
         );
-        let err = d.add_person(id(9), " fay ".into(), Department::Sales, None).unwrap_err();
+        let err = d.add_person(id(9), " fay ".into(), Department::Sales, None, false).unwrap_err();
         assert_eq!(err, RuleError::DuplicateName("fay".into()));
     }
 
@@ -903,5 +927,38 @@ mod tests {
         assert!(d.clone().apply(&staffed, at("2026-03-03")).is_err());
         // Still in the history under their name.
         assert_eq!(d.name_of(id(2)), "Bo");
+    }
+
+    #[test]
+    fn names_are_kept_composed_and_a_lookalike_needs_confirming() {
+        let d = small_agency();
+        let id = PersonId(uuid::Uuid::from_u128(9));
+        // "Zoë" typed with a combining diaeresis is kept as the single letter.
+        let EventBody::PersonAdded { name, .. } =
+            d.add_person(id, "Zoe\u{308} Ba".into(), Department::Sales, None, false).unwrap()
+        else {
+            panic!("a person added")
+        };
+        assert_eq!(name, "Zo\u{eb} Ba");
+        let mut with_zoe = d.clone();
+        with_zoe
+            .apply(
+                &EventBody::PersonAdded { person: id, name, dept: Department::Sales, email: None },
+                DateTime::UNIX_EPOCH,
+            )
+            .unwrap();
+        let err = with_zoe
+            .add_person(PersonId(uuid::Uuid::from_u128(10)), "zoe\u{308} ba".into(), Department::Sales, None, true)
+            .unwrap_err();
+        assert_eq!(err, RuleError::DuplicateName("zo\u{eb} ba".into()), "the same name however its accent was typed");
+        // "Sаm" with a Cyrillic "а" looks like Sam: refused unless confirmed.
+        let err = d.add_person(id, "S\u{430}m".into(), Department::Sales, None, false).unwrap_err();
+        assert!(matches!(&err, RuleError::LooksLike { existing, .. } if existing == "Sam"), "{err}");
+        assert!(err.to_string().contains("looks like Sam"), "{err}");
+        assert!(d.add_person(id, "S\u{430}m".into(), Department::Sales, None, true).is_ok());
+        assert!(
+            d.add_person(id, "Sami".into(), Department::Sales, None, false).is_ok(),
+            "a different name is not a lookalike"
+        );
     }
 }

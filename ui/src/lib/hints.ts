@@ -30,6 +30,7 @@ export const hints: Record<ErrorCode | "unexpected", string | null> = {
   passphrase_needed: "The signer types their passphrase in the signing dialog.",
   wrong_passphrase: "Type it again; a forgotten passphrase means making a new key (the old one is then revoked).",
   key_revoked: "Make a new key for them: press “Sign as …” and follow the dialog.",
+  looks_like_someone: "If they really are someone else, tick “This is a different person” and add them again.",
   read_only_database: "Copy the database to a folder you can write to, or make it writable, then open it again.",
   unexpected: null,
 };

@@ -64,6 +64,9 @@ pub struct PersonAddRequest {
     pub name: String,
     pub dept: Department,
     pub email: Option<String>,
+    /// The name looks like someone's already in the agency, and this really is someone else.
+    #[serde(default)]
+    pub confirmed_different: bool,
     pub acting: Acting,
 }
 

@@ -146,7 +146,13 @@ impl Sample<'_> {
             // The founder adds herself before anyone can act as her.
             let at = next();
             let by = if name == MAYA { Acting { actor: None, at: Some(at.to_rfc3339()) } } else { acting(MAYA, at) };
-            let req = PersonAddRequest { name: name.into(), dept: word(dept), email: Some(email.into()), acting: by };
+            let req = PersonAddRequest {
+                name: name.into(),
+                dept: word(dept),
+                email: Some(email.into()),
+                confirmed_different: false,
+                acting: by,
+            };
             let person = crate::person_add(self.ctx, req)?;
             let secret = zeroize::Zeroizing::new(rand::random::<[u8; 32]>());
             crate::keys::register_unkept_key(self.ctx, person.id, &secret, &acting(name, next()))?;

@@ -16,7 +16,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{illegal, Deal, DealStatus};
-use crate::directory::{check_name, Directory};
+use crate::directory::{check_name, composed, Directory};
 use crate::event::EventBody;
 use crate::money::Money;
 use crate::RuleError;
@@ -76,8 +76,8 @@ impl Deal {
         dir.agency()?;
         check_reason(&reason)?;
         let DealEdit { title, customer, value } = edit;
-        let title = title.filter(|t| *t != self.title);
-        let customer = customer.filter(|c| *c != self.customer);
+        let title = title.map(|t| composed(&t)).filter(|t| *t != self.title);
+        let customer = customer.map(|c| composed(&c)).filter(|c| *c != self.customer);
         let value = value.filter(|v| *v != self.value);
         if let Some(t) = &title {
             check_name("the deal title", t)?;

@@ -39,7 +39,7 @@ use super::{check_owner, escalation, illegal, illegal_arm, local, Deal, DealStat
 use crate::assignment::{assign, AssignedBecause};
 use crate::brief::{Brief, Section, Signature, SignerRole};
 use crate::calendar::Calendar;
-use crate::directory::{check_name, Department, Directory};
+use crate::directory::{check_name, composed, Department, Directory};
 use crate::event::{EventBody, TripPlan};
 use crate::ids::{DealId, EscalationId, PersonId, TaskId};
 use crate::money::Money;
@@ -165,6 +165,7 @@ impl Deal {
     /// Adds a deal owned by a Sales person.
     pub fn add(dir: &Directory, id: DealId, new: NewDeal) -> Result<Vec<EventBody>, RuleError> {
         dir.agency()?;
+        let new = NewDeal { title: composed(&new.title), customer: composed(&new.customer), ..new };
         check_name("the deal title", &new.title)?;
         check_name("the customer", &new.customer)?;
         check_sales_person(dir, new.sales_owner)?;
