@@ -274,3 +274,37 @@ fn the_same_name_typed_differently_and_a_lookalike_are_not_two_people() {
     a.ok(&[&add[..], &["--title", "Cafe\u{301} tour"]].concat());
     assert!(a.ok(&["deal", "show", "Caf\u{e9} tour"]).contains("Caf\u{e9} tour"));
 }
+
+/// A brief twenty times over its one page could be signed and handed off, and then never
+/// exported. The meeting now ends only when the brief fits; the refusal writes nothing.
+#[test]
+fn a_brief_over_its_one_page_cannot_end_the_meeting() {
+    let a = Agency::wayfarer();
+    in_meeting_with_full_brief(&a);
+    let long = "Every detail of the customer's wishes, written out at length. ".repeat(300);
+    for section in ["sold", "promises", "preferences"] {
+        a.ok(&["brief", "set", "Alpine retreat", "--section", section, "--text", &long, "--at", "2026-03-03 14:05"]);
+    }
+    sign_both(&a, "2026-03-03 14:10");
+    let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:12"]);
+    assert!(err.contains("the brief runs") && err.contains("% over its one page"), "{err}");
+    let out = a.run(&["--json", "meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:12"]);
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["code"], "too_large");
+    // Shortened and signed again, it ends.
+    for section in ["sold", "promises", "preferences"] {
+        a.ok(&[
+            "brief",
+            "set",
+            "Alpine retreat",
+            "--section",
+            section,
+            "--text",
+            "In short.",
+            "--at",
+            "2026-03-03 14:13",
+        ]);
+    }
+    sign_both(&a, "2026-03-03 14:14");
+    a.ok(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:15"]);
+}

@@ -92,7 +92,7 @@ impl ApiError {
 impl From<RuleError> for ApiError {
     fn from(e: RuleError) -> Self {
         let code = match &e {
-            RuleError::TooLong { .. } => ErrorCode::TooLarge,
+            RuleError::TooLong { .. } | RuleError::BriefOverOnePage { .. } => ErrorCode::TooLarge,
             RuleError::Calendar(_) | RuleError::Money(_) | RuleError::Empty { .. } => ErrorCode::InvalidInput,
             RuleError::AwayEndsBeforeStart { .. } | RuleError::TripEndsBeforeStart { .. } => ErrorCode::InvalidInput,
             RuleError::NoAgency => ErrorCode::NoDatabase,

@@ -7,6 +7,7 @@ use handoff_domain::ids::{EscalationId, TaskId};
 use handoff_store::query;
 use uuid::Uuid;
 
+use crate::documents::brief_doc;
 use crate::dto::*;
 use crate::load::{load, load_from};
 use crate::view::{self, person_ref};
@@ -91,6 +92,8 @@ pub fn meeting_end(ctx: &Ctx, req: DealAction) -> Result<MeetingEndResponse, Api
         let cal = dir.calendar()?;
         let task = TaskId::from_uuid(Uuid::now_v7());
         let events = deal.end_meeting(dir, at, task, EscalationId::from_uuid(Uuid::now_v7()))?;
+        let fit = handoff_pdf::measure_brief(&brief_doc(dir, &deal, at)?);
+        deal.check_one_page((!fit.fits).then_some(fit.over_percent))?;
         let EventBody::TaskCreated { title, owner, due_at, .. } = &events[1] else {
             unreachable!("end_meeting creates the first task")
         };

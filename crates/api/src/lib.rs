@@ -16,13 +16,15 @@
 //! builds on the shared layers below it and never on another use-case module: `action` (the frame every action runs in), `load` (the
 //! deal a use case names), `input` (reading what people type), `view` (the DTOs more than one use
 //! case shows), `laptop_keys` (the secrets this laptop keeps outside the database), `safe_file` (writing a
-//! file a person named without ever losing one), `dto` (what
+//! file a person named without ever losing one), `documents` (what the brief and the pack put on
+//! paper), `dto` (what
 //! the use cases take and return, one file per area), `ctx` and `error`. The `sample` module is a script above them all: it plays the sample
 //! agency's stories through the public use cases, as a person would.
 
 mod action;
 mod ctx;
 mod database;
+mod documents;
 pub mod dto;
 mod error;
 pub mod input;

@@ -106,6 +106,8 @@ pub enum RuleError {
     NoAwayPeriod { person: String, from: NaiveDate },
     #[error("{0} is not a holiday of the agency's calendar")]
     NoHoliday(NaiveDate),
+    #[error("deal \"{deal}\": the brief runs {over_percent}% over its one page even in the smallest type: shorten the longest sections, sign it again, then end the meeting")]
+    BriefOverOnePage { deal: String, over_percent: u32 },
     #[error("\"{name}\" looks like {existing}, who is in the agency already (the same letters to the eye, in other characters); add them only if they really are someone else, and say so")]
     LooksLike { name: String, existing: String },
     #[error("deal \"{deal}\" is already in its handoff meeting (started {started}): carry on — write the brief, both sign it, then end the meeting")]

@@ -24,6 +24,7 @@
 //! | won        | meeting_ended (both valid)   | handed-off | `a_deal_goes_from_open_to_handed_off`             |
 //! | won        | meeting_ended (one missing or stale) | refused | `meeting_end_is_refused_without_both_signatures` |
 //! | won        | meeting_ended before the last signature | refused | `times_must_follow_each_other`            |
+//! | won        | meeting_ended with the brief over one page (decision only) | refused | `a_meeting_ends_only_with_a_brief_that_fits_its_page` |
 //! | won, h-off | fulfilment_owner_reassigned  | same       | `reassigning_needs_the_new_owner_to_sign`         |
 //! | won, h-off | fulfilment_owner_reassigned to a non-Fulfilment person | refused | `reassignment_goes_to_fulfilment_or_the_founder` |
 //! | —          | deal_imported                | won, h-off | `imported_deals_fold_to_their_status`             |
@@ -386,6 +387,19 @@ impl Deal {
         ];
         events.extend(self.schedule_service(dir, escalation_id)?);
         Ok(events)
+    }
+
+    /// The brief is one page: the meeting ends only when it fits. The page is measured by the
+    /// layout, which the caller passes in (`over_percent`: how far over it runs, when it does
+    /// not fit); the log keeps no measure, so this is the decision's rule alone — a layout
+    /// change in a later version must never unfold a handoff already made.
+    pub fn check_one_page(&self, over_percent: Option<f32>) -> Result<(), RuleError> {
+        match over_percent {
+            Some(over) => {
+                Err(RuleError::BriefOverOnePage { deal: self.title.clone(), over_percent: over.ceil().max(1.0) as u32 })
+            }
+            None => Ok(()),
+        }
     }
 
     /// Hands the fulfilment side to someone else, with a reason.

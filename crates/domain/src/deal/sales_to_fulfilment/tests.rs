@@ -545,3 +545,18 @@ fn the_fold_refuses_an_amount_no_front_end_can_hold() {
     let err = fold(None, vec![huge], t("2026-03-03 09:00")).unwrap_err();
     assert!(matches!(err, RuleError::IllegalTransition { event: "deal_added", .. }), "{err}");
 }
+
+#[test]
+fn a_meeting_ends_only_with_a_brief_that_fits_its_page() {
+    let d = won_in_meeting(&directory());
+    assert_eq!(d.check_one_page(None), Ok(()));
+    let err = d.check_one_page(Some(1840.2)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "deal \"Alpine retreat\": the brief runs 1841% over its one page even in the smallest type: shorten the longest sections, sign it again, then end the meeting"
+    );
+    assert_eq!(
+        d.check_one_page(Some(0.01)),
+        Err(RuleError::BriefOverOnePage { deal: "Alpine retreat".into(), over_percent: 1 })
+    );
+}
