@@ -40,7 +40,10 @@ async function waitForPorts(ports, ms = 30000) {
 async function launch(prepare) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-"));
   // The database in a folder of its own, apart from the exports (see `exportsOf`).
-  const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "db", "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir };
+  // Every process of this launch (driver, WebKitWebDriver, the app, WebKit's helpers) carries
+  // this mark, so `stop` can make sure none outlives it (one left would hold the test's output).
+  const mark = `HANDOFF_E2E_LAUNCH=${process.pid}-${Date.now()}`;
+  const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "db", "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir, HANDOFF_E2E_LAUNCH: mark.split("=")[1] };
   if (prepare) {
     fs.mkdirSync(path.dirname(env.HANDOFF_DB), { recursive: true });
     prepare(env.HANDOFF_DB, env);
@@ -48,7 +51,21 @@ async function launch(prepare) {
   const driver = spawn("tauri-driver", ["--port", "4444", "--native-port", "4445"], { stdio: ["ignore", "inherit", "inherit"], env });
   await waitForPorts([4444, 4445]);
   const browser = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "warn", capabilities: { "tauri:options": { application: app } } });
-  return { driver, browser, dataDir, env };
+  return { driver, browser, dataDir, env, mark };
+}
+
+/** The processes whose environment carries `mark` (Linux: read from /proc). */
+function processesMarked(mark) {
+  const pids = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`, "latin1").split("\0").includes(mark)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return pids;
 }
 /** A folder for exported PDFs, apart from the database's: GTK's file chooser opens and closes every
  *  file of each folder it shows (also while a path is typed) to sniff its type, and a process that
@@ -85,9 +102,25 @@ async function answerFileDialog(title, file, field = "ctrl+a") {
 async function stop(run) {
   await run?.browser?.deleteSession().catch(() => {});
   run?.driver?.kill("SIGTERM"); // SIGKILL would orphan WebKitWebDriver
-  await sleep(500);
+  // Whatever of this launch is still running a few seconds later (an app stuck behind a native
+  // dialog, a WebKit helper) is killed: nothing may outlive the test holding its output open.
+  for (let waited = 0; run?.mark && processesMarked(run.mark).length > 0 && waited < 5000; waited += 250) await sleep(250);
+  for (const pid of run?.mark ? processesMarked(run.mark) : []) {
+    console.log(`# stopping a process the app left behind: ${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, "latin1").replaceAll("\0", " ")}`);
+    try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+  }
   if (run?.dataDir) fs.rmSync(run.dataDir, { recursive: true, force: true });
 }
+
+// Offline, as on a plane: with HANDOFF_E2E_OFFLINE set (scripts/test.sh runs the suite in a
+// network namespace of its own), nothing but loopback may exist, so every screen and export
+// below is proven to work without a network.
+test("offline: no network but loopback", { skip: !process.env.HANDOFF_E2E_OFFLINE }, () => {
+  const names = Object.keys(os.networkInterfaces());
+  assert.deepEqual(names, ["lo"], `interfaces other than loopback: ${names.join(", ")}`);
+  const routes = fs.readFileSync("/proc/net/route", "utf8").trim().split("\n").slice(1);
+  assert.equal(routes.length, 0, "a route leads off this machine");
+});
 
 // Helpers over one browser session.
 function ui(browser) {
