@@ -32,6 +32,8 @@ const STORY_KILLS: usize = 1000;
 /// Rounds of the 50,000-row import and of `admin rebuild`.
 const IMPORT_ROUNDS: usize = 6;
 const REBUILD_ROUNDS: usize = 6;
+/// Actions run under injected I/O faults.
+const IO_FAULT_ROUNDS: usize = 300;
 /// Rows of the large import.
 const IMPORT_ROWS: usize = 50_000;
 /// The read tables are compared with a fresh fold every this many story rounds.
@@ -396,4 +398,84 @@ fn sigkill_during_admin_rebuild_leaves_the_tables_as_the_log_folds() {
         assert!(now == folded, "the read tables changed: {}", context());
     }
     println!("durability: {REBUILD_ROUNDS} rounds of admin rebuild over {} deals ({lasts:.1?} each), {kills} killed while running", IMPORT_ROWS / 5);
+}
+
+/// Runs `args` under libfiu's `fiu-run`, failing the database's reads, writes and flushes at
+/// random with `probability`; returns whether it answered, and its stderr.
+fn run_with_io_faults(lab: &Lab, args: &[String], probability: f64, seed: u32) -> (bool, String) {
+    let inner = lab.command(&lab.db, args);
+    let mut c = Command::new("fiu-run");
+    c.arg("-x");
+    for point in ["posix/io/rw/pwrite", "posix/io/rw/pread", "posix/io/sync/*"] {
+        c.args(["-c", &format!("enable_random name={point},probability={probability}")]);
+    }
+    c.env("FIU_ENABLE_SEED", seed.to_string())
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .envs(inner.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+        .env("HOME", lab.home())
+        .env_remove("HANDOFF_DB")
+        .stdin(Stdio::null());
+    let out = c.output().unwrap_or_else(|e| panic!("fiu-run (Debian's fiu-utils): {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        out.status.code().is_some(),
+        "handoff {args:?} died of a signal under I/O faults ({:?}): {stderr}",
+        out.status
+    );
+    let answered = out.status.success() && serde_json::from_slice::<Value>(&out.stdout).is_ok();
+    (answered, stderr)
+}
+
+#[test]
+fn injected_io_faults_fail_an_action_whole_with_a_clear_error_and_the_file_still_opens() {
+    let (mut rng, seed) = rng();
+    let lab = durable_travel();
+    let reference = durable_travel();
+    let plan: Vec<i64> = story(&reference, 0).iter().map(|args| measure(&reference, &reference.db, args).0).collect();
+    let (mut s, mut step) = (0, 0);
+    let mut expected = event_count(&lab.db);
+    let (mut failed, mut answered, mut faults_rounds) = (0, 0, 0);
+    for round in 1..=IO_FAULT_ROUNDS {
+        let steps = story(&lab, s);
+        let args = &steps[step];
+        // From a fault now and then to one in every few calls.
+        let probability = [0.002, 0.01, 0.03, 0.1][rng.random_range(0..4)];
+        let (ok, stderr) = run_with_io_faults(&lab, args, probability, rng.random());
+        faults_rounds += 1;
+        let context = || format!("I/O fault round {round} (seed {seed}), p {probability}, handoff {args:?}: {stderr}");
+        if ok {
+            answered += 1;
+        } else {
+            failed += 1;
+            let line = stderr.trim_end();
+            assert_eq!(line.lines().count(), 1, "one line of error: {}", context());
+            assert!(!line.contains("panicked"), "a panic, not an error: {}", context());
+            let parsed: Value = serde_json::from_str(line).unwrap_or_else(|_| panic!("a JSON error: {}", context()));
+            assert!(parsed["message"].as_str().is_some_and(|m| !m.is_empty()), "an empty message: {}", context());
+        }
+        check_sound(&lab.db, round % 50 == 0, &context);
+        let now = event_count(&lab.db);
+        let events = plan[step];
+        assert!(now == expected || now == expected + events, "part of an action under I/O faults: {}", context());
+        let present = if events == 0 { ok } else { now == expected + events };
+        if ok {
+            assert!(present, "an acknowledged action is missing: {}", context());
+        } else {
+            assert!(!present || events == 0, "an action reported as failed was recorded: {}", context());
+        }
+        if present {
+            expected = now;
+            step += 1;
+            if step == steps.len() {
+                (s, step) = (s + 1, 0);
+            }
+        }
+    }
+    check_sound(&lab.db, true, &|| format!("the end (seed {seed})"));
+    println!(
+        "durability: {faults_rounds} actions under injected I/O faults (fiu-run: pread, pwrite, fsync): {answered} \
+         answered, {failed} refused with a one-line error and nothing written; the file opened sound after each"
+    );
+    assert!(failed > 0 && answered > 0, "the faults hit always or never: nothing proven");
 }

@@ -155,7 +155,9 @@ impl From<StoreError> for ApiError {
             StoreError::Busy => ErrorCode::Busy,
             StoreError::ReadOnly | StoreError::NeedsUpdate(_) => ErrorCode::ReadOnlyDatabase,
             StoreError::Rule(rule) => return ApiError::from(rule.clone()),
-            StoreError::Sqlite(_) | StoreError::UnreadableEvent(_) => ErrorCode::Storage,
+            StoreError::Sqlite(_) | StoreError::UnreadableEvent(_) | StoreError::Disk(_) | StoreError::DiskFull => {
+                ErrorCode::Storage
+            }
         };
         ApiError::new(code, e.to_string())
     }

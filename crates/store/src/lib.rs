@@ -49,6 +49,12 @@ pub enum StoreError {
     EmptyFile(PathBuf),
     #[error("{0} could not be opened as a database: {1}")]
     Unreadable(PathBuf, String),
+    #[error("the disk failed while Handoff used the database ({0}); the action was not recorded and nothing was half-written — check that the disk works and has room, then try again")]
+    Disk(String),
+    #[error(
+        "the disk is full: the action was not recorded and nothing was half-written — free some space, then try again"
+    )]
+    DiskFull,
     #[error("the database is read-only: Handoff can show what it holds but cannot record anything in it — make the file and its folder writable to record actions")]
     ReadOnly,
     #[error("{0} was written by an older version of Handoff and must be updated before it can be read, which needs it to be writable — make the file and its folder writable, then try again")]
@@ -73,6 +79,8 @@ impl StoreError {
     fn from_sqlite(e: rusqlite::Error) -> StoreError {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::SystemIoFailure) => StoreError::Disk(e.to_string()),
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
             _ => StoreError::Sqlite(e),
         }

@@ -50,7 +50,9 @@ pub(crate) fn open_upto(path: &Path, busy_timeout_ms: u64, upto: i64) -> Result<
     create_owner_only(path);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull) => {
+            StoreError::from(e)
+        }
         _ => StoreError::Unreadable(path.to_path_buf(), e.to_string()),
     };
     let mut conn = Connection::open_with_flags(path, flags).map_err(unreadable)?;
@@ -79,7 +81,10 @@ pub(crate) fn open_upto(path: &Path, busy_timeout_ms: u64, upto: i64) -> Result<
 /// returns its schema version. Reads only.
 pub(crate) fn check_handoff(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     let read = |pragma: &str| -> Result<i64, StoreError> {
-        conn.query_row(pragma, [], |r| r.get(0)).map_err(|e| StoreError::Unreadable(path.to_path_buf(), e.to_string()))
+        conn.query_row(pragma, [], |r| r.get(0)).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull) => StoreError::from(e),
+            _ => StoreError::Unreadable(path.to_path_buf(), e.to_string()),
+        })
     };
     let (version, app) = (read("PRAGMA user_version")?, read("PRAGMA application_id")?);
     if app != APPLICATION_ID {
@@ -96,7 +101,10 @@ pub(crate) fn check_handoff(conn: &Connection, path: &Path) -> Result<i64, Store
 /// memory file (a read-only disk or folder) is read as immutable when no write-ahead log lies
 /// beside it: without one, nobody is writing to it.
 pub(crate) fn open_read_only(path: &Path, busy_timeout_ms: u64) -> Result<Option<Connection>, StoreError> {
-    let unreadable = |e: rusqlite::Error| StoreError::Unreadable(path.to_path_buf(), e.to_string());
+    let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull) => StoreError::from(e),
+        _ => StoreError::Unreadable(path.to_path_buf(), e.to_string()),
+    };
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let open = |immutable: bool| -> Result<(Connection, i64, i64), rusqlite::Error> {
         let uri = format!("{}?mode=ro{}", file_uri(path), if immutable { "&immutable=1" } else { "" });
