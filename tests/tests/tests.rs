@@ -15,6 +15,7 @@ mod core_messages;
 mod corrections;
 mod durability;
 mod fold_props;
+mod fuzz;
 mod handoff_cli;
 mod import_dwell;
 mod owned_data;

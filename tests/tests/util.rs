@@ -115,6 +115,13 @@ impl Agency {
         snapshot_of(&self.db)
     }
 
+    /// How many events and deals the database holds (cheaper than [`Agency::snapshot`]).
+    pub fn snapshot_counts(&self) -> (i64, i64) {
+        let store = handoff_store::Store::open(&self.db, false).unwrap();
+        let count = |sql: &str| store.connection().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        (count("SELECT count(*) FROM events"), count("SELECT count(*) FROM deals"))
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

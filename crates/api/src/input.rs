@@ -1,7 +1,7 @@
 //! Reading what people type: times (`--at`), dates, and references to people, deals and tasks
 //! by id, unique id prefix, or unique name or title.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use handoff_domain::calendar::Calendar;
 use handoff_domain::directory::{Directory, Person};
 use handoff_domain::ids::{DealId, PersonId, TaskId};
@@ -20,15 +20,18 @@ pub const MIN_ID_PREFIX: usize = 6;
 pub const EARLIEST_TIME: DateTime<Utc> = DateTime::UNIX_EPOCH;
 
 /// Reads a time: RFC 3339, or `YYYY-MM-DD HH:MM` (or `HH:MM:SS`, or with a `T`) in the agency zone.
-/// Refused before 1970 or past the year 9999, which the log could not keep and read back.
+/// Refused before 1970 or past the year 9999, which the log could not keep and read back; kept to
+/// the microsecond, as the log keeps it, so a rule checked now reads the same when the log folds.
 pub fn parse_time(text: &str, cal: &Calendar) -> Result<DateTime<Utc>, ApiError> {
     let t = text.trim();
     let in_range = |time: Option<DateTime<Utc>>| {
-        time.filter(|time| *time >= EARLIEST_TIME && time.year() <= 9999).ok_or_else(|| {
-            ApiError::invalid(format!(
-                "the time {text} is out of range: Handoff keeps times from 1970 to the year 9999; check the year"
-            ))
-        })
+        time.map(|time| time.trunc_subsecs(6)).filter(|time| *time >= EARLIEST_TIME && time.year() <= 9999).ok_or_else(
+            || {
+                ApiError::invalid(format!(
+                    "the time {text} is out of range: Handoff keeps times from 1970 to the year 9999; check the year"
+                ))
+            },
+        )
     };
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return in_range(Some(dt.with_timezone(&Utc)));
