@@ -73,11 +73,13 @@ impl Canvas {
         Canvas { w, h, ops: Vec::new() }
     }
 
-    /// Draws `text` (already cleaned) with its baseline at `baseline` from the top.
+    /// Draws `text` (already cleaned, one line) with its baseline at `baseline` from the top, in
+    /// the order its glyphs are seen (right-to-left scripts reordered, Arabic joined).
     pub(crate) fn text(&mut self, x: f32, baseline: f32, face: Face, size: f32, color: Rgb8, text: &str) {
         if text.is_empty() {
             return;
         }
+        let text = crate::script::visual(text);
         self.ops.push(Op::StartTextSection);
         self.ops.push(Op::SetFillColor { col: color.color() });
         self.ops.push(Op::SetFont { font: font_marker(face), size: Pt(size) });

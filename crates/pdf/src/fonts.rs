@@ -68,9 +68,10 @@ impl Fonts {
         f32::from(font.get_horizontal_advance(gid)) / upm
     }
 
-    /// The width of `text` in points at `size` (no kerning is applied when drawing either).
+    /// The width of `text` in points at `size`, its Arabic letters joined as they are drawn (no
+    /// kerning is applied when drawing either).
     pub(crate) fn width(&self, face: Face, size: f32, text: &str) -> f32 {
-        text.chars().map(|c| self.advance_em(face, c)).sum::<f32>() * size
+        crate::script::shaped(text).chars().map(|c| self.advance_em(face, c)).sum::<f32>() * size
     }
 
     /// `text` as it will be drawn in `face`: tabs become spaces, other control characters

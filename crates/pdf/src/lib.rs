@@ -22,6 +22,7 @@ mod draw;
 mod fonts;
 pub mod model;
 mod pack;
+mod script;
 mod seal;
 
 pub use brief::{BODY_MAX_PT, BODY_MIN_PT, BODY_STEP_PT};

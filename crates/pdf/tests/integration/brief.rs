@@ -4,7 +4,7 @@
 use handoff_pdf::*;
 
 use crate::common;
-use crate::poppler::{self, as_printed, assert_in_order, info, layout_text, pages, save, text};
+use crate::poppler::{self, as_printed, assert_in_order, info, layout_text, pages, save, text, words};
 
 fn render(doc: &BriefDoc) -> (Rendered, poppler::Pdf) {
     let r = render_brief(doc).unwrap_or_else(|e| panic!("{e}"));
@@ -217,4 +217,31 @@ fn metadata_names_the_brief_the_agency_and_the_hash() {
     utc.generated_at = "2026-03-03 14:20 UTC".into();
     let (_, pdf) = render(&utc);
     assert!(info(&pdf, "CreationDate").contains("2026"));
+}
+
+#[test]
+fn right_to_left_names_are_drawn_joined_and_in_reading_order() {
+    let mut doc = common::brief();
+    doc.deal_title = "رحلة دبي".into(); // "Dubai trip": rihla, dubai
+    doc.customer = "שרה כהן".into(); // Sarah Cohen
+    let (r, pdf) = render(&doc);
+    assert!(r.replaced.is_empty(), "{:?}", r.replaced);
+    let drawn = words(&pdf);
+    let at = |glyphs: &str| {
+        drawn.iter().find(|(_, _, w)| w == glyphs).unwrap_or_else(|| panic!("{glyphs:?} is not drawn: {drawn:?}"))
+    };
+    // Arabic: each letter in its joined form (final yeh, initial beh, isolated dal; final teh
+    // marbuta, medial lam, initial hah, isolated reh), each word's glyphs right to left, and
+    // the first word read on the right.
+    let (dubai, rihla) = (at("\u{FEF2}\u{FE91}\u{FEA9}"), at("\u{FE94}\u{FEE0}\u{FEA3}\u{FEAD}"));
+    assert_eq!(dubai.1, rihla.1, "one line");
+    assert!(rihla.0 > dubai.0, "the first word is read on the right: {rihla:?} {dubai:?}");
+    assert!(
+        !drawn.iter().any(|(_, _, w)| w.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))),
+        "an unjoined Arabic letter"
+    );
+    // Hebrew: right to left, the first name on the right.
+    let (sarah, cohen) = (at("הרש"), at("ןהכ"));
+    assert_eq!(sarah.1, cohen.1, "one line");
+    assert!(sarah.0 > cohen.0, "the first name is read on the right: {sarah:?} {cohen:?}");
 }

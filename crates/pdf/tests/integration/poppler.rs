@@ -105,3 +105,20 @@ pub fn pdfsig(pdf: &Pdf) -> String {
         .unwrap_or_else(|e| panic!("pdfsig is needed for these tests (apt install poppler-utils): {e}"));
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
+
+/// Every word as drawn, with where it starts: (x, y, text in the order its glyphs were drawn,
+/// left to right), from `pdftotext -bbox`.
+pub fn words(pdf: &Pdf) -> Vec<(f32, f32, String)> {
+    let out = run("pdftotext", &["-bbox", "-enc", "UTF-8"], pdf);
+    let attr = |line: &str, name: &str| -> f32 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    out.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .map(|l| {
+            let text = l.split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
+            (attr(l, "xMin"), attr(l, "yMin"), text)
+        })
+        .collect()
+}
