@@ -479,3 +479,43 @@ fn injected_io_faults_fail_an_action_whole_with_a_clear_error_and_the_file_still
     );
     assert!(failed > 0 && answered > 0, "the faults hit always or never: nothing proven");
 }
+
+/// The sample agency is built whole in a scratch file and then replaces the empty database in one
+/// step: a disk failing anywhere along the way leaves the database as it was.
+#[test]
+fn the_sample_agency_opens_whole_or_not_at_all_under_io_faults() {
+    let (mut rng, seed) = rng();
+    let lab = Lab { dir: tempfile::tempdir().unwrap(), db: PathBuf::new() };
+    std::fs::create_dir_all(lab.home()).unwrap();
+    let db = lab.dir.path().join("empty.db");
+    drop(Store::open(&db, true).unwrap());
+    let lab = Lab { db: db.clone(), ..lab };
+    // What a whole sample holds, made once without faults.
+    let whole = lab.dir.path().join("whole.db");
+    lab.ok(&whole, &words(&["sample"]));
+    let whole = event_count(&whole);
+    let (mut failed, mut opened) = (0, 0);
+    for round in 1..=20 {
+        let (ok, stderr) = run_with_io_faults(&lab, &words(&["sample"]), 0.0005, rng.random());
+        let events = event_count(&db);
+        let context = || format!("sample round {round} (seed {seed}): {stderr}");
+        check_sound(&db, false, &context);
+        if ok {
+            assert_eq!(events, whole, "an answered sample is whole: {}", context());
+            opened += 1;
+            break;
+        }
+        assert_eq!(events, 0, "a failed sample left part of itself: {}", context());
+        let leftovers: Vec<_> = std::fs::read_dir(lab.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".handoff-"))
+            .collect();
+        assert!(leftovers.is_empty(), "scratch files left behind: {leftovers:?}: {}", context());
+        failed += 1;
+    }
+    println!(
+        "durability: the sample under I/O faults failed whole {failed} times before opening whole {opened} time(s)"
+    );
+    assert!(failed > 0, "no fault ever hit the sample: nothing proven");
+}

@@ -78,6 +78,12 @@ impl Ctx {
         })
     }
 
+    /// A context on another database file (made when missing) with this one's clock and keys: a
+    /// scratch copy to build something in before it replaces this database whole.
+    pub(crate) fn beside(&self, path: &Path) -> Result<Ctx, ApiError> {
+        Ok(Ctx { store: Mutex::new(Store::open(path, true)?), clock: self.clock.clone(), keys: self.keys.clone() })
+    }
+
     /// The same context, keeping keys in `keys` instead of this user's keys folder.
     pub fn with_keys(self, keys: LaptopKeys) -> Ctx {
         Ctx { keys: Ok(keys), ..self }

@@ -12,7 +12,7 @@ use handoff_store::copy::{each_event, each_row, READ_TABLES};
 use handoff_store::query;
 
 use crate::dto::*;
-use crate::safe_file::{check_target, write_atomically, write_failed};
+use crate::safe_file::{check_target, write_atomically, write_failed, ScratchDatabase};
 use crate::{ApiError, Ctx, ErrorCode};
 
 /// How many daily backups are kept.
@@ -146,11 +146,7 @@ pub fn restore(ctx: &Ctx, from: &Path) -> Result<RestoreResponse, ApiError> {
         .find(|p| std::fs::symlink_metadata(p).is_err())
         .expect("some name is free");
     // The copy is checked before anything changes, in a scratch file beside the database.
-    let scratch = tempfile::Builder::new()
-        .prefix(".handoff-restore-")
-        .suffix(".db")
-        .tempfile_in(&folder)
-        .map_err(|e| write_failed(&folder, e))?;
+    let scratch = ScratchDatabase::in_folder(&folder, "restore")?;
     let restored = store.restore_from(from, scratch.path(), |current| {
         write_atomically(&kept, false, |tmp| Ok(current.backup_to(tmp.path())?))
     })?;

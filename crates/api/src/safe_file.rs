@@ -66,3 +66,42 @@ pub(crate) fn write_atomically(
     std::fs::File::open(folder).and_then(|f| f.sync_all()).map_err(fail)?;
     Ok(())
 }
+
+/// A database file to build or check something in, beside the real one, removed when dropped —
+/// with the journal files SQLite keeps beside it (`-wal`, `-shm`, `-journal`), which a failed
+/// disk may have left.
+pub(crate) struct ScratchDatabase {
+    file: NamedTempFile,
+}
+
+impl ScratchDatabase {
+    /// A new, empty scratch file in `folder` (where the real database is, so it can be renamed or
+    /// copied within one disk); `what` names it for anyone who finds one.
+    pub(crate) fn in_folder(folder: &Path, what: &str) -> Result<ScratchDatabase, ApiError> {
+        let file = tempfile::Builder::new()
+            .prefix(&format!(".handoff-{what}-"))
+            .suffix(".db")
+            .tempfile_in(folder)
+            .map_err(|e| write_failed(folder, e))?;
+        Ok(ScratchDatabase { file })
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.file.path()
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut companion = self.file.path().as_os_str().to_owned();
+            companion.push(suffix);
+            let _ = std::fs::remove_file(companion);
+        }
+    }
+}
+
+/// The folder `file` is in ("." for a bare name).
+pub(crate) fn folder_of_file(file: &Path) -> &Path {
+    folder_of(file)
+}

@@ -50,6 +50,9 @@ pub struct Cli {
 pub enum Command {
     /// Create the agency in a new database: name, time zone, working days and hours
     Init(InitArgs),
+    /// Fill a new, empty database with the sample agency, "Wayfarer Travel (sample)", to explore:
+    /// all of it or, should anything fail, nothing
+    Sample,
     /// Show the agency, its calendar and where its data lives; change its settings
     Agency {
         #[command(subcommand)]
@@ -883,7 +886,7 @@ impl Command {
     /// command does not compile until it is said here whether it reads or acts.
     pub fn only_reads(&self) -> bool {
         match self {
-            Command::Init(_) => false,
+            Command::Init(_) | Command::Sample => false,
             Command::Agency { command } => match command {
                 None | Some(AgencyCommand::Show) => true,
                 Some(AgencyCommand::Set { .. }) => false,

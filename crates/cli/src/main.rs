@@ -227,10 +227,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Command::Import(ImportCommand::Events { file }) = &cli.command {
         return import_events(&db, file, cli.json);
     }
+    if let Command::Sample = cli.command {
+        return creating(&db, |ctx| {
+            let r = handoff_api::open_sample(ctx)?;
+            Out::new(ctx, cli.json).print(&r, render::agency)
+        });
+    }
     let ctx = if cli.command.writes() { open(&db, false)? } else { Ctx::open_read_only(&db)? };
     let out = Out::new(&ctx, cli.json);
     match cli.command {
-        Command::Init(_) => unreachable!("handled above"),
+        Command::Init(_) | Command::Sample => unreachable!("handled above"),
         Command::Agency { command: None | Some(AgencyCommand::Show) } => {
             out.print(&handoff_api::agency(&ctx)?, render::agency)
         }

@@ -25,14 +25,23 @@ use crate::{ApiError, Ctx};
 /// Fills an empty database with a realistic sample agency, "Wayfarer Travel (sample)", for
 /// exploring the app. Refused, writing nothing, when the database already holds an agency.
 ///
-/// Each step is its own use case and so its own transaction: should one fail (a full disk), the
-/// steps before it stay written, and the database is best deleted and the sample opened again.
+/// All or nothing: the stories are played through the public use cases into a scratch database
+/// beside this one, which then replaces this one's content in one step. Should a step fail (a full
+/// disk), this database is left as it was.
 pub fn open_sample(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
     let existing = ctx.store().read(handoff_store::query::directory)?.agency;
     if let Some(agency) = existing {
         return Err(RuleError::AgencyExists(agency.name).into());
     }
-    script::play(ctx)?;
+    let db = ctx.store().path().to_path_buf();
+    let folder = crate::safe_file::folder_of_file(&db);
+    let scratch = |what| crate::safe_file::ScratchDatabase::in_folder(folder, what);
+    let (played, checked) = (scratch("sample")?, scratch("sample-checked")?);
+    {
+        let sample = ctx.beside(played.path())?;
+        script::play(&sample)?;
+    }
+    ctx.store().restore_from(played.path(), checked.path(), |_| Ok::<_, ApiError>(()))?;
     crate::agency(ctx)
 }
 
