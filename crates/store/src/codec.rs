@@ -20,7 +20,20 @@ pub(crate) fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
+/// The instants the log keeps: its text form sorts and reads back only from 1970 to the year 9999.
+fn keepable(t: DateTime<Utc>) -> bool {
+    use chrono::Datelike;
+    t >= DateTime::UNIX_EPOCH && t.year() <= 9999
+}
+
 pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<(), StoreError> {
+    // The last guard: whatever a front end let through, the log never takes what it cannot read back.
+    if !keepable(e.occurred_at) || !keepable(e.recorded_at) {
+        return Err(StoreError::UnreadableEvent(format!(
+            "event {} happened at {} (recorded at {}): the log keeps times from 1970 to the year 9999 only; nothing was written",
+            e.id, e.occurred_at, e.recorded_at
+        )));
+    }
     let payload = serde_json::to_string(&e.body).expect("events always serialise");
     conn.prepare_cached(
         "INSERT INTO events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload, recorded_by)

@@ -196,3 +196,14 @@ fn opening_an_older_database_for_reading_brings_it_up_to_date_first() {
     let v: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, SCHEMA_VERSION);
 }
+
+#[test]
+fn the_log_never_takes_a_time_it_cannot_read_back() {
+    let (_dir, mut store) = fresh();
+    store.write(|w| w.append(None, t0(), t0(), vec![agency()])).unwrap();
+    let before = store.read(query::event_count).unwrap();
+    let ancient = DateTime::parse_from_rfc3339("1969-12-31T23:59:59Z").unwrap().with_timezone(&Utc);
+    let err = store.write(|w| w.append(None, ancient, t0(), vec![person("Sam")])).unwrap_err();
+    assert!(err.to_string().contains("from 1970 to the year 9999"), "{err}");
+    assert_eq!(store.read(query::event_count).unwrap(), before, "nothing was written");
+}
