@@ -140,8 +140,8 @@ impl Store {
     }
 
     /// Opens a database migrated only up to schema `version` (for migration tests).
-    #[cfg(test)]
-    pub(crate) fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
         let (conn, refill) = schema::open_upto(path, BUSY_TIMEOUT_MS, version)?;
         Self::finish_open(conn, path, refill)
     }
@@ -188,6 +188,7 @@ impl Store {
     /// Returns the number of events folded.
     pub fn rebuild(&mut self) -> Result<usize, StoreError> {
         self.write(|w| {
+            w.tx.execute("DELETE FROM meta WHERE key = ?1", [schema::REFILL_KEY])?;
             projection::clear(&w.tx)?;
             let events = codec::all_events(&w.tx)?;
             let mut directory = Directory::default();

@@ -73,8 +73,21 @@ pub(crate) fn open_upto(path: &Path, busy_timeout_ms: u64, upto: i64) -> Result<
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    let refill = migrate(&mut conn, version, upto)?;
-    Ok((conn, refill && version > 0))
+    migrate(&mut conn, version, upto)?;
+    let refill = refill_pending(&conn)?;
+    Ok((conn, refill))
+}
+
+/// The `meta` key that says the read tables must be refilled from the log: set by a migration
+/// that changes them, in its own transaction, and cleared by the refill in its own — so a
+/// process killed between the two leaves it set, and the next open refills.
+pub(crate) const REFILL_KEY: &str = "refill";
+
+/// Whether a migration left the read tables to be refilled.
+pub(crate) fn refill_pending(conn: &Connection) -> Result<bool, StoreError> {
+    let flag: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [REFILL_KEY], |r| r.get(0)).optional()?;
+    Ok(flag.is_some())
 }
 
 /// Checks that `conn` is a Handoff database this build can read (after migrating it, if older);
@@ -125,7 +138,10 @@ pub(crate) fn open_read_only(path: &Path, busy_timeout_ms: u64) -> Result<Option
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerDatabase { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
     }
-    if version < SCHEMA_VERSION {
+    if version < SCHEMA_VERSION
+        || refill_pending(&conn)
+            .map_err(|_| StoreError::Unreadable(path.to_path_buf(), "its settings cannot be read".into()))?
+    {
         return Ok(None);
     }
     conn.pragma_update(None, "query_only", "ON")?;
@@ -167,9 +183,9 @@ fn file_uri(path: &Path) -> String {
 }
 
 /// Applies each migration after `from` up to `upto`, each in its own transaction with its version
-/// bump. Returns whether one of them asks for the read tables to be refilled.
-fn migrate(conn: &mut Connection, from: i64, upto: i64) -> Result<bool, StoreError> {
-    let mut refill = false;
+/// bump; one that changes the read tables of an existing database also marks them to be refilled
+/// (see [`REFILL_KEY`]).
+fn migrate(conn: &mut Connection, from: i64, upto: i64) -> Result<(), StoreError> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize).take((upto - from).max(0) as usize) {
         let version = index as i64 + 1;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -186,11 +202,16 @@ fn migrate(conn: &mut Connection, from: i64, upto: i64) -> Result<bool, StoreErr
                 [Uuid::now_v7().hyphenated().to_string()],
             )?;
         }
+        if from > 0 && sql.starts_with(REBUILD_MARKER) {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, 'pending') ON CONFLICT (key) DO NOTHING",
+                [REFILL_KEY],
+            )?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
-        refill |= sql.starts_with(REBUILD_MARKER);
     }
-    Ok(refill)
+    Ok(())
 }
 
 pub(crate) fn device(conn: &Connection) -> Result<DeviceId, StoreError> {

@@ -207,3 +207,27 @@ fn the_log_never_takes_a_time_it_cannot_read_back() {
     assert!(err.to_string().contains("from 1970 to the year 9999"), "{err}");
     assert_eq!(store.read(query::event_count).unwrap(), before, "nothing was written");
 }
+
+#[test]
+fn a_refill_a_migration_asked_for_survives_a_kill_before_it_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let old = Store::open_at_version(&path, 2).unwrap();
+        drop(old);
+    }
+    // Migrated, then "killed" before the refill: only the schema moved on.
+    let (conn, refill) = schema::open(&path, 1000).unwrap();
+    assert!(refill, "the migration to 0003 changes the read tables");
+    drop(conn);
+    let (conn, refill) = schema::open(&path, 1000).unwrap();
+    assert!(refill, "still pending at the next open, though nothing is left to migrate");
+    drop(conn);
+    // Opening the store refills, and clears the mark with it.
+    drop(Store::open(&path, false).unwrap());
+    let (_, refill) = schema::open(&path, 1000).unwrap();
+    assert!(!refill);
+    let fresh = dir.path().join("new.db");
+    let (_, refill) = schema::open(&fresh, 1000).unwrap();
+    assert!(!refill, "a new database has nothing to refill");
+}
