@@ -525,10 +525,14 @@ fn the_sample_agency_opens_whole_or_not_at_all_under_io_faults() {
     assert!(failed > 0, "no fault ever hit the sample: nothing proven");
 }
 
+/// An event row in the columns of schema 2: id, device, actor, occurred_at, recorded_at, hlc,
+/// kind, version, deal, payload.
+type OldEventRow = (String, String, Option<String>, String, String, String, String, i64, Option<String>, String);
+
 /// A database as a build of schema 2 left it — the log of `lab`'s agency in the columns of that
 /// time, its read tables empty — which opening it migrates and refills.
 fn written_by_an_older_handoff(lab: &Lab, to: &Path) {
-    let events: Vec<(String, String, Option<String>, String, String, String, String, i64, Option<String>, String)> = {
+    let events: Vec<OldEventRow> = {
         let store = Store::open(&lab.db, false).unwrap();
         let mut stmt = store
             .connection()
