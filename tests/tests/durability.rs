@@ -225,6 +225,28 @@ fn check_sound(db: &Path, fold: bool, context: &dyn Fn() -> String) {
     }
 }
 
+/// Where a run is in its stories: the story, its step, and the events the log should hold now.
+struct Cursor {
+    story: usize,
+    step: usize,
+    expected: i64,
+}
+
+impl Cursor {
+    fn at_start(db: &Path) -> Cursor {
+        Cursor { story: 0, step: 0, expected: event_count(db) }
+    }
+
+    /// The step is in the log (its events now `now`): on to the next, and the next story after the last.
+    fn advance(&mut self, now: i64, steps: usize) {
+        self.expected = now;
+        self.step += 1;
+        if self.step == steps {
+            (self.story, self.step) = (self.story + 1, 0);
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Tally {
     rounds: usize,
@@ -246,18 +268,19 @@ fn sigkill_at_any_moment_of_every_writing_verb_loses_no_acknowledged_action_and_
         story(&reference, 0).iter().map(|args| measure(&reference, &reference.db, args)).collect();
 
     let mut tally = Tally::default();
-    let (mut s, mut step) = (0, 0);
-    let mut expected = event_count(&lab.db);
+    let mut at = Cursor::at_start(&lab.db);
     let mut backups_checked = 0;
     while tally.kills < STORY_KILLS {
         tally.rounds += 1;
         assert!(tally.rounds < 4 * STORY_KILLS, "too few kills land while a process runs: {tally:?}");
-        let steps = story(&lab, s);
-        let args = &steps[step];
-        let (events, lasts) = plan[step];
+        let steps = story(&lab, at.story);
+        let args = &steps[at.step];
+        let (events, lasts) = plan[at.step];
+        let expected = at.expected;
         let delay = Duration::from_micros(rng.random_range(0..=(lasts.as_micros() as u64 * 6 / 5)));
         let out = run_and_kill(&lab, &lab.db, args, delay);
-        let context = || format!("round {} (seed {seed}), story {s}, handoff {args:?}, delay {delay:?}", tally.rounds);
+        let context =
+            || format!("round {} (seed {seed}), story {}, handoff {args:?}, delay {delay:?}", tally.rounds, at.story);
         let round = tally.rounds;
         check_sound(&lab.db, round % FOLD_CHECK_EVERY == 0, &context);
 
@@ -293,11 +316,7 @@ fn sigkill_at_any_moment_of_every_writing_verb_loses_no_acknowledged_action_and_
             }
         }
         if present || (events == 0 && !out.killed_while_running) {
-            expected = now;
-            step += 1;
-            if step == steps.len() {
-                (s, step) = (s + 1, 0);
-            }
+            at.advance(now, steps.len());
         }
     }
     check_sound(&lab.db, true, &|| format!("the end (seed {seed})"));
@@ -307,7 +326,7 @@ fn sigkill_at_any_moment_of_every_writing_verb_loses_no_acknowledged_action_and_
          (absent); {} processes finished before their kill; {backups_checked} backups checked whole",
         tally.kills,
         tally.rounds,
-        s,
+        at.story,
         plan.len(),
         started.elapsed(),
         tally.answered,
@@ -438,12 +457,12 @@ fn injected_io_faults_fail_an_action_whole_with_a_clear_error_and_the_file_still
     let lab = durable_travel();
     let reference = durable_travel();
     let plan: Vec<i64> = story(&reference, 0).iter().map(|args| measure(&reference, &reference.db, args).0).collect();
-    let (mut s, mut step) = (0, 0);
-    let mut expected = event_count(&lab.db);
+    let mut at = Cursor::at_start(&lab.db);
     let (mut failed, mut answered, mut faults_rounds) = (0, 0, 0);
     for round in 1..=IO_FAULT_ROUNDS {
-        let steps = story(&lab, s);
-        let args = &steps[step];
+        let steps = story(&lab, at.story);
+        let args = &steps[at.step];
+        let expected = at.expected;
         // From a fault now and then to one in every few calls.
         let probability = [0.002, 0.01, 0.03, 0.1][rng.random_range(0..4)];
         let (ok, stderr) = run_with_io_faults(&lab, args, probability, rng.random());
@@ -461,7 +480,7 @@ fn injected_io_faults_fail_an_action_whole_with_a_clear_error_and_the_file_still
         }
         check_sound(&lab.db, round % 50 == 0, &context);
         let now = event_count(&lab.db);
-        let events = plan[step];
+        let events = plan[at.step];
         assert!(now == expected || now == expected + events, "part of an action under I/O faults: {}", context());
         let present = if events == 0 { ok } else { now == expected + events };
         if ok {
@@ -470,11 +489,7 @@ fn injected_io_faults_fail_an_action_whole_with_a_clear_error_and_the_file_still
             assert!(!present || events == 0, "an action reported as failed was recorded: {}", context());
         }
         if present {
-            expected = now;
-            step += 1;
-            if step == steps.len() {
-                (s, step) = (s + 1, 0);
-            }
+            at.advance(now, steps.len());
         }
     }
     check_sound(&lab.db, true, &|| format!("the end (seed {seed})"));

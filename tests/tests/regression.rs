@@ -308,3 +308,50 @@ fn a_brief_over_its_one_page_cannot_end_the_meeting() {
     sign_both(&a, "2026-03-03 14:14");
     a.ok(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:15"]);
 }
+
+/// Imported deals (and every action without `--as`) were recorded with no actor, though the
+/// laptop knew who used it. Without `--as`, the actor is now this laptop's person, as in the app.
+#[test]
+fn an_action_without_as_is_recorded_as_this_laptops_person() {
+    let a = Agency::wayfarer();
+    a.ok(&["whoami", "set", "Sam Reyes"]);
+    let csv = a.write("crm.csv", &format!("{CSV_HEADER}L1,Lisbon,Acme,1000,EUR,Sam Reyes,2026-03-02 10:00,\n"));
+    a.ok(&["import", "deals", p(&csv)]);
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Porto",
+        "--customer",
+        "Acme",
+        "--value",
+        "1",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+    ]);
+    for deal in ["Lisbon", "Porto"] {
+        let shown = a.json(&["deal", "show", deal]);
+        let first = &shown["timeline"][0];
+        assert_eq!(first["actor"]["name"], "Sam Reyes", "{deal}: {first}");
+    }
+    // Someone else, named, still acts as themselves.
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Oslo",
+        "--customer",
+        "Acme",
+        "--value",
+        "1",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+        "--as",
+        "Maya Chen",
+    ]);
+    assert_eq!(a.json(&["deal", "show", "Oslo"])["timeline"][0]["actor"]["name"], "Maya Chen");
+}

@@ -1,5 +1,6 @@
-//! The frame every action runs in: one write transaction, the directory, the `--as` person, the
-//! `--at` time (checked against now), then the domain's decision and the append.
+//! The frame every action runs in: one write transaction, the directory, the `--as` person (else
+//! this laptop's own), the `--at` time (checked against now), then the domain's decision and the
+//! append.
 
 use chrono::{DateTime, Utc};
 use handoff_domain::directory::Directory;
@@ -28,13 +29,14 @@ pub(crate) fn act<T>(
         let dir = w.directory()?.clone();
         let cal = dir.calendar()?;
         let at = input::action_time(acting.at.as_deref(), cal, now)?;
+        // Who acts: the person named, else whoever uses this laptop (when chosen), as in the app.
         let actor = match acting.actor.as_deref() {
             Some(name) => {
                 let person = input::person(&dir, name)?;
                 person.check_present("act as someone still in the agency")?;
                 Some(person.id)
             }
-            None => None,
+            None => w.me()?.filter(|me| dir.person(*me).is_some_and(|p| p.retired.is_none())),
         };
         let Decision { events, answer } = decide(w, &dir, actor, at)?;
         w.append(actor, at, now, events)?;

@@ -304,7 +304,7 @@ pub fn import_deals_from(ctx: &Ctx, source: &str, csv: impl Read, acting: Acting
     let records = read_rows(source, csv)?;
     let now = ctx.now();
     let limit = now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
-    act(ctx, &acting, |w, dir, _, _| {
+    act(ctx, &acting, |w, dir, actor, _| {
         let Checked { mut problems, decided, unchanged, escalated, .. } =
             check_rows(w.connection(), dir, &records, limit)?;
         if !problems.is_empty() {
@@ -325,7 +325,7 @@ pub fn import_deals_from(ctx: &Ctx, source: &str, csv: impl Read, acting: Acting
         let imported = decided.len();
         // Each row is its own backfilled action, dated at its close; all in this one transaction.
         for (closed, bodies) in decided {
-            w.append(None, closed, now, bodies)?;
+            w.append(actor, closed, now, bodies)?;
         }
         Ok(Decision {
             events: Vec::new(),

@@ -34,7 +34,8 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
-    /// Who acts: a person's id or unique name (recorded on the event)
+    /// Who acts: a person's id or unique name (recorded on the event) [default: this laptop's
+    /// person, once chosen with `handoff whoami set`]
     #[arg(long = "as", global = true, value_name = "PERSON", help_heading = "Global options")]
     pub actor: Option<String>,
 
