@@ -471,9 +471,64 @@ impl Calendar {
 
     /// The business time between `from` and `to`: the length of the part of `[from, to)` that
     /// falls inside working spans. Zero when `to <= from`.
+    ///
+    /// Over a long span, whole weeks are counted at once: a week without a holiday whose clock
+    /// offset is the same at its start, its middle and its end holds the plain week's business
+    /// time; only the days at either end, and a week with a holiday or a clock change, are
+    /// walked day by day (a test checks the two counts agree in every zone).
     pub fn business_duration(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
         if to <= from {
             return Duration::zero();
+        }
+        let (first, last) = (self.local_date(from), self.local_date(to));
+        // Whole weeks, Monday to Monday, from the first Monday a day clear of `from`'s day to the
+        // last Monday a day clear of `to`'s.
+        let weekday = |d: NaiveDate| i64::from(d.weekday().num_days_from_monday());
+        let clear = first + Duration::days(2);
+        let after = clear + Duration::days((7 - weekday(clear)) % 7);
+        let clear = last - Duration::days(2);
+        let before = clear - Duration::days(weekday(clear));
+        if before <= after {
+            return duration_of_nanos(self.walked_nanos(from, to));
+        }
+        let midnight = |d: NaiveDate| naive_nanos(d.and_time(NaiveTime::MIN));
+        let offset = |utc: i128| {
+            let seconds = self.zone.offset_from_utc_datetime(&from_nanos(utc).naive_utc()).fix().local_minus_utc();
+            i128::from(seconds) * NANOS_PER_SEC
+        };
+        let exact = |d: NaiveDate| self.utc_nanos(d.and_time(NaiveTime::MIN));
+        let (weeks_from, weeks_to) = (exact(after), exact(before));
+        let mut total = self.walked_nanos(from, from_nanos(weeks_from)) + self.walked_nanos(from_nanos(weeks_to), to);
+        let plain = self.plain_week_nanos();
+        let (mut monday, mut start) = (after, weeks_from);
+        while monday < before {
+            let next = monday + Duration::days(7);
+            // Read in the offset the week starts in, its middle and its end are where the clocks
+            // say; if the offset there is the same, no clock changed in between.
+            let off = offset(start);
+            let (middle, end) = (midnight(monday + Duration::days(3)) - off, midnight(next) - off);
+            let steady = offset(middle) == off && offset(end) == off;
+            let end = if steady { end } else { exact(next) };
+            let holiday = self.holidays.range(monday..next).next().is_some();
+            total += if steady && !holiday { plain } else { self.walked_nanos(from_nanos(start), from_nanos(end)) };
+            (monday, start) = (next, end);
+        }
+        duration_of_nanos(total)
+    }
+
+    /// The business time of a week with no holiday and no clock change, in nanoseconds.
+    fn plain_week_nanos(&self) -> i128 {
+        if !self.hours.is_valid() {
+            return 0;
+        }
+        let day = nanos_of_duration(self.hours.end - self.hours.start);
+        day * self.workdays.iter().count() as i128
+    }
+
+    /// [`Calendar::business_duration`] day by day, in nanoseconds.
+    fn walked_nanos(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i128 {
+        if to <= from {
+            return 0;
         }
         let (from_ns, to_ns) = (utc_nanos_of(from), utc_nanos_of(to));
         // A working span lies within its own local date or, at worst, spills into the next one;
@@ -496,7 +551,7 @@ impl Calendar {
                 break;
             }
         }
-        duration_of_nanos(total)
+        total
     }
 
     /// The earliest instant `t >= from` with `business_duration(from, t) == amount`: `from`

@@ -562,3 +562,52 @@ proptest! {
         prop_assert_eq!(serde_json::from_str::<WorkDays>(&json).unwrap(), days);
     }
 }
+
+/// The zones the week count is checked in: with and without summer time, north and south, half
+/// hours, and a zone whose rules changed (Samoa skipped a day in 2011).
+const WEEK_ZONES: [chrono_tz::Tz; 7] = [
+    Europe::London,
+    America::New_York,
+    Australia::Sydney,
+    Asia::Kolkata,
+    Asia::Tokyo,
+    chrono_tz::Pacific::Apia,
+    America::Sao_Paulo,
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Counting whole weeks at once gives exactly what walking every day gives, over spans of
+    /// up to ten years from 1970 to 2100, with holidays, in zones with every kind of clock change.
+    #[test]
+    fn whole_weeks_count_the_same_as_walking_every_day(
+        zone in 0..WEEK_ZONES.len(),
+        start in 0i64..(130 * 365 * 24 * 60),
+        length in 0i64..(10 * 365 * 24 * 60),
+        holidays in proptest::collection::vec(0i64..(3650), 0..20),
+        weekend_work in any::<bool>(),
+    ) {
+        let mut cal = Calendar::new(WEEK_ZONES[zone]);
+        if weekend_work {
+            cal.workdays = "mon,tue,wed,thu,fri,sat".parse().unwrap();
+        }
+        let from = DateTime::UNIX_EPOCH + Duration::minutes(start);
+        let to = from + Duration::minutes(length);
+        for h in holidays {
+            cal.holidays.insert(cal.local_date(from) + Duration::days(h));
+        }
+        prop_assert_eq!(cal.business_duration(from, to), duration_of_nanos(cal.walked_nanos(from, to)));
+    }
+}
+
+#[test]
+fn fifty_years_of_business_time_are_counted_a_week_at_a_time() {
+    let cal = london();
+    let (from, to) = (at(&cal, "1976-01-05 09:00"), at(&cal, "2026-01-05 09:00"));
+    // 50 years of Monday-to-Friday 8.5-hour days, less the days the walk finds otherwise.
+    let walked = duration_of_nanos(cal.walked_nanos(from, to));
+    assert_eq!(cal.business_duration(from, to), walked);
+    let weeks = (to - from).num_days() / 7;
+    assert_eq!(walked, Duration::minutes(weeks * 5 * 510));
+}
