@@ -2,7 +2,7 @@
 //! acknowledged action, leaves no part of an action behind, and leaves a sound file whose read
 //! tables are the fold of its log.
 //!
-//! Every writing verb is killed, each at a moment drawn uniformly over its whole life (its running
+//! Every writing verb of a deal's life is killed, each at a moment drawn uniformly over its whole life (its running
 //! time measured on a reference database first, plus a fifth, so some kills land after the answer,
 //! while the process closes the file). One action per round: spawn the real binary, sleep, SIGKILL.
 //! An action is acknowledged when its complete JSON answer was read. After each kill the database
@@ -128,6 +128,7 @@ fn story(lab: &Lab, s: usize) -> Vec<Vec<String>> {
     let holiday = (chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap() + chrono::Duration::days(s as i64)).to_string();
     let (sam, fay) = (lab.passphrase_file("Sam"), lab.passphrase_file("Fay"));
     let backup = lab.dir.path().join(format!("backup-{s}.db")).display().to_string();
+    let picks = if s.is_multiple_of(2) { "4" } else { "3" };
     let mut steps: Vec<Vec<&str>> = vec![
         vec!["person", "add", "--name", &person, "--dept", "service"],
         vec!["deal", "add", "--title", &deal, "--customer", "Acme", "--value", "1000", "--currency", "EUR"],
@@ -143,6 +144,13 @@ fn story(lab: &Lab, s: usize) -> Vec<Vec<String>> {
         vec!["brief", "sign", &deal, "--as", "Fay", "--passphrase-file", &fay],
         vec!["meeting", "end", &deal],
         vec!["traveller", "add", &deal, "--name", "Jo", "--dietary", "vegan"],
+        vec!["trip", "set", &deal, "--start", "2030-03-10", "--end", "2030-03-15", "--destination", "Zermatt"],
+        vec!["itinerary", "add", &deal, "--day", "2030-03-11", "--kind", "hotel", "--title", "Chalet"],
+        vec!["task", "done", &deal],
+        vec!["service", "start", &deal],
+        vec!["service", "ack", &deal, "--traveller", "Jo", "--topic", "dietary"],
+        vec!["service", "complete", &deal],
+        vec!["agency", "set", "--review-picks", picks],
         vec!["deal", "correct", &deal, "--value", "1200", "--reason", "a second room"],
         vec!["escalation", "log", "--reason", "the customer called Fay", "--deal", &deal, "--as", "Fay"],
         vec![
