@@ -106,6 +106,7 @@ fn durable_travel() -> Lab {
         &["person", "add", "--name", "Bea", "--dept", "fulfilment"],
         &["person", "add", "--name", "Fay", "--dept", "founder"],
         &["person", "add", "--name", "Sol", "--dept", "service"],
+        &["person", "add", "--name", "Gus", "--dept", "fulfilment"],
         &["person", "away", "Flo", "--from", "2000-01-01", "--to", "2199-12-31"],
         &["person", "away", "Bea", "--from", "2000-01-01", "--to", "2199-12-31"],
         &["dept", "set", "sales", "--lead", "Sam"],
@@ -129,6 +130,24 @@ fn story(lab: &Lab, s: usize) -> Vec<Vec<String>> {
     let (sam, fay) = (lab.passphrase_file("Sam"), lab.passphrase_file("Fay"));
     let backup = lab.dir.path().join(format!("backup-{s}.db")).display().to_string();
     let picks = if s.is_multiple_of(2) { "4" } else { "3" };
+    // A trip of the past, from the CRM: it ended on a Thursday, one week after the last story's,
+    // so each Tuesday review has one trip to pick.
+    let (history, ended) =
+        (format!("H{s}"), chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap() + chrono::Duration::weeks(s as i64));
+    let crm = lab.dir.path().join(format!("crm-{s}.csv"));
+    let closed = ended - chrono::Duration::days(20);
+    std::fs::write(
+        &crm,
+        format!("{}{history},{history},Acme,100,EUR,Sam,{closed} 10:00,{closed} 12:00\n", crate::fixtures::CSV_HEADER),
+    )
+    .unwrap();
+    let (crm, started, ended, review) = (
+        crm.display().to_string(),
+        (ended - chrono::Duration::days(5)).to_string(),
+        ended.to_string(),
+        (ended + chrono::Duration::days(5)).to_string(),
+    );
+    let sam_key = lab.passphrase_file("Sam");
     let mut steps: Vec<Vec<&str>> = vec![
         vec!["person", "add", "--name", &person, "--dept", "service"],
         vec!["deal", "add", "--title", &deal, "--customer", "Acme", "--value", "1000", "--currency", "EUR"],
@@ -143,13 +162,26 @@ fn story(lab: &Lab, s: usize) -> Vec<Vec<String>> {
         vec!["brief", "sign", &deal, "--as", "Sam", "--passphrase-file", &sam],
         vec!["brief", "sign", &deal, "--as", "Fay", "--passphrase-file", &fay],
         vec!["meeting", "end", &deal],
+        vec!["reassign", &deal, "--to", "Gus", "--reason", "Gus knows the chalet"],
         vec!["traveller", "add", &deal, "--name", "Jo", "--dietary", "vegan"],
+        vec!["traveller", "edit", &deal, "Jo", "--mobility", "step-free rooms"],
         vec!["trip", "set", &deal, "--start", "2030-03-10", "--end", "2030-03-15", "--destination", "Zermatt"],
         vec!["itinerary", "add", &deal, "--day", "2030-03-11", "--kind", "hotel", "--title", "Chalet"],
         vec!["task", "done", &deal],
+        vec!["dept", "set", "service", "--lead", "Sol", "--backups", &person],
+        vec!["service", "reassign", &deal, "--to", &person, "--reason", "Sol is on the Lisbon trip"],
         vec!["service", "start", &deal],
         vec!["service", "ack", &deal, "--traveller", "Jo", "--topic", "dietary"],
+        vec!["service", "ack", &deal, "--traveller", "Jo", "--topic", "mobility"],
         vec!["service", "complete", &deal],
+        vec!["import", "deals", &crm],
+        vec!["trip", "set", &history, "--start", &started, "--end", &ended, "--destination", "Rome"],
+        vec!["ask", "log", &history, "--topic", "dietary", "--text", "Is there a vegan menu?"],
+        vec!["trip", "signal", &history, "--sentiment", "thrilled", "--strength", "5"],
+        vec!["review", "pick", &history, "--date", &review],
+        vec!["followup", "done", &history, "--outcome", "referral"],
+        vec!["key", "create", "--as", "Sam", "--passphrase-file", &sam_key, "--work-factor", "10"],
+        vec!["whoami", "set", "Sam"],
         vec!["agency", "set", "--review-picks", picks],
         vec!["deal", "correct", &deal, "--value", "1200", "--reason", "a second room"],
         vec!["escalation", "log", "--reason", "the customer called Fay", "--deal", &deal, "--as", "Fay"],
