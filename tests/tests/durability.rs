@@ -32,6 +32,8 @@ const STORY_KILLS: usize = 1000;
 /// Rounds of the 50,000-row import and of `admin rebuild`.
 const IMPORT_ROUNDS: usize = 6;
 const REBUILD_ROUNDS: usize = 6;
+/// Rounds of killing a restore.
+const RESTORE_ROUNDS: usize = 10;
 /// Rounds of killing the migration of an older database.
 const MIGRATION_ROUNDS: usize = 8;
 /// Actions run under injected I/O faults.
@@ -668,4 +670,59 @@ fn deal_titles(store: &Store) -> Vec<(String, String)> {
     let mut stmt = store.connection().prepare("SELECT title, status FROM deals ORDER BY title").unwrap();
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     rows.collect::<Result<_, _>>().unwrap()
+}
+
+/// A restore replaces the whole database in one step: killed at any moment, the database is
+/// either all of what it was or all of the backup, and a copy kept aside is whole or absent.
+#[test]
+fn sigkill_during_a_restore_leaves_the_database_or_the_backup_whole() {
+    let (mut rng, seed) = rng();
+    let lab = durable_travel();
+    for args in story(&lab, 0) {
+        lab.ok(&lab.db, &args);
+    }
+    let backup = lab.dir.path().join("friday.db");
+    lab.ok(&lab.db, &words(&["backup", backup.to_str().unwrap()]));
+    for args in story(&lab, 1) {
+        lab.ok(&lab.db, &args);
+    }
+    let (now, then) = (event_count(&lab.db), event_count(&backup));
+    let base = lab.dir.path().join("base.db");
+    std::fs::copy(&lab.db, &base).unwrap();
+    let restore = words(&["restore", backup.to_str().unwrap()]);
+    let (_, lasts) = {
+        let reference = lab.dir.path().join("reference.db");
+        std::fs::copy(&base, &reference).unwrap();
+        measure(&lab, &reference, &restore)
+    };
+    let (mut kept_whole, mut restored, mut left) = (0, 0, 0);
+    for round in 1..=RESTORE_ROUNDS {
+        let folder = lab.dir.path().join(format!("round-{round}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let db = folder.join("handoff.db");
+        std::fs::copy(&base, &db).unwrap();
+        let delay = Duration::from_micros(rng.random_range(0..=(lasts.as_micros() as u64 * 6 / 5)));
+        let out = run_and_kill(&lab, &db, &restore, delay);
+        let context = || format!("restore round {round} (seed {seed}), delay {delay:?} of {lasts:?}");
+        check_sound(&db, true, &context);
+        match event_count(&db) {
+            n if n == then => restored += 1,
+            n if n == now => {
+                assert!(!out.answered, "an acknowledged restore is missing: {}", context());
+                left += 1;
+            }
+            n => panic!("{n} events: neither the database ({now}) nor the backup ({then}): {}", context()),
+        }
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.contains("before-restore") {
+                assert_eq!(event_count(&folder.join(&name)), now, "a partial copy kept aside: {}", context());
+                kept_whole += 1;
+            }
+        }
+    }
+    println!(
+        "durability: {RESTORE_ROUNDS} kills of a restore ({lasts:.1?} each): {restored} restored whole, {left} left as \
+         they were; {kept_whole} copies kept aside, each whole"
+    );
 }
