@@ -24,6 +24,18 @@ pub(crate) fn act<T>(
     acting: &Acting,
     decide: impl FnOnce(&mut Writer<'_>, &Directory, Option<PersonId>, DateTime<Utc>) -> Result<Decision<T>, ApiError>,
 ) -> Result<T, ApiError> {
+    act_and_show(ctx, acting, decide, |_, answer| Ok(answer))
+}
+
+/// [`act`], then `show` in the same transaction, after the events are folded: for an answer that
+/// shows the state the action left. Should `show` fail (a disk failing), the action is undone
+/// with it — never recorded while its caller hears that it failed.
+pub(crate) fn act_and_show<T, U>(
+    ctx: &Ctx,
+    acting: &Acting,
+    decide: impl FnOnce(&mut Writer<'_>, &Directory, Option<PersonId>, DateTime<Utc>) -> Result<Decision<T>, ApiError>,
+    show: impl FnOnce(&mut Writer<'_>, T) -> Result<U, ApiError>,
+) -> Result<U, ApiError> {
     let now = ctx.now();
     ctx.store().write(|w| {
         let dir = w.directory()?.clone();
@@ -40,6 +52,6 @@ pub(crate) fn act<T>(
         };
         let Decision { events, answer } = decide(w, &dir, actor, at)?;
         w.append(actor, at, now, events)?;
-        Ok(answer)
+        show(w, answer)
     })
 }

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 use crate::dto::*;
 use crate::laptop_keys::{Kept, LaptopKeys, DEFAULT_WORK_FACTOR, WORK_FACTORS};
 use crate::view::person_ref;
-use crate::{act, input, ApiError, Ctx, Decision, ErrorCode};
+use crate::{act, act_and_show, input, ApiError, Ctx, Decision, ErrorCode};
 
 fn key_dto(dir: &Directory, keys: &LaptopKeys, device: DeviceId, k: &SigningKey) -> KeyDto {
     let kept = keys.where_is(k.person, &k.fingerprint);
@@ -116,33 +116,42 @@ pub fn key_list(ctx: &Ctx) -> Result<KeysDto, ApiError> {
 pub fn laptop_key_revoke(ctx: &Ctx, req: LaptopKeyRevokeRequest) -> Result<Vec<LaptopKeyDto>, ApiError> {
     let this = ctx.store().device();
     let text = req.device.trim().to_ascii_lowercase();
-    let revoked = act(ctx, &req.acting, |_, dir, actor, _| {
-        let mut devices: Vec<DeviceId> = dir.keys.devices.iter().map(|k| k.device).collect();
-        devices.dedup();
-        let matching: Vec<DeviceId> = devices
-            .into_iter()
-            .filter(|d| d.to_string() == text || (text.len() >= 6 && d.to_string().starts_with(&text)))
-            .collect();
-        let device = match matching.as_slice() {
-            [one] => *one,
-            [] => {
-                return Err(ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("no laptop \"{}\" has a sealing key in the log: give its id from the key list", req.device),
-                ))
-            }
-            _ => {
-                return Err(ApiError::new(
-                    ErrorCode::Ambiguous,
-                    format!("\"{}\" starts more than one laptop's id: give more of it", req.device),
-                ))
-            }
-        };
-        let events = dir.revoke_device_keys(actor, device, &req.reason)?;
-        Ok(Decision { events, answer: device })
-    })?;
-    let dir = ctx.store().read(query::directory)?;
-    Ok(dir.keys.devices.iter().filter(|k| k.device == revoked).map(|k| laptop_key_dto(k, this)).collect())
+    act_and_show(
+        ctx,
+        &req.acting,
+        |_, dir, actor, _| {
+            let mut devices: Vec<DeviceId> = dir.keys.devices.iter().map(|k| k.device).collect();
+            devices.dedup();
+            let matching: Vec<DeviceId> = devices
+                .into_iter()
+                .filter(|d| d.to_string() == text || (text.len() >= 6 && d.to_string().starts_with(&text)))
+                .collect();
+            let device = match matching.as_slice() {
+                [one] => *one,
+                [] => {
+                    return Err(ApiError::new(
+                        ErrorCode::NotFound,
+                        format!(
+                            "no laptop \"{}\" has a sealing key in the log: give its id from the key list",
+                            req.device
+                        ),
+                    ))
+                }
+                _ => {
+                    return Err(ApiError::new(
+                        ErrorCode::Ambiguous,
+                        format!("\"{}\" starts more than one laptop's id: give more of it", req.device),
+                    ))
+                }
+            };
+            let events = dir.revoke_device_keys(actor, device, &req.reason)?;
+            Ok(Decision { events, answer: device })
+        },
+        |w, revoked| {
+            let dir = query::directory(w.connection())?;
+            Ok(dir.keys.devices.iter().filter(|k| k.device == revoked).map(|k| laptop_key_dto(k, this)).collect())
+        },
+    )
 }
 
 /// Revokes a person's keys that still count (or one, by fingerprint): by the holder or the

@@ -83,4 +83,4 @@ pub use trip::{
 pub use verify::{verify_brief, verify_pack};
 
 // The frame of every action, for the use-case modules (`use crate::{act, Decision}`).
-pub(crate) use action::{act, Decision};
+pub(crate) use action::{act, act_and_show, Decision};

@@ -17,7 +17,7 @@ use crate::dto::*;
 use crate::input::parse_date;
 use crate::load::load;
 use crate::view::{ask_dto, follow_up_dto, person_ref, signal_dto};
-use crate::{act, input, ApiError, Ctx, Decision};
+use crate::{act, act_and_show, input, ApiError, Ctx, Decision};
 
 fn window(date: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<ReviewWindow, ApiError> {
     let day = match date {
@@ -81,22 +81,29 @@ pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiEr
         return Err(ApiError::invalid("name the deals to pick: handoff review pick DEAL [DEAL...]"));
     }
     let now = ctx.now();
-    let w = act(ctx, &req.acting, |wr, dir, _, at| {
-        let w = window(req.date.as_deref(), dir.calendar()?, now)?;
-        let already = query::picks_at_review(wr.connection(), w.review)?;
-        let mut events = Vec::new();
-        let mut seen = Vec::new();
-        for (n, text) in req.deals.iter().enumerate() {
-            let deal = load(wr, text)?;
-            if seen.contains(&deal.id) {
-                return Err(RuleError::AlreadyPicked { deal: deal.title.clone(), review: w.review }.into());
+    act_and_show(
+        ctx,
+        &req.acting,
+        |wr, dir, _, at| {
+            let w = window(req.date.as_deref(), dir.calendar()?, now)?;
+            let already = query::picks_at_review(wr.connection(), w.review)?;
+            let mut events = Vec::new();
+            let mut seen = Vec::new();
+            for (n, text) in req.deals.iter().enumerate() {
+                let deal = load(wr, text)?;
+                if seen.contains(&deal.id) {
+                    return Err(RuleError::AlreadyPicked { deal: deal.title.clone(), review: w.review }.into());
+                }
+                seen.push(deal.id);
+                events.extend(deal.pick(dir, &w, already + n, TaskId::from_uuid(Uuid::now_v7()), at)?);
             }
-            seen.push(deal.id);
-            events.extend(deal.pick(dir, &w, already + n, TaskId::from_uuid(Uuid::now_v7()), at)?);
-        }
-        Ok(Decision { events, answer: w })
-    })?;
-    ctx.store().read(|c| review_dto(c, &query::directory(c)?, &w))
+            Ok(Decision { events, answer: w })
+        },
+        |wr, w| {
+            let conn = wr.connection();
+            review_dto(conn, &query::directory(conn)?, &w)
+        },
+    )
 }
 
 /// Records a follow-up call's outcome (`renewed` may name the new deal).
