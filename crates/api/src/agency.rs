@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::dto::*;
 use crate::input::{self, parse_date};
 use crate::view::person_ref;
-use crate::{act, ApiError, Ctx, Decision};
+use crate::{act, act_and_show, ApiError, Ctx, Decision};
 
 fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
     let a = dir.agency()?;
@@ -67,8 +67,13 @@ pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiErro
         workdays: req.workdays.as_deref().map(|w| w.parse()).transpose().map_err(RuleError::from)?,
         hours: req.hours.as_deref().map(|h| h.parse()).transpose().map_err(RuleError::from)?,
     };
-    act(ctx, &req.acting, |_, dir, _, _| Ok(Decision { events: dir.change_settings(change)?, answer: () }))?;
-    crate::agency(ctx)
+    let dir = act_and_show(
+        ctx,
+        &req.acting,
+        |_, dir, _, _| Ok(Decision { events: dir.change_settings(change)?, answer: () }),
+        |w, ()| Ok(handoff_store::query::directory(w.connection())?),
+    )?;
+    agency_dto(ctx, &dir)
 }
 
 /// Adds a holiday to the calendar (business time skips it).

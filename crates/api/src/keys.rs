@@ -65,15 +65,20 @@ pub fn key_create(ctx: &Ctx, req: KeyCreateRequest) -> Result<KeyCreateResponse,
     let fingerprint = signing::fingerprint(&signing::public_key(&secret));
     let replaced: Vec<String> = keys.held_keys(&dir, person).map(|k| k.fingerprint.clone()).collect();
     keys.keep(person, &fingerprint, &secret, keychain, req.passphrase.as_deref(), work_factor)?;
-    let written = act(ctx, &req.acting, |w, dir, _, _| {
-        let mut events = vec![dir.keys.register_signing_key(person, w.device(), &secret)?];
-        for old in &replaced {
-            let reason = format!("replaced by the key {fingerprint} made on the same laptop");
-            events.extend(dir.keys.revoke_signing_keys(person, &name, Some(old), &reason)?);
-        }
-        Ok(Decision { events, answer: w.device() })
-    });
-    let device = match written {
+    let written = act_and_show(
+        ctx,
+        &req.acting,
+        |w, dir, _, _| {
+            let mut events = vec![dir.keys.register_signing_key(person, w.device(), &secret)?];
+            for old in &replaced {
+                let reason = format!("replaced by the key {fingerprint} made on the same laptop");
+                events.extend(dir.keys.revoke_signing_keys(person, &name, Some(old), &reason)?);
+            }
+            Ok(Decision { events, answer: w.device() })
+        },
+        |w, device| Ok((device, query::directory(w.connection())?)),
+    );
+    let (device, dir) = match written {
         Ok(device) => device,
         Err(e) => {
             keys.forget(person, &fingerprint);
@@ -83,7 +88,6 @@ pub fn key_create(ctx: &Ctx, req: KeyCreateRequest) -> Result<KeyCreateResponse,
     for old in &replaced {
         keys.forget(person, old);
     }
-    let dir = ctx.store().read(query::directory)?;
     let key = dir.keys.signing_key(&fingerprint).expect("registered just now");
     Ok(KeyCreateResponse { key: key_dto(&dir, keys, device, key), replaced: replaced.into_iter().next() })
 }
@@ -158,24 +162,28 @@ pub fn laptop_key_revoke(ctx: &Ctx, req: LaptopKeyRevokeRequest) -> Result<Vec<L
 /// founder. Sign-offs given before stay valid; the key signs nothing new, anywhere the log goes.
 pub fn key_revoke(ctx: &Ctx, req: KeyRevokeRequest) -> Result<Vec<KeyDto>, ApiError> {
     let keys = ctx.keys()?;
-    let (revoked, device) = act(ctx, &req.acting, |w, dir, actor, _| {
-        let person = input::person(dir, &req.person)?.id;
-        let events = dir.revoke_signing_keys(actor, person, req.fingerprint.as_deref(), &req.reason)?;
-        let fingerprints: Vec<(PersonId, String)> = events
-            .iter()
-            .filter_map(|e| match e {
-                handoff_domain::event::EventBody::SigningKeyRevoked { person, fingerprint, .. } => {
-                    Some((*person, fingerprint.clone()))
-                }
-                _ => None,
-            })
-            .collect();
-        Ok(Decision { events, answer: (fingerprints, w.device()) })
-    })?;
+    let ((revoked, device), dir) = act_and_show(
+        ctx,
+        &req.acting,
+        |w, dir, actor, _| {
+            let person = input::person(dir, &req.person)?.id;
+            let events = dir.revoke_signing_keys(actor, person, req.fingerprint.as_deref(), &req.reason)?;
+            let fingerprints: Vec<(PersonId, String)> = events
+                .iter()
+                .filter_map(|e| match e {
+                    handoff_domain::event::EventBody::SigningKeyRevoked { person, fingerprint, .. } => {
+                        Some((*person, fingerprint.clone()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            Ok(Decision { events, answer: (fingerprints, w.device()) })
+        },
+        |w, answer| Ok((answer, query::directory(w.connection())?)),
+    )?;
     for (person, fingerprint) in &revoked {
         keys.forget(*person, fingerprint);
     }
-    let dir = ctx.store().read(query::directory)?;
     Ok(revoked.iter().filter_map(|(_, f)| dir.keys.signing_key(f)).map(|k| key_dto(&dir, keys, device, k)).collect())
 }
 

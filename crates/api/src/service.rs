@@ -7,7 +7,7 @@ use handoff_domain::directory::Directory;
 use crate::dto::*;
 use crate::load::{load, load_from};
 use crate::view::service_dto;
-use crate::{act, input, ApiError, Ctx, Decision, ErrorCode};
+use crate::{act_and_show, input, ApiError, Ctx, Decision, ErrorCode};
 
 fn not_scheduled(deal: &Deal) -> ApiError {
     ApiError::new(
@@ -22,11 +22,17 @@ fn not_scheduled(deal: &Deal) -> ApiError {
 /// The service handoff: due time, owner, the preference checklist and its state.
 pub fn service_show(ctx: &Ctx, deal: &str) -> Result<ServiceDto, ApiError> {
     let now = ctx.now();
-    ctx.store().read(|c| {
-        let dir = handoff_store::query::directory(c)?;
-        let d = load_from(c, deal)?;
-        service_dto(&dir, dir.calendar()?, &d, now).ok_or_else(|| not_scheduled(&d))
-    })
+    ctx.store().read(|c| service_of(c, deal, now))
+}
+
+fn service_of(
+    c: &handoff_store::Connection,
+    deal: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ServiceDto, ApiError> {
+    let dir = handoff_store::query::directory(c)?;
+    let d = load_from(c, deal)?;
+    service_dto(&dir, dir.calendar()?, &d, now).ok_or_else(|| not_scheduled(&d))
 }
 
 fn after(
@@ -35,12 +41,17 @@ fn after(
     acting: &Acting,
     decide: impl FnOnce(&Deal, &Directory) -> Result<Vec<handoff_domain::event::EventBody>, ApiError>,
 ) -> Result<ServiceDto, ApiError> {
-    let id = act(ctx, acting, |w, dir, _, _| {
-        let d = load(w, &deal)?;
-        let events = decide(&d, dir)?;
-        Ok(Decision { events, answer: d.id })
-    })?;
-    service_show(ctx, &id.to_string())
+    let now = ctx.now();
+    act_and_show(
+        ctx,
+        acting,
+        |w, dir, _, _| {
+            let d = load(w, &deal)?;
+            let events = decide(&d, dir)?;
+            Ok(Decision { events, answer: d.id })
+        },
+        |w, id| service_of(w.connection(), &id.to_string(), now),
+    )
 }
 
 /// Starts the 15-minute service handoff call.
