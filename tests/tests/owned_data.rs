@@ -127,7 +127,17 @@ fn export_all_then_import_events_rebuilds_identical_tables_and_every_column_is_d
         out["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap().into()).collect();
     assert_eq!(
         files,
-        ["tasks.csv", "asks.csv", "escalations.csv", "deals.csv", "cold_outreach.csv", "directory.csv", "events.jsonl"]
+        [
+            "tasks.csv",
+            "asks.csv",
+            "escalations.csv",
+            "deals.csv",
+            "cold_outreach.csv",
+            "directory.csv",
+            "conflicts.csv",
+            "skipped_events.csv",
+            "events.jsonl"
+        ]
     );
 
     // Every file's columns are in docs/export-all.md, under the file's own heading.

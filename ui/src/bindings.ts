@@ -257,6 +257,49 @@ export type ChecklistItemDto = {
 	acknowledged_at: string | null,
 };
 
+/**
+ *  What a merge of two laptops' logs met: an action left out, or one that replaced text its
+ *  author had not seen, with a note that names both sides.
+ */
+export type ConflictDto = {
+	id: string,
+	/**  The deal it is about, if any. */
+	deal: DealRef | null,
+	kind: ConflictKind,
+	/**  Left out (else applied, and the note keeps what it replaced). */
+	skipped: boolean,
+	by: PersonRef | null,
+	at: string,
+	note: string,
+};
+
+/**  What kind of conflict a merge met. */
+export type ConflictKind = 
+/**  The deal was won on two laptops: the first win counts. */
+"won-twice" | 
+/**  Won on one laptop, lost on another: the first counts. */
+"won-and-lost" | 
+/**  A brief section written on two laptops at once: the last writer wins. */
+"section-overwritten" | 
+/**  A sign-off given over a version of the brief another laptop's edit replaced. */
+"sign-off-stale" | 
+/**  A brief edit that came after the meeting ended on another laptop. */
+"edited-after-handoff" | 
+/**  A meeting end that came after another laptop's edit made the signatures stale. */
+"ended-after-edit" | 
+/**  The fulfilment owner reassigned on two laptops to different people: the first counts. */
+"reassigned-twice" | 
+/**  One preference (or the name) of a traveller edited on two laptops: the last writer wins. */
+"traveller-overwritten" | 
+/**  An itinerary item edited on one laptop and removed on another: the removal stands. */
+"removed-item-edited" | 
+/**  The same CRM record imported on two laptops: the first import counts. */
+"imported-twice" | 
+/**  Recorded by a newer version of Handoff: kept, not folded until this laptop is updated. */
+"newer-version" | 
+/**  Any other action the rules refuse once the logs met. */
+"refused";
+
 /**  What the window shows instead of the app when the database could not be opened. */
 export type DatabaseProblemDto = {
 	/**  The file, when one was named. */
@@ -315,6 +358,8 @@ export type DealDetail = {
 	signal: SignalDto | null,
 	follow_up: FollowUpDto | null,
 	timeline: TimelineEntry[],
+	/**  What merging the laptops' logs met on this deal, in order. */
+	conflicts: ConflictDto[],
 } & DealSummary;
 
 /**  A deal, from proposal to handoff. */
@@ -473,7 +518,11 @@ export type ErrorCode =
 /**  The database can be read but not written (a read-only file, folder or disk). */
 "read_only_database" | 
 /**  A new name looks like someone's already in the agency: confirm it is someone else. */
-"looks_like_someone";
+"looks_like_someone" | 
+/**  Events from another laptop are stamped too far ahead of this laptop's clock. */
+"clock_ahead" | 
+/**  Another laptop holds a different version of an event this laptop has: the logs disagree. */
+"logs_disagree";
 
 export type EscalationDto = {
 	at: string,
@@ -1143,6 +1192,11 @@ export type TimelineEntry = {
 	kind: string,
 	/**  One line a person can read: "Fay signed the brief (fulfilment)". */
 	summary: string,
+	/**
+	 *  Left out when the laptops' logs met: another laptop's action came first (see the
+	 *  deal's conflicts), or had done the same already.
+	 */
+	skipped: boolean,
 };
 
 export type TodayDto = {
@@ -1159,6 +1213,8 @@ export type TodayDto = {
 	next_review: TodayReviewDto,
 	/**  Follow-up calls not done, due within three days or overdue. */
 	follow_ups: TodayFollowUpDto[],
+	/**  What merging the laptops' logs met in the last week, newest first. */
+	conflicts: ConflictDto[],
 };
 
 export type TodayFollowUpDto = {

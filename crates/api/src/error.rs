@@ -66,6 +66,10 @@ pub enum ErrorCode {
     ReadOnlyDatabase,
     /// A new name looks like someone's already in the agency: confirm it is someone else.
     LooksLikeSomeone,
+    /// Events from another laptop are stamped too far ahead of this laptop's clock.
+    ClockAhead,
+    /// Another laptop holds a different version of an event this laptop has: the logs disagree.
+    LogsDisagree,
 }
 
 /// A failed use case.
@@ -158,6 +162,9 @@ impl From<StoreError> for ApiError {
             StoreError::Sqlite(_) | StoreError::UnreadableEvent(_) | StoreError::Disk(_) | StoreError::DiskFull => {
                 ErrorCode::Storage
             }
+            StoreError::Received(_) => ErrorCode::InvalidInput,
+            StoreError::Mismatch(_) => ErrorCode::LogsDisagree,
+            StoreError::Clock(_) => ErrorCode::ClockAhead,
         };
         ApiError::new(code, e.to_string())
     }

@@ -346,13 +346,15 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
 
 /// The events of a deal as readable lines. An edit of the brief after sign-offs says whose
 /// signatures it made stale, so the timeline shows why a meeting could not end.
-pub(crate) fn timeline(dir: &Directory, cal: &Calendar, events: &[Event]) -> Vec<TimelineEntry> {
+pub(crate) fn timeline(dir: &Directory, cal: &Calendar, events: &[(Event, bool)]) -> Vec<TimelineEntry> {
     let mut signed: Vec<PersonId> = Vec::new();
     events
         .iter()
-        .map(|e| {
+        .map(|(e, skipped)| {
             let mut summary = describe(dir, cal, e);
             match &e.body {
+                _ if *skipped => summary
+                    .push_str(" — not applied: another laptop had done this, or something that rules it out, first"),
                 EventBody::BriefSigned { signer, .. } if !signed.contains(signer) => signed.push(*signer),
                 EventBody::BriefSectionWritten { .. } if !signed.is_empty() => {
                     let names: Vec<String> = signed.drain(..).map(|p| dir.name_of(p)).collect();
@@ -378,7 +380,23 @@ pub(crate) fn timeline(dir: &Directory, cal: &Calendar, events: &[Event]) -> Vec
                 by,
                 kind: e.body.name().into(),
                 summary,
+                skipped: *skipped,
             }
         })
         .collect()
+}
+
+/// A conflict a merge met, for a front end.
+pub(crate) fn conflict_dto(dir: &Directory, c: handoff_store::query::ConflictRow) -> ConflictDto {
+    ConflictDto {
+        deal: c
+            .deal
+            .map(|id| DealRef { id, title: c.title.clone().unwrap_or_else(|| "a deal not on this laptop".into()) }),
+        id: c.id,
+        kind: c.kind,
+        skipped: c.skipped,
+        by: c.actor.map(|a| person_ref(dir, a)),
+        at: c.at,
+        note: c.note,
+    }
 }

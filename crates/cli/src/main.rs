@@ -162,6 +162,10 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::WrongPassphrase => Some("try again; a forgotten passphrase means a new key (`handoff key create`)"),
         ErrorCode::KeyRevoked => Some("make a new key with `handoff key create --as PERSON`"),
         ErrorCode::LooksLikeSomeone => Some("if they are someone else, add --different-person"),
+        ErrorCode::ClockAhead => Some("set both laptops to take their time from the network, then try again"),
+        ErrorCode::LogsDisagree => {
+            Some("this database may be a copy of another laptop's: keep one of the two, or ask the founder")
+        }
         ErrorCode::NotFound
         | ErrorCode::Ambiguous
         | ErrorCode::InvalidInput

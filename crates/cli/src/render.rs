@@ -364,6 +364,10 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
         out.push_str("\nTasks:\n");
         out.push_str(&tasks(o, &d.tasks));
     }
+    if !d.conflicts.is_empty() {
+        out.push_str("\nWhen the laptops' records met:\n");
+        out.push_str(&conflicts(o, &d.conflicts, false));
+    }
     out.push_str("\nTimeline:\n");
     for e in &d.timeline {
         let who = match (&e.actor, &e.recorded_by) {
@@ -734,6 +738,24 @@ pub fn today(o: &Out, t: &TodayDto) -> String {
             o.time(f.due_at),
             if f.overdue { " (OVERDUE)".to_string() } else { format!(" ({} days left)", f.days_left) }
         ));
+    }
+    if !t.conflicts.is_empty() {
+        s.push_str("\nWhen the laptops' records met (last 7 days):\n");
+        s.push_str(&conflicts(o, &t.conflicts, true));
+    }
+    s
+}
+
+/// Conflicts, one paragraph each: what stood, what did not, and with the deal when asked.
+fn conflicts(o: &Out, list: &[ConflictDto], with_deal: bool) -> String {
+    let mut s = String::new();
+    for c in list {
+        let deal = match (&c.deal, with_deal) {
+            (Some(d), true) => format!("{}: ", d.title),
+            _ => String::new(),
+        };
+        let mark = if c.skipped { "NOT APPLIED" } else { "REPLACED" };
+        s.push_str(&format!("  {mark} {}  {deal}{}\n", o.time(c.at), c.note));
     }
     s
 }

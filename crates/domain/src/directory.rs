@@ -552,7 +552,11 @@ impl Directory {
                     .iter_mut()
                     .find(|p| p.id == *person)
                     .ok_or_else(|| illegal(format!("unknown person {person}")))?;
-                p.away.push(AwayPeriod { from: *from, to: *to });
+                // A set: the same period set on two laptops counts once.
+                let period = AwayPeriod { from: *from, to: *to };
+                if !p.away.contains(&period) {
+                    p.away.push(period);
+                }
             }
             EventBody::AwayCorrected { person, from, to, reason } => {
                 self.agency.as_ref().ok_or(RuleError::NoAgency)?;

@@ -48,8 +48,21 @@ pub struct Event {
     /// When it was written to the log.
     pub recorded_at: DateTime<Utc>,
     pub hlc: Hlc,
+    /// Where this event sits in the action that recorded it: 0 for the first, then 1, 2, … The
+    /// stamps of one action share its first stamp's millisecond and count on from it, so
+    /// `(device, hlc.back(part))` names the action; a merge folds, or skips, one action's events
+    /// on one deal together.
+    #[serde(default)]
+    pub part: u32,
     pub version: u16,
     pub body: EventBody,
+}
+
+impl Event {
+    /// The stamp of the first event of the action this event belongs to.
+    pub fn action(&self) -> Hlc {
+        self.hlc.back(self.part).unwrap_or(self.hlc)
+    }
 }
 
 /// What happened.
@@ -126,6 +139,10 @@ pub enum EventBody {
         deal: DealId,
         section: Section,
         text: String,
+        /// SHA-256 of the section as the writer saw it before this edit: when another laptop
+        /// wrote the section meanwhile, the merge knows that text was overwritten unseen.
+        #[serde(default)]
+        seen_sha256: Option<String>,
     },
     BriefSigned {
         deal: DealId,
@@ -219,6 +236,11 @@ pub enum EventBody {
         traveller: TravellerId,
         name: String,
         preferences: Preferences,
+        /// What this edit changed, with what the editor saw there: only these are applied, so
+        /// two laptops editing different topics of one traveller both count. Absent in events
+        /// recorded before sync, which replace the whole traveller.
+        #[serde(default)]
+        changed: Option<Vec<crate::trip::TravellerChange>>,
     },
     ItineraryItemAdded {
         deal: DealId,

@@ -26,6 +26,43 @@ impl Hlc {
             Hlc { wall_ms: last.wall_ms, counter: last.counter + 1 }
         }
     }
+
+    /// Takes in a stamp received from another device: the last stamp becomes the larger of the
+    /// two, so whatever this device stamps next sorts after everything it has seen. A stamp more
+    /// than [`MAX_DRIFT_MS`] ahead of the local clock `now_ms` is refused: one of the two clocks
+    /// is wrong, and taking it in would drag every later stamp here into the future.
+    pub fn observe(last: Hlc, received: Hlc, now_ms: i64) -> Result<Hlc, ClockAhead> {
+        let ahead_ms = received.wall_ms.saturating_sub(now_ms);
+        if ahead_ms > MAX_DRIFT_MS {
+            return Err(ClockAhead { ahead_ms });
+        }
+        Ok(last.max(received))
+    }
+
+    /// The stamp `parts` stamps before this one within the same millisecond: where the action
+    /// this stamp belongs to began (see [`crate::event::Event::part`]).
+    pub fn back(self, parts: u32) -> Option<Hlc> {
+        Some(Hlc { wall_ms: self.wall_ms, counter: self.counter.checked_sub(parts)? })
+    }
+}
+
+/// How far ahead of this device's clock a received stamp may be: five minutes.
+pub const MAX_DRIFT_MS: i64 = 5 * 60 * 1000;
+
+/// A received stamp too far ahead of the local clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("an event is stamped {} ahead of this laptop's clock (more than 5 minutes): one of the two clocks is wrong; nothing was taken in", minutes(*ahead_ms))]
+pub struct ClockAhead {
+    pub ahead_ms: i64,
+}
+
+fn minutes(ms: i64) -> String {
+    let m = (ms + 59_999) / 60_000;
+    if m == 1 {
+        "1 minute".into()
+    } else {
+        format!("{m} minutes")
+    }
 }
 
 /// Fixed-width text that sorts like the stamp: `0001764000000000-0000000003`.
@@ -62,6 +99,28 @@ mod tests {
         assert!(a < b && b < c && c < d);
         assert_eq!(b, Hlc { wall_ms: 1_000, counter: 1 });
         assert_eq!(d, Hlc { wall_ms: 2_000, counter: 0 });
+    }
+
+    #[test]
+    fn a_received_stamp_moves_the_clock_forward_never_back() {
+        let last = Hlc { wall_ms: 1_000, counter: 4 };
+        assert_eq!(Hlc::observe(last, Hlc { wall_ms: 900, counter: 9 }, 1_000).unwrap(), last);
+        let ahead = Hlc { wall_ms: 5_000, counter: 2 };
+        let seen = Hlc::observe(last, ahead, 1_000).unwrap();
+        assert_eq!(seen, ahead);
+        // A slow clock still stamps after what it has seen.
+        assert!(Hlc::next(seen, 1_000) > ahead);
+    }
+
+    #[test]
+    fn a_stamp_more_than_five_minutes_ahead_is_refused() {
+        let now = 10_000_000;
+        let just = Hlc { wall_ms: now + MAX_DRIFT_MS, counter: 0 };
+        assert!(Hlc::observe(Hlc::default(), just, now).is_ok());
+        let err = Hlc::observe(Hlc::default(), Hlc { wall_ms: now + MAX_DRIFT_MS + 1, counter: 0 }, now).unwrap_err();
+        assert_eq!(err.ahead_ms, MAX_DRIFT_MS + 1);
+        assert!(err.to_string().contains("6 minutes ahead"), "{err}");
+        assert!(err.to_string().contains("one of the two clocks is wrong"), "{err}");
     }
 
     #[test]

@@ -22,6 +22,8 @@
 //! - [`signing`]: the sign-off and key-proof messages, and Ed25519 signing and checking.
 //! - [`keys`]: whose keys count — each person's signing keys and each laptop's PDF sealing key,
 //!   registered and revoked in the log.
+//! - [`merge`]: what becomes of each action when the logs of several laptops meet — applied,
+//!   already so, or skipped as a conflict — and the notes a lead reads about it.
 //! - [`hlc`]: the hybrid logical clock stamped on every event so devices order events alike.
 //! - [`word`]: the closed word lists (topics, kinds, sentiments, outcomes, departments, …).
 
@@ -34,6 +36,7 @@ pub mod event;
 pub mod hlc;
 pub mod ids;
 pub mod keys;
+pub mod merge;
 pub mod metrics;
 pub mod money;
 pub mod review;

@@ -107,6 +107,26 @@ pub fn text_sha256(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// One part of a traveller that an edit changed — the name, or one preference topic — with the
+/// SHA-256 of what the editor saw there before.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TravellerChange {
+    /// The preference topic, or none for the traveller's name.
+    pub topic: Option<PreferenceTopic>,
+    pub seen_sha256: String,
+}
+
+impl Traveller {
+    /// The text of one part: the name, or a preference topic ("" when none).
+    pub fn part(&self, topic: Option<PreferenceTopic>) -> &str {
+        match topic {
+            None => &self.name,
+            Some(topic) => self.preferences.text(topic),
+        }
+    }
+}
+
 /// A traveller on the trip.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

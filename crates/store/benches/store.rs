@@ -205,6 +205,7 @@ fn raw_deal_row(directory: &Directory, row: &RawRow, body: EventBody) -> RawDeal
         occurred_at: now(),
         recorded_at: now(),
         hlc: row.hlc.parse().expect("a clock stamp"),
+        part: 0,
         version: EVENT_VERSION,
         body,
     };
@@ -739,6 +740,7 @@ fn log_scan_dwell(conn: &Connection, cal: &Calendar) -> DwellStats {
             occurred_at: parse_time(&text(3)),
             recorded_at: parse_time(&text(4)),
             hlc: text(5).parse().expect("a clock stamp"),
+            part: 0,
             version: r.get(6).expect("version"),
             body,
         };

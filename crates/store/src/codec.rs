@@ -21,9 +21,109 @@ pub(crate) fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 /// The instants the log keeps: its text form sorts and reads back only from 1970 to the year 9999.
-fn keepable(t: DateTime<Utc>) -> bool {
+pub(crate) fn keepable(t: DateTime<Utc>) -> bool {
     use chrono::Datelike;
     t >= DateTime::UNIX_EPOCH && t.year() <= 9999
+}
+
+/// An event as the log stores it, column for column: what travels between laptops and what
+/// "the same event" means (every column equal). The body stays the text it was recorded as, so
+/// an event of a newer version of Handoff is kept as received even where this build cannot read
+/// it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RawEvent {
+    pub id: String,
+    pub device: String,
+    pub actor: Option<String>,
+    pub recorded_by: Option<String>,
+    pub occurred_at: String,
+    pub recorded_at: String,
+    pub hlc: String,
+    pub part: u32,
+    pub version: u16,
+    pub kind: String,
+    pub deal: Option<String>,
+    pub payload: String,
+}
+
+/// Why a stored event does not fold here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unfoldable {
+    /// Recorded by a newer Handoff (this version).
+    Newer(u16),
+    /// Damaged, or not an event at all.
+    Bad(String),
+}
+
+impl RawEvent {
+    /// The stored form of `e`.
+    pub fn of(e: &Event) -> RawEvent {
+        RawEvent {
+            id: e.id.to_string(),
+            device: e.device.to_string(),
+            actor: e.actor.map(|a| a.to_string()),
+            recorded_by: e.recorded_by.map(|p| p.to_string()),
+            occurred_at: time_text(e.occurred_at),
+            recorded_at: time_text(e.recorded_at),
+            hlc: e.hlc.to_string(),
+            part: e.part,
+            version: e.version,
+            kind: e.body.name().to_string(),
+            deal: e.body.deal().map(|d| d.to_string()),
+            payload: serde_json::to_string(&e.body).expect("events always serialise"),
+        }
+    }
+
+    /// The event, where this build can read it; its columns agree with its body.
+    pub fn event(&self) -> Result<Event, Unfoldable> {
+        let bad = |what: String| Unfoldable::Bad(format!("event {}: {what}", self.id));
+        fn parse<T: std::str::FromStr>(id: &str, what: &str, text: &str) -> Result<T, Unfoldable> {
+            text.parse().map_err(|_| Unfoldable::Bad(format!("event {id}: its {what} \"{text}\" cannot be read")))
+        }
+        let id = self.id.as_str();
+        let hlc: Hlc = parse(id, "clock stamp", &self.hlc)?;
+        if self.part > hlc.counter {
+            return Err(bad(format!("its part {} comes before its action began", self.part)));
+        }
+        if self.version > EVENT_VERSION {
+            return Err(Unfoldable::Newer(self.version));
+        }
+        let body: EventBody = serde_json::from_str(&self.payload).map_err(|e| bad(e.to_string()))?;
+        if body.name() != self.kind || body.deal().map(|d| d.to_string()) != self.deal {
+            return Err(bad("its kind or deal does not match its content".into()));
+        }
+        let time =
+            |what: &str, text: &str| parse_time(text).map_err(|_| bad(format!("its {what} \"{text}\" is not a time")));
+        Ok(Event {
+            id: parse(id, "id", id)?,
+            device: parse(id, "device", &self.device)?,
+            actor: self.actor.as_deref().map(|a| parse(id, "actor", a)).transpose()?,
+            recorded_by: self.recorded_by.as_deref().map(|a| parse(id, "recorder", a)).transpose()?,
+            occurred_at: time("time", &self.occurred_at)?,
+            recorded_at: time("recording time", &self.recorded_at)?,
+            hlc,
+            part: self.part,
+            version: self.version,
+            body,
+        })
+    }
+
+    pub(crate) fn read(row: &Row<'_>) -> rusqlite::Result<RawEvent> {
+        Ok(RawEvent {
+            id: row.get(0)?,
+            device: row.get(1)?,
+            actor: row.get(2)?,
+            occurred_at: row.get(3)?,
+            recorded_at: row.get(4)?,
+            hlc: row.get(5)?,
+            version: row.get(6)?,
+            payload: row.get(7)?,
+            recorded_by: row.get(8)?,
+            part: row.get(9)?,
+            kind: row.get(10)?,
+            deal: row.get(11)?,
+        })
+    }
 }
 
 pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<(), StoreError> {
@@ -34,78 +134,61 @@ pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<(), StoreErro
             e.id, e.occurred_at, e.recorded_at
         )));
     }
-    let payload = serde_json::to_string(&e.body).expect("events always serialise");
+    insert_raw(conn, &RawEvent::of(e))
+}
+
+pub(crate) fn insert_raw(conn: &Connection, e: &RawEvent) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload, recorded_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload, recorded_by, part)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
-        e.id.to_string(),
-        e.device.to_string(),
-        e.actor.map(|a| a.to_string()),
-        time_text(e.occurred_at),
-        time_text(e.recorded_at),
-        e.hlc.to_string(),
-        e.body.name(),
+        e.id,
+        e.device,
+        e.actor,
+        e.occurred_at,
+        e.recorded_at,
+        e.hlc,
+        e.kind,
         e.version,
-        e.body.deal().map(|d| d.to_string()),
-        payload,
-        e.recorded_by.map(|p| p.to_string()),
+        e.deal,
+        e.payload,
+        e.recorded_by,
+        e.part,
     ])?;
     Ok(())
 }
 
-/// The columns [`read_event`] expects, in order.
-pub(crate) const EVENT_COLUMNS: &str =
-    "id, device, actor, occurred_at, recorded_at, hlc, version, payload, recorded_by";
-
-fn text_err(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+/// The event stored under `id`, if any.
+pub(crate) fn raw_event(conn: &Connection, id: &str) -> Result<Option<RawEvent>, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1"))?
+        .query_row([id], RawEvent::read)
+        .optional()?)
 }
 
+/// The columns [`read_event`] and [`RawEvent::read`] expect, in order.
+pub(crate) const EVENT_COLUMNS: &str =
+    "id, device, actor, occurred_at, recorded_at, hlc, version, payload, recorded_by, part, kind, deal";
+
 pub(crate) fn read_event(row: &Row<'_>) -> rusqlite::Result<Result<Event, String>> {
-    let id: String = row.get(0)?;
-    let version: u16 = row.get(6)?;
-    if version > EVENT_VERSION {
-        return Ok(Err(format!("event {id} has version {version}")));
-    }
-    let payload: String = row.get(7)?;
-    let body: EventBody = match serde_json::from_str(&payload) {
-        Ok(b) => b,
-        Err(e) => return Ok(Err(format!("event {id}: {e}"))),
-    };
-    let actor: Option<String> = row.get(2)?;
-    let recorded_by: Option<String> = row.get(8)?;
-    Ok(Ok(Event {
-        id: id.parse().map_err(text_err)?,
-        device: row.get::<_, String>(1)?.parse().map_err(text_err)?,
-        actor: actor.map(|a| a.parse()).transpose().map_err(text_err)?,
-        recorded_by: recorded_by.map(|a| a.parse()).transpose().map_err(text_err)?,
-        occurred_at: parse_time(&row.get::<_, String>(3)?)?,
-        recorded_at: parse_time(&row.get::<_, String>(4)?)?,
-        hlc: row.get::<_, String>(5)?.parse().map_err(text_err)?,
-        version,
-        body,
+    Ok(RawEvent::read(row)?.event().map_err(|e| match e {
+        Unfoldable::Newer(version) => {
+            format!("event {} has version {version}", row.get::<_, String>(0).unwrap_or_default())
+        }
+        Unfoldable::Bad(why) => why,
     }))
 }
 
-/// Every event, in fold order: by clock stamp, then id (the same order on every device).
-pub(crate) fn all_events(conn: &Connection) -> Result<Vec<Event>, StoreError> {
-    query_events(conn, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY hlc, id"), [])
-}
-
-pub(crate) fn query_events<P: rusqlite::Params>(
+/// The stored events `sql` selects (with [`EVENT_COLUMNS`]), as stored.
+pub(crate) fn query_raw<P: rusqlite::Params>(
     conn: &Connection,
     sql: &str,
     params: P,
-) -> Result<Vec<Event>, StoreError> {
+) -> Result<Vec<RawEvent>, StoreError> {
     let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(params, read_event)?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(row?.map_err(StoreError::UnreadableEvent)?);
-    }
-    Ok(out)
+    let rows = stmt.query_map(params, RawEvent::read)?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub(crate) fn last_hlc(conn: &Connection) -> Result<Hlc, StoreError> {

@@ -17,6 +17,7 @@
 
 mod codec;
 pub mod copy;
+mod import;
 mod projection;
 pub mod query;
 mod schema;
@@ -33,6 +34,8 @@ use handoff_domain::RuleError;
 use rusqlite::TransactionBehavior;
 use uuid::Uuid;
 
+pub use codec::{RawEvent, Unfoldable};
+pub use import::Imported;
 pub use rusqlite::Connection;
 pub use schema::SCHEMA_VERSION;
 
@@ -65,6 +68,12 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("the event log holds an event this version cannot read ({0}); update Handoff")]
     UnreadableEvent(String),
+    #[error("an event from another laptop cannot be taken in ({0}); nothing was taken in")]
+    Received(String),
+    #[error("event {0} arrived with content different from the copy this laptop holds: the two logs disagree about it; nothing was taken in")]
+    Mismatch(String),
+    #[error(transparent)]
+    Clock(#[from] handoff_domain::hlc::ClockAhead),
     #[error(transparent)]
     Rule(#[from] RuleError),
 }
@@ -164,7 +173,8 @@ impl Store {
     {
         let tx =
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from_sqlite)?;
-        let mut writer = Writer { tx, device: self.device, directory: None, hlc: None, me: None };
+        let mut writer =
+            Writer { tx, device: self.device, directory: None, hlc: None, me: None, wall_ms: None, parts: 0 };
         let out = f(&mut writer)?;
         if let Some(hlc) = writer.hlc.filter(|h| h.1) {
             codec::set_last_hlc(&writer.tx, hlc.0)?;
@@ -189,13 +199,7 @@ impl Store {
     pub fn rebuild(&mut self) -> Result<usize, StoreError> {
         self.write(|w| {
             w.tx.execute("DELETE FROM meta WHERE key = ?1", [schema::REFILL_KEY])?;
-            projection::clear(&w.tx)?;
-            let events = codec::all_events(&w.tx)?;
-            let mut directory = Directory::default();
-            for event in &events {
-                projection::apply(&w.tx, &mut directory, event)?;
-            }
-            Ok(events.len())
+            projection::refold(&w.tx, projection::Scope::All)
         })
     }
 
@@ -219,6 +223,11 @@ pub struct Writer<'a> {
     hlc: Option<(Hlc, bool)>,
     /// Who uses this laptop, read once per transaction: every event records it.
     me: Option<Option<PersonId>>,
+    /// The clock reading every stamp of this transaction's action is made from, so the action's
+    /// stamps count on from its first (see [`Event::part`]).
+    wall_ms: Option<i64>,
+    /// How many events this transaction has appended.
+    parts: u32,
 }
 
 impl Writer<'_> {
@@ -273,7 +282,7 @@ impl Writer<'_> {
             Some((h, _)) => h,
             None => codec::last_hlc(&self.tx)?,
         };
-        let now_ms = now.timestamp_millis();
+        let now_ms = *self.wall_ms.get_or_insert(now.timestamp_millis());
         let recorded_by = match self.me {
             Some(me) => me,
             None => *self.me.insert(codec::me(&self.tx)?),
@@ -290,9 +299,11 @@ impl Writer<'_> {
                     occurred_at: occurred_at.trunc_subsecs(6),
                     recorded_at: now.trunc_subsecs(6),
                     hlc: last,
+                    part: self.parts,
                     version: EVENT_VERSION,
                     body,
                 };
+                self.parts += 1;
                 codec::insert_event(&self.tx, &event)?;
                 projection::apply(&self.tx, &mut directory, &event)?;
                 out.push(event);

@@ -2,20 +2,24 @@
 //! (`Directory::apply`, `Deal::apply`) and the result is written back, so the tables can only
 //! ever hold states the domain allows, and a rebuild reproduces them exactly.
 
+use std::collections::{BTreeSet, HashMap};
+
 use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::{Deal, FoldContext};
 use handoff_domain::directory::Directory;
 use handoff_domain::event::{Aggregate, Event, EventBody};
+use handoff_domain::hlc::Hlc;
 use handoff_domain::ids::DealId;
+use handoff_domain::merge::{self, Conflict, Merged};
 use handoff_domain::RuleError;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::codec::{parse_time, time_text};
+use crate::codec::{parse_time, query_raw, time_text, RawEvent, Unfoldable, EVENT_COLUMNS};
 use crate::StoreError;
 
-/// The read tables, children first (for foreign keys when clearing).
-/// The read tables: what the log folds into.
-pub const READ_TABLES: [&str; 6] = ["tasks", "asks", "escalations", "deals", "cold_outreach", "directory"];
+/// The read tables: what the log folds into, children first (for foreign keys when clearing).
+pub const READ_TABLES: [&str; 8] =
+    ["tasks", "asks", "escalations", "deals", "cold_outreach", "directory", "conflicts", "skipped_events"];
 
 pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
     for table in READ_TABLES {
@@ -162,6 +166,42 @@ fn recompute_business_dwell(
     Ok(())
 }
 
+/// Writes an escalation or a cold-outreach batch: each a row of its own (once, however often
+/// a refold meets it).
+fn insert_alone(conn: &Connection, event: &Event) -> Result<(), StoreError> {
+    match &event.body {
+        EventBody::FounderEscalated { escalation, deal, dept, founder, reason } => {
+            conn.prepare_cached(
+                "INSERT INTO escalations (id, deal, dept, founder, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO NOTHING",
+            )?
+            .execute(params![
+                escalation.to_string(),
+                deal.map(|d| d.to_string()),
+                dept.map(|d| d.as_str()),
+                founder.to_string(),
+                reason,
+                time_text(event.occurred_at),
+            ])?;
+        }
+        EventBody::ColdOutreachRecorded { batch, date, attempts, renewals } => {
+            conn.prepare_cached(
+                "INSERT INTO cold_outreach (id, date, attempts, renewals) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO NOTHING",
+            )?
+            .execute(params![batch.to_string(), date.to_string(), attempts, renewals])?;
+        }
+        other => {
+            return Err(RuleError::IllegalTransition {
+                event: other.name(),
+                reason: "routed to the wrong record".into(),
+            }
+            .into())
+        }
+    }
+    Ok(())
+}
+
 /// Folds one event into the read tables. `dir` is the directory as of just before the event and
 /// is updated in place.
 pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Result<(), StoreError> {
@@ -178,30 +218,7 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
                 _ => {}
             }
         }
-        (Aggregate::Escalation, EventBody::FounderEscalated { escalation, deal, dept, founder, reason }) => {
-            conn.prepare_cached(
-                "INSERT INTO escalations (id, deal, dept, founder, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                escalation.to_string(),
-                deal.map(|d| d.to_string()),
-                dept.map(|d| d.as_str()),
-                founder.to_string(),
-                reason,
-                time_text(event.occurred_at),
-            ])?;
-        }
-        (Aggregate::ColdOutreach, EventBody::ColdOutreachRecorded { batch, date, attempts, renewals }) => {
-            conn.prepare_cached("INSERT INTO cold_outreach (id, date, attempts, renewals) VALUES (?1, ?2, ?3, ?4)")?
-                .execute(params![batch.to_string(), date.to_string(), attempts, renewals])?;
-        }
-        (Aggregate::Escalation | Aggregate::ColdOutreach, other) => {
-            return Err(RuleError::IllegalTransition {
-                event: other.name(),
-                reason: "routed to the wrong record".into(),
-            }
-            .into())
-        }
+        (Aggregate::Escalation | Aggregate::ColdOutreach, _) => insert_alone(conn, event)?,
         (Aggregate::Deal(id), _) => {
             let picks_at_review = match body {
                 EventBody::ReviewPicked { review, .. } => crate::query::picks_at_review(conn, *review)?,
@@ -211,6 +228,280 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
             let deal = Deal::apply(load_deal(conn, id)?, event, &ctx)?;
             save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &deal)?;
         }
+    }
+    Ok(())
+}
+
+/// What a refold folds again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The whole log (a rebuild).
+    All,
+    /// The directory, and these deals (ids as the log's `deal` column has them) with every deal
+    /// linked to them (see [`linked_deals`]).
+    Deals(BTreeSet<String>),
+}
+
+/// Folds the log again as laptops merge: in clock-stamp order, one action at a time — its
+/// events on one deal (or on the directory) applied together, or skipped together and
+/// recorded in `conflicts`. The directory is always folded from its first event (it is small);
+/// deals outside `scope` keep their rows. Returns how many events were read.
+pub(crate) fn refold(conn: &Connection, scope: Scope) -> Result<usize, StoreError> {
+    let before = load_directory(conn)?.agency.map(|a| a.calendar);
+    let raws = match &scope {
+        Scope::All => {
+            clear(conn)?;
+            query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY hlc, id"), [])?
+        }
+        Scope::Deals(deals) => {
+            let deals = linked_deals(conn, deals.clone())?;
+            forget(conn, &deals)?;
+            let mut raws = query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal IS NULL"), [])?;
+            for deal in &deals {
+                raws.extend(query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal = ?1"), [deal])?);
+            }
+            raws.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+            raws
+        }
+    };
+    let read = raws.len();
+    let mut dir = Directory::default();
+    for action in actions(raws)? {
+        fold_action(conn, &mut dir, action)?;
+    }
+    if dir != Directory::default() {
+        save_directory(conn, &dir)?;
+    }
+    if let Some(cal) = dir.agency.as_ref().map(|a| &a.calendar) {
+        match &scope {
+            Scope::Deals(deals) if before.as_ref() == Some(cal) => {
+                for deal in deals {
+                    recompute_deal_business_dwell(conn, cal, deal)?;
+                }
+            }
+            _ => recompute_business_dwell(conn, cal, None)?,
+        }
+    }
+    Ok(read)
+}
+
+/// The deals a refold of `deals` must fold with them, since one's fold reads the other's: a
+/// CRM record imported on two laptops (the first import counts), and the picks of one Tuesday
+/// review (no more than the agency's limit, first come first counted).
+fn linked_deals(conn: &Connection, deals: BTreeSet<String>) -> Result<BTreeSet<String>, StoreError> {
+    let mut all = deals.clone();
+    let mut frontier: Vec<String> = deals.into_iter().collect();
+    while let Some(deal) = frontier.pop() {
+        for (kind, field) in [("deal_imported", "$.external_id"), ("review_picked", "$.review")] {
+            let linked: Vec<String> = conn
+                .prepare_cached(&format!(
+                    "SELECT DISTINCT other.deal FROM events AS mine JOIN events AS other
+                       ON other.kind = '{kind}' AND json_extract(other.payload, '{field}') = json_extract(mine.payload, '{field}')
+                     WHERE mine.deal = ?1 AND mine.kind = '{kind}'"
+                ))?
+                .query_map([&deal], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for other in linked {
+                if all.insert(other.clone()) {
+                    frontier.push(other);
+                }
+            }
+        }
+    }
+    Ok(all)
+}
+
+/// Deletes what the read tables hold of `deals`, and every conflict of the directory, before they
+/// are folded again.
+fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM skipped_events WHERE event IN (SELECT id FROM events WHERE deal IS NULL)", [])?;
+    conn.execute("DELETE FROM conflicts WHERE deal IS NULL", [])?;
+    for deal in deals {
+        for sql in [
+            "DELETE FROM skipped_events WHERE event IN (SELECT id FROM events WHERE deal = ?1)",
+            "DELETE FROM conflicts WHERE deal = ?1",
+            "DELETE FROM tasks WHERE deal = ?1",
+            "DELETE FROM asks WHERE deal = ?1",
+            "DELETE FROM escalations WHERE deal = ?1",
+            "DELETE FROM deals WHERE id = ?1",
+        ] {
+            conn.prepare_cached(sql)?.execute([deal])?;
+        }
+    }
+    Ok(())
+}
+
+/// What one action acts on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Target {
+    Directory,
+    Deal(String),
+    /// An event that stands alone: an escalation logged without a deal, a cold-outreach batch.
+    Alone(String),
+}
+
+/// One action's events on one target, in fold order.
+struct Action {
+    target: Target,
+    events: Vec<(RawEvent, Result<Event, Unfoldable>)>,
+}
+
+/// Groups events (in fold order) into actions, each placed where its first event falls.
+fn actions(raws: Vec<RawEvent>) -> Result<Vec<Action>, StoreError> {
+    let mut out: Vec<Action> = Vec::new();
+    let mut index: HashMap<(String, Hlc, Target), usize> = HashMap::new();
+    for raw in raws {
+        let parsed = raw.event();
+        let target = match (&raw.deal, &parsed) {
+            (Some(deal), _) => Target::Deal(deal.clone()),
+            (None, Err(Unfoldable::Bad(why))) => return Err(StoreError::UnreadableEvent(why.clone())),
+            (None, Err(Unfoldable::Newer(_))) => Target::Directory,
+            (None, Ok(e)) if e.body.is_directory() => Target::Directory,
+            (None, Ok(_)) => Target::Alone(raw.id.clone()),
+        };
+        if let Err(Unfoldable::Bad(why)) = &parsed {
+            return Err(StoreError::UnreadableEvent(why.clone()));
+        }
+        let hlc: Hlc =
+            raw.hlc.parse().map_err(|e: handoff_domain::hlc::BadHlc| StoreError::UnreadableEvent(e.to_string()))?;
+        let key = (raw.device.clone(), hlc.back(raw.part).unwrap_or(hlc), target.clone());
+        match index.get(&key) {
+            Some(&i) => out[i].events.push((raw, parsed)),
+            None => {
+                index.insert(key, out.len());
+                out.push(Action { target, events: vec![(raw, parsed)] });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Folds one action in merge mode.
+fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result<(), StoreError> {
+    let first = action.events[0].0.clone();
+    let deal_column = match &action.target {
+        Target::Deal(deal) => Some(deal.as_str()),
+        Target::Directory | Target::Alone(_) => None,
+    };
+    if let Some(version) = action.events.iter().find_map(|(_, e)| match e {
+        Err(Unfoldable::Newer(v)) => Some(*v),
+        _ => None,
+    }) {
+        return skip(conn, &action, deal_column, Some(&merge::newer_version(version)));
+    }
+    let events: Vec<Event> = action.events.iter().filter_map(|(_, e)| e.as_ref().ok().cloned()).collect();
+    match &action.target {
+        Target::Alone(_) => {
+            for event in &events {
+                insert_alone(conn, event)?;
+            }
+        }
+        Target::Directory => match merge::merge_directory_action(dir, &events) {
+            Merged::Applied(next, _) => *dir = next,
+            Merged::AlreadySo => skip(conn, &action, None, None)?,
+            Merged::Skipped(conflict) => skip(conn, &action, None, Some(&conflict))?,
+        },
+        Target::Deal(deal) => {
+            let id: DealId = deal.parse().map_err(|_| StoreError::UnreadableEvent(format!("deal id {deal}")))?;
+            if let Some(conflict) = imported_elsewhere(conn, dir, id, &events)? {
+                return skip(conn, &action, Some(deal), Some(&conflict));
+            }
+            let picks_at_review = match events.iter().find_map(|e| match &e.body {
+                EventBody::ReviewPicked { review, .. } => Some(*review),
+                _ => None,
+            }) {
+                Some(review) => crate::query::picks_at_review(conn, review)?,
+                None => 0,
+            };
+            let ctx = FoldContext { directory: dir, picks_at_review };
+            let state = load_deal(conn, id)?;
+            match merge::merge_deal_action(state.as_ref(), &events, &ctx) {
+                Merged::Applied(next, conflict) => {
+                    save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &next)?;
+                    for event in events.iter().filter(|e| matches!(e.body, EventBody::FounderEscalated { .. })) {
+                        insert_alone(conn, event)?;
+                    }
+                    if let Some(conflict) = conflict {
+                        record(conn, &first, Some(deal), &conflict, false)?;
+                    }
+                }
+                Merged::AlreadySo => skip(conn, &action, Some(deal), None)?,
+                Merged::Skipped(conflict) => skip(conn, &action, Some(deal), Some(&conflict))?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A deal import whose CRM record another deal already holds: the first import counts.
+fn imported_elsewhere(
+    conn: &Connection,
+    dir: &Directory,
+    deal: DealId,
+    events: &[Event],
+) -> Result<Option<Conflict>, StoreError> {
+    for event in events {
+        if let EventBody::DealImported { external_id, .. } = &event.body {
+            let holder: Option<(String, String)> = conn
+                .prepare_cached("SELECT id, title FROM deals WHERE external_id = ?1 AND id <> ?2")?
+                .query_row(params![external_id, deal.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((_, title)) = holder {
+                return Ok(Some(merge::imported_twice(dir, event, external_id, &title)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Records that `action` was skipped: as a conflict, or as already so (no conflict).
+fn skip(conn: &Connection, action: &Action, deal: Option<&str>, conflict: Option<&Conflict>) -> Result<(), StoreError> {
+    let first = &action.events[0].0;
+    if let Some(conflict) = conflict {
+        record(conn, first, deal, conflict, true)?;
+    }
+    for (raw, _) in &action.events {
+        conn.prepare_cached("INSERT INTO skipped_events (event, conflict) VALUES (?1, ?2)")?
+            .execute(params![raw.id, conflict.map(|_| &first.id)])?;
+    }
+    Ok(())
+}
+
+fn record(
+    conn: &Connection,
+    first: &RawEvent,
+    deal: Option<&str>,
+    c: &Conflict,
+    skipped: bool,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO conflicts (id, deal, kind, skipped, actor, device, at, hlc, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        first.id,
+        deal,
+        c.kind.as_str(),
+        skipped,
+        first.actor,
+        first.device,
+        first.occurred_at,
+        first.hlc,
+        c.note
+    ])?;
+    Ok(())
+}
+
+/// Business dwell of one deal again, with the calendar as it is now.
+fn recompute_deal_business_dwell(conn: &Connection, cal: &Calendar, deal: &str) -> Result<(), StoreError> {
+    let row: Option<(String, String)> = conn
+        .prepare_cached("SELECT closed_at, handoff_at FROM deals WHERE id = ?1 AND handoff_at IS NOT NULL AND closed_at IS NOT NULL")?
+        .query_row([deal], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((closed, handoff)) = row {
+        let seconds = cal.business_duration(parse_time(&closed)?, parse_time(&handoff)?).num_seconds();
+        conn.prepare_cached("UPDATE deals SET business_dwell_seconds = ?1 WHERE id = ?2")?
+            .execute(params![seconds, deal])?;
     }
     Ok(())
 }

@@ -186,13 +186,83 @@ pub fn tasks_with_id_prefix(conn: &Connection, prefix: &str) -> Result<Vec<(Task
     Ok(rows)
 }
 
-/// A deal's events, in the order they were recorded.
-pub fn deal_events(conn: &Connection, deal: DealId) -> Result<Vec<Event>, StoreError> {
-    codec::query_events(
-        conn,
-        &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal = ?1 ORDER BY seq"),
-        [deal.to_string()],
-    )
+/// A deal's events, in fold order (the same on every laptop), each with whether a merge
+/// skipped it (as a conflict, or as already so).
+pub fn deal_events(conn: &Connection, deal: DealId) -> Result<Vec<(Event, bool)>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS}, EXISTS (SELECT 1 FROM skipped_events WHERE event = events.id)
+         FROM events WHERE deal = ?1 ORDER BY hlc, id"
+    ))?;
+    let rows = stmt.query_map([deal.to_string()], |r| Ok((codec::RawEvent::read(r)?, r.get::<_, bool>(12)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (raw, skipped) = row?;
+        match raw.event() {
+            Ok(event) => out.push((event, skipped)),
+            // A newer Handoff's event: its conflict says so; the timeline shows what it can read.
+            Err(codec::Unfoldable::Newer(_)) => {}
+            Err(codec::Unfoldable::Bad(why)) => return Err(StoreError::UnreadableEvent(why)),
+        }
+    }
+    Ok(out)
+}
+
+/// What a merge met: an action skipped, or applied over text its author had not seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictRow {
+    /// The action's first event.
+    pub id: String,
+    pub deal: Option<DealId>,
+    /// The deal's title, where the deal exists here.
+    pub title: Option<String>,
+    pub kind: handoff_domain::merge::ConflictKind,
+    /// Whether the action was left out (else applied, replacing what the note keeps).
+    pub skipped: bool,
+    pub actor: Option<PersonId>,
+    pub device: String,
+    pub at: DateTime<Utc>,
+    pub note: String,
+}
+
+fn conflict_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictRow> {
+    let bad = |e: String| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into());
+    Ok(ConflictRow {
+        id: r.get(0)?,
+        deal: r.get::<_, Option<String>>(1)?.map(|d| d.parse().map_err(|_| bad(format!("deal {d}")))).transpose()?,
+        kind: r.get::<_, String>(2)?.parse().map_err(bad)?,
+        skipped: r.get(3)?,
+        actor: r.get::<_, Option<String>>(4)?.and_then(|a| a.parse().ok()),
+        device: r.get(5)?,
+        at: codec::parse_time(&r.get::<_, String>(6)?)?,
+        note: r.get(7)?,
+        title: r.get(8)?,
+    })
+}
+
+const CONFLICT_COLUMNS: &str =
+    "c.id, c.deal, c.kind, c.skipped, c.actor, c.device, c.at, c.note, (SELECT title FROM deals WHERE id = c.deal)";
+
+/// A deal's conflicts, in fold order.
+pub fn deal_conflicts(conn: &Connection, deal: DealId) -> Result<Vec<ConflictRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONFLICT_COLUMNS} FROM conflicts AS c WHERE c.deal = ?1 ORDER BY c.hlc, c.id"
+    ))?;
+    let rows = stmt.query_map([deal.to_string()], conflict_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The latest `limit` conflicts of the whole agency of actions since `since`, newest first.
+pub fn recent_conflicts(conn: &Connection, since: DateTime<Utc>, limit: usize) -> Result<Vec<ConflictRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONFLICT_COLUMNS} FROM conflicts AS c WHERE c.at >= ?1 ORDER BY c.hlc DESC, c.id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params![codec::time_text(since), limit as i64], conflict_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every event as stored, in fold order.
+pub fn raw_events(conn: &Connection) -> Result<Vec<codec::RawEvent>, StoreError> {
+    codec::query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY hlc, id"), [])
 }
 
 /// How many events the log holds.

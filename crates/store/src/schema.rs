@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_service_and_review.sql"),
     include_str!("../migrations/0004_trip_indexes_for_won_deals.sql"),
     include_str!("../migrations/0005_recorded_by.sql"),
+    include_str!("../migrations/0006_merge.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the

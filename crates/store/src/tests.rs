@@ -231,3 +231,220 @@ fn a_refill_a_migration_asked_for_survives_a_kill_before_it_ran() {
     let (_, refill) = schema::open(&fresh, 1000).unwrap();
     assert!(!refill, "a new database has nothing to refill");
 }
+
+// ---- merging the logs of two laptops ------------------------------------------------------------
+
+mod merging {
+    use handoff_domain::assignment::AssignedBecause;
+    use handoff_domain::event::TripPlan;
+    use handoff_domain::ids::DealId;
+    use handoff_domain::merge::ConflictKind;
+    use handoff_domain::money::Money;
+
+    use super::*;
+
+    const SAM: PersonId = PersonId(Uuid::from_u128(1));
+    const FAY: PersonId = PersonId(Uuid::from_u128(2));
+    const BO: PersonId = PersonId(Uuid::from_u128(3));
+
+    fn people() -> Vec<EventBody> {
+        let add = |person, name: &str, dept| EventBody::PersonAdded { person, name: name.into(), dept, email: None };
+        vec![
+            agency(),
+            add(SAM, "Sam", Department::Sales),
+            add(FAY, "Fay", Department::Fulfilment),
+            add(BO, "Bo", Department::Fulfilment),
+        ]
+    }
+
+    fn deal(n: u128) -> DealId {
+        DealId(Uuid::from_u128(100 + n))
+    }
+
+    fn added(n: u128) -> EventBody {
+        EventBody::DealAdded {
+            deal: deal(n),
+            title: format!("Deal {n}"),
+            customer: "Acme".into(),
+            value: Money::parse("100", "EUR").unwrap(),
+            sales_owner: SAM,
+            trip: TripPlan::default(),
+        }
+    }
+
+    fn won(n: u128, owner: PersonId) -> EventBody {
+        EventBody::DealWon { deal: deal(n), fulfilment_owner: owner, assigned_because: AssignedBecause::Lead }
+    }
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        t0() + chrono::Duration::minutes(minutes)
+    }
+
+    /// A second laptop: an empty database that took in everything `first` has.
+    fn second(first: &mut Store) -> (tempfile::TempDir, Store) {
+        let (dir, mut store) = fresh();
+        let all = first.read(query::raw_events).unwrap();
+        let imported = store.import(&all, at(1)).unwrap();
+        assert_eq!(imported, Imported { new: all.len(), repeated: 0 });
+        (dir, store)
+    }
+
+    fn dump(store: &mut Store) -> String {
+        store.read(query::read_tables_dump).unwrap()
+    }
+
+    /// Both laptops take in each other's log; afterwards both hold the same tables, equal to a rebuild.
+    fn exchange(a: &mut Store, b: &mut Store, now: DateTime<Utc>) {
+        let from_a = a.read(query::raw_events).unwrap();
+        let from_b = b.read(query::raw_events).unwrap();
+        a.import(&from_b, now).unwrap();
+        b.import(&from_a, now).unwrap();
+        let (da, db) = (dump(a), dump(b));
+        assert_eq!(da, db, "the two laptops differ");
+        a.rebuild().unwrap();
+        assert_eq!(dump(a), da, "the merged tables differ from a rebuild");
+    }
+
+    #[test]
+    fn two_laptops_that_won_the_same_deal_agree_the_first_win_counts() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        a.write(|w| w.append(Some(SAM), at(0), at(0), vec![added(1)])).unwrap();
+        let (_d2, mut b) = second(&mut a);
+        assert_eq!(dump(&mut a), dump(&mut b), "a new laptop holds what the first does");
+        a.write(|w| w.append(Some(SAM), at(10), at(10), vec![won(1, FAY)])).unwrap();
+        b.write(|w| w.append(Some(FAY), at(12), at(12), vec![won(1, BO)])).unwrap();
+        exchange(&mut a, &mut b, at(13));
+        let deal = a.read(|c| query::deal(c, deal(1))).unwrap().unwrap();
+        assert_eq!(deal.acting_fulfilment_owner(), Some(FAY), "the first win counts");
+        let conflicts = a.read(|c| query::deal_conflicts(c, deal.id)).unwrap();
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        assert_eq!(conflicts[0].kind, ConflictKind::WonTwice);
+        assert!(conflicts[0].skipped);
+        assert!(
+            conflicts[0].note.contains("naming Bo") && conflicts[0].note.contains("with Fay"),
+            "{}",
+            conflicts[0].note
+        );
+        let timeline = a.read(|c| query::deal_events(c, deal.id)).unwrap();
+        assert_eq!(timeline.iter().filter(|(_, skipped)| *skipped).count(), 1, "Bo's win is marked left out");
+    }
+
+    #[test]
+    fn an_event_here_already_is_a_repeat_and_the_same_id_with_other_content_refuses_the_batch() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        let (_d2, mut b) = second(&mut a);
+        let all = a.read(query::raw_events).unwrap();
+        assert_eq!(b.import(&all, at(2)).unwrap(), Imported { new: 0, repeated: all.len() });
+        let mut changed = all.clone();
+        changed[1].payload = changed[1].payload.replace("Sam", "Sal");
+        let before = dump(&mut b);
+        let err = b.import(&changed, at(2)).unwrap_err();
+        assert!(matches!(err, StoreError::Mismatch(ref id) if *id == all[1].id), "{err}");
+        assert!(err.to_string().contains("nothing was taken in"), "{err}");
+        assert_eq!(dump(&mut b), before);
+        // A damaged event (its kind disagreeing with its content) refuses the batch too.
+        let mut damaged = all[0].clone();
+        damaged.id = Uuid::now_v7().to_string();
+        damaged.kind = "deal_lost".into();
+        let err = b.import(&[damaged], at(2)).unwrap_err();
+        assert!(matches!(err, StoreError::Received(_)), "{err}");
+    }
+
+    #[test]
+    fn a_stamp_more_than_five_minutes_ahead_is_refused_and_a_slow_clock_stamps_after_what_it_took_in() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        let all = a.read(query::raw_events).unwrap();
+        let (_d2, mut b) = fresh();
+        // b's clock is six minutes behind: refused, nothing taken in.
+        let err = b.import(&all, at(-6)).unwrap_err();
+        assert!(matches!(err, StoreError::Clock(_)), "{err}");
+        assert!(err.to_string().contains("6 minutes ahead"), "{err}");
+        assert_eq!(b.read(query::event_count).unwrap(), 0);
+        // Four minutes behind: taken in, and what b records next sorts after it.
+        b.import(&all, at(-4)).unwrap();
+        let mine = b.write(|w| w.append(Some(SAM), at(-4), at(-4), vec![added(1)])).unwrap();
+        let newest = all.iter().map(|e| e.hlc.parse::<Hlc>().unwrap()).max().unwrap();
+        assert!(mine[0].hlc > newest, "a slow clock still stamps after what it saw");
+    }
+
+    #[test]
+    fn the_same_external_id_imported_on_two_laptops_counts_once() {
+        let imported = |n: u128, title: &str| EventBody::DealImported {
+            deal: deal(n),
+            external_id: "CRM-7".into(),
+            title: title.into(),
+            customer: "Acme".into(),
+            value: Money::parse("100", "EUR").unwrap(),
+            sales_owner: SAM,
+            closed_at: at(-600),
+            handoff_at: None,
+            fulfilment_owner: FAY,
+            assigned_because: AssignedBecause::Lead,
+        };
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        let (_d2, mut b) = second(&mut a);
+        // b imports it later by the clock, but a refold must still let a's count wherever it lands.
+        b.write(|w| w.append(Some(SAM), at(20), at(20), vec![imported(2, "From b")])).unwrap();
+        a.write(|w| w.append(Some(SAM), at(10), at(10), vec![imported(1, "From a")])).unwrap();
+        exchange(&mut a, &mut b, at(21));
+        assert!(a.read(|c| query::deal(c, deal(1))).unwrap().is_some());
+        assert!(a.read(|c| query::deal(c, deal(2))).unwrap().is_none(), "the second import is left out");
+        let conflicts = a.read(|c| query::deal_conflicts(c, deal(2))).unwrap();
+        assert_eq!(conflicts[0].kind, ConflictKind::ImportedTwice);
+        assert!(
+            conflicts[0].note.contains("CRM-7") && conflicts[0].note.contains("\"From a\""),
+            "{}",
+            conflicts[0].note
+        );
+    }
+
+    #[test]
+    fn an_event_of_a_newer_version_is_kept_and_asks_for_an_update() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        a.write(|w| w.append(Some(SAM), at(1), at(1), vec![added(1)])).unwrap();
+        let (_d2, mut b) = second(&mut a);
+        let mut newer = RawEvent::of(&a.write(|w| w.append(Some(SAM), at(2), at(2), vec![won(1, FAY)])).unwrap()[0]);
+        newer.id = Uuid::now_v7().to_string();
+        newer.version = EVENT_VERSION + 1;
+        newer.kind = "deal_won_by_phone".into();
+        newer.payload = r#"{"kind":"deal_won_by_phone","deal":"x","caller":"?"}"#.into();
+        b.import(std::slice::from_ref(&newer), at(3)).unwrap();
+        let held = b.read(|c| codec::raw_event(c, &newer.id)).unwrap();
+        assert_eq!(held.as_ref(), Some(&newer), "kept exactly as received");
+        let conflicts = b.read(|c| query::deal_conflicts(c, deal(1))).unwrap();
+        assert_eq!(conflicts[0].kind, ConflictKind::NewerVersion);
+        assert!(conflicts[0].note.contains("updated"), "{}", conflicts[0].note);
+        let before = dump(&mut b);
+        b.rebuild().unwrap();
+        assert_eq!(dump(&mut b), before, "a rebuild keeps it and folds the rest");
+    }
+
+    #[test]
+    fn a_directory_change_from_before_refolds_the_deals_after_it() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        let (_d2, mut b) = second(&mut a);
+        // b records Fay leaving at minute 5; a, not knowing, wins a deal for her at minute 7.
+        b.write(|w| {
+            w.append(None, at(5), at(5), vec![EventBody::PersonRetired { person: FAY, reason: "left".into() }])
+        })
+        .unwrap();
+        a.write(|w| w.append(Some(SAM), at(6), at(6), vec![added(1), added(2)])).unwrap();
+        a.write(|w| w.append(Some(SAM), at(7), at(7), vec![won(1, FAY)])).unwrap();
+        a.write(|w| w.append(Some(SAM), at(8), at(8), vec![won(2, BO)])).unwrap();
+        assert_eq!(a.read(|c| query::deal(c, deal(1))).unwrap().unwrap().status.as_str(), "won");
+        exchange(&mut a, &mut b, at(9));
+        let one = a.read(|c| query::deal(c, deal(1))).unwrap().unwrap();
+        assert_eq!(one.status.as_str(), "open", "a win for someone who had left does not stand");
+        let conflicts = a.read(|c| query::deal_conflicts(c, deal(1))).unwrap();
+        assert_eq!(conflicts[0].kind, ConflictKind::Refused);
+        assert!(conflicts[0].note.contains("deal won") && conflicts[0].note.contains("Fay"), "{}", conflicts[0].note);
+        let two = a.read(|c| query::deal(c, deal(2))).unwrap().unwrap();
+        assert_eq!(two.acting_fulfilment_owner(), Some(BO), "the other deal is untouched");
+    }
+}

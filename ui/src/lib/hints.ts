@@ -32,5 +32,7 @@ export const hints: Record<ErrorCode | "unexpected", string | null> = {
   key_revoked: "Make a new key for them: press “Sign as …” and follow the dialog.",
   looks_like_someone: "If they really are someone else, tick “This is a different person” and add them again.",
   read_only_database: "Copy the database to a folder you can write to, or make it writable, then open it again.",
+  clock_ahead: "Set both laptops to take their time from the network, then sync again.",
+  logs_disagree: "This database may be a copy of another laptop's: keep one of the two, or ask the founder.",
   unexpected: null,
 };

@@ -102,6 +102,25 @@ pub struct TimelineEntry {
     pub kind: String,
     /// One line a person can read: "Fay signed the brief (fulfilment)".
     pub summary: String,
+    /// Left out when the laptops' logs met: another laptop's action came first (see the
+    /// deal's conflicts), or had done the same already.
+    pub skipped: bool,
+}
+
+/// What a merge of two laptops' logs met: an action left out, or one that replaced text its
+/// author had not seen, with a note that names both sides.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConflictDto {
+    pub id: String,
+    /// The deal it is about, if any.
+    pub deal: Option<super::DealRef>,
+    pub kind: handoff_domain::merge::ConflictKind,
+    /// Left out (else applied, and the note keeps what it replaced).
+    pub skipped: bool,
+    pub by: Option<PersonRef>,
+    pub at: DateTime<Utc>,
+    pub note: String,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -126,6 +145,8 @@ pub struct DealDetail {
     pub signal: Option<SignalDto>,
     pub follow_up: Option<FollowUpDto>,
     pub timeline: Vec<TimelineEntry>,
+    /// What merging the laptops' logs met on this deal, in order.
+    pub conflicts: Vec<ConflictDto>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]

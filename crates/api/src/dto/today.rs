@@ -61,6 +61,8 @@ pub struct TodayDto {
     pub next_review: TodayReviewDto,
     /// Follow-up calls not done, due within three days or overdue.
     pub follow_ups: Vec<TodayFollowUpDto>,
+    /// What merging the laptops' logs met in the last week, newest first.
+    pub conflicts: Vec<super::ConflictDto>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]

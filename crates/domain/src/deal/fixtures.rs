@@ -87,6 +87,7 @@ pub fn fold_in(
             occurred_at: at,
             recorded_at: at,
             hlc: Hlc::default(),
+            part: 0,
             version: EVENT_VERSION,
             body,
         };

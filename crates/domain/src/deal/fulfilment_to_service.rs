@@ -40,7 +40,9 @@ use crate::directory::{check_name, Department, Directory};
 use crate::event::{EventBody, TripPlan};
 use crate::ids::{EscalationId, ItemId, PersonId, TravellerId};
 use crate::service::{service_due_at, AckState, PreferenceAck, ServiceHandoff, ServiceReassignment};
-use crate::trip::{text_sha256, ItemKind, ItineraryItem, PreferenceTopic, Preferences, Traveller, MAX_NOTE_CHARS};
+use crate::trip::{
+    text_sha256, ItemKind, ItineraryItem, PreferenceTopic, Preferences, Traveller, TravellerChange, MAX_NOTE_CHARS,
+};
 use crate::RuleError;
 
 /// A traveller to add.
@@ -214,7 +216,13 @@ impl Deal {
             }
         }
         check_preferences(&preferences)?;
-        Ok(vec![EventBody::TravellerEdited { deal: self.id, traveller: id, name, preferences }])
+        let after = Traveller { id, name: name.clone(), preferences: preferences.clone() };
+        let changed = std::iter::once(None)
+            .chain(PreferenceTopic::ALL.into_iter().map(Some))
+            .filter(|part| t.part(*part) != after.part(*part))
+            .map(|topic| TravellerChange { topic, seen_sha256: text_sha256(t.part(topic)) })
+            .collect();
+        Ok(vec![EventBody::TravellerEdited { deal: self.id, traveller: id, name, preferences, changed: Some(changed) }])
     }
 
     /// A traveller's name is a name, and no other traveller of the trip has it.
@@ -408,18 +416,39 @@ impl Deal {
                     preferences: preferences.clone(),
                 });
             }
-            EventBody::TravellerEdited { traveller, name, preferences, .. } => {
+            EventBody::TravellerEdited { traveller, name, preferences, changed, .. } => {
                 if !delivering {
                     return Err(illegal("travellers are edited on a won deal"));
                 }
-                self.check_traveller_name(Some(*traveller), name).map_err(refused)?;
+                let renamed = changed.as_ref().is_none_or(|c| c.iter().any(|c| c.topic.is_none()));
+                if renamed {
+                    self.check_traveller_name(Some(*traveller), name).map_err(refused)?;
+                }
                 let t = self
                     .travellers
                     .iter_mut()
                     .find(|t| t.id == *traveller)
                     .ok_or_else(|| illegal("no such traveller"))?;
-                t.name = name.clone();
-                t.preferences = preferences.clone();
+                match changed {
+                    // Recorded before sync: the whole traveller as it read then.
+                    None => {
+                        t.name = name.clone();
+                        t.preferences = preferences.clone();
+                    }
+                    Some(changes) => {
+                        for change in changes {
+                            match change.topic {
+                                None => t.name = name.clone(),
+                                Some(topic) => {
+                                    match preferences.items.get(&topic) {
+                                        Some(text) => t.preferences.items.insert(topic, text.clone()),
+                                        None => t.preferences.items.remove(&topic),
+                                    };
+                                }
+                            }
+                        }
+                    }
+                }
             }
             EventBody::ItineraryItemAdded { item, .. } => {
                 if !delivering || self.itinerary.iter().any(|i| i.id == item.id) {

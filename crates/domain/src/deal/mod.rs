@@ -52,7 +52,7 @@ pub mod sales_to_fulfilment;
 pub mod service_to_sales;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 pub use corrections::DealEdit;
 pub use fulfilment_to_service::{NewItem, NewTraveller};

@@ -10,6 +10,7 @@
 //! | —          | deal_added or deal_imported beyond 2^53 − 1 minor units | refused | `the_fold_refuses_an_amount_no_front_end_can_hold` |
 //! | open       | deal_won                     | won        | `a_deal_goes_from_open_to_handed_off`             |
 //! | won        | deal_won                     | refused    | `a_deal_won_twice_is_refused`                     |
+//! | open       | deal_won naming someone not in fulfilment, or who left | refused | `a_win_names_someone_still_in_fulfilment_or_the_founder` |
 //! | open       | deal_won before the deal was added | refused | `times_must_follow_each_other`              |
 //! | open       | deal_lost                    | lost       | `a_lost_deal_cannot_be_won`                       |
 //! | won        | meeting_started              | won        | `a_deal_goes_from_open_to_handed_off`             |
@@ -270,7 +271,9 @@ impl Deal {
         let cal = dir.calendar()?;
         self.require(DealStatus::Won, cal, "the brief is written for a won deal, before the handoff completes")?;
         Brief::check_text(&text)?;
-        Ok(vec![EventBody::BriefSectionWritten { deal: self.id, section, text }])
+        let seen = self.brief.sections.get(&section).map(String::as_str).unwrap_or("");
+        let seen_sha256 = Some(crate::trip::text_sha256(seen));
+        Ok(vec![EventBody::BriefSectionWritten { deal: self.id, section, text, seen_sha256 }])
     }
 
     /// Whether `signer` may sign the brief as it is now at `at`, and in which role: one of the two
@@ -528,6 +531,8 @@ impl Deal {
                 if at < self.added_at {
                     return Err(illegal("a deal is won no earlier than it was added"));
                 }
+                check_owner(ctx.directory, *fulfilment_owner, Department::Fulfilment)
+                    .map_err(|e| illegal(&e.to_string()))?;
                 self.status = DealStatus::Won;
                 self.closed_at = Some(at);
                 self.fulfilment = Some(FulfilmentOwner::named(*fulfilment_owner, *assigned_because));

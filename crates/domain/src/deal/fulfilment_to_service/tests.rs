@@ -118,8 +118,13 @@ fn travellers_are_added_once_with_unique_names() {
     // Renaming onto another traveller's name is refused the same way.
     let err = d.edit_traveller(&dir, BEN, Some("Ana".into()), vec![]).unwrap_err();
     assert_eq!(err, RuleError::DuplicateName("Ana".into()));
-    let renamed =
-        EventBody::TravellerEdited { deal: DEAL, traveller: BEN, name: "Ana".into(), preferences: prefs(&[]) };
+    let renamed = EventBody::TravellerEdited {
+        deal: DEAL,
+        traveller: BEN,
+        name: "Ana".into(),
+        preferences: prefs(&[]),
+        changed: None,
+    };
     assert_fold_refuses(&d, renamed, t("2026-03-04 10:00"));
 }
 
@@ -160,7 +165,13 @@ fn an_edited_preference_needs_acknowledging_again() {
     assert_eq!(d.traveller(ANA).unwrap().preferences.items.len(), 0);
     // Travellers of a deal not (yet) won cannot be edited.
     let open = open_deal(&dir);
-    let edited = EventBody::TravellerEdited { deal: DEAL, traveller: ANA, name: "Ana".into(), preferences: prefs(&[]) };
+    let edited = EventBody::TravellerEdited {
+        deal: DEAL,
+        traveller: ANA,
+        name: "Ana".into(),
+        preferences: prefs(&[]),
+        changed: None,
+    };
     assert_fold_refuses(&open, edited, t("2026-03-03 10:00"));
 }
 

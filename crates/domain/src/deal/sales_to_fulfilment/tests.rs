@@ -190,6 +190,21 @@ fn a_deal_won_twice_is_refused() {
 }
 
 #[test]
+fn a_win_names_someone_still_in_fulfilment_or_the_founder() {
+    let dir = directory();
+    let d = open_deal(&dir);
+    let won =
+        |owner| EventBody::DealWon { deal: DEAL, fulfilment_owner: owner, assigned_because: AssignedBecause::Lead };
+    // Another laptop's log can name anyone: the fold holds the rule the decision follows.
+    assert_fold_refuses(&d, won(SAM), t("2026-03-03 10:00"));
+    let mut left = dir.clone();
+    left.apply(&EventBody::PersonRetired { person: BO, reason: "moved on".into() }, t("2026-03-02 09:00")).unwrap();
+    let err = fold_in(&FoldContext::new(&left), Some(d.clone()), vec![won(BO)], t("2026-03-03 10:00")).unwrap_err();
+    assert!(err.to_string().contains("Bo"), "{err}");
+    assert!(fold(Some(d), vec![won(MAX)], t("2026-03-03 10:00")).is_ok(), "the founder takes an escalation");
+}
+
+#[test]
 fn times_must_follow_each_other() {
     let dir = directory();
     let d = open_deal(&dir);

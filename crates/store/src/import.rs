@@ -1,0 +1,120 @@
+//! Taking in events recorded on other laptops: each kept once, as received; the clock moved past
+//! them; and only what they touch folded again, merging as every laptop merges, so the read
+//! tables end exactly as a rebuild of the whole log would leave them.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use handoff_domain::hlc::Hlc;
+
+use crate::codec::{self, RawEvent, Unfoldable};
+use crate::projection::{self, Scope};
+use crate::{Store, StoreError};
+
+/// What an import took in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Events this laptop did not have.
+    pub new: usize,
+    /// Events it had already, byte for byte.
+    pub repeated: usize,
+}
+
+/// Above this share of the log, a refold folds everything rather than picking deals.
+const REFOLD_ALL_ABOVE: f64 = 0.25;
+
+impl Store {
+    /// Takes in `events` from other laptops, in one transaction: an event already here byte for
+    /// byte is a repeat; the same id with different content refuses the whole batch, as does a
+    /// damaged event or one stamped more than five minutes ahead of `now`. Events of a newer
+    /// Handoff are kept as received (and not folded). Then the directory and every deal the new
+    /// events touch are folded again in merge mode.
+    pub fn import(&mut self, events: &[RawEvent], now: DateTime<Utc>) -> Result<Imported, StoreError> {
+        self.write(|w| {
+            let tx = w.connection();
+            let mut out = Imported::default();
+            let mut last = codec::last_hlc(tx)?;
+            let known_before = last;
+            let mut deals: BTreeSet<String> = BTreeSet::new();
+            let mut earliest_other: Option<Hlc> = None;
+            let mut seen = BTreeSet::new();
+            for raw in events {
+                if let Some(held) = codec::raw_event(tx, &raw.id)? {
+                    if held != *raw {
+                        return Err(StoreError::Mismatch(raw.id.clone()));
+                    }
+                    out.repeated += 1;
+                    continue;
+                }
+                if !seen.insert(raw.id.as_str()) {
+                    out.repeated += 1;
+                    continue;
+                }
+                check(raw)?;
+                let hlc: Hlc =
+                    raw.hlc.parse().map_err(|_| StoreError::Received(format!("event {}: its clock stamp", raw.id)))?;
+                last = Hlc::observe(last, hlc, now.timestamp_millis())?;
+                codec::insert_raw(tx, raw)?;
+                out.new += 1;
+                match &raw.deal {
+                    Some(deal) => {
+                        deals.insert(deal.clone());
+                    }
+                    None => earliest_other = Some(earliest_other.map_or(hlc, |e: Hlc| e.min(hlc))),
+                }
+            }
+            if out.new == 0 {
+                return Ok(out);
+            }
+            codec::set_last_hlc(tx, last)?;
+            let total = crate::query::event_count(tx)? as f64;
+            let scope = if out.new as f64 > total * REFOLD_ALL_ABOVE {
+                Scope::All
+            } else {
+                // The agency changed before what was folded here: every deal with an event since
+                // was folded against a directory that no longer was, and folds again.
+                if let Some(since) = earliest_other.filter(|e| *e < known_before) {
+                    let later: Vec<String> = tx
+                        .prepare("SELECT DISTINCT deal FROM events WHERE deal IS NOT NULL AND hlc >= ?1")?
+                        .query_map([since.to_string()], |r| r.get(0))?
+                        .collect::<Result<_, _>>()?;
+                    deals.extend(later);
+                }
+                Scope::Deals(deals)
+            };
+            projection::refold(tx, scope)?;
+            Ok(out)
+        })
+    }
+}
+
+/// Refuses an event that could never be read back: damaged, or with times the log cannot keep.
+fn check(raw: &RawEvent) -> Result<(), StoreError> {
+    match raw.event() {
+        Ok(event) => {
+            if !codec::keepable(event.occurred_at) || !codec::keepable(event.recorded_at) {
+                return Err(StoreError::Received(format!("event {} has a time outside 1970 to the year 9999", raw.id)));
+            }
+            if codec::time_text(event.occurred_at) != raw.occurred_at
+                || codec::time_text(event.recorded_at) != raw.recorded_at
+                || event.hlc.to_string() != raw.hlc
+            {
+                return Err(StoreError::Received(format!("event {} is not written the way the log keeps it", raw.id)));
+            }
+            Ok(())
+        }
+        Err(Unfoldable::Newer(_)) => {
+            // Kept as received; its envelope must still be readable to be ordered and grouped.
+            let envelope = raw.hlc.parse::<Hlc>().is_ok()
+                && raw.id.parse::<uuid::Uuid>().is_ok()
+                && raw.device.parse::<uuid::Uuid>().is_ok()
+                && codec::parse_time(&raw.occurred_at).is_ok();
+            if envelope {
+                Ok(())
+            } else {
+                Err(StoreError::Received(format!("event {}: its id, laptop, time or clock stamp", raw.id)))
+            }
+        }
+        Err(Unfoldable::Bad(why)) => Err(StoreError::Received(why)),
+    }
+}
