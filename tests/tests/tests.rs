@@ -7,10 +7,12 @@
 //! The CLI tests need the binary built first: `cargo build -p handoff-cli` (the workspace's test
 //! command builds every binary before it runs the tests).
 
+mod actions;
 mod fixtures;
 mod util;
 
 mod app_use_cases;
+mod convergence;
 mod core_messages;
 mod corrections;
 mod durability;

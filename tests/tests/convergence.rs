@@ -1,0 +1,280 @@
+//! Property: laptops that act on their own and exchange their logs however the network lets
+//! them — partly, twice, out of order, or not at all until later — hold exactly the same read
+//! tables and conflicts once each has everything, and those equal a rebuild of the whole log.
+//! A laptop with a slow clock and a laptop restored from an old backup are among them. Every
+//! handed-off deal has both sign-offs valid.
+//!
+//! The exchange here is the store's own `import` between the laptops' databases; the hub that
+//! carries the same events over the network is tested on its own.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use handoff_api::{Ctx, FixedClock, LaptopKeys};
+use handoff_store::query;
+use handoff_store::RawEvent;
+use proptest::prelude::*;
+
+use crate::actions::*;
+
+/// What happens next, somewhere.
+#[derive(Clone, Debug)]
+enum Step {
+    /// A person on laptop `laptop` takes an action.
+    Act {
+        laptop: usize,
+        action: Action,
+    },
+    /// Laptop `to` takes in some of what laptop `from` holds: the events picked by `pick` (a
+    /// seed), in a shuffled order, some of them twice.
+    Sync {
+        from: usize,
+        to: usize,
+        pick: u64,
+    },
+    /// Laptop `laptop` is restored from the backup it took at its last `Backup` step.
+    Restore {
+        laptop: usize,
+    },
+    Backup {
+        laptop: usize,
+    },
+}
+
+/// Actions that move the first three deals through the handoff, where laptops race: winning,
+/// the meeting, the brief and its sign-offs (by the people who sign them), its end, owners,
+/// travellers and tasks; now and then any action at all.
+fn racing_action() -> impl Strategy<Value = Action> {
+    let deal = 0..3usize;
+    prop_oneof![
+        3 => deal.clone().prop_map(|deal| Action::Won { deal }),
+        1 => deal.clone().prop_map(|deal| Action::Lost { deal }),
+        3 => deal.clone().prop_map(|deal| Action::Start { deal }),
+        4 => (deal.clone(), 0..3usize, "[a-z]{1,8}").prop_map(|(deal, section, text)| Action::Write { deal, section, text }),
+        5 => (deal.clone(), 0..4usize).prop_map(|(deal, person)| Action::Sign { deal, person }),
+        3 => deal.clone().prop_map(|deal| Action::End { deal }),
+        1 => (deal.clone(), 2..6usize).prop_map(|(deal, to)| Action::Reassign { deal, to }),
+        1 => deal.clone().prop_map(|deal| Action::TaskDone { deal }),
+        1 => (deal.clone(), 3..12i64, 0..3i64).prop_map(|(deal, start_day, days)| Action::TripSet { deal, start_day, days }),
+        2 => (deal.clone(), 0..2usize, 0..5usize).prop_map(|(deal, name, topic)| Action::TravellerAdd { deal, name, topic }),
+        2 => (deal, 0..2usize, 0..5usize, "[a-z]{1,8}").prop_map(|(deal, name, topic, text)| Action::TravellerEdit { deal, name, topic, text }),
+        2 => action(),
+    ]
+}
+
+fn step(laptops: usize) -> impl Strategy<Value = Step> {
+    prop_oneof![
+        8 => (0..laptops, racing_action()).prop_map(|(laptop, action)| Step::Act { laptop, action }),
+        3 => (0..laptops, 0..laptops, any::<u64>()).prop_map(|(from, to, pick)| Step::Sync { from, to, pick }),
+        1 => (0..laptops).prop_map(|laptop| Step::Backup { laptop }),
+        1 => (0..laptops).prop_map(|laptop| Step::Restore { laptop }),
+    ]
+}
+
+struct Laptop {
+    ctx: Ctx,
+    backup: Option<std::path::PathBuf>,
+}
+
+fn events_of(laptop: &Laptop) -> Vec<RawEvent> {
+    laptop.ctx.store().read(query::raw_events).unwrap()
+}
+
+fn take_in(laptop: &Laptop, events: &[RawEvent]) {
+    let now = laptop.ctx.now();
+    laptop.ctx.store().import(events, now).unwrap_or_else(|e| panic!("an import was refused: {e}"));
+}
+
+/// A small, seeded pseudo-random stream: which events a partial sync carries, and in what order.
+struct Picks(u64);
+
+impl Picks {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+/// The events a sync carries: everything, in order, for seed 0.
+fn partial(events: Vec<RawEvent>, seed: u64) -> Vec<RawEvent> {
+    if seed == 0 {
+        return events;
+    }
+    let mut picks = Picks(seed);
+    let keep = picks.next() % 4; // 0: none, 1–2: some, 3: all
+    let mut out: Vec<RawEvent> = match keep {
+        0 => Vec::new(),
+        3 => events,
+        _ => events.into_iter().filter(|_| picks.next() % 3 != 0).collect(),
+    };
+    // Reordered, and a few sent twice.
+    for i in (1..out.len()).rev() {
+        let j = (picks.next() % (i as u64 + 1)) as usize;
+        out.swap(i, j);
+    }
+    let repeats: Vec<RawEvent> = out.iter().filter(|_| picks.next() % 5 == 0).cloned().collect();
+    out.extend(repeats);
+    out
+}
+
+/// Plays `steps` on `n` laptops, then lets every laptop take in everything, and checks that they
+/// agree with each other and with a rebuild. Returns the kinds of conflict the merge met.
+fn run(n: usize, steps: &[Step]) -> Vec<String> {
+    let home = tempfile::tempdir().unwrap();
+    // The people sign on whichever laptop they are at: their keys sit in one shared folder here.
+    let keys = || LaptopKeys::in_data_folder(home.path());
+    let base = start() + Duration::days(30);
+    let laptops: Vec<Laptop> = (0..n)
+        .map(|k| {
+            // Laptop 1 runs four minutes slow: it still stamps after everything it has seen.
+            let clock = base + Duration::seconds(if k == 1 { -240 } else { 7 * k as i64 });
+            let ctx =
+                Ctx::open_with_clock(&home.path().join(format!("laptop{k}.db")), true, Arc::new(FixedClock(clock)))
+                    .unwrap()
+                    .with_keys(keys());
+            Laptop { ctx, backup: None }
+        })
+        .collect();
+    let mut laptops = laptops;
+    // The first laptop sets the agency up; the others join it empty and take in its log.
+    set_up(&laptops[0].ctx);
+    let seed = events_of(&laptops[0]);
+    for laptop in &laptops[1..] {
+        take_in(laptop, &seed);
+    }
+    let mut deals: Vec<String> = Vec::new();
+    // Three deals on the first laptop, known to all, so most actions have something to act on.
+    for i in 0..3 {
+        perform(&laptops[0].ctx, &mut deals, i, &Action::AddDeal { owner: i % 2 }).unwrap();
+    }
+    let seed = events_of(&laptops[0]);
+    for laptop in &laptops[1..] {
+        take_in(laptop, &seed);
+    }
+    for (i, s) in steps.iter().enumerate() {
+        match s {
+            Step::Act { laptop, action } => {
+                let _ = perform(&laptops[*laptop].ctx, &mut deals, i + 3, action);
+            }
+            Step::Sync { from, to, pick } => {
+                let events = partial(events_of(&laptops[*from]), *pick);
+                take_in(&laptops[*to], &events);
+            }
+            Step::Backup { laptop } => {
+                let path = home.path().join(format!("backup{laptop}-{i}.db"));
+                let req = handoff_api::dto::BackupRequest { out: path.clone(), force: false };
+                handoff_api::backup(&laptops[*laptop].ctx, req).unwrap();
+                laptops[*laptop].backup = Some(path);
+            }
+            Step::Restore { laptop } => {
+                if let Some(path) = laptops[*laptop].backup.clone() {
+                    handoff_api::restore(&laptops[*laptop].ctx, &path).unwrap();
+                }
+            }
+        }
+    }
+    // At rest: everyone takes in everyone's log (twice round, as a hub would relay it).
+    for _ in 0..2 {
+        for from in 0..n {
+            let events = events_of(&laptops[from]);
+            for to in (0..n).filter(|to| *to != from) {
+                take_in(&laptops[to], &events);
+            }
+        }
+    }
+    let tables: Vec<String> = laptops.iter().map(|l| l.ctx.store().read(query::read_tables_dump).unwrap()).collect();
+    for (k, t) in tables.iter().enumerate().skip(1) {
+        assert_eq!(t, &tables[0], "laptop {k} differs from laptop 0 at rest");
+    }
+    let rebuilt = handoff_api::rebuild(&laptops[0].ctx).unwrap();
+    assert_eq!(rebuilt.integrity, "ok");
+    let after = laptops[0].ctx.store().read(query::read_tables_dump).unwrap();
+    assert_eq!(after, tables[0], "the merged tables differ from a rebuild of the merged log");
+    // However the laptops raced, a handed-off deal carries both sign-offs, valid.
+    let rows = laptops[0].ctx.store().read(|c| query::deals(c, None)).unwrap();
+    for row in rows {
+        let deal = laptops[0].ctx.store().read(|c| query::deal(c, row.id)).unwrap().unwrap();
+        if deal.status == handoff_domain::deal::DealStatus::HandedOff {
+            assert!(deal.both_signed(), "{} was handed off without both sign-offs valid", deal.title);
+        }
+    }
+    let since = start() - Duration::days(1);
+    let conflicts = laptops[0].ctx.store().read(|c| query::recent_conflicts(c, since, 1000)).unwrap();
+    conflicts.into_iter().map(|c| c.kind.to_string()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn laptops_that_exchange_their_logs_converge(n in 2..=4usize, steps in prop::collection::vec(step(4), 1..60)) {
+        let steps: Vec<Step> = steps
+            .into_iter()
+            .map(|s| match s {
+                Step::Act { laptop, action } => Step::Act { laptop: laptop % n, action },
+                Step::Sync { from, to, pick } => Step::Sync { from: from % n, to: to % n, pick },
+                Step::Backup { laptop } => Step::Backup { laptop: laptop % n },
+                Step::Restore { laptop } => Step::Restore { laptop: laptop % n },
+            })
+            .collect();
+        run(n, &steps);
+    }
+}
+
+/// The property's runs do meet conflicts: a run of racing laptops that never conflicted would
+/// prove little about merging.
+#[test]
+fn racing_laptops_meet_conflicts_and_still_converge() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = prop::collection::vec(step(2), 60..90);
+    let mut kinds = std::collections::BTreeSet::new();
+    for _ in 0..40 {
+        let steps = strategy.new_tree(&mut runner).unwrap().current();
+        kinds.extend(run(2, &steps));
+    }
+    for kind in ["won-twice", "section-overwritten"] {
+        assert!(kinds.contains(kind), "no run met {kind}: {kinds:?}");
+    }
+}
+
+/// Sam and Fay race on two laptops that cannot see each other: both win the deal, both write the
+/// same section, Fay ends the meeting while Sam edits. Both laptops agree afterwards.
+#[test]
+fn the_races_of_a_handoff_meeting_settle_the_same_on_both_laptops() {
+    use Action::*;
+    let a = |action| Step::Act { laptop: 0, action };
+    let b = |action| Step::Act { laptop: 1, action };
+    let all = |from, to| Step::Sync { from, to, pick: 0 };
+    let kinds = run(
+        2,
+        &[
+            a(Won { deal: 0 }),
+            b(Won { deal: 0 }),
+            all(0, 1),
+            all(1, 0),
+            a(Start { deal: 0 }),
+            all(0, 1),
+            a(Write { deal: 0, section: 0, text: "Acme".into() }),
+            b(Write { deal: 0, section: 0, text: "Acme GmbH".into() }),
+            all(0, 1),
+            all(1, 0),
+            a(Sign { deal: 0, person: 0 }),
+            b(Sign { deal: 0, person: 2 }),
+            all(0, 1),
+            all(1, 0),
+            b(End { deal: 0 }),
+            a(Write { deal: 0, section: 5, text: "Visa".into() }),
+        ],
+    );
+    for kind in ["won-twice", "section-overwritten"] {
+        assert!(kinds.iter().any(|k| k == kind), "no {kind} in {kinds:?}");
+    }
+    assert!(
+        kinds.iter().any(|k| k == "edited-after-handoff" || k == "ended-after-edit"),
+        "the end and the edit raced: one of them stands, the other is a conflict: {kinds:?}"
+    );
+}
