@@ -90,7 +90,7 @@ pub fn start() -> DateTime<Utc> {
 /// and backs up each department.
 pub fn set_up(ctx: &Ctx) {
     handoff_api::init(
-        &ctx,
+        ctx,
         InitRequest {
             agency: "Prop".into(),
             timezone: "Europe/London".into(),
@@ -102,7 +102,7 @@ pub fn set_up(ctx: &Ctx) {
     .unwrap();
     for (name, dept) in PEOPLE {
         handoff_api::person_add(
-            &ctx,
+            ctx,
             PersonAddRequest {
                 name: name.into(),
                 dept: dept.parse().unwrap(),
@@ -114,10 +114,10 @@ pub fn set_up(ctx: &Ctx) {
         .unwrap();
         let acting = Acting { actor: Some(name.into()), at: None };
         let key = KeyCreateRequest { acting, passphrase: Some(format!("passphrase of {name}")), work_factor: Some(10) };
-        handoff_api::key_create(&ctx, key).unwrap();
+        handoff_api::key_create(ctx, key).unwrap();
     }
     handoff_api::dept_set(
-        &ctx,
+        ctx,
         DeptSetRequest {
             dept: "fulfilment".parse().unwrap(),
             lead: "Fay".into(),
@@ -127,7 +127,7 @@ pub fn set_up(ctx: &Ctx) {
     )
     .unwrap();
     handoff_api::dept_set(
-        &ctx,
+        ctx,
         DeptSetRequest {
             dept: "service".parse().unwrap(),
             lead: "Sol".into(),
@@ -137,7 +137,7 @@ pub fn set_up(ctx: &Ctx) {
     )
     .unwrap();
     handoff_api::dept_set(
-        &ctx,
+        ctx,
         DeptSetRequest {
             dept: "sales".parse().unwrap(),
             lead: "Sam".into(),
@@ -159,7 +159,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
     let deal = |deals: &Vec<String>, i: usize| deals.get(i).cloned().unwrap_or_else(|| "no such deal".into());
     match a.clone() {
         Action::AddDeal { owner } => handoff_api::deal_add(
-            &ctx,
+            ctx,
             DealAddRequest {
                 title: format!("Deal {i}"),
                 customer: "C".into(),
@@ -175,16 +175,16 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(|d| deals.push(d.id.to_string())),
         Action::Won { deal: d } => {
-            handoff_api::deal_won(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::deal_won(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Lost { deal: d } => {
-            handoff_api::deal_lost(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::deal_lost(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Start { deal: d } => {
-            handoff_api::meeting_start(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::meeting_start(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Write { deal: d, section, text } => handoff_api::brief_set(
-            &ctx,
+            ctx,
             BriefSetRequest {
                 deal: deal(&deals, d),
                 section: SECTIONS[section].parse().unwrap(),
@@ -194,7 +194,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::Sign { deal: d, person } => handoff_api::brief_sign(
-            &ctx,
+            ctx,
             BriefSignRequest {
                 deal: deal(&deals, d),
                 acting: acting(i, Some(PEOPLE[person].0)),
@@ -203,10 +203,10 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::End { deal: d } => {
-            handoff_api::meeting_end(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::meeting_end(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Reassign { deal: d, to } => handoff_api::reassign(
-            &ctx,
+            ctx,
             ReassignRequest {
                 deal: deal(&deals, d),
                 to: PEOPLE[to].0.into(),
@@ -216,12 +216,12 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::TaskDone { deal: d } => {
-            handoff_api::task_done(&ctx, TaskDoneRequest { task: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::task_done(ctx, TaskDoneRequest { task: deal(&deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Away { person, from_day, days } => {
             let from = (start + Duration::days(from_day)).date_naive();
             handoff_api::person_away(
-                &ctx,
+                ctx,
                 AwayRequest {
                     person: PEOPLE[person].0.into(),
                     from: from.to_string(),
@@ -232,7 +232,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
             .map(drop)
         }
         Action::Holiday { day } => handoff_api::holiday_add(
-            &ctx,
+            ctx,
             HolidayAddRequest {
                 date: (start + Duration::days(day)).date_naive().to_string(),
                 name: None,
@@ -243,7 +243,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         Action::TripSet { deal: d, start_day, days } => {
             let first = (start + Duration::days(start_day)).date_naive();
             handoff_api::trip_set(
-                &ctx,
+                ctx,
                 TripSetRequest {
                     deal: deal(&deals, d),
                     start: Some(format!("{first} 10:00")),
@@ -256,7 +256,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
             .map(drop)
         }
         Action::TravellerAdd { deal: d, name, topic } => handoff_api::traveller_add(
-            &ctx,
+            ctx,
             TravellerAddRequest {
                 deal: deal(&deals, d),
                 name: TRAVELLERS[name].into(),
@@ -266,7 +266,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::TravellerEdit { deal: d, name, topic, text } => handoff_api::traveller_edit(
-            &ctx,
+            ctx,
             TravellerEditRequest {
                 deal: deal(&deals, d),
                 traveller: TRAVELLERS[name].into(),
@@ -277,10 +277,10 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::ServiceStart { deal: d } => {
-            handoff_api::service_start(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::service_start(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Ack { deal: d, name, topic } => handoff_api::service_ack(
-            &ctx,
+            ctx,
             ServiceAckRequest {
                 deal: deal(&deals, d),
                 traveller: TRAVELLERS[name].into(),
@@ -290,10 +290,10 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::ServiceComplete { deal: d } => {
-            handoff_api::service_complete(&ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::service_complete(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Ask { deal: d, topic, covered } => handoff_api::ask_log(
-            &ctx,
+            ctx,
             AskLogRequest {
                 deal: deal(&deals, d),
                 traveller: None,
@@ -305,7 +305,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::Signal { deal: d, strength } => handoff_api::trip_signal(
-            &ctx,
+            ctx,
             SignalRequest {
                 deal: deal(&deals, d),
                 sentiment: "thrilled".parse().unwrap(),
@@ -316,7 +316,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::Pick { deal: d, review } => handoff_api::review_pick(
-            &ctx,
+            ctx,
             ReviewPickRequest {
                 deals: vec![deal(&deals, d)],
                 date: Some(REVIEWS[review].into()),
@@ -325,7 +325,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::FollowUp { deal: d, renewed } => handoff_api::followup_done(
-            &ctx,
+            ctx,
             FollowUpDoneRequest {
                 deal: deal(&deals, d),
                 outcome: if renewed { "renewed" } else { "no-answer" }.parse().unwrap(),
@@ -334,13 +334,12 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
             },
         )
         .map(drop),
-        Action::Outreach { attempts, renewals } => handoff_api::outreach_cold(
-            &ctx,
-            OutreachRequest { attempts, renewals, date: None, acting: acting(i, None) },
-        )
-        .map(drop),
+        Action::Outreach { attempts, renewals } => {
+            handoff_api::outreach_cold(ctx, OutreachRequest { attempts, renewals, date: None, acting: acting(i, None) })
+                .map(drop)
+        }
         Action::Escalate { deal: d } => handoff_api::escalation_log(
-            &ctx,
+            ctx,
             EscalationLogRequest {
                 reason: "called the founder".into(),
                 deal: deals.get(d).cloned(),
