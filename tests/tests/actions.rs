@@ -156,7 +156,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         actor: who.map(str::to_string),
         at: Some((start + Duration::minutes(minute as i64 * STEP_MINUTES)).to_rfc3339()),
     };
-    let deal = |deals: &Vec<String>, i: usize| deals.get(i).cloned().unwrap_or_else(|| "no such deal".into());
+    let deal = |deals: &[String], i: usize| deals.get(i).cloned().unwrap_or_else(|| "no such deal".into());
     match a.clone() {
         Action::AddDeal { owner } => handoff_api::deal_add(
             ctx,
@@ -175,18 +175,18 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(|d| deals.push(d.id.to_string())),
         Action::Won { deal: d } => {
-            handoff_api::deal_won(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::deal_won(ctx, DealAction { deal: deal(deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Lost { deal: d } => {
-            handoff_api::deal_lost(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::deal_lost(ctx, DealAction { deal: deal(deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Start { deal: d } => {
-            handoff_api::meeting_start(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::meeting_start(ctx, DealAction { deal: deal(deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Write { deal: d, section, text } => handoff_api::brief_set(
             ctx,
             BriefSetRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 section: SECTIONS[section].parse().unwrap(),
                 text,
                 acting: acting(i, None),
@@ -196,19 +196,19 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         Action::Sign { deal: d, person } => handoff_api::brief_sign(
             ctx,
             BriefSignRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 acting: acting(i, Some(PEOPLE[person].0)),
                 passphrase: Some(format!("passphrase of {}", PEOPLE[person].0)),
             },
         )
         .map(drop),
         Action::End { deal: d } => {
-            handoff_api::meeting_end(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::meeting_end(ctx, DealAction { deal: deal(deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Reassign { deal: d, to } => handoff_api::reassign(
             ctx,
             ReassignRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 to: PEOPLE[to].0.into(),
                 reason: "cover".into(),
                 acting: acting(i, None),
@@ -216,7 +216,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::TaskDone { deal: d } => {
-            handoff_api::task_done(ctx, TaskDoneRequest { task: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::task_done(ctx, TaskDoneRequest { task: deal(deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Away { person, from_day, days } => {
             let from = (start + Duration::days(from_day)).date_naive();
@@ -245,7 +245,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
             handoff_api::trip_set(
                 ctx,
                 TripSetRequest {
-                    deal: deal(&deals, d),
+                    deal: deal(deals, d),
                     start: Some(format!("{first} 10:00")),
                     end: Some((first + Duration::days(days)).to_string()),
                     destination: Some("Rome".into()),
@@ -258,7 +258,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         Action::TravellerAdd { deal: d, name, topic } => handoff_api::traveller_add(
             ctx,
             TravellerAddRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 name: TRAVELLERS[name].into(),
                 preferences: vec![PreferenceInput { topic: TOPICS[topic].parse().unwrap(), text: "needs care".into() }],
                 acting: acting(i, None),
@@ -268,7 +268,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         Action::TravellerEdit { deal: d, name, topic, text } => handoff_api::traveller_edit(
             ctx,
             TravellerEditRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 traveller: TRAVELLERS[name].into(),
                 name: None,
                 preferences: vec![PreferenceInput { topic: TOPICS[topic].parse().unwrap(), text }],
@@ -277,12 +277,12 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::ServiceStart { deal: d } => {
-            handoff_api::service_start(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::service_start(ctx, DealAction { deal: deal(deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Ack { deal: d, name, topic } => handoff_api::service_ack(
             ctx,
             ServiceAckRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 traveller: TRAVELLERS[name].into(),
                 topic: TOPICS[topic].parse().unwrap(),
                 acting: acting(i, None),
@@ -290,12 +290,12 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         )
         .map(drop),
         Action::ServiceComplete { deal: d } => {
-            handoff_api::service_complete(ctx, DealAction { deal: deal(&deals, d), acting: acting(i, None) }).map(drop)
+            handoff_api::service_complete(ctx, DealAction { deal: deal(deals, d), acting: acting(i, None) }).map(drop)
         }
         Action::Ask { deal: d, topic, covered } => handoff_api::ask_log(
             ctx,
             AskLogRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 traveller: None,
                 topic: TOPICS[topic].parse().unwrap(),
                 text: "a question".into(),
@@ -307,7 +307,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         Action::Signal { deal: d, strength } => handoff_api::trip_signal(
             ctx,
             SignalRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 sentiment: "thrilled".parse().unwrap(),
                 strength,
                 note: None,
@@ -318,7 +318,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         Action::Pick { deal: d, review } => handoff_api::review_pick(
             ctx,
             ReviewPickRequest {
-                deals: vec![deal(&deals, d)],
+                deals: vec![deal(deals, d)],
                 date: Some(REVIEWS[review].into()),
                 acting: acting(i, None),
             },
@@ -327,7 +327,7 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         Action::FollowUp { deal: d, renewed } => handoff_api::followup_done(
             ctx,
             FollowUpDoneRequest {
-                deal: deal(&deals, d),
+                deal: deal(deals, d),
                 outcome: if renewed { "renewed" } else { "no-answer" }.parse().unwrap(),
                 renewed_deal: None,
                 acting: acting(i, None),
