@@ -108,14 +108,14 @@ fn partial(events: Vec<RawEvent>, seed: u64) -> Vec<RawEvent> {
     let mut out: Vec<RawEvent> = match keep {
         0 => Vec::new(),
         3 => events,
-        _ => events.into_iter().filter(|_| picks.next() % 3 != 0).collect(),
+        _ => events.into_iter().filter(|_| !picks.next().is_multiple_of(3)).collect(),
     };
     // Reordered, and a few sent twice.
     for i in (1..out.len()).rev() {
         let j = (picks.next() % (i as u64 + 1)) as usize;
         out.swap(i, j);
     }
-    let repeats: Vec<RawEvent> = out.iter().filter(|_| picks.next() % 5 == 0).cloned().collect();
+    let repeats: Vec<RawEvent> = out.iter().filter(|_| picks.next().is_multiple_of(5)).cloned().collect();
     out.extend(repeats);
     out
 }
