@@ -25,5 +25,6 @@ mod pdf_exports;
 mod regression;
 mod service_loop_metrics;
 mod service_review;
+mod sync;
 mod today;
 mod trust;

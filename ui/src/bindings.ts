@@ -522,7 +522,17 @@ export type ErrorCode =
 /**  Events from another laptop are stamped too far ahead of this laptop's clock. */
 "clock_ahead" | 
 /**  Another laptop holds a different version of an event this laptop has: the logs disagree. */
-"logs_disagree";
+"logs_disagree" | 
+/**  This laptop has not joined a sync hub. */
+"not_joined" | 
+/**  The hub cannot be reached: this laptop works offline and sends its changes later. */
+"offline" | 
+/**  The hub does not know (or revoked) this laptop's token. */
+"token_refused" | 
+/**  The hub refused what this laptop sent or asked. */
+"hub_refused" | 
+/**  The database holds another agency than the hub carries. */
+"other_agency";
 
 export type EscalationDto = {
 	at: string,

@@ -70,6 +70,16 @@ pub enum ErrorCode {
     ClockAhead,
     /// Another laptop holds a different version of an event this laptop has: the logs disagree.
     LogsDisagree,
+    /// This laptop has not joined a sync hub.
+    NotJoined,
+    /// The hub cannot be reached: this laptop works offline and sends its changes later.
+    Offline,
+    /// The hub does not know (or revoked) this laptop's token.
+    TokenRefused,
+    /// The hub refused what this laptop sent or asked.
+    HubRefused,
+    /// The database holds another agency than the hub carries.
+    OtherAgency,
 }
 
 /// A failed use case.

@@ -6,7 +6,9 @@
 //!   format, scrypt), so two people sharing one laptop each need their own secret to sign;
 //! - this laptop's document-sealing key (P-256, what exported PDFs are signed with): in the
 //!   keychain when one answers, else in a file only its owner can read — exporting asks for no
-//!   passphrase.
+//!   passphrase;
+//! - this laptop's place at the agency's sync hub: the hub's address, the enrolment token and the
+//!   laptop's own device key that signs what it sends (`sync-<device>.json`, owner-only).
 //!
 //! They live in `keys/` of the app's data folder (owner-only, 0700; files 0600): one folder per
 //! person, one file per key named by its fingerprint (`.age` for an encrypted secret, `.keychain`
@@ -114,6 +116,24 @@ fn parse_secret(text: &str) -> Option<Zeroizing<[u8; 32]>> {
     }
     secret.copy_from_slice(&bytes);
     Some(secret)
+}
+
+/// This laptop's place at a sync hub: where it is, the token it joined with, and the secret
+/// half of the device key that signs each batch it sends.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct HubPlace {
+    pub url: String,
+    pub token: String,
+    /// Hex Ed25519 secret.
+    pub device_key: String,
+    pub agency: String,
+    pub person: String,
+}
+
+impl std::fmt::Debug for HubPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubPlace").field("url", &self.url).field("agency", &self.agency).finish_non_exhaustive()
+    }
 }
 
 /// Checks a new key's passphrase.
@@ -292,6 +312,38 @@ impl LaptopKeys {
     }
 
     /// This laptop's sealing key for `device`, if it has one.
+    fn hub_file(&self, device: DeviceId) -> PathBuf {
+        self.folder.join(format!("sync-{device}.json"))
+    }
+
+    /// Where laptop `device` syncs, once it joined a hub.
+    pub(crate) fn hub_place(&self, device: DeviceId) -> Result<Option<HubPlace>, ApiError> {
+        let path = self.hub_file(device);
+        match fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| ApiError::new(ErrorCode::Storage, format!("{} cannot be read: {e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(fs_error("read", &path, e)),
+        }
+    }
+
+    /// Keeps where laptop `device` syncs (owner-only).
+    pub(crate) fn keep_hub_place(&self, device: DeviceId, place: &HubPlace) -> Result<(), ApiError> {
+        owner_only_folder(&self.folder)?;
+        let text = Zeroizing::new(serde_json::to_vec_pretty(place).expect("a hub place serialises"));
+        write_owner_only(&self.hub_file(device), &text)
+    }
+
+    /// Forgets where laptop `device` syncs: it no longer reaches any hub.
+    pub(crate) fn forget_hub_place(&self, device: DeviceId) -> Result<(), ApiError> {
+        match fs::remove_file(self.hub_file(device)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(fs_error("remove", &self.hub_file(device), e)),
+        }
+    }
+
     pub(crate) fn sealing_key(&self, device: DeviceId) -> Result<Option<Zeroizing<[u8; 32]>>, ApiError> {
         let damaged = || ApiError::new(ErrorCode::Storage, "this laptop's sealing key is damaged".to_string());
         if self.folder.join(format!("device-{device}.keychain")).exists() {

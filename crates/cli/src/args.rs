@@ -91,6 +91,9 @@ pub enum Command {
     /// Signing keys: each person's own, made on the laptop they sign on
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Sync with the agency's hub (optional: a laptop that never joins one never touches a network)
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// Who uses this laptop (recorded on every event made here); `whoami set PERSON` to say
     Whoami {
         #[command(subcommand)]
@@ -397,6 +400,25 @@ pub enum BriefCommand {
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Join the agency's hub with the token the founder made for you, then sync at once (a new
+    /// database takes in the whole agency)
+    Join {
+        /// The hub's address: http://HOST:PORT or https://HOST
+        url: String,
+        /// The token from `handoff-hub token create`
+        #[arg(long)]
+        token: String,
+    },
+    /// Sync now: take in what other laptops recorded, then send what this one recorded
+    Now,
+    /// Where this laptop syncs, its last success, what waits to go, the last error, clock drift
+    Status,
+    /// Stop syncing with the hub (this laptop keeps everything it holds)
+    Leave,
 }
 
 #[derive(Debug, Subcommand)]
@@ -924,6 +946,10 @@ impl Command {
                 KeyCommand::Create { .. } | KeyCommand::Revoke { .. } => false,
             },
             Command::Whoami { command } => command.is_none(),
+            Command::Sync(c) => match c {
+                SyncCommand::Status => true,
+                SyncCommand::Join { .. } | SyncCommand::Now | SyncCommand::Leave => false,
+            },
             Command::Task(c) => match c {
                 TaskCommand::List { .. } => true,
                 TaskCommand::Done { .. } => false,

@@ -163,6 +163,15 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::KeyRevoked => Some("make a new key with `handoff key create --as PERSON`"),
         ErrorCode::LooksLikeSomeone => Some("if they are someone else, add --different-person"),
         ErrorCode::ClockAhead => Some("set both laptops to take their time from the network, then try again"),
+        ErrorCode::NotJoined => Some("join with `handoff sync join URL --token TOKEN`"),
+        ErrorCode::Offline => {
+            Some("check the network and the hub's address (`handoff sync status`), then `handoff sync now`")
+        }
+        ErrorCode::TokenRefused => Some(
+            "ask the founder for a new token (`handoff-hub token create`), then `handoff sync leave` and join again",
+        ),
+        ErrorCode::HubRefused => None,
+        ErrorCode::OtherAgency => Some("join with a new database: `handoff --db NEW.db sync join URL --token TOKEN`"),
         ErrorCode::LogsDisagree => {
             Some("this database may be a copy of another laptop's: keep one of the two, or ask the founder")
         }
@@ -231,6 +240,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Command::Import(ImportCommand::Events { file }) = &cli.command {
         return import_events(&db, file, cli.json);
     }
+    if let Command::Sync(SyncCommand::Join { url, token }) = &cli.command {
+        let req = SyncJoinRequest { url: url.clone(), token: token.clone() };
+        return creating(&db, |ctx| {
+            let r = handoff_api::sync_join(ctx, req)?;
+            Out::new(ctx, cli.json).print(&r, render::sync_report)
+        });
+    }
     if let Command::Sample = cli.command {
         return creating(&db, |ctx| {
             let r = handoff_api::open_sample(ctx)?;
@@ -240,7 +256,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     let ctx = if cli.command.writes() { open(&db, false)? } else { Ctx::open_read_only(&db)? };
     let out = Out::new(&ctx, cli.json);
     match cli.command {
-        Command::Init(_) | Command::Sample => unreachable!("handled above"),
+        Command::Init(_) | Command::Sample | Command::Sync(SyncCommand::Join { .. }) => unreachable!("handled above"),
+        Command::Sync(SyncCommand::Now) => out.print(&handoff_api::sync_now(&ctx)?, render::sync_report),
+        Command::Sync(SyncCommand::Status) => out.print(&handoff_api::sync_status(&ctx)?, render::sync_status),
+        Command::Sync(SyncCommand::Leave) => out.print(&handoff_api::sync_leave(&ctx)?, render::sync_status),
         Command::Agency { command: None | Some(AgencyCommand::Show) } => {
             out.print(&handoff_api::agency(&ctx)?, render::agency)
         }

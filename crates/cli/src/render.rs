@@ -845,3 +845,54 @@ pub fn exported_all(_: &Out, e: &ExportAllResponse) -> String {
     }
     s
 }
+
+pub fn sync_status(o: &Out, s: &SyncStatusDto) -> String {
+    if !s.joined {
+        return format!(
+            "Sync is off: this laptop (device {}) has joined no hub and touches no network.{}\n",
+            s.device,
+            if s.waiting > 0 { format!(" {} of its changes have never been sent.", s.waiting) } else { String::new() }
+        );
+    }
+    let mut out = format!(
+        "Syncing with {} — {} as {}.\nThis laptop: device {}.\n",
+        s.hub.as_deref().unwrap_or("?"),
+        s.agency.as_deref().unwrap_or("?"),
+        s.person.as_deref().unwrap_or("?"),
+        s.device
+    );
+    out.push_str(&match s.last_success {
+        Some(t) => format!("Last synced: {}.\n", o.time(t)),
+        None => "Not synced yet.\n".into(),
+    });
+    out.push_str(&format!("Waiting to go: {} change{}.\n", s.waiting, if s.waiting == 1 { "" } else { "s" }));
+    if let Some(e) = &s.last_error {
+        out.push_str(&format!("Last error: {e}\n"));
+    }
+    if let Some(ms) = s.clock_drift_ms {
+        let secs = ms as f64 / 1000.0;
+        out.push_str(&format!(
+            "Clock: {:.1} s {} the hub's{}.\n",
+            secs.abs(),
+            if ms > 0 { "behind" } else { "ahead of" },
+            if ms.abs() > 60_000 { " — set this laptop to take its time from the network" } else { "" }
+        ));
+    }
+    out
+}
+
+pub fn sync_report(o: &Out, r: &SyncReportDto) -> String {
+    let mut out = format!(
+        "Took in {} event{} from other laptops; sent {}.{}\n",
+        r.received,
+        if r.received == 1 { "" } else { "s" },
+        r.sent,
+        if r.conflicts > 0 {
+            format!(" {} conflict(s) met so far: see `handoff today`.", r.conflicts)
+        } else {
+            String::new()
+        }
+    );
+    out.push_str(&sync_status(o, &r.status));
+    out
+}

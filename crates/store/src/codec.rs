@@ -224,3 +224,20 @@ pub(crate) fn set_me(conn: &Connection, person: Option<PersonId>) -> Result<(), 
     };
     Ok(())
 }
+
+/// A setting of this installation only (never an event, never synced): in `meta`.
+pub(crate) fn local_setting(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
+}
+
+pub(crate) fn set_local_setting(conn: &Connection, key: &str, value: Option<&str>) -> Result<(), StoreError> {
+    match value {
+        Some(v) => conn
+            .prepare_cached(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, v])?,
+        None => conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?.execute([key])?,
+    };
+    Ok(())
+}

@@ -30,62 +30,68 @@ impl Store {
     /// Handoff are kept as received (and not folded). Then the directory and every deal the new
     /// events touch are folded again in merge mode.
     pub fn import(&mut self, events: &[RawEvent], now: DateTime<Utc>) -> Result<Imported, StoreError> {
-        self.write(|w| {
-            let tx = w.connection();
-            let mut out = Imported::default();
-            let mut last = codec::last_hlc(tx)?;
-            let known_before = last;
-            let mut deals: BTreeSet<String> = BTreeSet::new();
-            let mut earliest_other: Option<Hlc> = None;
-            let mut seen = BTreeSet::new();
-            for raw in events {
-                if let Some(held) = codec::raw_event(tx, &raw.id)? {
-                    if held != *raw {
-                        return Err(StoreError::Mismatch(raw.id.clone()));
-                    }
-                    out.repeated += 1;
-                    continue;
-                }
-                if !seen.insert(raw.id.as_str()) {
-                    out.repeated += 1;
-                    continue;
-                }
-                check(raw)?;
-                let hlc: Hlc =
-                    raw.hlc.parse().map_err(|_| StoreError::Received(format!("event {}: its clock stamp", raw.id)))?;
-                last = Hlc::observe(last, hlc, now.timestamp_millis())?;
-                codec::insert_raw(tx, raw)?;
-                out.new += 1;
-                match &raw.deal {
-                    Some(deal) => {
-                        deals.insert(deal.clone());
-                    }
-                    None => earliest_other = Some(earliest_other.map_or(hlc, |e: Hlc| e.min(hlc))),
-                }
-            }
-            if out.new == 0 {
-                return Ok(out);
-            }
-            codec::set_last_hlc(tx, last)?;
-            let total = crate::query::event_count(tx)? as f64;
-            let scope = if out.new as f64 > total * REFOLD_ALL_ABOVE {
-                Scope::All
-            } else {
-                // The agency changed before what was folded here: every deal with an event since
-                // was folded against a directory that no longer was, and folds again.
-                if let Some(since) = earliest_other.filter(|e| *e < known_before) {
-                    let later: Vec<String> = tx
-                        .prepare("SELECT DISTINCT deal FROM events WHERE deal IS NOT NULL AND hlc >= ?1")?
-                        .query_map([since.to_string()], |r| r.get(0))?
-                        .collect::<Result<_, _>>()?;
-                    deals.extend(later);
-                }
-                Scope::Deals(deals)
-            };
-            projection::refold(tx, scope)?;
-            Ok(out)
-        })
+        self.write(|w| import_into(w.connection(), events, now))
     }
+}
+
+/// [`Store::import`] inside a write transaction already open.
+pub(crate) fn import_into(
+    tx: &rusqlite::Connection,
+    events: &[RawEvent],
+    now: DateTime<Utc>,
+) -> Result<Imported, StoreError> {
+    let mut out = Imported::default();
+    let mut last = codec::last_hlc(tx)?;
+    let known_before = last;
+    let mut deals: BTreeSet<String> = BTreeSet::new();
+    let mut earliest_other: Option<Hlc> = None;
+    let mut seen = BTreeSet::new();
+    for raw in events {
+        if let Some(held) = codec::raw_event(tx, &raw.id)? {
+            if held != *raw {
+                return Err(StoreError::Mismatch(raw.id.clone()));
+            }
+            out.repeated += 1;
+            continue;
+        }
+        if !seen.insert(raw.id.as_str()) {
+            out.repeated += 1;
+            continue;
+        }
+        check(raw)?;
+        let hlc: Hlc =
+            raw.hlc.parse().map_err(|_| StoreError::Received(format!("event {}: its clock stamp", raw.id)))?;
+        last = Hlc::observe(last, hlc, now.timestamp_millis())?;
+        codec::insert_raw(tx, raw)?;
+        out.new += 1;
+        match &raw.deal {
+            Some(deal) => {
+                deals.insert(deal.clone());
+            }
+            None => earliest_other = Some(earliest_other.map_or(hlc, |e: Hlc| e.min(hlc))),
+        }
+    }
+    if out.new == 0 {
+        return Ok(out);
+    }
+    codec::set_last_hlc(tx, last)?;
+    let total = crate::query::event_count(tx)? as f64;
+    let scope = if out.new as f64 > total * REFOLD_ALL_ABOVE {
+        Scope::All
+    } else {
+        // The agency changed before what was folded here: every deal with an event since
+        // was folded against a directory that no longer was, and folds again.
+        if let Some(since) = earliest_other.filter(|e| *e < known_before) {
+            let later: Vec<String> = tx
+                .prepare("SELECT DISTINCT deal FROM events WHERE deal IS NOT NULL AND hlc >= ?1")?
+                .query_map([since.to_string()], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            deals.extend(later);
+        }
+        Scope::Deals(deals)
+    };
+    projection::refold(tx, scope)?;
+    Ok(out)
 }
 
 /// Refuses an event that could never be read back: damaged, or with times the log cannot keep.

@@ -21,6 +21,7 @@ mod import;
 mod projection;
 pub mod query;
 mod schema;
+pub mod transport;
 
 use std::path::{Path, PathBuf};
 
@@ -257,6 +258,12 @@ impl Writer<'_> {
     pub fn set_me(&mut self, person: Option<PersonId>) -> Result<(), StoreError> {
         self.me = Some(person);
         codec::set_me(&self.tx, person)
+    }
+
+    /// Sets (or, with `None`, forgets) a setting of this installation only: never an event,
+    /// never synced — how its last sync went, for example.
+    pub fn set_local(&mut self, key: &str, value: Option<&str>) -> Result<(), StoreError> {
+        codec::set_local_setting(&self.tx, key, value)
     }
 
     /// The connection inside the transaction, for queries.

@@ -423,6 +423,21 @@ pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
     Ok(out)
 }
 
+/// A setting of this installation only, such as how its last sync went (see
+/// [`crate::Writer::set_local`]).
+pub fn local_setting(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    codec::local_setting(conn, key)
+}
+
+/// The id of the agency's first event (`agency_created`), once the log has one: what tells two
+/// agencies apart when laptops meet.
+pub fn agency_origin(conn: &Connection) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM events WHERE kind = 'agency_created' ORDER BY hlc, id LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
 /// The person who uses this installation, once chosen ("who am I on this laptop").
 pub fn me(conn: &Connection) -> Result<Option<PersonId>, StoreError> {
     crate::codec::me(conn)

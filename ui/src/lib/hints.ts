@@ -34,5 +34,10 @@ export const hints: Record<ErrorCode | "unexpected", string | null> = {
   read_only_database: "Copy the database to a folder you can write to, or make it writable, then open it again.",
   clock_ahead: "Set both laptops to take their time from the network, then sync again.",
   logs_disagree: "This database may be a copy of another laptop's: keep one of the two, or ask the founder.",
+  not_joined: "Join your agency's hub under Settings.",
+  offline: "Handoff keeps working offline and sends your changes once the hub can be reached.",
+  token_refused: "Ask the founder for a new token, then leave the hub and join again under Settings.",
+  hub_refused: null,
+  other_agency: "Join the hub from a new, empty database.",
   unexpected: null,
 };

@@ -1,0 +1,47 @@
+//! Sync with the agency's hub: joining it, how the last sync went, and what one sync did.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Join the agency's hub with the token the founder made for this person.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SyncJoinRequest {
+    /// The hub's address: `http://HOST:PORT` or `https://HOST`.
+    pub url: String,
+    pub token: String,
+}
+
+/// Where this laptop syncs and how it went.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SyncStatusDto {
+    /// Whether this laptop has joined a hub (with sync off it never touches a network).
+    pub joined: bool,
+    pub hub: Option<String>,
+    /// The agency and the person, as the hub names them.
+    pub agency: Option<String>,
+    pub person: Option<String>,
+    /// This laptop's id.
+    pub device: String,
+    pub last_success: Option<DateTime<Utc>>,
+    /// What went wrong the last time, when the last sync failed.
+    pub last_error: Option<String>,
+    /// This laptop's events the hub has not confirmed yet.
+    pub waiting: u64,
+    /// How far this laptop's clock was from the hub's at the last sync (positive: the hub's is ahead).
+    pub clock_drift_ms: Option<i64>,
+}
+
+/// What one sync did.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SyncReportDto {
+    /// Events taken in from other laptops.
+    pub received: u64,
+    /// This laptop's events the hub took.
+    pub sent: u64,
+    /// Conflicts the merge has met, all told.
+    pub conflicts: u64,
+    pub status: SyncStatusDto,
+}

@@ -1,0 +1,267 @@
+//! Sync with the agency's hub: join it, sync now (pull what this laptop lacks, then push what the
+//! hub lacks), say how it went, leave. Sync is optional: a laptop that has not joined a hub never
+//! touches a network. The database is held only while events go in or out, never while the
+//! network is waited on.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use ed25519_dalek::SigningKey;
+use handoff_store::query;
+use handoff_store::transport::Sequenced;
+use handoff_store::RawEvent;
+use handoff_sync::client::{Hub, SyncError};
+use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PushHead, WireEvent, CHAIN_START, PAGE};
+use rand::RngCore;
+
+use crate::dto::*;
+use crate::laptop_keys::HubPlace;
+use crate::{ApiError, Ctx, ErrorCode};
+
+/// This laptop's local settings that say how sync went.
+const LAST_SUCCESS: &str = "sync.last_success";
+const LAST_ERROR: &str = "sync.last_error";
+const CONFIRMED: &str = "sync.confirmed";
+const DRIFT: &str = "sync.drift_ms";
+
+impl From<SyncError> for ApiError {
+    fn from(e: SyncError) -> Self {
+        let code = match &e {
+            SyncError::Unreachable { .. } => ErrorCode::Offline,
+            SyncError::Unauthorized(_) => ErrorCode::TokenRefused,
+            SyncError::Refused(_) | SyncError::TooManyAttempts | SyncError::Garbled(_) => ErrorCode::HubRefused,
+            SyncError::BadAddress(_) => ErrorCode::InvalidInput,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+fn wire(e: RawEvent) -> WireEvent {
+    WireEvent {
+        id: e.id,
+        device: e.device,
+        actor: e.actor,
+        recorded_by: e.recorded_by,
+        occurred_at: e.occurred_at,
+        recorded_at: e.recorded_at,
+        hlc: e.hlc,
+        part: e.part,
+        version: e.version,
+        kind: e.kind,
+        deal: e.deal,
+        payload: e.payload,
+    }
+}
+
+fn raw(e: WireEvent) -> RawEvent {
+    RawEvent {
+        id: e.id,
+        device: e.device,
+        actor: e.actor,
+        recorded_by: e.recorded_by,
+        occurred_at: e.occurred_at,
+        recorded_at: e.recorded_at,
+        hlc: e.hlc,
+        part: e.part,
+        version: e.version,
+        kind: e.kind,
+        deal: e.deal,
+        payload: e.payload,
+    }
+}
+
+/// A runtime for one sync: the client is async, the use cases are not.
+fn runtime() -> Result<tokio::runtime::Runtime, ApiError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ApiError::new(ErrorCode::Storage, format!("sync could not start: {e}")))
+}
+
+fn place(ctx: &Ctx) -> Result<Option<HubPlace>, ApiError> {
+    let device = ctx.store().device();
+    ctx.keys()?.hub_place(device)
+}
+
+fn signing_key(place: &HubPlace) -> Result<SigningKey, ApiError> {
+    let bytes = protocol::link(&place.device_key).ok_or_else(|| {
+        ApiError::new(ErrorCode::Storage, "this laptop's sync key cannot be read: leave the hub and join again")
+    })?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+/// Joins the agency's hub at `url` with the token the founder made, then syncs at once. A
+/// database that holds another agency than the hub carries is refused; an empty one takes in the
+/// agency from the hub; the first laptop's whole log seeds it.
+pub fn sync_join(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiError> {
+    if let Some(place) = place(ctx)? {
+        return Err(ApiError::new(
+            ErrorCode::Refused,
+            format!("this laptop syncs with {} already ({}): leave that hub first", place.url, place.agency),
+        ));
+    }
+    let token = req.token.trim();
+    if token.is_empty() {
+        return Err(ApiError::invalid("joining a hub needs the token the agency's founder made for you"));
+    }
+    let (device, origin) = {
+        let mut store = ctx.store();
+        let device = store.device();
+        (device, store.read(query::agency_origin)?)
+    };
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let key = SigningKey::from_bytes(&secret);
+    let hub = Hub::new(&req.url, token, &device.to_string())?;
+    let joined = runtime()?.block_on(hub.enrol(&hex::encode(key.verifying_key().to_bytes())))?;
+    if let (Some(mine), Some(theirs)) = (&origin, &joined.origin) {
+        if mine != theirs {
+            return Err(ApiError::new(
+                ErrorCode::OtherAgency,
+                format!(
+                    "this database holds another agency than {} on the hub: nothing was sent or taken in; join with a new, empty database",
+                    joined.agency
+                ),
+            ));
+        }
+    }
+    let place = HubPlace {
+        url: hub.url().to_string(),
+        token: token.to_string(),
+        device_key: hex::encode(secret),
+        agency: joined.agency,
+        person: joined.person,
+    };
+    ctx.keys()?.keep_hub_place(device, &place)?;
+    // Joined: a first sync that fails (the network dropped) is said in the status, and retried.
+    match sync_now(ctx) {
+        Ok(report) => Ok(report),
+        Err(_) => Ok(SyncReportDto { received: 0, sent: 0, conflicts: 0, status: sync_status(ctx)? }),
+    }
+}
+
+/// Syncs with the hub now: takes in what other laptops recorded, then sends what this laptop
+/// recorded. Whatever happens is kept for `sync_status`.
+pub fn sync_now(ctx: &Ctx) -> Result<SyncReportDto, ApiError> {
+    let place = place(ctx)?.ok_or_else(|| ApiError::new(ErrorCode::NotJoined, "this laptop has not joined a hub"))?;
+    let result = sync_with(ctx, &place);
+    let now = ctx.now();
+    ctx.store().write(|w| match &result {
+        Ok(_) => {
+            w.set_local(LAST_SUCCESS, Some(&now.to_rfc3339()))?;
+            w.set_local(LAST_ERROR, None)
+        }
+        Err(e) => w.set_local(LAST_ERROR, Some(&e.message)),
+    })?;
+    let (received, sent) = result?;
+    let conflicts = ctx.store().read(|c| {
+        Ok::<_, ApiError>(
+            c.query_row("SELECT count(*) FROM conflicts", [], |r| r.get::<_, i64>(0))
+                .map_err(handoff_store::StoreError::from)?,
+        )
+    })? as u64;
+    Ok(SyncReportDto { received, sent, conflicts, status: sync_status(ctx)? })
+}
+
+/// Pulls until nothing more waits, then pushes this laptop's events above the hub's head.
+fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
+    let device = ctx.store().device().to_string();
+    let key = signing_key(place)?;
+    let hub = Hub::new(&place.url, &place.token, &device)?;
+    let rt = runtime()?;
+    let mut received = 0u64;
+    let mut heads: BTreeMap<String, Head>;
+    loop {
+        let cursors = ctx.store().cursors()?;
+        let (head, events) = rt.block_on(hub.pull(&PullRequest { cursors }))?;
+        heads = head.heads;
+        let now = ctx.now();
+        let drift = head.now_ms - now.timestamp_millis();
+        let mut by_device: BTreeMap<String, Vec<Sequenced>> = BTreeMap::new();
+        for e in events {
+            by_device.entry(e.device).or_default().push(Sequenced { seq: e.seq, event: raw(e.event) });
+        }
+        {
+            let mut store = ctx.store();
+            for (from, events) in &by_device {
+                received += store.import_sequenced(from, events, now)?.new as u64;
+            }
+            store.write(|w| w.set_local(DRIFT, Some(&drift.to_string())))?;
+        }
+        if !head.more {
+            break;
+        }
+    }
+    let mut sent = 0u64;
+    let (mut confirmed, mut link) = match heads.get(&device) {
+        Some(h) => (h.seq, protocol::link(&h.chain).unwrap_or(CHAIN_START)),
+        None => (0, CHAIN_START),
+    };
+    loop {
+        let batch: Vec<Numbered> = ctx
+            .store()
+            .offer(confirmed, PAGE)?
+            .into_iter()
+            .map(|s| Numbered { seq: s.seq, event: wire(s.event) })
+            .collect();
+        let Some(first) = batch.first().map(|e| e.seq) else { break };
+        let chain = protocol::chain(link, &batch);
+        let message = protocol::batch_message(&place.agency, &device, first, batch.len() as u64, &chain);
+        let head = PushHead {
+            device: device.clone(),
+            first_seq: first,
+            count: batch.len() as u64,
+            chain: hex::encode(chain),
+            signature: protocol::sign_batch(&key, &message),
+        };
+        let answer = rt.block_on(hub.push(&head, &batch))?;
+        sent += batch.len() as u64;
+        confirmed = answer.head;
+        link = chain;
+        ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
+    }
+    ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
+    Ok((received, sent))
+}
+
+/// Where this laptop syncs, and how the last sync went.
+pub fn sync_status(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
+    let place = place(ctx)?;
+    let mut store = ctx.store();
+    let device = store.device().to_string();
+    let setting = |store: &mut handoff_store::Store, key: &str| store.read(|c| query::local_setting(c, key));
+    let last_success = setting(&mut store, LAST_SUCCESS)?
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    let last_error = setting(&mut store, LAST_ERROR)?;
+    let confirmed = setting(&mut store, CONFIRMED)?.and_then(|t| t.parse().ok()).unwrap_or(0);
+    let drift = setting(&mut store, DRIFT)?.and_then(|t| t.parse().ok());
+    let waiting = store.waiting(confirmed)?;
+    Ok(SyncStatusDto {
+        joined: place.is_some(),
+        hub: place.as_ref().map(|p| p.url.clone()),
+        agency: place.as_ref().map(|p| p.agency.clone()),
+        person: place.as_ref().map(|p| p.person.clone()),
+        device,
+        last_success,
+        last_error,
+        waiting,
+        clock_drift_ms: drift,
+    })
+}
+
+/// Leaves the hub: this laptop keeps everything it holds and stops syncing.
+pub fn sync_leave(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
+    let device = ctx.store().device();
+    if ctx.keys()?.hub_place(device)?.is_none() {
+        return Err(ApiError::new(ErrorCode::NotJoined, "this laptop has not joined a hub"));
+    }
+    ctx.keys()?.forget_hub_place(device)?;
+    ctx.store().write(|w| {
+        for key in [LAST_SUCCESS, LAST_ERROR, CONFIRMED, DRIFT] {
+            w.set_local(key, None)?;
+        }
+        Ok::<_, ApiError>(())
+    })?;
+    sync_status(ctx)
+}

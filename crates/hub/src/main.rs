@@ -1,0 +1,213 @@
+//! # handoff-hub
+//!
+//! The sync hub an agency runs for its laptops: `handoff-hub serve` keeps and relays the events
+//! each laptop pushes and hands every laptop what it lacks; `agency` and `token` set up who may
+//! join. It checks who sends what (tokens, laptops, each batch's chain and signature) and never
+//! folds the events — only laptops do.
+
+mod server;
+mod storage;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rand::RngCore;
+use serde_json::json;
+
+use crate::storage::{token_hash, Sqlite, Storage, StorageError};
+
+#[derive(Parser)]
+#[command(name = "handoff-hub", version, about = "The sync hub an agency's laptops share")]
+struct Cli {
+    /// The hub's database file (created when missing).
+    #[arg(long, global = true, env = "HANDOFF_HUB_DATA", default_value = "handoff-hub.db")]
+    data: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the agencies' laptops.
+    Serve {
+        /// Where to listen, as HOST:PORT (for example 127.0.0.1:8750, or 0.0.0.0:8750 behind a firewall).
+        #[arg(long)]
+        listen: String,
+    },
+    /// The agencies this hub carries.
+    Agency {
+        #[command(subcommand)]
+        command: AgencyCommand,
+    },
+    /// Enrolment tokens: one per person, shown once.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgencyCommand {
+    /// Make room for an agency; its first laptop to join sends its whole log.
+    Create { name: String },
+    /// The agencies on this hub.
+    List,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Make a token for one person of one agency; it is shown once and kept only as a hash.
+    Create {
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        person: String,
+    },
+    /// The tokens made (never the tokens themselves).
+    List {
+        #[arg(long)]
+        agency: Option<String>,
+    },
+    /// Revoke a token: the next request with it is refused.
+    Revoke { id: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let storage = || Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()));
+    let say = |text: String, value: serde_json::Value| {
+        if cli.json {
+            println!("{value}");
+        } else {
+            println!("{text}");
+        }
+    };
+    let failed = |e: StorageError| e.to_string();
+    match &cli.command {
+        Command::Serve { listen } => serve(storage()?, listen),
+        Command::Agency { command: AgencyCommand::Create { name } } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err("an agency needs a name".into());
+            }
+            let agency = storage()?.create_agency(name).map_err(failed)?;
+            say(
+                format!("Agency \"{}\" created. Make each person a token with `handoff-hub token create --agency \"{}\" --person NAME`.", agency.name, agency.name),
+                json!({ "agency": agency.name }),
+            );
+            Ok(())
+        }
+        Command::Agency { command: AgencyCommand::List } => {
+            let agencies = storage()?.agencies().map_err(failed)?;
+            let text = if agencies.is_empty() {
+                "No agencies yet.".to_string()
+            } else {
+                agencies
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{}{}",
+                            a.name,
+                            if a.origin.is_some() { "" } else { " (no laptop has sent its log yet)" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            say(text, json!(agencies));
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { agency, person } } => {
+            let person = person.trim();
+            if person.is_empty() {
+                return Err("a token is for one person: give --person NAME".into());
+            }
+            let mut secret = [0u8; 32];
+            rand::rng().fill_bytes(&mut secret);
+            let token = format!("hndf_{}", hex::encode(secret));
+            let made = storage()?.create_token(agency, person, &token_hash(&token)).map_err(failed)?;
+            say(
+                format!(
+                    "{token}\n\nThe token for {} of {} (id {}). It is shown only this once: give it to them to join with `handoff sync join URL --token TOKEN`.",
+                    made.person, made.agency, made.id
+                ),
+                json!({ "token": token, "id": made.id, "agency": made.agency, "person": made.person }),
+            );
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::List { agency } } => {
+            let tokens = storage()?.tokens(agency.as_deref()).map_err(failed)?;
+            let text = if tokens.is_empty() {
+                "No tokens.".to_string()
+            } else {
+                tokens
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{}  {:<24} {:<24} made {}{}",
+                            t.id,
+                            t.agency,
+                            t.person,
+                            t.created_at,
+                            t.revoked_at.as_ref().map(|r| format!(", revoked {r}")).unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            say(text, json!(tokens));
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Revoke { id } } => {
+            let t = storage()?.revoke_token(id).map_err(failed)?;
+            say(
+                format!("Token {} of {} ({}) is revoked: their next sync is refused.", t.id, t.person, t.agency),
+                json!(t),
+            );
+            Ok(())
+        }
+    }
+}
+
+fn serve(storage: Sqlite, listen: &str) -> Result<(), String> {
+    let addr: SocketAddr = listen.parse().map_err(|_| {
+        format!("\"{listen}\" is not an address to listen on: give HOST:PORT, for example 127.0.0.1:8750")
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("the hub could not start: {e}"))?;
+    runtime.block_on(async move {
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let bound = listener.local_addr().map_err(|e| e.to_string())?;
+        eprintln!("Handoff hub listening on http://{bound}");
+        let app = server::router(server::Hub::new(storage));
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("a SIGTERM handler");
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            })
+            .await
+            .map_err(|e| format!("the hub stopped: {e}"))
+    })
+}

@@ -1,0 +1,245 @@
+//! The hub's HTTP side: `/v1/enrol`, `/v1/pull`, `/v1/push` (see `handoff_sync::protocol`) and
+//! `/v1/health`. It checks every request — the token, the laptop, each batch's chain and
+//! signature — and keeps and relays events; it never reads what they say.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use handoff_sync::protocol::*;
+
+use crate::storage::{token_hash, Access, Storage, StorageError};
+
+/// Failed authentications from one address within [`FAILURE_WINDOW`] before it is answered 429.
+const FAILURES_ALLOWED: u32 = 10;
+const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+
+/// What every request can reach.
+pub struct Hub<S: Storage> {
+    storage: Arc<S>,
+    failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+}
+
+impl<S: Storage> Hub<S> {
+    pub fn new(storage: S) -> Arc<Hub<S>> {
+        Arc::new(Hub { storage: Arc::new(storage), failures: Mutex::new(HashMap::new()) })
+    }
+}
+
+/// The hub's routes. Bodies above [`MAX_BODY_BYTES`] are refused with 413.
+pub fn router<S: Storage>(hub: Arc<Hub<S>>) -> Router {
+    Router::new()
+        .route("/v1/health", get(|| async { "ok\n" }))
+        .route("/v1/enrol", post(enrol::<S>))
+        .route("/v1/pull", post(pull::<S>))
+        .route("/v1/push", post(push::<S>))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(hub)
+}
+
+/// A refusal: its status and a sentence for the person at the laptop.
+pub struct Refused(StatusCode, String);
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&Refusal { error: self.1 }).expect("a refusal serialises");
+        (self.0, [("content-type", "application/json")], body).into_response()
+    }
+}
+
+impl From<StorageError> for Refused {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Conflict(why) => Refused(StatusCode::CONFLICT, why),
+            other => Refused(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
+        }
+    }
+}
+
+fn refused(status: StatusCode, why: impl Into<String>) -> Refused {
+    Refused(status, why.into())
+}
+
+/// Runs a storage call off the async threads.
+async fn blocking<S: Storage, T: Send + 'static>(
+    hub: &Arc<Hub<S>>,
+    f: impl FnOnce(&S) -> Result<T, StorageError> + Send + 'static,
+) -> Result<T, Refused> {
+    let storage = hub.storage.clone();
+    tokio::task::spawn_blocking(move || f(&storage))
+        .await
+        .map_err(|e| refused(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(Refused::from)
+}
+
+/// What the request's token opens. A bad token is 401; after too many from one address, 429 —
+/// a good token is always let in, whoever failed before it.
+async fn authenticate<S: Storage>(hub: &Arc<Hub<S>>, from: IpAddr, token: Option<&str>) -> Result<Access, Refused> {
+    let hash = token.map(token_hash);
+    let access = match hash {
+        Some(hash) => blocking(hub, move |s| s.access(&hash)).await?,
+        None => None,
+    };
+    if let Some(access) = access {
+        return Ok(access);
+    }
+    let mut failures = hub.failures.lock().unwrap_or_else(|p| p.into_inner());
+    let now = Instant::now();
+    failures.retain(|_, (_, since)| now.duration_since(*since) < FAILURE_WINDOW);
+    let entry = failures.entry(from).or_insert((0, now));
+    entry.0 += 1;
+    if entry.0 > FAILURES_ALLOWED {
+        return Err(refused(StatusCode::TOO_MANY_REQUESTS, "too many failed attempts; wait a minute"));
+    }
+    Err(refused(
+        StatusCode::UNAUTHORIZED,
+        "this token is not known here, or was revoked: ask the agency's founder for a new one",
+    ))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get("authorization")?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+fn device_of(headers: &HeaderMap) -> Result<String, Refused> {
+    headers
+        .get(DEVICE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .ok_or_else(|| refused(StatusCode::BAD_REQUEST, "the request does not say which laptop it comes from"))
+}
+
+fn answer<H: serde::Serialize, L: serde::Serialize>(head: &H, lines: &[L]) -> Response {
+    (StatusCode::OK, [("content-type", "application/jsonl"), ("content-encoding", "gzip")], encode(head, lines))
+        .into_response()
+}
+
+fn unreadable(e: BodyError) -> Refused {
+    refused(StatusCode::BAD_REQUEST, e.to_string())
+}
+
+async fn enrol<S: Storage>(
+    State(hub): State<Arc<Hub<S>>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Result<Response, Refused> {
+    let (request, _): (EnrolRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
+    let access = authenticate(&hub, from.ip(), Some(&request.token)).await?;
+    if link(&request.public_key).is_none() {
+        return Err(refused(StatusCode::BAD_REQUEST, "the laptop's key is not an Ed25519 public key"));
+    }
+    let answer_to = EnrolResponse {
+        agency: access.agency.name.clone(),
+        person: access.person.clone(),
+        origin: access.agency.origin.clone(),
+    };
+    blocking(&hub, move |s| s.enrol(&access, &request.device, &request.public_key)).await?;
+    Ok(answer::<_, ()>(&answer_to, &[]))
+}
+
+/// The token's access, and the enrolled laptop the request comes from.
+async fn laptop<S: Storage>(
+    hub: &Arc<Hub<S>>,
+    from: IpAddr,
+    headers: &HeaderMap,
+) -> Result<(Access, String, crate::storage::Device), Refused> {
+    let access = authenticate(hub, from, bearer(headers)).await?;
+    let device = device_of(headers)?;
+    let (agency, d) = (access.agency.id, device.clone());
+    let enrolled = blocking(hub, move |s| s.device(agency, &d)).await?;
+    let enrolled = enrolled.ok_or_else(|| {
+        refused(StatusCode::FORBIDDEN, format!("laptop {device} has not joined {}: join first", access.agency.name))
+    })?;
+    Ok((access, device, enrolled))
+}
+
+async fn pull<S: Storage>(
+    State(hub): State<Arc<Hub<S>>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refused> {
+    let (access, _, _) = laptop(&hub, from.ip(), &headers).await?;
+    let (request, _): (PullRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
+    let agency = access.agency.id;
+    let (heads, (events, more)) =
+        blocking(&hub, move |s| Ok((s.heads(agency)?, s.pull(agency, &request.cursors, PAGE)?))).await?;
+    let head = PullHead { heads, more, now_ms: chrono::Utc::now().timestamp_millis() };
+    Ok(answer(&head, &events))
+}
+
+async fn push<S: Storage>(
+    State(hub): State<Arc<Hub<S>>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refused> {
+    let (access, device, enrolled) = laptop(&hub, from.ip(), &headers).await?;
+    let (head, events): (PushHead, Vec<Numbered>) = decode(&body).map_err(unreadable)?;
+    if head.device != device {
+        return Err(refused(StatusCode::FORBIDDEN, "a laptop pushes its own events only, under its own name"));
+    }
+    if head.count != events.len() as u64 || head.first_seq == 0 {
+        return Err(refused(StatusCode::BAD_REQUEST, "the batch's count does not match its events"));
+    }
+    for (i, e) in events.iter().enumerate() {
+        if e.seq != head.first_seq + i as u64 {
+            return Err(refused(StatusCode::BAD_REQUEST, "the batch's events are not numbered one after another"));
+        }
+        if e.event.device != device {
+            return Err(refused(
+                StatusCode::FORBIDDEN,
+                format!("event {} claims to come from another laptop: a laptop pushes its own events only", e.event.id),
+            ));
+        }
+    }
+    let agency = access.agency.id;
+    let (d, first) = (device.clone(), head.first_seq);
+    let before = blocking(&hub, move |s| s.link(agency, &d, first - 1)).await?.ok_or_else(|| {
+        refused(
+            StatusCode::CONFLICT,
+            format!("the hub does not hold this laptop's events before number {first}: send them first"),
+        )
+    })?;
+    let before = handoff_sync::protocol::link(&before).expect("the hub keeps links as hex");
+    let claimed = chain(before, &events);
+    if hex::encode(claimed) != head.chain {
+        return Err(refused(StatusCode::BAD_REQUEST, "the batch's chain does not match its events"));
+    }
+    let message = batch_message(&access.agency.name, &device, head.first_seq, head.count, &claimed);
+    if !verify_batch(&enrolled.public_key, &message, &head.signature) {
+        return Err(refused(StatusCode::FORBIDDEN, "the batch is not signed by this laptop's key"));
+    }
+    // Each event with the link that covers it; events held already must be the very same.
+    let mut linked = Vec::with_capacity(events.len());
+    let mut running = before;
+    for e in events {
+        running = chain(running, std::slice::from_ref(&e));
+        linked.push((e, hex::encode(running)));
+    }
+    let origin = linked.iter().find(|(e, _)| e.event.kind == "agency_created").map(|(e, _)| e.event.id.clone());
+    let (d, agency_name) = (device.clone(), access.agency.name.clone());
+    let head_now = blocking(&hub, move |s| {
+        for (e, _) in &linked {
+            if let Some((id, body)) = s.event_at(agency, &d, e.seq)? {
+                let same = id == e.event.id && body.as_bytes() == event_bytes(&e.event).as_slice();
+                if !same {
+                    return Err(StorageError::Conflict(format!(
+                        "{agency_name} holds another event as this laptop's number {}: this database may be a copy of another laptop's",
+                        e.seq
+                    )));
+                }
+            }
+        }
+        s.append(agency, &d, &linked, origin.as_deref())
+    })
+    .await?;
+    Ok(answer::<_, ()>(&PushResponse { head: head_now }, &[]))
+}

@@ -1,0 +1,452 @@
+//! Where a hub keeps its agencies, enrolment tokens, laptops and their events. One trait,
+//! [`Storage`]; SQLite ([`Sqlite`], one file) by default. Events are kept per laptop by
+//! sequence number, each with the chain link that covers it, exactly as the laptop sent them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{SecondsFormat, Utc};
+use handoff_sync::protocol::{Head, Numbered, PulledEvent};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+/// What can go wrong in the hub's storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("no agency named \"{0}\" on this hub: create it with `handoff-hub agency create`")]
+    NoAgency(String),
+    #[error("an agency named \"{0}\" exists on this hub already")]
+    AgencyExists(String),
+    #[error("no token {0} on this hub")]
+    NoToken(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the hub's database failed: {0}")]
+    Database(String),
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> Self {
+        StorageError::Database(e.to_string())
+    }
+}
+
+/// An agency on the hub.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Agency {
+    pub id: i64,
+    pub name: String,
+    /// The id of the agency's first event, once a laptop sent it.
+    pub origin: Option<String>,
+}
+
+/// An enrolment token, as the hub keeps it: never the token itself, only its hash.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Token {
+    /// A short public name for the token, for listing and revoking.
+    pub id: String,
+    pub agency: String,
+    pub person: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// What a good token opens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Access {
+    pub token: String,
+    pub agency: Agency,
+    pub person: String,
+}
+
+/// A laptop enrolled in an agency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    pub public_key: String,
+    pub person: String,
+}
+
+/// The hash a token is kept as (SHA-256, hex): tokens carry 256 random bits, so no slow hash is
+/// needed to keep them from being guessed back.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.trim().as_bytes()))
+}
+
+fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// A hub's storage.
+pub trait Storage: Send + Sync + 'static {
+    fn create_agency(&self, name: &str) -> Result<Agency, StorageError>;
+    fn agencies(&self) -> Result<Vec<Agency>, StorageError>;
+    /// Keeps a new token's hash for `person` of `agency`; returns its public id.
+    fn create_token(&self, agency: &str, person: &str, hash: &str) -> Result<Token, StorageError>;
+    fn tokens(&self, agency: Option<&str>) -> Result<Vec<Token>, StorageError>;
+    fn revoke_token(&self, id: &str) -> Result<Token, StorageError>;
+    /// What the token with this hash opens, if it is known and not revoked.
+    fn access(&self, hash: &str) -> Result<Option<Access>, StorageError>;
+    /// Enrols `device` in the access's agency with `public_key`. A laptop enrolled already keeps
+    /// its place for the same person (a new key after it left and joined again); anyone else's
+    /// laptop id is refused.
+    fn enrol(&self, access: &Access, device: &str, public_key: &str) -> Result<(), StorageError>;
+    fn device(&self, agency: i64, device: &str) -> Result<Option<Device>, StorageError>;
+    /// How far the hub holds each laptop of the agency.
+    fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError>;
+    /// The chain link after `device`'s event `seq` (the start for 0).
+    fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError>;
+    /// The event `device` numbered `seq`, as kept.
+    fn event_at(&self, agency: i64, device: &str, seq: u64) -> Result<Option<(String, String)>, StorageError>;
+    /// Appends a checked batch: each event with its chain link, in one transaction. When the
+    /// batch carries the agency's first event, it becomes the agency's origin (once).
+    fn append(
+        &self,
+        agency: i64,
+        device: &str,
+        events: &[(Numbered, String)],
+        origin: Option<&str>,
+    ) -> Result<u64, StorageError>;
+    /// At most `limit` events beyond `cursors`, by laptop then number; and whether more wait.
+    fn pull(
+        &self,
+        agency: i64,
+        cursors: &BTreeMap<String, u64>,
+        limit: usize,
+    ) -> Result<(Vec<PulledEvent>, bool), StorageError>;
+}
+
+/// The hub's storage in one SQLite file.
+#[derive(Clone)]
+pub struct Sqlite {
+    conn: Arc<Mutex<Connection>>,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS agencies (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    origin     TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS tokens (
+    id         TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    agency     INTEGER NOT NULL REFERENCES agencies (id),
+    person     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS devices (
+    agency      INTEGER NOT NULL REFERENCES agencies (id),
+    device      TEXT NOT NULL,
+    public_key  TEXT NOT NULL,
+    person      TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    PRIMARY KEY (agency, device)
+) STRICT;
+CREATE TABLE IF NOT EXISTS events (
+    agency INTEGER NOT NULL REFERENCES agencies (id),
+    device TEXT    NOT NULL,
+    seq    INTEGER NOT NULL,
+    id     TEXT    NOT NULL,
+    link   TEXT    NOT NULL,
+    body   TEXT    NOT NULL,
+    PRIMARY KEY (agency, device, seq),
+    UNIQUE (agency, id)
+) STRICT;
+";
+
+impl Sqlite {
+    /// Opens (creating) the hub's database at `path`, readable by its owner only.
+    pub fn open(path: &Path) -> Result<Sqlite, StorageError> {
+        if !path.exists() {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let _ = options.open(path);
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Sqlite { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, StorageError>) -> Result<T, StorageError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    }
+}
+
+fn agency_named(conn: &Connection, name: &str) -> Result<Agency, StorageError> {
+    conn.query_row("SELECT id, name, origin FROM agencies WHERE name = ?1", [name], |r| {
+        Ok(Agency { id: r.get(0)?, name: r.get(1)?, origin: r.get(2)? })
+    })
+    .optional()?
+    .ok_or_else(|| StorageError::NoAgency(name.to_string()))
+}
+
+const TOKEN_COLUMNS: &str = "t.id, a.name, t.person, t.created_at, t.revoked_at";
+
+fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Token> {
+    Ok(Token { id: r.get(0)?, agency: r.get(1)?, person: r.get(2)?, created_at: r.get(3)?, revoked_at: r.get(4)? })
+}
+
+impl Storage for Sqlite {
+    fn create_agency(&self, name: &str) -> Result<Agency, StorageError> {
+        self.with(|c| {
+            if agency_named(c, name).is_ok() {
+                return Err(StorageError::AgencyExists(name.to_string()));
+            }
+            c.execute("INSERT INTO agencies (name, created_at) VALUES (?1, ?2)", params![name, now_text()])?;
+            agency_named(c, name)
+        })
+    }
+
+    fn agencies(&self) -> Result<Vec<Agency>, StorageError> {
+        self.with(|c| {
+            let mut stmt = c.prepare("SELECT id, name, origin FROM agencies ORDER BY name")?;
+            let rows = stmt.query_map([], |r| Ok(Agency { id: r.get(0)?, name: r.get(1)?, origin: r.get(2)? }))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn create_token(&self, agency: &str, person: &str, hash: &str) -> Result<Token, StorageError> {
+        self.with(|c| {
+            let a = agency_named(c, agency)?;
+            let id = hash[..12].to_string();
+            c.execute(
+                "INSERT INTO tokens (id, hash, agency, person, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, hash, a.id, person, now_text()],
+            )?;
+            Ok(c.query_row(
+                &format!("SELECT {TOKEN_COLUMNS} FROM tokens t JOIN agencies a ON a.id = t.agency WHERE t.id = ?1"),
+                [&id],
+                token_row,
+            )?)
+        })
+    }
+
+    fn tokens(&self, agency: Option<&str>) -> Result<Vec<Token>, StorageError> {
+        self.with(|c| {
+            if let Some(name) = agency {
+                agency_named(c, name)?;
+            }
+            let mut stmt = c.prepare(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM tokens t JOIN agencies a ON a.id = t.agency
+                 WHERE ?1 IS NULL OR a.name = ?1 ORDER BY a.name, t.created_at, t.id"
+            ))?;
+            let rows = stmt.query_map([agency], token_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn revoke_token(&self, id: &str) -> Result<Token, StorageError> {
+        self.with(|c| {
+            let changed = c.execute(
+                "UPDATE tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+                params![id.trim(), now_text()],
+            )?;
+            if changed == 0 {
+                return Err(StorageError::NoToken(id.to_string()));
+            }
+            Ok(c.query_row(
+                &format!("SELECT {TOKEN_COLUMNS} FROM tokens t JOIN agencies a ON a.id = t.agency WHERE t.id = ?1"),
+                [id.trim()],
+                token_row,
+            )?)
+        })
+    }
+
+    fn access(&self, hash: &str) -> Result<Option<Access>, StorageError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT t.id, t.person, a.id, a.name, a.origin FROM tokens t JOIN agencies a ON a.id = t.agency
+                 WHERE t.hash = ?1 AND t.revoked_at IS NULL",
+                [hash],
+                |r| {
+                    Ok(Access {
+                        token: r.get(0)?,
+                        person: r.get(1)?,
+                        agency: Agency { id: r.get(2)?, name: r.get(3)?, origin: r.get(4)? },
+                    })
+                },
+            )
+            .optional()?)
+        })
+    }
+
+    fn enrol(&self, access: &Access, device: &str, public_key: &str) -> Result<(), StorageError> {
+        self.with(|c| {
+            let held: Option<String> = c
+                .query_row(
+                    "SELECT person FROM devices WHERE agency = ?1 AND device = ?2",
+                    params![access.agency.id, device],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match held {
+                Some(person) if person != access.person => Err(StorageError::Conflict(format!(
+                    "laptop {device} is enrolled already for {person}: a database copied from another laptop cannot join as that laptop"
+                ))),
+                Some(_) => {
+                    c.execute(
+                        "UPDATE devices SET public_key = ?3, enrolled_at = ?4 WHERE agency = ?1 AND device = ?2",
+                        params![access.agency.id, device, public_key, now_text()],
+                    )?;
+                    Ok(())
+                }
+                None => {
+                    c.execute(
+                        "INSERT INTO devices (agency, device, public_key, person, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![access.agency.id, device, public_key, access.person, now_text()],
+                    )?;
+                    Ok(())
+                }
+            }
+        })
+    }
+
+    fn device(&self, agency: i64, device: &str) -> Result<Option<Device>, StorageError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT public_key, person FROM devices WHERE agency = ?1 AND device = ?2",
+                params![agency, device],
+                |r| Ok(Device { public_key: r.get(0)?, person: r.get(1)? }),
+            )
+            .optional()?)
+        })
+    }
+
+    fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT e.device, e.seq, e.link FROM events e
+                 JOIN (SELECT device, max(seq) AS seq FROM events WHERE agency = ?1 GROUP BY device) m
+                   ON m.device = e.device AND m.seq = e.seq
+                 WHERE e.agency = ?1",
+            )?;
+            let rows = stmt.query_map([agency], |r| {
+                Ok((r.get::<_, String>(0)?, Head { seq: r.get::<_, i64>(1)? as u64, chain: r.get(2)? }))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError> {
+        if seq == 0 {
+            return Ok(Some(hex::encode(handoff_sync::protocol::CHAIN_START)));
+        }
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT link FROM events WHERE agency = ?1 AND device = ?2 AND seq = ?3",
+                params![agency, device, seq as i64],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    fn event_at(&self, agency: i64, device: &str, seq: u64) -> Result<Option<(String, String)>, StorageError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT id, body FROM events WHERE agency = ?1 AND device = ?2 AND seq = ?3",
+                params![agency, device, seq as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+        })
+    }
+
+    fn append(
+        &self,
+        agency: i64,
+        device: &str,
+        events: &[(Numbered, String)],
+        origin: Option<&str>,
+    ) -> Result<u64, StorageError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            if let Some(origin) = origin {
+                let held: Option<String> =
+                    tx.query_row("SELECT origin FROM agencies WHERE id = ?1", [agency], |r| r.get(0))?;
+                match held {
+                    Some(h) if h != origin => {
+                        return Err(StorageError::Conflict(
+                            "this laptop's log begins another agency than the one this hub carries: join with a new, empty database".into(),
+                        ))
+                    }
+                    Some(_) => {}
+                    None => {
+                        tx.execute("UPDATE agencies SET origin = ?2 WHERE id = ?1", params![agency, origin])?;
+                    }
+                }
+            }
+            for (e, link) in events {
+                let body = String::from_utf8(handoff_sync::protocol::event_bytes(&e.event)).expect("JSON is UTF-8");
+                tx.prepare_cached(
+                    "INSERT INTO events (agency, device, seq, id, link, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (agency, device, seq) DO NOTHING",
+                )?
+                .execute(params![agency, device, e.seq as i64, e.event.id, link, body])
+                .map_err(|err| match err.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Conflict(format!(
+                        "event {} is held already as another laptop's: a laptop sends only its own events",
+                        e.event.id
+                    )),
+                    _ => StorageError::from(err),
+                })?;
+            }
+            let head: Option<i64> = tx.query_row(
+                "SELECT max(seq) FROM events WHERE agency = ?1 AND device = ?2",
+                params![agency, device],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok(head.unwrap_or(0) as u64)
+        })
+    }
+
+    fn pull(
+        &self,
+        agency: i64,
+        cursors: &BTreeMap<String, u64>,
+        limit: usize,
+    ) -> Result<(Vec<PulledEvent>, bool), StorageError> {
+        self.with(|c| {
+            let devices: Vec<String> = c
+                .prepare("SELECT DISTINCT device FROM events WHERE agency = ?1 ORDER BY device")?
+                .query_map([agency], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut out = Vec::new();
+            let mut more = false;
+            for device in devices {
+                let after = cursors.get(&device).copied().unwrap_or(0);
+                let room = limit.saturating_sub(out.len());
+                let mut stmt = c.prepare_cached(
+                    "SELECT seq, body FROM events WHERE agency = ?1 AND device = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
+                )?;
+                let rows = stmt.query_map(params![agency, device, after as i64, room as i64 + 1], |r| {
+                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?))
+                })?;
+                for row in rows {
+                    let (seq, body) = row?;
+                    if out.len() == limit {
+                        more = true;
+                        break;
+                    }
+                    let event = serde_json::from_str(&body).map_err(|e| StorageError::Database(e.to_string()))?;
+                    out.push(PulledEvent { device: device.clone(), seq, event });
+                }
+                if more {
+                    break;
+                }
+            }
+            Ok((out, more))
+        })
+    }
+}

@@ -1,0 +1,129 @@
+//! What sync carries the log by: each laptop's events numbered 1, 2, 3, … in the order that
+//! laptop first offered them (gap-free, so "I hold up to 41 of laptop D" says exactly what is
+//! missing), kept beside the log in `device_sequence`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+
+use crate::codec::{RawEvent, EVENT_COLUMNS};
+use crate::{Imported, Store, StoreError};
+
+/// One event as sync carries it: its laptop's sequence number and the event as stored.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Sequenced {
+    pub seq: u64,
+    pub event: RawEvent,
+}
+
+impl Store {
+    /// Numbers every event this laptop recorded that has no number yet (in fold order, after the
+    /// highest it has), and returns its events numbered above `after`, at most `limit`.
+    pub fn offer(&mut self, after: u64, limit: usize) -> Result<Vec<Sequenced>, StoreError> {
+        let device = self.device().to_string();
+        self.write(|w| {
+            let tx = w.connection();
+            let first = highest(tx, &device)? + 1;
+            let unnumbered: Vec<String> = tx
+                .prepare(
+                    "SELECT id FROM events WHERE device = ?1
+                       AND id NOT IN (SELECT event FROM device_sequence WHERE device = ?1)
+                     ORDER BY hlc, id",
+                )?
+                .query_map([&device], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for (seq, id) in (first..).zip(unnumbered) {
+                tx.prepare_cached("INSERT INTO device_sequence (event, device, seq) VALUES (?1, ?2, ?3)")?
+                    .execute(params![id, device, seq as i64])?;
+            }
+            let columns: Vec<String> = EVENT_COLUMNS.split(", ").map(|c| format!("events.{c}")).collect();
+            let columns = columns.join(", ");
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {columns}, s.seq FROM device_sequence AS s JOIN events ON events.id = s.event
+                 WHERE s.device = ?1 AND s.seq > ?2 ORDER BY s.seq LIMIT ?3"
+            ))?;
+            let rows = stmt.query_map(params![device, after as i64, limit as i64], |r| {
+                Ok(Sequenced { event: RawEvent::read(r)?, seq: r.get::<_, i64>(12)? as u64 })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// The highest number held of each laptop: where the next pull starts.
+    pub fn cursors(&mut self) -> Result<BTreeMap<String, u64>, StoreError> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT device, max(seq) FROM device_sequence GROUP BY device")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// Takes in numbered events from other laptops (see [`Store::import`]) and keeps their
+    /// numbers. A number already held for another event refuses the whole batch; so does an event
+    /// claiming a laptop other than the one it is numbered for.
+    pub fn import_sequenced(
+        &mut self,
+        device: &str,
+        events: &[Sequenced],
+        now: DateTime<Utc>,
+    ) -> Result<Imported, StoreError> {
+        let raws: Vec<RawEvent> = events.iter().map(|e| e.event.clone()).collect();
+        for e in events {
+            if e.event.device != device {
+                return Err(StoreError::Received(format!(
+                    "event {} was recorded on laptop {} but numbered as laptop {device}'s",
+                    e.event.id, e.event.device
+                )));
+            }
+        }
+        // The numbers go in with the events, in one transaction.
+        self.write(|w| {
+            let tx = w.connection();
+            let imported = crate::import::import_into(tx, &raws, now)?;
+            for e in events {
+                let held: Option<String> = tx
+                    .prepare_cached("SELECT event FROM device_sequence WHERE device = ?1 AND seq = ?2")?
+                    .query_row(params![device, e.seq as i64], |r| r.get(0))
+                    .optional()?;
+                match held {
+                    Some(id) if id == e.event.id => {}
+                    Some(id) => {
+                        return Err(StoreError::Received(format!(
+                            "laptop {device}'s event number {} is {} here but {} there: the two logs disagree",
+                            e.seq, id, e.event.id
+                        )))
+                    }
+                    None => {
+                        tx.prepare_cached(
+                            "INSERT INTO device_sequence (event, device, seq) VALUES (?1, ?2, ?3)
+                             ON CONFLICT (event) DO NOTHING",
+                        )?
+                        .execute(params![e.event.id, device, e.seq as i64])?;
+                    }
+                }
+            }
+            Ok(imported)
+        })
+    }
+
+    /// How many of this laptop's own events no hub has confirmed: those above `confirmed`.
+    pub fn waiting(&mut self, confirmed: u64) -> Result<u64, StoreError> {
+        let device = self.device().to_string();
+        self.read(|c| {
+            let mine: i64 = c.query_row("SELECT count(*) FROM events WHERE device = ?1", [&device], |r| r.get(0))?;
+            let numbered_up_to: i64 = c.query_row(
+                "SELECT count(*) FROM device_sequence WHERE device = ?1 AND seq <= ?2",
+                params![device, confirmed as i64],
+                |r| r.get(0),
+            )?;
+            Ok((mine - numbered_up_to).max(0) as u64)
+        })
+    }
+}
+
+fn highest(conn: &rusqlite::Connection, device: &str) -> Result<u64, StoreError> {
+    let n: Option<i64> =
+        conn.query_row("SELECT max(seq) FROM device_sequence WHERE device = ?1", [device], |r| r.get(0))?;
+    Ok(n.unwrap_or(0) as u64)
+}

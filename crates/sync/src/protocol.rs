@@ -1,0 +1,304 @@
+//! The wire: what a laptop and a hub say to each other under `/v1/`.
+//!
+//! - `POST /v1/enrol` — a laptop joins with an enrolment token and its own device key.
+//! - `POST /v1/pull` — the laptop says how far it holds each laptop's events (`cursors`); the
+//!   hub answers with what it lacks, a page at a time.
+//! - `POST /v1/push` — the laptop sends its own events above what the hub holds of it, as one
+//!   batch: a hash chain over the batch's events and one Ed25519 signature of the chain by the
+//!   device (signing each event would cost more than the hub's whole ingest).
+//!
+//! Bodies are JSON lines compressed with gzip at level 1 (`Content-Encoding: gzip`); the first
+//! line of a pull answer or a push is its head. Every call is idempotent: a repeated push or pull
+//! changes nothing. Requests carry `Authorization: Bearer TOKEN` and `X-Handoff-Device`.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Read, Write};
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The version every path starts with.
+pub const V1: &str = "/v1";
+/// The header naming the laptop a request comes from.
+pub const DEVICE_HEADER: &str = "x-handoff-device";
+/// The largest request body a hub takes (compressed): 32 MiB; larger is refused with 413.
+pub const MAX_BODY_BYTES: usize = 32 << 20;
+/// The largest a body may grow to when decompressed.
+pub const MAX_INFLATED_BYTES: u64 = 256 << 20;
+/// Events per pull page and per push batch.
+pub const PAGE: usize = 5_000;
+
+/// One event as the log stores it (see `handoff_store::RawEvent`): what travels, byte for byte.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireEvent {
+    pub id: String,
+    pub device: String,
+    pub actor: Option<String>,
+    pub recorded_by: Option<String>,
+    pub occurred_at: String,
+    pub recorded_at: String,
+    pub hlc: String,
+    pub part: u32,
+    pub version: u16,
+    pub kind: String,
+    pub deal: Option<String>,
+    pub payload: String,
+}
+
+/// An event with its laptop's sequence number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Numbered {
+    pub seq: u64,
+    pub event: WireEvent,
+}
+
+/// `POST /v1/enrol`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    pub token: String,
+    pub device: String,
+    /// The device's Ed25519 public key, hex: every batch it pushes is signed by its secret half.
+    pub public_key: String,
+}
+
+/// What the hub says to an enrolled laptop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolResponse {
+    /// The agency the token belongs to, as the hub names it.
+    pub agency: String,
+    /// The person the token was made for.
+    pub person: String,
+    /// The id of the agency's first event (its `agency_created`), once a laptop has sent it.
+    pub origin: Option<String>,
+}
+
+/// `POST /v1/pull`: how far this laptop holds each laptop's events.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub cursors: BTreeMap<String, u64>,
+}
+
+/// How far the hub holds one laptop's events, and the chain up to there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub seq: u64,
+    /// Hex SHA-256 chain over that laptop's events 1..=seq (see [`chain`]).
+    pub chain: String,
+}
+
+/// The first line of a pull's answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullHead {
+    /// How far the hub holds each laptop of the agency.
+    pub heads: BTreeMap<String, Head>,
+    /// More events wait than this page carries: pull again.
+    pub more: bool,
+    /// The hub's clock, milliseconds since the epoch, when it answered.
+    pub now_ms: i64,
+}
+
+/// One event of a pull's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PulledEvent {
+    pub device: String,
+    pub seq: u64,
+    pub event: WireEvent,
+}
+
+/// The first line of a push: the batch's place, its chain and the device's signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushHead {
+    pub device: String,
+    /// The sequence number of the batch's first event; the batch runs on without gaps.
+    pub first_seq: u64,
+    pub count: u64,
+    /// Hex chain over the batch, continuing from the hub's head for this device.
+    pub chain: String,
+    /// Hex Ed25519 signature of [`batch_message`] by the device's key.
+    pub signature: String,
+}
+
+/// What a hub answers to a push.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// How far the hub now holds this device's events.
+    pub head: u64,
+}
+
+/// What a hub answers when it refuses: a sentence for a person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub error: String,
+}
+
+/// The chain before a laptop's first event.
+pub const CHAIN_START: [u8; 32] = [0; 32];
+
+/// The bytes of an event the chain covers: its JSON, as serde writes this struct.
+pub fn event_bytes(e: &WireEvent) -> Vec<u8> {
+    serde_json::to_vec(e).expect("an event always serialises")
+}
+
+/// Continues the chain `prev` over `events`: each link is SHA-256 of the previous link, the
+/// event's sequence number and its bytes.
+pub fn chain(prev: [u8; 32], events: &[Numbered]) -> [u8; 32] {
+    events.iter().fold(prev, |link, e| {
+        let mut h = Sha256::new();
+        h.update(link);
+        h.update(e.seq.to_be_bytes());
+        h.update(event_bytes(&e.event));
+        h.finalize().into()
+    })
+}
+
+/// What a device signs for a batch: the agency, itself, where the batch sits, and its chain.
+pub fn batch_message(agency: &str, device: &str, first_seq: u64, count: u64, chain: &[u8; 32]) -> Vec<u8> {
+    format!(
+        "handoff-sync-v1 batch\nagency {agency}\ndevice {device}\nfirst {first_seq}\ncount {count}\nchain {}\n",
+        hex::encode(chain)
+    )
+    .into_bytes()
+}
+
+/// Signs a batch with the device's key.
+pub fn sign_batch(key: &SigningKey, message: &[u8]) -> String {
+    hex::encode(key.sign(message).to_bytes())
+}
+
+/// Whether `signature` (hex) is `public_key`'s (hex) signature of `message`.
+pub fn verify_batch(public_key: &str, message: &[u8], signature: &str) -> bool {
+    let Ok(key) = hex::decode(public_key) else { return false };
+    let Ok(key) = <[u8; 32]>::try_from(key.as_slice()) else { return false };
+    let Ok(key) = VerifyingKey::from_bytes(&key) else { return false };
+    let Ok(sig) = hex::decode(signature) else { return false };
+    let Ok(sig) = <[u8; 64]>::try_from(sig.as_slice()) else { return false };
+    key.verify(message, &Signature::from_bytes(&sig)).is_ok()
+}
+
+/// A chain link from its hex form.
+pub fn link(hex_text: &str) -> Option<[u8; 32]> {
+    <[u8; 32]>::try_from(hex::decode(hex_text).ok()?.as_slice()).ok()
+}
+
+/// What could not be read from a body.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    #[error("the body is not gzip-compressed JSON lines: {0}")]
+    Unreadable(String),
+    #[error("the body grows beyond {} MB when decompressed", MAX_INFLATED_BYTES >> 20)]
+    TooLarge,
+    #[error("line {line} of the body: {why}")]
+    Line { line: usize, why: String },
+}
+
+/// Writes `head` and then each of `lines` as JSON lines, gzip level 1.
+pub fn encode<H: Serialize, L: Serialize>(head: &H, lines: &[L]) -> Vec<u8> {
+    fn put<T: Serialize>(gz: &mut flate2::write::GzEncoder<Vec<u8>>, value: &T) {
+        serde_json::to_writer(&mut *gz, value).expect("writing to memory");
+        gz.write_all(b"\n").expect("writing to memory");
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(1));
+    put(&mut gz, head);
+    for line in lines {
+        put(&mut gz, line);
+    }
+    gz.finish().expect("writing to memory")
+}
+
+/// Reads gzip JSON lines: the head, then every line after it.
+pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
+    body: &[u8],
+) -> Result<(H, Vec<L>), BodyError> {
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .take(MAX_INFLATED_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(|e| BodyError::Unreadable(e.to_string()))?;
+    if text.len() as u64 > MAX_INFLATED_BYTES {
+        return Err(BodyError::TooLarge);
+    }
+    let mut lines = text.lines().enumerate().filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()));
+    let read = |(n, line): (usize, std::io::Result<String>)| -> Result<String, BodyError> {
+        line.map_err(|e| BodyError::Line { line: n + 1, why: e.to_string() })
+    };
+    let (n, first) = lines.next().ok_or_else(|| BodyError::Unreadable("it is empty".into()))?;
+    let head = serde_json::from_str(&read((n, first))?).map_err(|e| BodyError::Line { line: 1, why: e.to_string() })?;
+    let mut out = Vec::new();
+    for (n, line) in lines {
+        let line = read((n, line))?;
+        out.push(serde_json::from_str(&line).map_err(|e| BodyError::Line { line: n + 1, why: e.to_string() })?);
+    }
+    Ok((head, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: u64) -> Numbered {
+        Numbered {
+            seq: n,
+            event: WireEvent {
+                id: format!("id-{n}"),
+                device: "d".into(),
+                actor: None,
+                recorded_by: None,
+                occurred_at: "2026-03-03T10:00:00.000000Z".into(),
+                recorded_at: "2026-03-03T10:00:00.000000Z".into(),
+                hlc: format!("0000001772532000000-{n:010}"),
+                part: 0,
+                version: 1,
+                kind: "deal_lost".into(),
+                deal: None,
+                payload: "{}".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_chain_continues_across_batches_and_any_change_breaks_it() {
+        let all: Vec<Numbered> = (1..=5).map(event).collect();
+        let whole = chain(CHAIN_START, &all);
+        assert_eq!(chain(chain(CHAIN_START, &all[..2]), &all[2..]), whole, "two batches chain like one");
+        let mut changed = all.clone();
+        changed[3].event.payload = "{\"x\":1}".into();
+        assert_ne!(chain(CHAIN_START, &changed), whole);
+        let mut renumbered = all.clone();
+        renumbered[3].seq = 9;
+        assert_ne!(chain(CHAIN_START, &renumbered), whole);
+    }
+
+    #[test]
+    fn a_batch_signature_holds_only_for_its_device_agency_and_chain() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let public = hex::encode(key.verifying_key().to_bytes());
+        let c = chain(CHAIN_START, &[event(1)]);
+        let message = batch_message("Wayfarer", "d", 1, 1, &c);
+        let sig = sign_batch(&key, &message);
+        assert!(verify_batch(&public, &message, &sig));
+        assert!(!verify_batch(&public, &batch_message("Other", "d", 1, 1, &c), &sig));
+        assert!(!verify_batch(&public, &batch_message("Wayfarer", "e", 1, 1, &c), &sig));
+        assert!(!verify_batch(&public, &batch_message("Wayfarer", "d", 2, 1, &c), &sig));
+        let other = hex::encode(SigningKey::from_bytes(&[8; 32]).verifying_key().to_bytes());
+        assert!(!verify_batch(&other, &message, &sig));
+        assert!(!verify_batch("nonsense", &message, "nonsense"));
+    }
+
+    #[test]
+    fn bodies_round_trip_and_damaged_ones_say_where() {
+        let head = PushHead { device: "d".into(), first_seq: 1, count: 2, chain: "00".into(), signature: "11".into() };
+        let events = vec![event(1), event(2)];
+        let body = encode(&head, &events);
+        let (h, e): (PushHead, Vec<Numbered>) = decode(&body).unwrap();
+        assert_eq!((h, e), (head, events));
+        assert!(matches!(decode::<PushHead, Numbered>(b"plain text"), Err(BodyError::Unreadable(_))));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(1));
+        gz.write_all(
+            b"{\"device\":\"d\",\"first_seq\":1,\"count\":1,\"chain\":\"\",\"signature\":\"\"}\n{\"seq\":1}\n",
+        )
+        .unwrap();
+        let err = decode::<PushHead, Numbered>(&gz.finish().unwrap()).unwrap_err();
+        assert!(matches!(err, BodyError::Line { line: 2, .. }), "{err}");
+    }
+}
