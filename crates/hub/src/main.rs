@@ -1,12 +1,4 @@
-//! # handoff-hub
-//!
-//! The sync hub an agency runs for its laptops: `handoff-hub serve` keeps and relays the events
-//! each laptop pushes and hands every laptop what it lacks; `agency` and `token` set up who may
-//! join. It checks who sends what (tokens, laptops, each batch's chain and signature) and never
-//! folds the events — only laptops do.
-
-mod server;
-mod storage;
+//! `handoff-hub`: the command line of the sync hub (see the `handoff_hub` library).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -16,7 +8,8 @@ use clap::{Parser, Subcommand};
 use rand::RngCore;
 use serde_json::json;
 
-use crate::storage::{token_hash, Sqlite, Storage, StorageError};
+use handoff_hub::server;
+use handoff_hub::storage::{token_hash, Sqlite, Storage, StorageError};
 
 #[derive(Parser)]
 #[command(name = "handoff-hub", version, about = "The sync hub an agency's laptops share")]

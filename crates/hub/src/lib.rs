@@ -1,0 +1,12 @@
+//! # handoff-hub
+//!
+//! The sync hub an agency runs for its laptops: `handoff-hub serve` keeps and relays the events
+//! each laptop pushes and hands every laptop what it lacks; `agency` and `token` set up who may
+//! join. It checks who sends what (tokens, laptops, each batch's chain and signature) and never
+//! folds the events — only laptops do.
+//!
+//! [`storage`] keeps agencies, tokens (as hashes), laptops and events; [`server`] answers the
+//! laptops over HTTP. The `handoff-hub` binary is their command line.
+
+pub mod server;
+pub mod storage;

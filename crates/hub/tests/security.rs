@@ -1,0 +1,278 @@
+//! The hub on 127.0.0.1, spoken to as an attacker would: another agency's token, a revoked one,
+//! a forged chain or signature, a push as another laptop, a body far too large, a flood of bad
+//! tokens — and the file on disk, which never holds a token in clear.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use ed25519_dalek::SigningKey;
+use handoff_hub::server::{router, Hub};
+use handoff_hub::storage::{token_hash, Sqlite, Storage};
+use handoff_sync::protocol::*;
+
+struct Running {
+    url: String,
+    storage: Sqlite,
+    dir: tempfile::TempDir,
+    runtime: tokio::runtime::Runtime,
+}
+
+fn start() -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Sqlite::open(&dir.path().join("hub.db")).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let app = router(Hub::new(storage.clone()));
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    Running { url, storage, dir, runtime }
+}
+
+/// A token for `person` of `agency` (made with the agency when it is new).
+fn token(r: &Running, agency: &str, person: &str) -> String {
+    if !r.storage.agencies().unwrap().iter().any(|a| a.name == agency) {
+        r.storage.create_agency(agency).unwrap();
+    }
+    let mut secret = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut secret);
+    let token = format!("hndf_{}", hex::encode(secret));
+    r.storage.create_token(agency, person, &token_hash(&token)).unwrap();
+    token
+}
+
+/// A laptop: its id and key, joined with `token`.
+struct Laptop {
+    device: String,
+    key: SigningKey,
+    token: String,
+    agency: String,
+}
+
+fn post(r: &Running, path: &str, token: &str, device: &str, body: Vec<u8>) -> (u16, String) {
+    r.runtime.block_on(async {
+        let response = reqwest::Client::new()
+            .post(format!("{}/v1/{path}", r.url))
+            .bearer_auth(token)
+            .header(DEVICE_HEADER, device)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.unwrap();
+        let text = serde_json::from_slice::<Refusal>(&bytes).map(|r| r.error).unwrap_or_default();
+        (status, text)
+    })
+}
+
+fn join(r: &Running, agency: &str, person: &str, n: u8) -> Laptop {
+    let token = token(r, agency, person);
+    let key = SigningKey::from_bytes(&[n; 32]);
+    let device = format!("00000000-0000-7000-8000-0000000000{n:02}");
+    let request = EnrolRequest {
+        token: token.clone(),
+        device: device.clone(),
+        public_key: hex::encode(key.verifying_key().to_bytes()),
+    };
+    let (status, said) = post(r, "enrol", &token, &device, encode::<_, ()>(&request, &[]));
+    assert_eq!(status, 200, "{said}");
+    Laptop { device, key, token, agency: agency.into() }
+}
+
+fn event(device: &str, n: u64) -> Numbered {
+    Numbered {
+        seq: n,
+        event: WireEvent {
+            id: format!(
+                "0193a000-0000-7000-8000-{:012}",
+                n + device.len() as u64 * 1000 + u64::from(device.as_bytes()[device.len() - 1])
+            ),
+            device: device.into(),
+            actor: None,
+            recorded_by: None,
+            occurred_at: "2026-03-03T10:00:00.000000Z".into(),
+            recorded_at: "2026-03-03T10:00:00.000000Z".into(),
+            hlc: format!("0001772532000000-{n:010}"),
+            part: 0,
+            version: 1,
+            kind: "cold_outreach_recorded".into(),
+            deal: None,
+            payload: "{}".into(),
+        },
+    }
+}
+
+/// A batch of `events` as `laptop` signs it, after `before` (the hub's link).
+fn batch(laptop: &Laptop, before: [u8; 32], events: &[Numbered]) -> (PushHead, Vec<u8>) {
+    let c = chain(before, events);
+    let first = events[0].seq;
+    let message = batch_message(&laptop.agency, &laptop.device, first, events.len() as u64, &c);
+    let head = PushHead {
+        device: laptop.device.clone(),
+        first_seq: first,
+        count: events.len() as u64,
+        chain: hex::encode(c),
+        signature: sign_batch(&laptop.key, &message),
+    };
+    let body = encode(&head, events);
+    (head, body)
+}
+
+fn pull(r: &Running, laptop: &Laptop) -> (u16, Vec<PulledEvent>) {
+    let body = encode::<_, ()>(&PullRequest { cursors: BTreeMap::new() }, &[]);
+    r.runtime.block_on(async {
+        let response = reqwest::Client::new()
+            .post(format!("{}/v1/pull", r.url))
+            .bearer_auth(&laptop.token)
+            .header(DEVICE_HEADER, &laptop.device)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.unwrap();
+        if status != 200 {
+            return (status, Vec::new());
+        }
+        let (_, events): (PullHead, Vec<PulledEvent>) = decode(&bytes).unwrap();
+        (status, events)
+    })
+}
+
+#[test]
+fn a_signed_batch_is_kept_once_and_relayed_to_the_agency_only() {
+    let r = start();
+    let sam = join(&r, "Wayfarer", "Sam", 1);
+    let events: Vec<Numbered> = (1..=3).map(|n| event(&sam.device, n)).collect();
+    let (_, body) = batch(&sam, CHAIN_START, &events);
+    assert_eq!(post(&r, "push", &sam.token, &sam.device, body.clone()).0, 200);
+    assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200, "a repeated push changes nothing");
+    let fay = join(&r, "Wayfarer", "Fay", 2);
+    assert_eq!(pull(&r, &fay).1.len(), 3);
+    // Another agency's laptop sees none of it.
+    let other = join(&r, "Elsewhere", "Eve", 3);
+    assert_eq!(pull(&r, &other).1.len(), 0);
+}
+
+#[test]
+fn another_agencys_token_a_revoked_token_and_an_unknown_laptop_are_refused() {
+    let r = start();
+    let sam = join(&r, "Wayfarer", "Sam", 1);
+    let eve = join(&r, "Elsewhere", "Eve", 3);
+    // Eve's token with Sam's laptop: that laptop has not joined her agency.
+    let (_, body) = batch(&sam, CHAIN_START, &[event(&sam.device, 1)]);
+    let (status, said) = post(&r, "push", &eve.token, &sam.device, body.clone());
+    assert_eq!(status, 403, "{said}");
+    let (status, _) = post(&r, "pull", &eve.token, &sam.device, encode::<_, ()>(&PullRequest::default(), &[]));
+    assert_eq!(status, 403);
+    // A revoked token fails at its next request.
+    let id = r.storage.tokens(Some("Wayfarer")).unwrap()[0].id.clone();
+    r.storage.revoke_token(&id).unwrap();
+    let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
+    assert_eq!(status, 401);
+    assert!(said.contains("revoked"), "{said}");
+}
+
+#[test]
+fn a_forged_chain_or_signature_and_a_push_as_another_laptop_write_nothing() {
+    let r = start();
+    let sam = join(&r, "Wayfarer", "Sam", 1);
+    let fay = join(&r, "Wayfarer", "Fay", 2);
+    let events = vec![event(&sam.device, 1), event(&sam.device, 2)];
+
+    // The chain does not match the events (one changed after signing).
+    let (head, _) = batch(&sam, CHAIN_START, &events);
+    let mut changed = events.clone();
+    changed[1].event.payload = "{\"attempts\":9}".into();
+    let (status, said) = post(&r, "push", &sam.token, &sam.device, encode(&head, &changed));
+    assert_eq!(status, 400, "{said}");
+    assert!(said.contains("chain"), "{said}");
+
+    // Signed by another key.
+    let forger = Laptop {
+        device: sam.device.clone(),
+        key: SigningKey::from_bytes(&[9; 32]),
+        token: sam.token.clone(),
+        agency: sam.agency.clone(),
+    };
+    let (_, body) = batch(&forger, CHAIN_START, &events);
+    let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
+    assert_eq!(status, 403, "{said}");
+
+    // Fay's laptop pushing Sam's events, under either name.
+    let (_, body) = batch(&sam, CHAIN_START, &events);
+    let (status, said) = post(&r, "push", &fay.token, &fay.device, body);
+    assert_eq!(status, 403, "{said}");
+    let fays_claiming = vec![Numbered { seq: 1, event: event(&sam.device, 1).event }];
+    let (_, body) = batch(&fay, CHAIN_START, &fays_claiming);
+    let (status, said) = post(&r, "push", &fay.token, &fay.device, body);
+    assert_eq!(status, 403, "{said}");
+    assert!(said.contains("another laptop"), "{said}");
+
+    assert_eq!(pull(&r, &fay).1.len(), 0, "nothing was written");
+}
+
+#[test]
+fn a_body_of_100_mb_is_refused_with_413() {
+    use std::io::{Read, Write};
+    let r = start();
+    let sam = join(&r, "Wayfarer", "Sam", 1);
+    // The hub stops reading at its limit and answers; the rest of the 100 MB is never taken.
+    let addr = r.url.trim_start_matches("http://").to_string();
+    let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
+    tcp.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{DEVICE_HEADER}: {}\r\nContent-Length: {}\r\n\r\n",
+        sam.token,
+        sam.device,
+        100u64 << 20
+    );
+    tcp.write_all(head.as_bytes()).unwrap();
+    let mut writer = tcp.try_clone().unwrap();
+    let sending = std::thread::spawn(move || {
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..100 {
+            if writer.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let mut answer = [0u8; 64];
+    let n = tcp.read(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    drop(tcp);
+    sending.join().unwrap();
+}
+
+#[test]
+fn repeated_bad_tokens_get_429_and_a_good_token_still_gets_in() {
+    let r = start();
+    let sam = join(&r, "Wayfarer", "Sam", 1);
+    let statuses: Vec<u16> = (0..15)
+        .map(|i| {
+            post(&r, "pull", &format!("hndf_guess_{i}"), &sam.device, encode::<_, ()>(&PullRequest::default(), &[])).0
+        })
+        .collect();
+    assert_eq!(statuses[0], 401);
+    assert_eq!(*statuses.last().unwrap(), 429, "{statuses:?}");
+    assert_eq!(pull(&r, &sam).0, 200, "a good token is never locked out");
+}
+
+#[test]
+fn tokens_are_never_stored_in_clear() {
+    let r = start();
+    let made: Vec<String> = (0..3).map(|i| token(&r, "Wayfarer", &format!("Person {i}"))).collect();
+    drop(r.runtime);
+    let mut bytes = std::fs::read(r.dir.path().join("hub.db")).unwrap();
+    if let Ok(wal) = std::fs::read(r.dir.path().join("hub.db-wal")) {
+        bytes.extend(wal);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    for t in &made {
+        assert!(!text.contains(t.as_str()), "a token is in the hub's file in clear");
+        assert!(text.contains(&token_hash(t)), "its hash is what is kept");
+    }
+}
