@@ -15,7 +15,7 @@ function deal(signed: "missing" | "valid"): DealDetail {
     fulfilment: { original: { id: "fay", name: "Fay Okafor" }, assigned_because: "backup", acting: { id: "bo", name: "Bo Lind" }, reassignments: [] },
     meeting: { started_at: "2026-11-24T09:00:00Z", ended_at: null, flags: [] },
     brief: { deal: { id: "d1", title: "Alpine retreat" }, customer: "Acme GmbH", sections, sha256: "ab".repeat(32), sales: { signer: { id: "sam", name: "Sam Reyes" }, ...sign }, fulfilment: { signer: { id: "bo", name: "Bo Lind" }, ...sign }, signed: signed === "valid" },
-    tasks: [], dwell_hours: null, dwell_business_hours: null, waiting: null, travellers: [], itinerary_items: 0, service: null, asks: [], signal: null, follow_up: null, timeline: [],
+    tasks: [], dwell_hours: null, dwell_business_hours: null, waiting: null, travellers: [], itinerary_items: 0, service: null, asks: [], signal: null, follow_up: null, timeline: [], conflicts: [],
   } as unknown as DealDetail;
 }
 

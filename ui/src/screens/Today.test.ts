@@ -15,6 +15,7 @@ const board = {
   service_handoffs: [],
   next_review: { date: "2026-12-01", first: "2026-11-24", last: "2026-11-30", trips: 2, with_signal: 1, picks: 0, picks_allowed: 3 },
   follow_ups: [],
+  conflicts: [],
 };
 
 
