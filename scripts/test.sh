@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 setup_app
 ensure_components rustfmt clippy
-ensure_apt poppler-utils xvfb xauth webkit2gtk-driver xdotool dbus gnome-keyring iproute2 util-linux fiu-utils
+ensure_apt poppler-utils xvfb xauth webkit2gtk-driver xdotool dbus gnome-keyring iproute2 util-linux fiu-utils postgresql
 ensure_cargo_tool cargo-nextest cargo-nextest
 ensure_cargo_tool tauri-driver tauri-driver
 # CI builds once from scratch: incremental artefacts would only cost time and disk.
@@ -37,7 +37,40 @@ stop_strays() {
   sleep 1
   kill -KILL "${strays[@]}" 2>/dev/null || true
 }
-trap stop_strays EXIT
+
+# A throwaway PostgreSQL cluster for the hub's tests: in a temporary folder, on a free port of
+# 127.0.0.1 only, as the `postgres` user when run as root (initdb refuses root); stopped and
+# removed when this script ends. The tests find it in HANDOFF_TEST_POSTGRES.
+pg_dir=""
+pg_run=()
+start_postgres() {
+  local bin port tries
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  [ -x "$bin/initdb" ] || die "PostgreSQL's initdb is not under /usr/lib/postgresql: install Debian's postgresql package"
+  pg_dir=$(mktemp -d)
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$pg_dir"
+    pg_run=(runuser -u postgres --)
+  fi
+  "${pg_run[@]}" "$bin/initdb" -D "$pg_dir/data" -A trust -U postgres >"$pg_dir/initdb.log" 2>&1 ||
+    die "initdb failed: $(tail -n 3 "$pg_dir/initdb.log")"
+  for tries in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 40000))
+    if "${pg_run[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -o "-k $pg_dir -h 127.0.0.1 -p $port" -l "$pg_dir/log" -w -t 30 start >/dev/null; then
+      export HANDOFF_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+      PG_CTL="$bin/pg_ctl"
+      return 0
+    fi
+  done
+  die "PostgreSQL did not start: $(tail -n 5 "$pg_dir/log")"
+}
+stop_postgres() {
+  [ -n "$pg_dir" ] || return 0
+  "${pg_run[@]}" "$PG_CTL" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+  pg_dir=""
+}
+trap 'stop_postgres; stop_strays' EXIT
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
@@ -53,9 +86,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 say "Building every binary the tests drive (the CLI and the app)"
 cargo build --workspace --locked
 
-say "Tests"
+say "Tests (with a throwaway PostgreSQL on 127.0.0.1 for the hub's)"
+start_postgres
 cargo nextest run --workspace --locked --no-fail-fast --failure-output final
 cargo test --workspace --locked --doc --quiet
+stop_postgres
 
 say "The real app, end to end, offline (Xvfb, tauri-driver, WebKitWebDriver, no network)"
 n=90
@@ -63,7 +98,7 @@ while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); d
 display=":$n"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null || true; stop_strays' EXIT
+trap 'kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null || true; stop_postgres; stop_strays' EXIT
 sleep 1
 # Offline, as on a plane: the app, its driver and the tests in a network namespace of their own,
 # with nothing but loopback (the E2E checks it). Making one needs root; elsewhere it runs as is.

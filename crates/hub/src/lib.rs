@@ -5,8 +5,10 @@
 //! join. It checks who sends what (tokens, laptops, each batch's chain and signature) and never
 //! folds the events — only laptops do.
 //!
-//! [`storage`] keeps agencies, tokens (as hashes), laptops and events; [`server`] answers the
-//! laptops over HTTP. The `handoff-hub` binary is their command line.
+//! [`storage`] keeps agencies, tokens (as hashes), laptops and events — in one SQLite file, or in
+//! PostgreSQL ([`postgres`]) when the agency outgrows one box; [`server`] answers the laptops
+//! over HTTP. The `handoff-hub` binary is their command line.
 
+pub mod postgres;
 pub mod server;
 pub mod storage;

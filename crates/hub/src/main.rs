@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use rand::RngCore;
 use serde_json::json;
 
+use handoff_hub::postgres::Postgres;
 use handoff_hub::server;
 use handoff_hub::storage::{token_hash, Sqlite, Storage, StorageError};
 
@@ -17,6 +18,9 @@ struct Cli {
     /// The hub's database file (created when missing).
     #[arg(long, global = true, env = "HANDOFF_HUB_DATA", default_value = "handoff-hub.db")]
     data: PathBuf,
+    /// Keep everything in PostgreSQL instead of the file: postgres://USER@HOST:PORT/DATABASE
+    #[arg(long, global = true, env = "HANDOFF_HUB_DATABASE")]
+    database: Option<String>,
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
@@ -82,7 +86,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
-    let storage = || Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()));
+    let storage = || -> Result<Box<dyn Storage>, String> {
+        match &cli.database {
+            Some(url) => Ok(Box::new(Postgres::connect(url).map_err(|e| e.to_string())?)),
+            None => Ok(Box::new(Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()))?)),
+        }
+    };
     let say = |text: String, value: serde_json::Value| {
         if cli.json {
             println!("{value}");
@@ -92,7 +101,10 @@ fn run(cli: Cli) -> Result<(), String> {
     };
     let failed = |e: StorageError| e.to_string();
     match &cli.command {
-        Command::Serve { listen } => serve(storage()?, listen),
+        Command::Serve { listen } => match &cli.database {
+            Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen),
+            None => serve(Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()))?, listen),
+        },
         Command::Agency { command: AgencyCommand::Create { name } } => {
             let name = name.trim();
             if name.is_empty() {
@@ -177,7 +189,7 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn serve(storage: Sqlite, listen: &str) -> Result<(), String> {
+fn serve<S: Storage>(storage: S, listen: &str) -> Result<(), String> {
     let addr: SocketAddr = listen.parse().map_err(|_| {
         format!("\"{listen}\" is not an address to listen on: give HOST:PORT, for example 127.0.0.1:8750")
     })?;

@@ -227,7 +227,10 @@ async fn push<S: Storage>(
     let origin = linked.iter().find(|(e, _)| e.event.kind == "agency_created").map(|(e, _)| e.event.id.clone());
     let (d, agency_name) = (device.clone(), access.agency.name.clone());
     let head_now = blocking(&hub, move |s| {
-        for (e, _) in &linked {
+        // A batch that overlaps what the hub holds (a push repeated after a dropped answer)
+        // must repeat it exactly.
+        let held = s.head(agency, &d)?;
+        for (e, _) in linked.iter().take_while(|(e, _)| e.seq <= held) {
             if let Some((id, body)) = s.event_at(agency, &d, e.seq)? {
                 let same = id == e.event.id && body.as_bytes() == event_bytes(&e.event).as_slice();
                 if !same {

@@ -94,6 +94,8 @@ pub trait Storage: Send + Sync + 'static {
     fn device(&self, agency: i64, device: &str) -> Result<Option<Device>, StorageError>;
     /// How far the hub holds each laptop of the agency.
     fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError>;
+    /// The highest number the hub holds of `device` (0 for none).
+    fn head(&self, agency: i64, device: &str) -> Result<u64, StorageError>;
     /// The chain link after `device`'s event `seq` (the start for 0).
     fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError>;
     /// The event `device` numbered `seq`, as kept.
@@ -334,6 +336,17 @@ impl Storage for Sqlite {
                 Ok((r.get::<_, String>(0)?, Head { seq: r.get::<_, i64>(1)? as u64, chain: r.get(2)? }))
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn head(&self, agency: i64, device: &str) -> Result<u64, StorageError> {
+        self.with(|c| {
+            let n: Option<i64> = c.query_row(
+                "SELECT max(seq) FROM events WHERE agency = ?1 AND device = ?2",
+                params![agency, device],
+                |r| r.get(0),
+            )?;
+            Ok(n.unwrap_or(0) as u64)
         })
     }
 

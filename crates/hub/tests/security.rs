@@ -1,25 +1,28 @@
 //! The hub on 127.0.0.1, spoken to as an attacker would: another agency's token, a revoked one,
 //! a forged chain or signature, a push as another laptop, a body far too large, a flood of bad
-//! tokens — and the file on disk, which never holds a token in clear.
+//! tokens — and what is kept, which never holds a token in clear. Every test runs on both
+//! storages: the SQLite file, and PostgreSQL (a throwaway cluster on 127.0.0.1 that the test
+//! command starts and names in `HANDOFF_TEST_POSTGRES`).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use ed25519_dalek::SigningKey;
+use handoff_hub::postgres::Postgres;
 use handoff_hub::server::{router, Hub};
 use handoff_hub::storage::{token_hash, Sqlite, Storage};
 use handoff_sync::protocol::*;
 
 struct Running {
     url: String,
-    storage: Sqlite,
-    dir: tempfile::TempDir,
+    storage: Box<dyn Storage>,
+    /// Everything kept, as text: the SQLite file, or PostgreSQL's tables.
+    kept: Box<dyn Fn() -> String>,
     runtime: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
 }
 
-fn start() -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let storage = Sqlite::open(&dir.path().join("hub.db")).unwrap();
+fn serve<S: Storage + Clone>(storage: S, kept: Box<dyn Fn() -> String>, dir: tempfile::TempDir) -> Running {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let app = router(Hub::new(storage.clone()));
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
@@ -27,8 +30,53 @@ fn start() -> Running {
     runtime.spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    Running { url, storage, dir, runtime }
+    Running { url, storage: Box::new(storage), kept, runtime, _dir: dir }
 }
+
+/// Runs `test` on a hub with each storage.
+fn on_each_storage(test: impl Fn(Running)) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hub.db");
+    let storage = Sqlite::open(&file).unwrap();
+    let kept = Box::new(move || {
+        let mut bytes = std::fs::read(&file).unwrap();
+        if let Ok(wal) = std::fs::read(file.with_extension("db-wal")) {
+            bytes.extend(wal);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    });
+    test(serve(storage, kept, dir));
+
+    let Ok(server) = std::env::var("HANDOFF_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "the test command starts PostgreSQL and names it in HANDOFF_TEST_POSTGRES"
+        );
+        eprintln!("HANDOFF_TEST_POSTGRES is not set: the PostgreSQL half of this test did not run (./scripts/test.sh runs it)");
+        return;
+    };
+    // A database of its own for each test, on the throwaway cluster.
+    let name = format!("hub_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+    let storage = Postgres::connect(&url).unwrap();
+    let dump_url = url.clone();
+    let kept = Box::new(move || {
+        let mut c = postgres::Client::connect(&dump_url, postgres::NoTls).unwrap();
+        let mut text = String::new();
+        for table in ["agencies", "tokens", "devices", "events"] {
+            for row in c.query(&format!("SELECT t::text FROM {table} t"), &[]).unwrap() {
+                text.push_str(&row.get::<_, String>(0));
+                text.push('\n');
+            }
+        }
+        text
+    });
+    test(serve(storage, kept, tempfile::tempdir().unwrap()));
+}
+
+static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// A token for `person` of `agency` (made with the agency when it is new).
 fn token(r: &Running, agency: &str, person: &str) -> String {
@@ -143,136 +191,138 @@ fn pull(r: &Running, laptop: &Laptop) -> (u16, Vec<PulledEvent>) {
 
 #[test]
 fn a_signed_batch_is_kept_once_and_relayed_to_the_agency_only() {
-    let r = start();
-    let sam = join(&r, "Wayfarer", "Sam", 1);
-    let events: Vec<Numbered> = (1..=3).map(|n| event(&sam.device, n)).collect();
-    let (_, body) = batch(&sam, CHAIN_START, &events);
-    assert_eq!(post(&r, "push", &sam.token, &sam.device, body.clone()).0, 200);
-    assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200, "a repeated push changes nothing");
-    let fay = join(&r, "Wayfarer", "Fay", 2);
-    assert_eq!(pull(&r, &fay).1.len(), 3);
-    // Another agency's laptop sees none of it.
-    let other = join(&r, "Elsewhere", "Eve", 3);
-    assert_eq!(pull(&r, &other).1.len(), 0);
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let events: Vec<Numbered> = (1..=3).map(|n| event(&sam.device, n)).collect();
+        let (_, body) = batch(&sam, CHAIN_START, &events);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body.clone()).0, 200);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200, "a repeated push changes nothing");
+        let fay = join(&r, "Wayfarer", "Fay", 2);
+        assert_eq!(pull(&r, &fay).1.len(), 3);
+        // Another agency's laptop sees none of it.
+        let other = join(&r, "Elsewhere", "Eve", 3);
+        assert_eq!(pull(&r, &other).1.len(), 0);
+    });
 }
 
 #[test]
 fn another_agencys_token_a_revoked_token_and_an_unknown_laptop_are_refused() {
-    let r = start();
-    let sam = join(&r, "Wayfarer", "Sam", 1);
-    let eve = join(&r, "Elsewhere", "Eve", 3);
-    // Eve's token with Sam's laptop: that laptop has not joined her agency.
-    let (_, body) = batch(&sam, CHAIN_START, &[event(&sam.device, 1)]);
-    let (status, said) = post(&r, "push", &eve.token, &sam.device, body.clone());
-    assert_eq!(status, 403, "{said}");
-    let (status, _) = post(&r, "pull", &eve.token, &sam.device, encode::<_, ()>(&PullRequest::default(), &[]));
-    assert_eq!(status, 403);
-    // A revoked token fails at its next request.
-    let id = r.storage.tokens(Some("Wayfarer")).unwrap()[0].id.clone();
-    r.storage.revoke_token(&id).unwrap();
-    let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
-    assert_eq!(status, 401);
-    assert!(said.contains("revoked"), "{said}");
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let eve = join(&r, "Elsewhere", "Eve", 3);
+        // Eve's token with Sam's laptop: that laptop has not joined her agency.
+        let (_, body) = batch(&sam, CHAIN_START, &[event(&sam.device, 1)]);
+        let (status, said) = post(&r, "push", &eve.token, &sam.device, body.clone());
+        assert_eq!(status, 403, "{said}");
+        let (status, _) = post(&r, "pull", &eve.token, &sam.device, encode::<_, ()>(&PullRequest::default(), &[]));
+        assert_eq!(status, 403);
+        // A revoked token fails at its next request.
+        let id = r.storage.tokens(Some("Wayfarer")).unwrap()[0].id.clone();
+        r.storage.revoke_token(&id).unwrap();
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
+        assert_eq!(status, 401);
+        assert!(said.contains("revoked"), "{said}");
+    });
 }
 
 #[test]
 fn a_forged_chain_or_signature_and_a_push_as_another_laptop_write_nothing() {
-    let r = start();
-    let sam = join(&r, "Wayfarer", "Sam", 1);
-    let fay = join(&r, "Wayfarer", "Fay", 2);
-    let events = vec![event(&sam.device, 1), event(&sam.device, 2)];
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let fay = join(&r, "Wayfarer", "Fay", 2);
+        let events = vec![event(&sam.device, 1), event(&sam.device, 2)];
 
-    // The chain does not match the events (one changed after signing).
-    let (head, _) = batch(&sam, CHAIN_START, &events);
-    let mut changed = events.clone();
-    changed[1].event.payload = "{\"attempts\":9}".into();
-    let (status, said) = post(&r, "push", &sam.token, &sam.device, encode(&head, &changed));
-    assert_eq!(status, 400, "{said}");
-    assert!(said.contains("chain"), "{said}");
+        // The chain does not match the events (one changed after signing).
+        let (head, _) = batch(&sam, CHAIN_START, &events);
+        let mut changed = events.clone();
+        changed[1].event.payload = "{\"attempts\":9}".into();
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, encode(&head, &changed));
+        assert_eq!(status, 400, "{said}");
+        assert!(said.contains("chain"), "{said}");
 
-    // Signed by another key.
-    let forger = Laptop {
-        device: sam.device.clone(),
-        key: SigningKey::from_bytes(&[9; 32]),
-        token: sam.token.clone(),
-        agency: sam.agency.clone(),
-    };
-    let (_, body) = batch(&forger, CHAIN_START, &events);
-    let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
-    assert_eq!(status, 403, "{said}");
+        // Signed by another key.
+        let forger = Laptop {
+            device: sam.device.clone(),
+            key: SigningKey::from_bytes(&[9; 32]),
+            token: sam.token.clone(),
+            agency: sam.agency.clone(),
+        };
+        let (_, body) = batch(&forger, CHAIN_START, &events);
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
+        assert_eq!(status, 403, "{said}");
 
-    // Fay's laptop pushing Sam's events, under either name.
-    let (_, body) = batch(&sam, CHAIN_START, &events);
-    let (status, said) = post(&r, "push", &fay.token, &fay.device, body);
-    assert_eq!(status, 403, "{said}");
-    let fays_claiming = vec![Numbered { seq: 1, event: event(&sam.device, 1).event }];
-    let (_, body) = batch(&fay, CHAIN_START, &fays_claiming);
-    let (status, said) = post(&r, "push", &fay.token, &fay.device, body);
-    assert_eq!(status, 403, "{said}");
-    assert!(said.contains("another laptop"), "{said}");
+        // Fay's laptop pushing Sam's events, under either name.
+        let (_, body) = batch(&sam, CHAIN_START, &events);
+        let (status, said) = post(&r, "push", &fay.token, &fay.device, body);
+        assert_eq!(status, 403, "{said}");
+        let fays_claiming = vec![Numbered { seq: 1, event: event(&sam.device, 1).event }];
+        let (_, body) = batch(&fay, CHAIN_START, &fays_claiming);
+        let (status, said) = post(&r, "push", &fay.token, &fay.device, body);
+        assert_eq!(status, 403, "{said}");
+        assert!(said.contains("another laptop"), "{said}");
 
-    assert_eq!(pull(&r, &fay).1.len(), 0, "nothing was written");
+        assert_eq!(pull(&r, &fay).1.len(), 0, "nothing was written");
+    });
 }
 
 #[test]
 fn a_body_of_100_mb_is_refused_with_413() {
-    use std::io::{Read, Write};
-    let r = start();
-    let sam = join(&r, "Wayfarer", "Sam", 1);
-    // The hub stops reading at its limit and answers; the rest of the 100 MB is never taken.
-    let addr = r.url.trim_start_matches("http://").to_string();
-    let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
-    tcp.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
-    let head = format!(
-        "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{DEVICE_HEADER}: {}\r\nContent-Length: {}\r\n\r\n",
-        sam.token,
-        sam.device,
-        100u64 << 20
-    );
-    tcp.write_all(head.as_bytes()).unwrap();
-    let mut writer = tcp.try_clone().unwrap();
-    let sending = std::thread::spawn(move || {
-        let chunk = vec![b'x'; 1 << 20];
-        for _ in 0..100 {
-            if writer.write_all(&chunk).is_err() {
-                break;
+    on_each_storage(|r| {
+        use std::io::{Read, Write};
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        // The hub stops reading at its limit and answers; the rest of the 100 MB is never taken.
+        let addr = r.url.trim_start_matches("http://").to_string();
+        let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
+        tcp.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        let head = format!(
+            "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{DEVICE_HEADER}: {}\r\nContent-Length: {}\r\n\r\n",
+            sam.token,
+            sam.device,
+            100u64 << 20
+        );
+        tcp.write_all(head.as_bytes()).unwrap();
+        let mut writer = tcp.try_clone().unwrap();
+        let sending = std::thread::spawn(move || {
+            let chunk = vec![b'x'; 1 << 20];
+            for _ in 0..100 {
+                if writer.write_all(&chunk).is_err() {
+                    break;
+                }
             }
-        }
+        });
+        let mut answer = [0u8; 64];
+        let n = tcp.read(&mut answer).unwrap();
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        drop(tcp);
+        sending.join().unwrap();
     });
-    let mut answer = [0u8; 64];
-    let n = tcp.read(&mut answer).unwrap();
-    let answer = String::from_utf8_lossy(&answer[..n]);
-    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-    drop(tcp);
-    sending.join().unwrap();
 }
 
 #[test]
 fn repeated_bad_tokens_get_429_and_a_good_token_still_gets_in() {
-    let r = start();
-    let sam = join(&r, "Wayfarer", "Sam", 1);
-    let statuses: Vec<u16> = (0..15)
-        .map(|i| {
-            post(&r, "pull", &format!("hndf_guess_{i}"), &sam.device, encode::<_, ()>(&PullRequest::default(), &[])).0
-        })
-        .collect();
-    assert_eq!(statuses[0], 401);
-    assert_eq!(*statuses.last().unwrap(), 429, "{statuses:?}");
-    assert_eq!(pull(&r, &sam).0, 200, "a good token is never locked out");
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let statuses: Vec<u16> = (0..15)
+            .map(|i| {
+                post(&r, "pull", &format!("hndf_guess_{i}"), &sam.device, encode::<_, ()>(&PullRequest::default(), &[]))
+                    .0
+            })
+            .collect();
+        assert_eq!(statuses[0], 401);
+        assert_eq!(*statuses.last().unwrap(), 429, "{statuses:?}");
+        assert_eq!(pull(&r, &sam).0, 200, "a good token is never locked out");
+    });
 }
 
 #[test]
 fn tokens_are_never_stored_in_clear() {
-    let r = start();
-    let made: Vec<String> = (0..3).map(|i| token(&r, "Wayfarer", &format!("Person {i}"))).collect();
-    drop(r.runtime);
-    let mut bytes = std::fs::read(r.dir.path().join("hub.db")).unwrap();
-    if let Ok(wal) = std::fs::read(r.dir.path().join("hub.db-wal")) {
-        bytes.extend(wal);
-    }
-    let text = String::from_utf8_lossy(&bytes);
-    for t in &made {
-        assert!(!text.contains(t.as_str()), "a token is in the hub's file in clear");
-        assert!(text.contains(&token_hash(t)), "its hash is what is kept");
-    }
+    on_each_storage(|r| {
+        let made: Vec<String> = (0..3).map(|i| token(&r, "Wayfarer", &format!("Person {i}"))).collect();
+        let text = (r.kept)();
+        for t in &made {
+            assert!(!text.contains(t.as_str()), "a token is in the hub's file in clear");
+            assert!(text.contains(&token_hash(t)), "its hash is what is kept");
+        }
+    });
 }

@@ -1,0 +1,366 @@
+//! The hub's storage in PostgreSQL, for an agency that outgrows one box: the same tables as the
+//! SQLite file; each pushed batch goes in by binary `COPY` into a staging table and one
+//! `INSERT … ON CONFLICT`, and pulls page through each laptop's events by sequence number.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{SecondsFormat, Utc};
+use handoff_sync::protocol::{Head, Numbered, PulledEvent};
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::Type;
+use postgres::{Client, NoTls};
+
+use crate::storage::{Access, Agency, Device, Storage, StorageError, Token};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS agencies (
+    id         BIGSERIAL PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    origin     TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    id         TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    agency     BIGINT NOT NULL REFERENCES agencies (id),
+    person     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS devices (
+    agency      BIGINT NOT NULL REFERENCES agencies (id),
+    device      TEXT NOT NULL,
+    public_key  TEXT NOT NULL,
+    person      TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    PRIMARY KEY (agency, device)
+);
+CREATE TABLE IF NOT EXISTS events (
+    agency BIGINT NOT NULL REFERENCES agencies (id),
+    device TEXT   NOT NULL,
+    seq    BIGINT NOT NULL,
+    id     TEXT   NOT NULL,
+    link   TEXT   NOT NULL,
+    body   TEXT   NOT NULL,
+    PRIMARY KEY (agency, device, seq),
+    UNIQUE (agency, id)
+);
+";
+
+/// The hub's storage in a PostgreSQL database.
+#[derive(Clone)]
+pub struct Postgres {
+    client: Arc<Mutex<Client>>,
+}
+
+fn failed(e: postgres::Error) -> StorageError {
+    if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) {
+        return StorageError::Conflict(
+            "an event of this batch is held already as another laptop's: a laptop sends only its own events".into(),
+        );
+    }
+    StorageError::Database(match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
+    })
+}
+
+fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl Postgres {
+    /// Connects to `url` (`postgres://USER@HOST:PORT/DATABASE`) and makes the tables if need be.
+    pub fn connect(url: &str) -> Result<Postgres, StorageError> {
+        let mut client = Client::connect(url, NoTls)
+            .map_err(|e| StorageError::Database(format!("cannot reach PostgreSQL at the given address: {e}")))?;
+        client.batch_execute(SCHEMA).map_err(failed)?;
+        Ok(Postgres { client: Arc::new(Mutex::new(client)) })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T, postgres::Error>) -> Result<T, StorageError> {
+        let mut client = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut client).map_err(failed)
+    }
+}
+
+fn agency_named(c: &mut Client, name: &str) -> Result<Option<Agency>, postgres::Error> {
+    Ok(c.query_opt("SELECT id, name, origin FROM agencies WHERE name = $1", &[&name])?.map(|r| Agency {
+        id: r.get(0),
+        name: r.get(1),
+        origin: r.get(2),
+    }))
+}
+
+const TOKEN_SELECT: &str =
+    "SELECT t.id, a.name, t.person, t.created_at, t.revoked_at FROM tokens t JOIN agencies a ON a.id = t.agency";
+
+fn token_row(r: &postgres::Row) -> Token {
+    Token { id: r.get(0), agency: r.get(1), person: r.get(2), created_at: r.get(3), revoked_at: r.get(4) }
+}
+
+impl Storage for Postgres {
+    fn create_agency(&self, name: &str) -> Result<Agency, StorageError> {
+        let made = self.with(|c| {
+            if agency_named(c, name)?.is_some() {
+                return Ok(None);
+            }
+            c.execute("INSERT INTO agencies (name, created_at) VALUES ($1, $2)", &[&name, &now_text()])?;
+            agency_named(c, name)
+        })?;
+        made.ok_or_else(|| StorageError::AgencyExists(name.to_string()))
+    }
+
+    fn agencies(&self) -> Result<Vec<Agency>, StorageError> {
+        self.with(|c| {
+            Ok(c.query("SELECT id, name, origin FROM agencies ORDER BY name", &[])?
+                .iter()
+                .map(|r| Agency { id: r.get(0), name: r.get(1), origin: r.get(2) })
+                .collect())
+        })
+    }
+
+    fn create_token(&self, agency: &str, person: &str, hash: &str) -> Result<Token, StorageError> {
+        let a = self.with(|c| agency_named(c, agency))?.ok_or_else(|| StorageError::NoAgency(agency.to_string()))?;
+        let id = hash[..12].to_string();
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO tokens (id, hash, agency, person, created_at) VALUES ($1, $2, $3, $4, $5)",
+                &[&id, &hash, &a.id, &person, &now_text()],
+            )?;
+            Ok(token_row(&c.query_one(&format!("{TOKEN_SELECT} WHERE t.id = $1"), &[&id])?))
+        })
+    }
+
+    fn tokens(&self, agency: Option<&str>) -> Result<Vec<Token>, StorageError> {
+        if let Some(name) = agency {
+            self.with(|c| agency_named(c, name))?.ok_or_else(|| StorageError::NoAgency(name.to_string()))?;
+        }
+        self.with(|c| {
+            Ok(c.query(
+                &format!("{TOKEN_SELECT} WHERE $1::TEXT IS NULL OR a.name = $1 ORDER BY a.name, t.created_at, t.id"),
+                &[&agency],
+            )?
+            .iter()
+            .map(token_row)
+            .collect())
+        })
+    }
+
+    fn revoke_token(&self, id: &str) -> Result<Token, StorageError> {
+        let id = id.trim();
+        let found = self.with(|c| {
+            let changed = c.execute(
+                "UPDATE tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1",
+                &[&id, &now_text()],
+            )?;
+            if changed == 0 {
+                return Ok(None);
+            }
+            Ok(Some(token_row(&c.query_one(&format!("{TOKEN_SELECT} WHERE t.id = $1"), &[&id])?)))
+        })?;
+        found.ok_or_else(|| StorageError::NoToken(id.to_string()))
+    }
+
+    fn access(&self, hash: &str) -> Result<Option<Access>, StorageError> {
+        self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT t.id, t.person, a.id, a.name, a.origin FROM tokens t JOIN agencies a ON a.id = t.agency
+                 WHERE t.hash = $1 AND t.revoked_at IS NULL",
+                &[&hash],
+            )?
+            .map(|r| Access {
+                token: r.get(0),
+                person: r.get(1),
+                agency: Agency { id: r.get(2), name: r.get(3), origin: r.get(4) },
+            }))
+        })
+    }
+
+    fn enrol(&self, access: &Access, device: &str, public_key: &str) -> Result<(), StorageError> {
+        let held: Option<String> = self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT person FROM devices WHERE agency = $1 AND device = $2",
+                &[&access.agency.id, &device],
+            )?
+            .map(|r| r.get(0)))
+        })?;
+        match held {
+            Some(person) if person != access.person => Err(StorageError::Conflict(format!(
+                "laptop {device} is enrolled already for {person}: a database copied from another laptop cannot join as that laptop"
+            ))),
+            Some(_) => self.with(|c| {
+                c.execute(
+                    "UPDATE devices SET public_key = $3, enrolled_at = $4 WHERE agency = $1 AND device = $2",
+                    &[&access.agency.id, &device, &public_key, &now_text()],
+                )
+                .map(drop)
+            }),
+            None => self.with(|c| {
+                c.execute(
+                    "INSERT INTO devices (agency, device, public_key, person, enrolled_at) VALUES ($1, $2, $3, $4, $5)",
+                    &[&access.agency.id, &device, &public_key, &access.person, &now_text()],
+                )
+                .map(drop)
+            }),
+        }
+    }
+
+    fn device(&self, agency: i64, device: &str) -> Result<Option<Device>, StorageError> {
+        self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT public_key, person FROM devices WHERE agency = $1 AND device = $2",
+                &[&agency, &device],
+            )?
+            .map(|r| Device { public_key: r.get(0), person: r.get(1) }))
+        })
+    }
+
+    fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError> {
+        self.with(|c| {
+            Ok(c.query(
+                "SELECT DISTINCT ON (device) device, seq, link FROM events WHERE agency = $1 ORDER BY device, seq DESC",
+                &[&agency],
+            )?
+            .iter()
+            .map(|r| (r.get::<_, String>(0), Head { seq: r.get::<_, i64>(1) as u64, chain: r.get(2) }))
+            .collect())
+        })
+    }
+
+    fn head(&self, agency: i64, device: &str) -> Result<u64, StorageError> {
+        self.with(|c| {
+            let n: Option<i64> = c
+                .query_one("SELECT max(seq) FROM events WHERE agency = $1 AND device = $2", &[&agency, &device])?
+                .get(0);
+            Ok(n.unwrap_or(0) as u64)
+        })
+    }
+
+    fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError> {
+        if seq == 0 {
+            return Ok(Some(hex::encode(handoff_sync::protocol::CHAIN_START)));
+        }
+        self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT link FROM events WHERE agency = $1 AND device = $2 AND seq = $3",
+                &[&agency, &device, &(seq as i64)],
+            )?
+            .map(|r| r.get(0)))
+        })
+    }
+
+    fn event_at(&self, agency: i64, device: &str, seq: u64) -> Result<Option<(String, String)>, StorageError> {
+        self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT id, body FROM events WHERE agency = $1 AND device = $2 AND seq = $3",
+                &[&agency, &device, &(seq as i64)],
+            )?
+            .map(|r| (r.get(0), r.get(1))))
+        })
+    }
+
+    fn append(
+        &self,
+        agency: i64,
+        device: &str,
+        events: &[(Numbered, String)],
+        origin: Option<&str>,
+    ) -> Result<u64, StorageError> {
+        let mut client = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        let mut tx = client.transaction().map_err(failed)?;
+        if let Some(origin) = origin {
+            let held: Option<String> = tx
+                .query_one("SELECT origin FROM agencies WHERE id = $1 FOR UPDATE", &[&agency])
+                .map_err(failed)?
+                .get(0);
+            match held {
+                Some(h) if h != origin => {
+                    return Err(StorageError::Conflict(
+                        "this laptop's log begins another agency than the one this hub carries: join with a new, empty database".into(),
+                    ))
+                }
+                Some(_) => {}
+                None => {
+                    tx.execute("UPDATE agencies SET origin = $2 WHERE id = $1", &[&agency, &origin]).map_err(failed)?;
+                }
+            }
+        }
+        tx.batch_execute(
+            "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT, seq BIGINT, id TEXT, link TEXT, body TEXT)
+               ON COMMIT DELETE ROWS",
+        )
+        .map_err(failed)?;
+        {
+            let sink =
+                tx.copy_in("COPY staging (agency, device, seq, id, link, body) FROM STDIN BINARY").map_err(failed)?;
+            let mut writer = BinaryCopyInWriter::new(
+                sink,
+                &[Type::INT8, Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT],
+            );
+            for (e, link) in events {
+                let body = String::from_utf8(handoff_sync::protocol::event_bytes(&e.event)).expect("JSON is UTF-8");
+                writer.write(&[&agency, &device, &(e.seq as i64), &e.event.id, link, &body]).map_err(failed)?;
+            }
+            writer.finish().map_err(failed)?;
+        }
+        tx.execute(
+            "INSERT INTO events (agency, device, seq, id, link, body)
+             SELECT agency, device, seq, id, link, body FROM staging ORDER BY seq
+             ON CONFLICT (agency, device, seq) DO NOTHING",
+            &[],
+        )
+        .map_err(failed)?;
+        let head: Option<i64> = tx
+            .query_one("SELECT max(seq) FROM events WHERE agency = $1 AND device = $2", &[&agency, &device])
+            .map_err(failed)?
+            .get(0);
+        tx.commit().map_err(failed)?;
+        Ok(head.unwrap_or(0) as u64)
+    }
+
+    fn pull(
+        &self,
+        agency: i64,
+        cursors: &BTreeMap<String, u64>,
+        limit: usize,
+    ) -> Result<(Vec<PulledEvent>, bool), StorageError> {
+        let (rows, more) = self.with(|c| {
+            let devices: Vec<String> = c
+                .query("SELECT DISTINCT device FROM events WHERE agency = $1 ORDER BY device", &[&agency])?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let mut out: Vec<(String, u64, String)> = Vec::new();
+            let mut more = false;
+            for device in devices {
+                let after = cursors.get(&device).copied().unwrap_or(0) as i64;
+                let room = (limit - out.len()) as i64 + 1;
+                let rows = c.query(
+                    "SELECT seq, body FROM events WHERE agency = $1 AND device = $2 AND seq > $3 ORDER BY seq LIMIT $4",
+                    &[&agency, &device, &after, &room],
+                )?;
+                for r in rows {
+                    if out.len() == limit {
+                        more = true;
+                        break;
+                    }
+                    out.push((device.clone(), r.get::<_, i64>(0) as u64, r.get(1)));
+                }
+                if more {
+                    break;
+                }
+            }
+            Ok((out, more))
+        })?;
+        let events = rows
+            .into_iter()
+            .map(|(device, seq, body)| {
+                let event = serde_json::from_str(&body).map_err(|e| StorageError::Database(e.to_string()))?;
+                Ok(PulledEvent { device, seq, event })
+            })
+            .collect::<Result<_, StorageError>>()?;
+        Ok((events, more))
+    }
+}
