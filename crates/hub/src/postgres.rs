@@ -48,9 +48,11 @@ CREATE TABLE IF NOT EXISTS events (
 );
 ";
 
-/// The hub's storage in a PostgreSQL database.
+/// The hub's storage in a PostgreSQL database. A connection PostgreSQL dropped (a restart, a
+/// failover) is made again, and the call tried once more.
 #[derive(Clone)]
 pub struct Postgres {
+    url: Arc<String>,
     client: Arc<Mutex<Client>>,
 }
 
@@ -66,6 +68,11 @@ fn failed(e: postgres::Error) -> StorageError {
     })
 }
 
+fn open(url: &str) -> Result<Client, StorageError> {
+    Client::connect(url, NoTls)
+        .map_err(|e| StorageError::Database(format!("cannot reach PostgreSQL at the given address: {e}")))
+}
+
 fn now_text() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -73,15 +80,23 @@ fn now_text() -> String {
 impl Postgres {
     /// Connects to `url` (`postgres://USER@HOST:PORT/DATABASE`) and makes the tables if need be.
     pub fn connect(url: &str) -> Result<Postgres, StorageError> {
-        let mut client = Client::connect(url, NoTls)
-            .map_err(|e| StorageError::Database(format!("cannot reach PostgreSQL at the given address: {e}")))?;
+        let mut client = open(url)?;
         client.batch_execute(SCHEMA).map_err(failed)?;
-        Ok(Postgres { client: Arc::new(Mutex::new(client)) })
+        Ok(Postgres { url: Arc::new(url.to_string()), client: Arc::new(Mutex::new(client)) })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T, postgres::Error>) -> Result<T, StorageError> {
+    /// Runs `f` on the connection; when it fails because PostgreSQL dropped the connection, once
+    /// more on a new one.
+    fn with<T>(&self, mut f: impl FnMut(&mut Client) -> Result<T, postgres::Error>) -> Result<T, StorageError> {
         let mut client = self.client.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut client).map_err(failed)
+        match f(&mut client) {
+            Err(e) if client.is_closed() => {
+                drop(e);
+                *client = open(&self.url)?;
+                f(&mut client).map_err(failed)
+            }
+            other => other.map_err(failed),
+        }
     }
 }
 
@@ -268,56 +283,50 @@ impl Storage for Postgres {
         events: &[(Numbered, String)],
         origin: Option<&str>,
     ) -> Result<u64, StorageError> {
-        let mut client = self.client.lock().unwrap_or_else(|p| p.into_inner());
-        let mut tx = client.transaction().map_err(failed)?;
-        if let Some(origin) = origin {
-            let held: Option<String> = tx
-                .query_one("SELECT origin FROM agencies WHERE id = $1 FOR UPDATE", &[&agency])
-                .map_err(failed)?
-                .get(0);
-            match held {
-                Some(h) if h != origin => {
-                    return Err(StorageError::Conflict(
-                        "this laptop's log begins another agency than the one this hub carries: join with a new, empty database".into(),
-                    ))
-                }
-                Some(_) => {}
-                None => {
-                    tx.execute("UPDATE agencies SET origin = $2 WHERE id = $1", &[&agency, &origin]).map_err(failed)?;
+        // The origin, then the batch, in one transaction (tried again whole on a new connection).
+        let outcome = self.with(|c| {
+            let mut tx = c.transaction()?;
+            if let Some(origin) = origin {
+                let held: Option<String> =
+                    tx.query_one("SELECT origin FROM agencies WHERE id = $1 FOR UPDATE", &[&agency])?.get(0);
+                match held {
+                    Some(h) if h != origin => return Ok(None),
+                    Some(_) => {}
+                    None => {
+                        tx.execute("UPDATE agencies SET origin = $2 WHERE id = $1", &[&agency, &origin])?;
+                    }
                 }
             }
-        }
-        tx.batch_execute(
-            "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT, seq BIGINT, id TEXT, link TEXT, body TEXT)
-               ON COMMIT DELETE ROWS",
-        )
-        .map_err(failed)?;
-        {
-            let sink =
-                tx.copy_in("COPY staging (agency, device, seq, id, link, body) FROM STDIN BINARY").map_err(failed)?;
-            let mut writer = BinaryCopyInWriter::new(
-                sink,
-                &[Type::INT8, Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT],
-            );
-            for (e, link) in events {
-                let body = String::from_utf8(handoff_sync::protocol::event_bytes(&e.event)).expect("JSON is UTF-8");
-                writer.write(&[&agency, &device, &(e.seq as i64), &e.event.id, link, &body]).map_err(failed)?;
+            tx.batch_execute(
+                "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT, seq BIGINT, id TEXT, link TEXT, body TEXT)
+                   ON COMMIT DELETE ROWS",
+            )?;
+            {
+                let sink = tx.copy_in("COPY staging (agency, device, seq, id, link, body) FROM STDIN BINARY")?;
+                let types = [Type::INT8, Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT];
+                let mut writer = BinaryCopyInWriter::new(sink, &types);
+                for (e, link) in events {
+                    let body = String::from_utf8(handoff_sync::protocol::event_bytes(&e.event)).expect("JSON is UTF-8");
+                    writer.write(&[&agency, &device, &(e.seq as i64), &e.event.id, link, &body])?;
+                }
+                writer.finish()?;
             }
-            writer.finish().map_err(failed)?;
-        }
-        tx.execute(
-            "INSERT INTO events (agency, device, seq, id, link, body)
-             SELECT agency, device, seq, id, link, body FROM staging ORDER BY seq
-             ON CONFLICT (agency, device, seq) DO NOTHING",
-            &[],
-        )
-        .map_err(failed)?;
-        let head: Option<i64> = tx
-            .query_one("SELECT max(seq) FROM events WHERE agency = $1 AND device = $2", &[&agency, &device])
-            .map_err(failed)?
-            .get(0);
-        tx.commit().map_err(failed)?;
-        Ok(head.unwrap_or(0) as u64)
+            tx.execute(
+                "INSERT INTO events (agency, device, seq, id, link, body)
+                 SELECT agency, device, seq, id, link, body FROM staging ORDER BY seq
+                 ON CONFLICT (agency, device, seq) DO NOTHING",
+                &[],
+            )?;
+            let head: Option<i64> =
+                tx.query_one("SELECT max(seq) FROM events WHERE agency = $1 AND device = $2", &[&agency, &device])?.get(0);
+            tx.commit()?;
+            Ok(Some(head.unwrap_or(0) as u64))
+        })?;
+        outcome.ok_or_else(|| {
+            StorageError::Conflict(
+                "this laptop's log begins another agency than the one this hub carries: join with a new, empty database".into(),
+            )
+        })
     }
 
     fn pull(

@@ -47,19 +47,7 @@ fn on_each_storage(test: impl Fn(Running)) {
     });
     test(serve(storage, kept, dir));
 
-    let Ok(server) = std::env::var("HANDOFF_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "the test command starts PostgreSQL and names it in HANDOFF_TEST_POSTGRES"
-        );
-        eprintln!("HANDOFF_TEST_POSTGRES is not set: the PostgreSQL half of this test did not run (./scripts/test.sh runs it)");
-        return;
-    };
-    // A database of its own for each test, on the throwaway cluster.
-    let name = format!("hub_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+    let Some(url) = postgres_database() else { return };
     let storage = Postgres::connect(&url).unwrap();
     let dump_url = url.clone();
     let kept = Box::new(move || {
@@ -77,6 +65,61 @@ fn on_each_storage(test: impl Fn(Running)) {
 }
 
 static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A new, empty database on the test command's throwaway PostgreSQL cluster (none outside it).
+fn postgres_database() -> Option<String> {
+    let Ok(server) = std::env::var("HANDOFF_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "the test command starts PostgreSQL and names it in HANDOFF_TEST_POSTGRES"
+        );
+        eprintln!("HANDOFF_TEST_POSTGRES is not set: the PostgreSQL half of this test did not run (./scripts/test.sh runs it)");
+        return None;
+    };
+    let name = format!("hub_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    Some(format!("{}/{name}", server.rsplit_once('/').unwrap().0))
+}
+
+#[test]
+fn postgresql_dropping_the_hubs_connection_loses_nothing() {
+    let Some(url) = postgres_database() else { return };
+    let r = serve(Postgres::connect(&url).unwrap(), Box::new(String::new), tempfile::tempdir().unwrap());
+    let sam = join(&r, "Wayfarer", "Sam", 1);
+    let events: Vec<Numbered> = (1..=4).map(|n| event(&sam.device, n)).collect();
+    let (_, first) = batch(&sam, CHAIN_START, &events[..2]);
+    assert_eq!(post(&r, "push", &sam.token, &sam.device, first).0, 200);
+    // As a restart would: every connection to the hub's database is dropped.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap();
+    let (_, second) = batch(&sam, chain(CHAIN_START, &events[..2]), &events[2..]);
+    let (status, said) = post(&r, "push", &sam.token, &sam.device, second);
+    assert_eq!(status, 200, "{said}");
+    let fay = join(&r, "Wayfarer", "Fay", 2);
+    let pulled: Vec<u64> = pull(&r, &fay).1.iter().map(|e| e.seq).collect();
+    assert_eq!(pulled, [1, 2, 3, 4], "nothing lost, nothing twice");
+}
+
+#[test]
+fn a_body_cut_halfway_is_refused_and_writes_nothing() {
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let events: Vec<Numbered> = (1..=50).map(|n| event(&sam.device, n)).collect();
+        let (_, body) = batch(&sam, CHAIN_START, &events);
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, body[..body.len() / 2].to_vec());
+        assert_eq!(status, 400, "{said}");
+        assert_eq!(pull(&r, &sam).1.len(), 0, "nothing was written");
+        let (status, _) = post(&r, "push", &sam.token, &sam.device, body);
+        assert_eq!(status, 200, "the whole body, sent again, goes in");
+        assert_eq!(pull(&r, &sam).1.len(), 50);
+    });
+}
 
 /// A token for `person` of `agency` (made with the agency when it is new).
 fn token(r: &Running, agency: &str, person: &str) -> String {
