@@ -4,13 +4,14 @@
 //! included. And the refusals: a database of another agency, a revoked token, no hub at all.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::fixtures::in_meeting_with_full_brief;
-use crate::util::Agency;
+use crate::fixtures::{in_meeting_with_full_brief, CSV_HEADER};
+use crate::util::{p, Agency};
 
 /// The `handoff-hub` binary the workspace's build puts beside `handoff`.
 fn hub_bin() -> PathBuf {
@@ -29,12 +30,17 @@ struct HubProcess {
 impl HubProcess {
     fn start() -> HubProcess {
         let dir = tempfile::tempdir().unwrap();
+        admin(&dir.path().join("hub.db"), &["agency", "create", "Wayfarer Travel"]);
+        HubProcess::serve(dir, "127.0.0.1:0")
+    }
+
+    /// Serves the hub whose data is in `dir`, listening on `listen`.
+    fn serve(dir: tempfile::TempDir, listen: &str) -> HubProcess {
         let data = dir.path().join("hub.db");
-        admin(&data, &["agency", "create", "Wayfarer Travel"]);
         let mut child = Command::new(hub_bin())
             .arg("--data")
             .arg(&data)
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(["serve", "--listen", listen])
             .env("HANDOFF_TEST_RUN", std::env::var("HANDOFF_TEST_RUN").unwrap_or_default())
             .stderr(Stdio::piped())
             .spawn()
@@ -68,11 +74,42 @@ impl HubProcess {
     }
 }
 
+impl HubProcess {
+    /// Kills the hub at once (SIGKILL) and gives back its data, to serve again.
+    fn kill(mut self) -> (tempfile::TempDir, String) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let url = std::mem::take(&mut self.url);
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        (dir, url)
+    }
+
+    /// How many events the hub holds.
+    fn events(&self) -> i64 {
+        let conn = handoff_store::Connection::open(self.dir.path().join("hub.db")).unwrap();
+        conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
+    }
+}
+
 impl Drop for HubProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Spawns `handoff ARGS` on `a`, waits `delay`, and kills it (SIGKILL) if it still runs.
+fn run_and_kill(a: &Agency, args: &[&str], delay: Duration) {
+    let mut child = a.process().args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// How many events `db` holds.
+fn events_in(db: &Path) -> i64 {
+    let conn = handoff_store::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
 }
 
 /// Runs `handoff-hub --data DATA ARGS` and returns its stdout.
@@ -159,4 +196,104 @@ fn a_database_of_another_agency_a_revoked_token_and_sync_off_are_refused_clearly
     let joined = nowhere.run(&["--json", "sync", "join", "http://127.0.0.1:9", "--token", "hndf_nothing"]);
     let err = String::from_utf8_lossy(&joined.stderr);
     assert!(!joined.status.success() && err.contains("cannot be reached") && err.contains("offline"), "{err}");
+}
+
+/// A deal export of `n` rows, each a deal handed off in January.
+fn many_deals(a: &Agency, n: usize) -> PathBuf {
+    let mut csv = String::from(CSV_HEADER);
+    for i in 0..n {
+        csv.push_str(&format!(
+            "CRM-{i},Deal {i},Customer {i},{},EUR,Sam Reyes,2026-01-05 10:00,2026-01-05 12:00\n",
+            1000 + i
+        ));
+    }
+    a.write("deals.csv", &csv)
+}
+
+/// The hub is killed (SIGKILL) at random moments while a laptop pushes thousands of events, and
+/// the other laptop is killed while it pulls them: afterwards both hold every event once, the hub
+/// holds each once, and the two laptops' tables are the same.
+#[test]
+fn the_hub_killed_mid_push_and_a_laptop_killed_mid_pull_lose_and_duplicate_nothing() {
+    let hub = HubProcess::start();
+    let sams = Agency::wayfarer();
+    sams.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
+    let fays = Agency::empty();
+    fays.json(&["sync", "join", &hub.url, "--token", &hub.token("Fay Okafor")]);
+    sams.ok(&["import", "deals", p(&many_deals(&sams, 6000))]);
+
+    // Serve on the same address each time: the laptops keep the address they joined.
+    let listen = hub.url.trim_start_matches("http://").to_string();
+    let mut hub = Some(hub);
+    for round in 0..6u64 {
+        let delay = Duration::from_millis(40 + round * 90);
+        let mut pushing =
+            sams.process().args(["sync", "now"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        let (dir, _) = hub.take().unwrap().kill();
+        let _ = pushing.wait();
+        hub = Some(HubProcess::serve(dir, &listen));
+        run_and_kill(&fays, &["sync", "now"], delay);
+    }
+    let hub = hub.unwrap();
+    sams.ok(&["sync", "now"]);
+    fays.ok(&["sync", "now"]);
+    sams.ok(&["sync", "now"]);
+    let all = events_in(&sams.db);
+    assert!(all > 6000, "{all}");
+    assert_eq!(hub.events(), all, "the hub holds every event once");
+    assert_eq!(events_in(&fays.db), all, "Fay's laptop holds every event once");
+    let tables = |a: &Agency| {
+        let store = handoff_store::Store::open(&a.db, false).unwrap();
+        handoff_store::query::read_tables_dump(store.connection()).unwrap()
+    };
+    assert_eq!(tables(&sams), tables(&fays));
+    assert_eq!(fays.integrity(), "ok");
+    assert_eq!(sams.json(&["sync", "status"])["waiting"], 0);
+}
+
+/// A laptop cut off for a week keeps working; it says what waits, and sends it all once the hub
+/// can be reached again.
+#[test]
+fn a_laptop_offline_for_a_week_keeps_working_and_catches_up() {
+    let hub = HubProcess::start();
+    let sams = Agency::wayfarer();
+    sams.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
+    let fays = Agency::empty();
+    fays.json(&["sync", "join", &hub.url, "--token", &hub.token("Fay Okafor")]);
+    let listen = hub.url.trim_start_matches("http://").to_string();
+    let (dir, _) = hub.kill();
+
+    for day in 1..=7 {
+        sams.ok(&[
+            "deal",
+            "add",
+            "--title",
+            &format!("Offline deal {day}"),
+            "--customer",
+            "Acme",
+            "--value",
+            "100",
+            "--currency",
+            "EUR",
+            "--owner",
+            "Sam Reyes",
+            "--at",
+            &format!("2026-03-0{day} 09:00"),
+        ]);
+        let err = sams.refused(&["sync", "now"]);
+        assert!(err.contains("cannot be reached") && err.contains("offline"), "{err}");
+    }
+    let status = sams.json(&["sync", "status"]);
+    assert_eq!(status["waiting"], 7, "{status}");
+    assert!(status["last_error"].as_str().unwrap().contains("cannot be reached"), "{status}");
+
+    let _hub = HubProcess::serve(dir, &listen);
+    let synced = sams.json(&["sync", "now"]);
+    assert_eq!(synced["sent"], 7, "{synced}");
+    assert_eq!(synced["status"]["waiting"], 0);
+    assert!(synced["status"]["last_error"].is_null(), "{synced}");
+    fays.ok(&["sync", "now"]);
+    let deals = fays.json(&["deal", "list"]);
+    assert_eq!(deals.as_array().unwrap().len(), 7, "{deals}");
 }

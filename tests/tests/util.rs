@@ -38,7 +38,12 @@ impl Agency {
     }
 
     pub fn cmd(&self) -> Command {
-        let mut c = Command::new(handoff_bin());
+        Command::from_std(self.process())
+    }
+
+    /// `handoff --db …` as a plain process, for a test that spawns it and kills it.
+    pub fn process(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(handoff_bin());
         c.env_remove("HANDOFF_DB")
             .env_remove("XDG_DATA_HOME")
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
