@@ -36,11 +36,17 @@ impl HubProcess {
 
     /// Serves the hub whose data is in `dir`, listening on `listen`.
     fn serve(dir: tempfile::TempDir, listen: &str) -> HubProcess {
+        HubProcess::serve_with(dir, &["--listen", listen])
+    }
+
+    /// Serves the hub whose data is in `dir` with `serve ARGS`.
+    fn serve_with(dir: tempfile::TempDir, args: &[&str]) -> HubProcess {
         let data = dir.path().join("hub.db");
         let mut child = Command::new(hub_bin())
             .arg("--data")
             .arg(&data)
-            .args(["serve", "--listen", listen])
+            .arg("serve")
+            .args(args)
             .env("HANDOFF_TEST_RUN", std::env::var("HANDOFF_TEST_RUN").unwrap_or_default())
             .stderr(Stdio::piped())
             .spawn()
@@ -49,7 +55,7 @@ impl HubProcess {
         let mut line = String::new();
         BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
         let url = line.trim().rsplit(' ').next().unwrap().to_string();
-        assert!(url.starts_with("http://127.0.0.1:"), "the hub said: {line}");
+        assert!(url.starts_with("http://127.0.0.1:") || url.starts_with("https://127.0.0.1:"), "the hub said: {line}");
         HubProcess { dir, child, url }
     }
 
@@ -296,4 +302,68 @@ fn a_laptop_offline_for_a_week_keeps_working_and_catches_up() {
     fays.ok(&["sync", "now"]);
     let deals = fays.json(&["deal", "list"]);
     assert_eq!(deals.as_array().unwrap().len(), 7, "{deals}");
+}
+
+/// The hub serves HTTPS itself when given a certificate: a laptop that trusts the certificate
+/// joins over TLS; one that does not is refused before anything is sent.
+#[test]
+fn a_hub_serving_https_is_joined_over_tls_and_an_untrusted_certificate_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    admin(&dir.path().join("hub.db"), &["agency", "create", "Wayfarer Travel"]);
+    // An agency's own certificate authority, and the hub's certificate signed by it.
+    let file = |name: &str| dir.path().join(name);
+    let (ca, ca_key, cert, key, csr, ext) =
+        (file("ca.pem"), file("ca.key"), file("cert.pem"), file("key.pem"), file("hub.csr"), file("hub.ext"));
+    std::fs::write(&ext, "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+        .unwrap();
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl").args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    openssl(
+        &[
+            &["req", "-x509"],
+            &curve[..],
+            &["-days", "2", "-subj", "/CN=Wayfarer CA", "-keyout", p(&ca_key), "-out", p(&ca)],
+        ]
+        .concat(),
+    );
+    openssl(&[&["req"], &curve[..], &["-subj", "/CN=127.0.0.1", "-keyout", p(&key), "-out", p(&csr)]].concat());
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        p(&csr),
+        "-CA",
+        p(&ca),
+        "-CAkey",
+        p(&ca_key),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        p(&ext),
+        "-out",
+        p(&cert),
+    ]);
+    let hub = HubProcess::serve_with(dir, &["--listen", "127.0.0.1:0", "--tls-cert", p(&cert), "--tls-key", p(&key)]);
+    assert!(hub.url.starts_with("https://"), "{}", hub.url);
+
+    // Without the certificate trusted: refused, nothing joined.
+    let stranger = Agency::wayfarer();
+    let out = stranger.run(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("certificate is not trusted"), "{err}");
+
+    // Trusting it (as a laptop whose system store holds the agency's certificate).
+    let sams = Agency::wayfarer();
+    let token = hub.token("Sam Reyes");
+    let mut join = sams.process();
+    join.env("SSL_CERT_FILE", &ca).args(["--json", "sync", "join", &hub.url, "--token", &token]);
+    let out = join.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let joined: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(joined["sent"].as_u64().unwrap() > 5, "{joined}");
+    assert!(joined["status"]["last_error"].is_null(), "{joined}");
 }

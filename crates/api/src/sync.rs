@@ -29,7 +29,10 @@ impl From<SyncError> for ApiError {
         let code = match &e {
             SyncError::Unreachable { .. } => ErrorCode::Offline,
             SyncError::Unauthorized(_) => ErrorCode::TokenRefused,
-            SyncError::Refused(_) | SyncError::TooManyAttempts | SyncError::Garbled(_) => ErrorCode::HubRefused,
+            SyncError::Refused(_)
+            | SyncError::TooManyAttempts
+            | SyncError::Garbled(_)
+            | SyncError::Untrusted { .. } => ErrorCode::HubRefused,
             SyncError::BadAddress(_) => ErrorCode::InvalidInput,
         };
         ApiError::new(code, e.to_string())

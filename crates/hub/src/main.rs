@@ -35,6 +35,12 @@ enum Command {
         /// Where to listen, as HOST:PORT (for example 127.0.0.1:8750, or 0.0.0.0:8750 behind a firewall).
         #[arg(long)]
         listen: String,
+        /// Serve HTTPS with this certificate chain (PEM); give --tls-key with it.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// The agencies this hub carries.
     Agency {
@@ -101,10 +107,18 @@ fn run(cli: Cli) -> Result<(), String> {
     };
     let failed = |e: StorageError| e.to_string();
     match &cli.command {
-        Command::Serve { listen } => match &cli.database {
-            Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen),
-            None => serve(Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()))?, listen),
-        },
+        Command::Serve { listen, tls_cert, tls_key } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(tls::config(cert, key)?),
+                _ => None,
+            };
+            match &cli.database {
+                Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen, tls),
+                None => {
+                    serve(Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()))?, listen, tls)
+                }
+            }
+        }
         Command::Agency { command: AgencyCommand::Create { name } } => {
             let name = name.trim();
             if name.is_empty() {
@@ -189,7 +203,7 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn serve<S: Storage>(storage: S, listen: &str) -> Result<(), String> {
+fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>) -> Result<(), String> {
     let addr: SocketAddr = listen.parse().map_err(|_| {
         format!("\"{listen}\" is not an address to listen on: give HOST:PORT, for example 127.0.0.1:8750")
     })?;
@@ -201,18 +215,93 @@ fn serve<S: Storage>(storage: S, listen: &str) -> Result<(), String> {
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
-        eprintln!("Handoff hub listening on http://{bound}");
         let app = server::router(server::Hub::new(storage));
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .expect("a SIGTERM handler");
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            })
-            .await
-            .map_err(|e| format!("the hub stopped: {e}"))
+        match tls {
+            None => {
+                eprintln!("Handoff hub listening on http://{bound}");
+                axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+                    .with_graceful_shutdown(stopped())
+                    .await
+                    .map_err(|e| format!("the hub stopped: {e}"))
+            }
+            Some(config) => {
+                eprintln!("Handoff hub listening on https://{bound}");
+                tls::serve(listener, app, config, stopped()).await
+            }
+        }
     })
+}
+
+/// Resolves when the hub is asked to stop (Ctrl-C, or SIGTERM from systemd).
+async fn stopped() {
+    let mut term =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+/// HTTPS without a proxy in front: rustls (ring) over each accepted connection.
+mod tls {
+    use std::net::SocketAddr;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use axum::extract::ConnectInfo;
+    use axum::Router;
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    use hyper_util::service::TowerToHyperService;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    pub use tokio_rustls::rustls::ServerConfig;
+    use tokio_rustls::TlsAcceptor;
+
+    /// The TLS set-up from a PEM certificate chain and its key, each refused with what is wrong.
+    pub fn config(cert: &Path, key: &Path) -> Result<ServerConfig, String> {
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+            .and_then(|it| it.collect::<Result<_, _>>())
+            .map_err(|e| format!("{} is not a PEM certificate chain: {e}", cert.display()))?;
+        if certs.is_empty() {
+            return Err(format!("{} holds no certificate", cert.display()));
+        }
+        let key = PrivateKeyDer::from_pem_file(key)
+            .map_err(|e| format!("{} is not a PEM private key: {e}", key.display()))?;
+        let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+        ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .map_err(|e| format!("the certificate and the key do not go together: {e}"))
+    }
+
+    /// Serves `app` over TLS until `stop` resolves.
+    pub async fn serve(
+        listener: tokio::net::TcpListener,
+        app: Router,
+        config: ServerConfig,
+        stop: impl std::future::Future<Output = ()>,
+    ) -> Result<(), String> {
+        let acceptor = TlsAcceptor::from(Arc::new(config));
+        tokio::pin!(stop);
+        loop {
+            let (tcp, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(pair) => pair,
+                    Err(_) => continue,
+                },
+                _ = &mut stop => return Ok(()),
+            };
+            let (acceptor, app) = (acceptor.clone(), app.clone());
+            tokio::spawn(async move {
+                // A client that fails the handshake is simply dropped.
+                let Ok(stream) = acceptor.accept(tcp).await else { return };
+                let app = app.layer(axum::Extension(ConnectInfo::<SocketAddr>(peer)));
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app))
+                    .await;
+            });
+        }
+    }
 }

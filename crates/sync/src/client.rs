@@ -13,6 +13,8 @@ use crate::protocol::*;
 pub enum SyncError {
     #[error("the hub at {url} cannot be reached ({why}); this laptop keeps working offline and sends its changes once it can")]
     Unreachable { url: String, why: String },
+    #[error("the hub at {url} could not prove it is that hub: its certificate is not trusted here ({why}); nothing was sent")]
+    Untrusted { url: String, why: String },
     #[error("the hub refused this laptop's token: {0}")]
     Unauthorized(String),
     #[error("the hub refused: {0}")]
@@ -62,7 +64,14 @@ impl Hub {
     }
 
     async fn post(&self, path: &str, body: Vec<u8>) -> Result<Vec<u8>, SyncError> {
-        let unreachable = |e: reqwest::Error| SyncError::Unreachable { url: self.url.clone(), why: plain(e) };
+        let unreachable = |e: reqwest::Error| {
+            let why = plain(e);
+            if why.contains("certificate") {
+                SyncError::Untrusted { url: self.url.clone(), why }
+            } else {
+                SyncError::Unreachable { url: self.url.clone(), why }
+            }
+        };
         let response = self
             .http
             .post(format!("{}{V1}/{path}", self.url))
