@@ -8,10 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use handoff_store::query;
-use handoff_store::transport::Sequenced;
-use handoff_store::RawEvent;
 use handoff_sync::client::{Hub, SyncError};
-use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PushHead, WireEvent, CHAIN_START, PAGE};
+use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PushHead, CHAIN_START, PAGE};
 use rand::RngCore;
 
 use crate::dto::*;
@@ -36,40 +34,6 @@ impl From<SyncError> for ApiError {
             SyncError::BadAddress(_) => ErrorCode::InvalidInput,
         };
         ApiError::new(code, e.to_string())
-    }
-}
-
-fn wire(e: RawEvent) -> WireEvent {
-    WireEvent {
-        id: e.id,
-        device: e.device,
-        actor: e.actor,
-        recorded_by: e.recorded_by,
-        occurred_at: e.occurred_at,
-        recorded_at: e.recorded_at,
-        hlc: e.hlc,
-        part: e.part,
-        version: e.version,
-        kind: e.kind,
-        deal: e.deal,
-        payload: e.payload,
-    }
-}
-
-fn raw(e: WireEvent) -> RawEvent {
-    RawEvent {
-        id: e.id,
-        device: e.device,
-        actor: e.actor,
-        recorded_by: e.recorded_by,
-        occurred_at: e.occurred_at,
-        recorded_at: e.recorded_at,
-        hlc: e.hlc,
-        part: e.part,
-        version: e.version,
-        kind: e.kind,
-        deal: e.deal,
-        payload: e.payload,
     }
 }
 
@@ -180,9 +144,9 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
         heads = head.heads;
         let now = ctx.now();
         let drift = head.now_ms - now.timestamp_millis();
-        let mut by_device: BTreeMap<String, Vec<Sequenced>> = BTreeMap::new();
+        let mut by_device: BTreeMap<String, Vec<Numbered>> = BTreeMap::new();
         for e in events {
-            by_device.entry(e.device).or_default().push(Sequenced { seq: e.seq, event: raw(e.event) });
+            by_device.entry(e.device).or_default().push(Numbered { seq: e.seq, event: e.event });
         }
         {
             let mut store = ctx.store();
@@ -201,12 +165,7 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
         None => (0, CHAIN_START),
     };
     loop {
-        let batch: Vec<Numbered> = ctx
-            .store()
-            .offer(confirmed, PAGE)?
-            .into_iter()
-            .map(|s| Numbered { seq: s.seq, event: wire(s.event) })
-            .collect();
+        let batch: Vec<Numbered> = ctx.store().offer(confirmed, PAGE)?;
         let Some(first) = batch.first().map(|e| e.seq) else { break };
         let chain = protocol::chain(link, &batch);
         let message = protocol::batch_message(&place.agency, &device, first, batch.len() as u64, &chain);

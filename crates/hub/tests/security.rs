@@ -23,6 +23,8 @@ struct Running {
 }
 
 fn serve<S: Storage + Clone>(storage: S, kept: Box<dyn Fn() -> String>, dir: tempfile::TempDir) -> Running {
+    // When the workspace builds reqwest with rustls, it needs a provider even for plain HTTP.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let app = router(Hub::new(storage.clone()));
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();

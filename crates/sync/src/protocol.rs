@@ -29,29 +29,12 @@ pub const MAX_INFLATED_BYTES: u64 = 256 << 20;
 /// Events per pull page and per push batch.
 pub const PAGE: usize = 5_000;
 
-/// One event as the log stores it (see `handoff_store::RawEvent`): what travels, byte for byte.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WireEvent {
-    pub id: String,
-    pub device: String,
-    pub actor: Option<String>,
-    pub recorded_by: Option<String>,
-    pub occurred_at: String,
-    pub recorded_at: String,
-    pub hlc: String,
-    pub part: u32,
-    pub version: u16,
-    pub kind: String,
-    pub deal: Option<String>,
-    pub payload: String,
-}
+/// One event as the log stores it, column for column: what travels, byte for byte. The hub
+/// keeps and relays it as it is; only laptops read what it says.
+pub use handoff_store::RawEvent as WireEvent;
 
 /// An event with its laptop's sequence number.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Numbered {
-    pub seq: u64,
-    pub event: WireEvent,
-}
+pub use handoff_store::transport::Sequenced as Numbered;
 
 /// `POST /v1/enrol`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
