@@ -1,0 +1,212 @@
+//! Sync throughput, on this machine over loopback, each beside its baseline in the same run:
+//!
+//! - a laptop pushing an agency of N events (100,000 by default) through the hub on SQLite and on
+//!   PostgreSQL, against a bare POST of the very same request bodies (gzip-1 JSON lines) to a
+//!   trivial axum handler that only reads them;
+//! - the hub's ingest on PostgreSQL against a binary `COPY` of the same rows into a bare table;
+//! - a new laptop joining: pulling all N events and folding them, ready to show Today.
+//!
+//! Prints `FIGURE name value unit` and `RATIO name value target` lines. PostgreSQL is used when
+//! `HANDOFF_BENCH_POSTGRES` names a server (`postgres://USER@127.0.0.1:PORT/postgres`).
+//! Run: `cargo bench -p handoff-hub --bench sync` (`HANDOFF_BENCH_EVENTS=20000` for a quick run).
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use handoff_api::dto::*;
+use handoff_api::{Ctx, FixedClock, LaptopKeys};
+use handoff_hub::postgres::Postgres;
+use handoff_hub::server::{router, Hub};
+use handoff_hub::storage::{token_hash, Sqlite, Storage};
+use handoff_sync::protocol::*;
+
+fn figure(name: &str, value: f64, unit: &str) {
+    println!("FIGURE {name} {value:.3} {unit}");
+}
+
+fn ratio(name: &str, value: f64, target: &str) {
+    println!("RATIO {name} {value:.2} (target {target})");
+}
+
+/// A laptop's context on `db`, its keys in `home`, its clock at the bench's "now".
+fn laptop(db: &Path, home: &Path) -> Ctx {
+    let now = Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+    Ctx::open_with_clock(db, true, Arc::new(FixedClock(now))).unwrap().with_keys(LaptopKeys::in_data_folder(home))
+}
+
+/// An agency of about `n` events: its people, then `n` deals from a CRM export, each handed off.
+fn agency(ctx: &Ctx, dir: &Path, n: usize) {
+    let acting = Acting::default();
+    handoff_api::init(
+        ctx,
+        InitRequest {
+            agency: "Wayfarer".into(),
+            timezone: "Europe/London".into(),
+            workdays: None,
+            hours: None,
+            acting: acting.clone(),
+        },
+    )
+    .unwrap();
+    for (name, dept) in [("Sam Reyes", "sales"), ("Fay Okafor", "fulfilment"), ("Maya Chen", "founder")] {
+        let req = PersonAddRequest {
+            name: name.into(),
+            dept: dept.parse().unwrap(),
+            email: None,
+            confirmed_different: false,
+            acting: acting.clone(),
+        };
+        handoff_api::person_add(ctx, req).unwrap();
+    }
+    let req =
+        DeptSetRequest { dept: "fulfilment".parse().unwrap(), lead: "Fay Okafor".into(), backups: vec![], acting };
+    handoff_api::dept_set(ctx, req).unwrap();
+    let mut csv = String::from("external_id,title,customer,value,currency,owner,closed_at,handoff_at\n");
+    for i in 0..n {
+        let day = 1 + i % 28;
+        csv.push_str(&format!(
+            "CRM-{i},Deal {i},Customer {i},{},EUR,Sam Reyes,2026-02-{day:02} 10:00,2026-02-{day:02} 15:30\n",
+            1000 + i
+        ));
+    }
+    let file = dir.join("deals.csv");
+    std::fs::write(&file, csv).unwrap();
+    handoff_api::import_deals(ctx, &file, Acting::default()).unwrap();
+}
+
+/// Serves `app` on a free port of 127.0.0.1 from its own runtime; returns the address.
+fn serve(runtime: &tokio::runtime::Runtime, app: axum::Router) -> String {
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    url
+}
+
+fn token(storage: &dyn Storage, person: &str) -> String {
+    let token = format!("hndf_bench_{}_{}", person.replace(' ', "_"), std::process::id());
+    storage.create_token("Wayfarer", person, &token_hash(&token)).unwrap();
+    token
+}
+
+/// A laptop joins the hub at `url` and sends all it holds; returns how long it took.
+fn push_all(ctx: &Ctx, url: &str, token: &str) -> Duration {
+    let start = Instant::now();
+    let r = handoff_api::sync_join(ctx, SyncJoinRequest { url: url.into(), token: token.into() }).unwrap();
+    assert!(r.status.last_error.is_none(), "{:?}", r.status.last_error);
+    start.elapsed()
+}
+
+fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let n: usize = std::env::var("HANDOFF_BENCH_EVENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("machine: {} cores, load {}", std::thread::available_parallelism().map_or(0, |n| n.get()), load.trim());
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+
+    // The agency on the first laptop.
+    let sams = laptop(&dir.path().join("sams.db"), &home);
+    let made = Instant::now();
+    agency(&sams, dir.path(), n);
+    let events = sams.store().read(handoff_store::query::event_count).unwrap() as usize;
+    println!("agency: {events} events made in {:.1} s", made.elapsed().as_secs_f64());
+
+    // The bodies a push sends, to post bare: the same batches, encoded the same way.
+    let mut bodies = Vec::new();
+    {
+        let batches: Vec<Numbered> = sams.store().offer(0, usize::MAX).unwrap();
+        for chunk in batches.chunks(PAGE) {
+            let head = PushHead {
+                device: "d".into(),
+                first_seq: chunk[0].seq,
+                count: chunk.len() as u64,
+                chain: String::new(),
+                signature: String::new(),
+            };
+            bodies.push(encode(&head, chunk));
+        }
+    }
+    let bytes: usize = bodies.iter().map(Vec::len).sum();
+    figure("push_body_bytes_per_event", bytes as f64 / events as f64, "B");
+
+    // Baseline: the same bodies POSTed to a handler that only reads them.
+    let bare = serve(
+        &runtime,
+        axum::Router::new()
+            .route("/", axum::routing::post(|body: axum::body::Bytes| async move { body.len().to_string() })),
+    );
+    let client = reqwest::Client::new();
+    let start = Instant::now();
+    runtime.block_on(async {
+        for body in &bodies {
+            let r = client.post(&bare).body(body.clone()).send().await.unwrap();
+            assert!(r.status().is_success());
+        }
+    });
+    let bare_post = start.elapsed();
+    figure("bare_post_events_per_s", events as f64 / bare_post.as_secs_f64(), "events/s");
+
+    // Through the hub, on SQLite.
+    let sqlite = Sqlite::open(&dir.path().join("hub.db")).unwrap();
+    sqlite.create_agency("Wayfarer").unwrap();
+    let hub_url = serve(&runtime, router(Hub::new(sqlite.clone())));
+    let pushed = push_all(&sams, &hub_url, &token(&sqlite, "Sam Reyes"));
+    figure("hub_sqlite_push_events_per_s", events as f64 / pushed.as_secs_f64(), "events/s");
+    ratio("hub_sqlite_push_vs_bare_post", bare_post.as_secs_f64() / pushed.as_secs_f64(), ">= 0.5");
+
+    // A new laptop joining: pull everything and fold it, ready to show Today.
+    let fays = laptop(&dir.path().join("fays.db"), &home);
+    let start = Instant::now();
+    handoff_api::sync_join(&fays, SyncJoinRequest { url: hub_url.clone(), token: token(&sqlite, "Fay Okafor") })
+        .unwrap();
+    handoff_api::today(&fays, None).unwrap();
+    let joined = start.elapsed();
+    figure("new_laptop_join_ready_s", joined.as_secs_f64(), "s (target < 5)");
+    ratio("new_laptop_join_pull_vs_bare_post", bare_post.as_secs_f64() / joined.as_secs_f64(), ">= 0.5");
+
+    // PostgreSQL: the hub's ingest, and a bare binary COPY of the same rows.
+    let Ok(server) = std::env::var("HANDOFF_BENCH_POSTGRES") else {
+        println!("HANDOFF_BENCH_POSTGRES is not set: the PostgreSQL figures were not measured");
+        return;
+    };
+    let name = format!("hub_bench_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+    let pg = Postgres::connect(&url).unwrap();
+    pg.create_agency("Wayfarer").unwrap();
+    let pg_url = serve(&runtime, router(Hub::new(pg.clone())));
+    // The first laptop leaves the SQLite hub and sends the same events to this one.
+    handoff_api::sync_leave(&sams).unwrap();
+    let pushed_pg = push_all(&sams, &pg_url, &token(&pg, "Sam Reyes"));
+    figure("hub_postgres_push_events_per_s", events as f64 / pushed_pg.as_secs_f64(), "events/s");
+    ratio("hub_postgres_push_vs_bare_post", bare_post.as_secs_f64() / pushed_pg.as_secs_f64(), ">= 0.5");
+
+    let mut copy = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    copy.batch_execute("CREATE TABLE bare (agency BIGINT, device TEXT, seq BIGINT, id TEXT, link TEXT, body TEXT)")
+        .unwrap();
+    let rows: Vec<Numbered> = sams.store().offer(0, usize::MAX).unwrap();
+    let start = Instant::now();
+    {
+        use postgres::binary_copy::BinaryCopyInWriter;
+        use postgres::types::Type;
+        let sink = copy.copy_in("COPY bare (agency, device, seq, id, link, body) FROM STDIN BINARY").unwrap();
+        let types = [Type::INT8, Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT];
+        let mut writer = BinaryCopyInWriter::new(sink, &types);
+        let link = "0".repeat(64);
+        for e in &rows {
+            let body = String::from_utf8(event_bytes(&e.event)).unwrap();
+            writer.write(&[&1i64, &e.event.device, &(e.seq as i64), &e.event.id, &link, &body]).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    let copied = start.elapsed();
+    figure("postgres_bare_copy_events_per_s", events as f64 / copied.as_secs_f64(), "events/s");
+    ratio("hub_postgres_ingest_vs_copy", copied.as_secs_f64() / pushed_pg.as_secs_f64(), ">= 0.7");
+}
