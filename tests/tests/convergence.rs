@@ -4,8 +4,9 @@
 //! A laptop with a slow clock and a laptop restored from an old backup are among them. Every
 //! handed-off deal has both sign-offs valid.
 //!
-//! The exchange here is the store's own `import` between the laptops' databases; the hub that
-//! carries the same events over the network is tested on its own.
+//! Two ways of exchanging: the store's own `import` between the laptops' databases, with every
+//! way a network can mangle a sync; and the real hub on 127.0.0.1, each laptop syncing through it
+//! with `handoff_api::sync_now` as the app and the CLI do.
 
 use std::sync::Arc;
 
@@ -277,4 +278,160 @@ fn the_races_of_a_handoff_meeting_settle_the_same_on_both_laptops() {
         kinds.iter().any(|k| k == "edited-after-handoff" || k == "ended-after-edit"),
         "the end and the edit raced: one of them stands, the other is a conflict: {kinds:?}"
     );
+}
+
+// ---- through a hub ---------------------------------------------------------------------------
+
+/// What happens next, somewhere, when the laptops sync through a hub.
+#[derive(Clone, Debug)]
+enum HubStep {
+    Act { laptop: usize, action: Action },
+    Sync { laptop: usize },
+    Backup { laptop: usize },
+    Restore { laptop: usize },
+}
+
+fn hub_step(laptops: usize) -> impl Strategy<Value = HubStep> {
+    prop_oneof![
+        8 => (0..laptops, racing_action()).prop_map(|(laptop, action)| HubStep::Act { laptop, action }),
+        3 => (0..laptops).prop_map(|laptop| HubStep::Sync { laptop }),
+        1 => (0..laptops).prop_map(|laptop| HubStep::Backup { laptop }),
+        1 => (0..laptops).prop_map(|laptop| HubStep::Restore { laptop }),
+    ]
+}
+
+/// A hub on 127.0.0.1 with its storage, served from its own runtime for as long as it lives.
+struct TestHub {
+    url: String,
+    storage: handoff_hub::storage::Sqlite,
+    _runtime: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+fn test_hub() -> TestHub {
+    use handoff_hub::storage::Storage;
+    let dir = tempfile::tempdir().unwrap();
+    let storage = handoff_hub::storage::Sqlite::open(&dir.path().join("hub.db")).unwrap();
+    storage.create_agency("Prop").unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = handoff_hub::server::router(handoff_hub::server::Hub::new(storage.clone()));
+    runtime.spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+    });
+    TestHub { url, storage, _runtime: runtime, _dir: dir }
+}
+
+fn join_hub(hub: &TestHub, laptop: &Laptop, k: usize) {
+    use handoff_hub::storage::Storage;
+    let token = format!("hndf_laptop_{k}_{}", std::process::id());
+    hub.storage.create_token("Prop", &format!("Laptop {k}"), &handoff_hub::storage::token_hash(&token)).unwrap();
+    let req = handoff_api::dto::SyncJoinRequest { url: hub.url.clone(), token };
+    let joined = handoff_api::sync_join(&laptop.ctx, req).unwrap();
+    assert!(joined.status.last_error.is_none(), "{:?}", joined.status.last_error);
+}
+
+fn sync(laptop: &Laptop) {
+    handoff_api::sync_now(&laptop.ctx).unwrap_or_else(|e| panic!("a sync failed: {e}"));
+}
+
+/// Plays `steps` on `n` laptops syncing through one hub; at rest they agree with each other and
+/// with a rebuild.
+fn run_through_hub(n: usize, steps: &[HubStep]) -> Vec<String> {
+    let hub = test_hub();
+    let home = tempfile::tempdir().unwrap();
+    let base = start() + Duration::days(30);
+    let mut laptops: Vec<Laptop> = (0..n)
+        .map(|k| {
+            let clock = base + Duration::seconds(if k == 1 { -240 } else { 7 * k as i64 });
+            let ctx =
+                Ctx::open_with_clock(&home.path().join(format!("laptop{k}.db")), true, Arc::new(FixedClock(clock)))
+                    .unwrap()
+                    .with_keys(LaptopKeys::in_data_folder(home.path()));
+            Laptop { ctx, backup: None }
+        })
+        .collect();
+    set_up(&laptops[0].ctx);
+    let mut deals: Vec<String> = Vec::new();
+    for i in 0..3 {
+        perform(&laptops[0].ctx, &mut deals, i, &Action::AddDeal { owner: i % 2 }).unwrap();
+    }
+    for (k, laptop) in laptops.iter().enumerate() {
+        join_hub(&hub, laptop, k);
+    }
+    for (i, s) in steps.iter().enumerate() {
+        match s {
+            HubStep::Act { laptop, action } => {
+                let _ = perform(&laptops[*laptop].ctx, &mut deals, i + 3, action);
+            }
+            HubStep::Sync { laptop } => sync(&laptops[*laptop]),
+            HubStep::Backup { laptop } => {
+                let path = home.path().join(format!("backup{laptop}-{i}.db"));
+                handoff_api::backup(
+                    &laptops[*laptop].ctx,
+                    handoff_api::dto::BackupRequest { out: path.clone(), force: false },
+                )
+                .unwrap();
+                laptops[*laptop].backup = Some(path);
+            }
+            HubStep::Restore { laptop } => {
+                if let Some(path) = laptops[*laptop].backup.clone() {
+                    handoff_api::restore(&laptops[*laptop].ctx, &path).unwrap();
+                }
+            }
+        }
+    }
+    for _ in 0..2 {
+        for laptop in &laptops {
+            sync(laptop);
+        }
+    }
+    let tables: Vec<String> = laptops.iter().map(|l| l.ctx.store().read(query::read_tables_dump).unwrap()).collect();
+    for (k, t) in tables.iter().enumerate().skip(1) {
+        assert_eq!(t, &tables[0], "laptop {k} differs from laptop 0 at rest");
+    }
+    handoff_api::rebuild(&laptops[0].ctx).unwrap();
+    assert_eq!(laptops[0].ctx.store().read(query::read_tables_dump).unwrap(), tables[0], "differs from a rebuild");
+    for laptop in &laptops {
+        let status = handoff_api::sync_status(&laptop.ctx).unwrap();
+        assert_eq!(status.waiting, 0, "everything was sent: {status:?}");
+    }
+    let since = start() - Duration::days(1);
+    let conflicts = laptops[0].ctx.store().read(|c| query::recent_conflicts(c, since, 1000)).unwrap();
+    conflicts.into_iter().map(|c| c.kind.to_string()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn laptops_syncing_through_a_hub_converge(n in 2..=5usize, steps in prop::collection::vec(hub_step(5), 1..50)) {
+        let steps: Vec<HubStep> = steps
+            .into_iter()
+            .map(|s| match s {
+                HubStep::Act { laptop, action } => HubStep::Act { laptop: laptop % n, action },
+                HubStep::Sync { laptop } => HubStep::Sync { laptop: laptop % n },
+                HubStep::Backup { laptop } => HubStep::Backup { laptop: laptop % n },
+                HubStep::Restore { laptop } => HubStep::Restore { laptop: laptop % n },
+            })
+            .collect();
+        run_through_hub(n, &steps);
+    }
+}
+
+/// The race of two leads winning one deal, settled through the hub the same on both laptops.
+#[test]
+fn a_deal_won_on_two_laptops_through_the_hub_is_one_conflict_on_both() {
+    use Action::*;
+    let kinds = run_through_hub(
+        2,
+        &[
+            HubStep::Act { laptop: 0, action: Won { deal: 0 } },
+            HubStep::Act { laptop: 1, action: Won { deal: 0 } },
+            HubStep::Sync { laptop: 1 },
+            HubStep::Sync { laptop: 0 },
+        ],
+    );
+    assert_eq!(kinds, ["won-twice"]);
 }
