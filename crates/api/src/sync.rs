@@ -21,6 +21,8 @@ const LAST_SUCCESS: &str = "sync.last_success";
 const LAST_ERROR: &str = "sync.last_error";
 const CONFIRMED: &str = "sync.confirmed";
 const DRIFT: &str = "sync.drift_ms";
+/// How many pulled events a laptop takes in (and folds) in one transaction at most.
+const TAKE_IN_AT_ONCE: usize = 200_000;
 
 impl From<SyncError> for ApiError {
     fn from(e: SyncError) -> Self {
@@ -138,22 +140,23 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
     let rt = runtime()?;
     let mut received = 0u64;
     let mut heads: BTreeMap<String, Head>;
+    // Pages are taken in together, up to a bound, so a new laptop folds its agency once rather
+    // than once a page.
+    let mut cursors = ctx.store().cursors()?;
+    let mut pending: Vec<Numbered> = Vec::new();
     loop {
-        let cursors = ctx.store().cursors()?;
-        let (head, events) = rt.block_on(hub.pull(&PullRequest { cursors }))?;
+        let (head, events) = rt.block_on(hub.pull(&PullRequest { cursors: cursors.clone() }))?;
         heads = head.heads;
-        let now = ctx.now();
-        let drift = head.now_ms - now.timestamp_millis();
-        let mut by_device: BTreeMap<String, Vec<Numbered>> = BTreeMap::new();
+        let drift = head.now_ms - ctx.now().timestamp_millis();
+        ctx.store().write(|w| w.set_local(DRIFT, Some(&drift.to_string())))?;
         for e in events {
-            by_device.entry(e.device).or_default().push(Numbered { seq: e.seq, event: e.event });
+            let at = cursors.entry(e.device.clone()).or_insert(0);
+            *at = (*at).max(e.seq);
+            pending.push(Numbered { seq: e.seq, event: e.event });
         }
-        {
-            let mut store = ctx.store();
-            for (from, events) in &by_device {
-                received += store.import_sequenced(from, events, now)?.new as u64;
-            }
-            store.write(|w| w.set_local(DRIFT, Some(&drift.to_string())))?;
+        if !head.more || pending.len() >= TAKE_IN_AT_ONCE {
+            received += ctx.store().import_sequenced(&pending, ctx.now())?.new as u64;
+            pending.clear();
         }
         if !head.more {
             break;

@@ -59,29 +59,16 @@ impl Store {
         })
     }
 
-    /// Takes in numbered events from other laptops (see [`Store::import`]) and keeps their
-    /// numbers. A number already held for another event refuses the whole batch; so does an event
-    /// claiming a laptop other than the one it is numbered for.
-    pub fn import_sequenced(
-        &mut self,
-        device: &str,
-        events: &[Sequenced],
-        now: DateTime<Utc>,
-    ) -> Result<Imported, StoreError> {
+    /// Takes in numbered events (see [`Store::import`]) and keeps each one's number as its
+    /// laptop's, in one transaction with one refold. A number already held for another event
+    /// refuses the whole batch.
+    pub fn import_sequenced(&mut self, events: &[Sequenced], now: DateTime<Utc>) -> Result<Imported, StoreError> {
         let raws: Vec<RawEvent> = events.iter().map(|e| e.event.clone()).collect();
-        for e in events {
-            if e.event.device != device {
-                return Err(StoreError::Received(format!(
-                    "event {} was recorded on laptop {} but numbered as laptop {device}'s",
-                    e.event.id, e.event.device
-                )));
-            }
-        }
-        // The numbers go in with the events, in one transaction.
         self.write(|w| {
             let tx = w.connection();
             let imported = crate::import::import_into(tx, &raws, now)?;
             for e in events {
+                let device = &e.event.device;
                 let held: Option<String> = tx
                     .prepare_cached("SELECT event FROM device_sequence WHERE device = ?1 AND seq = ?2")?
                     .query_row(params![device, e.seq as i64], |r| r.get(0))
