@@ -11,7 +11,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::{Client, NoTls};
 
-use crate::storage::{Access, Agency, Device, Storage, StorageError, Token};
+use crate::storage::{page, Access, Agency, Device, Storage, StorageError, Token};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS agencies (
@@ -335,41 +335,22 @@ impl Storage for Postgres {
         cursors: &BTreeMap<String, u64>,
         limit: usize,
     ) -> Result<(Vec<PulledEvent>, bool), StorageError> {
-        let (rows, more) = self.with(|c| {
-            let devices: Vec<String> = c
-                .query("SELECT DISTINCT device FROM events WHERE agency = $1 ORDER BY device", &[&agency])?
+        let devices: Vec<String> = self.with(|c| {
+            Ok(c.query("SELECT DISTINCT device FROM events WHERE agency = $1 ORDER BY device", &[&agency])?
                 .iter()
                 .map(|r| r.get(0))
-                .collect();
-            let mut out: Vec<(String, u64, String)> = Vec::new();
-            let mut more = false;
-            for device in devices {
-                let after = cursors.get(&device).copied().unwrap_or(0) as i64;
-                let room = (limit - out.len()) as i64 + 1;
-                let rows = c.query(
-                    "SELECT seq, body FROM events WHERE agency = $1 AND device = $2 AND seq > $3 ORDER BY seq LIMIT $4",
-                    &[&agency, &device, &after, &room],
-                )?;
-                for r in rows {
-                    if out.len() == limit {
-                        more = true;
-                        break;
-                    }
-                    out.push((device.clone(), r.get::<_, i64>(0) as u64, r.get(1)));
-                }
-                if more {
-                    break;
-                }
-            }
-            Ok((out, more))
+                .collect())
         })?;
-        let events = rows
-            .into_iter()
-            .map(|(device, seq, body)| {
-                let event = serde_json::from_str(&body).map_err(|e| StorageError::Database(e.to_string()))?;
-                Ok(PulledEvent { device, seq, event })
+        page(devices, cursors, limit, |device, after, room| {
+            self.with(|c| {
+                Ok(c.query(
+                    "SELECT seq, body FROM events WHERE agency = $1 AND device = $2 AND seq > $3 ORDER BY seq LIMIT $4",
+                    &[&agency, &device, &(after as i64), &(room as i64)],
+                )?
+                .iter()
+                .map(|r| (r.get::<_, i64>(0) as u64, r.get(1)))
+                .collect())
             })
-            .collect::<Result<_, StorageError>>()?;
-        Ok((events, more))
+        })
     }
 }

@@ -77,6 +77,30 @@ fn now_text() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// One page of a pull, the same on every storage: each laptop's events after its cursor, laptop
+/// by laptop, by number, at most `limit` in all; and whether more wait. `fetch(device, after,
+/// n)` gives up to `n` of that laptop's events after `after`, as (number, body).
+pub(crate) fn page(
+    devices: Vec<String>,
+    cursors: &BTreeMap<String, u64>,
+    limit: usize,
+    mut fetch: impl FnMut(&str, u64, usize) -> Result<Vec<(u64, String)>, StorageError>,
+) -> Result<(Vec<PulledEvent>, bool), StorageError> {
+    let mut out = Vec::new();
+    for device in devices {
+        let after = cursors.get(&device).copied().unwrap_or(0);
+        // One more than there is room for says whether more wait.
+        for (seq, body) in fetch(&device, after, limit - out.len() + 1)? {
+            if out.len() == limit {
+                return Ok((out, true));
+            }
+            let event = serde_json::from_str(&body).map_err(|e| StorageError::Database(e.to_string()))?;
+            out.push(PulledEvent { device: device.clone(), seq, event });
+        }
+    }
+    Ok((out, false))
+}
+
 /// A hub's storage.
 pub trait Storage: Send + Sync + 'static {
     fn create_agency(&self, name: &str) -> Result<Agency, StorageError>;
@@ -430,36 +454,21 @@ impl Storage for Sqlite {
         cursors: &BTreeMap<String, u64>,
         limit: usize,
     ) -> Result<(Vec<PulledEvent>, bool), StorageError> {
-        self.with(|c| {
-            let devices: Vec<String> = c
-                .prepare("SELECT DISTINCT device FROM events WHERE agency = ?1 ORDER BY device")?
-                .query_map([agency], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            let mut out = Vec::new();
-            let mut more = false;
-            for device in devices {
-                let after = cursors.get(&device).copied().unwrap_or(0);
-                let room = limit.saturating_sub(out.len());
+        let devices: Vec<String> = self.with(|c| {
+            let mut stmt = c.prepare("SELECT DISTINCT device FROM events WHERE agency = ?1 ORDER BY device")?;
+            let rows = stmt.query_map([agency], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })?;
+        page(devices, cursors, limit, |device, after, room| {
+            self.with(|c| {
                 let mut stmt = c.prepare_cached(
                     "SELECT seq, body FROM events WHERE agency = ?1 AND device = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
                 )?;
-                let rows = stmt.query_map(params![agency, device, after as i64, room as i64 + 1], |r| {
+                let rows = stmt.query_map(params![agency, device, after as i64, room as i64], |r| {
                     Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?))
                 })?;
-                for row in rows {
-                    let (seq, body) = row?;
-                    if out.len() == limit {
-                        more = true;
-                        break;
-                    }
-                    let event = serde_json::from_str(&body).map_err(|e| StorageError::Database(e.to_string()))?;
-                    out.push(PulledEvent { device: device.clone(), seq, event });
-                }
-                if more {
-                    break;
-                }
-            }
-            Ok((out, more))
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
         })
     }
 }
