@@ -248,16 +248,20 @@ pub(crate) enum Scope {
 /// deals outside `scope` keep their rows. Returns how many events were read.
 pub(crate) fn refold(conn: &Connection, scope: Scope) -> Result<usize, StoreError> {
     let before = load_directory(conn)?.agency.map(|a| a.calendar);
-    let raws = match &scope {
-        Scope::All => {
+    // The deals folded again: every one, or those asked for with the deals linked to them.
+    let refolded = match scope {
+        Scope::All => None,
+        Scope::Deals(deals) => Some(linked_deals(conn, deals)?),
+    };
+    let raws = match &refolded {
+        None => {
             clear(conn)?;
             query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY hlc, id"), [])?
         }
-        Scope::Deals(deals) => {
-            let deals = linked_deals(conn, deals.clone())?;
-            forget(conn, &deals)?;
+        Some(deals) => {
+            forget(conn, deals)?;
             let mut raws = query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal IS NULL"), [])?;
-            for deal in &deals {
+            for deal in deals {
                 raws.extend(query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal = ?1"), [deal])?);
             }
             raws.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
@@ -272,9 +276,11 @@ pub(crate) fn refold(conn: &Connection, scope: Scope) -> Result<usize, StoreErro
     if dir != Directory::default() {
         save_directory(conn, &dir)?;
     }
+    // Business dwell is counted with the calendar as it is now: again for every deal folded
+    // again (each was saved with the calendar of its own last event), and for all when it changed.
     if let Some(cal) = dir.agency.as_ref().map(|a| &a.calendar) {
-        match &scope {
-            Scope::Deals(deals) if before.as_ref() == Some(cal) => {
+        match &refolded {
+            Some(deals) if before.as_ref() == Some(cal) => {
                 for deal in deals {
                     recompute_deal_business_dwell(conn, cal, deal)?;
                 }
