@@ -53,7 +53,33 @@ CREATE TABLE IF NOT EXISTS events (
 #[derive(Clone)]
 pub struct Postgres {
     url: Arc<String>,
-    client: Arc<Mutex<Client>>,
+    client: Arc<Mutex<Connection>>,
+}
+
+/// The client, dropped on a thread of its own: `postgres` closes its connection by blocking on
+/// a runtime of its own, which must never happen on a thread of the hub's (a shutdown would
+/// panic).
+struct Connection(Option<Client>);
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            let _ = std::thread::spawn(move || drop(client)).join();
+        }
+    }
+}
+
+impl std::ops::Deref for Connection {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        self.0.as_ref().expect("a connection until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.0.as_mut().expect("a connection until dropped")
+    }
 }
 
 fn failed(e: postgres::Error) -> StorageError {
@@ -82,7 +108,7 @@ impl Postgres {
     pub fn connect(url: &str) -> Result<Postgres, StorageError> {
         let mut client = open(url)?;
         client.batch_execute(SCHEMA).map_err(failed)?;
-        Ok(Postgres { url: Arc::new(url.to_string()), client: Arc::new(Mutex::new(client)) })
+        Ok(Postgres { url: Arc::new(url.to_string()), client: Arc::new(Mutex::new(Connection(Some(client)))) })
     }
 
     /// Runs `f` on the connection; when it fails because PostgreSQL dropped the connection, once
@@ -92,7 +118,7 @@ impl Postgres {
         match f(&mut client) {
             Err(e) if client.is_closed() => {
                 drop(e);
-                *client = open(&self.url)?;
+                *client = Connection(Some(open(&self.url)?));
                 f(&mut client).map_err(failed)
             }
             other => other.map_err(failed),
