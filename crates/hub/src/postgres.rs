@@ -228,9 +228,7 @@ impl Storage for Postgres {
             .map(|r| r.get(0)))
         })?;
         match held {
-            Some(person) if person != access.person => Err(StorageError::Conflict(format!(
-                "laptop {device} is enrolled already for {person}: a database copied from another laptop cannot join as that laptop"
-            ))),
+            Some(person) if person != access.person => Err(StorageError::enrolled_for(device, &person)),
             Some(_) => self.with(|c| {
                 c.execute(
                     "UPDATE devices SET public_key = $3, enrolled_at = $4 WHERE agency = $1 AND device = $2",
@@ -280,9 +278,6 @@ impl Storage for Postgres {
     }
 
     fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError> {
-        if seq == 0 {
-            return Ok(Some(hex::encode(handoff_sync::protocol::CHAIN_START)));
-        }
         self.with(|c| {
             Ok(c.query_opt(
                 "SELECT link FROM events WHERE agency = $1 AND device = $2 AND seq = $3",
@@ -348,11 +343,7 @@ impl Storage for Postgres {
             tx.commit()?;
             Ok(Some(head.unwrap_or(0) as u64))
         })?;
-        outcome.ok_or_else(|| {
-            StorageError::Conflict(
-                "this laptop's log begins another agency than the one this hub carries: join with a new, empty database".into(),
-            )
-        })
+        outcome.ok_or_else(StorageError::other_agency)
     }
 
     fn pull(

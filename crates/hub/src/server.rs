@@ -202,13 +202,18 @@ async fn push<S: Storage>(
     }
     let agency = access.agency.id;
     let (d, first) = (device.clone(), head.first_seq);
-    let before = blocking(&hub, move |s| s.link(agency, &d, first - 1)).await?.ok_or_else(|| {
-        refused(
-            StatusCode::CONFLICT,
-            format!("the hub does not hold this laptop's events before number {first}: send them first"),
-        )
-    })?;
-    let before = handoff_sync::protocol::link(&before).expect("the hub keeps links as hex");
+    let before = match first - 1 {
+        0 => CHAIN_START,
+        last => {
+            let held = blocking(&hub, move |s| s.link(agency, &d, last)).await?.ok_or_else(|| {
+                refused(
+                    StatusCode::CONFLICT,
+                    format!("the hub does not hold this laptop's events before number {first}: send them first"),
+                )
+            })?;
+            handoff_sync::protocol::link(&held).expect("the hub keeps links as hex")
+        }
+    };
     let claimed = chain(before, &events);
     if hex::encode(claimed) != head.chain {
         return Err(refused(StatusCode::BAD_REQUEST, "the batch's chain does not match its events"));

@@ -26,6 +26,23 @@ pub enum StorageError {
     Database(String),
 }
 
+impl StorageError {
+    /// A batch that begins another agency than the one the hub carries.
+    pub(crate) fn other_agency() -> StorageError {
+        StorageError::Conflict(
+            "this laptop's log begins another agency than the one this hub carries: join with a new, empty database"
+                .into(),
+        )
+    }
+
+    /// A laptop id enrolled already for someone else.
+    pub(crate) fn enrolled_for(device: &str, person: &str) -> StorageError {
+        StorageError::Conflict(format!(
+            "laptop {device} is enrolled already for {person}: a database copied from another laptop cannot join as that laptop"
+        ))
+    }
+}
+
 impl From<rusqlite::Error> for StorageError {
     fn from(e: rusqlite::Error) -> Self {
         StorageError::Database(e.to_string())
@@ -120,7 +137,8 @@ pub trait Storage: Send + Sync + 'static {
     fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError>;
     /// The highest number the hub holds of `device` (0 for none).
     fn head(&self, agency: i64, device: &str) -> Result<u64, StorageError>;
-    /// The chain link after `device`'s event `seq` (the start for 0).
+    /// The chain link after `device`'s event `seq` (`seq` ≥ 1; the chain starts at
+    /// [`handoff_sync::protocol::CHAIN_START`]).
     fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError>;
     /// The event `device` numbered `seq`, as kept.
     fn event_at(&self, agency: i64, device: &str, seq: u64) -> Result<Option<(String, String)>, StorageError>;
@@ -316,9 +334,7 @@ impl Storage for Sqlite {
                 )
                 .optional()?;
             match held {
-                Some(person) if person != access.person => Err(StorageError::Conflict(format!(
-                    "laptop {device} is enrolled already for {person}: a database copied from another laptop cannot join as that laptop"
-                ))),
+                Some(person) if person != access.person => Err(StorageError::enrolled_for(device, &person)),
                 Some(_) => {
                     c.execute(
                         "UPDATE devices SET public_key = ?3, enrolled_at = ?4 WHERE agency = ?1 AND device = ?2",
@@ -375,9 +391,6 @@ impl Storage for Sqlite {
     }
 
     fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError> {
-        if seq == 0 {
-            return Ok(Some(hex::encode(handoff_sync::protocol::CHAIN_START)));
-        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT link FROM events WHERE agency = ?1 AND device = ?2 AND seq = ?3",
@@ -412,11 +425,7 @@ impl Storage for Sqlite {
                 let held: Option<String> =
                     tx.query_row("SELECT origin FROM agencies WHERE id = ?1", [agency], |r| r.get(0))?;
                 match held {
-                    Some(h) if h != origin => {
-                        return Err(StorageError::Conflict(
-                            "this laptop's log begins another agency than the one this hub carries: join with a new, empty database".into(),
-                        ))
-                    }
+                    Some(h) if h != origin => return Err(StorageError::other_agency()),
                     Some(_) => {}
                     None => {
                         tx.execute("UPDATE agencies SET origin = ?2 WHERE id = ?1", params![agency, origin])?;
