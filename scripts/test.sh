@@ -40,7 +40,8 @@ stop_strays() {
 
 # A throwaway PostgreSQL cluster for the hub's tests: in a temporary folder, on a free port of
 # 127.0.0.1 only, as the `postgres` user when run as root (initdb refuses root); stopped and
-# removed when this script ends. The tests find it in HANDOFF_TEST_POSTGRES.
+# removed when this script ends. The tests find it in HANDOFF_TEST_POSTGRES, and PostgreSQL's
+# programs in HANDOFF_TEST_POSTGRES_BIN (a test that restarts PostgreSQL starts a cluster of its own).
 pg_dir=""
 pg_run=()
 start_postgres() {
@@ -58,6 +59,7 @@ start_postgres() {
     port=$((20000 + RANDOM % 40000))
     if "${pg_run[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -o "-k $pg_dir -h 127.0.0.1 -p $port" -l "$pg_dir/log" -w -t 30 start >/dev/null; then
       export HANDOFF_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+      export HANDOFF_TEST_POSTGRES_BIN="$bin"
       PG_CTL="$bin/pg_ctl"
       return 0
     fi

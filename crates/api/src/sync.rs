@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use handoff_store::query;
 use handoff_sync::client::{Hub, SyncError};
-use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PushHead, CHAIN_START, PAGE};
+use handoff_sync::protocol::{self, Head, Numbered, PullRequest, CHAIN_START, PAGE};
 use rand::RngCore;
 
 use crate::dto::*;
@@ -162,31 +162,65 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
             break;
         }
     }
-    let mut sent = 0u64;
-    let (mut confirmed, mut link) = match heads.get(&device) {
+    let (confirmed, link) = match heads.get(&device) {
         Some(h) => (h.seq, protocol::link(&h.chain).unwrap_or(CHAIN_START)),
         None => (0, CHAIN_START),
     };
-    loop {
-        let batch: Vec<Numbered> = ctx.store().offer(confirmed, PAGE)?;
-        let Some(first) = batch.first().map(|e| e.seq) else { break };
-        let chain = protocol::chain(link, &batch);
-        let message = protocol::batch_message(&place.agency, &device, first, batch.len() as u64, &chain);
-        let head = PushHead {
-            device: device.clone(),
-            first_seq: first,
-            count: batch.len() as u64,
-            chain: hex::encode(chain),
-            signature: protocol::sign_batch(&key, &message),
-        };
-        let answer = rt.block_on(hub.push(&head, &batch))?;
-        sent += batch.len() as u64;
-        confirmed = answer.head;
-        link = chain;
-        ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
-    }
+    let (confirmed, sent) = push_from(ctx, place, &key, &hub, &rt, confirmed, link)?;
     ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
     Ok((received, sent))
+}
+
+/// Pushes this laptop's events above `confirmed` (the hub's head, whose chain ends in `link`), a
+/// batch at a time; the next batch is read and sealed while one is on its way. Returns how far
+/// the hub now holds this laptop, and how many events went.
+fn push_from(
+    ctx: &Ctx,
+    place: &HubPlace,
+    key: &SigningKey,
+    hub: &Hub,
+    rt: &tokio::runtime::Runtime,
+    confirmed: u64,
+    link: [u8; 32],
+) -> Result<(u64, u64), ApiError> {
+    let device = ctx.store().device().to_string();
+    let highest = ctx.store().number_own()?;
+    if highest <= confirmed {
+        return Ok((confirmed, 0));
+    }
+    std::thread::scope(|scope| {
+        // Two batches at most wait sealed: reading stays just ahead of sending.
+        let (ready, batches) = std::sync::mpsc::sync_channel::<Result<protocol::SealedBatch, ApiError>>(1);
+        scope.spawn(move || {
+            let (mut after, mut link) = (confirmed, link);
+            loop {
+                let batch = match ctx.store().numbered(after, PAGE) {
+                    Ok(batch) if batch.is_empty() => return,
+                    Ok(batch) => batch,
+                    Err(e) => {
+                        let _ = ready.send(Err(e.into()));
+                        return;
+                    }
+                };
+                after = batch.last().map_or(after, |e| e.seq);
+                let sealed = protocol::seal_batch(&place.agency, &device, key, link, &batch);
+                link = sealed.chain;
+                if ready.send(Ok(sealed)).is_err() {
+                    return; // sending stopped
+                }
+            }
+        });
+        let (mut confirmed, mut sent) = (confirmed, 0u64);
+        for sealed in batches {
+            let sealed = sealed?;
+            let count = sealed.head.count;
+            let answer = rt.block_on(hub.push(sealed.body))?;
+            sent += count;
+            confirmed = answer.head;
+            ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
+        }
+        Ok((confirmed, sent))
+    })
 }
 
 /// Where this laptop syncs, and how the last sync went.

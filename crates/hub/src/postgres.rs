@@ -1,17 +1,18 @@
 //! The hub's storage in PostgreSQL, for an agency that outgrows one box: the same tables as the
-//! SQLite file; each pushed batch goes in by binary `COPY` into a staging table and one
-//! `INSERT … ON CONFLICT`, and pulls page through each laptop's events by sequence number.
+//! SQLite file; each pushed batch goes in by binary `COPY` — straight into the events when it
+//! starts past what the hub holds of its laptop (the usual case), else into a staging table and
+//! one `INSERT … ON CONFLICT` — and pulls page through each laptop's events by sequence number.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{SecondsFormat, Utc};
-use handoff_sync::protocol::{Head, Numbered, PulledEvent};
+use handoff_sync::protocol::{Head, RelayedEvent};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::{Client, NoTls};
 
-use crate::storage::{page, Access, Agency, Device, Storage, StorageError, Token};
+use crate::storage::{page, Access, Agency, Device, Incoming, Storage, StorageError, Token};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS agencies (
@@ -259,7 +260,11 @@ impl Storage for Postgres {
     fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError> {
         self.with(|c| {
             Ok(c.query(
-                "SELECT DISTINCT ON (device) device, seq, link FROM events WHERE agency = $1 ORDER BY device, seq DESC",
+                // Each laptop's last event, found through the key: never a scan of the events.
+                "SELECT d.device, e.seq, e.link FROM devices d
+                 CROSS JOIN LATERAL (SELECT seq, link FROM events
+                                     WHERE agency = d.agency AND device = d.device ORDER BY seq DESC LIMIT 1) e
+                 WHERE d.agency = $1",
                 &[&agency],
             )?
             .iter()
@@ -301,7 +306,7 @@ impl Storage for Postgres {
         &self,
         agency: i64,
         device: &str,
-        events: &[(Numbered, String)],
+        events: &[Incoming],
         origin: Option<&str>,
     ) -> Result<u64, StorageError> {
         // The origin, then the batch, in one transaction (tried again whole on a new connection).
@@ -318,30 +323,39 @@ impl Storage for Postgres {
                     }
                 }
             }
-            tx.batch_execute(
-                "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT, seq BIGINT, id TEXT, link TEXT, body TEXT)
-                   ON COMMIT DELETE ROWS",
-            )?;
+            // The laptop's row is locked, so no other hub process appends to it meanwhile.
+            tx.execute("SELECT 1 FROM devices WHERE agency = $1 AND device = $2 FOR UPDATE", &[&agency, &device])?;
+            let held: Option<i64> =
+                tx.query_one("SELECT max(seq) FROM events WHERE agency = $1 AND device = $2", &[&agency, &device])?.get(0);
+            let held = held.unwrap_or(0) as u64;
+            let past_held = events.first().is_none_or(|e| e.seq > held);
+            if !past_held {
+                tx.batch_execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT, seq BIGINT, id TEXT, link TEXT, body TEXT)
+                       ON COMMIT DELETE ROWS",
+                )?;
+            }
             {
-                let sink = tx.copy_in("COPY staging (agency, device, seq, id, link, body) FROM STDIN BINARY")?;
+                let into = if past_held { "events" } else { "staging" };
+                let sink = tx.copy_in(&format!("COPY {into} (agency, device, seq, id, link, body) FROM STDIN BINARY"))?;
                 let types = [Type::INT8, Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT];
                 let mut writer = BinaryCopyInWriter::new(sink, &types);
-                for (e, link) in events {
-                    let body = String::from_utf8(handoff_sync::protocol::event_bytes(&e.event)).expect("JSON is UTF-8");
-                    writer.write(&[&agency, &device, &(e.seq as i64), &e.event.id, link, &body])?;
+                for e in events {
+                    writer.write(&[&agency, &device, &(e.seq as i64), &e.id, &e.link, &&*e.body])?;
                 }
                 writer.finish()?;
             }
-            tx.execute(
-                "INSERT INTO events (agency, device, seq, id, link, body)
-                 SELECT agency, device, seq, id, link, body FROM staging ORDER BY seq
-                 ON CONFLICT (agency, device, seq) DO NOTHING",
-                &[],
-            )?;
-            let head: Option<i64> =
-                tx.query_one("SELECT max(seq) FROM events WHERE agency = $1 AND device = $2", &[&agency, &device])?.get(0);
+            if !past_held {
+                tx.execute(
+                    "INSERT INTO events (agency, device, seq, id, link, body)
+                     SELECT agency, device, seq, id, link, body FROM staging ORDER BY seq
+                     ON CONFLICT (agency, device, seq) DO NOTHING",
+                    &[],
+                )?;
+            }
+            let head = events.last().map_or(held, |e| e.seq.max(held));
             tx.commit()?;
-            Ok(Some(head.unwrap_or(0) as u64))
+            Ok(Some(head))
         })?;
         outcome.ok_or_else(StorageError::other_agency)
     }
@@ -351,9 +365,9 @@ impl Storage for Postgres {
         agency: i64,
         cursors: &BTreeMap<String, u64>,
         limit: usize,
-    ) -> Result<(Vec<PulledEvent>, bool), StorageError> {
+    ) -> Result<(Vec<RelayedEvent>, bool), StorageError> {
         let devices: Vec<String> = self.with(|c| {
-            Ok(c.query("SELECT DISTINCT device FROM events WHERE agency = $1 ORDER BY device", &[&agency])?
+            Ok(c.query("SELECT device FROM devices WHERE agency = $1 ORDER BY device", &[&agency])?
                 .iter()
                 .map(|r| r.get(0))
                 .collect())

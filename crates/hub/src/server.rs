@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use handoff_sync::protocol::*;
 
-use crate::storage::{token_hash, Access, Storage, StorageError};
+use crate::storage::{token_hash, Access, Incoming, Storage, StorageError};
 
 /// Failed authentications from one address within [`FAILURE_WINDOW`] before it is answered 429.
 const FAILURES_ALLOWED: u32 = 10;
@@ -182,23 +182,40 @@ async fn push<S: Storage>(
     body: Bytes,
 ) -> Result<Response, Refused> {
     let (access, device, enrolled) = laptop(&hub, from.ip(), &headers).await?;
-    let (head, events): (PushHead, Vec<Numbered>) = decode(&body).map_err(unreadable)?;
+    let (head, events): (PushHead, Vec<SealedEvent>) = decode(&body).map_err(unreadable)?;
     if head.device != device {
         return Err(refused(StatusCode::FORBIDDEN, "a laptop pushes its own events only, under its own name"));
     }
     if head.count != events.len() as u64 || head.first_seq == 0 {
         return Err(refused(StatusCode::BAD_REQUEST, "the batch's count does not match its events"));
     }
+    // What the hub reads of each event: its id, that it is this laptop's, whether it starts the
+    // agency. Nothing else of it is read; its bytes are kept and relayed as they came.
+    let mut ids = Vec::with_capacity(events.len());
+    let mut origin = None;
     for (i, e) in events.iter().enumerate() {
         if e.seq != head.first_seq + i as u64 {
             return Err(refused(StatusCode::BAD_REQUEST, "the batch's events are not numbered one after another"));
         }
-        if e.event.device != device {
+        let envelope = e.envelope().ok_or_else(|| {
+            refused(
+                StatusCode::BAD_REQUEST,
+                format!("number {} of the batch is not an event with an id and a laptop", e.seq),
+            )
+        })?;
+        if envelope.device != device {
             return Err(refused(
                 StatusCode::FORBIDDEN,
-                format!("event {} claims to come from another laptop: a laptop pushes its own events only", e.event.id),
+                format!(
+                    "event {} claims to come from another laptop: a laptop pushes its own events only",
+                    envelope.id
+                ),
             ));
         }
+        if origin.is_none() && envelope.kind == "agency_created" {
+            origin = Some(envelope.id.to_string());
+        }
+        ids.push(envelope.id.into_owned());
     }
     let agency = access.agency.id;
     let (d, first) = (device.clone(), head.first_seq);
@@ -214,31 +231,28 @@ async fn push<S: Storage>(
             handoff_sync::protocol::link(&held).expect("the hub keeps links as hex")
         }
     };
-    let claimed = chain(before, &events);
-    if hex::encode(claimed) != head.chain {
+    // Each event with the link that covers it; the last is the batch's chain.
+    let mut kept = Vec::with_capacity(events.len());
+    let mut running = before;
+    for (e, id) in events.into_iter().zip(ids) {
+        running = next_link(running, e.seq, e.bytes());
+        kept.push(Incoming { seq: e.seq, id, body: e.event.into(), link: hex::encode(running) });
+    }
+    if hex::encode(running) != head.chain {
         return Err(refused(StatusCode::BAD_REQUEST, "the batch's chain does not match its events"));
     }
-    let message = batch_message(&access.agency.name, &device, head.first_seq, head.count, &claimed);
+    let message = batch_message(&access.agency.name, &device, head.first_seq, head.count, &running);
     if !verify_batch(&enrolled.public_key, &message, &head.signature) {
         return Err(refused(StatusCode::FORBIDDEN, "the batch is not signed by this laptop's key"));
     }
-    // Each event with the link that covers it; events held already must be the very same.
-    let mut linked = Vec::with_capacity(events.len());
-    let mut running = before;
-    for e in events {
-        running = chain(running, std::slice::from_ref(&e));
-        linked.push((e, hex::encode(running)));
-    }
-    let origin = linked.iter().find(|(e, _)| e.event.kind == "agency_created").map(|(e, _)| e.event.id.clone());
     let (d, agency_name) = (device.clone(), access.agency.name.clone());
     let head_now = blocking(&hub, move |s| {
         // A batch that overlaps what the hub holds (a push repeated after a dropped answer)
         // must repeat it exactly.
         let held = s.head(agency, &d)?;
-        for (e, _) in linked.iter().take_while(|(e, _)| e.seq <= held) {
+        for e in kept.iter().take_while(|e| e.seq <= held) {
             if let Some((id, body)) = s.event_at(agency, &d, e.seq)? {
-                let same = id == e.event.id && body.as_bytes() == event_bytes(&e.event).as_slice();
-                if !same {
+                if id != e.id || body.as_bytes() != e.body.as_bytes() {
                     return Err(StorageError::Conflict(format!(
                         "{agency_name} holds another event as this laptop's number {}: this database may be a copy of another laptop's",
                         e.seq
@@ -246,7 +260,7 @@ async fn push<S: Storage>(
                 }
             }
         }
-        s.append(agency, &d, &linked, origin.as_deref())
+        s.append(agency, &d, &kept, origin.as_deref())
     })
     .await?;
     Ok(answer::<_, ()>(&PushResponse { head: head_now }, &[]))

@@ -7,8 +7,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use chrono::{SecondsFormat, Utc};
-use handoff_sync::protocol::{Head, Numbered, PulledEvent};
+use handoff_sync::protocol::{Head, RelayedEvent};
 use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 /// What can go wrong in the hub's storage.
@@ -102,7 +103,7 @@ pub(crate) fn page(
     cursors: &BTreeMap<String, u64>,
     limit: usize,
     mut fetch: impl FnMut(&str, u64, usize) -> Result<Vec<(u64, String)>, StorageError>,
-) -> Result<(Vec<PulledEvent>, bool), StorageError> {
+) -> Result<(Vec<RelayedEvent>, bool), StorageError> {
     let mut out = Vec::new();
     for device in devices {
         let after = cursors.get(&device).copied().unwrap_or(0);
@@ -111,8 +112,8 @@ pub(crate) fn page(
             if out.len() == limit {
                 return Ok((out, true));
             }
-            let event = serde_json::from_str(&body).map_err(|e| StorageError::Database(e.to_string()))?;
-            out.push(PulledEvent { device: device.clone(), seq, event });
+            let event = RawValue::from_string(body).map_err(|e| StorageError::Database(e.to_string()))?;
+            out.push(RelayedEvent { device: device.clone(), seq, event });
         }
     }
     Ok((out, false))
@@ -144,20 +145,26 @@ pub trait Storage: Send + Sync + 'static {
     fn event_at(&self, agency: i64, device: &str, seq: u64) -> Result<Option<(String, String)>, StorageError>;
     /// Appends a checked batch: each event with its chain link, in one transaction. When the
     /// batch carries the agency's first event, it becomes the agency's origin (once).
-    fn append(
-        &self,
-        agency: i64,
-        device: &str,
-        events: &[(Numbered, String)],
-        origin: Option<&str>,
-    ) -> Result<u64, StorageError>;
+    fn append(&self, agency: i64, device: &str, events: &[Incoming], origin: Option<&str>)
+        -> Result<u64, StorageError>;
     /// At most `limit` events beyond `cursors`, by laptop then number; and whether more wait.
     fn pull(
         &self,
         agency: i64,
         cursors: &BTreeMap<String, u64>,
         limit: usize,
-    ) -> Result<(Vec<PulledEvent>, bool), StorageError>;
+    ) -> Result<(Vec<RelayedEvent>, bool), StorageError>;
+}
+
+/// One event of a checked push, as the hub keeps it: its number, id, bytes and chain link.
+#[derive(Debug)]
+pub struct Incoming {
+    pub seq: u64,
+    pub id: String,
+    /// The event's JSON exactly as the laptop sent it.
+    pub body: Box<str>,
+    /// Hex chain link after this event.
+    pub link: String,
 }
 
 /// The hub's storage in one SQLite file.
@@ -366,16 +373,26 @@ impl Storage for Sqlite {
 
     fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError> {
         self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT e.device, e.seq, e.link FROM events e
-                 JOIN (SELECT device, max(seq) AS seq FROM events WHERE agency = ?1 GROUP BY device) m
-                   ON m.device = e.device AND m.seq = e.seq
-                 WHERE e.agency = ?1",
+            // Each laptop's last event, found through the key: never a scan of the events.
+            let devices: Vec<String> = c
+                .prepare_cached("SELECT device FROM devices WHERE agency = ?1")?
+                .query_map([agency], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut last = c.prepare_cached(
+                "SELECT seq, link FROM events WHERE agency = ?1 AND device = ?2 ORDER BY seq DESC LIMIT 1",
             )?;
-            let rows = stmt.query_map([agency], |r| {
-                Ok((r.get::<_, String>(0)?, Head { seq: r.get::<_, i64>(1)? as u64, chain: r.get(2)? }))
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
+            let mut heads = BTreeMap::new();
+            for device in devices {
+                let head = last
+                    .query_row(params![agency, device], |r| {
+                        Ok(Head { seq: r.get::<_, i64>(0)? as u64, chain: r.get(1)? })
+                    })
+                    .optional()?;
+                if let Some(head) = head {
+                    heads.insert(device, head);
+                }
+            }
+            Ok(heads)
         })
     }
 
@@ -416,7 +433,7 @@ impl Storage for Sqlite {
         &self,
         agency: i64,
         device: &str,
-        events: &[(Numbered, String)],
+        events: &[Incoming],
         origin: Option<&str>,
     ) -> Result<u64, StorageError> {
         self.with(|c| {
@@ -432,17 +449,16 @@ impl Storage for Sqlite {
                     }
                 }
             }
-            for (e, link) in events {
-                let body = String::from_utf8(handoff_sync::protocol::event_bytes(&e.event)).expect("JSON is UTF-8");
+            for e in events {
                 tx.prepare_cached(
                     "INSERT INTO events (agency, device, seq, id, link, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                      ON CONFLICT (agency, device, seq) DO NOTHING",
                 )?
-                .execute(params![agency, device, e.seq as i64, e.event.id, link, body])
+                .execute(params![agency, device, e.seq as i64, e.id, e.link, &*e.body])
                 .map_err(|err| match err.sqlite_error_code() {
                     Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Conflict(format!(
                         "event {} is held already as another laptop's: a laptop sends only its own events",
-                        e.event.id
+                        e.id
                     )),
                     _ => StorageError::from(err),
                 })?;
@@ -462,9 +478,9 @@ impl Storage for Sqlite {
         agency: i64,
         cursors: &BTreeMap<String, u64>,
         limit: usize,
-    ) -> Result<(Vec<PulledEvent>, bool), StorageError> {
+    ) -> Result<(Vec<RelayedEvent>, bool), StorageError> {
         let devices: Vec<String> = self.with(|c| {
-            let mut stmt = c.prepare("SELECT DISTINCT device FROM events WHERE agency = ?1 ORDER BY device")?;
+            let mut stmt = c.prepare_cached("SELECT device FROM devices WHERE agency = ?1 ORDER BY device")?;
             let rows = stmt.query_map([agency], |r| r.get(0))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })?;

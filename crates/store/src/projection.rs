@@ -154,14 +154,20 @@ fn recompute_business_dwell(
         }
         None => (String::new(), "9999".to_string()), // RFC 3339 text sorts between these
     };
-    let mut stmt = conn.prepare(
-        "SELECT id, closed_at, handoff_at FROM deals WHERE handoff_at IS NOT NULL AND closed_at <= ?2 AND handoff_at >= ?1",
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, closed_at, handoff_at, business_dwell_seconds FROM deals
+         WHERE handoff_at IS NOT NULL AND closed_at <= ?2 AND handoff_at >= ?1",
     )?;
-    let rows: Vec<(String, String, String)> =
-        stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-    for (id, closed, handoff) in rows {
+    let rows: Vec<(String, String, String, Option<i64>)> =
+        stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+    for (id, closed, handoff, held) in rows {
         let seconds = cal.business_duration(parse_time(&closed)?, parse_time(&handoff)?).num_seconds();
-        conn.execute("UPDATE deals SET business_dwell_seconds = ?1 WHERE id = ?2", params![seconds, id])?;
+        // Only a figure that changed is written: a row and its index entries rewritten for
+        // nothing cost as much as a changed one.
+        if held != Some(seconds) {
+            conn.prepare_cached("UPDATE deals SET business_dwell_seconds = ?1 WHERE id = ?2")?
+                .execute(params![seconds, id])?;
+        }
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use crate::codec::{RawEvent, EVENT_COLUMNS};
 use crate::{Imported, Store, StoreError};
@@ -18,36 +18,53 @@ pub struct Sequenced {
 }
 
 impl Store {
-    /// Numbers every event this laptop recorded that has no number yet (in fold order, after the
-    /// highest it has), and returns its events numbered above `after`, at most `limit`.
-    pub fn offer(&mut self, after: u64, limit: usize) -> Result<Vec<Sequenced>, StoreError> {
+    /// Numbers every event this laptop recorded that has no number yet, in fold order after the
+    /// highest it has; returns the highest number of this laptop's events now.
+    pub fn number_own(&mut self) -> Result<u64, StoreError> {
         let device = self.device().to_string();
         self.write(|w| {
             let tx = w.connection();
             let first = highest(tx, &device)? + 1;
             let unnumbered: Vec<String> = tx
                 .prepare(
-                    "SELECT id FROM events WHERE device = ?1
-                       AND id NOT IN (SELECT event FROM device_sequence WHERE device = ?1)
-                     ORDER BY hlc, id",
+                    "SELECT e.id FROM events AS e LEFT JOIN device_sequence AS s ON s.event = e.id
+                     WHERE e.device = ?1 AND s.event IS NULL
+                     ORDER BY e.hlc, e.id",
                 )?
                 .query_map([&device], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
-            for (seq, id) in (first..).zip(unnumbered) {
+            let mut next = first;
+            for id in unnumbered {
                 tx.prepare_cached("INSERT INTO device_sequence (event, device, seq) VALUES (?1, ?2, ?3)")?
-                    .execute(params![id, device, seq as i64])?;
+                    .execute(params![id, device, next as i64])?;
+                next += 1;
             }
-            let columns: Vec<String> = EVENT_COLUMNS.split(", ").map(|c| format!("events.{c}")).collect();
-            let columns = columns.join(", ");
-            let mut stmt = tx.prepare(&format!(
-                "SELECT {columns}, s.seq FROM device_sequence AS s JOIN events ON events.id = s.event
-                 WHERE s.device = ?1 AND s.seq > ?2 ORDER BY s.seq LIMIT ?3"
+            Ok(next - 1)
+        })
+    }
+
+    /// This laptop's events numbered above `after`, at most `limit`, by number (see
+    /// [`Store::number_own`]).
+    pub fn numbered(&mut self, after: u64, limit: usize) -> Result<Vec<Sequenced>, StoreError> {
+        let device = self.device().to_string();
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {}, s.seq FROM device_sequence AS s JOIN events ON events.id = s.event
+                 WHERE s.device = ?1 AND s.seq > ?2 ORDER BY s.seq LIMIT ?3",
+                EVENT_COLUMNS.split(", ").map(|c| format!("events.{c}")).collect::<Vec<_>>().join(", ")
             ))?;
             let rows = stmt.query_map(params![device, after as i64, limit as i64], |r| {
                 Ok(Sequenced { event: RawEvent::read(r)?, seq: r.get::<_, i64>(12)? as u64 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
+    }
+
+    /// Numbers what has no number yet, then returns this laptop's events numbered above
+    /// `after`, at most `limit`.
+    pub fn offer(&mut self, after: u64, limit: usize) -> Result<Vec<Sequenced>, StoreError> {
+        self.number_own()?;
+        self.numbered(after, limit)
     }
 
     /// The highest number held of each laptop: where the next pull starts.
@@ -69,25 +86,26 @@ impl Store {
             let imported = crate::import::import_into(tx, &raws, now)?;
             for e in events {
                 let device = &e.event.device;
-                let held: Option<String> = tx
-                    .prepare_cached("SELECT event FROM device_sequence WHERE device = ?1 AND seq = ?2")?
-                    .query_row(params![device, e.seq as i64], |r| r.get(0))
-                    .optional()?;
-                match held {
-                    Some(id) if id == e.event.id => {}
-                    Some(id) => {
+                // An event numbered already keeps its number; a number held by another event is
+                // the unique (device, seq) refusing, said in words below.
+                let inserted = tx
+                    .prepare_cached(
+                        "INSERT INTO device_sequence (event, device, seq) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (event) DO NOTHING",
+                    )?
+                    .execute(params![e.event.id, device, e.seq as i64]);
+                match inserted {
+                    Ok(_) => {}
+                    Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                        let held: String = tx
+                            .prepare_cached("SELECT event FROM device_sequence WHERE device = ?1 AND seq = ?2")?
+                            .query_row(params![device, e.seq as i64], |r| r.get(0))?;
                         return Err(StoreError::Received(format!(
                             "laptop {device}'s event number {} is {} here but {} there: the two logs disagree",
-                            e.seq, id, e.event.id
-                        )))
+                            e.seq, held, e.event.id
+                        )));
                     }
-                    None => {
-                        tx.prepare_cached(
-                            "INSERT INTO device_sequence (event, device, seq) VALUES (?1, ?2, ?3)
-                             ON CONFLICT (event) DO NOTHING",
-                        )?
-                        .execute(params![e.event.id, device, e.seq as i64])?;
-                    }
+                    Err(err) => return Err(err.into()),
                 }
             }
             Ok(imported)

@@ -117,9 +117,9 @@ impl Hub {
         decode(&answer).map_err(|e| SyncError::Garbled(e.to_string()))
     }
 
-    /// Sends one batch of this laptop's events.
-    pub async fn push(&self, head: &PushHead, events: &[Numbered]) -> Result<PushResponse, SyncError> {
-        let answer = self.post("push", encode(head, events)).await?;
+    /// Sends one batch of this laptop's events, sealed (see [`crate::protocol::seal_batch`]).
+    pub async fn push(&self, batch: Vec<u8>) -> Result<PushResponse, SyncError> {
+        let answer = self.post("push", batch).await?;
         let (response, _): (PushResponse, Vec<serde_json::Value>) =
             decode(&answer).map_err(|e| SyncError::Garbled(e.to_string()))?;
         Ok(response)

@@ -11,11 +11,13 @@
 //! line of a pull answer or a push is its head. Every call is idempotent: a repeated push or pull
 //! changes nothing. Requests carry `Authorization: Bearer TOKEN` and `X-Handoff-Device`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 /// The version every path starts with.
@@ -81,12 +83,52 @@ pub struct PullHead {
     pub now_ms: i64,
 }
 
-/// One event of a pull's answer.
+/// One event of a pull's answer, as a laptop reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PulledEvent {
     pub device: String,
     pub seq: u64,
     pub event: WireEvent,
+}
+
+/// One event of a push as the hub takes it: numbered, its bytes kept exactly as sent and never
+/// read beyond [`Envelope`]. The same line as a laptop's [`Numbered`].
+#[derive(Debug, Deserialize)]
+pub struct SealedEvent {
+    pub seq: u64,
+    pub event: Box<RawValue>,
+}
+
+/// One event of a pull's answer as the hub relays it: the bytes it kept. The same line as a
+/// laptop's [`PulledEvent`].
+#[derive(Debug, Serialize)]
+pub struct RelayedEvent {
+    pub device: String,
+    pub seq: u64,
+    pub event: Box<RawValue>,
+}
+
+/// What a hub reads of an event it relays: whose it is, and whether it starts an agency.
+#[derive(Debug, Deserialize)]
+pub struct Envelope<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub device: Cow<'a, str>,
+    #[serde(borrow)]
+    pub kind: Cow<'a, str>,
+}
+
+impl SealedEvent {
+    /// The event's bytes, as the chain covers them.
+    pub fn bytes(&self) -> &[u8] {
+        self.event.get().as_bytes()
+    }
+
+    /// The few fields a hub reads; `None` when the event is not a JSON object carrying them.
+    pub fn envelope(&self) -> Option<Envelope<'_>> {
+        serde_json::from_str(self.event.get()).ok()
+    }
 }
 
 /// The first line of a push: the batch's place, its chain and the device's signature.
@@ -123,16 +165,19 @@ pub fn event_bytes(e: &WireEvent) -> Vec<u8> {
     serde_json::to_vec(e).expect("an event always serialises")
 }
 
-/// Continues the chain `prev` over `events`: each link is SHA-256 of the previous link, the
-/// event's sequence number and its bytes.
+/// The link after `prev` for the event numbered `seq` whose bytes are `bytes`: SHA-256 of the
+/// previous link, the sequence number (8 bytes, big-endian) and the event's bytes.
+pub fn next_link(prev: [u8; 32], seq: u64, bytes: &[u8]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(seq.to_be_bytes());
+    h.update(bytes);
+    h.finalize().into()
+}
+
+/// Continues the chain `prev` over `events` (see [`next_link`]).
 pub fn chain(prev: [u8; 32], events: &[Numbered]) -> [u8; 32] {
-    events.iter().fold(prev, |link, e| {
-        let mut h = Sha256::new();
-        h.update(link);
-        h.update(e.seq.to_be_bytes());
-        h.update(event_bytes(&e.event));
-        h.finalize().into()
-    })
+    events.iter().fold(prev, |link, e| next_link(link, e.seq, &event_bytes(&e.event)))
 }
 
 /// What a device signs for a batch: the agency, itself, where the batch sits, and its chain.
@@ -142,6 +187,42 @@ pub fn batch_message(agency: &str, device: &str, first_seq: u64, count: u64, cha
         hex::encode(chain)
     )
     .into_bytes()
+}
+
+/// One event of a push as a laptop writes it: its bytes made once, chained and sent as they are.
+#[derive(Serialize)]
+struct OutgoingEvent<'a> {
+    seq: u64,
+    event: &'a RawValue,
+}
+
+/// A batch of a laptop's own events, sealed for the hub: its head and its body.
+pub struct SealedBatch {
+    pub head: PushHead,
+    /// The gzip JSON lines to send.
+    pub body: Vec<u8>,
+    /// The chain after the batch: where the next batch continues.
+    pub chain: [u8; 32],
+}
+
+/// Seals `events` (numbered one after another) as `device` of `agency` pushes them after the
+/// link `prev`: each event serialised once, chained over those bytes, signed with `key`.
+pub fn seal_batch(agency: &str, device: &str, key: &SigningKey, prev: [u8; 32], events: &[Numbered]) -> SealedBatch {
+    let raws: Vec<Box<RawValue>> =
+        events.iter().map(|e| serde_json::value::to_raw_value(&e.event).expect("an event always serialises")).collect();
+    let chain = events.iter().zip(&raws).fold(prev, |link, (e, raw)| next_link(link, e.seq, raw.get().as_bytes()));
+    let first = events.first().map_or(0, |e| e.seq);
+    let count = events.len() as u64;
+    let head = PushHead {
+        device: device.to_string(),
+        first_seq: first,
+        count,
+        chain: hex::encode(chain),
+        signature: sign_batch(key, &batch_message(agency, device, first, count, &chain)),
+    };
+    let lines: Vec<OutgoingEvent> =
+        events.iter().zip(&raws).map(|(e, raw)| OutgoingEvent { seq: e.seq, event: raw }).collect();
+    SealedBatch { body: encode(&head, &lines), head, chain }
 }
 
 /// Signs a batch with the device's key.
@@ -193,7 +274,7 @@ pub fn encode<H: Serialize, L: Serialize>(head: &H, lines: &[L]) -> Vec<u8> {
 pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
     body: &[u8],
 ) -> Result<(H, Vec<L>), BodyError> {
-    let mut text = Vec::new();
+    let mut text = Vec::with_capacity(body.len() * 4);
     flate2::read::GzDecoder::new(body)
         .take(MAX_INFLATED_BYTES + 1)
         .read_to_end(&mut text)
@@ -201,16 +282,14 @@ pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
     if text.len() as u64 > MAX_INFLATED_BYTES {
         return Err(BodyError::TooLarge);
     }
-    let mut lines = text.lines().enumerate().filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty()));
-    let read = |(n, line): (usize, std::io::Result<String>)| -> Result<String, BodyError> {
-        line.map_err(|e| BodyError::Line { line: n + 1, why: e.to_string() })
-    };
+    let blank = |l: &[u8]| l.iter().all(u8::is_ascii_whitespace);
+    let mut lines = text.split(|b| *b == b'\n').enumerate().filter(|(_, l)| !blank(l));
     let (n, first) = lines.next().ok_or_else(|| BodyError::Unreadable("it is empty".into()))?;
-    let head = serde_json::from_str(&read((n, first))?).map_err(|e| BodyError::Line { line: 1, why: e.to_string() })?;
+    let line = |n: usize, e: serde_json::Error| BodyError::Line { line: n + 1, why: e.to_string() };
+    let head = serde_json::from_slice(first).map_err(|e| line(n, e))?;
     let mut out = Vec::new();
-    for (n, line) in lines {
-        let line = read((n, line))?;
-        out.push(serde_json::from_str(&line).map_err(|e| BodyError::Line { line: n + 1, why: e.to_string() })?);
+    for (n, text) in lines {
+        out.push(serde_json::from_slice(text).map_err(|e| line(n, e))?);
     }
     Ok((head, out))
 }
@@ -253,6 +332,20 @@ mod tests {
     }
 
     #[test]
+    fn a_sealed_batch_is_the_batch_a_hub_checks() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let events: Vec<Numbered> = (3..=5).map(event).collect();
+        let prev = chain(CHAIN_START, &[event(1), event(2)]);
+        let sealed = seal_batch("Wayfarer", "d", &key, prev, &events);
+        assert_eq!(sealed.chain, chain(prev, &events));
+        let (head, lines): (PushHead, Vec<Numbered>) = decode(&sealed.body).unwrap();
+        assert_eq!((head.first_seq, head.count, &head.chain), (3, 3, &hex::encode(sealed.chain)));
+        assert_eq!(lines, events, "the body carries the events as they are");
+        let message = batch_message("Wayfarer", "d", 3, 3, &sealed.chain);
+        assert!(verify_batch(&hex::encode(key.verifying_key().to_bytes()), &message, &head.signature));
+    }
+
+    #[test]
     fn a_batch_signature_holds_only_for_its_device_agency_and_chain() {
         let key = SigningKey::from_bytes(&[7; 32]);
         let public = hex::encode(key.verifying_key().to_bytes());
@@ -266,6 +359,26 @@ mod tests {
         let other = hex::encode(SigningKey::from_bytes(&[8; 32]).verifying_key().to_bytes());
         assert!(!verify_batch(&other, &message, &sig));
         assert!(!verify_batch("nonsense", &message, "nonsense"));
+    }
+
+    #[test]
+    fn the_hub_relays_the_very_bytes_a_laptop_chained() {
+        let events = vec![event(1), event(2)];
+        let head = PushHead { device: "d".into(), first_seq: 1, count: 2, chain: "00".into(), signature: "11".into() };
+        let (_, sealed): (PushHead, Vec<SealedEvent>) = decode(&encode(&head, &events)).unwrap();
+        let link = sealed.iter().fold(CHAIN_START, |l, e| next_link(l, e.seq, e.bytes()));
+        assert_eq!(link, chain(CHAIN_START, &events), "the hub's chain over the bytes is the laptop's");
+        let envelope = sealed[1].envelope().unwrap();
+        assert_eq!((&*envelope.id, &*envelope.device, &*envelope.kind), ("id-2", "d", "deal_lost"));
+        let relayed: Vec<RelayedEvent> =
+            sealed.into_iter().map(|e| RelayedEvent { device: "d".into(), seq: e.seq, event: e.event }).collect();
+        let (_, pulled): (PullHead, Vec<PulledEvent>) = decode(&encode(&PullHead::default(), &relayed)).unwrap();
+        let expected: Vec<PulledEvent> =
+            events.into_iter().map(|e| PulledEvent { device: "d".into(), seq: e.seq, event: e.event }).collect();
+        assert_eq!(pulled, expected);
+        let (_, odd): (PushHead, Vec<SealedEvent>) =
+            decode(&encode(&head, &[serde_json::json!({"seq": 1, "event": [1, 2]})])).unwrap();
+        assert!(odd[0].envelope().is_none(), "an event that is not an object has no envelope");
     }
 
     #[test]
