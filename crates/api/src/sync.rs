@@ -138,30 +138,7 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
     let key = signing_key(place)?;
     let hub = Hub::new(&place.url, &place.token, &device)?;
     let rt = runtime()?;
-    let mut received = 0u64;
-    let mut heads: BTreeMap<String, Head>;
-    // Pages are taken in together, up to a bound, so a new laptop folds its agency once rather
-    // than once a page.
-    let mut cursors = ctx.store().cursors()?;
-    let mut pending: Vec<Numbered> = Vec::new();
-    loop {
-        let (head, events) = rt.block_on(hub.pull(&PullRequest { cursors: cursors.clone() }))?;
-        heads = head.heads;
-        let drift = head.now_ms - ctx.now().timestamp_millis();
-        ctx.store().write(|w| w.set_local(DRIFT, Some(&drift.to_string())))?;
-        for e in events {
-            let at = cursors.entry(e.device.clone()).or_insert(0);
-            *at = (*at).max(e.seq);
-            pending.push(Numbered { seq: e.seq, event: e.event });
-        }
-        if !head.more || pending.len() >= TAKE_IN_AT_ONCE {
-            received += ctx.store().import_sequenced(&pending, ctx.now())?.new as u64;
-            pending.clear();
-        }
-        if !head.more {
-            break;
-        }
-    }
+    let (received, heads) = pull_into(ctx, &hub, &rt)?;
     let (confirmed, link) = match heads.get(&device) {
         Some(h) => (h.seq, protocol::link(&h.chain).unwrap_or(CHAIN_START)),
         None => (0, CHAIN_START),
@@ -169,6 +146,55 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
     let (confirmed, sent) = push_from(ctx, place, &key, &hub, &rt, confirmed, link)?;
     ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
     Ok((received, sent))
+}
+
+/// Pulls until nothing more waits and takes it all in; returns how many events were new and
+/// how far the hub holds each laptop. A thread pulls while this one writes, so the hub makes the
+/// next page while the last is taken in; pages go into one transaction, up to a bound, so a new
+/// laptop folds its agency once rather than once a page.
+fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64, BTreeMap<String, Head>), ApiError> {
+    let cursors = ctx.store().cursors()?;
+    let (received, heads, hub_now_ms) = std::thread::scope(|scope| {
+        let (ready, pages) = std::sync::mpsc::sync_channel::<Result<Vec<Numbered>, ApiError>>(2);
+        let puller = scope.spawn(move || {
+            let mut cursors = cursors;
+            loop {
+                let (head, events) = match rt.block_on(hub.pull(&PullRequest { cursors: cursors.clone() })) {
+                    Ok(page) => page,
+                    Err(e) => {
+                        let _ = ready.send(Err(e.into()));
+                        return None;
+                    }
+                };
+                for e in &events {
+                    let at = cursors.entry(e.device.clone()).or_insert(0);
+                    *at = (*at).max(e.seq);
+                }
+                let page = events.into_iter().map(|e| Numbered { seq: e.seq, event: e.event }).collect();
+                if ready.send(Ok(page)).is_err() || !head.more {
+                    return Some((head.heads, head.now_ms));
+                }
+            }
+        });
+        let mut pages = pages.into_iter();
+        let mut received = 0u64;
+        loop {
+            let (imported, more) = ctx.store().take_in(&mut pages, TAKE_IN_AT_ONCE, ctx.now())?;
+            received += imported.new as u64;
+            if !more {
+                break;
+            }
+        }
+        drop(pages);
+        let (heads, hub_now_ms) = puller
+            .join()
+            .expect("the pulling thread does not panic")
+            .ok_or_else(|| ApiError::new(ErrorCode::Storage, "the pull stopped before the hub said it was done"))?;
+        Ok::<_, ApiError>((received, heads, hub_now_ms))
+    })?;
+    let drift = hub_now_ms - ctx.now().timestamp_millis();
+    ctx.store().write(|w| w.set_local(DRIFT, Some(&drift.to_string())))?;
+    Ok((received, heads))
 }
 
 /// Pushes this laptop's events above `confirmed` (the hub's head, whose chain ends in `link`), a

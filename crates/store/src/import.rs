@@ -40,58 +40,98 @@ pub(crate) fn import_into(
     events: &[RawEvent],
     now: DateTime<Utc>,
 ) -> Result<Imported, StoreError> {
-    let mut out = Imported::default();
-    let mut last = codec::last_hlc(tx)?;
-    let known_before = last;
-    let mut deals: BTreeSet<String> = BTreeSet::new();
-    let mut earliest_other: Option<Hlc> = None;
-    let mut seen = BTreeSet::new();
-    for raw in events {
-        if let Some(held) = codec::raw_event(tx, &raw.id)? {
-            if held != *raw {
-                return Err(StoreError::Mismatch(raw.id.clone()));
-            }
-            out.repeated += 1;
-            continue;
-        }
-        if !seen.insert(raw.id.as_str()) {
-            out.repeated += 1;
-            continue;
-        }
-        check(raw)?;
-        let hlc: Hlc =
-            raw.hlc.parse().map_err(|_| StoreError::Received(format!("event {}: its clock stamp", raw.id)))?;
-        last = Hlc::observe(last, hlc, now.timestamp_millis())?;
-        codec::insert_raw(tx, raw)?;
-        out.new += 1;
-        match &raw.deal {
-            Some(deal) => {
-                deals.insert(deal.clone());
-            }
-            None => earliest_other = Some(earliest_other.map_or(hlc, |e: Hlc| e.min(hlc))),
-        }
+    let mut intake = Intake::begin(tx)?;
+    intake.take(tx, events, now)?;
+    intake.finish(tx)
+}
+
+/// An import under way in one write transaction: events are taken in a page at a time as they
+/// arrive, and folded once at the end.
+pub(crate) struct Intake {
+    out: Imported,
+    last: Hlc,
+    known_before: Hlc,
+    deals: BTreeSet<String>,
+    earliest_other: Option<Hlc>,
+    seen: BTreeSet<String>,
+}
+
+impl Intake {
+    pub(crate) fn begin(tx: &rusqlite::Connection) -> Result<Intake, StoreError> {
+        let last = codec::last_hlc(tx)?;
+        Ok(Intake {
+            out: Imported::default(),
+            last,
+            known_before: last,
+            deals: BTreeSet::new(),
+            earliest_other: None,
+            seen: BTreeSet::new(),
+        })
     }
-    if out.new == 0 {
-        return Ok(out);
-    }
-    codec::set_last_hlc(tx, last)?;
-    let total = crate::query::event_count(tx)? as f64;
-    let scope = if out.new as f64 > total * REFOLD_ALL_ABOVE {
-        Scope::All
-    } else {
-        // The agency changed before what was folded here: every deal with an event since
-        // was folded against a directory that no longer was, and folds again.
-        if let Some(since) = earliest_other.filter(|e| *e < known_before) {
-            let later: Vec<String> = tx
-                .prepare("SELECT DISTINCT deal FROM events WHERE deal IS NOT NULL AND hlc >= ?1")?
-                .query_map([since.to_string()], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            deals.extend(later);
+
+    /// Keeps each new event as received (see [`Store::import`] for what refuses it).
+    pub(crate) fn take<'a>(
+        &mut self,
+        tx: &rusqlite::Connection,
+        events: impl IntoIterator<Item = &'a RawEvent>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for raw in events {
+            if let Some(held) = codec::raw_event(tx, &raw.id)? {
+                if held != *raw {
+                    return Err(StoreError::Mismatch(raw.id.clone()));
+                }
+                self.out.repeated += 1;
+                continue;
+            }
+            if self.seen.contains(&raw.id) {
+                self.out.repeated += 1;
+                continue;
+            }
+            check(raw)?;
+            let hlc: Hlc =
+                raw.hlc.parse().map_err(|_| StoreError::Received(format!("event {}: its clock stamp", raw.id)))?;
+            self.last = Hlc::observe(self.last, hlc, now.timestamp_millis())?;
+            codec::insert_raw(tx, raw)?;
+            self.seen.insert(raw.id.clone());
+            self.out.new += 1;
+            match &raw.deal {
+                Some(deal) => {
+                    self.deals.insert(deal.clone());
+                }
+                None => self.earliest_other = Some(self.earliest_other.map_or(hlc, |e: Hlc| e.min(hlc))),
+            }
         }
-        Scope::Deals(deals)
-    };
-    projection::refold(tx, scope)?;
-    Ok(out)
+        Ok(())
+    }
+
+    /// Folds again what the new events touch: the deals they name, and every deal since a
+    /// directory change that sorts before what was folded here; everything when they are a
+    /// large share of the log.
+    pub(crate) fn finish(self, tx: &rusqlite::Connection) -> Result<Imported, StoreError> {
+        let Intake { out, last, known_before, mut deals, earliest_other, .. } = self;
+        if out.new == 0 {
+            return Ok(out);
+        }
+        codec::set_last_hlc(tx, last)?;
+        let total = crate::query::event_count(tx)? as f64;
+        let scope = if out.new as f64 > total * REFOLD_ALL_ABOVE {
+            Scope::All
+        } else {
+            // The agency changed before what was folded here: every deal with an event since
+            // was folded against a directory that no longer was, and folds again.
+            if let Some(since) = earliest_other.filter(|e| *e < known_before) {
+                let later: Vec<String> = tx
+                    .prepare("SELECT DISTINCT deal FROM events WHERE deal IS NOT NULL AND hlc >= ?1")?
+                    .query_map([since.to_string()], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                deals.extend(later);
+            }
+            Scope::Deals(deals)
+        };
+        projection::refold(tx, scope)?;
+        Ok(out)
+    }
 }
 
 /// Refuses an event that could never be read back: damaged, or with times the log cannot keep.

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use crate::codec::{RawEvent, EVENT_COLUMNS};
+use crate::import::Intake;
 use crate::{Imported, Store, StoreError};
 
 /// One event as sync carries it: its laptop's sequence number and the event as stored.
@@ -80,35 +81,34 @@ impl Store {
     /// laptop's, in one transaction with one refold. A number already held for another event
     /// refuses the whole batch.
     pub fn import_sequenced(&mut self, events: &[Sequenced], now: DateTime<Utc>) -> Result<Imported, StoreError> {
-        let raws: Vec<RawEvent> = events.iter().map(|e| e.event.clone()).collect();
+        let mut pages = std::iter::once(Ok::<_, StoreError>(events.to_vec()));
+        Ok(self.take_in(&mut pages, usize::MAX, now)?.0)
+    }
+
+    /// Takes in pages of numbered events as they arrive (see [`Store::import_sequenced`]), in
+    /// one transaction folded once at the end; after `at_most` events it stops taking pages and
+    /// commits. Returns what was taken in, and whether `pages` may hold more. A page that fails
+    /// to arrive leaves nothing taken in.
+    pub fn take_in<E: From<StoreError>>(
+        &mut self,
+        pages: &mut dyn Iterator<Item = Result<Vec<Sequenced>, E>>,
+        at_most: usize,
+        now: DateTime<Utc>,
+    ) -> Result<(Imported, bool), E> {
         self.write(|w| {
             let tx = w.connection();
-            let imported = crate::import::import_into(tx, &raws, now)?;
-            for e in events {
-                let device = &e.event.device;
-                // An event numbered already keeps its number; a number held by another event is
-                // the unique (device, seq) refusing, said in words below.
-                let inserted = tx
-                    .prepare_cached(
-                        "INSERT INTO device_sequence (event, device, seq) VALUES (?1, ?2, ?3)
-                         ON CONFLICT (event) DO NOTHING",
-                    )?
-                    .execute(params![e.event.id, device, e.seq as i64]);
-                match inserted {
-                    Ok(_) => {}
-                    Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                        let held: String = tx
-                            .prepare_cached("SELECT event FROM device_sequence WHERE device = ?1 AND seq = ?2")?
-                            .query_row(params![device, e.seq as i64], |r| r.get(0))?;
-                        return Err(StoreError::Received(format!(
-                            "laptop {device}'s event number {} is {} here but {} there: the two logs disagree",
-                            e.seq, held, e.event.id
-                        )));
-                    }
-                    Err(err) => return Err(err.into()),
-                }
+            let mut intake = Intake::begin(tx)?;
+            let mut taken = 0;
+            while taken < at_most {
+                let Some(page) = pages.next() else {
+                    return Ok((intake.finish(tx)?, false));
+                };
+                let page = page?;
+                intake.take(tx, page.iter().map(|e| &e.event), now)?;
+                number(tx, &page)?;
+                taken += page.len();
             }
-            Ok(imported)
+            Ok((intake.finish(tx)?, true))
         })
     }
 
@@ -125,6 +125,35 @@ impl Store {
             Ok((mine - numbered_up_to).max(0) as u64)
         })
     }
+}
+
+/// Keeps each event's number as its laptop's; a number held by another event refuses.
+fn number(tx: &rusqlite::Connection, events: &[Sequenced]) -> Result<(), StoreError> {
+    for e in events {
+        let device = &e.event.device;
+        // An event numbered already keeps its number; a number held by another event is the
+        // unique (device, seq) refusing, said in words below.
+        let inserted = tx
+            .prepare_cached(
+                "INSERT INTO device_sequence (event, device, seq) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (event) DO NOTHING",
+            )?
+            .execute(params![e.event.id, device, e.seq as i64]);
+        match inserted {
+            Ok(_) => {}
+            Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                let held: String = tx
+                    .prepare_cached("SELECT event FROM device_sequence WHERE device = ?1 AND seq = ?2")?
+                    .query_row(params![device, e.seq as i64], |r| r.get(0))?;
+                return Err(StoreError::Received(format!(
+                    "laptop {device}'s event number {} is {} here but {} there: the two logs disagree",
+                    e.seq, held, e.event.id
+                )));
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Ok(())
 }
 
 fn highest(conn: &rusqlite::Connection, device: &str) -> Result<u64, StoreError> {
