@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use handoff_store::query;
 use handoff_sync::client::{Hub, SyncError};
-use handoff_sync::protocol::{self, Head, Numbered, PullRequest, CHAIN_START, PAGE};
+use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PushResponse, CHAIN_START, PAGE};
 use rand::RngCore;
 
 use crate::dto::*;
@@ -215,8 +215,8 @@ fn push_from(
         return Ok((confirmed, 0));
     }
     std::thread::scope(|scope| {
-        // Two batches at most wait sealed: reading stays just ahead of sending.
-        let (ready, batches) = std::sync::mpsc::sync_channel::<Result<protocol::SealedBatch, ApiError>>(1);
+        // One batch waits sealed while two are on their way: reading stays just ahead of sending.
+        let (ready, mut batches) = tokio::sync::mpsc::channel::<Result<protocol::SealedBatch, ApiError>>(1);
         scope.spawn(move || {
             let (mut after, mut link) = (confirmed, link);
             loop {
@@ -224,28 +224,43 @@ fn push_from(
                     Ok(batch) if batch.is_empty() => return,
                     Ok(batch) => batch,
                     Err(e) => {
-                        let _ = ready.send(Err(e.into()));
+                        let _ = ready.blocking_send(Err(e.into()));
                         return;
                     }
                 };
                 after = batch.last().map_or(after, |e| e.seq);
                 let sealed = protocol::seal_batch(&place.agency, &device, key, link, &batch);
                 link = sealed.chain;
-                if ready.send(Ok(sealed)).is_err() {
+                if ready.blocking_send(Ok(sealed)).is_err() {
                     return; // sending stopped
                 }
             }
         });
-        let (mut confirmed, mut sent) = (confirmed, 0u64);
-        for sealed in batches {
-            let sealed = sealed?;
-            let count = sealed.head.count;
-            let answer = rt.block_on(hub.push(sealed.body))?;
-            sent += count;
-            confirmed = answer.head;
-            ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
-        }
-        Ok((confirmed, sent))
+        rt.block_on(async {
+            let (mut confirmed, mut sent) = (confirmed, 0u64);
+            // Two batches on their way at once: the hub reads and checks the next while it keeps
+            // the one before (in number order; see the hub's lanes).
+            let mut on_its_way = None;
+            let mut kept = |answer: Result<(PushResponse, u64), SyncError>| -> Result<(), ApiError> {
+                let (answer, count) = answer?;
+                sent += count;
+                confirmed = answer.head;
+                ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
+                Ok(())
+            };
+            while let Some(sealed) = batches.recv().await {
+                let sealed = sealed?;
+                let (hub, count) = (hub.clone(), sealed.head.count);
+                let next = tokio::spawn(async move { hub.push(sealed.body).await.map(|a| (a, count)) });
+                if let Some(earlier) = on_its_way.replace(next) {
+                    kept(earlier.await.expect("a push does not panic"))?;
+                }
+            }
+            if let Some(last) = on_its_way {
+                kept(last.await.expect("a push does not panic"))?;
+            }
+            Ok((confirmed, sent))
+        })
     })
 }
 

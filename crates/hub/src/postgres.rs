@@ -54,7 +54,11 @@ CREATE TABLE IF NOT EXISTS events (
 #[derive(Clone)]
 pub struct Postgres {
     url: Arc<String>,
+    /// Every write goes through this connection.
     client: Arc<Mutex<Connection>>,
+    /// Reads go through this one, so a request is checked and a pull served while a batch is
+    /// being kept.
+    reader: Arc<Mutex<Connection>>,
 }
 
 /// The client, dropped on a thread of its own: `postgres` closes its connection by blocking on
@@ -109,13 +113,32 @@ impl Postgres {
     pub fn connect(url: &str) -> Result<Postgres, StorageError> {
         let mut client = open(url)?;
         client.batch_execute(SCHEMA).map_err(failed)?;
-        Ok(Postgres { url: Arc::new(url.to_string()), client: Arc::new(Mutex::new(Connection(Some(client)))) })
+        let reader = open(url)?;
+        Ok(Postgres {
+            url: Arc::new(url.to_string()),
+            client: Arc::new(Mutex::new(Connection(Some(client)))),
+            reader: Arc::new(Mutex::new(Connection(Some(reader)))),
+        })
     }
 
-    /// Runs `f` on the connection; when it fails because PostgreSQL dropped the connection, once
+    /// Runs `f` on the writing connection (see [`Postgres::on`]).
+    fn with<T>(&self, f: impl FnMut(&mut Client) -> Result<T, postgres::Error>) -> Result<T, StorageError> {
+        self.on(&self.client, f)
+    }
+
+    /// Runs `f`, which only reads, on the reading connection (see [`Postgres::on`]).
+    fn read<T>(&self, f: impl FnMut(&mut Client) -> Result<T, postgres::Error>) -> Result<T, StorageError> {
+        self.on(&self.reader, f)
+    }
+
+    /// Runs `f` on `connection`; when it fails because PostgreSQL dropped the connection, once
     /// more on a new one.
-    fn with<T>(&self, mut f: impl FnMut(&mut Client) -> Result<T, postgres::Error>) -> Result<T, StorageError> {
-        let mut client = self.client.lock().unwrap_or_else(|p| p.into_inner());
+    fn on<T>(
+        &self,
+        connection: &Mutex<Connection>,
+        mut f: impl FnMut(&mut Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, StorageError> {
+        let mut client = connection.lock().unwrap_or_else(|p| p.into_inner());
         match f(&mut client) {
             Err(e) if client.is_closed() => {
                 drop(e);
@@ -206,7 +229,7 @@ impl Storage for Postgres {
     }
 
     fn access(&self, hash: &str) -> Result<Option<Access>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_opt(
                 "SELECT t.id, t.person, a.id, a.name, a.origin FROM tokens t JOIN agencies a ON a.id = t.agency
                  WHERE t.hash = $1 AND t.revoked_at IS NULL",
@@ -248,7 +271,7 @@ impl Storage for Postgres {
     }
 
     fn device(&self, agency: i64, device: &str) -> Result<Option<Device>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_opt(
                 "SELECT public_key, person FROM devices WHERE agency = $1 AND device = $2",
                 &[&agency, &device],
@@ -258,7 +281,7 @@ impl Storage for Postgres {
     }
 
     fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query(
                 // Each laptop's last event, found through the key: never a scan of the events.
                 "SELECT d.device, e.seq, e.link FROM devices d
@@ -274,7 +297,7 @@ impl Storage for Postgres {
     }
 
     fn head(&self, agency: i64, device: &str) -> Result<u64, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             let n: Option<i64> = c
                 .query_one("SELECT max(seq) FROM events WHERE agency = $1 AND device = $2", &[&agency, &device])?
                 .get(0);
@@ -283,7 +306,7 @@ impl Storage for Postgres {
     }
 
     fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_opt(
                 "SELECT link FROM events WHERE agency = $1 AND device = $2 AND seq = $3",
                 &[&agency, &device, &(seq as i64)],
@@ -293,7 +316,7 @@ impl Storage for Postgres {
     }
 
     fn event_at(&self, agency: i64, device: &str, seq: u64) -> Result<Option<(String, String)>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_opt(
                 "SELECT id, body FROM events WHERE agency = $1 AND device = $2 AND seq = $3",
                 &[&agency, &device, &(seq as i64)],
@@ -366,14 +389,14 @@ impl Storage for Postgres {
         cursors: &BTreeMap<String, u64>,
         limit: usize,
     ) -> Result<(Vec<RelayedEvent>, bool), StorageError> {
-        let devices: Vec<String> = self.with(|c| {
+        let devices: Vec<String> = self.read(|c| {
             Ok(c.query("SELECT device FROM devices WHERE agency = $1 ORDER BY device", &[&agency])?
                 .iter()
                 .map(|r| r.get(0))
                 .collect())
         })?;
         page(devices, cursors, limit, |device, after, room| {
-            self.with(|c| {
+            self.read(|c| {
                 Ok(c.query(
                     "SELECT seq, body FROM events WHERE agency = $1 AND device = $2 AND seq > $3 ORDER BY seq LIMIT $4",
                     &[&agency, &device, &(after as i64), &(room as i64)],

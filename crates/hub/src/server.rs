@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use handoff_sync::protocol::*;
+use tokio::sync::Notify;
 
 use crate::storage::{token_hash, Access, Incoming, Storage, StorageError};
 
@@ -21,15 +22,54 @@ use crate::storage::{token_hash, Access, Incoming, Storage, StorageError};
 const FAILURES_ALLOWED: u32 = 10;
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 
+/// How long a push waits, by default, for the batch before it to be kept (see [`Lane`]).
+pub const PATIENCE: Duration = Duration::from_secs(5);
+
 /// What every request can reach.
 pub struct Hub<S: Storage> {
     storage: Arc<S>,
     failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+    lanes: Mutex<HashMap<(i64, String), Arc<Lane>>>,
+    patience: Duration,
 }
 
 impl<S: Storage> Hub<S> {
     pub fn new(storage: S) -> Arc<Hub<S>> {
-        Arc::new(Hub { storage: Arc::new(storage), failures: Mutex::new(HashMap::new()) })
+        Hub::with_patience(storage, PATIENCE)
+    }
+
+    /// A hub whose pushes wait at most `patience` for the batch before theirs.
+    pub fn with_patience(storage: S, patience: Duration) -> Arc<Hub<S>> {
+        Arc::new(Hub {
+            storage: Arc::new(storage),
+            failures: Mutex::new(HashMap::new()),
+            lanes: Mutex::default(),
+            patience,
+        })
+    }
+
+    fn lane(&self, agency: i64, device: &str) -> Arc<Lane> {
+        let mut lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
+        lanes.entry((agency, device.to_string())).or_default().clone()
+    }
+}
+
+/// One laptop's pushes. A laptop keeps two batches on their way, so the hub reads and checks the
+/// next while it keeps the one before; they are kept in turn, in number order. A batch that
+/// overtook the one before it waits for it — woken each time a push of that laptop ends — and
+/// is refused when it has not come within the hub's patience.
+#[derive(Default)]
+struct Lane {
+    turn: tokio::sync::Mutex<()>,
+    ended: Notify,
+}
+
+/// A push under way in a lane; when it ends, however it ends, the lane's waiting pushes look again.
+struct UnderWay(Arc<Lane>);
+
+impl Drop for UnderWay {
+    fn drop(&mut self) {
+        self.0.ended.notify_waiters();
     }
 }
 
@@ -218,7 +258,30 @@ async fn push<S: Storage>(
         ids.push(envelope.id.into_owned());
     }
     let agency = access.agency.id;
-    let (d, first) = (device.clone(), head.first_seq);
+    let first = head.first_seq;
+    // Kept in turn: the batch before this one first, when it is still on its way.
+    let under_way = UnderWay(hub.lane(agency, &device));
+    let lane = under_way.0.clone();
+    let deadline = tokio::time::Instant::now() + hub.patience;
+    let _turn = loop {
+        let ended = lane.ended.notified();
+        tokio::pin!(ended);
+        ended.as_mut().enable();
+        let turn = lane.turn.lock().await;
+        let d = device.clone();
+        let held = blocking(&hub, move |s| s.head(agency, &d)).await?;
+        if first - 1 <= held {
+            break turn;
+        }
+        drop(turn);
+        if tokio::time::timeout_at(deadline, ended).await.is_err() {
+            return Err(refused(
+                StatusCode::CONFLICT,
+                format!("the hub does not hold this laptop's events before number {first}: send them first"),
+            ));
+        }
+    };
+    let d = device.clone();
     let before = match first - 1 {
         0 => CHAIN_START,
         last => {

@@ -170,7 +170,11 @@ pub struct Incoming {
 /// The hub's storage in one SQLite file.
 #[derive(Clone)]
 pub struct Sqlite {
+    /// Every write goes through this connection.
     conn: Arc<Mutex<Connection>>,
+    /// Reads go through this one, so a request is checked and a pull served while a batch is
+    /// being kept (WAL lets a reader see what is committed without waiting for the writer).
+    reader: Arc<Mutex<Connection>>,
 }
 
 const SCHEMA: &str = "
@@ -224,12 +228,20 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Sqlite { conn: Arc::new(Mutex::new(conn)) })
+        let reader = Connection::open(path)?;
+        reader.busy_timeout(std::time::Duration::from_secs(10))?;
+        reader.pragma_update(None, "query_only", "ON")?;
+        Ok(Sqlite { conn: Arc::new(Mutex::new(conn)), reader: Arc::new(Mutex::new(reader)) })
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, StorageError>) -> Result<T, StorageError> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StorageError>) -> Result<T, StorageError> {
+        let conn = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        f(&conn)
     }
 }
 
@@ -314,7 +326,7 @@ impl Storage for Sqlite {
     }
 
     fn access(&self, hash: &str) -> Result<Option<Access>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_row(
                 "SELECT t.id, t.person, a.id, a.name, a.origin FROM tokens t JOIN agencies a ON a.id = t.agency
                  WHERE t.hash = ?1 AND t.revoked_at IS NULL",
@@ -361,7 +373,7 @@ impl Storage for Sqlite {
     }
 
     fn device(&self, agency: i64, device: &str) -> Result<Option<Device>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_row(
                 "SELECT public_key, person FROM devices WHERE agency = ?1 AND device = ?2",
                 params![agency, device],
@@ -372,7 +384,7 @@ impl Storage for Sqlite {
     }
 
     fn heads(&self, agency: i64) -> Result<BTreeMap<String, Head>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             // Each laptop's last event, found through the key: never a scan of the events.
             let devices: Vec<String> = c
                 .prepare_cached("SELECT device FROM devices WHERE agency = ?1")?
@@ -397,7 +409,7 @@ impl Storage for Sqlite {
     }
 
     fn head(&self, agency: i64, device: &str) -> Result<u64, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             let n: Option<i64> = c.query_row(
                 "SELECT max(seq) FROM events WHERE agency = ?1 AND device = ?2",
                 params![agency, device],
@@ -408,7 +420,7 @@ impl Storage for Sqlite {
     }
 
     fn link(&self, agency: i64, device: &str, seq: u64) -> Result<Option<String>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_row(
                 "SELECT link FROM events WHERE agency = ?1 AND device = ?2 AND seq = ?3",
                 params![agency, device, seq as i64],
@@ -419,7 +431,7 @@ impl Storage for Sqlite {
     }
 
     fn event_at(&self, agency: i64, device: &str, seq: u64) -> Result<Option<(String, String)>, StorageError> {
-        self.with(|c| {
+        self.read(|c| {
             Ok(c.query_row(
                 "SELECT id, body FROM events WHERE agency = ?1 AND device = ?2 AND seq = ?3",
                 params![agency, device, seq as i64],
@@ -479,13 +491,13 @@ impl Storage for Sqlite {
         cursors: &BTreeMap<String, u64>,
         limit: usize,
     ) -> Result<(Vec<RelayedEvent>, bool), StorageError> {
-        let devices: Vec<String> = self.with(|c| {
+        let devices: Vec<String> = self.read(|c| {
             let mut stmt = c.prepare_cached("SELECT device FROM devices WHERE agency = ?1 ORDER BY device")?;
             let rows = stmt.query_map([agency], |r| r.get(0))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })?;
         page(devices, cursors, limit, |device, after, room| {
-            self.with(|c| {
+            self.read(|c| {
                 let mut stmt = c.prepare_cached(
                     "SELECT seq, body FROM events WHERE agency = ?1 AND device = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
                 )?;

@@ -7,10 +7,11 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use ed25519_dalek::SigningKey;
 use handoff_hub::postgres::Postgres;
-use handoff_hub::server::{router, Hub};
+use handoff_hub::server::{router, Hub, PATIENCE};
 use handoff_hub::storage::{token_hash, Sqlite, Storage};
 use handoff_sync::protocol::*;
 
@@ -24,10 +25,19 @@ struct Running {
 }
 
 fn serve<S: Storage + Clone>(storage: S, kept: Box<dyn Fn() -> String>, dir: tempfile::TempDir) -> Running {
+    serve_with(storage, kept, dir, PATIENCE)
+}
+
+fn serve_with<S: Storage + Clone>(
+    storage: S,
+    kept: Box<dyn Fn() -> String>,
+    dir: tempfile::TempDir,
+    patience: Duration,
+) -> Running {
     // When the workspace builds reqwest with rustls, it needs a provider even for plain HTTP.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let app = router(Hub::new(storage.clone()));
+    let app = router(Hub::with_patience(storage.clone(), patience));
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     runtime.spawn(async move {
@@ -38,6 +48,12 @@ fn serve<S: Storage + Clone>(storage: S, kept: Box<dyn Fn() -> String>, dir: tem
 
 /// Runs `test` on a hub with each storage.
 fn on_each_storage(test: impl Fn(Running)) {
+    on_each_storage_with(PATIENCE, test)
+}
+
+/// Runs `test` on a hub with each storage, its pushes waiting at most `patience` for the batch
+/// before theirs.
+fn on_each_storage_with(patience: Duration, test: impl Fn(Running)) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hub.db");
     let storage = Sqlite::open(&file).unwrap();
@@ -48,7 +64,7 @@ fn on_each_storage(test: impl Fn(Running)) {
         }
         String::from_utf8_lossy(&bytes).into_owned()
     });
-    test(serve(storage, kept, dir));
+    test(serve_with(storage, kept, dir, patience));
 
     let Some(url) = postgres_database() else { return };
     let storage = Postgres::connect(&url).unwrap();
@@ -64,7 +80,7 @@ fn on_each_storage(test: impl Fn(Running)) {
         }
         text
     });
-    test(serve(storage, kept, tempfile::tempdir().unwrap()));
+    test(serve_with(storage, kept, tempfile::tempdir().unwrap(), patience));
 }
 
 static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -237,6 +253,48 @@ fn a_body_cut_halfway_is_refused_and_writes_nothing() {
     });
 }
 
+#[test]
+fn a_batch_after_a_gap_is_refused_and_writes_nothing() {
+    on_each_storage_with(Duration::from_millis(100), |r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let events: Vec<Numbered> = (1..=4).map(|n| event(&sam.device, n)).collect();
+        let (_, later) = batch(&sam, chain(CHAIN_START, &events[..2]), &events[2..]);
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, later.clone());
+        assert_eq!(status, 409, "{said}");
+        assert!(said.contains("before number 3: send them first"), "{said}");
+        assert_eq!(pull(&r, &sam).1.len(), 0, "nothing was written");
+        let (_, first) = batch(&sam, CHAIN_START, &events[..2]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, first).0, 200);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, later).0, 200, "once the gap is filled it goes in");
+        let pulled: Vec<u64> = pull(&r, &sam).1.iter().map(|e| e.seq).collect();
+        assert_eq!(pulled, [1, 2, 3, 4]);
+    });
+}
+
+/// A laptop keeps two batches on their way; when the later one reaches the hub first, it waits
+/// for the one before and both are kept, in order.
+#[test]
+fn a_batch_that_overtakes_the_one_before_waits_for_it() {
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let events: Vec<Numbered> = (1..=300).map(|n| event(&sam.device, n)).collect();
+        let (_, first) = batch(&sam, CHAIN_START, &events[..100]);
+        let (_, second) = batch(&sam, chain(CHAIN_START, &events[..100]), &events[100..200]);
+        let (_, third) = batch(&sam, chain(CHAIN_START, &events[..200]), &events[200..]);
+        let (token, device) = (sam.token.clone(), sam.device.clone());
+        let answers = r.runtime.block_on(async {
+            // The last batch goes first, then the middle one, then the first.
+            let third = tokio::spawn(send(r.url.clone(), "push", token.clone(), device.clone(), third));
+            let second = tokio::spawn(send(r.url.clone(), "push", token.clone(), device.clone(), second));
+            let first = send(r.url.clone(), "push", token, device, first).await;
+            (first, second.await.unwrap(), third.await.unwrap())
+        });
+        assert_eq!((answers.0 .0, answers.1 .0, answers.2 .0), (200, 200, 200), "{answers:?}");
+        let pulled: Vec<u64> = pull(&r, &sam).1.iter().map(|e| e.seq).collect();
+        assert_eq!(pulled, (1..=300).collect::<Vec<u64>>(), "all kept once, in order");
+    });
+}
+
 /// A token for `person` of `agency` (made with the agency when it is new).
 fn token(r: &Running, agency: &str, person: &str) -> String {
     if !r.storage.agencies().unwrap().iter().any(|a| a.name == agency) {
@@ -258,20 +316,22 @@ struct Laptop {
 }
 
 fn post(r: &Running, path: &str, token: &str, device: &str, body: Vec<u8>) -> (u16, String) {
-    r.runtime.block_on(async {
-        let response = reqwest::Client::new()
-            .post(format!("{}/v1/{path}", r.url))
-            .bearer_auth(token)
-            .header(DEVICE_HEADER, device)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.unwrap();
-        let text = serde_json::from_slice::<Refusal>(&bytes).map(|r| r.error).unwrap_or_default();
-        (status, text)
-    })
+    r.runtime.block_on(send(r.url.clone(), path, token.to_string(), device.to_string(), body))
+}
+
+async fn send(url: String, path: &str, token: String, device: String, body: Vec<u8>) -> (u16, String) {
+    let response = reqwest::Client::new()
+        .post(format!("{url}/v1/{path}"))
+        .bearer_auth(token)
+        .header(DEVICE_HEADER, device)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.unwrap();
+    let text = serde_json::from_slice::<Refusal>(&bytes).map(|r| r.error).unwrap_or_default();
+    (status, text)
 }
 
 fn join(r: &Running, agency: &str, person: &str, n: u8) -> Laptop {

@@ -33,6 +33,7 @@ pub enum SyncError {
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A hub, as this laptop reaches it.
+#[derive(Clone)]
 pub struct Hub {
     http: reqwest::Client,
     url: String,
