@@ -154,7 +154,7 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
 /// laptop folds its agency once rather than once a page.
 fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64, BTreeMap<String, Head>), ApiError> {
     let cursors = ctx.store().cursors()?;
-    let (received, heads, hub_now_ms) = std::thread::scope(|scope| {
+    let (received, heads, drift) = std::thread::scope(|scope| {
         let (ready, pages) = std::sync::mpsc::sync_channel::<Result<Vec<Numbered>, ApiError>>(2);
         let puller = scope.spawn(move || {
             let mut cursors = cursors;
@@ -170,9 +170,11 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
                     let at = cursors.entry(e.device.clone()).or_insert(0);
                     *at = (*at).max(e.seq);
                 }
+                // The clocks are compared as the answer arrives, not after taking it in.
+                let drift = head.now_ms - ctx.now().timestamp_millis();
                 let page = events.into_iter().map(|e| Numbered { seq: e.seq, event: e.event }).collect();
                 if ready.send(Ok(page)).is_err() || !head.more {
-                    return Some((head.heads, head.now_ms));
+                    return Some((head.heads, drift));
                 }
             }
         });
@@ -186,13 +188,12 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
             }
         }
         drop(pages);
-        let (heads, hub_now_ms) = puller
+        let (heads, drift) = puller
             .join()
             .expect("the pulling thread does not panic")
             .ok_or_else(|| ApiError::new(ErrorCode::Storage, "the pull stopped before the hub said it was done"))?;
-        Ok::<_, ApiError>((received, heads, hub_now_ms))
+        Ok::<_, ApiError>((received, heads, drift))
     })?;
-    let drift = hub_now_ms - ctx.now().timestamp_millis();
     ctx.store().write(|w| w.set_local(DRIFT, Some(&drift.to_string())))?;
     Ok((received, heads))
 }
@@ -220,7 +221,9 @@ fn push_from(
         scope.spawn(move || {
             let (mut after, mut link) = (confirmed, link);
             loop {
-                let batch = match ctx.store().numbered(after, PAGE) {
+                // The store is let go before anything waits on the channel.
+                let read = ctx.store().numbered(after, PAGE);
+                let batch = match read {
                     Ok(batch) if batch.is_empty() => return,
                     Ok(batch) => batch,
                     Err(e) => {

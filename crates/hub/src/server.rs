@@ -24,6 +24,8 @@ const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 
 /// How long a push waits, by default, for the batch before it to be kept (see [`Lane`]).
 pub const PATIENCE: Duration = Duration::from_secs(5);
+/// How often a waiting push looks at the laptop's head again without being woken.
+const LOOK_AGAIN: Duration = Duration::from_millis(200);
 
 /// What every request can reach.
 pub struct Hub<S: Storage> {
@@ -60,7 +62,7 @@ impl<S: Storage> Hub<S> {
 /// is refused when it has not come within the hub's patience.
 #[derive(Default)]
 struct Lane {
-    turn: tokio::sync::Mutex<()>,
+    turn: Arc<tokio::sync::Mutex<()>>,
     ended: Notify,
 }
 
@@ -229,33 +231,30 @@ async fn push<S: Storage>(
     if head.count != events.len() as u64 || head.first_seq == 0 {
         return Err(refused(StatusCode::BAD_REQUEST, "the batch's count does not match its events"));
     }
-    // What the hub reads of each event: its id, that it is this laptop's, whether it starts the
-    // agency. Nothing else of it is read; its bytes are kept and relayed as they came.
+    // Each event must read as the log keeps it; the hub then takes its id, that it is this
+    // laptop's and whether it starts the agency, and keeps and relays its bytes as they came.
     let mut ids = Vec::with_capacity(events.len());
     let mut origin = None;
     for (i, e) in events.iter().enumerate() {
         if e.seq != head.first_seq + i as u64 {
             return Err(refused(StatusCode::BAD_REQUEST, "the batch's events are not numbered one after another"));
         }
-        let envelope = e.envelope().ok_or_else(|| {
+        let event = e.read().map_err(|why| {
             refused(
                 StatusCode::BAD_REQUEST,
-                format!("number {} of the batch is not an event with an id and a laptop", e.seq),
+                format!("number {} of the batch is not an event as Handoff keeps it: {why}", e.seq),
             )
         })?;
-        if envelope.device != device {
+        if event.device != device {
             return Err(refused(
                 StatusCode::FORBIDDEN,
-                format!(
-                    "event {} claims to come from another laptop: a laptop pushes its own events only",
-                    envelope.id
-                ),
+                format!("event {} claims to come from another laptop: a laptop pushes its own events only", event.id),
             ));
         }
-        if origin.is_none() && envelope.kind == "agency_created" {
-            origin = Some(envelope.id.to_string());
+        if origin.is_none() && event.kind == "agency_created" {
+            origin = Some(event.id.clone());
         }
-        ids.push(envelope.id.into_owned());
+        ids.push(event.id);
     }
     let agency = access.agency.id;
     let first = head.first_seq;
@@ -263,23 +262,27 @@ async fn push<S: Storage>(
     let under_way = UnderWay(hub.lane(agency, &device));
     let lane = under_way.0.clone();
     let deadline = tokio::time::Instant::now() + hub.patience;
-    let _turn = loop {
+    let turn = loop {
         let ended = lane.ended.notified();
         tokio::pin!(ended);
         ended.as_mut().enable();
-        let turn = lane.turn.lock().await;
+        let turn = lane.turn.clone().lock_owned().await;
         let d = device.clone();
         let held = blocking(&hub, move |s| s.head(agency, &d)).await?;
         if first - 1 <= held {
             break turn;
         }
         drop(turn);
-        if tokio::time::timeout_at(deadline, ended).await.is_err() {
+        // Woken when a push of this laptop ends here; looked at again now and then, for the
+        // batch before may be kept by another hub process on the same PostgreSQL.
+        let now = tokio::time::Instant::now();
+        if now >= deadline {
             return Err(refused(
                 StatusCode::CONFLICT,
                 format!("the hub does not hold this laptop's events before number {first}: send them first"),
             ));
         }
+        let _ = tokio::time::timeout_at(deadline.min(now + LOOK_AGAIN), ended).await;
     };
     let d = device.clone();
     let before = match first - 1 {
@@ -310,6 +313,9 @@ async fn push<S: Storage>(
     }
     let (d, agency_name) = (device.clone(), access.agency.name.clone());
     let head_now = blocking(&hub, move |s| {
+        // The turn is let go only once the batch is kept or refused, even when the request that
+        // brought it is gone meanwhile; then the pushes waiting behind it look again.
+        let _kept_in_turn = (turn, under_way);
         // A batch that overlaps what the hub holds (a push repeated after a dropped answer)
         // must repeat it exactly.
         let held = s.head(agency, &d)?;

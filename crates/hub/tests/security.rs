@@ -254,6 +254,32 @@ fn a_body_cut_halfway_is_refused_and_writes_nothing() {
 }
 
 #[test]
+fn an_event_no_laptop_could_read_is_refused_and_nothing_of_its_batch_is_kept() {
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let good = event(&sam.device, 1);
+        // Signed and chained by the laptop's own key, but missing its clock stamp, times and
+        // payload: every other laptop would fail to read it.
+        let partial = serde_json::json!({"id": "0193a000-0000-7000-8000-000000000002", "device": sam.device, "kind": "deal_lost"});
+        let bytes = [event_bytes(&good.event), serde_json::to_vec(&partial).unwrap()];
+        let link = bytes.iter().zip(1u64..).fold(CHAIN_START, |l, (b, seq)| next_link(l, seq, b));
+        let head = PushHead {
+            device: sam.device.clone(),
+            first_seq: 1,
+            count: 2,
+            chain: hex::encode(link),
+            signature: sign_batch(&sam.key, &batch_message(&sam.agency, &sam.device, 1, 2, &link)),
+        };
+        let lines =
+            [serde_json::json!({"seq": 1, "event": good.event}), serde_json::json!({"seq": 2, "event": partial})];
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, encode(&head, &lines));
+        assert_eq!(status, 400, "{said}");
+        assert!(said.contains("number 2 of the batch is not an event as Handoff keeps it"), "{said}");
+        assert_eq!(pull(&r, &sam).1.len(), 0, "nothing of the batch was kept");
+    });
+}
+
+#[test]
 fn a_batch_after_a_gap_is_refused_and_writes_nothing() {
     on_each_storage_with(Duration::from_millis(100), |r| {
         let sam = join(&r, "Wayfarer", "Sam", 1);

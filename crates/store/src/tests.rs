@@ -353,6 +353,34 @@ mod merging {
     }
 
     #[test]
+    fn numbered_events_keep_their_laptops_numbers_and_a_different_number_refuses_the_batch() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        let numbered = a.offer(0, 100).unwrap();
+        assert_eq!(numbered.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        let (_d2, mut b) = fresh();
+        assert_eq!(b.import_sequenced(&numbered, at(1)).unwrap().new, 4);
+        assert_eq!(b.import_sequenced(&numbered, at(1)).unwrap().repeated, 4, "a repeat changes nothing");
+        let device = numbered[0].event.device.clone();
+        assert_eq!(b.cursors().unwrap().get(&device), Some(&4));
+        let before = dump(&mut b);
+        // The same event under another number: the two logs disagree.
+        let mut renumbered = numbered[3].clone();
+        renumbered.seq = 9;
+        let err = b.import_sequenced(&[renumbered], at(1)).unwrap_err();
+        assert!(err.to_string().contains("number 4 here but 9 there"), "{err}");
+        // Another event under a number held: the same.
+        a.write(|w| w.append(Some(SAM), at(2), at(2), vec![added(1)])).unwrap();
+        let mut other = a.offer(4, 100).unwrap();
+        assert_eq!(other[0].seq, 5);
+        other[0].seq = 2;
+        let err = b.import_sequenced(&other, at(3)).unwrap_err();
+        assert!(err.to_string().contains("the two logs disagree"), "{err}");
+        assert_eq!(dump(&mut b), before, "nothing was taken in");
+        assert_eq!(b.cursors().unwrap().get(&device), Some(&4));
+    }
+
+    #[test]
     fn a_stamp_more_than_five_minutes_ahead_is_refused_and_a_slow_clock_stamps_after_what_it_took_in() {
         let (_d1, mut a) = fresh();
         a.write(|w| w.append(None, at(0), at(0), people())).unwrap();

@@ -140,7 +140,19 @@ fn number(tx: &rusqlite::Connection, events: &[Sequenced]) -> Result<(), StoreEr
             )?
             .execute(params![e.event.id, device, e.seq as i64]);
         match inserted {
-            Ok(_) => {}
+            Ok(1) => {}
+            Ok(_) => {
+                // Numbered already: by the same number, or the two logs disagree.
+                let held: i64 = tx
+                    .prepare_cached("SELECT seq FROM device_sequence WHERE event = ?1")?
+                    .query_row([&e.event.id], |r| r.get(0))?;
+                if held as u64 != e.seq {
+                    return Err(StoreError::Received(format!(
+                        "event {} is laptop {device}'s number {held} here but {} there: the two logs disagree",
+                        e.event.id, e.seq
+                    )));
+                }
+            }
             Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
                 let held: String = tx
                     .prepare_cached("SELECT event FROM device_sequence WHERE device = ?1 AND seq = ?2")?

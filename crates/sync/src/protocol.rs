@@ -11,7 +11,6 @@
 //! line of a pull answer or a push is its head. Every call is idempotent: a repeated push or pull
 //! changes nothing. Requests carry `Authorization: Bearer TOKEN` and `X-Handoff-Device`.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
@@ -91,8 +90,8 @@ pub struct PulledEvent {
     pub event: WireEvent,
 }
 
-/// One event of a push as the hub takes it: numbered, its bytes kept exactly as sent and never
-/// read beyond [`Envelope`]. The same line as a laptop's [`Numbered`].
+/// One event of a push as the hub takes it: numbered, its bytes kept and relayed exactly as sent
+/// (see [`SealedEvent::read`]). The same line as a laptop's [`Numbered`].
 #[derive(Debug, Deserialize)]
 pub struct SealedEvent {
     pub seq: u64,
@@ -108,26 +107,16 @@ pub struct RelayedEvent {
     pub event: Box<RawValue>,
 }
 
-/// What a hub reads of an event it relays: whose it is, and whether it starts an agency.
-#[derive(Debug, Deserialize)]
-pub struct Envelope<'a> {
-    #[serde(borrow)]
-    pub id: Cow<'a, str>,
-    #[serde(borrow)]
-    pub device: Cow<'a, str>,
-    #[serde(borrow)]
-    pub kind: Cow<'a, str>,
-}
-
 impl SealedEvent {
     /// The event's bytes, as the chain covers them.
     pub fn bytes(&self) -> &[u8] {
         self.event.get().as_bytes()
     }
 
-    /// The few fields a hub reads; `None` when the event is not a JSON object carrying them.
-    pub fn envelope(&self) -> Option<Envelope<'_>> {
-        serde_json::from_str(self.event.get()).ok()
+    /// The event read as the log stores it — so a hub relays nothing a laptop cannot read —
+    /// or why it cannot be.
+    pub fn read(&self) -> Result<WireEvent, String> {
+        serde_json::from_str(self.event.get()).map_err(|e| e.to_string())
     }
 }
 
@@ -368,8 +357,7 @@ mod tests {
         let (_, sealed): (PushHead, Vec<SealedEvent>) = decode(&encode(&head, &events)).unwrap();
         let link = sealed.iter().fold(CHAIN_START, |l, e| next_link(l, e.seq, e.bytes()));
         assert_eq!(link, chain(CHAIN_START, &events), "the hub's chain over the bytes is the laptop's");
-        let envelope = sealed[1].envelope().unwrap();
-        assert_eq!((&*envelope.id, &*envelope.device, &*envelope.kind), ("id-2", "d", "deal_lost"));
+        assert_eq!(sealed[1].read().unwrap(), events[1].event);
         let relayed: Vec<RelayedEvent> =
             sealed.into_iter().map(|e| RelayedEvent { device: "d".into(), seq: e.seq, event: e.event }).collect();
         let (_, pulled): (PullHead, Vec<PulledEvent>) = decode(&encode(&PullHead::default(), &relayed)).unwrap();
@@ -378,7 +366,11 @@ mod tests {
         assert_eq!(pulled, expected);
         let (_, odd): (PushHead, Vec<SealedEvent>) =
             decode(&encode(&head, &[serde_json::json!({"seq": 1, "event": [1, 2]})])).unwrap();
-        assert!(odd[0].envelope().is_none(), "an event that is not an object has no envelope");
+        assert!(odd[0].read().is_err(), "what is not an event cannot be read");
+        let (_, partial): (PushHead, Vec<SealedEvent>) =
+            decode(&encode(&head, &[serde_json::json!({"seq": 1, "event": {"id": "x", "device": "d", "kind": "k"}})]))
+                .unwrap();
+        assert!(partial[0].read().is_err(), "an event missing its stamp, times and payload cannot be read");
     }
 
     #[test]
