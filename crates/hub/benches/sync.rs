@@ -201,12 +201,13 @@ fn main() {
         return;
     };
     let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-    let mut database = |what: &str| {
-        let name = format!("hub_bench_{what}_{}", std::process::id());
+    let names: Vec<String> =
+        ["push", "ingest", "copy"].map(|what| format!("hub_bench_{what}_{}", std::process::id())).into();
+    for name in &names {
         admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        format!("{}/{name}", server.rsplit_once('/').unwrap().0)
-    };
-    let (push_db, ingest_db, copy_db) = (database("push"), database("ingest"), database("copy"));
+    }
+    let url = |name: &str| format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+    let (push_db, ingest_db, copy_db) = (url(&names[0]), url(&names[1]), url(&names[2]));
     let pg = Postgres::connect(&push_db).unwrap();
     pg.create_agency("Wayfarer").unwrap();
     let pg_url = serve(&runtime, router(Hub::new(pg.clone())));
@@ -273,4 +274,8 @@ fn main() {
     let copied = start.elapsed();
     figure("postgres_bare_copy_events_per_s", events as f64 / copied.as_secs_f64(), "events/s");
     ratio("hub_postgres_ingest_vs_copy", copied.as_secs_f64() / ingested.as_secs_f64(), ">= 0.7");
+    // The bench's databases go, connections and all.
+    for name in &names {
+        admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
+    }
 }
