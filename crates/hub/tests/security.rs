@@ -85,16 +85,22 @@ fn on_each_storage_with(patience: Duration, test: impl Fn(Running)) {
 
 static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
+/// What the test command names in `var` (it starts PostgreSQL for the hub's tests). Outside it,
+/// `what` does not run, and says so; under CI it must.
+fn from_test_command(var: &str, what: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(value) => Some(value),
+        Err(_) => {
+            assert!(std::env::var("CI").is_err(), "the test command sets {var}");
+            eprintln!("{var} is not set: {what} did not run (./scripts/test.sh runs it)");
+            None
+        }
+    }
+}
+
 /// A new, empty database on the test command's throwaway PostgreSQL cluster (none outside it).
 fn postgres_database() -> Option<String> {
-    let Ok(server) = std::env::var("HANDOFF_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "the test command starts PostgreSQL and names it in HANDOFF_TEST_POSTGRES"
-        );
-        eprintln!("HANDOFF_TEST_POSTGRES is not set: the PostgreSQL half of this test did not run (./scripts/test.sh runs it)");
-        return None;
-    };
+    let server = from_test_command("HANDOFF_TEST_POSTGRES", "the PostgreSQL half of this test")?;
     let name = format!("hub_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
     let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
     admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
@@ -137,14 +143,7 @@ struct Cluster {
 
 impl Cluster {
     fn new() -> Option<Cluster> {
-        let Ok(bin) = std::env::var("HANDOFF_TEST_POSTGRES_BIN") else {
-            assert!(
-                std::env::var("CI").is_err(),
-                "the test command names PostgreSQL's programs in HANDOFF_TEST_POSTGRES_BIN"
-            );
-            eprintln!("HANDOFF_TEST_POSTGRES_BIN is not set: the PostgreSQL restart test did not run");
-            return None;
-        };
+        let bin = from_test_command("HANDOFF_TEST_POSTGRES_BIN", "the PostgreSQL restart test")?;
         let dir = tempfile::tempdir().unwrap();
         let as_postgres = std::process::Command::new("id").arg("-u").output().unwrap().stdout.starts_with(b"0\n");
         if as_postgres {
@@ -346,6 +345,13 @@ fn post(r: &Running, path: &str, token: &str, device: &str, body: Vec<u8>) -> (u
 }
 
 async fn send(url: String, path: &str, token: String, device: String, body: Vec<u8>) -> (u16, String) {
+    let (status, bytes) = exchange(url, path, token, device, body).await;
+    let text = serde_json::from_slice::<Refusal>(&bytes).map(|r| r.error).unwrap_or_default();
+    (status, text)
+}
+
+/// One request to the hub: its status and its body.
+async fn exchange(url: String, path: &str, token: String, device: String, body: Vec<u8>) -> (u16, Vec<u8>) {
     let response = reqwest::Client::new()
         .post(format!("{url}/v1/{path}"))
         .bearer_auth(token)
@@ -355,9 +361,7 @@ async fn send(url: String, path: &str, token: String, device: String, body: Vec<
         .await
         .unwrap();
     let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    let text = serde_json::from_slice::<Refusal>(&bytes).map(|r| r.error).unwrap_or_default();
-    (status, text)
+    (status, response.bytes().await.unwrap().to_vec())
 }
 
 fn join(r: &Running, agency: &str, person: &str, n: u8) -> Laptop {
@@ -415,23 +419,13 @@ fn batch(laptop: &Laptop, before: [u8; 32], events: &[Numbered]) -> (PushHead, V
 
 fn pull(r: &Running, laptop: &Laptop) -> (u16, Vec<PulledEvent>) {
     let body = encode::<_, ()>(&PullRequest { cursors: BTreeMap::new() }, &[]);
-    r.runtime.block_on(async {
-        let response = reqwest::Client::new()
-            .post(format!("{}/v1/pull", r.url))
-            .bearer_auth(&laptop.token)
-            .header(DEVICE_HEADER, &laptop.device)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.unwrap();
-        if status != 200 {
-            return (status, Vec::new());
-        }
-        let (_, events): (PullHead, Vec<PulledEvent>) = decode(&bytes).unwrap();
-        (status, events)
-    })
+    let (token, device) = (laptop.token.clone(), laptop.device.clone());
+    let (status, bytes) = r.runtime.block_on(exchange(r.url.clone(), "pull", token, device, body));
+    if status != 200 {
+        return (status, Vec::new());
+    }
+    let (_, events): (PullHead, Vec<PulledEvent>) = decode(&bytes).unwrap();
+    (status, events)
 }
 
 #[test]
