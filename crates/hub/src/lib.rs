@@ -7,8 +7,9 @@
 //!
 //! [`storage`] keeps agencies, tokens (as hashes), laptops and events — in one SQLite file, or in
 //! PostgreSQL ([`postgres`]) when the agency outgrows one box; [`server`] answers the laptops
-//! over HTTP. The `handoff-hub` binary is their command line.
+//! over HTTP, after [`batch`] has read and checked what a laptop pushed. The `handoff-hub` binary is their command line.
 
+pub mod batch;
 pub mod postgres;
 pub mod server;
 pub mod storage;

@@ -16,7 +16,8 @@ use axum::Router;
 use handoff_sync::protocol::*;
 use tokio::sync::Notify;
 
-use crate::storage::{token_hash, Access, Incoming, Storage, StorageError};
+use crate::batch;
+use crate::storage::{token_hash, Access, Storage, StorageError};
 
 /// Failed authentications from one address within [`FAILURE_WINDOW`] before it is answered 429.
 const FAILURES_ALLOWED: u32 = 10;
@@ -87,6 +88,7 @@ pub fn router<S: Storage>(hub: Arc<Hub<S>>) -> Router {
 }
 
 /// A refusal: its status and a sentence for the person at the laptop.
+#[derive(Debug)]
 pub struct Refused(StatusCode, String);
 
 impl IntoResponse for Refused {
@@ -105,7 +107,7 @@ impl From<StorageError> for Refused {
     }
 }
 
-fn refused(status: StatusCode, why: impl Into<String>) -> Refused {
+pub(crate) fn refused(status: StatusCode, why: impl Into<String>) -> Refused {
     Refused(status, why.into())
 }
 
@@ -163,7 +165,7 @@ fn answer<H: serde::Serialize, L: serde::Serialize>(head: &H, lines: &[L]) -> Re
         .into_response()
 }
 
-fn unreadable(e: BodyError) -> Refused {
+pub(crate) fn unreadable(e: BodyError) -> Refused {
     refused(StatusCode::BAD_REQUEST, e.to_string())
 }
 
@@ -224,40 +226,9 @@ async fn push<S: Storage>(
     body: Bytes,
 ) -> Result<Response, Refused> {
     let (access, device, enrolled) = laptop(&hub, from.ip(), &headers).await?;
-    let (head, events): (PushHead, Vec<SealedEvent>) = decode(&body).map_err(unreadable)?;
-    if head.device != device {
-        return Err(refused(StatusCode::FORBIDDEN, "a laptop pushes its own events only, under its own name"));
-    }
-    if head.count != events.len() as u64 || head.first_seq == 0 {
-        return Err(refused(StatusCode::BAD_REQUEST, "the batch's count does not match its events"));
-    }
-    // Each event must read as the log keeps it; the hub then takes its id, that it is this
-    // laptop's and whether it starts the agency, and keeps and relays its bytes as they came.
-    let mut ids = Vec::with_capacity(events.len());
-    let mut origin = None;
-    for (i, e) in events.iter().enumerate() {
-        if e.seq != head.first_seq + i as u64 {
-            return Err(refused(StatusCode::BAD_REQUEST, "the batch's events are not numbered one after another"));
-        }
-        let event = e.read().map_err(|why| {
-            refused(
-                StatusCode::BAD_REQUEST,
-                format!("number {} of the batch is not an event as Handoff keeps it: {why}", e.seq),
-            )
-        })?;
-        if event.device != device {
-            return Err(refused(
-                StatusCode::FORBIDDEN,
-                format!("event {} claims to come from another laptop: a laptop pushes its own events only", event.id),
-            ));
-        }
-        if origin.is_none() && event.kind == "agency_created" {
-            origin = Some(event.id.clone());
-        }
-        ids.push(event.id);
-    }
+    let pushed = batch::read(&body, &device)?;
     let agency = access.agency.id;
-    let first = head.first_seq;
+    let first = pushed.first();
     // Kept in turn: the batch before this one first, when it is still on its way.
     let under_way = UnderWay(hub.lane(agency, &device));
     let lane = under_way.0.clone();
@@ -297,20 +268,8 @@ async fn push<S: Storage>(
             handoff_sync::protocol::link(&held).expect("the hub keeps links as hex")
         }
     };
-    // Each event with the link that covers it; the last is the batch's chain.
-    let mut kept = Vec::with_capacity(events.len());
-    let mut running = before;
-    for (e, id) in events.into_iter().zip(ids) {
-        running = next_link(running, e.seq, e.bytes());
-        kept.push(Incoming { seq: e.seq, id, body: e.event.into(), link: hex::encode(running) });
-    }
-    if hex::encode(running) != head.chain {
-        return Err(refused(StatusCode::BAD_REQUEST, "the batch's chain does not match its events"));
-    }
-    let message = batch_message(&access.agency.name, &device, head.first_seq, head.count, &running);
-    if !verify_batch(&enrolled.public_key, &message, &head.signature) {
-        return Err(refused(StatusCode::FORBIDDEN, "the batch is not signed by this laptop's key"));
-    }
+    let origin = pushed.origin.clone();
+    let kept = pushed.chained(before, &access.agency.name, &enrolled.public_key)?;
     let (d, agency_name) = (device.clone(), access.agency.name.clone());
     let head_now = blocking(&hub, move |s| {
         // The turn is let go only once the batch is kept or refused, even when the request that

@@ -36,6 +36,11 @@ impl StorageError {
         )
     }
 
+    /// A batch from a laptop that has not joined the agency.
+    pub(crate) fn not_enrolled(device: &str) -> StorageError {
+        StorageError::Conflict(format!("laptop {device} has not joined this agency on the hub: join first"))
+    }
+
     /// A laptop id enrolled already for someone else.
     pub(crate) fn enrolled_for(device: &str, person: &str) -> StorageError {
         StorageError::Conflict(format!(
@@ -460,6 +465,14 @@ impl Storage for Sqlite {
                         tx.execute("UPDATE agencies SET origin = ?2 WHERE id = ?1", params![agency, origin])?;
                     }
                 }
+            }
+            let enrolled: Option<i64> = tx
+                .query_row("SELECT 1 FROM devices WHERE agency = ?1 AND device = ?2", params![agency, device], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if enrolled.is_none() {
+                return Err(StorageError::not_enrolled(device));
             }
             for e in events {
                 tx.prepare_cached(

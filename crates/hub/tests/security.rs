@@ -12,7 +12,7 @@ use std::time::Duration;
 use ed25519_dalek::SigningKey;
 use handoff_hub::postgres::Postgres;
 use handoff_hub::server::{router, Hub, PATIENCE};
-use handoff_hub::storage::{token_hash, Sqlite, Storage};
+use handoff_hub::storage::{token_hash, Incoming, Sqlite, Storage};
 use handoff_sync::protocol::*;
 
 struct Running {
@@ -455,6 +455,13 @@ fn another_agencys_token_a_revoked_token_and_an_unknown_laptop_are_refused() {
         assert_eq!(status, 403, "{said}");
         let (status, _) = post(&r, "pull", &eve.token, &sam.device, encode::<_, ()>(&PullRequest::default(), &[]));
         assert_eq!(status, 403);
+        // The storage itself keeps a batch only under a laptop that joined that agency.
+        let elsewhere = r.storage.access(&token_hash(&eve.token)).unwrap().unwrap().agency.id;
+        let incoming = Incoming { seq: 1, id: "e1".into(), body: "{}".into(), link: "00".into() };
+        let before = (r.kept)();
+        let refused = r.storage.append(elsewhere, &sam.device, &[incoming], None).unwrap_err();
+        assert!(refused.to_string().contains("has not joined"), "{refused}");
+        assert_eq!((r.kept)(), before, "nothing kept");
         // A revoked token fails at its next request.
         let id = r.storage.tokens(Some("Wayfarer")).unwrap()[0].id.clone();
         r.storage.revoke_token(&id).unwrap();

@@ -113,10 +113,61 @@ impl SealedEvent {
         self.event.get().as_bytes()
     }
 
-    /// The event read as the log stores it — so a hub relays nothing a laptop cannot read —
-    /// or why it cannot be.
-    pub fn read(&self) -> Result<WireEvent, String> {
+    /// What the hub needs of the event, once it is sure the event reads as the log stores it
+    /// (so a hub relays nothing a laptop cannot read); or why it does not.
+    pub fn check(&self) -> Result<EventShape<'_>, String> {
         serde_json::from_str(self.event.get()).map_err(|e| e.to_string())
+    }
+}
+
+/// An event read exactly as a [`WireEvent`] is — the same fields, each of its type, required
+/// where it is required — keeping only what the hub uses, borrowed from the event's bytes: a
+/// hub checks every event it relays without copying what it does not need.
+#[derive(Debug, Deserialize)]
+pub struct EventShape<'a> {
+    #[serde(borrow)]
+    pub id: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub device: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub kind: std::borrow::Cow<'a, str>,
+    #[serde(rename = "actor")]
+    _actor: Option<Text>,
+    #[serde(rename = "recorded_by")]
+    _recorded_by: Option<Text>,
+    #[serde(rename = "occurred_at")]
+    _occurred_at: Text,
+    #[serde(rename = "recorded_at")]
+    _recorded_at: Text,
+    #[serde(rename = "hlc")]
+    _hlc: Text,
+    #[serde(rename = "part")]
+    _part: u32,
+    #[serde(rename = "version")]
+    _version: u16,
+    #[serde(rename = "deal")]
+    _deal: Option<Text>,
+    #[serde(rename = "payload")]
+    _payload: Text,
+}
+
+/// A string, read and let go.
+#[derive(Debug)]
+struct Text;
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        struct AnyString;
+        impl serde::de::Visitor<'_> for AnyString {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Text, E> {
+                Ok(Text)
+            }
+        }
+        d.deserialize_str(AnyString)
     }
 }
 
@@ -357,7 +408,8 @@ mod tests {
         let (_, sealed): (PushHead, Vec<SealedEvent>) = decode(&encode(&head, &events)).unwrap();
         let link = sealed.iter().fold(CHAIN_START, |l, e| next_link(l, e.seq, e.bytes()));
         assert_eq!(link, chain(CHAIN_START, &events), "the hub's chain over the bytes is the laptop's");
-        assert_eq!(sealed[1].read().unwrap(), events[1].event);
+        assert_eq!(serde_json::from_str::<WireEvent>(sealed[1].event.get()).unwrap(), events[1].event);
+        assert_eq!(sealed[1].check().unwrap().id, "id-2");
         let relayed: Vec<RelayedEvent> =
             sealed.into_iter().map(|e| RelayedEvent { device: "d".into(), seq: e.seq, event: e.event }).collect();
         let (_, pulled): (PullHead, Vec<PulledEvent>) = decode(&encode(&PullHead::default(), &relayed)).unwrap();
@@ -366,11 +418,52 @@ mod tests {
         assert_eq!(pulled, expected);
         let (_, odd): (PushHead, Vec<SealedEvent>) =
             decode(&encode(&head, &[serde_json::json!({"seq": 1, "event": [1, 2]})])).unwrap();
-        assert!(odd[0].read().is_err(), "what is not an event cannot be read");
+        assert!(odd[0].check().is_err(), "what is not an event cannot be read");
         let (_, partial): (PushHead, Vec<SealedEvent>) =
             decode(&encode(&head, &[serde_json::json!({"seq": 1, "event": {"id": "x", "device": "d", "kind": "k"}})]))
                 .unwrap();
-        assert!(partial[0].read().is_err(), "an event missing its stamp, times and payload cannot be read");
+        assert!(partial[0].check().is_err(), "an event missing its stamp, times and payload cannot be read");
+    }
+
+    #[test]
+    fn the_hub_takes_an_event_exactly_when_a_laptop_could_read_it() {
+        let whole = serde_json::to_value(&event(1).event).unwrap();
+        let mut cases =
+            vec![whole.clone(), serde_json::json!([1, 2]), serde_json::json!("text"), serde_json::json!(null)];
+        for field in whole.as_object().unwrap().keys() {
+            let mut missing = whole.clone();
+            missing.as_object_mut().unwrap().remove(field);
+            cases.push(missing);
+            for odd in [
+                serde_json::json!(null),
+                serde_json::json!(7),
+                serde_json::json!(-1),
+                serde_json::json!("x"),
+                serde_json::json!({}),
+                serde_json::json!(70000),
+            ] {
+                let mut changed = whole.clone();
+                changed[field.as_str()] = odd;
+                cases.push(changed);
+            }
+        }
+        let mut escaped = whole.clone();
+        escaped["payload"] = serde_json::json!("{\"quote\": \"\\\" and \\u00e9\"}");
+        escaped["id"] = serde_json::json!("an \"escaped\" id");
+        cases.push(escaped);
+        let mut extra = whole.clone();
+        extra["from_a_newer_build"] = serde_json::json!(true);
+        cases.push(extra);
+        for case in cases {
+            let text = case.to_string();
+            let raw = RawValue::from_string(text.clone()).unwrap();
+            let sealed = SealedEvent { seq: 1, event: raw };
+            let laptop = serde_json::from_str::<WireEvent>(&text);
+            assert_eq!(sealed.check().is_ok(), laptop.is_ok(), "{text}");
+            if let (Ok(shape), Ok(event)) = (sealed.check(), laptop) {
+                assert_eq!((&*shape.id, &*shape.device, &*shape.kind), (&*event.id, &*event.device, &*event.kind));
+            }
+        }
     }
 
     #[test]
