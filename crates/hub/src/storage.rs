@@ -180,6 +180,9 @@ pub struct Sqlite {
     /// Reads go through this one, so a request is checked and a pull served while a batch is
     /// being kept (WAL lets a reader see what is committed without waiting for the writer).
     reader: Arc<Mutex<Connection>>,
+    /// Told after each batch is kept: a thread of its own moves the write-ahead log into the
+    /// database file, so a laptop's next batch never waits on it.
+    checkpoints: std::sync::mpsc::SyncSender<()>,
 }
 
 const SCHEMA: &str = "
@@ -233,10 +236,26 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let reader = Connection::open(path)?;
         reader.busy_timeout(std::time::Duration::from_secs(10))?;
         reader.pragma_update(None, "query_only", "ON")?;
-        Ok(Sqlite { conn: Arc::new(Mutex::new(conn)), reader: Arc::new(Mutex::new(reader)) })
+        let checkpointer = Connection::open(path)?;
+        checkpointer.busy_timeout(std::time::Duration::from_secs(10))?;
+        let (checkpoints, kept) = std::sync::mpsc::sync_channel::<()>(1);
+        std::thread::Builder::new()
+            .name("hub-checkpoint".into())
+            .spawn(move || {
+                // Ends when the last handle on the storage is gone.
+                while kept.recv().is_ok() {
+                    // A failed checkpoint leaves the log as it is, whole, to be moved next time.
+                    if let Err(e) = checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                        eprintln!("the hub's write-ahead log waits to be moved into its database: {e}");
+                    }
+                }
+            })
+            .map_err(|e| StorageError::Database(format!("could not start the checkpoint thread: {e}")))?;
+        Ok(Sqlite { conn: Arc::new(Mutex::new(conn)), reader: Arc::new(Mutex::new(reader)), checkpoints })
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, StorageError>) -> Result<T, StorageError> {
@@ -494,6 +513,7 @@ impl Storage for Sqlite {
                 |r| r.get(0),
             )?;
             tx.commit()?;
+            let _ = self.checkpoints.try_send(());
             Ok(head.unwrap_or(0) as u64)
         })
     }
