@@ -7,8 +7,9 @@
 //! - this laptop's document-sealing key (P-256, what exported PDFs are signed with): in the
 //!   keychain when one answers, else in a file only its owner can read — exporting asks for no
 //!   passphrase;
-//! - this laptop's place at the agency's sync hub: the hub's address, the enrolment token and the
-//!   laptop's own device key that signs what it sends (`sync-<device>.json`, owner-only).
+//! - this laptop's place at the agency's sync hub: the hub's address in `sync-<device>.json`
+//!   (owner-only); the enrolment token and the laptop's own device key that signs what it sends
+//!   in the keychain when one answers, else in that file.
 //!
 //! They live in `keys/` of the app's data folder (owner-only, 0700; files 0600): one folder per
 //! person, one file per key named by its fingerprint (`.age` for an encrypted secret, `.keychain`
@@ -128,6 +129,29 @@ pub(crate) struct HubPlace {
     pub device_key: String,
     pub agency: String,
     pub person: String,
+}
+
+/// What `sync-<device>.json` holds: the place, its two secrets there only when no keychain
+/// answered when the laptop joined.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct HubPlaceFile {
+    url: String,
+    agency: String,
+    person: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device_key: Option<String>,
+    /// The token and the device key are in the keychain.
+    #[serde(default)]
+    secrets_in_keychain: bool,
+}
+
+/// The two secrets of a hub place, as the keychain keeps them.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct HubSecrets {
+    token: String,
+    device_key: String,
 }
 
 impl std::fmt::Debug for HubPlace {
@@ -316,27 +340,73 @@ impl LaptopKeys {
         self.folder.join(format!("sync-{device}.json"))
     }
 
+    fn hub_secrets_entry(device: DeviceId) -> keyring::Result<keyring::Entry> {
+        keyring::Entry::new(KEYCHAIN_SERVICE, &format!("sync-hub/{device}"))
+    }
+
     /// Where laptop `device` syncs, once it joined a hub.
     pub(crate) fn hub_place(&self, device: DeviceId) -> Result<Option<HubPlace>, ApiError> {
         let path = self.hub_file(device);
-        match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|e| ApiError::new(ErrorCode::Storage, format!("{} cannot be read: {e}", path.display()))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(fs_error("read", &path, e)),
-        }
+        let unreadable = |why: String| {
+            ApiError::new(
+                ErrorCode::Storage,
+                format!("{} cannot be read ({why}): leave the hub and join again", path.display()),
+            )
+        };
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => Zeroizing::new(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(fs_error("read", &path, e)),
+        };
+        let file: HubPlaceFile = serde_json::from_slice(&bytes).map_err(|e| unreadable(e.to_string()))?;
+        let secrets = if file.secrets_in_keychain {
+            let text = Zeroizing::new(
+                Self::hub_secrets_entry(device)
+                    .and_then(|entry| entry.get_password())
+                    .map_err(|e| unreadable(format!("the keychain did not give its token: {e}")))?,
+            );
+            serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?
+        } else {
+            match (file.token, file.device_key) {
+                (Some(token), Some(device_key)) => HubSecrets { token, device_key },
+                _ => return Err(unreadable("its token is missing".into())),
+            }
+        };
+        Ok(Some(HubPlace {
+            url: file.url,
+            token: secrets.token,
+            device_key: secrets.device_key,
+            agency: file.agency,
+            person: file.person,
+        }))
     }
 
-    /// Keeps where laptop `device` syncs (owner-only).
+    /// Keeps where laptop `device` syncs: its token and device key in the keychain when one
+    /// answers, else with the address in the owner-only file.
     pub(crate) fn keep_hub_place(&self, device: DeviceId, place: &HubPlace) -> Result<(), ApiError> {
         owner_only_folder(&self.folder)?;
-        let text = Zeroizing::new(serde_json::to_vec_pretty(place).expect("a hub place serialises"));
+        let secrets = HubSecrets { token: place.token.clone(), device_key: place.device_key.clone() };
+        let in_keychain = keychain_answers() && {
+            let text = Zeroizing::new(serde_json::to_string(&secrets).expect("secrets serialise"));
+            Self::hub_secrets_entry(device).and_then(|entry| entry.set_password(&text)).is_ok()
+        };
+        let file = HubPlaceFile {
+            url: place.url.clone(),
+            agency: place.agency.clone(),
+            person: place.person.clone(),
+            token: (!in_keychain).then(|| secrets.token.clone()),
+            device_key: (!in_keychain).then(|| secrets.device_key.clone()),
+            secrets_in_keychain: in_keychain,
+        };
+        let text = Zeroizing::new(serde_json::to_vec_pretty(&file).expect("a hub place serialises"));
         write_owner_only(&self.hub_file(device), &text)
     }
 
     /// Forgets where laptop `device` syncs: it no longer reaches any hub.
     pub(crate) fn forget_hub_place(&self, device: DeviceId) -> Result<(), ApiError> {
+        if let Ok(entry) = Self::hub_secrets_entry(device) {
+            let _ = entry.delete_credential();
+        }
         match fs::remove_file(self.hub_file(device)) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -422,6 +492,45 @@ mod tests {
         let err = keys.keep(SAM, "aaaa", &[3u8; 32], false, Some("short"), 10).unwrap_err();
         assert!(err.message.contains("at least 8 characters"), "{}", err.message);
         assert!(keys.held(SAM).is_empty());
+    }
+
+    #[test]
+    fn a_hub_place_is_kept_owner_only_read_back_and_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = LaptopKeys::in_data_folder(dir.path());
+        let device = DeviceId(Uuid::from_u128(7));
+        assert!(keys.hub_place(device).unwrap().is_none());
+        let place = HubPlace {
+            url: "https://hub.example".into(),
+            token: "hndf_secret_token".into(),
+            device_key: "ab".repeat(32),
+            agency: "Wayfarer".into(),
+            person: "Sam Reyes".into(),
+        };
+        keys.keep_hub_place(device, &place).unwrap();
+        let back = keys.hub_place(device).unwrap().unwrap();
+        assert_eq!((back.url, back.token, back.device_key), (place.url, place.token.clone(), place.device_key));
+        let file = keys.hub_file(device);
+        let text = fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            text.contains(&place.token),
+            !keychain_answers(),
+            "the token leaves the file when a keychain holds it"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        keys.forget_hub_place(device).unwrap();
+        assert!(keys.hub_place(device).unwrap().is_none());
+        // A file written before the keychain held the secrets still reads.
+        let older = serde_json::json!({"url": "u", "token": "t", "device_key": "k", "agency": "a", "person": "p"});
+        fs::write(&file, older.to_string()).unwrap();
+        assert_eq!(keys.hub_place(device).unwrap().unwrap().token, "t");
+        fs::write(&file, r#"{"url": "u", "agency": "a", "person": "p"}"#).unwrap();
+        let err = keys.hub_place(device).unwrap_err();
+        assert!(err.message.contains("leave the hub and join again"), "{}", err.message);
     }
 
     #[test]
