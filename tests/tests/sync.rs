@@ -204,6 +204,99 @@ fn a_database_of_another_agency_a_revoked_token_and_sync_off_are_refused_clearly
     assert!(!joined.status.success() && err.contains("cannot be reached") && err.contains("offline"), "{err}");
 }
 
+#[test]
+fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_holds() {
+    let hub = HubProcess::start();
+    let sams = Agency::wayfarer();
+    sams.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Alpine retreat",
+        "--customer",
+        "Lena Park",
+        "--value",
+        "4800",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+    ]);
+    let preview = sams.json(&["sync", "preview"]);
+    let said = preview["says"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect::<Vec<_>>().join(" ");
+    assert_eq!(preview["deals"], 1);
+    assert!(
+        said.contains("1 deal ") && said.contains("sends all of it") && said.contains("nothing here is deleted"),
+        "{said}"
+    );
+    assert!(said.contains("refused and nothing is sent"), "{said}");
+
+    // A mistyped address makes no token.
+    let tokens = |hub: &HubProcess| serde_json::from_str::<Value>(&hub.admin(&["--json", "token", "list"])).unwrap();
+    let before = tokens(&hub);
+    let out = Command::new(hub_bin())
+        .arg("--data")
+        .arg(hub.dir.path().join("hub.db"))
+        .args(["token", "create", "--agency", "Wayfarer Travel", "--person", "Sam Reyes", "--url", "hub.example"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("https://"));
+    assert_eq!(tokens(&hub), before);
+
+    let code = |person: &str| -> String {
+        let made: Value = serde_json::from_str(&hub.admin(&[
+            "--json",
+            "token",
+            "create",
+            "--agency",
+            "Wayfarer Travel",
+            "--person",
+            person,
+            "--url",
+            &hub.url,
+        ]))
+        .unwrap();
+        made["join_code"].as_str().unwrap().to_string()
+    };
+    let sams_code = code("Sam Reyes");
+    assert!(sams_code.starts_with("handoff://join?hub=http"), "{sams_code}");
+    sams.json(&["sync", "join", &sams_code]);
+
+    // A new laptop: the preview says it takes in the agency; a code cut short is refused whole.
+    let fays = Agency::empty();
+    let fays_code = code("Fay Okafor");
+    let cut = &fays_code[..fays_code.find("&token").unwrap()];
+    let err = fays.refused(&["sync", "join", cut]);
+    assert!(err.contains("cut short") && err.contains("copy the whole line"), "{err}");
+    let err = fays.refused(&["sync", "join", &fays_code, "--token", "hndf_another"]);
+    assert!(err.contains("give the join code alone"), "{err}");
+    let joined = fays.json(&["sync", "join", &fays_code]);
+    assert_eq!(joined["status"]["person"], "Fay Okafor");
+    assert_eq!(fays.json(&["deal", "list"]).as_array().unwrap().len(), 1, "the agency came in");
+
+    // The hub gone: the status is offline, said calmly, with what waits.
+    let _ = hub.kill();
+    fays.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Lisbon weekend",
+        "--customer",
+        "Ana Ruiz",
+        "--value",
+        "900",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+    ]);
+    assert!(!fays.run(&["sync", "now"]).status.success());
+    let status = fays.json(&["sync", "status"]);
+    assert_eq!((status["offline"].as_bool(), status["waiting"].as_u64()), (Some(true), Some(1)), "{status}");
+    let text = fays.ok(&["sync", "status"]);
+    assert!(text.contains("Offline") && text.contains("what waits goes when the hub answers"), "{text}");
+}
+
 /// A deal export of `n` rows, each a deal handed off in January.
 fn many_deals(a: &Agency, n: usize) -> PathBuf {
     let mut csv = String::from(CSV_HEADER);

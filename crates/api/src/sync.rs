@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use handoff_store::query;
 use handoff_sync::client::{Hub, SyncError};
+use handoff_sync::join_code::JoinCode;
 use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PushResponse, CHAIN_START, PAGE};
 use rand::RngCore;
 
@@ -19,6 +20,8 @@ use crate::{ApiError, Ctx, ErrorCode};
 /// This laptop's local settings that say how sync went.
 const LAST_SUCCESS: &str = "sync.last_success";
 const LAST_ERROR: &str = "sync.last_error";
+/// Set when the last sync could not reach the hub.
+const OFFLINE: &str = "sync.offline";
 const CONFIRMED: &str = "sync.confirmed";
 const DRIFT: &str = "sync.drift_ms";
 /// How many pulled events a laptop takes in (and folds) in one transaction at most.
@@ -69,9 +72,22 @@ pub fn sync_join(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiEr
             format!("this laptop syncs with {} already ({}): leave that hub first", place.url, place.agency),
         ));
     }
-    let token = req.token.trim();
+    let (url, token) = match JoinCode::read(&req.url).map_err(ApiError::invalid)? {
+        Some(code) => {
+            if !req.token.trim().is_empty() && req.token.trim() != code.token {
+                return Err(ApiError::invalid(
+                    "the join code carries a token, and another was given besides: give the join code alone",
+                ));
+            }
+            (code.hub, code.token)
+        }
+        None => (req.url.trim().to_string(), req.token.trim().to_string()),
+    };
+    let token = token.as_str();
     if token.is_empty() {
-        return Err(ApiError::invalid("joining a hub needs the token the agency's founder made for you"));
+        return Err(ApiError::invalid(
+            "joining a hub needs the token (or the join code) the agency's founder made for you",
+        ));
     }
     let (device, origin) = {
         let mut store = ctx.store();
@@ -81,7 +97,7 @@ pub fn sync_join(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiEr
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
     let key = SigningKey::from_bytes(&secret);
-    let hub = Hub::new(&req.url, token, &device.to_string())?;
+    let hub = Hub::new(&url, token, &device.to_string())?;
     let joined = runtime()?.block_on(hub.enrol(&hex::encode(key.verifying_key().to_bytes())))?;
     if let (Some(mine), Some(theirs)) = (&origin, &joined.origin) {
         if mine != theirs {
@@ -109,6 +125,44 @@ pub fn sync_join(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiEr
     }
 }
 
+/// What joining a hub would do to what this laptop holds — said before anyone presses Join.
+pub fn sync_join_preview(ctx: &Ctx) -> Result<SyncJoinPreviewDto, ApiError> {
+    if let Some(place) = place(ctx)? {
+        return Err(ApiError::new(
+            ErrorCode::Refused,
+            format!("this laptop syncs with {} already ({}): leave that hub first", place.url, place.agency),
+        ));
+    }
+    let (agency, deals, events) = ctx.store().read(|c| {
+        let agency = query::directory(c)?.agency.map(|a| a.name);
+        Ok::<_, handoff_store::StoreError>((agency, query::deal_count(c)?, query::event_count(c)? as u64))
+    })?;
+    let says = match &agency {
+        None => {
+            vec!["This laptop holds no agency yet: joining takes in your agency from the hub — its people, deals and \
+             history — and from then on keeps this laptop in step with the others."
+                .to_string()]
+        }
+        Some(name) => vec![
+            format!(
+                "This laptop holds {name}: {deals} deal{} and {events} recorded event{}. Joining sends all of it to \
+                 the hub and keeps it in step with the other laptops from then on; nothing here is deleted.",
+                if deals == 1 { "" } else { "s" },
+                if events == 1 { "" } else { "s" },
+            ),
+            format!(
+                "If the hub is new, {name} as this laptop holds it becomes the agency there. If the hub already \
+                 carries {name} from this laptop's own log, the two meet, and anything two laptops did differently \
+                 shows as a conflict on the deal."
+            ),
+            "If the hub carries an agency begun on another laptop, joining is refused and nothing is sent or \
+             changed: join with a new, empty database instead."
+                .to_string(),
+        ],
+    };
+    Ok(SyncJoinPreviewDto { agency, deals, events, says })
+}
+
 /// Syncs with the hub now: takes in what other laptops recorded, then sends what this laptop
 /// recorded. Whatever happens is kept for `sync_status`.
 pub fn sync_now(ctx: &Ctx) -> Result<SyncReportDto, ApiError> {
@@ -118,9 +172,13 @@ pub fn sync_now(ctx: &Ctx) -> Result<SyncReportDto, ApiError> {
     ctx.store().write(|w| match &result {
         Ok(_) => {
             w.set_local(LAST_SUCCESS, Some(&now.to_rfc3339()))?;
-            w.set_local(LAST_ERROR, None)
+            w.set_local(LAST_ERROR, None)?;
+            w.set_local(OFFLINE, None)
         }
-        Err(e) => w.set_local(LAST_ERROR, Some(&e.message)),
+        Err(e) => {
+            w.set_local(LAST_ERROR, Some(&e.message))?;
+            w.set_local(OFFLINE, (e.code == ErrorCode::Offline).then_some("1"))
+        }
     })?;
     let (received, sent) = result?;
     let conflicts = ctx.store().read(|c| {
@@ -277,6 +335,7 @@ pub fn sync_status(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
         .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
         .map(|t| t.with_timezone(&Utc));
     let last_error = setting(&mut store, LAST_ERROR)?;
+    let offline = setting(&mut store, OFFLINE)?.is_some();
     let confirmed = setting(&mut store, CONFIRMED)?.and_then(|t| t.parse().ok()).unwrap_or(0);
     let drift = setting(&mut store, DRIFT)?.and_then(|t| t.parse().ok());
     let waiting = store.waiting(confirmed)?;
@@ -288,6 +347,7 @@ pub fn sync_status(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
         device,
         last_success,
         last_error,
+        offline,
         waiting,
         clock_drift_ms: drift,
     })
@@ -301,7 +361,7 @@ pub fn sync_leave(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
     }
     ctx.keys()?.forget_hub_place(device)?;
     ctx.store().write(|w| {
-        for key in [LAST_SUCCESS, LAST_ERROR, CONFIRMED, DRIFT] {
+        for key in [LAST_SUCCESS, LAST_ERROR, OFFLINE, CONFIRMED, DRIFT] {
             w.set_local(key, None)?;
         }
         Ok::<_, ApiError>(())

@@ -407,12 +407,15 @@ pub enum SyncCommand {
     /// Join the agency's hub with the token the founder made for you, then sync at once (a new
     /// database takes in the whole agency)
     Join {
-        /// The hub's address: http://HOST:PORT or https://HOST
+        /// The hub's address (http://HOST:PORT or https://HOST), or the join code the founder
+        /// sent (handoff://join?hub=…&token=…)
         url: String,
-        /// The token from `handoff-hub token create`
-        #[arg(long)]
+        /// The token from `handoff-hub token create` (a join code carries it already)
+        #[arg(long, default_value = "")]
         token: String,
     },
+    /// What joining a hub would do to what this laptop holds (before joining)
+    Preview,
     /// Sync now: take in what other laptops recorded, then send what this one recorded
     Now,
     /// Where this laptop syncs, its last success, what waits to go, the last error, clock drift
@@ -947,7 +950,7 @@ impl Command {
             },
             Command::Whoami { command } => command.is_none(),
             Command::Sync(c) => match c {
-                SyncCommand::Status => true,
+                SyncCommand::Status | SyncCommand::Preview => true,
                 SyncCommand::Join { .. } | SyncCommand::Now | SyncCommand::Leave => false,
             },
             Command::Task(c) => match c {

@@ -866,8 +866,12 @@ pub fn sync_status(o: &Out, s: &SyncStatusDto) -> String {
         None => "Not synced yet.\n".into(),
     });
     out.push_str(&format!("Waiting to go: {} change{}.\n", s.waiting, if s.waiting == 1 { "" } else { "s" }));
-    if let Some(e) = &s.last_error {
-        out.push_str(&format!("Last error: {e}\n"));
+    match &s.last_error {
+        Some(e) if s.offline => out.push_str(&format!(
+            "Offline: the hub could not be reached ({e}). This laptop works as usual; what waits goes when the hub answers.\n"
+        )),
+        Some(e) => out.push_str(&format!("Last error: {e}\n")),
+        None => {}
     }
     if let Some(ms) = s.clock_drift_ms {
         let secs = ms as f64 / 1000.0;
@@ -879,6 +883,10 @@ pub fn sync_status(o: &Out, s: &SyncStatusDto) -> String {
         ));
     }
     out
+}
+
+pub fn sync_preview(_: &Out, p: &SyncJoinPreviewDto) -> String {
+    p.says.iter().map(|line| format!("{line}\n")).collect()
 }
 
 pub fn sync_report(o: &Out, r: &SyncReportDto) -> String {

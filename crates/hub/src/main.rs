@@ -11,6 +11,7 @@ use serde_json::json;
 use handoff_hub::postgres::Postgres;
 use handoff_hub::server;
 use handoff_hub::storage::{token_hash, Sqlite, Storage, StorageError};
+use handoff_sync::join_code::JoinCode;
 
 #[derive(Parser)]
 #[command(name = "handoff-hub", version, about = "The sync hub an agency's laptops share")]
@@ -70,6 +71,10 @@ enum TokenCommand {
         agency: String,
         #[arg(long)]
         person: String,
+        /// The address laptops reach this hub at (https://…): also prints a join code, the
+        /// address and the token in one line to paste into the app.
+        #[arg(long)]
+        url: Option<String>,
     },
     /// The tokens made (never the tokens themselves).
     List {
@@ -151,7 +156,7 @@ fn run(cli: Cli) -> Result<(), String> {
             say(text, json!(agencies));
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create { agency, person } } => {
+        Command::Token { command: TokenCommand::Create { agency, person, url } } => {
             let person = person.trim();
             if person.is_empty() {
                 return Err("a token is for one person: give --person NAME".into());
@@ -159,13 +164,25 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut secret = [0u8; 32];
             rand::rng().fill_bytes(&mut secret);
             let token = format!("hndf_{}", hex::encode(secret));
+            // The address is checked before the token is made, so a mistyped one makes nothing.
+            let code = match url {
+                Some(url) => Some(JoinCode::new(url, &token)?.text()),
+                None => None,
+            };
             let made = storage()?.create_token(agency, person, &token_hash(&token)).map_err(failed)?;
-            say(
-                format!(
+            let text = match &code {
+                Some(code) => format!(
+                    "{code}\n\nThe join code for {} of {} (token id {}). It is shown only this once: send it to them to paste into Handoff (Sync, \"Join your agency\") or `handoff sync join CODE`.",
+                    made.person, made.agency, made.id
+                ),
+                None => format!(
                     "{token}\n\nThe token for {} of {} (id {}). It is shown only this once: give it to them to join with `handoff sync join URL --token TOKEN`.",
                     made.person, made.agency, made.id
                 ),
-                json!({ "token": token, "id": made.id, "agency": made.agency, "person": made.person }),
+            };
+            say(
+                text,
+                json!({ "token": token, "join_code": code, "id": made.id, "agency": made.agency, "person": made.person }),
             );
             Ok(())
         }

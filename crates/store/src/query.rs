@@ -266,6 +266,11 @@ pub fn raw_events(conn: &Connection) -> Result<Vec<codec::RawEvent>, StoreError>
 }
 
 /// How many events the log holds.
+/// How many deals the read tables hold.
+pub fn deal_count(conn: &Connection) -> Result<u64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM deals", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
 pub fn event_count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
 }

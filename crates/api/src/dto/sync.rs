@@ -7,9 +7,24 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SyncJoinRequest {
-    /// The hub's address: `http://HOST:PORT` or `https://HOST`.
+    /// The hub's address (`http://HOST:PORT` or `https://HOST`), or a join code that carries
+    /// the address and the token (`handoff://join?hub=…&token=…`).
     pub url: String,
+    /// The enrolment token; empty when `url` is a join code.
     pub token: String,
+}
+
+/// What joining a hub would do to what this laptop holds, said before it joins.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SyncJoinPreviewDto {
+    /// The agency this laptop holds, when it holds one.
+    pub agency: Option<String>,
+    pub deals: u64,
+    /// Events recorded on this laptop.
+    pub events: u64,
+    /// What will happen, in sentences for a person.
+    pub says: Vec<String>,
 }
 
 /// Where this laptop syncs and how it went.
@@ -27,6 +42,9 @@ pub struct SyncStatusDto {
     pub last_success: Option<DateTime<Utc>>,
     /// What went wrong the last time, when the last sync failed.
     pub last_error: Option<String>,
+    /// The last sync could not reach the hub (no network, or the hub is down): calm, not an
+    /// error — this laptop works on and sends what waits when the hub answers again.
+    pub offline: bool,
     /// This laptop's events the hub has not confirmed yet.
     pub waiting: u64,
     /// How far this laptop's clock was from the hub's at the last sync (positive: the hub's is ahead).
