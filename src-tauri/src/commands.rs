@@ -484,3 +484,35 @@ pub fn holiday_remove(ctx: State<'_, Ctx>, req: HolidayRemoveRequest) -> Result<
 pub fn person_retire(ctx: State<'_, Ctx>, req: RetireRequest) -> Result<PersonDto, ApiError> {
     handoff_api::person_retire(&ctx, req)
 }
+
+// Sync talks to the network: these run off the window's thread, so a slow hub never freezes it.
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn sync_join(ctx: State<'_, Ctx>, req: SyncJoinRequest) -> Result<SyncReportDto, ApiError> {
+    handoff_api::sync_join(&ctx, req)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn sync_join_preview(ctx: State<'_, Ctx>) -> Result<SyncJoinPreviewDto, ApiError> {
+    handoff_api::sync_join_preview(&ctx)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn sync_now(ctx: State<'_, Ctx>) -> Result<SyncReportDto, ApiError> {
+    handoff_api::sync_now(&ctx)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn sync_status(ctx: State<'_, Ctx>) -> Result<SyncStatusDto, ApiError> {
+    handoff_api::sync_status(&ctx)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn sync_leave(ctx: State<'_, Ctx>) -> Result<SyncStatusDto, ApiError> {
+    handoff_api::sync_leave(&ctx)
+}

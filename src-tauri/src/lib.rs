@@ -2,9 +2,10 @@
 //!
 //! The Handoff desktop shell: opens the database (or, when it cannot, keeps why for the window to
 //! show), registers the commands (one-line calls of handoff-api use cases) and the plugins a
-//! desktop app needs, runs the window, the notifier and the daily backup. Answers `--help` and
-//! `--version` without a display. No business rule lives here or in the UI.
+//! desktop app needs, runs the window, the notifier, the daily backup and sync in the background.
+//! Answers `--help` and `--version` without a display. No business rule lives here or in the UI.
 
+mod background_sync;
 pub mod command_line;
 pub mod commands;
 mod daily_backup;
@@ -98,6 +99,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::away_correct,
             commands::holiday_remove,
             commands::person_retire,
+            commands::sync_join,
+            commands::sync_join_preview,
+            commands::sync_now,
+            commands::sync_status,
+            commands::sync_leave,
             commands::reveal_database,
             commands::quit,
         ],
@@ -150,6 +156,7 @@ pub fn run(db: Option<PathBuf>) {
                     app.manage(ctx);
                     notifier::start(app.handle().clone());
                     daily_backup::start(app.handle().clone());
+                    background_sync::start(app.handle().clone());
                 }
                 Err(problem) => {
                     log::error!("the database cannot be opened: {}", problem.error.message);

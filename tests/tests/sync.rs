@@ -273,6 +273,7 @@ fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_hol
     let joined = fays.json(&["sync", "join", &fays_code]);
     assert_eq!(joined["status"]["person"], "Fay Okafor");
     assert_eq!(fays.json(&["deal", "list"]).as_array().unwrap().len(), 1, "the agency came in");
+    assert_eq!(fays.json(&["whoami"])["name"], "Fay Okafor", "the laptop is the token's person's");
 
     // The hub gone: the status is offline, said calmly, with what waits.
     let _ = hub.kill();

@@ -83,6 +83,11 @@ export const commands = {
 	awayCorrect: (req: AwayCorrectRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("away_correct", { req })),
 	holidayRemove: (req: HolidayRemoveRequest) => typedError<Holiday, ApiError>(__TAURI_INVOKE("holiday_remove", { req })),
 	personRetire: (req: RetireRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_retire", { req })),
+	syncJoin: (req: SyncJoinRequest) => typedError<SyncReportDto, ApiError>(__TAURI_INVOKE("sync_join", { req })),
+	syncJoinPreview: () => typedError<SyncJoinPreviewDto, ApiError>(__TAURI_INVOKE("sync_join_preview")),
+	syncNow: () => typedError<SyncReportDto, ApiError>(__TAURI_INVOKE("sync_now")),
+	syncStatus: () => typedError<SyncStatusDto, ApiError>(__TAURI_INVOKE("sync_status")),
+	syncLeave: () => typedError<SyncStatusDto, ApiError>(__TAURI_INVOKE("sync_leave")),
 	revealDatabase: () => typedError<null, ApiError>(__TAURI_INVOKE("reveal_database")),
 	quit: () => __TAURI_INVOKE<void>("quit"),
 };
@@ -1162,6 +1167,63 @@ export type SignerRole =
 "sales" | 
 /**  The assigned (acting) Fulfilment owner. */
 "fulfilment";
+
+/**  What joining a hub would do to what this laptop holds, said before it joins. */
+export type SyncJoinPreviewDto = {
+	/**  The agency this laptop holds, when it holds one. */
+	agency: string | null,
+	deals: number,
+	/**  Events recorded on this laptop. */
+	events: number,
+	/**  What will happen, in sentences for a person. */
+	says: string[],
+};
+
+/**  Join the agency's hub with the token the founder made for this person. */
+export type SyncJoinRequest = {
+	/**
+	 *  The hub's address (`http://HOST:PORT` or `https://HOST`), or a join code that carries
+	 *  the address and the token (`handoff://join?hub=…&token=…`).
+	 */
+	url: string,
+	/**  The enrolment token; empty when `url` is a join code. */
+	token: string,
+};
+
+/**  What one sync did. */
+export type SyncReportDto = {
+	/**  Events taken in from other laptops. */
+	received: number,
+	/**  This laptop's events the hub took. */
+	sent: number,
+	/**  Conflicts the merge has met, all told. */
+	conflicts: number,
+	status: SyncStatusDto,
+};
+
+/**  Where this laptop syncs and how it went. */
+export type SyncStatusDto = {
+	/**  Whether this laptop has joined a hub (with sync off it never touches a network). */
+	joined: boolean,
+	hub: string | null,
+	/**  The agency and the person, as the hub names them. */
+	agency: string | null,
+	person: string | null,
+	/**  This laptop's id. */
+	device: string,
+	last_success: string | null,
+	/**  What went wrong the last time, when the last sync failed. */
+	last_error: string | null,
+	/**
+	 *  The last sync could not reach the hub (no network, or the hub is down): calm, not an
+	 *  error — this laptop works on and sends what waits when the hub answers again.
+	 */
+	offline: boolean,
+	/**  This laptop's events the hub has not confirmed yet. */
+	waiting: number,
+	/**  How far this laptop's clock was from the hub's at the last sync (positive: the hub's is ahead). */
+	clock_drift_ms: number | null,
+};
 
 export type TaskDoneRequest = {
 	task: string,

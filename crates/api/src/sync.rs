@@ -117,12 +117,30 @@ pub fn sync_join(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiEr
         agency: joined.agency,
         person: joined.person,
     };
+    let person = place.person.clone();
     ctx.keys()?.keep_hub_place(device, &place)?;
     // Joined: a first sync that fails (the network dropped) is said in the status, and retried.
-    match sync_now(ctx) {
-        Ok(report) => Ok(report),
-        Err(_) => Ok(SyncReportDto { received: 0, sent: 0, conflicts: 0, status: sync_status(ctx)? }),
-    }
+    let report = match sync_now(ctx) {
+        Ok(report) => report,
+        Err(_) => SyncReportDto { received: 0, sent: 0, conflicts: 0, status: sync_status(ctx)? },
+    };
+    // The token was made for one person: when nobody is chosen on this laptop yet, it is theirs.
+    ctx.store().write(|w| {
+        if w.me()?.is_none() {
+            let named: Vec<_> = w
+                .directory()?
+                .people_named(&person)
+                .into_iter()
+                .filter(|p| p.retired.is_none())
+                .map(|p| p.id)
+                .collect();
+            if let [only] = named[..] {
+                w.set_me(Some(only))?;
+            }
+        }
+        Ok::<_, ApiError>(())
+    })?;
+    Ok(report)
 }
 
 /// What joining a hub would do to what this laptop holds — said before anyone presses Join.
@@ -323,6 +341,12 @@ fn push_from(
             Ok((confirmed, sent))
         })
     })
+}
+
+/// Where this laptop's log ends now: a sync in the background compares it with where it ended
+/// at the last sync, to send a change as soon as it is made.
+pub fn sync_log_end(ctx: &Ctx) -> Result<i64, ApiError> {
+    Ok(ctx.store().read(query::log_end)?)
 }
 
 /// Where this laptop syncs, and how the last sync went.

@@ -266,6 +266,12 @@ pub fn raw_events(conn: &Connection) -> Result<Vec<codec::RawEvent>, StoreError>
 }
 
 /// How many events the log holds.
+/// The row number of the last event this log holds: it grows with every event written here or
+/// taken in from another laptop, so a watcher can tell that something changed.
+pub fn log_end(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| r.get(0))?)
+}
+
 /// How many deals the read tables hold.
 pub fn deal_count(conn: &Connection) -> Result<u64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM deals", [], |r| r.get::<_, i64>(0))? as u64)

@@ -1,5 +1,6 @@
 // What every screen shares: the agency, who uses this laptop, the people, and where we are.
-import { commands, type AgencyDto, type PersonDto, type Acting, type DatabaseProblemDto } from "../bindings";
+import { commands, type AgencyDto, type PersonDto, type Acting, type DatabaseProblemDto, type SyncReportDto, type SyncStatusDto } from "../bindings";
+import { listen } from "@tauri-apps/api/event";
 import { call } from "./call";
 
 export type Route =
@@ -10,7 +11,8 @@ export type Route =
   | { screen: "metrics" }
   | { screen: "people" }
   | { screen: "import" }
-  | { screen: "data" };
+  | { screen: "data" }
+  | { screen: "sync" };
 
 class Session {
   agency = $state<AgencyDto | null>(null);
@@ -23,9 +25,41 @@ class Session {
   /** Set when the app could not open its database: the window says why instead of the app. */
   problem = $state<DatabaseProblemDto | null>(null);
 
+  /** How this laptop syncs, as the app's background sync last told (null until it has). */
+  sync = $state<SyncStatusDto | null>(null);
+  /** A sync is under way. */
+  syncing = $state(false);
+  /** Grows each time events from another laptop come in: screens that show data load again. */
+  arrived = $state(0);
+  private watching = false;
+
+  /** Follows the background sync: `sync-started` and `sync-status` from the app's shell. */
+  async watchSync() {
+    if (this.watching) return;
+    this.watching = true;
+    await listen("sync-started", () => (this.syncing = true));
+    await listen<SyncReportDto>("sync-status", (e) => this.synced(e.payload));
+    try {
+      this.sync = await call(commands.syncStatus());
+    } catch {
+      // No database yet: the first run shows instead.
+    }
+  }
+
+  /** What a sync did, from the background or from a button. */
+  synced(report: SyncReportDto) {
+    this.syncing = false;
+    this.sync = report.status;
+    if (report.received > 0) {
+      this.arrived += 1;
+      if (this.agency) void this.refreshPeople();
+    }
+  }
+
   async load() {
     this.problem = await commands.databaseProblem();
     if (this.problem) return;
+    void this.watchSync();
     try {
       this.agency = await call(commands.agency());
       this.firstRun = false;

@@ -1,5 +1,6 @@
 // Test support: answer the app's commands from a table, the way the Rust side would, and record
 // every call of the app's own commands. A handler may throw `{code, message}` to answer with an ApiError.
+// Events are mocked too: `emit` from "@tauri-apps/api/event" reaches what the screens `listen` to.
 import { mockIPC, clearMocks } from "@tauri-apps/api/mocks";
 
 export type Calls = { cmd: string; args: Record<string, unknown> }[];
@@ -12,7 +13,7 @@ export function answer(handlers: Record<string, (args: Record<string, unknown>) 
     const h = handlers[cmd];
     if (!h) throw { code: "not_found", message: `no mock for ${cmd}` };
     return h((args ?? {}) as Record<string, unknown>);
-  });
+  }, { shouldMockEvents: true });
   return calls;
 }
 

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import Sync from "./Sync.svelte";
+import { answer, settle } from "../test/ipc";
+import { show, type } from "../test/screen";
+import { session } from "../lib/session.svelte";
+import type { SyncStatusDto } from "../bindings";
+
+const off: SyncStatusDto = {
+  joined: false, hub: null, agency: null, person: null, device: "0190-device", last_success: null,
+  last_error: null, offline: false, waiting: 2, clock_drift_ms: null,
+};
+const on: SyncStatusDto = {
+  ...off, joined: true, hub: "https://hub.wayfarer.example", agency: "Wayfarer Travel", person: "Sam Reyes",
+  last_success: "2026-11-30T09:00:00Z", waiting: 0, clock_drift_ms: -1500,
+};
+const preview = { agency: "Wayfarer Travel", deals: 12, events: 340, says: ["This laptop holds Wayfarer Travel: 12 deals and 340 recorded events. Joining sends all of it to the hub."] };
+const code = "handoff://join?hub=https%3A%2F%2Fhub.wayfarer.example&token=hndf_abc";
+
+describe("the sync screen", () => {
+  it("says what joining does before anyone joins, and joins with the join code alone", async () => {
+    const calls = answer({
+      sync_status: () => off,
+      sync_join_preview: () => preview,
+      sync_join: () => ({ received: 0, sent: 340, conflicts: 0, status: on }),
+    });
+    show(Sync);
+    await settle();
+    expect(document.querySelector("#join-preview")!.textContent).toContain("12 deals and 340 recorded events");
+    type("#join-code", code);
+    await settle();
+    expect(document.querySelector("#join-token"), "a join code carries the token").toBeNull();
+    document.querySelector<HTMLFormElement>("form")!.requestSubmit();
+    await settle();
+    expect(calls.find((c) => c.cmd === "sync_join")!.args).toEqual({ req: { url: code, token: "" } });
+    expect(document.querySelector("#sync-said")!.textContent).toContain("Joined Wayfarer Travel as Sam Reyes");
+    expect(document.querySelector("#sync-hub")!.textContent).toBe("https://hub.wayfarer.example");
+  });
+
+  it("joins with an address and a token, and keeps what was typed when the hub refuses", async () => {
+    const calls = answer({
+      sync_status: () => off,
+      sync_join_preview: () => preview,
+      sync_join: () => { throw { code: "other_agency", message: "this database holds another agency than Wayfarer Travel on the hub: nothing was sent or taken in; join with a new, empty database" }; },
+    });
+    show(Sync);
+    await settle();
+    type("#join-code", "https://hub.wayfarer.example");
+    await settle();
+    type("#join-token", "hndf_abc");
+    document.querySelector<HTMLFormElement>("form")!.requestSubmit();
+    await settle();
+    expect(calls.find((c) => c.cmd === "sync_join")!.args).toEqual({ req: { url: "https://hub.wayfarer.example", token: "hndf_abc" } });
+    expect(document.querySelector("#join-error")!.textContent).toContain("nothing was sent or taken in");
+    expect(document.querySelector<HTMLInputElement>("#join-token")!.value).toBe("hndf_abc");
+  });
+
+  it("shows where a joined laptop syncs, syncs now, and leaves only once confirmed", async () => {
+    const calls = answer({
+      sync_status: () => on,
+      sync_now: () => ({ received: 5, sent: 1, conflicts: 0, status: on }),
+      sync_leave: () => off,
+    });
+    show(Sync);
+    await settle();
+    expect(document.querySelector("#sync-person")!.textContent).toBe("Sam Reyes");
+    expect(document.body.textContent).toContain("1.5 s ahead of the hub's");
+    document.querySelector<HTMLButtonElement>("#sync-now")!.click();
+    await settle();
+    expect(document.querySelector("#sync-said")!.textContent).toContain("Took in 5 events from other laptops; sent 1.");
+    document.querySelector<HTMLButtonElement>("#sync-leave")!.click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "sync_leave"), "nothing until confirmed").toBe(false);
+    expect(document.querySelector("dialog")!.textContent).toContain("keeps everything it holds");
+    document.querySelector<HTMLButtonElement>("#leave-confirm")!.click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "sync_leave")).toBe(true);
+    expect(session.sync?.joined).toBe(false);
+    expect(document.querySelector("#join-code")).not.toBeNull();
+  });
+
+  it("says offline calmly, with the reason, on a joined laptop that cannot reach its hub", async () => {
+    answer({ sync_status: () => ({ ...on, offline: true, last_error: "the hub at https://hub.wayfarer.example cannot be reached", waiting: 3 }) });
+    show(Sync);
+    await settle();
+    expect(document.querySelector("#sync-offline")!.textContent).toContain("what waits goes when the hub answers");
+    expect(document.querySelector("#sync-waiting")!.textContent).toBe("3 changes");
+    expect(document.querySelector("#sync-last-error")).toBeNull();
+  });
+});
