@@ -1,9 +1,12 @@
 //! Sync without thinking, while the app runs on a laptop that joined a hub: right after something
-//! changes here (the log's end is looked at each second — the database, never the network), every
-//! minute, and, while the hub cannot be reached, again every few seconds so the laptop catches up
-//! as soon as it is back. Each sync is announced to the window (`sync-started`) and its outcome
-//! sent to it (`sync-status`, a `SyncReportDto`); what sync does lives in handoff-api.
+//! changes here (the log's end is looked at each second — the database, never the network), as
+//! soon as the hub says another laptop sent something (a wait the hub holds open until it has
+//! news), every minute, and, while the hub cannot be reached, again every few seconds so the
+//! laptop catches up as soon as it is back. Each sync is announced to the window
+//! (`sync-started`) and its outcome sent to it (`sync-status`, a `SyncReportDto`); what sync does
+//! lives in handoff-api.
 
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
 use handoff_api::dto::SyncReportDto;
@@ -14,42 +17,75 @@ use tauri::{AppHandle, Emitter, Manager};
 const LOOK: Duration = Duration::from_secs(1);
 /// How often a laptop syncs when nothing changed here.
 const EVERY: Duration = Duration::from_secs(60);
-/// How soon a sync is tried again after the hub could not be reached.
-const RETRY_OFFLINE: Duration = Duration::from_secs(5);
+/// How soon a sync, or a wait for news, is tried again after the hub could not be reached (or
+/// before the laptop joined one).
+const RETRY: Duration = Duration::from_secs(5);
 
-/// Starts the sync thread.
+/// Starts the sync thread and the thread that waits for the hub's news.
 pub fn start(app: AppHandle) {
-    std::thread::spawn(move || {
-        let mut synced_to: Option<i64> = None;
-        let mut due = Instant::now();
-        loop {
-            let ctx = app.state::<handoff_api::Ctx>();
-            let end = handoff_api::sync_log_end(&ctx).ok();
-            if end != synced_to || Instant::now() >= due {
-                let _ = app.emit("sync-started", ());
-                let outcome = handoff_api::sync_now(&ctx);
-                due = Instant::now()
-                    + match &outcome {
-                        Err(e) if e.code == ErrorCode::Offline => RETRY_OFFLINE,
-                        _ => EVERY,
-                    };
-                // What came in moved the log's end too; the next change here is what counts.
-                synced_to = handoff_api::sync_log_end(&ctx).ok();
-                match outcome {
-                    Ok(report) => {
-                        let _ = app.emit("sync-status", &report);
-                    }
-                    Err(e) if e.code == ErrorCode::NotJoined => {}
-                    Err(e) => {
-                        log::info!("sync: {}", e.message);
-                        if let Ok(status) = handoff_api::sync_status(&ctx) {
-                            let report = SyncReportDto { received: 0, sent: 0, conflicts: 0, status };
-                            let _ = app.emit("sync-status", &report);
-                        }
-                    }
+    let (news, heard) = sync_channel::<()>(1);
+    let (synced, done) = sync_channel::<()>(1);
+    let waiting = app.clone();
+    std::thread::spawn(move || wait_for_news(waiting, news, done));
+    std::thread::spawn(move || sync_when_due(app, heard, synced));
+}
+
+/// Syncs when something changed here, when the hub has news, and every minute.
+fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<()>) {
+    let mut synced_to: Option<i64> = None;
+    let mut due = Instant::now();
+    loop {
+        let heard = match news.recv_timeout(LOOK) {
+            Ok(()) => true,
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        let ctx = app.state::<handoff_api::Ctx>();
+        let end = handoff_api::sync_log_end(&ctx).ok();
+        if !(heard || end != synced_to || Instant::now() >= due) {
+            continue;
+        }
+        let _ = app.emit("sync-started", ());
+        let outcome = handoff_api::sync_now(&ctx);
+        due = Instant::now()
+            + match &outcome {
+                Err(e) if e.code == ErrorCode::Offline => RETRY,
+                _ => EVERY,
+            };
+        // What came in moved the log's end too; the next change here is what counts.
+        synced_to = handoff_api::sync_log_end(&ctx).ok();
+        let _ = synced.try_send(());
+        match outcome {
+            Ok(report) => {
+                let _ = app.emit("sync-status", &report);
+            }
+            Err(e) if e.code == ErrorCode::NotJoined => {}
+            Err(e) => {
+                log::info!("sync: {}", e.message);
+                if let Ok(status) = handoff_api::sync_status(&ctx) {
+                    let _ = app.emit("sync-status", &SyncReportDto { received: 0, sent: 0, conflicts: 0, status });
                 }
             }
-            std::thread::sleep(LOOK);
         }
-    });
+    }
+}
+
+/// Holds a wait open at the hub; on news, has the sync thread sync, and waits for it to finish
+/// before waiting again (else the same news would be heard again and again).
+fn wait_for_news(app: AppHandle, news: SyncSender<()>, synced: Receiver<()>) {
+    loop {
+        let ctx = app.state::<handoff_api::Ctx>();
+        match handoff_api::sync_wait(&ctx) {
+            Ok(true) => {
+                while synced.try_recv().is_ok() {} // an earlier sync's end is not this one's
+                if news.send(()).is_err() {
+                    return;
+                }
+                let _ = synced.recv_timeout(EVERY);
+            }
+            Ok(false) => {}
+            // Not joined, offline, refused: the sync thread says why; look again in a while.
+            Err(_) => std::thread::sleep(RETRY),
+        }
+    }
 }

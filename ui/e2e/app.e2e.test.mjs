@@ -15,6 +15,7 @@ import { remote } from "webdriverio";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const app = process.env.HANDOFF_APP ?? path.join(root, "target/debug/handoff-app");
 const cli = process.env.HANDOFF_CLI ?? path.join(root, "target/debug/handoff");
+const hubBin = process.env.HANDOFF_HUB ?? path.join(root, "target/debug/handoff-hub");
 const shots = process.env.SHOTS_DIR ?? path.join(root, "target/e2e-shots");
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const WAIT = 15000;
@@ -574,5 +575,96 @@ describe("correcting mistakes", () => {
     await u.set("tr[data-person='Fay Okafor'] .retire-reason", "leaving");
     await u.click("tr[data-person='Fay Okafor'] .retire-confirm");
     await u.waitText("#people-error", /Fay Okafor leads fulfilment: name another lead first/);
+  });
+});
+
+/** A sync hub on 127.0.0.1 with its data in `dir` (on `port`, else a free one); `stop()` ends it. */
+async function startHub(dir, port = 0) {
+  const data = path.join(dir, "hub.db");
+  const child = spawn(hubBin, ["--data", data, "serve", "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+  const url = await new Promise((resolve, reject) => {
+    let said = "";
+    child.stderr.on("data", (chunk) => {
+      said += chunk;
+      const m = said.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`the hub stopped (${code}): ${said}`)));
+  });
+  return { url, port: Number(url.split(":").pop()), stop: () => new Promise((r) => { child.once("exit", r); child.kill("SIGKILL"); }) };
+}
+
+describe("two laptops through a hub: the app syncs by itself", () => {
+  let run, u, hub;
+  const hubDir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-hub-"));
+  const samsHome = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-sam-"));
+  const samsDb = path.join(samsHome, "sams.db");
+  const sams = (...args) => execFileSync(cli, ["--db", samsDb, ...args], { env: { ...process.env, XDG_DATA_HOME: samsHome, HOME: samsHome } }).toString();
+  const admin = (...args) => execFileSync(hubBin, ["--data", path.join(hubDir, "hub.db"), ...args]).toString();
+
+  before(async () => {
+    admin("agency", "create", "Wayfarer Travel");
+    hub = await startHub(hubDir);
+    // Sam's laptop holds the agency and seeds the hub.
+    sams("init", "--agency", "Wayfarer Travel", "--timezone", "Europe/London");
+    for (const [name, dept] of [["Sam Reyes", "sales"], ["Fay Okafor", "fulfilment"], ["Maya Chen", "founder"]]) sams("person", "add", "--name", name, "--dept", dept);
+    sams("dept", "set", "fulfilment", "--lead", "Fay Okafor");
+    sams("deal", "add", "--title", "Alpine retreat", "--customer", "Lena Park", "--value", "4800", "--currency", "EUR", "--owner", "Sam Reyes");
+    const token = JSON.parse(admin("--json", "token", "create", "--agency", "Wayfarer Travel", "--person", "Sam Reyes")).token;
+    sams("sync", "join", hub.url, "--token", token);
+    run = await launch();
+    u = ui(run.browser);
+  });
+  after(async () => {
+    await stop(run);
+    await hub?.stop();
+    fs.rmSync(hubDir, { recursive: true, force: true });
+    fs.rmSync(samsHome, { recursive: true, force: true });
+  });
+
+  test("Fay joins from the first-run screen with her join code: the agency comes in and she is this laptop's person", async () => {
+    const code = JSON.parse(admin("--json", "token", "create", "--agency", "Wayfarer Travel", "--person", "Fay Okafor", "--url", hub.url)).join_code;
+    await u.click("#join-instead");
+    await u.waitText("#join-preview", /holds no agency yet/);
+    await u.set("#join-code", code);
+    await u.click("#join");
+    await u.waitText(".me", /Fay Okafor/);
+    await u.waitText("#sync-indicator", /Synced/);
+    await u.click("#nav-deals");
+    await u.attr("button.dealrow[data-title='Alpine retreat']", "data-title");
+    await u.shot("30-joined");
+  });
+
+  test("a deal Sam adds on his laptop appears on Fay's within moments, without a click", async () => {
+    await u.click("#nav-deals");
+    sams("deal", "add", "--title", "Lisbon weekend", "--customer", "Ana Ruiz", "--value", "900", "--currency", "EUR", "--owner", "Sam Reyes");
+    sams("sync", "now");
+    await u.attr("button.dealrow[data-title='Lisbon weekend']", "data-title");
+  });
+
+  test("what Fay does reaches Sam's laptop; offline she works on calmly, and it goes when the hub is back", async () => {
+    await u.click("#nav-deals");
+    // Fay wins a deal in the window; the background sync sends it.
+    sams("deal", "add", "--title", "Porto food tour", "--customer", "Rui Costa", "--value", "1200", "--currency", "EUR", "--owner", "Sam Reyes");
+    sams("sync", "now");
+    await u.attr("button.dealrow[data-title='Porto food tour']", "data-title");
+    await hub.stop();
+    await u.click("button.dealrow[data-title='Porto food tour']");
+    await u.click("#mark-won");
+    await u.waitText("#deal-status", /Won/);
+    await u.waitText("#sync-indicator", /Offline — 1 change waiting/);
+    await u.shot("31-offline", { top: true });
+    hub = await startHub(hubDir, hub.port);
+    await u.waitText("#sync-indicator", /Synced/);
+    let seen = "";
+    for (let i = 0; i < 30 && !/Porto food tour/.test(seen); i++) {
+      sams("sync", "now");
+      seen = sams("deal", "list", "--status", "won");
+      if (!/Porto food tour/.test(seen)) await sleep(500);
+    }
+    assert.match(seen, /Porto food tour/);
+    await u.click("#nav-sync");
+    await u.waitText("#sync-person", /Fay Okafor/);
+    await u.shot("32-sync-screen");
   });
 });

@@ -42,6 +42,12 @@ impl From<SyncError> for ApiError {
     }
 }
 
+/// Runs `f` on a thread of its own: a sync drives an async runtime of its own, which cannot start
+/// on a thread that already drives one (the app runs commands on such threads).
+fn apart<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+}
+
 /// A runtime for one sync: the client is async, the use cases are not.
 fn runtime() -> Result<tokio::runtime::Runtime, ApiError> {
     tokio::runtime::Builder::new_current_thread()
@@ -66,6 +72,10 @@ fn signing_key(place: &HubPlace) -> Result<SigningKey, ApiError> {
 /// database that holds another agency than the hub carries is refused; an empty one takes in the
 /// agency from the hub; the first laptop's whole log seeds it.
 pub fn sync_join(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiError> {
+    apart(|| sync_join_here(ctx, req))
+}
+
+fn sync_join_here(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiError> {
     if let Some(place) = place(ctx)? {
         return Err(ApiError::new(
             ErrorCode::Refused,
@@ -184,6 +194,10 @@ pub fn sync_join_preview(ctx: &Ctx) -> Result<SyncJoinPreviewDto, ApiError> {
 /// Syncs with the hub now: takes in what other laptops recorded, then sends what this laptop
 /// recorded. Whatever happens is kept for `sync_status`.
 pub fn sync_now(ctx: &Ctx) -> Result<SyncReportDto, ApiError> {
+    apart(|| sync_now_here(ctx))
+}
+
+fn sync_now_here(ctx: &Ctx) -> Result<SyncReportDto, ApiError> {
     let place = place(ctx)?.ok_or_else(|| ApiError::new(ErrorCode::NotJoined, "this laptop has not joined a hub"))?;
     let result = sync_with(ctx, &place);
     let now = ctx.now();
@@ -343,6 +357,23 @@ fn push_from(
     })
 }
 
+/// Waits until the hub holds something this laptop lacks (true), or a while passed with nothing
+/// new (false) — how a laptop hears at once of what another did. The database is not held while
+/// the hub is waited on.
+pub fn sync_wait(ctx: &Ctx) -> Result<bool, ApiError> {
+    apart(|| sync_wait_here(ctx))
+}
+
+fn sync_wait_here(ctx: &Ctx) -> Result<bool, ApiError> {
+    let place = place(ctx)?.ok_or_else(|| ApiError::new(ErrorCode::NotJoined, "this laptop has not joined a hub"))?;
+    let (device, cursors) = {
+        let mut store = ctx.store();
+        (store.device().to_string(), store.cursors()?)
+    };
+    let hub = Hub::new(&place.url, &place.token, &device)?;
+    Ok(runtime()?.block_on(hub.wait(&cursors))?)
+}
+
 /// Where this laptop's log ends now: a sync in the background compares it with where it ended
 /// at the last sync, to send a change as soon as it is made.
 pub fn sync_log_end(ctx: &Ctx) -> Result<i64, ApiError> {
@@ -391,4 +422,25 @@ pub fn sync_leave(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
         Ok::<_, ApiError>(())
     })?;
     sync_status(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The app runs its commands as tasks of an async runtime: a sync called there must still
+    /// run (its own runtime on a thread of its own), not panic.
+    #[test]
+    fn a_sync_called_from_inside_an_async_runtime_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Ctx::open(&dir.path().join("laptop.db"), true)
+            .unwrap()
+            .with_keys(crate::LaptopKeys::in_data_folder(&dir.path().join("home")));
+        let app = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let joined = app.block_on(async {
+            sync_join(&ctx, SyncJoinRequest { url: "http://127.0.0.1:9".into(), token: "hndf_nothing".into() })
+        });
+        let err = joined.unwrap_err();
+        assert_eq!(err.code, ErrorCode::Offline, "{}", err.message);
+    }
 }

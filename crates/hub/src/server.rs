@@ -1,6 +1,6 @@
-//! The hub's HTTP side: `/v1/enrol`, `/v1/pull`, `/v1/push` (see `handoff_sync::protocol`) and
-//! `/v1/health`. It checks every request — the token, the laptop, each batch's chain and
-//! signature — and keeps and relays events; it never reads what they say.
+//! The hub's HTTP side: `/v1/enrol`, `/v1/pull`, `/v1/wait`, `/v1/push` (see
+//! `handoff_sync::protocol`) and `/v1/health`. It checks every request — the token, the laptop,
+//! each batch's chain and signature — and keeps and relays events; it never reads what they say.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -28,12 +28,19 @@ pub const PATIENCE: Duration = Duration::from_secs(5);
 /// How often a waiting push looks at the laptop's head again without being woken.
 const LOOK_AGAIN: Duration = Duration::from_millis(200);
 
+/// How often a laptop's wait looks at the heads again without being woken (another hub process
+/// on the same PostgreSQL may have kept the news).
+const WAIT_LOOK_AGAIN: Duration = Duration::from_secs(2);
+
 /// What every request can reach.
 pub struct Hub<S: Storage> {
     storage: Arc<S>,
     failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
     lanes: Mutex<HashMap<(i64, String), Arc<Lane>>>,
+    /// Per agency: woken each time a batch of it is kept, for the laptops waiting on news.
+    news: Mutex<HashMap<i64, Arc<Notify>>>,
     patience: Duration,
+    wait_at_most: Duration,
 }
 
 impl<S: Storage> Hub<S> {
@@ -43,17 +50,30 @@ impl<S: Storage> Hub<S> {
 
     /// A hub whose pushes wait at most `patience` for the batch before theirs.
     pub fn with_patience(storage: S, patience: Duration) -> Arc<Hub<S>> {
+        Hub::with_timings(storage, patience, WAIT_AT_MOST)
+    }
+
+    /// A hub whose pushes wait at most `patience` for the batch before theirs, and which holds
+    /// a laptop's wait for news open at most `wait_at_most`.
+    pub fn with_timings(storage: S, patience: Duration, wait_at_most: Duration) -> Arc<Hub<S>> {
         Arc::new(Hub {
             storage: Arc::new(storage),
             failures: Mutex::new(HashMap::new()),
             lanes: Mutex::default(),
+            news: Mutex::default(),
             patience,
+            wait_at_most,
         })
     }
 
     fn lane(&self, agency: i64, device: &str) -> Arc<Lane> {
         let mut lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
         lanes.entry((agency, device.to_string())).or_default().clone()
+    }
+
+    fn news(&self, agency: i64) -> Arc<Notify> {
+        let mut news = self.news.lock().unwrap_or_else(|p| p.into_inner());
+        news.entry(agency).or_default().clone()
     }
 }
 
@@ -83,6 +103,7 @@ pub fn router<S: Storage>(hub: Arc<Hub<S>>) -> Router {
         .route("/v1/enrol", post(enrol::<S>))
         .route("/v1/pull", post(pull::<S>))
         .route("/v1/push", post(push::<S>))
+        .route("/v1/wait", post(wait::<S>))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(hub)
 }
@@ -219,6 +240,32 @@ async fn pull<S: Storage>(
     Ok(answer(&head, &events))
 }
 
+async fn wait<S: Storage>(
+    State(hub): State<Arc<Hub<S>>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refused> {
+    let (access, _, _) = laptop(&hub, from.ip(), &headers).await?;
+    let (request, _): (WaitRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
+    let agency = access.agency.id;
+    let news = hub.news(agency);
+    let deadline = tokio::time::Instant::now() + hub.wait_at_most;
+    loop {
+        // Listening before looking, so a batch kept in between still wakes this wait.
+        let kept = news.notified();
+        tokio::pin!(kept);
+        kept.as_mut().enable();
+        let heads = blocking(&hub, move |s| s.heads(agency)).await?;
+        let ahead = heads.iter().any(|(device, head)| head.seq > request.cursors.get(device).copied().unwrap_or(0));
+        let now = tokio::time::Instant::now();
+        if ahead || now >= deadline {
+            return Ok(answer::<_, ()>(&WaitResponse { news: ahead }, &[]));
+        }
+        let _ = tokio::time::timeout_at(deadline.min(now + WAIT_LOOK_AGAIN), kept).await;
+    }
+}
+
 async fn push<S: Storage>(
     State(hub): State<Arc<Hub<S>>>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
@@ -291,5 +338,6 @@ async fn push<S: Storage>(
         s.append(agency, &d, &kept, origin.as_deref())
     })
     .await?;
+    hub.news(agency).notify_waiters();
     Ok(answer::<_, ()>(&PushResponse { head: head_now }, &[]))
 }

@@ -25,19 +25,19 @@ struct Running {
 }
 
 fn serve<S: Storage + Clone>(storage: S, kept: Box<dyn Fn() -> String>, dir: tempfile::TempDir) -> Running {
-    serve_with(storage, kept, dir, PATIENCE)
+    serve_with(storage, kept, dir, (PATIENCE, WAIT_AT_MOST))
 }
 
 fn serve_with<S: Storage + Clone>(
     storage: S,
     kept: Box<dyn Fn() -> String>,
     dir: tempfile::TempDir,
-    patience: Duration,
+    (patience, wait): (Duration, Duration),
 ) -> Running {
     // When the workspace builds reqwest with rustls, it needs a provider even for plain HTTP.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let app = router(Hub::with_patience(storage.clone(), patience));
+    let app = router(Hub::with_timings(storage.clone(), patience, wait));
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     runtime.spawn(async move {
@@ -54,6 +54,11 @@ fn on_each_storage(test: impl Fn(Running)) {
 /// Runs `test` on a hub with each storage, its pushes waiting at most `patience` for the batch
 /// before theirs.
 fn on_each_storage_with(patience: Duration, test: impl Fn(Running)) {
+    on_each_storage_timed((patience, WAIT_AT_MOST), test)
+}
+
+/// Runs `test` on a hub with each storage, with these `(patience, wait for news)`.
+fn on_each_storage_timed(timings: (Duration, Duration), test: impl Fn(Running)) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hub.db");
     let storage = Sqlite::open(&file).unwrap();
@@ -64,7 +69,7 @@ fn on_each_storage_with(patience: Duration, test: impl Fn(Running)) {
         }
         String::from_utf8_lossy(&bytes).into_owned()
     });
-    test(serve_with(storage, kept, dir, patience));
+    test(serve_with(storage, kept, dir, timings));
 
     let Some(url) = postgres_database() else { return };
     let storage = Postgres::connect(&url).unwrap();
@@ -80,7 +85,7 @@ fn on_each_storage_with(patience: Duration, test: impl Fn(Running)) {
         }
         text
     });
-    test(serve_with(storage, kept, tempfile::tempdir().unwrap(), patience));
+    test(serve_with(storage, kept, tempfile::tempdir().unwrap(), timings));
 }
 
 static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -426,6 +431,46 @@ fn pull(r: &Running, laptop: &Laptop) -> (u16, Vec<PulledEvent>) {
     }
     let (_, events): (PullHead, Vec<PulledEvent>) = decode(&bytes).unwrap();
     (status, events)
+}
+
+/// `laptop` waits for news beyond `cursors`; the hub's answer.
+async fn wait_for_news(url: String, laptop: (String, String), cursors: Vec<(String, u64)>) -> bool {
+    let request = WaitRequest { cursors: cursors.into_iter().collect() };
+    let (status, bytes) = exchange(url, "wait", laptop.0, laptop.1, encode::<_, ()>(&request, &[])).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    decode::<WaitResponse, serde_json::Value>(&bytes).unwrap().0.news
+}
+
+#[test]
+fn a_waiting_laptop_hears_of_its_agencys_news_at_once_and_of_nothing_after_a_while() {
+    // Waits held open 20 s: an answer of news before then came from the news itself.
+    on_each_storage_timed((PATIENCE, Duration::from_secs(20)), |r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let fay = join(&r, "Wayfarer", "Fay", 2);
+        let eve = join(&r, "Elsewhere", "Eve", 3);
+        let fays = (fay.token.clone(), fay.device.clone());
+        let (_, body) = batch(&sam, CHAIN_START, &[event(&sam.device, 1)]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200);
+        assert!(r.runtime.block_on(wait_for_news(r.url.clone(), fays.clone(), vec![])), "held already: at once");
+
+        let waiting = r.runtime.spawn(wait_for_news(r.url.clone(), fays.clone(), vec![(sam.device.clone(), 1)]));
+        // Another agency's news is not Fay's; Sam's next event is.
+        let (_, body) = batch(&eve, CHAIN_START, &[event(&eve.device, 1)]);
+        assert_eq!(post(&r, "push", &eve.token, &eve.device, body).0, 200);
+        assert!(!waiting.is_finished(), "another agency's batch is no news to Fay");
+        let (head, _) = batch(&sam, CHAIN_START, &[event(&sam.device, 1)]);
+        let (_, body) = batch(&sam, link(&head.chain).unwrap(), &[event(&sam.device, 2)]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200);
+        assert!(r.runtime.block_on(waiting).unwrap(), "Sam's new event wakes Fay's wait");
+    });
+    // Held open briefly: nothing new is said as nothing.
+    on_each_storage_timed((PATIENCE, Duration::from_millis(300)), |r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let (_, body) = batch(&sam, CHAIN_START, &[event(&sam.device, 1)]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200);
+        let sams = (sam.token.clone(), sam.device.clone());
+        assert!(!r.runtime.block_on(wait_for_news(r.url.clone(), sams, vec![(sam.device.clone(), 1)])));
+    });
 }
 
 #[test]

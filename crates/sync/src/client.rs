@@ -112,6 +112,12 @@ impl Hub {
         self.call("enrol", &request).await
     }
 
+    /// Waits until the hub holds something beyond `cursors` (true) or a while passed (false).
+    pub async fn wait(&self, cursors: &std::collections::BTreeMap<String, u64>) -> Result<bool, SyncError> {
+        let answer: WaitResponse = self.call("wait", &WaitRequest { cursors: cursors.clone() }).await?;
+        Ok(answer.news)
+    }
+
     /// One page of what the hub holds beyond `cursors`.
     pub async fn pull(&self, request: &PullRequest) -> Result<(PullHead, Vec<PulledEvent>), SyncError> {
         let answer = self.post("pull", encode::<_, ()>(request, &[])).await?;

@@ -3,6 +3,8 @@
 //! - `POST /v1/enrol` — a laptop joins with an enrolment token and its own device key.
 //! - `POST /v1/pull` — the laptop says how far it holds each laptop's events (`cursors`); the
 //!   hub answers with what it lacks, a page at a time.
+//! - `POST /v1/wait` — the hub answers once it holds something beyond the laptop's cursors (or
+//!   after a while with nothing): how a laptop hears of another's change at once.
 //! - `POST /v1/push` — the laptop sends its own events above what the hub holds of it, as one
 //!   batch: a hash chain over the batch's events and one Ed25519 signature of the chain by the
 //!   device (signing each event would cost more than the hub's whole ingest).
@@ -62,6 +64,24 @@ pub struct EnrolResponse {
 pub struct PullRequest {
     pub cursors: BTreeMap<String, u64>,
 }
+
+/// `POST /v1/wait`: the hub answers as soon as it holds an event beyond `cursors` (another
+/// laptop's or this one's), or after [`WAIT_AT_MOST`] with nothing new — a laptop learns of a
+/// change within moments without asking again and again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitRequest {
+    pub cursors: BTreeMap<String, u64>,
+}
+
+/// What a hub answers to a wait.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitResponse {
+    /// The hub holds events beyond the laptop's cursors: pull.
+    pub news: bool,
+}
+
+/// How long a hub holds a wait open when nothing new comes.
+pub const WAIT_AT_MOST: std::time::Duration = std::time::Duration::from_secs(25);
 
 /// How far the hub holds one laptop's events, and the chain up to there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
