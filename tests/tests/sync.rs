@@ -157,11 +157,25 @@ fn two_laptops_and_a_hub_run_the_whole_sales_to_fulfilment_handoff() {
     let on_sams = sams.json(&["deal", "show", "Alpine retreat"]);
     assert_eq!(on_sams["status"], "handed-off", "{on_sams}");
     assert_eq!(dwell(&sams), dwell(&fays), "both laptops report the same dwell");
-    assert_eq!(
-        sams.json(&["deal", "show", "Alpine retreat"])["timeline"],
-        fays.json(&["deal", "show", "Alpine retreat"])["timeline"],
-        "both laptops tell the same story, in the same order"
-    );
+    // Both laptops tell the same story, in the same order; each marks what came from the other.
+    let story = |a: &Agency| -> (Vec<Value>, Vec<(String, bool)>) {
+        let mut timeline = a.json(&["deal", "show", "Alpine retreat"])["timeline"].as_array().unwrap().clone();
+        let marks = timeline
+            .iter_mut()
+            .map(|e| {
+                let elsewhere = e.as_object_mut().unwrap().remove("from_another_laptop").unwrap().as_bool().unwrap();
+                (e["summary"].as_str().unwrap().to_string(), elsewhere)
+            })
+            .collect();
+        (timeline, marks)
+    };
+    let ((on_sams, sams_marks), (on_fays, fays_marks)) = (story(&sams), story(&fays));
+    assert_eq!(on_sams, on_fays, "both laptops tell the same story, in the same order");
+    let signed_by = |marks: &[(String, bool)], who: &str| {
+        marks.iter().find(|(s, _)| s.contains(who) && s.contains("signed")).unwrap().1
+    };
+    assert!(signed_by(&sams_marks, "Fay") && !signed_by(&sams_marks, "Sam"), "{sams_marks:?}");
+    assert!(signed_by(&fays_marks, "Sam") && !signed_by(&fays_marks, "Fay"), "{fays_marks:?}");
     let status = sams.json(&["sync", "status"]);
     assert_eq!(status["joined"], true);
     assert_eq!(status["waiting"], 0);

@@ -1269,6 +1269,8 @@ export type TimelineEntry = {
 	 *  deal's conflicts), or had done the same already.
 	 */
 	skipped: boolean,
+	/**  Recorded on another laptop than this one, and came in by sync. */
+	from_another_laptop: boolean,
 };
 
 export type TodayDto = {

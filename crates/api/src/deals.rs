@@ -114,7 +114,9 @@ pub fn deal_reopen(ctx: &Ctx, req: DealReopenRequest) -> Result<DealSummary, Api
 /// Everything about one deal: owners, brief, sign-offs, tasks, flags and the event timeline.
 pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
     let now = ctx.now();
-    ctx.store().read(|c| {
+    let mut store = ctx.store();
+    let here = store.device();
+    store.read(|c| {
         let dir = query::directory(c)?;
         let cal = dir.calendar()?.clone();
         let d = load_from(c, deal)?;
@@ -147,7 +149,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
             asks: d.asks.iter().map(|a| view::ask_dto(&d, a)).collect(),
             signal: view::signal_dto(&d),
             follow_up: view::follow_up_dto(&dir, &cal, &d),
-            timeline: view::timeline(&dir, &cal, &events),
+            timeline: view::timeline(&dir, &cal, &events, here),
             conflicts: query::deal_conflicts(c, d.id)?.into_iter().map(|c| view::conflict_dto(&dir, c)).collect(),
         })
     })

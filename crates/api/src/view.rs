@@ -10,7 +10,7 @@ use handoff_domain::deal::is_overdue;
 use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
 use handoff_domain::event::{Event, EventBody, TripPlan};
-use handoff_domain::ids::PersonId;
+use handoff_domain::ids::{DeviceId, PersonId};
 use handoff_domain::metrics;
 use handoff_domain::service::AckState;
 use handoff_domain::trip::{Ask, Traveller};
@@ -346,7 +346,13 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
 
 /// The events of a deal as readable lines. An edit of the brief after sign-offs says whose
 /// signatures it made stale, so the timeline shows why a meeting could not end.
-pub(crate) fn timeline(dir: &Directory, cal: &Calendar, events: &[(Event, bool)]) -> Vec<TimelineEntry> {
+/// The deal's events as a person reads them; those recorded on another laptop than `here` say so.
+pub(crate) fn timeline(
+    dir: &Directory,
+    cal: &Calendar,
+    events: &[(Event, bool)],
+    here: DeviceId,
+) -> Vec<TimelineEntry> {
     let mut signed: Vec<PersonId> = Vec::new();
     events
         .iter()
@@ -381,6 +387,7 @@ pub(crate) fn timeline(dir: &Directory, cal: &Calendar, events: &[(Event, bool)]
                 kind: e.body.name().into(),
                 summary,
                 skipped: *skipped,
+                from_another_laptop: e.device != here,
             }
         })
         .collect()

@@ -376,7 +376,8 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
             (None, _) => format!(" ({})", e.by),
             _ => format!(" (by {})", e.by),
         };
-        out.push_str(&format!("  {}  {}{who}\n", o.time(e.at), e.summary));
+        let came = if e.from_another_laptop { " [from another laptop]" } else { "" };
+        out.push_str(&format!("  {}  {}{who}{came}\n", o.time(e.at), e.summary));
     }
     out
 }

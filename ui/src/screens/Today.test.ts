@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import Today from "./Today.svelte";
 import { answer, settle } from "../test/ipc";
-import { show, type } from "../test/screen";
+import { show, type, unmountAll } from "../test/screen";
+import { session } from "../lib/session.svelte";
+import type { PersonDto } from "../bindings";
 
 const board = {
   now: "2026-11-24T10:00:00Z",
@@ -40,5 +42,20 @@ describe("Today", () => {
     show(Today);
     await settle();
     expect(document.querySelector("[role=alert]")!.textContent).toBe("the database is damaged: restore it from a backup");
+  });
+
+  it("opens on the work of the person who uses this laptop, and the founder's laptop on everyone", async () => {
+    const calls = answer({ today: () => board });
+    session.me = { id: "p-fay", name: "Fay Okafor", dept: "fulfilment" } as PersonDto;
+    show(Today);
+    await settle();
+    expect(calls[0]).toEqual({ cmd: "today", args: { person: "p-fay" } });
+    unmountAll();
+    calls.length = 0;
+    session.me = { id: "p-maya", name: "Maya Chen", dept: "founder" } as PersonDto;
+    show(Today);
+    await settle();
+    expect(calls[0]).toEqual({ cmd: "today", args: { person: null } });
+    session.me = null;
   });
 });

@@ -105,6 +105,8 @@ pub struct TimelineEntry {
     /// Left out when the laptops' logs met: another laptop's action came first (see the
     /// deal's conflicts), or had done the same already.
     pub skipped: bool,
+    /// Recorded on another laptop than this one, and came in by sync.
+    pub from_another_laptop: bool,
 }
 
 /// What a merge of two laptops' logs met: an action left out, or one that replaced text its
