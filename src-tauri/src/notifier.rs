@@ -1,5 +1,6 @@
 //! Desktop notifications while the app runs: once a minute, asks handoff-api what became due since
-//! the last look (`notices`) and shows each as a notification. The rules live in the API.
+//! the last look for the person who uses this laptop (`notices`) and shows each as a notification.
+//! Who is told what is the API's rule.
 
 use std::time::Duration;
 

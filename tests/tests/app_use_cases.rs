@@ -30,13 +30,108 @@ fn a_waiting_deal_is_notified_once_at_half_a_business_day_and_once_at_one() {
     let evening = handoff_api::notices(&ctx_at(&a, at(23, 23, 0)), Some(at(23, 17, 0))).unwrap();
     assert!(evening.notices.is_empty(), "{:?}", evening.notices);
     let day = handoff_api::notices(&ctx_at(&a, at(24, 9, 1)), Some(at(23, 23, 0))).unwrap();
-    assert_eq!(day.notices.len(), 1);
-    assert_eq!(day.notices[0].kind, NoticeKind::HandoffOverdue);
+    assert_eq!(handoff_notices(&day), [NoticeKind::HandoffOverdue]);
 
     // The app starting the next morning: what is already red, once.
     let start = handoff_api::notices(&ctx_at(&a, at(24, 10, 0)), None).unwrap();
-    assert_eq!(start.notices.len(), 1);
-    assert_eq!(start.notices[0].kind, NoticeKind::HandoffOverdue);
+    assert_eq!(handoff_notices(&start), [NoticeKind::HandoffOverdue]);
+}
+
+/// The kinds of `found`'s notices about handoffs (Tuesday mornings bring the review's too).
+fn handoff_notices(found: &handoff_api::dto::NoticesDto) -> Vec<NoticeKind> {
+    found.notices.iter().map(|n| n.kind).filter(|k| *k != NoticeKind::ReviewToday).collect()
+}
+
+/// Who each notice of `found` is for, with its kind, in order.
+fn for_whom(found: &handoff_api::dto::NoticesDto) -> Vec<(String, NoticeKind)> {
+    found.notices.iter().map(|n| (n.person.name.clone(), n.kind)).collect()
+}
+
+#[test]
+fn each_laptop_is_told_only_what_its_person_should_act_on_and_the_founder_of_escalations() {
+    let a = won_monday_morning();
+    // Tuesday, as the working day starts: Fay's handoff has passed one business day, and the
+    // review is today (Sam leads Sales as its only person, Sol leads Service).
+    let tuesday = |who: Option<&str>| {
+        let ctx = ctx_at(&a, at(24, 9, 1));
+        if let Some(who) = who {
+            handoff_api::whoami_set(&ctx, who).unwrap();
+        }
+        for_whom(&handoff_api::notices(&ctx, Some(at(23, 23, 0))).unwrap())
+    };
+    let everyone = tuesday(None);
+    assert_eq!(everyone.len(), 3, "{everyone:?}");
+    assert!(everyone.contains(&("Fay Okafor".into(), NoticeKind::HandoffOverdue)));
+    assert!(everyone.contains(&("Sam Reyes".into(), NoticeKind::ReviewToday)));
+    assert!(everyone.contains(&("Sol Reed".into(), NoticeKind::ReviewToday)));
+    assert_eq!(tuesday(Some("Fay Okafor")), [("Fay Okafor".into(), NoticeKind::HandoffOverdue)]);
+    assert_eq!(tuesday(Some("Sam Reyes")), [("Sam Reyes".into(), NoticeKind::ReviewToday)]);
+    assert_eq!(tuesday(Some("Sol Reed")), [("Sol Reed".into(), NoticeKind::ReviewToday)]);
+    assert_eq!(
+        tuesday(Some("Maya Chen")),
+        [("Fay Okafor".into(), NoticeKind::HandoffOverdue)],
+        "the founder hears of the escalation"
+    );
+    // Half a business day is Fay's alone, not yet an escalation.
+    let ctx = ctx_at(&a, at(23, 13, 30));
+    handoff_api::whoami_set(&ctx, "Maya Chen").unwrap();
+    assert!(handoff_api::notices(&ctx, Some(at(23, 13, 0))).unwrap().notices.is_empty());
+    // The review is told once, as the day starts.
+    let later = handoff_api::notices(&ctx_at(&a, at(24, 11, 0)), Some(at(24, 9, 1))).unwrap();
+    assert!(!later.notices.iter().any(|n| n.kind == NoticeKind::ReviewToday), "{:?}", later.notices);
+}
+
+#[test]
+fn a_follow_up_call_is_brought_up_two_days_before_its_day_10_and_when_it_is_missed() {
+    let a = Agency::with_service();
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Lisbon weekend",
+        "--customer",
+        "The Patels",
+        "--value",
+        "4200",
+        "--currency",
+        "GBP",
+        "--owner",
+        "Sam Reyes",
+        "--trip-start",
+        "2026-11-12 12:00",
+        "--trip-end",
+        "2026-11-15",
+        "--at",
+        "2026-10-01 09:00",
+    ]);
+    a.ok(&["deal", "won", "Lisbon weekend", "--at", "2026-10-01 09:30"]);
+    hand_off(&a, "Lisbon weekend", "Fay Okafor", "2026-10-01");
+    a.ok(&[
+        "review",
+        "pick",
+        "--date",
+        "2026-11-17",
+        "--as",
+        "Sam Reyes",
+        "--at",
+        "2026-11-17 10:00",
+        "Lisbon weekend",
+    ]);
+    let due = handoff_api::today(&ctx_at(&a, at(23, 9, 0)), None).unwrap().follow_ups[0].due_at;
+    let nearing = due - chrono::Duration::days(2);
+    let minute = chrono::Duration::minutes(1);
+    let quiet = handoff_api::notices(&ctx_at(&a, nearing - minute), Some(nearing - minute * 2)).unwrap();
+    assert!(!quiet.notices.iter().any(|n| n.kind == NoticeKind::FollowUpDue), "{:?}", quiet.notices);
+    let near = handoff_api::notices(&ctx_at(&a, nearing + minute), Some(nearing - minute)).unwrap();
+    let near: Vec<_> = near.notices.iter().filter(|n| n.kind == NoticeKind::FollowUpDue).collect();
+    assert_eq!(near.len(), 1, "{near:?}");
+    assert!(near[0].title.contains("Call back about Lisbon weekend within two days"), "{}", near[0].title);
+    let missed = handoff_api::notices(&ctx_at(&a, due + minute), Some(due - minute)).unwrap();
+    assert!(
+        missed.notices.iter().any(|n| n.kind == NoticeKind::FollowUpDue && n.title.contains("past its day 10")),
+        "{:?}",
+        missed.notices
+    );
 }
 
 #[test]
@@ -44,7 +139,7 @@ fn a_deal_handed_off_in_time_is_never_notified() {
     let a = won_monday_morning();
     hand_off(&a, "Alpine retreat", "Fay Okafor", "2026-11-23");
     let later = handoff_api::notices(&ctx_at(&a, at(24, 10, 0)), None).unwrap();
-    assert!(later.notices.is_empty(), "{:?}", later.notices);
+    assert!(handoff_notices(&later).is_empty(), "{:?}", later.notices);
 }
 
 #[test]
@@ -73,8 +168,9 @@ fn a_service_handoff_is_notified_when_the_trip_is_72_hours_away_and_it_is_not_do
     a.ok(&["deal", "won", "Lisbon weekend", "--at", "2026-11-02 09:30"]);
     hand_off(&a, "Lisbon weekend", "Fay Okafor", "2026-11-02");
     let due = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+    // 1 December is a Tuesday: the review's notices come too.
     let before = handoff_api::notices(&ctx_at(&a, due - chrono::Duration::minutes(1)), None).unwrap();
-    assert!(before.notices.is_empty(), "{:?}", before.notices);
+    assert!(handoff_notices(&before).is_empty(), "{:?}", before.notices);
     let after =
         handoff_api::notices(&ctx_at(&a, due + chrono::Duration::minutes(1)), Some(due - chrono::Duration::minutes(1)))
             .unwrap();

@@ -312,6 +312,58 @@ fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_hol
     assert!(text.contains("Offline") && text.contains("what waits goes when the hub answers"), "{text}");
 }
 
+#[test]
+fn a_conflict_is_told_to_the_person_whose_action_was_left_out_and_to_nobody_else() {
+    let hub = HubProcess::start();
+    let sams = Agency::wayfarer();
+    sams.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Alpine retreat",
+        "--customer",
+        "Lena Park",
+        "--value",
+        "4800",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+    ]);
+    sams.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
+    let fays = Agency::empty();
+    fays.json(&["sync", "join", &hub.url, "--token", &hub.token("Fay Okafor")]);
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    // Both laptops mark the deal won, each not knowing of the other.
+    sams.ok(&["deal", "won", "Alpine retreat", "--as", "Sam Reyes"]);
+    fays.ok(&["deal", "won", "Alpine retreat", "--as", "Maya Chen"]);
+    for laptop in [&sams, &fays, &sams] {
+        laptop.ok(&["sync", "now"]);
+    }
+    let now = chrono::Utc::now() + chrono::Duration::minutes(1);
+    // What Fay's laptop tells `who` when they use it.
+    let conflicts = |who: &str| -> Vec<(String, String)> {
+        let ctx = crate::fixtures::ctx_at(&fays, now);
+        handoff_api::whoami_set(&ctx, who).unwrap();
+        handoff_api::notices(&ctx, Some(before))
+            .unwrap()
+            .notices
+            .into_iter()
+            .filter(|n| n.kind == handoff_api::dto::NoticeKind::Conflict)
+            .map(|n| (n.person.name, n.title))
+            .collect()
+    };
+    // The merge kept the first win and left the other out: whose was left out, the conflict says.
+    let met = handoff_api::today(&crate::fixtures::ctx_at(&fays, now), None).unwrap().conflicts;
+    assert_eq!(met.len(), 1, "{met:?}");
+    let left_out = met[0].by.as_ref().unwrap().name.clone();
+    let told = conflicts(&left_out);
+    assert_eq!(told, [(left_out.clone(), "Two laptops disagreed on Alpine retreat".to_string())]);
+    let other = if left_out == "Sam Reyes" { "Maya Chen" } else { "Sam Reyes" };
+    assert!(conflicts(other).is_empty(), "the one whose win stands is not told");
+    assert!(conflicts("Fay Okafor").is_empty());
+}
+
 /// A deal export of `n` rows, each a deal handed off in January.
 fn many_deals(a: &Agency, n: usize) -> PathBuf {
     let mut csv = String::from(CSV_HEADER);

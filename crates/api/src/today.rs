@@ -1,11 +1,12 @@
 //! What needs attention now, for one person or the whole agency: the desktop app's home screen,
-//! and what the app tells its user about while it runs, as desktop notifications: a won deal
-//! passing half a business day and one business day without a handoff (naming who should act),
-//! and a service handoff that is inside 72 hours of the trip and not done.
+//! and what the app tells the person at the laptop while it runs, as desktop notifications (see
+//! [`notices`]).
 
 use chrono::{DateTime, Duration, Utc};
 use handoff_domain::deal::is_overdue;
 use handoff_domain::deal::Deal;
+use handoff_domain::directory::{Department, Directory};
+use handoff_domain::ids::PersonId;
 use handoff_domain::metrics::{urgency_reached, Urgency};
 use handoff_domain::review::{next_review, ReviewWindow};
 use handoff_domain::service::is_late;
@@ -134,13 +135,26 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
     })
 }
 
-/// What became due between `since` (exclusive) and now. Without `since` (the app just started),
-/// everything that is already amber, red or late, once each.
+/// What became due between `since` (exclusive) and now, for the person who uses this laptop —
+/// nobody is told about someone else's work, except the founder about escalations (a handoff past
+/// one business day). Without `since` (the app just started), what is already due, once each.
+/// Without a person chosen on this laptop, everyone's.
+///
+/// - a won deal passing half a business day, then one, without a handoff: to who should act now;
+/// - a service handoff inside 72 hours of the trip and not done: to its Service owner;
+/// - the Tuesday review, as the working day it falls on starts: to the Sales lead and the Service
+///   lead (each team's people where it has no lead);
+/// - a follow-up call two days before its day-10 deadline, and when it is missed: to its owner;
+/// - a conflict the laptops' logs met: to the person whose action was left out or replaced.
 pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, ApiError> {
     let board = today(ctx, None)?;
-    let dir = ctx.store().read(query::directory)?;
+    let (dir, me) = ctx.store().read(|c| Ok::<_, ApiError>((query::directory(c)?, query::me(c)?)))?;
     let cal = dir.calendar()?;
     let now = board.now;
+    let me = me.filter(|id| dir.person(*id).is_some());
+    let founder = me.is_some_and(|id| dir.founder().is_some_and(|f| f.id == id));
+    // Whether `moment` came between the last look and now (on a first look: whether it has come).
+    let came = |moment: DateTime<Utc>| moment <= now && since.is_none_or(|t| moment > t);
     let mut notices = Vec::new();
     for w in &board.waiting {
         let from = since.unwrap_or(w.closed_at);
@@ -151,7 +165,7 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
         };
         notices.push(NoticeDto {
             kind,
-            deal: w.deal,
+            deal: Some(w.deal),
             title: format!("{} has waited {passed} for its handoff", w.title),
             body: format!("{} should hold the 15-minute handoff meeting now.", w.should_act.name),
             person: w.should_act.clone(),
@@ -164,7 +178,7 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
         }
         notices.push(NoticeDto {
             kind: NoticeKind::ServiceDue,
-            deal: s.deal.id,
+            deal: Some(s.deal.id),
             title: format!("{}: the trip is less than 72 hours away", s.deal.title),
             body: format!(
                 "{} should hold the service handoff call now ({} preference items still to go over).",
@@ -173,5 +187,69 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
             person: s.owner.clone(),
         });
     }
+    let review = &board.next_review;
+    if cal.working_span(review.date).is_some_and(|(starts, ends)| came(starts) && now < ends) {
+        for dept in [Department::Sales, Department::Service] {
+            for person in leads_of(&dir, dept) {
+                notices.push(NoticeDto {
+                    kind: NoticeKind::ReviewToday,
+                    deal: None,
+                    title: "The Tuesday review is today".into(),
+                    body: format!(
+                        "{} trip{} came back in its window, {} with a signal: pick who to call (up to {}).",
+                        review.trips,
+                        if review.trips == 1 { "" } else { "s" },
+                        review.with_signal,
+                        review.picks_allowed
+                    ),
+                    person: person_ref(&dir, person),
+                });
+            }
+        }
+    }
+    for f in &board.follow_ups {
+        let (nearing, missed) = (f.due_at - Duration::days(FOLLOW_UP_WARNING_DAYS), f.due_at);
+        let title = if came(missed) {
+            format!("The follow-up call about {} is past its day 10", f.deal.title)
+        } else if came(nearing) {
+            format!("Call back about {} within two days", f.deal.title)
+        } else {
+            continue;
+        };
+        notices.push(NoticeDto {
+            kind: NoticeKind::FollowUpDue,
+            deal: Some(f.deal.id),
+            title,
+            body: format!("{} owns the follow-up call, due {}.", f.owner.name, cal.local_date(f.due_at)),
+            person: f.owner.clone(),
+        });
+    }
+    for c in &board.conflicts {
+        let Some(by) = c.by.clone().filter(|_| since.is_some_and(|t| c.at > t) && c.at <= now) else { continue };
+        notices.push(NoticeDto {
+            kind: NoticeKind::Conflict,
+            deal: c.deal.as_ref().map(|d| d.id),
+            title: match &c.deal {
+                Some(d) => format!("Two laptops disagreed on {}", d.title),
+                None => "Two laptops disagreed".into(),
+            },
+            body: c.note.clone(),
+            person: by,
+        });
+    }
+    if let Some(me) = me {
+        notices.retain(|n| n.person.id == me || (founder && n.kind == NoticeKind::HandoffOverdue));
+    }
     Ok(NoticesDto { now, notices })
+}
+
+/// A follow-up call is brought up this many days before its deadline.
+const FOLLOW_UP_WARNING_DAYS: i64 = 2;
+
+/// Who leads `dept`: its lead, else every person of it still in the agency.
+fn leads_of(dir: &Directory, dept: Department) -> Vec<PersonId> {
+    match dir.staffing.get(&dept).and_then(|s| s.lead) {
+        Some(lead) => vec![lead],
+        None => dir.people.iter().filter(|p| p.dept == dept && p.retired.is_none()).map(|p| p.id).collect(),
+    }
 }

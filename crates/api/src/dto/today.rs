@@ -75,6 +75,12 @@ pub enum NoticeKind {
     HandoffOverdue,
     /// A service handoff is inside 72 hours of the trip and not done.
     ServiceDue,
+    /// The Tuesday review is today.
+    ReviewToday,
+    /// A follow-up call nears its day-10 deadline, or missed it.
+    FollowUpDue,
+    /// The laptops' logs met a conflict.
+    Conflict,
 }
 
 /// One desktop notification.
@@ -82,10 +88,11 @@ pub enum NoticeKind {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NoticeDto {
     pub kind: NoticeKind,
-    pub deal: DealId,
+    /// The deal it is about, if one.
+    pub deal: Option<DealId>,
     pub title: String,
     pub body: String,
-    /// Who should act.
+    /// Who it is for: who should act.
     pub person: PersonRef,
 }
 
