@@ -24,16 +24,18 @@ const RETRY: Duration = Duration::from_secs(5);
 /// Starts the sync thread and the thread that waits for the hub's news.
 pub fn start(app: AppHandle) {
     let (news, heard) = sync_channel::<()>(1);
-    let (synced, done) = sync_channel::<()>(1);
+    let (synced, done) = sync_channel::<bool>(1);
     let waiting = app.clone();
     std::thread::spawn(move || wait_for_news(waiting, news, done));
     std::thread::spawn(move || sync_when_due(app, heard, synced));
 }
 
-/// Syncs when something changed here, when the hub has news, and every minute.
-fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<()>) {
+/// Syncs when something changed here, when the hub has news, and every minute; tells the news
+/// thread how each sync went.
+fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<bool>) {
     let mut synced_to: Option<i64> = None;
     let mut due = Instant::now();
+    let mut left_waiting = 0;
     loop {
         let heard = match news.recv_timeout(LOOK) {
             Ok(()) => true,
@@ -52,40 +54,72 @@ fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<()>) {
                 Err(e) if e.code == ErrorCode::Offline => RETRY,
                 _ => EVERY,
             };
-        // What came in moved the log's end too; the next change here is what counts.
+        // What came in moved the log's end too; a change made here while the sync ran is still
+        // waiting afterwards, and goes at once (once: what the hub keeps refusing waits its turn).
         synced_to = handoff_api::sync_log_end(&ctx).ok();
-        let _ = synced.try_send(());
-        match outcome {
+        let _ = synced.try_send(outcome.is_ok());
+        let status = match outcome {
             Ok(report) => {
+                let waiting = report.status.waiting;
+                if waiting > 0 && waiting != left_waiting {
+                    due = Instant::now();
+                }
+                left_waiting = waiting;
                 let _ = app.emit("sync-status", &report);
+                continue;
             }
-            Err(e) if e.code == ErrorCode::NotJoined => {}
+            Err(e) if e.code == ErrorCode::NotJoined => continue,
             Err(e) => {
                 log::info!("sync: {}", e.message);
-                if let Ok(status) = handoff_api::sync_status(&ctx) {
-                    let _ = app.emit("sync-status", &SyncReportDto { received: 0, sent: 0, conflicts: 0, status });
-                }
+                handoff_api::sync_status(&ctx)
             }
-        }
+        };
+        // The window hears how it went even when the status cannot be read in full.
+        let status = status.unwrap_or_else(|e| handoff_api::dto::SyncStatusDto {
+            joined: true,
+            hub: None,
+            agency: None,
+            person: None,
+            device: String::new(),
+            last_success: None,
+            last_error: Some(e.message),
+            offline: false,
+            waiting: 0,
+            clock_drift_ms: None,
+        });
+        let _ = app.emit("sync-status", &SyncReportDto { received: 0, sent: 0, conflicts: 0, status });
     }
 }
 
 /// Holds a wait open at the hub; on news, has the sync thread sync, and waits for it to finish
-/// before waiting again (else the same news would be heard again and again).
-fn wait_for_news(app: AppHandle, news: SyncSender<()>, synced: Receiver<()>) {
+/// before waiting again (else the same news would be heard again and again). After a sync that
+/// failed, or a wait that did, it lets a while pass first, longer each time.
+fn wait_for_news(app: AppHandle, news: SyncSender<()>, synced: Receiver<bool>) {
+    let mut pause = RETRY;
     loop {
         let ctx = app.state::<handoff_api::Ctx>();
-        match handoff_api::sync_wait(&ctx) {
+        let went_well = match handoff_api::sync_wait(&ctx) {
             Ok(true) => {
                 while synced.try_recv().is_ok() {} // an earlier sync's end is not this one's
                 if news.send(()).is_err() {
                     return;
                 }
-                let _ = synced.recv_timeout(EVERY);
+                synced.recv_timeout(EVERY).unwrap_or(false)
             }
-            Ok(false) => {}
-            // Not joined, offline, refused: the sync thread says why; look again in a while.
-            Err(_) => std::thread::sleep(RETRY),
+            Ok(false) => true,
+            // Not joined (yet): look again soon, so a laptop that joins hears news at once.
+            Err(e) if e.code == ErrorCode::NotJoined => {
+                std::thread::sleep(RETRY);
+                continue;
+            }
+            // Offline, refused: the sync thread says why.
+            Err(_) => false,
+        };
+        if went_well {
+            pause = RETRY;
+        } else {
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(EVERY);
         }
     }
 }

@@ -495,8 +495,8 @@ pub fn sync_join(ctx: State<'_, Ctx>, req: SyncJoinRequest) -> Result<SyncReport
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn sync_join_preview(ctx: State<'_, Ctx>) -> Result<SyncJoinPreviewDto, ApiError> {
-    handoff_api::sync_join_preview(&ctx)
+pub fn sync_join_preview(ctx: State<'_, Ctx>, url: Option<String>) -> Result<SyncJoinPreviewDto, ApiError> {
+    handoff_api::sync_join_preview(&ctx, url.as_deref())
 }
 
 #[tauri::command(async)]

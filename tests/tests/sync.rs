@@ -244,6 +244,16 @@ fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_hol
         "{said}"
     );
     assert!(said.contains("refused and nothing is sent"), "{said}");
+    // Given the code or address, it names the hub, and warns when it is reached unencrypted.
+    let far = sams.json(&["sync", "preview", "http://hub.wayfarer.example:8750"]);
+    assert_eq!((far["hub"].as_str(), far["unencrypted"].as_bool()), (Some("hub.wayfarer.example:8750"), Some(true)));
+    assert!(far["says"][0].as_str().unwrap().contains("the hub at hub.wayfarer.example:8750"), "{far}");
+    assert!(far.to_string().contains("without encryption"), "{far}");
+    let here = sams.json(&["sync", "preview", &hub.url]);
+    assert_eq!(here["unencrypted"], false, "a hub on this very machine: {here}");
+    // Something that is neither: refused without repeating the token in it.
+    let err = sams.refused(&["sync", "join", "hub=somewhere&token=hndf_secret"]);
+    assert!(!err.contains("hndf_secret") && err.contains("neither a join code nor a hub's address"), "{err}");
 
     // A mistyped address makes no token.
     let tokens = |hub: &HubProcess| serde_json::from_str::<Value>(&hub.admin(&["--json", "token", "list"])).unwrap();
@@ -284,7 +294,7 @@ fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_hol
     assert!(err.contains("cut short") && err.contains("copy the whole line"), "{err}");
     let err = fays.refused(&["sync", "join", &fays_code, "--token", "hndf_another"]);
     assert!(err.contains("give the join code alone"), "{err}");
-    let joined = fays.json(&["sync", "join", &fays_code]);
+    let joined = fays.json(&["sync", "join", &format!("<{fays_code}>")]);
     assert_eq!(joined["status"]["person"], "Fay Okafor");
     assert_eq!(fays.json(&["deal", "list"]).as_array().unwrap().len(), 1, "the agency came in");
     assert_eq!(fays.json(&["whoami"])["name"], "Fay Okafor", "the laptop is the token's person's");

@@ -84,7 +84,7 @@ export const commands = {
 	holidayRemove: (req: HolidayRemoveRequest) => typedError<Holiday, ApiError>(__TAURI_INVOKE("holiday_remove", { req })),
 	personRetire: (req: RetireRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_retire", { req })),
 	syncJoin: (req: SyncJoinRequest) => typedError<SyncReportDto, ApiError>(__TAURI_INVOKE("sync_join", { req })),
-	syncJoinPreview: () => typedError<SyncJoinPreviewDto, ApiError>(__TAURI_INVOKE("sync_join_preview")),
+	syncJoinPreview: (url: string | null) => typedError<SyncJoinPreviewDto, ApiError>(__TAURI_INVOKE("sync_join_preview", { url })),
 	syncNow: () => typedError<SyncReportDto, ApiError>(__TAURI_INVOKE("sync_now")),
 	syncStatus: () => typedError<SyncStatusDto, ApiError>(__TAURI_INVOKE("sync_status")),
 	syncLeave: () => typedError<SyncStatusDto, ApiError>(__TAURI_INVOKE("sync_leave")),
@@ -1175,6 +1175,10 @@ export type SyncJoinPreviewDto = {
 	deals: number,
 	/**  Events recorded on this laptop. */
 	events: number,
+	/**  The hub the code or address names (its host), once one is given. */
+	hub: string | null,
+	/**  That hub is reached without encryption (http:// to another machine). */
+	unencrypted: boolean,
 	/**  What will happen, in sentences for a person. */
 	says: string[],
 };

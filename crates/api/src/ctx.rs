@@ -40,6 +40,9 @@ pub struct Ctx {
     store: Mutex<Store>,
     clock: Arc<dyn Clock>,
     keys: Result<LaptopKeys, ApiError>,
+    /// Held by a sync (and by joining and leaving) from start to end: one at a time, so a sync in
+    /// the background and one from a button never interleave what they record of how it went.
+    sync_turn: Mutex<()>,
 }
 
 impl Ctx {
@@ -65,7 +68,12 @@ impl Ctx {
                 })?;
             }
         }
-        Ok(Ctx { store: Mutex::new(Store::open(path, create)?), clock, keys: LaptopKeys::of_this_user() })
+        Ok(Ctx {
+            store: Mutex::new(Store::open(path, create)?),
+            clock,
+            keys: LaptopKeys::of_this_user(),
+            sync_turn: Mutex::default(),
+        })
     }
 
     /// Opens the existing database at `path` for reading only (nothing is written to it; a
@@ -75,18 +83,29 @@ impl Ctx {
             store: Mutex::new(Store::open_read_only(path)?),
             clock: Arc::new(SystemClock),
             keys: LaptopKeys::of_this_user(),
+            sync_turn: Mutex::default(),
         })
     }
 
     /// A context on another database file (made when missing) with this one's clock and keys: a
     /// scratch copy to build something in before it replaces this database whole.
     pub(crate) fn beside(&self, path: &Path) -> Result<Ctx, ApiError> {
-        Ok(Ctx { store: Mutex::new(Store::open(path, true)?), clock: self.clock.clone(), keys: self.keys.clone() })
+        Ok(Ctx {
+            store: Mutex::new(Store::open(path, true)?),
+            clock: self.clock.clone(),
+            keys: self.keys.clone(),
+            sync_turn: Mutex::default(),
+        })
     }
 
     /// The same context, keeping keys in `keys` instead of this user's keys folder.
     pub fn with_keys(self, keys: LaptopKeys) -> Ctx {
         Ctx { keys: Ok(keys), ..self }
+    }
+
+    /// The turn to sync: waits while another sync of this context runs.
+    pub(crate) fn sync_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.sync_turn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// This laptop's keys folder.

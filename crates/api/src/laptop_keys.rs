@@ -131,6 +131,14 @@ pub(crate) struct HubPlace {
     pub person: String,
 }
 
+/// Where a laptop syncs, without the secrets it syncs with.
+#[derive(Clone, Debug)]
+pub(crate) struct HubAddress {
+    pub url: String,
+    pub agency: String,
+    pub person: String,
+}
+
 /// What `sync-<device>.json` holds: the place, its two secrets there only when no keychain
 /// answered when the laptop joined.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -344,7 +352,28 @@ impl LaptopKeys {
         keyring::Entry::new(KEYCHAIN_SERVICE, &format!("sync-hub/{device}"))
     }
 
-    /// Where laptop `device` syncs, once it joined a hub.
+    fn hub_place_file(&self, device: DeviceId) -> Result<Option<HubPlaceFile>, ApiError> {
+        let path = self.hub_file(device);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => Zeroizing::new(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(fs_error("read", &path, e)),
+        };
+        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Storage,
+                format!("{} cannot be read ({e}): leave the hub and join again", path.display()),
+            )
+        })
+    }
+
+    /// Where laptop `device` syncs — the hub's address, the agency and the person — without
+    /// its secrets (so where it syncs can be said, and left, even when they cannot be read).
+    pub(crate) fn hub_address(&self, device: DeviceId) -> Result<Option<HubAddress>, ApiError> {
+        Ok(self.hub_place_file(device)?.map(|f| HubAddress { url: f.url, agency: f.agency, person: f.person }))
+    }
+
+    /// Where laptop `device` syncs, with the token and key it syncs with, once it joined a hub.
     pub(crate) fn hub_place(&self, device: DeviceId) -> Result<Option<HubPlace>, ApiError> {
         let path = self.hub_file(device);
         let unreadable = |why: String| {
@@ -353,12 +382,7 @@ impl LaptopKeys {
                 format!("{} cannot be read ({why}): leave the hub and join again", path.display()),
             )
         };
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => Zeroizing::new(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(fs_error("read", &path, e)),
-        };
-        let file: HubPlaceFile = serde_json::from_slice(&bytes).map_err(|e| unreadable(e.to_string()))?;
+        let Some(file) = self.hub_place_file(device)? else { return Ok(None) };
         let secrets = if file.secrets_in_keychain {
             let text = Zeroizing::new(
                 Self::hub_secrets_entry(device)
@@ -399,19 +423,41 @@ impl LaptopKeys {
             secrets_in_keychain: in_keychain,
         };
         let text = Zeroizing::new(serde_json::to_vec_pretty(&file).expect("a hub place serialises"));
-        write_owner_only(&self.hub_file(device), &text)
+        let written = write_owner_only(&self.hub_file(device), &text);
+        if written.is_err() && in_keychain {
+            // No place without its file: the secrets just kept go too.
+            if let Ok(entry) = Self::hub_secrets_entry(device) {
+                let _ = entry.delete_credential();
+            }
+        }
+        written
     }
 
-    /// Forgets where laptop `device` syncs: it no longer reaches any hub.
+    /// Forgets where laptop `device` syncs: it no longer reaches any hub. The file goes first (the
+    /// laptop has left once it is gone), then the secrets in the keychain, if they were there.
     pub(crate) fn forget_hub_place(&self, device: DeviceId) -> Result<(), ApiError> {
-        if let Ok(entry) = Self::hub_secrets_entry(device) {
-            let _ = entry.delete_credential();
-        }
+        let in_keychain = self.hub_place_file(device).ok().flatten().is_some_and(|f| f.secrets_in_keychain);
         match fs::remove_file(self.hub_file(device)) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(fs_error("remove", &self.hub_file(device), e)),
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(fs_error("remove", &self.hub_file(device), e)),
         }
+        if in_keychain {
+            let forgotten = if keychain_answers() {
+                Self::hub_secrets_entry(device).and_then(|entry| entry.delete_credential())
+            } else {
+                Err(keyring::Error::PlatformFailure("no keychain answers here".into()))
+            };
+            if let Err(e) = forgotten.or_else(|e| if matches!(e, keyring::Error::NoEntry) { Ok(()) } else { Err(e) }) {
+                return Err(ApiError::new(
+                    ErrorCode::Storage,
+                    format!(
+                        "this laptop has left the hub, but the system keychain kept its token ({e}): remove the entry \"sync-hub/{device}\" of {KEYCHAIN_SERVICE} from the keychain"
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn sealing_key(&self, device: DeviceId) -> Result<Option<Zeroizing<[u8; 32]>>, ApiError> {
@@ -531,6 +577,15 @@ mod tests {
         fs::write(&file, r#"{"url": "u", "agency": "a", "person": "p"}"#).unwrap();
         let err = keys.hub_place(device).unwrap_err();
         assert!(err.message.contains("leave the hub and join again"), "{}", err.message);
+        // Secrets the keychain no longer gives: where the laptop syncs is still said, and it can
+        // still leave.
+        fs::write(&file, r#"{"url": "u", "agency": "a", "person": "p", "secrets_in_keychain": true}"#).unwrap();
+        assert!(keys.hub_place(device).is_err());
+        assert_eq!(keys.hub_address(device).unwrap().unwrap().agency, "a");
+        if let Err(e) = keys.forget_hub_place(device) {
+            assert!(e.message.contains("has left the hub"), "{}", e.message);
+        }
+        assert!(keys.hub_address(device).unwrap().is_none(), "left");
     }
 
     #[test]

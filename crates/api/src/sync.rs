@@ -75,24 +75,41 @@ pub fn sync_join(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiEr
     apart(|| sync_join_here(ctx, req))
 }
 
-fn sync_join_here(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiError> {
-    if let Some(place) = place(ctx)? {
-        return Err(ApiError::new(
+/// Refuses when this laptop has joined a hub already.
+fn not_joined_yet(ctx: &Ctx) -> Result<(), ApiError> {
+    let device = ctx.store().device();
+    match ctx.keys()?.hub_address(device)? {
+        Some(place) => Err(ApiError::new(
             ErrorCode::Refused,
             format!("this laptop syncs with {} already ({}): leave that hub first", place.url, place.agency),
-        ));
+        )),
+        None => Ok(()),
     }
-    let (url, token) = match JoinCode::read(&req.url).map_err(ApiError::invalid)? {
+}
+
+/// The hub's address and the token, from a join code or as given; never repeats a token in an
+/// error.
+fn address_and_token(req: &SyncJoinRequest) -> Result<(String, String), ApiError> {
+    match JoinCode::read(&req.url).map_err(ApiError::invalid)? {
         Some(code) => {
             if !req.token.trim().is_empty() && req.token.trim() != code.token {
                 return Err(ApiError::invalid(
                     "the join code carries a token, and another was given besides: give the join code alone",
                 ));
             }
-            (code.hub, code.token)
+            Ok((code.hub, code.token))
         }
-        None => (req.url.trim().to_string(), req.token.trim().to_string()),
-    };
+        None if req.url.contains("token=") => Err(ApiError::invalid(
+            "this is neither a join code nor a hub's address: copy the whole line the founder sent, starting with handoff://join?hub=",
+        )),
+        None => Ok((req.url.trim().to_string(), req.token.trim().to_string())),
+    }
+}
+
+fn sync_join_here(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiError> {
+    let _turn = ctx.sync_turn();
+    not_joined_yet(ctx)?;
+    let (url, token) = address_and_token(&req)?;
     let token = token.as_str();
     if token.is_empty() {
         return Err(ApiError::invalid(
@@ -130,7 +147,7 @@ fn sync_join_here(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiE
     let person = place.person.clone();
     ctx.keys()?.keep_hub_place(device, &place)?;
     // Joined: a first sync that fails (the network dropped) is said in the status, and retried.
-    let report = match sync_now(ctx) {
+    let report = match sync_in_turn(ctx) {
         Ok(report) => report,
         Err(_) => SyncReportDto { received: 0, sent: 0, conflicts: 0, status: sync_status(ctx)? },
     };
@@ -153,14 +170,18 @@ fn sync_join_here(ctx: &Ctx, req: SyncJoinRequest) -> Result<SyncReportDto, ApiE
     Ok(report)
 }
 
-/// What joining a hub would do to what this laptop holds — said before anyone presses Join.
-pub fn sync_join_preview(ctx: &Ctx) -> Result<SyncJoinPreviewDto, ApiError> {
-    if let Some(place) = place(ctx)? {
-        return Err(ApiError::new(
-            ErrorCode::Refused,
-            format!("this laptop syncs with {} already ({}): leave that hub first", place.url, place.agency),
-        ));
-    }
+/// What joining a hub would do to what this laptop holds — said before anyone presses Join —
+/// and, once `url` (a join code or an address) is given, which hub it is and whether what goes
+/// there is encrypted on its way.
+pub fn sync_join_preview(ctx: &Ctx, url: Option<&str>) -> Result<SyncJoinPreviewDto, ApiError> {
+    not_joined_yet(ctx)?;
+    let hub = match url.map(str::trim).filter(|u| !u.is_empty()) {
+        None => None,
+        Some(given) => {
+            let (address, _) = address_and_token(&SyncJoinRequest { url: given.into(), token: String::new() })?;
+            Some(handoff_sync::client::HubAddress::parse(&address).map_err(ApiError::from)?)
+        }
+    };
     let (agency, deals, events) = ctx.store().read(|c| {
         let agency = query::directory(c)?.agency.map(|a| a.name);
         Ok::<_, handoff_store::StoreError>((agency, query::deal_count(c)?, query::event_count(c)? as u64))
@@ -188,7 +209,24 @@ pub fn sync_join_preview(ctx: &Ctx) -> Result<SyncJoinPreviewDto, ApiError> {
                 .to_string(),
         ],
     };
-    Ok(SyncJoinPreviewDto { agency, deals, events, says })
+    let mut says = says;
+    if let Some(hub) = &hub {
+        says.insert(0, format!("This joins the hub at {}.", hub.host));
+        if hub.exposed {
+            says.push(format!(
+                "{} is reached without encryption (http://): anyone on the network in between could read the agency's data and this laptop's token. Ask your founder for an https:// address unless the hub runs on this very machine.",
+                hub.host
+            ));
+        }
+    }
+    Ok(SyncJoinPreviewDto {
+        agency,
+        deals,
+        events,
+        hub: hub.as_ref().map(|h| h.host.clone()),
+        unencrypted: hub.as_ref().is_some_and(|h| h.exposed),
+        says,
+    })
 }
 
 /// Syncs with the hub now: takes in what other laptops recorded, then sends what this laptop
@@ -198,6 +236,12 @@ pub fn sync_now(ctx: &Ctx) -> Result<SyncReportDto, ApiError> {
 }
 
 fn sync_now_here(ctx: &Ctx) -> Result<SyncReportDto, ApiError> {
+    let _turn = ctx.sync_turn();
+    sync_in_turn(ctx)
+}
+
+/// A sync, its turn taken.
+fn sync_in_turn(ctx: &Ctx) -> Result<SyncReportDto, ApiError> {
     let place = place(ctx)?.ok_or_else(|| ApiError::new(ErrorCode::NotJoined, "this laptop has not joined a hub"))?;
     let result = sync_with(ctx, &place);
     let now = ctx.now();
@@ -382,7 +426,10 @@ pub fn sync_log_end(ctx: &Ctx) -> Result<i64, ApiError> {
 
 /// Where this laptop syncs, and how the last sync went.
 pub fn sync_status(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
-    let place = place(ctx)?;
+    let place = {
+        let device = ctx.store().device();
+        ctx.keys()?.hub_address(device)?
+    };
     let mut store = ctx.store();
     let device = store.device().to_string();
     let setting = |store: &mut handoff_store::Store, key: &str| store.read(|c| query::local_setting(c, key));
@@ -410,8 +457,9 @@ pub fn sync_status(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
 
 /// Leaves the hub: this laptop keeps everything it holds and stops syncing.
 pub fn sync_leave(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
+    let _turn = ctx.sync_turn();
     let device = ctx.store().device();
-    if ctx.keys()?.hub_place(device)?.is_none() {
+    if ctx.keys()?.hub_address(device)?.is_none() {
         return Err(ApiError::new(ErrorCode::NotJoined, "this laptop has not joined a hub"));
     }
     ctx.keys()?.forget_hub_place(device)?;

@@ -415,7 +415,11 @@ pub enum SyncCommand {
         token: String,
     },
     /// What joining a hub would do to what this laptop holds (before joining)
-    Preview,
+    Preview {
+        /// The join code (or the hub's address) to join with: says which hub, and whether it is
+        /// reached encrypted
+        url: Option<String>,
+    },
     /// Sync now: take in what other laptops recorded, then send what this one recorded
     Now,
     /// Where this laptop syncs, its last success, what waits to go, the last error, clock drift
@@ -950,7 +954,7 @@ impl Command {
             },
             Command::Whoami { command } => command.is_none(),
             Command::Sync(c) => match c {
-                SyncCommand::Status | SyncCommand::Preview => true,
+                SyncCommand::Status | SyncCommand::Preview { .. } => true,
                 SyncCommand::Join { .. } | SyncCommand::Now | SyncCommand::Leave => false,
             },
             Command::Task(c) => match c {

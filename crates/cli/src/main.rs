@@ -258,7 +258,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     match cli.command {
         Command::Init(_) | Command::Sample | Command::Sync(SyncCommand::Join { .. }) => unreachable!("handled above"),
         Command::Sync(SyncCommand::Now) => out.print(&handoff_api::sync_now(&ctx)?, render::sync_report),
-        Command::Sync(SyncCommand::Preview) => out.print(&handoff_api::sync_join_preview(&ctx)?, render::sync_preview),
+        Command::Sync(SyncCommand::Preview { url }) => {
+            out.print(&handoff_api::sync_join_preview(&ctx, url.as_deref())?, render::sync_preview)
+        }
         Command::Sync(SyncCommand::Status) => out.print(&handoff_api::sync_status(&ctx)?, render::sync_status),
         Command::Sync(SyncCommand::Leave) => out.print(&handoff_api::sync_leave(&ctx)?, render::sync_status),
         Command::Agency { command: None | Some(AgencyCommand::Show) } => {

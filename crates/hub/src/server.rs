@@ -30,7 +30,24 @@ const LOOK_AGAIN: Duration = Duration::from_millis(200);
 
 /// How often a laptop's wait looks at the heads again without being woken (another hub process
 /// on the same PostgreSQL may have kept the news).
-const WAIT_LOOK_AGAIN: Duration = Duration::from_secs(2);
+pub const WAIT_LOOK_AGAIN: Duration = Duration::from_secs(2);
+
+/// How long a hub waits on what, for the laptops.
+#[derive(Clone, Copy, Debug)]
+pub struct Timings {
+    /// How long a push waits for the batch before it (see [`Lane`]).
+    pub patience: Duration,
+    /// How long a laptop's wait for news is held open.
+    pub wait_at_most: Duration,
+    /// How often a wait for news looks again without being woken.
+    pub wait_look_again: Duration,
+}
+
+impl Default for Timings {
+    fn default() -> Timings {
+        Timings { patience: PATIENCE, wait_at_most: WAIT_AT_MOST, wait_look_again: WAIT_LOOK_AGAIN }
+    }
+}
 
 /// What every request can reach.
 pub struct Hub<S: Storage> {
@@ -39,36 +56,36 @@ pub struct Hub<S: Storage> {
     lanes: Mutex<HashMap<(i64, String), Arc<Lane>>>,
     /// Per agency: woken each time a batch of it is kept, for the laptops waiting on news.
     news: Mutex<HashMap<i64, Arc<Notify>>>,
-    patience: Duration,
-    wait_at_most: Duration,
+    /// Laptops' waits for news open now.
+    waiting: std::sync::atomic::AtomicUsize,
+    timings: Timings,
 }
 
 impl<S: Storage> Hub<S> {
     pub fn new(storage: S) -> Arc<Hub<S>> {
-        Hub::with_patience(storage, PATIENCE)
+        Hub::with_timings(storage, Timings::default())
     }
 
-    /// A hub whose pushes wait at most `patience` for the batch before theirs.
-    pub fn with_patience(storage: S, patience: Duration) -> Arc<Hub<S>> {
-        Hub::with_timings(storage, patience, WAIT_AT_MOST)
-    }
-
-    /// A hub whose pushes wait at most `patience` for the batch before theirs, and which holds
-    /// a laptop's wait for news open at most `wait_at_most`.
-    pub fn with_timings(storage: S, patience: Duration, wait_at_most: Duration) -> Arc<Hub<S>> {
+    /// A hub that waits as `timings` say.
+    pub fn with_timings(storage: S, timings: Timings) -> Arc<Hub<S>> {
         Arc::new(Hub {
             storage: Arc::new(storage),
             failures: Mutex::new(HashMap::new()),
             lanes: Mutex::default(),
             news: Mutex::default(),
-            patience,
-            wait_at_most,
+            waiting: Default::default(),
+            timings,
         })
     }
 
     fn lane(&self, agency: i64, device: &str) -> Arc<Lane> {
         let mut lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
         lanes.entry((agency, device.to_string())).or_default().clone()
+    }
+
+    /// How many laptops' waits for news are open now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn news(&self, agency: i64) -> Arc<Notify> {
@@ -93,6 +110,22 @@ struct UnderWay(Arc<Lane>);
 impl Drop for UnderWay {
     fn drop(&mut self) {
         self.0.ended.notify_waiters();
+    }
+}
+
+/// A laptop's wait for news, counted while it is open.
+struct OpenWait<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> OpenWait<'a> {
+    fn new(count: &'a std::sync::atomic::AtomicUsize) -> OpenWait<'a> {
+        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        OpenWait(count)
+    }
+}
+
+impl Drop for OpenWait<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -250,7 +283,8 @@ async fn wait<S: Storage>(
     let (request, _): (WaitRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
     let agency = access.agency.id;
     let news = hub.news(agency);
-    let deadline = tokio::time::Instant::now() + hub.wait_at_most;
+    let _open = OpenWait::new(&hub.waiting);
+    let deadline = tokio::time::Instant::now() + hub.timings.wait_at_most;
     loop {
         // Listening before looking, so a batch kept in between still wakes this wait.
         let kept = news.notified();
@@ -262,7 +296,7 @@ async fn wait<S: Storage>(
         if ahead || now >= deadline {
             return Ok(answer::<_, ()>(&WaitResponse { news: ahead }, &[]));
         }
-        let _ = tokio::time::timeout_at(deadline.min(now + WAIT_LOOK_AGAIN), kept).await;
+        let _ = tokio::time::timeout_at(deadline.min(now + hub.timings.wait_look_again), kept).await;
     }
 }
 
@@ -279,7 +313,7 @@ async fn push<S: Storage>(
     // Kept in turn: the batch before this one first, when it is still on its way.
     let under_way = UnderWay(hub.lane(agency, &device));
     let lane = under_way.0.clone();
-    let deadline = tokio::time::Instant::now() + hub.patience;
+    let deadline = tokio::time::Instant::now() + hub.timings.patience;
     let turn = loop {
         let ended = lane.ended.notified();
         tokio::pin!(ended);
@@ -318,6 +352,7 @@ async fn push<S: Storage>(
     let origin = pushed.origin.clone();
     let kept = pushed.chained(before, &access.agency.name, &enrolled.public_key)?;
     let (d, agency_name) = (device.clone(), access.agency.name.clone());
+    let news = hub.news(agency);
     let head_now = blocking(&hub, move |s| {
         // The turn is let go only once the batch is kept or refused, even when the request that
         // brought it is gone meanwhile; then the pushes waiting behind it look again.
@@ -335,9 +370,11 @@ async fn push<S: Storage>(
                 }
             }
         }
-        s.append(agency, &d, &kept, origin.as_deref())
+        let head = s.append(agency, &d, &kept, origin.as_deref())?;
+        // The laptops waiting for news hear of it, even when the request that brought it is gone.
+        news.notify_waiters();
+        Ok(head)
     })
     .await?;
-    hub.news(agency).notify_waiters();
     Ok(answer::<_, ()>(&PushResponse { head: head_now }, &[]))
 }

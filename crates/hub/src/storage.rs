@@ -185,6 +185,11 @@ pub struct Sqlite {
     checkpoints: std::sync::mpsc::SyncSender<()>,
 }
 
+/// Pages of write-ahead log after which the writer moves it into the database itself.
+const WAL_BACKSTOP_PAGES: i64 = 16_384;
+/// The size the write-ahead log file is cut back to when it starts again.
+const WAL_KEPT_BYTES: i64 = 64 << 20;
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS agencies (
     id         INTEGER PRIMARY KEY,
@@ -236,7 +241,10 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
-        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // The log is moved into the database by a thread of its own after each batch; the
+        // writer does it itself only when that thread has fallen far behind.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_BACKSTOP_PAGES)?;
+        conn.pragma_update(None, "journal_size_limit", WAL_KEPT_BYTES)?;
         let reader = Connection::open(path)?;
         reader.busy_timeout(std::time::Duration::from_secs(10))?;
         reader.pragma_update(None, "query_only", "ON")?;
@@ -249,8 +257,17 @@ impl Sqlite {
                 // Ends when the last handle on the storage is gone.
                 while kept.recv().is_ok() {
                     // A failed checkpoint leaves the log as it is, whole, to be moved next time.
-                    if let Err(e) = checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                        eprintln!("the hub's write-ahead log waits to be moved into its database: {e}");
+                    let moved = checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                        Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                    });
+                    match moved {
+                        // All of a large log moved: start it again from nothing, so the file
+                        // does not keep the size of the largest burst.
+                        Ok((log, done)) if log == done && log > WAL_BACKSTOP_PAGES => {
+                            let _ = checkpointer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+                        }
+                        Ok(_) => {}
+                        Err(e) => eprintln!("the hub's write-ahead log waits to be moved into its database: {e}"),
                     }
                 }
             })

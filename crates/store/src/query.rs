@@ -265,7 +265,6 @@ pub fn raw_events(conn: &Connection) -> Result<Vec<codec::RawEvent>, StoreError>
     codec::query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY hlc, id"), [])
 }
 
-/// How many events the log holds.
 /// The row number of the last event this log holds: it grows with every event written here or
 /// taken in from another laptop, so a watcher can tell that something changed.
 pub fn log_end(conn: &Connection) -> Result<i64, StoreError> {
@@ -277,6 +276,7 @@ pub fn deal_count(conn: &Connection) -> Result<u64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM deals", [], |r| r.get::<_, i64>(0))? as u64)
 }
 
+/// How many events the log holds.
 pub fn event_count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
 }

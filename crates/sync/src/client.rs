@@ -41,14 +41,39 @@ pub struct Hub {
     device: String,
 }
 
+/// A hub's address as a person should see it before sending anything there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HubAddress {
+    /// The host, with its port when it has one.
+    pub host: String,
+    /// Reached over plain http on another machine: what goes there can be read on the way.
+    pub exposed: bool,
+}
+
+impl HubAddress {
+    /// Reads `url`: http or https, naming a host.
+    pub fn parse(url: &str) -> Result<HubAddress, SyncError> {
+        let url = url.trim().trim_end_matches('/');
+        let parsed = reqwest::Url::parse(url).map_err(|_| SyncError::BadAddress(url.to_string()))?;
+        let Some(host) = parsed.host_str().filter(|_| matches!(parsed.scheme(), "http" | "https")) else {
+            return Err(SyncError::BadAddress(url.to_string()));
+        };
+        let on_this_machine = matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.starts_with("127.");
+        Ok(HubAddress {
+            host: match parsed.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_string(),
+            },
+            exposed: parsed.scheme() == "http" && !on_this_machine,
+        })
+    }
+}
+
 impl Hub {
     /// The hub at `url` (http or https), reached with `token` as laptop `device`.
     pub fn new(url: &str, token: &str, device: &str) -> Result<Hub, SyncError> {
+        HubAddress::parse(url)?;
         let url = url.trim().trim_end_matches('/').to_string();
-        let parsed = reqwest::Url::parse(&url).map_err(|_| SyncError::BadAddress(url.clone()))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(SyncError::BadAddress(url));
-        }
         // rustls with ring; installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()

@@ -39,7 +39,8 @@ impl JoinCode {
 
     /// Reads `text` as a join code; `None` when it is not one (a hub's plain address).
     pub fn read(text: &str) -> Result<Option<JoinCode>, String> {
-        let text = text.trim();
+        // As pasted from a message: in angle brackets or quotes, perhaps.
+        let text = text.trim().trim_matches(|c| matches!(c, '<' | '>' | '"' | '\'' | '`')).trim();
         if !text.to_ascii_lowercase().starts_with("handoff:") {
             return Ok(None);
         }
@@ -68,7 +69,8 @@ mod tests {
         let text = code.text();
         assert!(text.starts_with("handoff://join?hub=https%3A%2F%2Fhub.wayfarer.example"), "{text}");
         assert!(!text.contains(' '));
-        assert_eq!(JoinCode::read(&format!("  {text}\n")).unwrap(), Some(code));
+        assert_eq!(JoinCode::read(&format!("  {text}\n")).unwrap(), Some(code.clone()));
+        assert_eq!(JoinCode::read(&format!("<{text}>")).unwrap(), Some(code), "as an e-mail wraps a link");
     }
 
     #[test]

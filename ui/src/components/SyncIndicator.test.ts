@@ -48,10 +48,12 @@ describe("the sync indicator", () => {
   });
 
   it("follows the background sync: syncing when it starts, synced with the time when it ends", async () => {
-    answer({ sync_status: () => status({ last_success: null }) });
+    answer({ sync_status: () => status() });
     session.sync = null;
     show(SyncIndicator);
     await session.watchSync();
+    await settle();
+    expect(indicator().dataset.state).toBe("synced");
     await emit("sync-started");
     await settle();
     expect(indicator().dataset.state).toBe("syncing");

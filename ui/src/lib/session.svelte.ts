@@ -52,7 +52,9 @@ class Session {
     this.sync = report.status;
     if (report.received > 0) {
       this.arrived += 1;
+      // A laptop that joined before its agency came in opens it as soon as it does.
       if (this.agency) void this.refreshPeople();
+      else void this.load();
     }
   }
 

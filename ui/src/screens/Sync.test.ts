@@ -36,6 +36,26 @@ describe("the sync screen", () => {
     expect(document.querySelector("#sync-hub")!.textContent).toBe("https://hub.wayfarer.example");
   });
 
+  it("asks the API again as a code is typed: it names the hub and warns when it is unencrypted", async () => {
+    const calls = answer({
+      sync_status: () => off,
+      sync_join_preview: (args) =>
+        args.url
+          ? { ...preview, hub: "hub.example:80", unencrypted: true, says: ["This joins the hub at hub.example:80.", "hub.example:80 is reached without encryption (http://)."] }
+          : preview,
+    });
+    show(Sync);
+    await settle();
+    type("#join-code", "handoff://join?hub=http%3A%2F%2Fhub.example%3A80&token=hndf_abc");
+    await new Promise((r) => setTimeout(r, 350));
+    await settle();
+    const asked = calls.filter((c) => c.cmd === "sync_join_preview").map((c) => c.args.url);
+    expect(asked[0]).toBeNull();
+    expect(asked.at(-1)).toBe("handoff://join?hub=http%3A%2F%2Fhub.example%3A80&token=hndf_abc");
+    expect(document.querySelector("#join-preview")!.textContent).toContain("reached without encryption");
+    expect(document.querySelector("#join-preview")!.classList.contains("exposed")).toBe(true);
+  });
+
   it("joins with an address and a token, and keeps what was typed when the hub refuses", async () => {
     const calls = answer({
       sync_status: () => off,

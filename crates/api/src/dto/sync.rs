@@ -23,6 +23,10 @@ pub struct SyncJoinPreviewDto {
     pub deals: u64,
     /// Events recorded on this laptop.
     pub events: u64,
+    /// The hub the code or address names (its host), once one is given.
+    pub hub: Option<String>,
+    /// That hub is reached without encryption (http:// to another machine).
+    pub unencrypted: bool,
     /// What will happen, in sentences for a person.
     pub says: Vec<String>,
 }
