@@ -84,28 +84,7 @@ fn each_laptop_is_told_only_what_its_person_should_act_on_and_the_founder_of_esc
 #[test]
 fn a_follow_up_call_is_brought_up_two_days_before_its_day_10_and_when_it_is_missed() {
     let a = Agency::with_service();
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Lisbon weekend",
-        "--customer",
-        "The Patels",
-        "--value",
-        "4200",
-        "--currency",
-        "GBP",
-        "--owner",
-        "Sam Reyes",
-        "--trip-start",
-        "2026-11-12 12:00",
-        "--trip-end",
-        "2026-11-15",
-        "--at",
-        "2026-10-01 09:00",
-    ]);
-    a.ok(&["deal", "won", "Lisbon weekend", "--at", "2026-10-01 09:30"]);
-    hand_off(&a, "Lisbon weekend", "Fay Okafor", "2026-10-01");
+    lisbon_handed_off(&a, ("2026-11-12 12:00", "2026-11-15"), "2026-10-01");
     a.ok(&[
         "review",
         "pick",
@@ -145,6 +124,22 @@ fn a_deal_handed_off_in_time_is_never_notified() {
 #[test]
 fn a_service_handoff_is_notified_when_the_trip_is_72_hours_away_and_it_is_not_done() {
     let a = Agency::with_service();
+    lisbon_handed_off(&a, ("2026-12-04 12:00", "2026-12-07"), "2026-11-02");
+    let due = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+    // 1 December is a Tuesday: the review's notices come too.
+    let before = handoff_api::notices(&ctx_at(&a, due - chrono::Duration::minutes(1)), None).unwrap();
+    assert!(handoff_notices(&before).is_empty(), "{:?}", before.notices);
+    let after =
+        handoff_api::notices(&ctx_at(&a, due + chrono::Duration::minutes(1)), Some(due - chrono::Duration::minutes(1)))
+            .unwrap();
+    assert_eq!(after.notices.len(), 1);
+    assert_eq!(after.notices[0].kind, NoticeKind::ServiceDue);
+    assert_eq!(after.notices[0].person.name, "Sol Reed");
+    assert!(after.notices[0].title.contains("less than 72 hours"));
+}
+
+/// "Lisbon weekend" (trip `(start, end)`), added, won and handed off to Fay on `day` (09:00 on).
+fn lisbon_handed_off(a: &Agency, (start, end): (&str, &str), day: &str) {
     a.ok(&[
         "deal",
         "add",
@@ -159,25 +154,14 @@ fn a_service_handoff_is_notified_when_the_trip_is_72_hours_away_and_it_is_not_do
         "--owner",
         "Sam Reyes",
         "--trip-start",
-        "2026-12-04 12:00",
+        start,
         "--trip-end",
-        "2026-12-07",
+        end,
         "--at",
-        "2026-11-02 09:00",
+        &format!("{day} 09:00"),
     ]);
-    a.ok(&["deal", "won", "Lisbon weekend", "--at", "2026-11-02 09:30"]);
-    hand_off(&a, "Lisbon weekend", "Fay Okafor", "2026-11-02");
-    let due = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
-    // 1 December is a Tuesday: the review's notices come too.
-    let before = handoff_api::notices(&ctx_at(&a, due - chrono::Duration::minutes(1)), None).unwrap();
-    assert!(handoff_notices(&before).is_empty(), "{:?}", before.notices);
-    let after =
-        handoff_api::notices(&ctx_at(&a, due + chrono::Duration::minutes(1)), Some(due - chrono::Duration::minutes(1)))
-            .unwrap();
-    assert_eq!(after.notices.len(), 1);
-    assert_eq!(after.notices[0].kind, NoticeKind::ServiceDue);
-    assert_eq!(after.notices[0].person.name, "Sol Reed");
-    assert!(after.notices[0].title.contains("less than 72 hours"));
+    a.ok(&["deal", "won", "Lisbon weekend", "--at", &format!("{day} 09:30")]);
+    hand_off(a, "Lisbon weekend", "Fay Okafor", day);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::fixtures::{in_meeting_with_full_brief, CSV_HEADER};
+use crate::fixtures::{add_alpine, in_meeting_with_full_brief, CSV_HEADER};
 use crate::util::{p, Agency};
 
 /// The `handoff-hub` binary the workspace's build puts beside `handoff`.
@@ -222,20 +222,7 @@ fn a_database_of_another_agency_a_revoked_token_and_sync_off_are_refused_clearly
 fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_holds() {
     let hub = HubProcess::start();
     let sams = Agency::wayfarer();
-    sams.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Alpine retreat",
-        "--customer",
-        "Lena Park",
-        "--value",
-        "4800",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-    ]);
+    add_alpine(&sams, "Lena Park", &[], "2026-11-20 10:00");
     let preview = sams.json(&["sync", "preview"]);
     let said = preview["says"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect::<Vec<_>>().join(" ");
     assert_eq!(preview["deals"], 1);
@@ -326,20 +313,7 @@ fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_hol
 fn a_conflict_is_told_to_the_person_whose_action_was_left_out_and_to_nobody_else() {
     let hub = HubProcess::start();
     let sams = Agency::wayfarer();
-    sams.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Alpine retreat",
-        "--customer",
-        "Lena Park",
-        "--value",
-        "4800",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-    ]);
+    add_alpine(&sams, "Lena Park", &[], "2026-11-20 10:00");
     sams.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
     let fays = Agency::empty();
     fays.json(&["sync", "join", &hub.url, "--token", &hub.token("Fay Okafor")]);
