@@ -54,7 +54,7 @@ class Session {
       this.arrived += 1;
       // A laptop that joined before its agency came in opens it as soon as it does.
       if (this.agency) void this.refreshPeople();
-      else void this.load();
+      else if (this.firstRun) void this.load();
     }
   }
 
