@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answer, settle } from "../test/ipc";
 import { session } from "./session.svelte";
-import type { SyncStatusDto } from "../bindings";
+import type { AgencyDto, SyncStatusDto } from "../bindings";
 
 const status: SyncStatusDto = {
   joined: true, hub: "https://hub.example", agency: "Wayfarer Travel", person: "Fay Okafor", device: "d",
@@ -28,6 +28,6 @@ describe("the session and the background sync", () => {
     expect(session.arrived).toBe(before + 1);
     expect(calls.some((c) => c.cmd === "agency")).toBe(true);
     expect(session.firstRun).toBe(false);
-    expect(session.agency?.name).toBe("Wayfarer Travel");
+    expect((session.agency as AgencyDto | null)?.name).toBe("Wayfarer Travel");
   });
 });
