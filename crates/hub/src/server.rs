@@ -58,6 +58,8 @@ pub struct Hub<S: Storage> {
     news: Mutex<HashMap<i64, Arc<Notify>>>,
     /// Laptops' waits for news open now.
     waiting: std::sync::atomic::AtomicUsize,
+    /// The open wait of each laptop, by (agency, laptop): its number and what ends it.
+    waits: Mutex<(u64, HashMap<(i64, String), (u64, Arc<Notify>)>)>,
     timings: Timings,
 }
 
@@ -74,6 +76,7 @@ impl<S: Storage> Hub<S> {
             lanes: Mutex::default(),
             news: Mutex::default(),
             waiting: Default::default(),
+            waits: Mutex::default(),
             timings,
         })
     }
@@ -86,6 +89,29 @@ impl<S: Storage> Hub<S> {
     /// How many laptops' waits for news are open now.
     pub fn waiting(&self) -> usize {
         self.waiting.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Opens `device`'s wait, ending the one it had open: a laptop waits once at a time (more is
+    /// a fault or an attack, and would tie up the hub's reads). Returns the wait's number and what
+    /// tells it that a newer one replaced it.
+    fn open_wait(&self, agency: i64, device: &str) -> (u64, Arc<Notify>) {
+        let mut waits = self.waits.lock().unwrap_or_else(|p| p.into_inner());
+        waits.0 += 1;
+        let number = waits.0;
+        let ends = Arc::new(Notify::new());
+        if let Some((_, older)) = waits.1.insert((agency, device.to_string()), (number, ends.clone())) {
+            older.notify_one();
+        }
+        (number, ends)
+    }
+
+    /// Forgets `device`'s wait `number`, unless a newer one replaced it.
+    fn close_wait(&self, agency: i64, device: &str, number: u64) {
+        let mut waits = self.waits.lock().unwrap_or_else(|p| p.into_inner());
+        let key = (agency, device.to_string());
+        if waits.1.get(&key).is_some_and(|(open, _)| *open == number) {
+            waits.1.remove(&key);
+        }
     }
 
     fn news(&self, agency: i64) -> Arc<Notify> {
@@ -279,11 +305,15 @@ async fn wait<S: Storage>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Refused> {
-    let (access, _, _) = laptop(&hub, from.ip(), &headers).await?;
+    let (access, device, _) = laptop(&hub, from.ip(), &headers).await?;
     let (request, _): (WaitRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
     let agency = access.agency.id;
     let news = hub.news(agency);
+    let (number, ends) = hub.open_wait(agency, &device);
+    let _close = CloseWait { hub: &hub, agency, device: &device, number };
     let _open = OpenWait::new(&hub.waiting);
+    let replaced = ends.notified();
+    tokio::pin!(replaced);
     let deadline = tokio::time::Instant::now() + hub.timings.wait_at_most;
     loop {
         // Listening before looking, so a batch kept in between still wakes this wait.
@@ -296,7 +326,26 @@ async fn wait<S: Storage>(
         if ahead || now >= deadline {
             return Ok(answer::<_, ()>(&WaitResponse { news: ahead }, &[]));
         }
-        let _ = tokio::time::timeout_at(deadline.min(now + hub.timings.wait_look_again), kept).await;
+        tokio::select! {
+            _ = tokio::time::timeout_at(deadline.min(now + hub.timings.wait_look_again), kept) => {}
+            _ = &mut replaced => {
+                return Err(refused(StatusCode::CONFLICT, "this laptop opened another wait for news; this one has ended"));
+            }
+        }
+    }
+}
+
+/// Forgets a laptop's wait when it ends, however it ends.
+struct CloseWait<'a, S: Storage> {
+    hub: &'a Hub<S>,
+    agency: i64,
+    device: &'a str,
+    number: u64,
+}
+
+impl<S: Storage> Drop for CloseWait<'_, S> {
+    fn drop(&mut self) {
+        self.hub.close_wait(self.agency, self.device, self.number);
     }
 }
 

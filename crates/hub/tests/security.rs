@@ -495,6 +495,31 @@ fn a_waiting_laptop_hears_of_its_agencys_news_at_once_and_of_nothing_after_a_whi
 }
 
 #[test]
+fn a_laptop_holds_one_wait_open_at_a_time_a_newer_one_ends_the_one_before() {
+    let held = Duration::from_secs(60);
+    on_each_storage_timed(Timings { wait_at_most: held, ..Timings::default() }, |r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let fay = join(&r, "Wayfarer", "Fay", 2);
+        let ask = |cursors: u64| {
+            let request = WaitRequest { cursors: [(sam.device.clone(), cursors)].into() };
+            exchange(r.url.clone(), "wait", fay.token.clone(), fay.device.clone(), encode::<_, ()>(&request, &[]))
+        };
+        let first = r.runtime.spawn(ask(0));
+        until_the_hub_holds_a_wait(&r);
+        let second = r.runtime.spawn(ask(0));
+        let (status, said) = r.runtime.block_on(first).unwrap();
+        assert_eq!(status, 409, "{}", String::from_utf8_lossy(&said));
+        assert!(String::from_utf8_lossy(&said).contains("opened another wait"));
+        // The newer one is the one open, and hears of the news.
+        let (_, body) = batch(&sam, CHAIN_START, &[event(&sam.device, 1)]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200);
+        let (status, said) = r.runtime.block_on(second).unwrap();
+        assert_eq!(status, 200);
+        assert!(decode::<WaitResponse, serde_json::Value>(&said).unwrap().0.news);
+    });
+}
+
+#[test]
 fn a_signed_batch_is_kept_once_and_relayed_to_the_agency_only() {
     on_each_storage(|r| {
         let sam = join(&r, "Wayfarer", "Sam", 1);
