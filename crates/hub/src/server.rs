@@ -58,8 +58,7 @@ pub struct Hub<S: Storage> {
     news: Mutex<HashMap<i64, Arc<Notify>>>,
     /// Laptops' waits for news open now.
     waiting: std::sync::atomic::AtomicUsize,
-    /// The open wait of each laptop, by (agency, laptop): its number and what ends it.
-    waits: Mutex<(u64, HashMap<(i64, String), (u64, Arc<Notify>)>)>,
+    waits: Mutex<OpenWaits>,
     timings: Timings,
 }
 
@@ -96,10 +95,10 @@ impl<S: Storage> Hub<S> {
     /// tells it that a newer one replaced it.
     fn open_wait(&self, agency: i64, device: &str) -> (u64, Arc<Notify>) {
         let mut waits = self.waits.lock().unwrap_or_else(|p| p.into_inner());
-        waits.0 += 1;
-        let number = waits.0;
+        waits.last += 1;
+        let number = waits.last;
         let ends = Arc::new(Notify::new());
-        if let Some((_, older)) = waits.1.insert((agency, device.to_string()), (number, ends.clone())) {
+        if let Some((_, older)) = waits.open.insert((agency, device.to_string()), (number, ends.clone())) {
             older.notify_one();
         }
         (number, ends)
@@ -109,8 +108,8 @@ impl<S: Storage> Hub<S> {
     fn close_wait(&self, agency: i64, device: &str, number: u64) {
         let mut waits = self.waits.lock().unwrap_or_else(|p| p.into_inner());
         let key = (agency, device.to_string());
-        if waits.1.get(&key).is_some_and(|(open, _)| *open == number) {
-            waits.1.remove(&key);
+        if waits.open.get(&key).is_some_and(|(open, _)| *open == number) {
+            waits.open.remove(&key);
         }
     }
 
@@ -137,6 +136,14 @@ impl Drop for UnderWay {
     fn drop(&mut self) {
         self.0.ended.notify_waiters();
     }
+}
+
+/// The open wait of each laptop, by (agency, laptop): its number and what ends it; and the
+/// number the next wait takes.
+#[derive(Default)]
+struct OpenWaits {
+    last: u64,
+    open: HashMap<(i64, String), (u64, Arc<Notify>)>,
 }
 
 /// A laptop's wait for news, counted while it is open.
