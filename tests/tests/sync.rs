@@ -64,19 +64,21 @@ impl HubProcess {
         admin(&self.dir.path().join("hub.db"), args)
     }
 
+    /// `token create` for `person` of the agency, with `more` arguments; what it made.
+    fn made_for(&self, person: &str, more: &[&str]) -> Value {
+        let mut args = vec!["--json", "token", "create", "--agency", "Wayfarer Travel", "--person", person];
+        args.extend_from_slice(more);
+        serde_json::from_str(&self.admin(&args)).unwrap()
+    }
+
     /// A new token for `person`.
     fn token(&self, person: &str) -> String {
-        let made: Value = serde_json::from_str(&self.admin(&[
-            "--json",
-            "token",
-            "create",
-            "--agency",
-            "Wayfarer Travel",
-            "--person",
-            person,
-        ]))
-        .unwrap();
-        made["token"].as_str().unwrap().to_string()
+        self.made_for(person, &[])["token"].as_str().unwrap().to_string()
+    }
+
+    /// A new join code for `person`: this hub's address and their token in one line.
+    fn join_code(&self, person: &str) -> String {
+        self.made_for(person, &["--url", &self.url])["join_code"].as_str().unwrap().to_string()
     }
 }
 
@@ -254,28 +256,13 @@ fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_hol
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("https://"));
     assert_eq!(tokens(&hub), before);
 
-    let code = |person: &str| -> String {
-        let made: Value = serde_json::from_str(&hub.admin(&[
-            "--json",
-            "token",
-            "create",
-            "--agency",
-            "Wayfarer Travel",
-            "--person",
-            person,
-            "--url",
-            &hub.url,
-        ]))
-        .unwrap();
-        made["join_code"].as_str().unwrap().to_string()
-    };
-    let sams_code = code("Sam Reyes");
+    let sams_code = hub.join_code("Sam Reyes");
     assert!(sams_code.starts_with("handoff://join?hub=http"), "{sams_code}");
     sams.json(&["sync", "join", &sams_code]);
 
     // A new laptop: the preview says it takes in the agency; a code cut short is refused whole.
     let fays = Agency::empty();
-    let fays_code = code("Fay Okafor");
+    let fays_code = hub.join_code("Fay Okafor");
     let cut = &fays_code[..fays_code.find("&token").unwrap()];
     let err = fays.refused(&["sync", "join", cut]);
     assert!(err.contains("cut short") && err.contains("copy the whole line"), "{err}");
