@@ -331,6 +331,18 @@ pub fn task_done(ctx: State<'_, Ctx>, req: TaskDoneRequest) -> Result<TaskDto, A
 
 #[tauri::command]
 #[specta::specta]
+pub fn conflict_list(ctx: State<'_, Ctx>, settled: bool) -> Result<Vec<ConflictDto>, ApiError> {
+    handoff_api::conflict_list(&ctx, settled)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn conflict_settle(ctx: State<'_, Ctx>, req: ConflictSettleRequest) -> Result<ConflictDto, ApiError> {
+    handoff_api::conflict_settle(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn today(ctx: State<'_, Ctx>, person: Option<String>) -> Result<TodayDto, ApiError> {
     handoff_api::today(&ctx, person.as_deref())
 }

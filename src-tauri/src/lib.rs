@@ -78,6 +78,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::service_reassign,
             commands::task_list,
             commands::task_done,
+            commands::conflict_list,
+            commands::conflict_settle,
             commands::today,
             commands::trip_set,
             commands::traveller_add,

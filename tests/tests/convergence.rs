@@ -202,8 +202,7 @@ fn run(n: usize, steps: &[Step]) -> Vec<String> {
             assert!(deal.both_signed(), "{} was handed off without both sign-offs valid", deal.title);
         }
     }
-    let since = start() - Duration::days(1);
-    let conflicts = laptops[0].ctx.store().read(|c| query::recent_conflicts(c, since, 1000)).unwrap();
+    let conflicts = laptops[0].ctx.store().read(|c| query::conflicts(c, true)).unwrap();
     conflicts.into_iter().map(|c| c.kind.to_string()).collect()
 }
 
@@ -397,8 +396,7 @@ fn run_through_hub(n: usize, steps: &[HubStep]) -> Vec<String> {
         let status = handoff_api::sync_status(&laptop.ctx).unwrap();
         assert_eq!(status.waiting, 0, "everything was sent: {status:?}");
     }
-    let since = start() - Duration::days(1);
-    let conflicts = laptops[0].ctx.store().read(|c| query::recent_conflicts(c, since, 1000)).unwrap();
+    let conflicts = laptops[0].ctx.store().read(|c| query::conflicts(c, true)).unwrap();
     conflicts.into_iter().map(|c| c.kind.to_string()).collect()
 }
 

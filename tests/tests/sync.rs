@@ -335,6 +335,56 @@ fn a_conflict_is_told_to_the_person_whose_action_was_left_out_and_to_nobody_else
     assert!(conflicts("Fay Okafor").is_empty());
 }
 
+#[test]
+fn a_lead_settles_a_conflict_once_by_taking_the_other_version_and_every_laptop_sees_it_settled() {
+    let hub = HubProcess::start();
+    let sams = Agency::wayfarer();
+    in_meeting_with_full_brief(&sams);
+    sams.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
+    let fays = Agency::empty();
+    fays.json(&["sync", "join", &hub.url, "--token", &hub.token("Fay Okafor")]);
+    // In the meeting, both write the risks at once, neither having seen the other's.
+    let risks = |a: &Agency, text: &str, at: &str| {
+        a.ok(&["brief", "set", "Alpine retreat", "--section", "risks", "--text", text, "--at", at]);
+    };
+    risks(&sams, "Visa for Ana", "2026-03-03 14:05");
+    risks(&fays, "Passports checked", "2026-03-03 14:06");
+    for laptop in [&sams, &fays, &sams] {
+        laptop.ok(&["sync", "now"]);
+    }
+    let open = sams.json(&["conflict", "list"]);
+    assert_eq!(open.as_array().unwrap().len(), 1, "{open}");
+    let conflict = open[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(open[0]["kind"], "section-overwritten");
+    assert_eq!(open[0]["take_other"], "\"Risks and open questions\" reads \"Visa for Ana\" again", "{open}");
+    assert_eq!(fays.json(&["conflict", "list"])[0]["id"], conflict.as_str(), "both laptops name it alike");
+    let text = sams.ok(&["conflict", "list"]);
+    assert!(text.contains("keep what stands, or take the other version"), "{text}");
+
+    // Bo backs Fulfilment up but leads nothing: refused, and nothing written.
+    let refused = sams.refused(&["conflict", "settle", &conflict, "--keep", "--as", "Bo Lind"]);
+    assert!(refused.contains("a department lead or the founder settles it"), "{refused}");
+    assert!(sams.refused(&["conflict", "settle", "abc", "--keep"]).contains("at least 6 characters"));
+    assert!(sams.refused(&["conflict", "settle", "ffffffff", "--keep"]).contains("`handoff conflict list` shows"));
+
+    let settled = sams.json(&["conflict", "settle", &conflict, "--take-other", "--as", "Sam Reyes"]);
+    assert_eq!(settled["settled"]["how"], "took-other", "{settled}");
+    assert_eq!(settled["settled"]["by"]["name"], "Sam Reyes");
+    let again = sams.refused(&["conflict", "settle", &conflict, "--keep", "--as", "Fay Okafor"]);
+    assert!(again.contains("settled already by Sam Reyes"), "{again}");
+    sams.ok(&["sync", "now"]);
+    fays.ok(&["sync", "now"]);
+    for laptop in [&sams, &fays] {
+        let deal = laptop.json(&["deal", "show", "Alpine retreat"]);
+        let risks = deal["brief"]["sections"].as_array().unwrap().iter().find(|s| s["section"] == "risks").unwrap();
+        assert_eq!(risks["text"], "Visa for Ana", "the other version was taken: {deal}");
+        assert_eq!(deal["conflicts"][0]["settled"]["how"], "took-other");
+        assert!(laptop.json(&["conflict", "list"]).as_array().unwrap().is_empty(), "nothing left to settle");
+        assert_eq!(laptop.json(&["conflict", "list", "--all"]).as_array().unwrap().len(), 1);
+        assert!(laptop.json(&["today"])["conflicts"].as_array().unwrap().is_empty(), "Today lists it no longer");
+    }
+}
+
 /// A deal export of `n` rows, each a deal handed off in January.
 fn many_deals(a: &Agency, n: usize) -> PathBuf {
     let mut csv = String::from(CSV_HEADER);

@@ -62,6 +62,8 @@ export const commands = {
 	serviceReassign: (req: ReassignRequest) => typedError<ServiceDto, ApiError>(__TAURI_INVOKE("service_reassign", { req })),
 	taskList: (req: TaskListRequest) => typedError<TaskDto[], ApiError>(__TAURI_INVOKE("task_list", { req })),
 	taskDone: (req: TaskDoneRequest) => typedError<TaskDto, ApiError>(__TAURI_INVOKE("task_done", { req })),
+	conflictList: (settled: boolean) => typedError<ConflictDto[], ApiError>(__TAURI_INVOKE("conflict_list", { settled })),
+	conflictSettle: (req: ConflictSettleRequest) => typedError<ConflictDto, ApiError>(__TAURI_INVOKE("conflict_settle", { req })),
 	today: (person: string | null) => typedError<TodayDto, ApiError>(__TAURI_INVOKE("today", { person })),
 	tripSet: (req: TripSetRequest) => typedError<TripDto, ApiError>(__TAURI_INVOKE("trip_set", { req })),
 	travellerAdd: (req: TravellerAddRequest) => typedError<TravellerDto, ApiError>(__TAURI_INVOKE("traveller_add", { req })),
@@ -276,6 +278,13 @@ export type ConflictDto = {
 	by: PersonRef | null,
 	at: string,
 	note: string,
+	/**
+	 *  What "take the other version" would do, in words; none when there is nothing to take
+	 *  (keep what stands, then act on the deal as usual).
+	 */
+	take_other: string | null,
+	/**  Who settled it, when and how, once someone has. */
+	settled: ConflictSettledDto | null,
 };
 
 /**  What kind of conflict a merge met. */
@@ -304,6 +313,21 @@ export type ConflictKind =
 "newer-version" | 
 /**  Any other action the rules refuse once the logs met. */
 "refused";
+
+/**  A lead settles a conflict: keeps what stands, or takes the other version. */
+export type ConflictSettleRequest = {
+	/**  The conflict's id, or the first 8 or more characters of it. */
+	conflict: string,
+	how: Settlement,
+	acting: Acting,
+};
+
+/**  How a conflict was settled. */
+export type ConflictSettledDto = {
+	by: PersonRef | null,
+	at: string,
+	how: Settlement,
+};
 
 /**  What the window shows instead of the app when the database could not be opened. */
 export type DatabaseProblemDto = {
@@ -1106,6 +1130,13 @@ export type ServiceReassignmentDto = {
 	reason: string,
 	at: string,
 };
+
+/**  How a lead settled a conflict. */
+export type Settlement = 
+/**  What stands stays: the conflict is seen and closed. */
+"kept" | 
+/**  The other version was taken, as new events of the same action. */
+"took-other";
 
 /**  The state of one signer's sign-off on the current brief. */
 export type SignOff = 

@@ -150,7 +150,10 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
             signal: view::signal_dto(&d),
             follow_up: view::follow_up_dto(&dir, &cal, &d),
             timeline: view::timeline(&dir, &cal, &events, here),
-            conflicts: query::deal_conflicts(c, d.id)?.into_iter().map(|c| view::conflict_dto(&dir, c)).collect(),
+            conflicts: query::deal_conflicts(c, d.id)?
+                .into_iter()
+                .map(|c| view::conflict_dto(&dir, Some(&d), c))
+                .collect(),
         })
     })
 }

@@ -152,6 +152,9 @@ impl From<RuleError> for ApiError {
             | RuleError::KeyExists
             | RuleError::NotYourKey { .. }
             | RuleError::NotTheFounder { .. }
+            | RuleError::NotALead { .. }
+            | RuleError::ConflictSettledAlready { .. }
+            | RuleError::CannotTakeOther { .. }
             | RuleError::Retired { .. }
             | RuleError::LeadsDepartment { .. }
             | RuleError::IllegalTransition { .. } => ErrorCode::Refused,

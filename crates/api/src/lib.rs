@@ -34,6 +34,7 @@ mod safe_file;
 mod view;
 
 mod agency;
+mod conflicts;
 mod data;
 mod deals;
 mod escalation;
@@ -56,6 +57,7 @@ pub use agency::{
     agency, agency_set, away_correct, dept_list, dept_set, holiday_add, holiday_remove, init, person_add, person_away,
     person_list, person_retire, whoami, whoami_set,
 };
+pub use conflicts::{conflict_list, conflict_settle};
 pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
 pub use data::{
     backup, backups, backups_folder, daily_backup, export_all, import_events, import_events_from, restore,

@@ -23,9 +23,7 @@ pub const SERVICE_HORIZON_HOURS: i64 = 96;
 pub const FOLLOW_UP_HORIZON_DAYS: i64 = 3;
 /// Tasks due within this many hours are shown.
 pub const TASK_HORIZON_HOURS: i64 = 24;
-/// Conflicts of actions within this many days are shown.
-pub const CONFLICT_HORIZON_DAYS: i64 = 7;
-/// At most this many conflicts are shown.
+/// At most this many conflicts are shown (each until a lead settles it).
 const CONFLICTS_SHOWN: usize = 20;
 
 /// Everything that needs attention now. With `person`, only what that person should act on.
@@ -109,7 +107,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
         follow_ups.sort_by_key(|f| f.due_at);
 
         let mut conflicts = Vec::new();
-        for conflict in query::recent_conflicts(c, now - Duration::days(CONFLICT_HORIZON_DAYS), CONFLICTS_SHOWN)? {
+        for conflict in query::conflicts(c, false)? {
             let deal = conflict.deal.map(|d| query::deal(c, d)).transpose()?.flatten();
             let involved = conflict.actor.is_some_and(mine)
                 || deal.as_ref().is_some_and(|d| {
@@ -117,8 +115,8 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
                         || d.acting_fulfilment_owner().is_some_and(mine)
                         || d.service.as_ref().is_some_and(|s| mine(s.owner))
                 });
-            if who.is_none() || involved {
-                conflicts.push(view::conflict_dto(&dir, conflict));
+            if (who.is_none() || involved) && conflicts.len() < CONFLICTS_SHOWN {
+                conflicts.push(view::conflict_dto(&dir, deal.as_ref(), conflict));
             }
         }
         Ok(TodayDto {

@@ -9,8 +9,9 @@ use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::is_overdue;
 use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
-use handoff_domain::event::{Event, EventBody, TripPlan};
+use handoff_domain::event::{Event, EventBody, Settlement, TripPlan};
 use handoff_domain::ids::{DeviceId, PersonId};
+use handoff_domain::merge::OtherVersion;
 use handoff_domain::metrics;
 use handoff_domain::service::AckState;
 use handoff_domain::trip::{Ask, Traveller};
@@ -274,6 +275,10 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
         EventBody::FounderEscalated { founder, reason, .. } => {
             format!("Escalated to {} (founder): {reason}", name(founder))
         }
+        EventBody::ConflictSettled { how, .. } => match how {
+            Settlement::Kept => "Conflict settled: what stood was kept".into(),
+            Settlement::TookOther => "Conflict settled: the other version was taken".into(),
+        },
         EventBody::MeetingStarted { .. } => "Handoff meeting started".into(),
         EventBody::BriefSectionWritten { section, text, .. } => {
             format!("Brief section \"{}\" written ({} characters)", section.title(), text.chars().count())
@@ -394,8 +399,13 @@ pub(crate) fn timeline(
 }
 
 /// A conflict a merge met, for a front end.
-pub(crate) fn conflict_dto(dir: &Directory, c: handoff_store::query::ConflictRow) -> ConflictDto {
+pub(crate) fn conflict_dto(dir: &Directory, deal: Option<&Deal>, c: handoff_store::query::ConflictRow) -> ConflictDto {
+    let take_other = deal
+        .filter(|_| !c.other.is_empty())
+        .map(|d| c.other.iter().map(|part| other_version_words(dir, d, part)).collect::<Vec<_>>().join("; "));
     ConflictDto {
+        take_other,
+        settled: c.settled.map(|(by, at, how)| ConflictSettledDto { by: by.map(|p| person_ref(dir, p)), at, how }),
         deal: c
             .deal
             .map(|id| DealRef { id, title: c.title.clone().unwrap_or_else(|| "a deal not on this laptop".into()) }),
@@ -405,5 +415,21 @@ pub(crate) fn conflict_dto(dir: &Directory, c: handoff_store::query::ConflictRow
         by: c.actor.map(|a| person_ref(dir, a)),
         at: c.at,
         note: c.note,
+    }
+}
+
+/// What taking one part of a conflict's other version does, as a lead reads it.
+fn other_version_words(dir: &Directory, deal: &Deal, part: &OtherVersion) -> String {
+    let quoted = |text: &str| if text.trim().is_empty() { "nothing".to_string() } else { format!("\"{text}\"") };
+    match part {
+        OtherVersion::FulfilmentOwner { person } => format!("{} takes the fulfilment side", dir.name_of(*person)),
+        OtherVersion::Section { section, text } => format!("\"{}\" reads {} again", section.title(), quoted(text)),
+        OtherVersion::Traveller { traveller, topic, text } => {
+            let name = deal.traveller(*traveller).map(|t| t.name.clone()).unwrap_or_else(|| "the traveller".into());
+            match topic {
+                None => format!("{name}'s name reads {} again", quoted(text)),
+                Some(topic) => format!("{name}'s {} preference reads {} again", topic.as_str(), quoted(text)),
+            }
+        }
     }
 }

@@ -88,6 +88,9 @@ pub enum Command {
     /// Tasks: list them, mark them done
     #[command(subcommand)]
     Task(TaskCommand),
+    /// Conflicts met when laptops' records merged: list them, settle one (keep, or take the other version)
+    #[command(subcommand)]
+    Conflict(ConflictCommand),
     /// Signing keys: each person's own, made on the laptop they sign on
     #[command(subcommand)]
     Key(KeyCommand),
@@ -499,6 +502,27 @@ pub enum TaskCommand {
     Done {
         /// The task's id (or a unique prefix), or a deal that has exactly one open task
         task: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictCommand {
+    /// The conflicts nobody has settled yet, newest first
+    List {
+        /// Settled ones too
+        #[arg(long)]
+        all: bool,
+    },
+    /// Settle a conflict (a department lead or the founder): keep what stands, or take the other version
+    Settle {
+        /// The conflict's id (or its first 6 or more characters), as `conflict list` shows it
+        conflict: String,
+        /// Keep what stands
+        #[arg(long, required_unless_present = "take_other", conflicts_with = "take_other")]
+        keep: bool,
+        /// Take the other version, recorded as new events
+        #[arg(long)]
+        take_other: bool,
     },
 }
 
@@ -960,6 +984,10 @@ impl Command {
             Command::Task(c) => match c {
                 TaskCommand::List { .. } => true,
                 TaskCommand::Done { .. } => false,
+            },
+            Command::Conflict(c) => match c {
+                ConflictCommand::List { .. } => true,
+                ConflictCommand::Settle { .. } => false,
             },
             Command::Trip(TripCommand::Set { .. } | TripCommand::Signal { .. }) => false,
             Command::Traveller(c) => match c {

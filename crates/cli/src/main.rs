@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use handoff_api::dto::*;
 use handoff_api::{ApiError, Ctx, ErrorCode};
+use handoff_domain::event::Settlement;
 
 use crate::args::*;
 use crate::render::Out;
@@ -600,6 +601,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             .print(&handoff_api::task_list(&ctx, TaskListRequest { owner, open, overdue })?, |o, v| {
                 render::tasks(o, v)
             }),
+        Command::Conflict(ConflictCommand::List { all }) => {
+            out.print(&handoff_api::conflict_list(&ctx, all)?, |o, list| render::conflict_list(o, list))
+        }
+        Command::Conflict(ConflictCommand::Settle { conflict, keep: _, take_other }) => {
+            let how = if take_other { Settlement::TookOther } else { Settlement::Kept };
+            let r = handoff_api::conflict_settle(&ctx, ConflictSettleRequest { conflict, how, acting })?;
+            out.print(&r, render::settled)
+        }
         Command::Task(TaskCommand::Done { task }) => {
             let r = handoff_api::task_done(&ctx, TaskDoneRequest { task, acting })?;
             out.print(&r, |_, t| format!("Done: {} ({})\n", t.title, t.deal.title))

@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use handoff_api::dto::*;
 use handoff_api::{ApiError, Ctx, ErrorCode};
 use handoff_domain::deal::SignOff;
+use handoff_domain::event::Settlement;
 use handoff_domain::metrics::Urgency;
 use handoff_domain::trip::PreferenceTopic;
 use serde::Serialize;
@@ -741,7 +742,7 @@ pub fn today(o: &Out, t: &TodayDto) -> String {
         ));
     }
     if !t.conflicts.is_empty() {
-        s.push_str("\nWhen the laptops' records met (last 7 days):\n");
+        s.push_str("\nWhen the laptops' records met (until a lead settles each: `handoff conflict settle`):\n");
         s.push_str(&conflicts(o, &t.conflicts, true));
     }
     s
@@ -757,8 +758,44 @@ fn conflicts(o: &Out, list: &[ConflictDto], with_deal: bool) -> String {
         };
         let mark = if c.skipped { "NOT APPLIED" } else { "REPLACED" };
         s.push_str(&format!("  {mark} {}  {deal}{}\n", o.time(c.at), c.note));
+        s.push_str(&format!("      conflict {}: {}\n", short_id(&c.id), settlement(o, c)));
     }
     s
+}
+
+/// How a conflict stands: settled by whom and how, else what settling it can do.
+fn settlement(o: &Out, c: &ConflictDto) -> String {
+    match (&c.settled, &c.take_other) {
+        (Some(done), _) => format!(
+            "settled by {} at {}: {}",
+            done.by.as_ref().map(|p| p.name.as_str()).unwrap_or("someone"),
+            o.time(done.at),
+            match done.how {
+                Settlement::Kept => "kept what stood",
+                Settlement::TookOther => "took the other version",
+            }
+        ),
+        (None, Some(other)) => format!("open — keep what stands, or take the other version ({other})"),
+        (None, None) => "open — keep what stands (nothing else to take)".into(),
+    }
+}
+
+/// The conflicts nobody has settled yet (or all of them), newest first.
+pub fn conflict_list(o: &Out, list: &Vec<ConflictDto>) -> String {
+    if list.is_empty() {
+        return "No conflicts to settle.\n".into();
+    }
+    conflicts(o, list, true)
+}
+
+/// A conflict just settled.
+pub fn settled(o: &Out, c: &ConflictDto) -> String {
+    format!("Conflict {} {}.\n", short_id(&c.id), settlement(o, c))
+}
+
+/// The first characters of an id: enough to name it again.
+fn short_id(id: &str) -> &str {
+    &id[..id.len().min(18)]
 }
 
 pub fn fit(_: &Out, f: &FitDto) -> String {

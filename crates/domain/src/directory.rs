@@ -628,6 +628,7 @@ impl Directory {
             | EventBody::DealLost { .. }
             | EventBody::DealImported { .. }
             | EventBody::FounderEscalated { .. }
+            | EventBody::ConflictSettled { .. }
             | EventBody::MeetingStarted { .. }
             | EventBody::BriefSectionWritten { .. }
             | EventBody::BriefSigned { .. }

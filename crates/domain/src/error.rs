@@ -128,6 +128,12 @@ pub enum RuleError {
     KeyExists,
     #[error("the laptop {device} has no sealing key that still counts")]
     NoDeviceKey { device: String },
+    #[error("{person} cannot settle a conflict: a department lead or the founder settles it")]
+    NotALead { person: String },
+    #[error("this conflict was settled already by {by} at {at} ({how}); nothing more to settle")]
+    ConflictSettledAlready { by: String, at: String, how: &'static str },
+    #[error("{why}")]
+    CannotTakeOther { why: String },
     #[error("event {event} cannot apply: {reason}")]
     IllegalTransition { event: &'static str, reason: String },
 }

@@ -17,6 +17,38 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 /// The newest event version this build writes and understands.
 pub const EVENT_VERSION: u16 = 1;
 
+/// How a lead settled a conflict.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Settlement {
+    /// What stands stays: the conflict is seen and closed.
+    Kept,
+    /// The other version was taken, as new events of the same action.
+    TookOther,
+}
+
+impl Settlement {
+    /// The word stored for it: `kept` or `took-other`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Settlement::Kept => "kept",
+            Settlement::TookOther => "took-other",
+        }
+    }
+}
+
+impl std::str::FromStr for Settlement {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "kept" => Ok(Settlement::Kept),
+            "took-other" => Ok(Settlement::TookOther),
+            _ => Err(format!("unknown settlement \"{s}\": kept or took-other")),
+        }
+    }
+}
+
 /// What a trip is, as known when the deal is added.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -341,6 +373,14 @@ pub enum EventBody {
         to: Option<NaiveDate>,
         reason: String,
     },
+    /// A lead settled a conflict a merge met (named by its first event): kept what stands, or
+    /// took the other version — recorded by the events of the same action just before this one.
+    /// `deal` is the conflict's deal where that deal exists.
+    ConflictSettled {
+        deal: Option<DealId>,
+        conflict: EventId,
+        how: Settlement,
+    },
     /// A holiday taken off the calendar.
     HolidayRemoved {
         date: NaiveDate,
@@ -402,6 +442,7 @@ impl EventBody {
             EventBody::AwayCorrected { .. } => "away_corrected",
             EventBody::HolidayRemoved { .. } => "holiday_removed",
             EventBody::PersonRetired { .. } => "person_retired",
+            EventBody::ConflictSettled { .. } => "conflict_settled",
         }
     }
 
@@ -455,6 +496,7 @@ impl EventBody {
             | E::DealEdited { deal, .. } => Aggregate::Deal(*deal),
             E::FounderEscalated { .. } => Aggregate::Escalation,
             E::ColdOutreachRecorded { .. } => Aggregate::ColdOutreach,
+            E::ConflictSettled { .. } => Aggregate::Settlement,
         }
     }
 
@@ -463,8 +505,8 @@ impl EventBody {
     pub fn deal(&self) -> Option<DealId> {
         match (self.aggregate(), self) {
             (Aggregate::Deal(deal), _) => Some(deal),
-            (_, EventBody::FounderEscalated { deal, .. }) => *deal,
-            (Aggregate::Directory | Aggregate::Escalation | Aggregate::ColdOutreach, _) => None,
+            (_, EventBody::FounderEscalated { deal, .. } | EventBody::ConflictSettled { deal, .. }) => *deal,
+            (Aggregate::Directory | Aggregate::Escalation | Aggregate::ColdOutreach | Aggregate::Settlement, _) => None,
         }
     }
 
@@ -485,6 +527,8 @@ pub enum Aggregate {
     Escalation,
     /// The record of cold-list outreach batches.
     ColdOutreach,
+    /// The record of conflicts settled.
+    Settlement,
 }
 
 #[cfg(test)]

@@ -33,9 +33,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::brief::Section;
 use crate::deal::{Deal, DealStatus, FoldContext};
-use crate::directory::Directory;
+use crate::directory::{Department, Directory};
+use crate::event::Settlement;
 use crate::event::{Event, EventBody};
-use crate::ids::PersonId;
+use crate::ids::{EventId, PersonId, TravellerId};
 use crate::trip::{text_sha256, PreferenceTopic};
 use crate::RuleError;
 
@@ -124,6 +125,28 @@ impl std::str::FromStr for ConflictKind {
 pub struct Conflict {
     pub kind: ConflictKind,
     pub note: String,
+    /// What "take the other version" records, where the other version can be taken.
+    pub other: Vec<OtherVersion>,
+}
+
+impl Conflict {
+    fn new(kind: ConflictKind, note: String) -> Conflict {
+        Conflict { kind, note, other: Vec::new() }
+    }
+}
+
+/// One part of the version a conflict set aside, as "take the other version" restores it with
+/// new events.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "kebab-case")]
+pub enum OtherVersion {
+    /// The fulfilment side goes to this person: the one a second win or reassignment named.
+    FulfilmentOwner { person: PersonId },
+    /// The brief section reads this again: the text a later writer replaced unseen.
+    Section { section: Section, text: String },
+    /// The traveller's name (no topic) or one preference reads this again.
+    Traveller { traveller: TravellerId, topic: Option<PreferenceTopic>, text: String },
 }
 
 /// What became of one action in a merge.
@@ -135,6 +158,110 @@ pub enum Merged<T> {
     AlreadySo,
     /// Refused after what came first: skipped whole.
     Skipped(Conflict),
+}
+
+/// A conflict as it stands on this laptop, for a lead to settle.
+#[derive(Clone, Debug)]
+pub struct ConflictToSettle<'a> {
+    /// The conflict's name: the first event of the action it met.
+    pub id: EventId,
+    pub kind: ConflictKind,
+    /// The conflict's deal, where that deal exists here.
+    pub deal: Option<&'a Deal>,
+    pub other: &'a [OtherVersion],
+    /// Who settled it, when and how, where someone has.
+    pub settled: Option<(Option<PersonId>, DateTime<Utc>, Settlement)>,
+}
+
+/// Settles a conflict in one action: keeps what stands, or takes the other version — the
+/// events that restore it, then the settlement. A department lead or the founder settles, once;
+/// a newer Handoff's event settles itself once this laptop is updated.
+pub fn settle(
+    dir: &Directory,
+    by: PersonId,
+    conflict: &ConflictToSettle<'_>,
+    how: Settlement,
+) -> Result<Vec<EventBody>, RuleError> {
+    let is_lead =
+        Department::ALL.iter().any(|d| dir.staffing(*d).lead == Some(by)) || dir.founder().is_some_and(|f| f.id == by);
+    if !is_lead {
+        return Err(RuleError::NotALead { person: dir.name_of(by) });
+    }
+    if let Some((who_settled, at, how)) = conflict.settled {
+        return Err(RuleError::ConflictSettledAlready {
+            by: who(dir, who_settled),
+            at: when(dir, at),
+            how: match how {
+                Settlement::Kept => "kept what stands",
+                Settlement::TookOther => "took the other version",
+            },
+        });
+    }
+    if conflict.kind == ConflictKind::NewerVersion {
+        return Err(RuleError::CannotTakeOther {
+            why:
+                "this was recorded by a newer Handoff: update Handoff on this laptop, and it counts (nothing to settle)"
+                    .into(),
+        });
+    }
+    let mut events = Vec::new();
+    if how == Settlement::TookOther {
+        let Some(deal) = conflict.deal.filter(|_| !conflict.other.is_empty()) else {
+            return Err(RuleError::CannotTakeOther {
+                why: format!(
+                    "a {} conflict has no other version to take: keep what stands, then act on the deal as usual",
+                    conflict.kind
+                ),
+            });
+        };
+        events = take_other(dir, deal, conflict.other)?;
+    }
+    events.push(EventBody::ConflictSettled { deal: conflict.deal.map(|d| d.id), conflict: conflict.id, how });
+    Ok(events)
+}
+
+/// The events that restore `other` on `deal`: what is already so is left as it is.
+fn take_other(dir: &Directory, deal: &Deal, other: &[OtherVersion]) -> Result<Vec<EventBody>, RuleError> {
+    let reason = "settling a conflict: took the other version".to_string();
+    let mut events = Vec::new();
+    let mut travellers: Vec<(TravellerId, Option<String>, Vec<(PreferenceTopic, String)>)> = Vec::new();
+    for part in other {
+        match part {
+            OtherVersion::FulfilmentOwner { person } => {
+                if deal.acting_fulfilment_owner() != Some(*person) {
+                    events.extend(deal.reassign(dir, *person, reason.clone())?);
+                }
+            }
+            OtherVersion::Section { section, text } => {
+                if deal.brief.sections.get(section).map(String::as_str).unwrap_or("") != text {
+                    events.extend(deal.write_section(dir, *section, text.clone())?);
+                }
+            }
+            OtherVersion::Traveller { traveller, topic, text } => {
+                let t = deal.traveller(*traveller).ok_or_else(|| RuleError::CannotTakeOther {
+                    why: "the traveller of this conflict is no longer on the trip: keep what stands".into(),
+                })?;
+                if t.part(*topic) == text {
+                    continue;
+                }
+                let at = match travellers.iter().position(|(id, ..)| id == traveller) {
+                    Some(i) => i,
+                    None => {
+                        travellers.push((*traveller, None, Vec::new()));
+                        travellers.len() - 1
+                    }
+                };
+                match topic {
+                    None => travellers[at].1 = Some(text.clone()),
+                    Some(topic) => travellers[at].2.push((*topic, text.clone())),
+                }
+            }
+        }
+    }
+    for (traveller, name, changes) in travellers {
+        events.extend(deal.edit_traveller(dir, traveller, name, changes)?);
+    }
+    Ok(events)
 }
 
 /// Who did it, as a lead reads it.
@@ -169,12 +296,14 @@ pub fn merge_deal_action(state: Option<&Deal>, action: &[Event], ctx: &FoldConte
     let dir = ctx.directory;
     let mut deal = state.cloned();
     let mut replaced: Vec<String> = Vec::new();
+    let mut other: Vec<OtherVersion> = Vec::new();
     let mut kind = None;
     for event in action {
         let before = deal.as_ref();
-        if let Some(note) = before.and_then(|d| overwritten(dir, d, event)) {
-            kind.get_or_insert(note.0);
-            replaced.push(note.1);
+        if let Some(found) = before.and_then(|d| overwritten(dir, d, event)) {
+            kind.get_or_insert(found.kind);
+            replaced.push(found.note);
+            other.extend(found.other);
         }
         match Deal::apply(deal.clone(), event, ctx) {
             Ok(next) => deal = Some(next),
@@ -190,35 +319,46 @@ pub fn merge_deal_action(state: Option<&Deal>, action: &[Event], ctx: &FoldConte
     let conflict = kind.map(|kind| Conflict {
         kind,
         note: format!("{}, on another laptop at the same time; the last one stands.", replaced.join("; ")),
+        other,
     });
     Merged::Applied(deal, conflict)
 }
 
-/// When `event` replaces text its author had not seen: the kind and what it replaced.
-fn overwritten(dir: &Directory, deal: &Deal, event: &Event) -> Option<(ConflictKind, String)> {
+/// When `event` replaces text its author had not seen: the kind, what it replaced in words,
+/// and the replaced text as "take the other version" restores it.
+fn overwritten(dir: &Directory, deal: &Deal, event: &Event) -> Option<Conflict> {
     let by = who(dir, event.actor);
     match &event.body {
         EventBody::BriefSectionWritten { section, seen_sha256: Some(seen), .. } => {
             let now = deal.brief.sections.get(section).map(String::as_str).unwrap_or("");
-            (text_sha256(now) != *seen).then(|| {
-                (
-                    ConflictKind::SectionOverwritten,
-                    format!("{by}'s text for {} replaced {}, written", section_title(*section), quoted(now)),
-                )
+            (text_sha256(now) != *seen).then(|| Conflict {
+                kind: ConflictKind::SectionOverwritten,
+                note: format!("{by}'s text for {} replaced {}, written", section_title(*section), quoted(now)),
+                other: vec![OtherVersion::Section { section: *section, text: now.to_string() }],
             })
         }
         EventBody::TravellerEdited { traveller, changed: Some(changes), .. } => {
             let t = deal.traveller(*traveller)?;
-            let parts: Vec<String> = changes
-                .iter()
-                .filter(|c| text_sha256(t.part(c.topic)) != c.seen_sha256)
-                .map(|c| format!("{} {}", topic_title(c.topic), quoted(t.part(c.topic))))
-                .collect();
-            (!parts.is_empty()).then(|| {
-                (
-                    ConflictKind::TravellerOverwritten,
-                    format!("{by}'s edit of {} replaced {}, written", t.name, parts.join(" and ")),
-                )
+            let replaced: Vec<_> = changes.iter().filter(|c| text_sha256(t.part(c.topic)) != c.seen_sha256).collect();
+            (!replaced.is_empty()).then(|| Conflict {
+                kind: ConflictKind::TravellerOverwritten,
+                note: format!(
+                    "{by}'s edit of {} replaced {}, written",
+                    t.name,
+                    replaced
+                        .iter()
+                        .map(|c| format!("{} {}", topic_title(c.topic), quoted(t.part(c.topic))))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+                other: replaced
+                    .iter()
+                    .map(|c| OtherVersion::Traveller {
+                        traveller: *traveller,
+                        topic: c.topic,
+                        text: t.part(c.topic).to_string(),
+                    })
+                    .collect(),
             })
         }
         _ => None,
@@ -268,6 +408,13 @@ fn refused_deal_action(dir: &Directory, deal: Option<&Deal>, event: &Event, erro
     let by = who(dir, event.actor);
     let at = when(dir, event.occurred_at);
     let owner = |d: &Deal| d.acting_fulfilment_owner().map(|p| dir.name_of(p)).unwrap_or_else(|| "nobody".into());
+    let other = match &event.body {
+        EventBody::DealWon { fulfilment_owner: person, .. }
+        | EventBody::FulfilmentOwnerReassigned { to: person, .. } => {
+            vec![OtherVersion::FulfilmentOwner { person: *person }]
+        }
+        _ => Vec::new(),
+    };
     let (kind, note) = match (deal, &event.body) {
         (Some(d), EventBody::DealWon { fulfilment_owner, .. }) if d.is_delivering() => (
             ConflictKind::WonTwice,
@@ -338,7 +485,17 @@ fn refused_deal_action(dir: &Directory, deal: Option<&Deal>, event: &Event, erro
         ),
         _ => (ConflictKind::Refused, format!("{by}'s {} at {at} was not applied: {error}", event.body.name().replace('_', " "))),
     };
-    Conflict { kind, note }
+    // Only a second owner can be taken (when another than the one who stands): a loss, a stale
+    // sign-off or a late edit is redone by hand.
+    let stands = deal.and_then(Deal::acting_fulfilment_owner);
+    let other = match kind {
+        ConflictKind::WonTwice | ConflictKind::ReassignedTwice => other
+            .into_iter()
+            .filter(|o| !matches!(o, OtherVersion::FulfilmentOwner { person } if Some(*person) == stands))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Conflict { kind, note, other }
 }
 
 /// Folds one action's directory events — all of them, or none — onto `dir`.
@@ -355,7 +512,7 @@ pub fn merge_directory_action(dir: &Directory, action: &[Event]) -> Merged<Direc
                 event.body.name().replace('_', " "),
                 when(dir, event.occurred_at)
             );
-            return Merged::Skipped(Conflict { kind: ConflictKind::Refused, note });
+            return Merged::Skipped(Conflict::new(ConflictKind::Refused, note));
         }
     }
     Merged::Applied(next, None)
@@ -385,24 +542,24 @@ fn directory_already_so(dir: &Directory, body: &EventBody) -> bool {
 
 /// The conflict of a deal imported on two laptops from the same CRM record.
 pub fn imported_twice(dir: &Directory, event: &Event, external_id: &str, first_title: &str) -> Conflict {
-    Conflict {
-        kind: ConflictKind::ImportedTwice,
-        note: format!(
+    Conflict::new(
+        ConflictKind::ImportedTwice,
+        format!(
             "{} imported CRM record {external_id} at {} on another laptop; it had already been imported as \"{first_title}\", which stands.",
             who(dir, event.actor),
             when(dir, event.occurred_at)
         ),
-    }
+    )
 }
 
 /// The conflict of an action recorded by a newer Handoff.
 pub fn newer_version(version: u16) -> Conflict {
-    Conflict {
-        kind: ConflictKind::NewerVersion,
-        note: format!(
+    Conflict::new(
+        ConflictKind::NewerVersion,
+        format!(
             "another laptop recorded this with a newer version of Handoff (event version {version}); it is kept and will count once this laptop's Handoff is updated."
         ),
-    }
+    )
 }
 
 #[cfg(test)]

@@ -173,9 +173,21 @@ fn recompute_business_dwell(
 }
 
 /// Writes an escalation or a cold-outreach batch: each a row of its own (once, however often
-/// a refold meets it).
+/// a refold meets it); or marks a conflict settled (the first settlement counts).
 fn insert_alone(conn: &Connection, event: &Event) -> Result<(), StoreError> {
     match &event.body {
+        EventBody::ConflictSettled { conflict, how, .. } => {
+            conn.prepare_cached(
+                "UPDATE conflicts SET settled_at = ?1, settled_by = ?2, settled_how = ?3
+                 WHERE id = ?4 AND settled_at IS NULL",
+            )?
+            .execute(params![
+                time_text(event.occurred_at),
+                event.actor.map(|a| a.to_string()),
+                how.as_str(),
+                conflict.to_string()
+            ])?;
+        }
         EventBody::FounderEscalated { escalation, deal, dept, founder, reason } => {
             conn.prepare_cached(
                 "INSERT INTO escalations (id, deal, dept, founder, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -224,7 +236,7 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
                 _ => {}
             }
         }
-        (Aggregate::Escalation | Aggregate::ColdOutreach, _) => insert_alone(conn, event)?,
+        (Aggregate::Escalation | Aggregate::ColdOutreach | Aggregate::Settlement, _) => insert_alone(conn, event)?,
         (Aggregate::Deal(id), _) => {
             let picks_at_review = match body {
                 EventBody::ReviewPicked { review, .. } => crate::query::picks_at_review(conn, *review)?,
@@ -425,12 +437,19 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
                 Some(review) => crate::query::picks_at_review(conn, review)?,
                 None => 0,
             };
+            // A conflict settled on two laptops: the first settlement counts, and the second
+            // action — with any version it took — is already so.
+            if settles_a_settled_conflict(conn, &events)? {
+                return skip(conn, &action, Some(deal), None);
+            }
             let ctx = FoldContext { directory: dir, picks_at_review };
             let state = load_deal(conn, id)?;
             match merge::merge_deal_action(state.as_ref(), &events, &ctx) {
                 Merged::Applied(next, conflict) => {
                     save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &next)?;
-                    for event in events.iter().filter(|e| matches!(e.body, EventBody::FounderEscalated { .. })) {
+                    for event in events.iter().filter(|e| {
+                        matches!(e.body, EventBody::FounderEscalated { .. } | EventBody::ConflictSettled { .. })
+                    }) {
                         insert_alone(conn, event)?;
                     }
                     if let Some(conflict) = conflict {
@@ -443,6 +462,22 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
         }
     }
     Ok(())
+}
+
+/// Whether the action settles a conflict someone has settled already.
+fn settles_a_settled_conflict(conn: &Connection, events: &[Event]) -> Result<bool, StoreError> {
+    for event in events {
+        if let EventBody::ConflictSettled { conflict, .. } = &event.body {
+            let settled: Option<bool> = conn
+                .prepare_cached("SELECT settled_at IS NOT NULL FROM conflicts WHERE id = ?1")?
+                .query_row([conflict.to_string()], |r| r.get(0))
+                .optional()?;
+            if settled == Some(true) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// A deal import whose CRM record another deal already holds: the first import counts.
@@ -487,8 +522,8 @@ fn record(
     skipped: bool,
 ) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO conflicts (id, deal, kind, skipped, actor, device, at, hlc, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO conflicts (id, deal, kind, skipped, actor, device, at, hlc, note, other)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         first.id,
@@ -499,7 +534,8 @@ fn record(
         first.device,
         first.occurred_at,
         first.hlc,
-        c.note
+        c.note,
+        serde_json::to_string(&c.other).map_err(|e| StoreError::UnreadableEvent(e.to_string()))?
     ])?;
     Ok(())
 }

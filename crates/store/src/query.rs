@@ -222,6 +222,10 @@ pub struct ConflictRow {
     pub device: String,
     pub at: DateTime<Utc>,
     pub note: String,
+    /// What "take the other version" restores; empty when nothing can be taken.
+    pub other: Vec<handoff_domain::merge::OtherVersion>,
+    /// Who settled it, when and how, once someone has.
+    pub settled: Option<(Option<PersonId>, DateTime<Utc>, handoff_domain::event::Settlement)>,
 }
 
 fn conflict_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictRow> {
@@ -236,11 +240,20 @@ fn conflict_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictRow> {
         at: codec::parse_time(&r.get::<_, String>(6)?)?,
         note: r.get(7)?,
         title: r.get(8)?,
+        other: serde_json::from_str(&r.get::<_, String>(9)?).map_err(|e| bad(e.to_string()))?,
+        settled: match r.get::<_, Option<String>>(10)? {
+            None => None,
+            Some(at) => Some((
+                r.get::<_, Option<String>>(11)?.and_then(|a| a.parse().ok()),
+                codec::parse_time(&at)?,
+                r.get::<_, String>(12)?.parse().map_err(bad)?,
+            )),
+        },
     })
 }
 
-const CONFLICT_COLUMNS: &str =
-    "c.id, c.deal, c.kind, c.skipped, c.actor, c.device, c.at, c.note, (SELECT title FROM deals WHERE id = c.deal)";
+const CONFLICT_COLUMNS: &str = "c.id, c.deal, c.kind, c.skipped, c.actor, c.device, c.at, c.note, \
+     (SELECT title FROM deals WHERE id = c.deal), c.other, c.settled_at, c.settled_by, c.settled_how";
 
 /// A deal's conflicts, in fold order.
 pub fn deal_conflicts(conn: &Connection, deal: DealId) -> Result<Vec<ConflictRow>, StoreError> {
@@ -251,12 +264,23 @@ pub fn deal_conflicts(conn: &Connection, deal: DealId) -> Result<Vec<ConflictRow
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The latest `limit` conflicts of the whole agency of actions since `since`, newest first.
-pub fn recent_conflicts(conn: &Connection, since: DateTime<Utc>, limit: usize) -> Result<Vec<ConflictRow>, StoreError> {
+/// The conflicts of the whole agency nobody has settled yet (or every one, `settled` too),
+/// newest first.
+pub fn conflicts(conn: &Connection, settled: bool) -> Result<Vec<ConflictRow>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CONFLICT_COLUMNS} FROM conflicts AS c WHERE c.at >= ?1 ORDER BY c.hlc DESC, c.id DESC LIMIT ?2"
+        "SELECT {CONFLICT_COLUMNS} FROM conflicts AS c WHERE ?1 OR c.settled_at IS NULL ORDER BY c.hlc DESC, c.id DESC"
     ))?;
-    let rows = stmt.query_map(rusqlite::params![codec::time_text(since), limit as i64], conflict_row)?;
+    let rows = stmt.query_map([settled], conflict_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The conflicts whose name (their first event's id) starts with `prefix`: at most two, enough
+/// to tell one from several.
+pub fn conflicts_with_id_prefix(conn: &Connection, prefix: &str) -> Result<Vec<ConflictRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONFLICT_COLUMNS} FROM conflicts AS c WHERE c.id >= ?1 AND c.id < ?1 || 'g' ORDER BY c.id LIMIT 2"
+    ))?;
+    let rows = stmt.query_map([prefix.to_ascii_lowercase()], conflict_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -236,7 +236,7 @@ fn a_refill_a_migration_asked_for_survives_a_kill_before_it_ran() {
 
 mod merging {
     use handoff_domain::assignment::AssignedBecause;
-    use handoff_domain::event::TripPlan;
+    use handoff_domain::event::{Settlement, TripPlan};
     use handoff_domain::ids::DealId;
     use handoff_domain::merge::ConflictKind;
     use handoff_domain::money::Money;
@@ -474,5 +474,67 @@ mod merging {
         assert!(conflicts[0].note.contains("deal won") && conflicts[0].note.contains("Fay"), "{}", conflicts[0].note);
         let two = a.read(|c| query::deal(c, deal(2))).unwrap().unwrap();
         assert_eq!(two.acting_fulfilment_owner(), Some(BO), "the other deal is untouched");
+    }
+
+    /// Two laptops that won one deal, exchanged: the won-twice conflict on both. Returns its id.
+    fn won_twice(a: &mut Store, b: &mut Store) -> handoff_domain::ids::EventId {
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        a.write(|w| w.append(Some(SAM), at(0), at(0), vec![added(1)])).unwrap();
+        b.import(&a.read(query::raw_events).unwrap(), at(1)).unwrap();
+        a.write(|w| w.append(Some(SAM), at(10), at(10), vec![won(1, FAY)])).unwrap();
+        b.write(|w| w.append(Some(FAY), at(12), at(12), vec![won(1, BO)])).unwrap();
+        exchange(a, b, at(13));
+        let conflicts = a.read(|c| query::deal_conflicts(c, deal(1))).unwrap();
+        assert_eq!(conflicts[0].other, vec![handoff_domain::merge::OtherVersion::FulfilmentOwner { person: BO }]);
+        assert_eq!(conflicts[0].settled, None);
+        conflicts[0].id.parse().unwrap()
+    }
+
+    fn settled(conflict: handoff_domain::ids::EventId, how: Settlement) -> EventBody {
+        EventBody::ConflictSettled { deal: Some(deal(1)), conflict, how }
+    }
+
+    fn to_bo() -> EventBody {
+        EventBody::FulfilmentOwnerReassigned { deal: deal(1), from: FAY, to: BO, reason: "took the other".into() }
+    }
+
+    #[test]
+    fn a_settled_conflict_leaves_the_open_list_and_the_first_settlement_counts_on_every_laptop() {
+        let (_d1, mut a) = fresh();
+        let (_d2, mut b) = fresh();
+        let conflict = won_twice(&mut a, &mut b);
+        assert_eq!(a.read(|c| query::conflicts(c, false)).unwrap().len(), 1);
+        // Sam takes Bo's version on one laptop; a minute later Fay keeps Fay on the other.
+        a.write(|w| w.append(Some(SAM), at(20), at(20), vec![to_bo(), settled(conflict, Settlement::TookOther)]))
+            .unwrap();
+        b.write(|w| w.append(Some(FAY), at(21), at(21), vec![settled(conflict, Settlement::Kept)])).unwrap();
+        exchange(&mut a, &mut b, at(22));
+        for store in [&mut a, &mut b] {
+            let deal = store.read(|c| query::deal(c, deal(1))).unwrap().unwrap();
+            assert_eq!(deal.acting_fulfilment_owner(), Some(BO), "the other version was taken first");
+            let row = store.read(|c| query::deal_conflicts(c, deal.id)).unwrap().remove(0);
+            let (by, at_, how) = row.settled.expect("settled");
+            assert_eq!((by, at_, how), (Some(SAM), at(20), Settlement::TookOther));
+            assert!(store.read(|c| query::conflicts(c, false)).unwrap().is_empty(), "no conflict left open");
+            assert_eq!(store.read(|c| query::conflicts(c, true)).unwrap().len(), 1, "still listed with --all");
+        }
+    }
+
+    #[test]
+    fn a_version_taken_after_another_laptop_kept_what_stood_is_left_out_whole() {
+        let (_d1, mut a) = fresh();
+        let (_d2, mut b) = fresh();
+        let conflict = won_twice(&mut a, &mut b);
+        b.write(|w| w.append(Some(FAY), at(19), at(19), vec![settled(conflict, Settlement::Kept)])).unwrap();
+        a.write(|w| w.append(Some(SAM), at(20), at(20), vec![to_bo(), settled(conflict, Settlement::TookOther)]))
+            .unwrap();
+        exchange(&mut a, &mut b, at(22));
+        let deal = a.read(|c| query::deal(c, deal(1))).unwrap().unwrap();
+        assert_eq!(deal.acting_fulfilment_owner(), Some(FAY), "the reassignment went with its settlement");
+        let row = a.read(|c| query::deal_conflicts(c, deal.id)).unwrap().remove(0);
+        assert_eq!(row.settled.map(|s| (s.0, s.2)), Some((Some(FAY), Settlement::Kept)));
+        let timeline = a.read(|c| query::deal_events(c, deal.id)).unwrap();
+        let left_out: Vec<_> = timeline.iter().filter(|(_, skipped)| *skipped).map(|(e, _)| e.body.name()).collect();
+        assert_eq!(left_out, ["deal_won", "fulfilment_owner_reassigned", "conflict_settled"]);
     }
 }

@@ -123,6 +123,30 @@ pub struct ConflictDto {
     pub by: Option<PersonRef>,
     pub at: DateTime<Utc>,
     pub note: String,
+    /// What "take the other version" would do, in words; none when there is nothing to take
+    /// (keep what stands, then act on the deal as usual).
+    pub take_other: Option<String>,
+    /// Who settled it, when and how, once someone has.
+    pub settled: Option<ConflictSettledDto>,
+}
+
+/// How a conflict was settled.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConflictSettledDto {
+    pub by: Option<PersonRef>,
+    pub at: DateTime<Utc>,
+    pub how: handoff_domain::event::Settlement,
+}
+
+/// A lead settles a conflict: keeps what stands, or takes the other version.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConflictSettleRequest {
+    /// The conflict's id, or the first 8 or more characters of it.
+    pub conflict: String,
+    pub how: handoff_domain::event::Settlement,
+    pub acting: Acting,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -413,7 +413,8 @@ impl Deal {
                 deal.apply_task(body, at)?;
                 deal
             }
-            E::FounderEscalated { .. } => existing(state)?,
+            // Both leave the deal as it is: each is a record of its own, shown on the deal.
+            E::FounderEscalated { .. } | E::ConflictSettled { .. } => existing(state)?,
             E::AgencyCreated { .. }
             | E::HolidayAdded { .. }
             | E::PersonAdded { .. }

@@ -317,3 +317,122 @@ fn kinds_read_back_from_their_words() {
     }
     assert!("nonsense".parse::<ConflictKind>().is_err());
 }
+
+fn to_settle<'a>(conflict: &'a Conflict, deal: Option<&'a Deal>) -> ConflictToSettle<'a> {
+    ConflictToSettle {
+        id: EventId(Uuid::from_u128(77)),
+        kind: conflict.kind,
+        deal,
+        other: &conflict.other,
+        settled: None,
+    }
+}
+
+fn settled_by(events: &[EventBody]) -> Settlement {
+    match events.last() {
+        Some(EventBody::ConflictSettled { how, conflict, .. }) => {
+            assert_eq!(*conflict, EventId(Uuid::from_u128(77)));
+            *how
+        }
+        other => panic!("the action ends with its settlement: {other:?}"),
+    }
+}
+
+#[test]
+fn taking_the_other_win_reassigns_to_the_owner_it_named() {
+    let dir = directory();
+    let open = open_deal(&dir);
+    let sams = action(SAM, "2026-03-03 10:00", open.win(&dir, at("2026-03-03 10:00"), EscalationId(NIL)).unwrap());
+    let mut away = dir.clone();
+    away.apply(
+        &EventBody::PersonAwaySet { person: FAY, from: day("2026-03-03"), to: day("2026-03-03") },
+        at("2026-03-01 09:00"),
+    )
+    .unwrap();
+    let maxs = action(MAX, "2026-03-03 10:04", open.win(&away, at("2026-03-03 10:04"), EscalationId(NIL)).unwrap());
+    let (won, _) = applied(merge(&dir, &open, &sams));
+    let conflict = skipped(merge(&dir, &won, &maxs));
+    assert_eq!(conflict.other, vec![OtherVersion::FulfilmentOwner { person: BO }]);
+
+    let taken = settle(&dir, FAY, &to_settle(&conflict, Some(&won)), Settlement::TookOther).unwrap();
+    assert_eq!(settled_by(&taken), Settlement::TookOther);
+    assert!(
+        matches!(taken[0], EventBody::FulfilmentOwnerReassigned { from: FAY, to: BO, .. }),
+        "the other version is a new reassignment: {taken:?}"
+    );
+    let after = won.after(&taken, at("2026-03-03 10:30"), &FoldContext::new(&dir)).unwrap();
+    assert_eq!(after.acting_fulfilment_owner(), Some(BO));
+
+    // Keeping records the settlement alone; the deal stays as it is.
+    let kept = settle(&dir, SAM, &to_settle(&conflict, Some(&won)), Settlement::Kept).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(settled_by(&kept), Settlement::Kept);
+    assert_eq!(won.after(&kept, at("2026-03-03 10:30"), &FoldContext::new(&dir)).unwrap(), won);
+}
+
+#[test]
+fn taking_the_other_text_writes_the_replaced_section_and_preference_again() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let sams = action(SAM, "2026-03-03 14:02", d.write_section(&dir, Section::Risks, "Visa for Ana".into()).unwrap());
+    let bos = action(BO, "2026-03-03 14:03", d.write_section(&dir, Section::Risks, "Passports".into()).unwrap());
+    let (d1, _) = applied(merge(&dir, &d, &sams));
+    let (d2, conflict) = applied(merge(&dir, &d1, &bos));
+    let conflict = conflict.unwrap();
+    assert_eq!(conflict.other, vec![OtherVersion::Section { section: Section::Risks, text: "Visa for Ana".into() }]);
+    let taken = settle(&dir, SAM, &to_settle(&conflict, Some(&d2)), Settlement::TookOther).unwrap();
+    let after = d2.after(&taken, at("2026-03-03 14:05"), &FoldContext::new(&dir)).unwrap();
+    assert_eq!(after.brief.sections[&Section::Risks], "Visa for Ana");
+
+    let t = with_traveller(&dir);
+    let ana = TravellerId(Uuid::from_u128(50));
+    let edit = |who, at: &str, text: &str| {
+        action(who, at, t.edit_traveller(&dir, ana, None, vec![(PreferenceTopic::Dietary, text.into())]).unwrap())
+    };
+    let (t1, _) = applied(merge(&dir, &t, &edit(FAY, "2026-03-03 12:00", "vegan")));
+    let (t2, conflict) = applied(merge(&dir, &t1, &edit(BO, "2026-03-03 12:01", "gluten-free")));
+    let conflict = conflict.unwrap();
+    let taken = settle(&dir, FAY, &to_settle(&conflict, Some(&t2)), Settlement::TookOther).unwrap();
+    let after = t2.after(&taken, at("2026-03-03 12:05"), &FoldContext::new(&dir)).unwrap();
+    assert_eq!(after.traveller(ana).unwrap().preferences.text(PreferenceTopic::Dietary), "vegan");
+    // Already reading so: taking it again adds only the settlement.
+    let again = settle(&dir, FAY, &to_settle(&conflict, Some(&after)), Settlement::TookOther).unwrap();
+    assert_eq!(again.len(), 1);
+}
+
+#[test]
+fn settling_is_for_a_lead_once_and_takes_only_what_can_be_taken() {
+    let dir = directory();
+    let d = won_in_meeting(&dir);
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
+    let end = action(
+        FAY,
+        "2026-03-03 14:12",
+        d.end_meeting(&dir, at("2026-03-03 14:12"), TaskId(Uuid::from_u128(7)), EscalationId(NIL)).unwrap(),
+    );
+    let edit =
+        action(SAM, "2026-03-03 14:12", d.write_section(&dir, Section::Promises, "Late checkout".into()).unwrap());
+    let (ended, _) = applied(merge(&dir, &d, &end));
+    let conflict = skipped(merge(&dir, &ended, &edit));
+    assert!(conflict.other.is_empty(), "a late edit is not taken: the signed brief stands");
+
+    let refused = settle(&dir, SAM, &to_settle(&conflict, Some(&ended)), Settlement::TookOther).unwrap_err();
+    assert!(refused.to_string().contains("no other version to take: keep what stands"), "{refused}");
+    // Bo backs up Fulfilment: not a lead.
+    let refused = settle(&dir, BO, &to_settle(&conflict, Some(&ended)), Settlement::Kept).unwrap_err();
+    assert_eq!(refused, RuleError::NotALead { person: "Bo".into() });
+    // The founder and each lead may.
+    for lead in [MAX, SAM, FAY, SOL] {
+        assert!(settle(&dir, lead, &to_settle(&conflict, Some(&ended)), Settlement::Kept).is_ok());
+    }
+    // Once.
+    let mut done = to_settle(&conflict, Some(&ended));
+    done.settled = Some((Some(FAY), at("2026-03-03 15:00"), Settlement::Kept));
+    let refused = settle(&dir, SAM, &done, Settlement::Kept).unwrap_err();
+    assert!(refused.to_string().contains("settled already by Fay at 2026-03-03 15:00 (kept what stands)"), "{refused}");
+    // A newer Handoff's event settles itself once this laptop is updated.
+    let newer = newer_version(2);
+    let refused = settle(&dir, SAM, &to_settle(&newer, None), Settlement::Kept).unwrap_err();
+    assert!(refused.to_string().contains("update Handoff"), "{refused}");
+}
