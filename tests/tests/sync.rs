@@ -365,7 +365,9 @@ fn a_lead_settles_a_conflict_once_by_taking_the_other_version_and_every_laptop_s
     let refused = sams.refused(&["conflict", "settle", &conflict, "--keep", "--as", "Bo Lind"]);
     assert!(refused.contains("a department lead or the founder settles it"), "{refused}");
     assert!(sams.refused(&["conflict", "settle", "abc", "--keep"]).contains("at least 6 characters"));
-    assert!(sams.refused(&["conflict", "settle", "ffffffff", "--keep"]).contains("`handoff conflict list` shows"));
+    assert!(sams
+        .refused(&["conflict", "settle", "ffffffff", "--keep"])
+        .contains("the list of conflicts shows each one's id"));
 
     let settled = sams.json(&["conflict", "settle", &conflict, "--take-other", "--as", "Sam Reyes"]);
     assert_eq!(settled["settled"]["how"], "took-other", "{settled}");

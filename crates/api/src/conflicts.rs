@@ -29,9 +29,8 @@ pub fn conflict_settle(ctx: &Ctx, req: ConflictSettleRequest) -> Result<Conflict
         &req.acting,
         |w, dir, actor, _| {
             let row = conflict(w.connection(), &req.conflict)?;
-            let by = actor.ok_or_else(|| {
-                ApiError::invalid("say who settles the conflict: --as PERSON, or choose who uses this laptop")
-            })?;
+            let by = actor
+                .ok_or_else(|| ApiError::invalid("say who settles the conflict: a department lead or the founder"))?;
             let deal = row.deal.map(|d| query::deal(w.connection(), d)).transpose()?.flatten();
             let id =
                 row.id.parse().map_err(|_| ApiError::invalid(format!("conflict {} has no readable id", row.id)))?;
@@ -54,7 +53,7 @@ fn conflict(conn: &Connection, text: &str) -> Result<query::ConflictRow, ApiErro
     let t = text.trim();
     if t.len() < input::MIN_ID_PREFIX {
         return Err(ApiError::invalid(format!(
-            "name the conflict by its id (at least {} characters): `handoff conflict list` shows them",
+            "name the conflict by its id (at least {} characters), as the list of conflicts shows it",
             input::MIN_ID_PREFIX
         )));
     }
@@ -63,7 +62,7 @@ fn conflict(conn: &Connection, text: &str) -> Result<query::ConflictRow, ApiErro
         1 => Ok(found.remove(0)),
         0 => Err(ApiError::new(
             ErrorCode::NotFound,
-            format!("no conflict \"{t}\": `handoff conflict list` shows the conflicts on this laptop"),
+            format!("no conflict \"{t}\" on this laptop: the list of conflicts shows each one's id"),
         )),
         _ => Err(ApiError::new(
             ErrorCode::Ambiguous,

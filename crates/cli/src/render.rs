@@ -781,7 +781,7 @@ fn settlement(o: &Out, c: &ConflictDto) -> String {
 }
 
 /// The conflicts nobody has settled yet (or all of them), newest first.
-pub fn conflict_list(o: &Out, list: &Vec<ConflictDto>) -> String {
+pub fn conflict_list(o: &Out, list: &[ConflictDto]) -> String {
     if list.is_empty() {
         return "No conflicts to settle.\n".into();
     }

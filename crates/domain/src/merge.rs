@@ -224,7 +224,13 @@ pub fn settle(
 fn take_other(dir: &Directory, deal: &Deal, other: &[OtherVersion]) -> Result<Vec<EventBody>, RuleError> {
     let reason = "settling a conflict: took the other version".to_string();
     let mut events = Vec::new();
-    let mut travellers: Vec<(TravellerId, Option<String>, Vec<(PreferenceTopic, String)>)> = Vec::new();
+    /// One traveller's parts to restore, edited together.
+    struct Restore {
+        traveller: TravellerId,
+        name: Option<String>,
+        changes: Vec<(PreferenceTopic, String)>,
+    }
+    let mut travellers: Vec<Restore> = Vec::new();
     for part in other {
         match part {
             OtherVersion::FulfilmentOwner { person } => {
@@ -244,22 +250,22 @@ fn take_other(dir: &Directory, deal: &Deal, other: &[OtherVersion]) -> Result<Ve
                 if t.part(*topic) == text {
                     continue;
                 }
-                let at = match travellers.iter().position(|(id, ..)| id == traveller) {
+                let at = match travellers.iter().position(|r| r.traveller == *traveller) {
                     Some(i) => i,
                     None => {
-                        travellers.push((*traveller, None, Vec::new()));
+                        travellers.push(Restore { traveller: *traveller, name: None, changes: Vec::new() });
                         travellers.len() - 1
                     }
                 };
                 match topic {
-                    None => travellers[at].1 = Some(text.clone()),
-                    Some(topic) => travellers[at].2.push((*topic, text.clone())),
+                    None => travellers[at].name = Some(text.clone()),
+                    Some(topic) => travellers[at].changes.push((*topic, text.clone())),
                 }
             }
         }
     }
-    for (traveller, name, changes) in travellers {
-        events.extend(deal.edit_traveller(dir, traveller, name, changes)?);
+    for r in travellers {
+        events.extend(deal.edit_traveller(dir, r.traveller, r.name, r.changes)?);
     }
     Ok(events)
 }
