@@ -25,6 +25,16 @@
 //! | away periods, keys, asks and tasks are sets | already so | `sets_take_each_member_once` |
 //! | the same external id imported twice: the first counts (found by the store) | `imported-twice` | store: `the_same_external_id_imported_on_two_laptops_counts_once` |
 //! | an event of a newer Handoff is kept, not folded | `newer-version` | store: `an_event_of_a_newer_version_is_kept_and_asks_for_an_update` |
+//!
+//! A lead settles a conflict ([`settle`]) in one action: keeps what stands, or takes the
+//! [`OtherVersion`] — new events that restore it, then `conflict_settled`.
+//!
+//! | rule | test |
+//! |---|---|
+//! | taking a second win or reassignment hands the fulfilment side to the owner it named | `taking_the_other_win_reassigns_to_the_owner_it_named` |
+//! | taking replaced text writes it again; what already reads so is left | `taking_the_other_text_writes_the_replaced_section_and_preference_again` |
+//! | a lead or the founder settles, once; nothing to take is refused; a newer Handoff's event is not settled | `settling_is_for_a_lead_once_and_takes_only_what_can_be_taken` |
+//! | settled on two laptops at once: the first counts, the other is left out whole (found by the store) | store: `a_version_taken_after_another_laptop_kept_what_stood_is_left_out_whole` |
 
 use std::fmt;
 
