@@ -38,20 +38,22 @@ async function waitForPorts(ports, ms = 30000) {
 
 /** Starts tauri-driver and the app on a fresh database (or on what `prepare(dbPath, env)` makes
  *  there first); returns what `stop` needs. */
-async function launch(prepare) {
+async function launch(prepare, { port = 4444 } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-"));
   // The database in a folder of its own, apart from the exports (see `exportsOf`).
   // Every process of this launch (driver, WebKitWebDriver, the app, WebKit's helpers) carries
   // this mark, so `stop` can make sure none outlives it (one left would hold the test's output).
   const mark = `HANDOFF_E2E_LAUNCH=${process.pid}-${Date.now()}`;
-  const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "db", "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir, HANDOFF_E2E_LAUNCH: mark.split("=")[1] };
+  // No session bus of its own: two apps side by side each run as a laptop of their own (a shared
+  // bus would let the first forward the second's launch to itself) and keep keys in their files.
+  const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "db", "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir, HANDOFF_E2E_LAUNCH: mark.split("=")[1], DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dataDir, "no-session-bus")}` };
   if (prepare) {
     fs.mkdirSync(path.dirname(env.HANDOFF_DB), { recursive: true });
     prepare(env.HANDOFF_DB, env);
   }
-  const driver = spawn("tauri-driver", ["--port", "4444", "--native-port", "4445"], { stdio: ["ignore", "inherit", "inherit"], env });
-  await waitForPorts([4444, 4445]);
-  const browser = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "warn", capabilities: { "tauri:options": { application: app } } });
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], { stdio: ["ignore", "inherit", "inherit"], env });
+  await waitForPorts([port, port + 1]);
+  const browser = await remote({ hostname: "127.0.0.1", port, logLevel: "warn", capabilities: { "tauri:options": { application: app } } });
   return { driver, browser, dataDir, env, mark };
 }
 
@@ -666,5 +668,142 @@ describe("two laptops through a hub: the app syncs by itself", () => {
     await u.click("#nav-sync");
     await u.waitText("#sync-person", /Fay Okafor/);
     await u.shot("32-sync-screen");
+  });
+});
+
+describe("two leads on two laptops: the live meeting, then a conflict made offline and settled", () => {
+  let sam, fay, us, uf, hub;
+  const hubDir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-hub-"));
+  const seedHome = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-e2e-maya-"));
+  const seedDb = path.join(seedHome, "maya.db");
+  const maya = (...args) => execFileSync(cli, ["--db", seedDb, ...args], { env: { ...process.env, XDG_DATA_HOME: seedHome, HOME: seedHome } }).toString();
+  const admin = (...args) => execFileSync(hubBin, ["--data", path.join(hubDir, "hub.db"), ...args]).toString();
+  const joinCode = (person) => JSON.parse(admin("--json", "token", "create", "--agency", "Wayfarer Travel", "--person", person, "--url", hub.url)).join_code;
+  const value = async (u, sel) => (await u.$(sel)).getValue();
+  /** Waits until `sel` (a text box) reads `text` in this window. */
+  const waitValue = (run, u, sel, text) => run.browser.waitUntil(async () => (await (await u.$(sel)).isExisting()) && (await value(u, sel)) === text, { timeout: WAIT, timeoutMsg: `${sel} never read "${text}"` });
+  const openDeal = async (u, title, tab) => {
+    await u.click("#nav-deals");
+    await u.click(`button.dealrow[data-title='${title}']`);
+    await u.waitText("#deal-title", new RegExp(title));
+    if (tab) await u.click("#tab-" + tab);
+  };
+
+  before(async () => {
+    // The founder's laptop (the command line) holds the agency and seeds the hub.
+    admin("agency", "create", "Wayfarer Travel");
+    hub = await startHub(hubDir);
+    maya("init", "--agency", "Wayfarer Travel", "--timezone", "Europe/London");
+    for (const [name, dept] of [["Sam Reyes", "sales"], ["Fay Okafor", "fulfilment"], ["Bo Lind", "fulfilment"], ["Maya Chen", "founder"]]) maya("person", "add", "--name", name, "--dept", dept);
+    maya("dept", "set", "sales", "--lead", "Sam Reyes");
+    maya("dept", "set", "fulfilment", "--lead", "Fay Okafor", "--backups", "Bo Lind");
+    maya("deal", "add", "--title", "Alpine retreat", "--customer", "Acme GmbH", "--value", "60000", "--currency", "EUR", "--owner", "Sam Reyes");
+    maya("deal", "add", "--title", "Lisbon weekend", "--customer", "Ana Ruiz", "--value", "900", "--currency", "EUR", "--owner", "Sam Reyes");
+    maya("deal", "won", "Lisbon weekend");
+    maya("meeting", "start", "Lisbon weekend");
+    maya("sync", "join", hub.url, "--token", JSON.parse(admin("--json", "token", "create", "--agency", "Wayfarer Travel", "--person", "Maya Chen")).token);
+    sam = await launch(null, { port: 4444 });
+    fay = await launch(null, { port: 4446 });
+    us = ui(sam.browser);
+    uf = ui(fay.browser);
+  });
+  after(async () => {
+    await stop(sam);
+    await stop(fay);
+    await hub?.stop();
+    fs.rmSync(hubDir, { recursive: true, force: true });
+    fs.rmSync(seedHome, { recursive: true, force: true });
+  });
+
+  test("Sam and Fay each join the agency's hub on their own laptop", async () => {
+    for (const [u, who] of [[us, "Sam Reyes"], [uf, "Fay Okafor"]]) {
+      await u.click("#join-instead");
+      await u.set("#join-code", joinCode(who));
+      await u.click("#join");
+      await u.waitText(".me", new RegExp(who));
+      await u.waitText("#sync-indicator", /Synced/);
+    }
+  });
+
+  test("Sam wins the deal and writes the brief; Fay sees it as it is written, on the same meeting clock", async () => {
+    await openDeal(us, "Alpine retreat");
+    await us.click("#mark-won");
+    await us.waitText("#fulfilment-owner", /Fay Okafor/);
+    await us.click("#tab-meeting");
+    await us.click("#meeting-start");
+    await openDeal(uf, "Alpine retreat", "meeting");
+    const started = await uf.waitText("#meeting-started", /Started/);
+    assert.equal(await us.text("#meeting-started"), started, "one meeting clock on both laptops");
+    const brief = {
+      customer: "Acme GmbH, corporate retreat. Contact: Jo Bloggs",
+      trip: "Zermatt, 1–5 Feb 2027, 24 travellers from London",
+      sold: "4 nights half board, private transfers",
+      promises: "Rooms on one floor",
+      preferences: "2 vegetarians, 1 coeliac",
+      risks: "One passport expires in March 2027",
+      "first-steps": "Confirm dates with Jo",
+    };
+    for (const [section, text] of Object.entries(brief)) {
+      const box = await us.$("#brief-" + section);
+      await box.waitForEnabled({ timeout: WAIT });
+      await box.setValue(text);
+    }
+    await sam.browser.waitUntil(async () => (await sam.browser.$$(".section .status[data-state='saved']").length) === 7, { timeout: WAIT, timeoutMsg: "Sam's brief never finished saving" });
+    const saved = Date.now();
+    for (const [section, text] of Object.entries(brief)) await waitValue(fay, uf, "#brief-" + section, text);
+    // How long the last section took to show on the other laptop (the issue asks for under 2 s).
+    console.log(`# FIGURE brief_edit_seen_on_the_other_laptop_ms ${Date.now() - saved}`);
+    await us.shot("40-two-laptops-sam-writes", { top: true });
+    await uf.shot("41-two-laptops-fay-sees", { top: true });
+  });
+
+  test("each signs on their own laptop with their own key; Fay ends the meeting and both see it handed off", async () => {
+    await us.sign("sales", "Sam's own passphrase");
+    await fay.browser.waitUntil(async () => (await uf.attr("#signoff-sales .badge", "data-state")) === "valid", { timeout: WAIT, timeoutMsg: "Sam's sign-off never reached Fay's laptop" });
+    await uf.sign("fulfilment", "Fay's own passphrase");
+    await sam.browser.waitUntil(async () => (await us.attr("#signoff-fulfilment .badge", "data-state")) === "valid", { timeout: WAIT, timeoutMsg: "Fay's sign-off never reached Sam's laptop" });
+    await uf.click("#meeting-end");
+    await uf.waitText("#meeting-ended", /Confirm dates with customer/);
+    await us.waitText("#deal-status", /Handed off/);
+    await us.click("#tab-timeline");
+    await us.waitText("#timeline", /Fay Okafor signed/);
+  });
+
+  test("both Today screens and both metrics screens agree", async () => {
+    const seen = [];
+    for (const u of [us, uf]) {
+      await u.click("#nav-today");
+      await u.click("input[name=scope]:not(:checked)"); // the whole agency
+      const tasks = await u.waitText("#today-tasks", /Confirm dates with customer/);
+      await u.click("#nav-metrics");
+      seen.push({ tasks, dwell: await u.waitText("#metrics-dwell", /\d/) });
+    }
+    assert.deepEqual(seen[1], seen[0]);
+  });
+
+  test("offline, both write the same section; back online the conflict shows on both laptops and Sam takes his version back", async () => {
+    await hub.stop();
+    await openDeal(us, "Lisbon weekend", "meeting");
+    await openDeal(uf, "Lisbon weekend", "meeting");
+    for (const [run, u, text] of [[sam, us, "Visa for Ana"], [fay, uf, "Passports checked"]]) {
+      await (await u.$("#brief-risks")).setValue(text);
+      await run.browser.waitUntil(async () => (await u.attr("#brief-risks + .status", "data-state")) === "saved", { timeout: WAIT });
+      await u.waitText("#sync-indicator", /Offline — 1 change waiting/);
+    }
+    await uf.shot("42-offline-both-wrote", { top: true });
+    hub = await startHub(hubDir, hub.port);
+    for (const u of [us, uf]) await u.waitText("#deal-conflicts", /replaced "Visa for Ana"/);
+    await waitValue(sam, us, "#brief-risks", "Passports checked");
+    await us.shot("43-conflict-on-sams-laptop", { top: true });
+    await us.click("#nav-today");
+    await us.waitText("#today-conflicts", /Lisbon weekend/);
+    await us.shot("44-conflict-on-today", { top: true });
+    await openDeal(us, "Lisbon weekend", "meeting");
+    await us.click("#deal-conflicts button.take-other");
+    await us.waitText("#deal-conflicts", /Settled by Sam Reyes/);
+    await waitValue(sam, us, "#brief-risks", "Visa for Ana");
+    await uf.waitText("#deal-conflicts", /Settled by Sam Reyes/);
+    await waitValue(fay, uf, "#brief-risks", "Visa for Ana");
+    await uf.shot("45-conflict-settled-on-fays-laptop", { top: true });
   });
 });

@@ -955,6 +955,11 @@ export type PersonDto = {
 	away_today: boolean,
 	/**  Set once they have left the agency: kept in the history, never assigned again. */
 	retired: Retirement | null,
+	/**
+	 *  Today opens on the whole agency for them — the founder answers for everyone — and on
+	 *  their own work for anyone else.
+	 */
+	sees_whole_agency: boolean,
 };
 
 /**  A person of the agency. */

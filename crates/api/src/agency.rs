@@ -102,6 +102,7 @@ fn person_dto(dir: &Directory, id: PersonId, today: chrono::NaiveDate) -> Person
         away: p.away.iter().map(|a| AwayDto { from: a.from, to: a.to }).collect(),
         away_today: p.is_away(today),
         retired: p.retired.clone(),
+        sees_whole_agency: p.dept == Department::Founder,
     }
 }
 

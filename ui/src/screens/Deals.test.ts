@@ -35,7 +35,7 @@ describe("the deal list", () => {
 
   it("keeps what was typed in the new-deal form when the API refuses it", async () => {
     answer({ deal_list: () => [], deal_add: () => { throw { code: "invalid_input", message: "\"60.000,00\" uses a decimal comma: write 60000.00" }; } });
-    session.people = [{ id: "sam", name: "Sam Reyes", dept: "sales", email: null, role: "lead", away: [], away_today: false, retired: null }] as PersonDto[];
+    session.people = [{ id: "sam", name: "Sam Reyes", dept: "sales", email: null, role: "lead", away: [], away_today: false, retired: null, sees_whole_agency: false }] as PersonDto[];
     show(Deals);
     await settle();
     document.querySelector<HTMLButtonElement>("#new-deal")!.click();

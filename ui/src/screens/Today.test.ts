@@ -52,7 +52,7 @@ describe("Today", () => {
     expect(calls[0]).toEqual({ cmd: "today", args: { person: "p-fay" } });
     unmountAll();
     calls.length = 0;
-    session.me = { id: "p-maya", name: "Maya Chen", dept: "founder" } as PersonDto;
+    session.me = { id: "p-maya", name: "Maya Chen", dept: "founder", sees_whole_agency: true } as PersonDto;
     show(Today);
     await settle();
     expect(calls[0]).toEqual({ cmd: "today", args: { person: null } });

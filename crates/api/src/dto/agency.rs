@@ -91,6 +91,9 @@ pub struct PersonDto {
     pub away_today: bool,
     /// Set once they have left the agency: kept in the history, never assigned again.
     pub retired: Option<handoff_domain::directory::Retirement>,
+    /// Today opens on the whole agency for them — the founder answers for everyone — and on
+    /// their own work for anyone else.
+    pub sees_whole_agency: bool,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
