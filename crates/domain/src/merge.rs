@@ -334,7 +334,7 @@ pub fn merge_deal_action(state: Option<&Deal>, action: &[Event], ctx: &FoldConte
     let deal = deal.expect("an action has at least one event");
     let conflict = kind.map(|kind| Conflict {
         kind,
-        note: format!("{}, on another laptop at the same time; the last one stands.", replaced.join("; ")),
+        note: format!("{} on another laptop at the same time; the last one stands.", replaced.join("; ")),
         other,
     });
     Merged::Applied(deal, conflict)
