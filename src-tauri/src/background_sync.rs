@@ -21,18 +21,19 @@ const EVERY: Duration = Duration::from_secs(60);
 /// before the laptop joined one).
 const RETRY: Duration = Duration::from_secs(5);
 
-/// Starts the sync thread and the thread that waits for the hub's news.
-pub fn start(app: AppHandle) {
+/// Starts the sync thread and the thread that waits for the hub's news. A sync that took
+/// something in nudges `notifier`, so what it brought is told at once.
+pub fn start(app: AppHandle, notifier: SyncSender<()>) {
     let (news, heard) = sync_channel::<()>(1);
     let (synced, done) = sync_channel::<bool>(1);
     let waiting = app.clone();
     std::thread::spawn(move || wait_for_news(waiting, news, done));
-    std::thread::spawn(move || sync_when_due(app, heard, synced));
+    std::thread::spawn(move || sync_when_due(app, heard, synced, notifier));
 }
 
 /// Syncs when something changed here, when the hub has news, and every minute; tells the news
 /// thread how each sync went.
-fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<bool>) {
+fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<bool>, notifier: SyncSender<()>) {
     let mut synced_to: Option<i64> = None;
     let mut due = Instant::now();
     let mut left_waiting = 0;
@@ -65,6 +66,9 @@ fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<bool>) {
                     due = Instant::now();
                 }
                 left_waiting = waiting;
+                if report.received > 0 {
+                    let _ = notifier.try_send(());
+                }
                 let _ = app.emit("sync-status", &report);
                 continue;
             }
@@ -75,18 +79,7 @@ fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<bool>) {
             }
         };
         // The window hears how it went even when the status cannot be read in full.
-        let status = status.unwrap_or_else(|e| handoff_api::dto::SyncStatusDto {
-            joined: true,
-            hub: None,
-            agency: None,
-            person: None,
-            device: String::new(),
-            last_success: None,
-            last_error: Some(e.message),
-            offline: false,
-            waiting: 0,
-            clock_drift_ms: None,
-        });
+        let status = status.unwrap_or_else(|e| handoff_api::dto::SyncStatusDto::unreadable(e.message));
         let _ = app.emit("sync-status", &SyncReportDto { received: 0, sent: 0, conflicts: 0, status });
     }
 }

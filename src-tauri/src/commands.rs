@@ -329,6 +329,13 @@ pub fn task_done(ctx: State<'_, Ctx>, req: TaskDoneRequest) -> Result<TaskDto, A
     handoff_api::task_done(&ctx, req)
 }
 
+/// The notices told since the app started, newest first (the window may open after the first).
+#[tauri::command]
+#[specta::specta]
+pub fn notices_told(told: State<'_, crate::notifier::Told>) -> Vec<NoticeDto> {
+    told.list()
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn conflict_list(ctx: State<'_, Ctx>, settled: bool) -> Result<Vec<ConflictDto>, ApiError> {

@@ -80,6 +80,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::task_done,
             commands::conflict_list,
             commands::conflict_settle,
+            commands::notices_told,
             commands::today,
             commands::trip_set,
             commands::traveller_add,
@@ -152,13 +153,14 @@ pub fn run(db: Option<PathBuf>) {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
+        .manage(notifier::Told::default())
         .setup(move |app| {
             match open_database(db) {
                 Ok(ctx) => {
                     app.manage(ctx);
-                    notifier::start(app.handle().clone());
+                    let notifier = notifier::start(app.handle().clone());
                     daily_backup::start(app.handle().clone());
-                    background_sync::start(app.handle().clone());
+                    background_sync::start(app.handle().clone(), notifier);
                 }
                 Err(problem) => {
                     log::error!("the database cannot be opened: {}", problem.error.message);

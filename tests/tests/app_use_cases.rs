@@ -73,7 +73,8 @@ fn each_laptop_is_told_only_what_its_person_should_act_on_and_the_founder_of_esc
         "the founder hears of the escalation"
     );
     // What is mine: each lead's Today opens on their own work, the founder's on the whole agency.
-    let opens_on_everyone = |who: &str| handoff_api::whoami_set(&ctx_at(&a, at(24, 9, 1)), who).unwrap().sees_whole_agency;
+    let opens_on_everyone =
+        |who: &str| handoff_api::whoami_set(&ctx_at(&a, at(24, 9, 1)), who).unwrap().sees_whole_agency;
     assert!(opens_on_everyone("Maya Chen"));
     assert!(!opens_on_everyone("Fay Okafor") && !opens_on_everyone("Sam Reyes"));
     // Half a business day is Fay's alone, not yet an escalation.

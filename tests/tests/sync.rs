@@ -333,6 +333,23 @@ fn a_conflict_is_told_to_the_person_whose_action_was_left_out_and_to_nobody_else
     let other = if left_out == "Sam Reyes" { "Maya Chen" } else { "Sam Reyes" };
     assert!(conflicts(other).is_empty(), "the one whose win stands is not told");
     assert!(conflicts("Fay Okafor").is_empty());
+    // Come in late (after the last look), it is told all the same, under the same key each
+    // look, until a lead settles it.
+    let look = |since| {
+        let ctx = crate::fixtures::ctx_at(&fays, now);
+        handoff_api::whoami_set(&ctx, &left_out).unwrap();
+        let found = handoff_api::notices(&ctx, Some(since)).unwrap().notices;
+        found
+            .into_iter()
+            .filter(|n| n.kind == handoff_api::dto::NoticeKind::Conflict)
+            .map(|n| n.key)
+            .collect::<Vec<_>>()
+    };
+    let keys = look(now - chrono::Duration::seconds(1));
+    assert_eq!(keys, [format!("conflict/{}", met[0].id)]);
+    assert_eq!(look(now), keys, "the same notice, for the caller to show once");
+    fays.ok(&["conflict", "settle", &met[0].id, "--keep", "--as", "Fay Okafor"]);
+    assert!(look(now).is_empty(), "a settled conflict is told no more");
 }
 
 #[test]

@@ -700,6 +700,7 @@ describe("two leads on two laptops: the live meeting, then a conflict made offli
     maya("deal", "add", "--title", "Alpine retreat", "--customer", "Acme GmbH", "--value", "60000", "--currency", "EUR", "--owner", "Sam Reyes");
     maya("deal", "add", "--title", "Lisbon weekend", "--customer", "Ana Ruiz", "--value", "900", "--currency", "EUR", "--owner", "Sam Reyes");
     maya("deal", "won", "Lisbon weekend");
+    maya("deal", "add", "--title", "Porto food tour", "--customer", "Rui Costa", "--value", "1200", "--currency", "EUR", "--owner", "Sam Reyes");
     maya("meeting", "start", "Lisbon weekend");
     maya("sync", "join", hub.url, "--token", JSON.parse(admin("--json", "token", "create", "--agency", "Wayfarer Travel", "--person", "Maya Chen")).token);
     sam = await launch(null, { port: 4444 });
@@ -791,8 +792,17 @@ describe("two leads on two laptops: the live meeting, then a conflict made offli
       await u.waitText("#sync-indicator", /Offline — 1 change waiting/);
     }
     await uf.shot("42-offline-both-wrote", { top: true });
+    // Each also marks another deal won, Sam first.
+    for (const u of [us, uf]) {
+      await openDeal(u, "Porto food tour");
+      await u.click("#mark-won");
+      await u.waitText("#sync-indicator", /Offline — 2 changes waiting/);
+    }
     hub = await startHub(hubDir, hub.port);
-    for (const u of [us, uf]) await u.waitText("#deal-conflicts", /replaced "Visa for Ana"/);
+    for (const u of [us, uf]) {
+      await openDeal(u, "Lisbon weekend", "meeting");
+      await u.waitText("#deal-conflicts", /replaced "Visa for Ana"/);
+    }
     await waitValue(sam, us, "#brief-risks", "Passports checked");
     await us.shot("43-conflict-on-sams-laptop", { top: true });
     await us.click("#nav-today");
@@ -802,8 +812,19 @@ describe("two leads on two laptops: the live meeting, then a conflict made offli
     await us.click("#deal-conflicts button.take-other");
     await us.waitText("#deal-conflicts", /Settled by Sam Reyes/);
     await waitValue(sam, us, "#brief-risks", "Visa for Ana");
+    await openDeal(uf, "Lisbon weekend", "meeting");
     await uf.waitText("#deal-conflicts", /Settled by Sam Reyes/);
     await waitValue(fay, uf, "#brief-risks", "Visa for Ana");
     await uf.shot("45-conflict-settled-on-fays-laptop", { top: true });
+  });
+
+  test("only the laptop whose person should act is notified: Fay, whose win was left out, not Sam", async () => {
+    await openDeal(us, "Porto food tour");
+    await us.waitText("#deal-conflicts", /Fay Okafor marked the deal won/);
+    await uf.click("#notices summary");
+    await uf.waitText("#notices", /Two laptops disagreed on Porto food tour/);
+    await uf.shot("46-notified-on-fays-laptop", { top: true });
+    const sams = await us.$("#notices");
+    assert.ok(!(await sams.isExisting()) || !/Porto food tour/.test(await sams.getText()), "Sam's win stands: his laptop tells him nothing");
   });
 });

@@ -64,6 +64,8 @@ export const commands = {
 	taskDone: (req: TaskDoneRequest) => typedError<TaskDto, ApiError>(__TAURI_INVOKE("task_done", { req })),
 	conflictList: (settled: boolean) => typedError<ConflictDto[], ApiError>(__TAURI_INVOKE("conflict_list", { settled })),
 	conflictSettle: (req: ConflictSettleRequest) => typedError<ConflictDto, ApiError>(__TAURI_INVOKE("conflict_settle", { req })),
+	/**  The notices told since the app started, newest first (the window may open after the first). */
+	noticesTold: () => __TAURI_INVOKE<NoticeDto[]>("notices_told"),
 	today: (person: string | null) => typedError<TodayDto, ApiError>(__TAURI_INVOKE("today", { person })),
 	tripSet: (req: TripSetRequest) => typedError<TripDto, ApiError>(__TAURI_INVOKE("trip_set", { req })),
 	travellerAdd: (req: TravellerAddRequest) => typedError<TravellerDto, ApiError>(__TAURI_INVOKE("traveller_add", { req })),
@@ -897,6 +899,36 @@ export type MeetingFlag =
 export type MeetingFlagDto = {
 	message: string,
 } & MeetingFlag;
+
+/**  One desktop notification. */
+export type NoticeDto = {
+	/**
+	 *  Names what it tells of, and the moment it came due: the same key is the same notice,
+	 *  so a caller that looks again and again shows each once.
+	 */
+	key: string,
+	kind: NoticeKind,
+	/**  The deal it is about, if one. */
+	deal: DealId | null,
+	title: string,
+	body: string,
+	/**  Who it is for: who should act. */
+	person: PersonRef,
+};
+
+export type NoticeKind = 
+/**  A won deal passed half a business day without a handoff. */
+"handoff-half-day" | 
+/**  A won deal passed one business day without a handoff. */
+"handoff-overdue" | 
+/**  A service handoff is inside 72 hours of the trip and not done. */
+"service-due" | 
+/**  The Tuesday review is today. */
+"review-today" | 
+/**  A follow-up call nears its day-10 deadline, or missed it. */
+"follow-up-due" | 
+/**  The laptops' logs met a conflict. */
+"conflict";
 
 export type OpenDwell = {
 	deal: DealId,

@@ -143,7 +143,8 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
 /// - the Tuesday review, as the working day it falls on starts: to the Sales lead and the Service
 ///   lead (each team's people where it has no lead);
 /// - a follow-up call two days before its day-10 deadline, and when it is missed: to its owner;
-/// - a conflict the laptops' logs met: to the person whose action was left out or replaced.
+/// - a conflict the laptops' logs met, on every look until it is settled (a caller shows each
+///   `key` once): to the person whose action was left out or replaced.
 pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, ApiError> {
     let board = today(ctx, None)?;
     let (dir, me) = ctx.store().read(|c| Ok::<_, ApiError>((query::directory(c)?, query::me(c)?)))?;
@@ -162,6 +163,7 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
             _ => (NoticeKind::HandoffHalfDay, "half a business day"),
         };
         notices.push(NoticeDto {
+            key: format!("{}/{}/{}", kind_word(kind), w.deal, w.closed_at.timestamp()),
             kind,
             deal: Some(w.deal),
             title: format!("{} has waited {passed} for its handoff", w.title),
@@ -175,6 +177,7 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
             continue;
         }
         notices.push(NoticeDto {
+            key: format!("service-due/{}/{}", s.deal.id, s.due_at.timestamp()),
             kind: NoticeKind::ServiceDue,
             deal: Some(s.deal.id),
             title: format!("{}: the trip is less than 72 hours away", s.deal.title),
@@ -190,6 +193,7 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
         for dept in [Department::Sales, Department::Service] {
             for person in leads_of(&dir, dept) {
                 notices.push(NoticeDto {
+                    key: format!("review-today/{}/{person}", review.date),
                     kind: NoticeKind::ReviewToday,
                     deal: None,
                     title: "The Tuesday review is today".into(),
@@ -207,14 +211,15 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
     }
     for f in &board.follow_ups {
         let (nearing, missed) = (f.due_at - Duration::days(FOLLOW_UP_WARNING_DAYS), f.due_at);
-        let title = if came(missed) {
-            format!("The follow-up call about {} is past its day 10", f.deal.title)
+        let (title, moment) = if came(missed) {
+            (format!("The follow-up call about {} is past its day 10", f.deal.title), "missed")
         } else if came(nearing) {
-            format!("Call back about {} within two days", f.deal.title)
+            (format!("Call back about {} within two days", f.deal.title), "nearing")
         } else {
             continue;
         };
         notices.push(NoticeDto {
+            key: format!("follow-up-{moment}/{}/{}", f.deal.id, f.due_at.timestamp()),
             kind: NoticeKind::FollowUpDue,
             deal: Some(f.deal.id),
             title,
@@ -222,9 +227,12 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
             person: f.owner.clone(),
         });
     }
+    // A conflict may come in long after the action that met it (a laptop back from a week
+    // offline): every open one is told on every look, and the caller shows each key once.
     for c in &board.conflicts {
-        let Some(by) = c.by.clone().filter(|_| since.is_some_and(|t| c.at > t) && c.at <= now) else { continue };
+        let Some(by) = c.by.clone() else { continue };
         notices.push(NoticeDto {
+            key: format!("conflict/{}", c.id),
             kind: NoticeKind::Conflict,
             deal: c.deal.as_ref().map(|d| d.id),
             title: match &c.deal {
@@ -239,6 +247,14 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
         notices.retain(|n| n.person.id == me || (founder && n.kind == NoticeKind::HandoffOverdue));
     }
     Ok(NoticesDto { now, notices })
+}
+
+/// The word of a waiting-deal notice's kind, in its key.
+fn kind_word(kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::HandoffOverdue => "handoff-overdue",
+        _ => "handoff-half-day",
+    }
 }
 
 /// A follow-up call is brought up this many days before its deadline.

@@ -1,5 +1,5 @@
 // What every screen shares: the agency, who uses this laptop, the people, and where we are.
-import { commands, type AgencyDto, type PersonDto, type Acting, type DatabaseProblemDto, type SyncReportDto, type SyncStatusDto } from "../bindings";
+import { commands, type AgencyDto, type PersonDto, type Acting, type DatabaseProblemDto, type NoticeDto, type SyncReportDto, type SyncStatusDto } from "../bindings";
 import { listen } from "@tauri-apps/api/event";
 import { call } from "./call";
 
@@ -32,6 +32,28 @@ class Session {
   /** Grows each time events from another laptop come in: screens that show data load again. */
   arrived = $state(0);
   private watching = false;
+  /** What the app told this laptop's person since it started (desktop notifications), newest first. */
+  notices = $state<NoticeDto[]>([]);
+  private hearing = false;
+
+  /** Follows the app's notifier: what it told before the window listened, then each `notices`. */
+  async watchNotices() {
+    if (this.hearing) return;
+    this.hearing = true;
+    await listen<NoticeDto[]>("notices", (e) => this.told(e.payload));
+    try {
+      this.told(await commands.noticesTold());
+    } catch {
+      // Nothing told yet to show: what comes is heard as it comes.
+    }
+  }
+
+  /** Adds notices the app told, newest first, each once. */
+  told(list: NoticeDto[]) {
+    const known = new Set(this.notices.map((n) => n.key));
+    this.notices = [...list.filter((n) => !known.has(n.key)), ...this.notices];
+  }
+
 
   /** Follows the background sync: `sync-started` and `sync-status` from the app's shell. */
   async watchSync() {
@@ -75,6 +97,7 @@ class Session {
       return;
     }
     await this.refreshPeople();
+    void this.watchNotices();
   }
 
   async refreshPeople() {

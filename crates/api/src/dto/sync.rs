@@ -55,6 +55,24 @@ pub struct SyncStatusDto {
     pub clock_drift_ms: Option<i64>,
 }
 
+impl SyncStatusDto {
+    /// The status of a joined laptop whose status could not be read in full: what went wrong.
+    pub fn unreadable(message: String) -> SyncStatusDto {
+        SyncStatusDto {
+            joined: true,
+            hub: None,
+            agency: None,
+            person: None,
+            device: String::new(),
+            last_success: None,
+            last_error: Some(message),
+            offline: false,
+            waiting: 0,
+            clock_drift_ms: None,
+        }
+    }
+}
+
 /// What one sync did.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]

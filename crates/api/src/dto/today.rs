@@ -87,6 +87,9 @@ pub enum NoticeKind {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NoticeDto {
+    /// Names what it tells of, and the moment it came due: the same key is the same notice,
+    /// so a caller that looks again and again shows each once.
+    pub key: String,
     pub kind: NoticeKind,
     /// The deal it is about, if one.
     pub deal: Option<DealId>,
