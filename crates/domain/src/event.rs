@@ -14,8 +14,15 @@ use crate::ids::{AskId, DealId, DeviceId, EscalationId, EventId, ItemId, Outreac
 use crate::money::Money;
 use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences, Sentiment};
 
-/// The newest event version this build writes and understands.
-pub const EVENT_VERSION: u16 = 1;
+/// The newest event version this build writes and understands. Each event carries the version
+/// that brought its kind ([`EventBody::version`]): a laptop on an older Handoff keeps an event of
+/// a kind it cannot read, and its whole action, unfolded until it is updated — never refused.
+///
+/// | version | brought |
+/// |---|---|
+/// | 1 | every kind up to sync between laptops |
+/// | 2 | `conflict_settled` |
+pub const EVENT_VERSION: u16 = 2;
 
 /// How a lead settled a conflict.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -443,6 +450,14 @@ impl EventBody {
             EventBody::HolidayRemoved { .. } => "holiday_removed",
             EventBody::PersonRetired { .. } => "person_retired",
             EventBody::ConflictSettled { .. } => "conflict_settled",
+        }
+    }
+
+    /// The event version that brought this kind: what an event of it is recorded with.
+    pub fn version(&self) -> u16 {
+        match self {
+            EventBody::ConflictSettled { .. } => 2,
+            _ => 1,
         }
     }
 

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SubsecRound, Utc};
 use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
-use handoff_domain::event::{Event, EventBody, EVENT_VERSION};
+use handoff_domain::event::{Event, EventBody};
 use handoff_domain::hlc::Hlc;
 use handoff_domain::ids::{DealId, DeviceId, EventId, PersonId};
 use handoff_domain::RuleError;
@@ -307,7 +307,7 @@ impl Writer<'_> {
                     recorded_at: now.trunc_subsecs(6),
                     hlc: last,
                     part: self.parts,
-                    version: EVENT_VERSION,
+                    version: body.version(),
                     body,
                 };
                 self.parts += 1;

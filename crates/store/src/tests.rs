@@ -507,7 +507,9 @@ mod merging {
         // Sam takes Bo's version on one laptop; a minute later Fay keeps Fay on the other.
         a.write(|w| w.append(Some(SAM), at(20), at(20), vec![to_bo(), settled(conflict, Settlement::TookOther)]))
             .unwrap();
-        b.write(|w| w.append(Some(FAY), at(21), at(21), vec![settled(conflict, Settlement::Kept)])).unwrap();
+        let kept = b.write(|w| w.append(Some(FAY), at(21), at(21), vec![settled(conflict, Settlement::Kept)])).unwrap();
+        // A Handoff from before settling keeps it, and its action, unfolded until updated.
+        assert_eq!(kept[0].version, 2);
         exchange(&mut a, &mut b, at(22));
         for store in [&mut a, &mut b] {
             let deal = store.read(|c| query::deal(c, deal(1))).unwrap().unwrap();
