@@ -438,7 +438,7 @@ mod merging {
         let (_d2, mut b) = second(&mut a);
         let mut newer = RawEvent::of(&a.write(|w| w.append(Some(SAM), at(2), at(2), vec![won(1, FAY)])).unwrap()[0]);
         newer.id = Uuid::now_v7().to_string();
-        newer.version = EVENT_VERSION + 1;
+        newer.version = handoff_domain::event::EVENT_VERSION + 1;
         newer.kind = "deal_won_by_phone".into();
         newer.payload = r#"{"kind":"deal_won_by_phone","deal":"x","caller":"?"}"#.into();
         b.import(std::slice::from_ref(&newer), at(3)).unwrap();
