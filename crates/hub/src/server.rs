@@ -129,37 +129,12 @@ struct Lane {
     ended: Notify,
 }
 
-/// A push under way in a lane; when it ends, however it ends, the lane's waiting pushes look again.
-struct UnderWay(Arc<Lane>);
-
-impl Drop for UnderWay {
-    fn drop(&mut self) {
-        self.0.ended.notify_waiters();
-    }
-}
-
 /// The open wait of each laptop, by (agency, laptop): its number and what ends it; and the
 /// number the next wait takes.
 #[derive(Default)]
 struct OpenWaits {
     last: u64,
     open: HashMap<(i64, String), (u64, Arc<Notify>)>,
-}
-
-/// A laptop's wait for news, counted while it is open.
-struct OpenWait<'a>(&'a std::sync::atomic::AtomicUsize);
-
-impl<'a> OpenWait<'a> {
-    fn new(count: &'a std::sync::atomic::AtomicUsize) -> OpenWait<'a> {
-        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        OpenWait(count)
-    }
-}
-
-impl Drop for OpenWait<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-    }
 }
 
 /// The hub's routes. Bodies above [`MAX_BODY_BYTES`] are refused with 413.
@@ -317,8 +292,12 @@ async fn wait<S: Storage>(
     let agency = access.agency.id;
     let news = hub.news(agency);
     let (number, ends) = hub.open_wait(agency, &device);
-    let _close = CloseWait { hub: &hub, agency, device: &device, number };
-    let _open = OpenWait::new(&hub.waiting);
+    // However the wait ends: forgotten (unless a newer one replaced it), and no longer counted.
+    let _close = scopeguard::guard((), |_| hub.close_wait(agency, &device, number));
+    hub.waiting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let _counted = scopeguard::guard((), |_| {
+        hub.waiting.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    });
     let replaced = ends.notified();
     tokio::pin!(replaced);
     let deadline = tokio::time::Instant::now() + hub.timings.wait_at_most;
@@ -342,20 +321,6 @@ async fn wait<S: Storage>(
     }
 }
 
-/// Forgets a laptop's wait when it ends, however it ends.
-struct CloseWait<'a, S: Storage> {
-    hub: &'a Hub<S>,
-    agency: i64,
-    device: &'a str,
-    number: u64,
-}
-
-impl<S: Storage> Drop for CloseWait<'_, S> {
-    fn drop(&mut self) {
-        self.hub.close_wait(self.agency, self.device, self.number);
-    }
-}
-
 async fn push<S: Storage>(
     State(hub): State<Arc<Hub<S>>>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
@@ -367,8 +332,9 @@ async fn push<S: Storage>(
     let agency = access.agency.id;
     let first = pushed.first();
     // Kept in turn: the batch before this one first, when it is still on its way.
-    let under_way = UnderWay(hub.lane(agency, &device));
-    let lane = under_way.0.clone();
+    // A push under way in the lane: when it ends, however it ends, the pushes waiting look again.
+    let under_way = scopeguard::guard(hub.lane(agency, &device), |lane| lane.ended.notify_waiters());
+    let lane = Arc::clone(&under_way);
     let deadline = tokio::time::Instant::now() + hub.timings.patience;
     let turn = loop {
         let ended = lane.ended.notified();
