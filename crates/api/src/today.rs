@@ -5,9 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use handoff_domain::deal::is_overdue;
 use handoff_domain::deal::Deal;
-use handoff_domain::directory::{Department, Directory};
-use handoff_domain::ids::PersonId;
-use handoff_domain::metrics::{urgency_reached, Urgency};
+use handoff_domain::notice::{Due, FollowUpComing, OpenConflict, ReviewComing, ServiceComing, WaitingDeal};
 use handoff_domain::review::{next_review, ReviewWindow};
 use handoff_domain::service::is_late;
 use handoff_domain::service::AckState;
@@ -133,137 +131,72 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
     })
 }
 
-/// What became due between `since` (exclusive) and now, for the person who uses this laptop —
-/// nobody is told about someone else's work, except the founder about escalations (a handoff past
-/// one business day). Without `since` (the app just started), what is already due, once each.
-/// Without a person chosen on this laptop, everyone's.
-///
-/// - a won deal passing half a business day, then one, without a handoff: to who should act now;
-/// - a service handoff inside 72 hours of the trip and not done: to its Service owner;
-/// - the Tuesday review, as the working day it falls on starts: to the Sales lead and the Service
-///   lead (each team's people where it has no lead);
-/// - a follow-up call two days before its day-10 deadline, and when it is missed: to its owner;
-/// - a conflict the laptops' logs met, on every look until it is settled (a caller shows each
-///   `key` once): to the person whose action was left out or replaced.
+/// What became due between `since` (exclusive) and now for the person who uses this laptop (all
+/// of it when nobody is chosen here), under the rules of `handoff_domain::notice`: nobody is told
+/// about someone else's work, except the founder about escalations. Without `since` (the app just
+/// started), what is already due, once each; an open conflict on every look, under one key.
 pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, ApiError> {
     let board = today(ctx, None)?;
     let (dir, me) = ctx.store().read(|c| Ok::<_, ApiError>((query::directory(c)?, query::me(c)?)))?;
-    let cal = dir.calendar()?;
-    let now = board.now;
-    let me = me.filter(|id| dir.person(*id).is_some());
-    let founder = me.is_some_and(|id| dir.founder().is_some_and(|f| f.id == id));
-    // Whether `moment` came between the last look and now (on a first look: whether it has come).
-    let came = |moment: DateTime<Utc>| moment <= now && since.is_none_or(|t| moment > t);
-    let mut notices = Vec::new();
-    for w in &board.waiting {
-        let from = since.unwrap_or(w.closed_at);
-        let Some(level) = urgency_reached(cal, w.closed_at, from, now) else { continue };
-        let (kind, passed) = match level {
-            Urgency::Red => (NoticeKind::HandoffOverdue, "one business day"),
-            _ => (NoticeKind::HandoffHalfDay, "half a business day"),
-        };
-        notices.push(NoticeDto {
-            key: format!("{}/{}/{}", kind_word(kind), w.deal, w.closed_at.timestamp()),
-            kind,
-            deal: Some(w.deal),
-            title: format!("{} has waited {passed} for its handoff", w.title),
-            body: format!("{} should hold the 15-minute handoff meeting now.", w.should_act.name),
-            person: w.should_act.clone(),
-        });
-    }
-    for s in &board.service_handoffs {
-        let became_due = is_late(s.due_at, now) && since.is_none_or(|t| !is_late(s.due_at, t));
-        if !became_due {
-            continue;
-        }
-        notices.push(NoticeDto {
-            key: format!("service-due/{}/{}", s.deal.id, s.due_at.timestamp()),
-            kind: NoticeKind::ServiceDue,
-            deal: Some(s.deal.id),
-            title: format!("{}: the trip is less than 72 hours away", s.deal.title),
-            body: format!(
-                "{} should hold the service handoff call now ({} preference items still to go over).",
-                s.owner.name, s.open_items
-            ),
-            person: s.owner.clone(),
-        });
-    }
-    let review = &board.next_review;
-    if cal.working_span(review.date).is_some_and(|(starts, ends)| came(starts) && now < ends) {
-        for dept in [Department::Sales, Department::Service] {
-            for person in leads_of(&dir, dept) {
-                notices.push(NoticeDto {
-                    key: format!("review-today/{}/{person}", review.date),
-                    kind: NoticeKind::ReviewToday,
-                    deal: None,
-                    title: "The Tuesday review is today".into(),
-                    body: format!(
-                        "{} trip{} came back in its window, {} with a signal: pick who to call (up to {}).",
-                        review.trips,
-                        if review.trips == 1 { "" } else { "s" },
-                        review.with_signal,
-                        review.picks_allowed
-                    ),
-                    person: person_ref(&dir, person),
-                });
-            }
-        }
-    }
-    for f in &board.follow_ups {
-        let (nearing, missed) = (f.due_at - Duration::days(FOLLOW_UP_WARNING_DAYS), f.due_at);
-        let (title, moment) = if came(missed) {
-            (format!("The follow-up call about {} is past its day 10", f.deal.title), "missed")
-        } else if came(nearing) {
-            (format!("Call back about {} within two days", f.deal.title), "nearing")
-        } else {
-            continue;
-        };
-        notices.push(NoticeDto {
-            key: format!("follow-up-{moment}/{}/{}", f.deal.id, f.due_at.timestamp()),
-            kind: NoticeKind::FollowUpDue,
-            deal: Some(f.deal.id),
-            title,
-            body: format!("{} owns the follow-up call, due {}.", f.owner.name, cal.local_date(f.due_at)),
-            person: f.owner.clone(),
-        });
-    }
-    // A conflict may come in long after the action that met it (a laptop back from a week
-    // offline): every open one is told on every look, and the caller shows each key once.
-    for c in &board.conflicts {
-        let Some(by) = c.by.clone() else { continue };
-        notices.push(NoticeDto {
-            key: format!("conflict/{}", c.id),
-            kind: NoticeKind::Conflict,
-            deal: c.deal.as_ref().map(|d| d.id),
-            title: match &c.deal {
-                Some(d) => format!("Two laptops disagreed on {}", d.title),
-                None => "Two laptops disagreed".into(),
-            },
-            body: c.note.clone(),
-            person: by,
-        });
-    }
-    if let Some(me) = me {
-        notices.retain(|n| n.person.id == me || (founder && n.kind == NoticeKind::HandoffOverdue));
-    }
-    Ok(NoticesDto { now, notices })
-}
-
-/// The word of a waiting-deal notice's kind, in its key.
-fn kind_word(kind: NoticeKind) -> &'static str {
-    match kind {
-        NoticeKind::HandoffOverdue => "handoff-overdue",
-        _ => "handoff-half-day",
-    }
-}
-
-/// A follow-up call is brought up this many days before its deadline.
-const FOLLOW_UP_WARNING_DAYS: i64 = 2;
-
-/// Who leads `dept`: its lead, else every person of it still in the agency.
-fn leads_of(dir: &Directory, dept: Department) -> Vec<PersonId> {
-    match dir.staffing.get(&dept).and_then(|s| s.lead) {
-        Some(lead) => vec![lead],
-        None => dir.people.iter().filter(|p| p.dept == dept && p.retired.is_none()).map(|p| p.id).collect(),
-    }
+    let due = Due {
+        waiting: board
+            .waiting
+            .iter()
+            .map(|w| WaitingDeal {
+                deal: w.deal,
+                title: w.title.clone(),
+                closed_at: w.closed_at,
+                should_act: w.should_act.id,
+            })
+            .collect(),
+        service: board
+            .service_handoffs
+            .iter()
+            .map(|s| ServiceComing {
+                deal: s.deal.id,
+                title: s.deal.title.clone(),
+                due_at: s.due_at,
+                owner: s.owner.id,
+                open_items: s.open_items,
+            })
+            .collect(),
+        review: Some(ReviewComing {
+            date: board.next_review.date,
+            trips: board.next_review.trips,
+            with_signal: board.next_review.with_signal,
+            picks_allowed: board.next_review.picks_allowed,
+        }),
+        follow_ups: board
+            .follow_ups
+            .iter()
+            .map(|f| FollowUpComing {
+                deal: f.deal.id,
+                title: f.deal.title.clone(),
+                owner: f.owner.id,
+                due_at: f.due_at,
+            })
+            .collect(),
+        conflicts: board
+            .conflicts
+            .iter()
+            .map(|c| OpenConflict {
+                id: c.id.clone(),
+                deal: c.deal.as_ref().map(|d| (d.id, d.title.clone())),
+                by: c.by.as_ref().map(|p| p.id),
+                note: c.note.clone(),
+            })
+            .collect(),
+    };
+    let notices = handoff_domain::notice::notices(&dir, dir.calendar()?, &due, me, since, board.now)
+        .into_iter()
+        .map(|n| NoticeDto {
+            key: n.key,
+            kind: n.kind,
+            deal: n.deal,
+            title: n.title,
+            body: n.body,
+            person: person_ref(&dir, n.person),
+        })
+        .collect();
+    Ok(NoticesDto { now: board.now, notices })
 }

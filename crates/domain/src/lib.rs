@@ -24,6 +24,7 @@
 //!   registered and revoked in the log.
 //! - [`merge`]: what becomes of each action when the logs of several laptops meet — applied,
 //!   already so, or skipped as a conflict — and the notes a lead reads about it.
+//! - [`notice`]: who is told what, and when — the notifications each laptop shows its own person.
 //! - [`hlc`]: the hybrid logical clock stamped on every event so devices order events alike.
 //! - [`word`]: the closed word lists (topics, kinds, sentiments, outcomes, departments, …).
 
@@ -39,6 +40,7 @@ pub mod keys;
 pub mod merge;
 pub mod metrics;
 pub mod money;
+pub mod notice;
 pub mod review;
 pub mod service;
 pub mod signing;

@@ -65,23 +65,7 @@ pub struct TodayDto {
     pub conflicts: Vec<super::ConflictDto>,
 }
 
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NoticeKind {
-    /// A won deal passed half a business day without a handoff.
-    HandoffHalfDay,
-    /// A won deal passed one business day without a handoff.
-    HandoffOverdue,
-    /// A service handoff is inside 72 hours of the trip and not done.
-    ServiceDue,
-    /// The Tuesday review is today.
-    ReviewToday,
-    /// A follow-up call nears its day-10 deadline, or missed it.
-    FollowUpDue,
-    /// The laptops' logs met a conflict.
-    Conflict,
-}
+pub use handoff_domain::notice::NoticeKind;
 
 /// One desktop notification.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
