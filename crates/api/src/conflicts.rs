@@ -34,8 +34,14 @@ pub fn conflict_settle(ctx: &Ctx, req: ConflictSettleRequest) -> Result<Conflict
             let deal = row.deal.map(|d| query::deal(w.connection(), d)).transpose()?.flatten();
             let id =
                 row.id.parse().map_err(|_| ApiError::invalid(format!("conflict {} has no readable id", row.id)))?;
-            let to_settle =
-                ConflictToSettle { id, kind: row.kind, deal: deal.as_ref(), other: &row.other, settled: row.settled };
+            let to_settle = ConflictToSettle {
+                id,
+                kind: row.kind,
+                deal_id: row.deal,
+                deal: deal.as_ref(),
+                other: &row.other,
+                settled: row.settled,
+            };
             let events = merge::settle(dir, by, &to_settle, req.how)?;
             Ok(Decision { events, answer: row.id })
         },

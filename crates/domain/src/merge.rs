@@ -46,7 +46,7 @@ use crate::deal::{Deal, DealStatus, FoldContext};
 use crate::directory::{Department, Directory};
 use crate::event::Settlement;
 use crate::event::{Event, EventBody};
-use crate::ids::{EventId, PersonId, TravellerId};
+use crate::ids::{DealId, EventId, PersonId, TravellerId};
 use crate::trip::{text_sha256, PreferenceTopic};
 use crate::RuleError;
 
@@ -176,7 +176,10 @@ pub struct ConflictToSettle<'a> {
     /// The conflict's name: the first event of the action it met.
     pub id: EventId,
     pub kind: ConflictKind,
-    /// The conflict's deal, where that deal exists here.
+    /// The deal the conflict is about, if one (it may have no state here: a deal whose import
+    /// was the one left out).
+    pub deal_id: Option<DealId>,
+    /// That deal as it stands here, where it exists.
     pub deal: Option<&'a Deal>,
     pub other: &'a [OtherVersion],
     /// Who settled it, when and how, where someone has.
@@ -224,10 +227,24 @@ pub fn settle(
                 ),
             });
         };
-        events = take_other(dir, deal, conflict.other)?;
+        events = take_other(dir, deal, conflict.other).map_err(|e| match e {
+            RuleError::CannotTakeOther { .. } => e,
+            other => RuleError::CannotTakeOther {
+                why: format!("the other version can no longer be taken ({other}): keep what stands"),
+            },
+        })?;
     }
-    events.push(EventBody::ConflictSettled { deal: conflict.deal.map(|d| d.id), conflict: conflict.id, how });
+    events.push(EventBody::ConflictSettled { deal: conflict.deal_id, conflict: conflict.id, how });
     Ok(events)
+}
+
+/// Whether the other version of a conflict can still be taken on `deal` as it stands (a section
+/// of a brief since signed and handed off cannot be written again): why not, if not.
+pub fn can_take_other(dir: &Directory, deal: &Deal, other: &[OtherVersion]) -> Result<(), RuleError> {
+    if other.is_empty() {
+        return Err(RuleError::CannotTakeOther { why: "there is no other version to take".into() });
+    }
+    take_other(dir, deal, other).map(|_| ())
 }
 
 /// The events that restore `other` on `deal`: what is already so is left as it is.

@@ -442,6 +442,14 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
             if settles_a_settled_conflict(conn, &events)? {
                 return skip(conn, &action, Some(deal), None);
             }
+            // A settlement alone (kept what stands) changes no deal: the deal may not even be
+            // here (an import left out as a repeat).
+            if events.iter().all(|e| matches!(e.body, EventBody::ConflictSettled { .. })) {
+                for event in &events {
+                    insert_alone(conn, event)?;
+                }
+                return Ok(());
+            }
             let ctx = FoldContext { directory: dir, picks_at_review };
             let state = load_deal(conn, id)?;
             match merge::merge_deal_action(state.as_ref(), &events, &ctx) {
@@ -454,6 +462,18 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
                     }
                     if let Some(conflict) = conflict {
                         record(conn, &first, Some(deal), &conflict, false)?;
+                    }
+                }
+                // The other version a lead took was already so (another laptop had done the
+                // same): the settlement still counts.
+                Merged::AlreadySo if events.iter().any(|e| matches!(e.body, EventBody::ConflictSettled { .. })) => {
+                    let (settlements, rest): (Vec<_>, Vec<_>) = action
+                        .events
+                        .into_iter()
+                        .partition(|(_, e)| matches!(e, Ok(Event { body: EventBody::ConflictSettled { .. }, .. })));
+                    skip(conn, &Action { target: Target::Deal(deal.clone()), events: rest }, Some(deal), None)?;
+                    for event in settlements.iter().filter_map(|(_, e)| e.as_ref().ok()) {
+                        insert_alone(conn, event)?;
                     }
                 }
                 Merged::AlreadySo => skip(conn, &action, Some(deal), None)?,

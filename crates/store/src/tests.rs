@@ -398,9 +398,9 @@ mod merging {
         assert!(mine[0].hlc > newest, "a slow clock still stamps after what it saw");
     }
 
-    #[test]
-    fn the_same_external_id_imported_on_two_laptops_counts_once() {
-        let imported = |n: u128, title: &str| EventBody::DealImported {
+    /// CRM record 7 imported as deal `n`.
+    fn imported(n: u128, title: &str) -> EventBody {
+        EventBody::DealImported {
             deal: deal(n),
             external_id: "CRM-7".into(),
             title: title.into(),
@@ -411,7 +411,11 @@ mod merging {
             handoff_at: None,
             fulfilment_owner: FAY,
             assigned_because: AssignedBecause::Lead,
-        };
+        }
+    }
+
+    #[test]
+    fn the_same_external_id_imported_on_two_laptops_counts_once() {
         let (_d1, mut a) = fresh();
         a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
         let (_d2, mut b) = second(&mut a);
@@ -520,6 +524,48 @@ mod merging {
             assert!(store.read(|c| query::conflicts(c, false)).unwrap().is_empty(), "no conflict left open");
             assert_eq!(store.read(|c| query::conflicts(c, true)).unwrap().len(), 1, "still listed with --all");
         }
+    }
+
+    #[test]
+    fn a_settlement_of_a_deal_not_kept_here_converges_when_both_laptops_settle_at_once() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        // Enough deals that what each exchange brings in is refolded alone, not the whole log.
+        a.write(|w| w.append(Some(SAM), at(1), at(1), (10..30).map(added).collect())).unwrap();
+        let (_d2, mut b) = second(&mut a);
+        b.write(|w| w.append(Some(SAM), at(20), at(20), vec![imported(2, "From b")])).unwrap();
+        a.write(|w| w.append(Some(SAM), at(10), at(10), vec![imported(1, "From a")])).unwrap();
+        exchange(&mut a, &mut b, at(21));
+        let conflict: handoff_domain::ids::EventId =
+            a.read(|c| query::deal_conflicts(c, deal(2))).unwrap()[0].id.parse().unwrap();
+        // Deal 2 is not kept anywhere: each laptop settles its conflict, Fay a minute first.
+        let settle = |how| vec![EventBody::ConflictSettled { deal: Some(deal(2)), conflict, how }];
+        b.write(|w| w.append(Some(FAY), at(30), at(30), settle(Settlement::Kept))).unwrap();
+        a.write(|w| w.append(Some(SAM), at(31), at(31), settle(Settlement::Kept))).unwrap();
+        exchange(&mut a, &mut b, at(32));
+        for store in [&mut a, &mut b] {
+            let row = store.read(|c| query::deal_conflicts(c, deal(2))).unwrap().remove(0);
+            assert_eq!(row.settled.map(|s| (s.0, s.1)), Some((Some(FAY), at(30))), "the first settlement, on both");
+        }
+    }
+
+    #[test]
+    fn taking_a_version_another_laptop_had_already_put_back_still_settles_the_conflict() {
+        let (_d1, mut a) = fresh();
+        let (_d2, mut b) = fresh();
+        let conflict = won_twice(&mut a, &mut b);
+        // Fay hands the deal to Bo by hand; Sam, not knowing, takes Bo's version a minute later.
+        b.write(|w| w.append(Some(FAY), at(19), at(19), vec![to_bo()])).unwrap();
+        a.write(|w| w.append(Some(SAM), at(20), at(20), vec![to_bo(), settled(conflict, Settlement::TookOther)]))
+            .unwrap();
+        exchange(&mut a, &mut b, at(22));
+        let deal = a.read(|c| query::deal(c, deal(1))).unwrap().unwrap();
+        assert_eq!(deal.acting_fulfilment_owner(), Some(BO));
+        let row = a.read(|c| query::deal_conflicts(c, deal.id)).unwrap().remove(0);
+        assert_eq!(row.settled.map(|s| (s.0, s.2)), Some((Some(SAM), Settlement::TookOther)));
+        let timeline = a.read(|c| query::deal_events(c, deal.id)).unwrap();
+        let left_out: Vec<_> = timeline.iter().filter(|(_, skipped)| *skipped).map(|(e, _)| e.body.name()).collect();
+        assert_eq!(left_out, ["deal_won", "fulfilment_owner_reassigned"], "the reassignment was already so");
     }
 
     #[test]

@@ -322,6 +322,7 @@ fn to_settle<'a>(conflict: &'a Conflict, deal: Option<&'a Deal>) -> ConflictToSe
     ConflictToSettle {
         id: EventId(Uuid::from_u128(77)),
         kind: conflict.kind,
+        deal_id: deal.map(|d| d.id),
         deal,
         other: &conflict.other,
         settled: None,
