@@ -86,7 +86,8 @@ fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<bool>, n
 
 /// Holds a wait open at the hub; on news, has the sync thread sync, and waits for it to finish
 /// before waiting again (else the same news would be heard again and again). After a sync that
-/// failed, or a wait that did, it lets a while pass first, longer each time.
+/// failed, or a wait that did, it lets a while pass first, longer each time — unless a sync
+/// goes through meanwhile.
 fn wait_for_news(app: AppHandle, news: SyncSender<()>, synced: Receiver<bool>) {
     let mut pause = RETRY;
     loop {
@@ -110,9 +111,14 @@ fn wait_for_news(app: AppHandle, news: SyncSender<()>, synced: Receiver<bool>) {
         };
         if went_well {
             pause = RETRY;
-        } else {
-            std::thread::sleep(pause);
-            pause = (pause * 2).min(EVERY);
+            continue;
+        }
+        // A sync that goes through meanwhile (the hub is back) has it wait for news again at
+        // once, so what another laptop sends next is heard as it comes.
+        match synced.recv_timeout(pause) {
+            Ok(true) => pause = RETRY,
+            Ok(false) | Err(RecvTimeoutError::Timeout) => pause = (pause * 2).min(EVERY),
+            Err(RecvTimeoutError::Disconnected) => return,
         }
     }
 }

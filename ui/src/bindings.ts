@@ -287,6 +287,11 @@ export type ConflictDto = {
 	take_other: string | null,
 	/**  Who settled it, when and how, once someone has. */
 	settled: ConflictSettledDto | null,
+	/**
+	 *  Whether the person who uses this laptop may settle it now: open, and they lead a
+	 *  department or are the founder.
+	 */
+	can_settle: boolean,
 };
 
 /**  What kind of conflict a merge met. */
@@ -318,7 +323,7 @@ export type ConflictKind =
 
 /**  A lead settles a conflict: keeps what stands, or takes the other version. */
 export type ConflictSettleRequest = {
-	/**  The conflict's id, or the first 8 or more characters of it. */
+	/**  The conflict's id, or the first 6 or more characters of it. */
 	conflict: string,
 	how: Settlement,
 	acting: Acting,
@@ -916,6 +921,7 @@ export type NoticeDto = {
 	person: PersonRef,
 };
 
+/**  What a notice tells of. */
 export type NoticeKind = 
 /**  A won deal passed half a business day without a handoff. */
 "handoff-half-day" | 

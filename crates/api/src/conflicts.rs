@@ -12,11 +12,12 @@ pub fn conflict_list(ctx: &Ctx, settled: bool) -> Result<Vec<ConflictDto>, ApiEr
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         dir.agency()?;
+        let me = query::me(c)?;
         query::conflicts(c, settled)?
             .into_iter()
             .map(|row| {
                 let deal = row.deal.map(|d| query::deal(c, d)).transpose()?.flatten();
-                Ok(view::conflict_dto(&dir, deal.as_ref(), row))
+                Ok(view::conflict_dto(&dir, deal.as_ref(), me, row))
             })
             .collect()
     })
@@ -49,7 +50,7 @@ pub fn conflict_settle(ctx: &Ctx, req: ConflictSettleRequest) -> Result<Conflict
             let c = w.connection();
             let row = conflict(c, &id)?;
             let deal = row.deal.map(|d| query::deal(c, d)).transpose()?.flatten();
-            Ok(view::conflict_dto(&query::directory(c)?, deal.as_ref(), row))
+            Ok(view::conflict_dto(&query::directory(c)?, deal.as_ref(), query::me(c)?, row))
         },
     )
 }

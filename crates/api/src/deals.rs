@@ -121,6 +121,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
         let cal = dir.calendar()?.clone();
         let d = load_from(c, deal)?;
         let events = query::deal_events(c, d.id)?;
+        let me = query::me(c)?;
         let tasks = d.tasks.iter().map(|t| view::task(&dir, &d, t, now)).collect();
         Ok(DealDetail {
             summary: view::summary(&dir, &d),
@@ -152,7 +153,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
             timeline: view::timeline(&dir, &cal, &events, here),
             conflicts: query::deal_conflicts(c, d.id)?
                 .into_iter()
-                .map(|c| view::conflict_dto(&dir, Some(&d), c))
+                .map(|row| view::conflict_dto(&dir, Some(&d), me, row))
                 .collect(),
         })
     })

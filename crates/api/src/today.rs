@@ -105,6 +105,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
         follow_ups.sort_by_key(|f| f.due_at);
 
         let mut conflicts = Vec::new();
+        let me = query::me(c)?;
         for conflict in query::conflicts(c, false)? {
             let deal = conflict.deal.map(|d| query::deal(c, d)).transpose()?.flatten();
             let involved = conflict.actor.is_some_and(mine)
@@ -114,7 +115,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
                         || d.service.as_ref().is_some_and(|s| mine(s.owner))
                 });
             if (who.is_none() || involved) && conflicts.len() < CONFLICTS_SHOWN {
-                conflicts.push(view::conflict_dto(&dir, deal.as_ref(), conflict));
+                conflicts.push(view::conflict_dto(&dir, deal.as_ref(), me, conflict));
             }
         }
         Ok(TodayDto {
@@ -137,7 +138,9 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
 /// started), what is already due, once each; an open conflict on every look, under one key.
 pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, ApiError> {
     let board = today(ctx, None)?;
-    let (dir, me) = ctx.store().read(|c| Ok::<_, ApiError>((query::directory(c)?, query::me(c)?)))?;
+    // Every open conflict (Today shows the newest few): one of this person's may be old.
+    let (dir, me, open) =
+        ctx.store().read(|c| Ok::<_, ApiError>((query::directory(c)?, query::me(c)?, query::conflicts(c, false)?)))?;
     let due = Due {
         waiting: board
             .waiting
@@ -176,14 +179,13 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
                 due_at: f.due_at,
             })
             .collect(),
-        conflicts: board
-            .conflicts
-            .iter()
+        conflicts: open
+            .into_iter()
             .map(|c| OpenConflict {
-                id: c.id.clone(),
-                deal: c.deal.as_ref().map(|d| (d.id, d.title.clone())),
-                by: c.by.as_ref().map(|p| p.id),
-                note: c.note.clone(),
+                deal: c.deal.map(|d| (d, c.title.unwrap_or_else(|| "a deal not on this laptop".into()))),
+                id: c.id,
+                by: c.actor,
+                note: c.note,
             })
             .collect(),
     };

@@ -398,12 +398,20 @@ pub(crate) fn timeline(
         .collect()
 }
 
-/// A conflict a merge met, for a front end.
-pub(crate) fn conflict_dto(dir: &Directory, deal: Option<&Deal>, c: handoff_store::query::ConflictRow) -> ConflictDto {
+/// A conflict a merge met, as `me` (the person who uses this laptop) sees it: what taking the
+/// other version would do, where it can still be taken, and whether they may settle it.
+pub(crate) fn conflict_dto(
+    dir: &Directory,
+    deal: Option<&Deal>,
+    me: Option<PersonId>,
+    c: handoff_store::query::ConflictRow,
+) -> ConflictDto {
+    let open = c.settled.is_none() && c.kind != handoff_domain::merge::ConflictKind::NewerVersion;
     let take_other = deal
-        .filter(|_| !c.other.is_empty())
+        .filter(|d| open && handoff_domain::merge::can_take_other(dir, d, &c.other).is_ok())
         .map(|d| c.other.iter().map(|part| other_version_words(dir, d, part)).collect::<Vec<_>>().join("; "));
     ConflictDto {
+        can_settle: open && me.is_some_and(|p| dir.is_lead(p)),
         take_other,
         settled: c.settled.map(|(by, at, how)| ConflictSettledDto { by: by.map(|p| person_ref(dir, p)), at, how }),
         deal: c

@@ -279,6 +279,20 @@ impl Directory {
             .or_else(|| self.people.iter().find(|p| p.dept == Department::Founder))
     }
 
+    /// Who leads `dept`: its lead, else — no lead named — every person of it still in the agency.
+    pub fn leads_of(&self, dept: Department) -> Vec<PersonId> {
+        match self.staffing(dept).lead {
+            Some(lead) => vec![lead],
+            None => self.people.iter().filter(|p| p.dept == dept && p.retired.is_none()).map(|p| p.id).collect(),
+        }
+    }
+
+    /// Whether `person` leads a department (see [`Directory::leads_of`]) or is the founder.
+    pub fn is_lead(&self, person: PersonId) -> bool {
+        Department::ALL.iter().any(|d| self.leads_of(*d).contains(&person))
+            || self.founder().is_some_and(|f| f.id == person)
+    }
+
     // ---- decisions ---------------------------------------------------------------------------
 
     /// Sets up the agency with its name and calendar: refused when there is one already.

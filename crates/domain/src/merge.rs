@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::brief::Section;
 use crate::deal::{Deal, DealStatus, FoldContext};
-use crate::directory::{Department, Directory};
+use crate::directory::Directory;
 use crate::event::Settlement;
 use crate::event::{Event, EventBody};
 use crate::ids::{DealId, EventId, PersonId, TravellerId};
@@ -195,9 +195,7 @@ pub fn settle(
     conflict: &ConflictToSettle<'_>,
     how: Settlement,
 ) -> Result<Vec<EventBody>, RuleError> {
-    let is_lead =
-        Department::ALL.iter().any(|d| dir.staffing(*d).lead == Some(by)) || dir.founder().is_some_and(|f| f.id == by);
-    if !is_lead {
+    if !dir.is_lead(by) {
         return Err(RuleError::NotALead { person: dir.name_of(by) });
     }
     if let Some((who_settled, at, how)) = conflict.settled {

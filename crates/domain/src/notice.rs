@@ -12,7 +12,7 @@
 //! | a service handoff inside 72 hours of the trip and not done | its Service owner | `a_service_handoff_coming_due_is_told_to_its_owner_once` |
 //! | the Tuesday review, as its working day starts | the Sales lead and the Service lead (each team's people where it has no lead) | `the_review_is_told_to_the_sales_and_service_leads_as_its_day_starts` |
 //! | a follow-up call two days before its day-10 deadline, and when it is missed | its owner | `a_follow_up_is_told_to_its_owner_two_days_before_and_when_missed` |
-//! | a conflict the laptops' logs met, until it is settled, however late it arrives | whose action was left out or replaced | `a_conflict_is_told_to_whose_action_it_was_on_every_look_while_open` |
+//! | a conflict the laptops' logs met, until it is settled, however late it arrives | whose action was left out, or whose edit replaced another's text | `a_conflict_is_told_to_whose_action_it_was_on_every_look_while_open` |
 //! | anyone else's work | nobody (all of it on a laptop with nobody chosen) | `nobody_is_told_of_someone_elses_work` |
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -170,7 +170,7 @@ pub fn notices(
     if let Some(review) = &due.review {
         if cal.working_span(review.date).is_some_and(|(starts, ends)| came(starts) && now < ends) {
             for dept in [Department::Sales, Department::Service] {
-                for person in leads_of(dir, dept) {
+                for person in dir.leads_of(dept) {
                     out.push(Notice {
                         key: format!("review-today/{}/{person}", review.date),
                         kind: NoticeKind::ReviewToday,
@@ -226,14 +226,6 @@ pub fn notices(
         out.retain(|n| n.person == me || (founder && n.kind == NoticeKind::HandoffOverdue));
     }
     out
-}
-
-/// Who leads `dept`: its lead, else every person of it still in the agency.
-fn leads_of(dir: &Directory, dept: Department) -> Vec<PersonId> {
-    match dir.staffing.get(&dept).and_then(|s| s.lead) {
-        Some(lead) => vec![lead],
-        None => dir.people.iter().filter(|p| p.dept == dept && p.retired.is_none()).map(|p| p.id).collect(),
-    }
 }
 
 #[cfg(test)]

@@ -267,10 +267,11 @@ pub fn deal_conflicts(conn: &Connection, deal: DealId) -> Result<Vec<ConflictRow
 /// The conflicts of the whole agency nobody has settled yet (or every one, `settled` too),
 /// newest first.
 pub fn conflicts(conn: &Connection, settled: bool) -> Result<Vec<ConflictRow>, StoreError> {
+    let which = if settled { "" } else { "WHERE c.settled_at IS NULL" };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CONFLICT_COLUMNS} FROM conflicts AS c WHERE ?1 OR c.settled_at IS NULL ORDER BY c.hlc DESC, c.id DESC"
+        "SELECT {CONFLICT_COLUMNS} FROM conflicts AS c {which} ORDER BY c.hlc DESC, c.id DESC"
     ))?;
-    let rows = stmt.query_map([settled], conflict_row)?;
+    let rows = stmt.query_map([], conflict_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

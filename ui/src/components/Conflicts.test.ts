@@ -14,6 +14,7 @@ const wonTwice: ConflictDto = {
   note: "Bo Lind marked the deal won at 2026-03-03 10:04 on another laptop, naming Bo Lind as fulfilment owner; it had been won at 2026-03-03 10:00 with Fay Okafor as fulfilment owner, which stands.",
   take_other: "Bo Lind takes the fulfilment side",
   settled: null,
+  can_settle: true,
 };
 
 const overwritten: ConflictDto = {
@@ -26,6 +27,7 @@ const overwritten: ConflictDto = {
   note: "Sam's text for \"Risks\" replaced \"Visa for Ana\", written on another laptop at the same time; the last one stands.",
   take_other: null,
   settled: null,
+  can_settle: true,
 };
 
 describe("Conflicts", () => {
@@ -72,7 +74,7 @@ describe("Conflicts", () => {
   });
 
   it("shows who settled a conflict and how, with nothing left to click", async () => {
-    const done: ConflictDto = { ...wonTwice, settled: { by: { id: "p1", name: "Sam Reyes" }, at: "2026-03-03T11:00:00Z", how: "took-other" } };
+    const done: ConflictDto = { ...wonTwice, can_settle: false, settled: { by: { id: "p1", name: "Sam Reyes" }, at: "2026-03-03T11:00:00Z", how: "took-other" } };
     show(Conflicts, { conflicts: [done], zone: "Europe/London" });
     await settle();
     const li = document.querySelector("li")!;
@@ -94,8 +96,16 @@ describe("Conflicts", () => {
   });
 
   it("offers nothing to settle on a newer Handoff's event: updating settles it", async () => {
-    show(Conflicts, { conflicts: [{ ...overwritten, kind: "newer-version", skipped: true }], zone: "Europe/London" });
+    show(Conflicts, { conflicts: [{ ...overwritten, kind: "newer-version", skipped: true, can_settle: false }], zone: "Europe/London" });
     await settle();
     expect(document.querySelector("button.keep")).toBeNull();
+    expect(document.querySelector("li")?.textContent).toContain("Update Handoff on this laptop");
+  });
+
+  it("says who settles, to a person who may not", async () => {
+    show(Conflicts, { conflicts: [{ ...wonTwice, can_settle: false }], zone: "Europe/London" });
+    await settle();
+    expect(document.querySelector("button.keep")).toBeNull();
+    expect(document.querySelector(".not-yours")?.textContent).toContain("A department lead or the founder settles this");
   });
 });

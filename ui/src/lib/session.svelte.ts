@@ -40,11 +40,12 @@ class Session {
   async watchNotices() {
     if (this.hearing) return;
     this.hearing = true;
-    await listen<NoticeDto[]>("notices", (e) => this.told(e.payload));
     try {
+      await listen<NoticeDto[]>("notices", (e) => this.told(e.payload));
       this.told(await commands.noticesTold());
     } catch {
-      // Nothing told yet to show: what comes is heard as it comes.
+      // The window could not listen yet: the next load tries again.
+      this.hearing = false;
     }
   }
 

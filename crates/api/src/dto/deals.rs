@@ -128,6 +128,9 @@ pub struct ConflictDto {
     pub take_other: Option<String>,
     /// Who settled it, when and how, once someone has.
     pub settled: Option<ConflictSettledDto>,
+    /// Whether the person who uses this laptop may settle it now: open, and they lead a
+    /// department or are the founder.
+    pub can_settle: bool,
 }
 
 /// How a conflict was settled.
@@ -143,7 +146,7 @@ pub struct ConflictSettledDto {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ConflictSettleRequest {
-    /// The conflict's id, or the first 8 or more characters of it.
+    /// The conflict's id, or the first 6 or more characters of it.
     pub conflict: String,
     pub how: handoff_domain::event::Settlement,
     pub acting: Acting,

@@ -427,6 +427,10 @@ fn settling_is_for_a_lead_once_and_takes_only_what_can_be_taken() {
     for lead in [MAX, SAM, FAY, SOL] {
         assert!(settle(&dir, lead, &to_settle(&conflict, Some(&ended)), Settlement::Kept).is_ok());
     }
+    // A department with no lead named: each of its people leads it.
+    let mut unled = dir.clone();
+    unled.staffing.insert(Department::Fulfilment, crate::directory::Staffing { lead: None, backups: vec![] });
+    assert!(settle(&unled, BO, &to_settle(&conflict, Some(&ended)), Settlement::Kept).is_ok());
     // Once.
     let mut done = to_settle(&conflict, Some(&ended));
     done.settled = Some((Some(FAY), at("2026-03-03 15:00"), Settlement::Kept));
