@@ -56,19 +56,25 @@ fn at(s: &str) -> DateTime<Utc> {
     t(s)
 }
 
-#[test]
-fn the_first_win_counts_and_a_later_win_or_loss_names_both() {
-    let dir = directory();
-    let open = open_deal(&dir);
-    let sams = action(SAM, "2026-03-03 10:00", open.win(&dir, at("2026-03-03 10:00"), EscalationId(NIL)).unwrap());
+/// An open deal, won by Sam at 10:00 naming Fay, and by Max at 10:04 on a laptop where Fay was
+/// marked away, naming Bo.
+fn won_on_two_laptops(dir: &Directory) -> (Deal, Vec<Event>, Vec<Event>) {
+    let open = open_deal(dir);
+    let sams = action(SAM, "2026-03-03 10:00", open.win(dir, at("2026-03-03 10:00"), EscalationId(NIL)).unwrap());
     let mut away = dir.clone();
     away.apply(
         &EventBody::PersonAwaySet { person: FAY, from: day("2026-03-03"), to: day("2026-03-03") },
         at("2026-03-01 09:00"),
     )
     .unwrap();
-    // On the other laptop Fay was marked away, so the win there named Bo.
     let maxs = action(MAX, "2026-03-03 10:04", open.win(&away, at("2026-03-03 10:04"), EscalationId(NIL)).unwrap());
+    (open, sams, maxs)
+}
+
+#[test]
+fn the_first_win_counts_and_a_later_win_or_loss_names_both() {
+    let dir = directory();
+    let (open, sams, maxs) = won_on_two_laptops(&dir);
     let (won, none) = applied(merge(&dir, &open, &sams));
     assert_eq!(none, None);
     let conflict = skipped(merge(&dir, &won, &maxs));
@@ -145,19 +151,25 @@ fn a_sign_off_over_a_replaced_brief_does_not_count() {
     assert!(!edited.sign_off(SignerRole::Sales).is_valid());
 }
 
-#[test]
-fn meeting_end_and_a_concurrent_edit_whichever_is_first_stands() {
-    let dir = directory();
-    let d = won_in_meeting(&dir);
-    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
-    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
+/// A brief both signed, and at 14:12 Fay ends the meeting while Sam edits the promises.
+fn end_and_edit_at_once(dir: &Directory) -> (Deal, Vec<Event>, Vec<Event>) {
+    let d = won_in_meeting(dir);
+    let d = sign(dir, d, SAM, "2026-03-03 14:10");
+    let d = sign(dir, d, FAY, "2026-03-03 14:11");
     let end = action(
         FAY,
         "2026-03-03 14:12",
-        d.end_meeting(&dir, at("2026-03-03 14:12"), TaskId(Uuid::from_u128(7)), EscalationId(NIL)).unwrap(),
+        d.end_meeting(dir, at("2026-03-03 14:12"), TaskId(Uuid::from_u128(7)), EscalationId(NIL)).unwrap(),
     );
     let edit =
-        action(SAM, "2026-03-03 14:12", d.write_section(&dir, Section::Promises, "Late checkout".into()).unwrap());
+        action(SAM, "2026-03-03 14:12", d.write_section(dir, Section::Promises, "Late checkout".into()).unwrap());
+    (d, end, edit)
+}
+
+#[test]
+fn meeting_end_and_a_concurrent_edit_whichever_is_first_stands() {
+    let dir = directory();
+    let (d, end, edit) = end_and_edit_at_once(&dir);
     let (ended, _) = applied(merge(&dir, &d, &end));
     let conflict = skipped(merge(&dir, &ended, &edit));
     assert_eq!(conflict.kind, ConflictKind::EditedAfterHandoff);
@@ -342,15 +354,7 @@ fn settled_by(events: &[EventBody]) -> Settlement {
 #[test]
 fn taking_the_other_win_reassigns_to_the_owner_it_named() {
     let dir = directory();
-    let open = open_deal(&dir);
-    let sams = action(SAM, "2026-03-03 10:00", open.win(&dir, at("2026-03-03 10:00"), EscalationId(NIL)).unwrap());
-    let mut away = dir.clone();
-    away.apply(
-        &EventBody::PersonAwaySet { person: FAY, from: day("2026-03-03"), to: day("2026-03-03") },
-        at("2026-03-01 09:00"),
-    )
-    .unwrap();
-    let maxs = action(MAX, "2026-03-03 10:04", open.win(&away, at("2026-03-03 10:04"), EscalationId(NIL)).unwrap());
+    let (open, sams, maxs) = won_on_two_laptops(&dir);
     let (won, _) = applied(merge(&dir, &open, &sams));
     let conflict = skipped(merge(&dir, &won, &maxs));
     assert_eq!(conflict.other, vec![OtherVersion::FulfilmentOwner { person: BO }]);
@@ -404,16 +408,7 @@ fn taking_the_other_text_writes_the_replaced_section_and_preference_again() {
 #[test]
 fn settling_is_for_a_lead_once_and_takes_only_what_can_be_taken() {
     let dir = directory();
-    let d = won_in_meeting(&dir);
-    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
-    let d = sign(&dir, d, FAY, "2026-03-03 14:11");
-    let end = action(
-        FAY,
-        "2026-03-03 14:12",
-        d.end_meeting(&dir, at("2026-03-03 14:12"), TaskId(Uuid::from_u128(7)), EscalationId(NIL)).unwrap(),
-    );
-    let edit =
-        action(SAM, "2026-03-03 14:12", d.write_section(&dir, Section::Promises, "Late checkout".into()).unwrap());
+    let (d, end, edit) = end_and_edit_at_once(&dir);
     let (ended, _) = applied(merge(&dir, &d, &end));
     let conflict = skipped(merge(&dir, &ended, &edit));
     assert!(conflict.other.is_empty(), "a late edit is not taken: the signed brief stands");
