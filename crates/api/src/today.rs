@@ -109,6 +109,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
         for conflict in query::conflicts(c, false)? {
             let deal = conflict.deal.map(|d| query::deal(c, d)).transpose()?.flatten();
             let involved = conflict.actor.is_some_and(mine)
+                || conflict.tell.is_some_and(mine)
                 || deal.as_ref().is_some_and(|d| {
                     mine(d.sales_owner)
                         || d.acting_fulfilment_owner().is_some_and(mine)
@@ -184,7 +185,7 @@ pub fn notices(ctx: &Ctx, since: Option<DateTime<Utc>>) -> Result<NoticesDto, Ap
             .map(|c| OpenConflict {
                 deal: c.deal.map(|d| (d, c.title.unwrap_or_else(|| "a deal not on this laptop".into()))),
                 id: c.id,
-                by: c.actor,
+                by: c.tell,
                 note: c.note,
             })
             .collect(),

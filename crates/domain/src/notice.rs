@@ -12,7 +12,7 @@
 //! | a service handoff inside 72 hours of the trip and not done | its Service owner | `a_service_handoff_coming_due_is_told_to_its_owner_once` |
 //! | the Tuesday review, as its working day starts | the Sales lead and the Service lead (each team's people where it has no lead) | `the_review_is_told_to_the_sales_and_service_leads_as_its_day_starts` |
 //! | a follow-up call two days before its day-10 deadline, and when it is missed | its owner | `a_follow_up_is_told_to_its_owner_two_days_before_and_when_missed` |
-//! | a conflict the laptops' logs met, until it is settled, however late it arrives | whose action was left out, or whose edit replaced another's text | `a_conflict_is_told_to_whose_action_it_was_on_every_look_while_open` |
+//! | a conflict the laptops' logs met, until it is settled, however late it arrives | whose action was left out, or whose text another's edit replaced | `a_conflict_is_told_to_whose_action_it_was_on_every_look_while_open` |
 //! | anyone else's work | nobody (all of it on a laptop with nobody chosen) | `nobody_is_told_of_someone_elses_work` |
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -92,7 +92,7 @@ pub struct OpenConflict {
     pub id: String,
     /// Its deal and that deal's title, where the deal is on this laptop.
     pub deal: Option<(DealId, String)>,
-    /// Whose action was left out, or replaced what another had written.
+    /// Who should hear of it: whose action was left out, or whose text another's replaced.
     pub by: Option<PersonId>,
     pub note: String,
 }

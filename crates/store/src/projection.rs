@@ -10,7 +10,7 @@ use handoff_domain::directory::Directory;
 use handoff_domain::event::{Aggregate, Event, EventBody};
 use handoff_domain::hlc::Hlc;
 use handoff_domain::ids::DealId;
-use handoff_domain::merge::{self, Conflict, Merged};
+use handoff_domain::merge::{self, Conflict, Merged, OtherVersion};
 use handoff_domain::RuleError;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -534,6 +534,8 @@ fn skip(conn: &Connection, action: &Action, deal: Option<&str>, conflict: Option
     Ok(())
 }
 
+/// Records a conflict, with who should hear of it: whose action was left out, or whose text an
+/// applied action replaced.
 fn record(
     conn: &Connection,
     first: &RawEvent,
@@ -541,9 +543,13 @@ fn record(
     c: &Conflict,
     skipped: bool,
 ) -> Result<(), StoreError> {
+    let tell = match (skipped, deal) {
+        (false, Some(deal)) => replaced_author(conn, first, deal, c)?.or_else(|| first.actor.clone()),
+        _ => first.actor.clone(),
+    };
     conn.prepare_cached(
-        "INSERT INTO conflicts (id, deal, kind, skipped, actor, device, at, hlc, note, other)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO conflicts (id, deal, kind, skipped, actor, device, at, hlc, note, other, tell)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         first.id,
@@ -555,9 +561,40 @@ fn record(
         first.occurred_at,
         first.hlc,
         c.note,
-        serde_json::to_string(&c.other).map_err(|e| StoreError::UnreadableEvent(e.to_string()))?
+        serde_json::to_string(&c.other).map_err(|e| StoreError::UnreadableEvent(e.to_string()))?,
+        tell
     ])?;
     Ok(())
+}
+
+/// Who wrote what an applied action replaced unseen (the last folded edit of that brief section,
+/// or of that traveller, before the action): the person whose text was lost.
+fn replaced_author(
+    conn: &Connection,
+    first: &RawEvent,
+    deal: &str,
+    c: &Conflict,
+) -> Result<Option<String>, StoreError> {
+    let (kinds, field, value) = match c.other.first() {
+        Some(OtherVersion::Section { section, .. }) => {
+            (["brief_section_written", "brief_section_written"], "$.section", section.as_str().to_string())
+        }
+        Some(OtherVersion::Traveller { traveller, .. }) => {
+            (["traveller_edited", "traveller_added"], "$.traveller", traveller.to_string())
+        }
+        _ => return Ok(None),
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT actor FROM events
+              WHERE deal = ?1 AND kind IN (?2, ?3) AND json_extract(payload, ?4) = ?5
+                AND (hlc < ?6 OR (hlc = ?6 AND id < ?7))
+                AND NOT EXISTS (SELECT 1 FROM skipped_events WHERE event = events.id)
+              ORDER BY hlc DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![deal, kinds[0], kinds[1], field, value, first.hlc, first.id], |r| r.get(0))
+        .optional()?
+        .flatten())
 }
 
 /// Business dwell of one deal again, with the calendar as it is now.

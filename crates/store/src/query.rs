@@ -226,6 +226,8 @@ pub struct ConflictRow {
     pub other: Vec<handoff_domain::merge::OtherVersion>,
     /// Who settled it, when and how, once someone has.
     pub settled: Option<(Option<PersonId>, DateTime<Utc>, handoff_domain::event::Settlement)>,
+    /// Who should hear of it: whose action was left out, or whose text an applied one replaced.
+    pub tell: Option<PersonId>,
 }
 
 fn conflict_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictRow> {
@@ -249,11 +251,12 @@ fn conflict_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictRow> {
                 r.get::<_, String>(12)?.parse().map_err(bad)?,
             )),
         },
+        tell: r.get::<_, Option<String>>(13)?.and_then(|a| a.parse().ok()),
     })
 }
 
 const CONFLICT_COLUMNS: &str = "c.id, c.deal, c.kind, c.skipped, c.actor, c.device, c.at, c.note, \
-     (SELECT title FROM deals WHERE id = c.deal), c.other, c.settled_at, c.settled_by, c.settled_how";
+     (SELECT title FROM deals WHERE id = c.deal), c.other, c.settled_at, c.settled_by, c.settled_how, c.tell";
 
 /// A deal's conflicts, in fold order.
 pub fn deal_conflicts(conn: &Connection, deal: DealId) -> Result<Vec<ConflictRow>, StoreError> {

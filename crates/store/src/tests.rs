@@ -569,6 +569,27 @@ mod merging {
     }
 
     #[test]
+    fn a_text_replaced_unseen_is_told_to_whoever_wrote_it() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        a.write(|w| w.append(Some(SAM), at(1), at(1), vec![added(1), won(1, FAY)])).unwrap();
+        a.write(|w| w.append(Some(FAY), at(2), at(2), vec![EventBody::MeetingStarted { deal: deal(1) }])).unwrap();
+        let (_d2, mut b) = second(&mut a);
+        let risks = |text: &str| EventBody::BriefSectionWritten {
+            deal: deal(1),
+            section: handoff_domain::brief::Section::Risks,
+            text: text.into(),
+            seen_sha256: Some(handoff_domain::trip::text_sha256("")),
+        };
+        a.write(|w| w.append(Some(SAM), at(3), at(3), vec![risks("Visa for Ana")])).unwrap();
+        b.write(|w| w.append(Some(FAY), at(4), at(4), vec![risks("Passports checked")])).unwrap();
+        exchange(&mut a, &mut b, at(5));
+        let row = a.read(|c| query::deal_conflicts(c, deal(1))).unwrap().remove(0);
+        assert_eq!(row.kind, ConflictKind::SectionOverwritten);
+        assert_eq!((row.actor, row.tell), (Some(FAY), Some(SAM)), "Fay's text stands; Sam's was lost, so Sam hears");
+    }
+
+    #[test]
     fn a_version_taken_after_another_laptop_kept_what_stood_is_left_out_whole() {
         let (_d1, mut a) = fresh();
         let (_d2, mut b) = fresh();
