@@ -490,7 +490,10 @@ impl Storage for Sqlite {
         origin: Option<&str>,
     ) -> Result<u64, StorageError> {
         self.with(|c| {
-            let tx = c.transaction()?;
+            // Writing from the start: a transaction that read first and then wrote would be
+            // refused outright ("database is locked") when the checkpoint thread restarted the
+            // log in between, for its snapshot would be gone; taking the write lock first waits.
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if let Some(origin) = origin {
                 let held: Option<String> =
                     tx.query_row("SELECT origin FROM agencies WHERE id = ?1", [agency], |r| r.get(0))?;

@@ -663,3 +663,30 @@ fn tokens_are_never_stored_in_clear() {
         }
     });
 }
+
+/// Regression: a push read the hub's SQLite file before it wrote, so when another connection
+/// committed in between (the checkpoint thread restarting the log after a burst, or here any
+/// writer) SQLite refused the push outright — "database is locked" — instead of it waiting its
+/// turn.
+#[test]
+fn a_push_waits_its_turn_behind_another_writer_of_the_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hub.db");
+    let r = serve(Sqlite::open(&file).unwrap(), Box::new(String::new), dir);
+    let sam = join(&r, "Wayfarer", "Sam", 1);
+    let events: Vec<Numbered> = (1..=2).map(|n| event(&sam.device, n)).collect();
+    let (_, body) = batch(&sam, CHAIN_START, &events);
+    let other = rusqlite::Connection::open(&file).unwrap();
+    other
+        .execute_batch(
+            "BEGIN IMMEDIATE; INSERT INTO agencies (name, created_at) VALUES ('Elsewhere', '2026-11-29T00:00:00Z');",
+        )
+        .unwrap();
+    let push = r.runtime.spawn(send(r.url.clone(), "push", sam.token.clone(), sam.device.clone(), body));
+    // Long enough for the push to reach the file while the other writer holds it.
+    std::thread::sleep(Duration::from_millis(300));
+    other.execute_batch("COMMIT").unwrap();
+    let (status, said) = r.runtime.block_on(push).unwrap();
+    assert_eq!(status, 200, "{said}");
+    assert_eq!(pull(&r, &sam).1.len(), 2);
+}
