@@ -593,7 +593,14 @@ async function startHub(dir, port = 0) {
     });
     child.on("exit", (code) => reject(new Error(`the hub stopped (${code}): ${said}`)));
   });
-  return { url, port: Number(url.split(":").pop()), stop: () => new Promise((r) => { child.once("exit", r); child.kill("SIGKILL"); }) };
+  return {
+    url,
+    port: Number(url.split(":").pop()),
+    stop: () => new Promise((r) => { child.once("exit", r); child.kill("SIGKILL"); }),
+    // A hub that takes connections and answers nothing until resumed: a sync stays under way.
+    pause: () => child.kill("SIGSTOP"),
+    resume: () => child.kill("SIGCONT"),
+  };
 }
 
 describe("two laptops through a hub: the app syncs by itself", () => {
@@ -756,6 +763,16 @@ describe("two leads on two laptops: the live meeting, then a conflict made offli
     console.log(`# FIGURE brief_edit_seen_on_the_other_laptop_ms ${Date.now() - saved}`);
     await us.shot("40-two-laptops-sam-writes", { top: true });
     await uf.shot("41-two-laptops-fay-sees", { top: true });
+    // While the hub is slow to answer, the sidebar says a sync is under way.
+    hub.pause();
+    try {
+      await (await us.$("#brief-promises")).setValue("Rooms on one floor, lake side");
+      await us.waitText("#sync-indicator", /Syncing/);
+      await us.shot("47-syncing", { top: true });
+    } finally {
+      hub.resume();
+    }
+    await waitValue(fay, uf, "#brief-promises", "Rooms on one floor, lake side");
   });
 
   test("each signs on their own laptop with their own key; Fay ends the meeting and both see it handed off", async () => {
