@@ -107,6 +107,9 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
         let mut conflicts = Vec::new();
         let me = query::me(c)?;
         for conflict in query::conflicts(c, false)? {
+            if conflicts.len() == CONFLICTS_SHOWN {
+                break;
+            }
             let deal = conflict.deal.map(|d| query::deal(c, d)).transpose()?.flatten();
             let involved = conflict.actor.is_some_and(mine)
                 || conflict.tell.is_some_and(mine)
@@ -115,7 +118,7 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
                         || d.acting_fulfilment_owner().is_some_and(mine)
                         || d.service.as_ref().is_some_and(|s| mine(s.owner))
                 });
-            if (who.is_none() || involved) && conflicts.len() < CONFLICTS_SHOWN {
+            if who.is_none() || involved {
                 conflicts.push(view::conflict_dto(&dir, deal.as_ref(), me, conflict));
             }
         }
