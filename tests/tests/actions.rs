@@ -25,29 +25,100 @@ pub const SECTIONS: [&str; 7] = ["customer", "trip", "sold", "promises", "prefer
 
 #[derive(Clone, Debug)]
 pub enum Action {
-    AddDeal { owner: usize },
-    Won { deal: usize },
-    Lost { deal: usize },
-    Start { deal: usize },
-    Write { deal: usize, section: usize, text: String },
-    Sign { deal: usize, person: usize },
-    End { deal: usize },
-    Reassign { deal: usize, to: usize },
-    TaskDone { deal: usize },
-    Away { person: usize, from_day: i64, days: i64 },
-    Holiday { day: i64 },
-    TripSet { deal: usize, start_day: i64, days: i64 },
-    TravellerAdd { deal: usize, name: usize, topic: usize },
-    TravellerEdit { deal: usize, name: usize, topic: usize, text: String },
-    ServiceStart { deal: usize },
-    Ack { deal: usize, name: usize, topic: usize },
-    ServiceComplete { deal: usize },
-    Ask { deal: usize, topic: usize, covered: bool },
-    Signal { deal: usize, strength: u8 },
-    Pick { deal: usize, review: usize },
-    FollowUp { deal: usize, renewed: bool },
-    Outreach { attempts: u32, renewals: u32 },
-    Escalate { deal: usize },
+    AddDeal {
+        owner: usize,
+    },
+    Won {
+        deal: usize,
+    },
+    Lost {
+        deal: usize,
+    },
+    Start {
+        deal: usize,
+    },
+    Write {
+        deal: usize,
+        section: usize,
+        text: String,
+    },
+    /// Every section of the brief written, one after another: a brief that can be signed.
+    WriteBrief {
+        deal: usize,
+    },
+    Sign {
+        deal: usize,
+        person: usize,
+    },
+    End {
+        deal: usize,
+    },
+    Reassign {
+        deal: usize,
+        to: usize,
+    },
+    TaskDone {
+        deal: usize,
+    },
+    Away {
+        person: usize,
+        from_day: i64,
+        days: i64,
+    },
+    Holiday {
+        day: i64,
+    },
+    TripSet {
+        deal: usize,
+        start_day: i64,
+        days: i64,
+    },
+    TravellerAdd {
+        deal: usize,
+        name: usize,
+        topic: usize,
+    },
+    TravellerEdit {
+        deal: usize,
+        name: usize,
+        topic: usize,
+        text: String,
+    },
+    ServiceStart {
+        deal: usize,
+    },
+    Ack {
+        deal: usize,
+        name: usize,
+        topic: usize,
+    },
+    ServiceComplete {
+        deal: usize,
+    },
+    Ask {
+        deal: usize,
+        topic: usize,
+        covered: bool,
+    },
+    Signal {
+        deal: usize,
+        strength: u8,
+    },
+    Pick {
+        deal: usize,
+        review: usize,
+    },
+    FollowUp {
+        deal: usize,
+        renewed: bool,
+    },
+    Outreach {
+        attempts: u32,
+        renewals: u32,
+    },
+    Escalate {
+        deal: usize,
+    },
 }
 
 pub const TRAVELLERS: [&str; 3] = ["Ana", "Ben", "Cal"];
@@ -59,6 +130,7 @@ pub fn action() -> impl Strategy<Value = Action> {
         1 => (0..4usize).prop_map(|deal| Action::Lost { deal }),
         2 => (0..4usize).prop_map(|deal| Action::Start { deal }),
         3 => (0..4usize, 0..7usize, "[a-zA-Z0-9 ';\\-]{0,40}").prop_map(|(deal, section, text)| Action::Write { deal, section, text }),
+        2 => (0..4usize).prop_map(|deal| Action::WriteBrief { deal }),
         4 => (0..4usize, 0..6usize).prop_map(|(deal, person)| Action::Sign { deal, person }),
         3 => (0..4usize).prop_map(|deal| Action::End { deal }),
         1 => (0..4usize, 0..6usize).prop_map(|(deal, to)| Action::Reassign { deal, to }),
@@ -193,6 +265,16 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
             },
         )
         .map(drop),
+        Action::WriteBrief { deal: d } => SECTIONS.iter().try_for_each(|section| {
+            let text = format!("{section}: none known");
+            let request = BriefSetRequest {
+                deal: deal(deals, d),
+                section: section.parse().unwrap(),
+                text,
+                acting: acting(i, None),
+            };
+            handoff_api::brief_set(ctx, request).map(drop)
+        }),
         Action::Sign { deal: d, person } => handoff_api::brief_sign(
             ctx,
             BriefSignRequest {

@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use handoff_api::dto::{Acting, NoticeKind};
 use handoff_api::ErrorCode;
 
-use crate::fixtures::{at, ctx_at, hand_off, won_monday_morning};
+use crate::fixtures::{at, ctx_at, hand_off, won_monday_morning, write_brief};
 use crate::util::{p, Agency};
 
 #[test]
@@ -256,6 +256,7 @@ fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_coun
 fn the_timeline_says_whose_signatures_an_edit_made_stale() {
     let a = won_monday_morning();
     a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-11-23 10:00"]);
+    write_brief(&a, "Alpine retreat", "2026-11-23 10:05");
     a.sign("Alpine retreat", "Sam Reyes", "2026-11-23 10:10");
     a.sign("Alpine retreat", "Fay Okafor", "2026-11-23 10:11");
     a.ok(&[
@@ -272,12 +273,13 @@ fn the_timeline_says_whose_signatures_an_edit_made_stale() {
     a.ok(&["brief", "set", "Alpine retreat", "--section", "trip", "--text", "Zermatt", "--at", "2026-11-23 10:13"]);
     let deal = handoff_api::deal_show(&ctx_at(&a, at(23, 11, 0)), "Alpine retreat").unwrap();
     let lines: Vec<&str> = deal.timeline.iter().map(|t| t.summary.as_str()).collect();
-    let risks = lines.iter().find(|l| l.contains("Risks")).unwrap();
+    // The edit of "Passport expires" (16 characters), after both had signed.
+    let risks = lines.iter().find(|l| l.contains("Risks") && l.contains("(16 characters)")).unwrap();
     assert!(
         risks.ends_with("the signatures of Sam Reyes and Fay Okafor became stale and must be given again"),
         "{risks}"
     );
-    let trip = lines.iter().find(|l| l.contains("\"Trip\"")).unwrap();
+    let trip = lines.iter().find(|l| l.contains("\"Trip\"") && l.contains("(7 characters)")).unwrap();
     assert!(!trip.contains("stale"), "a second edit has no signatures left to make stale: {trip}");
 }
 

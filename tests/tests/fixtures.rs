@@ -105,6 +105,21 @@ pub fn in_meeting_with_full_brief(a: &Agency) {
     }
 }
 
+/// Sales writes every section of `deal`'s brief in its meeting, at `at`: a brief that can be signed.
+pub fn write_brief(a: &Agency, deal: &str, at: &str) {
+    for (section, body) in [
+        ("customer", "Acme, Jo Bloggs"),
+        ("trip", "As booked"),
+        ("sold", "Flights and hotel"),
+        ("promises", "None beyond the booking"),
+        ("preferences", "None known"),
+        ("risks", "None known"),
+        ("first-steps", "Confirm dates with the customer"),
+    ] {
+        a.ok(&["brief", "set", deal, "--section", section, "--text", body, "--at", at]);
+    }
+}
+
 /// Sam Reyes and Fay Okafor sign the Alpine retreat's brief at `at`.
 pub fn sign_both(a: &Agency, at: &str) {
     a.sign("Alpine retreat", "Sam Reyes", at);
@@ -119,9 +134,11 @@ pub fn won_monday_morning() -> Agency {
     a
 }
 
-/// Holds the handoff meeting of `deal` on `day` from 10:00: both sign, it ends (10:00–10:12).
+/// Holds the handoff meeting of `deal` on `day` from 10:00: Sales writes the brief, both sign, it
+/// ends (10:00–10:12).
 pub fn hand_off(a: &Agency, deal: &str, fulfilment: &str, day: &str) {
     a.ok(&["meeting", "start", deal, "--at", &format!("{day} 10:00")]);
+    write_brief(a, deal, &format!("{day} 10:05"));
     a.sign(deal, "Sam Reyes", &format!("{day} 10:10"));
     a.sign(deal, fulfilment, &format!("{day} 10:11"));
     a.ok(&["meeting", "end", deal, "--at", &format!("{day} 10:12")]);
@@ -153,11 +170,12 @@ pub fn handed_off(a: &Agency, title: &str, day: &str, start: &str, end: &str) ->
     won_and_handed_off(a, title, day)
 }
 
-/// Wins `title` at 09:00 on `day` and holds its handoff meeting (09:05–09:20): Sam Reyes signs,
-/// then whoever acts for Fulfilment. Returns the meeting end's answer.
+/// Wins `title` at 09:00 on `day` and holds its handoff meeting (09:05–09:20): Sales writes the
+/// brief, Sam Reyes signs, then whoever acts for Fulfilment. Returns the meeting end's answer.
 pub fn won_and_handed_off(a: &Agency, title: &str, day: &str) -> Value {
     a.ok(&["deal", "won", title, "--at", &format!("{day} 09:00")]);
     a.ok(&["meeting", "start", title, "--at", &format!("{day} 09:05")]);
+    write_brief(a, title, &format!("{day} 09:07"));
     a.sign(title, "Sam Reyes", &format!("{day} 09:10"));
     let fulfilment = a.json(&["deal", "show", title])["fulfilment"]["acting"]["name"].as_str().unwrap().to_string();
     a.sign(title, &fulfilment, &format!("{day} 09:12"));

@@ -62,18 +62,19 @@ fn a_trip_through_service_and_the_review_rebuilds_identically() {
     at(0, AddDeal { owner: 0 });
     at(1, Won { deal: 0 });
     at(2, Start { deal: 0 });
-    at(3, Sign { deal: 0, person: 0 });
-    at(4, Sign { deal: 0, person: 2 });
-    at(5, TripSet { deal: 0, start_day: 3, days: 1 }); // Thursday 5 March 10:00 to Friday 6 March
-    at(6, End { deal: 0 });
-    at(7, TravellerAdd { deal: 0, name: 0, topic: 0 });
-    at(8, ServiceStart { deal: 0 });
-    at(9, Ack { deal: 0, name: 0, topic: 0 });
-    at(10, TravellerEdit { deal: 0, name: 0, topic: 0, text: "no nuts".into() });
-    at(11, ServiceComplete { deal: 0 }); // refused: changed since acknowledged
-    at(12, Ack { deal: 0, name: 0, topic: 0 });
-    at(13, ServiceComplete { deal: 0 });
-    at(14, Escalate { deal: 0 });
+    at(3, WriteBrief { deal: 0 });
+    at(4, Sign { deal: 0, person: 0 });
+    at(5, Sign { deal: 0, person: 2 });
+    at(6, TripSet { deal: 0, start_day: 3, days: 1 }); // Thursday 5 March 10:00 to Friday 6 March
+    at(7, End { deal: 0 });
+    at(8, TravellerAdd { deal: 0, name: 0, topic: 0 });
+    at(9, ServiceStart { deal: 0 });
+    at(10, Ack { deal: 0, name: 0, topic: 0 });
+    at(11, TravellerEdit { deal: 0, name: 0, topic: 0, text: "no nuts".into() });
+    at(12, ServiceComplete { deal: 0 }); // refused: changed since acknowledged
+    at(13, Ack { deal: 0, name: 0, topic: 0 });
+    at(14, ServiceComplete { deal: 0 });
+    at(15, Escalate { deal: 0 });
     at(25, Ask { deal: 0, topic: 0, covered: true }); // Thursday 5 March 11:00, during the trip
     at(38, Signal { deal: 0, strength: 5 }); // Saturday 7 March 02:00, after it
     at(39, Pick { deal: 0, review: 1 }); // the review of 10 March
@@ -98,6 +99,8 @@ fn a_full_handoff_with_stale_signatures_and_a_reassignment_rebuilds_identically(
         Won { deal: 1 },
         Start { deal: 0 },
         Write { deal: 0, section: 0, text: "Acme".into() },
+        Sign { deal: 0, person: 0 }, // refused: one section of seven
+        WriteBrief { deal: 0 },
         Sign { deal: 0, person: 0 },
         Sign { deal: 0, person: 3 },
         Write { deal: 0, section: 5, text: "Visa".into() },

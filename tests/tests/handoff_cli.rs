@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::fixtures::{alpine, won_in_meeting};
+use crate::fixtures::{alpine, won_in_meeting, write_brief};
 use crate::util::{handoff_bin, p, Agency};
 
 #[test]
@@ -75,6 +75,22 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
     let err = a.refused(&["brief", "sign", "Alpine retreat", "--at", "2026-03-03 14:05"]);
     assert!(err.contains("--as PERSON"), "{err}");
 
+    // One section of seven is not a brief: nobody signs it yet, and the brief says what is left.
+    let shown = a.ok(&["brief", "show", "Alpine retreat"]);
+    assert!(shown.contains("1 of 7 sections written: 6 to write before anyone signs"), "{shown}");
+    assert!(shown.contains("(not written — risks and open questions)"), "{shown}");
+    let json = a.json(&["brief", "show", "Alpine retreat"]);
+    assert_eq!(json["complete"], false);
+    assert_eq!(json["unwritten"].as_array().unwrap().len(), 6);
+    assert_eq!(json["unwritten"][0], "trip");
+    a.make_key("Sam Reyes");
+    let sam = a.passphrase_file("Sam Reyes");
+    let args = ["brief", "sign", "Alpine retreat", "--as", "Sam Reyes", "--at", "2026-03-03 14:05"];
+    let err = a.refused(&[&args[..], &["--passphrase-file", p(&sam)]].concat());
+    assert!(err.contains("\"Trip\", \"What was sold\""), "{err}");
+    assert!(err.contains("are not written — write each one during the meeting"), "{err}");
+    write_brief(&a, "Alpine retreat", "2026-03-03 14:05");
+
     a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:06");
     let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:10"]);
     assert!(err.contains("Fay Okafor (fulfilment) has not signed") && !err.contains("Sam"), "{err}");
@@ -124,6 +140,7 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
 fn completing_the_handoff_creates_confirm_dates_due_in_24_hours() {
     let a = Agency::wayfarer();
     won_in_meeting(&a, "Acme GmbH");
+    write_brief(&a, "Alpine retreat", "2026-03-03 14:02");
     a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:06");
     a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:07");
     a.ok(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:12"]);
@@ -149,6 +166,7 @@ fn completing_the_handoff_creates_confirm_dates_due_in_24_hours() {
 fn reassigning_keeps_the_original_and_the_acting_owner_in_the_history() {
     let a = Agency::wayfarer();
     won_in_meeting(&a, "Acme GmbH");
+    write_brief(&a, "Alpine retreat", "2026-03-03 14:01");
     a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:02");
     let f = a.json(&[
         "reassign",
@@ -176,6 +194,7 @@ fn a_long_meeting_on_the_next_day_is_flagged_not_refused() {
     alpine(&a, "Acme GmbH");
     a.ok(&["deal", "won", "Alpine retreat", "--at", "2026-03-03 16:50"]);
     a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-03-04 09:00"]);
+    write_brief(&a, "Alpine retreat", "2026-03-04 09:05");
     a.sign("Alpine retreat", "Sam Reyes", "2026-03-04 09:10");
     a.sign("Alpine retreat", "Fay Okafor", "2026-03-04 09:20");
     let end = a.json(&["meeting", "end", "Alpine retreat", "--at", "2026-03-04 09:31"]);
@@ -298,7 +317,20 @@ fn bad_input_is_refused_with_one_line_and_nothing_written() {
         err.contains("the meeting start (2026-03-03 09:30) cannot be before the close (2026-03-03 10:00)"),
         "{err}"
     );
+    // Sales writes the brief live, in the meeting: not before it, and never Fulfilment.
+    let brief_before = a.json(&["brief", "show", "Alpine retreat"]);
+    let err =
+        a.refused(&["brief", "set", "Alpine retreat", "--section", "risks", "--text", "Visa", "--as", "Sam Reyes"]);
+    assert!(
+        err.contains("is not in its handoff meeting: Sales writes the brief live — start the meeting first"),
+        "{err}"
+    );
     a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-03-03 14:00"]);
+    let err =
+        a.refused(&["brief", "set", "Alpine retreat", "--section", "risks", "--text", "Visa", "--as", "Fay Okafor"]);
+    assert!(err.contains("Fay Okafor cannot write the brief of \"Alpine retreat\": Sales writes it"), "{err}");
+    assert_eq!(a.json(&["brief", "show", "Alpine retreat"]), brief_before, "nothing written");
+    write_brief(&a, "Alpine retreat", "2026-03-03 14:00");
     a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:01");
     a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:02");
     let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 13:59"]);
@@ -406,6 +438,7 @@ fn init_twice_is_refused() {
 fn admin_rebuild_reproduces_the_read_tables_exactly() {
     let a = Agency::wayfarer();
     won_in_meeting(&a, "Acme GmbH");
+    write_brief(&a, "Alpine retreat", "2026-03-03 14:01");
     a.ok(&["brief", "set", "Alpine retreat", "--section", "sold", "--text", "5 nights, half board"]);
     for person in ["Sam Reyes", "Fay Okafor"] {
         a.make_key(person);

@@ -358,15 +358,16 @@ fn a_lead_settles_a_conflict_once_by_taking_the_other_version_and_every_laptop_s
     let sams = Agency::wayfarer();
     in_meeting_with_full_brief(&sams);
     sams.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
-    let fays = Agency::empty();
-    fays.json(&["sync", "join", &hub.url, "--token", &hub.token("Fay Okafor")]);
-    // In the meeting, both write the risks at once, neither having seen the other's.
+    let mayas = Agency::empty();
+    mayas.json(&["sync", "join", &hub.url, "--token", &hub.token("Maya Chen")]);
+    // In the meeting, Sam and Maya (the founder, sitting in on her own laptop) both write the
+    // risks at once, neither having seen the other's.
     let risks = |a: &Agency, text: &str, at: &str| {
         a.ok(&["brief", "set", "Alpine retreat", "--section", "risks", "--text", text, "--at", at]);
     };
     risks(&sams, "Visa for Ana", "2026-03-03 14:05");
-    risks(&fays, "Passports checked", "2026-03-03 14:06");
-    for laptop in [&sams, &fays, &sams] {
+    risks(&mayas, "Passports checked", "2026-03-03 14:06");
+    for laptop in [&sams, &mayas, &sams] {
         laptop.ok(&["sync", "now"]);
     }
     let open = sams.json(&["conflict", "list"]);
@@ -374,7 +375,7 @@ fn a_lead_settles_a_conflict_once_by_taking_the_other_version_and_every_laptop_s
     let conflict = open[0]["id"].as_str().unwrap().to_string();
     assert_eq!(open[0]["kind"], "section-overwritten");
     assert_eq!(open[0]["take_other"], "\"Risks and open questions\" reads \"Visa for Ana\" again", "{open}");
-    assert_eq!(fays.json(&["conflict", "list"])[0]["id"], conflict.as_str(), "both laptops name it alike");
+    assert_eq!(mayas.json(&["conflict", "list"])[0]["id"], conflict.as_str(), "both laptops name it alike");
     let text = sams.ok(&["conflict", "list"]);
     assert!(text.contains("keep what stands, or take the other version"), "{text}");
 
@@ -392,8 +393,8 @@ fn a_lead_settles_a_conflict_once_by_taking_the_other_version_and_every_laptop_s
     let again = sams.refused(&["conflict", "settle", &conflict, "--keep", "--as", "Fay Okafor"]);
     assert!(again.contains("settled already by Sam Reyes"), "{again}");
     sams.ok(&["sync", "now"]);
-    fays.ok(&["sync", "now"]);
-    for laptop in [&sams, &fays] {
+    mayas.ok(&["sync", "now"]);
+    for laptop in [&sams, &mayas] {
         let deal = laptop.json(&["deal", "show", "Alpine retreat"]);
         let risks = deal["brief"]["sections"].as_array().unwrap().iter().find(|s| s["section"] == "risks").unwrap();
         assert_eq!(risks["text"], "Visa for Ana", "the other version was taken: {deal}");

@@ -39,6 +39,11 @@ fn handed_off(ctx: &Ctx, title: &str, day: &str) {
     won(ctx, title, &format!("{day} 09:00"));
     let a = |t: &str, who: Option<&str>| Acting { actor: who.map(str::to_string), at: Some(format!("{day} {t}")) };
     handoff_api::meeting_start(ctx, DealAction { deal: title.into(), acting: a("09:05", None) }).unwrap();
+    for section in handoff_domain::brief::Section::ALL {
+        let text = "None known".to_string();
+        handoff_api::brief_set(ctx, BriefSetRequest { deal: title.into(), section, text, acting: a("09:05", None) })
+            .unwrap();
+    }
     for (who, t) in [("Sam", "09:06"), ("Fay", "09:07")] {
         let passphrase = Some(format!("passphrase of {who}"));
         handoff_api::brief_sign(ctx, BriefSignRequest { deal: title.into(), acting: a(t, Some(who)), passphrase })

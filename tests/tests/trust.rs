@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::fixtures::{in_meeting_with_full_brief, sign_both};
+use crate::fixtures::{in_meeting_with_full_brief, sign_both, write_brief};
 use crate::util::{p, Agency};
 
 #[cfg(unix)]
@@ -153,6 +153,7 @@ fn a_revoked_key_signs_nothing_new_and_what_it_signed_still_verifies() {
     add_deal(&a, "Lisbon", "1000", &["--at", "2026-03-04 09:00"]);
     a.ok(&["deal", "won", "Lisbon", "--at", "2026-03-04 09:30"]);
     a.ok(&["meeting", "start", "Lisbon", "--at", "2026-03-04 10:00"]);
+    write_brief(&a, "Lisbon", "2026-03-04 10:01");
     let sam_file = a.passphrase_file("Sam Reyes");
     let err = a.refused(&[
         "brief",

@@ -134,6 +134,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
                 flags: view::flags(&cal, &d),
             },
             brief: view::brief(&dir, &d),
+            brief_refusal: d.can_write_brief(&dir, me).err().map(|e| e.to_string()),
             tasks,
             dwell_hours: d.dwell().map(view::hours),
             dwell_business_hours: match (d.closed_at, d.handoff_at) {

@@ -133,6 +133,8 @@ impl From<RuleError> for ApiError {
             | RuleError::WrongStatus { .. }
             | RuleError::OutOfOrder { .. }
             | RuleError::NotASigner { .. }
+            | RuleError::BriefIncomplete { .. }
+            | RuleError::NotTheBriefWriter { .. }
             | RuleError::AlreadySigned { .. }
             | RuleError::SameOwner { .. }
             | RuleError::TaskAlreadyDone { .. }

@@ -23,13 +23,14 @@ pub fn meeting_start(ctx: &Ctx, req: DealAction) -> Result<MeetingDto, ApiError>
     })
 }
 
-/// Writes one section of the brief. Any signature given before becomes stale.
+/// Writes one section of the brief, live in the meeting, as Sales (or the founder). Any signature
+/// given before becomes stale.
 pub fn brief_set(ctx: &Ctx, req: BriefSetRequest) -> Result<BriefDto, ApiError> {
     let section = req.section;
     handoff_domain::brief::Brief::check_text(&req.text)?;
-    act(ctx, &req.acting, |w, dir, _, at| {
+    act(ctx, &req.acting, |w, dir, actor, at| {
         let deal = load(w, &req.deal)?;
-        let events = deal.write_section(dir, section, req.text.clone())?;
+        let events = deal.write_section(dir, actor, section, req.text.clone())?;
         let after = deal.after(&events, at, &FoldContext::new(dir))?;
         Ok(Decision { events, answer: view::brief(dir, &after) })
     })

@@ -194,12 +194,15 @@ pub(crate) fn brief(dir: &Directory, d: &Deal) -> BriefDto {
                 title: s.title().into(),
                 prompt: s.prompt().into(),
                 text: d.brief.text(s).into(),
+                written: handoff_domain::brief::Brief::says_something(d.brief.text(s)),
             })
             .collect(),
         sha256: d.brief.sha256(d.id),
         signed: sales.state.is_valid() && fulfilment.state.is_valid(),
         sales,
         fulfilment,
+        unwritten: d.brief.unwritten(),
+        complete: d.brief.is_complete(),
     }
 }
 

@@ -254,15 +254,22 @@ pub fn brief(o: &Out, b: &BriefDto) -> String {
     let mut s = format!("ONE-PAGE BRIEF — {} ({})\n\n", b.deal.title, b.customer);
     for sec in &b.sections {
         s.push_str(&format!("{}\n", sec.title.to_uppercase()));
-        if sec.text.is_empty() {
-            s.push_str(&format!("  (empty — {})\n\n", sec.prompt));
-        } else {
-            for line in sec.text.lines() {
-                s.push_str(&format!("  {line}\n"));
-            }
-            s.push('\n');
+        for line in sec.text.lines().filter(|l| !l.trim().is_empty()) {
+            s.push_str(&format!("  {line}\n"));
         }
+        if !sec.written {
+            s.push_str(&format!("  (not written — {})\n", sec.prompt));
+        }
+        s.push('\n');
     }
+    let written = b.sections.len() - b.unwritten.len();
+    s.push_str(&match b.unwritten.len() {
+        0 => format!("Every section written ({written} of {}): ready to sign.\n", b.sections.len()),
+        n => format!(
+            "{written} of {} sections written: {n} to write before anyone signs (\"none known\" is an answer; an empty box is not).\n",
+            b.sections.len()
+        ),
+    });
     s.push_str(&format!("SHA-256 {}\nSign-off:\n", b.sha256));
     s.push_str(&sign_off(o, "sales", &b.sales));
     s.push_str(&sign_off(o, "fulfilment", &b.fulfilment));

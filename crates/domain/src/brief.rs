@@ -116,6 +116,23 @@ impl Brief {
         self.sections.get(&section).map(String::as_str).unwrap_or("")
     }
 
+    /// Whether `text` says something: at least one letter or digit. "None known" is written; an
+    /// empty box, spaces or a lone dash are not — the playbook's failed form was "three fields
+    /// filled in and the rest left blank".
+    pub fn says_something(text: &str) -> bool {
+        text.chars().any(char::is_alphanumeric)
+    }
+
+    /// The sections not yet written (see [`Brief::says_something`]), in brief order.
+    pub fn unwritten(&self) -> Vec<Section> {
+        Section::ALL.into_iter().filter(|s| !Brief::says_something(self.text(*s))).collect()
+    }
+
+    /// Every section written: the brief can be signed.
+    pub fn is_complete(&self) -> bool {
+        self.unwritten().is_empty()
+    }
+
     /// Checks a section's new text against the size limit. Text is otherwise kept verbatim.
     pub fn check_text(text: &str) -> Result<(), RuleError> {
         let len = text.chars().count();
@@ -221,6 +238,26 @@ mod tests {
         let mut b = Brief::default();
         b.sections.insert(Section::Promises, "x".into());
         assert_ne!(a.sha256(deal()), b.sha256(deal()));
+    }
+
+    #[test]
+    fn a_section_is_written_when_it_says_something_in_words() {
+        let mut b = Brief::default();
+        assert_eq!(b.unwritten(), Section::ALL);
+        for s in Section::ALL {
+            b.sections.insert(s, "None known".into());
+        }
+        assert!(b.is_complete());
+        for blank in ["", "   ", "\n\t", "-", "—", "...", "n/a"] {
+            b.sections.insert(Section::Risks, blank.into());
+            let written = blank == "n/a";
+            assert_eq!(b.is_complete(), written, "{blank:?}");
+        }
+        b.sections.insert(Section::Risks, "Ünïcode: 無".into());
+        assert!(b.is_complete(), "letters of any script count");
+        b.sections.insert(Section::Trip, " ".into());
+        b.sections.insert(Section::Customer, "".into());
+        assert_eq!(b.unwritten(), [Section::Customer, Section::Trip], "in brief order");
     }
 
     #[test]

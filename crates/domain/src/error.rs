@@ -41,6 +41,10 @@ pub enum RuleError {
     OutOfOrder { deal: String, what: &'static str, at: String, before: &'static str, before_at: String },
     #[error("{person} cannot sign the brief of \"{deal}\": only the Sales author ({sales}) and the Fulfilment owner ({fulfilment}) sign it")]
     NotASigner { deal: String, person: String, sales: String, fulfilment: String },
+    #[error("the brief of \"{deal}\" cannot be signed yet: {missing} not written — write each one during the meeting (a section with nothing to say says so in words, such as \"none known\")")]
+    BriefIncomplete { deal: String, missing: String },
+    #[error("{person} cannot write the brief of \"{deal}\": Sales writes it, live in the meeting ({sales} for this deal), and {person} is in {dept}")]
+    NotTheBriefWriter { deal: String, person: String, sales: String, dept: &'static str },
     #[error("{person} already signed this version of the brief of \"{deal}\" at {at}")]
     AlreadySigned { deal: String, person: String, at: String },
     #[error("the handoff of \"{deal}\" cannot end yet: {missing}")]

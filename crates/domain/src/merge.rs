@@ -265,7 +265,8 @@ fn take_other(dir: &Directory, deal: &Deal, other: &[OtherVersion]) -> Result<Ve
             }
             OtherVersion::Section { section, text } => {
                 if deal.brief.sections.get(section).map(String::as_str).unwrap_or("") != text {
-                    events.extend(deal.write_section(dir, *section, text.clone())?);
+                    // The text a Sales writer wrote, restored by the lead who settles: no writer to check.
+                    events.extend(deal.write_section(dir, None, *section, text.clone())?);
                 }
             }
             OtherVersion::Traveller { traveller, topic, text } => {

@@ -162,6 +162,9 @@ pub struct DealDetail {
     pub fulfilment: Option<FulfilmentDto>,
     pub meeting: MeetingDto,
     pub brief: BriefDto,
+    /// Why this laptop's person cannot write the brief now (before the meeting, after the
+    /// handoff, or not of Sales); none when they can.
+    pub brief_refusal: Option<String>,
     pub tasks: Vec<TaskDto>,
     pub dwell_hours: Option<f64>,
     pub dwell_business_hours: Option<f64>,

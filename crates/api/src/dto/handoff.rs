@@ -34,6 +34,8 @@ pub struct SectionDto {
     pub title: String,
     pub prompt: String,
     pub text: String,
+    /// It says something in words (an empty box, spaces or a dash do not).
+    pub written: bool,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -58,6 +60,10 @@ pub struct BriefDto {
     pub fulfilment: SignOffDto,
     /// Both sign-offs valid.
     pub signed: bool,
+    /// The sections not yet written, in brief order: nobody signs until there are none.
+    pub unwritten: Vec<Section>,
+    /// Every section written: the brief can be signed.
+    pub complete: bool,
 }
 
 /// A signer signs the brief with their own key on this laptop.

@@ -137,10 +137,12 @@ pub(super) const LISBON: Story = Story {
             "TAP flights, 3 nights at Memmo Alfama (family room), a private driver for the Sintra palaces; £4,200 \
              paid.",
         ),
+        ("promises", "A child seat in the Sintra car; the family room looks over the river, as shown in the proposal."),
         (
             "preferences",
             "Ravi eats no pork. Asha has a nut allergy and carries an EpiPen; she sleeps in her parents' room.",
         ),
+        ("risks", "Asha's passport expires in the autumn: check it is valid for the whole trip."),
         ("first-steps", "Confirm dates with Ravi; ask Memmo for a family room with a sofa bed."),
     ],
     travellers: &[
@@ -184,7 +186,9 @@ pub(super) const DORDOGNE: Story = Story {
         ("customer", "Mark and Claire Henderson with Finn (15) and Isla (13); claire.henderson@example.com."),
         ("trip", "A week in a gîte near Sarlat, flying into Bergerac."),
         ("sold", "easyJet flights, a week in a gîte with a pool, car hire, a guided canoe day; €6,100."),
+        ("promises", "Buoyancy aids for everyone on the canoe day; the gîte's pool is fenced."),
         ("preferences", "Claire is vegetarian. Mark is a nervous swimmer. The teenagers share a twin room."),
+        ("risks", "None known: repeat customers, easy dates."),
         ("first-steps", "Confirm dates; send the gîte the arrival time."),
     ],
     travellers: &[
@@ -311,7 +315,9 @@ pub(super) const ANDALUSIA: Story = Story {
         ("customer", "Piotr and Anna Kowalski, retired teachers; anna.kowalski@example.com. Their first trip with us."),
         ("trip", "Self-drive, flying into Seville and home from Málaga."),
         ("sold", "Flights; 3 nights in Seville, 1 in Córdoba, 3 in Granada; hire car; Alhambra tickets; €5,400."),
+        ("promises", "No day's drive longer than three hours; Alhambra tickets for the Nasrid Palaces."),
         ("preferences", "Piotr has a bad back: three hours' driving a day at most. Anna is vegetarian."),
+        ("risks", "Alhambra tickets sell out the day they open: book that morning."),
         ("first-steps", "Confirm dates; book the Alhambra the day tickets open."),
     ],
     travellers: &[
@@ -365,7 +371,9 @@ pub(super) const ROME: Story = Story {
         ("customer", "Sarah Greene with her daughters Chloe and Liz; sarah.greene@example.com, +44 7700 900789."),
         ("trip", "Three days, flying from London Gatwick."),
         ("sold", "BA flights, 2 nights at Hotel Artemide, a skip-the-line Vatican tour; £3,200."),
+        ("promises", "A morning Vatican slot; taxis booked for every transfer."),
         ("preferences", "Sarah walks with a stick: taxis rather than long walks. Liz wants her own room."),
+        ("risks", "None known."),
         ("first-steps", "Confirm dates; book the Vatican for a morning slot."),
     ],
     travellers: &[
@@ -403,6 +411,7 @@ pub(super) const BARCELONA: Story = Story {
         ("sold", "Vueling flights, 2 nights at Casa Camper, 4 match tickets; €2,900."),
         ("promises", "Four seats together for the match."),
         ("preferences", "Rob eats halal."),
+        ("risks", "Match tickets are not on sale yet: the date could move with the fixture list."),
         ("first-steps", "Confirm names as on passports; buy the match tickets the day they go on sale."),
     ],
     travellers: &[
@@ -451,7 +460,9 @@ pub(super) const COPENHAGEN: Story = Story {
         ("customer", "Nina and Ole Brandt of Studio Brandt, interior designers; nina@studiobrandt.example."),
         ("trip", "A design weekend from London Heathrow."),
         ("sold", "SAS flights, 3 nights at Hotel Sanders, a curator-led visit to Designmuseum Danmark; €3,600."),
+        ("promises", "The curator in person, not a guide reading notes."),
         ("preferences", "Nina is vegan."),
+        ("risks", "None known."),
         ("first-steps", "Confirm dates; book the curator."),
     ],
     travellers: &[("Nina Brandt", &[("dietary", "Vegan")]), ("Ole Brandt", &[])],
@@ -636,7 +647,9 @@ pub(super) const PERU: Story = Story {
             "Flights via Madrid; 12 nights in Lima, the Sacred Valley and Cusco; the short Inca Trail with \
              porters; the Vistadome train back; $15,600.",
         ),
+        ("promises", "Porters for the Inca Trail; the Vistadome, not the Expedition train."),
         ("preferences", "Tom gets altitude sickness: go up slowly through the Sacred Valley."),
+        ("risks", "Inca Trail permits are limited: confirm passport numbers this week."),
         ("first-steps", "Confirm dates; apply for the Inca Trail permits this week, before they sell out."),
     ],
     ..OPEN

@@ -129,8 +129,13 @@ pub fn open_deal(dir: &Directory) -> Deal {
     open_deal_with(dir, TripPlan::default())
 }
 
-/// Won at 10:00, in its meeting since 14:00.
+/// Won at 10:00, in its meeting since 14:00, every section of its brief written at 14:02.
 pub fn won_in_meeting(dir: &Directory) -> Deal {
+    brief_written(dir, won_in_meeting_brief_empty(dir))
+}
+
+/// Won at 10:00, in its meeting since 14:00, nothing of its brief written yet.
+pub fn won_in_meeting_brief_empty(dir: &Directory) -> Deal {
     let d = open_deal(dir);
     in_meeting(dir, d)
 }
@@ -141,7 +146,12 @@ fn in_meeting(dir: &Directory, d: Deal) -> Deal {
 }
 
 pub fn write(dir: &Directory, d: Deal, section: Section, text: &str) -> Deal {
-    act(d, "2026-03-03 14:02", |d| d.write_section(dir, section, text.into()))
+    act(d, "2026-03-03 14:02", |d| d.write_section(dir, None, section, text.into()))
+}
+
+/// Every section of the brief written, at 14:02 in the meeting: a brief that can be signed.
+pub fn brief_written(dir: &Directory, d: Deal) -> Deal {
+    Section::ALL.into_iter().fold(d, |d, section| write(dir, d, section, &format!("{} for Acme", section.title())))
 }
 
 pub fn sign(dir: &Directory, d: Deal, who: PersonId, at: &str) -> Deal {
@@ -162,7 +172,7 @@ pub fn zermatt() -> TripPlan {
 /// "Alpine retreat" with the Zermatt trip, handed off on 3 March at 14:12: its first task
 /// created and its service handoff scheduled for Sol, due Friday 13 March at midnight.
 pub fn handed_off(dir: &Directory) -> Deal {
-    let d = in_meeting(dir, open_deal_with(dir, zermatt()));
+    let d = brief_written(dir, in_meeting(dir, open_deal_with(dir, zermatt())));
     let d = sign(dir, d, SAM, "2026-03-03 14:10");
     let d = sign(dir, d, FAY, "2026-03-03 14:11");
     act(d, "2026-03-03 14:12", |d| {

@@ -17,8 +17,10 @@
 //! | won        | meeting_started before the close | refused | `times_must_follow_each_other`                   |
 //! | won        | brief_section_written        | won        | `an_edit_makes_signatures_stale`                  |
 //! | handed-off | brief_section_written        | refused    | `the_brief_is_final_after_the_handoff`            |
+//! | won        | brief_section_written before the meeting, or by Fulfilment or Service (decision only) | refused | `sales_writes_the_brief_live_in_the_meeting` |
 //! | won        | brief_signed                 | won        | `only_the_two_leads_sign`                         |
 //! | won        | brief_signed outside the meeting | refused | `signing_happens_live_in_the_meeting`            |
+//! | won        | brief_signed with a section unwritten | refused | `the_brief_is_signed_only_when_every_section_is_written` |
 //! | won        | brief_signed twice, same brief | refused  | `a_valid_signature_is_not_given_twice`            |
 //! | won        | brief_signed without the signer's own valid key | refused | `a_signature_needs_the_signers_own_valid_key` |
 //! | won        | brief_signed not verifying, or over another brief | refused | `the_fold_counts_a_sign_off_only_when_it_verifies_against_the_signers_key` |
@@ -266,14 +268,42 @@ impl Deal {
         Ok(vec![EventBody::MeetingStarted { deal: self.id }])
     }
 
-    /// Sales writes (or rewrites) one section of the brief.
-    pub fn write_section(&self, dir: &Directory, section: Section, text: String) -> Result<Vec<EventBody>, RuleError> {
-        let cal = dir.calendar()?;
-        self.require(DealStatus::Won, cal, "the brief is written for a won deal, before the handoff completes")?;
+    /// Sales writes (or rewrites) one section of the brief, live in the meeting: the playbook's
+    /// brief is "written by Sales during the meeting". `writer` is who writes, when known: someone
+    /// of Sales, or the founder; never Fulfilment, who signs what Sales wrote.
+    pub fn write_section(
+        &self,
+        dir: &Directory,
+        writer: Option<PersonId>,
+        section: Section,
+        text: String,
+    ) -> Result<Vec<EventBody>, RuleError> {
+        self.can_write_brief(dir, writer)?;
         Brief::check_text(&text)?;
         let seen = self.brief.sections.get(&section).map(String::as_str).unwrap_or("");
         let seen_sha256 = Some(crate::trip::text_sha256(seen));
         Ok(vec![EventBody::BriefSectionWritten { deal: self.id, section, text, seen_sha256 }])
+    }
+
+    /// Whether `writer` (when known) may write the brief now: the deal is won and not yet handed
+    /// off, its meeting has started, and the writer is of Sales or the founder.
+    pub fn can_write_brief(&self, dir: &Directory, writer: Option<PersonId>) -> Result<(), RuleError> {
+        let cal = dir.calendar()?;
+        self.require(DealStatus::Won, cal, "the brief is written for a won deal, before the handoff completes")?;
+        if let Some(person) = writer.and_then(|w| dir.person(w)) {
+            if !matches!(person.dept, Department::Sales | Department::Founder) {
+                return Err(RuleError::NotTheBriefWriter {
+                    deal: self.title.clone(),
+                    person: person.name.clone(),
+                    sales: dir.name_of(self.sales_owner),
+                    dept: person.dept.as_str(),
+                });
+            }
+        }
+        if self.meeting_started_at.is_none() {
+            return Err(RuleError::NotInMeeting { deal: self.title.clone(), doing: "Sales writes the brief live" });
+        }
+        Ok(())
     }
 
     /// Whether `signer` may sign the brief as it is now at `at`, and in which role: one of the two
@@ -300,6 +330,19 @@ impl Deal {
         };
         if at < started {
             return Err(self.out_of_order(cal, "the signature", at, "the meeting start", started));
+        }
+        let unwritten = self.brief.unwritten();
+        if !unwritten.is_empty() {
+            let titles: Vec<&str> = unwritten.iter().map(|s| s.title()).collect();
+            let missing = match titles.as_slice() {
+                [one] => format!("\"{one}\" is"),
+                [rest @ .., last] => format!(
+                    "{} and \"{last}\" are",
+                    rest.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
+                ),
+                [] => unreachable!("not empty"),
+            };
+            return Err(RuleError::BriefIncomplete { deal: self.title.clone(), missing });
         }
         if let SignOff::Valid { at: signed } = self.sign_off(role) {
             return Err(RuleError::AlreadySigned {

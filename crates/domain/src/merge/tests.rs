@@ -120,8 +120,9 @@ fn a_second_meeting_end_is_already_so() {
 fn the_last_writer_of_a_section_wins_and_the_overwritten_text_is_kept() {
     let dir = directory();
     let d = won_in_meeting(&dir);
-    let sams = action(SAM, "2026-03-03 14:02", d.write_section(&dir, Section::Risks, "Visa for Ana".into()).unwrap());
-    let bos = action(BO, "2026-03-03 14:03", d.write_section(&dir, Section::Risks, "Passports".into()).unwrap());
+    let sams =
+        action(SAM, "2026-03-03 14:02", d.write_section(&dir, None, Section::Risks, "Visa for Ana".into()).unwrap());
+    let bos = action(BO, "2026-03-03 14:03", d.write_section(&dir, None, Section::Risks, "Passports".into()).unwrap());
     let (d1, none) = applied(merge(&dir, &d, &sams));
     assert_eq!(none, None, "nobody else had written it");
     let (d2, conflict) = applied(merge(&dir, &d1, &bos));
@@ -130,7 +131,7 @@ fn the_last_writer_of_a_section_wins_and_the_overwritten_text_is_kept() {
     assert_eq!(conflict.kind, ConflictKind::SectionOverwritten);
     assert!(conflict.note.contains("\"Visa for Ana\""), "the overwritten text is kept: {}", conflict.note);
     // An edit made after seeing the other is no conflict.
-    let later = action(SAM, "2026-03-03 14:04", d2.write_section(&dir, Section::Risks, "Both".into()).unwrap());
+    let later = action(SAM, "2026-03-03 14:04", d2.write_section(&dir, None, Section::Risks, "Both".into()).unwrap());
     assert_eq!(applied(merge(&dir, &d2, &later)).1, None);
 }
 
@@ -139,7 +140,8 @@ fn a_sign_off_over_a_replaced_brief_does_not_count() {
     let dir = directory();
     let d = write(&dir, won_in_meeting(&dir), Section::Customer, "Acme");
     let signing = action(SAM, "2026-03-03 14:10", d.sign(&dir, SAM, at("2026-03-03 14:10"), &key_of(SAM)).unwrap());
-    let edit = action(BO, "2026-03-03 14:09", d.write_section(&dir, Section::Customer, "Acme GmbH".into()).unwrap());
+    let edit =
+        action(BO, "2026-03-03 14:09", d.write_section(&dir, None, Section::Customer, "Acme GmbH".into()).unwrap());
     // The edit first: the sign-off is over a brief that no longer reads so.
     let (edited, _) = applied(merge(&dir, &d, &edit));
     let conflict = skipped(merge(&dir, &edited, &signing));
@@ -162,7 +164,7 @@ fn end_and_edit_at_once(dir: &Directory) -> (Deal, Vec<Event>, Vec<Event>) {
         d.end_meeting(dir, at("2026-03-03 14:12"), TaskId(Uuid::from_u128(7)), EscalationId(NIL)).unwrap(),
     );
     let edit =
-        action(SAM, "2026-03-03 14:12", d.write_section(dir, Section::Promises, "Late checkout".into()).unwrap());
+        action(SAM, "2026-03-03 14:12", d.write_section(dir, None, Section::Promises, "Late checkout".into()).unwrap());
     (d, end, edit)
 }
 
@@ -379,8 +381,9 @@ fn taking_the_other_win_reassigns_to_the_owner_it_named() {
 fn taking_the_other_text_writes_the_replaced_section_and_preference_again() {
     let dir = directory();
     let d = won_in_meeting(&dir);
-    let sams = action(SAM, "2026-03-03 14:02", d.write_section(&dir, Section::Risks, "Visa for Ana".into()).unwrap());
-    let bos = action(BO, "2026-03-03 14:03", d.write_section(&dir, Section::Risks, "Passports".into()).unwrap());
+    let sams =
+        action(SAM, "2026-03-03 14:02", d.write_section(&dir, None, Section::Risks, "Visa for Ana".into()).unwrap());
+    let bos = action(BO, "2026-03-03 14:03", d.write_section(&dir, None, Section::Risks, "Passports".into()).unwrap());
     let (d1, _) = applied(merge(&dir, &d, &sams));
     let (d2, conflict) = applied(merge(&dir, &d1, &bos));
     let conflict = conflict.unwrap();

@@ -99,6 +99,64 @@ fn only_the_two_leads_sign() {
 }
 
 #[test]
+fn the_brief_is_signed_only_when_every_section_is_written() {
+    let dir = directory();
+    let d = won_in_meeting_brief_empty(&dir);
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:10"), &key_of(SAM)).unwrap_err();
+    assert!(matches!(err, RuleError::BriefIncomplete { .. }), "{err}");
+    assert!(err.to_string().contains("\"Customer\", \"Trip\", \"What was sold\", \"Promises and expectations\", \"Preferences\", \"Risks and open questions\" and \"First steps\" are not written"), "{err}");
+    assert!(d.can_sign(&dir, FAY, t("2026-03-03 14:10")).is_err(), "Fulfilment is told the same before any passphrase");
+    // Six of seven, and a dash in the last, is still not a brief.
+    let d = Section::ALL[..6].iter().fold(d, |d, s| write(&dir, d, *s, "Written"));
+    let d = write(&dir, d, Section::FirstSteps, " - ");
+    let err = d.sign(&dir, SAM, t("2026-03-03 14:10"), &key_of(SAM)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the brief of \"Alpine retreat\" cannot be signed yet: \"First steps\" is not written — write each one during the meeting (a section with nothing to say says so in words, such as \"none known\")"
+    );
+    // "None known" is words: now it signs.
+    let d = write(&dir, d, Section::FirstSteps, "None known");
+    let d = sign(&dir, d, SAM, "2026-03-03 14:10");
+    assert!(d.sign_off(SignerRole::Sales).is_valid());
+    // Emptying a section afterwards makes the signature stale, and a new one waits for the words.
+    let d = write(&dir, d, Section::Risks, "");
+    assert_eq!(d.sign_off(SignerRole::Sales), SignOff::Stale { at: t("2026-03-03 14:10") });
+    assert!(matches!(d.sign(&dir, SAM, t("2026-03-03 14:11"), &key_of(SAM)), Err(RuleError::BriefIncomplete { .. })));
+}
+
+#[test]
+fn sales_writes_the_brief_live_in_the_meeting() {
+    let dir = directory();
+    let won = fold(
+        Some(open_deal(&dir)),
+        open_deal(&dir).win(&dir, t("2026-03-03 10:00"), EscalationId(Uuid::nil())).unwrap(),
+        t("2026-03-03 10:00"),
+    )
+    .unwrap();
+    // Not before the meeting: the brief is written with Fulfilment in the room.
+    let err = won.write_section(&dir, Some(SAM), Section::Risks, "Visa".into()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "deal \"Alpine retreat\" is not in its handoff meeting: Sales writes the brief live — start the meeting first"
+    );
+    assert!(won.write_section(&dir, None, Section::Risks, "Visa".into()).is_err(), "nor by someone unknown");
+    let d = won_in_meeting_brief_empty(&dir);
+    // Sales writes it, the founder may; Fulfilment and Service sign or read it, never write it.
+    assert!(d.write_section(&dir, Some(SAM), Section::Risks, "Visa".into()).is_ok());
+    assert!(d.write_section(&dir, Some(MAX), Section::Risks, "Visa".into()).is_ok(), "the founder");
+    let err = d.write_section(&dir, Some(FAY), Section::Risks, "Visa".into()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Fay cannot write the brief of \"Alpine retreat\": Sales writes it, live in the meeting (Sam for this deal), and Fay is in fulfilment"
+    );
+    assert!(matches!(
+        d.write_section(&dir, Some(SOL), Section::Risks, "Visa".into()),
+        Err(RuleError::NotTheBriefWriter { dept: "service", .. })
+    ));
+    // After the handoff the brief is final (see `the_brief_is_final_after_the_handoff`).
+}
+
+#[test]
 fn signing_happens_live_in_the_meeting() {
     let dir = directory();
     let d = open_deal(&dir);
@@ -243,6 +301,7 @@ fn times_must_follow_each_other() {
     )
     .unwrap();
     assert_fold_refuses(&won, EventBody::MeetingStarted { deal: DEAL }, t("2026-03-03 09:59"));
+    let d = brief_written(&dir, d);
     let d = sign(&dir, d, SAM, "2026-03-03 14:10");
     let d = sign(&dir, d, FAY, "2026-03-03 14:11");
     let err = d.end_meeting(&dir, t("2026-03-03 14:10"), TaskId(NIL), EscalationId(NIL)).unwrap_err();
@@ -262,6 +321,7 @@ fn a_long_meeting_on_another_day_is_flagged_not_refused() {
     .unwrap();
     let d =
         fold(Some(d.clone()), d.start_meeting(&dir, t("2026-03-04 09:00")).unwrap(), t("2026-03-04 09:00")).unwrap();
+    let d = brief_written(&dir, d);
     let d = sign(&dir, d, SAM, "2026-03-04 09:10");
     let d = sign(&dir, d, FAY, "2026-03-04 09:20");
     let d = fold(
@@ -295,7 +355,7 @@ fn the_brief_is_final_after_the_handoff() {
         t("2026-03-03 14:12"),
     )
     .unwrap();
-    let err = d.write_section(&dir, Section::Risks, "late edit".into()).unwrap_err();
+    let err = d.write_section(&dir, None, Section::Risks, "late edit".into()).unwrap_err();
     assert!(err.to_string().starts_with("deal \"Alpine retreat\" is already handed off (2026-03-03 14:12)"), "{err}");
 }
 
