@@ -56,6 +56,10 @@ step brief set "Alpine retreat" --section sold --text "4 nights half board, priv
 step brief set "Alpine retreat" --section promises --text "Rooms on one floor; a quiet meeting room every morning" --at "$(at 16)"
 step brief set "Alpine retreat" --section preferences --text "2 vegetarians, 1 coeliac; one wheelchair user (step-free rooms)" --at "$(at 15)"
 step brief set "Alpine retreat" --section first-steps --text "Confirm dates with Jo; hold rooms at the Alpenhof" --at "$(at 14)"
+
+say "Six sections of seven is not a brief: nobody signs until each says something"
+sign "Alpine retreat" "Sam Reyes" "$(at 14)" || true
+step brief set "Alpine retreat" --section risks --text "None known yet" --at "$(at 14)"
 sign "Alpine retreat" "Sam Reyes" "$(at 13)"
 sign "Alpine retreat" "Bo Lind" "$(at 12)"
 
@@ -102,7 +106,13 @@ step deal add --title "Lisbon weekend" --customer "The Patels" --value 4200 --cu
   --trip-start "$(d -8) 07:30" --trip-end "$(d -3)" --destination Lisbon --travellers 3 --at "$(d -21) 09:00"
 step deal won "Lisbon weekend" --at "$(d -20) 10:00"
 step meeting start "Lisbon weekend" --at "$(d -20) 14:00"
+step brief set "Lisbon weekend" --section customer --text "Ravi and Meera Patel with Asha (7); ravi.patel@example.com" --at "$(d -20) 14:01"
+step brief set "Lisbon weekend" --section trip --text "Lisbon, a long weekend, 3 travellers from London" --at "$(d -20) 14:01"
+step brief set "Lisbon weekend" --section sold --text "TAP flights, 3 nights at Memmo Alfama; £4,200" --at "$(d -20) 14:01"
+step brief set "Lisbon weekend" --section promises --text "A family room looking over the river" --at "$(d -20) 14:02"
 step brief set "Lisbon weekend" --section preferences --text "Ravi: no pork. Asha (7): nut allergy." --at "$(d -20) 14:02"
+step brief set "Lisbon weekend" --section risks --text "None known" --at "$(d -20) 14:02"
+step brief set "Lisbon weekend" --section first-steps --text "Confirm dates; tell the hotel about the nut allergy" --at "$(d -20) 14:03"
 sign "Lisbon weekend" "Sam Reyes" "$(d -20) 14:10"
 sign "Lisbon weekend" "Fay Okafor" "$(d -20) 14:11"
 step meeting end "Lisbon weekend" --at "$(d -20) 14:14"

@@ -239,6 +239,10 @@ export type BriefDto = {
 	fulfilment: SignOffDto,
 	/**  Both sign-offs valid. */
 	signed: boolean,
+	/**  The sections not yet written, in brief order: nobody signs until there are none. */
+	unwritten: Section[],
+	/**  Every section written: the brief can be signed. */
+	complete: boolean,
 };
 
 export type BriefSetRequest = {
@@ -382,6 +386,11 @@ export type DealDetail = {
 	fulfilment: FulfilmentDto | null,
 	meeting: MeetingDto,
 	brief: BriefDto,
+	/**
+	 *  Why this laptop's person cannot write the brief now (before the meeting, after the
+	 *  handoff, or not of Sales); none when they can.
+	 */
+	brief_refusal: string | null,
 	tasks: TaskDto[],
 	dwell_hours: number | null,
 	dwell_business_hours: number | null,
@@ -1120,6 +1129,8 @@ export type SectionDto = {
 	title: string,
 	prompt: string,
 	text: string,
+	/**  It says something in words (an empty box, spaces or a dash do not). */
+	written: boolean,
 };
 
 /**  How a traveller came back. */

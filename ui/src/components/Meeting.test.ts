@@ -4,9 +4,11 @@ import { answer, settle } from "../test/ipc";
 import { show, type } from "../test/screen";
 import type { DealDetail } from "../bindings";
 
-const sections = ["customer", "trip", "sold", "promises", "preferences", "risks", "first-steps"].map((s) => ({ section: s, title: s, prompt: "", text: "" }));
+const SECTIONS = ["customer", "trip", "sold", "promises", "preferences", "risks", "first-steps"];
 
-function deal(signed: "missing" | "valid"): DealDetail {
+/** A deal in its meeting; its brief written but for `unwritten`; `refusal` why this laptop's person may not write it. */
+function deal(signed: "missing" | "valid", { unwritten = [] as string[], refusal = null as string | null } = {}): DealDetail {
+  const sections = SECTIONS.map((s) => ({ section: s, title: s === "risks" ? "Risks and open questions" : s, prompt: "", text: unwritten.includes(s) ? "" : "None known", written: !unwritten.includes(s) }));
   const sign = signed === "valid" ? { state: "valid", at: "2026-11-24T09:10:00Z" } : { state: "missing" };
   return {
     id: "d1", title: "Alpine retreat", customer: "Acme GmbH", status: "won", value: "60,000.00 EUR", value_minor: 6000000, currency: "EUR",
@@ -14,13 +16,41 @@ function deal(signed: "missing" | "valid"): DealDetail {
     trip: { start: null, end: null, destination: null, travellers: null }, external_id: null,
     fulfilment: { original: { id: "fay", name: "Fay Okafor" }, assigned_because: "backup", acting: { id: "bo", name: "Bo Lind" }, reassignments: [] },
     meeting: { started_at: "2026-11-24T09:00:00Z", ended_at: null, flags: [] },
-    brief: { deal: { id: "d1", title: "Alpine retreat" }, customer: "Acme GmbH", sections, sha256: "ab".repeat(32), sales: { signer: { id: "sam", name: "Sam Reyes" }, ...sign }, fulfilment: { signer: { id: "bo", name: "Bo Lind" }, ...sign }, signed: signed === "valid" },
+    brief: { deal: { id: "d1", title: "Alpine retreat" }, customer: "Acme GmbH", sections, sha256: "ab".repeat(32), sales: { signer: { id: "sam", name: "Sam Reyes" }, ...sign }, fulfilment: { signer: { id: "bo", name: "Bo Lind" }, ...sign }, signed: signed === "valid", unwritten, complete: unwritten.length === 0 },
+    brief_refusal: refusal,
     tasks: [], dwell_hours: null, dwell_business_hours: null, waiting: null, travellers: [], itinerary_items: 0, service: null, asks: [], signal: null, follow_up: null, timeline: [], conflicts: [],
   } as unknown as DealDetail;
 }
 
 
 describe("the handoff meeting", () => {
+  it("shows how much of the brief is written beside the page meter, and signs only a whole brief", async () => {
+    const calls = answer({ brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }) });
+    show(Meeting, { deal: deal("missing", { unwritten: ["risks", "first-steps"] }), reload: async () => {} });
+    await settle();
+    const meter = document.querySelector("#brief-completeness")!;
+    expect(meter.textContent).toContain("5 of 7 sections written");
+    expect(meter.textContent).toContain("Risks and open questions, first-steps");
+    expect(document.querySelector("#fit-meter")!.textContent).toContain("Fits on one page");
+    expect(document.querySelectorAll(".section.unwritten")).toHaveLength(2);
+    for (const role of ["sales", "fulfilment"]) {
+      const button = document.querySelector<HTMLButtonElement>("#sign-" + role)!;
+      expect(button.disabled).toBe(true);
+      button.click();
+    }
+    await settle();
+    expect(calls.some((c) => c.cmd === "signer_key" || c.cmd === "brief_sign")).toBe(false);
+  });
+
+  it("keeps the brief read-only, saying why, for someone who does not write it", async () => {
+    const why = "Fay Okafor cannot write the brief of \"Alpine retreat\": Sales writes it, live in the meeting (Sam Reyes for this deal), and Fay Okafor is in fulfilment";
+    show(Meeting, { deal: deal("missing", { refusal: why }), reload: async () => {} });
+    await settle();
+    expect(document.querySelector("#brief-refusal")!.textContent).toBe(why);
+    for (const s of SECTIONS) expect(document.querySelector<HTMLTextAreaElement>("#brief-" + s)!.disabled).toBe(true);
+    expect(document.querySelector("#brief-completeness")!.textContent).toContain("All 7 sections written");
+  });
+
   it("keeps what was typed and shows the API's message when a save is refused", async () => {
     answer({
       brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }),
