@@ -57,6 +57,10 @@ pub enum RuleError {
     NoSuch { deal: String, what: &'static str, name: String },
     #[error("there is no person {0} in the agency")]
     UnknownPerson(String),
+    #[error("there is nothing to invite to for \"{deal}\" yet: {why}")]
+    NoInvite { deal: String, why: String },
+    #[error("{0}")]
+    NotTuesday(String),
     #[error("deal \"{deal}\" has no trip {what} yet: set the trip's dates first")]
     NoTripDates { deal: String, what: &'static str },
     #[error("the trip of \"{deal}\" has not started yet (it starts {starts}): asks are logged during the trip")]

@@ -36,6 +36,7 @@ pub mod directory;
 pub mod event;
 pub mod hlc;
 pub mod ids;
+pub mod invite;
 pub mod keys;
 pub mod merge;
 pub mod metrics;
