@@ -1,0 +1,156 @@
+//! The file as RFC 5545 wants it; the zone's rules as the IANA database has them. The files are
+//! also read back by a real parser in the integration tests (`tests/tests/invites.rs`).
+
+use chrono::TimeZone;
+
+use super::*;
+
+fn meeting(zone: Tz) -> Meeting {
+    Meeting {
+        uid: "handoff-meeting-1@handoff".into(),
+        sequence: 7,
+        summary: "Handoff meeting: Alpine retreat (Acme GmbH, Munich; board)".into(),
+        description: "Sales writes the brief.\nFulfilment signs it.".into(),
+        start: Utc.with_ymd_and_hms(2026, 7, 14, 9, 15, 0).unwrap(),
+        end: Utc.with_ymd_and_hms(2026, 7, 14, 9, 30, 0).unwrap(),
+        weekly: false,
+        cancelled: false,
+        zone,
+        organizer: Some(Person { name: "Reyes, Sam".into(), email: Some("sam@wayfarer.example".into()) }),
+        attendees: vec![
+            Person { name: "Reyes, Sam".into(), email: Some("sam@wayfarer.example".into()) },
+            Person { name: "Fay Okafor".into(), email: Some("fay@wayfarer.example".into()) },
+            Person { name: "Bo Lind".into(), email: None },
+        ],
+        stamp: Utc.with_ymd_and_hms(2026, 7, 14, 8, 0, 0).unwrap(),
+    }
+}
+
+/// The content lines, unfolded.
+fn lines(file: &str) -> Vec<String> {
+    file.replace("\r\n ", "").split("\r\n").filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+#[test]
+fn a_meeting_is_a_request_in_the_agencys_local_time_with_both_leads() {
+    let file = calendar_file(&meeting(chrono_tz::Europe::London));
+    assert!(file.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"), "{file}");
+    assert!(file.ends_with("END:VCALENDAR\r\n"));
+    for line in file.split("\r\n") {
+        assert!(line.len() <= 75, "a content line of {} octets: {line}", line.len());
+        assert!(!line.contains('\n'), "a bare line feed inside a line");
+    }
+    let lines = lines(&file);
+    let has = |want: &str| assert!(lines.iter().any(|l| l == want), "no line {want:?} in\n{}", lines.join("\n"));
+    has("METHOD:REQUEST");
+    has("UID:handoff-meeting-1@handoff");
+    has("SEQUENCE:7");
+    has("DTSTAMP:20260714T080000Z");
+    // 09:15 UTC is 10:15 in London in July: local time, named by its zone.
+    has("DTSTART;TZID=Europe/London:20260714T101500");
+    has("DTEND;TZID=Europe/London:20260714T103000");
+    has("SUMMARY:Handoff meeting: Alpine retreat (Acme GmbH\\, Munich\\; board)");
+    has("STATUS:CONFIRMED");
+    has("ORGANIZER;CN=\"Reyes, Sam\":mailto:sam@wayfarer.example");
+    let attendees: Vec<&String> = lines.iter().filter(|l| l.starts_with("ATTENDEE")).collect();
+    assert_eq!(attendees.len(), 2, "only those with an e-mail address: {attendees:?}");
+    assert!(attendees[1].contains("CN=Fay Okafor") && attendees[1].ends_with(":mailto:fay@wayfarer.example"));
+    // The one without an address is named in the description, not dropped.
+    let description = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
+    assert!(description.contains("Sales writes the brief.\\nFulfilment signs it."), "{description}");
+    assert!(description.contains("Also invited (no e-mail address in Handoff): Bo Lind."), "{description}");
+    assert!(!lines.iter().any(|l| l.starts_with("RRULE:FREQ=WEEKLY")));
+}
+
+#[test]
+fn london_is_written_as_its_two_yearly_rules() {
+    let file = calendar_file(&meeting(chrono_tz::Europe::London));
+    let lines = lines(&file);
+    let zone: Vec<&str> = lines
+        .iter()
+        .skip_while(|l| *l != "BEGIN:VTIMEZONE")
+        .take_while(|l| *l != "END:VTIMEZONE")
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        zone,
+        [
+            "BEGIN:VTIMEZONE",
+            "TZID:Europe/London",
+            // Clocks go forward at 01:00 GMT on the last Sunday of March (from 2025 on) …
+            "BEGIN:DAYLIGHT",
+            "DTSTART:20250330T010000",
+            "TZOFFSETFROM:+0000",
+            "TZOFFSETTO:+0100",
+            "TZNAME:BST",
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+            "END:DAYLIGHT",
+            // … and back at 02:00 BST on the last Sunday of October.
+            "BEGIN:STANDARD",
+            "DTSTART:20251026T020000",
+            "TZOFFSETFROM:+0100",
+            "TZOFFSETTO:+0000",
+            "TZNAME:GMT",
+            "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+            "END:STANDARD",
+        ]
+    );
+}
+
+#[test]
+fn a_zone_without_summer_time_and_one_south_of_the_equator() {
+    let tokyo = lines(&calendar_file(&meeting(chrono_tz::Asia::Tokyo)));
+    let standard = lines_between(&tokyo, "BEGIN:STANDARD", "END:STANDARD");
+    assert_eq!(standard, ["DTSTART:19700101T000000", "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "TZNAME:JST"]);
+    assert!(!tokyo.iter().any(|l| l == "BEGIN:DAYLIGHT"));
+    assert!(tokyo.iter().any(|l| l == "DTSTART;TZID=Asia/Tokyo:20260714T181500"));
+
+    // Sydney: summer time from the first Sunday of October to the first Sunday of April.
+    let sydney = lines(&calendar_file(&meeting(chrono_tz::Australia::Sydney)));
+    let daylight = lines_between(&sydney, "BEGIN:DAYLIGHT", "END:DAYLIGHT");
+    assert!(daylight.contains(&"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU".to_string()), "{daylight:?}");
+    assert!(daylight.contains(&"TZOFFSETTO:+1100".to_string()), "{daylight:?}");
+    let standard = lines_between(&sydney, "BEGIN:STANDARD", "END:STANDARD");
+    assert!(standard.contains(&"RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU".to_string()), "{standard:?}");
+    assert!(
+        standard.contains(&"DTSTART:20250406T030000".to_string()),
+        "03:00 summer time, before the change: {standard:?}"
+    );
+}
+
+fn lines_between(lines: &[String], begin: &str, end: &str) -> Vec<String> {
+    lines.iter().skip_while(|l| *l != begin).skip(1).take_while(|l| *l != end).cloned().collect()
+}
+
+#[test]
+fn the_review_repeats_weekly_and_a_withdrawn_meeting_is_a_cancellation() {
+    let mut review = meeting(chrono_tz::Europe::London);
+    review.weekly = true;
+    let lines = lines(&calendar_file(&review));
+    assert!(lines.iter().any(|l| l == "RRULE:FREQ=WEEKLY;BYDAY=TU"), "14 July 2026 is a Tuesday");
+
+    let mut lost = meeting(chrono_tz::Europe::London);
+    lost.cancelled = true;
+    lost.sequence = 8;
+    let lines = self::lines(&calendar_file(&lost));
+    for want in ["METHOD:CANCEL", "STATUS:CANCELLED", "UID:handoff-meeting-1@handoff", "SEQUENCE:8"] {
+        assert!(lines.iter().any(|l| l == want), "no {want} in {lines:?}");
+    }
+}
+
+#[test]
+fn without_an_organizer_address_the_file_is_published_not_requested() {
+    let mut m = meeting(chrono_tz::Europe::London);
+    m.organizer = Some(Person { name: "Maya Chen".into(), email: None });
+    let lines = lines(&calendar_file(&m));
+    assert!(lines.iter().any(|l| l == "METHOD:PUBLISH"));
+    assert!(!lines.iter().any(|l| l.starts_with("ORGANIZER")));
+}
+
+#[test]
+fn offsets_are_written_with_seconds_only_when_they_have_them() {
+    assert_eq!(offset_text(0), "+0000");
+    assert_eq!(offset_text(-5 * 3600), "-0500");
+    assert_eq!(offset_text(5 * 3600 + 45 * 60), "+0545");
+    assert_eq!(offset_text(-(3600 + 15 * 60 + 30)), "-011530");
+}
