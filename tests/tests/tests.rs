@@ -20,6 +20,7 @@ mod fold_props;
 mod fuzz;
 mod handoff_cli;
 mod import_dwell;
+mod invites;
 mod owned_data;
 mod pdf_exports;
 mod regression;

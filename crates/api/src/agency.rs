@@ -238,6 +238,17 @@ pub fn person_retire(ctx: &Ctx, req: RetireRequest) -> Result<PersonDto, ApiErro
     })
 }
 
+/// Sets or removes a person's e-mail address (for calendar invitations).
+pub fn person_email(ctx: &Ctx, req: PersonEmailRequest) -> Result<PersonDto, ApiError> {
+    act(ctx, &req.acting, |_, dir, _, at| {
+        let person = input::person(dir, &req.person)?.id;
+        let event = dir.set_email(person, req.email.clone())?;
+        let mut after = dir.clone();
+        after.apply(&event, at)?;
+        Ok(Decision { events: vec![event], answer: person_dto(&after, person, after.calendar()?.local_date(at)) })
+    })
+}
+
 /// The person who uses this laptop ("who am I"), once chosen: the app acts as them by default.
 pub fn whoami(ctx: &Ctx) -> Result<Option<PersonDto>, ApiError> {
     let (dir, me) = ctx

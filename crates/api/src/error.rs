@@ -111,7 +111,7 @@ impl From<RuleError> for ApiError {
             RuleError::AwayEndsBeforeStart { .. } | RuleError::TripEndsBeforeStart { .. } => ErrorCode::InvalidInput,
             RuleError::NoAgency => ErrorCode::NoDatabase,
             RuleError::NothingToChange | RuleError::NothingCorrected(_) => ErrorCode::InvalidInput,
-            RuleError::NotTuesday(_) => ErrorCode::InvalidInput,
+            RuleError::NotTuesday(_) | RuleError::NotAnEmail(_) => ErrorCode::InvalidInput,
             RuleError::NoAwayPeriod { .. } | RuleError::NoHoliday(_) => ErrorCode::NotFound,
             RuleError::LooksLike { .. } => ErrorCode::LooksLikeSomeone,
             RuleError::NoFounder { .. } => ErrorCode::NoFounder,

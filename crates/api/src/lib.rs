@@ -41,6 +41,7 @@ mod escalation;
 mod export;
 mod handoff;
 mod import;
+mod invite;
 mod keys;
 mod metrics;
 mod on_trip;
@@ -55,7 +56,7 @@ mod verify;
 
 pub use agency::{
     agency, agency_set, away_correct, dept_list, dept_set, holiday_add, holiday_remove, init, person_add, person_away,
-    person_list, person_retire, whoami, whoami_set,
+    person_email, person_list, person_retire, whoami, whoami_set,
 };
 pub use conflicts::{conflict_list, conflict_settle};
 pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
@@ -70,6 +71,7 @@ pub use escalation::{escalation_list, escalation_log};
 pub use export::{brief_fit, export_brief, export_service_pack};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
 pub use import::{import_deals, import_deals_from, import_preview, import_preview_from};
+pub use invite::invite;
 pub use keys::{key_create, key_list, key_revoke, laptop_key_revoke, signer_key};
 pub use laptop_keys::{LaptopKeys, DEFAULT_WORK_FACTOR, MIN_PASSPHRASE_CHARS, WORK_FACTORS};
 pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};

@@ -138,6 +138,10 @@ pub enum Command {
     /// PDFs for the trip file: the one-page brief and the 72-hour service pack
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Calendar invitations (.ics) for the playbook's meetings, for any calendar; `--at TIME`
+    /// sets when the meeting starts (else Handoff plans it)
+    #[command(subcommand)]
+    Invite(InviteCommand),
     /// Check an exported PDF: its own digital signature, the brief it carries, every sign-off
     #[command(subcommand)]
     Verify(VerifyCommand),
@@ -239,6 +243,17 @@ pub enum PersonCommand {
         /// Why (kept in the history)
         #[arg(long)]
         reason: String,
+    },
+    /// Set the person's e-mail address, where their calendar invitations go
+    Email {
+        /// The person: their name, id, or a unique id prefix
+        person: String,
+        /// The address (name@example.com)
+        #[arg(required_unless_present = "remove")]
+        address: Option<String>,
+        /// Remove the address instead
+        #[arg(long, conflicts_with = "address")]
+        remove: bool,
     },
     /// The person has left the agency: kept in the history, never assigned again
     Retire {
@@ -860,6 +875,48 @@ pub enum ImportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// The 15-minute live handoff meeting of a won deal, the day it closed, with the Sales owner
+    /// and the Fulfilment owner (a cancellation once the deal is lost)
+    Meeting {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        #[command(flatten)]
+        file: InviteFile,
+    },
+    /// The 15-minute service call before the 72-hour mark, with the Fulfilment and Service owners
+    Service {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        #[command(flatten)]
+        file: InviteFile,
+    },
+    /// The weekly 30-minute Tuesday review, with the Service and Sales leads (a recurring event)
+    Review {
+        #[command(flatten)]
+        file: InviteFile,
+    },
+    /// A follow-up call picked at the review, for the Sales lead, before day 10
+    Followup {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+        #[command(flatten)]
+        file: InviteFile,
+    },
+}
+
+/// Where an invitation goes.
+#[derive(Debug, clap::Args)]
+pub struct InviteFile {
+    /// The calendar file to write (FILE.ics)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ExportCommand {
     /// Everything the agency holds, as plain files in DIR: every read table as TABLE.csv (with a
     /// header) and the whole event log as events.jsonl (one JSON event per line)
@@ -932,7 +989,9 @@ impl Command {
         !self.only_reads()
             || matches!(
                 self,
-                Command::Export(ExportCommand::Brief { .. } | ExportCommand::ServicePack { .. }) | Command::Admin(_)
+                Command::Export(ExportCommand::Brief { .. } | ExportCommand::ServicePack { .. })
+                    | Command::Admin(_)
+                    | Command::Invite(_)
             )
     }
 
@@ -952,6 +1011,7 @@ impl Command {
                 PersonCommand::Add { .. }
                 | PersonCommand::Away { .. }
                 | PersonCommand::AwayCorrect { .. }
+                | PersonCommand::Email { .. }
                 | PersonCommand::Retire { .. } => false,
             },
             Command::Dept(c) => match c {
@@ -1020,6 +1080,7 @@ impl Command {
                 EscalationCommand::Log { .. } => false,
             },
             Command::Metrics(_) | Command::Export(_) | Command::Verify(_) | Command::Admin(_) => true,
+            Command::Invite(_) => true,
             Command::Import(ImportCommand::Deals { .. } | ImportCommand::Events { .. }) => false,
             Command::Backup { .. } => true,
             Command::Restore { .. } => false,

@@ -203,7 +203,8 @@ fn check_range(from: Option<&str>, to: Option<&str>) -> Result<(), ApiError> {
 fn run(cli: Cli) -> Result<(), ApiError> {
     let db = handoff_api::database_path(cli.db.clone())?;
     let acting = Acting { actor: cli.actor.clone(), at: cli.at.clone() };
-    if cli.command.only_reads() && cli.at.is_some() {
+    // An invitation's --at is when the meeting starts, not when an action happened.
+    if cli.command.only_reads() && cli.at.is_some() && !matches!(cli.command, Command::Invite(_)) {
         return Err(ApiError::invalid("--at is for actions; this command only reads"));
     }
     // What the use cases also check, said first in this command line's own words.
@@ -409,6 +410,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let r = handoff_api::away_correct(&ctx, AwayCorrectRequest { person, from, to, reason, acting })?;
             out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
         }
+        Command::Person(PersonCommand::Email { person, address, remove: _ }) => {
+            let r = handoff_api::person_email(&ctx, PersonEmailRequest { person, email: address, acting })?;
+            out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
+        }
         Command::Person(PersonCommand::Retire { person, reason }) => {
             let r = handoff_api::person_retire(&ctx, RetireRequest { person, reason, acting })?;
             out.print(&r, |o, p| format!("{}\n", o.person_line(p)))
@@ -518,6 +523,24 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     r.events, r.restored_from, r.kept_as
                 )
             })
+        }
+        Command::Invite(command) => {
+            let (kind, deal, file) = match command {
+                InviteCommand::Meeting { deal, file } => (InviteKindDto::Meeting, Some(deal), file),
+                InviteCommand::Service { deal, file } => (InviteKindDto::Service, Some(deal), file),
+                InviteCommand::Review { file } => (InviteKindDto::Review, None, file),
+                InviteCommand::Followup { deal, file } => (InviteKindDto::Followup, Some(deal), file),
+            };
+            let req = InviteRequest {
+                kind,
+                deal,
+                at: cli.at.clone(),
+                from: cli.actor.clone(),
+                out: file.out,
+                force: file.force,
+            };
+            let r = handoff_api::invite(&ctx, req)?;
+            out.print(&r, render::invited)
         }
         Command::Export(ExportCommand::Brief { deal, out: file, force }) => {
             let r = handoff_api::export_brief(&ctx, ExportRequest { deal, out: file, force })?;

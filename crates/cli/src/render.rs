@@ -276,6 +276,30 @@ pub fn brief(o: &Out, b: &BriefDto) -> String {
     s
 }
 
+pub fn invited(o: &Out, r: &InviteResponse) -> String {
+    let when = if r.weekly { "every week from" } else { "on" };
+    let mut s = if r.cancelled {
+        format!("Wrote {}: it cancels \"{}\" in every calendar it is opened in.\n", r.path, r.summary)
+    } else {
+        format!(
+            "Wrote {}: \"{}\" {when} {} to {}, with {}.\n",
+            r.path,
+            r.summary,
+            o.time(r.start),
+            o.time(r.end),
+            r.attendees.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(" and ")
+        )
+    };
+    if !r.without_email.is_empty() {
+        s.push_str(&format!(
+            "No e-mail address for {}: named in the invitation instead (add one with `handoff person email PERSON ADDRESS`).\n",
+            r.without_email.join(", ")
+        ));
+    }
+    s.push_str("Open it, or drop it into any calendar; made again after a change, it updates the same meeting.\n");
+    s
+}
+
 pub fn ended(o: &Out, e: &MeetingEndResponse) -> String {
     let mut s = format!(
         "Handoff complete for \"{}\" at {}: dwell {} ({} business).\nFirst task: \"{}\" for {}, due {} [{}]\n",

@@ -208,6 +208,25 @@ pub struct Directory {
     pub keys: Keys,
 }
 
+/// Checks an e-mail address as people write them: one `@` with something on each side and a dot
+/// after it, no spaces, at most 254 characters.
+pub fn check_email(email: &str) -> Result<(), RuleError> {
+    let bad = || RuleError::NotAnEmail(email.to_string());
+    let (local, domain) = email.split_once('@').ok_or_else(bad)?;
+    let fine = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\",;:".contains(c));
+    if fine {
+        Ok(())
+    } else {
+        Err(bad())
+    }
+}
+
 /// Checks a one-line name-like text: not blank, not absurdly long. Stored verbatim otherwise.
 pub fn check_name(what: &'static str, text: &str) -> Result<(), RuleError> {
     if text.trim().is_empty() {
@@ -417,6 +436,26 @@ impl Directory {
         Ok(events)
     }
 
+    /// Sets (or, with none, removes) a person's e-mail address: where their calendar invitations
+    /// go. Still in the agency; an address as people write them (`name@example.com`).
+    pub fn set_email(&self, person: PersonId, email: Option<String>) -> Result<EventBody, RuleError> {
+        self.agency()?;
+        let p = self.person(person).ok_or_else(|| RuleError::UnknownPerson(person.to_string()))?;
+        p.check_present("a person who left gets no invitations")?;
+        let email = email.map(|e| e.trim().to_string()).filter(|e| !e.is_empty());
+        if let Some(e) = &email {
+            check_email(e)?;
+        }
+        if p.email == email {
+            let why = match &email {
+                Some(e) => format!("{}'s e-mail address is {e} already", p.name),
+                None => format!("{} has no e-mail address to remove", p.name),
+            };
+            return Err(RuleError::NothingCorrected(why));
+        }
+        Ok(EventBody::PersonEmailSet { person, email })
+    }
+
     /// Adds a person: names are unique in the agency (ignoring case and how accents were typed),
     /// kept composed (NFC); a name that looks like someone's already here ("Sаm Reyes" with a
     /// Cyrillic "а") is refused unless `confirmed_different`.
@@ -433,6 +472,9 @@ impl Directory {
         check_name("the name", &name)?;
         if !self.people_named(&name).is_empty() {
             return Err(RuleError::DuplicateName(name.trim().to_string()));
+        }
+        if let Some(e) = &email {
+            check_email(e)?;
         }
         if !confirmed_different {
             let look = look_of(&name);
@@ -599,6 +641,11 @@ impl Directory {
                 if !agency.calendar.holidays.remove(date) {
                     return Err(RuleError::NoHoliday(*date));
                 }
+            }
+            EventBody::PersonEmailSet { person, email } => {
+                let p = self.people.iter_mut().find(|p| p.id == *person);
+                let p = p.ok_or_else(|| illegal(format!("unknown person {person}")))?;
+                p.email = email.clone();
             }
             EventBody::PersonRetired { person, reason } => {
                 crate::deal::corrections::check_reason(reason)?;
@@ -889,6 +936,51 @@ mod tests {
         // The fold refuses what the decision refuses.
         let wrong = EventBody::AwayCorrected { person: fay, from: date("2026-03-09"), to: None, reason: why() };
         assert!(d.clone().apply(&wrong, at("2026-03-01")).is_err());
+    }
+
+    #[test]
+    fn a_persons_email_address_is_set_checked_and_removed() {
+        let mut d = small_agency();
+        let fay = PersonId(uuid::Uuid::from_u128(1));
+        let set = d.set_email(fay, Some(" fay@wayfarer.example ".into())).unwrap();
+        assert_eq!(set, EventBody::PersonEmailSet { person: fay, email: Some("fay@wayfarer.example".into()) });
+        d.apply(&set, at("2026-03-01")).unwrap();
+        assert_eq!(d.person(fay).unwrap().email.as_deref(), Some("fay@wayfarer.example"));
+        assert_eq!(
+            d.set_email(fay, Some("fay@wayfarer.example".into())).unwrap_err().to_string(),
+            "nothing to correct: Fay's e-mail address is fay@wayfarer.example already"
+        );
+        for bad in [
+            "fay",
+            "fay@",
+            "@wayfarer.example",
+            "fay@wayfarer",
+            "fay okafor@wayfarer.example",
+            "a@b@c.example",
+            "fay@.example",
+        ] {
+            let err = d.set_email(fay, Some(bad.into())).unwrap_err();
+            assert_eq!(err, RuleError::NotAnEmail(bad.into()), "{bad}");
+            assert!(err.to_string().ends_with("write it as name@example.com"));
+        }
+        assert!(matches!(
+            d.add_person(
+                PersonId(uuid::Uuid::from_u128(9)),
+                "Ivy".into(),
+                Department::Service,
+                Some("ivy".into()),
+                false
+            ),
+            Err(RuleError::NotAnEmail(_))
+        ));
+        // Removed (an empty address is none); the fold takes it whatever it says.
+        let removed = d.set_email(fay, Some("  ".into())).unwrap();
+        d.apply(&removed, at("2026-03-02")).unwrap();
+        assert_eq!(d.person(fay).unwrap().email, None);
+        assert!(matches!(d.set_email(fay, None), Err(RuleError::NothingCorrected(_))));
+        let nobody = PersonId(uuid::Uuid::from_u128(99));
+        assert!(matches!(d.set_email(nobody, None), Err(RuleError::UnknownPerson(_))));
+        assert!(d.clone().apply(&EventBody::PersonEmailSet { person: nobody, email: None }, at("2026-03-02")).is_err());
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub enum RuleError {
     NoInvite { deal: String, why: String },
     #[error("{0}")]
     NotTuesday(String),
+    #[error("\"{0}\" is not an e-mail address: write it as name@example.com")]
+    NotAnEmail(String),
     #[error("deal \"{deal}\" has no trip {what} yet: set the trip's dates first")]
     NoTripDates { deal: String, what: &'static str },
     #[error("the trip of \"{deal}\" has not started yet (it starts {starts}): asks are logged during the trip")]

@@ -22,7 +22,7 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 /// |---|---|
 /// | 1 | every kind up to sync between laptops |
 /// | 2 | `conflict_settled` |
-pub const EVENT_VERSION: u16 = 2;
+pub const EVENT_VERSION: u16 = 3;
 
 /// How a lead settled a conflict.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -398,6 +398,11 @@ pub enum EventBody {
         person: PersonId,
         reason: String,
     },
+    /// The person's e-mail address, where their calendar invitations go (none: no address).
+    PersonEmailSet {
+        person: PersonId,
+        email: Option<String>,
+    },
 }
 
 impl EventBody {
@@ -449,6 +454,7 @@ impl EventBody {
             EventBody::AwayCorrected { .. } => "away_corrected",
             EventBody::HolidayRemoved { .. } => "holiday_removed",
             EventBody::PersonRetired { .. } => "person_retired",
+            EventBody::PersonEmailSet { .. } => "person_email_set",
             EventBody::ConflictSettled { .. } => "conflict_settled",
         }
     }
@@ -457,6 +463,7 @@ impl EventBody {
     pub fn version(&self) -> u16 {
         match self {
             EventBody::ConflictSettled { .. } => 2,
+            EventBody::PersonEmailSet { .. } => 3,
             _ => 1,
         }
     }
@@ -479,7 +486,8 @@ impl EventBody {
             | E::DeviceKeyRevoked { .. }
             | E::AwayCorrected { .. }
             | E::HolidayRemoved { .. }
-            | E::PersonRetired { .. } => Aggregate::Directory,
+            | E::PersonRetired { .. }
+            | E::PersonEmailSet { .. } => Aggregate::Directory,
             E::DealAdded { deal, .. }
             | E::DealWon { deal, .. }
             | E::DealLost { deal }

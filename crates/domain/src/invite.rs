@@ -77,7 +77,7 @@ impl Invite {
 /// working time in the year ahead.
 pub fn next_slot(cal: &Calendar, from: DateTime<Utc>, minutes: i64) -> DateTime<Utc> {
     let local = cal.local_datetime(from);
-    let past = (local.minute() % 15 != 0 || local.second() != 0 || local.nanosecond() != 0) as i64;
+    let past = (!local.minute().is_multiple_of(15) || local.second() != 0 || local.nanosecond() != 0) as i64;
     let quarter = local.with_second(0).and_then(|t| t.with_nanosecond(0)).expect("a valid time");
     let quarter = quarter - Duration::minutes((quarter.minute() % 15) as i64) + Duration::minutes(15 * past);
     let rounded = cal.to_utc(quarter);

@@ -568,6 +568,7 @@ fn directory_already_so(dir: &Directory, body: &EventBody) -> bool {
         }
         EventBody::DeviceKeyRegistered { public_key, .. } => dir.keys.device_key(public_key).is_some(),
         EventBody::PersonAdded { person, .. } => dir.person(*person).is_some(),
+        EventBody::PersonEmailSet { person, email } => dir.person(*person).is_some_and(|p| p.email == *email),
         _ => false,
     }
 }

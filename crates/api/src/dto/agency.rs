@@ -159,6 +159,15 @@ pub struct HolidayRemoveRequest {
     pub acting: Acting,
 }
 
+/// A person's e-mail address, where their calendar invitations go; none removes it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PersonEmailRequest {
+    pub person: String,
+    pub email: Option<String>,
+    pub acting: Acting,
+}
+
 /// A person who has left the agency, and why.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -429,6 +429,7 @@ impl Deal {
             | E::AwayCorrected { .. }
             | E::HolidayRemoved { .. }
             | E::PersonRetired { .. }
+            | E::PersonEmailSet { .. }
             | E::ColdOutreachRecorded { .. } => return Err(illegal(body, "not an event of a deal")),
         };
         Ok(deal)
