@@ -410,6 +410,30 @@ pub fn open_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
 
 #[tauri::command]
 #[specta::specta]
+pub fn invite(ctx: State<'_, Ctx>, req: InviteRequest) -> Result<InviteResponse, ApiError> {
+    handoff_api::invite(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn open_invite(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
+    crate::files::open_invite(&app, &path)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn reveal_invite(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
+    crate::files::reveal_invite(&app, &path)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn person_email(ctx: State<'_, Ctx>, req: PersonEmailRequest) -> Result<PersonDto, ApiError> {
+    handoff_api::person_email(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn reveal_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
     crate::files::reveal_pdf(&app, &path)
 }

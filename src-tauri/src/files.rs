@@ -1,5 +1,6 @@
-//! Files the window points at, opened from the Rust side: an exported PDF (opened, or shown in its
-//! folder) and the database the app could not open (shown in its folder). The window gets no
+//! Files the window points at, opened from the Rust side: an exported PDF or a saved calendar
+//! invitation (opened, or shown in its folder) and the database the app could not open (shown in
+//! its folder). The window gets no
 //! opener or file-system permission of its own, and only these files are ever shown.
 
 use std::path::{Path, PathBuf};
@@ -40,27 +41,41 @@ pub fn reveal_database(app: &AppHandle) -> Result<(), ApiError> {
         .map_err(|e| ApiError::new(ErrorCode::Storage, format!("the folder could not be shown: {e}")))
 }
 
-fn exported_pdf(path: &Path) -> Result<PathBuf, ApiError> {
-    let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if !is_pdf || !path.is_file() {
+/// A file the app wrote: one of its kind (`extension`), and still there.
+fn exported(path: &Path, extension: &str, what: &str) -> Result<PathBuf, ApiError> {
+    let of_kind = path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension));
+    if !of_kind || !path.is_file() {
         return Err(ApiError::new(
             ErrorCode::NotFound,
-            format!("{} is not an exported PDF on this computer; export it again", path.display()),
+            format!("{} is not {what} on this computer; save it again", path.display()),
         ));
     }
     Ok(path.to_path_buf())
 }
 
-fn opener_error(e: tauri_plugin_opener::Error) -> ApiError {
-    ApiError::new(ErrorCode::Storage, format!("the PDF could not be opened: {e}"))
+fn opener_error(what: &str) -> impl Fn(tauri_plugin_opener::Error) -> ApiError + '_ {
+    move |e| ApiError::new(ErrorCode::Storage, format!("{what} could not be opened: {e}"))
 }
 
 /// Opens an exported PDF in the default viewer.
 pub fn open_pdf(app: &AppHandle, path: &Path) -> Result<(), ApiError> {
-    app.opener().open_path(exported_pdf(path)?.to_string_lossy(), None::<&str>).map_err(opener_error)
+    let pdf = exported(path, "pdf", "an exported PDF")?;
+    app.opener().open_path(pdf.to_string_lossy(), None::<&str>).map_err(opener_error("the PDF"))
 }
 
 /// Shows an exported PDF in its folder.
 pub fn reveal_pdf(app: &AppHandle, path: &Path) -> Result<(), ApiError> {
-    app.opener().reveal_item_in_dir(exported_pdf(path)?).map_err(opener_error)
+    app.opener().reveal_item_in_dir(exported(path, "pdf", "an exported PDF")?).map_err(opener_error("the PDF"))
+}
+
+/// Opens a saved calendar invitation in the default calendar.
+pub fn open_invite(app: &AppHandle, path: &Path) -> Result<(), ApiError> {
+    let ics = exported(path, "ics", "a saved calendar invitation")?;
+    app.opener().open_path(ics.to_string_lossy(), None::<&str>).map_err(opener_error("the invitation"))
+}
+
+/// Shows a saved calendar invitation in its folder.
+pub fn reveal_invite(app: &AppHandle, path: &Path) -> Result<(), ApiError> {
+    let ics = exported(path, "ics", "a saved calendar invitation")?;
+    app.opener().reveal_item_in_dir(ics).map_err(opener_error("the invitation"))
 }

@@ -77,6 +77,10 @@ export const commands = {
 	itineraryShow: (deal: string) => typedError<ItineraryDto, ApiError>(__TAURI_INVOKE("itinerary_show", { deal })),
 	openPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_pdf", { path })),
 	revealPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_pdf", { path })),
+	invite: (req: InviteRequest) => typedError<InviteResponse, ApiError>(__TAURI_INVOKE("invite", { req })),
+	openInvite: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_invite", { path })),
+	revealInvite: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_invite", { path })),
+	personEmail: (req: PersonEmailRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_email", { req })),
 	databaseProblem: () => __TAURI_INVOKE<DatabaseProblemDto | null>("database_problem"),
 	backup: (req: BackupRequest) => typedError<BackupDto, ApiError>(__TAURI_INVOKE("backup", { req })),
 	backups: () => typedError<BackupDto[], ApiError>(__TAURI_INVOKE("backups")),
@@ -747,6 +751,56 @@ export type InitRequest = {
 	acting: Acting,
 };
 
+/**  Which meeting to invite to. */
+export type InviteKindDto = 
+/**  The 15-minute live handoff of a won deal. */
+"meeting" | 
+/**  The 15-minute service call before the 72-hour mark. */
+"service" | 
+/**  The weekly 30-minute Tuesday review. */
+"review" | 
+/**  A follow-up call picked at the review. */
+"followup";
+
+/**  Write the calendar invitation of one meeting to `out` (an `.ics` file). */
+export type InviteRequest = {
+	kind: InviteKindDto,
+	/**  The deal (its title, id or a unique id prefix); none for the review. */
+	deal: string | null,
+	/**
+	 *  When the meeting starts, when the leads chose a time (RFC 3339 or `YYYY-MM-DD HH:MM` in the
+	 *  agency's zone); else Handoff plans it.
+	 */
+	at: string | null,
+	/**
+	 *  Who sends the invitation (a person's id or unique name); else this laptop's person; else
+	 *  the meeting's first attendee.
+	 */
+	from: string | null,
+	out: string,
+	/**  Replace the file if it exists. */
+	force: boolean,
+};
+
+/**  The invitation written. */
+export type InviteResponse = {
+	path: string,
+	/**  The same for the same meeting: a calendar updates it rather than adding another. */
+	uid: string,
+	/**  Grows with every change to the meeting. */
+	sequence: number,
+	summary: string,
+	start: string,
+	end: string,
+	/**  Every week, on the start's weekday. */
+	weekly: boolean,
+	/**  The deal was lost: the file cancels the meeting. */
+	cancelled: boolean,
+	attendees: PersonRef[],
+	/**  Attendees Handoff has no e-mail address for: named in the invitation's text instead. */
+	without_email: string[],
+};
+
 export type ItemDto = {
 	id: ItemId,
 	day: string,
@@ -1007,6 +1061,13 @@ export type PersonDto = {
 	 *  their own work for anyone else.
 	 */
 	sees_whole_agency: boolean,
+};
+
+/**  A person's e-mail address, where their calendar invitations go; none removes it. */
+export type PersonEmailRequest = {
+	person: string,
+	email: string | null,
+	acting: Acting,
 };
 
 /**  A person of the agency. */

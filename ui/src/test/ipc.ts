@@ -8,7 +8,8 @@ export type Calls = { cmd: string; args: Record<string, unknown> }[];
 export function answer(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Calls {
   const calls: Calls = [];
   mockIPC((cmd, args) => {
-    if (cmd.startsWith("plugin:")) return null; // logging and the like: not the app's commands
+    // Logging and the like are not the app's commands; a plugin's answer may be given (a dialog's).
+    if (cmd.startsWith("plugin:")) return handlers[cmd]?.((args ?? {}) as Record<string, unknown>) ?? null;
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
     const h = handlers[cmd];
     if (!h) throw { code: "not_found", message: `no mock for ${cmd}` };
