@@ -398,12 +398,19 @@ fn service_and_loop_metrics_match_the_hand_computed_fixture() {
     // 6 Oct (W41, Q4); the logged overbooking on 20 Oct (W43, Q4).
     let period =
         |rows: &[(&str, u64)]| -> Value { rows.iter().map(|(p, n)| json!({"period": p, "escalations": n})).collect() };
-    let e = a.json(&["metrics", "escalations"]);
+    // From the first escalation to the range's end; quiet weeks are there with 0.
+    let e = a.json(&["metrics", "escalations", "--to", "2026-10-31"]);
     assert_eq!(e["total"], 4, "{e}");
-    assert_eq!(e["per_week"], period(&[("2026-W40", 2), ("2026-W41", 1), ("2026-W43", 1)]));
+    assert_eq!(
+        e["per_week"],
+        period(&[("2026-W40", 2), ("2026-W41", 1), ("2026-W42", 0), ("2026-W43", 1), ("2026-W44", 0)])
+    );
     assert_eq!(e["per_quarter"], period(&[("2026-Q3", 2), ("2026-Q4", 2)]));
     let e = a.json(&["metrics", "escalations", "--from", "2026-10-01", "--to", "2026-10-31"]);
     assert_eq!(e["total"], 2, "{e}");
-    assert_eq!(e["per_week"], period(&[("2026-W41", 1), ("2026-W43", 1)]));
+    assert_eq!(
+        e["per_week"],
+        period(&[("2026-W40", 0), ("2026-W41", 1), ("2026-W42", 0), ("2026-W43", 1), ("2026-W44", 0)])
+    );
     assert_eq!(e["per_quarter"], period(&[("2026-Q4", 2)]));
 }

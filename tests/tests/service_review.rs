@@ -401,16 +401,28 @@ fn escalations_can_be_logged_by_hand_and_are_counted_per_week_and_quarter() {
     a.ok(&["escalation", "log", "--reason", "Customer called Maya directly", "--at", "2026-09-30 10:00"]);
     a.ok(&["escalation", "log", "--reason", "Supplier dispute", "--at", "2026-10-01 10:00"]);
     a.ok(&["escalation", "log", "--reason", "Refund request", "--at", "2026-10-14 10:00"]);
-    let m = a.json(&["metrics", "escalations"]);
+    let m = a.json(&["metrics", "escalations", "--to", "2026-10-18"]);
     assert_eq!(m["total"], 3);
     assert_eq!(
         m["per_week"],
-        serde_json::json!([{"period": "2026-W40", "escalations": 2}, {"period": "2026-W42", "escalations": 1}])
+        serde_json::json!([
+            {"period": "2026-W40", "escalations": 2},
+            {"period": "2026-W41", "escalations": 0},
+            {"period": "2026-W42", "escalations": 1}
+        ]),
+        "a quiet week is 0, never left out"
     );
     assert_eq!(
         m["per_quarter"],
         serde_json::json!([{"period": "2026-Q3", "escalations": 1}, {"period": "2026-Q4", "escalations": 2}])
     );
+    // Against the playbook: about one a quarter (it began at one a week).
+    assert_eq!((m["target_per_quarter"].as_u64(), m["before_per_week"].as_u64()), (Some(1), Some(1)));
+    assert_eq!((m["last_13_weeks"].as_u64(), m["on_target"].as_bool()), (Some(3), Some(false)));
+    let text = a.ok(&["metrics", "escalations", "--to", "2026-10-18"]);
+    assert!(text.contains("last 13 weeks: 3 (the playbook's aim: about 1 a quarter; it began at 1 a week)"), "{text}");
+    let later = a.json(&["metrics", "escalations", "--to", "2027-03-31"]);
+    assert_eq!((later["last_13_weeks"].as_u64(), later["on_target"].as_bool()), (Some(0), Some(true)));
     let m = a.json(&["metrics", "escalations", "--from", "2026-10-01"]);
     assert_eq!(m["total"], 2);
     let list = a.json(&["escalation", "list"]);

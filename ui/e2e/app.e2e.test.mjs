@@ -264,6 +264,19 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     // Sales writes the brief live: nothing can be typed before the meeting starts.
     await u.waitText("#brief-refusal", /start the meeting first/);
     assert.equal(await (await u.$("#brief-customer")).isEnabled(), false);
+    // The meeting into both leads' calendars: an invitation a real calendar parser reads.
+    const ics = path.join(exportsOf(run), "alpine-meeting.ics");
+    await u.click("#invite-meeting");
+    await answerFileDialog("Save the calendar invitation", ics);
+    await u.waitText("#invite-meeting-result", /with Sam Reyes and Bo Lind/);
+    await u.waitText("#invite-meeting-no-email", /No e-mail address for Sam Reyes, Bo Lind/);
+    await u.shot("05-meeting-invitation", { top: true });
+    const tool = path.join(root, "tests", "tests", "tools", "read_invite.py");
+    const year = new Date().getUTCFullYear();
+    const read = JSON.parse(execFileSync("/usr/bin/python3", [tool, ics, String(year), String(year + 1)]).toString());
+    assert.deepEqual(read.mismatches, []);
+    assert.equal(read.events[0].summary, "Handoff meeting: Alpine retreat (Acme GmbH)");
+    assert.equal(read.events[0].tzid, "Europe/London");
     await u.click("#meeting-start");
     await u.$("[role=timer]").then((t) => t.waitForDisplayed({ timeout: WAIT }));
     const brief = {

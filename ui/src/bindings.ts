@@ -601,8 +601,20 @@ export type EscalationLogRequest = {
 
 export type EscalationMetrics = {
 	total: number,
+	/**  Every ISO week of the span, a quiet one with 0. */
 	per_week: PeriodCount[],
+	/**  Every quarter of the span, a quiet one with 0. */
 	per_quarter: PeriodCount[],
+	/**  The span counted: from the range's start (else the first escalation) to its end (else today). */
+	first: string,
+	last: string,
+	/**  The playbook's aim: about one a quarter. */
+	target_per_quarter: number,
+	/**  Where the playbook started: one a week. */
+	before_per_week: number,
+	/**  Escalations in the last 13 weeks of the span (a quarter's worth), against the target. */
+	last_13_weeks: number,
+	on_target: boolean,
 };
 
 /**  Where to write every read table and the log. */

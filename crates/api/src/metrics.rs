@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration};
 use handoff_domain::deal::DealStatus;
 use handoff_domain::metrics::{
     dwell_distribution, dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, PickSample,
-    ServiceSample,
+    ServiceSample, ESCALATIONS_BEFORE_PER_WEEK, ESCALATIONS_TARGET_PER_QUARTER,
 };
 use handoff_domain::service::trip_ended_at;
 use handoff_store::query;
@@ -167,6 +167,7 @@ pub fn metrics_loop(ctx: &Ctx, req: RangeRequest) -> Result<LoopMetrics, ApiErro
 /// Founder escalations per ISO week and per quarter (agency dates).
 pub fn metrics_escalations(ctx: &Ctx, req: RangeRequest) -> Result<EscalationMetrics, ApiError> {
     let (from, to) = range(&req)?;
+    let now = ctx.now();
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         let cal = dir.calendar()?;
@@ -175,13 +176,23 @@ pub fn metrics_escalations(ctx: &Ctx, req: RangeRequest) -> Result<EscalationMet
             .map(|e| cal.local_date(e.at))
             .filter(|d| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t))
             .collect();
+        let last = to.unwrap_or_else(|| cal.local_date(now));
+        let first = from.or_else(|| days.iter().min().copied()).unwrap_or(last).min(last);
         let periods = |v: Vec<(String, usize)>| {
             v.into_iter().map(|(period, escalations)| PeriodCount { period, escalations }).collect()
         };
+        let quarter_ago = last - chrono::Duration::days(7 * 13);
+        let last_13_weeks = days.iter().filter(|d| **d > quarter_ago && **d <= last).count();
         Ok(EscalationMetrics {
             total: days.len(),
-            per_week: periods(per_iso_week(&days)),
-            per_quarter: periods(per_quarter(&days)),
+            per_week: periods(per_iso_week(&days, first, last)),
+            per_quarter: periods(per_quarter(&days, first, last)),
+            first,
+            last,
+            target_per_quarter: ESCALATIONS_TARGET_PER_QUARTER,
+            before_per_week: ESCALATIONS_BEFORE_PER_WEEK,
+            last_13_weeks,
+            on_target: last_13_weeks <= ESCALATIONS_TARGET_PER_QUARTER,
         })
     })
 }

@@ -696,7 +696,14 @@ pub fn loop_metrics(_: &Out, m: &LoopMetrics) -> String {
 }
 
 pub fn escalation_metrics(_: &Out, m: &EscalationMetrics) -> String {
-    let mut s = format!("Founder escalations: {}\n", m.total);
+    let mut s = format!("Founder escalations: {} from {} to {}\n", m.total, m.first, m.last);
+    s.push_str(&format!(
+        "  last 13 weeks: {} (the playbook's aim: about {} a quarter; it began at {} a week) — {}\n",
+        m.last_13_weeks,
+        m.target_per_quarter,
+        m.before_per_week,
+        if m.on_target { "on target" } else { "above target" }
+    ));
     s.push_str("  per quarter: ");
     s.push_str(&m.per_quarter.iter().map(|p| format!("{} {}", p.period, p.escalations)).collect::<Vec<_>>().join(", "));
     s.push_str("\n  per week:    ");

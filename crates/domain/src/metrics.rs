@@ -300,25 +300,56 @@ pub fn loop_figures(picks: &[PickSample], cold: &[(u32, u32)]) -> LoopFigures {
     }
 }
 
-/// Counts per ISO week (`2026-W49`) of the given local dates, in order.
-pub fn per_iso_week(days: &[NaiveDate]) -> Vec<(String, usize)> {
-    count_by(days, |d| {
-        let w = d.iso_week();
-        format!("{}-W{:02}", w.year(), w.week())
-    })
+/// The playbook's aim for founder escalations: "from a handoff escalation a week to roughly one a
+/// quarter".
+pub const ESCALATIONS_TARGET_PER_QUARTER: usize = 1;
+/// Where the playbook started: one a week.
+pub const ESCALATIONS_BEFORE_PER_WEEK: usize = 1;
+
+fn iso_week(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
 }
 
-/// Counts per quarter (`2026-Q4`) of the given local dates, in order.
-pub fn per_quarter(days: &[NaiveDate]) -> Vec<(String, usize)> {
-    count_by(days, |d| format!("{}-Q{}", d.year(), d.month0() / 3 + 1))
+fn quarter(d: NaiveDate) -> String {
+    format!("{}-Q{}", d.year(), d.month0() / 3 + 1)
 }
 
-fn count_by(days: &[NaiveDate], key: impl Fn(&NaiveDate) -> String) -> Vec<(String, usize)> {
-    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+/// Counts per ISO week (`2026-W49`) of `days`, for every week from the week of `first` to the
+/// week of `last`: a week without any is there with 0, never left out.
+pub fn per_iso_week(days: &[NaiveDate], first: NaiveDate, last: NaiveDate) -> Vec<(String, usize)> {
+    let monday = |d: NaiveDate| d - Duration::days(d.weekday().num_days_from_monday() as i64);
+    let starts = std::iter::successors(Some(monday(first)), |d| Some(*d + Duration::days(7)))
+        .take_while(|d| *d <= last)
+        .map(iso_week);
+    count_over(days, starts, iso_week)
+}
+
+/// Counts per quarter (`2026-Q4`) of `days`, for every quarter from that of `first` to that of
+/// `last`, a quarter without any with 0.
+pub fn per_quarter(days: &[NaiveDate], first: NaiveDate, last: NaiveDate) -> Vec<(String, usize)> {
+    let start =
+        |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), d.month0() / 3 * 3 + 1, 1).expect("a quarter's first day");
+    let starts = std::iter::successors(Some(start(first)), |d| d.checked_add_months(chrono::Months::new(3)))
+        .take_while(|d| *d <= last)
+        .map(quarter);
+    count_over(days, starts, quarter)
+}
+
+/// How many of `days` fall in each of `periods` (as `key` names a day's period), in order.
+fn count_over(
+    days: &[NaiveDate],
+    periods: impl Iterator<Item = String>,
+    key: impl Fn(NaiveDate) -> String,
+) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = periods.map(|p| (p, 0)).collect();
     for d in days {
-        *counts.entry(key(d)).or_default() += 1;
+        let k = key(*d);
+        if let Ok(i) = counts.binary_search_by(|(p, _)| p.as_str().cmp(k.as_str())) {
+            counts[i].1 += 1;
+        }
     }
-    counts.into_iter().collect()
+    counts
 }
 
 #[cfg(test)]

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { hours, stopwatch, percent, dateTime } from "./format";
+import { hours, stopwatch, percent, dateTime, plural } from "./format";
 
 describe("format", () => {
+  it("says one thing and many things as English does", () => {
+    expect(plural(1, "trip")).toBe("1 trip");
+    expect(plural(0, "trip")).toBe("0 trips");
+    expect(plural(3, "review")).toBe("3 reviews");
+    expect(plural(1, "escalation")).toBe("1 escalation");
+    expect(plural(2, "person", "people")).toBe("2 people");
+    expect(plural(12000, "deal")).toBe("12,000 deals");
+  });
   it("shows hours as hours and minutes, and days past 24 h", () => {
     expect(hours(0)).toBe("0 h 00 m");
     expect(hours(4.25)).toBe("4 h 15 m");

@@ -52,3 +52,8 @@ export function percent(share: number | null | undefined): string {
   if (share === null || share === undefined) return "—";
   return `${Math.round(share * 1000) / 10}%`;
 }
+
+/** "1 trip", "3 trips": a count with its word, singular or plural as English has it. */
+export function plural(n: number, one: string, many = one + "s"): string {
+  return `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+}

@@ -106,6 +106,18 @@ pub struct PeriodCount {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EscalationMetrics {
     pub total: usize,
+    /// Every ISO week of the span, a quiet one with 0.
     pub per_week: Vec<PeriodCount>,
+    /// Every quarter of the span, a quiet one with 0.
     pub per_quarter: Vec<PeriodCount>,
+    /// The span counted: from the range's start (else the first escalation) to its end (else today).
+    pub first: chrono::NaiveDate,
+    pub last: chrono::NaiveDate,
+    /// The playbook's aim: about one a quarter.
+    pub target_per_quarter: usize,
+    /// Where the playbook started: one a week.
+    pub before_per_week: usize,
+    /// Escalations in the last 13 weeks of the span (a quarter's worth), against the target.
+    pub last_13_weeks: usize,
+    pub on_target: bool,
 }

@@ -127,8 +127,20 @@ fn loop_figures_give_the_lift_over_cold_outreach() {
 fn escalations_count_per_iso_week_and_quarter() {
     let d = |s: &str| s.parse::<NaiveDate>().unwrap();
     let days = [d("2026-12-28"), d("2027-01-03"), d("2027-01-04"), d("2026-10-01"), d("2026-09-30")];
-    assert_eq!(per_iso_week(&days), vec![("2026-W40".into(), 2), ("2026-W53".into(), 2), ("2027-W01".into(), 1)]);
-    assert_eq!(per_quarter(&days), vec![("2026-Q3".into(), 1), ("2026-Q4".into(), 2), ("2027-Q1".into(), 2)]);
+    let weeks = per_iso_week(&days, d("2026-09-30"), d("2027-01-10"));
+    assert_eq!(weeks.len(), 15, "every week from W40 of 2026 to W01 of 2027, quiet ones too");
+    assert_eq!(weeks[0], ("2026-W40".into(), 2));
+    assert_eq!(weeks[1], ("2026-W41".into(), 0), "a week of zero is shown as zero");
+    assert_eq!(weeks[13], ("2026-W53".into(), 2));
+    assert_eq!(weeks[14], ("2027-W01".into(), 1));
+    assert_eq!(weeks.iter().map(|w| w.1).sum::<usize>(), 5);
+    assert_eq!(
+        per_quarter(&days, d("2026-05-01"), d("2027-01-10")),
+        vec![("2026-Q2".into(), 0), ("2026-Q3".into(), 1), ("2026-Q4".into(), 2), ("2027-Q1".into(), 2)]
+    );
+    // Outside the span: not counted.
+    assert_eq!(per_quarter(&days, d("2027-01-01"), d("2027-03-31")), vec![("2027-Q1".into(), 2)]);
+    assert_eq!(per_iso_week(&[], d("2027-01-04"), d("2027-01-10")), vec![("2027-W01".into(), 0)]);
 }
 
 #[test]
