@@ -410,6 +410,12 @@ pub fn open_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
 
 #[tauri::command]
 #[specta::specta]
+pub fn deal_contacted(ctx: State<'_, Ctx>, req: DealAction) -> Result<ContactedDto, ApiError> {
+    handoff_api::deal_contacted(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn invite(ctx: State<'_, Ctx>, req: InviteRequest) -> Result<InviteResponse, ApiError> {
     handoff_api::invite(&ctx, req)
 }

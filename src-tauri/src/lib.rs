@@ -93,6 +93,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::open_pdf,
             commands::reveal_pdf,
             commands::invite,
+            commands::deal_contacted,
             commands::open_invite,
             commands::reveal_invite,
             commands::person_email,

@@ -155,11 +155,56 @@ fn completing_the_handoff_creates_confirm_dates_due_in_24_hours() {
     assert_eq!(a.json(&["task", "list", "--overdue"]).as_array().unwrap().len(), 1);
     let done = a.json(&["task", "done", "Alpine retreat", "--at", "2026-03-04 09:30"]);
     assert_eq!(done["done_at"], "2026-03-04T09:30:00Z");
+    // Confirming the dates is the customer hearing from us: within one business day of the close
+    // (Tuesday 10:00 → Wednesday 10:00).
+    let show = a.json(&["deal", "show", "Alpine retreat"]);
+    assert_eq!(show["customer_contacted_at"], "2026-03-04T09:30:00Z");
+    assert_eq!(show["heard_within_one_business_day"], true);
+    let dwell = a.json(&["metrics", "dwell"]);
+    assert_eq!((dwell["heard_within_one_business_day"].as_u64(), dwell["not_heard_yet"].as_u64()), (Some(1), Some(0)));
+    assert!(a
+        .ok(&["metrics", "dwell"])
+        .contains("customers who heard from us within one business day: 1 of 1 (0 later, 0 not yet)"));
+    let err = a.refused(&["deal", "contacted", "Alpine retreat", "--at", "2026-03-04 11:00"]);
+    assert!(err.contains("was first contacted 2026-03-04 09:30 already"), "{err}");
     assert_eq!(a.json(&["task", "list", "--open"]).as_array().unwrap().len(), 0);
     let err = a.refused(&["task", "done", tasks[0]["id"].as_str().unwrap()]);
     assert!(err.contains("already done"), "{err}");
     let list = a.json(&["deal", "list", "--status", "handed-off"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_customer_who_first_hears_after_a_business_day_is_counted_as_late() {
+    let a = Agency::wayfarer();
+    alpine(&a, "Acme GmbH");
+    let err = a.refused(&["deal", "contacted", "Alpine retreat", "--at", "2026-03-03 09:30"]);
+    assert!(err.contains("is open; the customer is contacted about a won deal"), "{err}");
+    a.ok(&["deal", "won", "Alpine retreat", "--at", "2026-03-03 10:00"]);
+    let err = a.refused(&["deal", "contacted", "Alpine retreat", "--at", "2026-03-03 09:59"]);
+    assert!(err.contains("cannot be before the close"), "{err}");
+    let said = a.ok(&["deal", "contacted", "Alpine retreat", "--at", "2026-03-04 16:00"]);
+    assert!(said.contains("later than one business day (by 2026-03-04 10:00)"), "{said}");
+    a.ok(&["meeting", "start", "Alpine retreat", "--at", "2026-03-04 16:05"]);
+    write_brief(&a, "Alpine retreat", "2026-03-04 16:06");
+    a.sign("Alpine retreat", "Sam Reyes", "2026-03-04 16:10");
+    a.sign("Alpine retreat", "Fay Okafor", "2026-03-04 16:11");
+    a.ok(&["meeting", "end", "Alpine retreat", "--at", "2026-03-04 16:12"]);
+    let dwell = a.json(&["metrics", "dwell"]);
+    assert_eq!(
+        (
+            dwell["heard_within_one_business_day"].as_u64(),
+            dwell["heard_later"].as_u64(),
+            dwell["not_heard_yet"].as_u64()
+        ),
+        (Some(0), Some(1), Some(0))
+    );
+    // A holiday on the Wednesday moves the deadline to Thursday 10:00: now it was in time.
+    a.ok(&["holiday", "add", "2026-03-04", "--name", "Agency day"]);
+    let dwell = a.json(&["metrics", "dwell"]);
+    assert_eq!(dwell["heard_within_one_business_day"], 1, "{dwell}");
+    assert_eq!(a.json(&["admin", "rebuild"])["integrity"], "ok");
+    assert_eq!(a.json(&["metrics", "dwell"])["heard_within_one_business_day"], 1, "the same after a rebuild");
 }
 
 #[test]

@@ -344,6 +344,10 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     await u.click("#tab-overview");
     const tasks = await u.waitText("#deal-tasks", /Confirm dates with customer/);
     assert.match(tasks, /Bo Lind/);
+    // The customer hears from us the same day: recorded in one click, within one business day.
+    await u.waitText("#customer-heard", /has not heard from us yet/);
+    await u.click("#customer-contacted");
+    await u.waitText("#customer-heard", /within one business day/);
     await u.click("#tab-timeline");
     const timeline = await u.waitText("#timeline", /signed/);
     assert.match(timeline, /Bo Lind, recorded on Sam Reyes's laptop/);

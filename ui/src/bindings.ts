@@ -78,6 +78,7 @@ export const commands = {
 	openPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_pdf", { path })),
 	revealPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_pdf", { path })),
 	invite: (req: InviteRequest) => typedError<InviteResponse, ApiError>(__TAURI_INVOKE("invite", { req })),
+	dealContacted: (req: DealAction) => typedError<ContactedDto, ApiError>(__TAURI_INVOKE("deal_contacted", { req })),
 	openInvite: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_invite", { path })),
 	revealInvite: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_invite", { path })),
 	personEmail: (req: PersonEmailRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_email", { req })),
@@ -344,6 +345,15 @@ export type ConflictSettledDto = {
 	how: Settlement,
 };
 
+/**  The customer heard from the agency. */
+export type ContactedDto = {
+	deal: DealRef,
+	contacted_at: string,
+	/**  By the end of one business day after the close (`deadline`). */
+	within_one_business_day: boolean,
+	deadline: string,
+};
+
 /**  What the window shows instead of the app when the database could not be opened. */
 export type DatabaseProblemDto = {
 	/**  The file, when one was named. */
@@ -398,6 +408,12 @@ export type DealDetail = {
 	tasks: TaskDto[],
 	dwell_hours: number | null,
 	dwell_business_hours: number | null,
+	/**
+	 *  When the customer first heard from the agency after the close, and whether that was
+	 *  within one business day of it.
+	 */
+	customer_contacted_at: string | null,
+	heard_within_one_business_day: boolean | null,
 	/**  For a won deal not yet handed off: its dwell so far. */
 	waiting: Waiting | null,
 	travellers: TravellerDto[],
@@ -508,6 +524,13 @@ export type DwellStats = {
 	median_business_hours: number | null,
 	p90_business_hours: number | null,
 	worst_business_hours: number | null,
+	/**
+	 *  "The customer hears something within one business day": of the deals handed off, how
+	 *  many customers did, how many heard later, and how many have not heard yet.
+	 */
+	heard_within_one_business_day: number,
+	heard_later: number,
+	not_heard_yet: number,
 };
 
 /**  What kind of failure, for callers that branch on it. */

@@ -68,6 +68,24 @@ pub fn deal_lost(ctx: &Ctx, req: DealAction) -> Result<DealSummary, ApiError> {
     })
 }
 
+/// Records that the customer heard from the agency after the close (a call, an e-mail): the first
+/// contact counts, against the playbook's "within one business day".
+pub fn deal_contacted(ctx: &Ctx, req: DealAction) -> Result<ContactedDto, ApiError> {
+    act(ctx, &req.acting, |w, dir, _, at| {
+        let deal = load(w, &req.deal)?;
+        let events = deal.record_contact(dir, at)?;
+        let after = deal.after(&events, at, &FoldContext::new(dir))?;
+        let cal = dir.calendar()?;
+        let answer = ContactedDto {
+            deal: DealRef { id: after.id, title: after.title.clone() },
+            contacted_at: at,
+            within_one_business_day: after.heard_within_one_business_day(cal).unwrap_or(false),
+            deadline: cal.one_business_day_deadline(after.closed_at.expect("a won deal has a close")),
+        };
+        Ok(Decision { events, answer })
+    })
+}
+
 /// Corrects a mistake on a deal with new events: its title, customer or value, and when a won
 /// deal really closed (the dwell counts from it). Only what is given changes; the reason is kept.
 pub fn deal_correct(ctx: &Ctx, req: DealCorrectRequest) -> Result<DealSummary, ApiError> {
@@ -137,6 +155,8 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
             brief_refusal: d.can_write_brief(&dir, me).err().map(|e| e.to_string()),
             tasks,
             dwell_hours: d.dwell().map(view::hours),
+            customer_contacted_at: d.customer_contacted_at,
+            heard_within_one_business_day: d.heard_within_one_business_day(&cal),
             dwell_business_hours: match (d.closed_at, d.handoff_at) {
                 (Some(c), Some(h)) => Some(view::hours(cal.business_duration(c, h))),
                 _ => None,

@@ -136,6 +136,7 @@ impl From<RuleError> for ApiError {
             | RuleError::NotASigner { .. }
             | RuleError::BriefIncomplete { .. }
             | RuleError::NoInvite { .. }
+            | RuleError::AlreadyContacted { .. }
             | RuleError::NotTheBriefWriter { .. }
             | RuleError::AlreadySigned { .. }
             | RuleError::SameOwner { .. }

@@ -65,7 +65,9 @@ pub use data::{
     DAILY_BACKUPS_KEPT, EVENTS_FILE,
 };
 pub use database::{database_path, integrity_check, rebuild, APP_IDENTIFIER};
-pub use deals::{deal_add, deal_correct, deal_list, deal_lost, deal_reopen, deal_show, deal_won, reassign};
+pub use deals::{
+    deal_add, deal_contacted, deal_correct, deal_list, deal_lost, deal_reopen, deal_show, deal_won, reassign,
+};
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
 pub use export::{brief_fit, export_brief, export_service_pack};

@@ -300,6 +300,7 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
             format!("Task \"{title}\" for {}, due {}", name(owner), local(cal, *due_at))
         }
         EventBody::TaskCompleted { .. } => "Task done".into(),
+        EventBody::CustomerContacted { .. } => "The customer heard from us".into(),
         EventBody::TripPlanned { trip, .. } => format!(
             "Trip set: {} {} to {}",
             trip.destination.as_deref().unwrap_or(""),

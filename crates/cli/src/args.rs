@@ -298,6 +298,12 @@ pub enum DealCommand {
         /// The deal: its title, id, or a unique id prefix
         deal: String,
     },
+    /// The customer heard from us (a call, an e-mail): the first contact after the close counts
+    /// against "within one business day" (done automatically by "Confirm dates with customer")
+    Contacted {
+        /// The deal: its title, id, or a unique id prefix
+        deal: String,
+    },
     /// Correct a mistake: the title, customer or value, or when a won deal really closed
     Correct {
         /// The deal: its title, id, or a unique id prefix
@@ -1023,6 +1029,7 @@ impl Command {
                 DealCommand::Add(_)
                 | DealCommand::Won { .. }
                 | DealCommand::Lost { .. }
+                | DealCommand::Contacted { .. }
                 | DealCommand::Correct { .. }
                 | DealCommand::Reopen { .. } => false,
             },

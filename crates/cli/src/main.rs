@@ -467,6 +467,17 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             .print(&handoff_api::deal_lost(&ctx, DealAction { deal, acting })?, |_, d| {
                 format!("Deal \"{}\" is lost.\n", d.title)
             }),
+        Command::Deal(DealCommand::Contacted { deal }) => {
+            let r = handoff_api::deal_contacted(&ctx, DealAction { deal, acting })?;
+            out.print(&r, |o, c| {
+                let verdict = if c.within_one_business_day {
+                    "within one business day".to_string()
+                } else {
+                    format!("later than one business day (by {})", o.time(c.deadline))
+                };
+                format!("The customer of \"{}\" heard from us {}: {verdict}.\n", c.deal.title, o.time(c.contacted_at))
+            })
+        }
         Command::Deal(DealCommand::Correct { deal, title, customer, value, currency, closed_at, reason }) => {
             let req = DealCorrectRequest { deal, title, customer, value, currency, closed_at, reason, acting };
             out.print(&handoff_api::deal_correct(&ctx, req)?, |_, d| {

@@ -430,6 +430,10 @@ pub fn dwell(o: &Out, r: &DwellReport) -> String {
         hours(r.one_business_day_hours),
         r.stats.over_one_business_day
     );
+    s.push_str(&format!(
+        "  customers who heard from us within one business day: {} of {} ({} later, {} not yet)\n",
+        r.stats.heard_within_one_business_day, r.stats.handed_off, r.stats.heard_later, r.stats.not_heard_yet
+    ));
     if r.open.is_empty() {
         s.push_str("Nothing is waiting for a handoff.\n");
     } else {

@@ -697,6 +697,7 @@ impl Directory {
             | EventBody::FulfilmentOwnerReassigned { .. }
             | EventBody::TaskCreated { .. }
             | EventBody::TaskCompleted { .. }
+            | EventBody::CustomerContacted { .. }
             | EventBody::TripPlanned { .. }
             | EventBody::TravellerAdded { .. }
             | EventBody::TravellerEdited { .. }

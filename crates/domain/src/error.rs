@@ -61,6 +61,8 @@ pub enum RuleError {
     NoInvite { deal: String, why: String },
     #[error("{0}")]
     NotTuesday(String),
+    #[error("the customer of \"{deal}\" was first contacted {at} already: the first contact is what counts")]
+    AlreadyContacted { deal: String, at: String },
     #[error("\"{0}\" is not an e-mail address: write it as name@example.com")]
     NotAnEmail(String),
     #[error("deal \"{deal}\" has no trip {what} yet: set the trip's dates first")]

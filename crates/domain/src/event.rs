@@ -214,6 +214,11 @@ pub enum EventBody {
         task: TaskId,
         deal: DealId,
     },
+    /// The customer heard from the agency after the close (a call, an e-mail): the playbook's
+    /// "the customer hears something within one business day". The first one counts.
+    CustomerContacted {
+        deal: DealId,
+    },
     /// The agency's settings changed (only the fields given).
     AgencySettingsChanged {
         review_picks: Option<u8>,
@@ -426,6 +431,7 @@ impl EventBody {
             EventBody::FulfilmentOwnerReassigned { .. } => "fulfilment_owner_reassigned",
             EventBody::TaskCreated { .. } => "task_created",
             EventBody::TaskCompleted { .. } => "task_completed",
+            EventBody::CustomerContacted { .. } => "customer_contacted",
             EventBody::AgencySettingsChanged { .. } => "agency_settings_changed",
             EventBody::CalendarChanged { .. } => "calendar_changed",
             EventBody::SigningKeyRegistered { .. } => "signing_key_registered",
@@ -463,7 +469,7 @@ impl EventBody {
     pub fn version(&self) -> u16 {
         match self {
             EventBody::ConflictSettled { .. } => 2,
-            EventBody::PersonEmailSet { .. } => 3,
+            EventBody::PersonEmailSet { .. } | EventBody::CustomerContacted { .. } => 3,
             _ => 1,
         }
     }
@@ -499,6 +505,7 @@ impl EventBody {
             | E::FulfilmentOwnerReassigned { deal, .. }
             | E::TaskCreated { deal, .. }
             | E::TaskCompleted { deal, .. }
+            | E::CustomerContacted { deal }
             | E::TripPlanned { deal, .. }
             | E::TravellerAdded { deal, .. }
             | E::TravellerEdited { deal, .. }

@@ -23,9 +23,22 @@ pub struct DwellSamples {
     pub business_seconds: Vec<i64>,
     /// The longest wall-clock dwell and its deal (on a tie, the smallest deal id).
     pub worst: Option<(i64, DealId)>,
+    /// Of these deals, how many customers heard something within one business day of the close,
+    /// and how many later (the rest have not heard yet).
+    pub heard_within_day: usize,
+    pub heard_later: usize,
 }
 
 impl DwellSamples {
+    /// Counts whether one deal's customer heard within one business day (none: not yet).
+    pub fn heard(&mut self, within_day: Option<bool>) {
+        match within_day {
+            Some(true) => self.heard_within_day += 1,
+            Some(false) => self.heard_later += 1,
+            None => {}
+        }
+    }
+
     /// Adds one deal's dwell.
     pub fn push(&mut self, deal: DealId, wall_seconds: i64, business_seconds: i64) {
         self.wall_seconds.push(wall_seconds);
@@ -51,6 +64,11 @@ pub struct DwellStats {
     pub median_business_hours: f64,
     pub p90_business_hours: f64,
     pub worst_business_hours: f64,
+    /// "The customer hears something within one business day": of the deals handed off, how
+    /// many customers did, how many heard later, and how many have not heard yet.
+    pub heard_within_one_business_day: usize,
+    pub heard_later: usize,
+    pub not_heard_yet: usize,
 }
 
 const SECONDS_PER_HOUR: f64 = 3600.0;
@@ -86,7 +104,7 @@ fn mean(values: &[i64]) -> f64 {
 
 /// Computes the dwell figures. `one_business_day` decides what counts as past it (strictly more).
 pub fn dwell_stats(samples: DwellSamples, one_business_day: Duration) -> DwellStats {
-    let DwellSamples { mut wall_seconds, mut business_seconds, worst } = samples;
+    let DwellSamples { mut wall_seconds, mut business_seconds, worst, heard_within_day, heard_later } = samples;
     let limit = one_business_day.num_seconds();
     DwellStats {
         handed_off: wall_seconds.len(),
@@ -100,6 +118,9 @@ pub fn dwell_stats(samples: DwellSamples, one_business_day: Duration) -> DwellSt
         median_business_hours: percentile(&mut business_seconds, 0.5) / SECONDS_PER_HOUR,
         p90_business_hours: percentile(&mut business_seconds, 0.9) / SECONDS_PER_HOUR,
         worst_business_hours: business_seconds.iter().max().map(|&b| hours(b)).unwrap_or(0.0),
+        heard_within_one_business_day: heard_within_day,
+        heard_later,
+        not_heard_yet: wall_seconds.len().saturating_sub(heard_within_day + heard_later),
     }
 }
 

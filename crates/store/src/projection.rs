@@ -69,8 +69,8 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
         "INSERT INTO deals (id, title, customer, status, sales_owner, fulfilment_owner, value_minor, currency,
                             external_id, added_at, closed_at, handoff_at, dwell_seconds, business_dwell_seconds, state,
                             trip_start_at, trip_end_date, service_due_at, service_owner, service_started_at,
-                            service_completed_at, review_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+                            service_completed_at, review_date, contacted_at, heard_within_day)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
          ON CONFLICT (id) DO UPDATE SET
             title = excluded.title, customer = excluded.customer, status = excluded.status,
             sales_owner = excluded.sales_owner, fulfilment_owner = excluded.fulfilment_owner,
@@ -81,7 +81,8 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
             state = excluded.state, trip_start_at = excluded.trip_start_at, trip_end_date = excluded.trip_end_date,
             service_due_at = excluded.service_due_at, service_owner = excluded.service_owner,
             service_started_at = excluded.service_started_at, service_completed_at = excluded.service_completed_at,
-            review_date = excluded.review_date",
+            review_date = excluded.review_date, contacted_at = excluded.contacted_at,
+            heard_within_day = excluded.heard_within_day",
     )?
     .execute(params![
         deal.id.to_string(),
@@ -106,6 +107,8 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
         service.and_then(|s| s.started_at).map(time_text),
         service.and_then(|s| s.completed_at).map(time_text),
         deal.follow_up.as_ref().map(|f| f.review.to_string()),
+        deal.customer_contacted_at.map(time_text),
+        cal.and_then(|c| deal.heard_within_one_business_day(c)),
     ])?;
     for ask in &deal.asks {
         conn.prepare_cached(
@@ -155,18 +158,25 @@ fn recompute_business_dwell(
         None => (String::new(), "9999".to_string()), // RFC 3339 text sorts between these
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT id, closed_at, handoff_at, business_dwell_seconds FROM deals
-         WHERE handoff_at IS NOT NULL AND closed_at <= ?2 AND handoff_at >= ?1",
+        "SELECT id, closed_at, handoff_at, business_dwell_seconds, contacted_at, heard_within_day FROM deals
+         WHERE handoff_at IS NOT NULL AND closed_at <= ?2 AND (handoff_at >= ?1 OR contacted_at >= ?1)",
     )?;
-    let rows: Vec<(String, String, String, Option<i64>)> =
-        stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
-    for (id, closed, handoff, held) in rows {
-        let seconds = cal.business_duration(parse_time(&closed)?, parse_time(&handoff)?).num_seconds();
+    type Row = (String, String, String, Option<i64>, Option<String>, Option<bool>);
+    let rows: Vec<Row> = stmt
+        .query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, closed, handoff, held, contacted, heard_held) in rows {
+        let closed = parse_time(&closed)?;
+        let seconds = cal.business_duration(closed, parse_time(&handoff)?).num_seconds();
         // Only a figure that changed is written: a row and its index entries rewritten for
         // nothing cost as much as a changed one.
         if held != Some(seconds) {
             conn.prepare_cached("UPDATE deals SET business_dwell_seconds = ?1 WHERE id = ?2")?
                 .execute(params![seconds, id])?;
+        }
+        let heard = contacted.map(|c| parse_time(&c)).transpose()?.map(|c| c <= cal.one_business_day_deadline(closed));
+        if heard != heard_held {
+            conn.prepare_cached("UPDATE deals SET heard_within_day = ?1 WHERE id = ?2")?.execute(params![heard, id])?;
         }
     }
     Ok(())
@@ -599,14 +609,18 @@ fn replaced_author(
 
 /// Business dwell of one deal again, with the calendar as it is now.
 fn recompute_deal_business_dwell(conn: &Connection, cal: &Calendar, deal: &str) -> Result<(), StoreError> {
-    let row: Option<(String, String)> = conn
-        .prepare_cached("SELECT closed_at, handoff_at FROM deals WHERE id = ?1 AND handoff_at IS NOT NULL AND closed_at IS NOT NULL")?
-        .query_row([deal], |r| Ok((r.get(0)?, r.get(1)?)))
+    let row: Option<(String, String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT closed_at, handoff_at, contacted_at FROM deals WHERE id = ?1 AND handoff_at IS NOT NULL AND closed_at IS NOT NULL",
+        )?
+        .query_row([deal], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    if let Some((closed, handoff)) = row {
-        let seconds = cal.business_duration(parse_time(&closed)?, parse_time(&handoff)?).num_seconds();
-        conn.prepare_cached("UPDATE deals SET business_dwell_seconds = ?1 WHERE id = ?2")?
-            .execute(params![seconds, deal])?;
+    if let Some((closed, handoff, contacted)) = row {
+        let closed = parse_time(&closed)?;
+        let seconds = cal.business_duration(closed, parse_time(&handoff)?).num_seconds();
+        let heard = contacted.map(|c| parse_time(&c)).transpose()?.map(|c| c <= cal.one_business_day_deadline(closed));
+        conn.prepare_cached("UPDATE deals SET business_dwell_seconds = ?1, heard_within_day = ?2 WHERE id = ?3")?
+            .execute(params![seconds, heard, deal])?;
     }
     Ok(())
 }

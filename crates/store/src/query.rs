@@ -126,7 +126,7 @@ pub fn dwell_samples(
     to: Option<DateTime<Utc>>,
 ) -> Result<DwellSamples, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT dwell_seconds, business_dwell_seconds, id FROM deals
+        "SELECT dwell_seconds, business_dwell_seconds, id, heard_within_day FROM deals
          WHERE handoff_at IS NOT NULL AND (?1 IS NULL OR closed_at >= ?1) AND (?2 IS NULL OR closed_at < ?2)",
     )?;
     let mut rows = stmt.query(params![from.map(time_text), to.map(time_text)])?;
@@ -136,6 +136,7 @@ pub fn dwell_samples(
         let wall: i64 = r.get(0)?;
         samples.wall_seconds.push(wall);
         samples.business_seconds.push(r.get::<_, Option<i64>>(1)?.unwrap_or(0));
+        samples.heard(r.get::<_, Option<bool>>(3)?);
         if worst.as_ref().is_none_or(|(w, _)| wall >= *w) {
             let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
             if worst.as_ref().is_none_or(|(w, i)| wall > *w || id < i.as_str()) {

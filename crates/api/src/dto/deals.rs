@@ -14,7 +14,7 @@ use super::review::FollowUpDto;
 use super::service::ServiceDto;
 use super::tasks::TaskDto;
 use super::trip::{TravellerDto, TripDto};
-use super::{Acting, PersonRef};
+use super::{Acting, DealRef, PersonRef};
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -168,6 +168,10 @@ pub struct DealDetail {
     pub tasks: Vec<TaskDto>,
     pub dwell_hours: Option<f64>,
     pub dwell_business_hours: Option<f64>,
+    /// When the customer first heard from the agency after the close, and whether that was
+    /// within one business day of it.
+    pub customer_contacted_at: Option<DateTime<Utc>>,
+    pub heard_within_one_business_day: Option<bool>,
     /// For a won deal not yet handed off: its dwell so far.
     pub waiting: Option<Waiting>,
     pub travellers: Vec<TravellerDto>,
@@ -188,6 +192,17 @@ pub struct ReassignRequest {
     pub to: String,
     pub reason: String,
     pub acting: Acting,
+}
+
+/// The customer heard from the agency.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ContactedDto {
+    pub deal: DealRef,
+    pub contacted_at: DateTime<Utc>,
+    /// By the end of one business day after the close (`deadline`).
+    pub within_one_business_day: bool,
+    pub deadline: DateTime<Utc>,
 }
 
 /// A mistake on a deal corrected: only what is given changes; the reason is kept with it.

@@ -161,6 +161,9 @@ pub struct Deal {
     /// Picked at a Tuesday review for a follow-up call.
     #[serde(default)]
     pub follow_up: Option<FollowUp>,
+    /// When the customer first heard from the agency after the close.
+    #[serde(default)]
+    pub customer_contacted_at: Option<DateTime<Utc>>,
 }
 
 /// What folding one event of a deal may consult besides the deal itself.
@@ -244,6 +247,8 @@ impl Deal {
     // ---- tasks, which every handoff creates ----------------------------------------------
 
     /// Marks one of the deal's tasks done.
+    /// Marks a task done. "Confirm dates with customer" done is the customer contacted, when
+    /// nobody recorded a contact before.
     pub fn complete_task(&self, dir: &Directory, task: TaskId) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         let t = self.tasks.iter().find(|t| t.id == task).ok_or(RuleError::IllegalTransition {
@@ -253,7 +258,33 @@ impl Deal {
         if let Some(done) = t.done_at {
             return Err(RuleError::TaskAlreadyDone { task: t.title.clone(), at: local(cal, done) });
         }
-        Ok(vec![EventBody::TaskCompleted { task, deal: self.id }])
+        let mut events = vec![EventBody::TaskCompleted { task, deal: self.id }];
+        if t.title == FIRST_TASK_TITLE && self.customer_contacted_at.is_none() && self.is_delivering() {
+            events.push(EventBody::CustomerContacted { deal: self.id });
+        }
+        Ok(events)
+    }
+
+    /// Records that the customer heard from the agency at `at` (a call, an e-mail): once, after
+    /// the close of a won deal.
+    pub fn record_contact(&self, dir: &Directory, at: DateTime<Utc>) -> Result<Vec<EventBody>, RuleError> {
+        let cal = dir.calendar()?;
+        self.require_delivery(cal, "the customer is contacted about a won deal")?;
+        let closed = self.closed_at.expect("a won deal has a close");
+        if at < closed {
+            return Err(self.out_of_order(cal, "the contact", at, "the close", closed));
+        }
+        if let Some(first) = self.customer_contacted_at {
+            return Err(RuleError::AlreadyContacted { deal: self.title.clone(), at: local(cal, first) });
+        }
+        Ok(vec![EventBody::CustomerContacted { deal: self.id }])
+    }
+
+    /// Whether the customer heard something within one business day of the close: none until
+    /// they heard, or while the deal is not won.
+    pub fn heard_within_one_business_day(&self, cal: &Calendar) -> Option<bool> {
+        let contacted = self.customer_contacted_at?;
+        Some(contacted <= cal.one_business_day_deadline(self.closed_at?))
     }
 
     // ---- queries ----------------------------------------------------------------------------
@@ -408,7 +439,7 @@ impl Deal {
                 deal.apply_correction(body, at)?;
                 deal
             }
-            E::TaskCreated { .. } | E::TaskCompleted { .. } => {
+            E::TaskCreated { .. } | E::TaskCompleted { .. } | E::CustomerContacted { .. } => {
                 let mut deal = existing(state)?;
                 deal.apply_task(body, at)?;
                 deal
@@ -457,6 +488,16 @@ impl Deal {
                 }
                 t.done_at = Some(at);
             }
+            EventBody::CustomerContacted { .. } => {
+                let Some(closed) = self.closed_at.filter(|_| self.is_delivering()) else {
+                    return Err(illegal(body, "only a won deal's customer is contacted after the close"));
+                };
+                if at < closed {
+                    return Err(illegal(body, "the contact cannot be before the close"));
+                }
+                // The first contact counts, whichever laptop recorded it: merges agree.
+                self.customer_contacted_at = Some(self.customer_contacted_at.map_or(at, |first| first.min(at)));
+            }
             other => return Err(illegal_arm(other)),
         }
         Ok(())
@@ -497,6 +538,7 @@ impl Deal {
             asks: Vec::new(),
             signal: None,
             follow_up: None,
+            customer_contacted_at: None,
         }
     }
 }

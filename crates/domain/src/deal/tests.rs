@@ -33,6 +33,51 @@ fn a_task_is_created_once_and_completed_once() {
 }
 
 #[test]
+fn the_customer_hears_something_within_one_business_day_or_the_deal_says_not() {
+    let dir = directory();
+    let cal = dir.calendar().unwrap();
+    // Not before the win: an open deal has no customer to contact yet.
+    let open = open_deal(&dir);
+    assert!(matches!(open.record_contact(&dir, t("2026-03-03 09:30")), Err(RuleError::WrongStatus { .. })));
+    assert_fold_refuses(&open, EventBody::CustomerContacted { deal: DEAL }, t("2026-03-03 09:30"));
+    // Won Tuesday 3 March 10:00 (London, GMT): one business day runs to Wednesday 10:00.
+    let won = won_in_meeting(&dir);
+    assert_eq!(won.heard_within_one_business_day(cal), None, "not heard yet");
+    let err = won.record_contact(&dir, t("2026-03-03 09:59")).unwrap_err();
+    assert!(err.to_string().contains("cannot be before the close"), "{err}");
+    let heard = act(won.clone(), "2026-03-04 09:55", |d| d.record_contact(&dir, t("2026-03-04 09:55")));
+    assert_eq!(heard.customer_contacted_at, Some(t("2026-03-04 09:55")));
+    assert_eq!(heard.heard_within_one_business_day(cal), Some(true));
+    let err = heard.record_contact(&dir, t("2026-03-04 11:00")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the customer of \"Alpine retreat\" was first contacted 2026-03-04 09:55 already: the first contact is what counts"
+    );
+    let late = act(won, "2026-03-04 10:05", |d| d.record_contact(&dir, t("2026-03-04 10:05")));
+    assert_eq!(late.heard_within_one_business_day(cal), Some(false));
+    // Two laptops each recorded one: the first counts, whichever folds first.
+    let both = fold(Some(late), vec![EventBody::CustomerContacted { deal: DEAL }], t("2026-03-04 09:55")).unwrap();
+    assert_eq!(both.customer_contacted_at, Some(t("2026-03-04 09:55")));
+}
+
+#[test]
+fn confirming_dates_with_the_customer_is_contacting_them() {
+    let dir = directory();
+    let d = handed_off(&dir);
+    let first = d.tasks[0].id;
+    let events = d.complete_task(&dir, first).unwrap();
+    assert_eq!(
+        events,
+        [EventBody::TaskCompleted { task: first, deal: DEAL }, EventBody::CustomerContacted { deal: DEAL }]
+    );
+    let d = act(d, "2026-03-04 09:00", |d| d.complete_task(&dir, first));
+    assert_eq!(d.customer_contacted_at, Some(t("2026-03-04 09:00")));
+    // Contacted already (a call before the dates were confirmed): the task adds no second contact.
+    let called = act(handed_off(&dir), "2026-03-03 15:00", |d| d.record_contact(&dir, t("2026-03-03 15:00")));
+    assert_eq!(called.complete_task(&dir, first).unwrap(), [EventBody::TaskCompleted { task: first, deal: DEAL }]);
+}
+
+#[test]
 fn a_founder_escalation_leaves_the_deal_as_it_is() {
     let dir = directory();
     let d = won_in_meeting(&dir);
