@@ -157,11 +157,31 @@ fn completion_needs_every_preference_acknowledged_as_it_reads_now() {
     ]);
     assert!(err.contains("already acknowledged"), "{err}");
 
-    a.ok(&["service", "ack", "Family safari", "--traveller", "Ana", "--topic", "dietary", "--at", "2026-04-16 09:08"]);
+    a.ok(&[
+        "service",
+        "ack",
+        "Family safari",
+        "--traveller",
+        "Ana",
+        "--topic",
+        "dietary",
+        "--at",
+        "2026-04-16 09:08",
+        "--as",
+        "Sol Reed",
+    ]);
     let s = a.json(&["service", "complete", "Family safari", "--at", "2026-04-16 09:10"]);
     assert_eq!(s["completed_at"], "2026-04-16T08:10:00Z");
     assert_eq!(s["on_time"], true);
     assert_eq!(s["open_items"], 0);
+    // Who acknowledged each item and when, as the meeting keeps who signed; the call's length.
+    assert_eq!(s["checklist"][0]["acknowledged_by"]["name"], "Sol Reed");
+    assert_eq!(s["checklist"][0]["acknowledged_at"], "2026-04-16T08:08:00Z");
+    assert_eq!(s["checklist"][1]["acknowledged_by"], serde_json::Value::Null, "acknowledged without a name");
+    assert_eq!((s["call_minutes"].as_i64(), s["call_overran"].as_bool()), (Some(10), Some(false)));
+    let text = a.ok(&["service", "show", "Family safari"]);
+    assert!(text.contains("vegan; severe nut allergy — Sol Reed at 2026-04-16 09:08"), "{text}");
+    assert!(text.contains("the call took 10 minutes"), "{text}");
     assert_eq!(a.integrity(), "ok");
 }
 

@@ -273,6 +273,8 @@ export type ChecklistItemDto = {
 	text: string,
 	state: AckState,
 	acknowledged_at: string | null,
+	/**  Who acknowledged it (as the action named them). */
+	acknowledged_by: PersonRef | null,
 };
 
 /**
@@ -1252,6 +1254,9 @@ export type ServiceDto = {
 	reassignments: ServiceReassignmentDto[],
 	started_at: string | null,
 	completed_at: string | null,
+	/**  How long the call took, once complete; over 15 minutes is flagged, never refused. */
+	call_minutes: number | null,
+	call_overran: boolean,
 	/**  Trip start − completion, once complete. */
 	lead_hours: number | null,
 	/**  Completed at least 72 hours before the trip. */

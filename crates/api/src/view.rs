@@ -96,6 +96,7 @@ pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: Dat
             text: i.text,
             state: i.state,
             acknowledged_at: i.acknowledged_at,
+            acknowledged_by: i.acknowledged_by.map(|p| person_ref(dir, p)),
         })
         .collect();
     let lead = trip_start.and_then(|start| s.lead_time(start));
@@ -120,6 +121,8 @@ pub(crate) fn service_dto(dir: &Directory, cal: &Calendar, deal: &Deal, now: Dat
             .collect(),
         started_at: s.started_at,
         completed_at: s.completed_at,
+        call_minutes: s.call_length().map(|l| l.num_minutes()),
+        call_overran: s.call_overran(),
         lead_hours: lead.map(hours),
         on_time: lead.map(handoff_domain::service::on_time),
         late: s.completed_at.is_none() && now > s.due_at,

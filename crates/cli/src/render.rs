@@ -556,10 +556,15 @@ pub fn service(o: &Out, sv: &ServiceDto) -> String {
     }
     match (sv.started_at, sv.completed_at) {
         (_, Some(done)) => s.push_str(&format!(
-            "  complete {} — lead {} ({})\n",
+            "  complete {} — lead {} ({}){}\n",
             o.time(done),
             sv.lead_hours.map(hours).unwrap_or_default(),
-            if sv.on_time == Some(true) { "on time" } else { "under 72 h" }
+            if sv.on_time == Some(true) { "on time" } else { "under 72 h" },
+            match (sv.call_minutes, sv.call_overran) {
+                (Some(m), true) => format!("; the call took {m} minutes (over its 15)"),
+                (Some(m), false) => format!("; the call took {m} minutes"),
+                (None, _) => String::new(),
+            }
         )),
         (Some(start), None) => s.push_str(&format!("  call started {}\n", o.time(start))),
         (None, None) => s.push_str("  call not started\n"),
@@ -573,8 +578,16 @@ pub fn service(o: &Out, sv: &ServiceDto) -> String {
             handoff_domain::service::AckState::Changed => "[!]",
             handoff_domain::service::AckState::Open => "[ ]",
         };
-        let note =
-            if i.state == handoff_domain::service::AckState::Changed { "  (changed since acknowledged)" } else { "" };
+        let by = match (&i.acknowledged_by, i.acknowledged_at) {
+            (Some(p), Some(at)) => format!(" — {} at {}", p.name, o.time(at)),
+            (None, Some(at)) => format!(" — at {}", o.time(at)),
+            _ => String::new(),
+        };
+        let note = if i.state == handoff_domain::service::AckState::Changed {
+            format!("  (changed since acknowledged{by})")
+        } else {
+            by
+        };
         s.push_str(&format!("  {mark} {:<18} {:<9} {}{note}\n", i.traveller_name, i.topic.as_str(), i.text));
     }
     if sv.completed_at.is_none() && !sv.checklist.is_empty() {

@@ -12,10 +12,9 @@ use crate::deal::{Deal, DealStatus, MEETING_MINUTES};
 use crate::directory::{Department, Directory};
 use crate::ids::PersonId;
 use crate::review::{next_review, NotATuesday, ReviewWindow, FOLLOW_UP_DAYS};
+use crate::service::SERVICE_CALL_MINUTES;
 use crate::RuleError;
 
-/// How long the service call is.
-pub const SERVICE_CALL_MINUTES: i64 = 15;
 /// How long the Tuesday review is.
 pub const REVIEW_MINUTES: i64 = 30;
 /// How long a follow-up call is planned for.

@@ -42,6 +42,9 @@ pub fn is_late(due_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 }
 
 /// When the service handoff is due: exactly 72 hours of real time before the trip starts.
+/// The service handoff call is 15 minutes: over it, it is flagged, never refused.
+pub const SERVICE_CALL_MINUTES: i64 = 15;
+
 pub fn service_due_at(trip_start: DateTime<Utc>) -> DateTime<Utc> {
     trip_start - Duration::hours(SERVICE_LEAD_HOURS)
 }
@@ -54,6 +57,9 @@ pub struct PreferenceAck {
     pub topic: PreferenceTopic,
     pub text_sha256: String,
     pub at: DateTime<Utc>,
+    /// Who acknowledged it, as the event says (none when the action named nobody).
+    #[serde(default)]
+    pub by: Option<PersonId>,
 }
 
 /// A change of service owner: automatic (the owner became away) or by hand.
@@ -106,6 +112,7 @@ pub struct ChecklistItem {
     pub text: String,
     pub state: AckState,
     pub acknowledged_at: Option<DateTime<Utc>>,
+    pub acknowledged_by: Option<PersonId>,
 }
 
 impl ServiceHandoff {
@@ -134,10 +141,10 @@ impl ServiceHandoff {
         for t in travellers {
             for (topic, text) in t.preferences.non_empty() {
                 let latest = self.acks.iter().rev().find(|a| a.traveller == t.id && a.topic == topic);
-                let (state, at) = match latest {
-                    None => (AckState::Open, None),
-                    Some(a) if a.text_sha256 == text_sha256(text) => (AckState::Acknowledged, Some(a.at)),
-                    Some(a) => (AckState::Changed, Some(a.at)),
+                let (state, at, by) = match latest {
+                    None => (AckState::Open, None, None),
+                    Some(a) if a.text_sha256 == text_sha256(text) => (AckState::Acknowledged, Some(a.at), a.by),
+                    Some(a) => (AckState::Changed, Some(a.at), a.by),
                 };
                 items.push(ChecklistItem {
                     traveller: t.id,
@@ -146,10 +153,21 @@ impl ServiceHandoff {
                     text: text.to_string(),
                     state,
                     acknowledged_at: at,
+                    acknowledged_by: by,
                 });
             }
         }
         items
+    }
+
+    /// How long the call took, once it is over.
+    pub fn call_length(&self) -> Option<Duration> {
+        Some(self.completed_at? - self.started_at?)
+    }
+
+    /// The call went past its 15 minutes: flagged, not refused.
+    pub fn call_overran(&self) -> bool {
+        self.call_length().is_some_and(|l| l > Duration::minutes(SERVICE_CALL_MINUTES))
     }
 
     /// Trip start − completion: on time when at least 72 hours.
@@ -172,6 +190,18 @@ mod tests {
             p.items.insert(*k, v.to_string());
         }
         Traveller { id: TravellerId(Uuid::from_u128(n)), name: format!("T{n}"), preferences: p }
+    }
+
+    #[test]
+    fn a_call_over_its_15_minutes_is_flagged_not_refused() {
+        let at = |m: u32| Utc.with_ymd_and_hms(2026, 4, 16, 9, m, 0).unwrap();
+        let mut s = ServiceHandoff::scheduled(at(0), PersonId(Uuid::nil()), AssignedBecause::Lead);
+        assert_eq!((s.call_length(), s.call_overran()), (None, false), "not held yet");
+        s.started_at = Some(at(0));
+        s.completed_at = Some(at(15));
+        assert_eq!((s.call_length(), s.call_overran()), (Some(Duration::minutes(15)), false), "15 minutes is in time");
+        s.completed_at = Some(at(16));
+        assert!(s.call_overran());
     }
 
     #[test]
@@ -220,6 +250,7 @@ mod tests {
             topic: PreferenceTopic::Dietary,
             text_sha256: text_sha256("vegan"),
             at,
+            by: None,
         });
         assert_eq!(s.checklist(std::slice::from_ref(&t1))[0].state, AckState::Acknowledged);
         let mut edited = t1.clone();

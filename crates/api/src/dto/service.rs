@@ -15,6 +15,8 @@ pub struct ChecklistItemDto {
     pub text: String,
     pub state: handoff_domain::service::AckState,
     pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it (as the action named them).
+    pub acknowledged_by: Option<PersonRef>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -42,6 +44,9 @@ pub struct ServiceDto {
     pub reassignments: Vec<ServiceReassignmentDto>,
     pub started_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// How long the call took, once complete; over 15 minutes is flagged, never refused.
+    pub call_minutes: Option<i64>,
+    pub call_overran: bool,
     /// Trip start − completion, once complete.
     pub lead_hours: Option<f64>,
     /// Completed at least 72 hours before the trip.

@@ -540,11 +540,13 @@ impl Deal {
                     Some(_) => {}
                 }
                 let s = self.service.as_mut().ok_or_else(|| illegal("no service handoff"))?;
+                // Who acknowledged it is the event's actor: `Deal::apply` fills it in.
                 s.acks.push(PreferenceAck {
                     traveller: *traveller,
                     topic: *topic,
                     text_sha256: text_sha256.clone(),
                     at,
+                    by: None,
                 });
             }
             EventBody::ServiceHandoffCompleted { .. } => {

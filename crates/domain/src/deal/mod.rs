@@ -366,7 +366,17 @@ impl Deal {
 
     /// Folds one event of this deal into its state. Refuses events that break the rules.
     pub fn apply(state: Option<Deal>, event: &Event, ctx: &FoldContext<'_>) -> Result<Deal, RuleError> {
-        Self::apply_body(state, &event.body, event.occurred_at, ctx)
+        let mut deal = Self::apply_body(state, &event.body, event.occurred_at, ctx)?;
+        // The service call keeps who acknowledged each preference, as the meeting keeps who signed.
+        if let EventBody::PreferenceAcknowledged { traveller, topic, .. } = &event.body {
+            let service = deal.service.as_mut();
+            let ack =
+                service.and_then(|s| s.acks.iter_mut().rev().find(|a| a.traveller == *traveller && a.topic == *topic));
+            if let Some(ack) = ack {
+                ack.by = event.actor;
+            }
+        }
+        Ok(deal)
     }
 
     /// The deal as it will be once `bodies` — the events of one action that happens at `at` —
