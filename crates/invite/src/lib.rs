@@ -81,15 +81,7 @@ pub fn calendar_file(meeting: &Meeting) -> String {
     }
     event.push(Description::new(escape_text(description)));
     if meeting.weekly {
-        let day = match meeting.zone.from_utc_datetime(&meeting.start.naive_utc()).weekday() {
-            Weekday::Mon => "MO",
-            Weekday::Tue => "TU",
-            Weekday::Wed => "WE",
-            Weekday::Thu => "TH",
-            Weekday::Fri => "FR",
-            Weekday::Sat => "SA",
-            Weekday::Sun => "SU",
-        };
+        let day = byday(meeting.zone.from_utc_datetime(&meeting.start.naive_utc()).weekday());
         event.push(RRule::new(format!("FREQ=WEEKLY;BYDAY={day}")));
     }
     if meeting.cancelled {
@@ -113,6 +105,19 @@ pub fn calendar_file(meeting: &Meeting) -> String {
     }
     calendar.add_event(event);
     calendar.to_string()
+}
+
+/// A weekday as a recurrence rule names it.
+fn byday(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "MO",
+        Weekday::Tue => "TU",
+        Weekday::Wed => "WE",
+        Weekday::Thu => "TH",
+        Weekday::Fri => "FR",
+        Weekday::Sat => "SA",
+        Weekday::Sun => "SU",
+    }
 }
 
 fn mailto(email: &str) -> String {
@@ -219,15 +224,7 @@ fn yearly_rule(dates: &[NaiveDateTime]) -> Option<String> {
     }
     let week = |d: &NaiveDateTime| (d.day() as i32 - 1) / 7 + 1;
     let last = |d: &NaiveDateTime| (d.date() + Duration::days(7)).month() != d.month();
-    let day = match first.weekday() {
-        Weekday::Mon => "MO",
-        Weekday::Tue => "TU",
-        Weekday::Wed => "WE",
-        Weekday::Thu => "TH",
-        Weekday::Fri => "FR",
-        Weekday::Sat => "SA",
-        Weekday::Sun => "SU",
-    };
+    let day = byday(first.weekday());
     let which = if dates.iter().all(last) {
         -1
     } else if dates.iter().all(|d| week(d) == week(first)) {
@@ -254,28 +251,26 @@ fn vtimezone(zone: Tz, first_year: i32, last_year: i32) -> ics::TimeZone<'static
     let tzid = zone.name();
     let all = changes(zone, first_year, last_year);
     let mut timezone: Option<ics::TimeZone<'static>> = None;
+    // `Daylight` and `Standard` are two types with the same shape: one recipe for both.
+    macro_rules! observance {
+        ($kind:ident, $add:ident, $first:ident, $dtstart:expr, $from:expr, $to:expr, $name:expr, $rule:expr) => {{
+            let mut part = $kind::new($dtstart, $from, $to);
+            part.push(TzName::new($name));
+            if let Some(rule) = $rule {
+                part.push(RRule::new(rule));
+            }
+            match timezone.as_mut() {
+                Some(tz) => tz.$add(part),
+                None => timezone = Some(ics::TimeZone::$first(tzid, part)),
+            }
+        }};
+    }
     let mut add = |daylight: bool, dtstart: String, from: i32, to: i32, name: String, rule: Option<String>| {
         let (from, to) = (offset_text(from), offset_text(to));
         if daylight {
-            let mut part = Daylight::new(dtstart, from, to);
-            part.push(TzName::new(name));
-            if let Some(rule) = rule {
-                part.push(RRule::new(rule));
-            }
-            match timezone.as_mut() {
-                Some(tz) => tz.add_daylight(part),
-                None => timezone = Some(ics::TimeZone::daylight(tzid, part)),
-            }
+            observance!(Daylight, add_daylight, daylight, dtstart, from, to, name, rule)
         } else {
-            let mut part = Standard::new(dtstart, from, to);
-            part.push(TzName::new(name));
-            if let Some(rule) = rule {
-                part.push(RRule::new(rule));
-            }
-            match timezone.as_mut() {
-                Some(tz) => tz.add_standard(part),
-                None => timezone = Some(ics::TimeZone::standard(tzid, part)),
-            }
+            observance!(Standard, add_standard, standard, dtstart, from, to, name, rule)
         }
     };
     if all.is_empty() {
