@@ -410,6 +410,12 @@ pub fn open_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
 
 #[tauri::command]
 #[specta::specta]
+pub fn deal_search(ctx: State<'_, Ctx>, text: String) -> Result<Vec<DealSummary>, ApiError> {
+    handoff_api::deal_search(&ctx, &text)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn deal_contacted(ctx: State<'_, Ctx>, req: DealAction) -> Result<ContactedDto, ApiError> {
     handoff_api::deal_contacted(&ctx, req)
 }

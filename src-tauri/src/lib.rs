@@ -94,6 +94,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::reveal_pdf,
             commands::invite,
             commands::deal_contacted,
+            commands::deal_search,
             commands::open_invite,
             commands::reveal_invite,
             commands::person_email,

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::fixtures::{alpine, won_in_meeting, write_brief};
+use crate::fixtures::{alpine, in_meeting_with_full_brief, won_in_meeting, write_brief};
 use crate::util::{handoff_bin, p, Agency};
 
 #[test]
@@ -205,6 +205,65 @@ fn a_customer_who_first_hears_after_a_business_day_is_counted_as_late() {
     assert_eq!(dwell["heard_within_one_business_day"], 1, "{dwell}");
     assert_eq!(a.json(&["admin", "rebuild"])["integrity"], "ok");
     assert_eq!(a.json(&["metrics", "dwell"])["heard_within_one_business_day"], 1, "the same after a rebuild");
+}
+
+#[test]
+fn deals_are_found_by_what_a_lead_remembers_of_them_travellers_and_brief_included() {
+    let a = Agency::with_service();
+    in_meeting_with_full_brief(&a);
+    add_alpine_like(&a, "Lisbon weekend", "The Patels");
+    a.ok(&["deal", "won", "Lisbon weekend"]);
+    a.ok(&["traveller", "add", "Lisbon weekend", "--name", "Asha Patel", "--medical", "nut allergy"]);
+    let titles = |text: &str| -> Vec<String> {
+        let found = a.json(&["deal", "list", "--search", text]);
+        found.as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(titles("zoe"), ["Alpine retreat"], "accents and case aside: the customer Zoë");
+    assert_eq!(titles("coeliac"), ["Alpine retreat"], "a word of the brief");
+    assert_eq!(titles("ash"), ["Lisbon weekend"], "the start of a traveller's name");
+    assert_eq!(titles("patel asha"), ["Lisbon weekend"], "every word, in any order");
+    assert!(titles("patel zoe").is_empty(), "every word must be there");
+    assert!(titles("\"*( OR").is_empty(), "search syntax is only text");
+    // The brief changes: what it said before no longer finds it; a rebuild finds the same.
+    a.ok(&[
+        "brief",
+        "set",
+        "Alpine retreat",
+        "--section",
+        "preferences",
+        "--text",
+        "Two vegans",
+        "--at",
+        "2026-03-03 14:05",
+    ]);
+    assert!(titles("coeliac").is_empty());
+    assert_eq!(titles("vegans"), ["Alpine retreat"]);
+    a.ok(&["admin", "rebuild"]);
+    assert_eq!(titles("vegans"), ["Alpine retreat"]);
+    assert_eq!(titles("ash"), ["Lisbon weekend"]);
+    assert!(a.ok(&["deal", "list", "--search", "nobody-at-all"]).contains("No deals"));
+}
+
+/// Adds `title` for `customer`, 1,000 EUR that Sam Reyes sold, with a trip in June.
+fn add_alpine_like(a: &Agency, title: &str, customer: &str) {
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        title,
+        "--customer",
+        customer,
+        "--value",
+        "1000",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+        "--trip-start",
+        "2026-06-01",
+        "--trip-end",
+        "2026-06-05",
+    ]);
 }
 
 #[test]

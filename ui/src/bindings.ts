@@ -79,6 +79,7 @@ export const commands = {
 	revealPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_pdf", { path })),
 	invite: (req: InviteRequest) => typedError<InviteResponse, ApiError>(__TAURI_INVOKE("invite", { req })),
 	dealContacted: (req: DealAction) => typedError<ContactedDto, ApiError>(__TAURI_INVOKE("deal_contacted", { req })),
+	dealSearch: (text: string) => typedError<DealSummary[], ApiError>(__TAURI_INVOKE("deal_search", { text })),
 	openInvite: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_invite", { path })),
 	revealInvite: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_invite", { path })),
 	personEmail: (req: PersonEmailRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_email", { req })),

@@ -190,6 +190,19 @@ pub fn deal_list(ctx: &Ctx, status: Option<&str>) -> Result<Vec<DealSummary>, Ap
     })
 }
 
+/// The most deals a search answers with.
+pub const SEARCH_LIMIT: usize = 500;
+
+/// Deals whose title, customer, travellers' names or brief hold every word of `text` (a word also
+/// as the start of a longer one; accents and case aside), newest first, at most [`SEARCH_LIMIT`].
+pub fn deal_search(ctx: &Ctx, text: &str) -> Result<Vec<DealSummary>, ApiError> {
+    ctx.store().read(|c| {
+        let dir: Directory = query::directory(c)?;
+        dir.agency()?;
+        Ok(query::deal_search(c, text, SEARCH_LIMIT)?.iter().map(|r| view::summary_from_row(&dir, r)).collect())
+    })
+}
+
 /// Hands the deal's fulfilment side to someone else, with a reason; the history keeps both.
 pub fn reassign(ctx: &Ctx, req: ReassignRequest) -> Result<FulfilmentDto, ApiError> {
     check_name("the reason", &req.reason)?;

@@ -66,7 +66,8 @@ pub use data::{
 };
 pub use database::{database_path, integrity_check, rebuild, APP_IDENTIFIER};
 pub use deals::{
-    deal_add, deal_contacted, deal_correct, deal_list, deal_lost, deal_reopen, deal_show, deal_won, reassign,
+    deal_add, deal_contacted, deal_correct, deal_list, deal_lost, deal_reopen, deal_search, deal_show, deal_won,
+    reassign,
 };
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};

@@ -343,6 +343,9 @@ pub enum DealCommand {
         /// open, won, handed-off or lost
         #[arg(long)]
         status: Option<String>,
+        /// Only deals whose title, customer, travellers' names or brief hold every word
+        #[arg(long)]
+        search: Option<String>,
     },
 }
 

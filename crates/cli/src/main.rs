@@ -491,8 +491,15 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Deal(DealCommand::Show { deal }) => {
             out.print(&handoff_api::deal_show(&ctx, &deal)?, render::deal_detail)
         }
-        Command::Deal(DealCommand::List { status }) => {
+        Command::Deal(DealCommand::List { status, search: None }) => {
             out.print(&handoff_api::deal_list(&ctx, status.as_deref())?, |o, v| render::deals(o, v))
+        }
+        Command::Deal(DealCommand::List { status, search: Some(text) }) => {
+            let status =
+                status.map(|s| s.parse::<handoff_domain::deal::DealStatus>().map_err(ApiError::invalid)).transpose()?;
+            let found = handoff_api::deal_search(&ctx, &text)?;
+            let found: Vec<_> = found.into_iter().filter(|d| status.is_none_or(|s| d.status == s)).collect();
+            out.print(&found, |o, v| render::deals(o, v))
         }
         Command::Meeting(MeetingCommand::Start { deal }) => {
             let r = handoff_api::meeting_start(&ctx, DealAction { deal, acting })?;

@@ -25,6 +25,38 @@ pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
     for table in READ_TABLES {
         conn.execute(&format!("DELETE FROM {table}"), [])?;
     }
+    // The search index follows the deals (it is not a table of its own to read or export).
+    conn.execute("DELETE FROM deal_search", [])?;
+    Ok(())
+}
+
+/// Keeps the deal's search row (title, customer, travellers, brief) in step with the deal; writes
+/// only when what is searched changed, for most events change none of it.
+fn index_deal(conn: &Connection, deal: &Deal) -> Result<(), StoreError> {
+    let rowid: i64 =
+        conn.prepare_cached("SELECT rowid FROM deals WHERE id = ?1")?.query_row([deal.id.to_string()], |r| r.get(0))?;
+    let travellers = deal.travellers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("\n");
+    let brief = handoff_domain::brief::Section::ALL
+        .iter()
+        .map(|s| deal.brief.text(*s))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let held: Option<(String, String, String, String)> = conn
+        .prepare_cached("SELECT title, customer, travellers, brief FROM deal_search WHERE rowid = ?1")?
+        .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let now = (deal.title.clone(), deal.customer.clone(), travellers, brief);
+    if held.as_ref() == Some(&now) {
+        return Ok(());
+    }
+    if held.is_some() {
+        conn.prepare_cached("DELETE FROM deal_search WHERE rowid = ?1")?.execute([rowid])?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO deal_search (rowid, deal, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![rowid, deal.id.to_string(), now.0, now.1, now.2, now.3])?;
     Ok(())
 }
 
@@ -110,6 +142,7 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
         deal.customer_contacted_at.map(time_text),
         cal.and_then(|c| deal.heard_within_one_business_day(c)),
     ])?;
+    index_deal(conn, deal)?;
     for ask in &deal.asks {
         conn.prepare_cached(
             "INSERT INTO asks (id, deal, traveller, topic, text, covered, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -357,6 +390,7 @@ fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError>
             "DELETE FROM tasks WHERE deal = ?1",
             "DELETE FROM asks WHERE deal = ?1",
             "DELETE FROM escalations WHERE deal = ?1",
+            "DELETE FROM deal_search WHERE rowid = (SELECT rowid FROM deals WHERE id = ?1)",
             "DELETE FROM deals WHERE id = ?1",
         ] {
             conn.prepare_cached(sql)?.execute([deal])?;

@@ -118,6 +118,29 @@ pub fn deals(conn: &Connection, status: Option<DealStatus>) -> Result<Vec<DealRo
     Ok(rows)
 }
 
+/// The deals whose title, customer, travellers' names or brief hold every word of `text` (a word
+/// also as the start of a longer one; accents and case aside): the `limit` best matches, newest
+/// first as the list shows them.
+pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<DealRow>, StoreError> {
+    // Each word quoted (so nothing in it is read as search syntax) and open at its end.
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.replace('"', ""))
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals
+         WHERE rowid IN (SELECT rowid FROM deal_search WHERE deal_search MATCH ?1 ORDER BY rank LIMIT ?2)
+         ORDER BY coalesce(closed_at, added_at) DESC, id DESC"
+    ))?;
+    let rows = stmt.query_map(params![words.join(" "), limit as i64], deal_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
 /// Dwell samples of deals handed off, closed within `[from, to)` when given. Reads the two dwell
 /// columns of each row from a covering index, and a deal's id only when it is a new worst.
 pub fn dwell_samples(

@@ -14,23 +14,48 @@ const many = Array.from({ length: 10_000 }, (_, i) => ({
 
 describe("the deal list", () => {
   it("renders only the rows in view of 10,000 deals, and search and the status filter narrow it", async () => {
-    answer({ deal_list: () => many });
+    answer({ deal_list: () => many, deal_search: () => [] });
     show(Deals);
     await settle();
-    expect(document.querySelector("#deal-count")!.textContent).toBe("10000 of 10000 deals");
+    expect(document.querySelector("#deal-count")!.textContent).toBe("10,000 of 10,000 deals");
     const rendered = document.querySelectorAll(".dealrow").length;
     expect(rendered).toBeGreaterThan(0);
     expect(rendered).toBeLessThan(40);
 
     type("#deal-search", "acme");
     await settle();
-    expect(document.querySelector("#deal-count")!.textContent).toBe("1 of 10000 deals");
+    expect(document.querySelector("#deal-count")!.textContent).toBe("1 of 10,000 deals");
     expect(document.querySelector(".dealrow")!.textContent).toContain("Trip 4242");
 
     type("#deal-search", "");
     type("#deal-status", "won");
     await settle();
-    expect(document.querySelector("#deal-count")!.textContent).toBe("1000 of 10000 deals");
+    expect(document.querySelector("#deal-count")!.textContent).toBe("1,000 of 10,000 deals");
+  });
+
+  it("finds deals by their travellers and brief through the search index, and sorts by any column", async () => {
+    const few = many.slice(0, 3).map((d, i) => ({ ...d, title: ["Lisbon", "Alpine", "Zermatt"][i], value_minor: [300, 100, 200][i], closed_at: `2026-11-0${i + 1}T09:00:00Z` }));
+    const calls = answer({ deal_list: () => few, deal_search: (args) => ((args as { text: string }).text === "nut allergy" ? [few[2]] : []) });
+    show(Deals);
+    await settle();
+    const titles = () => [...document.querySelectorAll(".dealrow .title")].map((e) => e.textContent);
+    expect(titles(), "newest won first").toEqual(["Zermatt", "Alpine", "Lisbon"]);
+    document.querySelector<HTMLButtonElement>("#sort-title")!.click();
+    await settle();
+    expect(titles()).toEqual(["Alpine", "Lisbon", "Zermatt"]);
+    expect(document.querySelector("#sort-title")!.getAttribute("aria-sort")).toBe("ascending");
+    document.querySelector<HTMLButtonElement>("#sort-title")!.click();
+    await settle();
+    expect(titles()).toEqual(["Zermatt", "Lisbon", "Alpine"]);
+    document.querySelector<HTMLButtonElement>("#sort-value")!.click();
+    await settle();
+    expect(titles(), "largest first").toEqual(["Lisbon", "Zermatt", "Alpine"]);
+
+    type("#deal-search", "nut allergy");
+    await new Promise((r) => setTimeout(r, 200));
+    await settle();
+    expect(calls.find((c) => c.cmd === "deal_search")!.args).toEqual({ text: "nut allergy" });
+    expect(titles()).toEqual(["Zermatt"]);
   });
 
   it("keeps what was typed in the new-deal form when the API refuses it", async () => {
