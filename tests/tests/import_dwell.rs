@@ -57,6 +57,8 @@ fn the_week_before_the_contract_matches_the_hand_computed_figures() {
     assert_eq!(m["over_one_business_day"], 1);
     assert_near(&m["mean_business_hours"], 83.0 / 8.0, "mean_business_hours");
     assert_near(&m["worst_business_hours"], 59.5, "worst_business_hours");
+    // History from the CRM says nothing of when the customers first heard: unknown, not "not yet".
+    assert_eq!((m["heard_unknown"].as_u64(), m["not_heard_yet"].as_u64()), (Some(8), Some(0)));
 }
 
 #[test]

@@ -76,6 +76,9 @@ fn the_handoff_meeting_follows_the_deal_and_keeps_its_id() {
     assert_eq!(moved["events"][0]["uid"], event["uid"]);
     assert_eq!(moved["events"][0]["start"], "2026-03-03T14:10:00+00:00");
     assert!(moved["events"][0]["sequence"].as_i64() > event["sequence"].as_i64());
+    // Made again with nothing changed: the same sequence (a calendar sees no change).
+    let again = a.json(&["invite", "meeting", "Alpine retreat", "--out", p(&file), "--force"]);
+    assert_eq!(again["sequence"].as_i64(), moved["events"][0]["sequence"].as_i64());
 }
 
 #[test]
@@ -134,8 +137,12 @@ fn the_tuesday_review_recurs_weekly_in_the_agencys_zone_for_years() {
     let event = &read["events"][0];
     assert_eq!(event["rrule"], "FREQ=WEEKLY;BYDAY=TU");
     assert_eq!(event["uid"], made["uid"]);
-    assert_eq!(event["attendees"], serde_json::json!(["mailto:sam@wayfarer.example"]));
-    assert!(event["description"].as_str().unwrap().contains("(no e-mail address in Handoff): Sol Reed"));
+    // Sent by nobody in particular: Sol (the first attendee) organises it, and without his address
+    // it is an entry for one's own calendar (iTIP's PUBLISH): nobody is asked, both are named.
+    assert_eq!(read["method"], "PUBLISH");
+    assert_eq!(event["attendees"], serde_json::json!([]));
+    assert!(event["organizer"].as_str().unwrap().starts_with("urn:uuid:"), "{event}");
+    assert!(event["description"].as_str().unwrap().contains("With: Sol Reed, Sam Reyes."), "{event}");
     let local = start.with_timezone(&chrono_tz::Europe::London);
     assert_eq!(
         (chrono::Datelike::weekday(&local), local.format("%H:%M").to_string()),
@@ -149,9 +156,13 @@ fn the_tuesday_review_recurs_weekly_in_the_agencys_zone_for_years() {
     let err = a.refused(&["invite", "review", "--at", "2026-12-01 10:00", "--out", p(&other), "--as", "Nobody"]);
     assert!(err.contains("no person \"Nobody\""), "{err}");
     assert!(!other.exists());
-    // Sent by Fay: she organises it.
+    // Sent by Fay, who has an address: a request to Sam (Sol is named, having none).
     a.ok(&["invite", "review", "--at", "2026-12-01 10:00", "--out", p(&other), "--as", "Fay Okafor"]);
-    assert_eq!(self::read(&other, (2026, 2036))["events"][0]["organizer"], "mailto:fay@wayfarer.example");
+    let sent = self::read(&other, (2026, 2036));
+    assert_eq!(sent["method"], "REQUEST");
+    assert_eq!(sent["events"][0]["organizer"], "mailto:fay@wayfarer.example");
+    assert_eq!(sent["events"][0]["attendees"], serde_json::json!(["mailto:sam@wayfarer.example"]));
+    assert!(sent["events"][0]["description"].as_str().unwrap().contains("(no e-mail address in Handoff): Sol Reed"));
 }
 
 #[test]

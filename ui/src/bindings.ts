@@ -425,6 +425,11 @@ export type DealDetail = {
 	asks: AskDto[],
 	signal: SignalDto | null,
 	follow_up: FollowUpDto | null,
+	/**
+	 *  A laptop marked it won at some point (its meeting may be in calendars): a lost deal that
+	 *  was won somewhere lost a race between laptops.
+	 */
+	was_won: boolean,
 	timeline: TimelineEntry[],
 	/**  What merging the laptops' logs met on this deal, in order. */
 	conflicts: ConflictDto[],
@@ -534,6 +539,8 @@ export type DwellStats = {
 	heard_within_one_business_day: number,
 	heard_later: number,
 	not_heard_yet: number,
+	/**  Handed off before Handoff kept first contacts (imported from a CRM), none recorded since. */
+	heard_unknown: number,
 };
 
 /**  What kind of failure, for callers that branch on it. */

@@ -171,6 +171,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
             asks: d.asks.iter().map(|a| view::ask_dto(&d, a)).collect(),
             signal: view::signal_dto(&d),
             follow_up: view::follow_up_dto(&dir, &cal, &d),
+            was_won: events.iter().any(|(e, _)| matches!(e.body, handoff_domain::event::EventBody::DealWon { .. })),
             timeline: view::timeline(&dir, &cal, &events, here),
             conflicts: query::deal_conflicts(c, d.id)?
                 .into_iter()

@@ -431,8 +431,15 @@ pub fn dwell(o: &Out, r: &DwellReport) -> String {
         r.stats.over_one_business_day
     );
     s.push_str(&format!(
-        "  customers who heard from us within one business day: {} of {} ({} later, {} not yet)\n",
-        r.stats.heard_within_one_business_day, r.stats.handed_off, r.stats.heard_later, r.stats.not_heard_yet
+        "  customers who heard from us within one business day: {} of {} ({} later, {} not yet{})\n",
+        r.stats.heard_within_one_business_day,
+        r.stats.handed_off,
+        r.stats.heard_later,
+        r.stats.not_heard_yet,
+        match r.stats.heard_unknown {
+            0 => String::new(),
+            n => format!(", {n} imported from the CRM without a first contact"),
+        }
     ));
     if r.open.is_empty() {
         s.push_str("Nothing is waiting for a handoff.\n");

@@ -473,6 +473,8 @@ impl Directory {
         if !self.people_named(&name).is_empty() {
             return Err(RuleError::DuplicateName(name.trim().to_string()));
         }
+        // An address as `set_email` takes it: trimmed, an empty one is none.
+        let email = email.map(|e| e.trim().to_string()).filter(|e| !e.is_empty());
         if let Some(e) = &email {
             check_email(e)?;
         }

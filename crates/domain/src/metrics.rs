@@ -27,14 +27,18 @@ pub struct DwellSamples {
     /// and how many later (the rest have not heard yet).
     pub heard_within_day: usize,
     pub heard_later: usize,
+    /// Handed off before Handoff kept the first contact (a CRM import), with none recorded since.
+    pub heard_unknown: usize,
 }
 
 impl DwellSamples {
-    /// Counts whether one deal's customer heard within one business day (none: not yet).
-    pub fn heard(&mut self, within_day: Option<bool>) {
+    /// Counts whether one deal's customer heard within one business day, as the read table
+    /// keeps it: 1 within, 0 later, -1 unknown (handed off before Handoff), none not yet.
+    pub fn heard(&mut self, within_day: Option<i64>) {
         match within_day {
-            Some(true) => self.heard_within_day += 1,
-            Some(false) => self.heard_later += 1,
+            Some(1) => self.heard_within_day += 1,
+            Some(0) => self.heard_later += 1,
+            Some(_) => self.heard_unknown += 1,
             None => {}
         }
     }
@@ -69,6 +73,8 @@ pub struct DwellStats {
     pub heard_within_one_business_day: usize,
     pub heard_later: usize,
     pub not_heard_yet: usize,
+    /// Handed off before Handoff kept first contacts (imported from a CRM), none recorded since.
+    pub heard_unknown: usize,
 }
 
 const SECONDS_PER_HOUR: f64 = 3600.0;
@@ -104,7 +110,8 @@ fn mean(values: &[i64]) -> f64 {
 
 /// Computes the dwell figures. `one_business_day` decides what counts as past it (strictly more).
 pub fn dwell_stats(samples: DwellSamples, one_business_day: Duration) -> DwellStats {
-    let DwellSamples { mut wall_seconds, mut business_seconds, worst, heard_within_day, heard_later } = samples;
+    let DwellSamples { mut wall_seconds, mut business_seconds, worst, heard_within_day, heard_later, heard_unknown } =
+        samples;
     let limit = one_business_day.num_seconds();
     DwellStats {
         handed_off: wall_seconds.len(),
@@ -120,7 +127,8 @@ pub fn dwell_stats(samples: DwellSamples, one_business_day: Duration) -> DwellSt
         worst_business_hours: business_seconds.iter().max().map(|&b| hours(b)).unwrap_or(0.0),
         heard_within_one_business_day: heard_within_day,
         heard_later,
-        not_heard_yet: wall_seconds.len().saturating_sub(heard_within_day + heard_later),
+        not_heard_yet: wall_seconds.len().saturating_sub(heard_within_day + heard_later + heard_unknown),
+        heard_unknown,
     }
 }
 

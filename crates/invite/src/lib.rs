@@ -25,9 +25,22 @@ pub const PRODID: &str = "-//Handoff//Handoff invitations//EN";
 /// Someone invited, or the one who invites.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Person {
+    /// Who they are for good (their id in Handoff): the address of one without an e-mail address.
+    pub id: String,
     pub name: String,
-    /// Where their calendar is: without one, they are named in the description instead.
+    /// Where their calendar is (checked as an address already): without one, they are named in
+    /// the description instead.
     pub email: Option<String>,
+}
+
+impl Person {
+    /// Their calendar address: `mailto:` where they have one, else their id as a URN.
+    fn address(&self) -> String {
+        match &self.email {
+            Some(e) => format!("mailto:{}", e.trim()),
+            None => format!("urn:uuid:{}", self.id),
+        }
+    }
 }
 
 /// One meeting, as its calendar file says it.
@@ -52,15 +65,27 @@ pub struct Meeting {
     pub stamp: DateTime<Utc>,
 }
 
-/// The calendar file of `meeting`: `METHOD:REQUEST` with an organizer who has an e-mail
-/// address, `METHOD:PUBLISH` without one, `METHOD:CANCEL` for a withdrawn meeting.
+/// The calendar file of `meeting`, as iTIP (RFC 5546) has each kind: `METHOD:REQUEST` when the
+/// organizer and at least one attendee have e-mail addresses (the attendees are asked to reply);
+/// otherwise `METHOD:PUBLISH`, an entry for one's own calendar, with no attendees (they are named
+/// in the text); `METHOD:CANCEL` for a withdrawn meeting. Every file has an organizer: by e-mail
+/// address, else by their id.
 pub fn calendar_file(meeting: &Meeting) -> String {
     let mut calendar = ICalendar::new("2.0", PRODID);
-    let organizer = meeting.organizer.as_ref().and_then(|o| o.email.as_ref().map(|e| (o, e)));
-    let method = match (meeting.cancelled, organizer) {
+    // The same person once, however many roles they hold (the founder may stand in twice).
+    let mut attendees: Vec<&Person> = Vec::new();
+    for a in &meeting.attendees {
+        if !attendees.iter().any(|b| b.id == a.id) {
+            attendees.push(a);
+        }
+    }
+    let reachable: Vec<&Person> = attendees.iter().copied().filter(|a| a.email.is_some()).collect();
+    let organizer = meeting.organizer.as_ref().or(attendees.first().copied());
+    let asks = organizer.is_some_and(|o| o.email.is_some()) && !reachable.is_empty();
+    let method = match (meeting.cancelled, asks) {
         (true, _) => "CANCEL",
-        (false, Some(_)) => "REQUEST",
-        (false, None) => "PUBLISH",
+        (false, true) => "REQUEST",
+        (false, false) => "PUBLISH",
     };
     calendar.push(Method::new(method));
     let tzid = meeting.zone.name();
@@ -74,10 +99,12 @@ pub fn calendar_file(meeting: &Meeting) -> String {
     event.push(local_time(DtEnd::new(local(meeting.zone, meeting.end)), tzid));
     event.push(Summary::new(escape_text(meeting.summary.clone())));
     let mut description = meeting.description.clone();
-    let unreachable: Vec<&str> =
-        meeting.attendees.iter().filter(|a| a.email.is_none()).map(|a| a.name.as_str()).collect();
-    if !unreachable.is_empty() {
-        description.push_str(&format!("\n\nAlso invited (no e-mail address in Handoff): {}.", unreachable.join(", ")));
+    let named: Vec<&str> =
+        attendees.iter().filter(|a| a.email.is_none() || method == "PUBLISH").map(|a| a.name.as_str()).collect();
+    if !named.is_empty() && method != "PUBLISH" {
+        description.push_str(&format!("\n\nAlso invited (no e-mail address in Handoff): {}.", named.join(", ")));
+    } else if !named.is_empty() {
+        description.push_str(&format!("\n\nWith: {}.", named.join(", ")));
     }
     event.push(Description::new(escape_text(description)));
     if meeting.weekly {
@@ -89,22 +116,24 @@ pub fn calendar_file(meeting: &Meeting) -> String {
     } else {
         event.push(Status::confirmed());
     }
-    if let Some((who, email)) = organizer {
-        let mut organizer = Organizer::new(mailto(email));
+    if let Some(who) = organizer {
+        let mut organizer = Organizer::new(who.address());
         organizer.add(CN::new(quoted(&who.name)));
         event.push(organizer);
     }
-    for person in &meeting.attendees {
-        let Some(email) = &person.email else { continue };
-        let mut attendee = Attendee::new(mailto(email));
-        attendee.add(CN::new(quoted(&person.name)));
-        attendee.add(Role::REQ_PARTICIPANT);
-        attendee.add(PartStat::NEEDS_ACTION);
-        attendee.add(RSVP::True);
-        event.push(attendee);
+    // A published entry lists nobody to reply; a request or a cancellation lists who it asks.
+    if method != "PUBLISH" {
+        for person in &reachable {
+            let mut attendee = Attendee::new(person.address());
+            attendee.add(CN::new(quoted(&person.name)));
+            attendee.add(Role::REQ_PARTICIPANT);
+            attendee.add(PartStat::NEEDS_ACTION);
+            attendee.add(RSVP::True);
+            event.push(attendee);
+        }
     }
     calendar.add_event(event);
-    calendar.to_string()
+    fold(&calendar.to_string())
 }
 
 /// A weekday as a recurrence rule names it.
@@ -120,19 +149,48 @@ fn byday(day: Weekday) -> &'static str {
     }
 }
 
-fn mailto(email: &str) -> String {
-    format!("mailto:{}", email.trim())
-}
-
-/// A parameter value, in double quotes when it holds what would end it (RFC 5545 3.2); a double
-/// quote itself cannot appear in one and becomes a single quote.
+/// A parameter value, in double quotes when it holds what would end it (RFC 5545 3.2): a double
+/// quote cannot appear in one and becomes a single quote; a control character (a line break in a
+/// name) would end the line and becomes a space.
 fn quoted(text: &str) -> String {
-    let text = text.replace('"', "'");
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c == '"' {
+                '\''
+            } else if c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     if text.contains([',', ';', ':']) {
         format!("\"{text}\"")
     } else {
         text
     }
+}
+
+/// The file's content lines folded at 75 octets, a continuation being a space and 74 octets, never
+/// inside a character (RFC 5545 3.1).
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 60);
+    for line in text.replace("\r\n ", "").split("\r\n").filter(|l| !l.is_empty()) {
+        let mut room = 75;
+        let mut used = 0;
+        for c in line.chars() {
+            if used + c.len_utf8() > room {
+                out.push_str("\r\n ");
+                room = 74;
+                used = 0;
+            }
+            out.push(c);
+            used += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 fn utc_stamp(t: DateTime<Utc>) -> String {
@@ -152,6 +210,8 @@ fn local_time<'a, P: Into<Property<'a>>>(property: P, tzid: &'a str) -> Property
 /// One change of a zone's clocks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Change {
+    /// The instant of the change.
+    at: DateTime<Utc>,
     /// The local time just before the change, as `DTSTART` of the rule it starts says it.
     local_before: NaiveDateTime,
     from: i32,
@@ -199,6 +259,7 @@ fn changes(zone: Tz, first_year: i32, last_year: i32) -> Vec<Change> {
             let instant = instant - Duration::seconds(instant.timestamp().rem_euclid(60));
             let (to, daylight, name) = offset_at(zone, instant);
             found.push(Change {
+                at: instant,
                 local_before: (instant + Duration::seconds(before.0 as i64)).naive_utc(),
                 from: before.0,
                 to,
@@ -290,7 +351,14 @@ fn vtimezone(zone: Tz, first_year: i32, last_year: i32) -> ics::TimeZone<'static
         let of_kind: Vec<&Change> = all.iter().filter(|c| c.kind() == (from, to, daylight, name.as_str())).collect();
         let dates: Vec<NaiveDateTime> = of_kind.iter().map(|c| c.local_before).collect();
         match yearly_rule(&dates) {
-            Some(rule) => add(daylight, format_local(dates[0]), from, to, name.clone(), Some(rule)),
+            Some(rule) => {
+                // A rule the zone stopped using before the years covered end (summer time
+                // abolished) ends with its last change, so it is not read on for ever.
+                let last = of_kind.last().expect("a kind has a change");
+                let rule =
+                    if last.at.year() < last_year { format!("{rule};UNTIL={}", utc_stamp(last.at)) } else { rule };
+                add(daylight, format_local(dates[0]), from, to, name.clone(), Some(rule))
+            }
             None => {
                 for c in of_kind {
                     add(daylight, format_local(c.local_before), from, to, name.clone(), None);

@@ -16,11 +16,15 @@ fn meeting(zone: Tz) -> Meeting {
         weekly: false,
         cancelled: false,
         zone,
-        organizer: Some(Person { name: "Reyes, Sam".into(), email: Some("sam@wayfarer.example".into()) }),
+        organizer: Some(Person {
+            id: "sam".into(),
+            name: "Reyes, Sam".into(),
+            email: Some("sam@wayfarer.example".into()),
+        }),
         attendees: vec![
-            Person { name: "Reyes, Sam".into(), email: Some("sam@wayfarer.example".into()) },
-            Person { name: "Fay Okafor".into(), email: Some("fay@wayfarer.example".into()) },
-            Person { name: "Bo Lind".into(), email: None },
+            Person { id: "sam".into(), name: "Reyes, Sam".into(), email: Some("sam@wayfarer.example".into()) },
+            Person { id: "fay".into(), name: "Fay Okafor".into(), email: Some("fay@wayfarer.example".into()) },
+            Person { id: "bo".into(), name: "Bo Lind".into(), email: None },
         ],
         stamp: Utc.with_ymd_and_hms(2026, 7, 14, 8, 0, 0).unwrap(),
     }
@@ -130,21 +134,71 @@ fn the_review_repeats_weekly_and_a_withdrawn_meeting_is_a_cancellation() {
     assert!(lines.iter().any(|l| l == "RRULE:FREQ=WEEKLY;BYDAY=TU"), "14 July 2026 is a Tuesday");
 
     let mut lost = meeting(chrono_tz::Europe::London);
+    lost.organizer = Some(Person { id: "0196-maya".into(), name: "Maya Chen".into(), email: None });
     lost.cancelled = true;
     lost.sequence = 8;
     let lines = self::lines(&calendar_file(&lost));
     for want in ["METHOD:CANCEL", "STATUS:CANCELLED", "UID:handoff-meeting-1@handoff", "SEQUENCE:8"] {
         assert!(lines.iter().any(|l| l == want), "no {want} in {lines:?}");
     }
+    // A cancellation always has its organizer (by id without an address) and whom it cancels for.
+    assert!(lines.iter().any(|l| l == "ORGANIZER;CN=Maya Chen:urn:uuid:0196-maya"), "{lines:?}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("ATTENDEE")).count(), 2);
 }
 
 #[test]
 fn without_an_organizer_address_the_file_is_published_not_requested() {
     let mut m = meeting(chrono_tz::Europe::London);
-    m.organizer = Some(Person { name: "Maya Chen".into(), email: None });
+    m.organizer = Some(Person { id: "0196-maya".into(), name: "Maya Chen".into(), email: None });
     let lines = lines(&calendar_file(&m));
     assert!(lines.iter().any(|l| l == "METHOD:PUBLISH"));
-    assert!(!lines.iter().any(|l| l.starts_with("ORGANIZER")));
+    // iTIP: a published entry has its organizer (here by id) and no attendees; they are named.
+    assert!(lines.iter().any(|l| l == "ORGANIZER;CN=Maya Chen:urn:uuid:0196-maya"), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.starts_with("ATTENDEE")));
+    let description = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
+    assert!(description.contains("With: Reyes\\, Sam\\, Fay Okafor\\, Bo Lind."), "{description}");
+    // Nobody with an address at all: published too, even by an organizer with one.
+    let mut nobody = meeting(chrono_tz::Europe::London);
+    nobody.attendees.iter_mut().for_each(|a| a.email = None);
+    assert!(self::lines(&calendar_file(&nobody)).iter().any(|l| l == "METHOD:PUBLISH"));
+}
+
+#[test]
+fn long_text_is_folded_at_75_octets_never_inside_a_character_and_names_cannot_break_lines() {
+    let mut m = meeting(chrono_tz::Europe::London);
+    m.description = "Zoë Müller — Łódź; 東京で会いましょう. ".repeat(30);
+    m.attendees[1].name = "Fay\r\nATTENDEE:mailto:x@evil.example".into();
+    let file = calendar_file(&m);
+    for line in file.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+    let lines = lines(&file);
+    let description = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
+    assert!(description.contains("Zoë Müller — Łódź\\; 東京で会いましょう."), "unfolded whole: {description}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("ATTENDEE")).count(), 2, "no line came out of a name");
+    assert!(!lines.iter().any(|l| l.starts_with("ATTENDEE:mailto:x@evil")));
+}
+
+#[test]
+fn the_same_person_in_two_roles_is_invited_once() {
+    let mut m = meeting(chrono_tz::Europe::London);
+    m.attendees.push(m.attendees[1].clone());
+    let lines = lines(&calendar_file(&m));
+    assert_eq!(lines.iter().filter(|l| l.contains("mailto:fay@wayfarer.example")).count(), 1);
+}
+
+#[test]
+fn summer_time_abolished_ends_its_rule() {
+    // Mexico City kept summer time until October 2022: a weekly meeting from 2022 must not move
+    // by an hour every summer after.
+    let mut m = meeting(chrono_tz::America::Mexico_City);
+    m.start = Utc.with_ymd_and_hms(2022, 3, 1, 16, 0, 0).unwrap();
+    m.end = m.start + chrono::Duration::minutes(30);
+    m.weekly = true;
+    let lines = lines(&calendar_file(&m));
+    let daylight = lines_between(&lines, "BEGIN:DAYLIGHT", "END:DAYLIGHT");
+    let rule = daylight.iter().find(|l| l.starts_with("RRULE:")).unwrap();
+    assert!(rule.starts_with("RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=2022"), "{rule}");
 }
 
 #[test]

@@ -90,6 +90,16 @@ pub(crate) fn load_deal(conn: &Connection, id: DealId) -> Result<Option<Deal>, S
     text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt("a deal", e))).transpose()
 }
 
+/// `heard_within_day`: 1 within one business day of the close, 0 later, -1 unknown (handed off
+/// before Handoff, by a CRM import, with no contact recorded), none while nobody contacted them.
+fn heard_value(cal: &Calendar, deal: &Deal) -> Option<i64> {
+    match deal.heard_within_one_business_day(cal) {
+        Some(within) => Some(i64::from(within)),
+        None if deal.handoff_at.is_some() && deal.meeting_ended_at.is_none() => Some(-1),
+        None => None,
+    }
+}
+
 fn business_seconds(cal: Option<&Calendar>, deal: &Deal) -> Option<i64> {
     Some(cal?.business_duration(deal.closed_at?, deal.handoff_at?).num_seconds())
 }
@@ -140,7 +150,7 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
         service.and_then(|s| s.completed_at).map(time_text),
         deal.follow_up.as_ref().map(|f| f.review.to_string()),
         deal.customer_contacted_at.map(time_text),
-        cal.and_then(|c| deal.heard_within_one_business_day(c)),
+        cal.and_then(|c| heard_value(c, deal)),
     ])?;
     index_deal(conn, deal)?;
     for ask in &deal.asks {
@@ -194,7 +204,7 @@ fn recompute_business_dwell(
         "SELECT id, closed_at, handoff_at, business_dwell_seconds, contacted_at, heard_within_day FROM deals
          WHERE handoff_at IS NOT NULL AND closed_at <= ?2 AND (handoff_at >= ?1 OR contacted_at >= ?1)",
     )?;
-    type Row = (String, String, String, Option<i64>, Option<String>, Option<bool>);
+    type Row = (String, String, String, Option<i64>, Option<String>, Option<i64>);
     let rows: Vec<Row> = stmt
         .query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
         .collect::<Result<_, _>>()?;
@@ -207,7 +217,12 @@ fn recompute_business_dwell(
             conn.prepare_cached("UPDATE deals SET business_dwell_seconds = ?1 WHERE id = ?2")?
                 .execute(params![seconds, id])?;
         }
-        let heard = contacted.map(|c| parse_time(&c)).transpose()?.map(|c| c <= cal.one_business_day_deadline(closed));
+        // Only a contact's figure moves with the calendar; unknown and not-yet stay as they are.
+        let heard = contacted
+            .map(|c| parse_time(&c))
+            .transpose()?
+            .map(|c| i64::from(c <= cal.one_business_day_deadline(closed)))
+            .or(heard_held);
         if heard != heard_held {
             conn.prepare_cached("UPDATE deals SET heard_within_day = ?1 WHERE id = ?2")?.execute(params![heard, id])?;
         }
@@ -652,9 +667,13 @@ fn recompute_deal_business_dwell(conn: &Connection, cal: &Calendar, deal: &str) 
     if let Some((closed, handoff, contacted)) = row {
         let closed = parse_time(&closed)?;
         let seconds = cal.business_duration(closed, parse_time(&handoff)?).num_seconds();
-        let heard = contacted.map(|c| parse_time(&c)).transpose()?.map(|c| c <= cal.one_business_day_deadline(closed));
-        conn.prepare_cached("UPDATE deals SET business_dwell_seconds = ?1, heard_within_day = ?2 WHERE id = ?3")?
-            .execute(params![seconds, heard, deal])?;
+        conn.prepare_cached("UPDATE deals SET business_dwell_seconds = ?1 WHERE id = ?2")?
+            .execute(params![seconds, deal])?;
+        if let Some(contacted) = contacted {
+            let heard = i64::from(parse_time(&contacted)? <= cal.one_business_day_deadline(closed));
+            conn.prepare_cached("UPDATE deals SET heard_within_day = ?1 WHERE id = ?2")?
+                .execute(params![heard, deal])?;
+        }
     }
     Ok(())
 }

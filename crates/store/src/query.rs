@@ -159,7 +159,7 @@ pub fn dwell_samples(
         let wall: i64 = r.get(0)?;
         samples.wall_seconds.push(wall);
         samples.business_seconds.push(r.get::<_, Option<i64>>(1)?.unwrap_or(0));
-        samples.heard(r.get::<_, Option<bool>>(3)?);
+        samples.heard(r.get::<_, Option<i64>>(3)?);
         if worst.as_ref().is_none_or(|(w, _)| wall >= *w) {
             let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
             if worst.as_ref().is_none_or(|(w, i)| wall > *w || id < i.as_str()) {

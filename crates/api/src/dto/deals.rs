@@ -180,6 +180,9 @@ pub struct DealDetail {
     pub asks: Vec<AskDto>,
     pub signal: Option<SignalDto>,
     pub follow_up: Option<FollowUpDto>,
+    /// A laptop marked it won at some point (its meeting may be in calendars): a lost deal that
+    /// was won somewhere lost a race between laptops.
+    pub was_won: bool,
     pub timeline: Vec<TimelineEntry>,
     /// What merging the laptops' logs met on this deal, in order.
     pub conflicts: Vec<ConflictDto>,

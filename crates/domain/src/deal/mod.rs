@@ -265,8 +265,8 @@ impl Deal {
         Ok(events)
     }
 
-    /// Records that the customer heard from the agency at `at` (a call, an e-mail): once, after
-    /// the close of a won deal.
+    /// Records that the customer heard from the agency at `at` (a call, an e-mail), after the close
+    /// of a won deal: the first contact counts, so only one earlier than any recorded is taken.
     pub fn record_contact(&self, dir: &Directory, at: DateTime<Utc>) -> Result<Vec<EventBody>, RuleError> {
         let cal = dir.calendar()?;
         self.require_delivery(cal, "the customer is contacted about a won deal")?;
@@ -274,7 +274,8 @@ impl Deal {
         if at < closed {
             return Err(self.out_of_order(cal, "the contact", at, "the close", closed));
         }
-        if let Some(first) = self.customer_contacted_at {
+        // An earlier contact found later (the call before the dates were confirmed) still counts.
+        if let Some(first) = self.customer_contacted_at.filter(|first| *first <= at) {
             return Err(RuleError::AlreadyContacted { deal: self.title.clone(), at: local(cal, first) });
         }
         Ok(vec![EventBody::CustomerContacted { deal: self.id }])
@@ -380,7 +381,8 @@ impl Deal {
     }
 
     /// The deal as it will be once `bodies` — the events of one action that happens at `at` —
-    /// are folded in: what an action answers with, computed by the same fold the store runs.
+    /// are folded in: what an action answers with, computed by the same fold the store runs —
+    /// but for the actor, which only [`Deal::apply`] knows (who acknowledged a preference).
     pub fn after(&self, bodies: &[EventBody], at: DateTime<Utc>, ctx: &FoldContext<'_>) -> Result<Deal, RuleError> {
         bodies
             .iter()

@@ -53,6 +53,9 @@ fn the_customer_hears_something_within_one_business_day_or_the_deal_says_not() {
         err.to_string(),
         "the customer of \"Alpine retreat\" was first contacted 2026-03-04 09:55 already: the first contact is what counts"
     );
+    // An earlier contact found later still counts: it is the first.
+    let earlier = act(heard.clone(), "2026-03-03 15:00", |d| d.record_contact(&dir, t("2026-03-03 15:00")));
+    assert_eq!(earlier.customer_contacted_at, Some(t("2026-03-03 15:00")));
     let late = act(won, "2026-03-04 10:05", |d| d.record_contact(&dir, t("2026-03-04 10:05")));
     assert_eq!(late.heard_within_one_business_day(cal), Some(false));
     // Two laptops each recorded one: the first counts, whichever folds first.

@@ -139,7 +139,7 @@ fn sales_writes_the_brief_live_in_the_meeting() {
         err.to_string(),
         "deal \"Alpine retreat\" is not in its handoff meeting: Sales writes the brief live — start the meeting first"
     );
-    assert!(won.write_section(&dir, None, Section::Risks, "Visa".into()).is_err(), "nor by someone unknown");
+    assert!(won.write_section(&dir, None, Section::Risks, "Visa".into()).is_err(), "whoever writes, not before it");
     let d = won_in_meeting_brief_empty(&dir);
     // Sales writes it, the founder may; Fulfilment and Service sign or read it, never write it.
     assert!(d.write_section(&dir, Some(SAM), Section::Risks, "Visa".into()).is_ok());
