@@ -438,6 +438,7 @@ fn escalations_can_be_logged_by_hand_and_are_counted_per_week_and_quarter() {
     );
     // Against the playbook: about one a quarter (it began at one a week).
     assert_eq!((m["target_per_quarter"].as_u64(), m["before_per_week"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(m["quarters_over_target"], serde_json::json!([{"period": "2026-Q4", "escalations": 1}]));
     assert_eq!((m["last_13_weeks"].as_u64(), m["on_target"].as_bool()), (Some(3), Some(false)));
     let text = a.ok(&["metrics", "escalations", "--to", "2026-10-18"]);
     assert!(text.contains("last 13 weeks: 3 (the playbook's aim: about 1 a quarter; it began at 1 a week)"), "{text}");

@@ -643,6 +643,8 @@ export type EscalationMetrics = {
 	last: string,
 	/**  The playbook's aim: about one a quarter. */
 	target_per_quarter: number,
+	/**  The quarters above that aim, each with how many escalations it had beyond it. */
+	quarters_over_target: PeriodCount[],
 	/**  Where the playbook started: one a week. */
 	before_per_week: number,
 	/**  Escalations in the last 13 weeks of the span (a quarter's worth), against the target. */

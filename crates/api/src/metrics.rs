@@ -183,10 +183,17 @@ pub fn metrics_escalations(ctx: &Ctx, req: RangeRequest) -> Result<EscalationMet
         };
         let quarter_ago = last - chrono::Duration::days(7 * 13);
         let last_13_weeks = days.iter().filter(|d| **d > quarter_ago && **d <= last).count();
+        let quarters = per_quarter(&days, first, last);
+        let over = quarters
+            .iter()
+            .filter(|(_, n)| *n > ESCALATIONS_TARGET_PER_QUARTER)
+            .map(|(q, n)| (q.clone(), n - ESCALATIONS_TARGET_PER_QUARTER))
+            .collect();
         Ok(EscalationMetrics {
             total: days.len(),
             per_week: periods(per_iso_week(&days, first, last)),
-            per_quarter: periods(per_quarter(&days, first, last)),
+            per_quarter: periods(quarters),
+            quarters_over_target: periods(over),
             first,
             last,
             target_per_quarter: ESCALATIONS_TARGET_PER_QUARTER,

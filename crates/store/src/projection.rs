@@ -30,8 +30,22 @@ pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether `body` can change what a deal is found by: its title, customer, travellers or brief.
+/// Only these index the deal again; every other event leaves the search row as it was.
+fn changes_what_is_searched(body: &EventBody) -> bool {
+    matches!(
+        body,
+        EventBody::DealAdded { .. }
+            | EventBody::DealImported { .. }
+            | EventBody::DealEdited { .. }
+            | EventBody::BriefSectionWritten { .. }
+            | EventBody::TravellerAdded { .. }
+            | EventBody::TravellerEdited { .. }
+    )
+}
+
 /// Keeps the deal's search row (title, customer, travellers, brief) in step with the deal; writes
-/// only when what is searched changed, for most events change none of it.
+/// only when what is searched changed.
 fn index_deal(conn: &Connection, deal: &Deal) -> Result<(), StoreError> {
     let rowid: i64 =
         conn.prepare_cached("SELECT rowid FROM deals WHERE id = ?1")?.query_row([deal.id.to_string()], |r| r.get(0))?;
@@ -152,7 +166,6 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
         deal.customer_contacted_at.map(time_text),
         cal.and_then(|c| heard_value(c, deal)),
     ])?;
-    index_deal(conn, deal)?;
     for ask in &deal.asks {
         conn.prepare_cached(
             "INSERT INTO asks (id, deal, traveller, topic, text, covered, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -303,6 +316,9 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
             let ctx = FoldContext { directory: dir, picks_at_review };
             let deal = Deal::apply(load_deal(conn, id)?, event, &ctx)?;
             save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &deal)?;
+            if changes_what_is_searched(body) {
+                index_deal(conn, &deal)?;
+            }
         }
     }
     Ok(())
@@ -514,6 +530,9 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
             match merge::merge_deal_action(state.as_ref(), &events, &ctx) {
                 Merged::Applied(next, conflict) => {
                     save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &next)?;
+                    if events.iter().any(|e| changes_what_is_searched(&e.body)) {
+                        index_deal(conn, &next)?;
+                    }
                     for event in events.iter().filter(|e| {
                         matches!(e.body, EventBody::FounderEscalated { .. } | EventBody::ConflictSettled { .. })
                     }) {

@@ -6,7 +6,7 @@ import { show, type } from "../test/screen";
 const weeks = (counts: number[]) => counts.map((n, i) => ({ period: `2026-W${String(40 + i).padStart(2, "0")}`, escalations: n }));
 const metrics = (last13: number) => ({
   total: 3, per_week: weeks([2, 0, 1]), per_quarter: [{ period: "2026-Q3", escalations: 1 }, { period: "2026-Q4", escalations: 2 }],
-  first: "2026-09-30", last: "2026-10-18", target_per_quarter: 1, before_per_week: 1, last_13_weeks: last13, on_target: last13 <= 1,
+  first: "2026-09-30", last: "2026-10-18", target_per_quarter: 1, quarters_over_target: [{ period: "2026-Q4", escalations: 1 }], before_per_week: 1, last_13_weeks: last13, on_target: last13 <= 1,
 });
 
 describe("escalations", () => {

@@ -115,6 +115,8 @@ pub struct EscalationMetrics {
     pub last: chrono::NaiveDate,
     /// The playbook's aim: about one a quarter.
     pub target_per_quarter: usize,
+    /// The quarters above that aim, each with how many escalations it had beyond it.
+    pub quarters_over_target: Vec<PeriodCount>,
     /// Where the playbook started: one a week.
     pub before_per_week: usize,
     /// Escalations in the last 13 weeks of the span (a quarter's worth), against the target.
