@@ -4,7 +4,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use handoff_domain::event::{Event, EventBody, EVENT_VERSION};
 use handoff_domain::hlc::Hlc;
 use handoff_domain::ids::PersonId;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::StoreError;
 
@@ -137,26 +137,42 @@ pub(crate) fn insert_event(conn: &Connection, e: &Event) -> Result<(), StoreErro
     insert_raw(conn, &RawEvent::of(e))
 }
 
+/// The statement that writes one event, with `$tail` after it.
+macro_rules! insert_event {
+    ($tail:literal) => {
+        concat!(
+            "INSERT INTO events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload, recorded_by, part)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            $tail
+        )
+    };
+}
+
 pub(crate) fn insert_raw(conn: &Connection, e: &RawEvent) -> Result<(), StoreError> {
-    conn.prepare_cached(
-        "INSERT INTO events (id, device, actor, occurred_at, recorded_at, hlc, kind, version, deal, payload, recorded_by, part)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        e.id,
-        e.device,
-        e.actor,
-        e.occurred_at,
-        e.recorded_at,
-        e.hlc,
-        e.kind,
-        e.version,
-        e.deal,
-        e.payload,
-        e.recorded_by,
-        e.part,
-    ])?;
+    conn.prepare_cached(insert_event!(""))?.execute(&raw_params(e)[..])?;
     Ok(())
+}
+
+/// Inserts `e` unless an event with its id is held already; says whether it was inserted.
+pub(crate) fn insert_raw_if_new(conn: &Connection, e: &RawEvent) -> Result<bool, StoreError> {
+    Ok(conn.prepare_cached(insert_event!(" ON CONFLICT (id) DO NOTHING"))?.execute(&raw_params(e)[..])? == 1)
+}
+
+fn raw_params(e: &RawEvent) -> [&dyn rusqlite::ToSql; 12] {
+    [
+        &e.id,
+        &e.device,
+        &e.actor,
+        &e.occurred_at,
+        &e.recorded_at,
+        &e.hlc,
+        &e.kind,
+        &e.version,
+        &e.deal,
+        &e.payload,
+        &e.recorded_by,
+        &e.part,
+    ]
 }
 
 /// The event stored under `id`, if any.

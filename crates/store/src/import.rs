@@ -2,9 +2,10 @@
 //! them; and only what they touch folded again, merging as every laptop merges, so the read
 //! tables end exactly as a rebuild of the whole log would leave them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
+use handoff_domain::event::Event;
 use handoff_domain::hlc::Hlc;
 
 use crate::codec::{self, RawEvent, Unfoldable};
@@ -22,6 +23,10 @@ pub struct Imported {
 
 /// Above this share of the log, a refold folds everything rather than picking deals.
 const REFOLD_ALL_ABOVE: f64 = 0.25;
+
+/// How many events an import keeps as read for its refold (beyond, they are read again: each is
+/// a few hundred bytes in memory).
+const KEPT_READ: usize = 250_000;
 
 impl Store {
     /// Takes in `events` from other laptops, in one transaction: an event already here byte for
@@ -53,7 +58,8 @@ pub(crate) struct Intake {
     known_before: Hlc,
     deals: BTreeSet<String>,
     earliest_other: Option<Hlc>,
-    seen: BTreeSet<String>,
+    /// New events as read when checked, by id, for the refold.
+    read: HashMap<String, Event>,
 }
 
 impl Intake {
@@ -65,7 +71,7 @@ impl Intake {
             known_before: last,
             deals: BTreeSet::new(),
             earliest_other: None,
-            seen: BTreeSet::new(),
+            read: HashMap::new(),
         })
     }
 
@@ -77,24 +83,24 @@ impl Intake {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         for raw in events {
-            if let Some(held) = codec::raw_event(tx, &raw.id)? {
-                if held != *raw {
+            if !codec::insert_raw_if_new(tx, raw)? {
+                // Held already (from an earlier import, or earlier in this one): a repeat only
+                // when byte for byte the same.
+                if codec::raw_event(tx, &raw.id)?.as_ref() != Some(raw) {
                     return Err(StoreError::Mismatch(raw.id.clone()));
                 }
                 self.out.repeated += 1;
                 continue;
             }
-            if self.seen.contains(&raw.id) {
-                self.out.repeated += 1;
-                continue;
-            }
-            check(raw)?;
+            // Checked once kept: a refusal fails the whole transaction, so nothing stays.
+            let event = check(raw)?;
             let hlc: Hlc =
                 raw.hlc.parse().map_err(|_| StoreError::Received(format!("event {}: its clock stamp", raw.id)))?;
             self.last = Hlc::observe(self.last, hlc, now.timestamp_millis())?;
-            codec::insert_raw(tx, raw)?;
-            self.seen.insert(raw.id.clone());
             self.out.new += 1;
+            if let Some(event) = event.filter(|_| self.read.len() < KEPT_READ) {
+                self.read.insert(raw.id.clone(), event);
+            }
             match &raw.deal {
                 Some(deal) => {
                     self.deals.insert(deal.clone());
@@ -109,7 +115,7 @@ impl Intake {
     /// directory change that sorts before what was folded here; everything when they are a
     /// large share of the log.
     pub(crate) fn finish(self, tx: &rusqlite::Connection) -> Result<Imported, StoreError> {
-        let Intake { out, last, known_before, mut deals, earliest_other, .. } = self;
+        let Intake { out, last, known_before, mut deals, earliest_other, read } = self;
         if out.new == 0 {
             return Ok(out);
         }
@@ -129,13 +135,14 @@ impl Intake {
             }
             Scope::Deals(deals)
         };
-        projection::refold(tx, scope)?;
+        projection::refold(tx, scope, read)?;
         Ok(out)
     }
 }
 
 /// Refuses an event that could never be read back: damaged, or with times the log cannot keep.
-fn check(raw: &RawEvent) -> Result<(), StoreError> {
+/// Returns it as read (none when it comes from a newer Handoff).
+fn check(raw: &RawEvent) -> Result<Option<Event>, StoreError> {
     match raw.event() {
         Ok(event) => {
             if !codec::keepable(event.occurred_at) || !codec::keepable(event.recorded_at) {
@@ -147,7 +154,7 @@ fn check(raw: &RawEvent) -> Result<(), StoreError> {
             {
                 return Err(StoreError::Received(format!("event {} is not written the way the log keeps it", raw.id)));
             }
-            Ok(())
+            Ok(Some(event))
         }
         Err(Unfoldable::Newer(_)) => {
             // Kept as received; its envelope must still be readable to be ordered and grouped.
@@ -156,7 +163,7 @@ fn check(raw: &RawEvent) -> Result<(), StoreError> {
                 && raw.device.parse::<uuid::Uuid>().is_ok()
                 && codec::parse_time(&raw.occurred_at).is_ok();
             if envelope {
-                Ok(())
+                Ok(None)
             } else {
                 Err(StoreError::Received(format!("event {}: its id, laptop, time or clock stamp", raw.id)))
             }

@@ -200,7 +200,7 @@ impl Store {
     pub fn rebuild(&mut self) -> Result<usize, StoreError> {
         self.write(|w| {
             w.tx.execute("DELETE FROM meta WHERE key = ?1", [schema::REFILL_KEY])?;
-            projection::refold(&w.tx, projection::Scope::All)
+            projection::refold(&w.tx, projection::Scope::All, Default::default())
         })
     }
 

@@ -45,10 +45,15 @@ fn changes_what_is_searched(body: &EventBody) -> bool {
 }
 
 /// Keeps the deal's search row (title, customer, travellers, brief) in step with the deal; writes
-/// only when what is searched changed.
-fn index_deal(conn: &Connection, deal: &Deal) -> Result<(), StoreError> {
-    let rowid: i64 =
-        conn.prepare_cached("SELECT rowid FROM deals WHERE id = ?1")?.query_row([deal.id.to_string()], |r| r.get(0))?;
+/// only when what is searched changed. `inserted` is the row [`save_deal`] has just added to
+/// `deals` for a deal new to the read tables, which has no search row yet.
+fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(), StoreError> {
+    let rowid: i64 = match inserted {
+        Some(rowid) => rowid,
+        None => conn
+            .prepare_cached("SELECT rowid FROM deals WHERE id = ?1")?
+            .query_row([deal.id.to_string()], |r| r.get(0))?,
+    };
     let travellers = deal.travellers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("\n");
     let brief = handoff_domain::brief::Section::ALL
         .iter()
@@ -56,10 +61,13 @@ fn index_deal(conn: &Connection, deal: &Deal) -> Result<(), StoreError> {
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
-    let held: Option<(String, String, String, String)> = conn
-        .prepare_cached("SELECT title, customer, travellers, brief FROM deal_search WHERE rowid = ?1")?
-        .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
+    let held: Option<(String, String, String, String)> = if inserted.is_some() {
+        None
+    } else {
+        conn.prepare_cached("SELECT title, customer, travellers, brief FROM deal_search WHERE rowid = ?1")?
+            .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?
+    };
     let now = (deal.title.clone(), deal.customer.clone(), travellers, brief);
     if held.as_ref() == Some(&now) {
         return Ok(());
@@ -118,7 +126,9 @@ fn business_seconds(cal: Option<&Calendar>, deal: &Deal) -> Option<i64> {
     Some(cal?.business_duration(deal.closed_at?, deal.handoff_at?).num_seconds())
 }
 
-fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(), StoreError> {
+/// Writes the deal's row (and its asks and tasks); for a deal `new` to the read tables, returns the
+/// `rowid` it was inserted as.
+fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal, new: bool) -> Result<Option<i64>, StoreError> {
     let state = serde_json::to_string(deal).expect("a deal always serialises");
     let service = deal.service.as_ref();
     conn.prepare_cached(
@@ -166,6 +176,7 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
         deal.customer_contacted_at.map(time_text),
         cal.and_then(|c| heard_value(c, deal)),
     ])?;
+    let inserted = new.then(|| conn.last_insert_rowid());
     for ask in &deal.asks {
         conn.prepare_cached(
             "INSERT INTO asks (id, deal, traveller, topic, text, covered, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -196,7 +207,7 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal) -> Result<(
             task.done_at.map(time_text),
         ])?;
     }
-    Ok(())
+    Ok(inserted)
 }
 
 /// Counts the business dwell of handed-off deals again after the calendar changed: only those
@@ -314,10 +325,12 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
                 _ => 0,
             };
             let ctx = FoldContext { directory: dir, picks_at_review };
-            let deal = Deal::apply(load_deal(conn, id)?, event, &ctx)?;
-            save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &deal)?;
+            let held = load_deal(conn, id)?;
+            let new = held.is_none();
+            let deal = Deal::apply(held, event, &ctx)?;
+            let inserted = save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &deal, new)?;
             if changes_what_is_searched(body) {
-                index_deal(conn, &deal)?;
+                index_deal(conn, &deal, inserted)?;
             }
         }
     }
@@ -337,18 +350,21 @@ pub(crate) enum Scope {
 /// Folds the log again as laptops merge: in clock-stamp order, one action at a time — its
 /// events on one deal (or on the directory) applied together, or skipped together and
 /// recorded in `conflicts`. The directory is always folded from its first event (it is small);
-/// deals outside `scope` keep their rows. Returns how many events were read.
-pub(crate) fn refold(conn: &Connection, scope: Scope) -> Result<usize, StoreError> {
+/// deals outside `scope` keep their rows. `read` holds events already read from their stored text
+/// (by id), which are not read again. Returns how many events were read.
+pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, Event>) -> Result<usize, StoreError> {
     let before = load_directory(conn)?.agency.map(|a| a.calendar);
     // The deals folded again: every one, or those asked for with the deals linked to them.
     let refolded = match scope {
         Scope::All => None,
         Scope::Deals(deals) => Some(linked_deals(conn, deals)?),
     };
-    let raws = match &refolded {
+    // Read in the log's own order and sorted here: SQLite sorting whole rows by clock stamp costs
+    // more than the fold of what it sorts.
+    let mut raws = match &refolded {
         None => {
             clear(conn)?;
-            query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY hlc, id"), [])?
+            query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events"), [])?
         }
         Some(deals) => {
             forget(conn, deals)?;
@@ -356,31 +372,45 @@ pub(crate) fn refold(conn: &Connection, scope: Scope) -> Result<usize, StoreErro
             for deal in deals {
                 raws.extend(query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal = ?1"), [deal])?);
             }
-            raws.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
             raws
         }
     };
-    let read = raws.len();
+    raws.sort_unstable_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+    let count = raws.len();
     let mut dir = Directory::default();
-    for action in actions(raws)? {
+    let acts = actions(raws, &mut read)?;
+    // Whether a deal was saved with a calendar that changed after it (a holiday added later).
+    let (mut deals_folded, mut calendar_moved) = (false, false);
+    for action in acts {
+        let on_deal = matches!(action.target, Target::Deal(_));
+        let calendar = if on_deal { None } else { dir.agency.as_ref().map(|a| a.calendar.clone()) };
         fold_action(conn, &mut dir, action)?;
+        if on_deal {
+            deals_folded = true;
+        } else if deals_folded && dir.agency.as_ref().map(|a| &a.calendar) != calendar.as_ref() {
+            calendar_moved = true;
+        }
     }
     if dir != Directory::default() {
         save_directory(conn, &dir)?;
     }
-    // Business dwell is counted with the calendar as it is now: again for every deal folded
-    // again (each was saved with the calendar of its own last event), and for all when it changed.
+    // Business dwell is counted with the calendar as it is now. Each deal folded again was saved
+    // with the calendar of its own last event: counted again when the calendar changed after it;
+    // every deal kept as it was is counted again when the calendar is no longer what it was.
     if let Some(cal) = dir.agency.as_ref().map(|a| &a.calendar) {
         match &refolded {
             Some(deals) if before.as_ref() == Some(cal) => {
-                for deal in deals {
-                    recompute_deal_business_dwell(conn, cal, deal)?;
+                if calendar_moved {
+                    for deal in deals {
+                        recompute_deal_business_dwell(conn, cal, deal)?;
+                    }
                 }
             }
+            None if !calendar_moved => {}
             _ => recompute_business_dwell(conn, cal, None)?,
         }
     }
-    Ok(read)
+    Ok(count)
 }
 
 /// The deals a refold of `deals` must fold with them, since one's fold reads the other's: a
@@ -439,18 +469,20 @@ enum Target {
     Alone(String),
 }
 
-/// One action's events on one target, in fold order.
+/// One action's events on one target, in fold order: as stored, and as read.
 struct Action {
     target: Target,
-    events: Vec<(RawEvent, Result<Event, Unfoldable>)>,
+    raws: Vec<RawEvent>,
+    events: Vec<Result<Event, Unfoldable>>,
 }
 
-/// Groups events (in fold order) into actions, each placed where its first event falls.
-fn actions(raws: Vec<RawEvent>) -> Result<Vec<Action>, StoreError> {
+/// Groups events (in fold order) into actions, each placed where its first event falls; each
+/// event taken from `read` when it was read already.
+fn actions(raws: Vec<RawEvent>, read: &mut HashMap<String, Event>) -> Result<Vec<Action>, StoreError> {
     let mut out: Vec<Action> = Vec::new();
     let mut index: HashMap<(String, Hlc, Target), usize> = HashMap::new();
     for raw in raws {
-        let parsed = raw.event();
+        let parsed = read.remove(&raw.id).map_or_else(|| raw.event(), Ok);
         let target = match (&raw.deal, &parsed) {
             (Some(deal), _) => Target::Deal(deal.clone()),
             (None, Err(Unfoldable::Bad(why))) => return Err(StoreError::UnreadableEvent(why.clone())),
@@ -465,10 +497,13 @@ fn actions(raws: Vec<RawEvent>) -> Result<Vec<Action>, StoreError> {
             raw.hlc.parse().map_err(|e: handoff_domain::hlc::BadHlc| StoreError::UnreadableEvent(e.to_string()))?;
         let key = (raw.device.clone(), hlc.back(raw.part).unwrap_or(hlc), target.clone());
         match index.get(&key) {
-            Some(&i) => out[i].events.push((raw, parsed)),
+            Some(&i) => {
+                out[i].raws.push(raw);
+                out[i].events.push(parsed);
+            }
             None => {
                 index.insert(key, out.len());
-                out.push(Action { target, events: vec![(raw, parsed)] });
+                out.push(Action { target, raws: vec![raw], events: vec![parsed] });
             }
         }
     }
@@ -477,19 +512,21 @@ fn actions(raws: Vec<RawEvent>) -> Result<Vec<Action>, StoreError> {
 
 /// Folds one action in merge mode.
 fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result<(), StoreError> {
-    let first = action.events[0].0.clone();
-    let deal_column = match &action.target {
+    let Action { target, raws, events } = action;
+    let first = &raws[0];
+    let deal_column = match &target {
         Target::Deal(deal) => Some(deal.as_str()),
         Target::Directory | Target::Alone(_) => None,
     };
-    if let Some(version) = action.events.iter().find_map(|(_, e)| match e {
+    if let Some(version) = events.iter().find_map(|e| match e {
         Err(Unfoldable::Newer(v)) => Some(*v),
         _ => None,
     }) {
-        return skip(conn, &action, deal_column, Some(&merge::newer_version(version)));
+        return skip(conn, &raws, deal_column, Some(&merge::newer_version(version)));
     }
-    let events: Vec<Event> = action.events.iter().filter_map(|(_, e)| e.as_ref().ok().cloned()).collect();
-    match &action.target {
+    // Every event is read by now: a damaged one stopped the grouping, a newer one the line above.
+    let events: Vec<Event> = events.into_iter().filter_map(Result::ok).collect();
+    match &target {
         Target::Alone(_) => {
             for event in &events {
                 insert_alone(conn, event)?;
@@ -497,13 +534,13 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
         }
         Target::Directory => match merge::merge_directory_action(dir, &events) {
             Merged::Applied(next, _) => *dir = next,
-            Merged::AlreadySo => skip(conn, &action, None, None)?,
-            Merged::Skipped(conflict) => skip(conn, &action, None, Some(&conflict))?,
+            Merged::AlreadySo => skip(conn, &raws, None, None)?,
+            Merged::Skipped(conflict) => skip(conn, &raws, None, Some(&conflict))?,
         },
         Target::Deal(deal) => {
             let id: DealId = deal.parse().map_err(|_| StoreError::UnreadableEvent(format!("deal id {deal}")))?;
             if let Some(conflict) = imported_elsewhere(conn, dir, id, &events)? {
-                return skip(conn, &action, Some(deal), Some(&conflict));
+                return skip(conn, &raws, Some(deal), Some(&conflict));
             }
             let picks_at_review = match events.iter().find_map(|e| match &e.body {
                 EventBody::ReviewPicked { review, .. } => Some(*review),
@@ -515,7 +552,7 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
             // A conflict settled on two laptops: the first settlement counts, and the second
             // action — with any version it took — is already so.
             if settles_a_settled_conflict(conn, &events)? {
-                return skip(conn, &action, Some(deal), None);
+                return skip(conn, &raws, Some(deal), None);
             }
             // A settlement alone (kept what stands) changes no deal: the deal may not even be
             // here (an import left out as a repeat).
@@ -529,9 +566,10 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
             let state = load_deal(conn, id)?;
             match merge::merge_deal_action(state.as_ref(), &events, &ctx) {
                 Merged::Applied(next, conflict) => {
-                    save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &next)?;
+                    let calendar = dir.agency.as_ref().map(|a| &a.calendar);
+                    let inserted = save_deal(conn, calendar, &next, state.is_none())?;
                     if events.iter().any(|e| changes_what_is_searched(&e.body)) {
-                        index_deal(conn, &next)?;
+                        index_deal(conn, &next, inserted)?;
                     }
                     for event in events.iter().filter(|e| {
                         matches!(e.body, EventBody::FounderEscalated { .. } | EventBody::ConflictSettled { .. })
@@ -539,23 +577,24 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
                         insert_alone(conn, event)?;
                     }
                     if let Some(conflict) = conflict {
-                        record(conn, &first, Some(deal), &conflict, false)?;
+                        record(conn, first, Some(deal), &conflict, false)?;
                     }
                 }
                 // The other version a lead took was already so (another laptop had done the
                 // same): the settlement still counts.
                 Merged::AlreadySo if events.iter().any(|e| matches!(e.body, EventBody::ConflictSettled { .. })) => {
-                    let (settlements, rest): (Vec<_>, Vec<_>) = action
-                        .events
-                        .into_iter()
-                        .partition(|(_, e)| matches!(e, Ok(Event { body: EventBody::ConflictSettled { .. }, .. })));
-                    skip(conn, &Action { target: Target::Deal(deal.clone()), events: rest }, Some(deal), None)?;
-                    for event in settlements.iter().filter_map(|(_, e)| e.as_ref().ok()) {
+                    let (settlements, rest): (Vec<_>, Vec<_>) = raws
+                        .iter()
+                        .zip(&events)
+                        .partition(|(_, e)| matches!(e.body, EventBody::ConflictSettled { .. }));
+                    let rest: Vec<RawEvent> = rest.into_iter().map(|(raw, _)| raw.clone()).collect();
+                    skip(conn, &rest, Some(deal), None)?;
+                    for (_, event) in settlements {
                         insert_alone(conn, event)?;
                     }
                 }
-                Merged::AlreadySo => skip(conn, &action, Some(deal), None)?,
-                Merged::Skipped(conflict) => skip(conn, &action, Some(deal), Some(&conflict))?,
+                Merged::AlreadySo => skip(conn, &raws, Some(deal), None)?,
+                Merged::Skipped(conflict) => skip(conn, &raws, Some(deal), Some(&conflict))?,
             }
         }
     }
@@ -600,12 +639,17 @@ fn imported_elsewhere(
 }
 
 /// Records that `action` was skipped: as a conflict, or as already so (no conflict).
-fn skip(conn: &Connection, action: &Action, deal: Option<&str>, conflict: Option<&Conflict>) -> Result<(), StoreError> {
-    let first = &action.events[0].0;
+fn skip(
+    conn: &Connection,
+    raws: &[RawEvent],
+    deal: Option<&str>,
+    conflict: Option<&Conflict>,
+) -> Result<(), StoreError> {
+    let first = &raws[0];
     if let Some(conflict) = conflict {
         record(conn, first, deal, conflict, true)?;
     }
-    for (raw, _) in &action.events {
+    for raw in raws {
         conn.prepare_cached("INSERT INTO skipped_events (event, conflict) VALUES (?1, ?2)")?
             .execute(params![raw.id, conflict.map(|_| &first.id)])?;
     }

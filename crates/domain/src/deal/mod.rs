@@ -116,7 +116,8 @@ pub struct Task {
     pub done_at: Option<DateTime<Utc>>,
 }
 
-/// A deal, as folded from its events.
+/// A deal, as folded from its events. Kept as JSON in the read tables: fields with nothing in them
+/// are left out of the document (most deals have no tasks, travellers or service yet).
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deal {
@@ -127,42 +128,51 @@ pub struct Deal {
     /// The Sales owner, who writes the brief.
     pub sales_owner: PersonId,
     pub trip: TripPlan,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     pub status: DealStatus,
     pub added_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lost_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fulfilment: Option<FulfilmentOwner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_started_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_ended_at: Option<DateTime<Utc>>,
     pub brief: Brief,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<Signature>,
     /// When the handoff completed: the end of the meeting with both signatures valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff_at: Option<DateTime<Utc>>,
     /// The Fulfilment owner who signed when the handoff completed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff_fulfilment_signer: Option<PersonId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<Task>,
     /// Built by Fulfilment: who travels and what they need.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub travellers: Vec<Traveller>,
     /// Built by Fulfilment: the days and items of the trip.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub itinerary: Vec<ItineraryItem>,
     /// The Fulfilment→Service handoff, once scheduled.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<ServiceHandoff>,
     /// What Service had to ask travellers during the trip.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub asks: Vec<Ask>,
     /// How the travellers came back.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signal: Option<Signal>,
     /// Picked at a Tuesday review for a follow-up call.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
     /// When the customer first heard from the agency after the close.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_contacted_at: Option<DateTime<Utc>>,
 }
 

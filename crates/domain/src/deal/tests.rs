@@ -174,3 +174,30 @@ fn a_task_is_overdue_once_its_due_time_has_passed_unless_done() {
     assert!(is_overdue(due, None, t("2026-03-04 14:13")));
     assert!(!is_overdue(due, Some(t("2026-03-05 09:00")), t("2026-03-06 09:00")), "done late is done");
 }
+
+#[test]
+fn a_deal_kept_as_a_document_leaves_out_what_is_empty_and_reads_back_the_same() {
+    let dir = directory();
+    for deal in [open_deal(&dir), won_in_meeting(&dir), handed_off(&dir)] {
+        let text = serde_json::to_string(&deal).unwrap();
+        assert_eq!(serde_json::from_str::<Deal>(&text).unwrap(), deal);
+    }
+    let open = serde_json::to_value(open_deal(&dir)).unwrap();
+    for empty in ["closed_at", "lost_at", "fulfilment", "signatures", "tasks", "service", "follow_up"] {
+        assert!(open.get(empty).is_none(), "{empty} is left out of {open}");
+    }
+    // A document written before (every field spelled out, nothing as null or []) reads the same.
+    let mut spelled_out = open.as_object().unwrap().clone();
+    for (field, empty) in [
+        ("closed_at", serde_json::Value::Null),
+        ("lost_at", serde_json::Value::Null),
+        ("fulfilment", serde_json::Value::Null),
+        ("signatures", serde_json::json!([])),
+        ("tasks", serde_json::json!([])),
+        ("handoff_fulfilment_signer", serde_json::Value::Null),
+    ] {
+        spelled_out.insert(field.into(), empty);
+    }
+    let read: Deal = serde_json::from_value(serde_json::Value::Object(spelled_out)).unwrap();
+    assert_eq!(read, open_deal(&dir));
+}
