@@ -265,6 +265,18 @@ pub fn review_show(ctx: State<'_, Ctx>, date: Option<String>) -> Result<ReviewDt
 
 #[tauri::command]
 #[specta::specta]
+pub fn review_start(ctx: State<'_, Ctx>, req: ReviewMeetingRequest) -> Result<ReviewDto, ApiError> {
+    handoff_api::review_start(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn review_end(ctx: State<'_, Ctx>, req: ReviewMeetingRequest) -> Result<ReviewDto, ApiError> {
+    handoff_api::review_end(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn review_pick(ctx: State<'_, Ctx>, req: ReviewPickRequest) -> Result<ReviewDto, ApiError> {
     handoff_api::review_pick(&ctx, req)
 }

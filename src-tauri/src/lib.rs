@@ -67,6 +67,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::ask_list,
             commands::trip_signal,
             commands::review_show,
+            commands::review_start,
+            commands::review_end,
             commands::review_pick,
             commands::followup_done,
             commands::outreach_cold,

@@ -119,6 +119,12 @@ pub enum Action {
     Escalate {
         deal: usize,
     },
+    ReviewStart {
+        review: usize,
+    },
+    ReviewEnd {
+        review: usize,
+    },
 }
 
 pub const TRAVELLERS: [&str; 3] = ["Ana", "Ben", "Cal"];
@@ -149,6 +155,8 @@ pub fn action() -> impl Strategy<Value = Action> {
         1 => (0..4usize, any::<bool>()).prop_map(|(deal, renewed)| Action::FollowUp { deal, renewed }),
         1 => (1..20u32, 0..20u32).prop_map(|(attempts, renewals)| Action::Outreach { attempts, renewals }),
         1 => (0..5usize).prop_map(|deal| Action::Escalate { deal }),
+        1 => (0..2usize).prop_map(|review| Action::ReviewStart { review }),
+        1 => (0..2usize).prop_map(|review| Action::ReviewEnd { review }),
     ]
 }
 
@@ -420,6 +428,16 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
             handoff_api::outreach_cold(ctx, OutreachRequest { attempts, renewals, date: None, acting: acting(i, None) })
                 .map(drop)
         }
+        Action::ReviewStart { review } => handoff_api::review_start(
+            ctx,
+            ReviewMeetingRequest { date: Some(REVIEWS[review].into()), acting: acting(i, None) },
+        )
+        .map(drop),
+        Action::ReviewEnd { review } => handoff_api::review_end(
+            ctx,
+            ReviewMeetingRequest { date: Some(REVIEWS[review].into()), acting: acting(i, None) },
+        )
+        .map(drop),
         Action::Escalate { deal: d } => handoff_api::escalation_log(
             ctx,
             EscalationLogRequest {

@@ -60,6 +60,8 @@ fn racing_action() -> impl Strategy<Value = Action> {
         1 => (deal.clone(), 3..12i64, 0..3i64).prop_map(|(deal, start_day, days)| Action::TripSet { deal, start_day, days }),
         2 => (deal.clone(), 0..2usize, 0..5usize).prop_map(|(deal, name, topic)| Action::TravellerAdd { deal, name, topic }),
         2 => (deal, 0..2usize, 0..5usize, "[a-z]{1,8}").prop_map(|(deal, name, topic, text)| Action::TravellerEdit { deal, name, topic, text }),
+        1 => (0..2usize).prop_map(|review| Action::ReviewStart { review }),
+        1 => (0..2usize).prop_map(|review| Action::ReviewEnd { review }),
         2 => action(),
     ]
 }
@@ -279,6 +281,28 @@ fn the_races_of_a_handoff_meeting_settle_the_same_on_both_laptops() {
         kinds.iter().any(|k| k == "edited-after-handoff" || k == "ended-after-edit"),
         "the end and the edit raced: one of them stands, the other is a conflict: {kinds:?}"
     );
+}
+
+/// Both laptops start the same Tuesday review unseen by each other, and both end it: the first
+/// start and the first end count on both, with no conflict to settle.
+#[test]
+fn a_review_started_and_ended_on_two_laptops_is_one_meeting_on_both() {
+    use Action::*;
+    let all = |from, to| Step::Sync { from, to, pick: 0 };
+    // Steps from the fourth on fall on Tuesday 3 March, the first review's day.
+    let kinds = run(
+        2,
+        &[
+            all(0, 1),
+            all(1, 0),
+            all(0, 1),
+            Step::Act { laptop: 0, action: ReviewStart { review: 0 } },
+            Step::Act { laptop: 1, action: ReviewStart { review: 0 } },
+            Step::Act { laptop: 1, action: ReviewEnd { review: 0 } },
+            Step::Act { laptop: 0, action: ReviewEnd { review: 0 } },
+        ],
+    );
+    assert!(kinds.is_empty(), "a review held twice is not a conflict: {kinds:?}");
 }
 
 // ---- through a hub ---------------------------------------------------------------------------

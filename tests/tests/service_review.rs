@@ -327,6 +327,63 @@ fn the_review_of_8_december_holds_the_trips_that_ended_1_to_7_december() {
 }
 
 #[test]
+fn the_review_is_a_30_minute_meeting_started_and_ended_once_and_held_even_with_nothing_picked() {
+    let a = Agency::with_service_team();
+    let add = ["deal", "add", "--customer", "C", "--value", "1", "--currency", "EUR", "--owner", "Sam Reyes"];
+    a.ok(&[
+        &add[..],
+        &["--title", "Lake week", "--trip-start", "2026-11-01", "--trip-end", "2026-11-05", "--at", "2026-10-01 09:00"],
+    ]
+    .concat());
+    a.ok(&["deal", "won", "Lake week", "--at", "2026-10-01 10:00"]);
+    for name in ["Ada Lind", "Bo Lind"] {
+        a.ok(&["traveller", "add", "Lake week", "--name", name, "--at", "2026-10-02 09:00"]);
+    }
+    let before = a.snapshot();
+    let at = |time: &str| format!("2026-11-{time}");
+    // Every refusal writes nothing: too early, not started, a week late.
+    let err = a.refused(&["review", "start", "--date", "2026-11-10", "--at", &at("09 16:00")]);
+    assert!(err.contains("the review of 2026-11-10 is held from that Tuesday on"), "{err}");
+    let err = a.refused(&["review", "end", "--date", "2026-11-10", "--at", &at("10 10:00")]);
+    assert!(err.contains("the review of 2026-11-10 has not started: start it first"), "{err}");
+    let err = a.refused(&["review", "start", "--date", "2026-11-10", "--at", &at("17 10:00")]);
+    assert!(err.contains("is over (a week has passed): start the review of 2026-11-17"), "{err}");
+    let err = a.refused(&["review", "start", "--date", "2026-11-11", "--at", &at("11 10:00")]);
+    assert!(err.contains("the review is held on Tuesdays"), "{err}");
+    assert_eq!(a.snapshot(), before, "a refused start or end writes nothing");
+
+    let r = a.json(&["review", "start", "--date", "2026-11-10", "--at", &at("10 10:00")]);
+    assert_eq!(r["meeting"]["started_at"], "2026-11-10T10:00:00Z");
+    assert_eq!(r["meeting"]["ended_at"], Value::Null);
+    assert_eq!(r["minutes_allowed"], 30);
+    assert_eq!(r["travellers_back"], 2, "every traveller back is listed, not only the trip");
+    assert_eq!(r["trips"][0]["travellers"], serde_json::json!(["Ada Lind", "Bo Lind"]));
+    let err = a.refused(&["review", "start", "--date", "2026-11-10", "--at", &at("10 10:05")]);
+    assert!(err.contains("started at 2026-11-10 10:00 already"), "{err}");
+    let err = a.refused(&["review", "end", "--date", "2026-11-10", "--at", &at("10 09:59")]);
+    assert!(err.contains("cannot end at 2026-11-10 09:59, before it started at 2026-11-10 10:00"), "{err}");
+
+    // Ended 41 minutes later with nothing picked: over its 30 minutes, and still held.
+    let r = a.json(&["review", "end", "--date", "2026-11-10", "--at", &at("10 10:41")]);
+    assert_eq!(r["meeting"]["ended_at"], "2026-11-10T10:41:00Z");
+    assert_eq!(r["meeting"]["minutes"], 41);
+    assert_eq!(r["meeting"]["overran"], true);
+    assert_eq!(r["picks"], 0);
+    let err = a.refused(&["review", "end", "--date", "2026-11-10", "--at", &at("10 10:45")]);
+    assert!(err.contains("ended at 2026-11-10 10:41 already"), "{err}");
+    let shown = a.ok(&["review", "show", "--date", "2026-11-10"]);
+    assert!(shown.contains("Held 2026-11-10 10:00"), "{shown}");
+    assert!(shown.contains("41 min of 30 — over its 30 minutes"), "{shown}");
+    assert!(shown.contains("1 trip back: 2 travellers."), "{shown}");
+    assert!(shown.contains("travellers: Ada Lind, Bo Lind"), "{shown}");
+    let l = a.json(&["metrics", "loop", "--from", "2026-11-01", "--to", "2026-11-30"]);
+    assert_eq!(l["reviews_held"], 1, "held with nothing picked: {l}");
+    let held = a.snapshot();
+    a.ok(&["admin", "rebuild"]);
+    assert_eq!(a.snapshot(), held, "a rebuild folds the review as it was held");
+}
+
+#[test]
 fn the_review_ranks_by_signal_and_refuses_a_fourth_pick() {
     let a = Agency::with_service_team();
     // Trips ending in the week 3–9 November 2026, reviewed on Tuesday 10 November.

@@ -152,6 +152,12 @@ impl From<RuleError> for ApiError {
             | RuleError::TooManyPicks { .. }
             | RuleError::AlreadyPicked { .. }
             | RuleError::FollowUpAlreadyDone { .. }
+            | RuleError::ReviewNotYet { .. }
+            | RuleError::ReviewPassed { .. }
+            | RuleError::ReviewAlreadyStarted { .. }
+            | RuleError::ReviewNotStarted { .. }
+            | RuleError::ReviewAlreadyEnded { .. }
+            | RuleError::ReviewEndsBeforeStart { .. }
             | RuleError::RenewalsExceedAttempts { .. }
             | RuleError::PickLimit(_)
             | RuleError::KeyExists

@@ -79,7 +79,7 @@ pub use keys::{key_create, key_list, key_revoke, laptop_key_revoke, signer_key};
 pub use laptop_keys::{LaptopKeys, DEFAULT_WORK_FACTOR, MIN_PASSPHRASE_CHARS, WORK_FACTORS};
 pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};
 pub use on_trip::{ask_list, ask_log, trip_signal};
-pub use review::{followup_done, outreach_cold, review_pick, review_show};
+pub use review::{followup_done, outreach_cold, review_end, review_pick, review_show, review_start};
 pub use sample::open_sample;
 pub use service::{service_ack, service_complete, service_reassign, service_show, service_start};
 pub use sync::{sync_join, sync_join_preview, sync_leave, sync_log_end, sync_now, sync_status, sync_wait};

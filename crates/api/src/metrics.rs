@@ -130,7 +130,7 @@ pub fn metrics_service(ctx: &Ctx, req: RangeRequest) -> Result<ServiceMetrics, A
     })
 }
 
-/// Service→Sales: trips back, reviews held, picks, follow-ups within ten days, renewal rate of
+/// Service→Sales: trips back, reviews held (started, even with nothing picked), picks, follow-ups within ten days, renewal rate of
 /// picked calls against cold outreach, and the lift. The range selects trips by end date, picks
 /// by review date and cold outreach by its date.
 pub fn metrics_loop(ctx: &Ctx, req: RangeRequest) -> Result<LoopMetrics, ApiError> {
@@ -144,8 +144,8 @@ pub fn metrics_loop(ctx: &Ctx, req: RangeRequest) -> Result<LoopMetrics, ApiErro
         let first = from.unwrap_or(chrono::NaiveDate::MIN);
         let trips_back = if last_back < first { 0 } else { query::trips_ending(c, first, last_back)?.len() };
         let picked = query::picked(c, from, to)?;
-        let reviews: std::collections::BTreeSet<_> =
-            picked.iter().filter_map(|d| d.follow_up.as_ref().map(|f| f.review)).collect();
+        // Held: started, or (before reviews were started and ended) with a trip picked.
+        let reviews = query::reviews_held(c, from, to)?;
         let picks: Vec<PickSample> = picked
             .iter()
             .filter_map(|d| {

@@ -7,7 +7,7 @@ use handoff_domain::deal::FoldContext;
 use handoff_domain::directory::{Department, Directory};
 use handoff_domain::event::EventBody;
 use handoff_domain::ids::{OutreachId, TaskId};
-use handoff_domain::review::{previous_review, rank, Candidate, ReviewWindow};
+use handoff_domain::review::{self, previous_review, rank, Candidate, ReviewMeeting, ReviewWindow, REVIEW_MINUTES};
 use handoff_domain::trip::Outcome;
 use handoff_domain::RuleError;
 use handoff_store::{query, Connection};
@@ -27,9 +27,10 @@ fn window(date: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<Revi
     ReviewWindow::for_review(day).map_err(|e| ApiError::invalid(e.to_string()))
 }
 
-fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow) -> Result<ReviewDto, ApiError> {
+fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow, now: DateTime<Utc>) -> Result<ReviewDto, ApiError> {
     let agency = dir.agency()?;
     let cal = &agency.calendar;
+    let held = query::review_meeting(c, w.review)?;
     let deals = query::trips_ending(c, w.first, w.last)?;
     let mut candidates: Vec<Candidate> = deals
         .iter()
@@ -49,9 +50,10 @@ fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow) -> Result<Revie
                 signal: signal_dto(d),
                 asks: d.asks.iter().map(|a| ask_dto(d, a)).collect(),
                 follow_up: follow_up_dto(dir, cal, d),
+                travellers: d.travellers.iter().map(|t| t.name.clone()).collect(),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
     Ok(ReviewDto {
         review: w.review,
         first: w.first,
@@ -59,7 +61,19 @@ fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow) -> Result<Revie
         picks_allowed: agency.review_picks,
         picks: query::picks_at_review(c, w.review)?,
         sales_lead: dir.staffing(Department::Sales).lead.map(|l| person_ref(dir, l)),
+        travellers_back: trips.iter().map(|t| t.travellers.len()).sum(),
         trips,
+        meeting: held.as_ref().map(|m| ReviewMeetingDto {
+            started_at: m.started_at,
+            started_by: m.started_by.map(|p| person_ref(dir, p)),
+            ended_at: m.ended_at,
+            ended_by: m.ended_by.map(|p| person_ref(dir, p)),
+            minutes: (m.length(now).num_seconds() + 59) / 60,
+            overran: m.overran(now),
+        }),
+        minutes_allowed: REVIEW_MINUTES,
+        start_refusal: review::start_refusal(held.as_ref(), w, cal, now).map(|e| e.to_string()),
+        end_refusal: review::end_refusal(held.as_ref(), w.review, cal, now).map(|e| e.to_string()),
     })
 }
 
@@ -70,8 +84,44 @@ pub fn review_show(ctx: &Ctx, date: Option<&str>) -> Result<ReviewDto, ApiError>
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         let w = window(date, dir.calendar()?, now)?;
-        review_dto(c, &dir, &w)
+        review_dto(c, &dir, &w, now)
     })
+}
+
+/// Starts the Tuesday review (default: the latest on or before the day it starts): held from its
+/// Tuesday until the next review's, once.
+pub fn review_start(ctx: &Ctx, req: ReviewMeetingRequest) -> Result<ReviewDto, ApiError> {
+    review_meeting(ctx, req, |held, w, cal, at| review::start_review(held, w, cal, at))
+}
+
+/// Ends the Tuesday review (default: the latest on or before the day it ends), once started.
+pub fn review_end(ctx: &Ctx, req: ReviewMeetingRequest) -> Result<ReviewDto, ApiError> {
+    review_meeting(ctx, req, |held, w, cal, at| review::end_review(held, w.review, cal, at))
+}
+
+type MeetingDecision = fn(
+    Option<&ReviewMeeting>,
+    &ReviewWindow,
+    &Calendar,
+    DateTime<Utc>,
+) -> Result<Vec<EventBody>, RuleError>;
+
+fn review_meeting(ctx: &Ctx, req: ReviewMeetingRequest, decide: MeetingDecision) -> Result<ReviewDto, ApiError> {
+    let now = ctx.now();
+    act_and_show(
+        ctx,
+        &req.acting,
+        |wr, dir, _, at| {
+            let cal = dir.calendar()?;
+            let w = window(req.date.as_deref(), cal, at)?;
+            let held = query::review_meeting(wr.connection(), w.review)?;
+            Ok(Decision { events: decide(held.as_ref(), &w, cal, at)?, answer: w })
+        },
+        |wr, w| {
+            let conn = wr.connection();
+            review_dto(conn, &query::directory(conn)?, &w, now)
+        },
+    )
 }
 
 /// The Sales lead picks trips for personal follow-up calls (up to the agency's limit per review).
@@ -101,7 +151,7 @@ pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiEr
         },
         |wr, w| {
             let conn = wr.connection();
-            review_dto(conn, &query::directory(conn)?, &w)
+            review_dto(conn, &query::directory(conn)?, &w, now)
         },
     )
 }

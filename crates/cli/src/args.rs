@@ -782,6 +782,18 @@ pub enum ReviewCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Start the review, a 30-minute meeting (held from its Tuesday until the next review's)
+    Start {
+        /// The review's Tuesday [default: the latest on or before today]
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// End the review (held even when nothing was picked)
+    End {
+        /// The review's Tuesday [default: the latest on or before today]
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Pick trips for the Sales lead's follow-up calls (up to the agency's limit)
     Pick {
         /// The deals picked
@@ -1081,7 +1093,7 @@ impl Command {
             },
             Command::Review(c) => match c {
                 ReviewCommand::Show { .. } => true,
-                ReviewCommand::Pick { .. } => false,
+                ReviewCommand::Start { .. } | ReviewCommand::End { .. } | ReviewCommand::Pick { .. } => false,
             },
             Command::Followup(FollowupCommand::Done { .. }) => false,
             Command::Outreach(OutreachCommand::Cold { .. }) => false,

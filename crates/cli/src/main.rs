@@ -361,6 +361,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Review(ReviewCommand::Show { date }) => {
             out.print(&handoff_api::review_show(&ctx, date.as_deref())?, render::review)
         }
+        Command::Review(ReviewCommand::Start { date }) => {
+            out.print(&handoff_api::review_start(&ctx, ReviewMeetingRequest { date, acting })?, render::review)
+        }
+        Command::Review(ReviewCommand::End { date }) => {
+            out.print(&handoff_api::review_end(&ctx, ReviewMeetingRequest { date, acting })?, render::review)
+        }
         Command::Review(ReviewCommand::Pick { deals, date }) => {
             out.print(&handoff_api::review_pick(&ctx, ReviewPickRequest { deals, date, acting })?, render::review)
         }

@@ -637,8 +637,36 @@ pub fn review(o: &Out, r: &ReviewDto) -> String {
         r.picks_allowed,
         r.sales_lead.as_ref().map(|l| format!(" (Sales lead: {})", l.name)).unwrap_or_default()
     );
+    match &r.meeting {
+        None => s.push_str("Not started yet.\n"),
+        Some(m) => {
+            let by = |p: &Option<PersonRef>| p.as_ref().map(|p| format!(" by {}", p.name)).unwrap_or_default();
+            let took = format!(
+                "{} min of {}{}",
+                m.minutes,
+                r.minutes_allowed,
+                if m.overran { " — over its 30 minutes" } else { "" }
+            );
+            match m.ended_at {
+                None => s.push_str(&format!("Under way since {}{} ({took}).\n", o.time(m.started_at), by(&m.started_by))),
+                Some(end) => s.push_str(&format!(
+                    "Held {}{} to {}{} ({took}).\n",
+                    o.time(m.started_at),
+                    by(&m.started_by),
+                    o.time(end),
+                    by(&m.ended_by)
+                )),
+            }
+        }
+    }
     if r.trips.is_empty() {
         s.push_str("No trips ended in that week.\n");
+    } else {
+        s.push_str(&format!(
+            "{} back: {}.\n",
+            count(r.trips.len(), "trip", "trips"),
+            count(r.travellers_back, "traveller", "travellers")
+        ));
     }
     for t in &r.trips {
         let signal = t
@@ -654,6 +682,9 @@ pub fn review(o: &Out, r: &ReviewDto) -> String {
             })
             .unwrap_or_else(|| "no signal yet".into());
         s.push_str(&format!("{:>2}. {:<28} ended {}  {}\n", t.rank, t.deal.title, t.trip_end, signal));
+        if !t.travellers.is_empty() {
+            s.push_str(&format!("    travellers: {}\n", t.travellers.join(", ")));
+        }
         let covered = t.asks.iter().filter(|a| a.brief_should_have_covered).count();
         if !t.asks.is_empty() {
             s.push_str(&format!("    {} asks on the trip ({} the brief should have covered)\n", t.asks.len(), covered));
@@ -1003,4 +1034,9 @@ pub fn sync_report(o: &Out, r: &SyncReportDto) -> String {
     );
     out.push_str(&sync_status(o, &r.status));
     out
+}
+
+/// `n` with its noun in the right number: "1 trip", "2 trips".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

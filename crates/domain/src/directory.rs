@@ -718,7 +718,9 @@ impl Directory {
             | EventBody::DealCloseCorrected { .. }
             | EventBody::DealReopened { .. }
             | EventBody::DealEdited { .. }
-            | EventBody::ColdOutreachRecorded { .. } => return Err(illegal("not an event of the directory".into())),
+            | EventBody::ColdOutreachRecorded { .. }
+            | EventBody::ReviewStarted { .. }
+            | EventBody::ReviewEnded { .. } => return Err(illegal("not an event of the directory".into())),
         }
         Ok(())
     }

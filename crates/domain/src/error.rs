@@ -100,6 +100,18 @@ pub enum RuleError {
     FollowUpAlreadyDone { deal: String, outcome: String },
     #[error("the agency has no Sales lead to make follow-up calls: name the Sales lead first")]
     NoSalesLead,
+    #[error("the review of {review} is held from that Tuesday on: start it then")]
+    ReviewNotYet { review: NaiveDate },
+    #[error("the review of {review} is over (a week has passed): start the review of {next}")]
+    ReviewPassed { review: NaiveDate, next: NaiveDate },
+    #[error("the review of {review} started at {at} already")]
+    ReviewAlreadyStarted { review: NaiveDate, at: String },
+    #[error("the review of {review} has not started: start it first")]
+    ReviewNotStarted { review: NaiveDate },
+    #[error("the review of {review} ended at {at} already")]
+    ReviewAlreadyEnded { review: NaiveDate, at: String },
+    #[error("the review of {review} cannot end at {at}, before it started at {started}")]
+    ReviewEndsBeforeStart { review: NaiveDate, at: String, started: String },
     #[error(
         "the cold outreach batch has {renewals} renewals from {attempts} attempts: renewals cannot exceed attempts"
     )]

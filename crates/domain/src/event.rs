@@ -22,7 +22,9 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 /// |---|---|
 /// | 1 | every kind up to sync between laptops |
 /// | 2 | `conflict_settled` |
-pub const EVENT_VERSION: u16 = 3;
+/// | 3 | `person_email_set`, `customer_contacted` |
+/// | 4 | `review_started`, `review_ended` |
+pub const EVENT_VERSION: u16 = 4;
 
 /// How a lead settled a conflict.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -351,6 +353,14 @@ pub enum EventBody {
         outcome: Outcome,
         renewed_deal: Option<DealId>,
     },
+    /// The Tuesday review of `review` began (version 4).
+    ReviewStarted {
+        review: NaiveDate,
+    },
+    /// The Tuesday review of `review` ended (version 4).
+    ReviewEnded {
+        review: NaiveDate,
+    },
     ColdOutreachRecorded {
         batch: OutreachId,
         date: NaiveDate,
@@ -453,6 +463,8 @@ impl EventBody {
             EventBody::SignalRecorded { .. } => "signal_recorded",
             EventBody::ReviewPicked { .. } => "review_picked",
             EventBody::FollowUpRecorded { .. } => "follow_up_recorded",
+            EventBody::ReviewStarted { .. } => "review_started",
+            EventBody::ReviewEnded { .. } => "review_ended",
             EventBody::ColdOutreachRecorded { .. } => "cold_outreach_recorded",
             EventBody::DealCloseCorrected { .. } => "deal_close_corrected",
             EventBody::DealReopened { .. } => "deal_reopened",
@@ -470,6 +482,7 @@ impl EventBody {
         match self {
             EventBody::ConflictSettled { .. } => 2,
             EventBody::PersonEmailSet { .. } | EventBody::CustomerContacted { .. } => 3,
+            EventBody::ReviewStarted { .. } | EventBody::ReviewEnded { .. } => 4,
             _ => 1,
         }
     }
@@ -526,6 +539,7 @@ impl EventBody {
             | E::DealEdited { deal, .. } => Aggregate::Deal(*deal),
             E::FounderEscalated { .. } => Aggregate::Escalation,
             E::ColdOutreachRecorded { .. } => Aggregate::ColdOutreach,
+            E::ReviewStarted { review } | E::ReviewEnded { review } => Aggregate::Review(*review),
             E::ConflictSettled { .. } => Aggregate::Settlement,
         }
     }
@@ -536,7 +550,14 @@ impl EventBody {
         match (self.aggregate(), self) {
             (Aggregate::Deal(deal), _) => Some(deal),
             (_, EventBody::FounderEscalated { deal, .. } | EventBody::ConflictSettled { deal, .. }) => *deal,
-            (Aggregate::Directory | Aggregate::Escalation | Aggregate::ColdOutreach | Aggregate::Settlement, _) => None,
+            (
+                Aggregate::Directory
+                | Aggregate::Escalation
+                | Aggregate::ColdOutreach
+                | Aggregate::Settlement
+                | Aggregate::Review(_),
+                _,
+            ) => None,
         }
     }
 
@@ -559,6 +580,8 @@ pub enum Aggregate {
     ColdOutreach,
     /// The record of conflicts settled.
     Settlement,
+    /// The Tuesday review held on that date.
+    Review(NaiveDate),
 }
 
 #[cfg(test)]

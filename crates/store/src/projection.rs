@@ -18,8 +18,8 @@ use crate::codec::{parse_time, query_raw, time_text, RawEvent, Unfoldable, EVENT
 use crate::StoreError;
 
 /// The read tables: what the log folds into, children first (for foreign keys when clearing).
-pub const READ_TABLES: [&str; 8] =
-    ["tasks", "asks", "escalations", "deals", "cold_outreach", "directory", "conflicts", "skipped_events"];
+pub const READ_TABLES: [&str; 9] =
+    ["tasks", "asks", "escalations", "deals", "cold_outreach", "reviews", "directory", "conflicts", "skipped_events"];
 
 pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
     for table in READ_TABLES {
@@ -284,6 +284,22 @@ fn insert_alone(conn: &Connection, event: &Event) -> Result<(), StoreError> {
                 time_text(event.occurred_at),
             ])?;
         }
+        EventBody::ReviewStarted { review } | EventBody::ReviewEnded { review } => {
+            let held = crate::query::review_meeting(conn, *review)?;
+            if let Some(m) = handoff_domain::review::ReviewMeeting::apply(held, event)? {
+                conn.prepare_cached(
+                    "INSERT INTO reviews (review, started_at, started_by, ended_at, ended_by) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (review) DO UPDATE SET ended_at = excluded.ended_at, ended_by = excluded.ended_by",
+                )?
+                .execute(params![
+                    m.review.to_string(),
+                    time_text(m.started_at),
+                    m.started_by.map(|p| p.to_string()),
+                    m.ended_at.map(time_text),
+                    m.ended_by.map(|p| p.to_string()),
+                ])?;
+            }
+        }
         EventBody::ColdOutreachRecorded { batch, date, attempts, renewals } => {
             conn.prepare_cached(
                 "INSERT INTO cold_outreach (id, date, attempts, renewals) VALUES (?1, ?2, ?3, ?4)
@@ -318,7 +334,9 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
                 _ => {}
             }
         }
-        (Aggregate::Escalation | Aggregate::ColdOutreach | Aggregate::Settlement, _) => insert_alone(conn, event)?,
+        (Aggregate::Escalation | Aggregate::ColdOutreach | Aggregate::Settlement | Aggregate::Review(_), _) => {
+            insert_alone(conn, event)?
+        }
         (Aggregate::Deal(id), _) => {
             let picks_at_review = match body {
                 EventBody::ReviewPicked { review, .. } => crate::query::picks_at_review(conn, *review)?,
@@ -439,11 +457,14 @@ fn linked_deals(conn: &Connection, deals: BTreeSet<String>) -> Result<BTreeSet<S
     Ok(all)
 }
 
-/// Deletes what the read tables hold of `deals`, and every conflict of the directory, before they
-/// are folded again.
+/// Deletes what the read tables hold of `deals`, every conflict of the directory and every review,
+/// before they are folded again.
 fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError> {
     conn.execute("DELETE FROM skipped_events WHERE event IN (SELECT id FROM events WHERE deal IS NULL)", [])?;
     conn.execute("DELETE FROM conflicts WHERE deal IS NULL", [])?;
+    // Every review folds again from its events (which are all read again): the first start by
+    // clock stamp may have just arrived.
+    conn.execute("DELETE FROM reviews", [])?;
     for deal in deals {
         for sql in [
             "DELETE FROM skipped_events WHERE event IN (SELECT id FROM events WHERE deal = ?1)",

@@ -6,6 +6,7 @@ use handoff_domain::deal::{Deal, DealStatus};
 use handoff_domain::event::Event;
 use handoff_domain::ids::{DealId, PersonId, TaskId};
 use handoff_domain::metrics::DwellSamples;
+use handoff_domain::review::ReviewMeeting;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::codec::{self, parse_time, time_text, EVENT_COLUMNS};
@@ -458,6 +459,45 @@ pub fn cold_outreach(
         .query_map(params![first.map(|d| d.to_string()), last.map(|d| d.to_string())], |r| {
             Ok(OutreachRow { date: conv(r.get(0)?)?, attempts: r.get(1)?, renewals: r.get(2)? })
         })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The Tuesday review of `review` as held, if it has started.
+pub fn review_meeting(conn: &Connection, review: NaiveDate) -> Result<Option<ReviewMeeting>, StoreError> {
+    let row: Option<(String, Option<String>, Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT started_at, started_by, ended_at, ended_by FROM reviews WHERE review = ?1")?
+        .query_row([review.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let person = |p: Option<String>| p.map(|p| p.parse().map_err(|_| StoreError::UnreadableEvent(format!("person {p}"))));
+    row.map(|(started_at, started_by, ended_at, ended_by)| {
+        Ok(ReviewMeeting {
+            review,
+            started_at: parse_time(&started_at)?,
+            started_by: person(started_by).transpose()?,
+            ended_at: ended_at.as_deref().map(parse_time).transpose()?,
+            ended_by: person(ended_by).transpose()?,
+        })
+    })
+    .transpose()
+}
+
+/// The Tuesdays of reviews held within `first..=last` (either end open): started, or with a
+/// trip picked (reviews from before reviews were started and ended), earliest first.
+pub fn reviews_held(
+    conn: &Connection,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+) -> Result<Vec<NaiveDate>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT review FROM reviews WHERE (?1 IS NULL OR review >= ?1) AND (?2 IS NULL OR review <= ?2)
+         UNION
+         SELECT review_date FROM deals WHERE review_date IS NOT NULL
+            AND (?1 IS NULL OR review_date >= ?1) AND (?2 IS NULL OR review_date <= ?2)
+         ORDER BY 1",
+    )?;
+    let rows = stmt
+        .query_map(params![first.map(|d| d.to_string()), last.map(|d| d.to_string())], |r| conv(r.get(0)?))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

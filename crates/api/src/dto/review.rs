@@ -30,6 +30,22 @@ pub struct ReviewTripDto {
     pub signal: Option<SignalDto>,
     pub asks: Vec<AskDto>,
     pub follow_up: Option<FollowUpDto>,
+    /// Every traveller who came back on this trip, by name.
+    pub travellers: Vec<String>,
+}
+
+/// The review as a meeting: when it started and ended, by whom, and its clock.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewMeetingDto {
+    pub started_at: DateTime<Utc>,
+    pub started_by: Option<PersonRef>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub ended_by: Option<PersonRef>,
+    /// Whole minutes it has run, or ran (rounded up).
+    pub minutes: i64,
+    /// Past its 30 minutes.
+    pub overran: bool,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -43,6 +59,24 @@ pub struct ReviewDto {
     pub picks: usize,
     pub sales_lead: Option<PersonRef>,
     pub trips: Vec<ReviewTripDto>,
+    /// Travellers back across all the trips.
+    pub travellers_back: usize,
+    /// The meeting, once started.
+    pub meeting: Option<ReviewMeetingDto>,
+    /// How long the meeting is meant to take.
+    pub minutes_allowed: i64,
+    /// Why the review cannot be started now, if it cannot.
+    pub start_refusal: Option<String>,
+    /// Why the review cannot be ended now, if it cannot.
+    pub end_refusal: Option<String>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReviewMeetingRequest {
+    /// The review's Tuesday; default the latest one on or before the day it happens.
+    pub date: Option<String>,
+    pub acting: Acting,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -483,7 +483,9 @@ impl Deal {
             | E::HolidayRemoved { .. }
             | E::PersonRetired { .. }
             | E::PersonEmailSet { .. }
-            | E::ColdOutreachRecorded { .. } => return Err(illegal(body, "not an event of a deal")),
+            | E::ColdOutreachRecorded { .. }
+            | E::ReviewStarted { .. }
+            | E::ReviewEnded { .. } => return Err(illegal(body, "not an event of a deal")),
         };
         Ok(deal)
     }
