@@ -51,6 +51,8 @@ export const commands = {
 	askList: (deal: string | null) => typedError<AskDto[], ApiError>(__TAURI_INVOKE("ask_list", { deal })),
 	tripSignal: (req: SignalRequest) => typedError<SignalDto, ApiError>(__TAURI_INVOKE("trip_signal", { req })),
 	reviewShow: (date: string | null) => typedError<ReviewDto, ApiError>(__TAURI_INVOKE("review_show", { date })),
+	reviewStart: (req: ReviewMeetingRequest) => typedError<ReviewDto, ApiError>(__TAURI_INVOKE("review_start", { req })),
+	reviewEnd: (req: ReviewMeetingRequest) => typedError<ReviewDto, ApiError>(__TAURI_INVOKE("review_end", { req })),
 	reviewPick: (req: ReviewPickRequest) => typedError<ReviewDto, ApiError>(__TAURI_INVOKE("review_pick", { req })),
 	followupDone: (req: FollowUpDoneRequest) => typedError<FollowUpDto, ApiError>(__TAURI_INVOKE("followup_done", { req })),
 	outreachCold: (req: OutreachRequest) => typedError<OutreachDto, ApiError>(__TAURI_INVOKE("outreach_cold", { req })),
@@ -1195,6 +1197,39 @@ export type ReviewDto = {
 	picks: number,
 	sales_lead: PersonRef | null,
 	trips: ReviewTripDto[],
+	/**  Travellers back across all the trips. */
+	travellers_back: number,
+	/**  The meeting, once started. */
+	meeting: ReviewMeetingDto | null,
+	/**  How long the meeting is meant to take. */
+	minutes_allowed: number,
+	/**  Why the review cannot be started now, if it cannot. */
+	start_refusal: string | null,
+	/**  Why the review cannot be ended now, if it cannot. */
+	end_refusal: string | null,
+	/**
+	 *  The reviews a lead may open: the next one and the eleven before it (with this one), latest
+	 *  first.
+	 */
+	choices: string[],
+};
+
+/**  The review as a meeting: when it started and ended, by whom, and its clock. */
+export type ReviewMeetingDto = {
+	started_at: string,
+	started_by: PersonRef | null,
+	ended_at: string | null,
+	ended_by: PersonRef | null,
+	/**  Whole minutes it has run, or ran (rounded up). */
+	minutes: number,
+	/**  Past its 30 minutes. */
+	overran: boolean,
+};
+
+export type ReviewMeetingRequest = {
+	/**  The review's Tuesday; default the latest one on or before the day it happens. */
+	date: string | null,
+	acting: Acting,
 };
 
 export type ReviewPickRequest = {
@@ -1212,6 +1247,8 @@ export type ReviewTripDto = {
 	signal: SignalDto | null,
 	asks: AskDto[],
 	follow_up: FollowUpDto | null,
+	/**  Every traveller who came back on this trip, by name. */
+	travellers: string[],
 };
 
 /**  Who sealed the file: its own PDF signature, checked over every byte. */

@@ -74,6 +74,15 @@ fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow, now: DateTime<U
         minutes_allowed: REVIEW_MINUTES,
         start_refusal: review::start_refusal(held.as_ref(), w, cal, now).map(|e| e.to_string()),
         end_refusal: review::end_refusal(held.as_ref(), w.review, cal, now).map(|e| e.to_string()),
+        choices: {
+            let next = review::next_review(cal.local_date(now));
+            let mut days: Vec<_> = (0..12).map(|k| next - chrono::Duration::days(7 * k)).collect();
+            if !days.contains(&w.review) {
+                days.push(w.review);
+            }
+            days.sort_by(|a, b| b.cmp(a));
+            days
+        },
     })
 }
 

@@ -19,6 +19,8 @@ export const sentiments = allOf<Sentiment>()(["thrilled", "happy", "neutral", "u
 export const staffedDepartments = ["sales", "fulfilment", "service"] as const satisfies readonly Department[];
 
 /** The labels the screens show, where the word alone reads poorly. */
+export const sentimentLabels: Record<Sentiment, string> = { thrilled: "Thrilled", happy: "Happy", neutral: "Neutral", unhappy: "Unhappy", angry: "Angry" };
+export const askTopicLabels: Record<AskTopic, string> = { dietary: "Dietary", mobility: "Mobility", rooming: "Rooming", medical: "Medical", itinerary: "Itinerary", documents: "Documents", other: "Other" };
 export const outcomeLabels: Record<Outcome, string> = { renewed: "Renewed", referral: "Referral", "no-interest": "No interest", "no-answer": "No answer" };
 export const departmentLabels: Record<Department, string> = { sales: "Sales", fulfilment: "Fulfilment", service: "Service", founder: "Founder" };
 export const paperLabels: Record<Paper, string> = { a4: "A4", letter: "US Letter" };

@@ -69,6 +69,9 @@ pub struct ReviewDto {
     pub start_refusal: Option<String>,
     /// Why the review cannot be ended now, if it cannot.
     pub end_refusal: Option<String>,
+    /// The reviews a lead may open: the next one and the eleven before it (with this one), latest
+    /// first.
+    pub choices: Vec<NaiveDate>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
