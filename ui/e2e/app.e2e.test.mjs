@@ -417,8 +417,16 @@ describe("the sample agency", () => {
     await u.waitText("#deal-count", /[\d,]+ of [\d,]+ deals/);
     await u.shot("12-sample-deals");
     await u.click("#nav-review");
-    await u.waitText("#review-trips", /thrilled/);
+    await u.waitText("#review-trips", /Thrilled/);
+    // The Tuesday review as a meeting: started, the strongest trip picked, ended.
+    await u.click("#review-start");
+    await u.waitText("#review-timer", /of 30:00/);
+    await u.click("#review-trips tbody tr:first-child input[type=checkbox]");
+    await u.click("#review-pick");
+    await u.waitText("#review-trips tbody tr:first-child", /Picked/);
     await u.shot("13-sample-review");
+    await u.click("#review-end");
+    await u.waitText("#review-held", /min/);
     await u.click("#nav-metrics");
     await u.waitText("#metrics-dwell", /Handed off/);
     await u.shot("14-sample-metrics");

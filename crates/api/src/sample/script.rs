@@ -289,15 +289,19 @@ impl Sample<'_> {
             4,
             "The canoe day was the highlight; thinking of Provence next summer",
         )?;
+        // The earlier review, held 10:00 to 10:24: Sam picks both trips.
         let earlier = r(-14);
+        let held = |at| ReviewMeetingRequest { date: Some(earlier.to_string()), acting: acting(SAM, at) };
+        crate::review_start(self.ctx, held(self.at(earlier, 10, 0)))?;
         crate::review_pick(
             self.ctx,
             ReviewPickRequest {
                 deals: vec![lisbon.deal.id.clone(), dordogne.deal.id.clone()],
                 date: Some(earlier.to_string()),
-                acting: acting(SAM, self.at(earlier, 10, 30)),
+                acting: acting(SAM, self.at(earlier, 10, 12)),
             },
         )?;
+        crate::review_end(self.ctx, held(self.at(earlier, 10, 24)))?;
         crate::outreach_cold(
             self.ctx,
             OutreachRequest {
