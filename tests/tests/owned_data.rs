@@ -133,6 +133,7 @@ fn export_all_then_import_events_rebuilds_identical_tables_and_every_column_is_d
             "escalations.csv",
             "deals.csv",
             "cold_outreach.csv",
+            "reviews.csv",
             "directory.csv",
             "conflicts.csv",
             "skipped_events.csv",
