@@ -424,7 +424,7 @@ describe("the sample agency", () => {
     await u.click("#review-trips tbody tr:first-child input[type=checkbox]");
     await u.click("#review-pick");
     await u.waitText("#review-trips tbody tr:first-child", /Picked/);
-    await u.shot("13-sample-review");
+    await u.shot("13-sample-review", { top: true });
     await u.click("#review-end");
     await u.waitText("#review-held", /min/);
     await u.click("#nav-metrics");
