@@ -378,9 +378,43 @@ fn the_review_is_a_30_minute_meeting_started_and_ended_once_and_held_even_with_n
     assert!(shown.contains("travellers: Ada Lind, Bo Lind"), "{shown}");
     let l = a.json(&["metrics", "loop", "--from", "2026-11-01", "--to", "2026-11-30"]);
     assert_eq!(l["reviews_held"], 1, "held with nothing picked: {l}");
+
+    // Picked after all; the call gets no answer; weeks later the family books again, and the
+    // outcome becomes a renewal into the new deal, chosen from those found by the customer.
+    a.ok(&["review", "pick", "Lake week", "--date", "2026-11-10", "--at", &at("10 10:50")]);
+    a.ok(&["followup", "done", "Lake week", "--outcome", "no-answer", "--at", &at("12 16:00")]);
+    a.ok(&[&add[..], &["--title", "Lake week 2027", "--at", &at("27 09:00")]].concat());
+    let r = a.json(&["review", "show", "--date", "2026-11-10"]);
+    let choices: Vec<&str> =
+        r["trips"][0]["renewal_choices"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap()).collect();
+    assert_eq!(choices, ["Lake week 2027"], "the trip itself is not its own renewal");
+    let before = a.snapshot();
+    let err = a.refused(&["followup", "done", "Lake week", "--outcome", "renewed", "--renewed-deal", "Lake week"]);
+    assert!(err.contains("cannot be its own renewal"), "{err}");
+    let err = a.refused(&["followup", "done", "Lake week", "--outcome", "no-answer"]);
+    assert!(err.contains("already recorded as no-answer: give another outcome or renewed deal"), "{err}");
+    assert_eq!(a.snapshot(), before);
+    let f = a.json(&[
+        "followup",
+        "done",
+        "Lake week",
+        "--outcome",
+        "renewed",
+        "--renewed-deal",
+        "Lake week 2027",
+        "--at",
+        &at("28 11:00"),
+    ]);
+    assert_eq!(f["outcome"], "renewed");
+    assert_eq!(f["done_at"], "2026-11-12T16:00:00Z", "the call keeps its day");
+    assert_eq!(f["within_ten_days"], true);
+    assert_eq!(f["updated_at"], "2026-11-28T11:00:00Z");
+    let l = a.json(&["metrics", "loop", "--from", "2026-11-01", "--to", "2026-11-30"]);
+    assert_eq!(l["picked_renewals"], 1, "{l}");
+
     let held = a.snapshot();
     a.ok(&["admin", "rebuild"]);
-    assert_eq!(a.snapshot(), held, "a rebuild folds the review as it was held");
+    assert_eq!(a.snapshot(), held, "a rebuild folds the review as it was held, and the changed outcome");
 }
 
 #[test]
@@ -467,8 +501,8 @@ fn the_review_ranks_by_signal_and_refuses_a_fourth_pick() {
     a.ok(&["review", "pick", "Happy strong", "--date", "2026-11-10", "--at", "2026-11-10 10:06"]);
     let f = a.json(&["followup", "done", "Thrilled 5", "--outcome", "renewed", "--at", "2026-11-12 11:00"]);
     assert_eq!(f["within_ten_days"], true);
-    let err = a.refused(&["followup", "done", "Thrilled 5", "--outcome", "referral"]);
-    assert!(err.contains("already recorded (renewed)"), "{err}");
+    let err = a.refused(&["followup", "done", "Thrilled 5", "--outcome", "renewed"]);
+    assert!(err.contains("already recorded as renewed"), "{err}");
     assert_eq!(a.json(&["task", "list", "--owner", "Sam Reyes", "--open"]).as_array().unwrap().len(), 3);
 }
 

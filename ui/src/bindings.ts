@@ -720,6 +720,8 @@ export type FollowUpDto = {
 	outcome: Outcome | null,
 	renewed_deal: DealId | null,
 	done_at: string | null,
+	/**  When the outcome was last changed after the call (a renewal that came later). */
+	updated_at: string | null,
 	/**  Done no later than ten days after the trip end. */
 	within_ten_days: boolean | null,
 };
@@ -1249,6 +1251,11 @@ export type ReviewTripDto = {
 	follow_up: FollowUpDto | null,
 	/**  Every traveller who came back on this trip, by name. */
 	travellers: string[],
+	/**
+	 *  The deals this trip may have renewed into: those found by its customer's name, latest
+	 *  first (the deal a follow-up links to is chosen from these).
+	 */
+	renewal_choices: DealRef[],
 };
 
 /**  Who sealed the file: its own PDF signature, checked over every byte. */

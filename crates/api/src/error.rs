@@ -152,6 +152,7 @@ impl From<RuleError> for ApiError {
             | RuleError::TooManyPicks { .. }
             | RuleError::AlreadyPicked { .. }
             | RuleError::FollowUpAlreadyDone { .. }
+            | RuleError::RenewedIntoItself { .. }
             | RuleError::ReviewNotYet { .. }
             | RuleError::ReviewPassed { .. }
             | RuleError::ReviewAlreadyStarted { .. }

@@ -40,20 +40,25 @@ fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow, now: DateTime<U
     let trips = candidates
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let d = deals.iter().find(|d| d.id == c.deal).expect("ranked from these");
-            ReviewTripDto {
+        .map(|(i, ranked)| {
+            let d = deals.iter().find(|d| d.id == ranked.deal).expect("ranked from these");
+            Ok(ReviewTripDto {
                 rank: i + 1,
                 deal: DealRef::of(d),
                 customer: d.customer.clone(),
-                trip_end: c.trip_end,
+                trip_end: ranked.trip_end,
                 signal: signal_dto(d),
                 asks: d.asks.iter().map(|a| ask_dto(d, a)).collect(),
                 follow_up: follow_up_dto(dir, cal, d),
                 travellers: d.travellers.iter().map(|t| t.name.clone()).collect(),
-            }
+                renewal_choices: query::deal_search(c, &d.customer, 20)?
+                    .into_iter()
+                    .filter(|r| r.id != d.id)
+                    .map(|r| DealRef { id: r.id, title: r.title })
+                    .collect(),
+            })
         })
-        .collect::<Vec<_>>();
+        .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(ReviewDto {
         review: w.review,
         first: w.first,
@@ -100,7 +105,7 @@ pub fn review_show(ctx: &Ctx, date: Option<&str>) -> Result<ReviewDto, ApiError>
 /// Starts the Tuesday review (default: the latest on or before the day it starts): held from its
 /// Tuesday until the next review's, once.
 pub fn review_start(ctx: &Ctx, req: ReviewMeetingRequest) -> Result<ReviewDto, ApiError> {
-    review_meeting(ctx, req, |held, w, cal, at| review::start_review(held, w, cal, at))
+    review_meeting(ctx, req, review::start_review)
 }
 
 /// Ends the Tuesday review (default: the latest on or before the day it ends), once started.
@@ -108,12 +113,8 @@ pub fn review_end(ctx: &Ctx, req: ReviewMeetingRequest) -> Result<ReviewDto, Api
     review_meeting(ctx, req, |held, w, cal, at| review::end_review(held, w.review, cal, at))
 }
 
-type MeetingDecision = fn(
-    Option<&ReviewMeeting>,
-    &ReviewWindow,
-    &Calendar,
-    DateTime<Utc>,
-) -> Result<Vec<EventBody>, RuleError>;
+type MeetingDecision =
+    fn(Option<&ReviewMeeting>, &ReviewWindow, &Calendar, DateTime<Utc>) -> Result<Vec<EventBody>, RuleError>;
 
 fn review_meeting(ctx: &Ctx, req: ReviewMeetingRequest, decide: MeetingDecision) -> Result<ReviewDto, ApiError> {
     let now = ctx.now();

@@ -168,6 +168,7 @@ pub(crate) fn follow_up_dto(dir: &Directory, cal: &Calendar, deal: &Deal) -> Opt
         outcome: f.outcome,
         renewed_deal: f.renewed_deal,
         done_at: f.done_at,
+        updated_at: f.updated_at,
         within_ten_days: match (f.done_at, deal.trip.end) {
             (Some(done), Some(end)) => Some(handoff_domain::review::follow_up_in_time(end, cal.local_date(done))),
             _ => None,
@@ -338,6 +339,7 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
             format!("Picked at the Tuesday review of {review} for a follow-up call")
         }
         EventBody::FollowUpRecorded { outcome, .. } => format!("Follow-up call: {outcome}"),
+        EventBody::FollowUpUpdated { outcome, .. } => format!("Follow-up outcome changed: {outcome}"),
         EventBody::DealCloseCorrected { closed_at, reason, .. } => {
             format!("Corrected: it closed {} — {reason}", local(cal, *closed_at))
         }

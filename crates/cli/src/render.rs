@@ -617,13 +617,14 @@ pub fn ask(o: &Out, a: &AskDto) -> String {
 
 pub fn follow_up(o: &Out, f: &FollowUpDto) -> String {
     format!(
-        "Follow-up (review of {}): {}{}\n",
+        "Follow-up (review of {}): {}{}{}\n",
         f.review,
         f.outcome.map(|x| x.to_string()).unwrap_or_else(|| "not done yet".into()),
         match (f.done_at, f.within_ten_days) {
             (Some(d), Some(w)) => format!(" on {}{}", o.time(d), if w { ", within 10 days" } else { ", AFTER day 10" }),
             _ => f.due_at.map(|d| format!(", due {}", o.time(d))).unwrap_or_default(),
-        }
+        },
+        f.updated_at.map(|u| format!(" (outcome changed {})", o.time(u))).unwrap_or_default()
     )
 }
 
@@ -638,6 +639,7 @@ pub fn review(o: &Out, r: &ReviewDto) -> String {
         r.sales_lead.as_ref().map(|l| format!(" (Sales lead: {})", l.name)).unwrap_or_default()
     );
     match &r.meeting {
+        None if r.start_refusal.is_some() => s.push_str("Not recorded as a meeting.\n"),
         None => s.push_str("Not started yet.\n"),
         Some(m) => {
             let by = |p: &Option<PersonRef>| p.as_ref().map(|p| format!(" by {}", p.name)).unwrap_or_default();
@@ -645,10 +647,12 @@ pub fn review(o: &Out, r: &ReviewDto) -> String {
                 "{} min of {}{}",
                 m.minutes,
                 r.minutes_allowed,
-                if m.overran { " — over its 30 minutes" } else { "" }
+                if m.overran { format!(" — over its {} minutes", r.minutes_allowed) } else { String::new() }
             );
             match m.ended_at {
-                None => s.push_str(&format!("Under way since {}{} ({took}).\n", o.time(m.started_at), by(&m.started_by))),
+                None => {
+                    s.push_str(&format!("Under way since {}{} ({took}).\n", o.time(m.started_at), by(&m.started_by)))
+                }
                 Some(end) => s.push_str(&format!(
                     "Held {}{} to {}{} ({took}).\n",
                     o.time(m.started_at),

@@ -715,6 +715,7 @@ impl Directory {
             | EventBody::SignalRecorded { .. }
             | EventBody::ReviewPicked { .. }
             | EventBody::FollowUpRecorded { .. }
+            | EventBody::FollowUpUpdated { .. }
             | EventBody::DealCloseCorrected { .. }
             | EventBody::DealReopened { .. }
             | EventBody::DealEdited { .. }

@@ -96,8 +96,10 @@ pub enum RuleError {
     AlreadyPicked { deal: String, review: NaiveDate },
     #[error("deal \"{deal}\" was not picked at a Tuesday review: the follow-up call comes from a pick")]
     NotPicked { deal: String },
-    #[error("the follow-up of \"{deal}\" is already recorded ({outcome})")]
+    #[error("the follow-up of \"{deal}\" is already recorded as {outcome}: give another outcome or renewed deal to change it")]
     FollowUpAlreadyDone { deal: String, outcome: String },
+    #[error("deal \"{deal}\" cannot be its own renewal: name the new deal the customer booked")]
+    RenewedIntoItself { deal: String },
     #[error("the agency has no Sales lead to make follow-up calls: name the Sales lead first")]
     NoSalesLead,
     #[error("the review of {review} is held from that Tuesday on: start it then")]

@@ -23,7 +23,7 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 /// | 1 | every kind up to sync between laptops |
 /// | 2 | `conflict_settled` |
 /// | 3 | `person_email_set`, `customer_contacted` |
-/// | 4 | `review_started`, `review_ended` |
+/// | 4 | `review_started`, `review_ended`, `follow_up_updated` |
 pub const EVENT_VERSION: u16 = 4;
 
 /// How a lead settled a conflict.
@@ -353,6 +353,13 @@ pub enum EventBody {
         outcome: Outcome,
         renewed_deal: Option<DealId>,
     },
+    /// A follow-up call's outcome changed after it was recorded — the renewal came weeks later
+    /// (version 4).
+    FollowUpUpdated {
+        deal: DealId,
+        outcome: Outcome,
+        renewed_deal: Option<DealId>,
+    },
     /// The Tuesday review of `review` began (version 4).
     ReviewStarted {
         review: NaiveDate,
@@ -463,6 +470,7 @@ impl EventBody {
             EventBody::SignalRecorded { .. } => "signal_recorded",
             EventBody::ReviewPicked { .. } => "review_picked",
             EventBody::FollowUpRecorded { .. } => "follow_up_recorded",
+            EventBody::FollowUpUpdated { .. } => "follow_up_updated",
             EventBody::ReviewStarted { .. } => "review_started",
             EventBody::ReviewEnded { .. } => "review_ended",
             EventBody::ColdOutreachRecorded { .. } => "cold_outreach_recorded",
@@ -482,7 +490,7 @@ impl EventBody {
         match self {
             EventBody::ConflictSettled { .. } => 2,
             EventBody::PersonEmailSet { .. } | EventBody::CustomerContacted { .. } => 3,
-            EventBody::ReviewStarted { .. } | EventBody::ReviewEnded { .. } => 4,
+            EventBody::ReviewStarted { .. } | EventBody::ReviewEnded { .. } | EventBody::FollowUpUpdated { .. } => 4,
             _ => 1,
         }
     }
@@ -534,6 +542,7 @@ impl EventBody {
             | E::SignalRecorded { deal, .. }
             | E::ReviewPicked { deal, .. }
             | E::FollowUpRecorded { deal, .. }
+            | E::FollowUpUpdated { deal, .. }
             | E::DealCloseCorrected { deal, .. }
             | E::DealReopened { deal, .. }
             | E::DealEdited { deal, .. } => Aggregate::Deal(*deal),

@@ -44,7 +44,9 @@ impl ReviewMeeting {
     }
 
     /// Folds one review event. On two laptops the first start and the first end count (the fold
-    /// runs in clock order, so every laptop keeps the same); an end needs a start.
+    /// runs in clock order, so every laptop keeps the same). An end whose start has not arrived
+    /// yet (a laptop takes in another's events a page at a time) waits: it counts once the start
+    /// is folded before it.
     pub fn apply(held: Option<ReviewMeeting>, event: &Event) -> Result<Option<ReviewMeeting>, RuleError> {
         let illegal = |reason: &str| RuleError::IllegalTransition { event: event.body.name(), reason: reason.into() };
         match (&event.body, held) {
@@ -56,7 +58,7 @@ impl ReviewMeeting {
                 ended_by: None,
             })),
             (EventBody::ReviewStarted { .. }, Some(held)) => Ok(Some(held)),
-            (EventBody::ReviewEnded { .. }, None) => Err(illegal("the review has not started")),
+            (EventBody::ReviewEnded { .. }, None) => Ok(None),
             (EventBody::ReviewEnded { .. }, Some(held)) if held.ended_at.is_some() => Ok(Some(held)),
             (EventBody::ReviewEnded { .. }, Some(held)) => Ok(Some(ReviewMeeting {
                 ended_at: Some(event.occurred_at.max(held.started_at)),
@@ -84,9 +86,8 @@ pub fn start_refusal(
     if day < review {
         return Some(RuleError::ReviewNotYet { review });
     }
-    let next = review + Duration::days(7);
-    if day >= next {
-        return Some(RuleError::ReviewPassed { review, next });
+    if day >= review + Duration::days(7) {
+        return Some(RuleError::ReviewPassed { review, next: previous_review(day) });
     }
     None
 }
@@ -304,6 +305,11 @@ mod tests {
             refused(start_refusal(None, &w, &cal, at("2026-12-15T09:00:00Z"))).unwrap(),
             "the review of 2026-12-08 is over (a week has passed): start the review of 2026-12-15"
         );
+        assert_eq!(
+            refused(start_refusal(None, &w, &cal, at("2026-12-30T09:00:00Z"))).unwrap(),
+            "the review of 2026-12-08 is over (a week has passed): start the review of 2026-12-29",
+            "the latest review, not another one that is over too"
+        );
         assert_eq!(start_refusal(None, &w, &cal, at("2026-12-09T10:00:00Z")), None, "held late that week");
         assert_eq!(
             start_review(None, &w, &cal, at("2026-12-08T10:00:00Z")).unwrap(),
@@ -348,8 +354,9 @@ mod tests {
         let ended = fold(again, EventBody::ReviewEnded { review }, "2026-12-08T10:20:00Z", 1);
         let twice = fold(ended.clone(), EventBody::ReviewEnded { review }, "2026-12-08T10:25:00Z", 2);
         assert_eq!(twice, ended);
-        let orphan = ReviewMeeting::apply(None, &event(EventBody::ReviewEnded { review }, "2026-12-08T10:20:00Z", 1));
-        assert!(orphan.is_err(), "an end needs a start");
+        // An end taken in before its start waits for it (the refold reads both again later).
+        let orphan = fold(None, EventBody::ReviewEnded { review }, "2026-12-08T10:20:00Z", 1);
+        assert_eq!(orphan, None);
     }
 
     #[test]

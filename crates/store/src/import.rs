@@ -98,6 +98,8 @@ impl Intake {
                 raw.hlc.parse().map_err(|_| StoreError::Received(format!("event {}: its clock stamp", raw.id)))?;
             self.last = Hlc::observe(self.last, hlc, now.timestamp_millis())?;
             self.out.new += 1;
+            // Only the directory (or what a newer Handoff wrote) can change how deals fold.
+            let directory = event.as_ref().is_none_or(|e| e.body.is_directory());
             if let Some(event) = event.filter(|_| self.read.len() < KEPT_READ) {
                 self.read.insert(raw.id.clone(), event);
             }
@@ -105,7 +107,8 @@ impl Intake {
                 Some(deal) => {
                     self.deals.insert(deal.clone());
                 }
-                None => self.earliest_other = Some(self.earliest_other.map_or(hlc, |e: Hlc| e.min(hlc))),
+                None if directory => self.earliest_other = Some(self.earliest_other.map_or(hlc, |e: Hlc| e.min(hlc))),
+                None => {}
             }
         }
         Ok(())

@@ -255,7 +255,8 @@ fn recompute_business_dwell(
 }
 
 /// Writes an escalation or a cold-outreach batch: each a row of its own (once, however often
-/// a refold meets it); or marks a conflict settled (the first settlement counts).
+/// a refold meets it); marks a conflict settled (the first settlement counts); or folds a
+/// Tuesday review's start or end into its row.
 fn insert_alone(conn: &Connection, event: &Event) -> Result<(), StoreError> {
     match &event.body {
         EventBody::ConflictSettled { conflict, how, .. } => {

@@ -465,11 +465,13 @@ pub fn cold_outreach(
 
 /// The Tuesday review of `review` as held, if it has started.
 pub fn review_meeting(conn: &Connection, review: NaiveDate) -> Result<Option<ReviewMeeting>, StoreError> {
-    let row: Option<(String, Option<String>, Option<String>, Option<String>)> = conn
+    type Row = (String, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = conn
         .prepare_cached("SELECT started_at, started_by, ended_at, ended_by FROM reviews WHERE review = ?1")?
         .query_row([review.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
-    let person = |p: Option<String>| p.map(|p| p.parse().map_err(|_| StoreError::UnreadableEvent(format!("person {p}"))));
+    let person =
+        |p: Option<String>| p.map(|p| p.parse().map_err(|_| StoreError::UnreadableEvent(format!("person {p}"))));
     row.map(|(started_at, started_by, ended_at, ended_by)| {
         Ok(ReviewMeeting {
             review,

@@ -11,7 +11,7 @@ function review(over: Record<string, unknown>) {
       rank: 1, deal: { id: "d1", title: "Lake week" }, customer: "Lind family", trip_end: "2026-11-05",
       signal: { sentiment: "thrilled", strength: 5, note: "loved the boat", at: "2026-11-06T09:00:00Z" },
       asks: [{ id: "a1", topic: "dietary", text: "vegan menu", brief_should_have_covered: true, traveller: null, at: "2026-11-04T09:00:00Z" }],
-      follow_up: null, travellers: ["Ada Lind", "Bo Lind"],
+      follow_up: null, travellers: ["Ada Lind", "Bo Lind"], renewal_choices: [{ id: "d9", title: "Lake week 2027" }],
     }],
     travellers_back: 2, meeting: null, minutes_allowed: 30, start_refusal: null, end_refusal: null,
     choices: ["2026-12-01", "2026-11-24", "2026-11-17", "2026-11-10"],
@@ -62,11 +62,34 @@ describe("the Tuesday review", () => {
   });
 
   it("opens another review picked from the list", async () => {
-    const calls = answer({ review_show: (args: { date: string | null }) => review(args.date ? { review: args.date } : {}) });
+    const calls = answer({ review_show: (args) => review(args.date ? { review: args.date } : {}) });
     show(Review, {});
     await settle();
     type("#review-date", "2026-11-24");
     await settle();
     expect(calls.filter((c) => c.cmd === "review_show").map((c) => (c.args as { date: string | null }).date)).toEqual([null, "2026-11-24"]);
+  });
+
+  it("changes a recorded outcome weeks later to a renewal into a deal chosen from a list", async () => {
+    const done = { review: "2026-11-10", owner: { id: "sam", name: "Sam Reyes" }, due_at: "2026-11-15T17:30:00Z", outcome: "no-answer", renewed_deal: null, done_at: "2026-11-12T16:00:00Z", updated_at: null, within_ten_days: true };
+    const withFollowUp = (f: Record<string, unknown>) => review({ trips: [{ ...review({}).trips[0], follow_up: f }] });
+    const calls = answer({
+      review_show: () => withFollowUp(done),
+      followup_done: () => ({ ...done, outcome: "renewed", renewed_deal: "d9", updated_at: "2026-11-28T11:00:00Z" }),
+    });
+    show(Review, {});
+    await settle();
+    expect(document.querySelector("#review-trips")!.textContent).toContain("No answer");
+    document.querySelector<HTMLButtonElement>("#review-trips button.change")!.click();
+    await settle();
+    type('select[aria-label="Outcome for Lake week"]', "renewed");
+    await settle();
+    const into = [...document.querySelectorAll('select[aria-label="Renewed into for Lake week"] option')].map((o) => o.textContent);
+    expect(into).toEqual(["The new deal (if booked)", "Lake week 2027"]);
+    type('select[aria-label="Renewed into for Lake week"]', "d9");
+    await settle();
+    [...document.querySelectorAll<HTMLButtonElement>("#review-trips button")].find((b) => b.textContent === "Save the outcome")!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "followup_done")!.args).toEqual({ req: { deal: "d1", outcome: "renewed", renewed_deal: "d9", acting: { actor: "sam", at: null } } });
   });
 });

@@ -16,6 +16,8 @@ pub struct FollowUpDto {
     pub outcome: Option<handoff_domain::trip::Outcome>,
     pub renewed_deal: Option<DealId>,
     pub done_at: Option<DateTime<Utc>>,
+    /// When the outcome was last changed after the call (a renewal that came later).
+    pub updated_at: Option<DateTime<Utc>>,
     /// Done no later than ten days after the trip end.
     pub within_ten_days: Option<bool>,
 }
@@ -32,6 +34,9 @@ pub struct ReviewTripDto {
     pub follow_up: Option<FollowUpDto>,
     /// Every traveller who came back on this trip, by name.
     pub travellers: Vec<String>,
+    /// The deals this trip may have renewed into: those found by its customer's name, latest
+    /// first (the deal a follow-up links to is chosen from these).
+    pub renewal_choices: Vec<DealRef>,
 }
 
 /// The review as a meeting: when it started and ended, by whom, and its clock.

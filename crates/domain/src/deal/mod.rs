@@ -451,7 +451,11 @@ impl Deal {
                 deal.apply_fulfilment_to_service(body, at, ctx)?;
                 deal
             }
-            E::AskLogged { .. } | E::SignalRecorded { .. } | E::ReviewPicked { .. } | E::FollowUpRecorded { .. } => {
+            E::AskLogged { .. }
+            | E::SignalRecorded { .. }
+            | E::ReviewPicked { .. }
+            | E::FollowUpRecorded { .. }
+            | E::FollowUpUpdated { .. } => {
                 let mut deal = existing(state)?;
                 deal.apply_service_to_sales(body, at, ctx)?;
                 deal

@@ -17,8 +17,11 @@
 //! | after the trip      | review_picked over the limit     | refused   | `a_review_picks_no_more_than_the_limit`               |
 //! | picked              | review_picked                    | refused   | `a_trip_is_picked_once`                               |
 //! | picked              | follow_up_recorded               | followed up | `a_pick_creates_a_follow_up_call_for_the_sales_lead` |
-//! | not picked          | follow_up_recorded               | refused   | `a_follow_up_needs_a_pick_and_is_recorded_once`       |
-//! | followed up         | follow_up_recorded               | refused   | `a_follow_up_needs_a_pick_and_is_recorded_once`       |
+//! | not picked          | follow_up_recorded               | refused   | `a_follow_up_needs_a_pick_is_recorded_once_and_changed_later_when_the_renewal_comes` |
+//! | followed up         | follow_up_recorded               | refused   | `a_follow_up_needs_a_pick_is_recorded_once_and_changed_later_when_the_renewal_comes` |
+//! | followed up         | follow_up_updated (another outcome or renewed deal) | followed up | `a_follow_up_needs_a_pick_is_recorded_once_and_changed_later_when_the_renewal_comes` |
+//! | picked, not followed up | follow_up_updated            | refused   | `a_follow_up_needs_a_pick_is_recorded_once_and_changed_later_when_the_renewal_comes` |
+//! | followed up         | follow_up_updated, renewed into itself | refused | `a_follow_up_needs_a_pick_is_recorded_once_and_changed_later_when_the_renewal_comes` |
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -43,6 +46,9 @@ pub struct FollowUp {
     pub outcome: Option<Outcome>,
     pub renewed_deal: Option<DealId>,
     pub done_at: Option<DateTime<Utc>>,
+    /// When the outcome was last changed after the call was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl Deal {
@@ -115,7 +121,8 @@ impl Deal {
         ])
     }
 
-    /// Records the follow-up call's outcome and closes its task.
+    /// Records the follow-up call's outcome and closes its task; once recorded, changes it (the
+    /// renewal may come months after the call; the call keeps its day).
     pub fn record_follow_up(
         &self,
         dir: &Directory,
@@ -124,14 +131,17 @@ impl Deal {
     ) -> Result<Vec<EventBody>, RuleError> {
         dir.agency()?;
         let f = self.follow_up.as_ref().ok_or_else(|| RuleError::NotPicked { deal: self.title.clone() })?;
-        if let Some(o) = f.outcome {
-            return Err(RuleError::FollowUpAlreadyDone { deal: self.title.clone(), outcome: o.to_string() });
+        if renewed_deal == Some(self.id) {
+            return Err(RuleError::RenewedIntoItself { deal: self.title.clone() });
         }
-        let mut events = vec![EventBody::FollowUpRecorded {
-            deal: self.id,
-            outcome,
-            renewed_deal: renewed_deal.filter(|_| outcome == Outcome::Renewed),
-        }];
+        let renewed_deal = renewed_deal.filter(|_| outcome == Outcome::Renewed);
+        if let Some(o) = f.outcome {
+            if o == outcome && f.renewed_deal == renewed_deal {
+                return Err(RuleError::FollowUpAlreadyDone { deal: self.title.clone(), outcome: o.to_string() });
+            }
+            return Ok(vec![EventBody::FollowUpUpdated { deal: self.id, outcome, renewed_deal }]);
+        }
+        let mut events = vec![EventBody::FollowUpRecorded { deal: self.id, outcome, renewed_deal }];
         if self.tasks.iter().any(|t| t.id == f.task && t.done_at.is_none()) {
             events.push(EventBody::TaskCompleted { task: f.task, deal: self.id });
         }
@@ -255,8 +265,14 @@ impl Deal {
             EventBody::ReviewPicked { review, task, .. } => {
                 let window = ReviewWindow::for_review(*review).map_err(|e| illegal(&e.to_string()))?;
                 self.check_pick(ctx.directory, &window, ctx.picks_at_review, at).map_err(refused)?;
-                self.follow_up =
-                    Some(FollowUp { review: *review, task: *task, outcome: None, renewed_deal: None, done_at: None });
+                self.follow_up = Some(FollowUp {
+                    review: *review,
+                    task: *task,
+                    outcome: None,
+                    renewed_deal: None,
+                    done_at: None,
+                    updated_at: None,
+                });
             }
             EventBody::FollowUpRecorded { outcome, renewed_deal, .. } => {
                 if renewed_deal.is_some() && *outcome != Outcome::Renewed {
@@ -269,6 +285,21 @@ impl Deal {
                 f.outcome = Some(*outcome);
                 f.renewed_deal = *renewed_deal;
                 f.done_at = Some(at);
+            }
+            EventBody::FollowUpUpdated { deal, outcome, renewed_deal } => {
+                if renewed_deal.is_some() && *outcome != Outcome::Renewed {
+                    return Err(illegal("only a renewal names a renewed deal"));
+                }
+                if *renewed_deal == Some(*deal) {
+                    return Err(illegal("a deal cannot be its own renewal"));
+                }
+                let f = self.follow_up.as_mut().ok_or_else(|| illegal("not picked"))?;
+                if f.outcome.is_none() {
+                    return Err(illegal("the call is not recorded yet"));
+                }
+                f.outcome = Some(*outcome);
+                f.renewed_deal = *renewed_deal;
+                f.updated_at = Some(at);
             }
             other => return Err(illegal_arm(other)),
         }

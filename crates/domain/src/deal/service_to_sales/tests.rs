@@ -174,7 +174,7 @@ fn a_trip_is_picked_once() {
 }
 
 #[test]
-fn a_follow_up_needs_a_pick_and_is_recorded_once() {
+fn a_follow_up_needs_a_pick_is_recorded_once_and_changed_later_when_the_renewal_comes() {
     let dir = directory();
     let d = back(&dir);
     let err = d.record_follow_up(&dir, Outcome::NoAnswer, None).unwrap_err();
@@ -187,8 +187,27 @@ fn a_follow_up_needs_a_pick_and_is_recorded_once() {
     assert!(matches!(events[0], EventBody::FollowUpRecorded { renewed_deal: None, .. }), "{events:?}");
     assert_fold_refuses(&d, recorded(Outcome::Referral, Some(DealId(NIL))), t("2026-03-26 15:00"));
     let d = act(d, "2026-03-26 15:00", |d| d.record_follow_up(&dir, Outcome::Referral, None));
-    let err = d.record_follow_up(&dir, Outcome::Renewed, None).unwrap_err();
+    let err = d.record_follow_up(&dir, Outcome::Referral, None).unwrap_err();
     assert!(matches!(err, RuleError::FollowUpAlreadyDone { .. }), "{err}");
     assert_fold_refuses(&d, recorded(Outcome::Renewed, None), t("2026-03-27 15:00"));
+    // Weeks later the customer books again: the outcome becomes a renewal into the new deal; the
+    // call keeps its day (it was within ten days), and the change its own.
+    let porto = DealId(Uuid::from_u128(7));
+    let err = d.record_follow_up(&dir, Outcome::Renewed, Some(DEAL)).unwrap_err();
+    assert_eq!(err, RuleError::RenewedIntoItself { deal: "Alpine retreat".into() });
+    let events = d.record_follow_up(&dir, Outcome::Renewed, Some(porto)).unwrap();
+    assert_eq!(
+        events,
+        vec![EventBody::FollowUpUpdated { deal: DEAL, outcome: Outcome::Renewed, renewed_deal: Some(porto) }]
+    );
+    let d = act(d, "2026-05-04 11:00", |d| d.record_follow_up(&dir, Outcome::Renewed, Some(porto)));
+    let f = d.follow_up.as_ref().unwrap();
+    assert_eq!((f.outcome, f.renewed_deal), (Some(Outcome::Renewed), Some(porto)));
+    assert_eq!((f.done_at, f.updated_at), (Some(t("2026-03-26 15:00")), Some(t("2026-05-04 11:00"))));
+    let err = d.record_follow_up(&dir, Outcome::Renewed, Some(porto)).unwrap_err();
+    assert!(err.to_string().contains("already recorded as renewed"), "{err}");
+    let updated = |renewed_deal| EventBody::FollowUpUpdated { deal: DEAL, outcome: Outcome::NoAnswer, renewed_deal };
+    assert_fold_refuses(&d, updated(Some(porto)), t("2026-05-05 11:00"));
+    assert_fold_refuses(&back(&dir), updated(None), t("2026-05-05 11:00"));
     let _ = EscalationId(NIL);
 }
