@@ -138,7 +138,7 @@ fn review_meeting(ctx: &Ctx, req: ReviewMeetingRequest, decide: MeetingDecision)
 /// All picks or none: if any is refused, nothing is picked.
 pub fn review_pick(ctx: &Ctx, req: ReviewPickRequest) -> Result<ReviewDto, ApiError> {
     if req.deals.is_empty() {
-        return Err(ApiError::invalid("name the deals to pick: handoff review pick DEAL [DEAL...]"));
+        return Err(ApiError::invalid("name the deals to pick: at least one trip of the review"));
     }
     let now = ctx.now();
     act_and_show(

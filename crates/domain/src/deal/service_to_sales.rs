@@ -274,32 +274,25 @@ impl Deal {
                     updated_at: None,
                 });
             }
-            EventBody::FollowUpRecorded { outcome, renewed_deal, .. } => {
+            EventBody::FollowUpRecorded { deal, outcome, renewed_deal }
+            | EventBody::FollowUpUpdated { deal, outcome, renewed_deal } => {
+                let first = matches!(body, EventBody::FollowUpRecorded { .. });
                 if renewed_deal.is_some() && *outcome != Outcome::Renewed {
                     return Err(illegal("only a renewal names a renewed deal"));
                 }
-                let f = self.follow_up.as_mut().ok_or_else(|| illegal("not picked"))?;
-                if f.outcome.is_some() {
-                    return Err(illegal("recorded already"));
-                }
-                f.outcome = Some(*outcome);
-                f.renewed_deal = *renewed_deal;
-                f.done_at = Some(at);
-            }
-            EventBody::FollowUpUpdated { deal, outcome, renewed_deal } => {
-                if renewed_deal.is_some() && *outcome != Outcome::Renewed {
-                    return Err(illegal("only a renewal names a renewed deal"));
-                }
-                if *renewed_deal == Some(*deal) {
+                // (A recorded call folds as it always did: the rule came with changing one.)
+                if !first && *renewed_deal == Some(*deal) {
                     return Err(illegal("a deal cannot be its own renewal"));
                 }
                 let f = self.follow_up.as_mut().ok_or_else(|| illegal("not picked"))?;
-                if f.outcome.is_none() {
-                    return Err(illegal("the call is not recorded yet"));
+                match (first, f.outcome.is_some()) {
+                    (true, true) => return Err(illegal("recorded already")),
+                    (false, false) => return Err(illegal("the call is not recorded yet")),
+                    (true, false) => f.done_at = Some(at),
+                    (false, true) => f.updated_at = Some(at),
                 }
                 f.outcome = Some(*outcome);
                 f.renewed_deal = *renewed_deal;
-                f.updated_at = Some(at);
             }
             other => return Err(illegal_arm(other)),
         }
