@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use handoff_store::query;
+use handoff_store::transport::Sequenced;
+use handoff_store::Received;
 use handoff_sync::client::{Hub, SyncError};
 use handoff_sync::join_code::JoinCode;
 use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PushResponse, CHAIN_START, PAGE};
@@ -289,7 +291,7 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
 fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64, BTreeMap<String, Head>), ApiError> {
     let cursors = ctx.store().cursors()?;
     let (received, heads, drift) = std::thread::scope(|scope| {
-        let (ready, pages) = std::sync::mpsc::sync_channel::<Result<Vec<Numbered>, ApiError>>(2);
+        let (ready, pages) = std::sync::mpsc::sync_channel::<Result<Vec<Sequenced<Received>>, ApiError>>(2);
         let puller = scope.spawn(move || {
             let mut cursors = cursors;
             loop {
@@ -306,7 +308,8 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
                 }
                 // The clocks are compared as the answer arrives, not after taking it in.
                 let drift = head.now_ms - ctx.now().timestamp_millis();
-                let page = events.into_iter().map(|e| Numbered { seq: e.seq, event: e.event }).collect();
+                // Read and checked here, while the writer takes in the page before.
+                let page = events.into_iter().map(|e| Numbered { seq: e.seq, event: e.event }.received()).collect();
                 if ready.send(Ok(page)).is_err() || !head.more {
                     return Some((head.heads, drift));
                 }

@@ -46,8 +46,30 @@ pub(crate) fn import_into(
     now: DateTime<Utc>,
 ) -> Result<Imported, StoreError> {
     let mut intake = Intake::begin(tx)?;
-    intake.take(tx, events, now)?;
+    intake.take(tx, events.iter().map(|raw| (raw, check(raw))), now)?;
     intake.finish(tx)
+}
+
+/// An event from another laptop, checked where it arrived. Checking reads nothing stored, so a
+/// sync checks the next page on its own thread while the last one is written.
+#[derive(Debug)]
+pub struct Received {
+    raw: RawEvent,
+    /// As read (none when a newer Handoff wrote it), or why it cannot be kept.
+    read: Result<Option<Event>, StoreError>,
+}
+
+impl Received {
+    /// Reads and checks `raw` (see [`Store::import`] for what refuses it).
+    pub fn check(raw: RawEvent) -> Received {
+        let read = check(&raw);
+        Received { raw, read }
+    }
+
+    /// The event as received, and as read.
+    pub(crate) fn into_parts(self) -> (RawEvent, Result<Option<Event>, StoreError>) {
+        (self.raw, self.read)
+    }
 }
 
 /// An import under way in one write transaction: events are taken in a page at a time as they
@@ -76,13 +98,14 @@ impl Intake {
     }
 
     /// Keeps each new event as received (see [`Store::import`] for what refuses it).
+    /// `events` come with what [`check`] made of each.
     pub(crate) fn take<'a>(
         &mut self,
         tx: &rusqlite::Connection,
-        events: impl IntoIterator<Item = &'a RawEvent>,
+        events: impl IntoIterator<Item = (&'a RawEvent, Result<Option<Event>, StoreError>)>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        for raw in events {
+        for (raw, read) in events {
             if !codec::insert_raw_if_new(tx, raw)? {
                 // Held already (from an earlier import, or earlier in this one): a repeat only
                 // when byte for byte the same.
@@ -92,8 +115,8 @@ impl Intake {
                 self.out.repeated += 1;
                 continue;
             }
-            // Checked once kept: a refusal fails the whole transaction, so nothing stays.
-            let event = check(raw)?;
+            // Refused once kept: a refusal fails the whole transaction, so nothing stays.
+            let event = read?;
             let hlc: Hlc =
                 raw.hlc.parse().map_err(|_| StoreError::Received(format!("event {}: its clock stamp", raw.id)))?;
             self.last = Hlc::observe(self.last, hlc, now.timestamp_millis())?;

@@ -36,7 +36,7 @@ use rusqlite::TransactionBehavior;
 use uuid::Uuid;
 
 pub use codec::{RawEvent, Unfoldable};
-pub use import::Imported;
+pub use import::{Imported, Received};
 pub use rusqlite::Connection;
 pub use schema::SCHEMA_VERSION;
 
@@ -100,11 +100,18 @@ impl StoreError {
 /// How long a writer waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT_MS: u64 = 10_000;
 
+/// SQLite's own default: a commit leaving more pages than this in the write-ahead log moves it
+/// into the database before it returns.
+const WAL_AUTOCHECKPOINT_PAGES: i64 = 1000;
+
 /// The database. One per process; writes go through [`Store::write`], one at a time.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     device: DeviceId,
+    /// The thread moving a large write's log into the database (see [`Writer::mark_large`]),
+    /// until it is done: commits meanwhile leave the log to it.
+    checkpointing: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Store {
@@ -142,7 +149,7 @@ impl Store {
 
     fn finish_open(conn: Connection, path: &Path, refill: bool) -> Result<Store, StoreError> {
         let device = schema::device(&conn)?;
-        let mut store = Store { conn, path: path.to_path_buf(), device };
+        let mut store = Store { conn, path: path.to_path_buf(), device, checkpointing: None };
         if refill {
             store.rebuild()?;
         }
@@ -174,14 +181,69 @@ impl Store {
     {
         let tx =
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from_sqlite)?;
-        let mut writer =
-            Writer { tx, device: self.device, directory: None, hlc: None, me: None, wall_ms: None, parts: 0 };
+        let mut writer = Writer {
+            tx,
+            device: self.device,
+            directory: None,
+            hlc: None,
+            me: None,
+            wall_ms: None,
+            parts: 0,
+            large: false,
+        };
         let out = f(&mut writer)?;
         if let Some(hlc) = writer.hlc.filter(|h| h.1) {
             codec::set_last_hlc(&writer.tx, hlc.0)?;
         }
-        writer.tx.commit().map_err(StoreError::from_sqlite)?;
+        let large = writer.large;
+        if let Err(e) = writer.commit() {
+            if large && self.checkpointing.is_none() {
+                let _ = self.conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES);
+            }
+            return Err(e.into());
+        }
+        if large {
+            self.checkpoint_apart();
+        } else if self.checkpointing.as_ref().is_some_and(|t| t.is_finished()) {
+            self.await_checkpoint()?;
+        }
         Ok(out)
+    }
+
+    /// Waits for the log of a large write to be in the database file (see
+    /// [`Writer::mark_large`]); commits move the log themselves again after.
+    pub fn await_checkpoint(&mut self) -> Result<(), StoreError> {
+        if let Some(thread) = self.checkpointing.take() {
+            let _ = thread.join();
+            self.conn
+                .pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)
+                .map_err(StoreError::from_sqlite)?;
+        }
+        Ok(())
+    }
+
+    /// Moves the write-ahead log into the database on a thread with a connection of its own,
+    /// and cuts the log file back when all of it moved. Nothing waits for it; until it is done,
+    /// commits leave the log to it. A failure leaves the log as it is, for a later commit.
+    fn checkpoint_apart(&mut self) {
+        let path = self.path.clone();
+        let started = std::thread::Builder::new().name("handoff-checkpoint".into()).spawn(move || {
+            // Never makes a file: the database may have been moved or removed since.
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let Ok(conn) = Connection::open_with_flags(&path, flags) else { return };
+            let _ = conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS));
+            let moved = conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)));
+            if moved.is_ok_and(|(log, done)| log == done && log > WAL_AUTOCHECKPOINT_PAGES) {
+                let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            }
+        });
+        // Not started: the next commit moves the log itself.
+        if let Ok(thread) = started {
+            self.checkpointing = Some(thread);
+        } else {
+            let _ = self.conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES);
+        }
     }
 
     /// Runs `f` on a consistent snapshot (one read transaction).
@@ -199,6 +261,7 @@ impl Store {
     /// Returns the number of events folded.
     pub fn rebuild(&mut self) -> Result<usize, StoreError> {
         self.write(|w| {
+            w.mark_large();
             w.tx.execute("DELETE FROM meta WHERE key = ?1", [schema::REFILL_KEY])?;
             projection::refold(&w.tx, projection::Scope::All, Default::default())
         })
@@ -212,6 +275,14 @@ impl Store {
     /// The raw connection, for read queries and tests.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// A store closes once the log of its last large write is in the database file, so a file
+/// moved, copied or removed after closing is whole, and no thread opens it after.
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.await_checkpoint();
     }
 }
 
@@ -229,9 +300,28 @@ pub struct Writer<'a> {
     wall_ms: Option<i64>,
     /// How many events this transaction has appended.
     parts: u32,
+    /// Writes a great deal (see [`Writer::mark_large`]).
+    large: bool,
 }
 
 impl Writer<'_> {
+    /// Commits. A large write's log is whole and durable at commit; moving it into the database
+    /// is housekeeping, left to [`Store::checkpoint_apart`] so the commit returns without it.
+    fn commit(self) -> Result<(), StoreError> {
+        if self.large {
+            // Back on once that thread is done (see [`Store::write`]).
+            self.tx.pragma_update(None, "wal_autocheckpoint", 0).map_err(StoreError::from_sqlite)?;
+        }
+        self.tx.commit().map_err(StoreError::from_sqlite)
+    }
+
+    /// Says this transaction writes a great deal (a new laptop taking in its agency, a rebuild):
+    /// its commit returns once the log is durable, and a thread of its own moves the log into the
+    /// database afterwards.
+    pub fn mark_large(&mut self) {
+        self.large = true;
+    }
+
     /// The directory as of this transaction.
     pub fn directory(&mut self) -> Result<&Directory, StoreError> {
         if self.directory.is_none() {

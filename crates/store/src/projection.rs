@@ -380,9 +380,13 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     };
     // Read in the log's own order and sorted here: SQLite sorting whole rows by clock stamp costs
     // more than the fold of what it sorts.
+    // A whole refold fills the read tables from empty: their lookup indexes are built once at the
+    // end, from sorted rows, rather than kept row by row (nothing in the fold reads by them).
+    let mut set_aside = Vec::new();
     let mut raws = match &refolded {
         None => {
             clear(conn)?;
+            set_aside = set_aside_lookup_indexes(conn)?;
             query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events"), [])?
         }
         Some(deals) => {
@@ -429,7 +433,28 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
             _ => recompute_business_dwell(conn, cal, None)?,
         }
     }
+    for sql in set_aside {
+        conn.execute(&sql, [])?;
+    }
     Ok(count)
+}
+
+/// Drops the read tables' lookup indexes (those that keep nothing unique) and returns the
+/// statements that make them again. Uniqueness stays enforced throughout: the fold relies on it.
+pub(crate) fn set_aside_lookup_indexes(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let tables = READ_TABLES.map(|t| format!("'{t}'")).join(", ");
+    let indexes: Vec<(String, String)> = conn
+        .prepare(&format!(
+            "SELECT name, sql FROM sqlite_schema
+              WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})
+                AND NOT EXISTS (SELECT 1 FROM pragma_index_list(tbl_name) AS l WHERE l.name = sqlite_schema.name AND l.\"unique\")"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, _) in &indexes {
+        conn.execute(&format!("DROP INDEX \"{name}\""), [])?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
 /// The deals a refold of `deals` must fold with them, since one's fold reads the other's: a

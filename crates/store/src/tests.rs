@@ -127,6 +127,81 @@ fn rebuild_reproduces_the_read_tables() {
 }
 
 #[test]
+fn a_rebuild_sets_the_lookup_indexes_aside_and_makes_them_again() {
+    let (_dir, mut store) = fresh();
+    store.write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")])).unwrap();
+    let schema = |s: &Store| -> Vec<(String, String)> {
+        s.connection()
+            .prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = schema(&store);
+    {
+        let tx = store.connection().unchecked_transaction().unwrap();
+        let made_again = projection::set_aside_lookup_indexes(&tx).unwrap();
+        assert!(made_again.iter().any(|sql| sql.contains("deals_by_title")), "{made_again:?}");
+        let left: Vec<String> = schema(&store).into_iter().map(|(name, _)| name).collect();
+        assert!(!left.contains(&"deals_by_title".to_string()), "{left:?}");
+        // What keeps rows unique stays: the deal's id and its CRM record.
+        assert!(left.iter().any(|n| n.starts_with("sqlite_autoindex_deals")), "{left:?}");
+        assert!(made_again.iter().all(|sql| !sql.contains("UNIQUE")), "{made_again:?}");
+    }
+    store.rebuild().unwrap();
+    assert_eq!(schema(&store), before);
+    // Lookups use them again.
+    let plan: String = store
+        .connection()
+        .query_row("EXPLAIN QUERY PLAN SELECT id FROM deals WHERE title = 'x' COLLATE NOCASE", [], |r| r.get(3))
+        .unwrap();
+    assert!(plan.contains("deals_by_title"), "{plan}");
+}
+
+#[test]
+fn a_large_write_commits_without_moving_its_log_and_a_thread_moves_it() {
+    let (dir, mut store) = fresh();
+    let autocheckpoint =
+        |s: &Store| -> i64 { s.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap() };
+    assert_eq!(autocheckpoint(&store), 1000, "SQLite's own default");
+    store
+        .write(|w| {
+            w.mark_large();
+            w.append(None, t0(), t0(), vec![agency(), person("Sam")])
+        })
+        .unwrap();
+    // Until that thread is done, commits leave the log to it.
+    assert_eq!(autocheckpoint(&store), 0);
+    store.await_checkpoint().unwrap();
+    assert_eq!(autocheckpoint(&store), 1000, "commits move the log again");
+    // The database file alone, without its log, holds the large write.
+    let alone = dir.path().join("alone.db");
+    std::fs::copy(dir.path().join("h.db"), &alone).unwrap();
+    let events: i64 =
+        rusqlite::Connection::open(&alone).unwrap().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    assert_eq!(events, 2);
+    // A write that is not large keeps SQLite's way.
+    store.write(|w| w.append(None, t0(), t0(), vec![person("Bo")])).unwrap();
+    assert_eq!(autocheckpoint(&store), 1000);
+}
+
+#[test]
+fn a_failed_large_write_leaves_nothing_and_commits_move_the_log_as_before() {
+    let (_dir, mut store) = fresh();
+    let failed: Result<(), StoreError> = store.write(|w| {
+        w.mark_large();
+        w.append(None, t0(), t0(), vec![agency()])?;
+        Err(StoreError::Received("refused".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(store.read(query::event_count).unwrap(), 0);
+    let pages: i64 = store.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+    assert_eq!(pages, 1000);
+}
+
+#[test]
 fn migrating_an_older_database_keeps_its_log_and_refills_the_read_tables() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");

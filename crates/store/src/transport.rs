@@ -8,14 +8,25 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use crate::codec::{RawEvent, EVENT_COLUMNS};
-use crate::import::Intake;
+use crate::import::{Intake, Received};
 use crate::{Imported, Store, StoreError};
 
-/// One event as sync carries it: its laptop's sequence number and the event as stored.
+/// Events taken in at once beyond which a take-in is a large write (see [`crate::Writer::mark_large`]).
+const LARGE_INTAKE: usize = 10_000;
+
+/// One event as sync carries it: its laptop's sequence number and the event as stored (or, as
+/// taken in, as received and checked).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Sequenced {
+pub struct Sequenced<E = RawEvent> {
     pub seq: u64,
-    pub event: RawEvent,
+    pub event: E,
+}
+
+impl Sequenced {
+    /// Checks the event where it arrived, ready to be taken in.
+    pub fn received(self) -> Sequenced<Received> {
+        Sequenced { seq: self.seq, event: Received::check(self.event) }
+    }
 }
 
 impl Store {
@@ -81,7 +92,8 @@ impl Store {
     /// laptop's, in one transaction with one refold. A number already held for another event
     /// refuses the whole batch.
     pub fn import_sequenced(&mut self, events: &[Sequenced], now: DateTime<Utc>) -> Result<Imported, StoreError> {
-        let mut pages = std::iter::once(Ok::<_, StoreError>(events.to_vec()));
+        let page = events.iter().cloned().map(Sequenced::received).collect();
+        let mut pages = std::iter::once(Ok::<_, StoreError>(page));
         Ok(self.take_in(&mut pages, usize::MAX, now)?.0)
     }
 
@@ -91,7 +103,7 @@ impl Store {
     /// to arrive leaves nothing taken in.
     pub fn take_in<E: From<StoreError>>(
         &mut self,
-        pages: &mut dyn Iterator<Item = Result<Vec<Sequenced>, E>>,
+        pages: &mut dyn Iterator<Item = Result<Vec<Sequenced<Received>>, E>>,
         at_most: usize,
         now: DateTime<Utc>,
     ) -> Result<(Imported, bool), E> {
@@ -99,16 +111,28 @@ impl Store {
             let tx = w.connection();
             let mut intake = Intake::begin(tx)?;
             let mut taken = 0;
-            while taken < at_most {
+            let mut more = true;
+            while more && taken < at_most {
                 let Some(page) = pages.next() else {
-                    return Ok((intake.finish(tx)?, false));
+                    more = false;
+                    break;
                 };
-                let page = page?;
-                intake.take(tx, page.iter().map(|e| &e.event), now)?;
-                number(tx, &page)?;
-                taken += page.len();
+                let (numbered, reads): (Vec<Sequenced>, Vec<_>) = page?
+                    .into_iter()
+                    .map(|Sequenced { seq, event }| {
+                        let (raw, read) = event.into_parts();
+                        (Sequenced { seq, event: raw }, read)
+                    })
+                    .unzip();
+                intake.take(tx, numbered.iter().map(|e| &e.event).zip(reads), now)?;
+                number(tx, &numbered)?;
+                taken += numbered.len();
             }
-            Ok((intake.finish(tx)?, true))
+            let imported = intake.finish(tx)?;
+            if taken >= LARGE_INTAKE {
+                w.mark_large();
+            }
+            Ok((imported, more))
         })
     }
 
