@@ -464,8 +464,26 @@ pub fn reveal_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> 
 
 #[tauri::command]
 #[specta::specta]
-pub fn dwell_trend(ctx: State<'_, Ctx>, weeks: u32) -> Result<Vec<WeeklyDwell>, ApiError> {
-    handoff_api::dwell_trend(&ctx, weeks)
+pub fn dwell_weekly(ctx: State<'_, Ctx>, req: RangeRequest) -> Result<Vec<WeeklyDwell>, ApiError> {
+    handoff_api::dwell_weekly(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn metrics_periods(ctx: State<'_, Ctx>) -> Result<MetricsPeriods, ApiError> {
+    handoff_api::metrics_periods(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn metrics_service_monthly(ctx: State<'_, Ctx>, req: RangeRequest) -> Result<Vec<MonthlyService>, ApiError> {
+    handoff_api::metrics_service_monthly(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn dwell_before_after(ctx: State<'_, Ctx>, req: BeforeAfterRequest) -> Result<BeforeAfter, ApiError> {
+    handoff_api::dwell_before_after(&ctx, req)
 }
 
 #[tauri::command]

@@ -3,7 +3,7 @@
 //! the dwell trend and distribution, and the timeline's word on stale signatures.
 
 use chrono::{TimeZone, Utc};
-use handoff_api::dto::{Acting, NoticeKind};
+use handoff_api::dto::{Acting, BeforeAfterRequest, NoticeKind, RangeRequest};
 use handoff_api::ErrorCode;
 
 use crate::fixtures::{at, ctx_at, hand_off, won_monday_morning, write_brief};
@@ -239,12 +239,23 @@ fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_coun
     );
     a.ok(&["import", "deals", p(&csv)]);
     let ctx = ctx_at(&a, at(20, 12, 0));
-    let trend = handoff_api::dwell_trend(&ctx, 3).unwrap();
-    let weeks: Vec<(&str, usize)> = trend.iter().map(|w| (w.week.as_str(), w.stats.handed_off)).collect();
-    assert_eq!(weeks, vec![("2026-W45", 2), ("2026-W46", 0), ("2026-W47", 1)]);
+    let range =
+        |from: Option<&str>, to: Option<&str>| RangeRequest { from: from.map(Into::into), to: to.map(Into::into) };
+    let trend = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-04"), None)).unwrap();
+    let weeks: Vec<(&str, usize, bool)> = trend.iter().map(|w| (w.week.as_str(), w.stats.handed_off, w.gap)).collect();
+    assert_eq!(weeks, vec![("2026-W45", 2, false), ("2026-W46", 0, true), ("2026-W47", 1, false)]);
     assert_eq!(trend[0].stats.median_business_hours, 6.0);
+    assert_eq!(trend[0].stats.median_hours, 13.75, "wall-clock beside business time");
     assert_eq!(trend[2].stats.mean_business_hours, 4.0);
-    assert_eq!(handoff_api::dwell_trend(&ctx, 0).unwrap_err().code, ErrorCode::InvalidInput);
+    // All time starts at the week of the first close; a range ends at its own week.
+    let all: Vec<String> =
+        handoff_api::dwell_weekly(&ctx, range(None, None)).unwrap().into_iter().map(|w| w.week).collect();
+    assert_eq!(all, ["2026-W45", "2026-W46", "2026-W47"]);
+    let two = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-01"), Some("2026-11-09"))).unwrap();
+    assert_eq!(two.iter().map(|w| w.week.as_str()).collect::<Vec<_>>(), ["2026-W44", "2026-W45", "2026-W46"]);
+    let backwards = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-09"), Some("2026-11-01"))).unwrap_err();
+    assert_eq!(backwards.code, ErrorCode::InvalidInput);
+    assert!(backwards.message.contains("before it starts"), "{}", backwards.message);
 
     let report = handoff_api::dwell(&ctx, Default::default()).unwrap();
     let counts: Vec<usize> = report.distribution.iter().map(|b| b.deals).collect();
@@ -310,4 +321,72 @@ fn changing_working_hours_counts_the_business_dwell_of_past_deals_again_and_bad_
     // The read tables a rebuild makes from the log agree.
     handoff_api::rebuild(&ctx).unwrap();
     assert_eq!(mean(&a), 2.0);
+}
+
+#[test]
+fn dwell_before_and_after_a_change_compares_whole_weeks_against_one_business_day() {
+    let a = Agency::wayfarer();
+    let csv = a.dir.path().join("crm.csv");
+    // The week before (2–8 Nov): 2 h and 10 h of business time, one past a business day (8.5 h).
+    // From 9 Nov: 4 h.
+    a.write(
+        "crm.csv",
+        "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
+         A,One,C,100,EUR,Sam Reyes,2026-11-02 09:00,2026-11-02 11:00\n\
+         B,Two,C,100,EUR,Sam Reyes,2026-11-03 09:00,2026-11-04 10:30\n\
+         C,Three,C,100,EUR,Sam Reyes,2026-11-16 09:00,2026-11-16 13:00\n",
+    );
+    a.ok(&["import", "deals", p(&csv)]);
+    let ctx = ctx_at(&a, at(20, 12, 0));
+    let ask = |on: &str, before: u32, after: u32| {
+        handoff_api::dwell_before_after(
+            &ctx,
+            BeforeAfterRequest { on: on.into(), weeks_before: before, weeks_after: after },
+        )
+    };
+    let c = ask("2026-11-09", 1, 3).unwrap();
+    assert_eq!((c.before.from.to_string(), c.before.to.to_string()), ("2026-11-02".into(), "2026-11-08".into()));
+    assert_eq!((c.after.from.to_string(), c.after.to.to_string()), ("2026-11-09".into(), "2026-11-29".into()));
+    assert_eq!(c.before.stats.handed_off, 2);
+    assert_eq!(c.before.stats.mean_hours, 13.75, "wall-clock, as the playbook quotes it");
+    assert_eq!(c.before.stats.worst_hours, 25.5);
+    assert_eq!(c.before.worst_deal_title.as_deref(), Some("Two"));
+    assert_eq!(c.before.on_target, Some(false), "10 business hours is past one business day");
+    assert_eq!((c.after.stats.handed_off, c.after.stats.worst_hours), (1, 4.0));
+    assert_eq!(c.after.on_target, Some(true));
+    assert_eq!(c.one_business_day_hours, 8.5);
+    // Nothing closed before: nothing to judge.
+    assert_eq!(ask("2026-10-01", 2, 1).unwrap().before.on_target, None);
+
+    for (on, before, after, says) in [
+        ("9 Nov", 1, 3, "write it as YYYY-MM-DD"),
+        ("2026-11-09", 0, 3, "compare 1 to 26 weeks"),
+        ("2026-11-09", 1, 27, "compare 1 to 26 weeks"),
+    ] {
+        let e = ask(on, before, after).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+        assert!(e.message.contains(says), "{}", e.message);
+    }
+}
+
+#[test]
+fn the_metrics_periods_are_resolved_on_the_agencys_today() {
+    let a = Agency::wayfarer();
+    // Friday 20 November 2026.
+    let ctx = ctx_at(&a, at(20, 12, 0));
+    let p = handoff_api::metrics_periods(&ctx).unwrap();
+    let spans: Vec<(String, Option<String>, Option<String>)> = p
+        .periods
+        .iter()
+        .map(|d| (d.label.clone(), d.from.map(|f| f.to_string()), d.to.map(|t| t.to_string())))
+        .collect();
+    let day = |s: &str| Some(s.to_string());
+    assert_eq!(spans[0], ("Last 4 weeks".into(), day("2026-10-26"), day("2026-11-20")));
+    assert_eq!(spans[3], ("Last quarter".into(), day("2026-07-01"), day("2026-09-30")));
+    assert_eq!(spans.last().unwrap(), &("All time".into(), None, None));
+    assert_eq!(p.default, handoff_domain::metrics::Period::Last12Weeks);
+    assert_eq!(p.weeks.len(), 104);
+    let week = |i: usize| (p.weeks[i].monday.to_string(), p.weeks[i].sunday.to_string());
+    assert_eq!(week(0), ("2026-11-16".into(), "2026-11-22".into()), "this week first");
+    assert_eq!(week(1), ("2026-11-09".into(), "2026-11-15".into()));
 }

@@ -80,6 +80,38 @@ fn three_weeks_after_matches_the_hand_computed_figures() {
 }
 
 #[test]
+fn the_playbooks_before_and_after_is_one_command_with_its_target() {
+    let a = imported();
+    // The contract on Monday 9 March: the week before it, and the three weeks from it (the
+    // playbook's "after" deals close in the third).
+    let c = a.json(&["metrics", "compare", "--on", "2026-03-09"]);
+    assert_eq!((c["before"]["from"].as_str(), c["before"]["to"].as_str()), (Some("2026-03-02"), Some("2026-03-08")));
+    assert_eq!((c["after"]["from"].as_str(), c["after"]["to"].as_str()), (Some("2026-03-09"), Some("2026-03-29")));
+    assert_eq!(c["before"]["handed_off"], 8);
+    assert_near(&c["before"]["mean_hours"], 38.0, "mean before");
+    assert_near(&c["before"]["worst_hours"], 216.0, "worst before: nine days");
+    assert_eq!(c["before"]["on_target"], false);
+    assert_eq!(c["after"]["handed_off"], 6);
+    assert_near(&c["after"]["mean_hours"], 4.0, "mean after");
+    assert_near(&c["after"]["worst_hours"], 11.0, "worst after");
+    assert_eq!(c["after"]["on_target"], true, "both inside one business day");
+    let text = a.ok(&["metrics", "compare", "--on", "2026-03-09", "--weeks-before", "1", "--weeks-after", "3"]);
+    assert!(text.contains("Dwell before and after Mon 09 Mar 2026"), "{text}");
+    assert!(text.contains("before Mon 02 Mar 2026 – Sun 08 Mar 2026: 8 handed off; mean 38.0 h (10.4 h business), worst 216.0 h (\"Corporate retreat\")"), "{text}");
+    assert!(text.contains("1 past one business day"), "{text}");
+    assert!(text.contains("every one inside one business day"), "{text}");
+    // The dwell report says the target in words too.
+    let week = a.ok(&["metrics", "dwell", "--from", "2026-03-23", "--to", "2026-03-29"]);
+    assert!(week.contains("target: every handoff inside one business day — met"), "{week}");
+    assert_eq!(a.json(&["metrics", "dwell", "--from", "2026-03-02", "--to", "2026-03-08"])["on_target"], false);
+
+    let err = a.refused(&["metrics", "compare", "--on", "2026-03-09", "--weeks-before", "0"]);
+    assert!(err.contains("compare 1 to 26 weeks"), "{err}");
+    let err = a.refused(&["metrics", "compare", "--on", "9 March"]);
+    assert!(err.contains("write it as YYYY-MM-DD"), "{err}");
+}
+
+#[test]
 fn a_holiday_added_later_changes_business_dwell_but_not_wall_clock() {
     let a = imported();
     a.ok(&["holiday", "add", "2026-03-03", "--name", "Agency away day"]);

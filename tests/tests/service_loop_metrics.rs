@@ -321,6 +321,7 @@ fn service_and_loop_metrics_match_the_hand_computed_fixture() {
     assert_near(&s["mean_lead_hours"], 78.5, "mean_lead_hours"); // (1290 + 280) / 20
     assert_eq!(s["delivered_trips"], 22, "every trip ended in September or October");
     assert_near(&s["asks_per_trip"], 0.5, "asks_per_trip"); // 11 covered / 22 delivered
+    assert_eq!((s["asks_target_below"].as_f64(), &s["asks_on_target"]), (Some(1.0), &json!(true)), "under one: {s}");
     assert_eq!(
         s["asks_by_topic"],
         topics(&[
@@ -358,6 +359,24 @@ fn service_and_loop_metrics_match_the_hand_computed_fixture() {
         ])
     );
 
+    // ---- Month by month, as the app draws it: October is the October range; a month without
+    // trips is a gap, never 0 ---------------------------------------------------------------------
+    let ctx = crate::fixtures::ctx_at(&a, crate::fixtures::at(30, 12, 0));
+    let range = |from: &str, to: &str| handoff_api::dto::RangeRequest { from: Some(from.into()), to: Some(to.into()) };
+    let months = handoff_api::metrics_service_monthly(&ctx, range("2026-08-15", "2026-11-02")).unwrap();
+    let names: Vec<&str> = months.iter().map(|m| m.month.as_str()).collect();
+    assert_eq!(names, ["2026-08", "2026-09", "2026-10", "2026-11"]);
+    let october = &months[2];
+    assert_eq!((october.delivered_trips, october.service_handoffs_done), (8, 7));
+    assert_eq!(october.asks_per_trip, Some(0.375));
+    assert!((october.on_time_share.unwrap() - 5.0 / 7.0).abs() < 1e-9);
+    for empty in [&months[0], &months[3]] {
+        assert_eq!((empty.asks_per_trip, empty.on_time_share), (None, None), "{empty:?}");
+    }
+    let backwards = handoff_api::metrics_service_monthly(&ctx, range("2026-11-02", "2026-08-15")).unwrap_err();
+    assert!(backwards.message.contains("before it starts"), "{}", backwards.message);
+    drop(ctx);
+
     // ---- Service→Sales, everything ----------------------------------------------------------------
     // Picked rate 4 / 8 = 0.5 against cold 10 / 100 = 0.1 → lift (0.5 / 0.1 − 1) × 100 = 400 %.
     let l = a.json(&["metrics", "loop"]);
@@ -373,6 +392,7 @@ fn service_and_loop_metrics_match_the_hand_computed_fixture() {
     assert_eq!(l["cold_renewals"], 10, "{l}");
     assert_near(&l["cold_renewal_rate"], 0.1, "cold_renewal_rate");
     assert_near(&l["lift_percent"], 400.0, "lift_percent");
+    assert_eq!((l["lift_target_percent"].as_f64(), &l["lift_on_target"]), (Some(40.0), &json!(true)), "{l}");
 
     // ---- October: trips by end date, picks by review date, cold batches by date ------------------
     // Trips ending in October: Porto … Budapest = 10. Reviews 13 and 20 Oct: 5 picks; done Sicily,

@@ -183,8 +183,9 @@ function ui(browser) {
       }
       await browser.waitUntil(async () => (await this.attr("#signoff-" + role + " .badge", "data-state")) === "valid", { timeout: WAIT, timeoutMsg: `${role} never signed` });
     },
-    async shot(name, { top = false } = {}) {
+    async shot(name, { top = false, at = null } = {}) {
       if (top) await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
+      if (at) await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), at);
       await sleep(400); // let the page settle
       await browser.saveScreenshot(path.join(shots, name + ".png"));
     },
@@ -429,7 +430,12 @@ describe("the sample agency", () => {
     await u.waitText("#review-held", /min/);
     await u.click("#nav-metrics");
     await u.waitText("#metrics-dwell", /Handed off/);
-    await u.shot("14-sample-metrics");
+    // Each figure against the playbook's target, and the weeks before and after a change.
+    await u.waitText("#asks-verdict", /target: under 1/);
+    await u.waitText("#lift-verdict", /target: \+40% over the cold list/);
+    await u.waitText("#compare-table", /Every handoff inside one business day/);
+    await u.shot("14-sample-metrics", { top: true });
+    await u.shot("14-sample-metrics-targets", { at: "#metrics-compare" });
     await u.click("#nav-people");
     await u.waitText("#people", /Bo Lind/);
     await u.shot("15-sample-people");

@@ -43,7 +43,10 @@ export const commands = {
 	importDeals: (path: string, acting: Acting) => typedError<ImportResponse, ApiError>(__TAURI_INVOKE("import_deals", { path, acting })),
 	importPreview: (path: string) => typedError<ImportPreview, ApiError>(__TAURI_INVOKE("import_preview", { path })),
 	dwell: (req: DwellRequest) => typedError<DwellReport, ApiError>(__TAURI_INVOKE("dwell", { req })),
-	dwellTrend: (weeks: number) => typedError<WeeklyDwell[], ApiError>(__TAURI_INVOKE("dwell_trend", { weeks })),
+	dwellWeekly: (req: RangeRequest) => typedError<WeeklyDwell[], ApiError>(__TAURI_INVOKE("dwell_weekly", { req })),
+	metricsPeriods: () => typedError<MetricsPeriods, ApiError>(__TAURI_INVOKE("metrics_periods")),
+	metricsServiceMonthly: (req: RangeRequest) => typedError<MonthlyService[], ApiError>(__TAURI_INVOKE("metrics_service_monthly", { req })),
+	dwellBeforeAfter: (req: BeforeAfterRequest) => typedError<BeforeAfter, ApiError>(__TAURI_INVOKE("dwell_before_after", { req })),
 	metricsService: (req: RangeRequest) => typedError<ServiceMetrics, ApiError>(__TAURI_INVOKE("metrics_service", { req })),
 	metricsLoop: (req: RangeRequest) => typedError<LoopMetrics, ApiError>(__TAURI_INVOKE("metrics_loop", { req })),
 	metricsEscalations: (req: RangeRequest) => typedError<EscalationMetrics, ApiError>(__TAURI_INVOKE("metrics_escalations", { req })),
@@ -235,6 +238,23 @@ export type BackupRequest = {
 	out: string,
 	/**  Replace the file if it exists. */
 	force: boolean,
+};
+
+export type BeforeAfter = {
+	on: string,
+	before: DwellSpan,
+	after: DwellSpan,
+	one_business_day_hours: number | null,
+};
+
+/**  Dwell before and after a change ("the week before the contract, three weeks after"). */
+export type BeforeAfterRequest = {
+	/**  The day the change was made (YYYY-MM-DD). */
+	on: string,
+	/**  Whole weeks before it (1 to 26). */
+	weeks_before: number,
+	/**  Whole weeks from it (1 to 26). */
+	weeks_after: number,
 };
 
 export type BriefDto = {
@@ -509,6 +529,11 @@ export type DwellBucket = {
 export type DwellReport = {
 	worst_deal_title: string | null,
 	one_business_day_hours: number | null,
+	/**
+	 *  Every handoff of the range inside one business day, the playbook's aim (none with nothing
+	 *  handed off).
+	 */
+	on_target: boolean | null,
 	open: OpenDwell[],
 	/**  The handed-off deals of the range by business-time dwell. */
 	distribution: DwellBucket[],
@@ -520,6 +545,14 @@ export type DwellRequest = {
 	/**  Deals closed on or before this local date. */
 	to: string | null,
 };
+
+/**  The dwell of deals closed between two days (inclusive). */
+export type DwellSpan = {
+	from: string,
+	to: string,
+	worst_deal_title: string | null,
+	on_target: boolean | null,
+} & DwellStats;
 
 /**  The figures over a set of handed-off deals. */
 export type DwellStats = {
@@ -986,6 +1019,10 @@ export type LoopFigures = {
 export type LoopMetrics = {
 	trips_back: number,
 	reviews_held: number,
+	/**  The playbook's lift of picked calls over the cold list, in percent. */
+	lift_target_percent: number | null,
+	/**  At or above it (none until there is a lift). */
+	lift_on_target: boolean | null,
 } & LoopFigures;
 
 export type MeetingDto = {
@@ -1018,6 +1055,31 @@ export type MeetingFlag =
 export type MeetingFlagDto = {
 	message: string,
 } & MeetingFlag;
+
+/**  The spans the metrics can be read over, resolved on the agency's today. */
+export type MetricsPeriods = {
+	periods: PeriodDto[],
+	/**  The one shown first. */
+	default: Period,
+	/**
+	 *  The last two years of weeks, newest first: a custom range, or the week of a change, is
+	 *  picked among them.
+	 */
+	weeks: WeekSpan[],
+};
+
+/**  One calendar month (agency dates) of the Fulfilment→Service figures. */
+export type MonthlyService = {
+	/**  `2026-11`. */
+	month: string,
+	first_day: string,
+	service_handoffs_done: number,
+	/**  None when no service handoff was done that month (a gap). */
+	on_time_share: number | null,
+	delivered_trips: number,
+	/**  None when no trip ended that month (a gap). */
+	asks_per_trip: number | null,
+};
 
 /**  One desktop notification. */
 export type NoticeDto = {
@@ -1080,10 +1142,21 @@ export type Paper = "a4" |
 /**  US Letter. */
 "letter";
 
+/**  A span the metrics are read over, named as a lead asks for it. */
+export type Period = "last-4-weeks" | "last-12-weeks" | "this-quarter" | "last-quarter" | "this-year" | "last-12-months" | "all-time";
+
 export type PeriodCount = {
 	/**  `2026-W49` or `2026-Q4`. */
 	period: string,
 	escalations: number,
+};
+
+export type PeriodDto = {
+	period: Period,
+	label: string,
+	/**  First and last day, inclusive; none for all time. */
+	from: string | null,
+	to: string | null,
 };
 
 export type PersonAddRequest = {
@@ -1329,6 +1402,10 @@ export type ServiceMetrics = {
 	delivered_trips: number,
 	/**  Asks the brief should have covered, per delivered trip (target: under 1). */
 	asks_per_trip: number | null,
+	/**  The playbook's aim: under this many per trip. */
+	asks_target_below: number | null,
+	/**  Under it (none before any trip was delivered). */
+	asks_on_target: boolean | null,
 	asks_by_topic: TopicCount[],
 };
 
@@ -1665,12 +1742,20 @@ export type Waiting = {
 	deadline: string,
 };
 
+/**  One ISO week, Monday to Sunday. */
+export type WeekSpan = {
+	monday: string,
+	sunday: string,
+};
+
 /**  One ISO week of the dwell trend: deals closed that week (agency zone) and handed off. */
 export type WeeklyDwell = {
 	/**  `2026-W48`. */
 	week: string,
 	/**  The Monday of that week. */
 	monday: string,
+	/**  Nothing closed that week was handed off: a gap in the trend, not 0 hours. */
+	gap: boolean,
 } & DwellStats;
 
 /* Tauri Specta runtime */

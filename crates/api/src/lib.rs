@@ -77,7 +77,10 @@ pub use import::{import_deals, import_deals_from, import_preview, import_preview
 pub use invite::invite;
 pub use keys::{key_create, key_list, key_revoke, laptop_key_revoke, signer_key};
 pub use laptop_keys::{LaptopKeys, DEFAULT_WORK_FACTOR, MIN_PASSPHRASE_CHARS, WORK_FACTORS};
-pub use metrics::{dwell, dwell_trend, metrics_escalations, metrics_loop, metrics_service};
+pub use metrics::{
+    dwell, dwell_before_after, dwell_weekly, metrics_escalations, metrics_loop, metrics_periods, metrics_service,
+    metrics_service_monthly,
+};
 pub use on_trip::{ask_list, ask_log, trip_signal};
 pub use review::{followup_done, outreach_cold, review_end, review_pick, review_show, review_start};
 pub use sample::open_sample;

@@ -3,8 +3,9 @@
 use chrono::{Datelike, Duration};
 use handoff_domain::deal::DealStatus;
 use handoff_domain::metrics::{
-    dwell_distribution, dwell_stats, loop_figures, per_iso_week, per_quarter, service_figures, PickSample,
-    ServiceSample, ESCALATIONS_BEFORE_PER_WEEK, ESCALATIONS_TARGET_PER_QUARTER,
+    asks_on_target, before_and_after, dwell_distribution, dwell_on_target, dwell_stats, lift_on_target, loop_figures,
+    monday_of, per_iso_week, per_quarter, service_figures, Period, PickSample, ServiceSample, ASKS_PER_TRIP_BELOW,
+    ESCALATIONS_BEFORE_PER_WEEK, ESCALATIONS_TARGET_PER_QUARTER, RENEWAL_LIFT_TARGET_PERCENT,
 };
 use handoff_domain::service::trip_ended_at;
 use handoff_store::query;
@@ -49,6 +50,7 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
         }
         open.sort_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.deal.cmp(&b.deal)));
         Ok(DwellReport {
+            on_target: dwell_on_target(&s),
             stats: s,
             worst_deal_title,
             one_business_day_hours: hours(cal.one_business_day()),
@@ -58,31 +60,96 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
     })
 }
 
-/// The dwell trend: for each of the last `weeks` ISO weeks (this one included, agency zone), the
-/// figures of the deals closed that week and handed off so far. Oldest week first.
-pub fn dwell_trend(ctx: &Ctx, weeks: u32) -> Result<Vec<WeeklyDwell>, ApiError> {
-    if !(1..=104).contains(&weeks) {
-        return Err(ApiError::invalid(format!("{weeks} weeks: ask for 1 to 104 weeks of trend")));
-    }
+/// The most weeks a trend or a custom range shows: two years.
+const MOST_WEEKS: i64 = 104;
+/// The most months the monthly service figures show.
+const MOST_MONTHS: u32 = 24;
+
+/// The dwell trend over a range, week by week (ISO weeks, agency dates): for each week from the
+/// one of `from` to the one of `to` (else this week), the figures of the deals closed that week
+/// and handed off so far; a week with none is a gap. Without `from`: from the week of the first
+/// close, at most the last two years. Oldest week first.
+pub fn dwell_weekly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<WeeklyDwell>, ApiError> {
     let now = ctx.now();
+    let (from, to) = range(&req)?;
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         let cal = dir.calendar()?;
-        let today = cal.local_date(now);
-        let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let last = monday_of(to.unwrap_or_else(|| cal.local_date(now)));
+        let first = match from {
+            Some(f) => monday_of(f),
+            None => query::first_close(c)?.map(|t| monday_of(cal.local_date(t))).unwrap_or(last).min(last),
+        };
+        let first = first.max(last - Duration::weeks(MOST_WEEKS - 1));
         let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
-        let mut trend = Vec::with_capacity(weeks as usize);
-        for back in (0..i64::from(weeks)).rev() {
-            let monday = this_monday - Duration::weeks(back);
+        let mut trend = Vec::new();
+        let mut monday = first;
+        while monday <= last {
             let samples = query::dwell_samples(c, Some(midnight(monday)), Some(midnight(monday + Duration::weeks(1))))?;
             let iso = monday.iso_week();
+            let stats = dwell_stats(samples, cal.one_business_day());
             trend.push(WeeklyDwell {
                 week: format!("{}-W{:02}", iso.year(), iso.week()),
                 monday,
-                stats: dwell_stats(samples, cal.one_business_day()),
+                gap: stats.handed_off == 0,
+                stats,
             });
+            monday += Duration::weeks(1);
         }
         Ok(trend)
+    })
+}
+
+/// The spans the metrics can be read over, on the agency's today.
+pub fn metrics_periods(ctx: &Ctx) -> Result<MetricsPeriods, ApiError> {
+    let now = ctx.now();
+    ctx.store().read(|c| {
+        let today = query::directory(c)?.calendar()?.local_date(now);
+        let periods = Period::ALL
+            .into_iter()
+            .map(|period| {
+                let (from, to) = period.span(today);
+                PeriodDto { period, label: period.label().to_string(), from, to }
+            })
+            .collect();
+        let this_monday = monday_of(today);
+        let weeks = (0..MOST_WEEKS)
+            .map(|back| this_monday - Duration::weeks(back))
+            .map(|monday| WeekSpan { monday, sunday: monday + Duration::days(6) })
+            .collect();
+        Ok(MetricsPeriods { periods, default: Period::Last12Weeks, weeks })
+    })
+}
+
+/// Dwell before and after a change made on `req.on`: the deals closed in the whole weeks before
+/// it against those closed in the whole weeks from it.
+pub fn dwell_before_after(ctx: &Ctx, req: BeforeAfterRequest) -> Result<BeforeAfter, ApiError> {
+    let on = crate::input::parse_date(&req.on, "the day of the change")?;
+    for (weeks, which) in [(req.weeks_before, "before"), (req.weeks_after, "after")] {
+        if !(1..=26).contains(&weeks) {
+            return Err(ApiError::invalid(format!("{weeks} weeks {which} the change: compare 1 to 26 weeks")));
+        }
+    }
+    let (before, after) = before_and_after(on, req.weeks_before, req.weeks_after);
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let cal = dir.calendar()?;
+        let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
+        let span = |(from, to): (chrono::NaiveDate, chrono::NaiveDate)| -> Result<DwellSpan, ApiError> {
+            let samples = query::dwell_samples(c, Some(midnight(from)), Some(midnight(to + Duration::days(1))))?;
+            let stats = dwell_stats(samples, cal.one_business_day());
+            let worst_deal_title = match stats.worst_deal {
+                Some(id) => query::deal(c, id)?.map(|d| d.title),
+                None => None,
+            };
+            Ok(DwellSpan { from, to, on_target: dwell_on_target(&stats), worst_deal_title, stats })
+        };
+        Ok(BeforeAfter {
+            on,
+            before: span(before)?,
+            after: span(after)?,
+            one_business_day_hours: hours(cal.one_business_day()),
+        })
     })
 }
 
@@ -100,21 +167,10 @@ pub fn metrics_service(ctx: &Ctx, req: RangeRequest) -> Result<ServiceMetrics, A
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         let cal = dir.calendar()?;
-        let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
-        let deals = query::trips_starting(c, from.map(midnight), to.map(|d| midnight(d + Duration::days(1))))?;
-        let samples: Vec<ServiceSample> = deals
-            .iter()
-            .filter_map(|d| {
-                Some(ServiceSample {
-                    trip_start: d.trip_start_at(cal)?,
-                    completed_at: d.service.as_ref().and_then(|s| s.completed_at),
-                    delivered: trip_ended_at(&d.trip, cal).is_some_and(|e| e <= now),
-                    asks: d.asks.iter().map(|a| (a.topic, a.brief_should_have_covered)).collect(),
-                })
-            })
-            .collect();
-        let f = service_figures(&samples);
+        let f = service_figures(&service_samples(c, cal, from, to, now)?);
         Ok(ServiceMetrics {
+            asks_target_below: ASKS_PER_TRIP_BELOW,
+            asks_on_target: asks_on_target(&f),
             service_handoffs_done: f.done,
             on_time: f.on_time,
             on_time_share: f.on_time_share,
@@ -127,6 +183,61 @@ pub fn metrics_service(ctx: &Ctx, req: RangeRequest) -> Result<ServiceMetrics, A
                 .map(|(topic, asks, covered)| TopicCount { topic, asks, brief_should_have_covered: covered })
                 .collect(),
         })
+    })
+}
+
+/// The trips starting between `from` and `to` (local dates, inclusive), as service samples.
+fn service_samples(
+    c: &handoff_store::Connection,
+    cal: &handoff_domain::calendar::Calendar,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<ServiceSample>, ApiError> {
+    let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
+    let deals = query::trips_starting(c, from.map(midnight), to.map(|d| midnight(d + Duration::days(1))))?;
+    Ok(deals
+        .iter()
+        .filter_map(|d| {
+            Some(ServiceSample {
+                trip_start: d.trip_start_at(cal)?,
+                completed_at: d.service.as_ref().and_then(|s| s.completed_at),
+                delivered: trip_ended_at(&d.trip, cal).is_some_and(|e| e <= now),
+                asks: d.asks.iter().map(|a| (a.topic, a.brief_should_have_covered)).collect(),
+            })
+        })
+        .collect())
+}
+
+/// The Fulfilment→Service figures month by month (calendar months, agency dates; trips by start
+/// date), from the month of `from` to that of `to` (else this month). Without `from`: the last six
+/// months; at most two years. A month with nothing to judge is a gap.
+pub fn metrics_service_monthly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<MonthlyService>, ApiError> {
+    let now = ctx.now();
+    let (from, to) = range(&req)?;
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let cal = dir.calendar()?;
+        let first_of = |d: chrono::NaiveDate| d.with_day(1).expect("every month has a first day");
+        let last = first_of(to.unwrap_or_else(|| cal.local_date(now)));
+        let earliest = last.checked_sub_months(chrono::Months::new(MOST_MONTHS - 1)).unwrap_or(last);
+        let default_first = last.checked_sub_months(chrono::Months::new(5)).unwrap_or(last);
+        let mut month = from.map(first_of).unwrap_or(default_first).max(earliest);
+        let mut out = Vec::new();
+        while month <= last {
+            let next = month.checked_add_months(chrono::Months::new(1)).expect("a month after");
+            let f = service_figures(&service_samples(c, cal, Some(month), Some(next - Duration::days(1)), now)?);
+            out.push(MonthlyService {
+                month: month.format("%Y-%m").to_string(),
+                first_day: month,
+                service_handoffs_done: f.done,
+                on_time_share: (f.done > 0).then_some(f.on_time_share),
+                delivered_trips: f.delivered_trips,
+                asks_per_trip: (f.delivered_trips > 0).then_some(f.asks_per_trip),
+            });
+            month = next;
+        }
+        Ok(out)
     })
 }
 
@@ -160,7 +271,13 @@ pub fn metrics_loop(ctx: &Ctx, req: RangeRequest) -> Result<LoopMetrics, ApiErro
         let cold: Vec<(u32, u32)> =
             query::cold_outreach(c, from, to)?.iter().map(|o| (o.attempts, o.renewals)).collect();
         let f = loop_figures(&picks, &cold);
-        Ok(LoopMetrics { trips_back, reviews_held: reviews.len(), figures: f })
+        Ok(LoopMetrics {
+            trips_back,
+            reviews_held: reviews.len(),
+            lift_target_percent: RENEWAL_LIFT_TARGET_PERCENT,
+            lift_on_target: lift_on_target(&f),
+            figures: f,
+        })
     })
 }
 

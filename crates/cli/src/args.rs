@@ -866,6 +866,18 @@ pub enum MetricsCommand {
     Loop(RangeArgs),
     /// Founder escalations per ISO week and per quarter
     Escalations(RangeArgs),
+    /// Dwell before and after a change ("the week before the contract, three weeks after")
+    Compare {
+        /// The day the change was made, YYYY-MM-DD
+        #[arg(long)]
+        on: String,
+        /// Whole weeks before it (1 to 26)
+        #[arg(long, default_value_t = 1)]
+        weeks_before: u32,
+        /// Whole weeks from it (1 to 26)
+        #[arg(long, default_value_t = 3)]
+        weeks_after: u32,
+    },
 }
 
 #[derive(Debug, Args)]

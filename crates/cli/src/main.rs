@@ -663,6 +663,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Metrics(MetricsCommand::Dwell { from, to }) => {
             out.print(&handoff_api::dwell(&ctx, DwellRequest { from, to })?, render::dwell)
         }
+        Command::Metrics(MetricsCommand::Compare { on, weeks_before, weeks_after }) => out.print(
+            &handoff_api::dwell_before_after(&ctx, BeforeAfterRequest { on, weeks_before, weeks_after })?,
+            render::before_after,
+        ),
         Command::Import(ImportCommand::Events { .. }) => unreachable!("handled above"),
         Command::Import(ImportCommand::Deals { file }) => {
             let r = handoff_api::import_deals(&ctx, &file, acting)?;

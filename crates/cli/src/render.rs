@@ -48,6 +48,11 @@ impl Out {
         }
     }
 
+    /// A day: `Mon 09 Nov 2026`.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        d.format("%a %d %b %Y").to_string()
+    }
+
     pub fn person_line(&self, p: &PersonDto) -> String {
         let mut line = format!("{} — {}", p.name, p.dept);
         if let Some(r) = &p.role {
@@ -431,6 +436,10 @@ pub fn dwell(o: &Out, r: &DwellReport) -> String {
         r.stats.over_one_business_day
     );
     s.push_str(&format!(
+        "  target: every handoff inside one business day — {}\n",
+        verdict(r.on_target, "nothing handed off yet")
+    ));
+    s.push_str(&format!(
         "  customers who heard from us within one business day: {} of {} ({} later, {} not yet{})\n",
         r.stats.heard_within_one_business_day,
         r.stats.handed_off,
@@ -717,13 +726,15 @@ fn pct(x: f64) -> String {
 
 pub fn service_metrics(_: &Out, m: &ServiceMetrics) -> String {
     let mut s = format!(
-        "Fulfilment → Service\n  service handoffs done  {}\n  on time (≥ 72 h)       {} ({})\n  mean lead              {}\n  delivered trips        {}\n  asks per trip          {:.2} (asks the brief should have covered; target under 1)\n",
+        "Fulfilment → Service\n  service handoffs done  {}\n  on time (≥ 72 h)       {} ({})\n  mean lead              {}\n  delivered trips        {}\n  asks per trip          {:.2} (asks the brief should have covered; target under {}: {})\n",
         m.service_handoffs_done,
         m.on_time,
         pct(m.on_time_share),
         hours(m.mean_lead_hours),
         m.delivered_trips,
-        m.asks_per_trip
+        m.asks_per_trip,
+        m.asks_target_below,
+        verdict(m.asks_on_target, "no trip delivered yet")
     );
     for t in &m.asks_by_topic {
         s.push_str(&format!(
@@ -750,7 +761,46 @@ pub fn loop_metrics(_: &Out, m: &LoopMetrics) -> String {
         pct(m.figures.cold_renewal_rate),
         m.figures.cold_renewals,
         m.figures.cold_attempts,
-        m.figures.lift_percent.map(|l| format!("{l:+.0}%")).unwrap_or_else(|| "— (no cold outreach or no follow-ups yet)".into())
+        match m.figures.lift_percent {
+            Some(l) => format!("{l:+.0}% (target +{:.0}%: {})", m.lift_target_percent, verdict(m.lift_on_target, "")),
+            None => "— (no cold outreach or no follow-ups yet)".into(),
+        }
+    )
+}
+
+/// "met", "not met", or why nothing can be judged yet.
+fn verdict(on_target: Option<bool>, nothing_yet: &str) -> String {
+    match on_target {
+        Some(true) => "met".into(),
+        Some(false) => "not met".into(),
+        None => nothing_yet.into(),
+    }
+}
+
+pub fn before_after(o: &Out, c: &BeforeAfter) -> String {
+    let span = |name: &str, s: &DwellSpan| {
+        format!(
+            "  {name} {} – {}: {} handed off; mean {} ({} business), worst {}{}; {}\n",
+            o.date(s.from),
+            o.date(s.to),
+            s.stats.handed_off,
+            hours(s.stats.mean_hours),
+            hours(s.stats.mean_business_hours),
+            hours(s.stats.worst_hours),
+            s.worst_deal_title.as_ref().map(|t| format!(" (\"{t}\")")).unwrap_or_default(),
+            match s.on_target {
+                Some(true) => "every one inside one business day".to_string(),
+                Some(false) => format!("{} past one business day", s.stats.over_one_business_day),
+                None => "nothing to judge".to_string(),
+            }
+        )
+    };
+    format!(
+        "Dwell before and after {} (one business day is {}):\n{}{}",
+        o.date(c.on),
+        hours(c.one_business_day_hours),
+        span("before", &c.before),
+        span("after ", &c.after)
     )
 }
 

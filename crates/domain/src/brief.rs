@@ -111,6 +111,11 @@ pub struct Brief {
 }
 
 impl Brief {
+    /// No section written yet.
+    pub fn is_unwritten(&self) -> bool {
+        self.sections.is_empty()
+    }
+
     /// The text of a section ("" when never written).
     pub fn text(&self, section: Section) -> &str {
         self.sections.get(&section).map(String::as_str).unwrap_or("")

@@ -71,6 +71,13 @@ pub struct TripPlan {
     pub travellers: Option<u32>,
 }
 
+impl TripPlan {
+    /// Nothing known of the trip yet.
+    pub fn is_unknown(&self) -> bool {
+        *self == TripPlan::default()
+    }
+}
+
 /// One event with its envelope.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -335,6 +335,112 @@ pub const ESCALATIONS_TARGET_PER_QUARTER: usize = 1;
 /// Where the playbook started: one a week.
 pub const ESCALATIONS_BEFORE_PER_WEEK: usize = 1;
 
+/// The playbook's aim for asks the brief should have covered: "under one" per trip.
+pub const ASKS_PER_TRIP_BELOW: f64 = 1.0;
+/// The playbook's renewal lift of picked follow-up calls over cold-list outreach: 40% higher.
+pub const RENEWAL_LIFT_TARGET_PERCENT: f64 = 40.0;
+
+/// Dwell on target: every handoff of the span inside one business day ("if the time between
+/// Sales-close and Fulfilment-start stays inside one business day, the rest of the system tends
+/// to be in shape"). None with nothing handed off.
+pub fn dwell_on_target(s: &DwellStats) -> Option<bool> {
+    (s.handed_off > 0).then_some(s.over_one_business_day == 0)
+}
+
+/// Asks per delivered trip under one. None before any trip was delivered.
+pub fn asks_on_target(f: &ServiceFigures) -> Option<bool> {
+    (f.delivered_trips > 0).then_some(f.asks_per_trip < ASKS_PER_TRIP_BELOW)
+}
+
+/// The renewal lift at +40% or more. None until there is a lift to judge.
+pub fn lift_on_target(f: &LoopFigures) -> Option<bool> {
+    f.lift_percent.map(|l| l >= RENEWAL_LIFT_TARGET_PERCENT)
+}
+
+/// A span the metrics are read over, named as a lead asks for it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Period {
+    #[serde(rename = "last-4-weeks")]
+    Last4Weeks,
+    #[serde(rename = "last-12-weeks")]
+    Last12Weeks,
+    ThisQuarter,
+    LastQuarter,
+    ThisYear,
+    #[serde(rename = "last-12-months")]
+    Last12Months,
+    AllTime,
+}
+
+impl Period {
+    pub const ALL: [Period; 7] = [
+        Period::Last4Weeks,
+        Period::Last12Weeks,
+        Period::ThisQuarter,
+        Period::LastQuarter,
+        Period::ThisYear,
+        Period::Last12Months,
+        Period::AllTime,
+    ];
+
+    /// In words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Last4Weeks => "Last 4 weeks",
+            Period::Last12Weeks => "Last 12 weeks",
+            Period::ThisQuarter => "This quarter",
+            Period::LastQuarter => "Last quarter",
+            Period::ThisYear => "This year",
+            Period::Last12Months => "Last 12 months",
+            Period::AllTime => "All time",
+        }
+    }
+
+    /// Its first and last days (inclusive, agency dates) on `today`; all time has neither.
+    /// Weeks count whole ISO weeks back from this one.
+    pub fn span(self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let monday = monday_of(today);
+        let quarter_start =
+            |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), d.month0() / 3 * 3 + 1, 1).expect("a quarter's first day");
+        let (from, to) = match self {
+            Period::Last4Weeks => (monday - Duration::weeks(3), today),
+            Period::Last12Weeks => (monday - Duration::weeks(11), today),
+            Period::ThisQuarter => (quarter_start(today), today),
+            Period::LastQuarter => {
+                let this = quarter_start(today);
+                (quarter_start(this - Duration::days(1)), this - Duration::days(1))
+            }
+            Period::ThisYear => (NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January"), today),
+            Period::Last12Months => {
+                let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("the month's first day");
+                (first.checked_sub_months(chrono::Months::new(11)).unwrap_or(first), today)
+            }
+            Period::AllTime => return (None, None),
+        };
+        (Some(from), Some(to))
+    }
+}
+
+/// The Monday of `d`'s ISO week.
+pub fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// The two spans compared around a change made on `on` ("the week before the contract, three
+/// weeks after"): the `weeks_before` whole weeks ending the day before, and the `weeks_after`
+/// whole weeks from that day. Each is (first, last), inclusive.
+pub fn before_and_after(
+    on: NaiveDate,
+    weeks_before: u32,
+    weeks_after: u32,
+) -> ((NaiveDate, NaiveDate), (NaiveDate, NaiveDate)) {
+    let before = (on - Duration::weeks(i64::from(weeks_before)), on - Duration::days(1));
+    let after = (on, on + Duration::weeks(i64::from(weeks_after)) - Duration::days(1));
+    (before, after)
+}
+
 fn iso_week(d: NaiveDate) -> String {
     let w = d.iso_week();
     format!("{}-W{:02}", w.year(), w.week())
@@ -347,8 +453,7 @@ fn quarter(d: NaiveDate) -> String {
 /// Counts per ISO week (`2026-W49`) of `days`, for every week from the week of `first` to the
 /// week of `last`: a week without any is there with 0, never left out.
 pub fn per_iso_week(days: &[NaiveDate], first: NaiveDate, last: NaiveDate) -> Vec<(String, usize)> {
-    let monday = |d: NaiveDate| d - Duration::days(d.weekday().num_days_from_monday() as i64);
-    let starts = std::iter::successors(Some(monday(first)), |d| Some(*d + Duration::days(7)))
+    let starts = std::iter::successors(Some(monday_of(first)), |d| Some(*d + Duration::days(7)))
         .take_while(|d| *d <= last)
         .map(iso_week);
     count_over(days, starts, iso_week)

@@ -142,6 +142,13 @@ pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<De
     Ok(rows)
 }
 
+/// When the first deal was closed (from the handed-off index: every close that can have a dwell).
+pub fn first_close(conn: &Connection) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let first: Option<String> =
+        conn.query_row("SELECT min(closed_at) FROM deals WHERE handoff_at IS NOT NULL", [], |r| r.get(0))?;
+    Ok(first.map(|t| parse_time(&t)).transpose()?)
+}
+
 /// Dwell samples of deals handed off, closed within `[from, to)` when given. Reads the two dwell
 /// columns of each row from a covering index, and a deal's id only when it is a new worst.
 pub fn dwell_samples(

@@ -39,6 +39,9 @@ pub struct DwellReport {
     pub stats: DwellStats,
     pub worst_deal_title: Option<String>,
     pub one_business_day_hours: f64,
+    /// Every handoff of the range inside one business day, the playbook's aim (none with nothing
+    /// handed off).
+    pub on_target: Option<bool>,
     pub open: Vec<OpenDwell>,
     /// The handed-off deals of the range by business-time dwell.
     pub distribution: Vec<handoff_domain::metrics::DwellBucket>,
@@ -54,6 +57,86 @@ pub struct WeeklyDwell {
     pub monday: NaiveDate,
     #[serde(flatten)]
     pub stats: DwellStats,
+    /// Nothing closed that week was handed off: a gap in the trend, not 0 hours.
+    pub gap: bool,
+}
+
+/// The spans the metrics can be read over, resolved on the agency's today.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MetricsPeriods {
+    pub periods: Vec<PeriodDto>,
+    /// The one shown first.
+    pub default: handoff_domain::metrics::Period,
+    /// The last two years of weeks, newest first: a custom range, or the week of a change, is
+    /// picked among them.
+    pub weeks: Vec<WeekSpan>,
+}
+
+/// One ISO week, Monday to Sunday.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WeekSpan {
+    pub monday: NaiveDate,
+    pub sunday: NaiveDate,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PeriodDto {
+    pub period: handoff_domain::metrics::Period,
+    pub label: String,
+    /// First and last day, inclusive; none for all time.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// One calendar month (agency dates) of the Fulfilment→Service figures.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MonthlyService {
+    /// `2026-11`.
+    pub month: String,
+    pub first_day: NaiveDate,
+    pub service_handoffs_done: usize,
+    /// None when no service handoff was done that month (a gap).
+    pub on_time_share: Option<f64>,
+    pub delivered_trips: usize,
+    /// None when no trip ended that month (a gap).
+    pub asks_per_trip: Option<f64>,
+}
+
+/// Dwell before and after a change ("the week before the contract, three weeks after").
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct BeforeAfterRequest {
+    /// The day the change was made (YYYY-MM-DD).
+    pub on: String,
+    /// Whole weeks before it (1 to 26).
+    pub weeks_before: u32,
+    /// Whole weeks from it (1 to 26).
+    pub weeks_after: u32,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BeforeAfter {
+    pub on: NaiveDate,
+    pub before: DwellSpan,
+    pub after: DwellSpan,
+    pub one_business_day_hours: f64,
+}
+
+/// The dwell of deals closed between two days (inclusive).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DwellSpan {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[serde(flatten)]
+    pub stats: DwellStats,
+    pub worst_deal_title: Option<String>,
+    pub on_target: Option<bool>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -81,6 +164,10 @@ pub struct ServiceMetrics {
     pub delivered_trips: usize,
     /// Asks the brief should have covered, per delivered trip (target: under 1).
     pub asks_per_trip: f64,
+    /// The playbook's aim: under this many per trip.
+    pub asks_target_below: f64,
+    /// Under it (none before any trip was delivered).
+    pub asks_on_target: Option<bool>,
     pub asks_by_topic: Vec<TopicCount>,
 }
 
@@ -92,6 +179,10 @@ pub struct LoopMetrics {
     /// Picks, follow-ups, renewal rates and the lift, as the domain computes them.
     #[serde(flatten)]
     pub figures: handoff_domain::metrics::LoopFigures,
+    /// The playbook's lift of picked calls over the cold list, in percent.
+    pub lift_target_percent: f64,
+    /// At or above it (none until there is a lift).
+    pub lift_on_target: Option<bool>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -127,6 +127,7 @@ pub struct Deal {
     pub value: Money,
     /// The Sales owner, who writes the brief.
     pub sales_owner: PersonId,
+    #[serde(default, skip_serializing_if = "TripPlan::is_unknown")]
     pub trip: TripPlan,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
@@ -142,6 +143,7 @@ pub struct Deal {
     pub meeting_started_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_ended_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Brief::is_unwritten")]
     pub brief: Brief,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<Signature>,

@@ -73,6 +73,7 @@ pub struct FulfilmentOwner {
     pub original: PersonId,
     pub because: AssignedBecause,
     pub acting: PersonId,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reassignments: Vec<Reassignment>,
 }
 

@@ -183,9 +183,16 @@ fn a_deal_kept_as_a_document_leaves_out_what_is_empty_and_reads_back_the_same() 
         assert_eq!(serde_json::from_str::<Deal>(&text).unwrap(), deal);
     }
     let open = serde_json::to_value(open_deal(&dir)).unwrap();
-    for empty in ["closed_at", "lost_at", "fulfilment", "signatures", "tasks", "service", "follow_up"] {
+    for empty in ["closed_at", "lost_at", "fulfilment", "signatures", "tasks", "service", "follow_up", "brief"] {
         assert!(open.get(empty).is_none(), "{empty} is left out of {open}");
     }
+    // A trip not known yet and an owner never reassigned are left out too.
+    let mut bare = won_in_meeting(&dir);
+    bare.trip = TripPlan::default();
+    let won = serde_json::to_value(&bare).unwrap();
+    assert!(won.get("trip").is_none(), "{won}");
+    assert!(won["fulfilment"].get("reassignments").is_none(), "{won}");
+    assert_eq!(serde_json::from_value::<Deal>(won).unwrap(), bare);
     // A document written before (every field spelled out, nothing as null or []) reads the same.
     let mut spelled_out = open.as_object().unwrap().clone();
     for (field, empty) in [
@@ -195,6 +202,7 @@ fn a_deal_kept_as_a_document_leaves_out_what_is_empty_and_reads_back_the_same() 
         ("signatures", serde_json::json!([])),
         ("tasks", serde_json::json!([])),
         ("handoff_fulfilment_signer", serde_json::Value::Null),
+        ("brief", serde_json::json!({"sections": {}})),
     ] {
         spelled_out.insert(field.into(), empty);
     }

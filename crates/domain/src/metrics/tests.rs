@@ -176,3 +176,64 @@ fn distribution_puts_each_deal_in_one_business_day_bucket() {
     assert_eq!(d[0].label, "under half a day");
     assert_eq!(d[4].label, "over 5 days");
 }
+
+#[test]
+fn targets_are_the_playbooks_and_unjudged_without_data() {
+    let one_day = Duration::hours(8);
+    let inside = dwell_stats(samples(&[(1, 4, 4), (2, 11, 8)]), one_day);
+    assert_eq!(dwell_on_target(&inside), Some(true), "the playbook's after: worst 11 h, inside one business day");
+    let past = dwell_stats(samples(&[(1, 4, 4), (2, 216, 72)]), one_day);
+    assert_eq!(dwell_on_target(&past), Some(false), "one outlier at nine days is off target");
+    assert_eq!(dwell_on_target(&dwell_stats(samples(&[]), one_day)), None);
+
+    let trip = |asks: usize| ServiceSample {
+        trip_start: Utc::now(),
+        completed_at: None,
+        delivered: true,
+        asks: vec![(AskTopic::Dietary, true); asks],
+    };
+    assert_eq!(asks_on_target(&service_figures(&[trip(0), trip(1)])), Some(true), "0.5 a trip");
+    assert_eq!(asks_on_target(&service_figures(&[trip(1), trip(1)])), Some(false), "exactly one is not under one");
+    assert_eq!(asks_on_target(&service_figures(&[])), None);
+
+    let d = "2026-12-01".parse::<NaiveDate>().unwrap();
+    let renewed = |n: usize| {
+        (0..10)
+            .map(|i| PickSample {
+                trip_end: d,
+                done_on: Some(d),
+                outcome: Some(if i < n { Outcome::Renewed } else { Outcome::NoAnswer }),
+            })
+            .collect::<Vec<_>>()
+    };
+    // Cold: 1 in 5 renews (20%). Picked 3 in 10 = +50%; 2 in 10 = +0%.
+    assert_eq!(lift_on_target(&loop_figures(&renewed(3), &[(5, 1)])), Some(true));
+    assert_eq!(lift_on_target(&loop_figures(&renewed(2), &[(5, 1)])), Some(false));
+    assert_eq!(lift_on_target(&loop_figures(&renewed(3), &[])), None, "no cold list, no lift");
+}
+
+#[test]
+fn periods_are_whole_weeks_quarters_and_years_on_today() {
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let today = d("2026-11-30"); // a Monday in Q4
+    let span = |p: Period| p.span(today);
+    assert_eq!(span(Period::Last4Weeks), (Some(d("2026-11-09")), Some(today)));
+    assert_eq!(span(Period::Last12Weeks), (Some(d("2026-09-14")), Some(today)));
+    assert_eq!(span(Period::ThisQuarter), (Some(d("2026-10-01")), Some(today)));
+    assert_eq!(span(Period::LastQuarter), (Some(d("2026-07-01")), Some(d("2026-09-30"))));
+    assert_eq!(span(Period::ThisYear), (Some(d("2026-01-01")), Some(today)));
+    assert_eq!(span(Period::Last12Months), (Some(d("2025-12-01")), Some(today)));
+    assert_eq!(span(Period::AllTime), (None, None));
+    // In January, last quarter is last year's fourth.
+    assert_eq!(Period::LastQuarter.span(d("2027-01-15")), (Some(d("2026-10-01")), Some(d("2026-12-31"))));
+    // A Sunday still counts its own week.
+    assert_eq!(Period::Last4Weeks.span(d("2026-12-06")).0, Some(d("2026-11-09")));
+}
+
+#[test]
+fn before_and_after_a_change_are_whole_weeks_either_side() {
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let (before, after) = before_and_after(d("2026-03-09"), 1, 3);
+    assert_eq!(before, (d("2026-03-02"), d("2026-03-08")), "the week before the contract");
+    assert_eq!(after, (d("2026-03-09"), d("2026-03-29")), "three weeks after");
+}
