@@ -295,6 +295,18 @@ pub fn outreach_cold(ctx: State<'_, Ctx>, req: OutreachRequest) -> Result<Outrea
 
 #[tauri::command]
 #[specta::specta]
+pub fn outreach_call(ctx: State<'_, Ctx>, req: ColdCallRequest) -> Result<OutreachDto, ApiError> {
+    handoff_api::outreach_call(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn outreach_list(ctx: State<'_, Ctx>, req: RangeRequest) -> Result<OutreachList, ApiError> {
+    handoff_api::outreach_list(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn agency_set(ctx: State<'_, Ctx>, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
     handoff_api::agency_set(&ctx, req)
 }

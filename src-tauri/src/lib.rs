@@ -75,6 +75,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::review_pick,
             commands::followup_done,
             commands::outreach_cold,
+            commands::outreach_call,
+            commands::outreach_list,
             commands::agency_set,
             commands::service_show,
             commands::service_start,

@@ -116,6 +116,10 @@ pub enum Action {
         attempts: u32,
         renewals: u32,
     },
+    ColdCall {
+        customer: usize,
+        renewed: bool,
+    },
     Escalate {
         deal: usize,
     },
@@ -154,6 +158,7 @@ pub fn action() -> impl Strategy<Value = Action> {
         1 => (0..4usize, 0..3usize).prop_map(|(deal, review)| Action::Pick { deal, review }),
         1 => (0..4usize, any::<bool>()).prop_map(|(deal, renewed)| Action::FollowUp { deal, renewed }),
         1 => (1..20u32, 0..20u32).prop_map(|(attempts, renewals)| Action::Outreach { attempts, renewals }),
+        1 => (0..3usize, any::<bool>()).prop_map(|(customer, renewed)| Action::ColdCall { customer, renewed }),
         1 => (0..5usize).prop_map(|deal| Action::Escalate { deal }),
         1 => (0..2usize).prop_map(|review| Action::ReviewStart { review }),
         1 => (0..2usize).prop_map(|review| Action::ReviewEnd { review }),
@@ -428,6 +433,17 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
             handoff_api::outreach_cold(ctx, OutreachRequest { attempts, renewals, date: None, acting: acting(i, None) })
                 .map(drop)
         }
+        Action::ColdCall { customer, renewed } => handoff_api::outreach_call(
+            ctx,
+            ColdCallRequest {
+                customer: ["Lind family", "Okafor party", "A. Tanaka"][customer].into(),
+                outcome: if renewed { "renewed" } else { "no-answer" }.parse().unwrap(),
+                note: None,
+                date: None,
+                acting: acting(i, None),
+            },
+        )
+        .map(drop),
         Action::ReviewStart { review } => handoff_api::review_start(
             ctx,
             ReviewMeetingRequest { date: Some(REVIEWS[review].into()), acting: acting(i, None) },

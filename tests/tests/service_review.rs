@@ -507,6 +507,85 @@ fn the_review_ranks_by_signal_and_refuses_a_fourth_pick() {
 }
 
 #[test]
+fn cold_outreach_is_recorded_call_by_call_as_well_as_in_batches_and_both_count() {
+    let a = Agency::with_service_team();
+    let call = a.json(&[
+        "outreach",
+        "call",
+        "--customer",
+        "Lind family",
+        "--outcome",
+        "renewed",
+        "--note",
+        "Lake week again in June",
+        "--date",
+        "2026-10-05",
+        "--at",
+        "2026-10-05 11:00",
+    ]);
+    assert_eq!((call["attempts"].as_u64(), call["renewals"].as_u64()), (Some(1), Some(1)));
+    assert_eq!((call["customer"].as_str(), call["outcome"].as_str()), (Some("Lind family"), Some("renewed")));
+    a.ok(&[
+        "outreach",
+        "call",
+        "--customer",
+        "  Okafor party ",
+        "--outcome",
+        "no-answer",
+        "--date",
+        "2026-10-06",
+        "--at",
+        "2026-10-06 11:00",
+    ]);
+    a.ok(&[
+        "outreach",
+        "cold",
+        "--attempts",
+        "8",
+        "--renewals",
+        "1",
+        "--date",
+        "2026-10-07",
+        "--at",
+        "2026-10-07 17:00",
+    ]);
+
+    let list = a.json(&["outreach", "list", "--from", "2026-10-01", "--to", "2026-10-31"]);
+    assert_eq!(
+        (list["attempts"].as_u64(), list["renewals"].as_u64(), list["calls"].as_u64()),
+        (Some(10), Some(2), Some(2))
+    );
+    let entries = list["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{list}");
+    assert_eq!(entries[0]["customer"], Value::Null, "newest first: the batch of the 7th");
+    assert_eq!(
+        (entries[1]["customer"].as_str(), entries[1]["outcome"].as_str()),
+        (Some("Okafor party"), Some("no-answer"))
+    );
+    assert_eq!(entries[2]["note"], "Lake week again in June");
+    let text = a.ok(&["outreach", "list", "--from", "2026-10-01", "--to", "2026-10-31"]);
+    assert!(text.contains("10 calls (2 one by one), 2 renewed"), "{text}");
+    assert!(text.contains("call to Lind family: renewed — Lake week again in June"), "{text}");
+    assert!(text.contains("batch: 8 calls, 1 renewed"), "{text}");
+
+    // The loop metrics count calls and batches alike: 10 attempts, 2 renewals.
+    let l = a.json(&["metrics", "loop", "--from", "2026-10-01", "--to", "2026-10-31"]);
+    assert_eq!((l["cold_attempts"].as_u64(), l["cold_renewals"].as_u64()), (Some(10), Some(2)));
+
+    for (args, says) in [
+        (vec!["outreach", "call", "--customer", "  ", "--outcome", "renewed"], "say which customer was called"),
+        (vec!["outreach", "call", "--customer", "Lind family", "--outcome", "maybe"], "unknown outcome \"maybe\""),
+        (
+            vec!["outreach", "call", "--customer", "Lind family", "--outcome", "renewed", "--date", "5 Oct"],
+            "write it as YYYY-MM-DD",
+        ),
+    ] {
+        let err = a.refused(&args);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn escalations_can_be_logged_by_hand_and_are_counted_per_week_and_quarter() {
     let a = Agency::with_service_team();
     a.ok(&["escalation", "log", "--reason", "Customer called Maya directly", "--at", "2026-09-30 10:00"]);

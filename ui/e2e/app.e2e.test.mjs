@@ -428,6 +428,12 @@ describe("the sample agency", () => {
     await u.shot("13-sample-review", { top: true });
     await u.click("#review-end");
     await u.waitText("#review-held", /min/);
+    // Cold outreach, call by call, beside the sample's own calls and batches.
+    await u.waitText("#outreach-list", /Greta Olsen/);
+    await u.set("#call-customer", "Ines Duarte");
+    await u.click("#call-log");
+    await u.waitText("#cold-done", /Logged the call to Ines Duarte: no answer/);
+    await u.waitText("#outreach-totals", /4 one by one/);
     await u.click("#nav-metrics");
     await u.waitText("#metrics-dwell", /Handed off/);
     // Each figure against the playbook's target, and the weeks before and after a change.

@@ -59,6 +59,8 @@ export const commands = {
 	reviewPick: (req: ReviewPickRequest) => typedError<ReviewDto, ApiError>(__TAURI_INVOKE("review_pick", { req })),
 	followupDone: (req: FollowUpDoneRequest) => typedError<FollowUpDto, ApiError>(__TAURI_INVOKE("followup_done", { req })),
 	outreachCold: (req: OutreachRequest) => typedError<OutreachDto, ApiError>(__TAURI_INVOKE("outreach_cold", { req })),
+	outreachCall: (req: ColdCallRequest) => typedError<OutreachDto, ApiError>(__TAURI_INVOKE("outreach_call", { req })),
+	outreachList: (req: RangeRequest) => typedError<OutreachList, ApiError>(__TAURI_INVOKE("outreach_list", { req })),
 	agencySet: (req: AgencySetRequest) => typedError<AgencyDto, ApiError>(__TAURI_INVOKE("agency_set", { req })),
 	serviceShow: (deal: string) => typedError<ServiceDto, ApiError>(__TAURI_INVOKE("service_show", { deal })),
 	serviceStart: (req: DealAction) => typedError<ServiceDto, ApiError>(__TAURI_INVOKE("service_start", { req })),
@@ -298,6 +300,16 @@ export type ChecklistItemDto = {
 	acknowledged_at: string | null,
 	/**  Who acknowledged it (as the action named them). */
 	acknowledged_by: PersonRef | null,
+};
+
+/**  One call to a customer on the cold list. */
+export type ColdCallRequest = {
+	customer: string,
+	outcome: Outcome,
+	note: string | null,
+	/**  The day of the call; default today. */
+	date: string | null,
+	acting: Acting,
 };
 
 /**
@@ -1123,10 +1135,29 @@ export type OpenDwell = {
 /**  How a follow-up call went. */
 export type Outcome = "renewed" | "referral" | "no-interest" | "no-answer";
 
+/**
+ *  Cold outreach as recorded: a batch (how many calls, how many renewed), or one call with its
+ *  customer and outcome.
+ */
 export type OutreachDto = {
 	date: string,
 	attempts: number,
 	renewals: number,
+	/**  A single call's: none for a batch. */
+	customer: string | null,
+	outcome: Outcome | null,
+	note: string | null,
+};
+
+/**  The cold outreach of a span, newest first, with its totals. */
+export type OutreachList = {
+	from: string,
+	to: string,
+	entries: OutreachDto[],
+	attempts: number,
+	renewals: number,
+	/**  Of the attempts, how many were single calls (the rest came in batches). */
+	calls: number,
 };
 
 export type OutreachRequest = {

@@ -82,7 +82,9 @@ pub use metrics::{
     metrics_service_monthly,
 };
 pub use on_trip::{ask_list, ask_log, trip_signal};
-pub use review::{followup_done, outreach_cold, review_end, review_pick, review_show, review_start};
+pub use review::{
+    followup_done, outreach_call, outreach_cold, outreach_list, review_end, review_pick, review_show, review_start,
+};
 pub use sample::open_sample;
 pub use service::{service_ack, service_complete, service_reassign, service_show, service_start};
 pub use sync::{sync_join, sync_join_preview, sync_leave, sync_log_end, sync_now, sync_status, sync_wait};

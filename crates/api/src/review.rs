@@ -204,7 +204,83 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
         };
         Ok(Decision {
             events: vec![body],
-            answer: OutreachDto { date, attempts: req.attempts, renewals: req.renewals },
+            answer: OutreachDto {
+                date,
+                attempts: req.attempts,
+                renewals: req.renewals,
+                customer: None,
+                outcome: None,
+                note: None,
+            },
+        })
+    })
+}
+
+/// Records one call to a customer on the cold list and how it went: one attempt, and a renewal
+/// when they renewed.
+pub fn outreach_call(ctx: &Ctx, req: ColdCallRequest) -> Result<OutreachDto, ApiError> {
+    let customer = req.customer.trim().to_string();
+    if customer.is_empty() {
+        return Err(ApiError::invalid("a call to nobody: say which customer was called"));
+    }
+    let note = req.note.as_deref().map(str::trim).unwrap_or_default().to_string();
+    let now = ctx.now();
+    act(ctx, &req.acting, |_, dir, _, at| {
+        let date = match &req.date {
+            Some(d) => parse_date(d, "the call's date")?,
+            None => dir.calendar()?.local_date(at.min(now)),
+        };
+        let renewed = req.outcome == Outcome::Renewed;
+        let body = EventBody::ColdCallMade {
+            call: OutreachId::from_uuid(Uuid::now_v7()),
+            date,
+            customer: customer.clone(),
+            outcome: req.outcome,
+            note: note.clone(),
+        };
+        Ok(Decision {
+            events: vec![body],
+            answer: OutreachDto {
+                date,
+                attempts: 1,
+                renewals: u32::from(renewed),
+                customer: Some(customer.clone()),
+                outcome: Some(req.outcome),
+                note: (!note.is_empty()).then(|| note.clone()),
+            },
+        })
+    })
+}
+
+/// The cold outreach of `from..=to` (agency dates; default the four weeks up to today), calls and
+/// batches, newest first, with the totals the loop metrics count.
+pub fn outreach_list(ctx: &Ctx, req: RangeRequest) -> Result<OutreachList, ApiError> {
+    let (from, to) = input::date_range(req.from.as_deref(), req.to.as_deref())?;
+    let now = ctx.now();
+    ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let to = to.unwrap_or_else(|| dir.calendar().map(|cal| cal.local_date(now)).unwrap_or(now.date_naive()));
+        let from = from.unwrap_or(to - chrono::Duration::days(27));
+        let rows = query::cold_outreach(c, Some(from), Some(to))?;
+        let mut entries: Vec<OutreachDto> = rows
+            .into_iter()
+            .map(|r| OutreachDto {
+                date: r.date,
+                attempts: r.attempts,
+                renewals: r.renewals,
+                customer: r.call.as_ref().map(|c| c.customer.clone()),
+                outcome: r.call.as_ref().map(|c| c.outcome),
+                note: r.call.and_then(|c| c.note),
+            })
+            .collect();
+        entries.reverse();
+        Ok(OutreachList {
+            from,
+            to,
+            attempts: entries.iter().map(|e| e.attempts).sum(),
+            renewals: entries.iter().map(|e| e.renewals).sum(),
+            calls: entries.iter().filter(|e| e.customer.is_some()).count(),
+            entries,
         })
     })
 }

@@ -832,6 +832,22 @@ pub enum OutreachCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Record one call to a customer on the cold list, and how it went
+    Call {
+        /// Who was called
+        #[arg(long)]
+        customer: String,
+        /// renewed, referral, no-interest or no-answer
+        #[arg(long)]
+        outcome: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// The day of the call [default: today]
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The cold outreach of a span, calls and batches, with the totals [default: the last four weeks]
+    List(RangeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -1108,7 +1124,8 @@ impl Command {
                 ReviewCommand::Start { .. } | ReviewCommand::End { .. } | ReviewCommand::Pick { .. } => false,
             },
             Command::Followup(FollowupCommand::Done { .. }) => false,
-            Command::Outreach(OutreachCommand::Cold { .. }) => false,
+            Command::Outreach(OutreachCommand::Cold { .. } | OutreachCommand::Call { .. }) => false,
+            Command::Outreach(OutreachCommand::List(_)) => true,
             Command::Escalation(c) => match c {
                 EscalationCommand::List => true,
                 EscalationCommand::Log { .. } => false,

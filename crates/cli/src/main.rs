@@ -380,6 +380,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 format!("Cold outreach on {}: {} calls, {} renewals\n", o.date, o.attempts, o.renewals)
             })
         }
+        Command::Outreach(OutreachCommand::Call { customer, outcome, note, date }) => {
+            let outcome = outcome.parse().map_err(ApiError::invalid)?;
+            let r = handoff_api::outreach_call(&ctx, ColdCallRequest { customer, outcome, note, date, acting })?;
+            out.print(&r, render::outreach_entry)
+        }
+        Command::Outreach(OutreachCommand::List(r)) => out
+            .print(&handoff_api::outreach_list(&ctx, RangeRequest { from: r.from, to: r.to })?, render::outreach_list),
         Command::Escalation(EscalationCommand::Log { reason, deal }) => {
             let r = handoff_api::escalation_log(&ctx, EscalationLogRequest { reason, deal, acting })?;
             out.print(&r, render::escalation)

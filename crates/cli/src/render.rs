@@ -768,6 +768,37 @@ pub fn loop_metrics(_: &Out, m: &LoopMetrics) -> String {
     )
 }
 
+pub fn outreach_entry(o: &Out, e: &OutreachDto) -> String {
+    match (&e.customer, e.outcome) {
+        (Some(customer), Some(outcome)) => format!(
+            "{}  call to {customer}: {}{}\n",
+            o.date(e.date),
+            outcome.as_str(),
+            e.note.as_ref().map(|n| format!(" — {n}")).unwrap_or_default()
+        ),
+        _ => format!("{}  batch: {} calls, {} renewed\n", o.date(e.date), e.attempts, e.renewals),
+    }
+}
+
+pub fn outreach_list(o: &Out, l: &OutreachList) -> String {
+    let mut s = format!(
+        "Cold outreach {} – {}: {} calls ({} one by one), {} renewed\n",
+        o.date(l.from),
+        o.date(l.to),
+        l.attempts,
+        l.calls,
+        l.renewals
+    );
+    if l.entries.is_empty() {
+        s.push_str("  Nothing recorded.\n");
+    }
+    for e in &l.entries {
+        s.push_str("  ");
+        s.push_str(&outreach_entry(o, e));
+    }
+    s
+}
+
 /// "met", "not met", or why nothing can be judged yet.
 fn verdict(on_target: Option<bool>, nothing_yet: &str) -> String {
     match on_target {

@@ -720,6 +720,7 @@ impl Directory {
             | EventBody::DealReopened { .. }
             | EventBody::DealEdited { .. }
             | EventBody::ColdOutreachRecorded { .. }
+            | EventBody::ColdCallMade { .. }
             | EventBody::ReviewStarted { .. }
             | EventBody::ReviewEnded { .. } => return Err(illegal("not an event of the directory".into())),
         }

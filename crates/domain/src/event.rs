@@ -24,7 +24,7 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 /// | 2 | `conflict_settled` |
 /// | 3 | `person_email_set`, `customer_contacted` |
 /// | 4 | `review_started`, `review_ended`, `follow_up_updated` |
-pub const EVENT_VERSION: u16 = 4;
+pub const EVENT_VERSION: u16 = 5;
 
 /// How a lead settled a conflict.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -381,6 +381,16 @@ pub enum EventBody {
         attempts: u32,
         renewals: u32,
     },
+    /// One call to a customer on the cold list, with how it went: one attempt, and a renewal when
+    /// they renewed. Counted with the batches against the picked follow-ups.
+    ColdCallMade {
+        call: OutreachId,
+        date: NaiveDate,
+        customer: String,
+        outcome: Outcome,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
     /// A mistake corrected: the deal closed at `closed_at`, not when it was recorded as won
     /// (the dwell counts from here).
     DealCloseCorrected {
@@ -481,6 +491,7 @@ impl EventBody {
             EventBody::ReviewStarted { .. } => "review_started",
             EventBody::ReviewEnded { .. } => "review_ended",
             EventBody::ColdOutreachRecorded { .. } => "cold_outreach_recorded",
+            EventBody::ColdCallMade { .. } => "cold_call_made",
             EventBody::DealCloseCorrected { .. } => "deal_close_corrected",
             EventBody::DealReopened { .. } => "deal_reopened",
             EventBody::DealEdited { .. } => "deal_edited",
@@ -498,6 +509,7 @@ impl EventBody {
             EventBody::ConflictSettled { .. } => 2,
             EventBody::PersonEmailSet { .. } | EventBody::CustomerContacted { .. } => 3,
             EventBody::ReviewStarted { .. } | EventBody::ReviewEnded { .. } | EventBody::FollowUpUpdated { .. } => 4,
+            EventBody::ColdCallMade { .. } => 5,
             _ => 1,
         }
     }
@@ -554,7 +566,7 @@ impl EventBody {
             | E::DealReopened { deal, .. }
             | E::DealEdited { deal, .. } => Aggregate::Deal(*deal),
             E::FounderEscalated { .. } => Aggregate::Escalation,
-            E::ColdOutreachRecorded { .. } => Aggregate::ColdOutreach,
+            E::ColdOutreachRecorded { .. } | E::ColdCallMade { .. } => Aggregate::ColdOutreach,
             E::ReviewStarted { review } | E::ReviewEnded { review } => Aggregate::Review(*review),
             E::ConflictSettled { .. } => Aggregate::Settlement,
         }

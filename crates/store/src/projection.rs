@@ -308,6 +308,20 @@ fn insert_alone(conn: &Connection, event: &Event) -> Result<(), StoreError> {
             )?
             .execute(params![batch.to_string(), date.to_string(), attempts, renewals])?;
         }
+        EventBody::ColdCallMade { call, date, customer, outcome, note } => {
+            conn.prepare_cached(
+                "INSERT INTO cold_outreach (id, date, attempts, renewals, customer, outcome, note)
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
+            )?
+            .execute(params![
+                call.to_string(),
+                date.to_string(),
+                u32::from(*outcome == handoff_domain::trip::Outcome::Renewed),
+                customer,
+                outcome.as_str(),
+                (!note.is_empty()).then_some(note),
+            ])?;
+        }
         other => {
             return Err(RuleError::IllegalTransition {
                 event: other.name(),

@@ -450,21 +450,40 @@ pub struct OutreachRow {
     pub date: NaiveDate,
     pub attempts: u32,
     pub renewals: u32,
+    /// A single call's customer, outcome and note; none for a batch.
+    pub call: Option<ColdCall>,
 }
 
-/// Cold outreach batches dated within `first..=last` (either end open).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColdCall {
+    pub customer: String,
+    pub outcome: handoff_domain::trip::Outcome,
+    pub note: Option<String>,
+}
+
+/// Cold outreach, batches and single calls, dated within `first..=last` (either end open), in
+/// the order recorded within a day.
 pub fn cold_outreach(
     conn: &Connection,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
 ) -> Result<Vec<OutreachRow>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT date, attempts, renewals FROM cold_outreach
+        "SELECT date, attempts, renewals, customer, outcome, note FROM cold_outreach
          WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) ORDER BY date, id",
     )?;
     let rows = stmt
         .query_map(params![first.map(|d| d.to_string()), last.map(|d| d.to_string())], |r| {
-            Ok(OutreachRow { date: conv(r.get(0)?)?, attempts: r.get(1)?, renewals: r.get(2)? })
+            let call = match (r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?) {
+                (Some(customer), Some(outcome)) => {
+                    let outcome = outcome.parse().map_err(|e: String| {
+                        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
+                    })?;
+                    Some(ColdCall { customer, outcome, note: r.get(5)? })
+                }
+                _ => None,
+            };
+            Ok(OutreachRow { date: conv(r.get(0)?)?, attempts: r.get(1)?, renewals: r.get(2)?, call })
         })?
         .collect::<Result<_, _>>()?;
     Ok(rows)

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_customer_contacted.sql"),
     include_str!("../migrations/0010_deal_search.sql"),
     include_str!("../migrations/0011_reviews.sql"),
+    include_str!("../migrations/0012_cold_calls.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the

@@ -19,9 +19,11 @@ function review(over: Record<string, unknown>) {
   };
 }
 
+const noOutreach = { outreach_list: () => ({ from: "2026-11-03", to: "2026-11-30", entries: [], attempts: 0, renewals: 0, calls: 0 }) };
+
 describe("the Tuesday review", () => {
   it("lists every traveller back, in words, and offers only Tuesdays in the agency's date format", async () => {
-    answer({ review_show: () => review({}) });
+    answer({ ...noOutreach, review_show: () => review({}) });
     show(Review, {});
     await settle();
     expect(document.body.textContent).toContain("1 trip back, 2 travellers");
@@ -34,7 +36,7 @@ describe("the Tuesday review", () => {
 
   it("starts the review, runs its 30-minute clock, and ends it", async () => {
     const started = { started_at: new Date(Date.now() - 31 * 60000).toISOString(), started_by: { id: "sam", name: "Sam Reyes" }, ended_at: null, ended_by: null, minutes: 31, overran: true };
-    const calls = answer({
+    const calls = answer({ ...noOutreach,
       review_show: () => review({}),
       review_start: () => review({ meeting: started, start_refusal: "the review of 2026-11-10 started already" }),
       review_end: () => review({ meeting: { ...started, ended_at: "2026-11-10T10:41:00Z", minutes: 41 } }),
@@ -54,7 +56,7 @@ describe("the Tuesday review", () => {
   });
 
   it("says why a review cannot start yet instead of a button that does nothing", async () => {
-    answer({ review_show: () => review({ start_refusal: "the review of 2026-12-01 is held from that Tuesday on: start it then" }) });
+    answer({ ...noOutreach, review_show: () => review({ start_refusal: "the review of 2026-12-01 is held from that Tuesday on: start it then" }) });
     show(Review, {});
     await settle();
     expect(document.querySelector<HTMLButtonElement>("#review-start")!.disabled).toBe(true);
@@ -62,7 +64,7 @@ describe("the Tuesday review", () => {
   });
 
   it("opens another review picked from the list", async () => {
-    const calls = answer({ review_show: (args) => review(args.date ? { review: args.date } : {}) });
+    const calls = answer({ ...noOutreach, review_show: (args) => review(args.date ? { review: args.date } : {}) });
     show(Review, {});
     await settle();
     type("#review-date", "2026-11-24");
@@ -73,7 +75,7 @@ describe("the Tuesday review", () => {
   it("changes a recorded outcome weeks later to a renewal into a deal chosen from a list", async () => {
     const done = { review: "2026-11-10", owner: { id: "sam", name: "Sam Reyes" }, due_at: "2026-11-15T17:30:00Z", outcome: "no-answer", renewed_deal: null, done_at: "2026-11-12T16:00:00Z", updated_at: null, within_ten_days: true };
     const withFollowUp = (f: Record<string, unknown>) => review({ trips: [{ ...review({}).trips[0], follow_up: f }] });
-    const calls = answer({
+    const calls = answer({ ...noOutreach,
       review_show: () => withFollowUp(done),
       followup_done: () => ({ ...done, outcome: "renewed", renewed_deal: "d9", updated_at: "2026-11-28T11:00:00Z" }),
     });
@@ -91,5 +93,47 @@ describe("the Tuesday review", () => {
     [...document.querySelectorAll<HTMLButtonElement>("#review-trips button")].find((b) => b.textContent === "Save the outcome")!.click();
     await settle();
     expect(calls.find((c) => c.cmd === "followup_done")!.args).toEqual({ req: { deal: "d1", outcome: "renewed", renewed_deal: "d9", acting: { actor: "sam", at: null } } });
+  });
+
+  it("logs a cold call by call, keeps what was typed when refused, and lists the calls with their totals", async () => {
+    const logged: unknown[] = [];
+    const list = () => ({
+      from: "2026-11-03", to: "2026-11-30", attempts: 9, renewals: 1, calls: logged.length,
+      entries: [
+        ...logged.map(() => ({ date: "2026-11-30", attempts: 1, renewals: 1, customer: "Lind family", outcome: "renewed", note: "June again" })),
+        { date: "2026-11-20", attempts: 8, renewals: 0, customer: null, outcome: null, note: null },
+      ],
+    });
+    let refuse = true;
+    const calls = answer({
+      review_show: () => review({}),
+      outreach_list: list,
+      outreach_call: (args) => {
+        if (refuse) throw { code: "invalid_input", message: "a call to nobody: say which customer was called" };
+        logged.push(args.req);
+        return { date: "2026-11-30", attempts: 1, renewals: 1, customer: "Lind family", outcome: "renewed", note: "June again" };
+      },
+    });
+    show(Review, {});
+    await settle();
+    expect(document.querySelector("#outreach-totals")!.textContent).toContain("9 cold calls (0 one by one), 1 renewal");
+    expect(document.querySelector("#outreach-list")!.textContent).toContain("A batch: 8 calls, 0 renewals");
+    type("#call-outcome", "renewed");
+    type("#call-note", "June again");
+    document.querySelector<HTMLButtonElement>("#call-log")!.click();
+    await settle();
+    expect(document.querySelector("#call-error")!.textContent).toContain("say which customer was called");
+    expect(document.querySelector<HTMLInputElement>("#call-note")!.value).toBe("June again");
+    refuse = false;
+    type("#call-customer", "Lind family");
+    document.querySelector<HTMLButtonElement>("#call-log")!.click();
+    await settle();
+    expect(calls.filter((c) => c.cmd === "outreach_call").at(-1)!.args).toEqual({
+      req: { customer: "Lind family", outcome: "renewed", note: "June again", date: null, acting: { actor: null, at: null } },
+    });
+    expect(document.querySelector("#cold-done")!.textContent).toBe("Logged the call to Lind family: renewed.");
+    expect(document.querySelector("#outreach-list")!.textContent).toContain("Lind family");
+    expect(document.querySelector("#outreach-list")!.textContent).toContain("Renewed");
+    expect(document.querySelector<HTMLInputElement>("#call-customer")!.value).toBe("");
   });
 });

@@ -116,10 +116,41 @@ pub struct OutreachRequest {
     pub acting: Acting,
 }
 
+/// One call to a customer on the cold list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ColdCallRequest {
+    pub customer: String,
+    pub outcome: handoff_domain::trip::Outcome,
+    pub note: Option<String>,
+    /// The day of the call; default today.
+    pub date: Option<String>,
+    pub acting: Acting,
+}
+
+/// Cold outreach as recorded: a batch (how many calls, how many renewed), or one call with its
+/// customer and outcome.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OutreachDto {
     pub date: NaiveDate,
     pub attempts: u32,
     pub renewals: u32,
+    /// A single call's: none for a batch.
+    pub customer: Option<String>,
+    pub outcome: Option<handoff_domain::trip::Outcome>,
+    pub note: Option<String>,
+}
+
+/// The cold outreach of a span, newest first, with its totals.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OutreachList {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub entries: Vec<OutreachDto>,
+    pub attempts: u32,
+    pub renewals: u32,
+    /// Of the attempts, how many were single calls (the rest came in batches).
+    pub calls: usize,
 }

@@ -440,6 +440,24 @@ impl Sample<'_> {
                 acting: acting(LEA, self.at(r(-6), 17, 15)),
             },
         )?;
+        // And these last days, call by call.
+        for (customer, outcome, note, (day, hour)) in [
+            ("Hartmann family", "no-answer", "", (-2, 11)),
+            ("Greta Olsen", "renewed", "Norway again next summer, with her sister", (-2, 14)),
+            ("The Patels", "no-interest", "Staying home this year", (-1, 10)),
+        ] {
+            let day = self.day(day);
+            crate::outreach_call(
+                self.ctx,
+                ColdCallRequest {
+                    customer: customer.into(),
+                    outcome: outcome.parse().map_err(ApiError::invalid)?,
+                    note: Some(note.into()),
+                    date: Some(day.to_string()),
+                    acting: acting(LEA, self.at(day, hour, 0)),
+                },
+            )?;
+        }
         Ok(())
     }
 

@@ -101,7 +101,9 @@ fn sample_shows_every_handoff_at(local_now: &str) -> (tempfile::TempDir, Ctx) {
     // The loop: an earlier review's pick renewed; cold outreach to compare with.
     let looped = crate::metrics_loop(&ctx, Default::default()).unwrap();
     assert_eq!((looped.figures.picks, looped.figures.picked_renewals), (2, 1));
-    assert_eq!((looped.figures.cold_attempts, looped.figures.cold_renewals), (75, 5));
+    assert_eq!((looped.figures.cold_attempts, looped.figures.cold_renewals), (78, 6), "two batches and three calls");
+    let calls = crate::outreach_list(&ctx, Default::default()).unwrap();
+    assert_eq!(calls.calls, 3, "{calls:?}");
     assert!(looped.figures.lift_percent.is_some_and(|l| l > 0.0));
     let service = crate::metrics_service(&ctx, Default::default()).unwrap();
     assert_eq!((service.service_handoffs_done, service.on_time), (7, 6));

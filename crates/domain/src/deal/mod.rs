@@ -490,6 +490,7 @@ impl Deal {
             | E::PersonRetired { .. }
             | E::PersonEmailSet { .. }
             | E::ColdOutreachRecorded { .. }
+            | E::ColdCallMade { .. }
             | E::ReviewStarted { .. }
             | E::ReviewEnded { .. } => return Err(illegal(body, "not an event of a deal")),
         };
