@@ -37,6 +37,13 @@ describe("Today", () => {
     expect(calls[0]).toEqual({ cmd: "today", args: { person: null } });
   });
 
+  it("counts the next review's trips in words, one trip as one", async () => {
+    answer({ today: () => ({ ...board, next_review: { ...board.next_review, trips: 1, picks: 1, picks_allowed: 1 } }) });
+    show(Today);
+    await settle();
+    expect(document.body.textContent).toContain("1 trip back, 1 with a signal; 1 of 1 pick made.");
+  });
+
   it("shows the API's message when the board cannot be loaded", async () => {
     answer({ today: () => { throw { code: "storage", message: "the database is damaged: restore it from a backup" }; } });
     show(Today);
