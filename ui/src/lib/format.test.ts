@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hours, stopwatch, percent, dateTime, plural } from "./format";
+import { hours, stopwatch, percent, dateTime, plural, shortDay } from "./format";
 
 describe("format", () => {
   it("says one thing and many things as English does", () => {
@@ -28,5 +28,8 @@ describe("format", () => {
     // 09:00 UTC in November is 04:00 in New York.
     expect(dateTime("2026-11-24T09:00:00Z", "America/New_York")).toMatch(/04:00/);
     expect(dateTime("2026-11-24T09:00:00Z", "Europe/London")).toMatch(/09:00/);
+    // The deals list's Won column: the agency's day, short enough never to be cut.
+    expect(shortDay("2026-11-30T23:30:00Z", "Europe/London")).toBe("30 Nov 2026");
+    expect(shortDay("2026-11-30T23:30:00Z", "Asia/Tokyo")).toBe("1 Dec 2026");
   });
 });

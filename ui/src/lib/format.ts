@@ -19,6 +19,12 @@ export function day(iso: string | null | undefined, zone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
 }
 
+/** The local day of an instant, short for a column: "30 Nov 2026". */
+export function shortDay(iso: string | null | undefined, zone: string): string {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
+}
+
 export function date(iso: string | null | undefined): string {
   if (!iso) return "—";
   const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
