@@ -241,7 +241,7 @@ fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_coun
     let ctx = ctx_at(&a, at(20, 12, 0));
     let range =
         |from: Option<&str>, to: Option<&str>| RangeRequest { from: from.map(Into::into), to: to.map(Into::into) };
-    let trend = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-04"), None)).unwrap();
+    let trend = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-02"), None)).unwrap();
     let weeks: Vec<(&str, usize, bool)> = trend.iter().map(|w| (w.week.as_str(), w.stats.handed_off, w.gap)).collect();
     assert_eq!(weeks, vec![("2026-W45", 2, false), ("2026-W46", 0, true), ("2026-W47", 1, false)]);
     assert_eq!(trend[0].stats.median_business_hours, 6.0);
@@ -253,6 +253,9 @@ fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_coun
     assert_eq!(all, ["2026-W45", "2026-W46", "2026-W47"]);
     let two = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-01"), Some("2026-11-09"))).unwrap();
     assert_eq!(two.iter().map(|w| w.week.as_str()).collect::<Vec<_>>(), ["2026-W44", "2026-W45", "2026-W46"]);
+    // A range from a Tuesday counts only its own days of that first week: B, not A.
+    let from_tuesday = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-03"), None)).unwrap();
+    assert_eq!((from_tuesday[0].week.as_str(), from_tuesday[0].stats.handed_off), ("2026-W45", 1));
     let backwards = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-09"), Some("2026-11-01"))).unwrap_err();
     assert_eq!(backwards.code, ErrorCode::InvalidInput);
     assert!(backwards.message.contains("before it starts"), "{}", backwards.message);
@@ -346,7 +349,9 @@ fn dwell_before_and_after_a_change_compares_whole_weeks_against_one_business_day
     };
     let c = ask("2026-11-09", 1, 3).unwrap();
     assert_eq!((c.before.from.to_string(), c.before.to.to_string()), ("2026-11-02".into(), "2026-11-08".into()));
-    assert_eq!((c.after.from.to_string(), c.after.to.to_string()), ("2026-11-09".into(), "2026-11-29".into()));
+    // Three weeks after the 9th run to the 29th; today is the 20th: counted so far, and said so.
+    assert_eq!((c.after.from.to_string(), c.after.to.to_string()), ("2026-11-09".into(), "2026-11-20".into()));
+    assert!(c.after.so_far && !c.before.so_far);
     assert_eq!(c.before.stats.handed_off, 2);
     assert_eq!(c.before.stats.mean_hours, 13.75, "wall-clock, as the playbook quotes it");
     assert_eq!(c.before.stats.worst_hours, 25.5);
@@ -355,11 +360,34 @@ fn dwell_before_and_after_a_change_compares_whole_weeks_against_one_business_day
     assert_eq!((c.after.stats.handed_off, c.after.stats.worst_hours), (1, 4.0));
     assert_eq!(c.after.on_target, Some(true));
     assert_eq!(c.one_business_day_hours, 8.5);
+    // A deal of the span still waiting past one business day puts it off target.
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Late one",
+        "--customer",
+        "C",
+        "--value",
+        "100",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+        "--at",
+        "2026-11-16 09:00",
+    ]);
+    a.ok(&["deal", "won", "Late one", "--at", "2026-11-16 09:30"]);
+    let late = ask("2026-11-09", 1, 3).unwrap();
+    assert_eq!((late.after.stats.handed_off, late.after.on_target), (1, Some(false)), "{late:?}");
+    let report = handoff_api::dwell(&ctx, Default::default()).unwrap();
+    assert_eq!(report.on_target, Some(false), "the dwell report judges what still waits too");
     // Nothing closed before: nothing to judge.
     assert_eq!(ask("2026-10-01", 2, 1).unwrap().before.on_target, None);
 
     for (on, before, after, says) in [
         ("9 Nov", 1, 3, "write it as YYYY-MM-DD"),
+        ("2026-11-23", 1, 3, "the change on 2026-11-23 has not been made yet (today is 2026-11-20)"),
         ("2026-11-09", 0, 3, "compare 1 to 26 weeks"),
         ("2026-11-09", 1, 27, "compare 1 to 26 weeks"),
     ] {

@@ -125,6 +125,34 @@ fn the_service_call_lands_before_the_72_hour_mark_and_moves_with_the_trip() {
 }
 
 #[test]
+fn the_review_time_is_the_agencys_to_choose_inside_its_working_hours() {
+    let a = Agency::with_service();
+    assert_eq!(a.json(&["agency"])["review_time"], "10:00", "the playbook's default");
+    let set = a.json(&["agency", "set", "--review-time", "09:30"]);
+    assert_eq!(set["review_time"], "09:30");
+    assert!(a.ok(&["agency"]).contains("Tuesday review at 09:30, 3 picks"));
+    let file = a.dir.path().join("review.ics");
+    let made = a.json(&["invite", "review", "--out", p(&file)]);
+    let start: chrono::DateTime<chrono::Utc> = made["start"].as_str().unwrap().parse().unwrap();
+    assert_eq!(start.with_timezone(&chrono_tz::Europe::London).format("%H:%M").to_string(), "09:30");
+    let year = chrono::Datelike::year(&start);
+    assert_eq!(read(&file, (year, year + 1))["events"][0]["rrule"], "FREQ=WEEKLY;BYDAY=TU");
+
+    for (time, says) in [
+        ("17:15", "a Tuesday review at 17:15 would not fit its 30 minutes in the working hours 09:00-17:30: choose a time from 09:00 to 17:00"),
+        ("08:30", "choose a time from 09:00 to 17:00"),
+        ("half nine", "the review time \"half nine\" is not a time: write it as HH:MM, like 10:00"),
+    ] {
+        let err = a.refused(&["agency", "set", "--review-time", time]);
+        assert!(err.contains(says), "{time}: {err}");
+    }
+    // Judged against the hours set with it; hours set later that leave it out move it to the opening.
+    a.ok(&["agency", "set", "--hours", "07:00-15:00", "--review-time", "07:30"]);
+    a.ok(&["agency", "set", "--hours", "08:00-16:00"]);
+    assert_eq!(a.json(&["agency"])["review_time"], "08:00");
+}
+
+#[test]
 fn the_tuesday_review_recurs_weekly_in_the_agencys_zone_for_years() {
     let a = Agency::with_service();
     with_addresses(&a);

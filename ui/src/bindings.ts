@@ -136,6 +136,8 @@ export type AgencyDto = {
 	holidays: string[],
 	/**  How many trips the Sales lead may pick at one Tuesday review. */
 	review_picks: number,
+	/**  When the Tuesday review starts (`HH:MM`, agency time). */
+	review_time: string,
 	/**  The paper PDFs are laid out for. */
 	paper: Paper,
 	/**  The fingerprint of this laptop's document-sealing key (made at the first export). */
@@ -152,6 +154,8 @@ export type AgencyDto = {
 
 export type AgencySetRequest = {
 	review_picks: number | null,
+	/**  When the Tuesday review starts: `10:00`. */
+	review_time?: string | null,
 	/**  `a4` or `letter`. */
 	paper: Paper | null,
 	/**  Working days: `mon,tue,wed,thu,fri`. */
@@ -561,7 +565,10 @@ export type DwellRequest = {
 /**  The dwell of deals closed between two days (inclusive). */
 export type DwellSpan = {
 	from: string,
+	/**  The last day counted: today when the weeks asked for run on past it. */
 	to: string,
+	/**  The span runs on past today: its figures are so far. */
+	so_far: boolean,
 	worst_deal_title: string | null,
 	on_target: boolean | null,
 } & DwellStats;

@@ -23,6 +23,7 @@ fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
         one_business_day_hours: crate::view::hours(a.calendar.one_business_day()),
         holidays: a.calendar.holidays.iter().copied().collect(),
         review_picks: a.review_picks,
+        review_time: a.review_time().format("%H:%M").to_string(),
         paper: a.paper,
         device_key: dir.keys.device_key_of(store.device()).map(|k| k.fingerprint.clone()),
         keys_folder: ctx.keys().map(|k| k.folder().display().to_string()).unwrap_or_default(),
@@ -63,6 +64,7 @@ pub fn agency(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
 pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
     let change = SettingsChange {
         review_picks: req.review_picks,
+        review_time: req.review_time.as_deref().map(review_time).transpose()?,
         paper: req.paper,
         workdays: req.workdays.as_deref().map(|w| w.parse()).transpose().map_err(RuleError::from)?,
         hours: req.hours.as_deref().map(|h| h.parse()).transpose().map_err(RuleError::from)?,
@@ -74,6 +76,13 @@ pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiErro
         |w, ()| Ok(handoff_store::query::directory(w.connection())?),
     )?;
     agency_dto(ctx, &dir)
+}
+
+/// Reads the time the Tuesday review starts: `HH:MM`.
+fn review_time(text: &str) -> Result<chrono::NaiveTime, ApiError> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+        ApiError::invalid(format!("the review time \"{text}\" is not a time: write it as HH:MM, like 10:00"))
+    })
 }
 
 /// Adds a holiday to the calendar (business time skips it).

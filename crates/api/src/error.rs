@@ -161,6 +161,7 @@ impl From<RuleError> for ApiError {
             | RuleError::ReviewEndsBeforeStart { .. }
             | RuleError::RenewalsExceedAttempts { .. }
             | RuleError::PickLimit(_)
+            | RuleError::ReviewTimeOutsideHours { .. }
             | RuleError::KeyExists
             | RuleError::NotYourKey { .. }
             | RuleError::NotTheFounder { .. }

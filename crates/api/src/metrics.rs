@@ -50,7 +50,7 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
         }
         open.sort_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.deal.cmp(&b.deal)));
         Ok(DwellReport {
-            on_target: dwell_on_target(&s),
+            on_target: dwell_on_target(&s, open.iter().filter(|o| o.waiting.breached).count()),
             stats: s,
             worst_deal_title,
             one_business_day_hours: hours(cal.one_business_day()),
@@ -67,7 +67,8 @@ const MOST_MONTHS: u32 = 24;
 
 /// The dwell trend over a range, week by week (ISO weeks, agency dates): for each week from the
 /// one of `from` to the one of `to` (else this week), the figures of the deals closed that week
-/// and handed off so far; a week with none is a gap. Without `from`: from the week of the first
+/// (the first and last weeks only on the range's days) and handed off so far; a week with none
+/// is a gap. Without `from`: from the week of the first
 /// close, at most the last two years. Oldest week first.
 pub fn dwell_weekly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<WeeklyDwell>, ApiError> {
     let now = ctx.now();
@@ -85,7 +86,11 @@ pub fn dwell_weekly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<WeeklyDwell>, Ap
         let mut trend = Vec::new();
         let mut monday = first;
         while monday <= last {
-            let samples = query::dwell_samples(c, Some(midnight(monday)), Some(midnight(monday + Duration::weeks(1))))?;
+            // The first and last weeks count only the days of the range.
+            let start = from.map_or(monday, |f| f.max(monday));
+            let end =
+                to.map_or(monday + Duration::weeks(1), |t| (t + Duration::days(1)).min(monday + Duration::weeks(1)));
+            let samples = query::dwell_samples(c, Some(midnight(start)), Some(midnight(end)))?;
             let iso = monday.iso_week();
             let stats = dwell_stats(samples, cal.one_business_day());
             trend.push(WeeklyDwell {
@@ -131,18 +136,34 @@ pub fn dwell_before_after(ctx: &Ctx, req: BeforeAfterRequest) -> Result<BeforeAf
         }
     }
     let (before, after) = before_and_after(on, req.weeks_before, req.weeks_after);
+    let now = ctx.now();
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         let cal = dir.calendar()?;
+        let today = cal.local_date(now);
+        if on > today {
+            return Err(ApiError::invalid(format!(
+                "the change on {on} has not been made yet (today is {today}): compare around a day that has passed"
+            )));
+        }
         let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
         let span = |(from, to): (chrono::NaiveDate, chrono::NaiveDate)| -> Result<DwellSpan, ApiError> {
-            let samples = query::dwell_samples(c, Some(midnight(from)), Some(midnight(to + Duration::days(1))))?;
+            // Weeks still to come are not judged: the span runs to today, and says so.
+            let (to, so_far) = if to > today { (today, true) } else { (to, false) };
+            let (from_t, to_t) = (midnight(from), midnight(to + Duration::days(1)));
+            let samples = query::dwell_samples(c, Some(from_t), Some(to_t))?;
             let stats = dwell_stats(samples, cal.one_business_day());
             let worst_deal_title = match stats.worst_deal {
                 Some(id) => query::deal(c, id)?.map(|d| d.title),
                 None => None,
             };
-            Ok(DwellSpan { from, to, on_target: dwell_on_target(&stats), worst_deal_title, stats })
+            let late = query::deals(c, Some(DealStatus::Won))?
+                .iter()
+                .filter_map(|d| d.closed_at)
+                .filter(|closed| *closed >= from_t && *closed < to_t)
+                .filter(|closed| handoff_domain::metrics::waiting(cal, *closed, now).breached)
+                .count();
+            Ok(DwellSpan { from, to, so_far, on_target: dwell_on_target(&stats, late), worst_deal_title, stats })
         };
         Ok(BeforeAfter {
             on,
@@ -210,8 +231,9 @@ fn service_samples(
 }
 
 /// The Fulfilment→Service figures month by month (calendar months, agency dates; trips by start
-/// date), from the month of `from` to that of `to` (else this month). Without `from`: the last six
-/// months; at most two years. A month with nothing to judge is a gap.
+/// date), from the month of `from` to that of `to` (else this month), the first and last months
+/// counting only the range's days. Without `from`: from the first trip; at most two years. A month
+/// with nothing to judge is a gap.
 pub fn metrics_service_monthly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<MonthlyService>, ApiError> {
     let now = ctx.now();
     let (from, to) = range(&req)?;
@@ -221,12 +243,16 @@ pub fn metrics_service_monthly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<Month
         let first_of = |d: chrono::NaiveDate| d.with_day(1).expect("every month has a first day");
         let last = first_of(to.unwrap_or_else(|| cal.local_date(now)));
         let earliest = last.checked_sub_months(chrono::Months::new(MOST_MONTHS - 1)).unwrap_or(last);
-        let default_first = last.checked_sub_months(chrono::Months::new(5)).unwrap_or(last);
-        let mut month = from.map(first_of).unwrap_or(default_first).max(earliest);
+        // Without a start: from the month of the first trip.
+        let first_trip = query::first_trip_start(c)?.map(|t| first_of(cal.local_date(t))).unwrap_or(last);
+        let mut month = from.map(first_of).unwrap_or(first_trip).max(earliest).min(last);
         let mut out = Vec::new();
         while month <= last {
             let next = month.checked_add_months(chrono::Months::new(1)).expect("a month after");
-            let f = service_figures(&service_samples(c, cal, Some(month), Some(next - Duration::days(1)), now)?);
+            // The first and last months count only the days of the range.
+            let start = from.map_or(month, |f| f.max(month));
+            let end = to.map_or(next - Duration::days(1), |t| t.min(next - Duration::days(1)));
+            let f = service_figures(&service_samples(c, cal, Some(start), Some(end), now)?);
             out.push(MonthlyService {
                 month: month.format("%Y-%m").to_string(),
                 first_day: month,

@@ -182,6 +182,19 @@ pub fn followup_done(ctx: &Ctx, req: FollowUpDoneRequest) -> Result<FollowUpDto,
     })
 }
 
+/// The day given (`what` names it in a refusal), else the agency's day at `at`.
+fn day_or_today(
+    given: Option<&str>,
+    what: &str,
+    dir: &Directory,
+    at: DateTime<Utc>,
+) -> Result<chrono::NaiveDate, ApiError> {
+    match given {
+        Some(d) => parse_date(d, what),
+        None => Ok(dir.calendar()?.local_date(at)),
+    }
+}
+
 /// Records a batch of cold-list outreach, for comparing renewal rates.
 pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, ApiError> {
     if req.renewals > req.attempts {
@@ -192,10 +205,7 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
     }
     let now = ctx.now();
     act(ctx, &req.acting, |_, dir, _, at| {
-        let date = match &req.date {
-            Some(d) => parse_date(d, "the batch's date")?,
-            None => dir.calendar()?.local_date(at.min(now)),
-        };
+        let date = day_or_today(req.date.as_deref(), "the batch's date", dir, at.min(now))?;
         let body = EventBody::ColdOutreachRecorded {
             batch: OutreachId::from_uuid(Uuid::now_v7()),
             date,
@@ -226,10 +236,7 @@ pub fn outreach_call(ctx: &Ctx, req: ColdCallRequest) -> Result<OutreachDto, Api
     let note = req.note.as_deref().map(str::trim).unwrap_or_default().to_string();
     let now = ctx.now();
     act(ctx, &req.acting, |_, dir, _, at| {
-        let date = match &req.date {
-            Some(d) => parse_date(d, "the call's date")?,
-            None => dir.calendar()?.local_date(at.min(now)),
-        };
+        let date = day_or_today(req.date.as_deref(), "the call's date", dir, at.min(now))?;
         let renewed = req.outcome == Outcome::Renewed;
         let body = EventBody::ColdCallMade {
             call: OutreachId::from_uuid(Uuid::now_v7()),

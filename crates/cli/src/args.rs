@@ -559,6 +559,9 @@ pub enum AgencyCommand {
         /// How many trips the Sales lead may pick at one Tuesday review [default: 3]
         #[arg(long)]
         review_picks: Option<u8>,
+        /// When the Tuesday review starts, HH:MM [default: 10:00]
+        #[arg(long)]
+        review_time: Option<String>,
         /// The paper PDFs are laid out for [default: a4]
         #[arg(long, value_parser = word::<Paper>())]
         paper: Option<Paper>,

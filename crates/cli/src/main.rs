@@ -219,10 +219,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             return Err(ApiError::invalid("say who revokes with --as PERSON: the key's holder or the founder"));
         }
         Command::Agency {
-            command: Some(AgencyCommand::Set { review_picks: None, paper: None, workdays: None, hours: None }),
+            command:
+                Some(AgencyCommand::Set { review_picks: None, review_time: None, paper: None, workdays: None, hours: None }),
         } => {
             return Err(ApiError::invalid(
-                "nothing to change: give --review-picks N, --paper a4|letter, --workdays mon,tue,… or --hours 09:00-17:30",
+                "nothing to change: give --review-picks N, --review-time HH:MM, --paper a4|letter, --workdays mon,tue,… or --hours 09:00-17:30",
             ));
         }
         Command::Traveller(TravellerCommand::Edit { name: None, preferences, .. })
@@ -268,8 +269,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Agency { command: None | Some(AgencyCommand::Show) } => {
             out.print(&handoff_api::agency(&ctx)?, render::agency)
         }
-        Command::Agency { command: Some(AgencyCommand::Set { review_picks, paper, workdays, hours }) } => {
-            let req = AgencySetRequest { review_picks, paper, workdays, hours, acting };
+        Command::Agency { command: Some(AgencyCommand::Set { review_picks, review_time, paper, workdays, hours }) } => {
+            let req = AgencySetRequest { review_picks, review_time, paper, workdays, hours, acting };
             out.print(&handoff_api::agency_set(&ctx, req)?, render::agency)
         }
         Command::Today { person } => out.print(&handoff_api::today(&ctx, person.as_deref())?, render::today),

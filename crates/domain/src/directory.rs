@@ -24,6 +24,7 @@ pub const REVIEW_PICKS: std::ops::RangeInclusive<u8> = 1..=20;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SettingsChange {
     pub review_picks: Option<u8>,
+    pub review_time: Option<chrono::NaiveTime>,
     pub paper: Option<Paper>,
     pub workdays: Option<WorkDays>,
     pub hours: Option<WorkingHours>,
@@ -189,6 +190,29 @@ pub struct Agency {
     /// The paper PDFs are laid out for.
     #[serde(default)]
     pub paper: Paper,
+    /// When the Tuesday review starts, if the agency chose (else [`crate::invite::REVIEW_TIME`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub review_time: Option<chrono::NaiveTime>,
+}
+
+impl Agency {
+    /// When the Tuesday review starts: the agency's choice, else 10:00; the opening of the
+    /// working day when that leaves no room for its 30 minutes (the hours changed since).
+    pub fn review_time(&self) -> chrono::NaiveTime {
+        let wanted = self.review_time.unwrap_or(crate::invite::REVIEW_TIME);
+        if review_fits(&self.calendar, wanted) {
+            wanted
+        } else {
+            self.calendar.hours.start
+        }
+    }
+}
+
+/// The Tuesday review's 30 minutes fit in the working hours from `time`.
+fn review_fits(cal: &crate::calendar::Calendar, time: chrono::NaiveTime) -> bool {
+    let (end, past_midnight) = time.overflowing_add_signed(chrono::Duration::minutes(crate::review::REVIEW_MINUTES));
+    cal.hours.start <= time && past_midnight == 0 && end <= cal.hours.end
 }
 
 fn default_review_picks() -> u8 {
@@ -419,13 +443,29 @@ impl Directory {
     /// Changes the agency's settings and calendar: only what is given, at least one thing.
     pub fn change_settings(&self, change: SettingsChange) -> Result<Vec<EventBody>, RuleError> {
         self.agency()?;
-        let SettingsChange { review_picks, paper, workdays, hours } = change;
+        let SettingsChange { review_picks, review_time, paper, workdays, hours } = change;
         if let Some(n) = review_picks.filter(|n| !REVIEW_PICKS.contains(n)) {
             return Err(RuleError::PickLimit(n));
         }
+        if let Some(time) = review_time {
+            // Against the working hours as they will be after this change.
+            let mut cal = self.calendar()?.clone();
+            if let Some(h) = hours {
+                cal.hours = h;
+            }
+            if !review_fits(&cal, time) {
+                let last = cal.hours.end - chrono::Duration::minutes(crate::review::REVIEW_MINUTES);
+                return Err(RuleError::ReviewTimeOutsideHours {
+                    time: time.format("%H:%M").to_string(),
+                    hours: cal.hours.to_string(),
+                    first: cal.hours.start.format("%H:%M").to_string(),
+                    last: last.format("%H:%M").to_string(),
+                });
+            }
+        }
         let mut events = Vec::new();
-        if review_picks.is_some() || paper.is_some() {
-            events.push(EventBody::AgencySettingsChanged { review_picks, paper });
+        if review_picks.is_some() || paper.is_some() || review_time.is_some() {
+            events.push(EventBody::AgencySettingsChanged { review_picks, paper, review_time });
         }
         if workdays.is_some() || hours.is_some() {
             events.push(EventBody::CalendarChanged { workdays, hours });
@@ -570,6 +610,7 @@ impl Directory {
                     calendar: calendar.clone(),
                     review_picks: default_review_picks(),
                     paper: Paper::default(),
+                    review_time: None,
                 });
             }
             EventBody::HolidayAdded { date, .. } => {
@@ -658,7 +699,7 @@ impl Directory {
                 let p = self.people.iter_mut().find(|p| p.id == *person).expect("found above");
                 p.retired = Some(Retirement { since, reason: reason.clone() });
             }
-            EventBody::AgencySettingsChanged { review_picks, paper } => {
+            EventBody::AgencySettingsChanged { review_picks, paper, review_time } => {
                 let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
                 if let Some(n) = review_picks.filter(|n| !REVIEW_PICKS.contains(n)) {
                     return Err(illegal(format!("{n} picks per review is outside 1 to 20")));
@@ -668,6 +709,9 @@ impl Directory {
                 }
                 if let Some(p) = paper {
                     agency.paper = *p;
+                }
+                if let Some(t) = review_time {
+                    agency.review_time = Some(*t);
                 }
             }
             EventBody::CalendarChanged { workdays, hours } => {
@@ -755,6 +799,7 @@ mod tests {
                 calendar: Calendar::new(chrono_tz::Europe::London),
                 review_picks: 3,
                 paper: Paper::A4,
+                review_time: None,
             }),
             ..Directory::default()
         };
@@ -851,7 +896,7 @@ mod tests {
         assert_eq!(d.change_settings(SettingsChange::default()), Err(RuleError::NothingToChange));
         let too_many = SettingsChange { review_picks: Some(21), ..SettingsChange::default() };
         assert_eq!(d.change_settings(too_many), Err(RuleError::PickLimit(21)));
-        let out_of_bounds = EventBody::AgencySettingsChanged { review_picks: Some(0), paper: None };
+        let out_of_bounds = EventBody::AgencySettingsChanged { review_picks: Some(0), paper: None, review_time: None };
         assert!(d.clone().apply(&out_of_bounds, DateTime::UNIX_EPOCH).is_err());
         let hours: WorkingHours = "08:00-16:00".parse().unwrap();
         let change = SettingsChange { review_picks: Some(5), hours: Some(hours), ..SettingsChange::default() };
@@ -859,7 +904,7 @@ mod tests {
         assert_eq!(
             events,
             vec![
-                EventBody::AgencySettingsChanged { review_picks: Some(5), paper: None },
+                EventBody::AgencySettingsChanged { review_picks: Some(5), paper: None, review_time: None },
                 EventBody::CalendarChanged { workdays: None, hours: Some(hours) },
             ]
         );

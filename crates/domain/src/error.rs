@@ -120,7 +120,9 @@ pub enum RuleError {
     RenewalsExceedAttempts { attempts: u32, renewals: u32 },
     #[error("the review limit must be between 1 and 20 picks (got {0})")]
     PickLimit(u8),
-    #[error("nothing to change: give the picks per review, the paper size, the working days or the working hours")]
+    #[error("a Tuesday review at {time} would not fit its 30 minutes in the working hours {hours}: choose a time from {first} to {last}")]
+    ReviewTimeOutsideHours { time: String, hours: String, first: String, last: String },
+    #[error("nothing to change: give the picks per review, the review time, the paper size, the working days or the working hours")]
     NothingToChange,
     #[error("nothing to correct: {0}")]
     NothingCorrected(String),

@@ -24,6 +24,7 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 /// | 2 | `conflict_settled` |
 /// | 3 | `person_email_set`, `customer_contacted` |
 /// | 4 | `review_started`, `review_ended`, `follow_up_updated` |
+/// | 5 | `cold_call_made`; `agency_settings_changed` when it sets the review time |
 pub const EVENT_VERSION: u16 = 5;
 
 /// How a lead settled a conflict.
@@ -233,6 +234,10 @@ pub enum EventBody {
         review_picks: Option<u8>,
         #[serde(default)]
         paper: Option<crate::directory::Paper>,
+        /// When the Tuesday review starts (agency time).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+        review_time: Option<NaiveTime>,
     },
     /// The agency's working days or hours changed (only the fields given). Business time is
     /// counted with the calendar as it is now, for past deals as well.
@@ -509,7 +514,7 @@ impl EventBody {
             EventBody::ConflictSettled { .. } => 2,
             EventBody::PersonEmailSet { .. } | EventBody::CustomerContacted { .. } => 3,
             EventBody::ReviewStarted { .. } | EventBody::ReviewEnded { .. } | EventBody::FollowUpUpdated { .. } => 4,
-            EventBody::ColdCallMade { .. } => 5,
+            EventBody::ColdCallMade { .. } | EventBody::AgencySettingsChanged { review_time: Some(_), .. } => 5,
             _ => 1,
         }
     }

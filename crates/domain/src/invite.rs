@@ -244,12 +244,7 @@ pub fn tuesday_review(
             at
         }
         None => {
-            let time =
-                if cal.hours.start <= REVIEW_TIME && REVIEW_TIME + Duration::minutes(REVIEW_MINUTES) <= cal.hours.end {
-                    REVIEW_TIME
-                } else {
-                    cal.hours.start
-                };
+            let time = dir.agency()?.review_time();
             let mut day = next_review(cal.local_date(now));
             if cal.to_utc(day.and_time(time)) < now {
                 day = next_review(day + Duration::days(1));

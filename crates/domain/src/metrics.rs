@@ -342,8 +342,12 @@ pub const RENEWAL_LIFT_TARGET_PERCENT: f64 = 40.0;
 
 /// Dwell on target: every handoff of the span inside one business day ("if the time between
 /// Sales-close and Fulfilment-start stays inside one business day, the rest of the system tends
-/// to be in shape"). None with nothing handed off.
-pub fn dwell_on_target(s: &DwellStats) -> Option<bool> {
+/// to be in shape"), and no deal of the span still waiting past it (`waiting_past_one_day`). None
+/// with nothing handed off and nothing late.
+pub fn dwell_on_target(s: &DwellStats, waiting_past_one_day: usize) -> Option<bool> {
+    if waiting_past_one_day > 0 {
+        return Some(false);
+    }
     (s.handed_off > 0).then_some(s.over_one_business_day == 0)
 }
 

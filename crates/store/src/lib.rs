@@ -109,9 +109,10 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     device: DeviceId,
-    /// The thread moving a large write's log into the database (see [`Writer::mark_large`]),
-    /// until it is done: commits meanwhile leave the log to it.
+    /// The thread moving a large write's log into the database (see [`Writer::mark_large`]).
     checkpointing: Option<std::thread::JoinHandle<()>>,
+    /// Commits leave the log to that thread (`wal_autocheckpoint` is 0) until it is done.
+    log_left_to_thread: bool,
 }
 
 impl Store {
@@ -149,7 +150,8 @@ impl Store {
 
     fn finish_open(conn: Connection, path: &Path, refill: bool) -> Result<Store, StoreError> {
         let device = schema::device(&conn)?;
-        let mut store = Store { conn, path: path.to_path_buf(), device, checkpointing: None };
+        let mut store =
+            Store { conn, path: path.to_path_buf(), device, checkpointing: None, log_left_to_thread: false };
         if refill {
             store.rebuild()?;
         }
@@ -196,36 +198,50 @@ impl Store {
             codec::set_last_hlc(&writer.tx, hlc.0)?;
         }
         let large = writer.large;
-        if let Err(e) = writer.commit() {
-            if large && self.checkpointing.is_none() {
-                let _ = self.conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES);
-            }
-            return Err(e.into());
-        }
-        if large {
+        // A large write's commit leaves its log to a thread (see [`Writer::commit`]).
+        self.log_left_to_thread |= large;
+        let committed = writer.commit();
+        if large && committed.is_ok() {
             self.checkpoint_apart();
-        } else if self.checkpointing.as_ref().is_some_and(|t| t.is_finished()) {
-            self.await_checkpoint()?;
         }
+        self.settle_checkpoint(false);
+        committed?;
         Ok(out)
     }
 
-    /// Waits for the log of a large write to be in the database file (see
+    /// Waits until the log of the last large write is in the database file (see
     /// [`Writer::mark_large`]); commits move the log themselves again after.
-    pub fn await_checkpoint(&mut self) -> Result<(), StoreError> {
-        if let Some(thread) = self.checkpointing.take() {
-            let _ = thread.join();
-            self.conn
-                .pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)
-                .map_err(StoreError::from_sqlite)?;
+    pub fn await_checkpoint(&mut self) {
+        self.settle_checkpoint(true);
+    }
+
+    /// Once the thread moving a large write's log is done (or, with `wait`, after waiting for
+    /// it), commits move the log themselves again. A failure to say so is tried again next time:
+    /// a write already committed is never reported as failed for it.
+    fn settle_checkpoint(&mut self, wait: bool) {
+        if !self.log_left_to_thread {
+            return;
         }
-        Ok(())
+        if let Some(thread) = self.checkpointing.take() {
+            if !wait && !thread.is_finished() {
+                self.checkpointing = Some(thread);
+                return;
+            }
+            let _ = thread.join();
+        }
+        if self.conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES).is_ok() {
+            self.log_left_to_thread = false;
+        }
     }
 
     /// Moves the write-ahead log into the database on a thread with a connection of its own,
     /// and cuts the log file back when all of it moved. Nothing waits for it; until it is done,
     /// commits leave the log to it. A failure leaves the log as it is, for a later commit.
     fn checkpoint_apart(&mut self) {
+        // One at a time, each waited for by whoever closes the store.
+        if let Some(before) = self.checkpointing.take() {
+            let _ = before.join();
+        }
         let path = self.path.clone();
         let started = std::thread::Builder::new().name("handoff-checkpoint".into()).spawn(move || {
             // Never makes a file: the database may have been moved or removed since.
@@ -235,14 +251,15 @@ impl Store {
             let moved = conn
                 .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)));
             if moved.is_ok_and(|(log, done)| log == done && log > WAL_AUTOCHECKPOINT_PAGES) {
+                // Cutting the file back waits for no one: with a reader or writer about, it is
+                // left for another time rather than holding up the laptop's next write.
+                let _ = conn.busy_timeout(std::time::Duration::ZERO);
                 let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
             }
         });
-        // Not started: the next commit moves the log itself.
+        // Not started: the next commit moves the log itself (settled right after).
         if let Ok(thread) = started {
             self.checkpointing = Some(thread);
-        } else {
-            let _ = self.conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES);
         }
     }
 
@@ -282,7 +299,7 @@ impl Store {
 /// moved, copied or removed after closing is whole, and no thread opens it after.
 impl Drop for Store {
     fn drop(&mut self) {
-        let _ = self.await_checkpoint();
+        self.await_checkpoint();
     }
 }
 

@@ -142,6 +142,13 @@ pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<De
     Ok(rows)
 }
 
+/// When the first trip starts, of those with a start.
+pub fn first_trip_start(conn: &Connection) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let first: Option<String> =
+        conn.query_row("SELECT min(trip_start_at) FROM deals WHERE trip_start_at IS NOT NULL", [], |r| r.get(0))?;
+    Ok(first.map(|t| parse_time(&t)).transpose()?)
+}
+
 /// When the first deal was closed (from the handed-off index: every close that can have a dwell).
 pub fn first_close(conn: &Connection) -> Result<Option<DateTime<Utc>>, StoreError> {
     let first: Option<String> =

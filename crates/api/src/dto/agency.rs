@@ -36,6 +36,8 @@ pub struct AgencyDto {
     pub holidays: Vec<NaiveDate>,
     /// How many trips the Sales lead may pick at one Tuesday review.
     pub review_picks: u8,
+    /// When the Tuesday review starts (`HH:MM`, agency time).
+    pub review_time: String,
     /// The paper PDFs are laid out for.
     pub paper: handoff_domain::directory::Paper,
     /// The fingerprint of this laptop's document-sealing key (made at the first export).
@@ -126,6 +128,9 @@ pub struct AwayRequest {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AgencySetRequest {
     pub review_picks: Option<u8>,
+    /// When the Tuesday review starts: `10:00`.
+    #[serde(default)]
+    pub review_time: Option<String>,
     /// `a4` or `letter`.
     pub paper: Option<handoff_domain::directory::Paper>,
     /// Working days: `mon,tue,wed,thu,fri`.

@@ -132,7 +132,10 @@ pub struct BeforeAfter {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DwellSpan {
     pub from: NaiveDate,
+    /// The last day counted: today when the weeks asked for run on past it.
     pub to: NaiveDate,
+    /// The span runs on past today: its figures are so far.
+    pub so_far: bool,
     #[serde(flatten)]
     pub stats: DwellStats,
     pub worst_deal_title: Option<String>,

@@ -49,6 +49,7 @@ pub fn directory() -> Directory {
             calendar: Calendar::new(chrono_tz::Europe::London),
             review_picks: 3,
             paper: crate::directory::Paper::A4,
+            review_time: None,
         }),
         people: vec![
             person(SAM, "Sam", Department::Sales),

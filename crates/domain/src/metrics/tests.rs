@@ -181,10 +181,12 @@ fn distribution_puts_each_deal_in_one_business_day_bucket() {
 fn targets_are_the_playbooks_and_unjudged_without_data() {
     let one_day = Duration::hours(8);
     let inside = dwell_stats(samples(&[(1, 4, 4), (2, 11, 8)]), one_day);
-    assert_eq!(dwell_on_target(&inside), Some(true), "the playbook's after: worst 11 h, inside one business day");
+    assert_eq!(dwell_on_target(&inside, 0), Some(true), "the playbook's after: worst 11 h, inside one business day");
+    assert_eq!(dwell_on_target(&inside, 1), Some(false), "a deal still waiting past one business day is off target");
     let past = dwell_stats(samples(&[(1, 4, 4), (2, 216, 72)]), one_day);
-    assert_eq!(dwell_on_target(&past), Some(false), "one outlier at nine days is off target");
-    assert_eq!(dwell_on_target(&dwell_stats(samples(&[]), one_day)), None);
+    assert_eq!(dwell_on_target(&past, 0), Some(false), "one outlier at nine days is off target");
+    assert_eq!(dwell_on_target(&dwell_stats(samples(&[]), one_day), 0), None);
+    assert_eq!(dwell_on_target(&dwell_stats(samples(&[]), one_day), 2), Some(false), "nothing handed off, two late");
 
     let trip = |asks: usize| ServiceSample {
         trip_start: Utc::now(),
