@@ -225,12 +225,11 @@ fn the_import_preview_reports_every_row_and_writes_nothing() {
     assert_eq!((again.new, again.unchanged, again.refused), (0, 1, 0));
 }
 
-#[test]
-fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_counts_every_deal() {
+/// Three deals imported from a CRM, seen on Friday 20 November: week 45 (2–8 Nov) 2 h and 10 h of
+/// business time, week 46 nothing, week 47 4 h.
+fn three_weeks_of_handoffs() -> (Agency, handoff_api::Ctx) {
     let a = Agency::wayfarer();
-    let csv = a.dir.path().join("crm.csv");
-    // Week 45 (2–8 Nov): 2 h and 10 h of business time. Week 46: nothing. Week 47: 4 h.
-    a.write(
+    let csv = a.write(
         "crm.csv",
         "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
          A,One,C,100,EUR,Sam Reyes,2026-11-02 09:00,2026-11-02 11:00\n\
@@ -239,6 +238,12 @@ fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_coun
     );
     a.ok(&["import", "deals", p(&csv)]);
     let ctx = ctx_at(&a, at(20, 12, 0));
+    (a, ctx)
+}
+
+#[test]
+fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_counts_every_deal() {
+    let (a, ctx) = three_weeks_of_handoffs();
     let range =
         |from: Option<&str>, to: Option<&str>| RangeRequest { from: from.map(Into::into), to: to.map(Into::into) };
     let trend = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-02"), None)).unwrap();
@@ -328,19 +333,9 @@ fn changing_working_hours_counts_the_business_dwell_of_past_deals_again_and_bad_
 
 #[test]
 fn dwell_before_and_after_a_change_compares_whole_weeks_against_one_business_day() {
-    let a = Agency::wayfarer();
-    let csv = a.dir.path().join("crm.csv");
-    // The week before (2–8 Nov): 2 h and 10 h of business time, one past a business day (8.5 h).
+    // The week before 9 Nov: 2 h and 10 h of business time, one past a business day (8.5 h).
     // From 9 Nov: 4 h.
-    a.write(
-        "crm.csv",
-        "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
-         A,One,C,100,EUR,Sam Reyes,2026-11-02 09:00,2026-11-02 11:00\n\
-         B,Two,C,100,EUR,Sam Reyes,2026-11-03 09:00,2026-11-04 10:30\n\
-         C,Three,C,100,EUR,Sam Reyes,2026-11-16 09:00,2026-11-16 13:00\n",
-    );
-    a.ok(&["import", "deals", p(&csv)]);
-    let ctx = ctx_at(&a, at(20, 12, 0));
+    let (a, ctx) = three_weeks_of_handoffs();
     let ask = |on: &str, before: u32, after: u32| {
         handoff_api::dwell_before_after(
             &ctx,
@@ -361,22 +356,7 @@ fn dwell_before_and_after_a_change_compares_whole_weeks_against_one_business_day
     assert_eq!(c.after.on_target, Some(true));
     assert_eq!(c.one_business_day_hours, 8.5);
     // A deal of the span still waiting past one business day puts it off target.
-    a.ok(&[
-        "deal",
-        "add",
-        "--title",
-        "Late one",
-        "--customer",
-        "C",
-        "--value",
-        "100",
-        "--currency",
-        "EUR",
-        "--owner",
-        "Sam Reyes",
-        "--at",
-        "2026-11-16 09:00",
-    ]);
+    a.add_deal("Late one", "2026-11-16 09:00");
     a.ok(&["deal", "won", "Late one", "--at", "2026-11-16 09:30"]);
     let late = ask("2026-11-09", 1, 3).unwrap();
     assert_eq!((late.after.stats.handed_off, late.after.on_target), (1, Some(false)), "{late:?}");

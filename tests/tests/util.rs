@@ -96,6 +96,26 @@ impl Agency {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Adds an open deal `title` for Acme, 100 EUR, Sam Reyes selling, at `at`.
+    pub fn add_deal(&self, title: &str, at: &str) {
+        self.ok(&[
+            "deal",
+            "add",
+            "--title",
+            title,
+            "--customer",
+            "Acme",
+            "--value",
+            "100",
+            "--currency",
+            "EUR",
+            "--owner",
+            "Sam Reyes",
+            "--at",
+            at,
+        ]);
+    }
+
     /// Runs with `--json` and expects success; returns the one JSON document.
     pub fn json(&self, args: &[&str]) -> Value {
         let mut all = vec!["--json"];
