@@ -243,7 +243,7 @@ fn three_weeks_of_handoffs() -> (Agency, handoff_api::Ctx) {
 
 #[test]
 fn the_dwell_trend_gives_each_iso_week_its_own_figures_and_the_distribution_counts_every_deal() {
-    let (a, ctx) = three_weeks_of_handoffs();
+    let (_agency, ctx) = three_weeks_of_handoffs();
     let range =
         |from: Option<&str>, to: Option<&str>| RangeRequest { from: from.map(Into::into), to: to.map(Into::into) };
     let trend = handoff_api::dwell_weekly(&ctx, range(Some("2026-11-02"), None)).unwrap();
