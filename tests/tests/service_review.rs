@@ -571,9 +571,19 @@ fn cold_outreach_is_recorded_call_by_call_as_well_as_in_batches_and_both_count()
     // The loop metrics count calls and batches alike: 10 attempts, 2 renewals.
     let l = a.json(&["metrics", "loop", "--from", "2026-10-01", "--to", "2026-10-31"]);
     assert_eq!((l["cold_attempts"].as_u64(), l["cold_renewals"].as_u64()), (Some(10), Some(2)));
+    let long = "x".repeat(300);
 
     for (args, says) in [
-        (vec!["outreach", "call", "--customer", "  ", "--outcome", "renewed"], "say which customer was called"),
+        (vec!["outreach", "call", "--customer", "  ", "--outcome", "renewed"], "the customer is empty"),
+        (vec!["outreach", "call", "--customer", &long, "--outcome", "renewed"], "the customer is 300 characters long"),
+        (
+            vec!["outreach", "call", "--customer", "Lind family", "--outcome", "renewed", "--date", "2031-01-01"],
+            "after today",
+        ),
+        (
+            vec!["outreach", "cold", "--attempts", "3", "--renewals", "1", "--date", "2031-01-01"],
+            "record calls once they are made",
+        ),
         (vec!["outreach", "call", "--customer", "Lind family", "--outcome", "maybe"], "unknown outcome \"maybe\""),
         (
             vec!["outreach", "call", "--customer", "Lind family", "--outcome", "renewed", "--date", "5 Oct"],

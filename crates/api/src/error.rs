@@ -160,6 +160,7 @@ impl From<RuleError> for ApiError {
             | RuleError::ReviewAlreadyEnded { .. }
             | RuleError::ReviewEndsBeforeStart { .. }
             | RuleError::RenewalsExceedAttempts { .. }
+            | RuleError::OutreachInFuture { .. }
             | RuleError::PickLimit(_)
             | RuleError::ReviewTimeOutsideHours { .. }
             | RuleError::KeyExists

@@ -206,6 +206,7 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
     let now = ctx.now();
     act(ctx, &req.acting, |_, dir, _, at| {
         let date = day_or_today(req.date.as_deref(), "the batch's date", dir, at.min(now))?;
+        let date = review::outreach_day(date, dir.calendar()?.local_date(now))?;
         let body = EventBody::ColdOutreachRecorded {
             batch: OutreachId::from_uuid(Uuid::now_v7()),
             date,
@@ -229,33 +230,23 @@ pub fn outreach_cold(ctx: &Ctx, req: OutreachRequest) -> Result<OutreachDto, Api
 /// Records one call to a customer on the cold list and how it went: one attempt, and a renewal
 /// when they renewed.
 pub fn outreach_call(ctx: &Ctx, req: ColdCallRequest) -> Result<OutreachDto, ApiError> {
-    let customer = req.customer.trim().to_string();
-    if customer.is_empty() {
-        return Err(ApiError::invalid("a call to nobody: say which customer was called"));
-    }
-    let note = req.note.as_deref().map(str::trim).unwrap_or_default().to_string();
     let now = ctx.now();
     act(ctx, &req.acting, |_, dir, _, at| {
         let date = day_or_today(req.date.as_deref(), "the call's date", dir, at.min(now))?;
-        let renewed = req.outcome == Outcome::Renewed;
-        let body = EventBody::ColdCallMade {
-            call: OutreachId::from_uuid(Uuid::now_v7()),
+        let today = dir.calendar()?.local_date(now);
+        let call = OutreachId::from_uuid(Uuid::now_v7());
+        let note = req.note.as_deref().unwrap_or_default();
+        let body = review::cold_call(call, date, today, &req.customer, req.outcome, note)?;
+        let EventBody::ColdCallMade { customer, note, .. } = &body else { unreachable!("a cold call") };
+        let answer = OutreachDto {
             date,
-            customer: customer.clone(),
-            outcome: req.outcome,
-            note: note.clone(),
+            attempts: 1,
+            renewals: u32::from(req.outcome == Outcome::Renewed),
+            customer: Some(customer.clone()),
+            outcome: Some(req.outcome),
+            note: (!note.is_empty()).then(|| note.clone()),
         };
-        Ok(Decision {
-            events: vec![body],
-            answer: OutreachDto {
-                date,
-                attempts: 1,
-                renewals: u32::from(renewed),
-                customer: Some(customer.clone()),
-                outcome: Some(req.outcome),
-                note: (!note.is_empty()).then(|| note.clone()),
-            },
-        })
+        Ok(Decision { events: vec![body], answer })
     })
 }
 

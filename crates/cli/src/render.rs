@@ -813,9 +813,10 @@ fn verdict(on_target: Option<bool>, nothing_yet: &str) -> String {
 pub fn before_after(o: &Out, c: &BeforeAfter) -> String {
     let span = |name: &str, s: &DwellSpan| {
         format!(
-            "  {name} {} – {}: {} handed off; mean {} ({} business), worst {}{}; {}\n",
+            "  {name} {} – {}{}: {} handed off; mean {} ({} business), worst {}{}; {}\n",
             o.date(s.from),
             o.date(s.to),
+            if s.so_far { " (so far)" } else { "" },
             s.stats.handed_off,
             hours(s.stats.mean_hours),
             hours(s.stats.mean_business_hours),

@@ -118,6 +118,8 @@ pub enum RuleError {
         "the cold outreach batch has {renewals} renewals from {attempts} attempts: renewals cannot exceed attempts"
     )]
     RenewalsExceedAttempts { attempts: u32, renewals: u32 },
+    #[error("cold outreach on {date} is after today ({today}): record calls once they are made")]
+    OutreachInFuture { date: chrono::NaiveDate, today: chrono::NaiveDate },
     #[error("the review limit must be between 1 and 20 picks (got {0})")]
     PickLimit(u8),
     #[error("a Tuesday review at {time} would not fit its 30 minutes in the working hours {hours}: choose a time from {first} to {last}")]

@@ -186,6 +186,35 @@ impl ReviewWindow {
 }
 
 /// The review on or after `day`.
+/// Cold outreach is recorded on a day that has come (`today`, agency date), never ahead.
+pub fn outreach_day(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, RuleError> {
+    if date > today {
+        return Err(RuleError::OutreachInFuture { date, today });
+    }
+    Ok(date)
+}
+
+/// One call to a customer on the cold list, on `date` (see [`outreach_day`]): the customer named
+/// as any name is, the note no longer than any note.
+pub fn cold_call(
+    call: crate::ids::OutreachId,
+    date: NaiveDate,
+    today: NaiveDate,
+    customer: &str,
+    outcome: crate::trip::Outcome,
+    note: &str,
+) -> Result<EventBody, RuleError> {
+    crate::directory::check_name("the customer", customer)?;
+    crate::deal::fulfilment_to_service::check_note("the note", note)?;
+    Ok(EventBody::ColdCallMade {
+        call,
+        date: outreach_day(date, today)?,
+        customer: customer.trim().to_string(),
+        outcome,
+        note: note.trim().to_string(),
+    })
+}
+
 pub fn next_review(day: NaiveDate) -> NaiveDate {
     let ahead = (7 + Weekday::Tue.num_days_from_monday() as i64 - day.weekday().num_days_from_monday() as i64) % 7;
     day + Duration::days(ahead)

@@ -64,7 +64,7 @@ pub struct NewItem {
     pub confirmation: Option<String>,
 }
 
-pub(super) fn check_note(what: &'static str, text: &str) -> Result<(), RuleError> {
+pub(crate) fn check_note(what: &'static str, text: &str) -> Result<(), RuleError> {
     let len = text.chars().count();
     if len > MAX_NOTE_CHARS {
         return Err(RuleError::TooLong { what, len, max: MAX_NOTE_CHARS });
