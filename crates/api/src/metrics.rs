@@ -23,9 +23,8 @@ pub fn dwell(ctx: &Ctx, req: DwellRequest) -> Result<DwellReport, ApiError> {
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         let cal = dir.calendar()?;
-        let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
-        let from_t = from.map(midnight);
-        let to_t = to.map(|d| midnight(d + Duration::days(1)));
+        let from_t = from.map(|d| cal.day_start(d));
+        let to_t = to.map(|d| cal.day_start(d + Duration::days(1)));
         let samples = query::dwell_samples(c, from_t, to_t)?;
         let distribution = dwell_distribution(&samples, cal.one_business_day());
         let s = dwell_stats(samples, cal.one_business_day());
@@ -82,7 +81,6 @@ pub fn dwell_weekly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<WeeklyDwell>, Ap
             None => query::first_close(c)?.map(|t| monday_of(cal.local_date(t))).unwrap_or(last).min(last),
         };
         let first = first.max(last - Duration::weeks(MOST_WEEKS - 1));
-        let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
         let mut trend = Vec::new();
         let mut monday = first;
         while monday <= last {
@@ -90,7 +88,7 @@ pub fn dwell_weekly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<WeeklyDwell>, Ap
             let start = from.map_or(monday, |f| f.max(monday));
             let end =
                 to.map_or(monday + Duration::weeks(1), |t| (t + Duration::days(1)).min(monday + Duration::weeks(1)));
-            let samples = query::dwell_samples(c, Some(midnight(start)), Some(midnight(end)))?;
+            let samples = query::dwell_samples(c, Some(cal.day_start(start)), Some(cal.day_start(end)))?;
             let iso = monday.iso_week();
             let stats = dwell_stats(samples, cal.one_business_day());
             trend.push(WeeklyDwell {
@@ -146,22 +144,23 @@ pub fn dwell_before_after(ctx: &Ctx, req: BeforeAfterRequest) -> Result<BeforeAf
                 "the change on {on} has not been made yet (today is {today}): compare around a day that has passed"
             )));
         }
-        let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
+        // When each deal still waiting for its handoff closed: one late puts its span off target.
+        let waiting_since: Vec<_> =
+            query::deals(c, Some(DealStatus::Won))?.iter().filter_map(|d| d.closed_at).collect();
         let span = |(from, to): (chrono::NaiveDate, chrono::NaiveDate)| -> Result<DwellSpan, ApiError> {
             // Weeks still to come are not judged: the span runs to today, and says so.
             let (to, so_far) = if to > today { (today, true) } else { (to, false) };
-            let (from_t, to_t) = (midnight(from), midnight(to + Duration::days(1)));
+            let (from_t, to_t) = (cal.day_start(from), cal.day_start(to + Duration::days(1)));
             let samples = query::dwell_samples(c, Some(from_t), Some(to_t))?;
             let stats = dwell_stats(samples, cal.one_business_day());
             let worst_deal_title = match stats.worst_deal {
                 Some(id) => query::deal(c, id)?.map(|d| d.title),
                 None => None,
             };
-            let late = query::deals(c, Some(DealStatus::Won))?
+            let late = waiting_since
                 .iter()
-                .filter_map(|d| d.closed_at)
-                .filter(|closed| *closed >= from_t && *closed < to_t)
-                .filter(|closed| handoff_domain::metrics::waiting(cal, *closed, now).breached)
+                .filter(|closed| **closed >= from_t && **closed < to_t)
+                .filter(|closed| handoff_domain::metrics::waiting(cal, **closed, now).breached)
                 .count();
             Ok(DwellSpan { from, to, so_far, on_target: dwell_on_target(&stats, late), worst_deal_title, stats })
         };
@@ -215,8 +214,8 @@ fn service_samples(
     to: Option<chrono::NaiveDate>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<ServiceSample>, ApiError> {
-    let midnight = |d: chrono::NaiveDate| cal.to_utc(d.and_hms_opt(0, 0, 0).expect("midnight"));
-    let deals = query::trips_starting(c, from.map(midnight), to.map(|d| midnight(d + Duration::days(1))))?;
+    let deals =
+        query::trips_starting(c, from.map(|d| cal.day_start(d)), to.map(|d| cal.day_start(d + Duration::days(1))))?;
     Ok(deals
         .iter()
         .filter_map(|d| {

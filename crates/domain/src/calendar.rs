@@ -407,6 +407,12 @@ impl Calendar {
         from_nanos(self.utc_nanos(local))
     }
 
+    /// The instant `day` begins here (its local midnight; a day whose midnight a clock change
+    /// skips begins when the clocks go on).
+    pub fn day_start(&self, day: NaiveDate) -> DateTime<Utc> {
+        self.to_utc(day.and_time(chrono::NaiveTime::MIN))
+    }
+
     /// [`Calendar::to_utc`] as nanoseconds since the Unix epoch, the form the walks count in.
     fn utc_nanos(&self, local: NaiveDateTime) -> i128 {
         let local_nanos = naive_nanos(local);
