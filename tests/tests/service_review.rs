@@ -632,7 +632,7 @@ fn escalations_can_be_logged_by_hand_and_are_counted_per_week_and_quarter() {
 }
 
 #[test]
-fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given() {
+fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given_and_clear_what_is_blank() {
     let a = Agency::with_service_team();
     handed_off(&a, "Kyoto", "2026-03-02", "2026-04-01 07:00", "2026-04-05");
     a.ok(&[
@@ -674,6 +674,11 @@ fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given() {
         (h["title"].as_str(), h["contact"].as_str(), h["confirmation"].as_str()),
         (Some("Hoshinoya"), Some("+81 75 871 0001"), Some("HSK-5531"))
     );
+    // A detail given empty is cleared, not kept and not stored as an empty string.
+    let cleared =
+        a.json(&["itinerary", "edit", "Kyoto", hotel["id"].as_str().unwrap(), "--contact", " ", "--time", ""]);
+    assert_eq!((cleared["contact"].as_str(), cleared["time"].as_str()), (None, None));
+    assert_eq!(cleared["confirmation"], "HSK-5531");
     a.ok(&["itinerary", "remove", "Kyoto", hotel["id"].as_str().unwrap()]);
     assert_eq!(a.json(&["itinerary", "show", "Kyoto"])["days"].as_array().unwrap().len(), 1);
 }

@@ -499,6 +499,8 @@ export type DealSummary = {
 	status: DealStatus,
 	/**  The value as text with its currency: `60,000.00 EUR`. */
 	value: string,
+	/**  The amount alone, as a form takes it back: `60000.00`. */
+	amount: string,
 	value_minor: number,
 	currency: string,
 	sales_owner: PersonRef,

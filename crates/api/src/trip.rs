@@ -119,7 +119,12 @@ fn new_item(req: &ItemInput, base: Option<&handoff_domain::trip::ItineraryItem>)
         (None, Some(b)) => b.title.clone(),
         (None, None) => return Err(ApiError::invalid("give the item's title")),
     };
-    let keep = |given: &Option<String>, old: Option<&Option<String>>| given.clone().or_else(|| old.cloned().flatten());
+    // A detail given blank is cleared; one not given keeps its value.
+    let keep = |given: &Option<String>, old: Option<&Option<String>>| match given {
+        Some(text) if text.trim().is_empty() => None,
+        Some(text) => Some(text.clone()),
+        None => old.cloned().flatten(),
+    };
     Ok(NewItem {
         day,
         time,

@@ -662,7 +662,7 @@ pub struct ItemArgs {
     /// The local day, YYYY-MM-DD
     #[arg(long)]
     pub day: Option<String>,
-    /// The local time, HH:MM
+    /// The local time, HH:MM (an empty one clears it when editing)
     #[arg(long)]
     pub time: Option<String>,
     /// What the item is
@@ -670,12 +670,13 @@ pub struct ItemArgs {
     pub kind: Option<ItemKind>,
     #[arg(long)]
     pub title: Option<String>,
+    /// The supplier (an empty one clears it when editing)
     #[arg(long)]
     pub supplier: Option<String>,
-    /// The supplier's contact (phone, email)
+    /// The supplier's contact, phone or e-mail (an empty one clears it when editing)
     #[arg(long)]
     pub contact: Option<String>,
-    /// The confirmation reference
+    /// The confirmation reference (an empty one clears it when editing)
     #[arg(long)]
     pub confirmation: Option<String>,
 }

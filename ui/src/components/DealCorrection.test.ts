@@ -3,8 +3,9 @@ import DealCorrection from "./DealCorrection.svelte";
 import { answer, settle } from "../test/ipc";
 import { show, type } from "../test/screen";
 import type { DealDetail } from "../bindings";
+import { undo } from "../lib/undo.svelte";
 
-const deal = (status: string) => ({ id: "d1", title: "Lisbon", customer: "Acme", value: "1,000.00 EUR", status }) as unknown as DealDetail;
+const deal = (status: string) => ({ id: "d1", title: "Lisbon", customer: "Acme", value: "1,000.00 EUR", amount: "1000.00", currency: "EUR", closed_at: "2026-03-03T09:40:00Z", status }) as unknown as DealDetail;
 
 function open() {
   const details = document.querySelector<HTMLDetailsElement>("#correct")!;
@@ -42,5 +43,33 @@ describe("correcting a deal", () => {
     document.querySelector<HTMLButtonElement>("#reopen")!.click();
     await settle();
     expect(document.querySelector("#correct-error")!.textContent).toContain("the reason is empty");
+  });
+
+  it("offers to take the correction back: only what it changed is written back, with a reason", async () => {
+    const calls = answer({ deal_correct: () => ({}) });
+    show(DealCorrection, { deal: deal("won"), reload: async () => {} });
+    open();
+    await settle();
+    type("#correct-value", "1200");
+    type("#correct-closed-at", "2026-03-03T08:15");
+    type("#correct-reason", "the CRM shows 08:15");
+    document.querySelector<HTMLButtonElement>("#correct-save")!.click();
+    await settle();
+    expect(undo.offer!.said).toBe("Corrected “Lisbon”.");
+    await undo.take();
+    expect(calls[1].args).toEqual({
+      req: { deal: "d1", title: null, customer: null, value: "1000.00", currency: "EUR", closed_at: "2026-03-03T09:40:00Z", reason: "Undone right after: a correction", acting: { actor: null, at: null } },
+    });
+  });
+
+  it("offers no undo when the correction is refused", async () => {
+    answer({ deal_correct: () => { throw { code: "invalid_input", message: "the reason is empty: give it some text" }; } });
+    show(DealCorrection, { deal: deal("won"), reload: async () => {} });
+    open();
+    await settle();
+    type("#correct-title", "Lisbon city break");
+    document.querySelector<HTMLButtonElement>("#correct-save")!.click();
+    await settle();
+    expect(undo.offer).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import TripContent from "./TripContent.svelte";
 import { answer, settle } from "../test/ipc";
 import { show, type } from "../test/screen";
 import type { DealDetail } from "../bindings";
+import { undo } from "../lib/undo.svelte";
 
 const deal = {
   id: "d1", title: "Lisbon weekend", status: "handed-off", trip: { start: "2026-12-04", end: "2026-12-07", destination: "Lisbon", travellers: 2 },
@@ -45,5 +46,74 @@ describe("editing a traveller", () => {
     await settle();
     expect(document.body.textContent).toContain("the trip is over");
     expect(document.querySelector<HTMLInputElement>("#edit-name")!.value).toBe("Asha R. Patel");
+  });
+});
+
+const hotel = { id: "i1", day: "2026-12-05", time: "15:00:00", kind: "hotel", title: "Memmo Alfama", supplier: "Memmo", contact: "+351 21 049 5660", confirmation: null };
+const withHotel = () => ({ deal: { id: "d1", title: "Lisbon weekend" }, trip: deal.trip, days: [{ day: "2026-12-05", number: 2, items: [hotel] }] });
+
+describe("editing an itinerary item", () => {
+  it("opens with the item as it is, sends every field (an emptied one clears it) and offers to write it back", async () => {
+    const calls = answer({ itinerary_show: withHotel, itinerary_edit: () => hotel });
+    show(TripContent, { deal, reload: async () => {} });
+    await settle();
+    expect(document.querySelector("tbody .badge")!.textContent).toBe("Hotel");
+    document.querySelector<HTMLButtonElement>("button[aria-label='Edit Memmo Alfama']")!.click();
+    await settle();
+    expect(document.querySelector<HTMLInputElement>("#ie-time")!.value).toBe("15:00");
+    expect(document.querySelector<HTMLSelectElement>("#ie-kind")!.value).toBe("hotel");
+    type("#ie-title", "Memmo Alfama, river view");
+    type("#ie-contact", "");
+    type("#ie-conf", "MA-2291");
+    document.querySelector<HTMLButtonElement>("#save-item")!.click();
+    await settle();
+    const edits = calls.filter((c) => c.cmd === "itinerary_edit");
+    expect(edits[0].args).toEqual({
+      req: {
+        deal: "d1", item: "i1", day: "2026-12-05", time: "15:00", kind: "hotel", title: "Memmo Alfama, river view",
+        supplier: "Memmo", contact: "", confirmation: "MA-2291", acting: { actor: null, at: null },
+      },
+    });
+    expect(document.querySelector("#ie-title")).toBeNull();
+    expect(undo.offer!.said).toBe("Changed “Memmo Alfama” in the itinerary.");
+    await undo.take();
+    expect(calls.filter((c) => c.cmd === "itinerary_edit")[1].args).toEqual({
+      req: {
+        deal: "d1", item: "i1", day: "2026-12-05", time: "15:00", kind: "hotel", title: "Memmo Alfama",
+        supplier: "Memmo", contact: "+351 21 049 5660", confirmation: "", acting: { actor: null, at: null },
+      },
+    });
+  });
+
+  it("keeps the form open with the rules' refusal, and offers no undo", async () => {
+    answer({ itinerary_show: withHotel, itinerary_edit: () => { throw { code: "invalid_input", message: "2026-12-09 is after the trip ends (2026-12-07)" }; } });
+    show(TripContent, { deal, reload: async () => {} });
+    await settle();
+    document.querySelector<HTMLButtonElement>("button[aria-label='Edit Memmo Alfama']")!.click();
+    await settle();
+    type("#ie-day", "2026-12-09");
+    document.querySelector<HTMLButtonElement>("#save-item")!.click();
+    await settle();
+    expect(document.querySelector("#item-edit-error")!.textContent).toContain("after the trip ends");
+    expect(document.querySelector<HTMLInputElement>("#ie-day")!.value).toBe("2026-12-09");
+    expect(undo.offer).toBeNull();
+  });
+});
+
+describe("undoing a traveller edit", () => {
+  it("writes back the name and each changed preference, clearing one that was not there", async () => {
+    const calls = answer({ itinerary_show: () => ({ deal: { id: "d1", title: "x" }, trip: deal.trip, days: [] }), traveller_edit: () => ({}) });
+    show(TripContent, { deal, reload: async () => {} });
+    await settle();
+    document.querySelector<HTMLButtonElement>("button[aria-label='Edit Asha Patel']")!.click();
+    await settle();
+    type("#edit-name", "Asha R. Patel");
+    type("#edit-mobility", "uses a cane");
+    document.querySelector<HTMLButtonElement>("#save-traveller")!.click();
+    await settle();
+    await undo.take();
+    expect(calls.filter((c) => c.cmd === "traveller_edit")[1].args).toEqual({
+      req: { deal: "d1", traveller: "t1", name: "Asha Patel", preferences: [{ topic: "mobility", text: "" }], acting: { actor: null, at: null } },
+    });
   });
 });

@@ -20,6 +20,8 @@ export const staffedDepartments = ["sales", "fulfilment", "service"] as const sa
 
 /** The labels the screens show, where the word alone reads poorly. */
 export const sentimentLabels: Record<Sentiment, string> = { thrilled: "Thrilled", happy: "Happy", neutral: "Neutral", unhappy: "Unhappy", angry: "Angry" };
+export const itemKindLabels: Record<ItemKind, string> = { flight: "Flight", hotel: "Hotel", transfer: "Transfer", activity: "Activity", meal: "Meal", note: "Note" };
+export const preferenceTopicLabels: Record<PreferenceTopic, string> = { dietary: "Dietary", mobility: "Mobility", rooming: "Rooming", medical: "Medical", other: "Other" };
 export const askTopicLabels: Record<AskTopic, string> = { dietary: "Dietary", mobility: "Mobility", rooming: "Rooming", medical: "Medical", itinerary: "Itinerary", documents: "Documents", other: "Other" };
 export const outcomeLabels: Record<Outcome, string> = { renewed: "Renewed", referral: "Referral", "no-interest": "No interest", "no-answer": "No answer" };
 export const departmentLabels: Record<Department, string> = { sales: "Sales", fulfilment: "Fulfilment", service: "Service", founder: "Founder" };

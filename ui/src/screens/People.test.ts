@@ -4,6 +4,7 @@ import { answer, settle } from "../test/ipc";
 import { show, type } from "../test/screen";
 import { session } from "../lib/session.svelte";
 import type { AgencyDto } from "../bindings";
+import { undo } from "../lib/undo.svelte";
 
 const agency: AgencyDto = {
   name: "Wayfarer", timezone: "Europe/London", workdays: "mon,tue,wed,thu,fri", hours: "09:00-17:30",
@@ -40,5 +41,37 @@ describe("People & calendar", () => {
     });
     expect(session.agency!.review_time).toBe("09:30");
     session.agency = null;
+  });
+
+  it("offers to take back a holiday just added and an away period just recorded", async () => {
+    session.agency = agency;
+    const bo = { id: "p2", name: "Bo Lindqvist", email: null, away: [], retired: false };
+    session.people = [bo] as never;
+    const calls = answer({
+      person_list: () => [bo], whoami: () => null, dept_list: () => [], key_list: () => ({ signing: [] }), agency: () => agency,
+      holiday_add: () => agency, holiday_remove: () => agency, person_away: () => bo, away_correct: () => bo,
+    });
+    show(People, {});
+    await settle();
+    type("#hol-date", "2026-12-24");
+    document.querySelector<HTMLButtonElement>("#add-holiday")!.click();
+    await settle();
+    expect(undo.offer!.said).toBe("Added Thu, 24 Dec 2026 as a holiday.");
+    await undo.take();
+    expect(calls.find((c) => c.cmd === "holiday_remove")!.args).toEqual({
+      req: { date: "2026-12-24", reason: "Undone right after: holiday added", acting: { actor: null, at: null } },
+    });
+    type("#away-person", "p2");
+    type("#away-from", "2026-12-21");
+    type("#away-to", "2026-12-31");
+    document.querySelector<HTMLButtonElement>("#save-away")!.click();
+    await settle();
+    expect(undo.offer!.said).toBe("Recorded Bo Lindqvist away Mon, 21 Dec 2026 – Thu, 31 Dec 2026.");
+    await undo.take();
+    expect(calls.find((c) => c.cmd === "away_correct")!.args).toEqual({
+      req: { person: "p2", from: "2026-12-21", to: null, reason: "Undone right after: away period recorded", acting: { actor: null, at: null } },
+    });
+    session.agency = null;
+    session.people = [];
   });
 });

@@ -1,11 +1,13 @@
-// After every test: unmount what it showed and forget its IPC mocks.
+// After every test: unmount what it showed, forget its IPC mocks and any undo it offered.
 import { afterEach } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { unmountAll } from "./screen";
+import { undo } from "../lib/undo.svelte";
 
 afterEach(() => {
   unmountAll();
   clearMocks();
+  undo.drop();
 });
 
 // jsdom has <dialog> but not its modal methods: open and close it the way a browser does.

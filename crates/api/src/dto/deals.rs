@@ -48,6 +48,8 @@ pub struct DealSummary {
     pub status: DealStatus,
     /// The value as text with its currency: `60,000.00 EUR`.
     pub value: String,
+    /// The amount alone, as a form takes it back: `60000.00`.
+    pub amount: String,
     pub value_minor: i64,
     pub currency: String,
     pub sales_owner: PersonRef,
