@@ -280,6 +280,16 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     assert.equal(read.events[0].tzid, "Europe/London");
     await u.click("#meeting-start");
     await u.$("[role=timer]").then((t) => t.waitForDisplayed({ timeout: WAIT }));
+    // At a laptop's 1280×800 the clock, both sign-offs and the end stay in view while the brief scrolls.
+    const inView = () => run.browser.execute(() =>
+      ["[role=timer]", "#sign-sales", "#sign-fulfilment", "#meeting-end"].filter((q) => {
+        const r = document.querySelector(q)?.getBoundingClientRect();
+        return !r || r.top < 0 || r.bottom > window.innerHeight;
+      }),
+    );
+    assert.deepEqual(await inView(), [], "out of view at the top of the meeting");
+    await run.browser.execute(() => document.querySelector("#brief-preferences")?.scrollIntoView({ block: "center" }));
+    assert.deepEqual(await inView(), [], "out of view with the brief scrolled");
     const brief = {
       customer: "Acme GmbH, corporate retreat. Contact: Jo Bloggs (jo@acme.example)",
       trip: "Zermatt, 1–5 Feb 2027, 24 travellers from London",
@@ -520,6 +530,56 @@ describe("the sample agency", () => {
     assert.equal(await (await u.$("#ask-text")).getValue(), "", "the form is ready for the next ask");
     await u.shot("17-sample-trip");
   });
+
+  test("the itinerary: an item added, edited in place, and the edit taken back with Undo", async () => {
+    await u.set("#i-day", new Date(Date.now() + 86400000).toISOString().slice(0, 10));
+    await u.set("#i-kind", "activity");
+    await u.set("#i-title", "Geirangerfjord kayak");
+    await u.set("#i-supplier", "Fjord Kayak AS");
+    await u.click("#item-add");
+    const row = () => u.waitText("#itinerary", /Geirangerfjord kayak/);
+    assert.match(await row(), /Activity/);
+    await u.click("button[aria-label='Edit Geirangerfjord kayak']");
+    await u.set("#ie-title", "Geirangerfjord kayak at dawn");
+    await u.set("#ie-supplier", "");
+    await u.set("#ie-conf", "FK-0412");
+    await u.click("#save-item");
+    const edited = await u.waitText("#itinerary", /Geirangerfjord kayak at dawn/);
+    assert.match(edited, /ref FK-0412/);
+    assert.doesNotMatch(edited, /Fjord Kayak AS/, "the emptied supplier is cleared");
+    await u.waitText("#undo-bar", /Changed “Geirangerfjord kayak” in the itinerary/);
+    await u.shot("18-itinerary-undo", { at: "#itinerary" });
+    await u.click("#undo");
+    await u.waitText("#undone", /Undone/);
+    const back = await u.waitText("#itinerary", /Fjord Kayak AS/);
+    assert.doesNotMatch(back, /at dawn|FK-0412/);
+  });
+
+  test("the founder logs a call that reached her, and the Tuesday review goes into calendars as a weekly invite", async () => {
+    await u.click("#nav-metrics");
+    await u.set("#escalation-reason", "The Hansens rang: nobody had sent the ferry times");
+    await u.set("#escalation-deal", "Norway fjords cruise");
+    await u.click("#escalation-log");
+    await u.waitText("#escalation-logged", /Logged: The Hansens rang.*\(Norway fjords cruise\)/);
+    await u.waitText("#escalations-list", /nobody had sent the ferry times/);
+
+    await u.click("#nav-review");
+    const out = path.join(exportsOf(run), "tuesday-review.ics");
+    await u.click("#invite-review");
+    await answerFileDialog("Save the calendar invitation", out);
+    await u.waitText("#invite-review-result", /every week from Tue/);
+    // Read back with a real iCalendar parser: one weekly event on Tuesdays, 30 minutes, in the agency's zone.
+    const tool = path.join(root, "tests", "tests", "tools", "read_invite.py");
+    const year = new Date().getUTCFullYear();
+    const read = JSON.parse(execFileSync("/usr/bin/python3", [tool, out, String(year), String(year + 1)]).toString());
+    assert.deepEqual(read.mismatches, []);
+    assert.equal(read.events.length, 1);
+    const [review] = read.events;
+    assert.equal(review.tzid, "Europe/London");
+    assert.equal(review.rrule, "FREQ=WEEKLY;BYDAY=TU");
+    assert.equal(new Date(review.start).getUTCDay(), 2);
+    assert.equal(Date.parse(review.end) - Date.parse(review.start), 30 * 60000);
+  });
 });
 
 async function personId(run, name) {
@@ -619,9 +679,23 @@ describe("correcting mistakes", () => {
     await u.click("#correct-save");
     await u.waitText("#deal-title", /Lisbon city break/);
     await u.shot("20-correction");
+    // Taken back with one click: the undo is itself a correction, with its reason in the timeline.
+    await u.waitText("#undo-bar", /Corrected “Lisbon”/);
+    await u.click("#undo");
+    await u.waitText("#undone", /Undone: Corrected “Lisbon”/);
+    await u.waitText("#deal-title", /^Lisbon$/);
+    // Marked lost by a slip of the hand: confirmed, then undone from the bar.
+    await u.click("#mark-lost");
+    await u.click("#mark-lost-yes");
+    await u.waitText("#deal-status", /Lost/);
+    await u.waitText("#undo-bar", /Marked “Lisbon” lost/);
+    await u.click("#undo");
+    await u.waitText("#deal-status", /Open/);
     await u.click("#tab-timeline");
     const timeline = await u.waitText("#timeline", /Corrected: title "Lisbon city break" — the customer's own name for it/);
     assert.match(timeline, /Reopened — marked lost by mistake/);
+    assert.match(timeline, /Corrected: title "Lisbon" — Undone right after: a correction/);
+    assert.match(timeline, /Reopened — Undone right after: marked lost/);
 
     await u.click("#nav-people");
     await u.click("tr[data-person='Bo Lind'] button.retire");
