@@ -332,6 +332,36 @@ fn changing_working_hours_counts_the_business_dwell_of_past_deals_again_and_bad_
 }
 
 #[test]
+fn the_agency_writes_dates_in_its_locale_the_zone_s_until_it_chooses() {
+    let london = Agency::wayfarer();
+    assert_eq!(london.json(&["agency"])["locale"], "en-GB", "a London agency writes day before month");
+    let new_york = Agency::empty();
+    new_york.ok(&["init", "--agency", "Hudson Trips", "--timezone", "America/New_York"]);
+    assert_eq!(new_york.json(&["agency"])["locale"], "en-US", "a New York agency, month before day");
+
+    let set = london.json(&["agency", "set", "--locale", "de-DE"]);
+    assert_eq!(set["locale"], "de-DE");
+    assert!(london.ok(&["agency"]).contains("dates written de-DE"));
+    // Recorded as a version-6 event: an older Handoff keeps it as received instead of dropping it.
+    let store = handoff_store::Store::open(&london.db, false).unwrap();
+    let last: (String, i64) = store
+        .connection()
+        .query_row("SELECT kind, version FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    drop(store);
+    assert_eq!(last, ("agency_settings_changed".to_string(), 6));
+
+    let err = london.refused(&["agency", "set", "--locale", "xx-YY"]);
+    assert!(err.contains("unknown locale \"xx-YY\": use one of en-GB, en-US"), "{err}");
+    // Other settings changed later leave the locale as it was chosen.
+    london.ok(&["agency", "set", "--review-picks", "4"]);
+    assert_eq!(london.json(&["agency"])["locale"], "de-DE");
+    let ctx = ctx_at(&london, Utc::now());
+    handoff_api::rebuild(&ctx).unwrap();
+    assert_eq!(handoff_api::agency(&ctx).unwrap().locale.as_str(), "de-DE");
+}
+
+#[test]
 fn dwell_before_and_after_a_change_compares_whole_weeks_against_one_business_day() {
     // The week before 9 Nov: 2 h and 10 h of business time, one past a business day (8.5 h).
     // From 9 Nov: 4 h.

@@ -388,8 +388,8 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     const content = (sel) => run.browser.execute((q) => document.querySelector(q)?.textContent ?? "", sel);
     await run.browser.waitUntil(async () => (await content("#verify-title")).trim() === "Verified", { timeout: WAIT, timeoutMsg: "the verify dialog never said Verified" });
     const report = (await content("#verify-report")).replace(/\s+/g, " ");
-    assert.match(report, /Sam Reyes \(sales\).*signature valid/);
-    assert.match(report, /Bo Lind \(fulfilment\).*signature valid/);
+    assert.match(report, /Sam Reyes \(Sales\).*signature valid/);
+    assert.match(report, /Bo Lind \(Fulfilment\).*signature valid/);
     assert.match(report, /Exported by\s*Sam Reyes/);
     await u.shot("09-verified");
     await u.click("#verify-close");

@@ -140,6 +140,8 @@ export type AgencyDto = {
 	review_time: string,
 	/**  The paper PDFs are laid out for. */
 	paper: Paper,
+	/**  How dates and numbers are written (chosen, or the likely one for the time zone). */
+	locale: Locale,
 	/**  The fingerprint of this laptop's document-sealing key (made at the first export). */
 	device_key: string | null,
 	/**  The folder this laptop keeps signing keys in (secrets encrypted, or in the keychain). */
@@ -158,6 +160,8 @@ export type AgencySetRequest = {
 	review_time?: string | null,
 	/**  `a4` or `letter`. */
 	paper: Paper | null,
+	/**  How dates and numbers are written: `en-GB`, `en-US`, `de-DE` … */
+	locale?: Locale | null,
 	/**  Working days: `mon,tue,wed,thu,fri`. */
 	workdays?: string | null,
 	/**  Working hours: `09:00-17:30`. */
@@ -1019,6 +1023,13 @@ export type LaptopKeyRevokeRequest = {
 	reason: string,
 	acting: Acting,
 };
+
+/**
+ *  How the agency writes dates and numbers: a language and region (a BCP 47 tag, as the app's
+ *  date fields and number formats take it). The words stay English; the order of day and month,
+ *  the names of months and the separators follow the locale.
+ */
+export type Locale = "en-GB" | "en-US" | "en-IE" | "en-CA" | "en-AU" | "en-NZ" | "de-DE" | "fr-FR" | "es-ES" | "it-IT" | "nl-NL" | "sv-SE";
 
 /**  The Service→Sales figures. */
 export type LoopFigures = {

@@ -25,6 +25,7 @@ fn agency_dto(ctx: &Ctx, dir: &Directory) -> Result<AgencyDto, ApiError> {
         review_picks: a.review_picks,
         review_time: a.review_time().format("%H:%M").to_string(),
         paper: a.paper,
+        locale: a.locale(),
         device_key: dir.keys.device_key_of(store.device()).map(|k| k.fingerprint.clone()),
         keys_folder: ctx.keys().map(|k| k.folder().display().to_string()).unwrap_or_default(),
         keychain: ctx.keys().is_ok_and(|k| k.keychain_answers()),
@@ -59,13 +60,15 @@ pub fn agency(ctx: &Ctx) -> Result<AgencyDto, ApiError> {
     agency_dto(ctx, &dir)
 }
 
-/// Changes agency settings: how many trips a Tuesday review may pick, the PDFs' paper, and the
-/// calendar's working days and hours (business time of past deals is counted again with them).
+/// Changes agency settings: how many trips a Tuesday review may pick, when it starts, the PDFs'
+/// paper, how dates and numbers are written, and the calendar's working days and hours
+/// (business time of past deals is counted again with them).
 pub fn agency_set(ctx: &Ctx, req: AgencySetRequest) -> Result<AgencyDto, ApiError> {
     let change = SettingsChange {
         review_picks: req.review_picks,
         review_time: req.review_time.as_deref().map(review_time).transpose()?,
         paper: req.paper,
+        locale: req.locale,
         workdays: req.workdays.as_deref().map(|w| w.parse()).transpose().map_err(RuleError::from)?,
         hours: req.hours.as_deref().map(|h| h.parse()).transpose().map_err(RuleError::from)?,
     };

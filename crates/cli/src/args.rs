@@ -9,7 +9,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 use handoff_domain::brief::Section;
-use handoff_domain::directory::{Department, Paper};
+use handoff_domain::directory::{Department, Locale, Paper};
 use handoff_domain::trip::{AskTopic, ItemKind, Outcome, PreferenceTopic, Sentiment};
 use handoff_domain::word::Word;
 
@@ -565,6 +565,9 @@ pub enum AgencyCommand {
         /// The paper PDFs are laid out for [default: a4]
         #[arg(long, value_parser = word::<Paper>())]
         paper: Option<Paper>,
+        /// How dates and numbers are written in the app, e.g. en-GB, en-US, de-DE [default: from the time zone]
+        #[arg(long, value_parser = word::<Locale>())]
+        locale: Option<Locale>,
         /// Working days, e.g. mon,tue,wed,thu,fri (business time of past deals is counted again)
         #[arg(long)]
         workdays: Option<String>,

@@ -220,7 +220,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Agency {
             command:
-                Some(AgencyCommand::Set { review_picks: None, review_time: None, paper: None, workdays: None, hours: None }),
+                Some(AgencyCommand::Set {
+                    review_picks: None,
+                    review_time: None,
+                    paper: None,
+                    locale: None,
+                    workdays: None,
+                    hours: None,
+                }),
         } => {
             return Err(ApiError::invalid(
                 "nothing to change: give --review-picks N, --review-time HH:MM, --paper a4|letter, --workdays mon,tue,… or --hours 09:00-17:30",
@@ -269,8 +276,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Agency { command: None | Some(AgencyCommand::Show) } => {
             out.print(&handoff_api::agency(&ctx)?, render::agency)
         }
-        Command::Agency { command: Some(AgencyCommand::Set { review_picks, review_time, paper, workdays, hours }) } => {
-            let req = AgencySetRequest { review_picks, review_time, paper, workdays, hours, acting };
+        Command::Agency {
+            command: Some(AgencyCommand::Set { review_picks, review_time, paper, locale, workdays, hours }),
+        } => {
+            let req = AgencySetRequest { review_picks, review_time, paper, locale, workdays, hours, acting };
             out.print(&handoff_api::agency_set(&ctx, req)?, render::agency)
         }
         Command::Today { person } => out.print(&handoff_api::today(&ctx, person.as_deref())?, render::today),

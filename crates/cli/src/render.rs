@@ -85,13 +85,14 @@ pub fn agency(_: &Out, a: &AgencyDto) -> String {
         a.holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
     };
     format!(
-        "{}\n  time zone     {}\n  working days  {}\n  working hours {} (one business day = {})\n  holidays      {}\n  Tuesday review at {}, {} picks\n  database      {}\n  keys          {} ({})\n",
+        "{}\n  time zone     {}\n  working days  {}\n  working hours {} (one business day = {})\n  holidays      {}\n  dates written {}\n  Tuesday review at {}, {} picks\n  database      {}\n  keys          {} ({})\n",
         a.name,
         a.timezone,
         a.workdays,
         a.hours,
         hours(a.one_business_day_hours),
         holidays,
+        a.locale.as_str(),
         a.review_time,
         a.review_picks,
         a.database,

@@ -26,6 +26,7 @@ pub struct SettingsChange {
     pub review_picks: Option<u8>,
     pub review_time: Option<chrono::NaiveTime>,
     pub paper: Option<Paper>,
+    pub locale: Option<Locale>,
     pub workdays: Option<WorkDays>,
     pub hours: Option<WorkingHours>,
 }
@@ -167,6 +168,107 @@ impl Paper {
     }
 }
 
+/// How the agency writes dates and numbers: a language and region (a BCP 47 tag, as the app's
+/// date fields and number formats take it). The words stay English; the order of day and month,
+/// the names of months and the separators follow the locale.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Locale {
+    #[serde(rename = "en-GB")]
+    EnGb,
+    #[serde(rename = "en-US")]
+    EnUs,
+    #[serde(rename = "en-IE")]
+    EnIe,
+    #[serde(rename = "en-CA")]
+    EnCa,
+    #[serde(rename = "en-AU")]
+    EnAu,
+    #[serde(rename = "en-NZ")]
+    EnNz,
+    #[serde(rename = "de-DE")]
+    DeDe,
+    #[serde(rename = "fr-FR")]
+    FrFr,
+    #[serde(rename = "es-ES")]
+    EsEs,
+    #[serde(rename = "it-IT")]
+    ItIt,
+    #[serde(rename = "nl-NL")]
+    NlNl,
+    #[serde(rename = "sv-SE")]
+    SvSe,
+}
+
+impl Locale {
+    /// Every locale an agency can choose.
+    pub const ALL: [Locale; 12] = [
+        Locale::EnGb,
+        Locale::EnUs,
+        Locale::EnIe,
+        Locale::EnCa,
+        Locale::EnAu,
+        Locale::EnNz,
+        Locale::DeDe,
+        Locale::FrFr,
+        Locale::EsEs,
+        Locale::ItIt,
+        Locale::NlNl,
+        Locale::SvSe,
+    ];
+
+    /// The tag: `en-GB`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::EnGb => "en-GB",
+            Locale::EnUs => "en-US",
+            Locale::EnIe => "en-IE",
+            Locale::EnCa => "en-CA",
+            Locale::EnAu => "en-AU",
+            Locale::EnNz => "en-NZ",
+            Locale::DeDe => "de-DE",
+            Locale::FrFr => "fr-FR",
+            Locale::EsEs => "es-ES",
+            Locale::ItIt => "it-IT",
+            Locale::NlNl => "nl-NL",
+            Locale::SvSe => "sv-SE",
+        }
+    }
+
+    /// The locale an agency in `zone` most likely writes in, until it chooses: the United States'
+    /// for its zones, Ireland's, Canada's, Australia's, New Zealand's and the big continental
+    /// countries' for theirs, else British English.
+    pub fn of_zone(zone: &str) -> Locale {
+        let canada =
+            ["America/Toronto", "America/Vancouver", "America/Edmonton", "America/Winnipeg", "America/Halifax"];
+        match zone {
+            z if canada.contains(&z) => Locale::EnCa,
+            z if z.starts_with("America/") || z.starts_with("US/") || z == "Pacific/Honolulu" => Locale::EnUs,
+            "Europe/Dublin" => Locale::EnIe,
+            z if z.starts_with("Australia/") => Locale::EnAu,
+            "Pacific/Auckland" => Locale::EnNz,
+            "Europe/Berlin" => Locale::DeDe,
+            "Europe/Paris" => Locale::FrFr,
+            "Europe/Madrid" => Locale::EsEs,
+            "Europe/Rome" => Locale::ItIt,
+            "Europe/Amsterdam" => Locale::NlNl,
+            "Europe/Stockholm" => Locale::SvSe,
+            _ => Locale::EnGb,
+        }
+    }
+}
+
+impl FromStr for Locale {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().replace('_', "-");
+        Locale::ALL.into_iter().find(|l| l.as_str().eq_ignore_ascii_case(&wanted)).ok_or_else(|| {
+            let known: Vec<&str> = Locale::ALL.iter().map(|l| l.as_str()).collect();
+            format!("unknown locale \"{s}\": use one of {}", known.join(", "))
+        })
+    }
+}
+
 impl FromStr for Paper {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -194,9 +296,17 @@ pub struct Agency {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub review_time: Option<chrono::NaiveTime>,
+    /// How dates and numbers are written, if the agency chose (else [`Locale::of_zone`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
 }
 
 impl Agency {
+    /// How the agency writes dates and numbers: its choice, else the likely one for its zone.
+    pub fn locale(&self) -> Locale {
+        self.locale.unwrap_or_else(|| Locale::of_zone(self.calendar.zone.name()))
+    }
+
     /// When the Tuesday review starts: the agency's choice, else 10:00; the opening of the
     /// working day when that leaves no room for its 30 minutes (the hours changed since).
     pub fn review_time(&self) -> chrono::NaiveTime {
@@ -443,7 +553,7 @@ impl Directory {
     /// Changes the agency's settings and calendar: only what is given, at least one thing.
     pub fn change_settings(&self, change: SettingsChange) -> Result<Vec<EventBody>, RuleError> {
         self.agency()?;
-        let SettingsChange { review_picks, review_time, paper, workdays, hours } = change;
+        let SettingsChange { review_picks, review_time, paper, locale, workdays, hours } = change;
         if let Some(n) = review_picks.filter(|n| !REVIEW_PICKS.contains(n)) {
             return Err(RuleError::PickLimit(n));
         }
@@ -464,8 +574,8 @@ impl Directory {
             }
         }
         let mut events = Vec::new();
-        if review_picks.is_some() || paper.is_some() || review_time.is_some() {
-            events.push(EventBody::AgencySettingsChanged { review_picks, paper, review_time });
+        if review_picks.is_some() || paper.is_some() || review_time.is_some() || locale.is_some() {
+            events.push(EventBody::AgencySettingsChanged { review_picks, paper, review_time, locale });
         }
         if workdays.is_some() || hours.is_some() {
             events.push(EventBody::CalendarChanged { workdays, hours });
@@ -611,6 +721,7 @@ impl Directory {
                     review_picks: default_review_picks(),
                     paper: Paper::default(),
                     review_time: None,
+                    locale: None,
                 });
             }
             EventBody::HolidayAdded { date, .. } => {
@@ -699,7 +810,7 @@ impl Directory {
                 let p = self.people.iter_mut().find(|p| p.id == *person).expect("found above");
                 p.retired = Some(Retirement { since, reason: reason.clone() });
             }
-            EventBody::AgencySettingsChanged { review_picks, paper, review_time } => {
+            EventBody::AgencySettingsChanged { review_picks, paper, review_time, locale } => {
                 let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;
                 if let Some(n) = review_picks.filter(|n| !REVIEW_PICKS.contains(n)) {
                     return Err(illegal(format!("{n} picks per review is outside 1 to 20")));
@@ -712,6 +823,9 @@ impl Directory {
                 }
                 if let Some(t) = review_time {
                     agency.review_time = Some(*t);
+                }
+                if let Some(l) = locale {
+                    agency.locale = Some(*l);
                 }
             }
             EventBody::CalendarChanged { workdays, hours } => {
@@ -792,6 +906,30 @@ mod tests {
         assert!(!p.covers(d("2026-03-01")) && !p.covers(d("2026-03-05")));
     }
 
+    #[test]
+    fn an_agency_writes_in_its_zone_s_locale_until_it_chooses_one() {
+        for (zone, locale) in [
+            ("Europe/London", Locale::EnGb),
+            ("America/New_York", Locale::EnUs),
+            ("America/Toronto", Locale::EnCa),
+            ("Europe/Dublin", Locale::EnIe),
+            ("Australia/Sydney", Locale::EnAu),
+            ("Europe/Berlin", Locale::DeDe),
+            ("Asia/Tokyo", Locale::EnGb),
+        ] {
+            assert_eq!(Locale::of_zone(zone), locale, "{zone}");
+        }
+        let mut d = small_agency();
+        assert_eq!(d.agency().unwrap().locale(), Locale::EnGb);
+        let events =
+            d.change_settings(SettingsChange { locale: Some(Locale::EnUs), ..SettingsChange::default() }).unwrap();
+        assert_eq!(events[0].version(), 6, "an older Handoff keeps it as received rather than dropping the locale");
+        d.apply(&events[0], Utc::now()).unwrap();
+        assert_eq!(d.agency().unwrap().locale(), Locale::EnUs);
+        assert_eq!("en_us".parse::<Locale>(), Ok(Locale::EnUs));
+        assert!("xx-YY".parse::<Locale>().unwrap_err().contains("use one of en-GB, en-US"));
+    }
+
     fn small_agency() -> Directory {
         let mut d = Directory {
             agency: Some(Agency {
@@ -800,6 +938,7 @@ mod tests {
                 review_picks: 3,
                 paper: Paper::A4,
                 review_time: None,
+                locale: None,
             }),
             ..Directory::default()
         };
@@ -896,7 +1035,8 @@ mod tests {
         assert_eq!(d.change_settings(SettingsChange::default()), Err(RuleError::NothingToChange));
         let too_many = SettingsChange { review_picks: Some(21), ..SettingsChange::default() };
         assert_eq!(d.change_settings(too_many), Err(RuleError::PickLimit(21)));
-        let out_of_bounds = EventBody::AgencySettingsChanged { review_picks: Some(0), paper: None, review_time: None };
+        let out_of_bounds =
+            EventBody::AgencySettingsChanged { review_picks: Some(0), paper: None, review_time: None, locale: None };
         assert!(d.clone().apply(&out_of_bounds, DateTime::UNIX_EPOCH).is_err());
         let hours: WorkingHours = "08:00-16:00".parse().unwrap();
         let change = SettingsChange { review_picks: Some(5), hours: Some(hours), ..SettingsChange::default() };
@@ -904,7 +1044,12 @@ mod tests {
         assert_eq!(
             events,
             vec![
-                EventBody::AgencySettingsChanged { review_picks: Some(5), paper: None, review_time: None },
+                EventBody::AgencySettingsChanged {
+                    review_picks: Some(5),
+                    paper: None,
+                    review_time: None,
+                    locale: None
+                },
                 EventBody::CalendarChanged { workdays: None, hours: Some(hours) },
             ]
         );

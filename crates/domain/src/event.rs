@@ -25,7 +25,8 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 /// | 3 | `person_email_set`, `customer_contacted` |
 /// | 4 | `review_started`, `review_ended`, `follow_up_updated` |
 /// | 5 | `cold_call_made`; `agency_settings_changed` when it sets the review time |
-pub const EVENT_VERSION: u16 = 5;
+/// | 6 | `agency_settings_changed` when it sets the locale |
+pub const EVENT_VERSION: u16 = 6;
 
 /// How a lead settled a conflict.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -238,6 +239,9 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[cfg_attr(feature = "specta", specta(type = Option<String>))]
         review_time: Option<NaiveTime>,
+        /// How dates and numbers are written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        locale: Option<crate::directory::Locale>,
     },
     /// The agency's working days or hours changed (only the fields given). Business time is
     /// counted with the calendar as it is now, for past deals as well.
@@ -514,6 +518,7 @@ impl EventBody {
             EventBody::ConflictSettled { .. } => 2,
             EventBody::PersonEmailSet { .. } | EventBody::CustomerContacted { .. } => 3,
             EventBody::ReviewStarted { .. } | EventBody::ReviewEnded { .. } | EventBody::FollowUpUpdated { .. } => 4,
+            EventBody::AgencySettingsChanged { locale: Some(_), .. } => 6,
             EventBody::ColdCallMade { .. } | EventBody::AgencySettingsChanged { review_time: Some(_), .. } => 5,
             _ => 1,
         }

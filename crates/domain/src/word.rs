@@ -1,5 +1,5 @@
 //! Closed word lists: the enums whose every value a front end offers as a choice (preference and
-//! ask topics, itinerary kinds, sentiments, outcomes, departments, brief sections, paper sizes).
+//! ask topics, itinerary kinds, sentiments, outcomes, departments, brief sections, paper sizes, locales).
 //! Each is one enum here; the generated TypeScript has it as a union the app lists from, and the
 //! command line takes its values from [`Word::ALL`], so adding a value is one edit in Rust.
 
@@ -7,7 +7,7 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use crate::brief::Section;
-use crate::directory::{Department, Paper};
+use crate::directory::{Department, Locale, Paper};
 use crate::trip::{AskTopic, ItemKind, Outcome, PreferenceTopic, Sentiment};
 
 /// A value of a closed word list.
@@ -29,7 +29,7 @@ macro_rules! words {
     )*};
 }
 
-words!(PreferenceTopic, AskTopic, ItemKind, Sentiment, Outcome, Department, Section, Paper);
+words!(PreferenceTopic, AskTopic, ItemKind, Sentiment, Outcome, Department, Section, Paper, Locale);
 
 #[cfg(test)]
 mod tests {
@@ -51,5 +51,6 @@ mod tests {
         round_trips::<Department>();
         round_trips::<Section>();
         round_trips::<Paper>();
+        round_trips::<Locale>();
     }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { hours, stopwatch, percent, dateTime, plural, shortDay } from "./format";
+import { hours, stopwatch, percent, dateTime, plural, shortDay, money, number } from "./format";
+import { session } from "./session.svelte";
+import type { AgencyDto } from "../bindings";
 
 describe("format", () => {
   it("says one thing and many things as English does", () => {
@@ -31,5 +33,18 @@ describe("format", () => {
     // The deals list's Won column: the agency's day, short enough never to be cut.
     expect(shortDay("2026-11-30T23:30:00Z", "Europe/London")).toBe("30 Nov 2026");
     expect(shortDay("2026-11-30T23:30:00Z", "Asia/Tokyo")).toBe("1 Dec 2026");
+  });
+  it("writes days, numbers and money in the agency's locale", () => {
+    const at = "2026-11-24T09:00:00Z";
+    session.agency = { locale: "en-US" } as AgencyDto;
+    expect(shortDay(at, "America/New_York")).toBe("Nov 24, 2026");
+    expect(money("60000.5", "USD")).toBe("$60,000.50");
+    session.agency = { locale: "de-DE" } as AgencyDto;
+    expect(shortDay(at, "Europe/Berlin")).toBe("24. Nov. 2026");
+    expect(money("60000.5", "EUR")).toBe("60.000,50\u00a0€");
+    expect(number(4.25, 1)).toBe("4,3");
+    expect(plural(12000, "deal")).toBe("12.000 deals");
+    session.agency = null;
+    expect(money("60000.5", "EUR")).toBe("€60,000.50");
   });
 });

@@ -1,9 +1,16 @@
-// Showing instants and durations the way an agency lead reads them, in the agency's time zone.
+// Showing instants, durations and numbers the way an agency lead reads them: in the agency's time
+// zone and written in its locale (day before month in London, month before day in New York).
 // Display only: every rule (what is late, what is red) comes from the API.
+import { session } from "./session.svelte";
+
+/** The agency's locale (its choice or its zone's, from the API); British English until it loads. */
+export function locale(): string {
+  return session.agency?.locale ?? "en-GB";
+}
 
 export function dateTime(iso: string | null | undefined, zone: string): string {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat("en-GB", {
+  return new Intl.DateTimeFormat(locale(), {
     timeZone: zone,
     weekday: "short",
     day: "numeric",
@@ -16,19 +23,19 @@ export function dateTime(iso: string | null | undefined, zone: string): string {
 /** The local day of an instant: "Tue 24 Nov 2026". */
 export function day(iso: string | null | undefined, zone: string): string {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(), { timeZone: zone, weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
 }
 
 /** The local day of an instant, short for a column: "30 Nov 2026". */
 export function shortDay(iso: string | null | undefined, zone: string): string {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(), { timeZone: zone, day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
 }
 
 export function date(iso: string | null | undefined): string {
   if (!iso) return "—";
   const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
-  return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+  return new Intl.DateTimeFormat(locale(), { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
@@ -56,10 +63,26 @@ export function stopwatch(fromIso: string, nowMs: number): string {
 
 export function percent(share: number | null | undefined): string {
   if (share === null || share === undefined) return "—";
-  return `${Math.round(share * 1000) / 10}%`;
+  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1 }).format(share);
+}
+
+/** A number with the locale's separators, to `digits` decimals when given: "12,000", "4.5". */
+export function number(n: number | null | undefined, digits?: number): string {
+  if (n === null || n === undefined) return "—";
+  const fixed = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  return new Intl.NumberFormat(locale(), fixed).format(n);
+}
+
+/** An amount in its currency, as the locale writes money: "€60,000.00", "60.000,00 €". */
+export function money(amount: string, currency: string): string {
+  try {
+    return new Intl.NumberFormat(locale(), { style: "currency", currency }).format(Number(amount));
+  } catch {
+    return `${amount} ${currency}`; // a currency code Intl does not know
+  }
 }
 
 /** "1 trip", "3 trips": a count with its word, singular or plural as English has it. */
 export function plural(n: number, one: string, many = one + "s"): string {
-  return `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+  return `${number(n)} ${n === 1 ? one : many}`;
 }

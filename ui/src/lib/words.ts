@@ -1,7 +1,7 @@
 // The closed word lists the screens offer, typed by the unions generated from the Rust enums.
 // `allOf` refuses a list that misses a value: a value added in Rust does not type-check here
 // until the screens offer it, and a value removed there fails on its own.
-import type { AskTopic, Department, ItemKind, Outcome, Paper, PreferenceTopic, Sentiment } from "../bindings";
+import type { AskTopic, Department, ItemKind, Locale, Outcome, Paper, PreferenceTopic, Sentiment } from "../bindings";
 
 type Missing<T, A extends readonly T[]> = Exclude<T, A[number]>;
 
@@ -26,6 +26,11 @@ export const askTopicLabels: Record<AskTopic, string> = { dietary: "Dietary", mo
 export const outcomeLabels: Record<Outcome, string> = { renewed: "Renewed", referral: "Referral", "no-interest": "No interest", "no-answer": "No answer" };
 export const departmentLabels: Record<Department, string> = { sales: "Sales", fulfilment: "Fulfilment", service: "Service", founder: "Founder" };
 export const paperLabels: Record<Paper, string> = { a4: "A4", letter: "US Letter" };
+export const localeLabels: Record<Locale, string> = {
+  "en-GB": "English (United Kingdom)", "en-US": "English (United States)", "en-IE": "English (Ireland)", "en-CA": "English (Canada)",
+  "en-AU": "English (Australia)", "en-NZ": "English (New Zealand)", "de-DE": "German (Germany)", "fr-FR": "French (France)",
+  "es-ES": "Spanish (Spain)", "it-IT": "Italian (Italy)", "nl-NL": "Dutch (Netherlands)", "sv-SE": "Swedish (Sweden)",
+};
 
 /** The keys of a label record, in its order. */
 export function keysOf<K extends string>(labels: Record<K, string>): K[] {

@@ -8,7 +8,7 @@ import { undo } from "../lib/undo.svelte";
 
 const agency: AgencyDto = {
   name: "Wayfarer", timezone: "Europe/London", workdays: "mon,tue,wed,thu,fri", hours: "09:00-17:30",
-  one_business_day_hours: 8.5, holidays: [], review_picks: 3, review_time: "10:00", paper: "a4",
+  one_business_day_hours: 8.5, holidays: [], review_picks: 3, review_time: "10:00", paper: "a4", locale: "en-GB",
   device_key: null, keys_folder: "keys", keychain: false, device: "d", database: "handoff.db",
 };
 
@@ -37,7 +37,7 @@ describe("People & calendar", () => {
     save.click();
     await settle();
     expect(calls.filter((c) => c.cmd === "agency_set").at(-1)!.args).toEqual({
-      req: { review_picks: 3, review_time: "09:30", paper: "a4", workdays: null, hours: null, acting: { actor: null, at: null } },
+      req: { review_picks: 3, review_time: "09:30", paper: "a4", locale: null, workdays: null, hours: null, acting: { actor: null, at: null } },
     });
     expect(session.agency!.review_time).toBe("09:30");
     session.agency = null;
@@ -73,5 +73,25 @@ describe("People & calendar", () => {
     });
     session.agency = null;
     session.people = [];
+  });
+
+  it("sends the locale only when the lead picks another, and lists each with how it writes a day", async () => {
+    session.agency = agency;
+    let chosen = "en-GB";
+    const calls = answer({
+      person_list: () => [], whoami: () => null, dept_list: () => [], key_list: () => ({ signing: [] }),
+      agency: () => ({ ...agency, locale: chosen }), agency_set: (a) => { chosen = (a.req as { locale: string | null }).locale ?? chosen; return { ...agency, locale: chosen }; },
+    });
+    show(People, {});
+    await settle();
+    const options = [...document.querySelectorAll<HTMLOptionElement>("#set-locale option")].map((o) => o.textContent);
+    expect(options).toContain("English (United Kingdom) — 24/11/2026");
+    expect(options).toContain("English (United States) — 11/24/26");
+    type("#set-locale", "en-US");
+    [...document.querySelectorAll("button")].find((b) => b.textContent === "Save settings")!.click();
+    await settle();
+    expect((calls.find((c) => c.cmd === "agency_set")!.args.req as { locale: string }).locale).toBe("en-US");
+    expect(session.agency!.locale).toBe("en-US");
+    session.agency = null;
   });
 });

@@ -40,6 +40,8 @@ pub struct AgencyDto {
     pub review_time: String,
     /// The paper PDFs are laid out for.
     pub paper: handoff_domain::directory::Paper,
+    /// How dates and numbers are written (chosen, or the likely one for the time zone).
+    pub locale: handoff_domain::directory::Locale,
     /// The fingerprint of this laptop's document-sealing key (made at the first export).
     pub device_key: Option<String>,
     /// The folder this laptop keeps signing keys in (secrets encrypted, or in the keychain).
@@ -133,6 +135,9 @@ pub struct AgencySetRequest {
     pub review_time: Option<String>,
     /// `a4` or `letter`.
     pub paper: Option<handoff_domain::directory::Paper>,
+    /// How dates and numbers are written: `en-GB`, `en-US`, `de-DE` …
+    #[serde(default)]
+    pub locale: Option<handoff_domain::directory::Locale>,
     /// Working days: `mon,tue,wed,thu,fri`.
     #[serde(default)]
     pub workdays: Option<String>,

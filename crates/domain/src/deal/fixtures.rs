@@ -50,6 +50,7 @@ pub fn directory() -> Directory {
             review_picks: 3,
             paper: crate::directory::Paper::A4,
             review_time: None,
+            locale: None,
         }),
         people: vec![
             person(SAM, "Sam", Department::Sales),

@@ -273,12 +273,17 @@ fn settings_and_staffing_take_the_last_writer_per_field() {
     let picks = action(
         MAX,
         "2026-03-03 09:00",
-        vec![EventBody::AgencySettingsChanged { review_picks: Some(5), paper: None, review_time: None }],
+        vec![EventBody::AgencySettingsChanged { review_picks: Some(5), paper: None, review_time: None, locale: None }],
     );
     let paper = action(
         SAM,
         "2026-03-03 09:01",
-        vec![EventBody::AgencySettingsChanged { review_picks: None, paper: Some(Paper::Letter), review_time: None }],
+        vec![EventBody::AgencySettingsChanged {
+            review_picks: None,
+            paper: Some(Paper::Letter),
+            review_time: None,
+            locale: None,
+        }],
     );
     let d = applied_dir(merge_directory_action(&dir, &picks));
     let d = applied_dir(merge_directory_action(&d, &paper));
