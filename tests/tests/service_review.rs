@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::fixtures::handed_off;
+use crate::fixtures::{ctx_at, handed_off};
 use crate::util::Agency;
 
 #[test]
@@ -632,6 +632,36 @@ fn escalations_can_be_logged_by_hand_and_are_counted_per_week_and_quarter() {
 }
 
 #[test]
+fn while_the_trip_is_under_way_the_itinerary_says_which_day_it_is_planned_or_not() {
+    let a = Agency::with_service_team();
+    handed_off(&a, "Kyoto", "2026-03-02", "2026-04-01 07:00", "2026-04-05");
+    for (day, title) in [("2026-04-01", "JL 44 LHR→HND"), ("2026-04-03", "Tea ceremony")] {
+        a.ok(&["itinerary", "add", "Kyoto", "--day", day, "--kind", "activity", "--title", title]);
+    }
+    let at = |t: &str| ctx_at(&a, chrono::DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&chrono::Utc));
+    let shown = |t: &str| handoff_api::itinerary_show(&at(t), "Kyoto").unwrap();
+
+    // Day 2 has nothing planned: it is listed, in its place, as today.
+    let it = shown("2026-04-02T12:00:00Z");
+    let under_way = it.under_way.unwrap();
+    assert_eq!((under_way.number, under_way.of), (2, 5));
+    let days: Vec<(String, bool, usize)> =
+        it.days.iter().map(|d| (d.day.to_string(), d.today, d.items.len())).collect();
+    assert_eq!(
+        days,
+        [("2026-04-01".into(), false, 1), ("2026-04-02".into(), true, 0), ("2026-04-03".into(), false, 1)]
+    );
+    // From the trip's start (07:00 London, 06:00 UTC in summer time) to the end of its last day, agency time.
+    assert!(shown("2026-04-01T05:59:00Z").under_way.is_none(), "not before the trip starts");
+    assert_eq!(shown("2026-04-01T06:00:00Z").under_way.map(|t| t.number), Some(1));
+    assert_eq!(shown("2026-04-05T22:30:00Z").under_way.map(|t| t.number), Some(5), "23:30 in London on the last day");
+    assert!(shown("2026-04-05T23:30:00Z").under_way.is_none(), "the last day is over in London");
+    assert!(shown("2026-04-05T23:30:00Z").days.iter().all(|d| !d.today));
+    let text = a.ok(&["itinerary", "show", "Kyoto"]);
+    assert!(!text.contains("today"), "the trip is long over by the real clock: {text}");
+}
+
+#[test]
 fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given_and_clear_what_is_blank() {
     let a = Agency::with_service_team();
     handed_off(&a, "Kyoto", "2026-03-02", "2026-04-01 07:00", "2026-04-05");
@@ -679,6 +709,9 @@ fn the_itinerary_is_built_day_by_day_and_edits_keep_what_is_not_given_and_clear_
         a.json(&["itinerary", "edit", "Kyoto", hotel["id"].as_str().unwrap(), "--contact", " ", "--time", ""]);
     assert_eq!((cleared["contact"].as_str(), cleared["time"].as_str()), (None, None));
     assert_eq!(cleared["confirmation"], "HSK-5531");
+    // An edit that changes nothing records nothing.
+    let same = a.refused(&["itinerary", "edit", "Kyoto", hotel["id"].as_str().unwrap(), "--title", "Hoshinoya"]);
+    assert!(same.contains("nothing to correct: \"Hoshinoya\" is already as given"), "{same}");
     a.ok(&["itinerary", "remove", "Kyoto", hotel["id"].as_str().unwrap()]);
     assert_eq!(a.json(&["itinerary", "show", "Kyoto"])["days"].as_array().unwrap().len(), 1);
 }

@@ -523,6 +523,8 @@ describe("the sample agency", () => {
     await u.set("#deal-search", "Norway fjords");
     await u.click("button.dealrow[data-title='Norway fjords cruise']");
     await u.click("#tab-trip");
+    // The trip is under way: the tab opens on today's day of it.
+    await u.waitText("#trip-today", /On the trip: day 2 of 7/);
     await u.click("#ask-topic-dietary");
     await u.set("#ask-text", "Is there a vegetarian option on the ship tonight?");
     await u.click("#ask-log");

@@ -945,12 +945,19 @@ export type ItineraryDay = {
 	day: string,
 	/**  1 for the trip's first day. */
 	number: number | null,
+	/**  The trip is under way and this is its day today (agency time). */
+	today: boolean,
 	items: ItemDto[],
 };
 
 export type ItineraryDto = {
 	deal: DealRef,
 	trip: TripDto,
+	/**
+	 *  While the trip is under way: today's day of it ("day 3 of 6"); today is in `days` even
+	 *  when nothing is planned for it.
+	 */
+	under_way: TripDay | null,
 	days: ItineraryDay[],
 };
 
@@ -1724,6 +1731,15 @@ export type TravellerEditRequest = {
 
 /**  A traveller on a deal's trip. */
 export type TravellerId = string;
+
+/**  A day of a trip under way: "day 3 of 6". */
+export type TripDay = {
+	day: string,
+	/**  1 for the trip's first day. */
+	number: number,
+	/**  How many days the trip has. */
+	of: number,
+};
 
 export type TripDto = {
 	start: string | null,

@@ -1,6 +1,7 @@
 //! Trip content built by Fulfilment: dates, travellers with preferences, the itinerary.
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::{Deal, FoldContext, NewItem, NewTraveller};
 use handoff_domain::directory::Directory;
 use handoff_domain::event::EventBody;
@@ -184,26 +185,37 @@ pub fn itinerary_remove(ctx: &Ctx, req: ItemInput) -> Result<ItemDto, ApiError> 
     })
 }
 
-pub(crate) fn itinerary_dto(deal: &Deal) -> ItineraryDto {
+/// The itinerary by day as of `now`: while the trip is under way, today is marked (and listed,
+/// planned or not).
+pub(crate) fn itinerary_dto(deal: &Deal, cal: &Calendar, now: DateTime<Utc>) -> ItineraryDto {
+    let under_way = deal.trip_day(cal, now);
+    let today = under_way.map(|t| t.day);
+    let day = |day: NaiveDate| ItineraryDay {
+        day,
+        number: deal.trip.start.map(|s| (day - s).num_days() + 1),
+        today: Some(day) == today,
+        items: Vec::new(),
+    };
     let mut days: Vec<ItineraryDay> = Vec::new();
     for item in &deal.itinerary {
         if days.last().map(|d| d.day) != Some(item.day) {
-            days.push(ItineraryDay {
-                day: item.day,
-                number: deal.trip.start.map(|s| (item.day - s).num_days() + 1),
-                items: Vec::new(),
-            });
+            days.push(day(item.day));
         }
         days.last_mut().expect("pushed").items.push(item_dto(item));
     }
-    ItineraryDto { deal: DealRef::of(deal), trip: trip_dto(&deal.trip), days }
+    if let Some(t) = today.filter(|t| !days.iter().any(|d| d.day == *t)) {
+        let at = days.iter().position(|d| d.day > t).unwrap_or(days.len());
+        days.insert(at, day(t));
+    }
+    ItineraryDto { deal: DealRef::of(deal), trip: trip_dto(&deal.trip), under_way, days }
 }
 
 /// The itinerary, day by day.
 pub fn itinerary_show(ctx: &Ctx, deal: &str) -> Result<ItineraryDto, ApiError> {
+    let now = ctx.now();
     ctx.store().read(|c| {
-        query::directory(c)?.agency()?;
-        Ok(itinerary_dto(&load_from(c, deal)?))
+        let dir = query::directory(c)?;
+        Ok(itinerary_dto(&load_from(c, deal)?, dir.calendar()?, now))
     })
 }
 

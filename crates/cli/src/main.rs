@@ -230,7 +230,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }),
         } => {
             return Err(ApiError::invalid(
-                "nothing to change: give --review-picks N, --review-time HH:MM, --paper a4|letter, --workdays mon,tue,… or --hours 09:00-17:30",
+                "nothing to change: give --review-picks N, --review-time HH:MM, --paper a4|letter, --locale en-GB, --workdays mon,tue,… or --hours 09:00-17:30",
             ));
         }
         Command::Traveller(TravellerCommand::Edit { name: None, preferences, .. })

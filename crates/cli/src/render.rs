@@ -544,15 +544,22 @@ pub fn item(i: &ItemDto) -> String {
 
 pub fn itinerary(_: &Out, it: &ItineraryDto) -> String {
     let mut s = format!("Itinerary of \"{}\" — {}\n", it.deal.title, trip_line(&it.trip));
+    if let Some(t) = &it.under_way {
+        s.push_str(&format!("Under way: today is day {} of {}.\n", t.number, t.of));
+    }
     if it.days.is_empty() {
         s.push_str("No items yet: add them with `handoff itinerary add DEAL --day DATE --kind KIND --title TITLE`.\n");
     }
     for d in &it.days {
         s.push_str(&format!(
-            "\nDay {} — {}\n",
+            "\nDay {} — {}{}\n",
             d.number.map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
-            d.day.format("%a %d %b %Y")
+            d.day.format("%a %d %b %Y"),
+            if d.today { " — today" } else { "" }
         ));
+        if d.items.is_empty() {
+            s.push_str("  nothing planned\n");
+        }
         for i in &d.items {
             s.push_str("  ");
             s.push_str(&item(i)[11..]);

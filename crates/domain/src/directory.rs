@@ -168,9 +168,10 @@ impl Paper {
     }
 }
 
-/// How the agency writes dates and numbers: a language and region (a BCP 47 tag, as the app's
-/// date fields and number formats take it). The words stay English; the order of day and month,
-/// the names of months and the separators follow the locale.
+/// How the agency writes dates and numbers on the app's screens: a language and region (a BCP 47
+/// tag, as the app's number and date formats take it). The words stay English; the order of day
+/// and month, the names of months and the separators follow the locale. A locale added here needs
+/// a new event version for the settings that choose it (an older Handoff could not read it).
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Locale {
@@ -239,11 +240,51 @@ impl Locale {
     /// for its zones, Ireland's, Canada's, Australia's, New Zealand's and the big continental
     /// countries' for theirs, else British English.
     pub fn of_zone(zone: &str) -> Locale {
-        let canada =
-            ["America/Toronto", "America/Vancouver", "America/Edmonton", "America/Winnipeg", "America/Halifax"];
+        // The tz database's zones of the United States and Canada; the rest of the Americas
+        // (Mexico City, São Paulo, Buenos Aires …) writes the day first.
+        const US: [&str; 18] = [
+            "America/New_York",
+            "America/Chicago",
+            "America/Denver",
+            "America/Los_Angeles",
+            "America/Phoenix",
+            "America/Anchorage",
+            "America/Detroit",
+            "America/Boise",
+            "America/Juneau",
+            "America/Sitka",
+            "America/Nome",
+            "America/Yakutat",
+            "America/Metlakatla",
+            "America/Adak",
+            "America/Menominee",
+            "America/Indiana/",
+            "America/Kentucky/",
+            "America/North_Dakota/",
+        ];
+        const CANADA: [&str; 16] = [
+            "America/Toronto",
+            "America/Vancouver",
+            "America/Edmonton",
+            "America/Winnipeg",
+            "America/Halifax",
+            "America/Regina",
+            "America/St_Johns",
+            "America/Moncton",
+            "America/Whitehorse",
+            "America/Dawson",
+            "America/Iqaluit",
+            "America/Glace_Bay",
+            "America/Goose_Bay",
+            "America/Swift_Current",
+            "America/Yellowknife",
+            "Canada/",
+        ];
+        let among =
+            |list: &[&str]| list.iter().any(|z| if z.ends_with('/') { zone.starts_with(z) } else { zone == *z });
         match zone {
-            z if canada.contains(&z) => Locale::EnCa,
-            z if z.starts_with("America/") || z.starts_with("US/") || z == "Pacific/Honolulu" => Locale::EnUs,
+            _ if among(&CANADA) => Locale::EnCa,
+            z if among(&US) || z.starts_with("US/") || z == "Pacific/Honolulu" => Locale::EnUs,
             "Europe/Dublin" => Locale::EnIe,
             z if z.starts_with("Australia/") => Locale::EnAu,
             "Pacific/Auckland" => Locale::EnNz,
@@ -916,6 +957,11 @@ mod tests {
             ("Australia/Sydney", Locale::EnAu),
             ("Europe/Berlin", Locale::DeDe),
             ("Asia/Tokyo", Locale::EnGb),
+            ("America/Mexico_City", Locale::EnGb),
+            ("America/Sao_Paulo", Locale::EnGb),
+            ("America/Indiana/Indianapolis", Locale::EnUs),
+            ("America/Regina", Locale::EnCa),
+            ("US/Pacific", Locale::EnUs),
         ] {
             assert_eq!(Locale::of_zone(zone), locale, "{zone}");
         }

@@ -11,7 +11,7 @@ function deal(signed: "missing" | "valid", { unwritten = [] as string[], refusal
   const sections = SECTIONS.map((s) => ({ section: s, title: s === "risks" ? "Risks and open questions" : s, prompt: "", text: unwritten.includes(s) ? "" : "None known", written: !unwritten.includes(s) }));
   const sign = signed === "valid" ? { state: "valid", at: "2026-11-24T09:10:00Z" } : { state: "missing" };
   return {
-    id: "d1", title: "Alpine retreat", customer: "Acme GmbH", status: "won", value: "60,000.00 EUR", value_minor: 6000000, currency: "EUR",
+    id: "d1", title: "Alpine retreat", customer: "Acme GmbH", status: "won", value: "60,000.00 EUR", amount: "60000.00", value_minor: 6000000, currency: "EUR",
     sales_owner: { id: "sam", name: "Sam Reyes" }, fulfilment_owner: { id: "bo", name: "Bo Lind" }, closed_at: "2026-11-24T08:00:00Z", handoff_at: null,
     trip: { start: null, end: null, destination: null, travellers: null }, external_id: null,
     fulfilment: { original: { id: "fay", name: "Fay Okafor" }, assigned_because: "backup", acting: { id: "bo", name: "Bo Lind" }, reassignments: [] },

@@ -50,10 +50,10 @@ describe("editing a traveller", () => {
 });
 
 const hotel = { id: "i1", day: "2026-12-05", time: "15:00:00", kind: "hotel", title: "Memmo Alfama", supplier: "Memmo", contact: "+351 21 049 5660", confirmation: null };
-const withHotel = () => ({ deal: { id: "d1", title: "Lisbon weekend" }, trip: deal.trip, days: [{ day: "2026-12-05", number: 2, items: [hotel] }] });
+const withHotel = () => ({ deal: { id: "d1", title: "Lisbon weekend" }, trip: deal.trip, under_way: null, days: [{ day: "2026-12-05", number: 2, today: false, items: [hotel] }] });
 
 describe("editing an itinerary item", () => {
-  it("opens with the item as it is, sends every field (an emptied one clears it) and offers to write it back", async () => {
+  it("opens with the item as it is, sends what changed (an emptied detail clears it) and offers to write it back", async () => {
     const calls = answer({ itinerary_show: withHotel, itinerary_edit: () => hotel });
     show(TripContent, { deal, reload: async () => {} });
     await settle();
@@ -70,8 +70,8 @@ describe("editing an itinerary item", () => {
     const edits = calls.filter((c) => c.cmd === "itinerary_edit");
     expect(edits[0].args).toEqual({
       req: {
-        deal: "d1", item: "i1", day: "2026-12-05", time: "15:00", kind: "hotel", title: "Memmo Alfama, river view",
-        supplier: "Memmo", contact: "", confirmation: "MA-2291", acting: { actor: null, at: null },
+        deal: "d1", item: "i1", day: null, time: null, kind: null, title: "Memmo Alfama, river view",
+        supplier: null, contact: "", confirmation: "MA-2291", acting: { actor: null, at: null },
       },
     });
     expect(document.querySelector("#ie-title")).toBeNull();
@@ -79,10 +79,23 @@ describe("editing an itinerary item", () => {
     await undo.take();
     expect(calls.filter((c) => c.cmd === "itinerary_edit")[1].args).toEqual({
       req: {
-        deal: "d1", item: "i1", day: "2026-12-05", time: "15:00", kind: "hotel", title: "Memmo Alfama",
-        supplier: "Memmo", contact: "+351 21 049 5660", confirmation: "", acting: { actor: null, at: null },
+        deal: "d1", item: "i1", day: null, time: null, kind: null, title: "Memmo Alfama",
+        supplier: null, contact: "+351 21 049 5660", confirmation: "", acting: { actor: null, at: null },
       },
     });
+  });
+
+  it("records nothing when nothing was changed", async () => {
+    const calls = answer({ itinerary_show: withHotel, itinerary_edit: () => hotel });
+    show(TripContent, { deal, reload: async () => {} });
+    await settle();
+    document.querySelector<HTMLButtonElement>("button[aria-label='Edit Memmo Alfama']")!.click();
+    await settle();
+    document.querySelector<HTMLButtonElement>("#save-item")!.click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "itinerary_edit")).toBe(false);
+    expect(document.querySelector("#ie-title")).toBeNull();
+    expect(undo.offer).toBeNull();
   });
 
   it("keeps the form open with the rules' refusal, and offers no undo", async () => {
@@ -95,7 +108,7 @@ describe("editing an itinerary item", () => {
     document.querySelector<HTMLButtonElement>("#save-item")!.click();
     await settle();
     expect(document.querySelector("#item-edit-error")!.textContent).toContain("after the trip ends");
-    expect(document.querySelector<HTMLInputElement>("#ie-day")!.value).toBe("2026-12-09");
+    expect(document.querySelector<HTMLInputElement>("#ie-day")!.value).toBe("09/12/2026");
     expect(undo.offer).toBeNull();
   });
 });
@@ -115,5 +128,32 @@ describe("undoing a traveller edit", () => {
     expect(calls.filter((c) => c.cmd === "traveller_edit")[1].args).toEqual({
       req: { deal: "d1", traveller: "t1", name: "Asha Patel", preferences: [{ topic: "mobility", text: "" }], acting: { actor: null, at: null } },
     });
+  });
+});
+
+describe("a trip under way", () => {
+  it("opens with today's day of the trip and its plan, and marks today in the itinerary", async () => {
+    const today = { day: "2026-12-05", number: 2, today: true, items: [hotel] };
+    answer({ itinerary_show: () => ({ deal: { id: "d1", title: "Lisbon weekend" }, trip: deal.trip, under_way: { day: "2026-12-05", number: 2, of: 4 }, days: [{ day: "2026-12-04", number: 1, today: false, items: [] }, today] }) });
+    show(TripContent, { deal, reload: async () => {} });
+    await settle();
+    const panel = document.querySelector("#trip-today")!;
+    expect(panel.querySelector("h2")!.textContent).toBe("On the trip: day 2 of 4 · Sat, 5 Dec 2026");
+    expect(panel.textContent).toContain("Memmo Alfama");
+    expect(document.querySelector("h3.today")!.textContent).toContain("Today");
+  });
+
+  it("says so when nothing is planned for today", async () => {
+    answer({ itinerary_show: () => ({ deal: { id: "d1", title: "x" }, trip: deal.trip, under_way: { day: "2026-12-04", number: 1, of: 4 }, days: [{ day: "2026-12-04", number: 1, today: true, items: [] }] }) });
+    show(TripContent, { deal, reload: async () => {} });
+    await settle();
+    expect(document.querySelector("#trip-today")!.textContent).toContain("Nothing planned for today.");
+  });
+
+  it("has no today panel before the trip", async () => {
+    answer({ itinerary_show: withHotel });
+    show(TripContent, { deal, reload: async () => {} });
+    await settle();
+    expect(document.querySelector("#trip-today")).toBeNull();
   });
 });

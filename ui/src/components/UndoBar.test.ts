@@ -52,4 +52,12 @@ describe("the undo bar", () => {
     await settle();
     expect(document.querySelector("#undo-bar")).toBeNull();
   });
+
+  it("shows an offer only on the screen it was made on: one that settles after the lead left waits unseen", async () => {
+    session.go({ screen: "people" });
+    show(UndoBar);
+    undo.give({ said: "Added Thu, 24 Dec 2026 as a holiday.", run: async () => {} }, "deal:d1");
+    await settle();
+    expect(document.querySelector("#undo-bar")).toBeNull();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hours, stopwatch, percent, dateTime, plural, shortDay, money, number } from "./format";
+import { hours, stopwatch, percent, dateTime, plural, shortDay, money, number, dayField, dayHint, parseDay } from "./format";
 import { session } from "./session.svelte";
 import type { AgencyDto } from "../bindings";
 
@@ -38,13 +38,35 @@ describe("format", () => {
     const at = "2026-11-24T09:00:00Z";
     session.agency = { locale: "en-US" } as AgencyDto;
     expect(shortDay(at, "America/New_York")).toBe("Nov 24, 2026");
-    expect(money("60000.5", "USD")).toBe("$60,000.50");
+    expect(money("60000.50", "USD")).toBe("$60,000.50");
     session.agency = { locale: "de-DE" } as AgencyDto;
     expect(shortDay(at, "Europe/Berlin")).toBe("24. Nov. 2026");
-    expect(money("60000.5", "EUR")).toBe("60.000,50\u00a0€");
+    expect(money("60000.50", "EUR")).toBe("60.000,50\u00a0€");
     expect(number(4.25, 1)).toBe("4,3");
     expect(plural(12000, "deal")).toBe("12.000 deals");
     session.agency = null;
-    expect(money("60000.5", "EUR")).toBe("€60,000.50");
+    expect(money("60000.50", "EUR")).toBe("€60,000.50");
+    // The API's decimals, exactly: a forint amount with fillér, a dinar with fils, the largest amount.
+    expect(money("1500.50", "HUF")).toBe("HUF\u00a01,500.50");
+    expect(money("1.250", "KWD")).toBe("KWD\u00a01.250");
+    expect(money("90071992547409.91", "EUR")).toBe("€90,071,992,547,409.91");
+  });
+  it("reads and writes a typed day in the agency's order, and refuses what is not a day", () => {
+    session.agency = null; // British English
+    expect([dayHint(), dayField("2026-12-01")]).toEqual(["dd/mm/yyyy", "01/12/2026"]);
+    expect(parseDay("1/12/2026")).toBe("2026-12-01");
+    expect(parseDay("01/12/26")).toBe("2026-12-01");
+    expect(parseDay("2026-12-01")).toBe("2026-12-01");
+    expect(parseDay("31/02/2026")).toBeNull();
+    expect(parseDay("12/31/2026")).toBeNull();
+    expect(parseDay("next Tuesday")).toBeNull();
+    expect(parseDay("1/12")).toBeNull();
+    session.agency = { locale: "en-US" } as AgencyDto;
+    expect([dayHint(), dayField("2026-12-01")]).toEqual(["mm/dd/yyyy", "12/01/2026"]);
+    expect(parseDay("12/31/2026")).toBe("2026-12-31");
+    session.agency = { locale: "de-DE" } as AgencyDto;
+    expect([dayHint(), dayField("2026-12-01")]).toEqual(["dd.mm.yyyy", "01.12.2026"]);
+    expect(parseDay("1.12.2026")).toBe("2026-12-01");
+    session.agency = null;
   });
 });

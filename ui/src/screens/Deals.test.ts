@@ -7,7 +7,7 @@ import type { PersonDto } from "../bindings";
 
 const many = Array.from({ length: 10_000 }, (_, i) => ({
   id: `d${i}`, title: `Trip ${i}`, customer: i === 4242 ? "Acme GmbH" : `Customer ${i % 97}`, status: i % 10 === 0 ? "won" : "handed-off",
-  value: "1,000.00 EUR", value_minor: 100000, currency: "EUR", sales_owner: { id: "sam", name: "Sam Reyes" },
+  value: "1,000.00 EUR", amount: "1000.00", value_minor: 100000, currency: "EUR", sales_owner: { id: "sam", name: "Sam Reyes" },
   fulfilment_owner: { id: "fay", name: "Fay Okafor" }, closed_at: "2026-11-02T09:00:00Z", handoff_at: null,
 }));
 

@@ -3,11 +3,13 @@ import { afterEach } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { unmountAll } from "./screen";
 import { undo } from "../lib/undo.svelte";
+import { session } from "../lib/session.svelte";
 
 afterEach(() => {
   unmountAll();
   clearMocks();
   undo.drop();
+  session.agency = null; // a test that set the agency's locale leaves the next one in British English
 });
 
 // jsdom has <dialog> but not its modal methods: open and close it the way a browser does.

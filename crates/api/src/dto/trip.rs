@@ -77,6 +77,8 @@ pub struct ItemInput {
     pub deal: String,
     /// For edits and removals: the item's id or a unique id prefix.
     pub item: Option<String>,
+    /// Editing, a field not given keeps its value; a time or detail (supplier, contact,
+    /// confirmation) given empty is cleared.
     pub day: Option<String>,
     pub time: Option<String>,
     pub kind: Option<handoff_domain::trip::ItemKind>,
@@ -106,6 +108,8 @@ pub struct ItineraryDay {
     pub day: NaiveDate,
     /// 1 for the trip's first day.
     pub number: Option<i64>,
+    /// The trip is under way and this is its day today (agency time).
+    pub today: bool,
     pub items: Vec<ItemDto>,
 }
 
@@ -114,5 +118,8 @@ pub struct ItineraryDay {
 pub struct ItineraryDto {
     pub deal: DealRef,
     pub trip: TripDto,
+    /// While the trip is under way: today's day of it ("day 3 of 6"); today is in `days` even
+    /// when nothing is planned for it.
+    pub under_way: Option<handoff_domain::deal::TripDay>,
     pub days: Vec<ItineraryDay>,
 }

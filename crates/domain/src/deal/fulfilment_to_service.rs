@@ -259,14 +259,18 @@ impl Deal {
         Ok(vec![EventBody::ItineraryItemAdded { deal: self.id, item: item.into_item(id) }])
     }
 
-    /// Replaces an itinerary item's content.
+    /// Replaces an itinerary item's content; an edit that changes nothing is refused.
     pub fn edit_item(&self, dir: &Directory, id: ItemId, item: NewItem) -> Result<Vec<EventBody>, RuleError> {
         self.require_delivery(dir.calendar()?, "the itinerary is built once the deal is won")?;
-        if !self.itinerary.iter().any(|i| i.id == id) {
+        let Some(old) = self.itinerary.iter().find(|i| i.id == id) else {
             return Err(self.no_such("itinerary item", id.to_string()));
-        }
+        };
         self.check_item(&item)?;
-        Ok(vec![EventBody::ItineraryItemEdited { deal: self.id, item: item.into_item(id) }])
+        let item = item.into_item(id);
+        if *old == item {
+            return Err(RuleError::NothingCorrected(format!("\"{}\" is already as given", old.title)));
+        }
+        Ok(vec![EventBody::ItineraryItemEdited { deal: self.id, item }])
     }
 
     /// Removes an itinerary item.

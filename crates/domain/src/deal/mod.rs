@@ -60,7 +60,7 @@ pub use sales_to_fulfilment::{
     FulfilmentOwner, ImportedDeal, MeetingFlag, NewDeal, Reassignment, SignOff, FIRST_TASK_DUE_HOURS, FIRST_TASK_TITLE,
     MEETING_MINUTES,
 };
-pub use service_to_sales::FollowUp;
+pub use service_to_sales::{FollowUp, TripDay};
 
 /// Where a deal is.
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -37,6 +37,17 @@ use crate::service::trip_ended_at;
 use crate::trip::{Ask, AskTopic, Outcome, Sentiment, Signal};
 use crate::RuleError;
 
+/// A day of a trip under way: "day 3 of 6".
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TripDay {
+    pub day: NaiveDate,
+    /// 1 for the trip's first day.
+    pub number: i64,
+    /// How many days the trip has.
+    pub of: i64,
+}
+
 /// A follow-up call picked at a Tuesday review.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +157,17 @@ impl Deal {
             events.push(EventBody::TaskCompleted { task: f.task, deal: self.id });
         }
         Ok(events)
+    }
+
+    /// The day of the trip `at` falls on while it is under way (from its start to the end of its
+    /// last day, agency time): the day and its number, 1 for the first, of how many.
+    pub fn trip_day(&self, cal: &Calendar, at: DateTime<Utc>) -> Option<TripDay> {
+        let (first, last) = (self.trip.start?, self.trip.end?);
+        if at < self.trip_start_at(cal)? || at >= trip_ended_at(&self.trip, cal)? {
+            return None;
+        }
+        let day = cal.local_date(at);
+        Some(TripDay { day, number: (day - first).num_days() + 1, of: (last - first).num_days() + 1 })
     }
 
     // ---- the rules the decisions and the fold share -------------------------------------------
