@@ -928,6 +928,10 @@ export type ItemInput = {
 	deal: string,
 	/**  For edits and removals: the item's id or a unique id prefix. */
 	item: string | null,
+	/**
+	 *  Editing, a field not given keeps its value; a time or detail (supplier, contact,
+	 *  confirmation) given empty is cleared.
+	 */
 	day: string | null,
 	time: string | null,
 	kind: ItemKind | null,
@@ -1032,9 +1036,10 @@ export type LaptopKeyRevokeRequest = {
 };
 
 /**
- *  How the agency writes dates and numbers: a language and region (a BCP 47 tag, as the app's
- *  date fields and number formats take it). The words stay English; the order of day and month,
- *  the names of months and the separators follow the locale.
+ *  How the agency writes dates and numbers on the app's screens: a language and region (a BCP 47
+ *  tag, as the app's number and date formats take it). The words stay English; the order of day
+ *  and month, the names of months and the separators follow the locale. A locale added here needs
+ *  a new event version for the settings that choose it (an older Handoff could not read it).
  */
 export type Locale = "en-GB" | "en-US" | "en-IE" | "en-CA" | "en-AU" | "en-NZ" | "de-DE" | "fr-FR" | "es-ES" | "it-IT" | "nl-NL" | "sv-SE";
 

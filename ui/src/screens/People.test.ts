@@ -17,7 +17,7 @@ describe("People & calendar", () => {
     session.agency = agency;
     let refuse = true;
     const calls = answer({
-      person_list: () => [], whoami: () => null, dept_list: () => [], key_list: () => ({ signing: [] }),
+      person_list: () => [], whoami: () => null, dept_list: () => [], key_list: () => ({ signing: [], laptops: [] }),
       agency: () => ({ ...agency, review_time: refuse ? "10:00" : "09:30" }),
       agency_set: () => {
         if (refuse) throw { code: "invalid_input", message: "a Tuesday review at 17:15 would not fit its 30 minutes in the working hours 09:00-17:30: choose a time from 09:00 to 17:00" };
@@ -48,7 +48,7 @@ describe("People & calendar", () => {
     const bo = { id: "p2", name: "Bo Lindqvist", email: null, away: [], retired: false };
     session.people = [bo] as never;
     const calls = answer({
-      person_list: () => [bo], whoami: () => null, dept_list: () => [], key_list: () => ({ signing: [] }), agency: () => agency,
+      person_list: () => [bo], whoami: () => null, dept_list: () => [], key_list: () => ({ signing: [], laptops: [] }), agency: () => agency,
       holiday_add: () => agency, holiday_remove: () => agency, person_away: () => bo, away_correct: () => bo,
     });
     show(People, {});
@@ -77,7 +77,7 @@ describe("People & calendar", () => {
     session.agency = agency;
     let chosen = "en-GB";
     const calls = answer({
-      person_list: () => [], whoami: () => null, dept_list: () => [], key_list: () => ({ signing: [] }),
+      person_list: () => [], whoami: () => null, dept_list: () => [], key_list: () => ({ signing: [], laptops: [] }),
       agency: () => ({ ...agency, locale: chosen }), agency_set: (a) => { chosen = (a.req as { locale: string | null }).locale ?? chosen; return { ...agency, locale: chosen }; },
     });
     show(People, {});
@@ -91,5 +91,35 @@ describe("People & calendar", () => {
     expect((calls.find((c) => c.cmd === "agency_set")!.args.req as { locale: string }).locale).toBe("en-US");
     expect(session.agency!.locale).toBe("en-US");
     session.agency = null;
+  });
+
+  it("lists each laptop's sealing key and revokes a lost one with a reason, showing a refusal where the lead acted", async () => {
+    session.agency = agency;
+    const laptop = { device: "0192ab34-cd56-7ef0-8123-456789abcdef", fingerprint: "SHA256:lost", this_laptop: false, registered_at: "2026-10-01T09:00:00Z", revoked_at: null, revoked_reason: null };
+    let revoked = false;
+    const calls = answer({
+      person_list: () => [], whoami: () => null, dept_list: () => [], agency: () => agency,
+      key_list: () => ({ signing: [], laptops: [revoked ? { ...laptop, revoked_at: "2026-11-30T09:00:00Z", revoked_reason: "lost in Lisbon" } : laptop] }),
+      laptop_key_revoke: (a) => {
+        if (!(a.req as { reason: string }).reason) throw { code: "invalid_input", message: "the reason is empty: give it some text" };
+        revoked = true;
+        return [];
+      },
+    });
+    show(People, {});
+    await settle();
+    expect(document.querySelector("#laptop-keys")!.textContent).toContain("0192ab34");
+    document.querySelector<HTMLButtonElement>(".laptop-revoke")!.click();
+    await settle();
+    document.querySelector<HTMLButtonElement>("#laptop-revoke-confirm")!.click();
+    await settle();
+    expect(document.querySelector("#laptops-error")!.textContent).toContain("the reason is empty");
+    type("#laptop-revoke-reason", "lost in Lisbon");
+    document.querySelector<HTMLButtonElement>("#laptop-revoke-confirm")!.click();
+    await settle();
+    expect(calls.filter((c) => c.cmd === "laptop_key_revoke").at(-1)!.args).toEqual({
+      req: { device: laptop.device, reason: "lost in Lisbon", acting: { actor: null, at: null } },
+    });
+    expect(document.querySelector("#laptop-keys")!.textContent).toContain("Revoked");
   });
 });
