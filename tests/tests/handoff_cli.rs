@@ -126,9 +126,13 @@ fn meeting_end_is_refused_until_both_sign_the_current_brief() {
     assert_eq!(brief["signed"], false);
     let err = a.refused(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:10"]);
     assert!(err.contains("Sam Reyes's (sales) signature is stale"), "{err}");
+    // The deal says why the meeting cannot end yet, as the refusal does (the app disables "End" with it).
+    let why = a.json(&["deal", "show", "Alpine retreat"])["meeting_end_refusal"].as_str().unwrap().to_string();
+    assert!(why.contains("Sam Reyes's (sales) signature is stale"), "{why}");
 
     a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:09");
     a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:10");
+    assert_eq!(a.json(&["deal", "show", "Alpine retreat"])["meeting_end_refusal"], serde_json::Value::Null);
     let end = a.json(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:12"]);
     assert_eq!(end["handoff_at"], "2026-03-03T14:12:00Z");
     assert_eq!(end["dwell_hours"], 4.2);

@@ -659,6 +659,17 @@ fn while_the_trip_is_under_way_the_itinerary_says_which_day_it_is_planned_or_not
     assert!(shown("2026-04-05T23:30:00Z").days.iter().all(|d| !d.today));
     let text = a.ok(&["itinerary", "show", "Kyoto"]);
     assert!(!text.contains("today"), "the trip is long over by the real clock: {text}");
+
+    // The deal says what can be done on the trip and when: asks while it is under way, the signal after.
+    let refusals = |t: &str| {
+        let d = handoff_api::deal_show(&at(t), "Kyoto").unwrap();
+        (d.ask_refusal.unwrap_or_default(), d.signal_refusal.unwrap_or_default())
+    };
+    let (ask, signal) = refusals("2026-03-31T12:00:00Z");
+    assert!(ask.contains("has not started yet") && signal.contains("has not ended yet"), "{ask} / {signal}");
+    let (ask, signal) = refusals("2026-04-02T12:00:00Z");
+    assert!(ask.is_empty() && signal.contains("has not ended yet"), "{ask} / {signal}");
+    assert_eq!(refusals("2026-04-06T12:00:00Z").1, "", "the signal once the trip is over");
 }
 
 #[test]

@@ -330,8 +330,9 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     await run.browser.waitUntil(async () => (await u.attr("#signoff-sales .badge", "data-state")) === "stale", { timeout: WAIT, timeoutMsg: "the sales signature never went stale" });
     assert.equal(await u.attr("#signoff-fulfilment .badge", "data-state"), "stale");
     await u.shot("06-meeting-stale");
-    await u.click("#meeting-end");
-    assert.match(await u.text("#meeting-error"), /sign/i);
+    // "End" waits, saying why, until both sign the brief as it is now.
+    await u.waitText("#meeting-end-why", /signature is stale/);
+    assert.equal(await (await u.$("#meeting-end")).isEnabled(), false);
 
     await u.sign("sales", "Sam's own passphrase");
     // Sam's passphrase does not open Bo's key: refused in the dialog, nothing signed.
@@ -492,13 +493,13 @@ describe("the sample agency", () => {
   });
 
   test("on the trip: an ask is logged in two clicks and a line of text, and refused before the trip", async () => {
-    // Tokyo has not started: the API refuses, the message shows where the user acted, the text stays.
+    // Tokyo has not started: "Log the ask" waits, saying why; the signal waits for the trip's end.
     await u.click("#tab-trip");
     await u.click("#ask-topic-dietary");
     await u.set("#ask-text", "Is there a vegetarian option at the ryokan tonight?");
-    await u.click("#ask-log");
-    await u.waitText("#ask-error", /has not started yet/);
-    assert.equal(await (await u.$("#ask-text")).getValue(), "Is there a vegetarian option at the ryokan tonight?");
+    await u.waitText("#ask-why", /has not started yet/);
+    assert.equal(await (await u.$("#ask-log")).isEnabled(), false);
+    await u.waitText("#signal-why", /has not ended yet/);
 
     // A trip under way (made with the CLI on the same database): the same two clicks log the ask.
     const ago = (hours) => new Date(Date.now() - hours * 3600000).toISOString().replace(/\.\d+Z$/, "Z");

@@ -450,6 +450,12 @@ export type DealDetail = {
 	 *  handoff, or not of Sales); none when they can.
 	 */
 	brief_refusal: string | null,
+	/**  Why the meeting cannot end now (a signature missing or stale …); none when it can. */
+	meeting_end_refusal: string | null,
+	/**  Why an ask cannot be logged now (the trip has not started …); none when it can. */
+	ask_refusal: string | null,
+	/**  Why the signal cannot be recorded now (the trip is not over …); none when it can. */
+	signal_refusal: string | null,
 	tasks: TaskDto[],
 	dwell_hours: number | null,
 	dwell_business_hours: number | null,

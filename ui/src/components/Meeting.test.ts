@@ -18,6 +18,7 @@ function deal(signed: "missing" | "valid", { unwritten = [] as string[], refusal
     meeting: { started_at: "2026-11-24T09:00:00Z", ended_at: null, flags: [] },
     brief: { deal: { id: "d1", title: "Alpine retreat" }, customer: "Acme GmbH", sections, sha256: "ab".repeat(32), sales: { signer: { id: "sam", name: "Sam Reyes" }, ...sign }, fulfilment: { signer: { id: "bo", name: "Bo Lind" }, ...sign }, signed: signed === "valid", unwritten, complete: unwritten.length === 0 },
     brief_refusal: refusal,
+    meeting_end_refusal: signed === "valid" ? null : "the handoff of \"Alpine retreat\" needs both signatures: Bo Lind (fulfilment) has not signed",
     tasks: [], dwell_hours: null, dwell_business_hours: null, waiting: null, travellers: [], itinerary_items: 0, service: null, asks: [], signal: null, follow_up: null, timeline: [], conflicts: [],
   } as unknown as DealDetail;
 }
@@ -128,15 +129,28 @@ describe("the handoff meeting", () => {
     expect(made.args).toEqual({ req: { acting: { actor: "sam", at: null }, passphrase: "sam's new secret", work_factor: null } });
   });
 
-  it("shows why ending is refused", async () => {
-    answer({
-      brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }),
-      meeting_end: () => { throw { code: "refused", message: "Bo Lind (fulfilment) has not signed the current brief" }; },
-    });
+  it("disables the end with the reason while a signature is missing or stale", async () => {
+    const calls = answer({ brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }) });
     show(Meeting, { deal: deal("missing"), reload: async () => {} });
     await settle();
+    const end = document.querySelector<HTMLButtonElement>("#meeting-end")!;
+    expect(end.disabled).toBe(true);
+    expect(document.querySelector("#meeting-end-why")!.textContent).toContain("Bo Lind (fulfilment) has not signed");
+    end.click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "meeting_end")).toBe(false);
+  });
+
+  it("shows the rules' refusal when the end is refused after all (another laptop edited meanwhile)", async () => {
+    answer({
+      brief_fit: () => ({ fits: true, body_size_pt: 10, over_percent: 0, longest_sections: [] }),
+      meeting_end: () => { throw { code: "refused", message: "Bo Lind's (fulfilment) signature is stale: the brief changed after it" }; },
+    });
+    show(Meeting, { deal: deal("valid"), reload: async () => {} });
+    await settle();
+    expect(document.querySelector("#meeting-end-why")).toBeNull();
     document.querySelector<HTMLButtonElement>("#meeting-end")!.click();
     await settle();
-    expect(document.querySelector("#meeting-error")!.textContent).toContain("has not signed the current brief");
+    expect(document.querySelector("#meeting-error")!.textContent).toContain("signature is stale");
   });
 });

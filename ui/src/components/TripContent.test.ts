@@ -8,7 +8,7 @@ import { undo } from "../lib/undo.svelte";
 const deal = {
   id: "d1", title: "Lisbon weekend", status: "handed-off", trip: { start: "2026-12-04", end: "2026-12-07", destination: "Lisbon", travellers: 2 },
   travellers: [{ id: "t1", name: "Asha Patel", preferences: [{ topic: "dietary", title: "Dietary", text: "no nuts" }, { topic: "rooming", title: "Rooming", text: "with her parents" }] }],
-  asks: [], signal: null,
+  asks: [], signal: null, ask_refusal: null, signal_refusal: "the trip of \"Lisbon weekend\" has not ended yet (its last day is 2026-12-07): the signal is recorded after it",
 } as unknown as DealDetail;
 
 
@@ -155,5 +155,26 @@ describe("a trip under way", () => {
     show(TripContent, { deal, reload: async () => {} });
     await settle();
     expect(document.querySelector("#trip-today")).toBeNull();
+  });
+});
+
+describe("what can be done on the trip, and when", () => {
+  it("offers the signal only once the trip is over, saying why until then", async () => {
+    answer({ itinerary_show: withHotel });
+    show(TripContent, { deal, reload: async () => {} });
+    await settle();
+    expect(document.querySelector("#signal-record")).toBeNull();
+    expect(document.querySelector("#signal-why")!.textContent).toContain("has not ended yet");
+  });
+
+  it("disables logging an ask before the trip, with the reason", async () => {
+    answer({ itinerary_show: withHotel });
+    show(TripContent, { deal: { ...deal, ask_refusal: "the trip of \"Lisbon weekend\" has not started yet (it starts 2026-12-04 00:00): asks are logged during the trip", signal_refusal: null }, reload: async () => {} });
+    await settle();
+    document.querySelector<HTMLButtonElement>("#ask-topic-dietary")!.click();
+    await settle();
+    expect(document.querySelector<HTMLButtonElement>("#ask-log")!.disabled).toBe(true);
+    expect(document.querySelector("#ask-why")!.textContent).toContain("has not started yet");
+    expect(document.querySelector("#signal-record")).not.toBeNull();
   });
 });

@@ -167,6 +167,12 @@ pub struct DealDetail {
     /// Why this laptop's person cannot write the brief now (before the meeting, after the
     /// handoff, or not of Sales); none when they can.
     pub brief_refusal: Option<String>,
+    /// Why the meeting cannot end now (a signature missing or stale …); none when it can.
+    pub meeting_end_refusal: Option<String>,
+    /// Why an ask cannot be logged now (the trip has not started …); none when it can.
+    pub ask_refusal: Option<String>,
+    /// Why the signal cannot be recorded now (the trip is not over …); none when it can.
+    pub signal_refusal: Option<String>,
     pub tasks: Vec<TaskDto>,
     pub dwell_hours: Option<f64>,
     pub dwell_business_hours: Option<f64>,

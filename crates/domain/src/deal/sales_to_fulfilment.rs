@@ -394,6 +394,13 @@ impl Deal {
         task: TaskId,
         escalation_id: EscalationId,
     ) -> Result<Vec<EventBody>, RuleError> {
+        self.can_end_meeting(dir, at)?;
+        self.handoff_events(dir, at, task, escalation_id)
+    }
+
+    /// Whether the meeting can end at `at`, and why not: a won deal's meeting under way, both
+    /// signatures valid for the brief as it is.
+    pub fn can_end_meeting(&self, dir: &Directory, at: DateTime<Utc>) -> Result<(), RuleError> {
         let cal = dir.calendar()?;
         self.require(DealStatus::Won, cal, "only a won deal's meeting can end")?;
         let Some(started) = self.meeting_started_at else {
@@ -421,6 +428,17 @@ impl Deal {
         if !missing.is_empty() {
             return Err(RuleError::SignaturesMissing { deal: self.title.clone(), missing: missing.join("; ") });
         }
+        Ok(())
+    }
+
+    /// What ending the meeting records: the handoff, the first task, the service handoff.
+    fn handoff_events(
+        &self,
+        dir: &Directory,
+        at: DateTime<Utc>,
+        task: TaskId,
+        escalation_id: EscalationId,
+    ) -> Result<Vec<EventBody>, RuleError> {
         let owner = self.acting_fulfilment_owner().expect("a won deal has a fulfilment owner");
         let mut events = vec![
             EventBody::MeetingEnded { deal: self.id },

@@ -77,13 +77,25 @@ impl Deal {
         text: String,
         brief_should_have_covered: bool,
     ) -> Result<Vec<EventBody>, RuleError> {
-        let cal = dir.calendar()?;
-        self.require_delivery(cal, "asks are logged on a won deal's trip")?;
-        self.check_on_trip(cal, at)?;
+        self.can_log_ask(dir, at)?;
         self.check_ask_traveller(traveller)?;
         check_name("the ask", &text)?;
         check_note("the ask", &text)?;
         Ok(vec![EventBody::AskLogged { deal: self.id, ask: id, traveller, topic, text, brief_should_have_covered }])
+    }
+
+    /// Whether an ask can be logged at `at`, and why not: a won deal's trip under way.
+    pub fn can_log_ask(&self, dir: &Directory, at: DateTime<Utc>) -> Result<(), RuleError> {
+        let cal = dir.calendar()?;
+        self.require_delivery(cal, "asks are logged on a won deal's trip")?;
+        self.check_on_trip(cal, at)
+    }
+
+    /// Whether the signal can be recorded at `at`, and why not: a won deal's trip that is over.
+    pub fn can_record_signal(&self, dir: &Directory, at: DateTime<Utc>) -> Result<(), RuleError> {
+        let cal = dir.calendar()?;
+        self.require_delivery(cal, "the signal is recorded for a won deal's trip")?;
+        self.check_trip_over(cal, at).map(|_| ())
     }
 
     /// Records how the travellers came back: only once the trip has ended.
