@@ -428,6 +428,18 @@ pub fn itinerary_show(ctx: State<'_, Ctx>, deal: String) -> Result<ItineraryDto,
 
 #[tauri::command]
 #[specta::specta]
+pub fn pdf_for_print(ctx: State<'_, Ctx>, req: PrintRequest) -> Result<PrintablePdf, ApiError> {
+    handoff_api::pdf_for_print(&ctx, req)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn print_window(webview: tauri::Webview) -> Result<(), ApiError> {
+    crate::files::print_window(&webview)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn open_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
     crate::files::open_pdf(&app, &path)
 }

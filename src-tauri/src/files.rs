@@ -57,6 +57,12 @@ fn opener_error(what: &str) -> impl Fn(tauri_plugin_opener::Error) -> ApiError +
     move |e| ApiError::new(ErrorCode::Storage, format!("{what} could not be opened: {e}"))
 }
 
+/// Opens the system's print dialog over the window: the page's print styles leave only what the
+/// window laid out to print (the brief's or the pack's pages).
+pub fn print_window(webview: &tauri::Webview) -> Result<(), ApiError> {
+    webview.print().map_err(|e| ApiError::new(ErrorCode::Storage, format!("the print dialog could not open: {e}")))
+}
+
 /// Opens an exported PDF in the default viewer.
 pub fn open_pdf(app: &AppHandle, path: &Path) -> Result<(), ApiError> {
     let pdf = exported(path, "pdf", "an exported PDF")?;

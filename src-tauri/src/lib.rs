@@ -98,6 +98,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::itinerary_remove,
             commands::itinerary_show,
             commands::open_pdf,
+            commands::pdf_for_print,
+            commands::print_window,
             commands::reveal_pdf,
             commands::invite,
             commands::deal_contacted,

@@ -76,6 +76,34 @@ fn the_brief_is_one_page_with_every_field_and_is_a_draft_until_both_sign() {
 }
 
 #[test]
+fn printing_from_the_app_gets_the_export_s_pages_without_writing_or_sealing_anything() {
+    use base64::Engine as _;
+    let a = Agency::wayfarer();
+    in_meeting_with_full_brief(&a);
+    let ctx = crate::fixtures::ctx_at(&a, chrono::Utc::now());
+    let before = a.snapshot_counts();
+    let req = |paper| handoff_api::dto::PrintRequest { deal: "Alpine retreat".into(), paper };
+    let printable = handoff_api::pdf_for_print(&ctx, req(handoff_api::dto::TripPaper::Brief)).unwrap();
+    assert_eq!((printable.title.as_str(), printable.pages, printable.draft), ("Alpine retreat — brief", 1, true));
+    let file = a.path("printed.pdf");
+    std::fs::write(&file, base64::engine::general_purpose::STANDARD.decode(&printable.pdf).unwrap()).unwrap();
+    assert_eq!(pages(&file), 1);
+    let t = text(&file);
+    assert!(t.contains("Zoë Müller (Łódź)") && t.contains("DRAFT"), "{t}");
+    // Paper carries no digital signature: nothing is sealed, and nothing is recorded.
+    let sig = Command::new("pdfsig").arg(&file).output().unwrap();
+    assert!(String::from_utf8_lossy(&sig.stdout).contains("does not contain any signatures"), "{sig:?}");
+    assert_eq!(a.snapshot_counts(), before);
+
+    let err = handoff_api::pdf_for_print(
+        &ctx,
+        handoff_api::dto::PrintRequest { deal: "Atlantis".into(), paper: handoff_api::dto::TripPaper::ServicePack },
+    )
+    .unwrap_err();
+    assert!(err.message.contains("Atlantis"), "{}", err.message);
+}
+
+#[test]
 fn an_edit_after_sign_off_makes_the_export_a_draft_and_the_old_file_fails_verification() {
     let a = Agency::wayfarer();
     in_meeting_with_full_brief(&a);

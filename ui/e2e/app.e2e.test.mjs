@@ -83,6 +83,27 @@ function exportsOf(run) {
 /** Answers a native GTK file dialog titled `title`: waits until it is shown (a dialog's window can
  *  exist before it is mapped, and focusing it then fails with BadMatch), focuses it, puts `file` in
  *  its name or location field (`field` is the key that selects that field's text), presses Enter. */
+/** The X window of a dialog titled exactly `title`, once it shows. */
+async function findWindow(title) {
+  const end = Date.now() + WAIT;
+  for (;;) {
+    try {
+      return execFileSync("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`], { timeout: WAIT, stdio: ["ignore", "pipe", "pipe"] }).toString().trim().split("\n")[0];
+    } catch (e) {
+      if (Date.now() > end) throw new Error(`no "${title}" window showed: ${e.stderr ?? e.message}`);
+      await sleep(200);
+    }
+  }
+}
+
+function windowShown(title) {
+  try {
+    return execFileSync("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`], { stdio: ["ignore", "pipe", "pipe"] }).toString().trim() !== "";
+  } catch {
+    return false;
+  }
+}
+
 async function answerFileDialog(title, file, field = "ctrl+a") {
   const end = Date.now() + WAIT;
   for (;;) {
@@ -394,6 +415,24 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     assert.match(report, /Exported by\s*Sam Reyes/);
     await u.shot("09-verified");
     await u.click("#verify-close");
+  });
+
+  test("print the brief: its page laid out as the export, the system's print dialog opened", async () => {
+    await u.click("#print-brief");
+    // The dialog is modal: the window waits behind it until it is answered (here, cancelled).
+    const dialog = await findWindow("Print");
+    execFileSync("xdotool", ["windowfocus", "--sync", dialog]);
+    execFileSync("xdotool", ["key", "--clearmodifiers", "Escape"]);
+    for (let waited = 0; windowShown("Print"); waited += 200) {
+      assert.ok(waited < WAIT, "the print dialog did not close");
+      await sleep(200);
+    }
+    await u.waitText("#print-sent-brief", /Alpine retreat — brief: 1 page sent to the print dialog/);
+    // What went to the dialog is the export's page, drawn at print resolution (A4 at 200 dpi).
+    const laid = await run.browser.execute(() => [...document.querySelectorAll("#print-area img")].map((i) => [i.naturalWidth, i.naturalHeight, i.alt]));
+    assert.equal(laid.length, 1);
+    assert.ok(Math.abs(laid[0][0] - 1654) <= 2 && Math.abs(laid[0][1] - 2339) <= 2, `an A4 page at 200 dpi, not ${laid[0]}`);
+    assert.match(laid[0][2], /Alpine retreat — brief, page 1 of 1/);
   });
 
   test("Today shows a deal won days ago and not handed off in red, with who should act", async () => {

@@ -83,6 +83,8 @@ export const commands = {
 	itineraryRemove: (req: ItemInput) => typedError<ItemDto, ApiError>(__TAURI_INVOKE("itinerary_remove", { req })),
 	itineraryShow: (deal: string) => typedError<ItineraryDto, ApiError>(__TAURI_INVOKE("itinerary_show", { deal })),
 	openPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_pdf", { path })),
+	pdfForPrint: (req: PrintRequest) => typedError<PrintablePdf, ApiError>(__TAURI_INVOKE("pdf_for_print", { req })),
+	printWindow: () => typedError<null, ApiError>(__TAURI_INVOKE("print_window")),
 	revealPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_pdf", { path })),
 	invite: (req: InviteRequest) => typedError<InviteResponse, ApiError>(__TAURI_INVOKE("invite", { req })),
 	dealContacted: (req: DealAction) => typedError<ContactedDto, ApiError>(__TAURI_INVOKE("deal_contacted", { req })),
@@ -1289,6 +1291,22 @@ export type PreferenceTopic = "dietary" | "mobility" |
 /**  Rooming and family dynamics. */
 "rooming" | "medical" | "other";
 
+export type PrintRequest = {
+	deal: string,
+	paper: TripPaper,
+};
+
+/**  A PDF laid out exactly as the export, to put on paper: nothing is written or sealed. */
+export type PrintablePdf = {
+	/**  What it is, for the print job: "Alpine retreat — brief". */
+	title: string,
+	pages: number,
+	/**  A brief not yet signed by both leads, marked DRAFT on the page. */
+	draft: boolean,
+	/**  The PDF itself, base64-encoded. */
+	pdf: string,
+};
+
 export type RangeRequest = {
 	from: string | null,
 	to: string | null,
@@ -1758,6 +1776,9 @@ export type TripDto = {
 	destination: string | null,
 	travellers: number | null,
 };
+
+/**  Which of the trip file's PDFs. */
+export type TripPaper = "brief" | "service-pack";
 
 export type TripSetRequest = {
 	deal: string,

@@ -139,6 +139,33 @@ pub fn export_service_pack(ctx: &Ctx, req: ExportRequest) -> Result<ExportRespon
     Ok(exported(&req.out, &rendered, doc.brief_sha256, false, sealed_by))
 }
 
+/// The brief or the service pack as the export lays it out, to print from the app: rendered
+/// in memory, neither written nor sealed (paper carries no digital signature).
+pub fn pdf_for_print(ctx: &Ctx, req: PrintRequest) -> Result<PrintablePdf, ApiError> {
+    use base64::Engine as _;
+    let now = ctx.now();
+    let (rendered, title, draft) = ctx.store().read(|c| {
+        let dir = query::directory(c)?;
+        let deal = load_from(c, &req.deal)?;
+        Ok::<_, ApiError>(match req.paper {
+            TripPaper::Brief => {
+                let doc = brief_doc(&dir, &deal, now)?;
+                (pdf::render_brief(&doc).map_err(pdf_error)?, format!("{} — brief", deal.title), doc.draft)
+            }
+            TripPaper::ServicePack => {
+                let doc = pack_doc(&dir, &deal, now)?;
+                (pdf::render_pack(&doc).map_err(pdf_error)?, format!("{} — service pack", deal.title), false)
+            }
+        })
+    })?;
+    Ok(PrintablePdf {
+        title,
+        pages: rendered.pages,
+        draft,
+        pdf: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
+    })
+}
+
 /// Whether the brief fits one page as it is now, and if not, by how much: the editor's meter.
 pub fn brief_fit(ctx: &Ctx, deal: &str) -> Result<FitDto, ApiError> {
     let now = ctx.now();

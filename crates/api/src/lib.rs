@@ -71,7 +71,7 @@ pub use deals::{
 };
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
-pub use export::{brief_fit, export_brief, export_service_pack};
+pub use export::{brief_fit, export_brief, export_service_pack, pdf_for_print};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
 pub use import::{import_deals, import_deals_from, import_preview, import_preview_from};
 pub use invite::invite;

@@ -107,3 +107,32 @@ pub struct VerifyReport {
     /// What failed, in words; empty when ok.
     pub problems: Vec<String>,
 }
+
+/// Which of the trip file's PDFs.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TripPaper {
+    Brief,
+    ServicePack,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PrintRequest {
+    pub deal: String,
+    pub paper: TripPaper,
+}
+
+/// A PDF laid out exactly as the export, to put on paper: nothing is written or sealed.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PrintablePdf {
+    /// What it is, for the print job: "Alpine retreat — brief".
+    pub title: String,
+    pub pages: usize,
+    /// A brief not yet signed by both leads, marked DRAFT on the page.
+    pub draft: bool,
+    /// The PDF itself, base64-encoded.
+    pub pdf: String,
+}
