@@ -371,6 +371,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     assert.match(ended, /Bo Lind, due/);
     assert.match(await u.text("#first-task-due"), /\d{2}:\d{2}/);
     await u.shot("07-meeting-ended");
+    await u.shot("07-meeting-ended-signoff", { at: "#meeting-ended" });
   });
 
   test("the first task is on the deal with its due time, and the timeline shows who did what", async () => {
