@@ -395,7 +395,19 @@ impl Deal {
         escalation_id: EscalationId,
     ) -> Result<Vec<EventBody>, RuleError> {
         self.can_end_meeting(dir, at)?;
-        self.handoff_events(dir, at, task, escalation_id)
+        let owner = self.acting_fulfilment_owner().expect("a won deal has a fulfilment owner");
+        let mut events = vec![
+            EventBody::MeetingEnded { deal: self.id },
+            EventBody::TaskCreated {
+                task,
+                deal: self.id,
+                title: FIRST_TASK_TITLE.into(),
+                owner,
+                due_at: at + Duration::hours(FIRST_TASK_DUE_HOURS),
+            },
+        ];
+        events.extend(self.schedule_service(dir, escalation_id)?);
+        Ok(events)
     }
 
     /// Whether the meeting can end at `at`, and why not: a won deal's meeting under way, both
@@ -429,29 +441,6 @@ impl Deal {
             return Err(RuleError::SignaturesMissing { deal: self.title.clone(), missing: missing.join("; ") });
         }
         Ok(())
-    }
-
-    /// What ending the meeting records: the handoff, the first task, the service handoff.
-    fn handoff_events(
-        &self,
-        dir: &Directory,
-        at: DateTime<Utc>,
-        task: TaskId,
-        escalation_id: EscalationId,
-    ) -> Result<Vec<EventBody>, RuleError> {
-        let owner = self.acting_fulfilment_owner().expect("a won deal has a fulfilment owner");
-        let mut events = vec![
-            EventBody::MeetingEnded { deal: self.id },
-            EventBody::TaskCreated {
-                task,
-                deal: self.id,
-                title: FIRST_TASK_TITLE.into(),
-                owner,
-                due_at: at + Duration::hours(FIRST_TASK_DUE_HOURS),
-            },
-        ];
-        events.extend(self.schedule_service(dir, escalation_id)?);
-        Ok(events)
     }
 
     /// The brief is one page: the meeting ends only when it fits. The page is measured by the
