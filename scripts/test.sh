@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 setup_app
 ensure_components rustfmt clippy
-ensure_apt poppler-utils xvfb xauth webkit2gtk-driver xdotool dbus gnome-keyring iproute2 util-linux fiu-utils postgresql openssl python3-icalendar
+ensure_apt poppler-utils xvfb xauth webkit2gtk-driver xdotool dbus gnome-keyring iproute2 util-linux fiu-utils postgresql openssl python3-icalendar faketime
 ensure_cargo_tool cargo-nextest cargo-nextest
 ensure_cargo_tool tauri-driver tauri-driver
 # CI builds once from scratch: incremental artefacts would only cost time and disk.
@@ -102,14 +102,20 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null || true; stop_postgres; stop_strays' EXIT
 sleep 1
+# At a fixed, sensible moment: a Tuesday at 10:12 in London (the review's day, mid-morning), so
+# the sample agency and every screenshot read the same on every run. Every process of the suite —
+# the tests, the drivers, the app and its web process, the CLI, the hub — is started through
+# libfaketime with the same offset from the real clock, so they agree and time still runs.
+e2e_clock=(faketime -f "$(printf '%+d' $(( $(date -u -d 2026-11-24T10:12:00Z +%s) - $(date -u +%s) )))")
+export FAKETIME_DONT_FAKE_MONOTONIC=1
 # Offline, as on a plane: the app, its driver and the tests in a network namespace of their own,
 # with nothing but loopback (the E2E checks it). Making one needs root; elsewhere it runs as is.
 # The suite takes about a minute and a half; twenty minutes means something hangs: stop it.
 if unshare -n true 2>/dev/null; then
-  (cd ui && DISPLAY="$display" HANDOFF_E2E_OFFLINE=1 timeout 1200 unshare -n sh -c 'ip link set lo up && exec node --test e2e/')
+  (cd ui && DISPLAY="$display" HANDOFF_E2E_OFFLINE=1 timeout 1200 unshare -n "${e2e_clock[@]}" sh -c 'ip link set lo up && exec node --test e2e/')
 else
   say "No network namespace here (it needs root): the end-to-end tests run with the network"
-  (cd ui && DISPLAY="$display" timeout 1200 node --test e2e/)
+  (cd ui && DISPLAY="$display" timeout 1200 "${e2e_clock[@]}" node --test e2e/)
 fi
 
 say "All tests passed"

@@ -657,6 +657,28 @@ fn while_the_trip_is_under_way_the_itinerary_says_which_day_it_is_planned_or_not
     assert_eq!(shown("2026-04-05T22:30:00Z").under_way.map(|t| t.number), Some(5), "23:30 in London on the last day");
     assert!(shown("2026-04-05T23:30:00Z").under_way.is_none(), "the last day is over in London");
     assert!(shown("2026-04-05T23:30:00Z").days.iter().all(|d| !d.today));
+    // A deal not won has no trip under way, whatever its dates say.
+    a.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Osaka",
+        "--customer",
+        "Acme",
+        "--value",
+        "900",
+        "--currency",
+        "EUR",
+        "--owner",
+        "Sam Reyes",
+        "--trip-start",
+        "2026-04-01",
+        "--trip-end",
+        "2026-04-05",
+        "--at",
+        "2026-03-02 08:00",
+    ]);
+    assert!(handoff_api::itinerary_show(&at("2026-04-02T12:00:00Z"), "Osaka").unwrap().under_way.is_none());
     let text = a.ok(&["itinerary", "show", "Kyoto"]);
     assert!(!text.contains("today"), "the trip is long over by the real clock: {text}");
 

@@ -80,9 +80,6 @@ function exportsOf(run) {
   return dir;
 }
 
-/** Answers a native GTK file dialog titled `title`: waits until it is shown (a dialog's window can
- *  exist before it is mapped, and focusing it then fails with BadMatch), focuses it, puts `file` in
- *  its name or location field (`field` is the key that selects that field's text), presses Enter. */
 /** The X window of a dialog titled exactly `title`, once it shows. */
 async function findWindow(title) {
   const end = Date.now() + WAIT;
@@ -104,6 +101,9 @@ function windowShown(title) {
   }
 }
 
+/** Answers a native GTK file dialog titled `title`: waits until it is shown (a dialog's window can
+ *  exist before it is mapped, and focusing it then fails with BadMatch), focuses it, puts `file` in
+ *  its name or location field (`field` is the key that selects that field's text), presses Enter. */
 async function answerFileDialog(title, file, field = "ctrl+a") {
   const end = Date.now() + WAIT;
   for (;;) {

@@ -16,8 +16,9 @@ function printArea(): HTMLElement {
 
 /** Draws each page of the PDF (base64) into the print area, replacing what was there. */
 export async function layOutForPrint(pdf: string, title: string): Promise<number> {
-  const pdfjs = await import("pdfjs-dist");
-  const worker = await import("pdfjs-dist/build/pdf.worker.min.mjs?url");
+  // The legacy build: it runs on every webview the app supports (the modern one needs WebKit 17.4+).
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const worker = await import("pdfjs-dist/legacy/build/pdf.worker.min.mjs?url");
   pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
   const data = Uint8Array.from(atob(pdf), (c) => c.charCodeAt(0));
   const doc = await pdfjs.getDocument({ data, isEvalSupported: false }).promise;
@@ -32,7 +33,9 @@ export async function layOutForPrint(pdf: string, title: string): Promise<number
       await page.render({ canvas, viewport }).promise;
       const img = document.createElement("img");
       img.src = canvas.toDataURL("image/png");
+      canvas.width = canvas.height = 0; // its 15 MB go now, not when the collector comes by
       img.alt = `${title}, page ${n} of ${doc.numPages}`;
+      await img.decode(); // a page goes to the printer drawn, never blank
       pages.push(img);
     }
   } finally {

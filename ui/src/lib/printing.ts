@@ -5,10 +5,18 @@ import { commands, type TripPaper } from "../bindings";
 import { call } from "./call";
 import { layOutForPrint } from "./printArea";
 
+// One print at a time: a second waits until the first went to its dialog, so the print area never
+// changes under a job.
+let queue: Promise<unknown> = Promise.resolve();
+
 /** Renders the deal's brief or pack, lays it out, and opens the print dialog. */
-export async function printTripPaper(deal: string, paper: TripPaper): Promise<{ title: string; pages: number; draft: boolean }> {
-  const printable = await call(commands.pdfForPrint({ deal, paper }));
-  await layOutForPrint(printable.pdf, printable.title);
-  await call(commands.printWindow());
-  return { title: printable.title, pages: printable.pages, draft: printable.draft };
+export function printTripPaper(deal: string, paper: TripPaper): Promise<{ title: string; pages: number; draft: boolean }> {
+  const job = queue.catch(() => {}).then(async () => {
+    const printable = await call(commands.pdfForPrint({ deal, paper }));
+    await layOutForPrint(printable.pdf, printable.title);
+    await call(commands.printWindow());
+    return { title: printable.title, pages: printable.pages, draft: printable.draft };
+  });
+  queue = job;
+  return job;
 }

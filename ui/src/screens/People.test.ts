@@ -108,7 +108,7 @@ describe("People & calendar", () => {
     });
     show(People, {});
     await settle();
-    expect(document.querySelector("#laptop-keys")!.textContent).toContain("0192ab34");
+    expect(document.querySelector("#laptop-keys")!.textContent).toContain("0192ab34-cd56-7ef0-8123-456789abcdef");
     document.querySelector<HTMLButtonElement>(".laptop-revoke")!.click();
     await settle();
     document.querySelector<HTMLButtonElement>("#laptop-revoke-confirm")!.click();

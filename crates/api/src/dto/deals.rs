@@ -167,7 +167,8 @@ pub struct DealDetail {
     /// Why this laptop's person cannot write the brief now (before the meeting, after the
     /// handoff, or not of Sales); none when they can.
     pub brief_refusal: Option<String>,
-    /// Why the meeting cannot end now (a signature missing or stale …); none when it can.
+    /// Why the meeting cannot end now by the deal's own rules (its status, a signature missing or
+    /// stale); the brief's one-page check runs when it ends.
     pub meeting_end_refusal: Option<String>,
     /// Why an ask cannot be logged now (the trip has not started …); none when it can.
     pub ask_refusal: Option<String>,

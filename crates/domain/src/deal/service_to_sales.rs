@@ -84,7 +84,8 @@ impl Deal {
         Ok(vec![EventBody::AskLogged { deal: self.id, ask: id, traveller, topic, text, brief_should_have_covered }])
     }
 
-    /// Whether an ask can be logged at `at`, and why not: a won deal's trip under way.
+    /// Whether an ask can be logged at `at`, and why not: a won deal's trip that has started
+    /// (asks after its end still count: a traveller may write once home).
     pub fn can_log_ask(&self, dir: &Directory, at: DateTime<Utc>) -> Result<(), RuleError> {
         let cal = dir.calendar()?;
         self.require_delivery(cal, "asks are logged on a won deal's trip")?;
@@ -174,6 +175,9 @@ impl Deal {
     /// The day of the trip `at` falls on while it is under way (from its start to the end of its
     /// last day, agency time): the day and its number, 1 for the first, of how many.
     pub fn trip_day(&self, cal: &Calendar, at: DateTime<Utc>) -> Option<TripDay> {
+        if !self.is_delivering() {
+            return None;
+        }
         let (first, last) = (self.trip.start?, self.trip.end?);
         if at < self.trip_start_at(cal)? || at >= trip_ended_at(&self.trip, cal)? {
             return None;
