@@ -76,6 +76,17 @@ fn the_brief_is_one_page_with_every_field_and_is_a_draft_until_both_sign() {
 }
 
 #[test]
+fn the_brief_writes_the_value_as_the_agency_writes_numbers() {
+    let a = Agency::wayfarer();
+    in_meeting_with_full_brief(&a);
+    a.ok(&["agency", "set", "--locale", "de-DE"]);
+    let file = a.path("german.pdf");
+    a.ok(&["export", "brief", "Alpine retreat", "--out", p(&file)]);
+    let t = text(&file);
+    assert!(t.contains("60.000,00 EUR") && !t.contains("60,000.00"), "{t}");
+}
+
+#[test]
 fn printing_from_the_app_gets_the_export_s_pages_without_writing_or_sealing_anything() {
     use base64::Engine as _;
     let a = Agency::wayfarer();

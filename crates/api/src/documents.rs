@@ -77,7 +77,10 @@ pub(crate) fn brief_doc(dir: &Directory, deal: &Deal, now: DateTime<Utc>) -> Res
         agency: agency.name.clone(),
         deal_title: deal.title.clone(),
         customer: deal.customer.clone(),
-        value: deal.value.to_string(),
+        value: {
+            let (group, decimal) = agency.locale().number_marks();
+            deal.value.written(group, decimal)
+        },
         trip_dates: trip_dates(deal),
         destination: deal.trip.destination.clone().unwrap_or_default(),
         travellers: travellers(deal),

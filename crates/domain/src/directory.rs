@@ -236,6 +236,17 @@ impl Locale {
         }
     }
 
+    /// How the locale writes a number's thousands and decimals: `(',', '.')` in English,
+    /// `('.', ',')` in German, Spanish, Italian and Dutch, a no-break space and a comma in French
+    /// and Swedish.
+    pub fn number_marks(self) -> (char, char) {
+        match self {
+            Locale::EnGb | Locale::EnUs | Locale::EnIe | Locale::EnCa | Locale::EnAu | Locale::EnNz => (',', '.'),
+            Locale::DeDe | Locale::EsEs | Locale::ItIt | Locale::NlNl => ('.', ','),
+            Locale::FrFr | Locale::SvSe => ('\u{a0}', ','),
+        }
+    }
+
     /// The locale an agency in `zone` most likely writes in, until it chooses: the United States'
     /// for its zones, Ireland's, Canada's, Australia's, New Zealand's and the big continental
     /// countries' for theirs, else British English.

@@ -105,29 +105,45 @@ impl Money {
     }
 }
 
-/// With thousands grouped, as people read it: `60,000.00 EUR`.
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Money {
+    /// With thousands grouped by `group` and the decimals after `decimal`, then the currency:
+    /// `60,000.00 EUR` in English, `60.000,00 EUR` in German.
+    pub fn written(&self, group: char, decimal: char) -> String {
         let plain = self.amount_string();
         let (whole, frac) = plain.split_once('.').map_or((plain.as_str(), None), |(w, f)| (w, Some(f)));
         let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
+                grouped.push(group);
             }
             grouped.push(c);
         }
         match frac {
-            Some(frac) => write!(f, "{sign}{grouped}.{frac} {}", self.currency),
-            None => write!(f, "{sign}{grouped} {}", self.currency),
+            Some(frac) => format!("{sign}{grouped}{decimal}{frac} {}", self.currency),
+            None => format!("{sign}{grouped} {}", self.currency),
         }
+    }
+}
+
+/// With thousands grouped, as people read it in English: `60,000.00 EUR`.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.written(',', '.'))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_written_with_the_locale_s_marks() {
+        let m = Money::parse("1234567.5", "EUR").unwrap();
+        assert_eq!(m.to_string(), "1,234,567.50 EUR");
+        assert_eq!(m.written('.', ','), "1.234.567,50 EUR");
+        assert_eq!(Money::parse("9500", "JPY").unwrap().written('.', ','), "9.500 JPY");
+    }
 
     #[test]
     fn parses_amounts_in_minor_units_by_currency() {
