@@ -452,7 +452,10 @@ export type DealDetail = {
 	 *  handoff, or not of Sales); none when they can.
 	 */
 	brief_refusal: string | null,
-	/**  Why the meeting cannot end now (a signature missing or stale …); none when it can. */
+	/**
+	 *  Why the meeting cannot end now by the deal's own rules (its status, a signature missing or
+	 *  stale); the brief's one-page check runs when it ends.
+	 */
 	meeting_end_refusal: string | null,
 	/**  Why an ask cannot be logged now (the trip has not started …); none when it can. */
 	ask_refusal: string | null,
