@@ -204,6 +204,7 @@ fn check_rows(
                 sales_owner: owner,
                 closed_at,
                 handoff_at,
+                source: None,
             },
         });
     }

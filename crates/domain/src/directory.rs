@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, WorkDays, WorkingHours};
+use crate::crm::ColumnMapping;
 use crate::event::EventBody;
 use crate::ids::PersonId;
 use crate::keys::Keys;
@@ -392,6 +393,9 @@ pub struct Directory {
     /// Every person's signing keys and every laptop's sealing key, as registered and revoked.
     #[serde(default)]
     pub keys: Keys,
+    /// The agency's saved column mappings for CRM exports, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mappings: BTreeMap<String, ColumnMapping>,
 }
 
 /// Checks an e-mail address as people write them: one `@` with something on each side and a dot
@@ -600,6 +604,19 @@ impl Directory {
             Some(dept) => Err(RuleError::LeadsDepartment { person: p.name.clone(), dept }),
             None => Ok(()),
         }
+    }
+
+    /// Saves a column mapping for CRM exports under a name, replacing one of that name; a
+    /// mapping saved again as it is changes nothing.
+    pub fn save_mapping(&self, name: &str, mapping: ColumnMapping) -> Result<Option<EventBody>, RuleError> {
+        self.agency()?;
+        let name = composed(name);
+        crate::crm::check_mapping_name(&name)?;
+        mapping.check()?;
+        if self.mappings.get(&name) == Some(&mapping) {
+            return Ok(None);
+        }
+        Ok(Some(EventBody::ImportMappingSaved { name, mapping }))
     }
 
     /// Changes the agency's settings and calendar: only what is given, at least one thing.
@@ -861,6 +878,12 @@ impl Directory {
                 self.check_not_leading(p)?;
                 let p = self.people.iter_mut().find(|p| p.id == *person).expect("found above");
                 p.retired = Some(Retirement { since, reason: reason.clone() });
+            }
+            EventBody::ImportMappingSaved { name, mapping } => {
+                self.agency()?;
+                crate::crm::check_mapping_name(name)?;
+                mapping.check()?;
+                self.mappings.insert(name.clone(), mapping.clone());
             }
             EventBody::AgencySettingsChanged { review_picks, paper, review_time, locale } => {
                 let agency = self.agency.as_mut().ok_or(RuleError::NoAgency)?;

@@ -126,6 +126,14 @@ pub enum RuleError {
     ReviewTimeOutsideHours { time: String, hours: String, first: String, last: String },
     #[error("nothing to change: give the picks per review, the review time, the paper size, the working days or the working hours")]
     NothingToChange,
+    #[error("the column mapping does not say which column holds {missing}: name a column for each")]
+    MappingIncomplete { missing: String },
+    #[error("the column mapping names a stage column but no won values: say which stage or status values mean won (such as \"Closed Won\")")]
+    MappingNoWonValues,
+    #[error(
+        "the column mapping names the column \"{column}\" for both {first} and {second}: one column fills one field"
+    )]
+    MappingColumnTwice { column: String, first: &'static str, second: &'static str },
     #[error("nothing to correct: {0}")]
     NothingCorrected(String),
     #[error("{person} has left the agency (since {since}): {hint}")]

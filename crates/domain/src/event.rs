@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::assignment::AssignedBecause;
 use crate::brief::{Section, SignerRole};
 use crate::calendar::Calendar;
+use crate::crm::{ColumnMapping, DealSource};
 use crate::directory::Department;
 use crate::hlc::Hlc;
 use crate::ids::{AskId, DealId, DeviceId, EscalationId, EventId, ItemId, OutreachId, PersonId, TaskId, TravellerId};
@@ -26,7 +27,8 @@ use crate::trip::{AskTopic, ItineraryItem, Outcome, PreferenceTopic, Preferences
 /// | 4 | `review_started`, `review_ended`, `follow_up_updated` |
 /// | 5 | `cold_call_made`; `agency_settings_changed` when it sets the review time |
 /// | 6 | `agency_settings_changed` when it sets the locale |
-pub const EVENT_VERSION: u16 = 6;
+/// | 7 | `import_mapping_saved`; `deal_added` and `deal_imported` when they say where a CRM deal came from |
+pub const EVENT_VERSION: u16 = 7;
 
 /// How a lead settled a conflict.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -151,6 +153,12 @@ pub enum EventBody {
         value: Money,
         sales_owner: PersonId,
         trip: TripPlan,
+        /// The CRM's record id, for an open deal that came from a CRM (version 7).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        external_id: Option<String>,
+        /// Where it came from, when a CRM sent it (version 7).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<DealSource>,
     },
     /// The deal closed at the event's `occurred_at`; the fulfilment owner was chosen then.
     DealWon {
@@ -173,6 +181,9 @@ pub enum EventBody {
         handoff_at: Option<DateTime<Utc>>,
         fulfilment_owner: PersonId,
         assigned_because: AssignedBecause,
+        /// Where it came from, when a CRM's export or webhook sent it (version 7).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<DealSource>,
     },
     /// Assignment fell to the founder (with the department), or someone logged one by hand.
     FounderEscalated {
@@ -231,6 +242,11 @@ pub enum EventBody {
         deal: DealId,
     },
     /// The agency's settings changed (only the fields given).
+    /// A column mapping for CRM exports, saved under its name (replacing one of that name).
+    ImportMappingSaved {
+        name: String,
+        mapping: ColumnMapping,
+    },
     AgencySettingsChanged {
         review_picks: Option<u8>,
         #[serde(default)]
@@ -476,6 +492,7 @@ impl EventBody {
             EventBody::TaskCompleted { .. } => "task_completed",
             EventBody::CustomerContacted { .. } => "customer_contacted",
             EventBody::AgencySettingsChanged { .. } => "agency_settings_changed",
+            EventBody::ImportMappingSaved { .. } => "import_mapping_saved",
             EventBody::CalendarChanged { .. } => "calendar_changed",
             EventBody::SigningKeyRegistered { .. } => "signing_key_registered",
             EventBody::SigningKeyRevoked { .. } => "signing_key_revoked",
@@ -518,6 +535,10 @@ impl EventBody {
             EventBody::ConflictSettled { .. } => 2,
             EventBody::PersonEmailSet { .. } | EventBody::CustomerContacted { .. } => 3,
             EventBody::ReviewStarted { .. } | EventBody::ReviewEnded { .. } | EventBody::FollowUpUpdated { .. } => 4,
+            EventBody::ImportMappingSaved { .. }
+            | EventBody::DealAdded { source: Some(_), .. }
+            | EventBody::DealAdded { external_id: Some(_), .. }
+            | EventBody::DealImported { source: Some(_), .. } => 7,
             EventBody::AgencySettingsChanged { locale: Some(_), .. } => 6,
             EventBody::ColdCallMade { .. } | EventBody::AgencySettingsChanged { review_time: Some(_), .. } => 5,
             _ => 1,
@@ -535,6 +556,7 @@ impl EventBody {
             | E::DepartmentStaffed { .. }
             | E::PersonAwaySet { .. }
             | E::AgencySettingsChanged { .. }
+            | E::ImportMappingSaved { .. }
             | E::CalendarChanged { .. }
             | E::SigningKeyRegistered { .. }
             | E::SigningKeyRevoked { .. }

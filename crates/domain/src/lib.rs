@@ -10,6 +10,7 @@
 //! - [`directory`]: the agency, its people, departments with a lead and ordered named backups,
 //!   and away periods; folded from directory events.
 //! - [`assignment`]: the never-to-a-queue rule that names the receiving owner of a handoff.
+//! - [`crm`]: where a deal came from when a CRM sent it, and the agency's saved column mappings.
 //! - [`money`]: amounts in integer minor units with an ISO 4217 currency.
 //! - [`brief`]: the one-page brief's seven sections, its canonical SHA-256 and signatures.
 //! - [`event`]: the versioned, past-tense event enum — every action is one or more events.
@@ -31,6 +32,7 @@
 pub mod assignment;
 pub mod brief;
 pub mod calendar;
+pub mod crm;
 pub mod deal;
 pub mod directory;
 pub mod event;

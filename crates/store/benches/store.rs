@@ -127,6 +127,8 @@ fn deal_added(n: usize, sales: PersonId) -> EventBody {
             travellers: Some(1 + (n % 4) as u32),
             ..TripPlan::default()
         },
+        external_id: None,
+        source: None,
     }
 }
 
@@ -636,6 +638,7 @@ fn dwell_agency() -> Agency {
                             handoff_at: Some(handoff),
                             fulfilment_owner: fulfilment,
                             assigned_because: AssignedBecause::Lead,
+                            source: None,
                         };
                         w.append(None, closed, now(), vec![body])?;
                     } else {

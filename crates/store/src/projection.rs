@@ -478,15 +478,33 @@ fn linked_deals(conn: &Connection, deals: BTreeSet<String>) -> Result<BTreeSet<S
     let mut all = deals.clone();
     let mut frontier: Vec<String> = deals.into_iter().collect();
     while let Some(deal) = frontier.pop() {
-        for (kind, field) in [("deal_imported", "$.external_id"), ("review_picked", "$.review")] {
-            let linked: Vec<String> = conn
-                .prepare_cached(&format!(
-                    "SELECT DISTINCT other.deal FROM events AS mine JOIN events AS other
-                       ON other.kind = '{kind}' AND json_extract(other.payload, '{field}') = json_extract(mine.payload, '{field}')
-                     WHERE mine.deal = ?1 AND mine.kind = '{kind}'"
-                ))?
-                .query_map([&deal], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
+        // The CRM record: on an imported (won) deal, or on an open deal added from a CRM; each
+        // kind found through its own index.
+        let mut linked: Vec<String> = conn
+            .prepare_cached(
+                "SELECT other.deal FROM events AS mine JOIN events AS other
+                   ON other.kind = 'deal_imported'
+                  AND json_extract(other.payload, '$.external_id') = json_extract(mine.payload, '$.external_id')
+                WHERE mine.deal = ?1 AND mine.kind IN ('deal_imported', 'deal_added')
+                UNION
+                SELECT other.deal FROM events AS mine JOIN events AS other
+                   ON other.kind = 'deal_added'
+                  AND json_extract(other.payload, '$.external_id') IS NOT NULL
+                  AND json_extract(other.payload, '$.external_id') = json_extract(mine.payload, '$.external_id')
+                WHERE mine.deal = ?1 AND mine.kind IN ('deal_imported', 'deal_added')",
+            )?
+            .query_map([&deal], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let picked: Vec<String> = conn
+            .prepare_cached(
+                "SELECT DISTINCT other.deal FROM events AS mine JOIN events AS other
+                   ON other.kind = 'review_picked' AND json_extract(other.payload, '$.review') = json_extract(mine.payload, '$.review')
+                 WHERE mine.deal = ?1 AND mine.kind = 'review_picked'",
+            )?
+            .query_map([&deal], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        linked.extend(picked);
+        {
             for other in linked {
                 if all.insert(other.clone()) {
                     frontier.push(other);
@@ -678,7 +696,8 @@ fn settles_a_settled_conflict(conn: &Connection, events: &[Event]) -> Result<boo
     Ok(false)
 }
 
-/// A deal import whose CRM record another deal already holds: the first import counts.
+/// A deal from a CRM (imported won, or added open) whose record another deal already holds: the
+/// first counts.
 fn imported_elsewhere(
     conn: &Connection,
     dir: &Directory,
@@ -686,7 +705,12 @@ fn imported_elsewhere(
     events: &[Event],
 ) -> Result<Option<Conflict>, StoreError> {
     for event in events {
-        if let EventBody::DealImported { external_id, .. } = &event.body {
+        let external_id = match &event.body {
+            EventBody::DealImported { external_id, .. } => Some(external_id),
+            EventBody::DealAdded { external_id, .. } => external_id.as_ref(),
+            _ => None,
+        };
+        if let Some(external_id) = external_id {
             let holder: Option<(String, String)> = conn
                 .prepare_cached("SELECT id, title FROM deals WHERE external_id = ?1 AND id <> ?2")?
                 .query_row(params![external_id, deal.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_deal_search.sql"),
     include_str!("../migrations/0011_reviews.sql"),
     include_str!("../migrations/0012_cold_calls.sql"),
+    include_str!("../migrations/0013_crm_deals.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the

@@ -351,6 +351,8 @@ mod merging {
             value: Money::parse("100", "EUR").unwrap(),
             sales_owner: SAM,
             trip: TripPlan::default(),
+            external_id: None,
+            source: None,
         }
     }
 
@@ -493,6 +495,7 @@ mod merging {
             handoff_at: None,
             fulfilment_owner: FAY,
             assigned_because: AssignedBecause::Lead,
+            source: None,
         }
     }
 

@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 use crate::assignment::AssignedBecause;
 use crate::brief::{Brief, Signature};
 use crate::calendar::Calendar;
+use crate::crm::DealSource;
 use crate::directory::{Department, Directory};
 use crate::event::{Event, EventBody, TripPlan};
 use crate::ids::{DealId, EscalationId, PersonId, TaskId, TravellerId};
@@ -131,6 +132,9 @@ pub struct Deal {
     pub trip: TripPlan,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// Where the deal came from, when a CRM sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<DealSource>,
     pub status: DealStatus,
     pub added_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,6 +484,7 @@ impl Deal {
             | E::DepartmentStaffed { .. }
             | E::PersonAwaySet { .. }
             | E::AgencySettingsChanged { .. }
+            | E::ImportMappingSaved { .. }
             | E::CalendarChanged { .. }
             | E::SigningKeyRegistered { .. }
             | E::SigningKeyRevoked { .. }
@@ -551,6 +556,7 @@ impl Deal {
             sales_owner,
             trip,
             external_id: None,
+            source: None,
             status: DealStatus::Open,
             added_at: at,
             closed_at: None,

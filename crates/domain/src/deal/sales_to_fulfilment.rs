@@ -43,6 +43,7 @@ use super::{check_owner, escalation, illegal, illegal_arm, local, Deal, DealStat
 use crate::assignment::{assign, AssignedBecause};
 use crate::brief::{Brief, Section, Signature, SignerRole};
 use crate::calendar::Calendar;
+use crate::crm::DealSource;
 use crate::directory::{check_name, composed, Department, Directory};
 use crate::event::{EventBody, TripPlan};
 use crate::ids::{DealId, EscalationId, PersonId, TaskId};
@@ -148,6 +149,8 @@ pub struct ImportedDeal {
     pub sales_owner: PersonId,
     pub closed_at: DateTime<Utc>,
     pub handoff_at: Option<DateTime<Utc>>,
+    /// Where it came from, when a CRM's export or webhook sent it.
+    pub source: Option<DealSource>,
 }
 
 /// A deal's owner is the Sales person who sold it.
@@ -185,7 +188,27 @@ impl Deal {
             value: new.value,
             sales_owner: new.sales_owner,
             trip: new.trip,
+            external_id: None,
+            source: None,
         }])
+    }
+
+    /// Adds a deal still open in the CRM it came from, under the CRM's record id: it is won
+    /// later, when the CRM says so.
+    pub fn add_from_crm(
+        dir: &Directory,
+        id: DealId,
+        new: NewDeal,
+        external_id: String,
+        source: DealSource,
+    ) -> Result<Vec<EventBody>, RuleError> {
+        check_name("the external id", &external_id)?;
+        let mut events = Deal::add(dir, id, new)?;
+        if let Some(EventBody::DealAdded { external_id: e, source: s, .. }) = events.first_mut() {
+            *e = Some(external_id);
+            *s = Some(source);
+        }
+        Ok(events)
     }
 
     /// The deal is won at `at`: name the fulfilment owner now, never a queue.
@@ -250,6 +273,7 @@ impl Deal {
             handoff_at: row.handoff_at,
             fulfilment_owner: a.person,
             assigned_because: a.because,
+            source: row.source,
         }];
         events.extend(escalation(a.because, escalation_id, id, a.person, Department::Fulfilment, day));
         Ok(events)
@@ -534,9 +558,12 @@ impl Deal {
             }
         }
         match body {
-            EventBody::DealAdded { deal, title, customer, value, sales_owner, trip } => {
+            EventBody::DealAdded { deal, title, customer, value, sales_owner, trip, external_id, source } => {
                 check_sales_person(ctx.directory, *sales_owner).map_err(refuse)?;
-                Ok(Deal::new(*deal, title, customer, value, *sales_owner, trip.clone(), at))
+                let mut d = Deal::new(*deal, title, customer, value, *sales_owner, trip.clone(), at);
+                d.external_id = external_id.clone();
+                d.source = source.clone();
+                Ok(d)
             }
             EventBody::DealImported {
                 deal,
@@ -549,6 +576,7 @@ impl Deal {
                 handoff_at,
                 fulfilment_owner,
                 assigned_because,
+                source,
             } => {
                 check_sales_person(ctx.directory, *sales_owner).map_err(refuse)?;
                 if handoff_at.is_some_and(|h| h < *closed_at) {
@@ -556,6 +584,7 @@ impl Deal {
                 }
                 let mut d = Deal::new(*deal, title, customer, value, *sales_owner, TripPlan::default(), at);
                 d.external_id = Some(external_id.clone());
+                d.source = source.clone();
                 d.closed_at = Some(*closed_at);
                 d.handoff_at = *handoff_at;
                 d.status = if handoff_at.is_some() { DealStatus::HandedOff } else { DealStatus::Won };

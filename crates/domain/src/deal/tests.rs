@@ -123,6 +123,8 @@ fn an_event_before_the_deal_exists_is_refused() {
         value: Money::parse("1", "EUR").unwrap(),
         sales_owner: SAM,
         trip: TripPlan::default(),
+        external_id: None,
+        source: None,
     };
     assert_fold_refuses(&d, added, t("2026-03-03 10:00"));
 }

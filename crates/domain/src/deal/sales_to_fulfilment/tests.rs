@@ -370,6 +370,7 @@ fn imported_deals_fold_to_their_status() {
         sales_owner: SAM,
         closed_at: t("2026-03-03 10:00"),
         handoff_at: handoff.map(t),
+        source: None,
     };
     let done = fold(
         None,
@@ -447,6 +448,8 @@ fn the_owner_must_be_in_sales() {
         value: Money::parse("1", "EUR").unwrap(),
         sales_owner: FAY,
         trip: TripPlan::default(),
+        external_id: None,
+        source: None,
     };
     let err = fold(None, vec![added], t("2026-03-03 09:00")).unwrap_err();
     assert!(matches!(err, RuleError::IllegalTransition { event: "deal_added", .. }), "{err}");
@@ -531,6 +534,7 @@ fn an_import_handed_off_before_its_close_is_refused() {
         sales_owner: SAM,
         closed_at: t("2026-03-03 10:00"),
         handoff_at: Some(t("2026-03-03 09:00")),
+        source: None,
     };
     let err = Deal::import(&dir, DEAL, row, EscalationId(NIL)).unwrap_err();
     assert_eq!(
@@ -547,6 +551,7 @@ fn an_import_handed_off_before_its_close_is_refused() {
         closed_at: t("2026-03-03 10:00"),
         handoff_at: Some(t("2026-03-03 09:00")),
         fulfilment_owner: FAY,
+        source: None,
         assigned_because: AssignedBecause::Lead,
     };
     let err = fold(None, vec![imported], t("2026-03-05 10:00")).unwrap_err();
@@ -616,6 +621,8 @@ fn the_fold_refuses_an_amount_no_front_end_can_hold() {
         value: Money { minor: i64::MAX, currency: "EUR".into() },
         sales_owner: SAM,
         trip: TripPlan::default(),
+        external_id: None,
+        source: None,
     };
     let err = fold(None, vec![huge], t("2026-03-03 09:00")).unwrap_err();
     assert!(matches!(err, RuleError::IllegalTransition { event: "deal_added", .. }), "{err}");
