@@ -211,8 +211,13 @@ pub fn meeting_end(ctx: State<'_, Ctx>, req: DealAction) -> Result<MeetingEndRes
 
 #[tauri::command]
 #[specta::specta]
-pub fn import_deals(ctx: State<'_, Ctx>, path: PathBuf, acting: Acting) -> Result<ImportResponse, ApiError> {
-    handoff_api::import_deals(&ctx, &path, acting)
+pub fn import_deals(
+    ctx: State<'_, Ctx>,
+    path: PathBuf,
+    options: ImportOptions,
+    acting: Acting,
+) -> Result<ImportResponse, ApiError> {
+    handoff_api::import_deals(&ctx, &path, &options, acting)
 }
 
 #[tauri::command]
@@ -512,8 +517,8 @@ pub fn dwell_before_after(ctx: State<'_, Ctx>, req: BeforeAfterRequest) -> Resul
 
 #[tauri::command]
 #[specta::specta]
-pub fn import_preview(ctx: State<'_, Ctx>, path: PathBuf) -> Result<ImportPreview, ApiError> {
-    handoff_api::import_preview(&ctx, &path)
+pub fn import_preview(ctx: State<'_, Ctx>, path: PathBuf, options: ImportOptions) -> Result<ImportPreview, ApiError> {
+    handoff_api::import_preview(&ctx, &path, &options)
 }
 
 #[tauri::command]

@@ -197,7 +197,7 @@ fn the_import_preview_reports_every_row_and_writes_nothing() {
     );
     let ctx = ctx_at(&a, Utc::now());
     // Line 3 has one column too many (a decimal comma): the whole file is unreadable as CSV.
-    let err = handoff_api::import_preview(&ctx, &csv).unwrap_err();
+    let err = handoff_api::import_preview(&ctx, &csv, &Default::default()).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
 
     a.write(
@@ -207,7 +207,7 @@ fn the_import_preview_reports_every_row_and_writes_nothing() {
          CRM-2,Lisbon weekend,Jo Bloggs,\"1.200,50\",EUR,Sam Reyes,2026-03-03 12:00,\n\
          CRM-3,Bath,R. Patel,800,GBP,Nobody,2026-03-04 10:00,\n",
     );
-    let p = handoff_api::import_preview(&ctx, &csv).unwrap();
+    let p = handoff_api::import_preview(&ctx, &csv, &Default::default()).unwrap();
     assert_eq!((p.new, p.unchanged, p.refused), (1, 0, 2));
     assert_eq!(p.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3, 4]);
     assert!(p.rows[1].problem.as_deref().unwrap().contains("line 3"), "{:?}", p.rows[1].problem);
@@ -220,8 +220,8 @@ fn the_import_preview_reports_every_row_and_writes_nothing() {
         "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
          CRM-1,Corporate retreat,Initech,60000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-03 09:00\n",
     );
-    handoff_api::import_deals(&ctx, &csv, Acting::default()).unwrap();
-    let again = handoff_api::import_preview(&ctx, &csv).unwrap();
+    handoff_api::import_deals(&ctx, &csv, &Default::default(), Acting::default()).unwrap();
+    let again = handoff_api::import_preview(&ctx, &csv, &Default::default()).unwrap();
     assert_eq!((again.new, again.unchanged, again.refused), (0, 1, 0));
 }
 

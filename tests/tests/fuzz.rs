@@ -123,11 +123,11 @@ fn fuzz_agency() -> (Agency, Ctx) {
 /// The import: a preview or an import of any bytes is an answer or a clear refusal — and an import
 /// that is refused writes nothing.
 fn import_property(a: &Agency, ctx: &Ctx, bytes: &[u8]) {
-    if let Err(e) = handoff_api::import_preview_from(ctx, "fuzz.csv", bytes) {
+    if let Err(e) = handoff_api::import_preview_from(ctx, "fuzz.csv", bytes, &Default::default()) {
         assert!(!e.message.is_empty(), "an empty refusal");
     }
     let before = a.snapshot_counts();
-    if let Err(e) = handoff_api::import_deals_from(ctx, "fuzz.csv", bytes, Acting::default()) {
+    if let Err(e) = handoff_api::import_deals_from(ctx, "fuzz.csv", bytes, &Default::default(), Acting::default()) {
         assert!(!e.message.is_empty(), "an empty refusal");
         assert_eq!(a.snapshot_counts(), before, "a refused import wrote something");
     }

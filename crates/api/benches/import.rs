@@ -208,7 +208,7 @@ fn import(c: &mut Criterion) {
                 let dir = TempDir::new().expect("a temporary directory");
                 let ctx = fresh_agency(dir.path());
                 let start = Instant::now();
-                let answer = import_deals(&ctx, &csv_path, Acting::default()).expect("imported");
+                let answer = import_deals(&ctx, &csv_path, &Default::default(), Acting::default()).expect("imported");
                 total += start.elapsed();
                 assert_eq!((answer.rows, answer.imported, answer.unchanged), (ROWS, ROWS, 0));
             }

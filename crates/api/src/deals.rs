@@ -145,6 +145,7 @@ pub fn deal_show(ctx: &Ctx, deal: &str) -> Result<DealDetail, ApiError> {
             summary: view::summary(&dir, &d),
             trip: view::trip_dto(&d.trip),
             external_id: d.external_id.clone(),
+            source: d.source.clone(),
             fulfilment: d.fulfilment.as_ref().map(|f| fulfilment_dto(&dir, f)),
             meeting: MeetingDto {
                 started_at: d.meeting_started_at,

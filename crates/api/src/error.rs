@@ -70,6 +70,8 @@ pub enum ErrorCode {
     ClockAhead,
     /// Another laptop holds a different version of an event this laptop has: the logs disagree.
     LogsDisagree,
+    /// An export's columns cannot be read without a column mapping (or with the one given).
+    MappingNeeded,
     /// This laptop has not joined a sync hub.
     NotJoined,
     /// The hub cannot be reached: this laptop works offline and sends its changes later.

@@ -1,8 +1,13 @@
-//! Importing historical deals from a CRM export (CSV). All or nothing: every row is checked
-//! before anything is written, and a file with any bad row imports no row. Re-importing rows
-//! already imported (same `external_id`, same values) adds nothing.
+//! Importing deals from a CRM export as it comes out of the CRM: a HubSpot deals export, a
+//! Pipedrive deals export, a Salesforce opportunities report, Handoff's own eight columns, or any
+//! other CSV through a column mapping (saved per agency under a name and offered again).
 //!
-//! The CSV can come from any reader; the use cases that take a file's path open it and pass it on.
+//! Won rows come in won, at the close the CRM recorded, their Fulfilment owner named by the
+//! never-to-a-queue rule; open rows come in open when asked (and are won by a later import once
+//! the CRM says so); lost rows stay out. All or nothing: every row is checked before anything is
+//! written, and a file with any bad row imports no row. Re-importing rows already imported (same
+//! CRM record id, same values) adds nothing; a record imported before with other values is
+//! refused.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -10,98 +15,275 @@ use std::io::Read;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use handoff_domain::deal::{Deal, ImportedDeal};
-use handoff_domain::event::EventBody;
-use handoff_domain::ids::{DealId, EscalationId};
-use handoff_domain::money::Money;
+use handoff_crm::export::{self, shown_columns, Export};
+use handoff_crm::formats::{Format, Layout};
+use handoff_crm::rows::{self, Outcome, ReadRow, Reading, RowDeal};
+use handoff_domain::crm::{ColumnMapping, DateOrder, DealSource, DecimalMark, MappedField, SourceChannel};
+use handoff_domain::deal::{Deal, DealStatus, ImportedDeal, NewDeal};
+use handoff_domain::directory::{Department, Directory, Person};
+use handoff_domain::event::{EventBody, TripPlan};
+use handoff_domain::ids::{DealId, EscalationId, PersonId};
 use handoff_store::query;
 use uuid::Uuid;
 
-use crate::dto::{Acting, ImportAction, ImportPreview, ImportResponse, ImportRowDto};
-use crate::input::{self, FUTURE_TOLERANCE_MINUTES};
+use crate::dto::{
+    Acting, CrmOutcome, ImportAction, ImportOptions, ImportPreview, ImportResponse, ImportRowDto, MappingChange,
+    SavedMappingDto,
+};
+use crate::input::FUTURE_TOLERANCE_MINUTES;
 use crate::{act, ApiError, Ctx, Decision, ErrorCode};
 
-/// The columns of a deals CSV, in this order.
-pub const COLUMNS: [&str; 8] =
-    ["external_id", "title", "customer", "value", "currency", "owner", "closed_at", "handoff_at"];
+/// Handoff's own columns, in this order.
+pub const COLUMNS: [&str; 8] = handoff_crm::formats::HANDOFF_COLUMNS;
 
 /// How many row problems an error message lists before summarising the rest.
 const PROBLEMS_SHOWN: usize = 10;
 
-struct Row {
-    line: u64,
-    deal: ImportedDeal,
-}
 
-/// Opens a CSV file to import.
+/// Opens an export to import.
 fn open(path: &Path) -> Result<File, ApiError> {
     File::open(path).map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", path.display())))
 }
 
-/// The most a deals CSV may hold: far above any agency's CRM export, far below a machine's memory.
-pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Reads at most [`MAX_CSV_BYTES`], then fails with an error that says so (a device such as
-/// `/dev/zero` never ends).
-struct Capped<R> {
-    inner: R,
-    left: u64,
+/// The file's name, as a deal's source shows it.
+fn file_name(source: &str) -> String {
+    Path::new(source).file_name().map_or_else(|| source.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-impl<R: Read> Read for Capped<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.left == 0 {
-            let mut probe = [0u8; 1];
-            return match self.inner.read(&mut probe)? {
-                0 => Ok(0),
-                _ => Err(std::io::Error::other(format!(
-                    "the file is larger than {} MB, more than any deals export Handoff takes: split it",
-                    MAX_CSV_BYTES / 1024 / 1024
-                ))),
-            };
+// ---- the mapping a file is read with ---------------------------------------------------------
+
+/// Reads `--map` text: `title="Deal Name",closed_at="Close Date",won="Closed Won|Won",dates=dmy`.
+/// Values may be quoted (a comma inside quotes stays in the value); won and lost values are
+/// separated by `|`; `currency` names a column, or the currency of every amount (`currency=EUR`).
+pub fn mapping_change(text: &str) -> Result<MappingChange, ApiError> {
+    let mut change = MappingChange::default();
+    for entry in split_entries(text)? {
+        let (key, value) = entry.split_once('=').ok_or_else(|| {
+            ApiError::invalid(format!(
+                "\"{entry}\" in the column mapping has no \"=\": write each entry as field=Column, such as title=\"Deal Name\""
+            ))
+        })?;
+        let key = key.trim().to_lowercase();
+        let value = unquote(value.trim());
+        let list = || value.split('|').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect::<Vec<_>>();
+        match key.as_str() {
+            "won" => change.won = Some(list()),
+            "lost" => change.lost = Some(list()),
+            "crm" => change.crm = Some(value.clone()),
+            "dates" => {
+                change.dates = Some(DateOrder::from_key(&value).ok_or_else(|| {
+                    ApiError::invalid(format!(
+                        "dates={value} is not a date order: write dates=dmy (24/11/2026), dates=mdy (11/24/2026) or dates=ymd (2026-11-24)"
+                    ))
+                })?)
+            }
+            "decimal" => {
+                change.decimal = Some(DecimalMark::from_key(&value).ok_or_else(|| {
+                    ApiError::invalid(format!(
+                        "decimal={value} is not a decimal mark: write decimal=dot (1,500.00) or decimal=comma (1.500,00)"
+                    ))
+                })?)
+            }
+            "currency" if value.len() == 3 && value.chars().all(|c| c.is_ascii_alphabetic()) => {
+                change.currency = Some(value.to_uppercase());
+            }
+            _ => {
+                let field = MappedField::from_key(&key).ok_or_else(|| {
+                    let fields: Vec<&str> = MappedField::ALL.iter().map(|f| f.key()).collect();
+                    ApiError::invalid(format!(
+                        "\"{key}\" is not something a column mapping names: give a field ({}), or won, lost, dates, decimal, currency or crm",
+                        fields.join(", ")
+                    ))
+                })?;
+                change.columns.insert(field, value);
+            }
         }
-        let upto = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..upto])?;
-        self.left -= n as u64;
-        Ok(n)
     }
+    Ok(change)
 }
 
-/// The header's names as a message shows them: the first dozen, then how many more.
-fn shown_columns(names: &[String]) -> String {
-    const SHOWN: usize = 12;
-    let mut shown: Vec<String> =
-        names.iter().take(SHOWN).map(|n| n.chars().take(40).collect::<String>()).collect::<Vec<_>>();
-    if names.len() > SHOWN {
-        shown.push(format!("… and {} more", names.len() - SHOWN));
+/// Splits mapping text at the commas outside double quotes.
+fn split_entries(text: &str) -> Result<Vec<String>, ApiError> {
+    let mut entries = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            ',' if !quoted => entries.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
     }
-    shown.join(",")
-}
-
-/// The rows of a deals CSV with their line numbers; `source` names the CSV in messages.
-fn read_rows(source: &str, csv: impl Read) -> Result<Vec<(u64, csv::StringRecord)>, ApiError> {
-    let csv = Capped { inner: csv, left: MAX_CSV_BYTES };
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(csv);
-    let header =
-        reader.headers().map_err(|e| ApiError::invalid(format!("{source} is not a readable CSV file: {e}")))?.clone();
-    let names: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
-    if names != COLUMNS {
+    if quoted {
         return Err(ApiError::invalid(format!(
-            "{source} has the columns \"{}\"; a deals CSV has exactly \"{}\" (handoff_at may be empty)",
-            shown_columns(&names),
-            COLUMNS.join(",")
+            "the column mapping \"{text}\" opens a quote it does not close: close each quoted column name"
         )));
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            ApiError::invalid(format!("{source} line {line} is not a valid CSV row ({e}); nothing was imported"))
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        rows.push((line, record));
+    entries.push(current);
+    Ok(entries.into_iter().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect())
+}
+
+fn unquote(value: &str) -> String {
+    value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value).to_string()
+}
+
+/// Applies changes to a mapping.
+fn changed(mut mapping: ColumnMapping, change: &MappingChange) -> ColumnMapping {
+    for (field, column) in &change.columns {
+        if column.trim().is_empty() {
+            mapping.columns.remove(field);
+        } else {
+            mapping.columns.insert(*field, column.trim().to_string());
+        }
     }
-    Ok(rows)
+    if let Some(won) = &change.won {
+        mapping.won = won.clone();
+    }
+    if let Some(lost) = &change.lost {
+        mapping.lost = lost.clone();
+    }
+    if change.dates.is_some() {
+        mapping.dates = change.dates;
+    }
+    if change.decimal.is_some() {
+        mapping.decimal = change.decimal;
+    }
+    if let Some(c) = &change.currency {
+        mapping.currency = Some(c.clone());
+    }
+    if let Some(crm) = &change.crm {
+        mapping.crm = crm.clone();
+    }
+    mapping
+}
+
+/// The mapping a file is read with, and where it came from.
+struct Chosen {
+    format: Option<Format>,
+    mapping: ColumnMapping,
+    /// The saved mapping it started from.
+    saved: Option<String>,
+}
+
+impl Chosen {
+    /// What the file is, in words.
+    fn what(&self) -> String {
+        match (self.format, &self.saved) {
+            (Some(f), _) => f.export_name().to_string(),
+            (None, Some(name)) => format!("a CSV export read with the saved mapping \"{name}\""),
+            (None, None) => "a CSV export".to_string(),
+        }
+    }
+}
+
+/// Chooses the mapping: the saved one named, else the format the header shows, else a saved
+/// mapping whose columns the file has, else none; then the changes given.
+fn choose(dir: &Directory, header: &[String], options: &ImportOptions) -> Result<Chosen, ApiError> {
+    let format = Format::recognise(header);
+    let fits = |m: &ColumnMapping| Layout::locate(m, header).is_ok();
+    let (mapping, saved) = match options.mapping.as_deref().map(handoff_domain::directory::composed) {
+        Some(name) => match dir.mappings.get(&name) {
+            Some(m) => (m.clone(), Some(name)),
+            None if options.map.is_empty() && format.is_none() => {
+                let names: Vec<&str> = dir.mappings.keys().map(String::as_str).collect();
+                return Err(ApiError::new(
+                    ErrorCode::NotFound,
+                    if names.is_empty() {
+                        format!("there is no saved column mapping named \"{name}\": the agency has none yet — give the columns to save one under that name")
+                    } else {
+                        format!(
+                            "there is no saved column mapping named \"{name}\": the agency's are {} — or give the columns to save a new one",
+                            names.join(", ")
+                        )
+                    },
+                ));
+            }
+            None => (format.map(|f| f.mapping(header)).unwrap_or_default(), None),
+        },
+        None => match format {
+            Some(f) => (f.mapping(header), None),
+            None => match dir.mappings.iter().find(|(_, m)| fits(m)) {
+                Some((name, m)) => (m.clone(), Some(name.clone())),
+                None => (ColumnMapping::default(), None),
+            },
+        },
+    };
+    let mut mapping = changed(mapping, &options.map);
+    if mapping.crm.is_empty() {
+        mapping.crm = match (&options.mapping, format) {
+            (_, Some(f)) => f.name().to_string(),
+            (Some(name), None) => name.clone(),
+            (None, None) => "a CSV export".to_string(),
+        };
+    }
+    Ok(Chosen { format, mapping, saved })
+}
+
+/// Why the rows cannot be read through the mapping, if they cannot.
+fn mapping_problem(source: &str, export: &Export, chosen: &Chosen) -> Option<String> {
+    let m = &chosen.mapping;
+    if chosen.format.is_none() && chosen.saved.is_none() && m.columns.is_empty() {
+        return Some(format!(
+            "{source} is not an export Handoff knows by its columns (a HubSpot deals export, a Pipedrive deals \
+             export, a Salesforce opportunities report, or Handoff's own columns {}): say which column holds each \
+             field in a column mapping (title=\"Deal Name\", closed_at=\"Close Date\", …); its columns are \"{}\"",
+            COLUMNS.join(","),
+            shown_columns(&export.header)
+        ));
+    }
+    if let Err(e) = m.check() {
+        let hints: Vec<&str> = MappedField::REQUIRED
+            .into_iter()
+            .filter(|f| m.column(*f).is_none())
+            .filter_map(|f| chosen.format.and_then(|format| format.hint(f)))
+            .collect();
+        let mut message = format!("{source} is {}, but {e}", chosen.what());
+        if !hints.is_empty() {
+            message.push_str(&format!(" ({})", hints.join("; ")));
+        }
+        message.push_str(&format!("; its columns are \"{}\"", shown_columns(&export.header)));
+        return Some(message);
+    }
+    if let Err(missing) = Layout::locate(m, &export.header) {
+        let named: Vec<String> =
+            missing.iter().map(|(f, c)| format!("\"{c}\" (for the {})", f.label())).collect();
+        return Some(format!(
+            "{source} has no column {}: its columns are \"{}\"",
+            named.join(", "),
+            shown_columns(&export.header)
+        ));
+    }
+    None
+}
+
+// ---- checking the rows -----------------------------------------------------------------------
+
+/// The Sales owner a CRM names: by e-mail, else by unique name.
+fn owner<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, String> {
+    let t = text.trim();
+    if t.contains('@') {
+        let by_email: Vec<&Person> = dir
+            .people
+            .iter()
+            .filter(|p| p.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(t)))
+            .collect();
+        if let [p] = by_email[..] {
+            return Ok(p);
+        }
+    }
+    let by_name: Vec<&Person> = dir.people.iter().filter(|p| p.name.to_lowercase() == t.to_lowercase()).collect();
+    match by_name[..] {
+        [p] => Ok(p),
+        [] => crate::input::person(dir, t).map_err(|_| {
+            format!(
+                "the owner \"{t}\" matches nobody in the agency by e-mail or name: add them as a person of Sales (with that e-mail), or correct the owner in the CRM"
+            )
+        }),
+        _ => Err(format!("the owner \"{t}\" names more than one person: give each a distinct name or their e-mail")),
+    }
 }
 
 fn same(existing: &Deal, row: &ImportedDeal) -> bool {
@@ -113,226 +295,396 @@ fn same(existing: &Deal, row: &ImportedDeal) -> bool {
         && existing.handoff_at == row.handoff_at
 }
 
-/// The rows of a CSV as checked against the agency and what was imported before.
-struct Checked {
-    reports: Vec<ImportRowDto>,
-    problems: Vec<(u64, String)>,
-    decided: Vec<(DateTime<Utc>, Vec<EventBody>)>,
-    unchanged: usize,
-    escalated: usize,
+fn same_open(existing: &Deal, row: &RowDeal, owner: PersonId) -> bool {
+    existing.title == row.title
+        && existing.customer == row.customer
+        && existing.value == row.value
+        && existing.sales_owner == owner
 }
 
-fn check_rows(
-    conn: &handoff_store::Connection,
-    dir: &handoff_domain::directory::Directory,
-    records: &[(u64, csv::StringRecord)],
-    limit: DateTime<Utc>,
-) -> Result<Checked, ApiError> {
-    let cal = dir.calendar()?;
-    let mut problems: Vec<(u64, String)> = Vec::new();
-    let mut rows: Vec<Row> = Vec::with_capacity(records.len());
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut owners: HashMap<String, Result<handoff_domain::ids::PersonId, String>> = HashMap::new();
-    for (line, r) in records {
-        let line = *line;
-        let field = |i: usize| r.get(i).unwrap_or("").to_string();
-        let mut bad = |msg: String| problems.push((line, format!("line {line}: {msg}")));
-        let external_id = field(0);
-        if external_id.is_empty() {
-            bad("external_id is empty".into());
-            continue;
+/// What one row decided.
+struct Verdict {
+    action: ImportAction,
+    owner_matched: Option<String>,
+    note: Option<String>,
+    problem: Option<String>,
+    /// The events, with when they happened.
+    events: Option<(DateTime<Utc>, Vec<EventBody>)>,
+}
+
+impl Verdict {
+    fn refused(problem: String, owner_matched: Option<String>) -> Verdict {
+        Verdict { action: ImportAction::Refused, owner_matched, note: None, problem: Some(problem), events: None }
+    }
+    fn plain(action: ImportAction, owner_matched: Option<String>, note: Option<String>) -> Verdict {
+        Verdict { action, owner_matched, note, problem: None, events: None }
+    }
+}
+
+/// The rows of an export as checked against the agency and what was imported before.
+struct Checked {
+    rows: Vec<(ReadRow, Verdict)>,
+    dates: Option<DateOrder>,
+    decimal: DecimalMark,
+}
+
+struct RowContext<'a> {
+    conn: &'a handoff_store::Connection,
+    dir: &'a Directory,
+    source: DealSource,
+    with_open: bool,
+    now: DateTime<Utc>,
+}
+
+fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
+    let deal = match &row.deal {
+        Ok(d) => d,
+        Err(problem) => return Ok(Verdict::refused(problem.clone(), None)),
+    };
+    let limit = ctx.now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
+    for (what, at) in [("the close", deal.closed_at), ("the handoff", deal.handoff_at)] {
+        if at.is_some_and(|t| t > limit) {
+            return Ok(Verdict::refused(format!("{what} is in the future"), None));
         }
-        if let Some(first) = seen.insert(external_id.clone(), line) {
-            bad(format!("external_id \"{external_id}\" appears again (first on line {first})"));
-            continue;
-        }
-        let value = match Money::parse(&field(3), &field(4)) {
-            Ok(v) => v,
-            Err(e) => {
-                bad(e.to_string());
-                continue;
+    }
+    let existing = match query::deal_by_external_id(ctx.conn, &deal.external_id)? {
+        Some(id) => query::deal(ctx.conn, id)?,
+        None => None,
+    };
+    if row.outcome == Outcome::Lost {
+        return Ok(match existing {
+            Some(d) if d.status == DealStatus::Open => {
+                let events = d.lose(ctx.dir)?;
+                Verdict { events: Some((ctx.now, events)), ..Verdict::plain(ImportAction::Lost, None, None) }
             }
-        };
-        let owner_text = field(5);
-        let owner = owners
-            .entry(owner_text.clone())
-            .or_insert_with(|| input::person(dir, &owner_text).map(|p| p.id).map_err(|e| e.message))
-            .clone();
-        let owner = match owner {
-            Ok(o) => o,
-            Err(e) => {
-                bad(format!("owner: {e}"));
-                continue;
-            }
-        };
-        let time = |i: usize, name: &str| -> Result<Option<DateTime<Utc>>, String> {
-            let text = field(i);
-            if text.is_empty() {
-                return Ok(None);
-            }
-            let t = input::parse_time(&text, cal).map_err(|e| format!("{name}: {}", e.message))?;
-            if t > limit {
-                return Err(format!("{name} {text} is in the future"));
-            }
-            Ok(Some(t))
-        };
-        let closed_at = match time(6, "closed_at") {
-            Ok(Some(t)) => t,
-            Ok(None) => {
-                bad("closed_at is empty: an imported deal is a won deal with its close time".into());
-                continue;
-            }
-            Err(e) => {
-                bad(e);
-                continue;
-            }
-        };
-        let handoff_at = match time(7, "handoff_at") {
-            Ok(t) => t,
-            Err(e) => {
-                bad(e);
-                continue;
-            }
-        };
-        rows.push(Row {
-            line,
-            deal: ImportedDeal {
-                external_id,
-                title: field(1),
-                customer: field(2),
-                value,
-                sales_owner: owner,
-                closed_at,
-                handoff_at,
-                source: None,
-            },
+            _ => Verdict::plain(ImportAction::Skipped, None, Some("lost in the CRM".into())),
         });
     }
-    let mut decided: Vec<(DateTime<Utc>, Vec<EventBody>)> = Vec::new();
-    let mut unchanged = 0;
-    let mut unchanged_lines: std::collections::HashSet<u64> = std::collections::HashSet::new();
-    let mut escalated = 0;
-    for row in rows {
-        if let Some(existing) = query::deal_by_external_id(conn, &row.deal.external_id)? {
-            let deal = query::deal(conn, existing)?.expect("indexed deals exist");
-            if same(&deal, &row.deal) {
-                unchanged += 1;
-                unchanged_lines.insert(row.line);
-            } else {
-                problems.push((
-                    row.line,
-                    format!(
-                        "line {}: external_id \"{}\" was imported before with other values; give changed deals a new external_id",
-                        row.line, row.deal.external_id
-                    ),
-                ));
-            }
-            continue;
-        }
-        let closed = row.deal.closed_at;
-        match Deal::import(dir, DealId::from_uuid(Uuid::now_v7()), row.deal, EscalationId::from_uuid(Uuid::now_v7())) {
-            Ok(events) => {
-                escalated += usize::from(events.len() > 1);
-                decided.push((closed, events));
-            }
-            Err(e) => problems.push((row.line, format!("line {}: {e}", row.line))),
-        }
+    let person = match owner(ctx.dir, &deal.owner) {
+        Ok(p) => p,
+        Err(problem) => return Ok(Verdict::refused(problem, None)),
+    };
+    let matched = Some(person.name.clone());
+    if person.dept != Department::Sales {
+        return Ok(Verdict::refused(
+            format!("the owner {} is in {}, not Sales: a deal's owner is the Sales person who sold it", person.name, person.dept),
+            matched,
+        ));
     }
-    let problem_of: HashMap<u64, &String> = problems.iter().map(|(l, p)| (*l, p)).collect();
-    let mut reports: Vec<ImportRowDto> = records
-        .iter()
-        .map(|(line, r)| {
-            let field = |i: usize| r.get(i).unwrap_or("").to_string();
-            let problem = problem_of.get(line).map(|p| (*p).clone());
-            let action = if problem.is_some() {
-                ImportAction::Refused
-            } else if unchanged_lines.contains(line) {
-                ImportAction::Unchanged
-            } else {
-                ImportAction::New
+    let changed = |d: &Deal| {
+        format!(
+            "CRM record \"{}\" was imported before with other values (as \"{}\"): correct the deal in Handoff first, or give a changed deal a new record id",
+            deal.external_id, d.title
+        )
+    };
+    match row.outcome {
+        Outcome::Won => {
+            let closed_at = deal.closed_at.expect("a won row's close is read");
+            let imported = ImportedDeal {
+                external_id: deal.external_id.clone(),
+                title: deal.title.clone(),
+                customer: deal.customer.clone(),
+                value: deal.value.clone(),
+                sales_owner: person.id,
+                closed_at,
+                handoff_at: deal.handoff_at,
+                source: Some(ctx.source.clone()),
             };
-            ImportRowDto {
-                line: *line,
-                external_id: field(0),
-                title: field(1),
-                customer: field(2),
-                value: field(3),
-                currency: field(4),
-                owner: field(5),
-                closed_at: field(6),
-                handoff_at: field(7),
-                action,
-                problem,
+            match existing {
+                None => match Deal::import(ctx.dir, DealId::from_uuid(Uuid::now_v7()), imported, new_escalation()) {
+                    Ok(events) => Ok(Verdict {
+                        events: Some((closed_at, events)),
+                        ..Verdict::plain(ImportAction::New, matched, None)
+                    }),
+                    Err(e) => Ok(Verdict::refused(e.to_string(), matched)),
+                },
+                Some(d) if d.status == DealStatus::Open && same_open(&d, deal, person.id) => {
+                    match d.win(ctx.dir, closed_at, new_escalation()) {
+                        Ok(events) => Ok(Verdict {
+                            events: Some((closed_at, events)),
+                            ..Verdict::plain(ImportAction::Won, matched, None)
+                        }),
+                        Err(e) => Ok(Verdict::refused(e.to_string(), matched)),
+                    }
+                }
+                Some(d) if same(&d, &imported) => Ok(Verdict::plain(ImportAction::Unchanged, matched, None)),
+                Some(d) => Ok(Verdict::refused(changed(&d), matched)),
             }
-        })
-        .collect();
-    reports.sort_by_key(|r| r.line);
-    Ok(Checked { reports, problems, decided, unchanged, escalated })
+        }
+        Outcome::Open => match existing {
+            Some(d) if d.status == DealStatus::Open && same_open(&d, deal, person.id) => {
+                Ok(Verdict::plain(ImportAction::Unchanged, matched, None))
+            }
+            Some(d) if d.status == DealStatus::Open => Ok(Verdict::refused(changed(&d), matched)),
+            Some(d) => Ok(Verdict::plain(
+                ImportAction::Skipped,
+                matched,
+                Some(format!("open in the CRM, but {} in Handoff: left as it is", d.status)),
+            )),
+            None if !ctx.with_open => Ok(Verdict::plain(
+                ImportAction::Skipped,
+                matched,
+                Some("open in the CRM: open deals stay out unless you bring them in".into()),
+            )),
+            None => {
+                let added_at = deal.created_at.filter(|t| *t <= ctx.now).unwrap_or(ctx.now);
+                let new = NewDeal {
+                    title: deal.title.clone(),
+                    customer: deal.customer.clone(),
+                    value: deal.value.clone(),
+                    sales_owner: person.id,
+                    trip: TripPlan::default(),
+                };
+                let id = DealId::from_uuid(Uuid::now_v7());
+                match Deal::add_from_crm(ctx.dir, id, new, deal.external_id.clone(), ctx.source.clone()) {
+                    Ok(events) => Ok(Verdict {
+                        events: Some((added_at, events)),
+                        ..Verdict::plain(ImportAction::Open, matched, None)
+                    }),
+                    Err(e) => Ok(Verdict::refused(e.to_string(), matched)),
+                }
+            }
+        },
+        Outcome::Lost => unreachable!("handled above"),
+    }
 }
 
-/// What importing a CSV file would do, row by row, without writing anything: the preview the app
-/// shows before the user confirms.
-pub fn import_preview(ctx: &Ctx, path: &Path) -> Result<ImportPreview, ApiError> {
-    import_preview_from(ctx, &path.display().to_string(), open(path)?)
+fn new_escalation() -> EscalationId {
+    EscalationId::from_uuid(Uuid::now_v7())
+}
+
+fn check_rows(ctx: &RowContext<'_>, reading: Reading) -> Result<Checked, ApiError> {
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut rows = Vec::with_capacity(reading.rows.len());
+    for row in reading.rows {
+        let again = row.deal.as_ref().ok().and_then(|d| seen.insert(d.external_id.clone(), row.line).map(|first| (d, first)));
+        let verdict = match again {
+            Some((d, first)) => {
+                Verdict::refused(format!("CRM record \"{}\" appears again (first on line {first})", d.external_id), None)
+            }
+            None => check_row(ctx, &row)?,
+        };
+        rows.push((row, verdict));
+    }
+    Ok(Checked { rows, dates: reading.dates, decimal: reading.decimal })
+}
+
+fn outcome(o: Outcome) -> CrmOutcome {
+    match o {
+        Outcome::Won => CrmOutcome::Won,
+        Outcome::Open => CrmOutcome::Open,
+        Outcome::Lost => CrmOutcome::Lost,
+    }
+}
+
+fn report(dir: &Directory, row: &ReadRow, verdict: &Verdict) -> ImportRowDto {
+    let cell = |f: MappedField| row.cells.get(&f).cloned().unwrap_or_default();
+    let cal = dir.calendar().ok();
+    let read = row.deal.as_ref().ok();
+    ImportRowDto {
+        line: row.line,
+        external_id: cell(MappedField::ExternalId),
+        title: cell(MappedField::Title),
+        customer: cell(MappedField::Customer),
+        value: cell(MappedField::Value),
+        currency: cell(MappedField::Currency),
+        owner: cell(MappedField::Owner),
+        stage: cell(MappedField::Stage),
+        closed_at: cell(MappedField::ClosedAt),
+        handoff_at: cell(MappedField::HandoffAt),
+        outcome: outcome(row.outcome),
+        owner_matched: verdict.owner_matched.clone(),
+        value_read: read.map(|d| d.value.to_string()),
+        closed_read: read
+            .and_then(|d| d.closed_at)
+            .zip(cal)
+            .map(|(t, cal)| cal.local_datetime(t).format("%Y-%m-%d %H:%M").to_string()),
+        action: verdict.action,
+        note: verdict.note.clone(),
+        problem: verdict.problem.as_ref().map(|p| format!("line {}: {p}", row.line)),
+    }
+}
+
+/// Everything read and checked, ready to show or to write.
+struct Prepared {
+    export: Export,
+    chosen: Chosen,
+    problem: Option<String>,
+    checked: Option<Checked>,
+}
+
+fn prepare(
+    conn: &handoff_store::Connection,
+    dir: &Directory,
+    source: &str,
+    export: Export,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+) -> Result<Prepared, ApiError> {
+    let chosen = choose(dir, &export.header, options)?;
+    if let Some(problem) = mapping_problem(source, &export, &chosen) {
+        return Ok(Prepared { export, chosen, problem: Some(problem), checked: None });
+    }
+    let layout = Layout::locate(&chosen.mapping, &export.header).expect("checked above");
+    let cal = dir.calendar()?;
+    let reading = match rows::read_rows(&export, &chosen.mapping, &layout, cal) {
+        Ok(r) => r,
+        Err(problem) => return Ok(Prepared { export, chosen, problem: Some(format!("{source}: {problem}")), checked: None }),
+    };
+    let ctx = RowContext {
+        conn,
+        dir,
+        source: DealSource {
+            crm: chosen.mapping.crm.clone(),
+            channel: SourceChannel::Export { file: file_name(source) },
+            received_at: now,
+        },
+        with_open: options.with_open,
+        now,
+    };
+    let checked = check_rows(&ctx, reading)?;
+    Ok(Prepared { export, chosen, problem: None, checked: Some(checked) })
+}
+
+fn read_export(source: &str, from: impl Read) -> Result<Export, ApiError> {
+    export::read(source, from).map_err(ApiError::invalid)
+}
+
+fn count(rows: &[ImportRowDto], action: ImportAction) -> usize {
+    rows.iter().filter(|r| r.action == action).count()
+}
+
+// ---- the use cases ---------------------------------------------------------------------------
+
+/// What importing an export would do, row by row, without writing anything: the preview (and
+/// the mapping step) the app shows before the person confirms.
+pub fn import_preview(ctx: &Ctx, path: &Path, options: &ImportOptions) -> Result<ImportPreview, ApiError> {
+    import_preview_from(ctx, &path.display().to_string(), open(path)?, options)
 }
 
 /// [`import_preview`] of CSV text from any reader; `source` names it in messages and the preview.
-pub fn import_preview_from(ctx: &Ctx, source: &str, csv: impl Read) -> Result<ImportPreview, ApiError> {
-    let records = read_rows(source, csv)?;
-    let limit = ctx.now() + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
-    let checked = ctx.store().read(|c| {
+pub fn import_preview_from(
+    ctx: &Ctx,
+    source: &str,
+    csv: impl Read,
+    options: &ImportOptions,
+) -> Result<ImportPreview, ApiError> {
+    let export = read_export(source, csv)?;
+    let now = ctx.now();
+    ctx.store().read(|c| {
         let dir = query::directory(c)?;
-        check_rows(c, &dir, &records, limit)
-    })?;
-    let count = |a: ImportAction| checked.reports.iter().filter(|r| r.action == a).count();
-    Ok(ImportPreview {
-        file: source.to_string(),
-        new: count(ImportAction::New),
-        unchanged: count(ImportAction::Unchanged),
-        refused: count(ImportAction::Refused),
-        rows: checked.reports,
+        let prepared = prepare(c, &dir, source, export, options, now)?;
+        let rows: Vec<ImportRowDto> = match &prepared.checked {
+            Some(checked) => checked.rows.iter().map(|(row, verdict)| report(&dir, row, verdict)).collect(),
+            None => Vec::new(),
+        };
+        Ok(ImportPreview {
+            file: source.to_string(),
+            format: prepared.chosen.what(),
+            columns: prepared.export.header.clone(),
+            mapping: prepared.chosen.mapping.clone(),
+            mapping_name: prepared.chosen.saved.clone().or(options.mapping.clone()),
+            saved_mappings: dir.mappings.keys().cloned().collect(),
+            mapping_problem: prepared.problem.clone(),
+            dates: prepared.checked.as_ref().and_then(|c| c.dates),
+            decimal: prepared.checked.as_ref().map(|c| c.decimal),
+            new: count(&rows, ImportAction::New),
+            open: count(&rows, ImportAction::Open),
+            won: count(&rows, ImportAction::Won),
+            lost: count(&rows, ImportAction::Lost),
+            unchanged: count(&rows, ImportAction::Unchanged),
+            skipped: count(&rows, ImportAction::Skipped),
+            refused: count(&rows, ImportAction::Refused),
+            rows,
+        })
     })
 }
 
-/// Imports deals from a CSV file with the columns
-/// `external_id,title,customer,value,currency,owner,closed_at,handoff_at`.
-pub fn import_deals(ctx: &Ctx, path: &Path, acting: Acting) -> Result<ImportResponse, ApiError> {
-    import_deals_from(ctx, &path.display().to_string(), open(path)?, acting)
+/// Imports deals from an export (see the module's documentation).
+pub fn import_deals(ctx: &Ctx, path: &Path, options: &ImportOptions, acting: Acting) -> Result<ImportResponse, ApiError> {
+    import_deals_from(ctx, &path.display().to_string(), open(path)?, options, acting)
 }
 
 /// [`import_deals`] of CSV text from any reader; `source` names it in messages.
-pub fn import_deals_from(ctx: &Ctx, source: &str, csv: impl Read, acting: Acting) -> Result<ImportResponse, ApiError> {
-    let records = read_rows(source, csv)?;
+pub fn import_deals_from(
+    ctx: &Ctx,
+    source: &str,
+    csv: impl Read,
+    options: &ImportOptions,
+    acting: Acting,
+) -> Result<ImportResponse, ApiError> {
+    let export = read_export(source, csv)?;
     let now = ctx.now();
-    let limit = now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
     act(ctx, &acting, |w, dir, actor, _| {
-        let Checked { mut problems, decided, unchanged, escalated, .. } =
-            check_rows(w.connection(), dir, &records, limit)?;
+        let prepared = prepare(w.connection(), dir, source, export, options, now)?;
+        if let Some(problem) = prepared.problem {
+            return Err(ApiError::new(ErrorCode::MappingNeeded, format!("{problem}; nothing was imported")));
+        }
+        let checked = prepared.checked.expect("read when there is no problem");
+        let mut problems: Vec<String> = checked
+            .rows
+            .iter()
+            .filter_map(|(row, v)| v.problem.as_ref().map(|p| format!("line {}: {p}", row.line)))
+            .collect();
         if !problems.is_empty() {
-            problems.sort();
-            let problems: Vec<String> = problems.into_iter().map(|(_, p)| p).collect();
-            let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
+            let n = problems.len();
+            let more = n.saturating_sub(PROBLEMS_SHOWN);
+            problems.truncate(PROBLEMS_SHOWN);
             let mut message = format!(
-                "{source} has {} bad row{}; nothing was imported — fix them and import again: {}",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" },
-                problems[..problems.len().min(PROBLEMS_SHOWN)].join("; ")
+                "{source} has {n} bad row{}; nothing was imported — fix them and import again: {}",
+                if n == 1 { "" } else { "s" },
+                problems.join("; ")
             );
             if more > 0 {
                 message.push_str(&format!("; and {more} more"));
             }
             return Err(ApiError::new(ErrorCode::InvalidInput, message));
         }
-        let imported = decided.len();
-        // Each row is its own backfilled action, dated at its close; all in this one transaction.
-        for (closed, bodies) in decided {
-            w.append(actor, closed, now, bodies)?;
+        let mapping_saved = match &options.mapping {
+            Some(name) => {
+                let name = handoff_domain::directory::composed(name);
+                match dir.save_mapping(&name, prepared.chosen.mapping.clone())? {
+                    Some(event) => {
+                        w.append(actor, now, now, vec![event])?;
+                        Some(name)
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let rows: Vec<ImportAction> = checked.rows.iter().map(|(_, v)| v.action).collect();
+        let n = |a: ImportAction| rows.iter().filter(|r| **r == a).count();
+        let mut escalated = 0;
+        // Each row is its own backfilled action, dated when it happened; all in this one transaction.
+        for (_, verdict) in checked.rows {
+            if let Some((at, events)) = verdict.events {
+                escalated += events.iter().filter(|e| matches!(e, EventBody::FounderEscalated { .. })).count();
+                w.append(actor, at, now, events)?;
+            }
         }
         Ok(Decision {
             events: Vec::new(),
-            answer: ImportResponse { rows: records.len(), imported, unchanged, escalated },
+            answer: ImportResponse {
+                format: prepared.chosen.what(),
+                rows: rows.len(),
+                imported: n(ImportAction::New),
+                opened: n(ImportAction::Open),
+                won: n(ImportAction::Won),
+                lost: n(ImportAction::Lost),
+                unchanged: n(ImportAction::Unchanged),
+                skipped: n(ImportAction::Skipped),
+                escalated,
+                mapping_saved,
+            },
         })
     })
+}
+
+/// The agency's saved column mappings, by name.
+pub fn import_mappings(ctx: &Ctx) -> Result<Vec<SavedMappingDto>, ApiError> {
+    let dir = ctx.store().read(query::directory)?;
+    Ok(dir.mappings.into_iter().map(|(name, mapping)| SavedMappingDto { name, mapping }).collect())
 }
 
 #[cfg(test)]
@@ -343,22 +695,46 @@ mod tests {
     fn a_csv_from_a_reader_is_named_by_its_source() {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Ctx::open(&dir.path().join("import.db"), true).unwrap();
+        let init = crate::dto::InitRequest {
+            agency: "A".into(),
+            timezone: "Europe/London".into(),
+            workdays: None,
+            hours: None,
+            acting: Acting::default(),
+        };
+        crate::agency::init(&ctx, init).unwrap();
         let csv = "id,title\n1,Lisbon\n";
-        let err = import_deals_from(&ctx, "the pasted rows", csv.as_bytes(), Acting::default()).unwrap_err();
+        let err =
+            import_deals_from(&ctx, "the pasted rows", csv.as_bytes(), &ImportOptions::default(), Acting::default())
+                .unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
-        assert!(err.message.starts_with("the pasted rows has the columns \"id,title\""), "{}", err.message);
+        assert!(err.message.starts_with("the pasted rows is not an export Handoff knows"), "{}", err.message);
+        assert!(err.message.contains("its columns are \"id,title\""), "{}", err.message);
     }
 
     #[test]
-    fn an_endless_file_is_refused_at_the_cap_and_a_huge_header_is_summarised() {
-        let endless = std::io::repeat(b'a');
-        let err = read_rows("an endless file", endless).unwrap_err();
-        assert!(err.message.contains("larger than 256 MB"), "{}", err.message);
+    fn mapping_text_reads_quotes_lists_and_options() {
+        let change = mapping_change(
+            "title=\"Deal Name\",customer=\"Company, Inc\",won=\"Closed Won|Won & Paid\",dates=dmy,decimal=comma,currency=eur,crm=Zoho",
+        )
+        .unwrap();
+        assert_eq!(change.columns.get(&MappedField::Title).map(String::as_str), Some("Deal Name"));
+        assert_eq!(change.columns.get(&MappedField::Customer).map(String::as_str), Some("Company, Inc"));
+        assert_eq!(change.won, Some(vec!["Closed Won".to_string(), "Won & Paid".to_string()]));
+        assert_eq!(change.dates, Some(DateOrder::DayMonthYear));
+        assert_eq!(change.decimal, Some(DecimalMark::Comma));
+        assert_eq!(change.currency.as_deref(), Some("EUR"));
+        assert_eq!(change.crm.as_deref(), Some("Zoho"));
+        let column = mapping_change("currency=Deal Currency").unwrap();
+        assert_eq!(column.columns.get(&MappedField::Currency).map(String::as_str), Some("Deal Currency"));
+    }
 
-        let header: Vec<String> = (0..100_000).map(|n| format!("c{n}")).collect();
-        let csv = format!("{}\n", header.join(","));
-        let err = read_rows("wide.csv", csv.as_bytes()).unwrap_err();
-        assert!(err.message.contains("… and 99988 more"), "{}", err.message);
-        assert!(err.message.len() < 1_000, "{} characters", err.message.len());
+    #[test]
+    fn bad_mapping_text_says_what_to_write() {
+        assert!(mapping_change("title").unwrap_err().message.contains("has no \"=\""));
+        assert!(mapping_change("colour=Red").unwrap_err().message.contains("\"colour\" is not something"));
+        assert!(mapping_change("dates=ydm").unwrap_err().message.contains("dates=dmy"));
+        assert!(mapping_change("decimal=point").unwrap_err().message.contains("decimal=dot"));
+        assert!(mapping_change("title=\"Deal Name").unwrap_err().message.contains("opens a quote"));
     }
 }

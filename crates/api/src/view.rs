@@ -263,8 +263,12 @@ pub(crate) fn open_dwell(
 pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
     let name = |p: &PersonId| dir.name_of(*p);
     match &e.body {
-        EventBody::DealAdded { title, customer, value, sales_owner, .. } => {
-            format!("Deal \"{title}\" for {customer} ({value}) added, owned by {} in sales", name(sales_owner))
+        EventBody::DealAdded { title, customer, value, sales_owner, external_id, source, .. } => {
+            let from = match (source, external_id) {
+                (Some(s), Some(id)) => format!(" from {} (record {id}, open there)", s.crm),
+                _ => String::new(),
+            };
+            format!("Deal \"{title}\" for {customer} ({value}) added{from}, owned by {} in sales", name(sales_owner))
         }
         EventBody::DealWon { fulfilment_owner, assigned_because, .. } => format!(
             "Won; {} named fulfilment owner ({})",
@@ -276,8 +280,9 @@ pub(crate) fn describe(dir: &Directory, cal: &Calendar, e: &Event) -> String {
             }
         ),
         EventBody::DealLost { .. } => "Lost".into(),
-        EventBody::DealImported { external_id, closed_at, handoff_at, fulfilment_owner, .. } => format!(
-            "Imported from the CRM (external id {external_id}): closed {}{}; fulfilment owner {}",
+        EventBody::DealImported { external_id, closed_at, handoff_at, fulfilment_owner, source, .. } => format!(
+            "Imported from {} (record {external_id}): closed {}{}; fulfilment owner {}",
+            source.as_ref().map_or("the CRM", |s| s.crm.as_str()),
             local(cal, *closed_at),
             handoff_at.map(|h| format!(", handed off {}", local(cal, h))).unwrap_or_default(),
             name(fulfilment_owner)

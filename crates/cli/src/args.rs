@@ -915,13 +915,34 @@ pub struct RangeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Import historical deals from a CSV with the columns
-    /// external_id,title,customer,value,currency,owner,closed_at,handoff_at (handoff_at may be
-    /// empty). All rows or none; re-importing the same rows adds nothing.
+    /// Import deals from a CRM export as it comes out of the CRM: a HubSpot deals export, a
+    /// Pipedrive deals export or a Salesforce opportunities report (known by their columns),
+    /// Handoff's own columns external_id,title,customer,value,currency,owner,closed_at,handoff_at,
+    /// or any other CSV through --map. Won deals come in won at the CRM's close; lost ones stay
+    /// out. All rows or none; re-importing the same rows adds nothing.
     Deals {
         /// The CSV file
         file: PathBuf,
+        /// Which column holds each field, and what the numbers alone cannot say:
+        /// external_id=, title=, customer=, value=, currency= (a column, or a code such as EUR),
+        /// owner=, stage=, closed_at=, created_at=, handoff_at=, won="Closed Won|Won",
+        /// lost="Closed Lost", dates=dmy|mdy|ymd, decimal=dot|comma, crm=NAME.
+        /// Comma-separated; quote a column name with a comma in it
+        #[arg(long, value_name = "FIELD=\"Column\",…")]
+        map: Vec<String>,
+        /// A saved column mapping to read the file with; the mapping is saved under this name
+        /// when the import changes it or it is new
+        #[arg(long, value_name = "NAME")]
+        mapping: Option<String>,
+        /// Bring deals still open in the CRM in as open deals (won by a later import)
+        #[arg(long)]
+        with_open: bool,
+        /// Show what importing would do, row by row, and write nothing
+        #[arg(long)]
+        preview: bool,
     },
+    /// The agency's saved column mappings for CRM exports
+    Mappings,
     /// Take the log of an `export all` (its events.jsonl) into a new, empty database: every
     /// event as it was written, folded into the read tables, all or nothing
     Events {
@@ -1139,7 +1160,9 @@ impl Command {
             },
             Command::Metrics(_) | Command::Export(_) | Command::Verify(_) | Command::Admin(_) => true,
             Command::Invite(_) => true,
-            Command::Import(ImportCommand::Deals { .. } | ImportCommand::Events { .. }) => false,
+            Command::Import(ImportCommand::Deals { preview, .. }) => *preview,
+            Command::Import(ImportCommand::Mappings) => true,
+            Command::Import(ImportCommand::Events { .. }) => false,
             Command::Backup { .. } => true,
             Command::Restore { .. } => false,
         }

@@ -172,6 +172,9 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
             "ask the founder for a new token (`handoff-hub token create`), then `handoff sync leave` and join again",
         ),
         ErrorCode::HubRefused => None,
+        ErrorCode::MappingNeeded => Some(
+            "give the columns with --map title=\"Deal Name\",closed_at=\"Close Date\",… (and --mapping NAME to save them for next time)",
+        ),
         ErrorCode::OtherAgency => Some("join with a new database: `handoff --db NEW.db sync join URL --token TOKEN`"),
         ErrorCode::LogsDisagree => {
             Some("this database may be a copy of another laptop's: keep one of the two, or ask the founder")
@@ -685,21 +688,30 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             render::before_after,
         ),
         Command::Import(ImportCommand::Events { .. }) => unreachable!("handled above"),
-        Command::Import(ImportCommand::Deals { file }) => {
-            let r = handoff_api::import_deals(&ctx, &file, acting)?;
-            out.print(&r, |_, r| {
-                format!(
-                    "{} rows: {} imported, {} already there unchanged{}.\n",
-                    r.rows,
-                    r.imported,
-                    r.unchanged,
-                    if r.escalated > 0 {
-                        format!(", {} assigned to the founder (escalations recorded)", r.escalated)
-                    } else {
-                        String::new()
-                    }
-                )
-            })
+        Command::Import(ImportCommand::Deals { file, map, mapping, with_open, preview }) => {
+            let mut change = handoff_api::dto::MappingChange::default();
+            for text in &map {
+                let more = handoff_api::mapping_change(text)?;
+                change.columns.extend(more.columns);
+                change.won = more.won.or(change.won);
+                change.lost = more.lost.or(change.lost);
+                change.dates = more.dates.or(change.dates);
+                change.decimal = more.decimal.or(change.decimal);
+                change.currency = more.currency.or(change.currency);
+                change.crm = more.crm.or(change.crm);
+            }
+            let options = handoff_api::dto::ImportOptions { map: change, mapping, with_open };
+            if preview {
+                let p = handoff_api::import_preview(&ctx, &file, &options)?;
+                if let Some(problem) = &p.mapping_problem {
+                    return Err(ApiError::new(ErrorCode::MappingNeeded, problem.clone()));
+                }
+                return out.print(&p, render::import_preview);
+            }
+            out.print(&handoff_api::import_deals(&ctx, &file, &options, acting)?, render::import_response)
+        }
+        Command::Import(ImportCommand::Mappings) => {
+            out.print(&handoff_api::import_mappings(&ctx)?, render::import_mappings)
         }
         Command::Admin(AdminCommand::Rebuild) => {
             let r = handoff_api::rebuild(&ctx)?;

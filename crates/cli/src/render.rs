@@ -372,7 +372,20 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
         ));
     }
     if let Some(c) = s.closed_at {
-        out.push_str(&format!("  closed        {}\n", o.time(c)));
+        let in_crm = d.source.as_ref().map(|src| format!(" (in {})", src.crm)).unwrap_or_default();
+        out.push_str(&format!("  closed        {}{in_crm}\n", o.time(c)));
+    }
+    if let Some(src) = &d.source {
+        let how = match &src.channel {
+            handoff_domain::crm::SourceChannel::Export { file } => format!("in the export {file}"),
+            handoff_domain::crm::SourceChannel::Webhook => "by webhook".to_string(),
+        };
+        out.push_str(&format!(
+            "  from          {}, record {}, {how}, received {}\n",
+            src.crm,
+            d.external_id.as_deref().unwrap_or("?"),
+            o.time(src.received_at)
+        ));
     }
     if let Some(w) = &d.waiting {
         let label = match w.urgency {
@@ -1135,4 +1148,99 @@ pub fn sync_report(o: &Out, r: &SyncReportDto) -> String {
 /// `n` with its noun in the right number: "1 trip", "2 trips".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn import_action(a: ImportAction) -> &'static str {
+    match a {
+        ImportAction::New => "comes in won",
+        ImportAction::Open => "comes in open",
+        ImportAction::Won => "won now",
+        ImportAction::Lost => "marked lost",
+        ImportAction::Unchanged => "unchanged",
+        ImportAction::Skipped => "left out",
+        ImportAction::Refused => "REFUSED",
+    }
+}
+
+/// What the import would do, row by row.
+pub fn import_preview(_: &Out, p: &ImportPreview) -> String {
+    let mut s = format!("{} is {}.\n", p.file, p.format);
+    if let Some(order) = p.dates {
+        s.push_str(&format!("Dates read {} first.\n", if order == handoff_domain::crm::DateOrder::MonthDayYear { "month" } else { "day" }));
+    }
+    for r in &p.rows {
+        s.push_str(&format!("  line {:>4}  {:<14} {:<28} {}", r.line, import_action(r.action), r.title, r.external_id));
+        if let Some(owner) = &r.owner_matched {
+            s.push_str(&format!(" · owner {owner}"));
+        }
+        if let Some(value) = &r.value_read {
+            s.push_str(&format!(" · {value}"));
+        }
+        if let Some(closed) = &r.closed_read {
+            s.push_str(&format!(" · closed {closed}"));
+        }
+        if let Some(note) = &r.note {
+            s.push_str(&format!(" — {note}"));
+        }
+        if let Some(problem) = &r.problem {
+            s.push_str(&format!("\n             {problem}"));
+        }
+        s.push('\n');
+    }
+    s.push_str(&format!(
+        "{} won, {} open, {} won now, {} lost now, {} unchanged, {} left out, {} refused. Nothing was written.\n",
+        p.new, p.open, p.won, p.lost, p.unchanged, p.skipped, p.refused
+    ));
+    s
+}
+
+/// What an import did.
+pub fn import_response(_: &Out, r: &ImportResponse) -> String {
+    let mut parts = vec![format!("{} imported", r.imported)];
+    for (n, what) in [
+        (r.opened, "open deals brought in"),
+        (r.won, "won now"),
+        (r.lost, "marked lost"),
+        (r.skipped, "left out (lost, or open in the CRM)"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    parts.push(format!("{} already there unchanged", r.unchanged));
+    let mut s = format!("{} rows of {}: {}", r.rows, r.format, parts.join(", "));
+    if r.escalated > 0 {
+        s.push_str(&format!(", {} assigned to the founder (escalations recorded)", r.escalated));
+    }
+    s.push_str(".\n");
+    if let Some(name) = &r.mapping_saved {
+        s.push_str(&format!("The column mapping was saved as \"{name}\".\n"));
+    }
+    s
+}
+
+/// The agency's saved column mappings.
+pub fn import_mappings(_: &Out, list: &Vec<SavedMappingDto>) -> String {
+    if list.is_empty() {
+        return "No saved column mappings yet.\n".to_string();
+    }
+    let mut s = String::new();
+    for m in list {
+        let columns: Vec<String> = m.mapping.columns.iter().map(|(f, c)| format!("{}=\"{c}\"", f.key())).collect();
+        s.push_str(&format!("{} ({}): {}", m.name, m.mapping.crm, columns.join(",")));
+        if !m.mapping.won.is_empty() {
+            s.push_str(&format!(",won=\"{}\"", m.mapping.won.join("|")));
+        }
+        if let Some(d) = m.mapping.dates {
+            s.push_str(&format!(",dates={}", d.key()));
+        }
+        if let Some(d) = m.mapping.decimal {
+            s.push_str(&format!(",decimal={}", d.key()));
+        }
+        if let Some(c) = &m.mapping.currency {
+            s.push_str(&format!(",currency={c}"));
+        }
+        s.push('\n');
+    }
+    s
 }

@@ -89,7 +89,7 @@ fn agency(ctx: &Ctx, dir: &Path, n: usize) {
     }
     let file = dir.join("deals.csv");
     std::fs::write(&file, csv).unwrap();
-    handoff_api::import_deals(ctx, &file, Acting::default()).unwrap();
+    handoff_api::import_deals(ctx, &file, &Default::default(), Acting::default()).unwrap();
 }
 
 /// Serves `app` on a free port of 127.0.0.1 from its own runtime; returns the address.

@@ -38,6 +38,7 @@ export const hints: Record<ErrorCode | "unexpected", string | null> = {
   offline: "Handoff keeps working offline and sends your changes once the hub can be reached.",
   token_refused: "Ask the founder for a new token, then leave the hub and join again under Settings.",
   hub_refused: null,
+  mapping_needed: "Pick the column for each field in the mapping step, then preview again.",
   other_agency: "Join the hub from a new, empty database.",
   unexpected: null,
 };

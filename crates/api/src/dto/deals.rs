@@ -160,7 +160,11 @@ pub struct DealDetail {
     #[serde(flatten)]
     pub summary: DealSummary,
     pub trip: TripDto,
+    /// The CRM's record id, for a deal that came from a CRM.
     pub external_id: Option<String>,
+    /// Where the deal came from: the CRM, how it arrived (an export file or a webhook), and
+    /// when Handoff received it. Its dwell counts from the close the CRM recorded.
+    pub source: Option<handoff_domain::crm::DealSource>,
     pub fulfilment: Option<FulfilmentDto>,
     pub meeting: MeetingDto,
     pub brief: BriefDto,

@@ -198,7 +198,7 @@ impl Sample<'_> {
     fn import_history(&self) -> Result<(), ApiError> {
         let csv = self.history_csv();
         let acting = acting(MAYA, self.at(self.day(-1), 17, 0));
-        crate::import_deals_from(self.ctx, "the sample's deal history", csv.as_slice(), acting)?;
+        crate::import_deals_from(self.ctx, "the sample's deal history", csv.as_slice(), &Default::default(), acting)?;
         Ok(())
     }
 
