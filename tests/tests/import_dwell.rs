@@ -159,7 +159,7 @@ fn reimporting_the_same_rows_adds_nothing() {
         &format!("{CSV_HEADER}B1,Corporate retreat,Acme GmbH,65000,EUR,Sam Reyes,2026-03-02 09:00,2026-03-11 09:00\n"),
     );
     let err = a.refused(&["import", "deals", p(&file)]);
-    assert!(err.contains("line 2: external_id \"B1\" was imported before with other values"), "{err}");
+    assert!(err.contains("line 2: CRM record \"B1\" was imported before with other values"), "{err}");
 }
 
 #[test]
@@ -182,13 +182,13 @@ fn a_half_bad_file_imports_no_row_and_names_every_bad_line() {
     let err = a.refused(&["import", "deals", p(&file)]);
     assert!(err.contains("has 7 bad rows; nothing was imported"), "{err}");
     for expected in [
-        "line 3: amount \"lots\"",
-        "line 5: owner: no person \"Nobody\"",
-        "line 6: closed_at: \"yesterday\" is not a time",
+        "line 3: the amount \"lots\" is not a number",
+        "line 5: the owner \"Nobody\" matches nobody in the agency by e-mail or name",
+        "line 6: close date: \"yesterday\" is not a date",
         "line 7: deal \"Backwards\": handoff_at (2026-03-01 09:00) cannot be before closed_at",
-        "line 8: external_id \"G1\" appears again (first on line 2)",
-        "line 9: closed_at 2099-01-01 09:00 is in the future",
-        "line 10: Fay Okafor is in fulfilment, not sales",
+        "line 8: CRM record \"G1\" appears again (first on line 2)",
+        "line 9: the close (2099-01-01 09:00) is in the future",
+        "line 10: the owner Fay Okafor is in fulfilment, not Sales",
     ] {
         assert!(err.contains(expected), "expected {expected:?} in {err}");
     }
@@ -201,9 +201,10 @@ fn a_malformed_file_is_refused_whole() {
     let wrong_header = a.write("wrong.csv", "id,name\n1,x\n");
     let err = a.refused(&["import", "deals", p(&wrong_header)]);
     assert!(
-        err.contains(
-            "a deals CSV has exactly \"external_id,title,customer,value,currency,owner,closed_at,handoff_at\""
-        ),
+        err.contains("is not an export Handoff knows by its columns")
+            && err
+                .contains("Handoff's own columns external_id,title,customer,value,currency,owner,closed_at,handoff_at")
+            && err.contains("give the columns with --map"),
         "{err}"
     );
     let ragged = a.write(
@@ -211,7 +212,7 @@ fn a_malformed_file_is_refused_whole() {
         &format!("{CSV_HEADER}G1,Good,Acme,100,EUR,Sam Reyes,2026-03-02 09:00,\nR2,Short row,Acme\n"),
     );
     let err = a.refused(&["import", "deals", p(&ragged)]);
-    assert!(err.contains("line 3 is not a valid CSV row"), "{err}");
+    assert!(err.contains("line 3 has 3 cells where the header has 8"), "{err}");
     let missing = a.path("missing.csv");
     let err = a.refused(&["import", "deals", p(&missing)]);
     assert!(err.contains("cannot read"), "{err}");

@@ -15,6 +15,7 @@ mod app_use_cases;
 mod convergence;
 mod core_messages;
 mod corrections;
+mod crm_import;
 mod durability;
 mod fold_props;
 mod fuzz;

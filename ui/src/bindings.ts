@@ -40,8 +40,8 @@ export const commands = {
 	briefShow: (deal: string) => typedError<BriefDto, ApiError>(__TAURI_INVOKE("brief_show", { deal })),
 	briefSign: (req: BriefSignRequest) => typedError<BriefDto, ApiError>(__TAURI_INVOKE("brief_sign", { req })),
 	meetingEnd: (req: DealAction) => typedError<MeetingEndResponse, ApiError>(__TAURI_INVOKE("meeting_end", { req })),
-	importDeals: (path: string, acting: Acting) => typedError<ImportResponse, ApiError>(__TAURI_INVOKE("import_deals", { path, acting })),
-	importPreview: (path: string) => typedError<ImportPreview, ApiError>(__TAURI_INVOKE("import_preview", { path })),
+	importDeals: (path: string, options: ImportOptions, acting: Acting) => typedError<ImportResponse, ApiError>(__TAURI_INVOKE("import_deals", { path, options, acting })),
+	importPreview: (path: string, options: ImportOptions) => typedError<ImportPreview, ApiError>(__TAURI_INVOKE("import_preview", { path, options })),
 	dwell: (req: DwellRequest) => typedError<DwellReport, ApiError>(__TAURI_INVOKE("dwell", { req })),
 	dwellWeekly: (req: RangeRequest) => typedError<WeeklyDwell[], ApiError>(__TAURI_INVOKE("dwell_weekly", { req })),
 	metricsPeriods: () => typedError<MetricsPeriods, ApiError>(__TAURI_INVOKE("metrics_periods")),
@@ -323,6 +323,26 @@ export type ColdCallRequest = {
 };
 
 /**
+ *  How one CRM's export becomes deals: the column for each field, which stage values are won
+ *  and lost, and what the numbers alone cannot say (the date order, the decimal mark, a currency
+ *  for exports without a currency column). Saved per agency under a name and offered again.
+ */
+export type ColumnMapping = {
+	/**  Whose export this is ("HubSpot", or a name the agency chose): shown as the deal's source. */
+	crm: string,
+	/**  The export's column (its header, as written) for each field. */
+	columns: Partial<{ [key in MappedField]: string }>,
+	/**  Stage or status values that mean won (compared without regard to case). */
+	won?: string[],
+	/**  Stage or status values that mean lost; any other value is open. */
+	lost?: string[],
+	dates?: DateOrder | null,
+	decimal?: DecimalMark | null,
+	/**  The currency of every amount, for an export without a currency column. */
+	currency?: string | null,
+};
+
+/**
  *  What a merge of two laptops' logs met: an action left out, or one that replaced text its
  *  author had not seen, with a note that names both sides.
  */
@@ -401,12 +421,24 @@ export type ContactedDto = {
 	deadline: string,
 };
 
+/**  Where a row's deal stands in the CRM. */
+export type CrmOutcome = "won" | "open" | "lost";
+
 /**  What the window shows instead of the app when the database could not be opened. */
 export type DatabaseProblemDto = {
 	/**  The file, when one was named. */
 	path: string | null,
 	error: ApiError,
 };
+
+/**  Which way round an export writes its dates, where the numbers alone cannot say. */
+export type DateOrder = 
+/**  24/11/2026: day, month, year (most of the world). */
+"day-month-year" | 
+/**  11/24/2026: month, day, year (the United States). */
+"month-day-year" | 
+/**  2026-11-24 or 2026/11/24. */
+"year-month-day";
 
 /**  An action on one deal (`deal won`, `deal lost`, `meeting start`, …). */
 export type DealAction = {
@@ -443,7 +475,13 @@ export type DealCorrectRequest = {
 
 export type DealDetail = {
 	trip: TripDto,
+	/**  The CRM's record id, for a deal that came from a CRM. */
 	external_id: string | null,
+	/**
+	 *  Where the deal came from: the CRM, how it arrived (an export file or a webhook), and
+	 *  when Handoff received it. Its dwell counts from the close the CRM recorded.
+	 */
+	source: DealSource | null,
 	fulfilment: FulfilmentDto | null,
 	meeting: MeetingDto,
 	brief: BriefDto,
@@ -504,6 +542,16 @@ export type DealReopenRequest = {
 	acting: Acting,
 };
 
+/**  Where a deal came from, when a CRM sent it: shown on the deal page. */
+export type DealSource = {
+	/**  The CRM: "HubSpot", "Pipedrive", "Salesforce", or the name a mapping gives it. */
+	crm: string,
+	/**  How it arrived. */
+	channel: SourceChannel,
+	/**  When Handoff received it. */
+	received_at: string,
+};
+
 /**  Where a deal is. */
 export type DealStatus = "open" | "won" | "handed-off" | "lost";
 
@@ -533,6 +581,13 @@ export type DealWonResponse = {
 	/**  The handoff should be done by then: one business day after the close. */
 	handoff_deadline: string,
 };
+
+/**  The mark an export puts before the decimals of an amount. */
+export type DecimalMark = 
+/**  12,400.50 */
+"dot" | 
+/**  12.400,50 */
+"comma";
 
 /**  A department of the agency. */
 export type Department = "sales" | "fulfilment" | "service" | 
@@ -676,6 +731,8 @@ export type ErrorCode =
 "clock_ahead" | 
 /**  Another laptop holds a different version of an event this laptop has: the logs disagree. */
 "logs_disagree" | 
+/**  An export's columns cannot be read without a column mapping (or with the one given). */
+"mapping_needed" | 
 /**  This laptop has not joined a sync hub. */
 "not_joined" | 
 /**  The hub cannot be reached: this laptop works offline and sends its changes later. */
@@ -822,44 +879,114 @@ export type HolidayRemoveRequest = {
 	acting: Acting,
 };
 
-/**  What importing one CSV row would do. */
+/**  What importing one row would do. */
 export type ImportAction = 
-/**  A deal not seen before: it would be imported. */
+/**  A won deal not seen before: it comes in won, its Fulfilment owner named. */
 "new" | 
+/**  A deal still open in the CRM, not seen before: it comes in open. */
+"open" | 
+/**  A deal that came in open and is now won in the CRM: it is won at the CRM's close. */
+"won" | 
+/**  A deal that came in open and is now lost in the CRM: it is marked lost. */
+"lost" | 
 /**  Imported before with the same values: nothing to do. */
 "unchanged" | 
+/**  Left out, and why is in its note (lost in the CRM, or open when open deals stay out). */
+"skipped" | 
 /**  Something is wrong with the row (see its problem): the file cannot be imported until fixed. */
 "refused";
+
+/**
+ *  How to read an export, beside the file: changes to the mapping it is read with, a saved
+ *  mapping to start from (and to save the result under), and whether open deals come in.
+ */
+export type ImportOptions = {
+	map?: MappingChange,
+	/**
+	 *  A saved mapping's name: used when it exists, and the mapping is saved under it when the
+	 *  import changes it or it does not exist yet.
+	 */
+	mapping?: string | null,
+	/**  Deals still open in the CRM come in as open deals (won later, when the CRM says so). */
+	with_open?: boolean,
+};
 
 /**  The preview of an import, before anything is written. */
 export type ImportPreview = {
 	file: string,
+	/**  What the file is: "a HubSpot deals export", or "a CSV export" when Handoff does not know it. */
+	format: string,
+	/**  The header's columns, as written. */
+	columns: string[],
+	/**  The mapping the rows are read with. */
+	mapping: ColumnMapping,
+	/**  The saved mapping it came from, if any. */
+	mapping_name: string | null,
+	/**  The agency's saved mappings, by name. */
+	saved_mappings: string[],
+	/**
+	 *  Why the rows cannot be read yet (a field without a column, a date order to state): the
+	 *  mapping step's question. No rows are shown while there is one.
+	 */
+	mapping_problem: string | null,
+	/**  The order day-month dates were read in, when the file has any. */
+	dates: DateOrder | null,
+	decimal: DecimalMark | null,
 	new: number,
+	open: number,
+	won: number,
+	lost: number,
 	unchanged: number,
+	skipped: number,
 	refused: number,
 	rows: ImportRowDto[],
 };
 
+/**  What an import did. */
 export type ImportResponse = {
+	format: string,
 	rows: number,
+	/**  Won deals that came in. */
 	imported: number,
+	/**  Open deals that came in. */
+	opened: number,
+	/**  Deals that came in open earlier and are now won. */
+	won: number,
+	/**  Deals that came in open earlier and are now lost. */
+	lost: number,
 	/**  Rows already imported earlier with the same values. */
 	unchanged: number,
+	/**  Rows left out (lost in the CRM, or open when open deals stay out). */
+	skipped: number,
 	escalated: number,
+	/**  The name the mapping was saved under, when the import saved it. */
+	mapping_saved: string | null,
 };
 
-/**  One row of a deals CSV, as the file has it, and what importing it would do. */
+/**  One row of an export, as the file has it and as it would land, and what importing it would do. */
 export type ImportRowDto = {
 	line: number,
 	external_id: string,
 	title: string,
 	customer: string,
+	/**  The amount as the file writes it. */
 	value: string,
 	currency: string,
+	/**  The owner as the file names them. */
 	owner: string,
+	stage: string,
 	closed_at: string,
 	handoff_at: string,
+	outcome: CrmOutcome,
+	/**  The Sales owner it matched, by name. */
+	owner_matched: string | null,
+	/**  The amount as read (`4200.00 EUR`). */
+	value_read: string | null,
+	/**  The close as read, in the agency's zone (`2026-11-24 09:00`). */
+	closed_read: string | null,
 	action: ImportAction,
+	/**  Why a row is left out. */
+	note: string | null,
 	problem: string | null,
 };
 
@@ -1079,6 +1206,37 @@ export type LoopMetrics = {
 	/**  At or above it (none until there is a lift). */
 	lift_on_target: boolean | null,
 } & LoopFigures;
+
+/**  A field of a deal that a CRM export's column fills. */
+export type MappedField = 
+/**  The CRM's own record id: what makes a re-import idempotent. */
+"external_id" | "title" | "customer" | "value" | "currency" | 
+/**  The Sales owner, by e-mail or unique name. */
+"owner" | 
+/**  The stage or status: which rows are won, open or lost. */
+"stage" | 
+/**  When the deal closed in the CRM: where the dwell clock starts. */
+"closed_at" | 
+/**  When the deal was created in the CRM: when an open deal was added. */
+"created_at" | 
+/**  When a historical deal was handed off (Handoff's own CSV columns only, in practice). */
+"handoff_at";
+
+/**
+ *  Changes to a column mapping: a column for each field named (an empty one takes the field's
+ *  column away), and what else is given.
+ */
+export type MappingChange = {
+	columns?: Partial<{ [key in MappedField]: string }>,
+	won?: string[] | null,
+	lost?: string[] | null,
+	dates?: DateOrder | null,
+	decimal?: DecimalMark | null,
+	/**  The currency of every amount, for an export without a currency column. */
+	currency?: string | null,
+	/**  The CRM's name, as the deals' source shows it. */
+	crm?: string | null,
+};
 
 export type MeetingDto = {
 	started_at: string | null,
@@ -1574,6 +1732,13 @@ export type SignerRole =
 "sales" | 
 /**  The assigned (acting) Fulfilment owner. */
 "fulfilment";
+
+/**  How a deal arrived from its CRM. */
+export type SourceChannel = 
+/**  In an export file, imported by someone. */
+{ kind: "export"; file: string } | 
+/**  In a webhook delivery the hub received. */
+{ kind: "webhook" };
 
 /**  What joining a hub would do to what this laptop holds, said before it joins. */
 export type SyncJoinPreviewDto = {

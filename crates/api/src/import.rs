@@ -39,7 +39,6 @@ pub const COLUMNS: [&str; 8] = handoff_crm::formats::HANDOFF_COLUMNS;
 /// How many row problems an error message lists before summarising the rest.
 const PROBLEMS_SHOWN: usize = 10;
 
-
 /// Opens an export to import.
 fn open(path: &Path) -> Result<File, ApiError> {
     File::open(path).map_err(|e| ApiError::invalid(format!("cannot read {}: {e}", path.display())))
@@ -248,8 +247,7 @@ fn mapping_problem(source: &str, export: &Export, chosen: &Chosen) -> Option<Str
         return Some(message);
     }
     if let Err(missing) = Layout::locate(m, &export.header) {
-        let named: Vec<String> =
-            missing.iter().map(|(f, c)| format!("\"{c}\" (for the {})", f.label())).collect();
+        let named: Vec<String> = missing.iter().map(|(f, c)| format!("\"{c}\" (for the {})", f.label())).collect();
         return Some(format!(
             "{source} has no column {}: its columns are \"{}\"",
             named.join(", "),
@@ -265,11 +263,8 @@ fn mapping_problem(source: &str, export: &Export, chosen: &Chosen) -> Option<Str
 fn owner<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, String> {
     let t = text.trim();
     if t.contains('@') {
-        let by_email: Vec<&Person> = dir
-            .people
-            .iter()
-            .filter(|p| p.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(t)))
-            .collect();
+        let by_email: Vec<&Person> =
+            dir.people.iter().filter(|p| p.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(t))).collect();
         if let [p] = by_email[..] {
             return Ok(p);
         }
@@ -342,9 +337,13 @@ fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
         Err(problem) => return Ok(Verdict::refused(problem.clone(), None)),
     };
     let limit = ctx.now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES);
-    for (what, at) in [("the close", deal.closed_at), ("the handoff", deal.handoff_at)] {
-        if at.is_some_and(|t| t > limit) {
-            return Ok(Verdict::refused(format!("{what} is in the future"), None));
+    let cal = ctx.dir.calendar()?;
+    // An open deal's close date in a CRM is when it is expected to close: it may be ahead.
+    let closed = deal.closed_at.filter(|_| row.outcome == Outcome::Won);
+    for (what, at) in [("the close", closed), ("the handoff", deal.handoff_at)] {
+        if let Some(t) = at.filter(|t| *t > limit) {
+            let local = cal.local_datetime(t).format("%Y-%m-%d %H:%M");
+            return Ok(Verdict::refused(format!("{what} ({local}) is in the future"), None));
         }
     }
     let existing = match query::deal_by_external_id(ctx.conn, &deal.external_id)? {
@@ -367,7 +366,10 @@ fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
     let matched = Some(person.name.clone());
     if person.dept != Department::Sales {
         return Ok(Verdict::refused(
-            format!("the owner {} is in {}, not Sales: a deal's owner is the Sales person who sold it", person.name, person.dept),
+            format!(
+                "the owner {} is in {}, not Sales: a deal's owner is the Sales person who sold it",
+                person.name, person.dept
+            ),
             matched,
         ));
     }
@@ -457,11 +459,13 @@ fn check_rows(ctx: &RowContext<'_>, reading: Reading) -> Result<Checked, ApiErro
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut rows = Vec::with_capacity(reading.rows.len());
     for row in reading.rows {
-        let again = row.deal.as_ref().ok().and_then(|d| seen.insert(d.external_id.clone(), row.line).map(|first| (d, first)));
+        let again =
+            row.deal.as_ref().ok().and_then(|d| seen.insert(d.external_id.clone(), row.line).map(|first| (d, first)));
         let verdict = match again {
-            Some((d, first)) => {
-                Verdict::refused(format!("CRM record \"{}\" appears again (first on line {first})", d.external_id), None)
-            }
+            Some((d, first)) => Verdict::refused(
+                format!("CRM record \"{}\" appears again (first on line {first})", d.external_id),
+                None,
+            ),
             None => check_row(ctx, &row)?,
         };
         rows.push((row, verdict));
@@ -529,7 +533,9 @@ fn prepare(
     let cal = dir.calendar()?;
     let reading = match rows::read_rows(&export, &chosen.mapping, &layout, cal) {
         Ok(r) => r,
-        Err(problem) => return Ok(Prepared { export, chosen, problem: Some(format!("{source}: {problem}")), checked: None }),
+        Err(problem) => {
+            return Ok(Prepared { export, chosen, problem: Some(format!("{source}: {problem}")), checked: None })
+        }
     };
     let ctx = RowContext {
         conn,
@@ -601,7 +607,12 @@ pub fn import_preview_from(
 }
 
 /// Imports deals from an export (see the module's documentation).
-pub fn import_deals(ctx: &Ctx, path: &Path, options: &ImportOptions, acting: Acting) -> Result<ImportResponse, ApiError> {
+pub fn import_deals(
+    ctx: &Ctx,
+    path: &Path,
+    options: &ImportOptions,
+    acting: Acting,
+) -> Result<ImportResponse, ApiError> {
     import_deals_from(ctx, &path.display().to_string(), open(path)?, options, acting)
 }
 

@@ -73,7 +73,9 @@ pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};
 pub use export::{brief_fit, export_brief, export_service_pack, pdf_for_print};
 pub use handoff::{brief_set, brief_show, brief_sign, meeting_end, meeting_start};
-pub use import::{import_deals, import_deals_from, import_mappings, import_preview, import_preview_from, mapping_change};
+pub use import::{
+    import_deals, import_deals_from, import_mappings, import_preview, import_preview_from, mapping_change,
+};
 pub use invite::invite;
 pub use keys::{key_create, key_list, key_revoke, laptop_key_revoke, signer_key};
 pub use laptop_keys::{LaptopKeys, DEFAULT_WORK_FACTOR, MIN_PASSPHRASE_CHARS, WORK_FACTORS};

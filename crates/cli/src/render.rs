@@ -1166,7 +1166,10 @@ fn import_action(a: ImportAction) -> &'static str {
 pub fn import_preview(_: &Out, p: &ImportPreview) -> String {
     let mut s = format!("{} is {}.\n", p.file, p.format);
     if let Some(order) = p.dates {
-        s.push_str(&format!("Dates read {} first.\n", if order == handoff_domain::crm::DateOrder::MonthDayYear { "month" } else { "day" }));
+        s.push_str(&format!(
+            "Dates read {} first.\n",
+            if order == handoff_domain::crm::DateOrder::MonthDayYear { "month" } else { "day" }
+        ));
     }
     for r in &p.rows {
         s.push_str(&format!("  line {:>4}  {:<14} {:<28} {}", r.line, import_action(r.action), r.title, r.external_id));

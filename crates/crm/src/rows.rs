@@ -69,17 +69,29 @@ fn instant(written: Written, cal: &Calendar) -> DateTime<Utc> {
 /// does not state and the file does not settle is an error; a row's own problem stays on the row.
 pub fn read_rows(export: &Export, mapping: &ColumnMapping, layout: &Layout, cal: &Calendar) -> Result<Reading, String> {
     let cell = |row: &[String], field| layout.cell(row, field).to_string();
+    // A full row after a blank line with neither a record nor a name is a report's totals.
+    let footer = |line: &u64, row: &[String]| {
+        export.after_blank.contains(line)
+            && layout.cell(row, MappedField::ExternalId).is_empty()
+            && layout.cell(row, MappedField::Title).is_empty()
+    };
     let date_cells = export
         .rows
         .iter()
+        .filter(|(line, row)| !footer(line, row))
         .flat_map(|(line, row)| DATE_FIELDS.iter().map(move |f| (*line, layout.cell(row, *f))))
         .filter(|(_, text)| !text.is_empty());
     let dates = values::date_order(date_cells, mapping.dates)?;
-    let amount_cells = export.rows.iter().map(|(line, row)| (*line, layout.cell(row, MappedField::Value)));
+    let amount_cells = export
+        .rows
+        .iter()
+        .filter(|(line, row)| !footer(line, row))
+        .map(|(line, row)| (*line, layout.cell(row, MappedField::Value)));
     let decimal = values::decimal_mark(amount_cells, mapping.decimal)?;
     let rows = export
         .rows
         .iter()
+        .filter(|(line, row)| !footer(line, row))
         .map(|(line, row)| {
             let cells: BTreeMap<MappedField, String> =
                 MappedField::ALL.into_iter().filter(|f| layout.has(*f)).map(|f| (f, cell(row, f))).collect();

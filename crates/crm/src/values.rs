@@ -263,7 +263,7 @@ pub fn read_amount(text: &str, mark: DecimalMark) -> Result<Amount, String> {
         return Err(if text.trim().is_empty() {
             "the amount is empty".to_string()
         } else {
-            format!("\"{}\" is not an amount", text.trim())
+            format!("the amount \"{}\" is not a number", text.trim())
         });
     }
     let (decimal, group) = match mark {
@@ -271,7 +271,7 @@ pub fn read_amount(text: &str, mark: DecimalMark) -> Result<Amount, String> {
         DecimalMark::Comma => (',', '.'),
     };
     if number.matches(decimal).count() > 1 {
-        return Err(format!("\"{}\" has more than one decimal mark", text.trim()));
+        return Err(format!("the amount \"{}\" has more than one decimal mark", text.trim()));
     }
     let plain: String = number
         .chars()

@@ -226,7 +226,7 @@ impl ColumnMapping {
     }
 
     /// Checks that a row can make a deal through this mapping: every required field has a
-    /// column, a stage column comes with its won values, and no column is named twice.
+    /// column, and a stage column comes with its won values.
     pub fn check(&self) -> Result<(), RuleError> {
         let missing: Vec<String> = MappedField::REQUIRED
             .into_iter()
@@ -238,16 +238,6 @@ impl ColumnMapping {
         }
         if self.column(MappedField::Stage).is_some() && self.won.is_empty() {
             return Err(RuleError::MappingNoWonValues);
-        }
-        let mut seen: BTreeMap<String, MappedField> = BTreeMap::new();
-        for (field, column) in &self.columns {
-            if let Some(first) = seen.insert(column.trim().to_lowercase(), *field) {
-                return Err(RuleError::MappingColumnTwice {
-                    column: column.clone(),
-                    first: first.key(),
-                    second: field.key(),
-                });
-            }
         }
         if let Some(c) = &self.currency {
             crate::money::Money::parse("0", c)?;
@@ -313,11 +303,11 @@ mod tests {
     }
 
     #[test]
-    fn one_column_cannot_fill_two_fields() {
+    fn one_column_may_fill_two_fields() {
+        // A CRM without companies: the deal's name names the customer too.
         let mut m = mapping();
-        m.columns.insert(MappedField::Customer, "deal name".into());
-        let err = m.check().unwrap_err().to_string();
-        assert!(err.contains("\"deal name\""), "{err}");
+        m.columns.insert(MappedField::Customer, "Deal Name".into());
+        assert_eq!(m.check(), Ok(()));
     }
 
     #[test]

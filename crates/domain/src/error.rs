@@ -130,10 +130,6 @@ pub enum RuleError {
     MappingIncomplete { missing: String },
     #[error("the column mapping names a stage column but no won values: say which stage or status values mean won (such as \"Closed Won\")")]
     MappingNoWonValues,
-    #[error(
-        "the column mapping names the column \"{column}\" for both {first} and {second}: one column fills one field"
-    )]
-    MappingColumnTwice { column: String, first: &'static str, second: &'static str },
     #[error("nothing to correct: {0}")]
     NothingCorrected(String),
     #[error("{person} has left the agency (since {since}): {hint}")]
