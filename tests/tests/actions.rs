@@ -129,9 +129,21 @@ pub enum Action {
     ReviewEnd {
         review: usize,
     },
+    /// A HubSpot export of one CRM record (won, open or lost) imported, open deals in; with
+    /// `save`, its mapping saved under a name (a directory event laptops race on).
+    CrmImport {
+        record: usize,
+        stage: usize,
+        save: bool,
+    },
 }
 
 pub const TRAVELLERS: [&str; 3] = ["Ana", "Ben", "Cal"];
+
+/// A CRM export of one record imported: laptops race to bring the same record in.
+pub fn crm_import() -> impl Strategy<Value = Action> {
+    (0..3usize, 0..3usize, any::<bool>()).prop_map(|(record, stage, save)| Action::CrmImport { record, stage, save })
+}
 
 pub fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
@@ -454,6 +466,20 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
             ReviewMeetingRequest { date: Some(REVIEWS[review].into()), acting: acting(i, None) },
         )
         .map(drop),
+        Action::CrmImport { record, stage, save } => {
+            let closed = (start + Duration::minutes(i as i64 * STEP_MINUTES)).format("%Y-%m-%d %H:%M");
+            let csv = format!(
+                "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Currency,Associated Company\n\
+                 {record},CRM deal {record},{},{closed},Sam,100,EUR,Acme\n",
+                ["Closed Won", "Contract Sent", "Closed Lost"][stage]
+            );
+            let options = ImportOptions {
+                map: MappingChange { crm: save.then(|| format!("HubSpot {i}")), ..Default::default() },
+                mapping: save.then(|| "hubspot".to_string()),
+                with_open: true,
+            };
+            handoff_api::import_deals_from(ctx, "hubspot.csv", csv.as_bytes(), &options, acting(i, None)).map(drop)
+        }
         Action::Escalate { deal: d } => handoff_api::escalation_log(
             ctx,
             EscalationLogRequest {

@@ -62,6 +62,7 @@ fn racing_action() -> impl Strategy<Value = Action> {
         2 => (deal, 0..2usize, 0..5usize, "[a-z]{1,8}").prop_map(|(deal, name, topic, text)| Action::TravellerEdit { deal, name, topic, text }),
         1 => (0..2usize).prop_map(|review| Action::ReviewStart { review }),
         1 => (0..2usize).prop_map(|review| Action::ReviewEnd { review }),
+        2 => crm_import(),
         2 => action(),
     ]
 }
@@ -239,7 +240,7 @@ fn racing_laptops_meet_conflicts_and_still_converge() {
         let steps = strategy.new_tree(&mut runner).unwrap().current();
         kinds.extend(run(2, &steps));
     }
-    for kind in ["won-twice", "section-overwritten"] {
+    for kind in ["won-twice", "section-overwritten", "imported-twice"] {
         assert!(kinds.contains(kind), "no run met {kind}: {kinds:?}");
     }
 }

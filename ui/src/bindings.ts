@@ -920,6 +920,11 @@ export type ImportPreview = {
 	columns: string[],
 	/**  The mapping the rows are read with. */
 	mapping: ColumnMapping,
+	/**
+	 *  Every field a column can fill, in reading order, with the column the mapping gives it:
+	 *  the mapping step's rows.
+	 */
+	fields: MappingFieldDto[],
 	/**  The saved mapping it came from, if any. */
 	mapping_name: string | null,
 	/**  The agency's saved mappings, by name. */
@@ -1236,6 +1241,15 @@ export type MappingChange = {
 	currency?: string | null,
 	/**  The CRM's name, as the deals' source shows it. */
 	crm?: string | null,
+};
+
+/**  A field of a deal in the mapping step: what it is, whether a row needs it, and its column. */
+export type MappingFieldDto = {
+	field: MappedField,
+	/**  What it is, in words ("close date"). */
+	label: string,
+	required: boolean,
+	column: string | null,
 };
 
 export type MeetingDto = {

@@ -28,7 +28,7 @@ use uuid::Uuid;
 
 use crate::dto::{
     Acting, CrmOutcome, ImportAction, ImportOptions, ImportPreview, ImportResponse, ImportRowDto, MappingChange,
-    SavedMappingDto,
+    MappingFieldDto, SavedMappingDto,
 };
 use crate::input::FUTURE_TOLERANCE_MINUTES;
 use crate::{act, ApiError, Ctx, Decision, ErrorCode};
@@ -589,6 +589,15 @@ pub fn import_preview_from(
             format: prepared.chosen.what(),
             columns: prepared.export.header.clone(),
             mapping: prepared.chosen.mapping.clone(),
+            fields: MappedField::ALL
+                .into_iter()
+                .map(|field| MappingFieldDto {
+                    field,
+                    label: field.label().to_string(),
+                    required: MappedField::REQUIRED.contains(&field),
+                    column: prepared.chosen.mapping.column(field).map(str::to_string),
+                })
+                .collect(),
             mapping_name: prepared.chosen.saved.clone().or(options.mapping.clone()),
             saved_mappings: dir.mappings.keys().cloned().collect(),
             mapping_problem: prepared.problem.clone(),
@@ -718,7 +727,7 @@ mod tests {
         let err =
             import_deals_from(&ctx, "the pasted rows", csv.as_bytes(), &ImportOptions::default(), Acting::default())
                 .unwrap_err();
-        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert_eq!(err.code, ErrorCode::MappingNeeded);
         assert!(err.message.starts_with("the pasted rows is not an export Handoff knows"), "{}", err.message);
         assert!(err.message.contains("its columns are \"id,title\""), "{}", err.message);
     }

@@ -112,6 +112,17 @@ impl MappingChange {
     }
 }
 
+/// A field of a deal in the mapping step: what it is, whether a row needs it, and its column.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MappingFieldDto {
+    pub field: MappedField,
+    /// What it is, in words ("close date").
+    pub label: String,
+    pub required: bool,
+    pub column: Option<String>,
+}
+
 /// The preview of an import, before anything is written.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -123,6 +134,9 @@ pub struct ImportPreview {
     pub columns: Vec<String>,
     /// The mapping the rows are read with.
     pub mapping: ColumnMapping,
+    /// Every field a column can fill, in reading order, with the column the mapping gives it:
+    /// the mapping step's rows.
+    pub fields: Vec<MappingFieldDto>,
     /// The saved mapping it came from, if any.
     pub mapping_name: Option<String>,
     /// The agency's saved mappings, by name.
