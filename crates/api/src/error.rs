@@ -114,7 +114,9 @@ impl From<RuleError> for ApiError {
             RuleError::NoAgency => ErrorCode::NoDatabase,
             RuleError::NothingToChange | RuleError::NothingCorrected(_) => ErrorCode::InvalidInput,
             RuleError::NotTuesday(_) | RuleError::NotAnEmail(_) => ErrorCode::InvalidInput,
-            RuleError::MappingIncomplete { .. } | RuleError::MappingNoWonValues => ErrorCode::InvalidInput,
+            RuleError::MappingIncomplete { .. } | RuleError::MappingNoWonValues | RuleError::CrmWinUnknown { .. } => {
+                ErrorCode::InvalidInput
+            }
             RuleError::NoAwayPeriod { .. } | RuleError::NoHoliday(_) => ErrorCode::NotFound,
             RuleError::LooksLike { .. } => ErrorCode::LooksLikeSomeone,
             RuleError::NoFounder { .. } => ErrorCode::NoFounder,

@@ -544,6 +544,7 @@ fn prepare(
             crm: chosen.mapping.crm.clone(),
             channel: SourceChannel::Export { file: file_name(source) },
             received_at: now,
+            note: None,
         },
         with_open: options.with_open,
         now,

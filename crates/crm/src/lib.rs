@@ -6,7 +6,9 @@
 //!   their headers, and where a mapping's columns sit in a header;
 //! - [`values`]: dates and amounts in the export's own locale, the ambiguous ones refused unless
 //!   stated;
-//! - [`rows`]: each row read through a mapping — won, open or lost, and the deal it describes.
+//! - [`rows`]: each row read through a mapping — won, open or lost, and the deal it describes;
+//! - [`webhooks`]: a CRM's webhook delivery checked (HubSpot's v3 signature, Pipedrive's basic
+//!   auth, Handoff's own Standard-Webhooks signature) and read into the deals it reports won.
 //!
 //! It decides nothing about the agency: matching owners to people and the rules of a won deal are
 //! the use cases' and the domain's.
@@ -15,3 +17,4 @@ pub mod export;
 pub mod formats;
 pub mod rows;
 pub mod values;
+pub mod webhooks;

@@ -22,6 +22,23 @@ pub struct DealSource {
     pub channel: SourceChannel,
     /// When Handoff received it.
     pub received_at: DateTime<Utc>,
+    /// What the lead should know of how it came in: an owner the CRM named who matches nobody
+    /// in Sales, a customer the delivery did not name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A deal the CRM reports won, as a webhook delivery describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrmWin {
+    pub record_id: String,
+    pub title: Option<String>,
+    pub customer: Option<String>,
+    pub value: Option<crate::money::Money>,
+    /// The owner as the CRM names them: an e-mail address, a name, or the CRM's user id.
+    pub owner: Option<String>,
+    /// When the CRM recorded the win: where the dwell clock starts.
+    pub closed_at: DateTime<Utc>,
 }
 
 /// How a deal arrived from its CRM.

@@ -130,6 +130,8 @@ pub enum RuleError {
     MappingIncomplete { missing: String },
     #[error("the column mapping names a stage column but no won values: say which stage or status values mean won (such as \"Closed Won\")")]
     MappingNoWonValues,
+    #[error("{crm} reports record {record} won, but no deal in Handoff has that record and the delivery does not give {missing}: bring the CRM's open deals in from an export first (so a win finds its deal), or send won deals with their details through Handoff's own webhook")]
+    CrmWinUnknown { crm: String, record: String, missing: String },
     #[error("nothing to correct: {0}")]
     NothingCorrected(String),
     #[error("{person} has left the agency (since {since}): {hint}")]

@@ -13,3 +13,4 @@ pub mod batch;
 pub mod postgres;
 pub mod server;
 pub mod storage;
+pub mod webhooks;

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use handoff_hub::postgres::Postgres;
 use handoff_hub::server;
+use handoff_crm::webhooks::Source;
 use handoff_hub::storage::{token_hash, Sqlite, Storage, StorageError};
 use handoff_sync::join_code::JoinCode;
 
@@ -42,6 +43,10 @@ enum Command {
         /// The certificate's private key (PEM).
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// The address the CRMs call this hub at (https://hub.example.com), when a reverse proxy
+        /// stands in front of it: HubSpot signs the address it called.
+        #[arg(long)]
+        public_url: Option<String>,
     },
     /// The agencies this hub carries.
     Agency {
@@ -52,6 +57,42 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// The CRMs' webhooks: won deals straight from HubSpot, Pipedrive, or any tool through
+    /// Handoff's own signed JSON.
+    Webhooks {
+        #[command(subcommand)]
+        command: WebhooksCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum WebhooksCommand {
+    /// Set up (or replace) an agency's webhook from a CRM. HubSpot: give your app's client
+    /// secret; Pipedrive and generic: the hub makes the credentials and shows them once.
+    Set {
+        #[arg(long)]
+        agency: String,
+        /// hubspot, pipedrive or generic
+        #[arg(long)]
+        crm: String,
+        /// HubSpot: a file holding the app's client secret (- for standard input)
+        #[arg(long)]
+        client_secret_file: Option<PathBuf>,
+        /// HubSpot: an internal deal-stage id that means won, for each pipeline (closedwon when none)
+        #[arg(long = "won-stage")]
+        won_stages: Vec<String>,
+        /// The address laptops and CRMs reach this hub at, to print the webhook's full address
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// The webhook log: every delivery received, accepted or refused, and why; newest first.
+    Log {
+        #[arg(long)]
+        agency: Option<String>,
+        /// How many lines
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
     },
 }
 
@@ -112,17 +153,84 @@ fn run(cli: Cli) -> Result<(), String> {
     };
     let failed = |e: StorageError| e.to_string();
     match &cli.command {
-        Command::Serve { listen, tls_cert, tls_key } => {
+        Command::Serve { listen, tls_cert, tls_key, public_url } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(tls::config(cert, key)?),
                 _ => None,
             };
+            let public = public_url.clone();
             match &cli.database {
-                Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen, tls),
-                None => {
-                    serve(Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()))?, listen, tls)
-                }
+                Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen, tls, public),
+                None => serve(
+                    Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()))?,
+                    listen,
+                    tls,
+                    public,
+                ),
             }
+        }
+        Command::Webhooks { command: WebhooksCommand::Set { agency, crm, client_secret_file, won_stages, url } } => {
+            let source = Source::from_key(crm)
+                .ok_or_else(|| format!("\"{crm}\" is not a CRM the hub takes webhooks from: give hubspot, pipedrive or generic"))?;
+            let store = storage()?;
+            store.agency(agency).map_err(failed)?;
+            let address = format!(
+                "{}/v1/crm/{}/{}",
+                url.as_deref().unwrap_or("https://YOUR-HUB").trim_end_matches('/'),
+                agency.replace(' ', "%20"),
+                source.key()
+            );
+            let (kept, shown, text) = match source {
+                Source::HubSpot => {
+                    let file = client_secret_file.as_ref().ok_or(
+                        "HubSpot signs its webhooks with your app's client secret: give it with --client-secret-file FILE (- for standard input)",
+                    )?;
+                    let secret = read_secret(file)?;
+                    let text = format!(
+                        "HubSpot webhooks for {agency} are set up. In your HubSpot app, subscribe to the deal property change of \"dealstage\" and set the target URL to\n  {address}"
+                    );
+                    (secret, json!({}), text)
+                }
+                Source::Pipedrive => {
+                    let mut secret = [0u8; 32];
+                    rand::rng().fill_bytes(&mut secret);
+                    let password = hex::encode(secret);
+                    let text = format!(
+                        "Pipedrive webhooks for {agency} are set up. In Pipedrive (Tools → Webhooks, version 2.0), make a webhook for \"change\" of \"deal\" with\n  Endpoint URL   {address}\n  HTTP Auth      user handoff, password {password}\nThe password is shown only this once."
+                    );
+                    (handoff_crm::webhooks::basic_hash("handoff", &password), json!({ "user": "handoff", "password": password }), text)
+                }
+                Source::Generic => {
+                    let mut random = [0u8; 32];
+                    rand::rng().fill_bytes(&mut random);
+                    let secret = handoff_crm::webhooks::new_generic_secret(random);
+                    let text = format!(
+                        "Handoff's own webhook for {agency} is set up: POST each won deal to\n  {address}\nsigned as Standard Webhooks sign (webhook-id, webhook-timestamp, webhook-signature) with the secret\n  {secret}\nIt is shown only this once."
+                    );
+                    (secret.clone(), json!({ "secret": secret }), text)
+                }
+            };
+            store.set_webhook(agency, source.key(), &kept, won_stages).map_err(failed)?;
+            let mut value = json!({ "agency": agency, "crm": source.key(), "url": address, "won_stages": won_stages });
+            if let (Some(all), Some(more)) = (value.as_object_mut(), shown.as_object()) {
+                all.extend(more.clone());
+            }
+            say(text, value);
+            Ok(())
+        }
+        Command::Webhooks { command: WebhooksCommand::Log { agency, limit } } => {
+            let lines = storage()?.deliveries(agency.as_deref(), *limit).map_err(failed)?;
+            let text = if lines.is_empty() {
+                "No webhook deliveries yet.".to_string()
+            } else {
+                lines
+                    .iter()
+                    .map(|d| format!("{}  {:<24} {:<9} {} {:<8} {}", d.received_at, d.agency, d.crm, d.status, d.outcome, d.detail))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            say(text, json!(lines));
+            Ok(())
         }
         Command::Agency { command: AgencyCommand::Create { name } } => {
             let name = name.trim();
@@ -220,7 +328,28 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>) -> Result<(), String> {
+/// A secret from a file, or from standard input for `-`: its first line, trimmed.
+fn read_secret(file: &std::path::Path) -> Result<String, String> {
+    let text = if file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
+    };
+    let secret = text.lines().next().unwrap_or("").trim().to_string();
+    if secret.is_empty() {
+        return Err(format!("{} holds no secret", file.display()));
+    }
+    Ok(secret)
+}
+
+fn serve<S: Storage>(
+    storage: S,
+    listen: &str,
+    tls: Option<tls::ServerConfig>,
+    public_url: Option<String>,
+) -> Result<(), String> {
     let addr: SocketAddr = listen.parse().map_err(|_| {
         format!("\"{listen}\" is not an address to listen on: give HOST:PORT, for example 127.0.0.1:8750")
     })?;
@@ -232,7 +361,7 @@ fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>) -
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
-        let app = server::router(server::Hub::new(storage));
+        let app = server::router(server::Hub::with_address(storage, public_url, tls.is_some()));
         match tls {
             None => {
                 eprintln!("Handoff hub listening on http://{bound}");

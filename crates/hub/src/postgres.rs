@@ -12,7 +12,9 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use postgres::{Client, NoTls};
 
-use crate::storage::{page, Access, Agency, Device, Incoming, Storage, StorageError, Token};
+use crate::storage::{
+    crm_device_id, page, Access, Agency, Delivery, Device, Incoming, Storage, StorageError, Token, WebhookSetup, CRM_PERSON,
+};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS agencies (
@@ -50,6 +52,29 @@ CREATE TABLE IF NOT EXISTS events (
     UNIQUE (agency, id)
 );
 ALTER TABLE events DROP CONSTRAINT IF EXISTS events_agency_fkey;
+CREATE TABLE IF NOT EXISTS webhooks (
+    agency     BIGINT NOT NULL REFERENCES agencies (id),
+    crm        TEXT NOT NULL,
+    secret     TEXT NOT NULL,
+    won_stages TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (agency, crm)
+);
+CREATE TABLE IF NOT EXISTS crm_devices (
+    agency BIGINT PRIMARY KEY REFERENCES agencies (id),
+    device TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS deliveries (
+    id          BIGSERIAL PRIMARY KEY,
+    agency      BIGINT NOT NULL REFERENCES agencies (id),
+    crm         TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    key         TEXT,
+    outcome     TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    detail      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_accepted ON deliveries (agency, key) WHERE outcome = 'accepted';
 ";
 
 /// The hub's storage in a PostgreSQL database. A connection PostgreSQL dropped (a restart, a
@@ -414,4 +439,116 @@ impl Storage for Postgres {
             })
         })
     }
+
+    fn agency(&self, name: &str) -> Result<Agency, StorageError> {
+        self.read(|c| agency_named(c, name))?.ok_or_else(|| StorageError::NoAgency(name.to_string()))
+    }
+
+    fn set_webhook(&self, agency: &str, crm: &str, secret: &str, won_stages: &[String]) -> Result<(), StorageError> {
+        let a = self.with(|c| agency_named(c, agency))?.ok_or_else(|| StorageError::NoAgency(agency.to_string()))?;
+        let stages = serde_json::to_string(won_stages).expect("strings serialise");
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO webhooks (agency, crm, secret, won_stages, created_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (agency, crm) DO UPDATE SET secret = excluded.secret, won_stages = excluded.won_stages,
+                    created_at = excluded.created_at",
+                &[&a.id, &crm, &secret, &stages, &now_text()],
+            )
+            .map(drop)
+        })
+    }
+
+    fn webhook(&self, agency: i64, crm: &str) -> Result<Option<WebhookSetup>, StorageError> {
+        self.read(|c| {
+            Ok(c.query_opt("SELECT secret, won_stages FROM webhooks WHERE agency = $1 AND crm = $2", &[&agency, &crm])?
+                .map(|r| WebhookSetup {
+                    secret: r.get(0),
+                    won_stages: serde_json::from_str(r.get::<_, &str>(1)).unwrap_or_default(),
+                }))
+        })
+    }
+
+    fn crm_device(&self, agency: i64) -> Result<String, StorageError> {
+        self.with(|c| {
+            let mut tx = c.transaction()?;
+            tx.execute("LOCK TABLE crm_devices IN EXCLUSIVE MODE", &[])?;
+            let held: Option<String> =
+                tx.query_opt("SELECT device FROM crm_devices WHERE agency = $1", &[&agency])?.map(|r| r.get(0));
+            let device = match held {
+                Some(d) => d,
+                None => {
+                    let device = crm_device_id();
+                    tx.execute("INSERT INTO crm_devices (agency, device) VALUES ($1, $2)", &[&agency, &device])?;
+                    tx.execute(
+                        "INSERT INTO devices (agency, device, public_key, person, enrolled_at) VALUES ($1, $2, '', $3, $4)",
+                        &[&agency, &device, &CRM_PERSON, &now_text()],
+                    )?;
+                    device
+                }
+            };
+            tx.commit()?;
+            Ok(device)
+        })
+    }
+
+    fn events_of_kinds(&self, agency: i64, kinds: &[&str]) -> Result<Vec<String>, StorageError> {
+        let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+        self.read(|c| {
+            Ok(c.query("SELECT body FROM events WHERE agency = $1 AND (body::json ->> 'kind') = ANY($2)", &[&agency, &kinds])?
+                .iter()
+                .map(|r| r.get(0))
+                .collect())
+        })
+    }
+
+    fn events_of_deal(&self, agency: i64, deal: &str) -> Result<Vec<String>, StorageError> {
+        self.read(|c| {
+            Ok(c.query("SELECT body FROM events WHERE agency = $1 AND (body::json ->> 'deal') = $2", &[&agency, &deal])?
+                .iter()
+                .map(|r| r.get(0))
+                .collect())
+        })
+    }
+
+    fn delivered(&self, agency: i64, key: &str) -> Result<bool, StorageError> {
+        self.read(|c| {
+            Ok(c
+                .query_opt("SELECT 1 FROM deliveries WHERE agency = $1 AND key = $2 AND outcome = 'accepted'", &[&agency, &key])?
+                .is_some())
+        })
+    }
+
+    fn log_delivery(&self, agency: i64, entry: &Delivery) -> Result<(), StorageError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[&agency, &entry.crm, &entry.received_at, &entry.key, &entry.outcome, &(entry.status as i32), &entry.detail],
+            )
+            .map(drop)
+        })
+    }
+
+    fn deliveries(&self, agency: Option<&str>, limit: usize) -> Result<Vec<Delivery>, StorageError> {
+        self.read(|c| {
+            Ok(c.query(
+                "SELECT a.name, d.crm, d.received_at, d.key, d.outcome, d.status, d.detail
+                   FROM deliveries AS d JOIN agencies AS a ON a.id = d.agency
+                  WHERE $1::TEXT IS NULL OR a.name = $1 ORDER BY d.id DESC LIMIT $2",
+                &[&agency, &(limit as i64)],
+            )?
+            .iter()
+            .map(|r| Delivery {
+                agency: r.get(0),
+                crm: r.get(1),
+                received_at: r.get(2),
+                key: r.get(3),
+                outcome: r.get(4),
+                status: r.get::<_, i32>(5) as u16,
+                detail: r.get(6),
+            })
+            .collect())
+        })
+    }
 }
+

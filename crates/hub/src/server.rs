@@ -1,6 +1,8 @@
 //! The hub's HTTP side: `/v1/enrol`, `/v1/pull`, `/v1/wait`, `/v1/push` (see
-//! `handoff_sync::protocol`) and `/v1/health`. It checks every request — the token, the laptop,
-//! each batch's chain and signature — and keeps and relays events; it never reads what they say.
+//! `handoff_sync::protocol`), `/v1/health`, and the CRMs' webhooks under `/v1/crm/` (see
+//! [`crate::webhooks`]). It checks every request — the token, the laptop, each batch's chain and
+//! signature, each webhook's signature — and keeps and relays laptops' events without reading
+//! what they say.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -60,6 +62,13 @@ pub struct Hub<S: Storage> {
     waiting: std::sync::atomic::AtomicUsize,
     waits: Mutex<OpenWaits>,
     timings: Timings,
+    /// The address the CRMs call the hub at (`https://hub.example.com`), when it is not the one
+    /// the request names (behind a reverse proxy): HubSpot signs the address it called.
+    public_url: Option<String>,
+    /// Whether the hub itself serves HTTPS.
+    tls: bool,
+    /// One CRM delivery is decided at a time: two deliveries of one deal never both add it.
+    webhook_turn: Mutex<()>,
 }
 
 impl<S: Storage> Hub<S> {
@@ -77,7 +86,20 @@ impl<S: Storage> Hub<S> {
             waiting: Default::default(),
             waits: Mutex::default(),
             timings,
+            public_url: None,
+            tls: false,
+            webhook_turn: Mutex::new(()),
         })
+    }
+
+    /// A hub whose webhooks the CRMs call at `public_url` (when set), serving HTTPS itself when
+    /// `tls` is set.
+    pub fn with_address(storage: S, public_url: Option<String>, tls: bool) -> Arc<Hub<S>> {
+        let mut hub = Hub::with_timings(storage, Timings::default());
+        let hub_mut = Arc::get_mut(&mut hub).expect("a new hub has one handle");
+        hub_mut.public_url = public_url.map(|u| u.trim_end_matches('/').to_string());
+        hub_mut.tls = tls;
+        hub
     }
 
     fn lane(&self, agency: i64, device: &str) -> Arc<Lane> {
@@ -145,6 +167,7 @@ pub fn router<S: Storage>(hub: Arc<Hub<S>>) -> Router {
         .route("/v1/pull", post(pull::<S>))
         .route("/v1/push", post(push::<S>))
         .route("/v1/wait", post(wait::<S>))
+        .route("/v1/crm/{agency}/{crm}", post(webhook::<S>))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(hub)
 }
@@ -319,6 +342,42 @@ async fn wait<S: Storage>(
             }
         }
     }
+}
+
+/// A CRM's webhook delivery (see [`crate::webhooks`]).
+async fn webhook<S: Storage>(
+    State(hub): State<Arc<Hub<S>>>,
+    axum::extract::Path((agency, crm)): axum::extract::Path<(String, String)>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
+    let base = hub.public_url.clone().unwrap_or_else(|| {
+        let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        format!("{}://{host}", if hub.tls { "https" } else { "http" })
+    });
+    let whole = format!("{base}{path}");
+    let worker = hub.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        let _turn = worker.webhook_turn.lock().unwrap_or_else(|p| p.into_inner());
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let request = crate::webhooks::Request { method: method.as_str(), uri: whole, header: &header, body: &body };
+        let storage: &S = &worker.storage;
+        let answer = crate::webhooks::receive(storage, &agency, &crm, request, chrono::Utc::now());
+        if answer.status == 200 {
+            if let Ok(a) = storage.agency(&agency) {
+                worker.news(a.id).notify_waiters();
+            }
+        }
+        answer
+    })
+    .await
+    .unwrap_or_else(|e| crate::webhooks::Answer { status: 500, message: e.to_string() });
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::json!({ "status": if status.is_success() { "ok" } else { "refused" }, "message": answer.message });
+    (status, [("content-type", "application/json")], body.to_string()).into_response()
 }
 
 async fn push<S: Storage>(

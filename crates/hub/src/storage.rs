@@ -159,6 +159,53 @@ pub trait Storage: Send + Sync + 'static {
         cursors: &BTreeMap<String, u64>,
         limit: usize,
     ) -> Result<(Vec<RelayedEvent>, bool), StorageError>;
+
+    // ---- CRM webhooks ----
+
+    /// The agency of this name.
+    fn agency(&self, name: &str) -> Result<Agency, StorageError>;
+    /// Sets up (or replaces) the agency's webhook from `crm`: what checks its deliveries (a
+    /// HubSpot client secret, a hash of Pipedrive's basic-auth credentials, Handoff's own
+    /// webhook secret) and, for HubSpot, the deal stages that mean won.
+    fn set_webhook(&self, agency: &str, crm: &str, secret: &str, won_stages: &[String]) -> Result<(), StorageError>;
+    /// The agency's webhook from `crm`, if set up.
+    fn webhook(&self, agency: i64, crm: &str) -> Result<Option<WebhookSetup>, StorageError>;
+    /// The laptop id the hub records a CRM's deliveries under for the agency, made on first need
+    /// (a laptop with no key: nothing can be pushed as it).
+    fn crm_device(&self, agency: i64) -> Result<String, StorageError>;
+    /// Every kept event of the agency of one of `kinds`, as kept.
+    fn events_of_kinds(&self, agency: i64, kinds: &[&str]) -> Result<Vec<String>, StorageError>;
+    /// Every kept event of one deal of the agency, as kept.
+    fn events_of_deal(&self, agency: i64, deal: &str) -> Result<Vec<String>, StorageError>;
+    /// Whether a delivery with this key was accepted for the agency before.
+    fn delivered(&self, agency: i64, key: &str) -> Result<bool, StorageError>;
+    /// Adds a line to the webhook log.
+    fn log_delivery(&self, agency: i64, entry: &Delivery) -> Result<(), StorageError>;
+    /// The webhook log, newest first: of one agency or all, at most `limit` lines.
+    fn deliveries(&self, agency: Option<&str>, limit: usize) -> Result<Vec<Delivery>, StorageError>;
+}
+
+/// An agency's webhook from one CRM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookSetup {
+    pub secret: String,
+    pub won_stages: Vec<String>,
+}
+
+/// One line of the webhook log: a delivery received, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Delivery {
+    pub agency: String,
+    pub crm: String,
+    pub received_at: String,
+    /// What names the delivery (a signature, a delivery id), when it could be read.
+    pub key: Option<String>,
+    /// "accepted" or "refused".
+    pub outcome: String,
+    /// The HTTP status it was answered with.
+    pub status: u16,
+    /// What it did, or why it was refused, in words.
+    pub detail: String,
 }
 
 /// One event of a checked push, as the hub keeps it: its number, id, bytes and chain link.
@@ -223,7 +270,45 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (agency, device, seq),
     UNIQUE (agency, id)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS webhooks (
+    agency     INTEGER NOT NULL REFERENCES agencies (id),
+    crm        TEXT NOT NULL,
+    secret     TEXT NOT NULL,
+    won_stages TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (agency, crm)
+) STRICT;
+CREATE TABLE IF NOT EXISTS crm_devices (
+    agency INTEGER PRIMARY KEY REFERENCES agencies (id),
+    device TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS deliveries (
+    id          INTEGER PRIMARY KEY,
+    agency      INTEGER NOT NULL REFERENCES agencies (id),
+    crm         TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    key         TEXT,
+    outcome     TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    detail      TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS deliveries_accepted ON deliveries (agency, key) WHERE outcome = 'accepted';
 ";
+
+/// The person a CRM's deliveries are recorded for, in the devices list.
+pub const CRM_PERSON: &str = "CRM webhooks";
+
+fn delivery_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Delivery> {
+    Ok(Delivery {
+        agency: r.get(0)?,
+        crm: r.get(1)?,
+        received_at: r.get(2)?,
+        key: r.get(3)?,
+        outcome: r.get(4)?,
+        status: r.get::<_, i64>(5)? as u16,
+        detail: r.get(6)?,
+    })
+}
 
 impl Sqlite {
     /// Opens (creating) the hub's database at `path`, readable by its owner only.
@@ -561,4 +646,120 @@ impl Storage for Sqlite {
             })
         })
     }
+
+    fn agency(&self, name: &str) -> Result<Agency, StorageError> {
+        self.read(|c| agency_named(c, name))
+    }
+
+    fn set_webhook(&self, agency: &str, crm: &str, secret: &str, won_stages: &[String]) -> Result<(), StorageError> {
+        let stages = serde_json::to_string(won_stages).expect("strings serialise");
+        self.with(|c| {
+            let a = agency_named(c, agency)?;
+            c.execute(
+                "INSERT INTO webhooks (agency, crm, secret, won_stages, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (agency, crm) DO UPDATE SET secret = excluded.secret, won_stages = excluded.won_stages,
+                    created_at = excluded.created_at",
+                params![a.id, crm, secret, stages, now_text()],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn webhook(&self, agency: i64, crm: &str) -> Result<Option<WebhookSetup>, StorageError> {
+        self.read(|c| {
+            let row: Option<(String, String)> = c
+                .query_row("SELECT secret, won_stages FROM webhooks WHERE agency = ?1 AND crm = ?2", params![agency, crm], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            Ok(row.map(|(secret, stages)| WebhookSetup {
+                secret,
+                won_stages: serde_json::from_str(&stages).unwrap_or_default(),
+            }))
+        })
+    }
+
+    fn crm_device(&self, agency: i64) -> Result<String, StorageError> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let held: Option<String> =
+                tx.query_row("SELECT device FROM crm_devices WHERE agency = ?1", [agency], |r| r.get(0)).optional()?;
+            let device = match held {
+                Some(d) => d,
+                None => {
+                    let device = crm_device_id();
+                    tx.execute("INSERT INTO crm_devices (agency, device) VALUES (?1, ?2)", params![agency, device])?;
+                    tx.execute(
+                        "INSERT INTO devices (agency, device, public_key, person, enrolled_at) VALUES (?1, ?2, '', ?3, ?4)",
+                        params![agency, device, CRM_PERSON, now_text()],
+                    )?;
+                    device
+                }
+            };
+            tx.commit()?;
+            Ok(device)
+        })
+    }
+
+    fn events_of_kinds(&self, agency: i64, kinds: &[&str]) -> Result<Vec<String>, StorageError> {
+        let kinds = serde_json::to_string(kinds).expect("strings serialise");
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT body FROM events WHERE agency = ?1
+                   AND json_extract(body, '$.kind') IN (SELECT value FROM json_each(?2))",
+            )?;
+            let rows = stmt.query_map(params![agency, kinds], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn events_of_deal(&self, agency: i64, deal: &str) -> Result<Vec<String>, StorageError> {
+        self.read(|c| {
+            let mut stmt =
+                c.prepare_cached("SELECT body FROM events WHERE agency = ?1 AND json_extract(body, '$.deal') = ?2")?;
+            let rows = stmt.query_map(params![agency, deal], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn delivered(&self, agency: i64, key: &str) -> Result<bool, StorageError> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT 1 FROM deliveries WHERE agency = ?1 AND key = ?2 AND outcome = 'accepted'",
+                params![agency, key],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+        })
+    }
+
+    fn log_delivery(&self, agency: i64, entry: &Delivery) -> Result<(), StorageError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![agency, entry.crm, entry.received_at, entry.key, entry.outcome, entry.status as i64, entry.detail],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn deliveries(&self, agency: Option<&str>, limit: usize) -> Result<Vec<Delivery>, StorageError> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT a.name, d.crm, d.received_at, d.key, d.outcome, d.status, d.detail
+                   FROM deliveries AS d JOIN agencies AS a ON a.id = d.agency
+                  WHERE ?1 IS NULL OR a.name = ?1 ORDER BY d.id DESC LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![agency, limit as i64], delivery_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
 }
+
+/// A new laptop id for a CRM's deliveries: a UUIDv7, as laptops' are.
+pub(crate) fn crm_device_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+

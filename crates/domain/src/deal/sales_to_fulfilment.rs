@@ -43,7 +43,7 @@ use super::{check_owner, escalation, illegal, illegal_arm, local, Deal, DealStat
 use crate::assignment::{assign, AssignedBecause};
 use crate::brief::{Brief, Section, Signature, SignerRole};
 use crate::calendar::Calendar;
-use crate::crm::DealSource;
+use crate::crm::{CrmWin, DealSource};
 use crate::directory::{check_name, composed, Department, Directory};
 use crate::event::{EventBody, TripPlan};
 use crate::ids::{DealId, EscalationId, PersonId, TaskId};
@@ -275,6 +275,84 @@ impl Deal {
             assigned_because: a.because,
             source: row.source,
         }];
+        events.extend(escalation(a.because, escalation_id, id, a.person, Department::Fulfilment, day));
+        Ok(events)
+    }
+
+    /// A deal the CRM reports won, through a webhook: a deal Handoff holds open (it came in from
+    /// an export) is won at the CRM's close; a deal it does not hold is added and won at that
+    /// close, owned by the Sales person the CRM names (by e-mail or name) — or, when the CRM names
+    /// nobody in Sales, by the Sales lead, with a note saying so. A deal won already, handed off
+    /// or lost is left as it is (no events).
+    pub fn won_in_crm(
+        dir: &Directory,
+        held: Option<&Deal>,
+        win: CrmWin,
+        mut source: DealSource,
+        id: DealId,
+        escalation_id: EscalationId,
+    ) -> Result<Vec<EventBody>, RuleError> {
+        if let Some(deal) = held {
+            if deal.status != DealStatus::Open {
+                return Ok(Vec::new());
+            }
+            return deal.win(dir, win.closed_at.max(deal.added_at), escalation_id);
+        }
+        let unknown = |what: &str| RuleError::CrmWinUnknown {
+            crm: source.crm.clone(),
+            record: win.record_id.clone(),
+            missing: what.to_string(),
+        };
+        let title = win.title.clone().ok_or_else(|| unknown("its title"))?;
+        let value = win.value.clone().ok_or_else(|| unknown("its amount"))?;
+        let mut notes = Vec::new();
+        let sales = |p: &&crate::directory::Person| p.dept == Department::Sales && p.retired.is_none();
+        let named = win.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
+        let matched = named.and_then(|owner| {
+            let by_email: Vec<_> = dir
+                .people
+                .iter()
+                .filter(sales)
+                .filter(|p| p.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(owner)))
+                .collect();
+            let by_name: Vec<_> =
+                dir.people.iter().filter(sales).filter(|p| p.name.to_lowercase() == owner.to_lowercase()).collect();
+            match (by_email.as_slice(), by_name.as_slice()) {
+                ([p], _) | ([], [p]) => Some(p.id),
+                _ => None,
+            }
+        });
+        let owner = match matched {
+            Some(p) => p,
+            None => {
+                let lead = dir.staffing(Department::Sales).lead.ok_or(RuleError::NoSalesLead)?;
+                let lead_name = dir.person(lead).map_or_else(|| lead.to_string(), |p| p.name.clone());
+                notes.push(match named {
+                    Some(o) => format!(
+                        "{}'s owner \"{o}\" matches nobody in Sales by e-mail or name: {lead_name}, the Sales lead, owns the deal — correct it if someone else sold it",
+                        source.crm
+                    ),
+                    None => format!("{} named no owner: {lead_name}, the Sales lead, owns the deal", source.crm),
+                });
+                lead
+            }
+        };
+        let customer = match win.customer.clone().filter(|c| !c.trim().is_empty()) {
+            Some(c) => c,
+            None => {
+                notes.push(format!("{}'s webhook does not name the customer: correct it on the deal", source.crm));
+                format!("{} customer of \"{title}\"", source.crm)
+            }
+        };
+        if !notes.is_empty() {
+            source.note = Some(notes.join("; "));
+        }
+        let new = NewDeal { title, customer, value, sales_owner: owner, trip: TripPlan::default() };
+        let mut events = Deal::add_from_crm(dir, id, new, win.record_id.clone(), source)?;
+        let cal = dir.calendar()?;
+        let day = cal.local_date(win.closed_at);
+        let a = assign(dir, Department::Fulfilment, day)?;
+        events.push(EventBody::DealWon { deal: id, fulfilment_owner: a.person, assigned_because: a.because });
         events.extend(escalation(a.because, escalation_id, id, a.person, Department::Fulfilment, day));
         Ok(events)
     }
