@@ -13,6 +13,7 @@
 
 use serde_json::Value;
 
+use crate::fixtures::{hand_off, CSV_HEADER};
 use crate::util::{p, Agency};
 
 fn fixture(name: &str) -> String {
@@ -64,7 +65,7 @@ fn a_hubspot_export_brings_in_its_won_deals_at_the_crms_close() {
     assert_eq!(safari["value"], "18,000.00 GBP");
     assert_eq!(safari["closed_at"], "2026-11-23T16:40:00Z");
     let shown = a.ok(&["deal", "show", "Smith family – Lisbon Dec 2026"]);
-    assert!(shown.contains("closed        2026-11-24 14:05 (in HubSpot)"), "{shown}");
+    assert!(shown.contains("closed        2026-11-24 14:05"), "{shown}");
     assert!(
         shown.contains("from          HubSpot, record 332507367156, in the export hubspot-deals-export.csv"),
         "{shown}"
@@ -93,10 +94,13 @@ fn a_pipedrive_export_brings_open_deals_in_when_asked_and_a_later_export_wins_th
 
     // The next week's export: Rome is won in Pipedrive.
     let text = std::fs::read_to_string(fixture("pipedrive-deals-export.csv")).unwrap();
-    let won = text.replace(
-        "Proposal sent,,Open,2026-11-02 10:00:00,2026-11-20 09:00:00,2026-11-20 09:00:00,2026-12-02,2026-11-20 09:00:00,,",
-        "Deposit paid,,Won,2026-11-02 10:00:00,2026-11-26 11:20:00,2026-11-26 11:20:00,,2026-11-26 11:20:00,2026-11-26 11:20:00,",
-    );
+    let won = text
+        .replace(
+            "Proposal sent,,Open,2026-11-02 10:00:00,2026-11-20 09:00:00,2026-11-20 09:00:00,2026-12-02,2026-11-20 09:00:00,,",
+            "Deposit paid,,Won,2026-11-02 10:00:00,2026-11-26 11:20:00,2026-11-26 11:20:00,,2026-11-26 11:20:00,2026-11-26 11:20:00,",
+        )
+        // The amount moved while the deal was open, as amounts do.
+        .replace("12500.5,EUR,6250.25", "13000,EUR,13000");
     assert_ne!(won, text);
     let file = a.write("pipedrive-next-week.csv", &won);
     let preview = a.json(&["import", "deals", p(&file), "--preview"]);
@@ -104,12 +108,48 @@ fn a_pipedrive_export_brings_open_deals_in_when_asked_and_a_later_export_wins_th
     let rows = preview["rows"].as_array().unwrap();
     assert_eq!(rows[1]["action"], "won");
     assert_eq!(rows[1]["closed_read"], "2026-11-26 11:20");
+    assert_eq!(rows[1]["note"], "amount changed in the CRM: corrected");
     let r = a.json(&["import", "deals", p(&file)]);
     assert_eq!((r["won"].as_u64(), r["unchanged"].as_u64()), (Some(1), Some(1)));
     let rome = deal(&a, "Jones – Rome in spring");
     assert_eq!(rome["status"], "won");
     assert_eq!(rome["closed_at"], "2026-11-26T11:20:00Z");
     assert_eq!(rome["fulfilment_owner"]["name"], "Fay Okafor");
+    assert_eq!(rome["value"], "13,000.00 EUR");
+    let shown = a.ok(&["deal", "show", "Jones – Rome in spring"]);
+    assert!(
+        shown.contains("changed in Pipedrive (the export pipedrive-next-week.csv)"),
+        "the correction's reason: {shown}"
+    );
+}
+
+#[test]
+fn a_deal_handed_off_since_and_rows_that_stay_out_never_refuse_the_next_export() {
+    let a = agency();
+    a.ok(&["import", "deals", &fixture("hubspot-deals-export.csv")]);
+    hand_off(&a, "Smith family – Lisbon Dec 2026", "Fay Okafor", "2026-11-25");
+    // Next week's export: the same rows, a lost deal nobody priced, and a lead without a company
+    // whose owner has left — rows that stay out need none of that.
+    let text = std::fs::read_to_string(fixture("hubspot-deals-export.csv")).unwrap();
+    let next = format!(
+        "{text}\"332507367160\",\"Lost lead\",\"Closed Lost\",\"2026-11-26 10:00\",\"Jo Gone\",\"\",\"EUR\",\"\",\"2026-11-20 10:00\",\"Sales Pipeline\",\"\"\n\
+         \"332507367161\",\"Maybe Malta\",\"Appointment Scheduled\",\"\",\"Jo Gone\",\"\",\"\",\"\",\"2026-11-27 10:00\",\"Sales Pipeline\",\"\"\n"
+    );
+    let file = a.write("next-week.csv", &next);
+    let before = a.snapshot();
+    let r = a.json(&["import", "deals", p(&file)]);
+    assert_eq!((r["unchanged"].as_u64(), r["skipped"].as_u64(), r["imported"].as_u64()), (Some(2), Some(4), Some(0)));
+    assert_eq!(a.snapshot(), before, "nothing to write");
+    assert_eq!(deal(&a, "Smith family – Lisbon Dec 2026")["status"], "handed-off");
+}
+
+#[test]
+fn an_amount_with_the_other_decimal_mark_is_refused_not_read_a_hundred_times_larger() {
+    let a = agency();
+    let file =
+        a.write("own.csv", &format!("{CSV_HEADER}G1,Lisbon,Acme,\"60000,50\",EUR,Sam Reyes,2026-11-24 09:00,\n"));
+    let err = a.refused(&["import", "deals", p(&file)]);
+    assert!(err.contains("line 2: the amount \"60000,50\" is not written as 1,500.00"), "{err}");
 }
 
 #[test]
@@ -152,7 +192,7 @@ fn a_report_without_a_currency_column_asks_for_one() {
     let a = agency();
     let err = a.refused(&["import", "deals", &fixture("salesforce-opportunities-ambiguous.csv"), "--map", "dates=dmy"]);
     assert!(err.contains("the amount has no currency"), "{err}");
-    assert!(err.contains("currency=EUR"), "{err}");
+    assert!(err.contains("the currency of every amount in the column mapping"), "{err}");
 }
 
 #[test]

@@ -204,7 +204,7 @@ fn a_malformed_file_is_refused_whole() {
         err.contains("is not an export Handoff knows by its columns")
             && err
                 .contains("Handoff's own columns external_id,title,customer,value,currency,owner,closed_at,handoff_at")
-            && err.contains("give the columns with --map"),
+            && err.contains("give what is missing with --map"),
         "{err}"
     );
     let ragged = a.write(

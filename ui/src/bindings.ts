@@ -550,6 +550,11 @@ export type DealSource = {
 	channel: SourceChannel,
 	/**  When Handoff received it. */
 	received_at: string,
+	/**
+	 *  What the lead should know of how it came in: an owner the CRM named who matches nobody
+	 *  in Sales, a customer the delivery did not name.
+	 */
+	note?: string | null,
 };
 
 /**  Where a deal is. */
@@ -889,6 +894,11 @@ export type ImportAction =
 "won" | 
 /**  A deal that came in open and is now lost in the CRM: it is marked lost. */
 "lost" | 
+/**
+ *  A deal still open whose title, customer or amount changed in the CRM: corrected to match,
+ *  with the reason "changed in the CRM".
+ */
+"updated" | 
 /**  Imported before with the same values: nothing to do. */
 "unchanged" | 
 /**  Left out, and why is in its note (lost in the CRM, or open when open deals stay out). */
@@ -941,6 +951,7 @@ export type ImportPreview = {
 	open: number,
 	won: number,
 	lost: number,
+	updated: number,
 	unchanged: number,
 	skipped: number,
 	refused: number,
@@ -959,6 +970,8 @@ export type ImportResponse = {
 	won: number,
 	/**  Deals that came in open earlier and are now lost. */
 	lost: number,
+	/**  Open deals corrected to what the CRM says now. */
+	updated: number,
 	/**  Rows already imported earlier with the same values. */
 	unchanged: number,
 	/**  Rows left out (lost in the CRM, or open when open deals stay out). */
@@ -1241,6 +1254,11 @@ export type MappingChange = {
 	currency?: string | null,
 	/**  The CRM's name, as the deals' source shows it. */
 	crm?: string | null,
+	/**
+	 *  The change is the whole mapping (the app's mapping step sends all it shows): what it does
+	 *  not give is cleared.
+	 */
+	whole?: boolean,
 };
 
 /**  A field of a deal in the mapping step: what it is, whether a row needs it, and its column. */

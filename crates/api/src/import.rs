@@ -19,7 +19,7 @@ use handoff_crm::export::{self, shown_columns, Export};
 use handoff_crm::formats::{Format, Layout};
 use handoff_crm::rows::{self, Outcome, ReadRow, Reading, RowDeal};
 use handoff_domain::crm::{ColumnMapping, DateOrder, DealSource, DecimalMark, MappedField, SourceChannel};
-use handoff_domain::deal::{Deal, DealStatus, ImportedDeal, NewDeal};
+use handoff_domain::deal::{Deal, DealEdit, DealStatus, ImportedDeal, NewDeal};
 use handoff_domain::directory::{Department, Directory, Person};
 use handoff_domain::event::{EventBody, TripPlan};
 use handoff_domain::ids::{DealId, EscalationId, PersonId};
@@ -131,6 +131,9 @@ fn unquote(value: &str) -> String {
 
 /// Applies changes to a mapping.
 fn changed(mut mapping: ColumnMapping, change: &MappingChange) -> ColumnMapping {
+    if change.whole {
+        mapping = ColumnMapping { crm: mapping.crm, ..ColumnMapping::default() };
+    }
     for (field, column) in &change.columns {
         if column.trim().is_empty() {
             mapping.columns.remove(field);
@@ -202,21 +205,18 @@ fn choose(dir: &Directory, header: &[String], options: &ImportOptions) -> Result
             }
             None => (format.map(|f| f.mapping(header)).unwrap_or_default(), None),
         },
-        None => match format {
-            Some(f) => (f.mapping(header), None),
-            None => match dir.mappings.iter().find(|(_, m)| fits(m)) {
-                Some((name, m)) => (m.clone(), Some(name.clone())),
-                None => (ColumnMapping::default(), None),
-            },
+        // A saved mapping that fits the file comes first (for a known CRM, one saved for it:
+        // its renamed won stage, say), then the CRM's own.
+        None => match dir.mappings.iter().find(|(_, m)| fits(m) && format.is_none_or(|f| m.crm == f.name())) {
+            Some((name, m)) => (m.clone(), Some(name.clone())),
+            None => (format.map(|f| f.mapping(header)).unwrap_or_default(), None),
         },
     };
     let mut mapping = changed(mapping, &options.map);
     if mapping.crm.is_empty() {
-        mapping.crm = match (&options.mapping, format) {
-            (_, Some(f)) => f.name().to_string(),
-            (Some(name), None) => name.clone(),
-            (None, None) => "a CSV export".to_string(),
-        };
+        if let Some(f) = format.filter(|f| *f != Format::Handoff) {
+            mapping.crm = f.name().to_string();
+        }
     }
     Ok(Chosen { format, mapping, saved })
 }
@@ -228,7 +228,7 @@ fn mapping_problem(source: &str, export: &Export, chosen: &Chosen) -> Option<Str
         return Some(format!(
             "{source} is not an export Handoff knows by its columns (a HubSpot deals export, a Pipedrive deals \
              export, a Salesforce opportunities report, or Handoff's own columns {}): say which column holds each \
-             field in a column mapping (title=\"Deal Name\", closed_at=\"Close Date\", …); its columns are \"{}\"",
+             field in a column mapping; its columns are \"{}\"",
             COLUMNS.join(","),
             shown_columns(&export.header)
         ));
@@ -259,42 +259,71 @@ fn mapping_problem(source: &str, export: &Export, chosen: &Chosen) -> Option<Str
 
 // ---- checking the rows -----------------------------------------------------------------------
 
-/// The Sales owner a CRM names: by e-mail, else by unique name.
+/// The Sales owner a CRM names: by e-mail, or by name (both without regard to case), or by
+/// Handoff's id — never by a part of a name, which could credit the wrong person.
 fn owner<'a>(dir: &'a Directory, text: &str) -> Result<&'a Person, String> {
     let t = text.trim();
-    if t.contains('@') {
-        let by_email: Vec<&Person> =
-            dir.people.iter().filter(|p| p.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(t))).collect();
-        if let [p] = by_email[..] {
+    if let Ok(id) = t.parse::<PersonId>() {
+        if let Some(p) = dir.person(id) {
             return Ok(p);
         }
     }
-    let by_name: Vec<&Person> = dir.people.iter().filter(|p| p.name.to_lowercase() == t.to_lowercase()).collect();
-    match by_name[..] {
-        [p] => Ok(p),
-        [] => crate::input::person(dir, t).map_err(|_| {
-            format!(
-                "the owner \"{t}\" matches nobody in the agency by e-mail or name: add them as a person of Sales (with that e-mail), or correct the owner in the CRM"
-            )
-        }),
+    let by_email: Vec<&Person> = dir
+        .people
+        .iter()
+        .filter(|p| t.contains('@') && p.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(t)))
+        .collect();
+    let wanted = handoff_domain::directory::composed(t).to_lowercase();
+    let by_name: Vec<&Person> = dir.people.iter().filter(|p| p.name.to_lowercase() == wanted).collect();
+    match (by_email.as_slice(), by_name.as_slice()) {
+        ([p], _) | ([], [p]) => Ok(p),
+        ([], []) => Err(format!(
+            "the owner \"{t}\" matches nobody in the agency by e-mail or name: add them as a person of Sales (with that e-mail), or correct the owner in the CRM"
+        )),
         _ => Err(format!("the owner \"{t}\" names more than one person: give each a distinct name or their e-mail")),
     }
 }
 
-fn same(existing: &Deal, row: &ImportedDeal) -> bool {
+/// Whether a won deal held already is the row's: the fields the CRM owns. The close is compared
+/// by its day when the export gives only a day; the handoff only when the row gives one (the
+/// meeting in Handoff sets it).
+fn same(existing: &Deal, row: &ImportedDeal, cal: &handoff_domain::calendar::Calendar, close_has_time: bool) -> bool {
+    let close_same = match existing.closed_at {
+        Some(c) if close_has_time => c == row.closed_at,
+        Some(c) => cal.local_date(c) == cal.local_date(row.closed_at),
+        None => false,
+    };
     existing.title == row.title
         && existing.customer == row.customer
         && existing.value == row.value
         && existing.sales_owner == row.sales_owner
-        && existing.closed_at == Some(row.closed_at)
-        && existing.handoff_at == row.handoff_at
+        && close_same
+        && (row.handoff_at.is_none() || existing.handoff_at == row.handoff_at)
 }
 
-fn same_open(existing: &Deal, row: &RowDeal, owner: PersonId) -> bool {
-    existing.title == row.title
-        && existing.customer == row.customer
-        && existing.value == row.value
-        && existing.sales_owner == owner
+/// What of an open deal held already the CRM has changed since (its title, customer, amount).
+fn changed_while_open(existing: &Deal, row: &RowDeal) -> Option<DealEdit> {
+    let edit = DealEdit {
+        title: Some(row.title.clone()).filter(|t| *t != existing.title),
+        customer: Some(row.customer.clone()).filter(|c| *c != existing.customer),
+        value: Some(row.value.clone()).filter(|v| *v != existing.value),
+    };
+    (edit.title.is_some() || edit.customer.is_some() || edit.value.is_some()).then_some(edit)
+}
+
+/// What changed, in words: "amount, title".
+fn changes(edit: &DealEdit) -> String {
+    let mut what = Vec::new();
+    if edit.title.is_some() {
+        what.push("title");
+    }
+    if edit.customer.is_some() {
+        what.push("customer");
+    }
+    if edit.value.is_some() {
+        what.push("amount");
+    }
+    what.join(", ")
 }
 
 /// What one row decided.
@@ -314,6 +343,9 @@ impl Verdict {
     fn plain(action: ImportAction, owner_matched: Option<String>, note: Option<String>) -> Verdict {
         Verdict { action, owner_matched, note, problem: None, events: None }
     }
+    fn with(self, at: DateTime<Utc>, events: Vec<EventBody>) -> Verdict {
+        Verdict { events: Some((at, events)), ..self }
+    }
 }
 
 /// The rows of an export as checked against the agency and what was imported before.
@@ -331,7 +363,50 @@ struct RowContext<'a> {
     now: DateTime<Utc>,
 }
 
+impl RowContext<'_> {
+    /// The deal that holds a CRM record already, if any.
+    fn held(&self, record: &str) -> Result<Option<Deal>, ApiError> {
+        if record.is_empty() {
+            return Ok(None);
+        }
+        Ok(match query::deal_by_external_id(self.conn, record)? {
+            Some(id) => query::deal(self.conn, id)?,
+            None => None,
+        })
+    }
+
+    /// Why a correction made by an import is made.
+    fn reason(&self) -> String {
+        match &self.source.channel {
+            SourceChannel::Export { file } => format!("changed in {} (the export {file})", self.source.crm),
+            SourceChannel::Webhook => format!("changed in {}", self.source.crm),
+        }
+    }
+}
+
 fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
+    let record = row.cells.get(&MappedField::ExternalId).map(String::as_str).unwrap_or("");
+    // A row that stays out needs nothing but its record and its outcome: its other cells may be
+    // as incomplete as a lost deal's or a lead's often are.
+    match row.outcome {
+        Outcome::Lost => {
+            return Ok(match ctx.held(record)? {
+                Some(d) if d.status == DealStatus::Open => {
+                    let events = d.lose(ctx.dir)?;
+                    Verdict::plain(ImportAction::Lost, None, None).with(ctx.now, events)
+                }
+                _ => Verdict::plain(ImportAction::Skipped, None, Some("lost in the CRM".into())),
+            });
+        }
+        Outcome::Open if !ctx.with_open && ctx.held(record)?.is_none_or(|d| d.status != DealStatus::Open) => {
+            return Ok(Verdict::plain(
+                ImportAction::Skipped,
+                None,
+                Some("open in the CRM: open deals stay out unless you bring them in".into()),
+            ));
+        }
+        Outcome::Open | Outcome::Won => {}
+    }
     let deal = match &row.deal {
         Ok(d) => d,
         Err(problem) => return Ok(Verdict::refused(problem.clone(), None)),
@@ -346,41 +421,27 @@ fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
             return Ok(Verdict::refused(format!("{what} ({local}) is in the future"), None));
         }
     }
-    let existing = match query::deal_by_external_id(ctx.conn, &deal.external_id)? {
-        Some(id) => query::deal(ctx.conn, id)?,
-        None => None,
-    };
-    if row.outcome == Outcome::Lost {
-        return Ok(match existing {
-            Some(d) if d.status == DealStatus::Open => {
-                let events = d.lose(ctx.dir)?;
-                Verdict { events: Some((ctx.now, events)), ..Verdict::plain(ImportAction::Lost, None, None) }
-            }
-            _ => Verdict::plain(ImportAction::Skipped, None, Some("lost in the CRM".into())),
-        });
-    }
+    let existing = ctx.held(&deal.external_id)?;
     let person = match owner(ctx.dir, &deal.owner) {
         Ok(p) => p,
         Err(problem) => return Ok(Verdict::refused(problem, None)),
     };
     let matched = Some(person.name.clone());
-    if person.dept != Department::Sales {
-        return Ok(Verdict::refused(
+    let owner_differs = |d: &Deal| {
+        (d.sales_owner != person.id).then(|| {
+            let held = ctx.dir.person(d.sales_owner).map_or_else(|| d.sales_owner.to_string(), |p| p.name.clone());
+            format!("the CRM's owner is {}, Handoff's {held}: left as it is", person.name)
+        })
+    };
+    match (row.outcome, existing) {
+        (Outcome::Won, None) | (Outcome::Open, None) if person.dept != Department::Sales => Ok(Verdict::refused(
             format!(
                 "the owner {} is in {}, not Sales: a deal's owner is the Sales person who sold it",
                 person.name, person.dept
             ),
             matched,
-        ));
-    }
-    let changed = |d: &Deal| {
-        format!(
-            "CRM record \"{}\" was imported before with other values (as \"{}\"): correct the deal in Handoff first, or give a changed deal a new record id",
-            deal.external_id, d.title
-        )
-    };
-    match row.outcome {
-        Outcome::Won => {
+        )),
+        (Outcome::Won, None) => {
             let closed_at = deal.closed_at.expect("a won row's close is read");
             let imported = ImportedDeal {
                 external_id: deal.external_id.clone(),
@@ -392,62 +453,90 @@ fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
                 handoff_at: deal.handoff_at,
                 source: Some(ctx.source.clone()),
             };
-            match existing {
-                None => match Deal::import(ctx.dir, DealId::from_uuid(Uuid::now_v7()), imported, new_escalation()) {
-                    Ok(events) => Ok(Verdict {
-                        events: Some((closed_at, events)),
-                        ..Verdict::plain(ImportAction::New, matched, None)
-                    }),
-                    Err(e) => Ok(Verdict::refused(e.to_string(), matched)),
-                },
-                Some(d) if d.status == DealStatus::Open && same_open(&d, deal, person.id) => {
-                    match d.win(ctx.dir, closed_at, new_escalation()) {
-                        Ok(events) => Ok(Verdict {
-                            events: Some((closed_at, events)),
-                            ..Verdict::plain(ImportAction::Won, matched, None)
-                        }),
-                        Err(e) => Ok(Verdict::refused(e.to_string(), matched)),
-                    }
+            Ok(match Deal::import(ctx.dir, DealId::from_uuid(Uuid::now_v7()), imported, new_escalation()) {
+                Ok(events) => Verdict::plain(ImportAction::New, matched, None).with(closed_at, events),
+                Err(e) => Verdict::refused(e.to_string(), matched),
+            })
+        }
+        (Outcome::Won, Some(d)) if d.status == DealStatus::Open => {
+            // Won at the CRM's close, or when the deal came in if the CRM dates its close before.
+            let closed_at = deal.closed_at.expect("a won row's close is read").max(d.added_at);
+            let mut events = Vec::new();
+            let mut notes = Vec::new();
+            if let Some(edit) = changed_while_open(&d, deal) {
+                notes.push(format!("{} changed in the CRM: corrected", changes(&edit)));
+                events.extend(d.edit(ctx.dir, edit, ctx.reason())?);
+            }
+            notes.extend(owner_differs(&d));
+            Ok(match d.win(ctx.dir, closed_at, new_escalation()) {
+                Ok(win) => {
+                    events.extend(win);
+                    let note = (!notes.is_empty()).then(|| notes.join("; "));
+                    Verdict::plain(ImportAction::Won, matched, note).with(closed_at, events)
                 }
-                Some(d) if same(&d, &imported) => Ok(Verdict::plain(ImportAction::Unchanged, matched, None)),
-                Some(d) => Ok(Verdict::refused(changed(&d), matched)),
+                Err(e) => Verdict::refused(e.to_string(), matched),
+            })
+        }
+        (Outcome::Won, Some(d)) => {
+            let imported = ImportedDeal {
+                external_id: deal.external_id.clone(),
+                title: deal.title.clone(),
+                customer: deal.customer.clone(),
+                value: deal.value.clone(),
+                sales_owner: person.id,
+                closed_at: deal.closed_at.expect("a won row's close is read"),
+                handoff_at: deal.handoff_at,
+                source: None,
+            };
+            if same(&d, &imported, cal, deal.close_has_time) {
+                Ok(Verdict::plain(ImportAction::Unchanged, matched, None))
+            } else {
+                Ok(Verdict::refused(
+                    format!(
+                        "CRM record \"{}\" was imported before with other values (as \"{}\"): correct the deal in Handoff first, or give a changed deal a new record id",
+                        deal.external_id, d.title
+                    ),
+                    matched,
+                ))
             }
         }
-        Outcome::Open => match existing {
-            Some(d) if d.status == DealStatus::Open && same_open(&d, deal, person.id) => {
-                Ok(Verdict::plain(ImportAction::Unchanged, matched, None))
-            }
-            Some(d) if d.status == DealStatus::Open => Ok(Verdict::refused(changed(&d), matched)),
-            Some(d) => Ok(Verdict::plain(
-                ImportAction::Skipped,
-                matched,
-                Some(format!("open in the CRM, but {} in Handoff: left as it is", d.status)),
-            )),
-            None if !ctx.with_open => Ok(Verdict::plain(
-                ImportAction::Skipped,
-                matched,
-                Some("open in the CRM: open deals stay out unless you bring them in".into()),
-            )),
-            None => {
-                let added_at = deal.created_at.filter(|t| *t <= ctx.now).unwrap_or(ctx.now);
-                let new = NewDeal {
-                    title: deal.title.clone(),
-                    customer: deal.customer.clone(),
-                    value: deal.value.clone(),
-                    sales_owner: person.id,
-                    trip: TripPlan::default(),
-                };
-                let id = DealId::from_uuid(Uuid::now_v7());
-                match Deal::add_from_crm(ctx.dir, id, new, deal.external_id.clone(), ctx.source.clone()) {
-                    Ok(events) => Ok(Verdict {
-                        events: Some((added_at, events)),
-                        ..Verdict::plain(ImportAction::Open, matched, None)
-                    }),
-                    Err(e) => Ok(Verdict::refused(e.to_string(), matched)),
+        (Outcome::Open, Some(d)) if d.status == DealStatus::Open => {
+            let note = owner_differs(&d);
+            match changed_while_open(&d, deal) {
+                Some(edit) => {
+                    let what = changes(&edit);
+                    let events = d.edit(ctx.dir, edit, ctx.reason())?;
+                    let note = Some(format!("{what} changed in the CRM"))
+                        .into_iter()
+                        .chain(note)
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    Ok(Verdict::plain(ImportAction::Updated, matched, Some(note)).with(ctx.now, events))
                 }
+                None => Ok(Verdict::plain(ImportAction::Unchanged, matched, note)),
             }
-        },
-        Outcome::Lost => unreachable!("handled above"),
+        }
+        (Outcome::Open, Some(d)) => Ok(Verdict::plain(
+            ImportAction::Skipped,
+            matched,
+            Some(format!("open in the CRM, but {} in Handoff: left as it is", d.status)),
+        )),
+        (Outcome::Open, None) => {
+            let added_at = deal.created_at.filter(|t| *t <= ctx.now).unwrap_or(ctx.now);
+            let new = NewDeal {
+                title: deal.title.clone(),
+                customer: deal.customer.clone(),
+                value: deal.value.clone(),
+                sales_owner: person.id,
+                trip: TripPlan::default(),
+            };
+            let id = DealId::from_uuid(Uuid::now_v7());
+            Ok(match Deal::add_from_crm(ctx.dir, id, new, deal.external_id.clone(), ctx.source.clone()) {
+                Ok(events) => Verdict::plain(ImportAction::Open, matched, None).with(added_at, events),
+                Err(e) => Verdict::refused(e.to_string(), matched),
+            })
+        }
+        (Outcome::Lost, _) => unreachable!("a lost row is decided above"),
     }
 }
 
@@ -531,7 +620,7 @@ fn prepare(
     }
     let layout = Layout::locate(&chosen.mapping, &export.header).expect("checked above");
     let cal = dir.calendar()?;
-    let reading = match rows::read_rows(&export, &chosen.mapping, &layout, cal) {
+    let reading = match rows::read_rows(&export, &chosen.mapping, &layout, cal, now) {
         Ok(r) => r,
         Err(problem) => {
             return Ok(Prepared { export, chosen, problem: Some(format!("{source}: {problem}")), checked: None })
@@ -541,7 +630,11 @@ fn prepare(
         conn,
         dir,
         source: DealSource {
-            crm: chosen.mapping.crm.clone(),
+            crm: match (chosen.mapping.crm.as_str(), &options.mapping) {
+                ("", Some(name)) => name.clone(),
+                ("", None) => "the CRM".to_string(),
+                (crm, _) => crm.to_string(),
+            },
             channel: SourceChannel::Export { file: file_name(source) },
             received_at: now,
             note: None,
@@ -608,6 +701,7 @@ pub fn import_preview_from(
             open: count(&rows, ImportAction::Open),
             won: count(&rows, ImportAction::Won),
             lost: count(&rows, ImportAction::Lost),
+            updated: count(&rows, ImportAction::Updated),
             unchanged: count(&rows, ImportAction::Unchanged),
             skipped: count(&rows, ImportAction::Skipped),
             refused: count(&rows, ImportAction::Refused),
@@ -693,6 +787,7 @@ pub fn import_deals_from(
                 opened: n(ImportAction::Open),
                 won: n(ImportAction::Won),
                 lost: n(ImportAction::Lost),
+                updated: n(ImportAction::Updated),
                 unchanged: n(ImportAction::Unchanged),
                 skipped: n(ImportAction::Skipped),
                 escalated,

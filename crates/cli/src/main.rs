@@ -173,7 +173,7 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ),
         ErrorCode::HubRefused => None,
         ErrorCode::MappingNeeded => Some(
-            "give the columns with --map title=\"Deal Name\",closed_at=\"Close Date\",… (and --mapping NAME to save them for next time)",
+            "give what is missing with --map: a column for each field (title=\"Deal Name\",closed_at=\"Close Date\",…), dates=dmy or dates=mdy, decimal=dot or decimal=comma, currency=EUR; add --mapping NAME to save it for next time",
         ),
         ErrorCode::OtherAgency => Some("join with a new database: `handoff --db NEW.db sync join URL --token TOKEN`"),
         ErrorCode::LogsDisagree => {
@@ -699,6 +699,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 change.decimal = more.decimal.or(change.decimal);
                 change.currency = more.currency.or(change.currency);
                 change.crm = more.crm.or(change.crm);
+                change.whole |= more.whole;
             }
             let options = handoff_api::dto::ImportOptions { map: change, mapping, with_open };
             if preview {

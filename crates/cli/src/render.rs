@@ -372,8 +372,7 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
         ));
     }
     if let Some(c) = s.closed_at {
-        let in_crm = d.source.as_ref().map(|src| format!(" (in {})", src.crm)).unwrap_or_default();
-        out.push_str(&format!("  closed        {}{in_crm}\n", o.time(c)));
+        out.push_str(&format!("  closed        {}\n", o.time(c)));
     }
     if let Some(src) = &d.source {
         let how = match &src.channel {
@@ -386,6 +385,9 @@ pub fn deal_detail(o: &Out, d: &DealDetail) -> String {
             d.external_id.as_deref().unwrap_or("?"),
             o.time(src.received_at)
         ));
+        if let Some(note) = &src.note {
+            out.push_str(&format!("                {note}\n"));
+        }
     }
     if let Some(w) = &d.waiting {
         let label = match w.urgency {
@@ -1156,6 +1158,7 @@ fn import_action(a: ImportAction) -> &'static str {
         ImportAction::Open => "comes in open",
         ImportAction::Won => "won now",
         ImportAction::Lost => "marked lost",
+        ImportAction::Updated => "corrected",
         ImportAction::Unchanged => "unchanged",
         ImportAction::Skipped => "left out",
         ImportAction::Refused => "REFUSED",
@@ -1165,11 +1168,10 @@ fn import_action(a: ImportAction) -> &'static str {
 /// What the import would do, row by row.
 pub fn import_preview(_: &Out, p: &ImportPreview) -> String {
     let mut s = format!("{} is {}.\n", p.file, p.format);
-    if let Some(order) = p.dates {
-        s.push_str(&format!(
-            "Dates read {} first.\n",
-            if order == handoff_domain::crm::DateOrder::MonthDayYear { "month" } else { "day" }
-        ));
+    match p.dates {
+        Some(handoff_domain::crm::DateOrder::MonthDayYear) => s.push_str("Dates read month first (11/24/2026).\n"),
+        Some(handoff_domain::crm::DateOrder::DayMonthYear) => s.push_str("Dates read day first (24/11/2026).\n"),
+        _ => {}
     }
     for r in &p.rows {
         s.push_str(&format!("  line {:>4}  {:<14} {:<28} {}", r.line, import_action(r.action), r.title, r.external_id));
@@ -1191,8 +1193,8 @@ pub fn import_preview(_: &Out, p: &ImportPreview) -> String {
         s.push('\n');
     }
     s.push_str(&format!(
-        "{} won, {} open, {} won now, {} lost now, {} unchanged, {} left out, {} refused. Nothing was written.\n",
-        p.new, p.open, p.won, p.lost, p.unchanged, p.skipped, p.refused
+        "{} won, {} open, {} won now, {} lost now, {} corrected, {} unchanged, {} left out, {} refused. Nothing was written.\n",
+        p.new, p.open, p.won, p.lost, p.updated, p.unchanged, p.skipped, p.refused
     ));
     s
 }
@@ -1204,6 +1206,7 @@ pub fn import_response(_: &Out, r: &ImportResponse) -> String {
         (r.opened, "open deals brought in"),
         (r.won, "won now"),
         (r.lost, "marked lost"),
+        (r.updated, "open deals corrected to the CRM"),
         (r.skipped, "left out (lost, or open in the CRM)"),
     ] {
         if n > 0 {
@@ -1233,6 +1236,9 @@ pub fn import_mappings(_: &Out, list: &Vec<SavedMappingDto>) -> String {
         s.push_str(&format!("{} ({}): {}", m.name, m.mapping.crm, columns.join(",")));
         if !m.mapping.won.is_empty() {
             s.push_str(&format!(",won=\"{}\"", m.mapping.won.join("|")));
+        }
+        if !m.mapping.lost.is_empty() {
+            s.push_str(&format!(",lost=\"{}\"", m.mapping.lost.join("|")));
         }
         if let Some(d) = m.mapping.dates {
             s.push_str(&format!(",dates={}", d.key()));

@@ -202,7 +202,7 @@ impl Format {
                 "export with the associated company (Export → include associations), or name another column"
             }
             (Format::HubSpot, MappedField::Currency) | (Format::Salesforce, MappedField::Currency) => {
-                "add the currency column to the export, or give every amount's currency with currency=EUR"
+                "add the currency column to the export, or give the currency of every amount in the column mapping"
             }
             _ => return None,
         })

@@ -30,6 +30,8 @@ pub struct RowDeal {
     /// The owner as the CRM names them: an e-mail address or a name.
     pub owner: String,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Whether the export gave the close's time of day, not only its day.
+    pub close_has_time: bool,
     pub created_at: Option<DateTime<Utc>>,
     pub handoff_at: Option<DateTime<Utc>>,
 }
@@ -57,17 +59,32 @@ pub struct Reading {
 const DATE_FIELDS: [MappedField; 3] = [MappedField::ClosedAt, MappedField::CreatedAt, MappedField::HandoffAt];
 
 /// A written date as an instant: a local date in the agency's zone, at the start of its working
-/// day when the export gives no time (the close recorded by a date-only CRM field).
-fn instant(written: Written, cal: &Calendar) -> DateTime<Utc> {
+/// day when the export gives no time (the close recorded by a date-only CRM field) — or now, when
+/// that day is today and its working day has not begun.
+fn instant(written: Written, cal: &Calendar, now: DateTime<Utc>) -> DateTime<Utc> {
     match written {
         Written::Instant(t) => t,
-        Written::Local { date, time } => cal.to_utc(date.and_time(time.unwrap_or(cal.hours.start))),
+        Written::Local { date, time: Some(time) } => cal.to_utc(date.and_time(time)),
+        Written::Local { date, time: None } => {
+            let opening = cal.to_utc(date.and_time(cal.hours.start));
+            if opening > now && cal.local_date(now) == date {
+                now
+            } else {
+                opening
+            }
+        }
     }
 }
 
 /// Reads every row. A file-wide question (the date order, the decimal mark) that the mapping
 /// does not state and the file does not settle is an error; a row's own problem stays on the row.
-pub fn read_rows(export: &Export, mapping: &ColumnMapping, layout: &Layout, cal: &Calendar) -> Result<Reading, String> {
+pub fn read_rows(
+    export: &Export,
+    mapping: &ColumnMapping,
+    layout: &Layout,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<Reading, String> {
     let cell = |row: &[String], field| layout.cell(row, field).to_string();
     // A full row after a blank line with neither a record nor a name is a report's totals.
     let footer = |line: &u64, row: &[String]| {
@@ -107,7 +124,7 @@ pub fn read_rows(export: &Export, mapping: &ColumnMapping, layout: &Layout, cal:
             } else {
                 Outcome::Won
             };
-            let deal = read_deal(row, layout, mapping, outcome, dates, decimal, cal);
+            let deal = read_deal(row, layout, mapping, outcome, (dates, decimal), cal, now);
             ReadRow { line: *line, cells, outcome, deal }
         })
         .collect();
@@ -119,9 +136,9 @@ fn read_deal(
     layout: &Layout,
     mapping: &ColumnMapping,
     outcome: Outcome,
-    dates: Option<DateOrder>,
-    decimal: DecimalMark,
+    (dates, decimal): (Option<DateOrder>, DecimalMark),
     cal: &Calendar,
+    now: DateTime<Utc>,
 ) -> Result<RowDeal, String> {
     let text = |field| layout.cell(row, field).to_string();
     let required = |field: MappedField| {
@@ -142,18 +159,21 @@ fn read_deal(
         .or(amount.code.clone())
         .or(mapping.currency.clone())
         .ok_or_else(|| {
-            "the amount has no currency: add the currency column, or give every amount's currency with currency=EUR"
+            "the amount has no currency: add the currency column, or give the currency of every amount in the column mapping"
                 .to_string()
         })?;
     let value = Money::parse(&amount.number, &currency).map_err(|e| e.to_string())?;
-    let date = |field: MappedField| -> Result<Option<DateTime<Utc>>, String> {
+    let written = |field: MappedField| -> Result<Option<Written>, String> {
         let t = text(field);
         if t.is_empty() {
             return Ok(None);
         }
-        let written = values::read_date(&t, dates).map_err(|e| format!("{}: {e}", field.label()))?;
-        Ok(Some(instant(written, cal)))
+        values::read_date(&t, dates).map(Some).map_err(|e| format!("{}: {e}", field.label()))
     };
+    let date = |field: MappedField| -> Result<Option<DateTime<Utc>>, String> {
+        Ok(written(field)?.map(|w| instant(w, cal, now)))
+    };
+    let close_has_time = !matches!(written(MappedField::ClosedAt)?, Some(Written::Local { time: None, .. }));
     let closed_at = date(MappedField::ClosedAt)?;
     if outcome == Outcome::Won && closed_at.is_none() {
         return Err(format!(
@@ -168,6 +188,7 @@ fn read_deal(
         value,
         owner,
         closed_at,
+        close_has_time,
         created_at: date(MappedField::CreatedAt)?,
         handoff_at: date(MappedField::HandoffAt)?,
     })
@@ -192,7 +213,7 @@ mod tests {
         let export = export::read("report.csv", csv.as_bytes()).unwrap();
         let mapping = Format::Salesforce.mapping(&export.header);
         let layout = Layout::locate(&mapping, &export.header).unwrap();
-        let reading = read_rows(&export, &mapping, &layout, &london()).unwrap();
+        let reading = read_rows(&export, &mapping, &layout, &london(), Utc::now()).unwrap();
         assert_eq!(reading.dates, Some(DateOrder::DayMonthYear));
         assert_eq!(reading.decimal, DecimalMark::Comma);
         let outcomes: Vec<Outcome> = reading.rows.iter().map(|r| r.outcome).collect();
@@ -210,7 +231,7 @@ mod tests {
         let export = export::read("hubspot.csv", csv.as_bytes()).unwrap();
         let mapping = Format::HubSpot.mapping(&export.header);
         let layout = Layout::locate(&mapping, &export.header).unwrap();
-        let reading = read_rows(&export, &mapping, &layout, &london()).unwrap();
+        let reading = read_rows(&export, &mapping, &layout, &london(), Utc::now()).unwrap();
         let err = reading.rows[0].deal.clone().unwrap_err();
         assert!(err.contains("the close date (Close Date) is empty"), "{err}");
     }

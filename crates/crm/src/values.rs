@@ -3,7 +3,7 @@
 //! (1,500), the mapping states it or the file proves it (a 24/11/2026 elsewhere in the file, a
 //! 2,300.50); otherwise the import is refused with the question to answer, never guessed.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, SubsecRound, Utc};
 use handoff_domain::crm::{DateOrder, DecimalMark};
 
 /// A date (and maybe a time) as an export writes it.
@@ -39,12 +39,17 @@ fn number(text: &str, most: usize) -> Option<u32> {
     (!text.is_empty() && text.len() <= most && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
 }
 
-/// Splits a cell into its date and its time of day (`11/24/2026 2:05 PM`, `2026-11-24T14:05`).
+/// Splits a cell into its date and its time of day (`11/24/2026 2:05 PM`, `2026-11-24T14:05`,
+/// Salesforce's newer `11/24/2026, 2:05 PM`).
 fn split(text: &str) -> (&str, &str) {
     let t = text.trim();
-    match t.find([' ', 'T']) {
-        Some(i) => (&t[..i], t[i + 1..].trim()),
-        None => (t, ""),
+    match t.find([' ', 'T', '\u{a0}', '\u{202f}']) {
+        Some(i) => {
+            let rest = &t[i..];
+            let after = rest.char_indices().nth(1).map_or("", |(j, _)| &rest[j..]);
+            (t[..i].trim_end_matches(','), after.trim())
+        }
+        None => (t.trim_end_matches(','), ""),
     }
 }
 
@@ -64,7 +69,8 @@ fn time_of_day(text: &str) -> Option<NaiveTime> {
     if t.is_empty() {
         return None;
     }
-    let upper = t.to_uppercase();
+    // Locales put a no-break space (or a narrow one) before AM and PM.
+    let upper = t.replace(['\u{a0}', '\u{202f}'], " ").to_uppercase();
     for format in ["%H:%M", "%H:%M:%S", "%H:%M:%S%.f", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p"] {
         if let Ok(time) = NaiveTime::parse_from_str(&upper, format) {
             return Some(time);
@@ -125,8 +131,8 @@ pub fn date_order<'a>(
             let date = split(text).0;
             Err(format!(
                 "the dates cannot be read for sure: line {line} has {date}, which could be day first or month \
-                 first, and no date in the file settles it — say which with dates=dmy (24/11/2026) or dates=mdy \
-                 (11/24/2026) in the mapping"
+                 first, and no date in the file settles it — say in the column mapping whether the dates are day \
+                 first (24/11/2026) or month first (11/24/2026)"
             ))
         }
         (None, None, None) => Ok(None),
@@ -137,7 +143,13 @@ pub fn date_order<'a>(
 pub fn read_date(text: &str, order: Option<DateOrder>) -> Result<Written, String> {
     let t = text.trim();
     if let Ok(instant) = DateTime::parse_from_rfc3339(t) {
-        return Ok(Written::Instant(instant.with_timezone(&Utc)));
+        let utc = instant.with_timezone(&Utc).trunc_subsecs(6);
+        if !(1970..=9999).contains(&utc.year()) {
+            return Err(format!(
+                "the time {t} is out of range: Handoff keeps times from 1970 to the year 9999; check the year"
+            ));
+        }
+        return Ok(Written::Instant(utc));
     }
     let not_a_date = || {
         format!("\"{t}\" is not a date Handoff reads: write it as 2026-11-24, 24/11/2026, 11/24/2026 or 24.11.2026, with a time such as 14:05 if there is one")
@@ -154,10 +166,19 @@ pub fn read_date(text: &str, order: Option<DateOrder>) -> Result<Written, String
             // only when it cannot be anything else.
             Some(DateOrder::YearMonthDay) | None if a == b || (a > 12) => (y, b, a),
             Some(DateOrder::YearMonthDay) | None if b > 12 => (y, a, b),
-            _ => return Err(format!("{t} could be day first or month first: say which with dates=dmy or dates=mdy")),
+            _ => {
+                return Err(format!(
+                    "{t} could be day first or month first: say in the column mapping which the export writes"
+                ))
+            }
         },
     };
     let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("\"{t}\" is not a day of the calendar"))?;
+    if !(1970..=9999).contains(&y) {
+        return Err(format!(
+            "the date {t} is out of range: Handoff keeps times from 1970 to the year 9999; check the year"
+        ));
+    }
     let time = if time_text.is_empty() { None } else { Some(time_of_day(time_text).ok_or_else(not_a_date)?) };
     Ok(Written::Local { date, time })
 }
@@ -248,17 +269,23 @@ pub fn decimal_mark<'a>(
         (Some(_), None, _) | (None, None, None) => Ok(DecimalMark::Dot),
         (None, Some(_), _) => Ok(DecimalMark::Comma),
         (None, None, Some((line, text))) => Err(format!(
-            "the amounts cannot be read for sure: line {line} has {}, which is a thousand-something with a \
-             decimal comma's grouping or a small amount with a decimal point, and no amount in the file settles \
-             it — say which with decimal=dot (1,500.00) or decimal=comma (1.500,00) in the mapping",
+            "the amounts cannot be read for sure: line {line} has {}, which could be a thousand and more or a \
+             number with decimals, and no amount in the file settles it — say in the column mapping whether the \
+             export writes 1,500.00 or 1.500,00",
             text.trim()
         )),
     }
 }
 
-/// Reads one amount cell with the file's decimal mark.
+/// Reads one amount cell with the file's decimal mark. The grouping marks must group: threes
+/// after the first one to three digits, before the decimals only — so an amount written with the
+/// other decimal mark is refused, never read a hundred times too large.
 pub fn read_amount(text: &str, mark: DecimalMark) -> Result<Amount, String> {
-    let (number, code) = strip(text);
+    // An accountant's negative: (1,200.00).
+    let trimmed = text.trim();
+    let negative = trimmed.starts_with('(') && trimmed.ends_with(')');
+    let inner = if negative { &trimmed[1..trimmed.len() - 1] } else { trimmed };
+    let (number, code) = strip(inner);
     if number.is_empty() {
         return Err(if text.trim().is_empty() {
             "the amount is empty".to_string()
@@ -273,11 +300,33 @@ pub fn read_amount(text: &str, mark: DecimalMark) -> Result<Amount, String> {
     if number.matches(decimal).count() > 1 {
         return Err(format!("the amount \"{}\" has more than one decimal mark", text.trim()));
     }
-    let plain: String = number
+    let (whole, decimals) = match number.split_once(decimal) {
+        Some((w, d)) => (w, Some(d)),
+        None => (number.as_str(), None),
+    };
+    let digits = whole.trim_start_matches(['-', '+']);
+    let groups: Vec<&str> = digits.split(|c: char| c == group || is_group_space(c)).collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    let decimals_plain = decimals.is_none_or(|d| d.chars().all(|c| c.is_ascii_digit()));
+    if !grouped || !decimals_plain {
+        let (shown, other) = match mark {
+            DecimalMark::Dot => ("1,500.00", "1.500,00"),
+            DecimalMark::Comma => ("1.500,00", "1,500.00"),
+        };
+        return Err(format!(
+            "the amount \"{}\" is not written as {shown}: if the export writes amounts as {other}, say so in the column mapping",
+            text.trim()
+        ));
+    }
+    let mut plain: String = number
         .chars()
         .filter(|c| *c != group && !is_group_space(*c))
         .map(|c| if c == decimal { '.' } else { c })
         .collect();
+    if negative {
+        plain.insert(0, '-');
+    }
     Ok(Amount { number: plain, code })
 }
 
@@ -305,6 +354,15 @@ mod tests {
         assert_eq!(read_date("03/04/2026", Some(DateOrder::DayMonthYear)), Ok(local(2026, 4, 3, None)));
         assert_eq!(read_date("03/04/2026", Some(DateOrder::MonthDayYear)), Ok(local(2026, 3, 4, None)));
         assert_eq!(read_date("2026/11/24", None), Ok(local(2026, 11, 24, None)));
+        // Salesforce's newer format, and a narrow no-break space before PM.
+        assert_eq!(
+            read_date("11/24/2026, 2:05 PM", Some(DateOrder::MonthDayYear)),
+            Ok(local(2026, 11, 24, Some((14, 5))))
+        );
+        assert_eq!(
+            read_date("11/24/2026 2:05\u{202f}PM", Some(DateOrder::MonthDayYear)),
+            Ok(local(2026, 11, 24, Some((14, 5))))
+        );
         let utc = DateTime::parse_from_rfc3339("2026-11-24T14:05:00Z").unwrap().with_timezone(&Utc);
         assert_eq!(read_date("2026-11-24T14:05:00Z", None), Ok(Written::Instant(utc)));
     }
@@ -316,7 +374,9 @@ mod tests {
         let err = read_date("31/02/2026", Some(DateOrder::DayMonthYear)).unwrap_err();
         assert!(err.contains("not a day of the calendar"), "{err}");
         let err = read_date("03/04/2026", None).unwrap_err();
-        assert!(err.contains("dates=dmy"), "{err}");
+        assert!(err.contains("day first or month first"), "{err}");
+        let err = read_date("11/24/1026", Some(DateOrder::MonthDayYear)).unwrap_err();
+        assert!(err.contains("out of range"), "{err}");
     }
 
     #[test]
@@ -326,7 +386,7 @@ mod tests {
         let cells = [(2, "03/04/2026"), (3, "11/24/2026 09:00")];
         assert_eq!(date_order(cells, None), Ok(Some(DateOrder::MonthDayYear)));
         let err = date_order([(2, "03/04/2026"), (3, "05/06/2026")], None).unwrap_err();
-        assert!(err.contains("line 2 has 03/04/2026") && err.contains("dates=dmy"), "{err}");
+        assert!(err.contains("line 2 has 03/04/2026") && err.contains("day first (24/11/2026)"), "{err}");
         let err = date_order([(2, "13/04/2026"), (7, "04/13/2026")], None).unwrap_err();
         assert!(err.contains("disagree") && err.contains("line 7"), "{err}");
         assert_eq!(date_order([(2, "03/04/2026")], Some(DateOrder::MonthDayYear)), Ok(Some(DateOrder::MonthDayYear)));
@@ -348,6 +408,12 @@ mod tests {
         );
         assert!(read_amount("", DecimalMark::Dot).unwrap_err().contains("empty"));
         assert!(read_amount("1.2.3", DecimalMark::Dot).unwrap_err().contains("more than one decimal mark"));
+        assert_eq!(read_amount("(1,200.00)", DecimalMark::Dot), Ok(plain("-1200.00")));
+        // The other decimal mark is refused, never read a hundred times too large.
+        assert!(read_amount("60000,50", DecimalMark::Dot).unwrap_err().contains("not written as 1,500.00"));
+        assert!(read_amount("1500.5", DecimalMark::Comma).unwrap_err().contains("not written as 1.500,00"));
+        assert!(read_amount("1,50", DecimalMark::Dot).is_err());
+        assert_eq!(read_amount("1,500", DecimalMark::Dot), Ok(plain("1500")));
     }
 
     #[test]
@@ -357,7 +423,7 @@ mod tests {
         assert_eq!(decimal_mark([(2, "1.500.000")], None), Ok(DecimalMark::Comma));
         assert_eq!(decimal_mark([(2, "4200"), (3, "10")], None), Ok(DecimalMark::Dot));
         let err = decimal_mark([(2, "1,500"), (3, "4200")], None).unwrap_err();
-        assert!(err.contains("line 2 has 1,500") && err.contains("decimal=comma"), "{err}");
+        assert!(err.contains("line 2 has 1,500") && err.contains("1.500,00"), "{err}");
         let err = decimal_mark([(2, "1,50"), (3, "2.25")], None).unwrap_err();
         assert!(err.contains("disagree"), "{err}");
         assert_eq!(decimal_mark([(2, "1,500")], Some(DecimalMark::Comma)), Ok(DecimalMark::Comma));

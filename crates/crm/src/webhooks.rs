@@ -160,13 +160,16 @@ pub fn hubspot_verify(
     let sent = BASE64
         .decode(signature.trim())
         .map_err(|_| Refusal::Unauthorized("X-HubSpot-Signature-v3 is not base64: not HubSpot's signature".into()))?;
-    hmac(client_secret.as_bytes(), &[method.to_uppercase().as_bytes(), decoded.as_bytes(), body, timestamp.trim().as_bytes()])
-        .verify_slice(&sent)
-        .map_err(|_| {
-            Refusal::Unauthorized(
-                "the X-HubSpot-Signature-v3 does not match: not signed with this agency's HubSpot client secret".into(),
-            )
-        })?;
+    hmac(
+        client_secret.as_bytes(),
+        &[method.to_uppercase().as_bytes(), decoded.as_bytes(), body, timestamp.trim().as_bytes()],
+    )
+    .verify_slice(&sent)
+    .map_err(|_| {
+        Refusal::Unauthorized(
+            "the X-HubSpot-Signature-v3 does not match: not signed with this agency's HubSpot client secret".into(),
+        )
+    })?;
     within(ts, now_ms, "the request's X-HubSpot-Request-Timestamp")
 }
 
@@ -178,10 +181,13 @@ pub fn hubspot_read(body: &[u8], signature: &str, won_stages: &[String]) -> Resu
     let mut won = Vec::new();
     let mut other = 0;
     for event in &events {
-        let text = |k: &str| event.get(k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())));
+        let text = |k: &str| {
+            event.get(k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())))
+        };
         let kind = text("subscriptionType").unwrap_or_default();
         let is_deal = kind == "deal.propertyChange"
-            || kind == "object.propertyChange" && (text("objectTypeId").as_deref() == Some("0-3") || text("objectName").as_deref() == Some("deal"));
+            || kind == "object.propertyChange"
+                && (text("objectTypeId").as_deref() == Some("0-3") || text("objectName").as_deref() == Some("deal"));
         let property = text("propertyName").unwrap_or_default();
         let value = text("propertyValue").unwrap_or_default();
         let is_win = match property.as_str() {
@@ -201,7 +207,15 @@ pub fn hubspot_read(body: &[u8], signature: &str, won_stages: &[String]) -> Resu
             .timestamp_millis_opt(at)
             .single()
             .ok_or_else(|| Refusal::Unreadable(format!("occurredAt {at} is not a time")))?;
-        won.push(WonRecord { record_id, title: None, customer: None, amount: None, currency: None, owner: None, closed_at });
+        won.push(WonRecord {
+            record_id,
+            title: None,
+            customer: None,
+            amount: None,
+            currency: None,
+            owner: None,
+            closed_at,
+        });
     }
     Ok(Delivery { key: format!("hubspot:{}", signature.trim()), won, other })
 }
@@ -222,7 +236,10 @@ pub fn pipedrive_verify(authorization: Option<&str>, kept_hash: &str) -> Result<
         )
     };
     let header = authorization.ok_or_else(|| {
-        Refusal::Unauthorized("the request has no Authorization header: set the webhook's HTTP auth user and password in Pipedrive".into())
+        Refusal::Unauthorized(
+            "the request has no Authorization header: set the webhook's HTTP auth user and password in Pipedrive"
+                .into(),
+        )
     })?;
     let encoded = header.trim().strip_prefix("Basic ").ok_or_else(refused)?;
     let decoded = BASE64.decode(encoded.trim()).map_err(|_| refused())?;
@@ -237,9 +254,10 @@ pub fn pipedrive_verify(authorization: Option<&str>, kept_hash: &str) -> Result<
 
 /// A Pipedrive time: ISO 8601 (`2026-11-24T14:05:00Z`) or its API's `2026-11-24 14:05:00` (UTC).
 fn pipedrive_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).ok().or_else(|| {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok().map(|t| Utc.from_utc_datetime(&t))
-    })
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok().map(|t| Utc.from_utc_datetime(&t)))
 }
 
 /// Reads a Pipedrive webhooks-v2 delivery: a deal changed to won.
@@ -251,8 +269,17 @@ pub fn pipedrive_read(body: &[u8]) -> Result<Delivery, Refusal> {
             "this is a Pipedrive webhook of version 1.0: make the webhook again with version 2.0".into(),
         ));
     }
-    let meta = v.get("meta").ok_or_else(|| Refusal::Unreadable("the body has no \"meta\": not a Pipedrive webhook v2".into()))?;
-    let text = |v: Option<&Value>| v.and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())).or_else(|| v.as_f64().map(|n| n.to_string())));
+    let meta = v
+        .get("meta")
+        .ok_or_else(|| Refusal::Unreadable("the body has no \"meta\": not a Pipedrive webhook v2".into()))?;
+    let text = |v: Option<&Value>| {
+        v.and_then(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .or_else(|| v.as_i64().map(|n| n.to_string()))
+                .or_else(|| v.as_f64().map(|n| n.to_string()))
+        })
+    };
     let key = text(meta.get("id")).ok_or_else(|| Refusal::Unreadable("the webhook's meta has no id".into()))?;
     let data = v.get("data").filter(|d| d.is_object());
     let previous = v.get("previous").filter(|p| p.is_object());
@@ -278,7 +305,9 @@ pub fn pipedrive_read(body: &[u8]) -> Result<Delivery, Refusal> {
             customer,
             amount: text(data.get("value")),
             currency: text(data.get("currency")),
-            owner: text(data.get("owner_email")).or_else(|| text(data.get("owner_name"))).or_else(|| text(data.get("owner_id"))),
+            owner: text(data.get("owner_email"))
+                .or_else(|| text(data.get("owner_name")))
+                .or_else(|| text(data.get("owner_id"))),
             closed_at,
         }],
         other: 0,
@@ -305,7 +334,8 @@ pub fn generic_verify(
 ) -> Result<(), Refusal> {
     let (Some(id), Some(timestamp), Some(signature)) = (id, timestamp, signature) else {
         return Err(Refusal::Unauthorized(
-            "the request needs the headers webhook-id, webhook-timestamp and webhook-signature (see docs/crm.md)".into(),
+            "the request needs the headers webhook-id, webhook-timestamp and webhook-signature (see docs/crm.md)"
+                .into(),
         ));
     };
     let key = BASE64
@@ -316,9 +346,10 @@ pub fn generic_verify(
         .parse()
         .map_err(|_| Refusal::Unauthorized(format!("webhook-timestamp \"{timestamp}\" is not a time in seconds")))?;
     let signed = hmac(&key, &[id.trim().as_bytes(), b".", timestamp.trim().as_bytes(), b".", body]);
-    let matches = signature.split_whitespace().filter_map(|s| s.strip_prefix("v1,")).any(|sig| {
-        BASE64.decode(sig).is_ok_and(|sent| signed.clone().verify_slice(&sent).is_ok())
-    });
+    let matches = signature
+        .split_whitespace()
+        .filter_map(|s| s.strip_prefix("v1,"))
+        .any(|sig| BASE64.decode(sig).is_ok_and(|sent| signed.clone().verify_slice(&sent).is_ok()));
     if !matches {
         return Err(Refusal::Unauthorized(
             "the webhook-signature does not match: not signed with this agency's webhook secret".into(),
@@ -331,8 +362,8 @@ pub fn generic_verify(
 /// `{record_id, title, customer, amount, currency, owner, status, closed_at}`; only `status`
 /// "won" reports a win.
 pub fn generic_read(body: &[u8], id: &str) -> Result<Delivery, Refusal> {
-    let v: Value = serde_json::from_slice(body)
-        .map_err(|e| Refusal::Unreadable(format!("the body is not JSON: {e}")))?;
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| Refusal::Unreadable(format!("the body is not JSON: {e}")))?;
     let deals = match v {
         Value::Array(items) => items,
         one @ Value::Object(_) => vec![one],
@@ -343,7 +374,12 @@ pub fn generic_read(body: &[u8], id: &str) -> Result<Delivery, Refusal> {
     for (n, deal) in deals.iter().enumerate() {
         let text = |k: &str| {
             deal.get(k)
-                .and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())).or_else(|| v.as_f64().map(|n| n.to_string())))
+                .and_then(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .or_else(|| v.as_i64().map(|n| n.to_string()))
+                        .or_else(|| v.as_f64().map(|n| n.to_string()))
+                })
                 .filter(|t| !t.trim().is_empty())
         };
         let need = |k: &str| {
@@ -383,12 +419,22 @@ mod tests {
         // The vector of docs/crm-formats.md §5.4, computed from HubSpot's documented steps.
         let sig = "m1PL65A62JfEP3I8ijeme63cIBsG67U5RJsPodDh5uQ=";
         let uri = "https://www.example.com/webhook_uri";
-        let ok = hubspot_verify(SECRET, "POST", uri, BODY.as_bytes(), Some("1764000001000"), Some(sig), 1_764_000_002_000);
+        let ok =
+            hubspot_verify(SECRET, "POST", uri, BODY.as_bytes(), Some("1764000001000"), Some(sig), 1_764_000_002_000);
         assert_eq!(ok, Ok(()));
         let tampered = BODY.replace("closedwon", "closedlost");
-        let err = hubspot_verify(SECRET, "POST", uri, tampered.as_bytes(), Some("1764000001000"), Some(sig), 1_764_000_002_000);
+        let err = hubspot_verify(
+            SECRET,
+            "POST",
+            uri,
+            tampered.as_bytes(),
+            Some("1764000001000"),
+            Some(sig),
+            1_764_000_002_000,
+        );
         assert!(matches!(err, Err(Refusal::Unauthorized(_))), "{err:?}");
-        let late = hubspot_verify(SECRET, "POST", uri, BODY.as_bytes(), Some("1764000001000"), Some(sig), 1_764_000_302_000);
+        let late =
+            hubspot_verify(SECRET, "POST", uri, BODY.as_bytes(), Some("1764000001000"), Some(sig), 1_764_000_302_000);
         assert!(matches!(late, Err(Refusal::Stale(_))), "{late:?}");
         let none = hubspot_verify(SECRET, "POST", uri, BODY.as_bytes(), None, None, 1_764_000_002_000);
         assert!(matches!(none, Err(Refusal::Unauthorized(m)) if m.contains("X-HubSpot-Signature-v3")));
@@ -417,10 +463,14 @@ mod tests {
         let d = pipedrive_read(body).unwrap();
         assert_eq!(d.key, "pipedrive:8d6f6d3e-1111");
         let w = &d.won[0];
-        assert_eq!((w.record_id.as_str(), w.amount.as_deref(), w.owner.as_deref()), ("746", Some("4200"), Some("18487521")));
+        assert_eq!(
+            (w.record_id.as_str(), w.amount.as_deref(), w.owner.as_deref()),
+            ("746", Some("4200"), Some("18487521"))
+        );
         assert_eq!(w.closed_at.to_rfc3339(), "2026-11-24T14:05:00+00:00");
         // A later edit of a won deal is no new win.
-        let edit = String::from_utf8_lossy(body).replace(r#""previous":{"status":"open"}"#, r#""previous":{"title":"Smith"}"#);
+        let edit =
+            String::from_utf8_lossy(body).replace(r#""previous":{"status":"open"}"#, r#""previous":{"title":"Smith"}"#);
         assert!(pipedrive_read(edit.as_bytes()).unwrap().won.is_empty());
         let v1 = br#"{"v":1,"event":"updated.deal","current":{},"meta":{}}"#;
         assert!(matches!(pipedrive_read(v1), Err(Refusal::Unreadable(m)) if m.contains("version 2.0")));
@@ -433,7 +483,10 @@ mod tests {
         let key = BASE64.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
         let sig = BASE64.encode(hmac(&key, &[b"msg_1", b".", b"1764238500", b".", body]).finalize().into_bytes());
         let header = format!("v1,bm90IGl0 v1,{sig}");
-        assert_eq!(generic_verify(&secret, Some("msg_1"), Some("1764238500"), Some(&header), body, 1_764_238_560_000), Ok(()));
+        assert_eq!(
+            generic_verify(&secret, Some("msg_1"), Some("1764238500"), Some(&header), body, 1_764_238_560_000),
+            Ok(())
+        );
         let wrong = generic_verify(&secret, Some("msg_2"), Some("1764238500"), Some(&header), body, 1_764_238_560_000);
         assert!(matches!(wrong, Err(Refusal::Unauthorized(_))));
         let stale = generic_verify(&secret, Some("msg_1"), Some("1764238500"), Some(&header), body, 1_764_238_900_001);

@@ -8,9 +8,9 @@ use clap::{Parser, Subcommand};
 use rand::RngCore;
 use serde_json::json;
 
+use handoff_crm::webhooks::Source;
 use handoff_hub::postgres::Postgres;
 use handoff_hub::server;
-use handoff_crm::webhooks::Source;
 use handoff_hub::storage::{token_hash, Sqlite, Storage, StorageError};
 use handoff_sync::join_code::JoinCode;
 
@@ -170,8 +170,9 @@ fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Webhooks { command: WebhooksCommand::Set { agency, crm, client_secret_file, won_stages, url } } => {
-            let source = Source::from_key(crm)
-                .ok_or_else(|| format!("\"{crm}\" is not a CRM the hub takes webhooks from: give hubspot, pipedrive or generic"))?;
+            let source = Source::from_key(crm).ok_or_else(|| {
+                format!("\"{crm}\" is not a CRM the hub takes webhooks from: give hubspot, pipedrive or generic")
+            })?;
             let store = storage()?;
             store.agency(agency).map_err(failed)?;
             let address = format!(
@@ -198,7 +199,11 @@ fn run(cli: Cli) -> Result<(), String> {
                     let text = format!(
                         "Pipedrive webhooks for {agency} are set up. In Pipedrive (Tools → Webhooks, version 2.0), make a webhook for \"change\" of \"deal\" with\n  Endpoint URL   {address}\n  HTTP Auth      user handoff, password {password}\nThe password is shown only this once."
                     );
-                    (handoff_crm::webhooks::basic_hash("handoff", &password), json!({ "user": "handoff", "password": password }), text)
+                    (
+                        handoff_crm::webhooks::basic_hash("handoff", &password),
+                        json!({ "user": "handoff", "password": password }),
+                        text,
+                    )
                 }
                 Source::Generic => {
                     let mut random = [0u8; 32];
@@ -225,7 +230,12 @@ fn run(cli: Cli) -> Result<(), String> {
             } else {
                 lines
                     .iter()
-                    .map(|d| format!("{}  {:<24} {:<9} {} {:<8} {}", d.received_at, d.agency, d.crm, d.status, d.outcome, d.detail))
+                    .map(|d| {
+                        format!(
+                            "{}  {:<24} {:<9} {} {:<8} {}",
+                            d.received_at, d.agency, d.crm, d.status, d.outcome, d.detail
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             };
@@ -332,7 +342,8 @@ fn run(cli: Cli) -> Result<(), String> {
 fn read_secret(file: &std::path::Path) -> Result<String, String> {
     let text = if file.as_os_str() == "-" {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         s
     } else {
         std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?

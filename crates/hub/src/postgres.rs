@@ -13,7 +13,8 @@ use postgres::types::Type;
 use postgres::{Client, NoTls};
 
 use crate::storage::{
-    crm_device_id, page, Access, Agency, Delivery, Device, Incoming, Storage, StorageError, Token, WebhookSetup, CRM_PERSON,
+    crm_device_id, page, Access, Agency, Delivery, Device, Incoming, Storage, StorageError, Token, WebhookSetup,
+    CRM_PERSON,
 };
 
 const SCHEMA: &str = "
@@ -494,27 +495,35 @@ impl Storage for Postgres {
     fn events_of_kinds(&self, agency: i64, kinds: &[&str]) -> Result<Vec<String>, StorageError> {
         let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
         self.read(|c| {
-            Ok(c.query("SELECT body FROM events WHERE agency = $1 AND (body::json ->> 'kind') = ANY($2)", &[&agency, &kinds])?
-                .iter()
-                .map(|r| r.get(0))
-                .collect())
+            Ok(c.query(
+                "SELECT body FROM events WHERE agency = $1 AND (body::json ->> 'kind') = ANY($2)",
+                &[&agency, &kinds],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
         })
     }
 
     fn events_of_deal(&self, agency: i64, deal: &str) -> Result<Vec<String>, StorageError> {
         self.read(|c| {
-            Ok(c.query("SELECT body FROM events WHERE agency = $1 AND (body::json ->> 'deal') = $2", &[&agency, &deal])?
-                .iter()
-                .map(|r| r.get(0))
-                .collect())
+            Ok(c.query(
+                "SELECT body FROM events WHERE agency = $1 AND (body::json ->> 'deal') = $2",
+                &[&agency, &deal],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
         })
     }
 
     fn delivered(&self, agency: i64, key: &str) -> Result<bool, StorageError> {
         self.read(|c| {
-            Ok(c
-                .query_opt("SELECT 1 FROM deliveries WHERE agency = $1 AND key = $2 AND outcome = 'accepted'", &[&agency, &key])?
-                .is_some())
+            Ok(c.query_opt(
+                "SELECT 1 FROM deliveries WHERE agency = $1 AND key = $2 AND outcome = 'accepted'",
+                &[&agency, &key],
+            )?
+            .is_some())
         })
     }
 
@@ -523,7 +532,15 @@ impl Storage for Postgres {
             c.execute(
                 "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[&agency, &entry.crm, &entry.received_at, &entry.key, &entry.outcome, &(entry.status as i32), &entry.detail],
+                &[
+                    &agency,
+                    &entry.crm,
+                    &entry.received_at,
+                    &entry.key,
+                    &entry.outcome,
+                    &(entry.status as i32),
+                    &entry.detail,
+                ],
             )
             .map(drop)
         })
@@ -551,4 +568,3 @@ impl Storage for Postgres {
         })
     }
 }
-

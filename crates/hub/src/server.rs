@@ -376,7 +376,8 @@ async fn webhook<S: Storage>(
     .await
     .unwrap_or_else(|e| crate::webhooks::Answer { status: 500, message: e.to_string() });
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::json!({ "status": if status.is_success() { "ok" } else { "refused" }, "message": answer.message });
+    let body =
+        serde_json::json!({ "status": if status.is_success() { "ok" } else { "refused" }, "message": answer.message });
     (status, [("content-type", "application/json")], body.to_string()).into_response()
 }
 

@@ -668,9 +668,11 @@ impl Storage for Sqlite {
     fn webhook(&self, agency: i64, crm: &str) -> Result<Option<WebhookSetup>, StorageError> {
         self.read(|c| {
             let row: Option<(String, String)> = c
-                .query_row("SELECT secret, won_stages FROM webhooks WHERE agency = ?1 AND crm = ?2", params![agency, crm], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT secret, won_stages FROM webhooks WHERE agency = ?1 AND crm = ?2",
+                    params![agency, crm],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             Ok(row.map(|(secret, stages)| WebhookSetup {
                 secret,
@@ -739,7 +741,15 @@ impl Storage for Sqlite {
             c.execute(
                 "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![agency, entry.crm, entry.received_at, entry.key, entry.outcome, entry.status as i64, entry.detail],
+                params![
+                    agency,
+                    entry.crm,
+                    entry.received_at,
+                    entry.key,
+                    entry.outcome,
+                    entry.status as i64,
+                    entry.detail
+                ],
             )?;
             Ok(())
         })
@@ -762,4 +772,3 @@ impl Storage for Sqlite {
 pub(crate) fn crm_device_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
-

@@ -72,7 +72,7 @@ fn events(bodies: Vec<String>) -> Vec<Event> {
         .filter_map(|b| serde_json::from_str::<WireEvent>(b).ok())
         .filter_map(|raw| raw.event().ok())
         .collect();
-    out.sort_by(|a, b| (a.hlc, a.id).cmp(&(b.hlc, b.id)));
+    out.sort_by_key(|a| (a.hlc, a.id));
     out
 }
 
@@ -139,12 +139,19 @@ fn crm_win(record: &WonRecord) -> Result<CrmWin, String> {
 
 /// Records a delivery's events as the hub's CRM laptop of the agency: numbered after what the
 /// hub holds of it, each chained to the one before.
-fn record_events(storage: &dyn Storage, agency: &Agency, actions: Vec<(DateTime<Utc>, Vec<EventBody>)>, now: DateTime<Utc>) -> Result<(), StorageError> {
+fn record_events(
+    storage: &dyn Storage,
+    agency: &Agency,
+    actions: Vec<(DateTime<Utc>, Vec<EventBody>)>,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
     if actions.iter().all(|(_, bodies)| bodies.is_empty()) {
         return Ok(());
     }
     let device_text = storage.crm_device(agency.id)?;
-    let device: DeviceId = device_text.parse().map_err(|_| StorageError::Database(format!("the CRM laptop id {device_text} is not a UUID")))?;
+    let device: DeviceId = device_text
+        .parse()
+        .map_err(|_| StorageError::Database(format!("the CRM laptop id {device_text} is not a UUID")))?;
     let head = storage.head(agency.id, &device_text)?;
     let mut prev = match head {
         0 => CHAIN_START,
@@ -192,11 +199,16 @@ fn record_events(storage: &dyn Storage, agency: &Agency, actions: Vec<(DateTime<
 /// `generic`). `now` is the hub's clock.
 pub fn receive(storage: &dyn Storage, agency: &str, crm: &str, request: Request<'_>, now: DateTime<Utc>) -> Answer {
     let Some(source) = Source::from_key(crm) else {
-        return Answer { status: 404, message: format!("there is no CRM \"{crm}\" here: the hub takes hubspot, pipedrive and generic") };
+        return Answer {
+            status: 404,
+            message: format!("there is no CRM \"{crm}\" here: the hub takes hubspot, pipedrive and generic"),
+        };
     };
     let agency = match storage.agency(agency) {
         Ok(a) => a,
-        Err(StorageError::NoAgency(name)) => return Answer { status: 404, message: format!("no agency named \"{name}\" on this hub") },
+        Err(StorageError::NoAgency(name)) => {
+            return Answer { status: 404, message: format!("no agency named \"{name}\" on this hub") }
+        }
         Err(e) => return Answer { status: 500, message: e.to_string() },
     };
     let mut log = Delivery {
@@ -235,7 +247,11 @@ fn take_in(
     let Some(setup) = storage.webhook(agency.id, source.key())? else {
         return refuse(
             404,
-            format!("webhooks from {} are not set up for {} on this hub: set them up with the hub's `webhooks set`", source.name(), agency.name),
+            format!(
+                "webhooks from {} are not set up for {} on this hub: set them up with the hub's `webhooks set`",
+                source.name(),
+                agency.name
+            ),
         );
     };
     let header = |name: &str| (request.header)(name);
@@ -251,7 +267,8 @@ fn take_in(
             now_ms,
         )
         .and_then(|()| {
-            let stages = if setup.won_stages.is_empty() { vec!["closedwon".to_string()] } else { setup.won_stages.clone() };
+            let stages =
+                if setup.won_stages.is_empty() { vec!["closedwon".to_string()] } else { setup.won_stages.clone() };
             webhooks::hubspot_read(request.body, &header("x-hubspot-signature-v3").unwrap_or_default(), &stages)
         }),
         Source::Pipedrive => webhooks::pipedrive_verify(header("authorization").as_deref(), &setup.secret)
@@ -284,7 +301,12 @@ fn take_in(
             continue;
         }
         let held = held_deal(storage, agency.id, &dir, &record.record_id)?;
-        let source_of = DealSource { crm: source.name().to_string(), channel: SourceChannel::Webhook, received_at: now, note: None };
+        let source_of = DealSource {
+            crm: source.name().to_string(),
+            channel: SourceChannel::Webhook,
+            received_at: now,
+            note: None,
+        };
         let win = match crm_win(record) {
             Ok(w) => w,
             Err(why) => {
@@ -293,17 +315,34 @@ fn take_in(
             }
         };
         let was = held.as_ref().map(|d| d.status);
-        match Deal::won_in_crm(&dir, held.as_ref(), win, source_of, DealId::from_uuid(Uuid::now_v7()), EscalationId::from_uuid(Uuid::now_v7())) {
+        match Deal::won_in_crm(
+            &dir,
+            held.as_ref(),
+            win,
+            source_of,
+            DealId::from_uuid(Uuid::now_v7()),
+            EscalationId::from_uuid(Uuid::now_v7()),
+        ) {
             Ok(bodies) if bodies.is_empty() => {
-                said.push(format!("record {}: already {} in Handoff, nothing to do", record.record_id, was.map(|s| s.to_string()).unwrap_or_default()));
+                said.push(format!(
+                    "record {}: already {} in Handoff, nothing to do",
+                    record.record_id,
+                    was.map(|s| s.to_string()).unwrap_or_default()
+                ));
             }
             Ok(bodies) => {
                 let owner = bodies.iter().find_map(|b| match b {
-                    EventBody::DealWon { fulfilment_owner, .. } => dir.person(*fulfilment_owner).map(|p| p.name.clone()),
+                    EventBody::DealWon { fulfilment_owner, .. } => {
+                        dir.person(*fulfilment_owner).map(|p| p.name.clone())
+                    }
                     _ => None,
                 });
                 let what = if held.is_some() { "won" } else { "added and won" };
-                said.push(format!("record {}: {what}; {} owns the handoff", record.record_id, owner.unwrap_or_default()));
+                said.push(format!(
+                    "record {}: {what}; {} owns the handoff",
+                    record.record_id,
+                    owner.unwrap_or_default()
+                ));
                 actions.push((record.closed_at, bodies));
             }
             Err(e) => said.push(format!("record {}: {e}", record.record_id)),
@@ -312,12 +351,20 @@ fn take_in(
     record_events(storage, agency, actions, now)?;
     log.outcome = "accepted".into();
     let mut message = if said.is_empty() {
-        format!("received: no deal won in it ({} other change{})", delivery.other, if delivery.other == 1 { "" } else { "s" })
+        format!(
+            "received: no deal won in it ({} other change{})",
+            delivery.other,
+            if delivery.other == 1 { "" } else { "s" }
+        )
     } else {
         said.join("; ")
     };
     if !said.is_empty() && delivery.other > 0 {
-        message.push_str(&format!("; {} other change{} left", delivery.other, if delivery.other == 1 { "" } else { "s" }));
+        message.push_str(&format!(
+            "; {} other change{} left",
+            delivery.other,
+            if delivery.other == 1 { "" } else { "s" }
+        ));
     }
     Ok(Answer { status: 200, message })
 }

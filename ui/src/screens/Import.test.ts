@@ -20,7 +20,7 @@ function preview(columns: Partial<Record<MappedField, string>>, over: Partial<Im
     mapping_problem: null,
     dates: null,
     decimal: null,
-    new: 0, open: 0, won: 0, lost: 0, unchanged: 0, skipped: 0, refused: 0,
+    new: 0, open: 0, won: 0, lost: 0, updated: 0, unchanged: 0, skipped: 0, refused: 0,
     rows: [],
     ...over,
   };
@@ -52,7 +52,7 @@ describe("importing a CRM export", () => {
         asked.push(options);
         return options.map?.columns?.external_id ? landed : preview({}, { mapping_problem: "zoho.csv is not an export Handoff knows by its columns" });
       },
-      import_deals: () => ({ format: "a CSV export", rows: 1, imported: 1, opened: 0, won: 0, lost: 0, unchanged: 0, skipped: 0, escalated: 0, mapping_saved: "zoho" }),
+      import_deals: () => ({ format: "a CSV export", rows: 1, imported: 1, opened: 0, won: 0, lost: 0, updated: 0, unchanged: 0, skipped: 0, escalated: 0, mapping_saved: "zoho" }),
     });
     show(Import);
     document.querySelector<HTMLButtonElement>("#import-choose")!.click();
@@ -100,5 +100,19 @@ describe("importing a CRM export", () => {
     await settle();
     expect(document.querySelector("#import-rows")!.textContent).toContain("matches nobody");
     expect(document.querySelector<HTMLButtonElement>("#import-go")!.disabled).toBe(true);
+  });
+
+  it("imports only what the preview showed: a changed choice asks for the rows to be read again", async () => {
+    const calls = answer({ "plugin:dialog|open": () => "/home/sam/zoho.csv", import_preview: () => landed });
+    show(Import);
+    document.querySelector<HTMLButtonElement>("#import-choose")!.click();
+    await settle();
+    expect(document.querySelector<HTMLButtonElement>("#import-go")!.disabled).toBe(false);
+    document.querySelector<HTMLDetailsElement>("#import-mapping")!.open = true;
+    type("#import-won", "Paid");
+    await settle();
+    expect(document.querySelector("#import-stale")).not.toBeNull();
+    expect(document.querySelector<HTMLButtonElement>("#import-go")!.disabled).toBe(true);
+    expect(calls.filter((c) => c.cmd === "import_deals")).toEqual([]);
   });
 });

@@ -19,6 +19,9 @@ pub enum ImportAction {
     Won,
     /// A deal that came in open and is now lost in the CRM: it is marked lost.
     Lost,
+    /// A deal still open whose title, customer or amount changed in the CRM: corrected to match,
+    /// with the reason "changed in the CRM".
+    Updated,
     /// Imported before with the same values: nothing to do.
     Unchanged,
     /// Left out, and why is in its note (lost in the CRM, or open when open deals stay out).
@@ -103,6 +106,10 @@ pub struct MappingChange {
     /// The CRM's name, as the deals' source shows it.
     #[serde(default)]
     pub crm: Option<String>,
+    /// The change is the whole mapping (the app's mapping step sends all it shows): what it does
+    /// not give is cleared.
+    #[serde(default)]
+    pub whole: bool,
 }
 
 impl MappingChange {
@@ -151,6 +158,7 @@ pub struct ImportPreview {
     pub open: usize,
     pub won: usize,
     pub lost: usize,
+    pub updated: usize,
     pub unchanged: usize,
     pub skipped: usize,
     pub refused: usize,
@@ -171,6 +179,8 @@ pub struct ImportResponse {
     pub won: usize,
     /// Deals that came in open earlier and are now lost.
     pub lost: usize,
+    /// Open deals corrected to what the CRM says now.
+    pub updated: usize,
     /// Rows already imported earlier with the same values.
     pub unchanged: usize,
     /// Rows left out (lost in the CRM, or open when open deals stay out).
