@@ -343,7 +343,9 @@ fn take_in(
                     record.record_id,
                     owner.unwrap_or_default()
                 ));
-                actions.push((record.closed_at, bodies));
+                // A deal held open since before the CRM's close, or added at that close.
+                let at = held.as_ref().map_or(record.closed_at, |d| record.closed_at.max(d.added_at));
+                actions.push((at, bodies));
             }
             Err(e) => said.push(format!("record {}: {e}", record.record_id)),
         }

@@ -6,116 +6,16 @@
 //! 127.0.0.1 that the test command starts and names in `HANDOFF_TEST_POSTGRES`).
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use ed25519_dalek::SigningKey;
 use handoff_hub::postgres::Postgres;
-use handoff_hub::server::{router, Hub, Timings, PATIENCE};
-use handoff_hub::storage::{token_hash, Incoming, Sqlite, Storage};
+use handoff_hub::server::Timings;
+use handoff_hub::storage::{token_hash, Incoming, Sqlite};
 use handoff_sync::protocol::*;
 
-struct Running {
-    url: String,
-    /// How many laptops' waits for news the hub holds open.
-    waiting: Box<dyn Fn() -> usize>,
-    storage: Box<dyn Storage>,
-    /// Everything kept, as text: the SQLite file, or PostgreSQL's tables.
-    kept: Box<dyn Fn() -> String>,
-    runtime: tokio::runtime::Runtime,
-    _dir: tempfile::TempDir,
-}
-
-fn serve<S: Storage + Clone>(storage: S, kept: Box<dyn Fn() -> String>, dir: tempfile::TempDir) -> Running {
-    serve_with(storage, kept, dir, Timings::default())
-}
-
-fn serve_with<S: Storage + Clone>(
-    storage: S,
-    kept: Box<dyn Fn() -> String>,
-    dir: tempfile::TempDir,
-    timings: Timings,
-) -> Running {
-    // When the workspace builds reqwest with rustls, it needs a provider even for plain HTTP.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let hub = Hub::with_timings(storage.clone(), timings);
-    let counted = hub.clone();
-    let waiting = Box::new(move || counted.waiting());
-    let app = router(hub);
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
-    Running { url, waiting, storage: Box::new(storage), kept, runtime, _dir: dir }
-}
-
-/// Runs `test` on a hub with each storage.
-fn on_each_storage(test: impl Fn(Running)) {
-    on_each_storage_with(PATIENCE, test)
-}
-
-/// Runs `test` on a hub with each storage, its pushes waiting at most `patience` for the batch
-/// before theirs.
-fn on_each_storage_with(patience: Duration, test: impl Fn(Running)) {
-    on_each_storage_timed(Timings { patience, ..Timings::default() }, test)
-}
-
-/// Runs `test` on a hub with each storage, waiting as `timings` say.
-fn on_each_storage_timed(timings: Timings, test: impl Fn(Running)) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("hub.db");
-    let storage = Sqlite::open(&file).unwrap();
-    let kept = Box::new(move || {
-        let mut bytes = std::fs::read(&file).unwrap();
-        if let Ok(wal) = std::fs::read(file.with_extension("db-wal")) {
-            bytes.extend(wal);
-        }
-        String::from_utf8_lossy(&bytes).into_owned()
-    });
-    test(serve_with(storage, kept, dir, timings));
-
-    let Some(url) = postgres_database() else { return };
-    let storage = Postgres::connect(&url).unwrap();
-    let dump_url = url.clone();
-    let kept = Box::new(move || {
-        let mut c = postgres::Client::connect(&dump_url, postgres::NoTls).unwrap();
-        let mut text = String::new();
-        for table in ["agencies", "tokens", "devices", "events"] {
-            for row in c.query(&format!("SELECT t::text FROM {table} t"), &[]).unwrap() {
-                text.push_str(&row.get::<_, String>(0));
-                text.push('\n');
-            }
-        }
-        text
-    });
-    test(serve_with(storage, kept, tempfile::tempdir().unwrap(), timings));
-}
-
-static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-
-/// What the test command names in `var` (it starts PostgreSQL for the hub's tests). Outside it,
-/// `what` does not run, and says so; under CI it must.
-fn from_test_command(var: &str, what: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(value) => Some(value),
-        Err(_) => {
-            assert!(std::env::var("CI").is_err(), "the test command sets {var}");
-            eprintln!("{var} is not set: {what} did not run (./scripts/test.sh runs it)");
-            None
-        }
-    }
-}
-
-/// A new, empty database on the test command's throwaway PostgreSQL cluster (none outside it).
-fn postgres_database() -> Option<String> {
-    let server = from_test_command("HANDOFF_TEST_POSTGRES", "the PostgreSQL half of this test")?;
-    let name = format!("hub_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-    Some(format!("{}/{name}", server.rsplit_once('/').unwrap().0))
-}
+mod support;
+use support::*;
 
 #[test]
 fn postgresql_dropping_the_hubs_connection_loses_nothing() {

@@ -1,0 +1,306 @@
+//! CRM webhooks against a real hub on 127.0.0.1, on both storages: each CRM's delivery, shaped as
+//! its documentation shapes it (see `docs/crm-formats.md` §5–7), signed as it signs, turns a won
+//! deal into `deal added` and `deal won` at the CRM's close — once: a resend changes nothing, a
+//! replay is refused, a bad or stale signature is 401 and writes nothing — and the deal reaches a
+//! second laptop by sync with its Fulfilment owner named. Every delivery is in the webhook log.
+
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use handoff_api::dto::*;
+use handoff_api::{Ctx, LaptopKeys};
+use handoff_hub::storage::token_hash;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+mod support;
+use support::*;
+
+const AGENCY: &str = "Wayfarer Travel";
+
+/// A laptop of the agency: its own database and keys.
+struct Laptop {
+    ctx: Ctx,
+    _dir: tempfile::TempDir,
+}
+
+fn laptop() -> Laptop {
+    let dir = tempfile::tempdir().unwrap();
+    let ctx =
+        Ctx::open(&dir.path().join("handoff.db"), true).unwrap().with_keys(LaptopKeys::in_data_folder(dir.path()));
+    Laptop { ctx, _dir: dir }
+}
+
+fn token(r: &Running, person: &str) -> String {
+    let token = format!("hndf_{}", hex::encode(rand::random::<[u8; 32]>()));
+    r.storage.create_token(AGENCY, person, &token_hash(&token)).unwrap();
+    token
+}
+
+/// Sam's laptop sets up Wayfarer (Sam sells, Fay leads Fulfilment, Maya founded it) and seeds
+/// the hub with it.
+fn agency_on_the_hub(r: &Running) -> Laptop {
+    r.storage.create_agency(AGENCY).unwrap();
+    let sams = laptop();
+    let ctx = &sams.ctx;
+    let init = InitRequest {
+        agency: AGENCY.into(),
+        timezone: "Europe/London".into(),
+        workdays: None,
+        hours: None,
+        acting: Acting::default(),
+    };
+    handoff_api::init(ctx, init).unwrap();
+    for (name, dept, email) in [
+        ("Sam Reyes", "sales", Some("sam@wayfarer.example")),
+        ("Fay Okafor", "fulfilment", None),
+        ("Maya Chen", "founder", None),
+    ] {
+        let person = PersonAddRequest {
+            name: name.into(),
+            dept: dept.parse().unwrap(),
+            email: email.map(str::to_string),
+            confirmed_different: false,
+            acting: Acting::default(),
+        };
+        handoff_api::person_add(ctx, person).unwrap();
+    }
+    for (dept, lead) in [("sales", "Sam Reyes"), ("fulfilment", "Fay Okafor")] {
+        let staffed = DeptSetRequest {
+            dept: dept.parse().unwrap(),
+            lead: lead.into(),
+            backups: vec![],
+            acting: Acting::default(),
+        };
+        handoff_api::dept_set(ctx, staffed).unwrap();
+    }
+    handoff_api::sync_join(ctx, SyncJoinRequest { url: r.url.clone(), token: token(r, "Sam Reyes") }).unwrap();
+    sams
+}
+
+/// How many events the hub holds for the agency.
+fn held(r: &Running) -> usize {
+    let agency = r.storage.agency(AGENCY).unwrap();
+    r.storage.pull(agency.id, &BTreeMap::new(), 100_000).unwrap().0.len()
+}
+
+fn post(r: &Running, crm: &str, headers: &[(&str, String)], body: &[u8]) -> (u16, String) {
+    let url = format!("{}/v1/crm/Wayfarer%20Travel/{crm}", r.url);
+    let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let body = body.to_vec();
+    r.runtime.block_on(async move {
+        let mut request = reqwest::Client::new().post(url).body(body);
+        for (k, v) in headers {
+            request = request.header(k, v);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let message = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["message"].as_str().map(str::to_string));
+        (status, message.unwrap_or(text))
+    })
+}
+
+fn hmac(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+    for p in parts {
+        mac.update(p);
+    }
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Handoff's own webhook headers for `body`, signed with `secret` at `at_s` (seconds).
+fn generic_headers(secret: &str, id: &str, at_s: i64, body: &[u8]) -> Vec<(&'static str, String)> {
+    let key = BASE64.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
+    let ts = at_s.to_string();
+    let sig = BASE64.encode(hmac(&key, &[id.as_bytes(), b".", ts.as_bytes(), b".", body]));
+    vec![("webhook-id", id.to_string()), ("webhook-timestamp", ts), ("webhook-signature", format!("v1,{sig}"))]
+}
+
+fn now_s() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn log(r: &Running) -> Vec<(String, u16, String)> {
+    r.storage.deliveries(Some(AGENCY), 100).unwrap().into_iter().map(|d| (d.outcome, d.status, d.detail)).collect()
+}
+
+/// The deal a laptop holds under a CRM record, after it synced.
+fn synced_deal(l: &Laptop, record: &str) -> DealDetail {
+    handoff_api::sync_now(&l.ctx).unwrap();
+    let list = handoff_api::deal_list(&l.ctx, None).unwrap();
+    let id = list
+        .iter()
+        .find_map(|d| {
+            let detail = handoff_api::deal_show(&l.ctx, &d.id.to_string()).unwrap();
+            (detail.external_id.as_deref() == Some(record)).then_some(d.id)
+        })
+        .unwrap_or_else(|| panic!("no deal holds record {record}"));
+    handoff_api::deal_show(&l.ctx, &id.to_string()).unwrap()
+}
+
+#[test]
+fn a_signed_won_deal_is_added_and_won_once_and_reaches_another_laptop_with_its_owner_named() {
+    on_each_storage(|r| {
+        let _sams = agency_on_the_hub(&r);
+        let secret = handoff_crm::webhooks::new_generic_secret(rand::random());
+        r.storage.set_webhook(AGENCY, "generic", &secret, &[]).unwrap();
+        let closed = chrono::Utc::now() - chrono::Duration::minutes(3);
+        let body = serde_json::json!({
+            "record_id": "Z-1001", "title": "Lind family – Ski week", "customer": "Lind family", "amount": "9000.00",
+            "currency": "EUR", "owner": "sam@wayfarer.example", "status": "won", "closed_at": closed.to_rfc3339(),
+        })
+        .to_string();
+        let before = held(&r);
+
+        // A bad signature, and a stale one: 401, nothing written.
+        let mut forged = generic_headers(&secret, "msg_1", now_s(), body.as_bytes());
+        forged[2].1 = format!("v1,{}", BASE64.encode([0u8; 32]));
+        let (status, message) = post(&r, "generic", &forged, body.as_bytes());
+        assert_eq!(status, 401, "{message}");
+        assert!(message.contains("does not match"), "{message}");
+        let stale = generic_headers(&secret, "msg_1", now_s() - 600, body.as_bytes());
+        assert_eq!(post(&r, "generic", &stale, body.as_bytes()).0, 401);
+        assert_eq!(held(&r), before, "a refused delivery writes no event");
+
+        let signed = generic_headers(&secret, "msg_1", now_s(), body.as_bytes());
+        let (status, message) = post(&r, "generic", &signed, body.as_bytes());
+        assert_eq!(status, 200, "{message}");
+        assert!(message.contains("record Z-1001: added and won; Fay Okafor owns the handoff"), "{message}");
+        assert_eq!(held(&r), before + 2, "deal added and deal won");
+
+        // The same delivery again is a replay: refused, nothing more.
+        let (status, message) = post(&r, "generic", &signed, body.as_bytes());
+        assert_eq!(status, 409, "{message}");
+        // A resend (a new delivery of the same win) is idempotent.
+        let resent = generic_headers(&secret, "msg_2", now_s(), body.as_bytes());
+        let (status, message) = post(&r, "generic", &resent, body.as_bytes());
+        assert_eq!(status, 200, "{message}");
+        assert!(message.contains("already won in Handoff"), "{message}");
+        assert_eq!(held(&r), before + 2);
+
+        // Fay's laptop joins: the deal is there, won at the CRM's close, hers to hand off.
+        let fays = laptop();
+        handoff_api::sync_join(&fays.ctx, SyncJoinRequest { url: r.url.clone(), token: token(&r, "Fay Okafor") })
+            .unwrap();
+        let deal = synced_deal(&fays, "Z-1001");
+        assert_eq!(deal.summary.title, "Lind family – Ski week");
+        assert_eq!(deal.summary.sales_owner.name, "Sam Reyes", "matched by e-mail");
+        assert_eq!(deal.fulfilment.as_ref().unwrap().acting.name, "Fay Okafor");
+        assert_eq!(deal.summary.closed_at.unwrap().timestamp(), closed.timestamp());
+        let source = deal.source.unwrap();
+        assert_eq!((source.crm.as_str(), source.channel), ("webhook", handoff_domain::crm::SourceChannel::Webhook));
+
+        let lines = log(&r);
+        let outcomes: Vec<(&str, u16)> = lines.iter().map(|(o, s, _)| (o.as_str(), *s)).collect();
+        assert_eq!(
+            outcomes,
+            [("accepted", 200), ("refused", 409), ("accepted", 200), ("refused", 401), ("refused", 401)]
+        );
+        assert!(lines[4].2.contains("does not match"), "the log says why: {lines:?}");
+    });
+}
+
+#[test]
+fn pipedrive_needs_its_basic_auth_and_an_unknown_owner_goes_to_the_sales_lead_with_a_note() {
+    on_each_storage(|r| {
+        let sams = agency_on_the_hub(&r);
+        let password = hex::encode(rand::random::<[u8; 32]>());
+        r.storage
+            .set_webhook(AGENCY, "pipedrive", &handoff_crm::webhooks::basic_hash("handoff", &password), &[])
+            .unwrap();
+        // Shaped as Pipedrive's webhooks v2 guide shapes a change (see docs/crm-formats.md §6.2).
+        let body = r#"{"meta":{"action":"change","entity":"deal","entity_id":"746","id":"8d6f6d3e-1111-2222-3333-444455556666","version":"2.0","company_id":"12882925","user_id":"18487521","change_source":"app","attempt":1,"timestamp":"2026-11-24T14:05:00.000Z"},"data":{"id":746,"title":"Smith family – Lisbon Dec 2026","status":"won","value":4200,"currency":"EUR","owner_id":18487521,"org_id":2,"person_id":3,"pipeline_id":1,"stage_id":5,"add_time":"2026-10-01T09:12:00Z","update_time":"2026-11-24T14:05:00Z","won_time":"2026-11-24T14:05:00Z","close_time":"2026-11-24T14:05:00Z","custom_fields":{}},"previous":{"status":"open"}}"#.as_bytes();
+        let before = held(&r);
+        let wrong = format!("Basic {}", BASE64.encode("handoff:guess"));
+        let (status, _) = post(&r, "pipedrive", &[("authorization", wrong)], body);
+        assert_eq!(status, 401);
+        assert_eq!(post(&r, "pipedrive", &[], body).0, 401);
+        assert_eq!(held(&r), before);
+
+        let auth = format!("Basic {}", BASE64.encode(format!("handoff:{password}")));
+        let (status, message) = post(&r, "pipedrive", &[("authorization", auth.clone())], body);
+        assert_eq!(status, 200, "{message}");
+        let deal = synced_deal(&sams, "746");
+        assert_eq!(deal.summary.closed_at.unwrap().to_rfc3339(), "2026-11-24T14:05:00+00:00");
+        assert_eq!(deal.summary.value, "4,200.00 EUR");
+        assert_eq!(deal.summary.sales_owner.name, "Sam Reyes", "the Sales lead");
+        let note = deal.source.unwrap().note.unwrap();
+        assert!(note.contains("Pipedrive's owner \"18487521\" matches nobody in Sales"), "{note}");
+        assert!(note.contains("does not name the customer"), "{note}");
+        // Pipedrive's retry of the same delivery (its meta.id) is a replay.
+        assert_eq!(post(&r, "pipedrive", &[("authorization", auth)], body).0, 409);
+    });
+}
+
+#[test]
+fn hubspot_wins_the_open_deal_it_names_and_its_signature_and_clock_are_checked() {
+    on_each_storage(|r| {
+        let sams = agency_on_the_hub(&r);
+        // The open deal came in from a HubSpot export with open deals in.
+        let export = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Close Date\",\"Deal owner\",\"Amount\",\"Currency\",\"Associated Company\",\"Create Date\"\n\
+                      \"332507367157\",\"Jones – Rome in spring\",\"Contract Sent\",\"\",\"Sam Reyes\",\"12500.5\",\"EUR\",\"Jones plc\",\"2026-11-02 10:00\"\n";
+        let options = ImportOptions { with_open: true, ..Default::default() };
+        handoff_api::import_deals_from(&sams.ctx, "hubspot.csv", export.as_bytes(), &options, Acting::default())
+            .unwrap();
+        handoff_api::sync_now(&sams.ctx).unwrap();
+        let secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
+        r.storage.set_webhook(AGENCY, "hubspot", secret, &[]).unwrap();
+        let occurred = chrono::Utc::now().timestamp_millis() - 60_000;
+        // Shaped as HubSpot's webhook docs shape a deal property change (docs/crm-formats.md §5.2).
+        let body = format!(
+            r#"[{{"eventId":2995724042,"subscriptionId":6547123,"portalId":48975575,"appId":39522895,"occurredAt":{occurred},"subscriptionType":"deal.propertyChange","attemptNumber":0,"objectId":332507367157,"propertyName":"dealstage","propertyValue":"closedwon","changeSource":"CRM_UI","sourceId":"userId:1234567"}},{{"eventId":2995724043,"subscriptionId":6547123,"portalId":48975575,"appId":39522895,"occurredAt":{occurred},"subscriptionType":"deal.propertyChange","attemptNumber":0,"objectId":999,"propertyName":"dealstage","propertyValue":"closedwon","changeSource":"CRM_UI","sourceId":"userId:1234567"}}]"#
+        );
+        let uri = format!("{}/v1/crm/Wayfarer%20Travel/hubspot", r.url);
+        let sign = |ts: i64, body: &str| {
+            let ts = ts.to_string();
+            let sig =
+                BASE64.encode(hmac(secret.as_bytes(), &[b"POST", uri.as_bytes(), body.as_bytes(), ts.as_bytes()]));
+            vec![("x-hubspot-request-timestamp", ts), ("x-hubspot-signature-v3", sig)]
+        };
+        let before = held(&r);
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        assert_eq!(
+            post(&r, "hubspot", &sign(now_ms - 400_000, &body), body.as_bytes()).0,
+            401,
+            "older than five minutes"
+        );
+        let mut tampered = sign(now_ms, &body);
+        tampered[1].1 = sign(now_ms, "[]")[1].1.clone();
+        assert_eq!(post(&r, "hubspot", &tampered, body.as_bytes()).0, 401);
+        assert_eq!(held(&r), before);
+
+        let (status, message) = post(&r, "hubspot", &sign(now_ms, &body), body.as_bytes());
+        assert_eq!(status, 200, "{message}");
+        assert!(message.contains("record 332507367157: won; Fay Okafor owns the handoff"), "{message}");
+        assert!(
+            message.contains("record 999: HubSpot reports record 999 won, but no deal in Handoff has that record"),
+            "{message}"
+        );
+        assert_eq!(held(&r), before + 1, "one deal won; the unknown one is left, said in the log");
+        let deal = synced_deal(&sams, "332507367157");
+        assert!(deal.conflicts.is_empty(), "{:?}", deal.conflicts);
+        assert_eq!(deal.summary.status.as_str(), "won", "{:?}", deal.timeline);
+        assert_eq!(deal.summary.closed_at.unwrap().timestamp_millis(), occurred);
+    });
+}
+
+#[test]
+fn webhook_secrets_and_passwords_are_checked_by_the_hub_that_keeps_them() {
+    on_each_storage(|r| {
+        agency_on_the_hub(&r);
+        let password = "correct horse battery staple";
+        r.storage
+            .set_webhook(AGENCY, "pipedrive", &handoff_crm::webhooks::basic_hash("handoff", password), &[])
+            .unwrap();
+        assert!(!(r.kept)().contains(password), "a Pipedrive password is kept only as its hash");
+        // A CRM the agency has not set up is refused, and said so in the log.
+        let (status, message) = post(&r, "generic", &[], b"{}");
+        assert_eq!(status, 404, "{message}");
+        assert!(message.contains("not set up"), "{message}");
+        assert_eq!(post(&r, "salesforce", &[], b"{}").0, 404);
+    });
+}
