@@ -627,6 +627,12 @@ pub fn sync_status(ctx: State<'_, Ctx>) -> Result<SyncStatusDto, ApiError> {
 
 #[tauri::command(async)]
 #[specta::specta]
+pub fn webhook_log(ctx: State<'_, Ctx>) -> Result<Vec<WebhookLogLineDto>, ApiError> {
+    handoff_api::webhook_log(&ctx)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
 pub fn sync_leave(ctx: State<'_, Ctx>) -> Result<SyncStatusDto, ApiError> {
     handoff_api::sync_leave(&ctx)
 }

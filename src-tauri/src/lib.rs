@@ -121,6 +121,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::sync_join_preview,
             commands::sync_now,
             commands::sync_status,
+            commands::webhook_log,
             commands::sync_leave,
             commands::reveal_database,
             commands::quit,

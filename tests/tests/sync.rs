@@ -553,3 +553,62 @@ fn a_hub_serving_https_is_joined_over_tls_and_an_untrusted_certificate_is_refuse
     assert!(joined["sent"].as_u64().unwrap() > 5, "{joined}");
     assert!(joined["status"]["last_error"].is_null(), "{joined}");
 }
+
+/// Posts `body` to the hub at `url` (http://127.0.0.1:PORT) as a CRM would, unsigned; the status.
+fn post_as_a_crm(url: &str, path: &str, body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let host = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap()
+}
+
+#[test]
+fn the_hubs_webhooks_are_set_up_on_its_command_line_and_logged_for_the_founder_and_the_laptops() {
+    let hub = HubProcess::start();
+    let made: Value = serde_json::from_str(&hub.admin(&[
+        "--json",
+        "webhooks",
+        "set",
+        "--agency",
+        "Wayfarer Travel",
+        "--crm",
+        "generic",
+        "--url",
+        &hub.url,
+    ]))
+    .unwrap();
+    assert!(made["secret"].as_str().unwrap().starts_with("whsec_"), "{made}");
+    let path = "/v1/crm/Wayfarer%20Travel/generic";
+    assert_eq!(made["url"], format!("{}{path}", hub.url));
+    let text = hub.admin(&["webhooks", "set", "--agency", "Wayfarer Travel", "--crm", "pipedrive"]);
+    assert!(text.contains("user handoff, password ") && text.contains("shown only this once"), "{text}");
+    // HubSpot's secret is HubSpot's: it must be given.
+    let out = Command::new(hub_bin())
+        .arg("--data")
+        .arg(hub.dir.path().join("hub.db"))
+        .args(["webhooks", "set", "--agency", "Wayfarer Travel", "--crm", "hubspot"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--client-secret-file"));
+
+    assert_eq!(hub.admin(&["webhooks", "log"]).trim(), "No webhook deliveries yet.");
+    assert_eq!(post_as_a_crm(&hub.url, path, "{}"), 401);
+    let log = hub.admin(&["webhooks", "log", "--agency", "Wayfarer Travel"]);
+    assert!(log.contains("generic") && log.contains("401 refused") && log.contains("webhook-signature"), "{log}");
+
+    // A laptop of the agency reads the same log.
+    let sams = Agency::wayfarer();
+    sams.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
+    let seen = sams.json(&["sync", "webhooks"]);
+    assert_eq!(seen[0]["accepted"], false);
+    assert_eq!(seen[0]["status"], 401);
+}

@@ -106,6 +106,7 @@ export const commands = {
 	syncJoinPreview: (url: string | null) => typedError<SyncJoinPreviewDto, ApiError>(__TAURI_INVOKE("sync_join_preview", { url })),
 	syncNow: () => typedError<SyncReportDto, ApiError>(__TAURI_INVOKE("sync_now")),
 	syncStatus: () => typedError<SyncStatusDto, ApiError>(__TAURI_INVOKE("sync_status")),
+	webhookLog: () => typedError<WebhookLogLineDto[], ApiError>(__TAURI_INVOKE("webhook_log")),
 	syncLeave: () => typedError<SyncStatusDto, ApiError>(__TAURI_INVOKE("sync_leave")),
 	revealDatabase: () => typedError<null, ApiError>(__TAURI_INVOKE("reveal_database")),
 	quit: () => __TAURI_INVOKE<void>("quit"),
@@ -2039,6 +2040,18 @@ export type Waiting = {
 	urgency: Urgency,
 	/**  The instant it passes (or passed) one business day. */
 	deadline: string,
+};
+
+/**  One delivery the agency's CRM sent the hub, and what became of it. */
+export type WebhookLogLineDto = {
+	/**  `hubspot`, `pipedrive` or `generic`. */
+	crm: string,
+	received_at: string | null,
+	accepted: boolean,
+	/**  The HTTP status the CRM was answered with. */
+	status: number,
+	/**  What it did, or why it was refused. */
+	detail: string,
 };
 
 /**  One ISO week, Monday to Sunday. */

@@ -89,7 +89,7 @@ pub use review::{
 };
 pub use sample::open_sample;
 pub use service::{service_ack, service_complete, service_reassign, service_show, service_start};
-pub use sync::{sync_join, sync_join_preview, sync_leave, sync_log_end, sync_now, sync_status, sync_wait};
+pub use sync::{sync_join, sync_join_preview, sync_leave, sync_log_end, sync_now, sync_status, sync_wait, webhook_log};
 pub use tasks::{task_done, task_list};
 pub use today::{notices, today};
 pub use trip::{

@@ -421,6 +421,28 @@ fn sync_wait_here(ctx: &Ctx) -> Result<bool, ApiError> {
     Ok(runtime()?.block_on(hub.wait(&cursors))?)
 }
 
+/// The agency's webhook log from the hub: the won deals its CRM sent, newest first, each accepted
+/// or refused and why (at most 200 lines).
+pub fn webhook_log(ctx: &Ctx) -> Result<Vec<WebhookLogLineDto>, ApiError> {
+    apart(|| {
+        let place =
+            place(ctx)?.ok_or_else(|| ApiError::new(ErrorCode::NotJoined, "this laptop has not joined a hub"))?;
+        let device = ctx.store().device().to_string();
+        let hub = Hub::new(&place.url, &place.token, &device)?;
+        let lines = runtime()?.block_on(hub.webhook_log(200))?;
+        Ok(lines
+            .into_iter()
+            .map(|l| WebhookLogLineDto {
+                crm: l.crm,
+                received_at: DateTime::parse_from_rfc3339(&l.received_at).map(|t| t.with_timezone(&Utc)).ok(),
+                accepted: l.outcome == "accepted",
+                status: l.status,
+                detail: l.detail,
+            })
+            .collect())
+    })
+}
+
 /// Where this laptop's log ends now: a sync in the background compares it with where it ended
 /// at the last sync, to send a change as soon as it is made.
 pub fn sync_log_end(ctx: &Ctx) -> Result<i64, ApiError> {

@@ -453,6 +453,8 @@ pub enum SyncCommand {
     Status,
     /// Stop syncing with the hub (this laptop keeps everything it holds)
     Leave,
+    /// The agency's webhook log on the hub: the won deals the CRM sent, accepted or refused and why
+    Webhooks,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1116,7 +1118,7 @@ impl Command {
             },
             Command::Whoami { command } => command.is_none(),
             Command::Sync(c) => match c {
-                SyncCommand::Status | SyncCommand::Preview { .. } => true,
+                SyncCommand::Status | SyncCommand::Preview { .. } | SyncCommand::Webhooks => true,
                 SyncCommand::Join { .. } | SyncCommand::Now | SyncCommand::Leave => false,
             },
             Command::Task(c) => match c {

@@ -276,6 +276,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Sync(SyncCommand::Status) => out.print(&handoff_api::sync_status(&ctx)?, render::sync_status),
         Command::Sync(SyncCommand::Leave) => out.print(&handoff_api::sync_leave(&ctx)?, render::sync_status),
+        Command::Sync(SyncCommand::Webhooks) => out.print(&handoff_api::webhook_log(&ctx)?, render::webhook_log),
         Command::Agency { command: None | Some(AgencyCommand::Show) } => {
             out.print(&handoff_api::agency(&ctx)?, render::agency)
         }

@@ -1253,3 +1253,22 @@ pub fn import_mappings(_: &Out, list: &Vec<SavedMappingDto>) -> String {
     }
     s
 }
+
+/// The agency's webhook log.
+pub fn webhook_log(o: &Out, lines: &Vec<WebhookLogLineDto>) -> String {
+    if lines.is_empty() {
+        return "No webhook deliveries yet: the hub has received nothing from the CRM.\n".to_string();
+    }
+    let mut s = String::new();
+    for l in lines {
+        s.push_str(&format!(
+            "{}  {:<9} {} {:<8} {}\n",
+            l.received_at.map(|t| o.time(t)).unwrap_or_default(),
+            l.crm,
+            l.status,
+            if l.accepted { "accepted" } else { "refused" },
+            l.detail
+        ));
+    }
+    s
+}

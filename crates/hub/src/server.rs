@@ -168,6 +168,7 @@ pub fn router<S: Storage>(hub: Arc<Hub<S>>) -> Router {
         .route("/v1/push", post(push::<S>))
         .route("/v1/wait", post(wait::<S>))
         .route("/v1/crm/{agency}/{crm}", post(webhook::<S>))
+        .route("/v1/webhook-log", post(webhook_log::<S>))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(hub)
 }
@@ -342,6 +343,31 @@ async fn wait<S: Storage>(
             }
         }
     }
+}
+
+/// The agency's webhook log, for any of its laptops.
+async fn webhook_log<S: Storage>(
+    State(hub): State<Arc<Hub<S>>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refused> {
+    let (access, _, _) = laptop(&hub, from.ip(), &headers).await?;
+    let (request, _): (WebhookLogRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
+    let name = access.agency.name.clone();
+    let limit = request.limit.clamp(1, 500);
+    let lines = blocking(&hub, move |s| s.deliveries(Some(&name), limit)).await?;
+    let lines: Vec<WebhookLogLine> = lines
+        .into_iter()
+        .map(|d| WebhookLogLine {
+            crm: d.crm,
+            received_at: d.received_at,
+            outcome: d.outcome,
+            status: d.status,
+            detail: d.detail,
+        })
+        .collect();
+    Ok(answer(&WebhookLogHead { lines: lines.len() }, &lines))
 }
 
 /// A CRM's webhook delivery (see [`crate::webhooks`]).

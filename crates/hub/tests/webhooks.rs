@@ -194,6 +194,12 @@ fn a_signed_won_deal_is_added_and_won_once_and_reaches_another_laptop_with_its_o
         let source = deal.source.unwrap();
         assert_eq!((source.crm.as_str(), source.channel), ("webhook", handoff_domain::crm::SourceChannel::Webhook));
 
+        // Any laptop of the agency reads the hub's webhook log (the app shows it under Sync).
+        let seen = handoff_api::webhook_log(&fays.ctx).unwrap();
+        assert_eq!(seen.len(), 5);
+        assert!(seen[0].accepted && seen[0].detail.contains("already won in Handoff"), "{seen:?}");
+        assert!(!seen[4].accepted && seen[4].status == 401);
+
         let lines = log(&r);
         let outcomes: Vec<(&str, u16)> = lines.iter().map(|(o, s, _)| (o.as_str(), *s)).collect();
         assert_eq!(

@@ -149,6 +149,14 @@ impl Hub {
         decode(&answer).map_err(|e| SyncError::Garbled(e.to_string()))
     }
 
+    /// The agency's webhook log, newest first.
+    pub async fn webhook_log(&self, limit: usize) -> Result<Vec<WebhookLogLine>, SyncError> {
+        let answer = self.post("webhook-log", encode::<_, ()>(&WebhookLogRequest { limit }, &[])).await?;
+        let (_, lines): (WebhookLogHead, Vec<WebhookLogLine>) =
+            decode(&answer).map_err(|e| SyncError::Garbled(e.to_string()))?;
+        Ok(lines)
+    }
+
     /// Sends one batch of this laptop's events, sealed (see [`crate::protocol::seal_batch`]).
     pub async fn push(&self, batch: Vec<u8>) -> Result<PushResponse, SyncError> {
         let answer = self.post("push", batch).await?;

@@ -8,6 +8,10 @@
 //! - `POST /v1/push` — the laptop sends its own events above what the hub holds of it, as one
 //!   batch: a hash chain over the batch's events and one Ed25519 signature of the chain by the
 //!   device (signing each event would cost more than the hub's whole ingest).
+//! - `POST /v1/webhook-log` — the agency's webhook log: the CRMs' deliveries the hub received,
+//!   newest first, each accepted or refused and why.
+//! - `POST /v1/crm/{agency}/{crm}` — a CRM's webhook delivery (not a laptop's call: the CRM signs
+//!   it as it signs, see the hub's `webhooks` module).
 //!
 //! Bodies are JSON lines compressed with gzip at level 1 (`Content-Encoding: gzip`); the first
 //! line of a pull answer or a push is its head. Every call is idempotent: a repeated push or pull
@@ -82,6 +86,33 @@ pub struct WaitResponse {
 
 /// How long a hub holds a wait open when nothing new comes.
 pub const WAIT_AT_MOST: std::time::Duration = std::time::Duration::from_secs(25);
+
+/// `POST /v1/webhook-log`: at most `limit` lines, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookLogRequest {
+    pub limit: usize,
+}
+
+/// The first line of the webhook log's answer; a [`WebhookLogLine`] per line follows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookLogHead {
+    pub lines: usize,
+}
+
+/// One delivery a CRM sent the hub for the agency, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookLogLine {
+    /// `hubspot`, `pipedrive` or `generic`.
+    pub crm: String,
+    /// RFC 3339.
+    pub received_at: String,
+    /// `accepted` or `refused`.
+    pub outcome: String,
+    /// The HTTP status the CRM was answered with.
+    pub status: u16,
+    /// What it did, or why it was refused.
+    pub detail: String,
+}
 
 /// How far the hub holds one laptop's events, and the chain up to there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

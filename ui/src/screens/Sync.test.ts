@@ -106,4 +106,25 @@ describe("the sync screen", () => {
     expect(document.querySelector("#sync-waiting")!.textContent).toBe("3 changes");
     expect(document.querySelector("#sync-last-error")).toBeNull();
   });
+
+  it("shows the hub's webhook log: each delivery from the CRM, accepted or refused and why", async () => {
+    answer({
+      sync_status: () => on,
+      webhook_log: () => [
+        { crm: "pipedrive", received_at: "2026-11-30T10:05:00Z", accepted: true, status: 200, detail: "record 746: added and won; Fay Okafor owns the handoff" },
+        { crm: "hubspot", received_at: "2026-11-30T10:01:00Z", accepted: false, status: 401, detail: "the X-HubSpot-Signature-v3 does not match" },
+      ],
+    });
+    session.sync = on;
+    show(Sync);
+    await settle();
+    document.querySelector<HTMLButtonElement>("#webhooks-show")!.click();
+    await settle();
+    const rows = document.querySelectorAll("#webhooks-log tbody tr");
+    expect(rows.length).toBe(2);
+    expect(rows[0].textContent).toContain("Pipedrive");
+    expect(rows[0].textContent).toContain("Fay Okafor owns the handoff");
+    expect(rows[1].textContent).toContain("refused (401)");
+    expect(rows[1].classList.contains("bad")).toBe(true);
+  });
 });

@@ -31,6 +31,20 @@ pub struct SyncJoinPreviewDto {
     pub says: Vec<String>,
 }
 
+/// One delivery the agency's CRM sent the hub, and what became of it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WebhookLogLineDto {
+    /// `hubspot`, `pipedrive` or `generic`.
+    pub crm: String,
+    pub received_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub accepted: bool,
+    /// The HTTP status the CRM was answered with.
+    pub status: u16,
+    /// What it did, or why it was refused.
+    pub detail: String,
+}
+
 /// Where this laptop syncs and how it went.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
