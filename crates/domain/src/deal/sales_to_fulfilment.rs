@@ -32,6 +32,11 @@
 //! | won, h-off | fulfilment_owner_reassigned to a non-Fulfilment person | refused | `reassignment_goes_to_fulfilment_or_the_founder` |
 //! | —          | deal_imported                | won, h-off | `imported_deals_fold_to_their_status`             |
 //! | —          | deal_imported, handed off before the close | refused | `an_import_handed_off_before_its_close_is_refused` |
+//! | —          | won in the CRM (a webhook): deal_added + deal_won at the CRM's close | won | `a_deal_won_in_the_crm_is_added_and_won_at_its_close` |
+//! | open       | won in the CRM: deal_won at the CRM's close (not before it was added) | won | `a_deal_won_in_the_crm_is_added_and_won_at_its_close` |
+//! | won, h-off, lost | won in the CRM (decision only) | same, no events | `a_deal_won_in_the_crm_is_added_and_won_at_its_close` |
+//! | —          | won in the CRM naming nobody in Sales (decision only) | won, the Sales lead owns it, with a note | `a_crm_owner_who_matches_nobody_goes_to_the_sales_lead_with_a_note` |
+//! | —          | won in the CRM without its title or amount (decision only) | refused | `a_crm_owner_who_matches_nobody_goes_to_the_sales_lead_with_a_note` |
 //! | any else   | any                          | refused    | `the_fold_refuses_illegal_transitions`            |
 
 use std::fmt;

@@ -642,3 +642,75 @@ fn a_meeting_ends_only_with_a_brief_that_fits_its_page() {
         Err(RuleError::BriefOverOnePage { deal: "Alpine retreat".into(), over_percent: 1 })
     );
 }
+
+fn webhook() -> crate::crm::DealSource {
+    crate::crm::DealSource {
+        crm: "Pipedrive".into(),
+        channel: crate::crm::SourceChannel::Webhook,
+        received_at: t("2026-03-03 10:01"),
+        note: None,
+    }
+}
+
+fn won_in_crm(owner: Option<&str>) -> crate::crm::CrmWin {
+    crate::crm::CrmWin {
+        record_id: "746".into(),
+        title: Some("Lisbon".into()),
+        customer: Some("Smith Ltd".into()),
+        value: Some(Money::parse("4200", "EUR").unwrap()),
+        owner: owner.map(str::to_string),
+        closed_at: t("2026-03-03 10:00"),
+    }
+}
+
+#[test]
+fn a_deal_won_in_the_crm_is_added_and_won_at_its_close() {
+    let mut dir = directory();
+    dir.people[0].email = Some("sam@wayfarer.example".into());
+    let esc = EscalationId(Uuid::nil());
+    // Not held: added and won, owned by the Sales person the CRM names by e-mail.
+    let events = Deal::won_in_crm(&dir, None, won_in_crm(Some("SAM@wayfarer.example")), webhook(), DEAL, esc).unwrap();
+    let names: Vec<&str> = events.iter().map(|e| e.name()).collect();
+    assert_eq!(names, ["deal_added", "deal_won"]);
+    let deal = fold(None, events, t("2026-03-03 10:00")).unwrap();
+    assert_eq!((deal.status, deal.sales_owner, deal.acting_fulfilment_owner()), (DealStatus::Won, SAM, Some(FAY)));
+    assert_eq!(deal.external_id.as_deref(), Some("746"));
+    assert_eq!(deal.source.as_ref().and_then(|s| s.note.clone()), None);
+    // Held open since an export: won at the CRM's close, its values as they are.
+    let open = open_deal(&dir);
+    let events = Deal::won_in_crm(&dir, Some(&open), won_in_crm(None), webhook(), DEAL, esc).unwrap();
+    assert_eq!(events.iter().map(|e| e.name()).collect::<Vec<_>>(), ["deal_won"]);
+    // Held won already (a resend), handed off or lost: nothing to do.
+    let won = fold(Some(open.clone()), events, t("2026-03-03 10:00")).unwrap();
+    assert!(Deal::won_in_crm(&dir, Some(&won), won_in_crm(None), webhook(), DEAL, esc).unwrap().is_empty());
+    let lost = fold(Some(open), vec![EventBody::DealLost { deal: DEAL }], t("2026-03-03 09:00")).unwrap();
+    assert!(Deal::won_in_crm(&dir, Some(&lost), won_in_crm(None), webhook(), DEAL, esc).unwrap().is_empty());
+}
+
+#[test]
+fn a_crm_owner_who_matches_nobody_goes_to_the_sales_lead_with_a_note() {
+    let dir = directory();
+    let esc = EscalationId(Uuid::nil());
+    let mut win = won_in_crm(Some("18487521"));
+    win.customer = None;
+    let events = Deal::won_in_crm(&dir, None, win, webhook(), DEAL, esc).unwrap();
+    let deal = fold(None, events, t("2026-03-03 10:00")).unwrap();
+    assert_eq!(deal.sales_owner, SAM, "the Sales lead");
+    let note = deal.source.unwrap().note.unwrap();
+    assert!(
+        note.contains("Pipedrive's owner \"18487521\" matches nobody in Sales by e-mail or name: Sam, the Sales lead"),
+        "{note}"
+    );
+    assert!(note.contains("does not name the customer"), "{note}");
+    // Fay is in Fulfilment, not Sales: she does not own a sale.
+    let events = Deal::won_in_crm(&dir, None, won_in_crm(Some("Fay")), webhook(), DEAL, esc).unwrap();
+    assert_eq!(fold(None, events, t("2026-03-03 10:00")).unwrap().sales_owner, SAM);
+    // Without its title or amount, a deal Handoff does not hold cannot be made.
+    let mut thin = won_in_crm(None);
+    thin.title = None;
+    let err = Deal::won_in_crm(&dir, None, thin, webhook(), DEAL, esc).unwrap_err();
+    assert!(
+        err.to_string().contains("no deal in Handoff has that record and the delivery does not give its title"),
+        "{err}"
+    );
+}
