@@ -475,6 +475,11 @@ describe("the sample agency", () => {
     );
     assert.deepEqual(cut, [], "cut short at 1280×800");
     await u.shot("12-sample-deals");
+    // A deal that came from the CRM says where from, and when it was received.
+    await u.set("#deal-search", "Kyoto cherry blossom");
+    await u.click("button.dealrow[data-title='Kyoto cherry blossom tour']");
+    const source = await u.waitText("#deal-source", /From HubSpot, record CRM-2101/);
+    assert.match(source, /in the export hubspot-deals-history\.csv, received/);
     await u.click("#nav-review");
     await u.waitText("#review-trips", /Thrilled/);
     // The Tuesday review as a meeting: started, the strongest trip picked, ended.

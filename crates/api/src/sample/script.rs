@@ -194,11 +194,15 @@ impl Sample<'_> {
         Ok(())
     }
 
-    /// Ten weeks of handed-off deals from the CRM, imported from a CSV export.
+    /// Ten weeks of handed-off deals from the agency's CRM (HubSpot), imported from an export.
     fn import_history(&self) -> Result<(), ApiError> {
         let csv = self.history_csv();
         let acting = acting(MAYA, self.at(self.day(-1), 17, 0));
-        crate::import_deals_from(self.ctx, "the sample's deal history", csv.as_slice(), &Default::default(), acting)?;
+        let options = ImportOptions {
+            map: MappingChange { crm: Some("HubSpot".into()), ..Default::default() },
+            ..Default::default()
+        };
+        crate::import_deals_from(self.ctx, "hubspot-deals-history.csv", csv.as_slice(), &options, acting)?;
         Ok(())
     }
 
