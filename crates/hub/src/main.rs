@@ -178,7 +178,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let address = format!(
                 "{}/v1/crm/{}/{}",
                 url.as_deref().unwrap_or("https://YOUR-HUB").trim_end_matches('/'),
-                agency.replace(' ', "%20"),
+                path_segment(agency),
                 source.key()
             );
             let (kept, shown, text) = match source {
@@ -336,6 +336,16 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// A name as one segment of an address: every byte but letters, digits and `-._~` percent-encoded.
+fn path_segment(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// A secret from a file, or from standard input for `-`: its first line, trimmed.

@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     status      INTEGER NOT NULL,
     detail      TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS deliveries_accepted ON deliveries (agency, key) WHERE outcome = 'accepted';
+CREATE UNIQUE INDEX IF NOT EXISTS deliveries_claimed ON deliveries (agency, key) WHERE outcome = 'accepted';
 ";
 
 /// The hub's storage in a PostgreSQL database. A connection PostgreSQL dropped (a restart, a
@@ -281,6 +281,10 @@ impl Storage for Postgres {
             .map(|r| r.get(0)))
         })?;
         match held {
+            // The hub's own CRM laptop has no key, and no laptop may take its place.
+            Some(person) if person == CRM_PERSON => Err(StorageError::Conflict(format!(
+                "laptop {device} is the hub's own, for CRM webhooks: a laptop cannot join as it"
+            ))),
             Some(person) if person != access.person => Err(StorageError::enrolled_for(device, &person)),
             Some(_) => self.with(|c| {
                 c.execute(
@@ -543,6 +547,59 @@ impl Storage for Postgres {
                 ],
             )
             .map(drop)
+        })
+    }
+
+    fn record_crm(
+        &self,
+        agency: i64,
+        device: &str,
+        events: &[Incoming],
+        entry: &Delivery,
+    ) -> Result<bool, StorageError> {
+        self.with(|c| {
+            let mut tx = c.transaction()?;
+            // One CRM delivery of an agency at a time, across every hub process on this database.
+            tx.query_opt("SELECT device FROM crm_devices WHERE agency = $1 FOR UPDATE", &[&agency])?;
+            let head: i64 = tx
+                .query_one(
+                    "SELECT coalesce(max(seq), 0) FROM events WHERE agency = $1 AND device = $2",
+                    &[&agency, &device],
+                )?
+                .get(0);
+            if events.first().is_some_and(|e| e.seq as i64 != head + 1) {
+                return Ok(false);
+            }
+            let claimed = tx
+                .query_opt(
+                    "SELECT 1 FROM deliveries WHERE agency = $1 AND key = $2 AND outcome = 'accepted'",
+                    &[&agency, &entry.key],
+                )?
+                .is_some();
+            if claimed {
+                return Ok(false);
+            }
+            for e in events {
+                tx.execute(
+                    "INSERT INTO events (agency, device, seq, id, link, body) VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[&agency, &device, &(e.seq as i64), &e.id, &e.link, &&*e.body],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &agency,
+                    &entry.crm,
+                    &entry.received_at,
+                    &entry.key,
+                    &entry.outcome,
+                    &(entry.status as i32),
+                    &entry.detail,
+                ],
+            )?;
+            tx.commit()?;
+            Ok(true)
         })
     }
 

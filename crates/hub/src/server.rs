@@ -135,6 +135,22 @@ impl<S: Storage> Hub<S> {
         }
     }
 
+    /// Counts a failed attempt from `from`; whether it has failed too often within the window.
+    fn failed_once_more(&self, from: IpAddr) -> bool {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        failures.retain(|_, (_, since)| now.duration_since(*since) < FAILURE_WINDOW);
+        let entry = failures.entry(from).or_insert((0, now));
+        entry.0 += 1;
+        entry.0 > FAILURES_ALLOWED
+    }
+
+    /// Whether `from` failed too often within the window already.
+    fn failed_too_often(&self, from: IpAddr) -> bool {
+        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        failures.get(&from).is_some_and(|(n, since)| *n > FAILURES_ALLOWED && since.elapsed() < FAILURE_WINDOW)
+    }
+
     fn news(&self, agency: i64) -> Arc<Notify> {
         let mut news = self.news.lock().unwrap_or_else(|p| p.into_inner());
         news.entry(agency).or_default().clone()
@@ -373,6 +389,7 @@ async fn webhook_log<S: Storage>(
 /// A CRM's webhook delivery (see [`crate::webhooks`]).
 async fn webhook<S: Storage>(
     State(hub): State<Arc<Hub<S>>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     axum::extract::Path((agency, crm)): axum::extract::Path<(String, String)>,
     method: axum::http::Method,
     uri: axum::http::Uri,
@@ -385,6 +402,13 @@ async fn webhook<S: Storage>(
         format!("{}://{host}", if hub.tls { "https" } else { "http" })
     });
     let whole = format!("{base}{path}");
+    // Guessing at signatures (or at agencies) is slowed down as guessing at tokens is, and
+    // fills the webhook log no further.
+    if hub.failed_too_often(from.ip()) {
+        let body = serde_json::json!({ "status": "refused", "message": "too many failed attempts; wait a minute" });
+        return (StatusCode::TOO_MANY_REQUESTS, [("content-type", "application/json")], body.to_string())
+            .into_response();
+    }
     let worker = hub.clone();
     let answer = tokio::task::spawn_blocking(move || {
         let _turn = worker.webhook_turn.lock().unwrap_or_else(|p| p.into_inner());
@@ -401,6 +425,9 @@ async fn webhook<S: Storage>(
     })
     .await
     .unwrap_or_else(|e| crate::webhooks::Answer { status: 500, message: e.to_string() });
+    if matches!(answer.status, 401 | 404) {
+        hub.failed_once_more(from.ip());
+    }
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body =
         serde_json::json!({ "status": if status.is_success() { "ok" } else { "refused" }, "message": answer.message });

@@ -181,6 +181,17 @@ pub trait Storage: Send + Sync + 'static {
     fn delivered(&self, agency: i64, key: &str) -> Result<bool, StorageError>;
     /// Adds a line to the webhook log.
     fn log_delivery(&self, agency: i64, entry: &Delivery) -> Result<(), StorageError>;
+    /// Keeps an accepted CRM delivery in one transaction: its events as the agency's CRM laptop
+    /// `device`, numbered on from what the hub holds of it, and its line in the log, which claims
+    /// its key. `Ok(false)` and nothing kept when another hub process got there first — the CRM
+    /// laptop moved on, or the key is claimed already: decide again.
+    fn record_crm(
+        &self,
+        agency: i64,
+        device: &str,
+        events: &[Incoming],
+        entry: &Delivery,
+    ) -> Result<bool, StorageError>;
     /// The webhook log, newest first: of one agency or all, at most `limit` lines.
     fn deliveries(&self, agency: Option<&str>, limit: usize) -> Result<Vec<Delivery>, StorageError>;
 }
@@ -292,7 +303,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     status      INTEGER NOT NULL,
     detail      TEXT NOT NULL
 ) STRICT;
-CREATE INDEX IF NOT EXISTS deliveries_accepted ON deliveries (agency, key) WHERE outcome = 'accepted';
+CREATE UNIQUE INDEX IF NOT EXISTS deliveries_claimed ON deliveries (agency, key) WHERE outcome = 'accepted';
 ";
 
 /// The person a CRM's deliveries are recorded for, in the devices list.
@@ -479,7 +490,11 @@ impl Storage for Sqlite {
                 )
                 .optional()?;
             match held {
-                Some(person) if person != access.person => Err(StorageError::enrolled_for(device, &person)),
+                // The hub's own CRM laptop has no key, and no laptop may take its place.
+            Some(person) if person == CRM_PERSON => Err(StorageError::Conflict(format!(
+                "laptop {device} is the hub's own, for CRM webhooks: a laptop cannot join as it"
+            ))),
+            Some(person) if person != access.person => Err(StorageError::enrolled_for(device, &person)),
                 Some(_) => {
                     c.execute(
                         "UPDATE devices SET public_key = ?3, enrolled_at = ?4 WHERE agency = ?1 AND device = ?2",
@@ -752,6 +767,61 @@ impl Storage for Sqlite {
                 ],
             )?;
             Ok(())
+        })
+    }
+
+    fn record_crm(
+        &self,
+        agency: i64,
+        device: &str,
+        events: &[Incoming],
+        entry: &Delivery,
+    ) -> Result<bool, StorageError> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let head: i64 = tx.query_row(
+                "SELECT coalesce(max(seq), 0) FROM events WHERE agency = ?1 AND device = ?2",
+                params![agency, device],
+                |r| r.get(0),
+            )?;
+            if events.first().is_some_and(|e| e.seq as i64 != head + 1) {
+                return Ok(false);
+            }
+            let claimed = tx
+                .query_row(
+                    "SELECT 1 FROM deliveries WHERE agency = ?1 AND key = ?2 AND outcome = 'accepted'",
+                    params![agency, entry.key],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if claimed {
+                return Ok(false);
+            }
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO events (agency, device, seq, id, link, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for e in events {
+                    insert.execute(params![agency, device, e.seq as i64, e.id, e.link, &*e.body])?;
+                }
+            }
+            tx.execute(
+                "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    agency,
+                    entry.crm,
+                    entry.received_at,
+                    entry.key,
+                    entry.outcome,
+                    entry.status as i64,
+                    entry.detail
+                ],
+            )?;
+            tx.commit()?;
+            let _ = self.checkpoints.try_send(());
+            Ok(true)
         })
     }
 

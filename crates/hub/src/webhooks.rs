@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use handoff_crm::webhooks::{self, Refusal, Source, WonRecord};
 use handoff_domain::crm::{CrmWin, DealSource, SourceChannel};
 use handoff_domain::deal::{Deal, FoldContext};
@@ -89,15 +89,25 @@ fn directory(storage: &dyn Storage, agency: i64) -> Result<Directory, StorageErr
     Ok(dir)
 }
 
-/// The deal that holds a CRM record, folded from its events, if any.
-fn held_deal(storage: &dyn Storage, agency: i64, dir: &Directory, record: &str) -> Result<Option<Deal>, StorageError> {
-    let creating = events(storage.events_of_kinds(agency, &["deal_added", "deal_imported"])?);
-    let holder = creating.iter().find_map(|e| match &e.body {
-        EventBody::DealImported { deal, external_id, .. } if external_id == record => Some(*deal),
-        EventBody::DealAdded { deal, external_id: Some(x), .. } if x == record => Some(*deal),
-        _ => None,
-    });
-    let Some(deal) = holder else { return Ok(None) };
+/// Which deal holds each CRM record: one read of the agency's creating events per delivery.
+fn holders(storage: &dyn Storage, agency: i64) -> Result<BTreeMap<String, DealId>, StorageError> {
+    let mut out = BTreeMap::new();
+    for e in events(storage.events_of_kinds(agency, &["deal_added", "deal_imported"])?) {
+        let held = match &e.body {
+            EventBody::DealImported { deal, external_id, .. } => Some((external_id.clone(), *deal)),
+            EventBody::DealAdded { deal, external_id: Some(x), .. } => Some((x.clone(), *deal)),
+            _ => None,
+        };
+        // The first to hold a record keeps it, as every laptop's merge says.
+        if let Some((record, deal)) = held {
+            out.entry(record).or_insert(deal);
+        }
+    }
+    Ok(out)
+}
+
+/// A deal, folded from its kept events.
+fn fold_deal(storage: &dyn Storage, agency: i64, dir: &Directory, deal: DealId) -> Result<Option<Deal>, StorageError> {
     let mut state: Option<Deal> = None;
     for event in events(storage.events_of_deal(agency, &deal.to_string())?) {
         if let Ok(next) = Deal::apply(state.clone(), &event, &FoldContext::new(dir)) {
@@ -137,25 +147,22 @@ fn crm_win(record: &WonRecord) -> Result<CrmWin, String> {
     })
 }
 
-/// Records a delivery's events as the hub's CRM laptop of the agency: numbered after what the
-/// hub holds of it, each chained to the one before.
-fn record_events(
+/// A delivery's events as the hub's CRM laptop `device` of the agency records them: numbered
+/// after `head`, each chained to the one before (`prev`, the link after `head`), each action in a
+/// millisecond of its own after every stamp the hub holds.
+fn numbered(
     storage: &dyn Storage,
     agency: &Agency,
+    device: &str,
+    head: u64,
     actions: Vec<(DateTime<Utc>, Vec<EventBody>)>,
     now: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    if actions.iter().all(|(_, bodies)| bodies.is_empty()) {
-        return Ok(());
-    }
-    let device_text = storage.crm_device(agency.id)?;
-    let device: DeviceId = device_text
-        .parse()
-        .map_err(|_| StorageError::Database(format!("the CRM laptop id {device_text} is not a UUID")))?;
-    let head = storage.head(agency.id, &device_text)?;
+) -> Result<Vec<Incoming>, StorageError> {
+    let id: DeviceId =
+        device.parse().map_err(|_| StorageError::Database(format!("the CRM laptop id {device} is not a UUID")))?;
     let mut prev = match head {
         0 => CHAIN_START,
-        seq => storage.link(agency.id, &device_text, seq)?.as_deref().and_then(link).unwrap_or(CHAIN_START),
+        seq => storage.link(agency.id, device, seq)?.as_deref().and_then(link).unwrap_or(CHAIN_START),
     };
     let mut last = last_stamp(storage, agency.id)?;
     let now_ms = now.timestamp_millis();
@@ -169,11 +176,11 @@ fn record_events(
             last = Hlc { wall_ms: first.wall_ms, counter: part as u32 };
             let event = Event {
                 id: EventId::from_uuid(Uuid::now_v7()),
-                device,
+                device: id,
                 actor: None,
                 recorded_by: None,
-                occurred_at: at,
-                recorded_at: now,
+                occurred_at: at.trunc_subsecs(6),
+                recorded_at: now.trunc_subsecs(6),
                 hlc: last,
                 part: part as u32,
                 version: body.version(),
@@ -191,24 +198,28 @@ fn record_events(
             });
         }
     }
-    storage.append(agency.id, &device_text, &incoming, None)?;
-    Ok(())
+    Ok(incoming)
 }
 
+/// How many times a delivery is decided again when another hub process recorded one of the
+/// agency's deliveries in between.
+const ATTEMPTS: usize = 5;
+
 /// Takes in one delivery for the agency named `agency` from `crm` (`hubspot`, `pipedrive` or
-/// `generic`). `now` is the hub's clock.
+/// `generic`). `now` is the hub's clock. Every delivery leaves a line in the webhook log.
 pub fn receive(storage: &dyn Storage, agency: &str, crm: &str, request: Request<'_>, now: DateTime<Utc>) -> Answer {
-    let Some(source) = Source::from_key(crm) else {
-        return Answer {
-            status: 404,
-            message: format!("there is no CRM \"{crm}\" here: the hub takes hubspot, pipedrive and generic"),
-        };
+    // An unknown agency and a CRM not set up answer alike: a caller learns nothing of which
+    // agencies a hub carries.
+    let not_here = || Answer {
+        status: 404,
+        message: format!(
+            "no webhook from \"{crm}\" is set up here for that agency: the hub's `webhooks set` sets one up"
+        ),
     };
+    let Some(source) = Source::from_key(crm) else { return not_here() };
     let agency = match storage.agency(agency) {
         Ok(a) => a,
-        Err(StorageError::NoAgency(name)) => {
-            return Answer { status: 404, message: format!("no agency named \"{name}\" on this hub") }
-        }
+        Err(StorageError::NoAgency(_)) => return not_here(),
         Err(e) => return Answer { status: 500, message: e.to_string() },
     };
     let mut log = Delivery {
@@ -220,21 +231,24 @@ pub fn receive(storage: &dyn Storage, agency: &str, crm: &str, request: Request<
         status: 0,
         detail: String::new(),
     };
-    let answer = take_in(storage, &agency, source, &request, now, &mut log);
-    let answer = match answer {
-        Ok(a) => a,
-        Err(e) => Answer { status: 500, message: format!("the hub could not keep the delivery: {e}") },
+    let (answer, logged) = match take_in(storage, &agency, source, &request, now, &mut log) {
+        Ok(done) => done,
+        Err(e) => (Answer { status: 500, message: format!("the hub could not keep the delivery: {e}") }, false),
     };
-    log.status = answer.status;
-    if log.detail.is_empty() {
-        log.detail = answer.message.clone();
-    }
-    if let Err(e) = storage.log_delivery(agency.id, &log) {
-        eprintln!("the webhook log could not take a line: {e}");
+    if !logged {
+        log.status = answer.status;
+        if log.detail.is_empty() {
+            log.detail = answer.message.clone();
+        }
+        if let Err(e) = storage.log_delivery(agency.id, &log) {
+            eprintln!("the webhook log could not take a line: {e}");
+        }
     }
     answer
 }
 
+/// Checks, reads and takes in a delivery: the answer, and whether its log line is kept already
+/// (with its events).
 fn take_in(
     storage: &dyn Storage,
     agency: &Agency,
@@ -242,15 +256,14 @@ fn take_in(
     request: &Request<'_>,
     now: DateTime<Utc>,
     log: &mut Delivery,
-) -> Result<Answer, StorageError> {
-    let refuse = |status: u16, message: String| Ok(Answer { status, message });
+) -> Result<(Answer, bool), StorageError> {
+    let refuse = |status: u16, message: String| Ok((Answer { status, message }, false));
     let Some(setup) = storage.webhook(agency.id, source.key())? else {
         return refuse(
             404,
             format!(
-                "webhooks from {} are not set up for {} on this hub: set them up with the hub's `webhooks set`",
-                source.name(),
-                agency.name
+                "no webhook from \"{}\" is set up here for that agency: the hub's `webhooks set` sets one up",
+                source.key()
             ),
         );
     };
@@ -266,9 +279,18 @@ fn take_in(
             header("x-hubspot-signature-v3").as_deref(),
             now_ms,
         )
+        .map_err(|refusal| match refusal {
+            // HubSpot signs the address it called: say which one the hub checked against.
+            Refusal::Unauthorized(why) => Refusal::Unauthorized(format!(
+                "{why} (checked against {}; behind a reverse proxy, start the hub with --public-url)",
+                request.uri
+            )),
+            other => other,
+        })
         .and_then(|()| {
-            let stages =
-                if setup.won_stages.is_empty() { vec!["closedwon".to_string()] } else { setup.won_stages.clone() };
+            // The default pipeline's won stage, and each pipeline's the agency named.
+            let mut stages = vec!["closedwon".to_string()];
+            stages.extend(setup.won_stages.iter().cloned());
             webhooks::hubspot_read(request.body, &header("x-hubspot-signature-v3").unwrap_or_default(), &stages)
         }),
         Source::Pipedrive => webhooks::pipedrive_verify(header("authorization").as_deref(), &setup.secret)
@@ -289,84 +311,140 @@ fn take_in(
         Err(Refusal::Unreadable(why)) => return refuse(400, why),
     };
     log.key = Some(delivery.key.clone());
-    if storage.delivered(agency.id, &delivery.key)? {
-        return refuse(409, "a replay: this delivery was accepted before, and nothing more was written".into());
-    }
-    let dir = directory(storage, agency.id)?;
-    let mut actions = Vec::new();
-    let mut said = Vec::new();
-    let mut made: BTreeMap<String, ()> = BTreeMap::new();
-    for record in &delivery.won {
-        if made.insert(record.record_id.clone(), ()).is_some() {
-            continue;
-        }
-        let held = held_deal(storage, agency.id, &dir, &record.record_id)?;
-        let source_of = DealSource {
-            crm: source.name().to_string(),
-            channel: SourceChannel::Webhook,
-            received_at: now,
-            note: None,
-        };
-        let win = match crm_win(record) {
-            Ok(w) => w,
-            Err(why) => {
-                said.push(format!("record {}: {why}", record.record_id));
-                continue;
-            }
-        };
-        let was = held.as_ref().map(|d| d.status);
-        match Deal::won_in_crm(
-            &dir,
-            held.as_ref(),
-            win,
-            source_of,
-            DealId::from_uuid(Uuid::now_v7()),
-            EscalationId::from_uuid(Uuid::now_v7()),
-        ) {
-            Ok(bodies) if bodies.is_empty() => {
-                said.push(format!(
-                    "record {}: already {} in Handoff, nothing to do",
-                    record.record_id,
-                    was.map(|s| s.to_string()).unwrap_or_default()
-                ));
-            }
-            Ok(bodies) => {
-                let owner = bodies.iter().find_map(|b| match b {
-                    EventBody::DealWon { fulfilment_owner, .. } => {
-                        dir.person(*fulfilment_owner).map(|p| p.name.clone())
-                    }
-                    _ => None,
-                });
-                let what = if held.is_some() { "won" } else { "added and won" };
-                said.push(format!(
-                    "record {}: {what}; {} owns the handoff",
-                    record.record_id,
-                    owner.unwrap_or_default()
-                ));
-                // A deal held open since before the CRM's close, or added at that close.
-                let at = held.as_ref().map_or(record.closed_at, |d| record.closed_at.max(d.added_at));
-                actions.push((at, bodies));
-            }
-            Err(e) => said.push(format!("record {}: {e}", record.record_id)),
-        }
-    }
-    record_events(storage, agency, actions, now)?;
-    log.outcome = "accepted".into();
-    let mut message = if said.is_empty() {
-        format!(
-            "received: no deal won in it ({} other change{})",
-            delivery.other,
-            if delivery.other == 1 { "" } else { "s" }
-        )
-    } else {
-        said.join("; ")
+    let replay = || {
+        Ok((
+            Answer {
+                status: 200,
+                message: "already received: a replay of a delivery accepted before — nothing more was written".into(),
+            },
+            false,
+        ))
     };
-    if !said.is_empty() && delivery.other > 0 {
-        message.push_str(&format!(
-            "; {} other change{} left",
-            delivery.other,
-            if delivery.other == 1 { "" } else { "s" }
-        ));
+    for _ in 0..ATTEMPTS {
+        if storage.delivered(agency.id, &delivery.key)? {
+            return replay();
+        }
+        let mut said = Vec::new();
+        let (mut taken, mut failed) = (0, 0);
+        let mut actions = Vec::new();
+        if !delivery.won.is_empty() {
+            let dir = directory(storage, agency.id)?;
+            let holders = holders(storage, agency.id)?;
+            let mut seen = std::collections::BTreeSet::new();
+            for record in &delivery.won {
+                if !seen.insert(record.record_id.clone()) {
+                    continue;
+                }
+                match decide(storage, agency.id, &dir, &holders, source, record, now)? {
+                    Ok((line, events)) => {
+                        taken += 1;
+                        said.push(line);
+                        if let Some(events) = events {
+                            actions.push(events);
+                        }
+                    }
+                    Err(why) => {
+                        failed += 1;
+                        said.push(format!("record {}: {why}", record.record_id));
+                    }
+                }
+            }
+        }
+        if failed > 0 && taken == 0 {
+            // Nothing of it could be taken in: refused, its key left unclaimed, so the CRM's next
+            // delivery of it (once the agency fixed what is said) is taken in.
+            return refuse(422, said.join("; "));
+        }
+        let mut message = if said.is_empty() {
+            format!("received: no deal won in it ({} other change{})", delivery.other, plural(delivery.other))
+        } else {
+            said.join("; ")
+        };
+        if !said.is_empty() && delivery.other > 0 {
+            message.push_str(&format!("; {} other change{} left", delivery.other, plural(delivery.other)));
+        }
+        let device = if actions.is_empty() { String::new() } else { storage.crm_device(agency.id)? };
+        let head = if actions.is_empty() { 0 } else { storage.head(agency.id, &device)? };
+        let incoming =
+            if actions.is_empty() { Vec::new() } else { numbered(storage, agency, &device, head, actions, now)? };
+        let entry = Delivery { outcome: "accepted".into(), status: 200, detail: message.clone(), ..log.clone() };
+        if storage.record_crm(agency.id, &device, &incoming, &entry)? {
+            return Ok((Answer { status: 200, message }, true));
+        }
+        // Another hub process recorded one of the agency's deliveries in between: decide again.
     }
-    Ok(Answer { status: 200, message })
+    if storage.delivered(agency.id, &delivery.key)? {
+        return replay();
+    }
+    refuse(503, "the hub is busy with this agency's other deliveries: send it again".into())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// What becomes of one won record: a line for the log and the action's events (none when the
+/// deal is won already), or why it cannot be taken in.
+#[allow(clippy::type_complexity)]
+fn decide(
+    storage: &dyn Storage,
+    agency: i64,
+    dir: &Directory,
+    holders: &BTreeMap<String, DealId>,
+    source: Source,
+    record: &WonRecord,
+    now: DateTime<Utc>,
+) -> Result<Result<(String, Option<(DateTime<Utc>, Vec<EventBody>)>), String>, StorageError> {
+    let earliest = DateTime::parse_from_rfc3339("1970-01-01T00:00:00Z").expect("a time").with_timezone(&Utc);
+    if record.closed_at < earliest || record.closed_at > now + chrono::Duration::milliseconds(webhooks::TOLERANCE_MS) {
+        return Ok(Err(format!(
+            "its close {} is before 1970 or in the future: check the date the CRM sends",
+            record.closed_at.to_rfc3339()
+        )));
+    }
+    let held = match holders.get(&record.record_id) {
+        Some(deal) => fold_deal(storage, agency, dir, *deal)?,
+        None => None,
+    };
+    let win = match crm_win(record) {
+        Ok(w) => w,
+        Err(why) => return Ok(Err(why)),
+    };
+    let origin =
+        DealSource { crm: source.name().to_string(), channel: SourceChannel::Webhook, received_at: now, note: None };
+    let was = held.as_ref().map(|d| d.status);
+    let bodies = match Deal::won_in_crm(
+        dir,
+        held.as_ref(),
+        win,
+        origin,
+        DealId::from_uuid(Uuid::now_v7()),
+        EscalationId::from_uuid(Uuid::now_v7()),
+    ) {
+        Ok(b) => b,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    if bodies.is_empty() {
+        let status = was.map(|s| s.to_string()).unwrap_or_default();
+        return Ok(Ok((format!("record {}: already {status} in Handoff, nothing to do", record.record_id), None)));
+    }
+    let owner = bodies.iter().find_map(|b| match b {
+        EventBody::DealWon { fulfilment_owner, .. } => dir.person(*fulfilment_owner).map(|p| p.name.clone()),
+        _ => None,
+    });
+    let what = match was {
+        None => "added and won",
+        Some(handoff_domain::deal::DealStatus::Lost) => "reopened and won",
+        Some(_) => "won",
+    };
+    // A deal held open since before the CRM's close is won then; one added later, when added.
+    let at = held.as_ref().map_or(record.closed_at, |d| record.closed_at.max(d.added_at));
+    Ok(Ok((
+        format!("record {}: {what}; {} owns the handoff", record.record_id, owner.unwrap_or_default()),
+        Some((at, bodies)),
+    )))
 }

@@ -285,10 +285,11 @@ impl Deal {
     }
 
     /// A deal the CRM reports won, through a webhook: a deal Handoff holds open (it came in from
-    /// an export) is won at the CRM's close; a deal it does not hold is added and won at that
-    /// close, owned by the Sales person the CRM names (by e-mail or name) — or, when the CRM names
-    /// nobody in Sales, by the Sales lead, with a note saying so. A deal won already, handed off
-    /// or lost is left as it is (no events).
+    /// an export) is won at the CRM's close; one Handoff holds lost is reopened ("won in the CRM")
+    /// and won; a deal it does not hold is added and won at that close, owned by the Sales person
+    /// the CRM names (by e-mail or name) — or, when the CRM names nobody in Sales (or more than
+    /// one), by the Sales lead (the one Sales person, else the founder), with a note saying so. A
+    /// deal won already or handed off is left as it is (no events).
     pub fn won_in_crm(
         dir: &Directory,
         held: Option<&Deal>,
@@ -298,10 +299,16 @@ impl Deal {
         escalation_id: EscalationId,
     ) -> Result<Vec<EventBody>, RuleError> {
         if let Some(deal) = held {
-            if deal.status != DealStatus::Open {
-                return Ok(Vec::new());
-            }
-            return deal.win(dir, win.closed_at.max(deal.added_at), escalation_id);
+            return match deal.status {
+                DealStatus::Open => deal.win(dir, win.closed_at.max(deal.added_at), escalation_id),
+                DealStatus::Lost => {
+                    let mut events = deal.reopen(dir, format!("won in {}", source.crm))?;
+                    let reopened = Deal { status: DealStatus::Open, lost_at: None, ..deal.clone() };
+                    events.extend(reopened.win(dir, win.closed_at.max(deal.added_at), escalation_id)?);
+                    Ok(events)
+                }
+                DealStatus::Won | DealStatus::HandedOff => Ok(Vec::new()),
+            };
         }
         let unknown = |what: &str| RuleError::CrmWinUnknown {
             crm: source.crm.clone(),
@@ -313,7 +320,7 @@ impl Deal {
         let mut notes = Vec::new();
         let sales = |p: &&crate::directory::Person| p.dept == Department::Sales && p.retired.is_none();
         let named = win.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
-        let matched = named.and_then(|owner| {
+        let matched = named.map(|owner| {
             let by_email: Vec<_> = dir
                 .people
                 .iter()
@@ -323,21 +330,34 @@ impl Deal {
             let by_name: Vec<_> =
                 dir.people.iter().filter(sales).filter(|p| p.name.to_lowercase() == owner.to_lowercase()).collect();
             match (by_email.as_slice(), by_name.as_slice()) {
-                ([p], _) | ([], [p]) => Some(p.id),
-                _ => None,
+                ([p], _) | ([], [p]) => Ok(p.id),
+                ([], []) => Err("matches nobody in Sales by e-mail or name"),
+                _ => Err("names more than one person in Sales"),
             }
         });
         let owner = match matched {
-            Some(p) => p,
-            None => {
-                let lead = dir.staffing(Department::Sales).lead.ok_or(RuleError::NoSalesLead)?;
+            Some(Ok(p)) => p,
+            unmatched => {
+                // Never to a queue: the Sales lead, else the one Sales person (a deal's owner is
+                // of Sales, so the founder cannot take it).
+                let lead =
+                    match dir.leads_of(Department::Sales).as_slice() {
+                        [one] => *one,
+                        _ => return Err(RuleError::CrmWinUnknown {
+                            crm: source.crm.clone(),
+                            record: win.record_id.clone(),
+                            missing:
+                                "a Sales owner Handoff knows, and the agency names no Sales lead to take it (name one)"
+                                    .into(),
+                        }),
+                    };
                 let lead_name = dir.person(lead).map_or_else(|| lead.to_string(), |p| p.name.clone());
-                notes.push(match named {
-                    Some(o) => format!(
-                        "{}'s owner \"{o}\" matches nobody in Sales by e-mail or name: {lead_name}, the Sales lead, owns the deal — correct it if someone else sold it",
+                notes.push(match (named, unmatched) {
+                    (Some(o), Some(Err(why))) => format!(
+                        "{}'s owner \"{o}\" {why}: {lead_name}, the Sales lead, owns the deal — correct it if someone else sold it",
                         source.crm
                     ),
-                    None => format!("{} named no owner: {lead_name}, the Sales lead, owns the deal", source.crm),
+                    _ => format!("{} named no owner: {lead_name}, the Sales lead, owns the deal", source.crm),
                 });
                 lead
             }

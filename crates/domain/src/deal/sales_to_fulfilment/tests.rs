@@ -680,11 +680,15 @@ fn a_deal_won_in_the_crm_is_added_and_won_at_its_close() {
     let open = open_deal(&dir);
     let events = Deal::won_in_crm(&dir, Some(&open), won_in_crm(None), webhook(), DEAL, esc).unwrap();
     assert_eq!(events.iter().map(|e| e.name()).collect::<Vec<_>>(), ["deal_won"]);
-    // Held won already (a resend), handed off or lost: nothing to do.
+    // Held won already (a resend) or handed off: nothing to do.
     let won = fold(Some(open.clone()), events, t("2026-03-03 10:00")).unwrap();
     assert!(Deal::won_in_crm(&dir, Some(&won), won_in_crm(None), webhook(), DEAL, esc).unwrap().is_empty());
+    // Lost in Handoff, won in the CRM after all: reopened, with the reason, and won.
     let lost = fold(Some(open), vec![EventBody::DealLost { deal: DEAL }], t("2026-03-03 09:00")).unwrap();
-    assert!(Deal::won_in_crm(&dir, Some(&lost), won_in_crm(None), webhook(), DEAL, esc).unwrap().is_empty());
+    let events = Deal::won_in_crm(&dir, Some(&lost), won_in_crm(None), webhook(), DEAL, esc).unwrap();
+    assert_eq!(events.iter().map(|e| e.name()).collect::<Vec<_>>(), ["deal_reopened", "deal_won"]);
+    let won = fold(Some(lost), events, t("2026-03-03 10:00")).unwrap();
+    assert_eq!((won.status, won.acting_fulfilment_owner()), (DealStatus::Won, Some(FAY)));
 }
 
 #[test]
@@ -702,6 +706,32 @@ fn a_crm_owner_who_matches_nobody_goes_to_the_sales_lead_with_a_note() {
         "{note}"
     );
     assert!(note.contains("does not name the customer"), "{note}");
+    // No Sales lead and two Sales people: nobody to take it, and the refusal says what to do.
+    let mut leaderless = directory();
+    leaderless.staffing.remove(&Department::Sales);
+    leaderless.people.push(crate::directory::Person {
+        id: PersonId(Uuid::from_u128(7)),
+        name: "Sue".into(),
+        dept: Department::Sales,
+        email: None,
+        away: vec![],
+        retired: None,
+    });
+    let err = Deal::won_in_crm(&leaderless, None, won_in_crm(Some("Jo")), webhook(), DEAL, esc).unwrap_err();
+    assert!(err.to_string().contains("names no Sales lead to take it (name one)"), "{err}");
+    // Two Sales people of one name: the note says the name is not enough.
+    let mut twins = directory();
+    twins.people.push(crate::directory::Person {
+        id: PersonId(Uuid::from_u128(8)),
+        name: "Sam".into(),
+        dept: Department::Sales,
+        email: None,
+        away: vec![],
+        retired: None,
+    });
+    let events = Deal::won_in_crm(&twins, None, won_in_crm(Some("sam")), webhook(), DEAL, esc).unwrap();
+    let note = fold(None, events, t("2026-03-03 10:00")).unwrap().source.unwrap().note.unwrap();
+    assert!(note.contains("names more than one person in Sales"), "{note}");
     // Fay is in Fulfilment, not Sales: she does not own a sale.
     let events = Deal::won_in_crm(&dir, None, won_in_crm(Some("Fay")), webhook(), DEAL, esc).unwrap();
     assert_eq!(fold(None, events, t("2026-03-03 10:00")).unwrap().sales_owner, SAM);
