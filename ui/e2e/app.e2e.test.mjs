@@ -449,6 +449,32 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     assert.match(await row.getText(), /Bo Lind/);
     await u.shot("10-today");
   });
+
+  test("a HubSpot export imports as it comes: the preview names the file's kind and each row as it lands", async () => {
+    const at = (days) => new Date(Date.now() - days * 86400000).toISOString().slice(0, 16).replace("T", " ");
+    const file = path.join(exportsOf(run), "hubspot-crm-exports-all-deals.csv");
+    fs.writeFileSync(file, [
+      `"Record ID","Deal Name","Deal Stage","Close Date","Deal owner","Amount","Currency","Associated Company"`,
+      `"332507367156","Lisbon long weekend","Closed Won","${at(2)}","Sam Reyes","2400.5","EUR","Jo Bloggs"`,
+      `"332507367157","Rome in spring","Contract Sent","${at(-30)}","Sam Reyes","12500","EUR","Jones plc"`,
+      `"332507367158","Oslo fjords","Closed Lost","${at(9)}","Sam Reyes","","NOK",""`,
+    ].join("\n") + "\n");
+    await u.click("#nav-import");
+    await u.click("#import-choose");
+    await answerFileDialog("Choose a CRM export", file, "ctrl+l");
+    await u.waitText("#import-format", /a HubSpot deals export/);
+    const rows = await u.waitText("#import-rows", /Comes in won/);
+    assert.match(rows, /2,400\.50 EUR/);
+    assert.match(rows, /Left out\s*— open in the CRM/);
+    assert.match(rows, /Left out\s*— lost in the CRM/);
+    await u.shot("17-import-preview");
+    await u.click("#import-go");
+    await u.waitText("#import-result", /Imported 1 won deal\b/);
+    await u.click("#nav-deals");
+    await u.set("#deal-search", "Lisbon long weekend");
+    await u.click("button.dealrow[data-title='Lisbon long weekend']");
+    await u.waitText("#deal-source", /From HubSpot, record 332507367156, in the export hubspot-crm-exports-all-deals\.csv/);
+  });
 });
 
 describe("the sample agency", () => {
