@@ -585,7 +585,13 @@ fn the_hubs_webhooks_are_set_up_on_its_command_line_and_logged_for_the_founder_a
         &hub.url,
     ]))
     .unwrap();
-    assert!(made["secret"].as_str().unwrap().starts_with("whsec_"), "{made}");
+    let secret = made["secret"].as_str().unwrap();
+    assert!(secret.starts_with("whsec_"), "{made}");
+    // Kept sealed, with a key in a file of its own beside the database (readable by its owner).
+    let data = std::fs::read(hub.dir.path().join("hub.db")).unwrap();
+    let base64 = secret.trim_start_matches("whsec_").as_bytes();
+    assert!(!data.windows(base64.len()).any(|w| w == base64), "the secret is not kept in clear");
+    assert!(hub.dir.path().join("hub.key").exists());
     let path = "/v1/crm/Wayfarer%20Travel/generic";
     assert_eq!(made["url"], format!("{}{path}", hub.url));
     let text = hub.admin(&["webhooks", "set", "--agency", "Wayfarer Travel", "--crm", "pipedrive"]);

@@ -384,6 +384,20 @@ impl RowContext<'_> {
     }
 }
 
+/// A won row's deal, owned by `owner`, as the domain imports it.
+fn imported(deal: &RowDeal, owner: PersonId, source: Option<DealSource>) -> ImportedDeal {
+    ImportedDeal {
+        external_id: deal.external_id.clone(),
+        title: deal.title.clone(),
+        customer: deal.customer.clone(),
+        value: deal.value.clone(),
+        sales_owner: owner,
+        closed_at: deal.closed_at.expect("a won row's close is read"),
+        handoff_at: deal.handoff_at,
+        source,
+    }
+}
+
 fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
     let record = row.cells.get(&MappedField::ExternalId).map(String::as_str).unwrap_or("");
     // A row that stays out needs nothing but its record and its outcome: its other cells may be
@@ -443,16 +457,7 @@ fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
         )),
         (Outcome::Won, None) => {
             let closed_at = deal.closed_at.expect("a won row's close is read");
-            let imported = ImportedDeal {
-                external_id: deal.external_id.clone(),
-                title: deal.title.clone(),
-                customer: deal.customer.clone(),
-                value: deal.value.clone(),
-                sales_owner: person.id,
-                closed_at,
-                handoff_at: deal.handoff_at,
-                source: Some(ctx.source.clone()),
-            };
+            let imported = imported(deal, person.id, Some(ctx.source.clone()));
             Ok(match Deal::import(ctx.dir, DealId::from_uuid(Uuid::now_v7()), imported, new_escalation()) {
                 Ok(events) => Verdict::plain(ImportAction::New, matched, None).with(closed_at, events),
                 Err(e) => Verdict::refused(e.to_string(), matched),
@@ -478,16 +483,7 @@ fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
             })
         }
         (Outcome::Won, Some(d)) => {
-            let imported = ImportedDeal {
-                external_id: deal.external_id.clone(),
-                title: deal.title.clone(),
-                customer: deal.customer.clone(),
-                value: deal.value.clone(),
-                sales_owner: person.id,
-                closed_at: deal.closed_at.expect("a won row's close is read"),
-                handoff_at: deal.handoff_at,
-                source: None,
-            };
+            let imported = imported(deal, person.id, None);
             if same(&d, &imported, cal, deal.close_has_time) {
                 Ok(Verdict::plain(ImportAction::Unchanged, matched, None))
             } else {

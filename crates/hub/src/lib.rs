@@ -11,6 +11,7 @@
 
 pub mod batch;
 pub mod postgres;
+pub mod secrets;
 pub mod server;
 pub mod storage;
 pub mod webhooks;

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use handoff_crm::webhooks::Source;
 use handoff_hub::postgres::Postgres;
+use handoff_hub::secrets::SecretsKey;
 use handoff_hub::server;
 use handoff_hub::storage::{token_hash, Sqlite, Storage, StorageError};
 use handoff_sync::join_code::JoinCode;
@@ -23,6 +24,11 @@ struct Cli {
     /// Keep everything in PostgreSQL instead of the file: postgres://USER@HOST:PORT/DATABASE
     #[arg(long, global = true, env = "HANDOFF_HUB_DATABASE")]
     database: Option<String>,
+    /// The key the webhook secrets are sealed with (made by the first `webhooks set` that needs
+    /// it, readable by its owner only) [default: beside --data, hub.db → hub.key]. Back it up
+    /// apart from the database.
+    #[arg(long, global = true, env = "HANDOFF_HUB_SECRETS_KEY")]
+    secrets_key: Option<PathBuf>,
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
@@ -152,20 +158,24 @@ fn run(cli: Cli) -> Result<(), String> {
         }
     };
     let failed = |e: StorageError| e.to_string();
+    let key_path = cli.secrets_key.clone().unwrap_or_else(|| handoff_hub::secrets::key_path_for(&cli.data));
     match &cli.command {
         Command::Serve { listen, tls_cert, tls_key, public_url } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(tls::config(cert, key)?),
                 _ => None,
             };
-            let public = public_url.clone();
+            // Read now to say at once when it is damaged; read again by each delivery, so a key
+            // `webhooks set` makes while the hub runs is taken up.
+            SecretsKey::read(&key_path)?;
+            let address = Address { public_url: public_url.clone(), secrets: key_path.clone() };
             match &cli.database {
-                Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen, tls, public),
+                Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen, tls, address),
                 None => serve(
                     Sqlite::open(&cli.data).map_err(|e| format!("{}: {e}", cli.data.display()))?,
                     listen,
                     tls,
-                    public,
+                    address,
                 ),
             }
         }
@@ -186,7 +196,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     let file = client_secret_file.as_ref().ok_or(
                         "HubSpot signs its webhooks with your app's client secret: give it with --client-secret-file FILE (- for standard input)",
                     )?;
-                    let secret = read_secret(file)?;
+                    let secret = SecretsKey::read_or_make(&key_path)?.seal(&read_secret(file)?);
                     let text = format!(
                         "HubSpot webhooks for {agency} are set up. In your HubSpot app, subscribe to the deal property change of \"dealstage\" and set the target URL to\n  {address}"
                     );
@@ -212,7 +222,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     let text = format!(
                         "Handoff's own webhook for {agency} is set up: POST each won deal to\n  {address}\nsigned as Standard Webhooks sign (webhook-id, webhook-timestamp, webhook-signature) with the secret\n  {secret}\nIt is shown only this once."
                     );
-                    (secret.clone(), json!({ "secret": secret }), text)
+                    (SecretsKey::read_or_make(&key_path)?.seal(&secret), json!({ "secret": secret }), text)
                 }
             };
             store.set_webhook(agency, source.key(), &kept, won_stages).map_err(failed)?;
@@ -365,12 +375,13 @@ fn read_secret(file: &std::path::Path) -> Result<String, String> {
     Ok(secret)
 }
 
-fn serve<S: Storage>(
-    storage: S,
-    listen: &str,
-    tls: Option<tls::ServerConfig>,
+/// Where the CRMs reach the hub, and the key its webhook secrets are sealed with.
+struct Address {
     public_url: Option<String>,
-) -> Result<(), String> {
+    secrets: PathBuf,
+}
+
+fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>, address: Address) -> Result<(), String> {
     let addr: SocketAddr = listen.parse().map_err(|_| {
         format!("\"{listen}\" is not an address to listen on: give HOST:PORT, for example 127.0.0.1:8750")
     })?;
@@ -382,7 +393,8 @@ fn serve<S: Storage>(
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
-        let app = server::router(server::Hub::with_address(storage, public_url, tls.is_some()));
+        let hub = server::Hub::with_address(storage, address.public_url, tls.is_some());
+        let app = server::router(server::Hub::with_secrets_file(hub, address.secrets));
         match tls {
             None => {
                 eprintln!("Handoff hub listening on http://{bound}");

@@ -179,6 +179,16 @@ impl Postgres {
     }
 }
 
+/// Adds a line to the webhook log.
+fn insert_delivery(c: &mut impl postgres::GenericClient, agency: i64, entry: &Delivery) -> Result<(), postgres::Error> {
+    c.execute(
+        "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[&agency, &entry.crm, &entry.received_at, &entry.key, &entry.outcome, &(entry.status as i32), &entry.detail],
+    )
+    .map(drop)
+}
+
 fn agency_named(c: &mut Client, name: &str) -> Result<Option<Agency>, postgres::Error> {
     Ok(c.query_opt("SELECT id, name, origin FROM agencies WHERE name = $1", &[&name])?.map(|r| Agency {
         id: r.get(0),
@@ -532,22 +542,7 @@ impl Storage for Postgres {
     }
 
     fn log_delivery(&self, agency: i64, entry: &Delivery) -> Result<(), StorageError> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    &agency,
-                    &entry.crm,
-                    &entry.received_at,
-                    &entry.key,
-                    &entry.outcome,
-                    &(entry.status as i32),
-                    &entry.detail,
-                ],
-            )
-            .map(drop)
-        })
+        self.with(|c| insert_delivery(c, agency, entry))
     }
 
     fn record_crm(
@@ -585,19 +580,7 @@ impl Storage for Postgres {
                     &[&agency, &device, &(e.seq as i64), &e.id, &e.link, &&*e.body],
                 )?;
             }
-            tx.execute(
-                "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    &agency,
-                    &entry.crm,
-                    &entry.received_at,
-                    &entry.key,
-                    &entry.outcome,
-                    &(entry.status as i32),
-                    &entry.detail,
-                ],
-            )?;
+            insert_delivery(&mut tx, agency, entry)?;
             tx.commit()?;
             Ok(true)
         })

@@ -69,6 +69,10 @@ pub struct Hub<S: Storage> {
     tls: bool,
     /// One CRM delivery is decided at a time: two deliveries of one deal never both add it.
     webhook_turn: Mutex<()>,
+    /// The key the webhook secrets are sealed with in the hub's database, or the file it is in
+    /// (read when a delivery needs it: `webhooks set` may make it while the hub runs).
+    secrets: Option<crate::secrets::SecretsKey>,
+    secrets_file: Option<std::path::PathBuf>,
 }
 
 impl<S: Storage> Hub<S> {
@@ -89,7 +93,30 @@ impl<S: Storage> Hub<S> {
             public_url: None,
             tls: false,
             webhook_turn: Mutex::new(()),
+            secrets: None,
+            secrets_file: None,
         })
+    }
+
+    /// This hub, reading the webhook secrets' key from `path` when a delivery needs it.
+    pub fn with_secrets_file(mut hub: Arc<Hub<S>>, path: std::path::PathBuf) -> Arc<Hub<S>> {
+        Arc::get_mut(&mut hub).expect("a new hub has one handle").secrets_file = Some(path);
+        hub
+    }
+
+    /// The key to open webhook secrets with, if there is one.
+    fn secrets_key(&self) -> Result<Option<crate::secrets::SecretsKey>, String> {
+        match (&self.secrets, &self.secrets_file) {
+            (Some(key), _) => Ok(Some(key.clone())),
+            (None, Some(path)) => crate::secrets::SecretsKey::read(path),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// This hub, opening the webhook secrets with `key` (right after it is made).
+    pub fn with_secrets(mut hub: Arc<Hub<S>>, key: crate::secrets::SecretsKey) -> Arc<Hub<S>> {
+        Arc::get_mut(&mut hub).expect("a new hub has one handle").secrets = Some(key);
+        hub
     }
 
     /// A hub whose webhooks the CRMs call at `public_url` (when set), serving HTTPS itself when
@@ -415,7 +442,10 @@ async fn webhook<S: Storage>(
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let request = crate::webhooks::Request { method: method.as_str(), uri: whole, header: &header, body: &body };
         let storage: &S = &worker.storage;
-        let answer = crate::webhooks::receive(storage, &agency, &crm, request, chrono::Utc::now());
+        let answer = match worker.secrets_key() {
+            Ok(key) => crate::webhooks::receive(storage, key.as_ref(), &agency, &crm, request, chrono::Utc::now()),
+            Err(why) => crate::webhooks::Answer { status: 500, message: why },
+        };
         if answer.status == 200 {
             if let Ok(a) = storage.agency(&agency) {
                 worker.news(a.id).notify_waiters();

@@ -309,6 +309,16 @@ CREATE UNIQUE INDEX IF NOT EXISTS deliveries_claimed ON deliveries (agency, key)
 /// The person a CRM's deliveries are recorded for, in the devices list.
 pub const CRM_PERSON: &str = "CRM webhooks";
 
+/// Adds a line to the webhook log.
+fn insert_delivery(c: &Connection, agency: i64, entry: &Delivery) -> Result<(), StorageError> {
+    c.execute(
+        "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![agency, entry.crm, entry.received_at, entry.key, entry.outcome, entry.status as i64, entry.detail],
+    )?;
+    Ok(())
+}
+
 fn delivery_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Delivery> {
     Ok(Delivery {
         agency: r.get(0)?,
@@ -752,22 +762,7 @@ impl Storage for Sqlite {
     }
 
     fn log_delivery(&self, agency: i64, entry: &Delivery) -> Result<(), StorageError> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    agency,
-                    entry.crm,
-                    entry.received_at,
-                    entry.key,
-                    entry.outcome,
-                    entry.status as i64,
-                    entry.detail
-                ],
-            )?;
-            Ok(())
-        })
+        self.with(|c| insert_delivery(c, agency, entry))
     }
 
     fn record_crm(
@@ -806,19 +801,7 @@ impl Storage for Sqlite {
                     insert.execute(params![agency, device, e.seq as i64, e.id, e.link, &*e.body])?;
                 }
             }
-            tx.execute(
-                "INSERT INTO deliveries (agency, crm, received_at, key, outcome, status, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    agency,
-                    entry.crm,
-                    entry.received_at,
-                    entry.key,
-                    entry.outcome,
-                    entry.status as i64,
-                    entry.detail
-                ],
-            )?;
+            insert_delivery(&tx, agency, entry)?;
             tx.commit()?;
             let _ = self.checkpoints.try_send(());
             Ok(true)

@@ -24,6 +24,7 @@ use handoff_domain::money::Money;
 use handoff_sync::protocol::{event_bytes, link, next_link, WireEvent, CHAIN_START};
 use uuid::Uuid;
 
+use crate::secrets::SecretsKey;
 use crate::storage::{Agency, Delivery, Incoming, Storage, StorageError};
 
 /// A request as it reached the hub.
@@ -207,7 +208,14 @@ const ATTEMPTS: usize = 5;
 
 /// Takes in one delivery for the agency named `agency` from `crm` (`hubspot`, `pipedrive` or
 /// `generic`). `now` is the hub's clock. Every delivery leaves a line in the webhook log.
-pub fn receive(storage: &dyn Storage, agency: &str, crm: &str, request: Request<'_>, now: DateTime<Utc>) -> Answer {
+pub fn receive(
+    storage: &dyn Storage,
+    secrets: Option<&SecretsKey>,
+    agency: &str,
+    crm: &str,
+    request: Request<'_>,
+    now: DateTime<Utc>,
+) -> Answer {
     // An unknown agency and a CRM not set up answer alike: a caller learns nothing of which
     // agencies a hub carries.
     let not_here = || Answer {
@@ -231,7 +239,7 @@ pub fn receive(storage: &dyn Storage, agency: &str, crm: &str, request: Request<
         status: 0,
         detail: String::new(),
     };
-    let (answer, logged) = match take_in(storage, &agency, source, &request, now, &mut log) {
+    let (answer, logged) = match take_in(storage, secrets, &agency, source, &request, now, &mut log) {
         Ok(done) => done,
         Err(e) => (Answer { status: 500, message: format!("the hub could not keep the delivery: {e}") }, false),
     };
@@ -251,6 +259,7 @@ pub fn receive(storage: &dyn Storage, agency: &str, crm: &str, request: Request<
 /// (with its events).
 fn take_in(
     storage: &dyn Storage,
+    secrets: Option<&SecretsKey>,
     agency: &Agency,
     source: Source,
     request: &Request<'_>,
@@ -267,11 +276,20 @@ fn take_in(
             ),
         );
     };
+    let secret = match (secrets, crate::secrets::is_sealed(&setup.secret)) {
+        (Some(key), _) => key.open(&setup.secret),
+        (None, false) => Ok(setup.secret.clone()),
+        (None, true) => Err("the hub's secrets key is missing, so the webhook's secret cannot be read: put the key file back, or set the webhook up again".to_string()),
+    };
+    let secret = match secret {
+        Ok(s) => s,
+        Err(why) => return refuse(500, why),
+    };
     let header = |name: &str| (request.header)(name);
     let now_ms = now.timestamp_millis();
     let checked = match source {
         Source::HubSpot => webhooks::hubspot_verify(
-            &setup.secret,
+            &secret,
             request.method,
             &request.uri,
             request.body,
@@ -293,10 +311,10 @@ fn take_in(
             stages.extend(setup.won_stages.iter().cloned());
             webhooks::hubspot_read(request.body, &header("x-hubspot-signature-v3").unwrap_or_default(), &stages)
         }),
-        Source::Pipedrive => webhooks::pipedrive_verify(header("authorization").as_deref(), &setup.secret)
+        Source::Pipedrive => webhooks::pipedrive_verify(header("authorization").as_deref(), &secret)
             .and_then(|()| webhooks::pipedrive_read(request.body)),
         Source::Generic => webhooks::generic_verify(
-            &setup.secret,
+            &secret,
             header("webhook-id").as_deref(),
             header("webhook-timestamp").as_deref(),
             header("webhook-signature").as_deref(),

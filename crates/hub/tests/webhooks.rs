@@ -147,7 +147,7 @@ fn a_signed_won_deal_is_added_and_won_once_and_reaches_another_laptop_with_its_o
     on_each_storage(|r| {
         let _sams = agency_on_the_hub(&r);
         let secret = handoff_crm::webhooks::new_generic_secret(rand::random());
-        r.storage.set_webhook(AGENCY, "generic", &secret, &[]).unwrap();
+        r.storage.set_webhook(AGENCY, "generic", &r.secrets.seal(&secret), &[]).unwrap();
         let closed = chrono::Utc::now() - chrono::Duration::minutes(3);
         let body = serde_json::json!({
             "record_id": "Z-1001", "title": "Lind family – Ski week", "customer": "Lind family", "amount": "9000.00",
@@ -260,7 +260,7 @@ fn hubspot_wins_the_open_deal_it_names_and_its_signature_and_clock_are_checked()
             .unwrap();
         handoff_api::sync_now(&sams.ctx).unwrap();
         let secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
-        r.storage.set_webhook(AGENCY, "hubspot", secret, &[]).unwrap();
+        r.storage.set_webhook(AGENCY, "hubspot", &r.secrets.seal(secret), &[]).unwrap();
         let occurred = chrono::Utc::now().timestamp_millis() - 60_000;
         // Shaped as HubSpot's webhook docs shape a deal property change (docs/crm-formats.md §5.2).
         let body = format!(
@@ -317,6 +317,11 @@ fn webhook_secrets_and_passwords_are_checked_by_the_hub_that_keeps_them() {
         assert_eq!(status, 404, "{message}");
         assert!(message.contains("no webhook from \"generic\" is set up here for that agency"), "{message}");
         assert_eq!(post(&r, "salesforce", &[], b"{}").0, 404);
+        // An HMAC secret the hub must read back is kept sealed with a key kept elsewhere.
+        let secret = handoff_crm::webhooks::new_generic_secret(rand::random());
+        r.storage.set_webhook(AGENCY, "generic", &r.secrets.seal(&secret), &[]).unwrap();
+        let kept = (r.kept)();
+        assert!(!kept.contains(&secret) && !kept.contains(secret.trim_start_matches("whsec_")), "sealed");
     });
 }
 
@@ -325,7 +330,7 @@ fn a_delivery_nothing_of_which_can_be_taken_in_is_refused_and_can_be_sent_again(
     on_each_storage(|r| {
         agency_on_the_hub(&r);
         let secret = handoff_crm::webhooks::new_generic_secret(rand::random());
-        r.storage.set_webhook(AGENCY, "generic", &secret, &[]).unwrap();
+        r.storage.set_webhook(AGENCY, "generic", &r.secrets.seal(&secret), &[]).unwrap();
         let before = held(&r);
         // A date an empty field became in an automation tool: refused, and said why.
         let body = serde_json::json!({

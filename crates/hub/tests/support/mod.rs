@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use handoff_hub::postgres::Postgres;
+use handoff_hub::secrets::SecretsKey;
 use handoff_hub::server::{router, Hub, Timings, PATIENCE};
 use handoff_hub::storage::{Sqlite, Storage};
 
@@ -18,6 +19,8 @@ pub struct Running {
     /// Everything kept, as text: the SQLite file, or PostgreSQL's tables.
     pub kept: Box<dyn Fn() -> String>,
     pub runtime: tokio::runtime::Runtime,
+    /// The key this hub opens its webhook secrets with.
+    pub secrets: SecretsKey,
     pub _dir: tempfile::TempDir,
 }
 
@@ -34,7 +37,8 @@ pub fn serve_with<S: Storage + Clone>(
     // When the workspace builds reqwest with rustls, it needs a provider even for plain HTTP.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let hub = Hub::with_timings(storage.clone(), timings);
+    let secrets = SecretsKey::from_bytes(rand::random());
+    let hub = Hub::with_secrets(Hub::with_timings(storage.clone(), timings), secrets.clone());
     let counted = hub.clone();
     let waiting = Box::new(move || counted.waiting());
     let app = router(hub);
@@ -43,7 +47,7 @@ pub fn serve_with<S: Storage + Clone>(
     runtime.spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    Running { url, waiting, storage: Box::new(storage), kept, runtime, _dir: dir }
+    Running { url, waiting, storage: Box::new(storage), kept, runtime, secrets, _dir: dir }
 }
 
 /// Runs `test` on a hub with each storage.
