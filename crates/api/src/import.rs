@@ -400,11 +400,13 @@ fn imported(deal: &RowDeal, owner: PersonId, source: Option<DealSource>) -> Impo
 
 fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
     let record = row.cells.get(&MappedField::ExternalId).map(String::as_str).unwrap_or("");
+    // The deal holding the row's record, read once (the cell is the record id the row's deal has).
+    let existing = ctx.held(record)?;
     // A row that stays out needs nothing but its record and its outcome: its other cells may be
     // as incomplete as a lost deal's or a lead's often are.
     match row.outcome {
         Outcome::Lost => {
-            return Ok(match ctx.held(record)? {
+            return Ok(match existing {
                 Some(d) if d.status == DealStatus::Open => {
                     let events = d.lose(ctx.dir)?;
                     Verdict::plain(ImportAction::Lost, None, None).with(ctx.now, events)
@@ -412,7 +414,7 @@ fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
                 _ => Verdict::plain(ImportAction::Skipped, None, Some("lost in the CRM".into())),
             });
         }
-        Outcome::Open if !ctx.with_open && ctx.held(record)?.is_none_or(|d| d.status != DealStatus::Open) => {
+        Outcome::Open if !ctx.with_open && existing.as_ref().is_none_or(|d| d.status != DealStatus::Open) => {
             return Ok(Verdict::plain(
                 ImportAction::Skipped,
                 None,
@@ -435,7 +437,6 @@ fn check_row(ctx: &RowContext<'_>, row: &ReadRow) -> Result<Verdict, ApiError> {
             return Ok(Verdict::refused(format!("{what} ({local}) is in the future"), None));
         }
     }
-    let existing = ctx.held(&deal.external_id)?;
     let person = match owner(ctx.dir, &deal.owner) {
         Ok(p) => p,
         Err(problem) => return Ok(Verdict::refused(problem, None)),

@@ -153,19 +153,9 @@ impl Format {
     pub fn mapping(self, header: &[String]) -> ColumnMapping {
         let mut columns = BTreeMap::new();
         if self == Format::Handoff {
-            for (field, column) in [
-                MappedField::ExternalId,
-                MappedField::Title,
-                MappedField::Customer,
-                MappedField::Value,
-                MappedField::Currency,
-                MappedField::Owner,
-                MappedField::ClosedAt,
-                MappedField::HandoffAt,
-            ]
-            .into_iter()
-            .zip(HANDOFF_COLUMNS)
-            {
+            // Handoff's own columns are named as its fields are.
+            for column in HANDOFF_COLUMNS {
+                let field = MappedField::from_key(column).expect("each of Handoff's columns names a field");
                 columns.insert(field, column.to_string());
             }
             return ColumnMapping {
