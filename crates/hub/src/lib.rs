@@ -7,9 +7,12 @@
 //!
 //! [`storage`] keeps agencies, tokens (as hashes), laptops and events — in one SQLite file, or in
 //! PostgreSQL ([`postgres`]) when the agency outgrows one box; [`server`] answers the laptops
-//! over HTTP, after [`batch`] has read and checked what a laptop pushed. The `handoff-hub` binary is their command line.
+//! over HTTP, after [`batch`] has read and checked what a laptop pushed; [`webhooks`] takes the CRMs'
+//! deliveries (asking HubSpot's API through [`hubspot`] about a deal its webhook names only by id),
+//! with their secrets sealed by [`secrets`]. The `handoff-hub` binary is their command line.
 
 pub mod batch;
+pub mod hubspot;
 pub mod postgres;
 pub mod secrets;
 pub mod server;

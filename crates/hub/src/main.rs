@@ -12,7 +12,7 @@ use handoff_crm::webhooks::Source;
 use handoff_hub::postgres::Postgres;
 use handoff_hub::secrets::SecretsKey;
 use handoff_hub::server;
-use handoff_hub::storage::{token_hash, Sqlite, Storage, StorageError};
+use handoff_hub::storage::{token_hash, Sqlite, Storage, StorageError, WebhookSetup};
 use handoff_sync::join_code::JoinCode;
 
 #[derive(Parser)]
@@ -53,6 +53,10 @@ enum Command {
         /// stands in front of it: HubSpot signs the address it called.
         #[arg(long)]
         public_url: Option<String>,
+        /// Where HubSpot's API is, asked about a won deal its webhook names only by id (a
+        /// stand-in's address, to try the set-up without HubSpot)
+        #[arg(long, default_value = handoff_hub::hubspot::API)]
+        hubspot_api: String,
     },
     /// The agencies this hub carries.
     Agency {
@@ -85,6 +89,11 @@ enum WebhooksCommand {
         /// HubSpot: a file holding the app's client secret (- for standard input)
         #[arg(long)]
         client_secret_file: Option<PathBuf>,
+        /// HubSpot: a file holding the private app's access token (scopes crm.objects.deals.read,
+        /// crm.objects.companies.read, crm.objects.contacts.read, crm.objects.owners.read), so the
+        /// hub can ask HubSpot about a won deal no laptop brought in (- for standard input)
+        #[arg(long)]
+        access_token_file: Option<PathBuf>,
         /// HubSpot: an internal deal-stage id that means won, for each pipeline (closedwon when none)
         #[arg(long = "won-stage")]
         won_stages: Vec<String>,
@@ -160,7 +169,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let failed = |e: StorageError| e.to_string();
     let key_path = cli.secrets_key.clone().unwrap_or_else(|| handoff_hub::secrets::key_path_for(&cli.data));
     match &cli.command {
-        Command::Serve { listen, tls_cert, tls_key, public_url } => {
+        Command::Serve { listen, tls_cert, tls_key, public_url, hubspot_api } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(tls::config(cert, key)?),
                 _ => None,
@@ -168,7 +177,8 @@ fn run(cli: Cli) -> Result<(), String> {
             // Read now to say at once when it is damaged; read again by each delivery, so a key
             // `webhooks set` makes while the hub runs is taken up.
             SecretsKey::read(&key_path)?;
-            let address = Address { public_url: public_url.clone(), secrets: key_path.clone() };
+            let address =
+                Address { public_url: public_url.clone(), secrets: key_path.clone(), hubspot_api: hubspot_api.clone() };
             match &cli.database {
                 Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen, tls, address),
                 None => serve(
@@ -179,7 +189,9 @@ fn run(cli: Cli) -> Result<(), String> {
                 ),
             }
         }
-        Command::Webhooks { command: WebhooksCommand::Set { agency, crm, client_secret_file, won_stages, url } } => {
+        Command::Webhooks {
+            command: WebhooksCommand::Set { agency, crm, client_secret_file, access_token_file, won_stages, url },
+        } => {
             let source = Source::from_key(crm).ok_or_else(|| {
                 format!("\"{crm}\" is not a CRM the hub takes webhooks from: give hubspot, pipedrive or generic")
             })?;
@@ -191,16 +203,30 @@ fn run(cli: Cli) -> Result<(), String> {
                 path_segment(agency),
                 source.key()
             );
+            if source != Source::HubSpot && access_token_file.is_some() {
+                return Err("--access-token-file is for HubSpot, whose webhooks name only the deal's id".into());
+            }
+            let mut token = None;
             let (kept, shown, text) = match source {
                 Source::HubSpot => {
                     let file = client_secret_file.as_ref().ok_or(
                         "HubSpot signs its webhooks with your app's client secret: give it with --client-secret-file FILE (- for standard input)",
                     )?;
-                    let secret = SecretsKey::read_or_make(&key_path)?.seal(&read_secret(file)?);
+                    if access_token_file.as_ref().is_some_and(|t| t.as_os_str() == "-") && file.as_os_str() == "-" {
+                        return Err("the client secret and the access token cannot both come from standard input: put one of them in a file".into());
+                    }
+                    let key = SecretsKey::read_or_make(&key_path)?;
+                    let secret = key.seal(&read_secret(file)?);
+                    token = access_token_file.as_ref().map(|f| read_secret(f).map(|t| key.seal(&t))).transpose()?;
+                    let asks = if token.is_some() {
+                        "It asks HubSpot's API for the name, amount, owner and company of a won deal no laptop brought in."
+                    } else {
+                        "Without an access token (--access-token-file), a won deal is taken in only when a laptop brought it in first (an export with open deals): HubSpot's webhook names nothing but the deal's id."
+                    };
                     let text = format!(
-                        "HubSpot webhooks for {agency} are set up. In your HubSpot app, subscribe to the deal property change of \"dealstage\" and set the target URL to\n  {address}"
+                        "HubSpot webhooks for {agency} are set up. In your HubSpot app, subscribe to the deal property change of \"dealstage\" and set the target URL to\n  {address}\n{asks}"
                     );
-                    (secret, json!({}), text)
+                    (secret, json!({ "asks_hubspot": token.is_some() }), text)
                 }
                 Source::Pipedrive => {
                     let mut secret = [0u8; 32];
@@ -225,7 +251,8 @@ fn run(cli: Cli) -> Result<(), String> {
                     (SecretsKey::read_or_make(&key_path)?.seal(&secret), json!({ "secret": secret }), text)
                 }
             };
-            store.set_webhook(agency, source.key(), &kept, won_stages).map_err(failed)?;
+            let setup = WebhookSetup { secret: kept, won_stages: won_stages.clone(), api_token: token };
+            store.set_webhook(agency, source.key(), &setup).map_err(failed)?;
             let mut value = json!({ "agency": agency, "crm": source.key(), "url": address, "won_stages": won_stages });
             if let (Some(all), Some(more)) = (value.as_object_mut(), shown.as_object()) {
                 all.extend(more.clone());
@@ -379,6 +406,8 @@ fn read_secret(file: &std::path::Path) -> Result<String, String> {
 struct Address {
     public_url: Option<String>,
     secrets: PathBuf,
+    /// Where HubSpot's API is.
+    hubspot_api: String,
 }
 
 fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>, address: Address) -> Result<(), String> {
@@ -394,6 +423,7 @@ fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>, a
             tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
         let hub = server::Hub::with_address(storage, address.public_url, tls.is_some());
+        let hub = server::Hub::with_hubspot_api(hub, &address.hubspot_api)?;
         let app = server::router(server::Hub::with_secrets_file(hub, address.secrets));
         match tls {
             None => {

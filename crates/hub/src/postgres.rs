@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS webhooks (
     created_at TEXT NOT NULL,
     PRIMARY KEY (agency, crm)
 );
+ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS api_token TEXT;
 CREATE TABLE IF NOT EXISTS crm_devices (
     agency BIGINT PRIMARY KEY REFERENCES agencies (id),
     device TEXT NOT NULL
@@ -459,15 +460,16 @@ impl Storage for Postgres {
         self.read(|c| agency_named(c, name))?.ok_or_else(|| StorageError::NoAgency(name.to_string()))
     }
 
-    fn set_webhook(&self, agency: &str, crm: &str, secret: &str, won_stages: &[String]) -> Result<(), StorageError> {
+    fn set_webhook(&self, agency: &str, crm: &str, setup: &WebhookSetup) -> Result<(), StorageError> {
         let a = self.with(|c| agency_named(c, agency))?.ok_or_else(|| StorageError::NoAgency(agency.to_string()))?;
-        let stages = serde_json::to_string(won_stages).expect("strings serialise");
+        let stages = serde_json::to_string(&setup.won_stages).expect("strings serialise");
         self.with(|c| {
             c.execute(
-                "INSERT INTO webhooks (agency, crm, secret, won_stages, created_at) VALUES ($1, $2, $3, $4, $5)
+                "INSERT INTO webhooks (agency, crm, secret, won_stages, created_at, api_token)
+                 VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT (agency, crm) DO UPDATE SET secret = excluded.secret, won_stages = excluded.won_stages,
-                    created_at = excluded.created_at",
-                &[&a.id, &crm, &secret, &stages, &now_text()],
+                    created_at = excluded.created_at, api_token = excluded.api_token",
+                &[&a.id, &crm, &setup.secret, &stages, &now_text(), &setup.api_token],
             )
             .map(drop)
         })
@@ -475,11 +477,15 @@ impl Storage for Postgres {
 
     fn webhook(&self, agency: i64, crm: &str) -> Result<Option<WebhookSetup>, StorageError> {
         self.read(|c| {
-            Ok(c.query_opt("SELECT secret, won_stages FROM webhooks WHERE agency = $1 AND crm = $2", &[&agency, &crm])?
-                .map(|r| WebhookSetup {
-                    secret: r.get(0),
-                    won_stages: serde_json::from_str(r.get::<_, &str>(1)).unwrap_or_default(),
-                }))
+            Ok(c.query_opt(
+                "SELECT secret, won_stages, api_token FROM webhooks WHERE agency = $1 AND crm = $2",
+                &[&agency, &crm],
+            )?
+            .map(|r| WebhookSetup {
+                secret: r.get(0),
+                won_stages: serde_json::from_str(r.get::<_, &str>(1)).unwrap_or_default(),
+                api_token: r.get(2),
+            }))
         })
     }
 

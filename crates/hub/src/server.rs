@@ -73,6 +73,8 @@ pub struct Hub<S: Storage> {
     /// (read when a delivery needs it: `webhooks set` may make it while the hub runs).
     secrets: Option<crate::secrets::SecretsKey>,
     secrets_file: Option<std::path::PathBuf>,
+    /// HubSpot's API, asked about a won deal its webhook names only by id.
+    hubspot: Option<crate::hubspot::HubSpotApi>,
 }
 
 impl<S: Storage> Hub<S> {
@@ -95,6 +97,7 @@ impl<S: Storage> Hub<S> {
             webhook_turn: Mutex::new(()),
             secrets: None,
             secrets_file: None,
+            hubspot: None,
         })
     }
 
@@ -102,6 +105,14 @@ impl<S: Storage> Hub<S> {
     pub fn with_secrets_file(mut hub: Arc<Hub<S>>, path: std::path::PathBuf) -> Arc<Hub<S>> {
         Arc::get_mut(&mut hub).expect("a new hub has one handle").secrets_file = Some(path);
         hub
+    }
+
+    /// This hub, asking HubSpot's API at `base` (its own, or a stand-in's) about a won deal no
+    /// laptop brought in.
+    pub fn with_hubspot_api(mut hub: Arc<Hub<S>>, base: &str) -> Result<Arc<Hub<S>>, String> {
+        Arc::get_mut(&mut hub).expect("a new hub has one handle").hubspot =
+            Some(crate::hubspot::HubSpotApi::new(base)?);
+        Ok(hub)
     }
 
     /// The key to open webhook secrets with, if there is one.
@@ -443,7 +454,13 @@ async fn webhook<S: Storage>(
         let request = crate::webhooks::Request { method: method.as_str(), uri: whole, header: &header, body: &body };
         let storage: &S = &worker.storage;
         let answer = match worker.secrets_key() {
-            Ok(key) => crate::webhooks::receive(storage, key.as_ref(), &agency, &crm, request, chrono::Utc::now()),
+            Ok(key) => {
+                let api: &dyn crate::webhooks::CrmApi = match &worker.hubspot {
+                    Some(api) => api,
+                    None => &crate::webhooks::NoCrmApi,
+                };
+                crate::webhooks::receive(storage, key.as_ref(), api, &agency, &crm, request, chrono::Utc::now())
+            }
             Err(why) => crate::webhooks::Answer { status: 500, message: why },
         };
         if answer.status == 200 {

@@ -166,8 +166,9 @@ pub trait Storage: Send + Sync + 'static {
     fn agency(&self, name: &str) -> Result<Agency, StorageError>;
     /// Sets up (or replaces) the agency's webhook from `crm`: what checks its deliveries (a
     /// HubSpot client secret, a hash of Pipedrive's basic-auth credentials, Handoff's own
-    /// webhook secret) and, for HubSpot, the deal stages that mean won.
-    fn set_webhook(&self, agency: &str, crm: &str, secret: &str, won_stages: &[String]) -> Result<(), StorageError>;
+    /// webhook secret), for HubSpot the deal stages that mean won and the access token its API is
+    /// asked with (sealed).
+    fn set_webhook(&self, agency: &str, crm: &str, setup: &WebhookSetup) -> Result<(), StorageError>;
     /// The agency's webhook from `crm`, if set up.
     fn webhook(&self, agency: i64, crm: &str) -> Result<Option<WebhookSetup>, StorageError>;
     /// The laptop id the hub records a CRM's deliveries under for the agency, made on first need
@@ -201,6 +202,9 @@ pub trait Storage: Send + Sync + 'static {
 pub struct WebhookSetup {
     pub secret: String,
     pub won_stages: Vec<String>,
+    /// HubSpot: the private app's access token, sealed, to ask its API about a deal the webhook
+    /// names only by id.
+    pub api_token: Option<String>,
 }
 
 /// One line of the webhook log: a delivery received, and what became of it.
@@ -347,6 +351,14 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        // Hubs made before HubSpot's API was asked have no column for its access token.
+        let has_token: bool =
+            conn.query_row("SELECT count(*) FROM pragma_table_info('webhooks') WHERE name = 'api_token'", [], |r| {
+                r.get::<_, i64>(0).map(|n| n > 0)
+            })?;
+        if !has_token {
+            conn.execute_batch("ALTER TABLE webhooks ADD COLUMN api_token TEXT")?;
+        }
         // The log is moved into the database by a thread of its own after each batch; the
         // writer does it itself only when that thread has fallen far behind.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_BACKSTOP_PAGES)?;
@@ -676,15 +688,16 @@ impl Storage for Sqlite {
         self.read(|c| agency_named(c, name))
     }
 
-    fn set_webhook(&self, agency: &str, crm: &str, secret: &str, won_stages: &[String]) -> Result<(), StorageError> {
-        let stages = serde_json::to_string(won_stages).expect("strings serialise");
+    fn set_webhook(&self, agency: &str, crm: &str, setup: &WebhookSetup) -> Result<(), StorageError> {
+        let stages = serde_json::to_string(&setup.won_stages).expect("strings serialise");
         self.with(|c| {
             let a = agency_named(c, agency)?;
             c.execute(
-                "INSERT INTO webhooks (agency, crm, secret, won_stages, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO webhooks (agency, crm, secret, won_stages, created_at, api_token)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (agency, crm) DO UPDATE SET secret = excluded.secret, won_stages = excluded.won_stages,
-                    created_at = excluded.created_at",
-                params![a.id, crm, secret, stages, now_text()],
+                    created_at = excluded.created_at, api_token = excluded.api_token",
+                params![a.id, crm, setup.secret, stages, now_text(), setup.api_token],
             )?;
             Ok(())
         })
@@ -692,16 +705,17 @@ impl Storage for Sqlite {
 
     fn webhook(&self, agency: i64, crm: &str) -> Result<Option<WebhookSetup>, StorageError> {
         self.read(|c| {
-            let row: Option<(String, String)> = c
+            let row: Option<(String, String, Option<String>)> = c
                 .query_row(
-                    "SELECT secret, won_stages FROM webhooks WHERE agency = ?1 AND crm = ?2",
+                    "SELECT secret, won_stages, api_token FROM webhooks WHERE agency = ?1 AND crm = ?2",
                     params![agency, crm],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            Ok(row.map(|(secret, stages)| WebhookSetup {
+            Ok(row.map(|(secret, stages, api_token)| WebhookSetup {
                 secret,
                 won_stages: serde_json::from_str(&stages).unwrap_or_default(),
+                api_token,
             }))
         })
     }

@@ -27,6 +27,22 @@ use uuid::Uuid;
 use crate::secrets::SecretsKey;
 use crate::storage::{Agency, Delivery, Incoming, Storage, StorageError};
 
+/// A CRM's API, asked about a won record its delivery names only by id (HubSpot's webhooks carry
+/// nothing but the deal's id).
+pub trait CrmApi: Send + Sync {
+    /// The record filled in with what the CRM's API says of it, asked with the agency's `token`.
+    fn won_record(&self, source: Source, token: &str, record: &WonRecord) -> Result<WonRecord, String>;
+}
+
+/// No CRM API: a record is taken as its delivery describes it.
+pub struct NoCrmApi;
+
+impl CrmApi for NoCrmApi {
+    fn won_record(&self, _: Source, _: &str, record: &WonRecord) -> Result<WonRecord, String> {
+        Ok(record.clone())
+    }
+}
+
 /// A request as it reached the hub.
 pub struct Request<'a> {
     pub method: &'a str,
@@ -211,6 +227,7 @@ const ATTEMPTS: usize = 5;
 pub fn receive(
     storage: &dyn Storage,
     secrets: Option<&SecretsKey>,
+    api: &dyn CrmApi,
     agency: &str,
     crm: &str,
     request: Request<'_>,
@@ -239,7 +256,7 @@ pub fn receive(
         status: 0,
         detail: String::new(),
     };
-    let (answer, logged) = match take_in(storage, secrets, &agency, source, &request, now, &mut log) {
+    let (answer, logged) = match take_in(storage, secrets, api, &agency, source, &request, now, &mut log) {
         Ok(done) => done,
         Err(e) => (Answer { status: 500, message: format!("the hub could not keep the delivery: {e}") }, false),
     };
@@ -257,9 +274,11 @@ pub fn receive(
 
 /// Checks, reads and takes in a delivery: the answer, and whether its log line is kept already
 /// (with its events).
+#[allow(clippy::too_many_arguments)]
 fn take_in(
     storage: &dyn Storage,
     secrets: Option<&SecretsKey>,
+    api: &dyn CrmApi,
     agency: &Agency,
     source: Source,
     request: &Request<'_>,
@@ -284,6 +303,15 @@ fn take_in(
     let secret = match secret {
         Ok(s) => s,
         Err(why) => return refuse(500, why),
+    };
+    let api_token = match (&setup.api_token, secrets) {
+        (None, _) => None,
+        (Some(sealed), Some(key)) => match key.open(sealed) {
+            Ok(t) => Some(t),
+            Err(why) => return refuse(500, why),
+        },
+        (Some(t), None) if !crate::secrets::is_sealed(t) => Some(t.clone()),
+        (Some(_), None) => return refuse(500, "the hub's secrets key is missing, so HubSpot's access token cannot be read: put the key file back, or set the webhook up again".into()),
     };
     let header = |name: &str| (request.header)(name);
     let now_ms = now.timestamp_millis();
@@ -329,6 +357,24 @@ fn take_in(
         Err(Refusal::Unreadable(why)) => return refuse(400, why),
     };
     log.key = Some(delivery.key.clone());
+    // What the CRM's API says of the won records no laptop brought in, asked once per delivery.
+    let mut asked: BTreeMap<String, Result<WonRecord, String>> = BTreeMap::new();
+    if source == Source::HubSpot && !delivery.won.is_empty() && !storage.delivered(agency.id, &delivery.key)? {
+        let held = holders(storage, agency.id)?;
+        for record in delivery.won.iter().filter(|r| !held.contains_key(&r.record_id)) {
+            if asked.contains_key(&record.record_id) {
+                continue;
+            }
+            let answer = match &api_token {
+                Some(token) => api.won_record(source, token, record),
+                None => Err(format!(
+                    "HubSpot's webhook names only the deal's id, and no laptop brought deal {} in: give the hub the private app's access token (`webhooks set --crm hubspot --access-token-file FILE`) so it can ask HubSpot for the deal, or import the deal from an export first",
+                    record.record_id
+                )),
+            };
+            asked.insert(record.record_id.clone(), answer);
+        }
+    }
     let replay = || {
         Ok((
             Answer {
@@ -353,6 +399,17 @@ fn take_in(
                 if !seen.insert(record.record_id.clone()) {
                     continue;
                 }
+                let record = match asked.get(&record.record_id) {
+                    // Held by a laptop since the API was asked: the delivery's record is enough.
+                    Some(_) if holders.contains_key(&record.record_id) => record,
+                    Some(Ok(filled)) => filled,
+                    Some(Err(why)) => {
+                        failed += 1;
+                        said.push(format!("record {}: {why}", record.record_id));
+                        continue;
+                    }
+                    None => record,
+                };
                 match decide(storage, agency.id, &dir, &holders, source, record, now)? {
                     Ok((line, events)) => {
                         taken += 1;

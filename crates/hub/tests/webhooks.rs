@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use handoff_api::dto::*;
 use handoff_api::{Ctx, LaptopKeys};
-use handoff_hub::storage::token_hash;
+use handoff_hub::storage::{token_hash, WebhookSetup};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -77,6 +77,11 @@ fn agency_on_the_hub(r: &Running) -> Laptop {
     }
     handoff_api::sync_join(ctx, SyncJoinRequest { url: r.url.clone(), token: token(r, "Sam Reyes") }).unwrap();
     sams
+}
+
+/// A webhook checked with `secret`, for the default pipeline, with no access token.
+fn setup(secret: String) -> WebhookSetup {
+    WebhookSetup { secret, won_stages: vec![], api_token: None }
 }
 
 /// How many events the hub holds for the agency.
@@ -147,7 +152,7 @@ fn a_signed_won_deal_is_added_and_won_once_and_reaches_another_laptop_with_its_o
     on_each_storage(|r| {
         let _sams = agency_on_the_hub(&r);
         let secret = handoff_crm::webhooks::new_generic_secret(rand::random());
-        r.storage.set_webhook(AGENCY, "generic", &r.secrets.seal(&secret), &[]).unwrap();
+        r.storage.set_webhook(AGENCY, "generic", &setup(r.secrets.seal(&secret))).unwrap();
         let closed = chrono::Utc::now() - chrono::Duration::minutes(3);
         let body = serde_json::json!({
             "record_id": "Z-1001", "title": "Lind family – Ski week", "customer": "Lind family", "amount": "9000.00",
@@ -218,7 +223,7 @@ fn pipedrive_needs_its_basic_auth_and_an_unknown_owner_goes_to_the_sales_lead_wi
         let sams = agency_on_the_hub(&r);
         let password = hex::encode(rand::random::<[u8; 32]>());
         r.storage
-            .set_webhook(AGENCY, "pipedrive", &handoff_crm::webhooks::basic_hash("handoff", &password), &[])
+            .set_webhook(AGENCY, "pipedrive", &setup(handoff_crm::webhooks::basic_hash("handoff", &password)))
             .unwrap();
         // Shaped as Pipedrive's webhooks v2 guide shapes a change (see docs/crm-formats.md §6.2).
         let body = r#"{"meta":{"action":"change","entity":"deal","entity_id":"746","id":"8d6f6d3e-1111-2222-3333-444455556666","version":"2.0","company_id":"12882925","user_id":"18487521","change_source":"app","attempt":1,"timestamp":"2026-11-24T14:05:00.000Z"},"data":{"id":746,"title":"Smith family – Lisbon Dec 2026","status":"won","value":4200,"currency":"EUR","owner_id":18487521,"org_id":2,"person_id":3,"pipeline_id":1,"stage_id":5,"add_time":"2026-10-01T09:12:00Z","update_time":"2026-11-24T14:05:00Z","won_time":"2026-11-24T14:05:00Z","close_time":"2026-11-24T14:05:00Z","custom_fields":{}},"previous":{"status":"open"}}"#.as_bytes();
@@ -260,7 +265,7 @@ fn hubspot_wins_the_open_deal_it_names_and_its_signature_and_clock_are_checked()
             .unwrap();
         handoff_api::sync_now(&sams.ctx).unwrap();
         let secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
-        r.storage.set_webhook(AGENCY, "hubspot", &r.secrets.seal(secret), &[]).unwrap();
+        r.storage.set_webhook(AGENCY, "hubspot", &setup(r.secrets.seal(secret))).unwrap();
         let occurred = chrono::Utc::now().timestamp_millis() - 60_000;
         // Shaped as HubSpot's webhook docs shape a deal property change (docs/crm-formats.md §5.2).
         let body = format!(
@@ -292,7 +297,7 @@ fn hubspot_wins_the_open_deal_it_names_and_its_signature_and_clock_are_checked()
         assert_eq!(status, 200, "{message}");
         assert!(message.contains("record 332507367157: won; Fay Okafor owns the handoff"), "{message}");
         assert!(
-            message.contains("record 999: HubSpot reports record 999 won, but no deal in Handoff has that record"),
+            message.contains("record 999: HubSpot's webhook names only the deal's id, and no laptop brought deal 999 in: give the hub the private app's access token"),
             "{message}"
         );
         assert_eq!(held(&r), before + 1, "one deal won; the unknown one is left, said in the log");
@@ -303,13 +308,126 @@ fn hubspot_wins_the_open_deal_it_names_and_its_signature_and_clock_are_checked()
     });
 }
 
+/// A HubSpot delivery for `record`, moved to won at `occurred` (ms), and its signed headers.
+fn hubspot_delivery(r: &Running, secret: &str, record: &str, occurred: i64) -> (String, Vec<(&'static str, String)>) {
+    // Shaped as HubSpot's webhook docs shape a deal property change (docs/crm-formats.md §5.2).
+    let body = format!(
+        r#"[{{"eventId":2995724050,"subscriptionId":6547123,"portalId":48975575,"appId":39522895,"occurredAt":{occurred},"subscriptionType":"deal.propertyChange","attemptNumber":0,"objectId":{record},"propertyName":"dealstage","propertyValue":"closedwon","changeSource":"CRM_UI","sourceId":"userId:1234567"}}]"#
+    );
+    let uri = format!("{}/v1/crm/Wayfarer%20Travel/hubspot", r.url);
+    let ts = chrono::Utc::now().timestamp_millis().to_string();
+    let sig = BASE64.encode(hmac(secret.as_bytes(), &[b"POST", uri.as_bytes(), body.as_bytes(), ts.as_bytes()]));
+    (body, vec![("x-hubspot-request-timestamp", ts), ("x-hubspot-signature-v3", sig)])
+}
+
+#[test]
+fn hubspot_is_asked_about_a_won_deal_no_laptop_brought_in_with_the_agencys_access_token() {
+    on_each_storage(|r| {
+        let sams = agency_on_the_hub(&r);
+        let secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
+        let token = "pat-na1-11111111-2222-3333-4444-555555555555";
+        let sealed = WebhookSetup { api_token: Some(r.secrets.seal(token)), ..setup(r.secrets.seal(secret)) };
+        r.storage.set_webhook(AGENCY, "hubspot", &sealed).unwrap();
+        // Shaped as HubSpot's CRM API answers (see handoff_crm::hubspot_api for the pages): the
+        // deal names no currency, so the account's is asked.
+        r.hubspot.answer(
+            "/crm/v3/objects/deals/332507367158",
+            200,
+            r#"{"id":"332507367158","properties":{"amount":"18400.50","closedate":"2026-11-24T10:00:00Z","deal_currency_code":null,"dealname":"Atlas – Lisbon incentive","dealstage":"closedwon","hs_object_id":"332507367158","hubspot_owner_id":"910901"},"createdAt":"2026-10-02T08:11:21.457Z","updatedAt":"2026-11-24T10:00:03.120Z","archived":false,"associations":{"companies":{"results":[{"id":"184896670","type":"deal_to_company"}]},"contacts":{"results":[{"id":"51","type":"deal_to_contact"}]}}}"#,
+        );
+        r.hubspot.answer(
+            "/crm/v3/owners/910901",
+            200,
+            r#"{"id":"910901","email":"sam@wayfarer.example","firstName":"Sam","lastName":"Reyes","userId":1234567,"createdAt":"2024-01-01T00:00:00Z","updatedAt":"2024-01-01T00:00:00Z","archived":false}"#,
+        );
+        r.hubspot.answer(
+            "/crm/v3/objects/companies/184896670",
+            200,
+            r#"{"id":"184896670","properties":{"name":"Atlas Pharma","hs_object_id":"184896670"},"archived":false}"#,
+        );
+        r.hubspot.answer(
+            "/account-info/v3/details",
+            200,
+            r#"{"portalId":48975575,"accountType":"STANDARD","timeZone":"Europe/London","companyCurrency":"GBP","additionalCurrencies":[],"utcOffset":"+00:00","utcOffsetMilliseconds":0,"uiDomain":"app.hubspot.com","dataHostingLocation":"eu1"}"#,
+        );
+        let occurred = chrono::Utc::now().timestamp_millis() - 30_000;
+        let before = held(&r);
+        let (body, headers) = hubspot_delivery(&r, secret, "332507367158", occurred);
+        let (status, message) = post(&r, "hubspot", &headers, body.as_bytes());
+        assert_eq!(status, 200, "{message}");
+        assert!(message.contains("record 332507367158: added and won; Fay Okafor owns the handoff"), "{message}");
+        let asked = r.hubspot.asked();
+        assert!(asked.iter().all(|(_, bearer)| bearer == token), "{asked:?}");
+        assert_eq!(
+            asked[0].0,
+            "/crm/v3/objects/deals/332507367158?properties=dealname,amount,deal_currency_code,hubspot_owner_id,dealstage,closedate&associations=companies,contacts"
+        );
+        assert_eq!(held(&r), before + 2, "deal added, deal won");
+
+        let deal = synced_deal(&sams, "332507367158");
+        assert_eq!(deal.summary.title, "Atlas – Lisbon incentive");
+        assert_eq!(deal.summary.customer, "Atlas Pharma");
+        assert_eq!((deal.summary.amount.as_str(), deal.summary.currency.as_str()), ("18400.50", "GBP"));
+        assert_eq!(deal.summary.sales_owner.name, "Sam Reyes");
+        assert_eq!(deal.summary.fulfilment_owner.as_ref().unwrap().name, "Fay Okafor");
+        assert_eq!(deal.summary.closed_at.unwrap().timestamp_millis(), occurred);
+        let source = deal.source.as_ref().unwrap();
+        assert_eq!(source.crm, "HubSpot");
+        assert!(source.note.is_none(), "{:?}", source.note);
+
+        // HubSpot sends it again: known by its signature, HubSpot is not asked again.
+        let (status, message) = post(&r, "hubspot", &headers, body.as_bytes());
+        assert!(status == 200 && message.contains("already received"), "{message}");
+        assert_eq!(r.hubspot.asked().len(), asked.len());
+        assert_eq!(held(&r), before + 2);
+
+        // A deal HubSpot does not know (yet) is refused, its key left for HubSpot's retry, which
+        // is taken in once the API answers. A deal with no owner goes to the Sales lead, said.
+        let (body, headers) = hubspot_delivery(&r, secret, "332507367159", occurred);
+        let (status, message) = post(&r, "hubspot", &headers, body.as_bytes());
+        assert!(status == 422 && message.contains("HubSpot has no deal 332507367159"), "{message}");
+        assert_eq!(held(&r), before + 2, "nothing written");
+        r.hubspot.answer(
+            "/crm/v3/objects/deals/332507367159",
+            200,
+            r#"{"id":"332507367159","properties":{"amount":"2500","deal_currency_code":"EUR","dealname":"Okafor family – Crete","hubspot_owner_id":null},"associations":{"contacts":{"results":[{"id":"77","type":"deal_to_contact"}]}}}"#,
+        );
+        r.hubspot.answer(
+            "/crm/v3/objects/contacts/77",
+            200,
+            r#"{"id":"77","properties":{"firstname":"Ada","lastname":"Okafor","email":"ada@example.com"}}"#,
+        );
+        let (status, message) = post(&r, "hubspot", &headers, body.as_bytes());
+        assert_eq!(status, 200, "{message}");
+        let deal = synced_deal(&sams, "332507367159");
+        assert_eq!(deal.summary.customer, "Ada Okafor");
+        assert_eq!(deal.summary.sales_owner.name, "Sam Reyes");
+        assert!(deal.source.unwrap().note.unwrap().contains("HubSpot named no owner"));
+
+        // A token HubSpot refuses is said in the log, and nothing is written.
+        r.hubspot.answer(
+            "/crm/v3/objects/deals/332507367160",
+            401,
+            r#"{"status":"error","category":"INVALID_AUTHENTICATION"}"#,
+        );
+        let count = held(&r);
+        let (body, headers) = hubspot_delivery(&r, secret, "332507367160", occurred);
+        let (status, message) = post(&r, "hubspot", &headers, body.as_bytes());
+        assert!(status == 422 && message.contains("HubSpot refused the hub's access token"), "{message}");
+        assert_eq!(held(&r), count);
+        assert!(log(&r).iter().any(|(outcome, status, detail)| outcome == "refused"
+            && *status == 422
+            && detail.contains("access token")));
+    });
+}
+
 #[test]
 fn webhook_secrets_and_passwords_are_checked_by_the_hub_that_keeps_them() {
     on_each_storage(|r| {
         agency_on_the_hub(&r);
         let password = "correct horse battery staple";
         r.storage
-            .set_webhook(AGENCY, "pipedrive", &handoff_crm::webhooks::basic_hash("handoff", password), &[])
+            .set_webhook(AGENCY, "pipedrive", &setup(handoff_crm::webhooks::basic_hash("handoff", password)))
             .unwrap();
         assert!(!(r.kept)().contains(password), "a Pipedrive password is kept only as its hash");
         // A CRM the agency has not set up is refused, and said so in the log.
@@ -319,7 +437,7 @@ fn webhook_secrets_and_passwords_are_checked_by_the_hub_that_keeps_them() {
         assert_eq!(post(&r, "salesforce", &[], b"{}").0, 404);
         // An HMAC secret the hub must read back is kept sealed with a key kept elsewhere.
         let secret = handoff_crm::webhooks::new_generic_secret(rand::random());
-        r.storage.set_webhook(AGENCY, "generic", &r.secrets.seal(&secret), &[]).unwrap();
+        r.storage.set_webhook(AGENCY, "generic", &setup(r.secrets.seal(&secret))).unwrap();
         let kept = (r.kept)();
         assert!(!kept.contains(&secret) && !kept.contains(secret.trim_start_matches("whsec_")), "sealed");
     });
@@ -330,7 +448,7 @@ fn a_delivery_nothing_of_which_can_be_taken_in_is_refused_and_can_be_sent_again(
     on_each_storage(|r| {
         agency_on_the_hub(&r);
         let secret = handoff_crm::webhooks::new_generic_secret(rand::random());
-        r.storage.set_webhook(AGENCY, "generic", &r.secrets.seal(&secret), &[]).unwrap();
+        r.storage.set_webhook(AGENCY, "generic", &setup(r.secrets.seal(&secret))).unwrap();
         let before = held(&r);
         // A date an empty field became in an automation tool: refused, and said why.
         let body = serde_json::json!({

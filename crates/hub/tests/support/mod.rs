@@ -3,7 +3,9 @@
 //! names in `HANDOFF_TEST_POSTGRES`) — and what it kept, as text.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use handoff_hub::postgres::Postgres;
@@ -21,6 +23,8 @@ pub struct Running {
     pub runtime: tokio::runtime::Runtime,
     /// The key this hub opens its webhook secrets with.
     pub secrets: SecretsKey,
+    /// The stand-in for HubSpot's API this hub asks.
+    pub hubspot: HubSpotStandIn,
     pub _dir: tempfile::TempDir,
 }
 
@@ -38,7 +42,10 @@ pub fn serve_with<S: Storage + Clone>(
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let secrets = SecretsKey::from_bytes(rand::random());
+    let hubspot = HubSpotStandIn::default();
+    let hubspot_url = hubspot.serve(&runtime);
     let hub = Hub::with_secrets(Hub::with_timings(storage.clone(), timings), secrets.clone());
+    let hub = Hub::with_hubspot_api(hub, &hubspot_url).unwrap();
     let counted = hub.clone();
     let waiting = Box::new(move || counted.waiting());
     let app = router(hub);
@@ -47,7 +54,56 @@ pub fn serve_with<S: Storage + Clone>(
     runtime.spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    Running { url, waiting, storage: Box::new(storage), kept, runtime, secrets, _dir: dir }
+    Running { url, waiting, storage: Box::new(storage), kept, runtime, secrets, hubspot, _dir: dir }
+}
+
+/// A stand-in for HubSpot's API on 127.0.0.1: it answers each path (without its query) what a
+/// test put there — 404 for anything else — and notes every request's path, query and bearer
+/// token.
+#[derive(Clone, Default)]
+pub struct HubSpotStandIn {
+    answers: Arc<Mutex<BTreeMap<String, (u16, String)>>>,
+    asked: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl HubSpotStandIn {
+    /// Answers `path` with `status` and `body` from now on.
+    pub fn answer(&self, path: &str, status: u16, body: &str) {
+        self.answers.lock().unwrap().insert(path.to_string(), (status, body.to_string()));
+    }
+
+    /// Every request so far: its path with its query, and its bearer token.
+    pub fn asked(&self) -> Vec<(String, String)> {
+        self.asked.lock().unwrap().clone()
+    }
+
+    fn serve(&self, runtime: &tokio::runtime::Runtime) -> String {
+        let this = self.clone();
+        let app = axum::Router::new().fallback(move |uri: axum::http::Uri, headers: axum::http::HeaderMap| {
+            let this = this.clone();
+            async move {
+                let token = headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .unwrap_or("")
+                    .to_string();
+                let whole = uri.path_and_query().map_or(uri.path().to_string(), |p| p.to_string());
+                this.asked.lock().unwrap().push((whole, token));
+                let (status, body) = this.answers.lock().unwrap().get(uri.path()).cloned().unwrap_or((
+                    404,
+                    r#"{"status":"error","message":"Object not found","category":"OBJECT_NOT_FOUND"}"#.into(),
+                ));
+                (axum::http::StatusCode::from_u16(status).unwrap(), [("content-type", "application/json")], body)
+            }
+        });
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        runtime.spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        url
+    }
 }
 
 /// Runs `test` on a hub with each storage.
