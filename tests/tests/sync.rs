@@ -605,6 +605,34 @@ fn the_hubs_webhooks_are_set_up_on_its_command_line_and_logged_for_the_founder_a
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--client-secret-file"));
+    // With the private app's access token, the hub can ask HubSpot about a deal no laptop brought
+    // in; the token is kept sealed like the secret.
+    let files = tempfile::tempdir().unwrap();
+    let (secret_file, token_file) = (files.path().join("client-secret"), files.path().join("access-token"));
+    std::fs::write(&secret_file, "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy\n").unwrap();
+    let token = "pat-na1-11111111-2222-3333-4444-555555555555";
+    std::fs::write(&token_file, format!("{token}\n")).unwrap();
+    let set = |extra: &[&str]| {
+        let mut args = vec!["webhooks", "set", "--agency", "Wayfarer Travel", "--crm"];
+        args.extend_from_slice(extra);
+        Command::new(hub_bin()).arg("--data").arg(hub.dir.path().join("hub.db")).args(args).output().unwrap()
+    };
+    let secret_path = secret_file.to_str().unwrap();
+    let token_path = token_file.to_str().unwrap();
+    let out = set(&["hubspot", "--client-secret-file", secret_path]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Without an access token (--access-token-file)"));
+    let out = set(&["hubspot", "--client-secret-file", secret_path, "--access-token-file", token_path]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && said.contains("asks HubSpot's API for the name, amount, owner"), "{said}");
+    let mut data = std::fs::read(hub.dir.path().join("hub.db")).unwrap();
+    data.extend(std::fs::read(hub.dir.path().join("hub.db-wal")).unwrap_or_default());
+    assert!(!data.windows(token.len()).any(|w| w == token.as_bytes()), "the token is not kept in clear");
+    let out = set(&["pipedrive", "--access-token-file", token_path]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--access-token-file is for HubSpot"));
+    let out = set(&["hubspot", "--client-secret-file", "-", "--access-token-file", "-"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot both come from standard input"));
 
     assert_eq!(hub.admin(&["webhooks", "log"]).trim(), "No webhook deliveries yet.");
     assert_eq!(post_as_a_crm(&hub.url, path, "{}"), 401);
