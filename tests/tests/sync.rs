@@ -620,17 +620,19 @@ fn the_hubs_webhooks_are_set_up_on_its_command_line_and_logged_for_the_founder_a
     let secret_path = secret_file.to_str().unwrap();
     let token_path = token_file.to_str().unwrap();
     let out = set(&["hubspot", "--client-secret-file", secret_path]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Without an access token (--access-token-file)"));
-    let out = set(&["hubspot", "--client-secret-file", secret_path, "--access-token-file", token_path]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Without the private app's access token (--api-token-file)"));
+    let out = set(&["hubspot", "--client-secret-file", secret_path, "--api-token-file", token_path]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && said.contains("asks HubSpot's API for the name, amount, owner"), "{said}");
     let mut data = std::fs::read(hub.dir.path().join("hub.db")).unwrap();
     data.extend(std::fs::read(hub.dir.path().join("hub.db-wal")).unwrap_or_default());
     assert!(!data.windows(token.len()).any(|w| w == token.as_bytes()), "the token is not kept in clear");
-    let out = set(&["pipedrive", "--access-token-file", token_path]);
+    let out = set(&["generic", "--api-token-file", token_path]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--access-token-file is for HubSpot"));
-    let out = set(&["hubspot", "--client-secret-file", "-", "--access-token-file", "-"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--api-token-file is for HubSpot and Pipedrive"));
+    let out = set(&["pipedrive", "--api-token-file", token_path]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("asks Pipedrive's API for the names"));
+    let out = set(&["hubspot", "--client-secret-file", "-", "--api-token-file", "-"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot both come from standard input"));
 

@@ -148,6 +148,7 @@ pub fn filled(record: &WonRecord, deal: &ApiDeal, owner: Option<String>, custome
         currency: deal.currency.clone().or_else(|| record.currency.clone()),
         owner: owner.or_else(|| record.owner.clone()),
         closed_at: record.closed_at,
+        ids: record.ids.clone(),
     }
 }
 
@@ -246,6 +247,7 @@ mod tests {
             currency: None,
             owner: None,
             closed_at: at,
+            ids: Default::default(),
         };
         let d = read_deal(DEAL.as_bytes()).unwrap();
         let f = filled(&thin, &d, Some("sam@wayfarer.example".into()), Some("Atlas Pharma".into()));

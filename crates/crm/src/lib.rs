@@ -7,7 +7,8 @@
 //! - [`values`]: dates and amounts in the export's own locale, the ambiguous ones refused unless
 //!   stated;
 //! - [`rows`]: each row read through a mapping — won, open or lost, and the deal it describes;
-//! - [`hubspot_api`]: what HubSpot's API answers about a won deal its webhook names only by id;
+//! - [`hubspot_api`], [`pipedrive_api`]: what the CRM's API answers about a won deal its webhook
+//!   names only by ids;
 //! - [`webhooks`]: a CRM's webhook delivery checked (HubSpot's v3 signature, Pipedrive's basic
 //!   auth, Handoff's own Standard-Webhooks signature) and read into the deals it reports won.
 //!
@@ -17,6 +18,7 @@
 pub mod export;
 pub mod formats;
 pub mod hubspot_api;
+pub mod pipedrive_api;
 pub mod rows;
 pub mod values;
 pub mod webhooks;

@@ -86,6 +86,17 @@ pub struct WonRecord {
     pub owner: Option<String>,
     /// When the CRM recorded the win.
     pub closed_at: DateTime<Utc>,
+    /// What the delivery names only by the CRM's ids, to ask its API about.
+    pub ids: RecordIds,
+}
+
+/// The CRM's ids of what a won record names without describing: its owner, its organization and
+/// its contact person (Pipedrive's webhook carries these ids, not their names).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordIds {
+    pub owner: Option<String>,
+    pub organization: Option<String>,
+    pub person: Option<String>,
 }
 
 /// What a delivery says.
@@ -215,6 +226,7 @@ pub fn hubspot_read(body: &[u8], signature: &str, won_stages: &[String]) -> Resu
             currency: None,
             owner: None,
             closed_at,
+            ids: RecordIds::default(),
         });
     }
     Ok(Delivery { key: format!("hubspot:{}", signature.trim()), won, other })
@@ -309,6 +321,11 @@ pub fn pipedrive_read(body: &[u8]) -> Result<Delivery, Refusal> {
                 .or_else(|| text(data.get("owner_name")))
                 .or_else(|| text(data.get("owner_id"))),
             closed_at,
+            ids: RecordIds {
+                owner: text(data.get("owner_id")),
+                organization: text(data.get("org_id")),
+                person: text(data.get("person_id")),
+            },
         }],
         other: 0,
     })
@@ -402,6 +419,7 @@ pub fn generic_read(body: &[u8], id: &str) -> Result<Delivery, Refusal> {
             currency: Some(need("currency")?),
             owner: Some(need("owner")?),
             closed_at,
+            ids: RecordIds::default(),
         });
     }
     Ok(Delivery { key: format!("generic:{}", id.trim()), won, other })

@@ -55,8 +55,11 @@ enum Command {
         public_url: Option<String>,
         /// Where HubSpot's API is, asked about a won deal its webhook names only by id (a
         /// stand-in's address, to try the set-up without HubSpot)
-        #[arg(long, default_value = handoff_hub::hubspot::API)]
+        #[arg(long, default_value = handoff_hub::crm_api::HUBSPOT)]
         hubspot_api: String,
+        /// Where Pipedrive's API is, asked for the names of a won deal's owner and customer
+        #[arg(long, default_value = handoff_hub::crm_api::PIPEDRIVE)]
+        pipedrive_api: String,
     },
     /// The agencies this hub carries.
     Agency {
@@ -89,11 +92,13 @@ enum WebhooksCommand {
         /// HubSpot: a file holding the app's client secret (- for standard input)
         #[arg(long)]
         client_secret_file: Option<PathBuf>,
-        /// HubSpot: a file holding the private app's access token (scopes crm.objects.deals.read,
-        /// crm.objects.companies.read, crm.objects.contacts.read, crm.objects.owners.read), so the
-        /// hub can ask HubSpot about a won deal no laptop brought in (- for standard input)
+        /// A file holding the CRM's API token (- for standard input), so the hub can ask about a
+        /// won deal no laptop brought in. HubSpot: the private app's access token (scopes
+        /// crm.objects.deals.read, crm.objects.companies.read, crm.objects.contacts.read,
+        /// crm.objects.owners.read). Pipedrive: a user's API token, for the names of the deal's
+        /// owner and customer.
         #[arg(long)]
-        access_token_file: Option<PathBuf>,
+        api_token_file: Option<PathBuf>,
         /// HubSpot: an internal deal-stage id that means won, for each pipeline (closedwon when none)
         #[arg(long = "won-stage")]
         won_stages: Vec<String>,
@@ -169,7 +174,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let failed = |e: StorageError| e.to_string();
     let key_path = cli.secrets_key.clone().unwrap_or_else(|| handoff_hub::secrets::key_path_for(&cli.data));
     match &cli.command {
-        Command::Serve { listen, tls_cert, tls_key, public_url, hubspot_api } => {
+        Command::Serve { listen, tls_cert, tls_key, public_url, hubspot_api, pipedrive_api } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(tls::config(cert, key)?),
                 _ => None,
@@ -177,8 +182,12 @@ fn run(cli: Cli) -> Result<(), String> {
             // Read now to say at once when it is damaged; read again by each delivery, so a key
             // `webhooks set` makes while the hub runs is taken up.
             SecretsKey::read(&key_path)?;
-            let address =
-                Address { public_url: public_url.clone(), secrets: key_path.clone(), hubspot_api: hubspot_api.clone() };
+            let address = Address {
+                public_url: public_url.clone(),
+                secrets: key_path.clone(),
+                hubspot_api: hubspot_api.clone(),
+                pipedrive_api: pipedrive_api.clone(),
+            };
             match &cli.database {
                 Some(url) => serve(Postgres::connect(url).map_err(|e| e.to_string())?, listen, tls, address),
                 None => serve(
@@ -190,7 +199,7 @@ fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Webhooks {
-            command: WebhooksCommand::Set { agency, crm, client_secret_file, access_token_file, won_stages, url },
+            command: WebhooksCommand::Set { agency, crm, client_secret_file, api_token_file, won_stages, url },
         } => {
             let source = Source::from_key(crm).ok_or_else(|| {
                 format!("\"{crm}\" is not a CRM the hub takes webhooks from: give hubspot, pipedrive or generic")
@@ -203,8 +212,8 @@ fn run(cli: Cli) -> Result<(), String> {
                 path_segment(agency),
                 source.key()
             );
-            if source != Source::HubSpot && access_token_file.is_some() {
-                return Err("--access-token-file is for HubSpot, whose webhooks name only the deal's id".into());
+            if source == Source::Generic && api_token_file.is_some() {
+                return Err("--api-token-file is for HubSpot and Pipedrive, whose webhooks name a deal's parts by id; Handoff's own webhook carries them whole".into());
             }
             let mut token = None;
             let (kept, shown, text) = match source {
@@ -212,16 +221,16 @@ fn run(cli: Cli) -> Result<(), String> {
                     let file = client_secret_file.as_ref().ok_or(
                         "HubSpot signs its webhooks with your app's client secret: give it with --client-secret-file FILE (- for standard input)",
                     )?;
-                    if access_token_file.as_ref().is_some_and(|t| t.as_os_str() == "-") && file.as_os_str() == "-" {
-                        return Err("the client secret and the access token cannot both come from standard input: put one of them in a file".into());
+                    if api_token_file.as_ref().is_some_and(|t| t.as_os_str() == "-") && file.as_os_str() == "-" {
+                        return Err("the client secret and the API token cannot both come from standard input: put one of them in a file".into());
                     }
                     let key = SecretsKey::read_or_make(&key_path)?;
                     let secret = key.seal(&read_secret(file)?);
-                    token = access_token_file.as_ref().map(|f| read_secret(f).map(|t| key.seal(&t))).transpose()?;
+                    token = api_token_file.as_ref().map(|f| read_secret(f).map(|t| key.seal(&t))).transpose()?;
                     let asks = if token.is_some() {
                         "It asks HubSpot's API for the name, amount, owner and company of a won deal no laptop brought in."
                     } else {
-                        "Without an access token (--access-token-file), a won deal is taken in only when a laptop brought it in first (an export with open deals): HubSpot's webhook names nothing but the deal's id."
+                        "Without the private app's access token (--api-token-file), a won deal is taken in only when a laptop brought it in first (an export with open deals): HubSpot's webhook names nothing but the deal's id."
                     };
                     let text = format!(
                         "HubSpot webhooks for {agency} are set up. In your HubSpot app, subscribe to the deal property change of \"dealstage\" and set the target URL to\n  {address}\n{asks}"
@@ -232,12 +241,20 @@ fn run(cli: Cli) -> Result<(), String> {
                     let mut secret = [0u8; 32];
                     rand::rng().fill_bytes(&mut secret);
                     let password = hex::encode(secret);
+                    if let Some(file) = api_token_file {
+                        token = Some(SecretsKey::read_or_make(&key_path)?.seal(&read_secret(file)?));
+                    }
+                    let asks = if token.is_some() {
+                        "It asks Pipedrive's API for the names of a won deal's owner and organization."
+                    } else {
+                        "Without an API token (--api-token-file), a won deal's owner goes to the Sales lead with a note and its customer is to be corrected: Pipedrive's webhook names them only by id."
+                    };
                     let text = format!(
-                        "Pipedrive webhooks for {agency} are set up. In Pipedrive (Tools → Webhooks, version 2.0), make a webhook for \"change\" of \"deal\" with\n  Endpoint URL   {address}\n  HTTP Auth      user handoff, password {password}\nThe password is shown only this once."
+                        "Pipedrive webhooks for {agency} are set up. In Pipedrive (Tools → Webhooks, version 2.0), make a webhook for \"change\" of \"deal\" with\n  Endpoint URL   {address}\n  HTTP Auth      user handoff, password {password}\nThe password is shown only this once.\n{asks}"
                     );
                     (
                         handoff_crm::webhooks::basic_hash("handoff", &password),
-                        json!({ "user": "handoff", "password": password }),
+                        json!({ "user": "handoff", "password": password, "asks_pipedrive": token.is_some() }),
                         text,
                     )
                 }
@@ -406,8 +423,9 @@ fn read_secret(file: &std::path::Path) -> Result<String, String> {
 struct Address {
     public_url: Option<String>,
     secrets: PathBuf,
-    /// Where HubSpot's API is.
+    /// Where HubSpot's and Pipedrive's APIs are.
     hubspot_api: String,
+    pipedrive_api: String,
 }
 
 fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>, address: Address) -> Result<(), String> {
@@ -423,7 +441,7 @@ fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>, a
             tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
         let hub = server::Hub::with_address(storage, address.public_url, tls.is_some());
-        let hub = server::Hub::with_hubspot_api(hub, &address.hubspot_api)?;
+        let hub = server::Hub::with_crm_apis(hub, &address.hubspot_api, &address.pipedrive_api)?;
         let app = server::router(server::Hub::with_secrets_file(hub, address.secrets));
         match tls {
             None => {

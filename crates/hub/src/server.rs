@@ -73,8 +73,8 @@ pub struct Hub<S: Storage> {
     /// (read when a delivery needs it: `webhooks set` may make it while the hub runs).
     secrets: Option<crate::secrets::SecretsKey>,
     secrets_file: Option<std::path::PathBuf>,
-    /// HubSpot's API, asked about a won deal its webhook names only by id.
-    hubspot: Option<crate::hubspot::HubSpotApi>,
+    /// The CRMs' APIs, asked about a won deal their webhook names only by ids.
+    crm_apis: Option<crate::crm_api::CrmApis>,
 }
 
 impl<S: Storage> Hub<S> {
@@ -97,7 +97,7 @@ impl<S: Storage> Hub<S> {
             webhook_turn: Mutex::new(()),
             secrets: None,
             secrets_file: None,
-            hubspot: None,
+            crm_apis: None,
         })
     }
 
@@ -107,11 +107,11 @@ impl<S: Storage> Hub<S> {
         hub
     }
 
-    /// This hub, asking HubSpot's API at `base` (its own, or a stand-in's) about a won deal no
-    /// laptop brought in.
-    pub fn with_hubspot_api(mut hub: Arc<Hub<S>>, base: &str) -> Result<Arc<Hub<S>>, String> {
-        Arc::get_mut(&mut hub).expect("a new hub has one handle").hubspot =
-            Some(crate::hubspot::HubSpotApi::new(base)?);
+    /// This hub, asking the CRMs' APIs about a won deal no laptop brought in: HubSpot's at
+    /// `hubspot`, Pipedrive's at `pipedrive` (theirs, or stand-ins').
+    pub fn with_crm_apis(mut hub: Arc<Hub<S>>, hubspot: &str, pipedrive: &str) -> Result<Arc<Hub<S>>, String> {
+        Arc::get_mut(&mut hub).expect("a new hub has one handle").crm_apis =
+            Some(crate::crm_api::CrmApis::new(hubspot, pipedrive)?);
         Ok(hub)
     }
 
@@ -455,7 +455,7 @@ async fn webhook<S: Storage>(
         let storage: &S = &worker.storage;
         let answer = match worker.secrets_key() {
             Ok(key) => {
-                let api: &dyn crate::webhooks::CrmApi = match &worker.hubspot {
+                let api: &dyn crate::webhooks::CrmApi = match &worker.crm_apis {
                     Some(api) => api,
                     None => &crate::webhooks::NoCrmApi,
                 };

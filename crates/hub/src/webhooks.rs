@@ -311,7 +311,7 @@ fn take_in(
             Err(why) => return refuse(500, why),
         },
         (Some(t), None) if !crate::secrets::is_sealed(t) => Some(t.clone()),
-        (Some(_), None) => return refuse(500, "the hub's secrets key is missing, so HubSpot's access token cannot be read: put the key file back, or set the webhook up again".into()),
+        (Some(_), None) => return refuse(500, "the hub's secrets key is missing, so the CRM's API token cannot be read: put the key file back, or set the webhook up again".into()),
     };
     let header = |name: &str| (request.header)(name);
     let now_ms = now.timestamp_millis();
@@ -357,9 +357,11 @@ fn take_in(
         Err(Refusal::Unreadable(why)) => return refuse(400, why),
     };
     log.key = Some(delivery.key.clone());
-    // What the CRM's API says of the won records no laptop brought in, asked once per delivery.
+    // What the CRM's API says of the won records no laptop brought in, asked once per delivery:
+    // HubSpot's webhook names only the deal, Pipedrive's its owner and customer only by id.
     let mut asked: BTreeMap<String, Result<WonRecord, String>> = BTreeMap::new();
-    if source == Source::HubSpot && !delivery.won.is_empty() && !storage.delivered(agency.id, &delivery.key)? {
+    let asks = source == Source::HubSpot || source == Source::Pipedrive && api_token.is_some();
+    if asks && !delivery.won.is_empty() && !storage.delivered(agency.id, &delivery.key)? {
         let held = holders(storage, agency.id)?;
         for record in delivery.won.iter().filter(|r| !held.contains_key(&r.record_id)) {
             if asked.contains_key(&record.record_id) {
@@ -368,7 +370,7 @@ fn take_in(
             let answer = match &api_token {
                 Some(token) => api.won_record(source, token, record),
                 None => Err(format!(
-                    "HubSpot's webhook names only the deal's id, and no laptop brought deal {} in: give the hub the private app's access token (`webhooks set --crm hubspot --access-token-file FILE`) so it can ask HubSpot for the deal, or import the deal from an export first",
+                    "HubSpot's webhook names only the deal's id, and no laptop brought deal {} in: give the hub the private app's access token (`webhooks set --crm hubspot --api-token-file FILE`) so it can ask HubSpot for the deal, or import the deal from an export first",
                     record.record_id
                 )),
             };

@@ -297,7 +297,7 @@ fn hubspot_wins_the_open_deal_it_names_and_its_signature_and_clock_are_checked()
         assert_eq!(status, 200, "{message}");
         assert!(message.contains("record 332507367157: won; Fay Okafor owns the handoff"), "{message}");
         assert!(
-            message.contains("record 999: HubSpot's webhook names only the deal's id, and no laptop brought deal 999 in: give the hub the private app's access token"),
+            message.contains("record 999: HubSpot's webhook names only the deal's id, and no laptop brought deal 999 in: give the hub the private app's access token (`webhooks set --crm hubspot --api-token-file"),
             "{message}"
         );
         assert_eq!(held(&r), before + 1, "one deal won; the unknown one is left, said in the log");
@@ -305,6 +305,80 @@ fn hubspot_wins_the_open_deal_it_names_and_its_signature_and_clock_are_checked()
         assert!(deal.conflicts.is_empty(), "{:?}", deal.conflicts);
         assert_eq!(deal.summary.status.as_str(), "won", "{:?}", deal.timeline);
         assert_eq!(deal.summary.closed_at.unwrap().timestamp_millis(), occurred);
+    });
+}
+
+#[test]
+fn with_an_api_token_pipedrives_owner_and_customer_are_named_as_pipedrive_names_them() {
+    on_each_storage(|r| {
+        let sams = agency_on_the_hub(&r);
+        // Lena sells too: the deal is hers, as Pipedrive's user 18487522 is Lena.
+        let lena = PersonAddRequest {
+            name: "Lena Berg".into(),
+            dept: "sales".parse().unwrap(),
+            email: Some("lena@wayfarer.example".into()),
+            confirmed_different: false,
+            acting: Acting::default(),
+        };
+        handoff_api::person_add(&sams.ctx, lena).unwrap();
+        handoff_api::sync_now(&sams.ctx).unwrap();
+        let password = hex::encode(rand::random::<[u8; 32]>());
+        let token = "0123456789abcdef0123456789abcdef01234567";
+        let with_token = WebhookSetup {
+            api_token: Some(r.secrets.seal(token)),
+            ..setup(handoff_crm::webhooks::basic_hash("handoff", &password))
+        };
+        r.storage.set_webhook(AGENCY, "pipedrive", &with_token).unwrap();
+        // Shaped as Pipedrive's "Get one user" (v1) and v2 organization and person answers.
+        r.pipedrive.answer(
+            "/v1/users/18487522",
+            200,
+            r#"{"success":true,"data":{"id":18487522,"name":"Lena Berg","default_currency":"EUR","email":"lena@wayfarer.example","active_flag":true,"is_admin":0}}"#,
+        );
+        r.pipedrive.answer(
+            "/api/v2/organizations/2",
+            200,
+            r#"{"success":true,"data":{"id":2,"name":"Smith & Co","owner_id":18487522,"is_deleted":false}}"#,
+        );
+        r.pipedrive.answer("/api/v2/persons/4", 200, r#"{"success":true,"data":{"id":4,"name":"Ada Lind"}}"#);
+        let delivery = |id: &str, deal: u32, org: &str, person: u32| {
+            format!(
+                r#"{{"meta":{{"action":"change","entity":"deal","entity_id":"{deal}","id":"{id}","version":"2.0","company_id":"12882925","user_id":"18487522","change_source":"app","attempt":1,"timestamp":"2026-11-24T14:05:00.000Z"}},"data":{{"id":{deal},"title":"Deal {deal}","status":"won","value":4200,"currency":"EUR","owner_id":18487522,"org_id":{org},"person_id":{person},"pipeline_id":1,"stage_id":5,"won_time":"2026-11-24T14:05:00Z","custom_fields":{{}}}},"previous":{{"status":"open"}}}}"#
+            )
+        };
+        let auth = format!("Basic {}", BASE64.encode(format!("handoff:{password}")));
+        let (status, message) =
+            post(&r, "pipedrive", &[("authorization", auth.clone())], delivery("d-1", 746, "2", 3).as_bytes());
+        assert_eq!(status, 200, "{message}");
+        let deal = synced_deal(&sams, "746");
+        assert_eq!(deal.summary.sales_owner.name, "Lena Berg");
+        assert_eq!(deal.summary.customer, "Smith & Co");
+        assert!(deal.source.unwrap().note.is_none());
+        let asked = r.pipedrive.asked();
+        assert_eq!(
+            asked.iter().map(|(path, _)| path.as_str()).collect::<Vec<_>>(),
+            ["/v1/users/18487522", "/api/v2/organizations/2"]
+        );
+        assert!(asked.iter().all(|(_, t)| t == token), "sent as x-api-token: {asked:?}");
+
+        // No organization: the person is the customer.
+        let (status, message) =
+            post(&r, "pipedrive", &[("authorization", auth.clone())], delivery("d-2", 747, "null", 4).as_bytes());
+        assert_eq!(status, 200, "{message}");
+        assert_eq!(synced_deal(&sams, "747").summary.customer, "Ada Lind");
+
+        // A token Pipedrive refuses: refused and said, nothing written, the delivery left for
+        // Pipedrive's retry.
+        r.pipedrive.answer(
+            "/v1/users/18487522",
+            401,
+            r#"{"success":false,"error":"unauthorized access","errorCode":401}"#,
+        );
+        let count = held(&r);
+        let (status, message) =
+            post(&r, "pipedrive", &[("authorization", auth)], delivery("d-3", 748, "2", 3).as_bytes());
+        assert!(status == 422 && message.contains("Pipedrive refused the hub's API token"), "{message}");
+        assert_eq!(held(&r), count);
     });
 }
 
@@ -413,11 +487,11 @@ fn hubspot_is_asked_about_a_won_deal_no_laptop_brought_in_with_the_agencys_acces
         let count = held(&r);
         let (body, headers) = hubspot_delivery(&r, secret, "332507367160", occurred);
         let (status, message) = post(&r, "hubspot", &headers, body.as_bytes());
-        assert!(status == 422 && message.contains("HubSpot refused the hub's access token"), "{message}");
+        assert!(status == 422 && message.contains("HubSpot refused the hub's API token"), "{message}");
         assert_eq!(held(&r), count);
-        assert!(log(&r).iter().any(|(outcome, status, detail)| outcome == "refused"
-            && *status == 422
-            && detail.contains("access token")));
+        assert!(log(&r)
+            .iter()
+            .any(|(outcome, status, detail)| outcome == "refused" && *status == 422 && detail.contains("API token")));
     });
 }
 

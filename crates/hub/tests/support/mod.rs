@@ -23,8 +23,9 @@ pub struct Running {
     pub runtime: tokio::runtime::Runtime,
     /// The key this hub opens its webhook secrets with.
     pub secrets: SecretsKey,
-    /// The stand-in for HubSpot's API this hub asks.
-    pub hubspot: HubSpotStandIn,
+    /// The stand-ins for HubSpot's and Pipedrive's APIs this hub asks.
+    pub hubspot: ApiStandIn,
+    pub pipedrive: ApiStandIn,
     pub _dir: tempfile::TempDir,
 }
 
@@ -42,10 +43,10 @@ pub fn serve_with<S: Storage + Clone>(
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let secrets = SecretsKey::from_bytes(rand::random());
-    let hubspot = HubSpotStandIn::default();
-    let hubspot_url = hubspot.serve(&runtime);
+    let (hubspot, pipedrive) = (ApiStandIn::default(), ApiStandIn::default());
+    let (hubspot_url, pipedrive_url) = (hubspot.serve(&runtime), pipedrive.serve(&runtime));
     let hub = Hub::with_secrets(Hub::with_timings(storage.clone(), timings), secrets.clone());
-    let hub = Hub::with_hubspot_api(hub, &hubspot_url).unwrap();
+    let hub = Hub::with_crm_apis(hub, &hubspot_url, &pipedrive_url).unwrap();
     let counted = hub.clone();
     let waiting = Box::new(move || counted.waiting());
     let app = router(hub);
@@ -54,25 +55,25 @@ pub fn serve_with<S: Storage + Clone>(
     runtime.spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    Running { url, waiting, storage: Box::new(storage), kept, runtime, secrets, hubspot, _dir: dir }
+    Running { url, waiting, storage: Box::new(storage), kept, runtime, secrets, hubspot, pipedrive, _dir: dir }
 }
 
-/// A stand-in for HubSpot's API on 127.0.0.1: it answers each path (without its query) what a
-/// test put there — 404 for anything else — and notes every request's path, query and bearer
-/// token.
+/// A stand-in for a CRM's API on 127.0.0.1: it answers each path (without its query) what a test
+/// put there — 404 for anything else — and notes every request's path, query and token (a bearer
+/// token, or Pipedrive's `x-api-token`).
 #[derive(Clone, Default)]
-pub struct HubSpotStandIn {
+pub struct ApiStandIn {
     answers: Arc<Mutex<BTreeMap<String, (u16, String)>>>,
     asked: Arc<Mutex<Vec<(String, String)>>>,
 }
 
-impl HubSpotStandIn {
+impl ApiStandIn {
     /// Answers `path` with `status` and `body` from now on.
     pub fn answer(&self, path: &str, status: u16, body: &str) {
         self.answers.lock().unwrap().insert(path.to_string(), (status, body.to_string()));
     }
 
-    /// Every request so far: its path with its query, and its bearer token.
+    /// Every request so far: its path with its query, and its token.
     pub fn asked(&self) -> Vec<(String, String)> {
         self.asked.lock().unwrap().clone()
     }
@@ -82,12 +83,9 @@ impl HubSpotStandIn {
         let app = axum::Router::new().fallback(move |uri: axum::http::Uri, headers: axum::http::HeaderMap| {
             let this = this.clone();
             async move {
-                let token = headers
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.strip_prefix("Bearer "))
-                    .unwrap_or("")
-                    .to_string();
+                let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+                let bearer = header("authorization").and_then(|v| v.strip_prefix("Bearer ").map(str::to_string));
+                let token = bearer.or_else(|| header("x-api-token")).unwrap_or_default();
                 let whole = uri.path_and_query().map_or(uri.path().to_string(), |p| p.to_string());
                 this.asked.lock().unwrap().push((whole, token));
                 let (status, body) = this.answers.lock().unwrap().get(uri.path()).cloned().unwrap_or((
