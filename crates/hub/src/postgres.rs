@@ -512,31 +512,6 @@ impl Storage for Postgres {
         })
     }
 
-    fn events_of_kinds(&self, agency: i64, kinds: &[&str]) -> Result<Vec<String>, StorageError> {
-        let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
-        self.read(|c| {
-            Ok(c.query(
-                "SELECT body FROM events WHERE agency = $1 AND (body::json ->> 'kind') = ANY($2)",
-                &[&agency, &kinds],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-        })
-    }
-
-    fn events_of_deal(&self, agency: i64, deal: &str) -> Result<Vec<String>, StorageError> {
-        self.read(|c| {
-            Ok(c.query(
-                "SELECT body FROM events WHERE agency = $1 AND (body::json ->> 'deal') = $2",
-                &[&agency, &deal],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-        })
-    }
-
     fn delivered(&self, agency: i64, key: &str) -> Result<bool, StorageError> {
         self.read(|c| {
             Ok(c.query_opt(

@@ -67,8 +67,9 @@ pub struct Hub<S: Storage> {
     public_url: Option<String>,
     /// Whether the hub itself serves HTTPS.
     tls: bool,
-    /// One CRM delivery is decided at a time: two deliveries of one deal never both add it.
-    webhook_turn: Mutex<()>,
+    /// One CRM delivery is decided at a time: two deliveries of one deal never both add it. What
+    /// each agency's deliveries need to know of it is kept here between deliveries.
+    webhook_turn: Mutex<HashMap<i64, crate::crm_index::AgencyIndex>>,
     /// The key the webhook secrets are sealed with in the hub's database, or the file it is in
     /// (read when a delivery needs it: `webhooks set` may make it while the hub runs).
     secrets: Option<crate::secrets::SecretsKey>,
@@ -94,7 +95,7 @@ impl<S: Storage> Hub<S> {
             timings,
             public_url: None,
             tls: false,
-            webhook_turn: Mutex::new(()),
+            webhook_turn: Mutex::default(),
             secrets: None,
             secrets_file: None,
             crm_apis: None,
@@ -449,7 +450,7 @@ async fn webhook<S: Storage>(
     }
     let worker = hub.clone();
     let answer = tokio::task::spawn_blocking(move || {
-        let _turn = worker.webhook_turn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut indexes = worker.webhook_turn.lock().unwrap_or_else(|p| p.into_inner());
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let request = crate::webhooks::Request { method: method.as_str(), uri: whole, header: &header, body: &body };
         let storage: &S = &worker.storage;
@@ -459,7 +460,16 @@ async fn webhook<S: Storage>(
                     Some(api) => api,
                     None => &crate::webhooks::NoCrmApi,
                 };
-                crate::webhooks::receive(storage, key.as_ref(), api, &agency, &crm, request, chrono::Utc::now())
+                crate::webhooks::receive(
+                    storage,
+                    &mut indexes,
+                    key.as_ref(),
+                    api,
+                    &agency,
+                    &crm,
+                    request,
+                    chrono::Utc::now(),
+                )
             }
             Err(why) => crate::webhooks::Answer { status: 500, message: why },
         };

@@ -174,10 +174,6 @@ pub trait Storage: Send + Sync + 'static {
     /// The laptop id the hub records a CRM's deliveries under for the agency, made on first need
     /// (a laptop with no key: nothing can be pushed as it).
     fn crm_device(&self, agency: i64) -> Result<String, StorageError>;
-    /// Every kept event of the agency of one of `kinds`, as kept.
-    fn events_of_kinds(&self, agency: i64, kinds: &[&str]) -> Result<Vec<String>, StorageError>;
-    /// Every kept event of one deal of the agency, as kept.
-    fn events_of_deal(&self, agency: i64, deal: &str) -> Result<Vec<String>, StorageError>;
     /// Whether a delivery with this key was accepted for the agency before.
     fn delivered(&self, agency: i64, key: &str) -> Result<bool, StorageError>;
     /// Adds a line to the webhook log.
@@ -739,27 +735,6 @@ impl Storage for Sqlite {
             };
             tx.commit()?;
             Ok(device)
-        })
-    }
-
-    fn events_of_kinds(&self, agency: i64, kinds: &[&str]) -> Result<Vec<String>, StorageError> {
-        let kinds = serde_json::to_string(kinds).expect("strings serialise");
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT body FROM events WHERE agency = ?1
-                   AND json_extract(body, '$.kind') IN (SELECT value FROM json_each(?2))",
-            )?;
-            let rows = stmt.query_map(params![agency, kinds], |r| r.get(0))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-    }
-
-    fn events_of_deal(&self, agency: i64, deal: &str) -> Result<Vec<String>, StorageError> {
-        self.read(|c| {
-            let mut stmt =
-                c.prepare_cached("SELECT body FROM events WHERE agency = ?1 AND json_extract(body, '$.deal') = ?2")?;
-            let rows = stmt.query_map(params![agency, deal], |r| r.get(0))?;
-            Ok(rows.collect::<Result<_, _>>()?)
         })
     }
 

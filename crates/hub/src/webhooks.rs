@@ -8,14 +8,15 @@
 //!
 //! To decide, the hub folds only what the rules need, through the domain's own folds: the
 //! agency's directory (who is in Sales, who takes a handoff that day) and the one deal the
-//! CRM's record already is, if any. The decision is the domain's ([`Deal::won_in_crm`]).
+//! CRM's record already is, if any — found through the agency's [`AgencyIndex`], never by a
+//! search of all its events. The decision is the domain's ([`Deal::won_in_crm`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use handoff_crm::webhooks::{self, Refusal, Source, WonRecord};
 use handoff_domain::crm::{CrmWin, DealSource, SourceChannel};
-use handoff_domain::deal::{Deal, FoldContext};
+use handoff_domain::deal::Deal;
 use handoff_domain::directory::Directory;
 use handoff_domain::event::{Event, EventBody};
 use handoff_domain::hlc::Hlc;
@@ -24,6 +25,7 @@ use handoff_domain::money::Money;
 use handoff_sync::protocol::{event_bytes, link, next_link, WireEvent, CHAIN_START};
 use uuid::Uuid;
 
+use crate::crm_index::AgencyIndex;
 use crate::secrets::SecretsKey;
 use crate::storage::{Agency, Delivery, Incoming, Storage, StorageError};
 
@@ -59,79 +61,8 @@ pub struct Answer {
     pub message: String,
 }
 
-/// The kinds of event the agency's directory folds from.
-const DIRECTORY_KINDS: [&str; 15] = [
-    "agency_created",
-    "holiday_added",
-    "person_added",
-    "department_staffed",
-    "person_away_set",
-    "agency_settings_changed",
-    "calendar_changed",
-    "signing_key_registered",
-    "signing_key_revoked",
-    "device_key_registered",
-    "device_key_revoked",
-    "away_corrected",
-    "holiday_removed",
-    "person_retired",
-    "person_email_set",
-];
-
 fn now_text(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// Reads kept events, in the order every laptop folds them: by clock stamp, then id.
-fn events(bodies: Vec<String>) -> Vec<Event> {
-    let mut out: Vec<Event> = bodies
-        .iter()
-        .filter_map(|b| serde_json::from_str::<WireEvent>(b).ok())
-        .filter_map(|raw| raw.event().ok())
-        .collect();
-    out.sort_by_key(|a| (a.hlc, a.id));
-    out
-}
-
-/// The agency's directory, folded from its kept events (an action a laptop's merge would skip is
-/// skipped here too: it changes nothing).
-fn directory(storage: &dyn Storage, agency: i64) -> Result<Directory, StorageError> {
-    let mut dir = Directory::default();
-    for event in events(storage.events_of_kinds(agency, &DIRECTORY_KINDS)?) {
-        let mut next = dir.clone();
-        if next.apply(&event.body, event.occurred_at).is_ok() {
-            dir = next;
-        }
-    }
-    Ok(dir)
-}
-
-/// Which deal holds each CRM record: one read of the agency's creating events per delivery.
-fn holders(storage: &dyn Storage, agency: i64) -> Result<BTreeMap<String, DealId>, StorageError> {
-    let mut out = BTreeMap::new();
-    for e in events(storage.events_of_kinds(agency, &["deal_added", "deal_imported"])?) {
-        let held = match &e.body {
-            EventBody::DealImported { deal, external_id, .. } => Some((external_id.clone(), *deal)),
-            EventBody::DealAdded { deal, external_id: Some(x), .. } => Some((x.clone(), *deal)),
-            _ => None,
-        };
-        // The first to hold a record keeps it, as every laptop's merge says.
-        if let Some((record, deal)) = held {
-            out.entry(record).or_insert(deal);
-        }
-    }
-    Ok(out)
-}
-
-/// A deal, folded from its kept events.
-fn fold_deal(storage: &dyn Storage, agency: i64, dir: &Directory, deal: DealId) -> Result<Option<Deal>, StorageError> {
-    let mut state: Option<Deal> = None;
-    for event in events(storage.events_of_deal(agency, &deal.to_string())?) {
-        if let Ok(next) = Deal::apply(state.clone(), &event, &FoldContext::new(dir)) {
-            state = Some(next);
-        }
-    }
-    Ok(state)
 }
 
 /// The stamp after every event the hub holds of the agency: each laptop's last event carries
@@ -224,8 +155,10 @@ const ATTEMPTS: usize = 5;
 
 /// Takes in one delivery for the agency named `agency` from `crm` (`hubspot`, `pipedrive` or
 /// `generic`). `now` is the hub's clock. Every delivery leaves a line in the webhook log.
+#[allow(clippy::too_many_arguments)]
 pub fn receive(
     storage: &dyn Storage,
+    indexes: &mut HashMap<i64, AgencyIndex>,
     secrets: Option<&SecretsKey>,
     api: &dyn CrmApi,
     agency: &str,
@@ -256,7 +189,17 @@ pub fn receive(
         status: 0,
         detail: String::new(),
     };
-    let (answer, logged) = match take_in(storage, secrets, api, &agency, source, &request, now, &mut log) {
+    let (answer, logged) = match take_in(
+        storage,
+        indexes.entry(agency.id).or_default(),
+        secrets,
+        api,
+        &agency,
+        source,
+        &request,
+        now,
+        &mut log,
+    ) {
         Ok(done) => done,
         Err(e) => (Answer { status: 500, message: format!("the hub could not keep the delivery: {e}") }, false),
     };
@@ -277,6 +220,7 @@ pub fn receive(
 #[allow(clippy::too_many_arguments)]
 fn take_in(
     storage: &dyn Storage,
+    index: &mut AgencyIndex,
     secrets: Option<&SecretsKey>,
     api: &dyn CrmApi,
     agency: &Agency,
@@ -362,8 +306,8 @@ fn take_in(
     let mut asked: BTreeMap<String, Result<WonRecord, String>> = BTreeMap::new();
     let asks = source == Source::HubSpot || source == Source::Pipedrive && api_token.is_some();
     if asks && !delivery.won.is_empty() && !storage.delivered(agency.id, &delivery.key)? {
-        let held = holders(storage, agency.id)?;
-        for record in delivery.won.iter().filter(|r| !held.contains_key(&r.record_id)) {
+        index.catch_up(storage, agency.id)?;
+        for record in delivery.won.iter().filter(|r| index.holder(&r.record_id).is_none()) {
             if asked.contains_key(&record.record_id) {
                 continue;
             }
@@ -394,8 +338,8 @@ fn take_in(
         let (mut taken, mut failed) = (0, 0);
         let mut actions = Vec::new();
         if !delivery.won.is_empty() {
-            let dir = directory(storage, agency.id)?;
-            let holders = holders(storage, agency.id)?;
+            index.catch_up(storage, agency.id)?;
+            let dir = index.directory();
             let mut seen = std::collections::BTreeSet::new();
             for record in &delivery.won {
                 if !seen.insert(record.record_id.clone()) {
@@ -403,7 +347,7 @@ fn take_in(
                 }
                 let record = match asked.get(&record.record_id) {
                     // Held by a laptop since the API was asked: the delivery's record is enough.
-                    Some(_) if holders.contains_key(&record.record_id) => record,
+                    Some(_) if index.holder(&record.record_id).is_some() => record,
                     Some(Ok(filled)) => filled,
                     Some(Err(why)) => {
                         failed += 1;
@@ -412,7 +356,7 @@ fn take_in(
                     }
                     None => record,
                 };
-                match decide(storage, agency.id, &dir, &holders, source, record, now)? {
+                match decide(storage, agency.id, index, &dir, source, record, now)? {
                     Ok((line, events)) => {
                         taken += 1;
                         said.push(line);
@@ -470,8 +414,8 @@ fn plural(n: usize) -> &'static str {
 fn decide(
     storage: &dyn Storage,
     agency: i64,
+    index: &AgencyIndex,
     dir: &Directory,
-    holders: &BTreeMap<String, DealId>,
     source: Source,
     record: &WonRecord,
     now: DateTime<Utc>,
@@ -483,8 +427,8 @@ fn decide(
             record.closed_at.to_rfc3339()
         )));
     }
-    let held = match holders.get(&record.record_id) {
-        Some(deal) => fold_deal(storage, agency, dir, *deal)?,
+    let held = match index.holder(&record.record_id) {
+        Some(deal) => index.deal(storage, agency, dir, deal)?,
         None => None,
     };
     let win = match crm_win(record) {

@@ -478,6 +478,25 @@ fn hubspot_is_asked_about_a_won_deal_no_laptop_brought_in_with_the_agencys_acces
         assert_eq!(deal.summary.sales_owner.name, "Sam Reyes");
         assert!(deal.source.unwrap().note.unwrap().contains("HubSpot named no owner"));
 
+        // A deal a laptop brought in after the hub first took a delivery is known to the next
+        // one (the hub reads what was pushed since): won as it is held, HubSpot not asked.
+        let export = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Close Date\",\"Deal owner\",\"Amount\",\"Currency\",\"Associated Company\",\"Create Date\"\n\
+                      \"332507367161\",\"Jones – Rome in spring\",\"Contract Sent\",\"\",\"Sam Reyes\",\"12500.5\",\"EUR\",\"Jones plc\",\"2026-11-02 10:00\"\n";
+        let options = ImportOptions { with_open: true, ..Default::default() };
+        handoff_api::import_deals_from(&sams.ctx, "hubspot.csv", export.as_bytes(), &options, Acting::default())
+            .unwrap();
+        handoff_api::sync_now(&sams.ctx).unwrap();
+        let asked_before = r.hubspot.asked().len();
+        let (body, headers) = hubspot_delivery(&r, secret, "332507367161", occurred);
+        let (status, message) = post(&r, "hubspot", &headers, body.as_bytes());
+        assert!(
+            status == 200 && message.contains("record 332507367161: won; Fay Okafor owns the handoff"),
+            "{message}"
+        );
+        assert_eq!(r.hubspot.asked().len(), asked_before);
+        let deal = synced_deal(&sams, "332507367161");
+        assert_eq!((deal.summary.title.as_str(), deal.summary.status.as_str()), ("Jones – Rome in spring", "won"));
+
         // A token HubSpot refuses is said in the log, and nothing is written.
         r.hubspot.answer(
             "/crm/v3/objects/deals/332507367160",
