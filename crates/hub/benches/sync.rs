@@ -118,6 +118,52 @@ fn push_all(ctx: &Ctx, url: &str, token: &str) -> Duration {
     start.elapsed()
 }
 
+/// Handoff's own webhook set up for the agency on `storage`, then won deals delivered to the hub
+/// at `url`, one each: how long the first took, and the fastest of the next ones.
+fn deliveries(
+    runtime: &tokio::runtime::Runtime,
+    client: &reqwest::Client,
+    storage: &Sqlite,
+    url: &str,
+    tag: &str,
+) -> (Duration, Duration) {
+    use base64::Engine;
+    use hmac::Mac;
+    let secret = handoff_crm::webhooks::new_generic_secret([9; 32]);
+    let setup = handoff_hub::storage::WebhookSetup { secret: secret.clone(), won_stages: vec![], api_token: None };
+    storage.set_webhook("Wayfarer", "generic", &setup).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let key = b64.decode(secret.trim_start_matches("whsec_")).unwrap();
+    let deliver = |k: usize| {
+        let closed = (Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
+        let body = format!(
+            r#"{{"record_id":"WH-{tag}-{k}","title":"Webhook deal {k}","customer":"Customer {k}","amount":"900.00","currency":"EUR","owner":"Sam Reyes","status":"won","closed_at":"{closed}"}}"#
+        );
+        let (id, ts) = (format!("msg_{tag}_{k}"), Utc::now().timestamp().to_string());
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+        mac.update(format!("{id}.{ts}.{body}").as_bytes());
+        let signature = format!("v1,{}", b64.encode(mac.finalize().into_bytes()));
+        let start = Instant::now();
+        let status = runtime.block_on(async {
+            let answer = client
+                .post(format!("{url}/v1/crm/Wayfarer/generic"))
+                .header("webhook-id", id)
+                .header("webhook-timestamp", ts)
+                .header("webhook-signature", signature)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            answer.status().as_u16()
+        });
+        assert_eq!(status, 200, "the delivery was taken in");
+        start.elapsed()
+    };
+    let first = deliver(0);
+    let next = (1..=20).map(deliver).min().expect("deliveries");
+    (first, next)
+}
+
 fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let n: usize = std::env::var("HANDOFF_BENCH_EVENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
@@ -252,6 +298,23 @@ fn main() {
         start.elapsed()
     });
     figure("new_laptop_join_ready_s", joined.as_secs_f64(), "s (target < 5)");
+
+    // A CRM's webhook into the agency of N events, beside the same into an agency of its people
+    // alone: a delivery must not grow with the agency. The first delivery after the hub starts
+    // reads the agency's events once; the ones after read only what was pushed since.
+    let small = Sqlite::open(&dir.path().join("hub-small.db")).unwrap();
+    small.create_agency("Wayfarer").unwrap();
+    let small_url = serve(&runtime, router(Hub::new(small.clone())));
+    let lenas = laptop(&dir.path().join("lenas.db"), &home.join("lena"));
+    agency(&lenas, dir.path(), 0);
+    push_all(&lenas, &small_url, &token(&small, "Sam Reyes"));
+    let (first_big, next_big) = deliveries(&runtime, &client, &sqlite, &hub_url, "big");
+    let (first_small, next_small) = deliveries(&runtime, &client, &small, &small_url, "small");
+    figure("webhook_first_delivery_ms", first_big.as_secs_f64() * 1e3, &format!("ms ({events} events)"));
+    figure("webhook_delivery_ms", next_big.as_secs_f64() * 1e3, &format!("ms ({events} events)"));
+    figure("webhook_first_delivery_small_agency_ms", first_small.as_secs_f64() * 1e3, "ms");
+    figure("webhook_delivery_small_agency_ms", next_small.as_secs_f64() * 1e3, "ms");
+    ratio("webhook_delivery_vs_small_agency", next_big.as_secs_f64() / next_small.as_secs_f64(), "<= 2 (flat)");
 
     // PostgreSQL: the push through the hub, and the hub's ingest beside a bare binary COPY.
     let Ok(server) = std::env::var("HANDOFF_BENCH_POSTGRES") else {

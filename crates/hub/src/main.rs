@@ -442,6 +442,7 @@ fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>, a
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
         let hub = server::Hub::with_address(storage, address.public_url, tls.is_some());
         let hub = server::Hub::with_crm_apis(hub, &address.hubspot_api, &address.pipedrive_api)?;
+        server::Hub::warm_webhook_indexes(&hub);
         let app = server::router(server::Hub::with_secrets_file(hub, address.secrets));
         match tls {
             None => {

@@ -116,6 +116,27 @@ impl<S: Storage> Hub<S> {
         Ok(hub)
     }
 
+    /// Reads, on a thread of its own, what the CRM deliveries of each agency with a webhook need
+    /// to know of it, so the first delivery after the hub starts waits for none of it.
+    pub fn warm_webhook_indexes(hub: &Arc<Hub<S>>) {
+        let hub = hub.clone();
+        std::thread::spawn(move || {
+            let mut indexes = hub.webhook_turn.lock().unwrap_or_else(|p| p.into_inner());
+            let Ok(agencies) = hub.storage.agencies() else { return };
+            for agency in agencies {
+                let set_up = ["hubspot", "pipedrive", "generic"]
+                    .iter()
+                    .any(|crm| matches!(hub.storage.webhook(agency.id, crm), Ok(Some(_))));
+                if set_up {
+                    let index = indexes.entry(agency.id).or_default();
+                    if let Err(e) = index.catch_up(&*hub.storage, agency.id) {
+                        eprintln!("the hub could not read {}'s events for its webhooks yet: {e}", agency.name);
+                    }
+                }
+            }
+        });
+    }
+
     /// The key to open webhook secrets with, if there is one.
     fn secrets_key(&self) -> Result<Option<crate::secrets::SecretsKey>, String> {
         match (&self.secrets, &self.secrets_file) {
