@@ -335,6 +335,9 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
     Ok((received, heads))
 }
 
+/// How many batches a push has on its way to the hub at once.
+const IN_FLIGHT: usize = 3;
+
 /// Pushes this laptop's events above `confirmed` (the hub's head, whose chain ends in `link`), a
 /// batch at a time; the next batch is read and sealed while one is on its way. Returns how far
 /// the hub now holds this laptop, and how many events went.
@@ -353,7 +356,7 @@ fn push_from(
         return Ok((confirmed, 0));
     }
     std::thread::scope(|scope| {
-        // One batch waits sealed while two are on their way: reading stays just ahead of sending.
+        // One batch waits sealed while others are on their way: reading stays just ahead of sending.
         let (ready, mut batches) = tokio::sync::mpsc::channel::<Result<protocol::SealedBatch, ApiError>>(1);
         scope.spawn(move || {
             let (mut after, mut link) = (confirmed, link);
@@ -378,9 +381,9 @@ fn push_from(
         });
         rt.block_on(async {
             let (mut confirmed, mut sent) = (confirmed, 0u64);
-            // Two batches on their way at once: the hub reads and checks the next while it keeps
+            // Batches on their way at once: the hub reads and checks the next ones while it keeps
             // the one before (in number order; see the hub's lanes).
-            let mut on_its_way = None;
+            let mut on_its_way = std::collections::VecDeque::new();
             let mut kept = |answer: Result<(PushResponse, u64), SyncError>| -> Result<(), ApiError> {
                 let (answer, count) = answer?;
                 sent += count;
@@ -391,13 +394,14 @@ fn push_from(
             while let Some(sealed) = batches.recv().await {
                 let sealed = sealed?;
                 let (hub, count) = (hub.clone(), sealed.head.count);
-                let next = tokio::spawn(async move { hub.push(sealed.body).await.map(|a| (a, count)) });
-                if let Some(earlier) = on_its_way.replace(next) {
-                    kept(earlier.await.expect("a push does not panic"))?;
+                on_its_way.push_back(tokio::spawn(async move { hub.push(sealed.body).await.map(|a| (a, count)) }));
+                if on_its_way.len() >= IN_FLIGHT {
+                    let earliest = on_its_way.pop_front().expect("one is on its way");
+                    kept(earliest.await.expect("a push does not panic"))?;
                 }
             }
-            if let Some(last) = on_its_way {
-                kept(last.await.expect("a push does not panic"))?;
+            while let Some(earlier) = on_its_way.pop_front() {
+                kept(earlier.await.expect("a push does not panic"))?;
             }
             Ok((confirmed, sent))
         })

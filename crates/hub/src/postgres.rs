@@ -17,7 +17,7 @@ use crate::storage::{
     CRM_PERSON,
 };
 
-const SCHEMA: &str = "
+const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS agencies (
     id         BIGSERIAL PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
@@ -32,9 +32,11 @@ CREATE TABLE IF NOT EXISTS tokens (
     created_at TEXT NOT NULL,
     revoked_at TEXT
 );
+-- Laptop and event ids compare byte for byte (COLLATE "C"): they are ASCII, and the database's
+-- own collation would cost a locale-aware comparison at every step of every key's search.
 CREATE TABLE IF NOT EXISTS devices (
     agency      BIGINT NOT NULL REFERENCES agencies (id),
-    device      TEXT NOT NULL,
+    device      TEXT COLLATE "C" NOT NULL,
     public_key  TEXT NOT NULL,
     person      TEXT NOT NULL,
     enrolled_at TEXT NOT NULL,
@@ -44,9 +46,9 @@ CREATE TABLE IF NOT EXISTS devices (
 -- kept), not once per event: a key to agencies here would cost a lookup for every row COPY brings.
 CREATE TABLE IF NOT EXISTS events (
     agency BIGINT NOT NULL,
-    device TEXT   NOT NULL,
+    device TEXT COLLATE "C" NOT NULL,
     seq    BIGINT NOT NULL,
-    id     TEXT   NOT NULL,
+    id     TEXT COLLATE "C" NOT NULL,
     link   TEXT   NOT NULL,
     body   TEXT   NOT NULL,
     PRIMARY KEY (agency, device, seq),
@@ -64,7 +66,7 @@ CREATE TABLE IF NOT EXISTS webhooks (
 ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS api_token TEXT;
 CREATE TABLE IF NOT EXISTS crm_devices (
     agency BIGINT PRIMARY KEY REFERENCES agencies (id),
-    device TEXT NOT NULL
+    device TEXT COLLATE "C" NOT NULL
 );
 CREATE TABLE IF NOT EXISTS deliveries (
     id          BIGSERIAL PRIMARY KEY,
@@ -77,7 +79,16 @@ CREATE TABLE IF NOT EXISTS deliveries (
     detail      TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS deliveries_claimed ON deliveries (agency, key) WHERE outcome = 'accepted';
-";
+-- Hubs made before the ids compared byte for byte: their keys are rebuilt once.
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+               AND table_name = 'events' AND column_name = 'device' AND collation_name IS DISTINCT FROM 'C') THEN
+        ALTER TABLE devices ALTER COLUMN device TYPE TEXT COLLATE "C";
+        ALTER TABLE events ALTER COLUMN device TYPE TEXT COLLATE "C", ALTER COLUMN id TYPE TEXT COLLATE "C";
+        ALTER TABLE crm_devices ALTER COLUMN device TYPE TEXT COLLATE "C";
+    END IF;
+END $$;
+"#;
 
 /// The hub's storage in a PostgreSQL database. A connection PostgreSQL dropped (a restart, a
 /// failover) is made again, and the call tried once more.
@@ -402,7 +413,7 @@ impl Storage for Postgres {
             let past_held = events.first().is_none_or(|e| e.seq > held);
             if !past_held {
                 tx.batch_execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT, seq BIGINT, id TEXT, link TEXT, body TEXT)
+                    "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT COLLATE \"C\", seq BIGINT, id TEXT COLLATE \"C\", link TEXT, body TEXT)
                        ON COMMIT DELETE ROWS",
                 )?;
             }
