@@ -632,6 +632,27 @@ fn the_hubs_webhooks_are_set_up_on_its_command_line_and_logged_for_the_founder_a
     assert!(String::from_utf8_lossy(&out.stderr).contains("--api-token-file is for HubSpot and Pipedrive"));
     let out = set(&["pipedrive", "--api-token-file", token_path]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("asks Pipedrive's API for the names"));
+    // Set up again (a won stage added) without a token: the token given before is kept.
+    let out = set(&["hubspot", "--client-secret-file", secret_path, "--won-stage", "1f4f1ec1"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("The API token given before is kept"), "{said}");
+    // The token alone is replaced or taken back, the secret and password left as they are.
+    let hub_db = hub.dir.path().join("hub.db");
+    let token_cmd = |extra: &[&str]| {
+        let mut args = vec!["webhooks", "token", "--agency", "Wayfarer Travel"];
+        args.extend_from_slice(extra);
+        Command::new(hub_bin()).arg("--data").arg(&hub_db).args(args).output().unwrap()
+    };
+    let out = token_cmd(&["--crm", "hubspot", "--remove"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("HubSpot's API token for Wayfarer Travel is removed"));
+    let out = set(&["hubspot", "--client-secret-file", secret_path]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Without the private app's access token"));
+    let out = token_cmd(&["--crm", "hubspot", "--api-token-file", token_path]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("HubSpot's API token for Wayfarer Travel is set"));
+    let out = token_cmd(&["--crm", "generic", "--remove"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("has no API the hub asks"));
+    let out = token_cmd(&["--crm", "hubspot"]);
+    assert!(!out.status.success(), "a token or --remove");
     let out = set(&["hubspot", "--client-secret-file", "-", "--api-token-file", "-"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot both come from standard input"));

@@ -339,8 +339,8 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
 const IN_FLIGHT: usize = 3;
 
 /// Pushes this laptop's events above `confirmed` (the hub's head, whose chain ends in `link`), a
-/// batch at a time; the next batch is read and sealed while one is on its way. Returns how far
-/// the hub now holds this laptop, and how many events went.
+/// batch at a time; the next batch is read and sealed while [`IN_FLIGHT`] are on their way.
+/// Returns how far the hub now holds this laptop, and how many events went.
 fn push_from(
     ctx: &Ctx,
     place: &HubPlace,
@@ -391,18 +391,30 @@ fn push_from(
                 ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
                 Ok(())
             };
-            while let Some(sealed) = batches.recv().await {
-                let sealed = sealed?;
-                let (hub, count) = (hub.clone(), sealed.head.count);
-                on_its_way.push_back(tokio::spawn(async move { hub.push(sealed.body).await.map(|a| (a, count)) }));
-                if on_its_way.len() >= IN_FLIGHT {
-                    let earliest = on_its_way.pop_front().expect("one is on its way");
-                    kept(earliest.await.expect("a push does not panic"))?;
+            let sending = async {
+                while let Some(sealed) = batches.recv().await {
+                    let sealed = sealed?;
+                    let (hub, count) = (hub.clone(), sealed.head.count);
+                    on_its_way.push_back(tokio::spawn(async move { hub.push(sealed.body).await.map(|a| (a, count)) }));
+                    if on_its_way.len() >= IN_FLIGHT {
+                        let earliest = on_its_way.pop_front().expect("one is on its way");
+                        kept(earliest.await.expect("a push does not panic"))?;
+                    }
+                }
+                while let Some(earlier) = on_its_way.pop_front() {
+                    kept(earlier.await.expect("a push does not panic"))?;
+                }
+                Ok::<(), ApiError>(())
+            }
+            .await;
+            // A batch refused or lost: the ones after it are not sent on (the next sync starts
+            // again from what the hub confirmed).
+            if sending.is_err() {
+                for later in on_its_way.drain(..) {
+                    later.abort();
                 }
             }
-            while let Some(earlier) = on_its_way.pop_front() {
-                kept(earlier.await.expect("a push does not panic"))?;
-            }
+            sending?;
             Ok((confirmed, sent))
         })
     })

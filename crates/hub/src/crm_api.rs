@@ -2,22 +2,33 @@
 //! but the deal (its name, amount, currency, owner and customer are asked), Pipedrive's names its
 //! owner and customer by id (their names are asked). The hub asks only when a delivery wins a deal
 //! no laptop brought in, and only when the agency gave it a token, over HTTPS with the system's
-//! certificate store. The paths and answers are `handoff_crm::hubspot_api` and `pipedrive_api`.
+//! certificate store, within [`crate::webhooks::API_BUDGET`] for the whole delivery: a CRM gives
+//! up on a webhook after a few seconds. What may pass (unreachable, slow, busy) leaves the whole
+//! delivery for the CRM to send again; what lasts (a token refused, a deal unknown) is said. The
+//! paths and answers are `handoff_crm::hubspot_api` and `pipedrive_api`.
 
 use std::time::Duration;
 
 use handoff_crm::webhooks::{Source, WonRecord};
 use handoff_crm::{hubspot_api, pipedrive_api};
 
-use crate::webhooks::CrmApi;
+use crate::webhooks::{ApiFailure, CrmApi};
 
 /// Where HubSpot's API is.
 pub const HUBSPOT: &str = "https://api.hubapi.com";
 /// Where Pipedrive's API is.
 pub const PIPEDRIVE: &str = "https://api.pipedrive.com";
 
-/// How long one request may take: a delivery is answered within the CRM's own wait.
+/// How long one request may take (a delivery's asking as a whole has a deadline of its own).
 const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn lasting(why: String) -> ApiFailure {
+    ApiFailure { why, passing: false }
+}
+
+fn passing(why: String) -> ApiFailure {
+    ApiFailure { why, passing: true }
+}
 
 /// One CRM's API as the hub reaches it.
 struct Api {
@@ -45,7 +56,7 @@ impl Api {
     }
 
     /// One answer: its body, or `None` when the CRM has no such record.
-    async fn get(&self, token: &str, path: &str) -> Result<Option<Vec<u8>>, String> {
+    async fn get(&self, token: &str, path: &str) -> Result<Option<Vec<u8>>, ApiFailure> {
         let crm = self.crm.name();
         let request = self.http.get(format!("{}{path}", self.base)).header("accept", "application/json");
         let request = match self.crm {
@@ -53,26 +64,37 @@ impl Api {
             _ => request.bearer_auth(token),
         };
         let answer = request.send().await.map_err(|e| {
-            format!("{crm}'s API at {} could not be reached ({e}); {crm} sends the webhook again", self.base)
+            passing(format!("{crm}'s API at {} could not be reached ({e}); {crm} sends the webhook again", self.base))
         })?;
         let status = answer.status().as_u16();
-        let body = answer.bytes().await.map_err(|e| format!("{crm}'s API answer was cut off ({e})"))?;
+        let body = answer
+            .bytes()
+            .await
+            .map_err(|e| passing(format!("{crm}'s API answer was cut off ({e}); {crm} sends the webhook again")))?;
         let what = path.split('?').next().unwrap_or(path);
+        let said = || String::from_utf8_lossy(&body).chars().take(200).collect::<String>();
         match status {
             200..=299 => Ok(Some(body.to_vec())),
             404 | 410 => Ok(None),
-            401 => Err(format!(
-                "{crm} refused the hub's API token (401): make a new one and give it to the hub's `webhooks set --api-token-file`"
-            )),
-            403 => Err(match self.crm {
-                Source::HubSpot => format!("HubSpot's access token may not read {what} (403): give the private app the scopes crm.objects.deals.read, crm.objects.companies.read, crm.objects.contacts.read and crm.objects.owners.read"),
-                _ => format!("{crm}'s API token may not read {what} (403): give the hub the token of a user who sees every deal"),
-            }),
-            429 => Err(format!("{crm}'s API is limiting the hub's requests (429); {crm} sends the webhook again")),
-            s => Err(format!(
-                "{crm}'s API answered {s} for {what}: {}",
-                String::from_utf8_lossy(&body).chars().take(200).collect::<String>()
-            )),
+            401 => Err(lasting(format!(
+                "{crm} refused the hub's API token (401): make a new one and give it to the hub (`handoff-hub webhooks token --api-token-file FILE`)"
+            ))),
+            403 => Err(lasting(match self.crm {
+                Source::HubSpot => format!(
+                    "HubSpot's access token may not read {what} (403): give the private app the scopes crm.objects.deals.read, crm.objects.companies.read, crm.objects.contacts.read and crm.objects.owners.read"
+                ),
+                _ => format!(
+                    "{crm}'s API token may not read {what} (403): give the hub the token of a user who sees every deal"
+                ),
+            })),
+            429 => {
+                Err(passing(format!("{crm}'s API is limiting the hub's requests (429); {crm} sends the webhook again")))
+            }
+            500.. => Err(passing(format!(
+                "{crm}'s API answered {status} for {what}; {crm} sends the webhook again: {}",
+                said()
+            ))),
+            s => Err(lasting(format!("{crm}'s API answered {s} for {what}: {}", said()))),
         }
     }
 
@@ -82,10 +104,10 @@ impl Api {
         token: &str,
         paths: impl IntoIterator<Item = String>,
         read: fn(&[u8]) -> Result<Option<String>, String>,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<Option<String>, ApiFailure> {
         for path in paths {
             if let Some(body) = self.get(token, &path).await? {
-                if let Some(name) = read(&body)? {
+                if let Some(name) = read(&body).map_err(lasting)? {
                     return Ok(Some(name));
                 }
             }
@@ -93,58 +115,57 @@ impl Api {
         Ok(None)
     }
 
-    /// HubSpot: the deal, its owner, its customer, and the account's currency when it names none.
-    async fn hubspot(&self, token: &str, record: &WonRecord) -> Result<WonRecord, String> {
+    /// HubSpot: the deal, then at once its owner, its customer (company, else contact) and the
+    /// account's currency when the deal names none.
+    async fn hubspot(&self, token: &str, record: &WonRecord) -> Result<WonRecord, ApiFailure> {
         let deal = match self.get(token, &hubspot_api::deal_path(&record.record_id)).await? {
-            Some(body) => hubspot_api::read_deal(&body)?,
-            None => return Err(format!("HubSpot has no deal {} (deleted since it was won?)", record.record_id)),
-        };
-        let owner = match &deal.owner_id {
-            Some(id) => match self.get(token, &hubspot_api::owner_path(id)).await? {
-                Some(body) => hubspot_api::read_owner(&body)?,
-                // An owner since removed: the domain gives the deal to the Sales lead, with a note.
-                None => Some(format!("HubSpot owner {id}")),
-            },
-            None => None,
-        };
-        let mut customer = self
-            .first_named(
-                token,
-                deal.company_ids.iter().map(|id| hubspot_api::company_path(id)),
-                hubspot_api::read_company,
-            )
-            .await?;
-        if customer.is_none() {
-            customer = self
-                .first_named(
-                    token,
-                    deal.contact_ids.iter().map(|id| hubspot_api::contact_path(id)),
-                    hubspot_api::read_contact,
-                )
-                .await?;
-        }
-        let mut filled = hubspot_api::filled(record, &deal, owner, customer);
-        if filled.currency.is_none() && filled.amount.is_some() {
-            if let Some(body) = self.get(token, hubspot_api::ACCOUNT_PATH).await? {
-                filled.currency = hubspot_api::read_account_currency(&body)?;
+            Some(body) => hubspot_api::read_deal(&body).map_err(lasting)?,
+            None => {
+                return Err(lasting(format!("HubSpot has no deal {} (deleted since it was won?)", record.record_id)))
             }
-        }
+        };
+        let owner = async {
+            match &deal.owner_id {
+                Some(id) => match self.get(token, &hubspot_api::owner_path(id)).await? {
+                    Some(body) => hubspot_api::read_owner(&body).map_err(lasting),
+                    // An owner since removed: the domain gives the deal to the Sales lead, with a note.
+                    None => Ok(Some(format!("HubSpot owner {id}"))),
+                },
+                None => Ok(None),
+            }
+        };
+        let companies = deal.company_ids.iter().map(|id| hubspot_api::company_path(id));
+        let company = self.first_named(token, companies, hubspot_api::read_company);
+        let contacts = deal.contact_ids.iter().map(|id| hubspot_api::contact_path(id));
+        let contact = self.first_named(token, contacts, hubspot_api::read_contact);
+        let currency = async {
+            if deal.currency.is_some() || deal.amount.is_none() {
+                return Ok(None);
+            }
+            match self.get(token, hubspot_api::ACCOUNT_PATH).await? {
+                Some(body) => hubspot_api::read_account_currency(&body).map_err(lasting),
+                None => Ok(None),
+            }
+        };
+        let (owner, company, contact, currency) = tokio::join!(owner, company, contact, currency);
+        let mut filled = hubspot_api::filled(record, &deal, owner?, company?.or(contact?));
+        filled.currency = filled.currency.or(currency?);
         Ok(filled)
     }
 
-    /// Pipedrive: the owner's e-mail and the customer's name.
-    async fn pipedrive(&self, token: &str, record: &WonRecord) -> Result<WonRecord, String> {
+    /// Pipedrive: at once, the owner's e-mail and the customer's name.
+    async fn pipedrive(&self, token: &str, record: &WonRecord) -> Result<WonRecord, ApiFailure> {
         let ids = &record.ids;
-        let owner = self
-            .first_named(token, ids.owner.iter().map(|id| pipedrive_api::user_path(id)), pipedrive_api::read_user)
-            .await?;
-        let paths = ids
+        let users = ids.owner.iter().map(|id| pipedrive_api::user_path(id));
+        let owner = self.first_named(token, users, pipedrive_api::read_user);
+        let customers = ids
             .organization
             .iter()
             .map(|id| pipedrive_api::organization_path(id))
             .chain(ids.person.iter().map(|id| pipedrive_api::person_path(id)));
-        let customer = self.first_named(token, paths, pipedrive_api::read_name).await?;
-        Ok(pipedrive_api::filled(record, owner, customer))
+        let customer = self.first_named(token, customers, pipedrive_api::read_name);
+        let (owner, customer) = tokio::join!(owner, customer);
+        Ok(pipedrive_api::filled(record, owner?, customer?))
     }
 }
 
@@ -162,12 +183,25 @@ impl CrmApis {
 }
 
 impl CrmApi for CrmApis {
-    fn won_record(&self, source: Source, token: &str, record: &WonRecord) -> Result<WonRecord, String> {
+    fn won_record(
+        &self,
+        source: Source,
+        token: &str,
+        record: &WonRecord,
+        deadline: std::time::Instant,
+    ) -> Result<WonRecord, ApiFailure> {
+        let crm = source.name();
+        let late = || passing(format!("{crm}'s API did not answer in time; {crm} sends the webhook again"));
+        let deadline = tokio::time::Instant::from_std(deadline);
         // Called on one of tokio's blocking threads: wait there for the answers.
         let runtime = tokio::runtime::Handle::current();
         match source {
-            Source::HubSpot => runtime.block_on(self.hubspot.hubspot(token, record)),
-            Source::Pipedrive => runtime.block_on(self.pipedrive.pipedrive(token, record)),
+            Source::HubSpot => runtime
+                .block_on(async { tokio::time::timeout_at(deadline, self.hubspot.hubspot(token, record)).await })
+                .unwrap_or_else(|_| Err(late())),
+            Source::Pipedrive => runtime
+                .block_on(async { tokio::time::timeout_at(deadline, self.pipedrive.pipedrive(token, record)).await })
+                .unwrap_or_else(|_| Err(late())),
             Source::Generic => Ok(record.clone()),
         }
     }

@@ -47,6 +47,21 @@ struct Peek<'a> {
     deal: Option<&'a str>,
 }
 
+/// Every agency's index, each behind a lock of its own: one delivery of an agency is decided at a
+/// time (two deliveries of one deal never both add it), while other agencies' go on.
+#[derive(Default)]
+pub struct AgencyIndexes {
+    agencies: std::sync::Mutex<HashMap<i64, std::sync::Arc<std::sync::Mutex<AgencyIndex>>>>,
+}
+
+impl AgencyIndexes {
+    /// The agency's index (empty until first brought up to date).
+    pub fn of(&self, agency: i64) -> std::sync::Arc<std::sync::Mutex<AgencyIndex>> {
+        let mut all = self.agencies.lock().unwrap_or_else(|p| p.into_inner());
+        all.entry(agency).or_default().clone()
+    }
+}
+
 /// One agency, as far as its CRM deliveries need it.
 #[derive(Default)]
 pub struct AgencyIndex {
@@ -55,8 +70,9 @@ pub struct AgencyIndex {
     /// The laptops, numbered in the order first seen (a deal's events name them by number).
     devices: Vec<String>,
     device_numbers: HashMap<String, u32>,
-    /// The directory's events, as read.
+    /// The directory's events, as read, and the directory they fold to (until another comes).
     directory: Vec<Event>,
+    folded: Option<Directory>,
     /// Which deal holds each CRM record: the first to hold it by clock stamp, then id.
     holders: BTreeMap<String, (Hlc, EventId, DealId)>,
     /// Where each deal's events are: laptop number and event number.
@@ -88,6 +104,7 @@ impl AgencyIndex {
         let Ok(peek) = serde_json::from_str::<Peek>(body) else { return };
         if DIRECTORY_KINDS.contains(&peek.kind) {
             self.directory.extend(event(body));
+            self.folded = None;
         }
         if matches!(peek.kind, "deal_added" | "deal_imported") {
             if let Some(e) = event(body) {
@@ -121,7 +138,10 @@ impl AgencyIndex {
 
     /// The agency's directory, folded in the order every laptop folds (an action a laptop's merge
     /// would skip is skipped here too: it changes nothing).
-    pub fn directory(&self) -> Directory {
+    pub fn directory(&mut self) -> Directory {
+        if let Some(dir) = &self.folded {
+            return dir.clone();
+        }
         let mut events: Vec<&Event> = self.directory.iter().collect();
         events.sort_by_key(|e| (e.hlc, e.id));
         let mut dir = Directory::default();
@@ -131,6 +151,7 @@ impl AgencyIndex {
                 dir = next;
             }
         }
+        self.folded = Some(dir.clone());
         dir
     }
 

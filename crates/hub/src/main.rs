@@ -96,7 +96,7 @@ enum WebhooksCommand {
         /// won deal no laptop brought in. HubSpot: the private app's access token (scopes
         /// crm.objects.deals.read, crm.objects.companies.read, crm.objects.contacts.read,
         /// crm.objects.owners.read). Pipedrive: a user's API token, for the names of the deal's
-        /// owner and customer.
+        /// owner and customer. Without it, a token given before is kept.
         #[arg(long)]
         api_token_file: Option<PathBuf>,
         /// HubSpot: an internal deal-stage id that means won, for each pipeline (closedwon when none)
@@ -105,6 +105,21 @@ enum WebhooksCommand {
         /// The address laptops and CRMs reach this hub at, to print the webhook's full address
         #[arg(long)]
         url: Option<String>,
+    },
+    /// Give (or take back) the CRM's API token of a webhook set up before, leaving its secret
+    /// or password as it is: the CRM goes on calling with what it has.
+    Token {
+        #[arg(long)]
+        agency: String,
+        /// hubspot or pipedrive
+        #[arg(long)]
+        crm: String,
+        /// A file holding the new token (- for standard input)
+        #[arg(long, required_unless_present = "remove", conflicts_with = "remove")]
+        api_token_file: Option<PathBuf>,
+        /// Take the token back: the hub asks the CRM's API no more
+        #[arg(long)]
+        remove: bool,
     },
     /// The webhook log: every delivery received, accepted or refused, and why; newest first.
     Log {
@@ -205,7 +220,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 format!("\"{crm}\" is not a CRM the hub takes webhooks from: give hubspot, pipedrive or generic")
             })?;
             let store = storage()?;
-            store.agency(agency).map_err(failed)?;
+            let agency_id = store.agency(agency).map_err(failed)?.id;
             let address = format!(
                 "{}/v1/crm/{}/{}",
                 url.as_deref().unwrap_or("https://YOUR-HUB").trim_end_matches('/'),
@@ -215,7 +230,10 @@ fn run(cli: Cli) -> Result<(), String> {
             if source == Source::Generic && api_token_file.is_some() {
                 return Err("--api-token-file is for HubSpot and Pipedrive, whose webhooks name a deal's parts by id; Handoff's own webhook carries them whole".into());
             }
-            let mut token = None;
+            // A token given before stays, unless another is given.
+            let before = store.webhook(agency_id, source.key()).map_err(failed)?;
+            let mut token = before.and_then(|b| b.api_token).filter(|_| source != Source::Generic);
+            let kept_token = token.is_some() && api_token_file.is_none();
             let (kept, shown, text) = match source {
                 Source::HubSpot => {
                     let file = client_secret_file.as_ref().ok_or(
@@ -226,7 +244,9 @@ fn run(cli: Cli) -> Result<(), String> {
                     }
                     let key = SecretsKey::read_or_make(&key_path)?;
                     let secret = key.seal(&read_secret(file)?);
-                    token = api_token_file.as_ref().map(|f| read_secret(f).map(|t| key.seal(&t))).transpose()?;
+                    if let Some(file) = api_token_file {
+                        token = Some(key.seal(&read_secret(file)?));
+                    }
                     let asks = if token.is_some() {
                         "It asks HubSpot's API for the name, amount, owner and company of a won deal no laptop brought in."
                     } else {
@@ -268,6 +288,11 @@ fn run(cli: Cli) -> Result<(), String> {
                     (SecretsKey::read_or_make(&key_path)?.seal(&secret), json!({ "secret": secret }), text)
                 }
             };
+            let text = if kept_token {
+                format!("{text}\nThe API token given before is kept (`webhooks token` replaces or removes it).")
+            } else {
+                text
+            };
             let setup = WebhookSetup { secret: kept, won_stages: won_stages.clone(), api_token: token };
             store.set_webhook(agency, source.key(), &setup).map_err(failed)?;
             let mut value = json!({ "agency": agency, "crm": source.key(), "url": address, "won_stages": won_stages });
@@ -275,6 +300,33 @@ fn run(cli: Cli) -> Result<(), String> {
                 all.extend(more.clone());
             }
             say(text, value);
+            Ok(())
+        }
+        Command::Webhooks { command: WebhooksCommand::Token { agency, crm, api_token_file, remove } } => {
+            let source = Source::from_key(crm)
+                .filter(|s| *s != Source::Generic)
+                .ok_or_else(|| format!("\"{crm}\" has no API the hub asks: give hubspot or pipedrive"))?;
+            let store = storage()?;
+            let id = store.agency(agency).map_err(failed)?.id;
+            let mut setup = store.webhook(id, source.key()).map_err(failed)?.ok_or_else(|| {
+                format!("{agency} has no {} webhook set up on this hub: set it up first with `webhooks set --agency \"{agency}\" --crm {}`", source.name(), source.key())
+            })?;
+            setup.api_token = match (api_token_file, remove) {
+                (Some(file), false) => Some(SecretsKey::read_or_make(&key_path)?.seal(&read_secret(file)?)),
+                _ => None,
+            };
+            let asks = setup.api_token.is_some();
+            store.set_webhook(agency, source.key(), &setup).map_err(failed)?;
+            let text = if asks {
+                format!("{}'s API token for {agency} is set: the hub asks {} about a won deal no laptop brought in. The webhook's secret is unchanged.", source.name(), source.name())
+            } else {
+                format!(
+                    "{}'s API token for {agency} is removed: the hub asks {} no more.",
+                    source.name(),
+                    source.name()
+                )
+            };
+            say(text, json!({ "agency": agency, "crm": source.key(), "asks_api": asks }));
             Ok(())
         }
         Command::Webhooks { command: WebhooksCommand::Log { agency, limit } } => {
@@ -442,8 +494,9 @@ fn serve<S: Storage>(storage: S, listen: &str, tls: Option<tls::ServerConfig>, a
         let bound = listener.local_addr().map_err(|e| e.to_string())?;
         let hub = server::Hub::with_address(storage, address.public_url, tls.is_some());
         let hub = server::Hub::with_crm_apis(hub, &address.hubspot_api, &address.pipedrive_api)?;
+        let hub = server::Hub::with_secrets_file(hub, address.secrets);
         server::Hub::warm_webhook_indexes(&hub);
-        let app = server::router(server::Hub::with_secrets_file(hub, address.secrets));
+        let app = server::router(hub);
         match tls {
             None => {
                 eprintln!("Handoff hub listening on http://{bound}");

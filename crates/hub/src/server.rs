@@ -67,9 +67,9 @@ pub struct Hub<S: Storage> {
     public_url: Option<String>,
     /// Whether the hub itself serves HTTPS.
     tls: bool,
-    /// One CRM delivery is decided at a time: two deliveries of one deal never both add it. What
-    /// each agency's deliveries need to know of it is kept here between deliveries.
-    webhook_turn: Mutex<HashMap<i64, crate::crm_index::AgencyIndex>>,
+    /// What each agency's CRM deliveries need to know of it, kept between deliveries; one
+    /// delivery of an agency is decided at a time.
+    indexes: Arc<crate::crm_index::AgencyIndexes>,
     /// The key the webhook secrets are sealed with in the hub's database, or the file it is in
     /// (read when a delivery needs it: `webhooks set` may make it while the hub runs).
     secrets: Option<crate::secrets::SecretsKey>,
@@ -95,7 +95,7 @@ impl<S: Storage> Hub<S> {
             timings,
             public_url: None,
             tls: false,
-            webhook_turn: Mutex::default(),
+            indexes: Arc::default(),
             secrets: None,
             secrets_file: None,
             crm_apis: None,
@@ -118,18 +118,19 @@ impl<S: Storage> Hub<S> {
 
     /// Reads, on a thread of its own, what the CRM deliveries of each agency with a webhook need
     /// to know of it, so the first delivery after the hub starts waits for none of it.
+    /// A delivery of an agency that arrives meanwhile waits for that agency's reading alone.
     pub fn warm_webhook_indexes(hub: &Arc<Hub<S>>) {
-        let hub = hub.clone();
+        let (storage, indexes) = (hub.storage.clone(), hub.indexes.clone());
         std::thread::spawn(move || {
-            let mut indexes = hub.webhook_turn.lock().unwrap_or_else(|p| p.into_inner());
-            let Ok(agencies) = hub.storage.agencies() else { return };
+            let Ok(agencies) = storage.agencies() else { return };
             for agency in agencies {
                 let set_up = ["hubspot", "pipedrive", "generic"]
                     .iter()
-                    .any(|crm| matches!(hub.storage.webhook(agency.id, crm), Ok(Some(_))));
+                    .any(|crm| matches!(storage.webhook(agency.id, crm), Ok(Some(_))));
                 if set_up {
-                    let index = indexes.entry(agency.id).or_default();
-                    if let Err(e) = index.catch_up(&*hub.storage, agency.id) {
+                    let index = indexes.of(agency.id);
+                    let mut index = index.lock().unwrap_or_else(|p| p.into_inner());
+                    if let Err(e) = index.catch_up(&*storage, agency.id) {
                         eprintln!("the hub could not read {}'s events for its webhooks yet: {e}", agency.name);
                     }
                 }
@@ -217,8 +218,8 @@ impl<S: Storage> Hub<S> {
     }
 }
 
-/// One laptop's pushes. A laptop keeps two batches on their way, so the hub reads and checks the
-/// next while it keeps the one before; they are kept in turn, in number order. A batch that
+/// One laptop's pushes. A laptop keeps three batches on their way, so the hub reads and checks
+/// the next ones while it keeps the one before; they are kept in turn, in number order. A batch that
 /// overtook the one before it waits for it — woken each time a push of that laptop ends — and
 /// is refused when it has not come within the hub's patience.
 #[derive(Default)]
@@ -471,7 +472,6 @@ async fn webhook<S: Storage>(
     }
     let worker = hub.clone();
     let answer = tokio::task::spawn_blocking(move || {
-        let mut indexes = worker.webhook_turn.lock().unwrap_or_else(|p| p.into_inner());
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let request = crate::webhooks::Request { method: method.as_str(), uri: whole, header: &header, body: &body };
         let storage: &S = &worker.storage;
@@ -483,7 +483,7 @@ async fn webhook<S: Storage>(
                 };
                 crate::webhooks::receive(
                     storage,
-                    &mut indexes,
+                    &worker.indexes,
                     key.as_ref(),
                     api,
                     &agency,

@@ -11,7 +11,7 @@
 //! CRM's record already is, if any — found through the agency's [`AgencyIndex`], never by a
 //! search of all its events. The decision is the domain's ([`Deal::won_in_crm`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use handoff_crm::webhooks::{self, Refusal, Source, WonRecord};
@@ -25,22 +25,48 @@ use handoff_domain::money::Money;
 use handoff_sync::protocol::{event_bytes, link, next_link, WireEvent, CHAIN_START};
 use uuid::Uuid;
 
-use crate::crm_index::AgencyIndex;
+use crate::crm_index::{AgencyIndex, AgencyIndexes};
 use crate::secrets::SecretsKey;
 use crate::storage::{Agency, Delivery, Incoming, Storage, StorageError};
 
 /// A CRM's API, asked about a won record its delivery names only by id (HubSpot's webhooks carry
 /// nothing but the deal's id).
 pub trait CrmApi: Send + Sync {
-    /// The record filled in with what the CRM's API says of it, asked with the agency's `token`.
-    fn won_record(&self, source: Source, token: &str, record: &WonRecord) -> Result<WonRecord, String>;
+    /// The record filled in with what the CRM's API says of it, asked with the agency's `token`,
+    /// answered by `deadline`.
+    fn won_record(
+        &self,
+        source: Source,
+        token: &str,
+        record: &WonRecord,
+        deadline: std::time::Instant,
+    ) -> Result<WonRecord, ApiFailure>;
 }
+
+/// Why a CRM's API did not say what a record is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub why: String,
+    /// It may pass (unreachable, slow, busy): the whole delivery is left for the CRM to send
+    /// again. Otherwise (a token refused, a deal unknown) it is said, and the record left out.
+    pub passing: bool,
+}
+
+/// How long a delivery may spend asking the CRM's API: the CRMs give up on a webhook after a few
+/// seconds, and send it again.
+pub const API_BUDGET: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// No CRM API: a record is taken as its delivery describes it.
 pub struct NoCrmApi;
 
 impl CrmApi for NoCrmApi {
-    fn won_record(&self, _: Source, _: &str, record: &WonRecord) -> Result<WonRecord, String> {
+    fn won_record(
+        &self,
+        _: Source,
+        _: &str,
+        record: &WonRecord,
+        _: std::time::Instant,
+    ) -> Result<WonRecord, ApiFailure> {
         Ok(record.clone())
     }
 }
@@ -158,7 +184,7 @@ const ATTEMPTS: usize = 5;
 #[allow(clippy::too_many_arguments)]
 pub fn receive(
     storage: &dyn Storage,
-    indexes: &mut HashMap<i64, AgencyIndex>,
+    indexes: &AgencyIndexes,
     secrets: Option<&SecretsKey>,
     api: &dyn CrmApi,
     agency: &str,
@@ -189,17 +215,10 @@ pub fn receive(
         status: 0,
         detail: String::new(),
     };
-    let (answer, logged) = match take_in(
-        storage,
-        indexes.entry(agency.id).or_default(),
-        secrets,
-        api,
-        &agency,
-        source,
-        &request,
-        now,
-        &mut log,
-    ) {
+    // One delivery of the agency at a time: two deliveries of one deal never both add it.
+    let index = indexes.of(agency.id);
+    let mut index = index.lock().unwrap_or_else(|p| p.into_inner());
+    let (answer, logged) = match take_in(storage, &mut index, secrets, api, &agency, source, &request, now, &mut log) {
         Ok(done) => done,
         Err(e) => (Answer { status: 500, message: format!("the hub could not keep the delivery: {e}") }, false),
     };
@@ -248,15 +267,6 @@ fn take_in(
         Ok(s) => s,
         Err(why) => return refuse(500, why),
     };
-    let api_token = match (&setup.api_token, secrets) {
-        (None, _) => None,
-        (Some(sealed), Some(key)) => match key.open(sealed) {
-            Ok(t) => Some(t),
-            Err(why) => return refuse(500, why),
-        },
-        (Some(t), None) if !crate::secrets::is_sealed(t) => Some(t.clone()),
-        (Some(_), None) => return refuse(500, "the hub's secrets key is missing, so the CRM's API token cannot be read: put the key file back, or set the webhook up again".into()),
-    };
     let header = |name: &str| (request.header)(name);
     let now_ms = now.timestamp_millis();
     let checked = match source {
@@ -304,18 +314,37 @@ fn take_in(
     // What the CRM's API says of the won records no laptop brought in, asked once per delivery:
     // HubSpot's webhook names only the deal, Pipedrive's its owner and customer only by id.
     let mut asked: BTreeMap<String, Result<WonRecord, String>> = BTreeMap::new();
-    let asks = source == Source::HubSpot || source == Source::Pipedrive && api_token.is_some();
+    let asks = source == Source::HubSpot || source == Source::Pipedrive && setup.api_token.is_some();
     if asks && !delivery.won.is_empty() && !storage.delivered(agency.id, &delivery.key)? {
         index.catch_up(storage, agency.id)?;
-        for record in delivery.won.iter().filter(|r| index.holder(&r.record_id).is_none()) {
+        let unheld: Vec<&WonRecord> = delivery.won.iter().filter(|r| index.holder(&r.record_id).is_none()).collect();
+        // The token is opened only when the API is to be asked.
+        let token = match (&setup.api_token, secrets) {
+            _ if unheld.is_empty() => None,
+            (None, _) => None,
+            (Some(sealed), Some(key)) => match key.open(sealed) {
+                Ok(t) => Some(t),
+                Err(why) => return refuse(500, why),
+            },
+            (Some(t), None) if !crate::secrets::is_sealed(t) => Some(t.clone()),
+            (Some(_), None) => return refuse(500, "the hub's secrets key is missing, so the CRM's API token cannot be read: put the key file back, or give the token again (`webhooks token`)".into()),
+        };
+        let deadline = std::time::Instant::now() + API_BUDGET;
+        for record in unheld {
             if asked.contains_key(&record.record_id) {
                 continue;
             }
-            let answer = match &api_token {
-                Some(token) => api.won_record(source, token, record),
+            let answer = match &token {
+                Some(token) => match api.won_record(source, token, record, deadline) {
+                    Ok(filled) => Ok(filled),
+                    // Nothing is kept: the CRM sends the delivery again, and all of it is taken
+                    // in then.
+                    Err(ApiFailure { why, passing: true }) => return refuse(503, why),
+                    Err(ApiFailure { why, passing: false }) => Err(why),
+                },
                 None => Err(format!(
-                    "HubSpot's webhook names only the deal's id, and no laptop brought deal {} in: give the hub the private app's access token (`webhooks set --crm hubspot --api-token-file FILE`) so it can ask HubSpot for the deal, or import the deal from an export first",
-                    record.record_id
+                    "HubSpot's webhook names only the deal's id, and no laptop brought deal {} in: give the hub the private app's access token (`handoff-hub webhooks token --agency \"{}\" --crm hubspot --api-token-file FILE`) so it can ask HubSpot for the deal, or import the deal from an export first",
+                    record.record_id, agency.name
                 )),
             };
             asked.insert(record.record_id.clone(), answer);
