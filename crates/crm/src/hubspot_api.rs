@@ -47,9 +47,9 @@ pub fn contact_path(id: &str) -> String {
 /// The path of the account's details (its currency).
 pub const ACCOUNT_PATH: &str = "/account-info/v3/details";
 
-/// HubSpot's ids are digits and letters: anything else in one is left out of a path, so no answer
-/// can lead a request elsewhere.
-fn path_part(id: &str) -> String {
+/// A CRM's id as part of a path. HubSpot's and Pipedrive's ids are digits: anything but digits and
+/// letters is left out, so no delivery or answer can lead a request elsewhere.
+pub(crate) fn path_part(id: &str) -> String {
     id.chars().filter(char::is_ascii_alphanumeric).collect()
 }
 

@@ -13,13 +13,8 @@
 
 use serde_json::Value;
 
+use crate::hubspot_api::path_part;
 use crate::webhooks::WonRecord;
-
-/// Pipedrive's ids are digits: anything else in one is left out of a path, so no delivery can
-/// lead a request elsewhere.
-fn path_part(id: &str) -> String {
-    id.chars().filter(char::is_ascii_alphanumeric).collect()
-}
 
 /// The path of a user (a deal's owner).
 pub fn user_path(id: &str) -> String {

@@ -84,6 +84,18 @@ fn setup(secret: String) -> WebhookSetup {
     WebhookSetup { secret, won_stages: vec![], api_token: None }
 }
 
+/// Sam's laptop brings in HubSpot `record`, still open, from an export with open deals in, and
+/// sends it to the hub.
+fn open_deal_from_a_hubspot_export(sams: &Laptop, record: &str) {
+    let export = format!(
+        "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Close Date\",\"Deal owner\",\"Amount\",\"Currency\",\"Associated Company\",\"Create Date\"\n\
+         \"{record}\",\"Jones – Rome in spring\",\"Contract Sent\",\"\",\"Sam Reyes\",\"12500.5\",\"EUR\",\"Jones plc\",\"2026-11-02 10:00\"\n"
+    );
+    let options = ImportOptions { with_open: true, ..Default::default() };
+    handoff_api::import_deals_from(&sams.ctx, "hubspot.csv", export.as_bytes(), &options, Acting::default()).unwrap();
+    handoff_api::sync_now(&sams.ctx).unwrap();
+}
+
 /// How many events the hub holds for the agency.
 fn held(r: &Running) -> usize {
     let agency = r.storage.agency(AGENCY).unwrap();
@@ -258,12 +270,7 @@ fn hubspot_wins_the_open_deal_it_names_and_its_signature_and_clock_are_checked()
     on_each_storage(|r| {
         let sams = agency_on_the_hub(&r);
         // The open deal came in from a HubSpot export with open deals in.
-        let export = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Close Date\",\"Deal owner\",\"Amount\",\"Currency\",\"Associated Company\",\"Create Date\"\n\
-                      \"332507367157\",\"Jones – Rome in spring\",\"Contract Sent\",\"\",\"Sam Reyes\",\"12500.5\",\"EUR\",\"Jones plc\",\"2026-11-02 10:00\"\n";
-        let options = ImportOptions { with_open: true, ..Default::default() };
-        handoff_api::import_deals_from(&sams.ctx, "hubspot.csv", export.as_bytes(), &options, Acting::default())
-            .unwrap();
-        handoff_api::sync_now(&sams.ctx).unwrap();
+        open_deal_from_a_hubspot_export(&sams, "332507367157");
         let secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
         r.storage.set_webhook(AGENCY, "hubspot", &setup(r.secrets.seal(secret))).unwrap();
         let occurred = chrono::Utc::now().timestamp_millis() - 60_000;
@@ -480,12 +487,7 @@ fn hubspot_is_asked_about_a_won_deal_no_laptop_brought_in_with_the_agencys_acces
 
         // A deal a laptop brought in after the hub first took a delivery is known to the next
         // one (the hub reads what was pushed since): won as it is held, HubSpot not asked.
-        let export = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Close Date\",\"Deal owner\",\"Amount\",\"Currency\",\"Associated Company\",\"Create Date\"\n\
-                      \"332507367161\",\"Jones – Rome in spring\",\"Contract Sent\",\"\",\"Sam Reyes\",\"12500.5\",\"EUR\",\"Jones plc\",\"2026-11-02 10:00\"\n";
-        let options = ImportOptions { with_open: true, ..Default::default() };
-        handoff_api::import_deals_from(&sams.ctx, "hubspot.csv", export.as_bytes(), &options, Acting::default())
-            .unwrap();
-        handoff_api::sync_now(&sams.ctx).unwrap();
+        open_deal_from_a_hubspot_export(&sams, "332507367161");
         let asked_before = r.hubspot.asked().len();
         let (body, headers) = hubspot_delivery(&r, secret, "332507367161", occurred);
         let (status, message) = post(&r, "hubspot", &headers, body.as_bytes());
