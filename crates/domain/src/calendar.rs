@@ -478,10 +478,12 @@ impl Calendar {
     /// The business time between `from` and `to`: the length of the part of `[from, to)` that
     /// falls inside working spans. Zero when `to <= from`.
     ///
-    /// Over a long span, whole weeks are counted at once: a week without a holiday whose clock
-    /// offset is the same at its start, its middle and its end holds the plain week's business
-    /// time; only the days at either end, and a week with a holiday or a clock change, are
-    /// walked day by day (a test checks the two counts agree in every zone).
+    /// Over a long span, whole weeks are counted at once: every week with no holiday and no clock
+    /// change holds the plain week's business time — the holidays found by a range
+    /// search, the clock changes from the zone's days of change (see [`clock_change_days`]): a
+    /// holiday takes a working day off the plain weeks' sum, and a working day next to a clock
+    /// change counts what its span really holds. Only the days at either end are walked. A test
+    /// checks the count against the walk in every kind of zone.
     pub fn business_duration(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
         if to <= from {
             return Duration::zero();
@@ -489,37 +491,66 @@ impl Calendar {
         let (first, last) = (self.local_date(from), self.local_date(to));
         // Whole weeks, Monday to Monday, from the first Monday a day clear of `from`'s day to the
         // last Monday a day clear of `to`'s.
-        let weekday = |d: NaiveDate| i64::from(d.weekday().num_days_from_monday());
         let clear = first + Duration::days(2);
         let after = clear + Duration::days((7 - weekday(clear)) % 7);
         let clear = last - Duration::days(2);
         let before = clear - Duration::days(weekday(clear));
-        if before <= after {
+        let plain = self.plain_week_nanos();
+        if before <= after || plain == 0 {
             return duration_of_nanos(self.walked_nanos(from, to));
         }
-        let midnight = |d: NaiveDate| naive_nanos(d.and_time(NaiveTime::MIN));
-        let offset = |utc: i128| {
-            let seconds = self.zone.offset_from_utc_datetime(&from_nanos(utc).naive_utc()).fix().local_minus_utc();
-            i128::from(seconds) * NANOS_PER_SEC
-        };
-        let exact = |d: NaiveDate| self.utc_nanos(d.and_time(NaiveTime::MIN));
-        let (weeks_from, weeks_to) = (exact(after), exact(before));
-        let mut total = self.walked_nanos(from, from_nanos(weeks_from)) + self.walked_nanos(from_nanos(weeks_to), to);
-        let plain = self.plain_week_nanos();
-        let (mut monday, mut start) = (after, weeks_from);
-        while monday < before {
-            let next = monday + Duration::days(7);
-            // Read in the offset the week starts in, its middle and its end are where the clocks
-            // say; if the offset there is the same, no clock changed in between.
-            let off = offset(start);
-            let (middle, end) = (midnight(monday + Duration::days(3)) - off, midnight(next) - off);
-            let steady = offset(middle) == off && offset(end) == off;
-            let end = if steady { end } else { exact(next) };
-            let holiday = self.holidays.range(monday..next).next().is_some();
-            total += if steady && !holiday { plain } else { self.walked_nanos(from_nanos(start), from_nanos(end)) };
-            (monday, start) = (next, end);
-        }
+        let exact = |d: NaiveDate| from_nanos(self.utc_nanos(d.and_time(NaiveTime::MIN)));
+        let total = self.walked_nanos(from, exact(after))
+            + self.weeks_nanos(after, before)
+            + self.walked_nanos(exact(before), to);
         duration_of_nanos(total)
+    }
+
+    /// The business time of the whole weeks from Monday `after` to Monday `before`: the plain
+    /// week's for each, corrected on the days that are not plain ([`Calendar::uneven_days`]).
+    fn weeks_nanos(&self, after: NaiveDate, before: NaiveDate) -> i128 {
+        let mut total = self.plain_week_nanos() * i128::from((before - after).num_days() / 7);
+        self.uneven_days(after, before, |_, correction| total += correction);
+        total
+    }
+
+    /// Calls `f` with each day in `[after, before)` whose business time is not a plain working
+    /// day's (or a plain day off's), and what it holds beyond (or short of) that: a working day
+    /// less for a holiday on a working day; on a working day next to a clock change, what its
+    /// span really holds less a plain day. A working span lies within its own local date, so a
+    /// run of days holds the plain days' sum with these corrections.
+    fn uneven_days(&self, after: NaiveDate, before: NaiveDate, mut f: impl FnMut(NaiveDate, i128)) {
+        if !self.hours.is_valid() || before <= after {
+            return;
+        }
+        let day = nanos_of_duration(self.hours.end - self.hours.start);
+        let worked = |d: NaiveDate| self.workdays.contains(d.weekday());
+        for holiday in self.holidays.range(after..before) {
+            if worked(*holiday) {
+                f(*holiday, -day);
+            }
+        }
+        let mut last = None;
+        for change in clock_change_days(self.zone, after - Duration::days(2), before + Duration::days(1)) {
+            for d in [change - Duration::days(1), change, change + Duration::days(1)] {
+                if after <= d && d < before && last.is_none_or(|l| l < d) {
+                    last = Some(d);
+                    if worked(d) && !self.holidays.contains(&d) {
+                        f(d, self.span_nanos(d).map_or(0, |(start, end)| end - start) - day);
+                    }
+                }
+            }
+        }
+    }
+
+    /// By Monday, what each week in `[after, before)` holds beyond (or short of) the plain week's
+    /// business time; a week not named holds the plain week's.
+    fn uneven_weeks(&self, after: NaiveDate, before: NaiveDate) -> std::collections::BTreeMap<NaiveDate, i128> {
+        let mut weeks = std::collections::BTreeMap::new();
+        self.uneven_days(after, before, |d, correction| {
+            *weeks.entry(d - Duration::days(weekday(d))).or_insert(0) += correction;
+        });
+        weeks
     }
 
     /// The business time of a week with no holiday and no clock change, in nanoseconds.
@@ -529,6 +560,12 @@ impl Calendar {
         }
         let day = nanos_of_duration(self.hours.end - self.hours.start);
         day * self.workdays.iter().count() as i128
+    }
+
+    /// [`Calendar::business_duration`] counted day by day, every day walked: the reference the
+    /// week-at-a-time count is checked against (tests) and measured beside (the benchmark).
+    pub fn business_duration_day_by_day(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        duration_of_nanos(self.walked_nanos(from, to))
     }
 
     /// [`Calendar::business_duration`] day by day, in nanoseconds.
@@ -575,8 +612,51 @@ impl Calendar {
         if amount <= Duration::zero() {
             return from;
         }
-        let from_ns = utc_nanos_of(from);
+        let mut from = from;
         let mut remaining = nanos_of_duration(amount);
+        // Whole plain weeks are counted at once, from the first Monday a day clear of `from`'s
+        // day: only what is left is walked day by day.
+        let plain = self.plain_week_nanos();
+        let clear = self.local_date(from) + Duration::days(2);
+        let mut monday = clear + Duration::days((7 - weekday(clear)) % 7);
+        let exact = |d: NaiveDate| from_nanos(self.utc_nanos(d.and_time(NaiveTime::MIN)));
+        if plain > 0 && exact(monday) > from {
+            let before_monday = self.walked_nanos(from, exact(monday));
+            if remaining > before_monday {
+                remaining -= before_monday;
+                'weeks: loop {
+                    // The weeks ahead that could be needed, at most ten years' at a time, and the
+                    // special ones among them.
+                    let weeks = i64::try_from(remaining / plain + 1).unwrap_or(i64::MAX).clamp(1, 522);
+                    let Some(horizon) = monday.checked_add_signed(Duration::days(7 * weeks)) else {
+                        return DateTime::<Utc>::MAX_UTC;
+                    };
+                    let mut specials = self.uneven_weeks(monday, horizon).into_iter().peekable();
+                    while monday < horizon {
+                        if let Some((_, correction)) = specials.next_if(|(m, _)| *m == monday) {
+                            let week = plain + correction;
+                            if remaining <= week {
+                                break 'weeks;
+                            }
+                            remaining -= week;
+                            monday += Duration::days(7);
+                            continue;
+                        }
+                        // Plain weeks up to the next special one: all but the one the end is in.
+                        let until = specials.peek().map_or(horizon, |(m, _)| *m);
+                        let run = (until - monday).num_days() / 7;
+                        let skip = run.min(i64::try_from((remaining - 1) / plain).unwrap_or(i64::MAX));
+                        remaining -= plain * i128::from(skip);
+                        monday += Duration::days(7 * skip);
+                        if skip < run {
+                            break 'weeks;
+                        }
+                    }
+                }
+                from = exact(monday);
+            }
+        }
+        let from_ns = utc_nanos_of(from);
         let last_holiday = self.holidays.last().copied();
         let first = self.local_date(from);
         // Days walked past the last holiday without finding any business time. A valid calendar
@@ -612,6 +692,47 @@ impl Calendar {
     pub fn one_business_day_deadline(&self, from: DateTime<Utc>) -> DateTime<Utc> {
         self.add_business(from, self.one_business_day())
     }
+}
+
+/// The days since Monday of `d` (0 on a Monday).
+fn weekday(d: NaiveDate) -> i64 {
+    i64::from(d.weekday().num_days_from_monday())
+}
+
+/// The UTC dates in `[first, last]` on which `zone`'s clocks change: the offset at the date's
+/// end differs from the one at its start. Each year's are found once per zone (a look at the
+/// offset each midnight of the year) and kept for the process: the same answer every time,
+/// memoised.
+pub fn clock_change_days(zone: Tz, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static YEARS: OnceLock<Mutex<HashMap<(Tz, i32), Arc<[NaiveDate]>>>> = OnceLock::new();
+    let years = YEARS.get_or_init(Mutex::default);
+    let of_year = |year: i32| -> Arc<[NaiveDate]> {
+        if let Some(days) = years.lock().unwrap_or_else(|p| p.into_inner()).get(&(zone, year)) {
+            return days.clone();
+        }
+        let offset = |d: NaiveDate| zone.offset_from_utc_datetime(&d.and_time(NaiveTime::MIN)).fix();
+        let mut days = Vec::new();
+        let mut day = NaiveDate::from_ymd_opt(year, 1, 1);
+        let mut before = day.map(offset);
+        while let Some(d) = day.filter(|d| d.year() == year) {
+            let next = d.succ_opt();
+            let after = next.map(offset);
+            if after.is_some() && after != before {
+                days.push(d);
+            }
+            (day, before) = (next, after);
+        }
+        let days: Arc<[NaiveDate]> = days.into();
+        years.lock().unwrap_or_else(|p| p.into_inner()).insert((zone, year), days.clone());
+        days
+    };
+    let mut out = Vec::new();
+    for year in first.year()..=last.year() {
+        out.extend(of_year(year).iter().filter(|d| first <= **d && **d <= last));
+    }
+    out
 }
 
 /// The local dates from a first one on, each with its working span in nanoseconds since the epoch

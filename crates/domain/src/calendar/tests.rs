@@ -586,18 +586,46 @@ proptest! {
         start in 0i64..(130 * 365 * 24 * 60),
         length in 0i64..(10 * 365 * 24 * 60),
         holidays in proptest::collection::vec(0i64..3650, 0..20),
-        weekend_work in any::<bool>(),
+        bits in 1u8..128,
+        (start_minute, end_minute) in (0u32..24 * 60 - 1).prop_flat_map(|s| (Just(s), s + 1..24 * 60)),
     ) {
         let mut cal = Calendar::new(WEEK_ZONES[zone]);
-        if weekend_work {
-            cal.workdays = "mon,tue,wed,thu,fri,sat".parse().unwrap();
-        }
+        // Any working days and hours: hours that take in a clock change's gap or repeat too.
+        cal.workdays = days_of(bits);
+        let minute = |m: u32| NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap();
+        cal.hours = WorkingHours::new(minute(start_minute), minute(end_minute)).unwrap();
         let from = DateTime::UNIX_EPOCH + Duration::minutes(start);
         let to = from + Duration::minutes(length);
         for h in holidays {
             cal.holidays.insert(cal.local_date(from) + Duration::days(h));
         }
         prop_assert_eq!(cal.business_duration(from, to), duration_of_nanos(cal.walked_nanos(from, to)));
+    }
+
+    /// Adding up to ten years of business time, whole plain weeks skipped at once, lands on the
+    /// earliest instant that holds exactly that much, in every kind of zone, with holidays.
+    #[test]
+    fn adding_years_of_business_time_lands_where_the_count_says(
+        zone in 0..WEEK_ZONES.len(),
+        start in 0i64..(130 * 365 * 24 * 60),
+        minutes in 0i64..(10 * 52 * 5 * 510),
+        holidays in proptest::collection::vec(0i64..3650, 0..20),
+        bits in 1u8..128,
+        (start_minute, end_minute) in (0u32..24 * 60 - 1).prop_flat_map(|s| (Just(s), s + 1..24 * 60)),
+    ) {
+        let mut cal = Calendar::new(WEEK_ZONES[zone]);
+        // Any working days and hours: hours that take in a clock change's gap or repeat too.
+        cal.workdays = days_of(bits);
+        let minute = |m: u32| NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap();
+        cal.hours = WorkingHours::new(minute(start_minute), minute(end_minute)).unwrap();
+        let from = DateTime::UNIX_EPOCH + Duration::minutes(start);
+        for h in holidays {
+            cal.holidays.insert(cal.local_date(from) + Duration::days(h));
+        }
+        let amount = Duration::minutes(minutes) + Duration::seconds(17);
+        let t = cal.add_business(from, amount);
+        prop_assert_eq!(duration_of_nanos(cal.walked_nanos(from, t)), amount);
+        prop_assert!(duration_of_nanos(cal.walked_nanos(from, t - Duration::nanoseconds(1))) < amount);
     }
 }
 
