@@ -706,7 +706,9 @@ fn weekday(d: NaiveDate) -> i64 {
 pub fn clock_change_days(zone: Tz, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
-    static YEARS: OnceLock<Mutex<HashMap<(Tz, i32), Arc<[NaiveDate]>>>> = OnceLock::new();
+    /// Each zone's days of change, by year.
+    type ChangesByYear = HashMap<(Tz, i32), Arc<[NaiveDate]>>;
+    static YEARS: OnceLock<Mutex<ChangesByYear>> = OnceLock::new();
     let years = YEARS.get_or_init(Mutex::default);
     let of_year = |year: i32| -> Arc<[NaiveDate]> {
         if let Some(days) = years.lock().unwrap_or_else(|p| p.into_inner()).get(&(zone, year)) {
