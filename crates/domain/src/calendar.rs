@@ -19,8 +19,11 @@
 //! that does not exist (a spring-forward gap) stands for the first instant after the gap, and one
 //! that happens twice (an autumn fall-back) for the earlier of the two.
 //!
-//! Everything here is pure: no clock is read, every instant is passed in. The arithmetic walks the
-//! span day by day without allocating.
+//! Everything here is pure: no clock is read, every instant is passed in. Over a long span, whole
+//! weeks are summed at once from the plain week's business time and corrected only on holidays and
+//! on the days next to a clock change; the days at either end are walked one by one. Each zone's
+//! days of clock change are found once a year and kept ([`clock_change_days`]): a memo of a fixed
+//! function of the zone data compiled in, so the same question always has the same answer.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -531,8 +534,10 @@ impl Calendar {
             }
         }
         let mut last = None;
-        for change in clock_change_days(self.zone, after - Duration::days(2), before + Duration::days(1)) {
-            for d in [change - Duration::days(1), change, change + Duration::days(1)] {
+        let (around_first, around_last) =
+            (after.checked_sub_days(chrono::Days::new(2)).unwrap_or(after), before.succ_opt().unwrap_or(before));
+        for change in clock_change_days(self.zone, around_first, around_last) {
+            for d in [change.pred_opt(), Some(change), change.succ_opt()].into_iter().flatten() {
                 if after <= d && d < before && last.is_none_or(|l| l < d) {
                     last = Some(d);
                     if worked(d) && !self.holidays.contains(&d) {
@@ -617,10 +622,13 @@ impl Calendar {
         // Whole plain weeks are counted at once, from the first Monday a day clear of `from`'s
         // day: only what is left is walked day by day.
         let plain = self.plain_week_nanos();
-        let clear = self.local_date(from) + Duration::days(2);
-        let mut monday = clear + Duration::days((7 - weekday(clear)) % 7);
+        // The first Monday a day clear of `from`'s day (none this close to chrono's last date).
+        let monday = self
+            .local_date(from)
+            .checked_add_days(chrono::Days::new(2))
+            .and_then(|clear| clear.checked_add_days(chrono::Days::new(((7 - weekday(clear)) % 7) as u64)));
         let exact = |d: NaiveDate| from_nanos(self.utc_nanos(d.and_time(NaiveTime::MIN)));
-        if plain > 0 && exact(monday) > from {
+        if let Some(mut monday) = monday.filter(|m| plain > 0 && exact(*m) > from) {
             let before_monday = self.walked_nanos(from, exact(monday));
             if remaining > before_monday {
                 remaining -= before_monday;
@@ -701,8 +709,9 @@ fn weekday(d: NaiveDate) -> i64 {
 
 /// The UTC dates in `[first, last]` on which `zone`'s clocks change: the offset at the date's
 /// end differs from the one at its start. Each year's are found once per zone (a look at the
-/// offset each midnight of the year) and kept for the process: the same answer every time,
-/// memoised.
+/// offset each midnight of the year) and, for the years 1800 to 2200 (the zone data's), kept for
+/// the process: the same answer every time, memoised; years outside them are found again when
+/// asked, so an absurd span costs time, never memory.
 pub fn clock_change_days(zone: Tz, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
@@ -727,7 +736,9 @@ pub fn clock_change_days(zone: Tz, first: NaiveDate, last: NaiveDate) -> Vec<Nai
             (day, before) = (next, after);
         }
         let days: Arc<[NaiveDate]> = days.into();
-        years.lock().unwrap_or_else(|p| p.into_inner()).insert((zone, year), days.clone());
+        if (1800..=2200).contains(&year) {
+            years.lock().unwrap_or_else(|p| p.into_inner()).insert((zone, year), days.clone());
+        }
         days
     };
     let mut out = Vec::new();

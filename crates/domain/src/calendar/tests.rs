@@ -565,7 +565,7 @@ proptest! {
 
 /// The zones the week count is checked in: with and without summer time, north and south, half
 /// hours, and a zone whose rules changed (Samoa skipped a day in 2011).
-const WEEK_ZONES: [chrono_tz::Tz; 7] = [
+const WEEK_ZONES: [chrono_tz::Tz; 8] = [
     Europe::London,
     America::New_York,
     Australia::Sydney,
@@ -573,6 +573,9 @@ const WEEK_ZONES: [chrono_tz::Tz; 7] = [
     Asia::Tokyo,
     chrono_tz::Pacific::Apia,
     America::Sao_Paulo,
+    // West of UTC with its change late in the local evening: the day before the UTC date of
+    // the change is the one whose hours are cut.
+    America::Nuuk,
 ];
 
 proptest! {
@@ -627,6 +630,32 @@ proptest! {
         prop_assert_eq!(duration_of_nanos(cal.walked_nanos(from, t)), amount);
         prop_assert!(duration_of_nanos(cal.walked_nanos(from, t - Duration::nanoseconds(1))) < amount);
     }
+}
+
+/// Every day worked, round the clock: every clock change of every test zone from 1970 to 2100
+/// falls inside working hours, and the week count must still agree with the walk.
+#[test]
+fn round_the_clock_hours_count_every_clock_change_as_the_walk_does() {
+    for zone in WEEK_ZONES {
+        let mut cal = Calendar::new(zone);
+        cal.workdays = days_of(127);
+        cal.hours = WorkingHours::new(NaiveTime::MIN, NaiveTime::from_hms_opt(23, 59, 0).unwrap()).unwrap();
+        let from = DateTime::from_timestamp(0, 0).unwrap();
+        let to = DateTime::from_timestamp(4_102_444_800, 0).unwrap(); // 2100-01-01
+        assert_eq!(cal.business_duration(from, to), duration_of_nanos(cal.walked_nanos(from, to)), "{zone}");
+        let amount = cal.business_duration(from, to) - Duration::minutes(1);
+        let t = cal.add_business(from, amount);
+        assert_eq!(duration_of_nanos(cal.walked_nanos(from, t)), amount, "{zone}");
+    }
+}
+
+#[test]
+fn adding_business_time_next_to_chronos_last_date_saturates_rather_than_panics() {
+    let cal = london();
+    let near_the_end = DateTime::<Utc>::MAX_UTC - Duration::days(1);
+    assert!(cal.add_business(near_the_end, Duration::hours(1)) >= near_the_end);
+    let monday = Utc.with_ymd_and_hms(262_142, 12, 17, 12, 0, 0).unwrap();
+    assert!(cal.add_business(monday, Duration::hours(40)) > monday);
 }
 
 #[test]
