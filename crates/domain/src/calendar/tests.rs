@@ -578,6 +578,26 @@ const WEEK_ZONES: [chrono_tz::Tz; 8] = [
     America::Nuuk,
 ];
 
+/// A calendar in one of [`WEEK_ZONES`] working the days of `bits` between two minutes of the day
+/// (hours that may take in a clock change's gap or repeat), with holidays counted in days from
+/// `from`'s local date.
+fn week_test_calendar(
+    zone: usize,
+    bits: u8,
+    (start, end): (u32, u32),
+    from: DateTime<Utc>,
+    holidays: Vec<i64>,
+) -> Calendar {
+    let mut cal = Calendar::new(WEEK_ZONES[zone]);
+    cal.workdays = days_of(bits);
+    let minute = |m: u32| NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap();
+    cal.hours = WorkingHours::new(minute(start), minute(end)).unwrap();
+    for h in holidays {
+        cal.holidays.insert(cal.local_date(from) + Duration::days(h));
+    }
+    cal
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -592,16 +612,9 @@ proptest! {
         bits in 1u8..128,
         (start_minute, end_minute) in (0u32..24 * 60 - 1).prop_flat_map(|s| (Just(s), s + 1..24 * 60)),
     ) {
-        let mut cal = Calendar::new(WEEK_ZONES[zone]);
-        // Any working days and hours: hours that take in a clock change's gap or repeat too.
-        cal.workdays = days_of(bits);
-        let minute = |m: u32| NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap();
-        cal.hours = WorkingHours::new(minute(start_minute), minute(end_minute)).unwrap();
         let from = DateTime::UNIX_EPOCH + Duration::minutes(start);
         let to = from + Duration::minutes(length);
-        for h in holidays {
-            cal.holidays.insert(cal.local_date(from) + Duration::days(h));
-        }
+        let cal = week_test_calendar(zone, bits, (start_minute, end_minute), from, holidays);
         prop_assert_eq!(cal.business_duration(from, to), duration_of_nanos(cal.walked_nanos(from, to)));
     }
 
@@ -616,15 +629,8 @@ proptest! {
         bits in 1u8..128,
         (start_minute, end_minute) in (0u32..24 * 60 - 1).prop_flat_map(|s| (Just(s), s + 1..24 * 60)),
     ) {
-        let mut cal = Calendar::new(WEEK_ZONES[zone]);
-        // Any working days and hours: hours that take in a clock change's gap or repeat too.
-        cal.workdays = days_of(bits);
-        let minute = |m: u32| NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap();
-        cal.hours = WorkingHours::new(minute(start_minute), minute(end_minute)).unwrap();
         let from = DateTime::UNIX_EPOCH + Duration::minutes(start);
-        for h in holidays {
-            cal.holidays.insert(cal.local_date(from) + Duration::days(h));
-        }
+        let cal = week_test_calendar(zone, bits, (start_minute, end_minute), from, holidays);
         let amount = Duration::minutes(minutes) + Duration::seconds(17);
         let t = cal.add_business(from, amount);
         prop_assert_eq!(duration_of_nanos(cal.walked_nanos(from, t)), amount);
