@@ -628,7 +628,9 @@ impl Calendar {
             .checked_add_days(chrono::Days::new(2))
             .and_then(|clear| clear.checked_add_days(chrono::Days::new(((7 - weekday(clear)) % 7) as u64)));
         let exact = |d: NaiveDate| from_nanos(self.utc_nanos(d.and_time(NaiveTime::MIN)));
-        if let Some(mut monday) = monday.filter(|m| plain > 0 && exact(*m) > from) {
+        // Amounts within a plain week (a deadline of one business day, the common case) are
+        // walked once, from `from`, without first walking to that Monday.
+        if let Some(mut monday) = monday.filter(|m| plain > 0 && remaining > plain && exact(*m) > from) {
             let before_monday = self.walked_nanos(from, exact(monday));
             if remaining > before_monday {
                 remaining -= before_monday;
