@@ -134,6 +134,36 @@ fn today_shows_everything_that_needs_attention_now() {
         },
     )
     .unwrap();
+    // Another picked at that review whose call is made: history, not a to-do.
+    deal(&ctx, "Called trip", Some(("2026-05-22", "2026-05-30")));
+    handed_off(&ctx, "Called trip", "2026-05-04");
+    handoff_api::review_pick(
+        &ctx,
+        ReviewPickRequest {
+            deals: vec!["Called trip".into()],
+            date: Some("2026-06-02".into()),
+            acting: acting("2026-06-02 10:05"),
+        },
+    )
+    .unwrap();
+    let call = FollowUpDoneRequest {
+        deal: "Called trip".into(),
+        outcome: "no-answer".parse().unwrap(),
+        renewed_deal: None,
+        acting: acting("2026-06-03 11:00"),
+    };
+    handoff_api::followup_done(&ctx, call).unwrap();
+    // The next review's trips: one back yesterday with its signal in, one still under way.
+    deal(&ctx, "Just back trip", Some(("2026-06-02", "2026-06-09")));
+    handed_off(&ctx, "Just back trip", "2026-05-05");
+    let signal = SignalRequest {
+        deal: "Just back trip".into(),
+        sentiment: "happy".parse().unwrap(),
+        strength: 4,
+        note: None,
+        acting: acting("2026-06-10 09:00"),
+    };
+    handoff_api::trip_signal(&ctx, signal).unwrap();
 
     let t = handoff_api::today(&ctx, None).unwrap();
     assert_eq!(t.timezone, "Europe/London");
@@ -156,6 +186,8 @@ fn today_shows_everything_that_needs_attention_now() {
         tasks,
         [
             ("Back trip", "Confirm dates with customer", true),
+            ("Called trip", "Confirm dates with customer", true),
+            ("Just back trip", "Confirm dates with customer", true),
             ("Late handoff trip", "Confirm dates with customer", true),
             ("Far trip", "Confirm dates with customer", true),
             ("Soon trip", "Confirm dates with customer", true),
@@ -168,6 +200,8 @@ fn today_shows_everything_that_needs_attention_now() {
         ("2026-06-09".into(), "2026-06-15".into())
     );
     assert_eq!(t.next_review.picks_allowed, 3);
+    // Trips ending 9–15 June: "Just back trip" (signal in) and "Late handoff trip" (under way).
+    assert_eq!((t.next_review.trips, t.next_review.with_signal), (2, 1));
 
     assert_eq!(t.follow_ups.len(), 1);
     assert_eq!(t.follow_ups[0].deal.title, "Back trip");

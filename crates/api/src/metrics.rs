@@ -4,10 +4,10 @@ use chrono::{Datelike, Duration};
 use handoff_domain::deal::DealStatus;
 use handoff_domain::metrics::{
     asks_on_target, before_and_after, dwell_distribution, dwell_on_target, dwell_stats, lift_on_target, loop_figures,
-    monday_of, per_iso_week, per_quarter, service_figures, Period, PickSample, ServiceSample, ASKS_PER_TRIP_BELOW,
+    monday_of, per_iso_week, per_quarter, service_figures_of, Period, PickSample, ServiceTally, ASKS_PER_TRIP_BELOW,
     ESCALATIONS_BEFORE_PER_WEEK, ESCALATIONS_TARGET_PER_QUARTER, RENEWAL_LIFT_TARGET_PERCENT,
 };
-use handoff_domain::service::trip_ended_at;
+use handoff_domain::service::SERVICE_LEAD_HOURS;
 use handoff_store::query;
 
 use crate::dto::*;
@@ -187,7 +187,7 @@ pub fn metrics_service(ctx: &Ctx, req: RangeRequest) -> Result<ServiceMetrics, A
     ctx.store().read(|c| {
         let dir = query::directory(c)?;
         let cal = dir.calendar()?;
-        let f = service_figures(&service_samples(c, cal, from, to, now)?);
+        let f = service_figures_of(&service_tally(c, cal, from, to, now)?);
         Ok(ServiceMetrics {
             asks_target_below: ASKS_PER_TRIP_BELOW,
             asks_on_target: asks_on_target(&f),
@@ -206,27 +206,19 @@ pub fn metrics_service(ctx: &Ctx, req: RangeRequest) -> Result<ServiceMetrics, A
     })
 }
 
-/// The trips starting between `from` and `to` (local dates, inclusive), as service samples.
-fn service_samples(
+/// The service figures' counts over the trips starting between `from` and `to` (local dates,
+/// inclusive).
+fn service_tally(
     c: &handoff_store::Connection,
     cal: &handoff_domain::calendar::Calendar,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<ServiceSample>, ApiError> {
-    let deals =
-        query::trips_starting(c, from.map(|d| cal.day_start(d)), to.map(|d| cal.day_start(d + Duration::days(1))))?;
-    Ok(deals
-        .iter()
-        .filter_map(|d| {
-            Some(ServiceSample {
-                trip_start: d.trip_start_at(cal)?,
-                completed_at: d.service.as_ref().and_then(|s| s.completed_at),
-                delivered: trip_ended_at(&d.trip, cal).is_some_and(|e| e <= now),
-                asks: d.asks.iter().map(|a| (a.topic, a.brief_should_have_covered)).collect(),
-            })
-        })
-        .collect())
+) -> Result<ServiceTally, ApiError> {
+    let (start, end) = (from.map(|d| cal.day_start(d)), to.map(|d| cal.day_start(d + Duration::days(1))));
+    // A trip is over at the midnight after its last day: before today, by the agency's date.
+    let on_time_seconds = SERVICE_LEAD_HOURS * 3600;
+    Ok(query::service_tally(c, start, end, cal.local_date(now), on_time_seconds)?)
 }
 
 /// The Fulfilment→Service figures month by month (calendar months, agency dates; trips by start
@@ -251,7 +243,7 @@ pub fn metrics_service_monthly(ctx: &Ctx, req: RangeRequest) -> Result<Vec<Month
             // The first and last months count only the days of the range.
             let start = from.map_or(month, |f| f.max(month));
             let end = to.map_or(next - Duration::days(1), |t| t.min(next - Duration::days(1)));
-            let f = service_figures(&service_samples(c, cal, Some(start), Some(end), now)?);
+            let f = service_figures_of(&service_tally(c, cal, Some(start), Some(end), now)?);
             out.push(MonthlyService {
                 month: month.format("%Y-%m").to_string(),
                 first_day: month,
@@ -278,16 +270,15 @@ pub fn metrics_loop(ctx: &Ctx, req: RangeRequest) -> Result<LoopMetrics, ApiErro
         let today = cal.local_date(now);
         let last_back = to.unwrap_or(today).min(today - Duration::days(1));
         let first = from.unwrap_or(chrono::NaiveDate::MIN);
-        let trips_back = if last_back < first { 0 } else { query::trips_ending(c, first, last_back)?.len() };
-        let picked = query::picked(c, from, to)?;
+        let trips_back = if last_back < first { 0 } else { query::trips_ending_count(c, first, last_back)? };
+        let picked = query::follow_ups(c, from, to)?;
         // Held: started, or (before reviews were started and ended) with a trip picked.
         let reviews = query::reviews_held(c, from, to)?;
         let picks: Vec<PickSample> = picked
             .iter()
-            .filter_map(|d| {
-                let f = d.follow_up.as_ref()?;
+            .filter_map(|(trip_end, f)| {
                 Some(PickSample {
-                    trip_end: d.trip.end?,
+                    trip_end: (*trip_end)?,
                     done_on: f.done_at.map(|t| cal.local_date(t)),
                     outcome: f.outcome,
                 })

@@ -27,6 +27,9 @@ fn window(date: Option<&str>, cal: &Calendar, now: DateTime<Utc>) -> Result<Revi
     ReviewWindow::for_review(day).map_err(|e| ApiError::invalid(e.to_string()))
 }
 
+/// How many of a customer's other deals a trip back offers as its renewal, newest first.
+const RENEWAL_CHOICES: usize = 20;
+
 fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow, now: DateTime<Utc>) -> Result<ReviewDto, ApiError> {
     let agency = dir.agency()?;
     let cal = &agency.calendar;
@@ -51,9 +54,10 @@ fn review_dto(c: &Connection, dir: &Directory, w: &ReviewWindow, now: DateTime<U
                 asks: d.asks.iter().map(|a| ask_dto(d, a)).collect(),
                 follow_up: follow_up_dto(dir, cal, d),
                 travellers: d.travellers.iter().map(|t| t.name.clone()).collect(),
-                renewal_choices: query::deal_search(c, &d.customer, 20)?
+                renewal_choices: query::customer_deals(c, &d.customer, RENEWAL_CHOICES + 1)?
                     .into_iter()
                     .filter(|r| r.id != d.id)
+                    .take(RENEWAL_CHOICES)
                     .map(|r| DealRef { id: r.id, title: r.title })
                     .collect(),
             })

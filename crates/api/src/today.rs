@@ -54,7 +54,9 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
         let tasks =
             query::tasks(c, who, true, Some(horizon))?.iter().map(|t| view::task_from_row(&dir, t, now)).collect();
 
-        let service_handoffs = query::service_due_before(c, now + Duration::hours(SERVICE_HORIZON_HOURS))?
+        // A trip over before yesterday (agency date) is history, whatever its zone: not even read.
+        let yesterday = cal.local_date(now) - Duration::days(1);
+        let service_handoffs = query::service_due_before(c, now + Duration::hours(SERVICE_HORIZON_HOURS), yesterday)?
             .iter()
             .filter_map(|d: &Deal| {
                 let s = d.service.as_ref()?;
@@ -75,20 +77,20 @@ pub fn today(ctx: &Ctx, person: Option<&str>) -> Result<TodayDto, ApiError> {
 
         let review = next_review(cal.local_date(now));
         let window = ReviewWindow::for_review(review).expect("next_review is a Tuesday");
-        let in_window = query::trips_ending(c, window.first, window.last)?;
+        let (trips, with_signal) = query::trips_ending_signalled(c, window.first, window.last)?;
         let next_review = TodayReviewDto {
             date: review,
             first: window.first,
             last: window.last,
-            trips: in_window.len(),
-            with_signal: in_window.iter().filter(|d| d.signal.is_some()).count(),
+            trips,
+            with_signal,
             picks: query::picks_at_review(c, review)?,
             picks_allowed: agency.review_picks,
         };
 
         let follow_horizon = now + Duration::days(FOLLOW_UP_HORIZON_DAYS);
         let mut follow_ups = Vec::new();
-        for d in query::picked(c, None, None)? {
+        for d in query::picked_with_task_open_by(c, follow_horizon)? {
             let Some(task) = d.follow_up_task().filter(|t| t.done_at.is_none()) else { continue };
             if !mine(task.owner) || task.due_at > follow_horizon {
                 continue;

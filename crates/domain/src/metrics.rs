@@ -252,28 +252,68 @@ fn share(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// Service handoffs done, on time (lead ≥ 72 h) and their share, mean lead; asks per delivered trip.
-pub fn service_figures(samples: &[ServiceSample]) -> ServiceFigures {
+/// The counts the service figures are made of, as a store totals them over its trips without
+/// reading each one: what [`service_figures_of`] turns into shares and means.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceTally {
+    /// Service handoffs completed.
+    pub done: usize,
+    /// Of those, completed at least [`crate::service::SERVICE_LEAD_HOURS`] before the trip.
+    pub on_time: usize,
+    /// The leads of those completed (trip start − completion), summed, in seconds.
+    pub lead_seconds: i128,
+    /// Trips that have ended.
+    pub delivered_trips: usize,
+    /// Per topic, asks logged on delivered trips and of those the brief should have covered, in
+    /// any order; topics without asks may be left out.
+    pub asks: Vec<(AskTopic, usize, usize)>,
+}
+
+/// Totals trips one by one into a [`ServiceTally`].
+pub fn service_tally(samples: &[ServiceSample]) -> ServiceTally {
     let leads: Vec<i64> =
         samples.iter().filter_map(|s| s.completed_at.map(|c| (s.trip_start - c).num_seconds())).collect();
-    let on_time = leads.iter().filter(|&&l| on_time(Duration::seconds(l))).count();
     let delivered: Vec<&ServiceSample> = samples.iter().filter(|s| s.delivered).collect();
-    let covered: usize = delivered.iter().map(|s| s.asks.iter().filter(|a| a.1).count()).sum();
-    let mut by_topic: Vec<(AskTopic, usize, usize)> = Vec::new();
-    for topic in AskTopic::ALL {
-        let all = delivered.iter().flat_map(|s| &s.asks).filter(|a| a.0 == topic);
-        let (n, c) = all.fold((0, 0), |(n, c), a| (n + 1, c + usize::from(a.1)));
-        if n > 0 {
-            by_topic.push((topic, n, c));
-        }
-    }
-    ServiceFigures {
+    let asks = AskTopic::ALL
+        .into_iter()
+        .map(|topic| {
+            let all = delivered.iter().flat_map(|s| &s.asks).filter(|a| a.0 == topic);
+            let (n, c) = all.fold((0, 0), |(n, c), a| (n + 1, c + usize::from(a.1)));
+            (topic, n, c)
+        })
+        .collect();
+    ServiceTally {
         done: leads.len(),
-        on_time,
-        on_time_share: share(on_time, leads.len()),
-        mean_lead_hours: mean(&leads) / SECONDS_PER_HOUR,
+        on_time: leads.iter().filter(|&&l| on_time(Duration::seconds(l))).count(),
+        lead_seconds: leads.iter().map(|&l| i128::from(l)).sum(),
         delivered_trips: delivered.len(),
-        asks_per_trip: share(covered, delivered.len()),
+        asks,
+    }
+}
+
+/// Service handoffs done, on time (lead ≥ 72 h) and their share, mean lead; asks per delivered trip.
+pub fn service_figures(samples: &[ServiceSample]) -> ServiceFigures {
+    service_figures_of(&service_tally(samples))
+}
+
+/// [`service_figures`] from the counts a store totalled.
+pub fn service_figures_of(t: &ServiceTally) -> ServiceFigures {
+    let by_topic: Vec<(AskTopic, usize, usize)> = AskTopic::ALL
+        .into_iter()
+        .filter_map(|topic| {
+            let (n, c) = t.asks.iter().filter(|a| a.0 == topic).fold((0, 0), |(n, c), a| (n + a.1, c + a.2));
+            (n > 0).then_some((topic, n, c))
+        })
+        .collect();
+    let covered: usize = by_topic.iter().map(|t| t.2).sum();
+    let mean_lead_seconds = if t.done == 0 { 0.0 } else { t.lead_seconds as f64 / t.done as f64 };
+    ServiceFigures {
+        done: t.done,
+        on_time: t.on_time,
+        on_time_share: share(t.on_time, t.done),
+        mean_lead_hours: mean_lead_seconds / SECONDS_PER_HOUR,
+        delivered_trips: t.delivered_trips,
+        asks_per_trip: share(covered, t.delivered_trips),
         by_topic,
     }
 }

@@ -135,8 +135,9 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal, new: bool) 
         "INSERT INTO deals (id, title, customer, status, sales_owner, fulfilment_owner, value_minor, currency,
                             external_id, added_at, closed_at, handoff_at, dwell_seconds, business_dwell_seconds, state,
                             trip_start_at, trip_end_date, service_due_at, service_owner, service_started_at,
-                            service_completed_at, review_date, contacted_at, heard_within_day)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+                            service_completed_at, review_date, contacted_at, heard_within_day, service_lead_seconds)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
+                 ?25)
          ON CONFLICT (id) DO UPDATE SET
             title = excluded.title, customer = excluded.customer, status = excluded.status,
             sales_owner = excluded.sales_owner, fulfilment_owner = excluded.fulfilment_owner,
@@ -148,7 +149,7 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal, new: bool) 
             service_due_at = excluded.service_due_at, service_owner = excluded.service_owner,
             service_started_at = excluded.service_started_at, service_completed_at = excluded.service_completed_at,
             review_date = excluded.review_date, contacted_at = excluded.contacted_at,
-            heard_within_day = excluded.heard_within_day",
+            heard_within_day = excluded.heard_within_day, service_lead_seconds = excluded.service_lead_seconds",
     )?
     .execute(params![
         deal.id.to_string(),
@@ -175,6 +176,7 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal, new: bool) 
         deal.follow_up.as_ref().map(|f| f.review.to_string()),
         deal.customer_contacted_at.map(time_text),
         cal.and_then(|c| heard_value(c, deal)),
+        cal.and_then(|c| service_lead_seconds(c, deal)),
     ])?;
     let inserted = new.then(|| conn.last_insert_rowid());
     for ask in &deal.asks {
@@ -208,6 +210,12 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal, new: bool) 
         ])?;
     }
     Ok(inserted)
+}
+
+/// How long before its trip a deal's service handoff was completed, in seconds; none until it is.
+fn service_lead_seconds(cal: &Calendar, deal: &Deal) -> Option<i64> {
+    let completed = deal.service.as_ref()?.completed_at?;
+    Some((deal.trip_start_at(cal)? - completed).num_seconds())
 }
 
 /// Counts the business dwell of handed-off deals again after the calendar changed: only those

@@ -2,10 +2,10 @@
 //! [`crate::Store::read`] or a [`crate::Writer`]) and returns plain rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use handoff_domain::deal::{Deal, DealStatus};
+use handoff_domain::deal::{Deal, DealStatus, FollowUp};
 use handoff_domain::event::Event;
 use handoff_domain::ids::{DealId, PersonId, TaskId};
-use handoff_domain::metrics::DwellSamples;
+use handoff_domain::metrics::{DwellSamples, ServiceTally};
 use handoff_domain::review::ReviewMeeting;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -139,6 +139,17 @@ pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<De
          ORDER BY coalesce(closed_at, added_at) DESC, id DESC"
     ))?;
     let rows = stmt.query_map(params![words.join(" "), limit as i64], deal_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The deals of the customer named `customer` (case aside): the `limit` newest, as the list
+/// shows them.
+pub fn customer_deals(conn: &Connection, customer: &str, limit: usize) -> Result<Vec<DealRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE customer = ?1 COLLATE NOCASE
+         ORDER BY coalesce(closed_at, added_at) DESC, id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![customer.trim(), limit as i64], deal_row)?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
@@ -377,7 +388,18 @@ pub fn escalations(conn: &Connection) -> Result<Vec<EscalationRow>, StoreError> 
 }
 
 fn deal_states<P: rusqlite::Params>(conn: &Connection, where_sql: &str, params: P) -> Result<Vec<Deal>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT state FROM deals WHERE {where_sql}"))?;
+    deal_states_from(conn, "deals", where_sql, params)
+}
+
+/// [`deal_states`] read through `source` (the deals table, told which index to read by when
+/// SQLite, knowing nothing of how many rows each holds, would pick a worse one).
+fn deal_states_from<P: rusqlite::Params>(
+    conn: &Connection,
+    source: &str,
+    where_sql: &str,
+    params: P,
+) -> Result<Vec<Deal>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT state FROM {source} WHERE {where_sql}"))?;
     let texts: Vec<String> = stmt.query_map(params, |r| r.get(0))?.collect::<Result<_, _>>()?;
     texts
         .iter()
@@ -396,8 +418,9 @@ pub fn service_owned_by(conn: &Connection, person: PersonId) -> Result<Vec<Deal>
 
 /// Won or handed-off deals whose trip's last day is within `first..=last`, by end then id.
 pub fn trips_ending(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<Vec<Deal>, StoreError> {
-    deal_states(
+    deal_states_from(
         conn,
+        "deals INDEXED BY deals_by_trip_end",
         "trip_end_date IS NOT NULL AND status IN ('won', 'handed-off') AND trip_end_date >= ?1 AND trip_end_date <= ?2
          ORDER BY trip_end_date, id",
         [first.to_string(), last.to_string()],
@@ -428,6 +451,119 @@ pub fn picked(conn: &Connection, first: Option<NaiveDate>, last: Option<NaiveDat
     )
 }
 
+/// The service figures' counts over won and handed-off deals whose trip starts within
+/// `[from, to)` (either end open): handoffs done and on time (a lead of at least
+/// `on_time_seconds`), their leads summed, trips over before `today` (the agency's date) and the
+/// asks logged on those. Totalled by SQLite from the trips-by-start index and the asks, whatever
+/// the number of trips.
+pub fn service_tally(
+    conn: &Connection,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    today: NaiveDate,
+    on_time_seconds: i64,
+) -> Result<ServiceTally, StoreError> {
+    // Bounds that always hold text to compare, so the index is read over the range alone.
+    let (from, to) = (from.map_or(String::new(), time_text), to.map_or("~".to_string(), time_text));
+    let (done, on_time, lead_seconds, delivered_trips): (i64, i64, Option<i64>, i64) = conn
+        .prepare_cached(
+            "SELECT count(service_lead_seconds), count(CASE WHEN service_lead_seconds >= ?3 THEN 1 END),
+                    sum(service_lead_seconds), count(CASE WHEN trip_end_date < ?4 THEN 1 END)
+             FROM deals INDEXED BY deals_by_trip_start
+             WHERE trip_start_at IS NOT NULL AND status IN ('won', 'handed-off')
+               AND trip_start_at >= ?1 AND trip_start_at < ?2",
+        )?
+        .query_row(params![from, to, on_time_seconds, today.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    // From the asks to their deals: an agency logs far fewer asks than it has trips.
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.topic, count(*), sum(a.covered) FROM asks a CROSS JOIN deals d ON d.id = a.deal
+         WHERE d.trip_start_at IS NOT NULL AND d.status IN ('won', 'handed-off')
+           AND d.trip_start_at >= ?1 AND d.trip_start_at < ?2 AND d.trip_end_date < ?3
+         GROUP BY a.topic",
+    )?;
+    let asks = stmt
+        .query_map(params![from, to, today.to_string()], |r| {
+            Ok((conv(r.get(0)?)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(ServiceTally {
+        done: done as usize,
+        on_time: on_time as usize,
+        lead_seconds: i128::from(lead_seconds.unwrap_or(0)),
+        delivered_trips: delivered_trips as usize,
+        asks,
+    })
+}
+
+/// Picked deals with a task still open that falls due by `before` (their follow-up call among
+/// them), by review then id: what Today looks through, never the whole history of picks.
+pub fn picked_with_task_open_by(conn: &Connection, before: DateTime<Utc>) -> Result<Vec<Deal>, StoreError> {
+    deal_states(
+        conn,
+        "review_date IS NOT NULL
+         AND EXISTS (SELECT 1 FROM tasks t WHERE t.deal = deals.id AND t.done_at IS NULL AND t.due_at <= ?1)
+         ORDER BY review_date, id",
+        [time_text(before)],
+    )
+}
+
+/// How many won or handed-off deals' trips ended within `first..=last`.
+pub fn trips_ending_count(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<usize, StoreError> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM deals INDEXED BY deals_by_trip_end
+             WHERE trip_end_date IS NOT NULL AND status IN ('won', 'handed-off')
+             AND trip_end_date >= ?1 AND trip_end_date <= ?2",
+        )?
+        .query_row([first.to_string(), last.to_string()], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+/// The follow-up calls picked at reviews held within `first..=last` (either end open), by review
+/// then id, each with its trip's last day: read from the deal's row, not its whole state.
+pub fn follow_ups(
+    conn: &Connection,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+) -> Result<Vec<(Option<NaiveDate>, FollowUp)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT trip_end_date, json_extract(state, '$.follow_up') FROM deals
+         WHERE review_date IS NOT NULL AND (?1 IS NULL OR review_date >= ?1) AND (?2 IS NULL OR review_date <= ?2)
+         ORDER BY review_date, id",
+    )?;
+    let rows = stmt.query_map(params![first.map(|d| d.to_string()), last.map(|d| d.to_string())], |r| {
+        Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (end, follow_up) = row?;
+        let end = end.map(conv).transpose()?;
+        let follow_up = serde_json::from_str(&follow_up)
+            .map_err(|e| StoreError::UnreadableEvent(format!("a deal's follow-up call: {e}")))?;
+        out.push((end, follow_up));
+    }
+    Ok(out)
+}
+
+/// How many won or handed-off deals' trips ended within `first..=last`, and how many of those
+/// travellers' signals are recorded.
+pub fn trips_ending_signalled(
+    conn: &Connection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<(usize, usize), StoreError> {
+    let (trips, signalled): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), count(json_extract(state, '$.signal')) FROM deals INDEXED BY deals_by_trip_end
+             WHERE trip_end_date IS NOT NULL AND status IN ('won', 'handed-off')
+             AND trip_end_date >= ?1 AND trip_end_date <= ?2",
+        )?
+        .query_row([first.to_string(), last.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((trips as usize, signalled as usize))
+}
+
 /// How many trips were picked at the review of `review`.
 pub fn picks_at_review(conn: &Connection, review: NaiveDate) -> Result<usize, StoreError> {
     let n: i64 = conn
@@ -436,13 +572,20 @@ pub fn picks_at_review(conn: &Connection, review: NaiveDate) -> Result<usize, St
     Ok(n as usize)
 }
 
-/// Service handoffs not completed and due before `before`, by due time.
-pub fn service_due_before(conn: &Connection, before: DateTime<Utc>) -> Result<Vec<Deal>, StoreError> {
+/// Service handoffs not completed and due before `before`, for trips not over before
+/// `trip_ends_from` (a local date; trips without an end always), by due time. Read through the
+/// index of handoffs still to hold: never the agency's history.
+pub fn service_due_before(
+    conn: &Connection,
+    before: DateTime<Utc>,
+    trip_ends_from: NaiveDate,
+) -> Result<Vec<Deal>, StoreError> {
     deal_states(
         conn,
         "service_due_at IS NOT NULL AND service_completed_at IS NULL AND service_due_at < ?1
-         AND status IN ('won', 'handed-off') ORDER BY service_due_at, id",
-        [time_text(before)],
+         AND (trip_end_date IS NULL OR trip_end_date >= ?2) AND +status IN ('won', 'handed-off')
+         ORDER BY service_due_at, id",
+        [time_text(before), trip_ends_from.to_string()],
     )
 }
 

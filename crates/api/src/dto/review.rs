@@ -34,8 +34,8 @@ pub struct ReviewTripDto {
     pub follow_up: Option<FollowUpDto>,
     /// Every traveller who came back on this trip, by name.
     pub travellers: Vec<String>,
-    /// The deals this trip may have renewed into: those found by its customer's name, latest
-    /// first (the deal a follow-up links to is chosen from these).
+    /// The deals this trip may have renewed into: the customer's other deals (the same name, case
+    /// aside), latest first (the deal a follow-up links to is chosen from these).
     pub renewal_choices: Vec<DealRef>,
 }
 
