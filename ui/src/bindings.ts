@@ -1606,8 +1606,8 @@ export type ReviewTripDto = {
 	/**  Every traveller who came back on this trip, by name. */
 	travellers: string[],
 	/**
-	 *  The deals this trip may have renewed into: those found by its customer's name, latest
-	 *  first (the deal a follow-up links to is chosen from these).
+	 *  The deals this trip may have renewed into: the customer's other deals (the same name, case
+	 *  aside), latest first (the deal a follow-up links to is chosen from these).
 	 */
 	renewal_choices: DealRef[],
 };
