@@ -97,8 +97,8 @@ pub fn deal_show(ctx: State<'_, Ctx>, deal: String) -> Result<DealDetail, ApiErr
 
 #[tauri::command]
 #[specta::specta]
-pub fn deal_list(ctx: State<'_, Ctx>, status: Option<String>) -> Result<Vec<DealSummary>, ApiError> {
-    handoff_api::deal_list(&ctx, status.as_deref())
+pub fn deal_page(ctx: State<'_, Ctx>, req: DealPageRequest) -> Result<DealPage, ApiError> {
+    handoff_api::deal_page(&ctx, req)
 }
 
 #[tauri::command]
@@ -447,12 +447,6 @@ pub fn print_window(webview: tauri::Webview) -> Result<(), ApiError> {
 #[specta::specta]
 pub fn open_pdf(app: tauri::AppHandle, path: PathBuf) -> Result<(), ApiError> {
     crate::files::open_pdf(&app, &path)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn deal_search(ctx: State<'_, Ctx>, text: String) -> Result<Vec<DealSummary>, ApiError> {
-    handoff_api::deal_search(&ctx, &text)
 }
 
 #[tauri::command]

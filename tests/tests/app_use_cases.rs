@@ -428,3 +428,107 @@ fn the_metrics_periods_are_resolved_on_the_agencys_today() {
     assert_eq!(week(0), ("2026-11-16".into(), "2026-11-22".into()), "this week first");
     assert_eq!(week(1), ("2026-11-09".into(), "2026-11-15".into()));
 }
+
+/// The deal list a page at a time, as the app's Deals screen asks for it: the pages in turn are
+/// the whole list in the list's order; the status, the words (full text, or an owner's name) and
+/// every sort column are the API's; a page of none or of too many is refused.
+#[test]
+fn the_deal_list_comes_a_page_at_a_time_filtered_searched_and_sorted_by_the_api() {
+    use handoff_api::dto::{DealPageRequest, DealSort};
+    let a = Agency::wayfarer();
+    a.ok(&["person", "add", "--name", "Ada Brook", "--dept", "sales"]);
+    let csv = a.write(
+        "crm.csv",
+        "external_id,title,customer,value,currency,owner,closed_at,handoff_at\n\
+         A,lisbon weekend,The Patels,4200,EUR,Sam Reyes,2026-11-02 09:00,2026-11-02 11:00\n\
+         B,Alpine retreat,Zoë Martin,9100,EUR,Ada Brook,2026-11-03 09:00,2026-11-04 10:30\n\
+         C,Kyoto blossom,The Hartleys,14800,EUR,Sam Reyes,2026-11-05 09:00,2026-11-05 13:00\n\
+         D,Marrakech riad,Priya Shah,2650,EUR,Ada Brook,2026-11-06 09:00,2026-11-06 12:00\n\
+         E,Norway fjords,The Bergs,9400,EUR,Sam Reyes,2026-11-09 09:00,2026-11-09 16:00\n",
+    );
+    a.ok(&["import", "deals", p(&csv)]);
+    for (title, at) in [("Bordeaux wine week", "2026-11-10 10:00"), ("Cornwall cottage", "2026-11-11 10:00")] {
+        a.ok(&[
+            "deal",
+            "add",
+            "--title",
+            title,
+            "--customer",
+            "The Oseis",
+            "--value",
+            "1000",
+            "--currency",
+            "EUR",
+            "--owner",
+            "Sam Reyes",
+            "--at",
+            at,
+        ]);
+    }
+    a.ok(&["deal", "won", "Cornwall cottage", "--at", "2026-11-12 10:00"]);
+    let ctx = ctx_at(&a, at(20, 12, 0));
+    let page = |req: DealPageRequest| handoff_api::deal_page(&ctx, req).unwrap();
+    let titles = |req: DealPageRequest| page(req).deals.into_iter().map(|d| d.title).collect::<Vec<_>>();
+    let all = |sort: DealSort, ascending: bool| DealPageRequest { sort, ascending, limit: 100, ..Default::default() };
+
+    // Three at a time, the pages in turn are the whole list, newest first, as `deal list` has it.
+    let listed: Vec<String> =
+        handoff_api::deal_list(&ctx, None).unwrap().into_iter().map(|d| d.id.to_string()).collect();
+    let mut paged = Vec::new();
+    for offset in [0, 3, 6] {
+        let p = page(DealPageRequest { offset, limit: 3, ..Default::default() });
+        assert_eq!((p.offset, p.total, p.all), (offset, 7, 7));
+        paged.extend(p.deals.into_iter().map(|d| d.id.to_string()));
+    }
+    assert_eq!(paged, listed);
+    assert_eq!(titles(all(DealSort::Won, false))[..2], ["Cornwall cottage", "Bordeaux wine week"]);
+
+    // Filters: a status; words of the title, customer (accents aside), or an owner's name.
+    let open = page(DealPageRequest { status: Some("open".parse().unwrap()), limit: 100, ..Default::default() });
+    assert_eq!((open.total, open.all), (1, 7));
+    assert_eq!(open.deals[0].title, "Bordeaux wine week");
+    let words = |text: &str| titles(DealPageRequest { text: Some(text.into()), limit: 100, ..Default::default() });
+    assert_eq!(words("lisbon"), ["lisbon weekend"]);
+    assert_eq!(words("zoe"), ["Alpine retreat"], "accents and case aside");
+    assert_eq!(words("ada"), ["Marrakech riad", "Alpine retreat"], "Ada Brook's deals, by her name");
+    assert!(words("nobody-at-all").is_empty());
+    assert!(words("\"*(").is_empty(), "search syntax is only text");
+    let none = page(DealPageRequest { text: Some("nobody".into()), limit: 100, ..Default::default() });
+    assert_eq!((none.total, none.all), (0, 7));
+
+    // Every column sorts, both ways.
+    assert_eq!(
+        titles(all(DealSort::Title, true)),
+        [
+            "Alpine retreat",
+            "Bordeaux wine week",
+            "Cornwall cottage",
+            "Kyoto blossom",
+            "lisbon weekend",
+            "Marrakech riad",
+            "Norway fjords"
+        ],
+        "case aside"
+    );
+    assert_eq!(titles(all(DealSort::Value, false))[..2], ["Kyoto blossom", "Norway fjords"]);
+    assert_eq!(
+        titles(all(DealSort::Customer, true))[..2],
+        ["Marrakech riad", "Norway fjords"],
+        "Priya Shah, The Bergs"
+    );
+    let by_status = titles(all(DealSort::Status, true));
+    assert_eq!(by_status[..2], ["Bordeaux wine week", "Cornwall cottage"], "open, then won, then handed off");
+    let sellers: Vec<String> = page(all(DealSort::Sales, true)).deals.into_iter().map(|d| d.sales_owner.name).collect();
+    assert_eq!(sellers, ["Ada Brook", "Ada Brook", "Sam Reyes", "Sam Reyes", "Sam Reyes", "Sam Reyes", "Sam Reyes"]);
+    let fulfilment: Vec<Option<String>> =
+        page(all(DealSort::Fulfilment, true)).deals.into_iter().map(|d| d.fulfilment_owner.map(|p| p.name)).collect();
+    assert_eq!(fulfilment[0], None, "an open deal has no Fulfilment owner: first");
+    assert!(fulfilment[1..].iter().all(Option::is_some));
+
+    // A page holds 1 to 500 deals.
+    for limit in [0, 501] {
+        let err = handoff_api::deal_page(&ctx, DealPageRequest { limit, ..Default::default() }).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.contains("1 to 500 deals"), "{}", err.message);
+    }
+}

@@ -21,7 +21,6 @@ export const commands = {
 	dealWon: (req: DealAction) => typedError<DealWonResponse, ApiError>(__TAURI_INVOKE("deal_won", { req })),
 	dealLost: (req: DealAction) => typedError<DealSummary, ApiError>(__TAURI_INVOKE("deal_lost", { req })),
 	dealShow: (deal: string) => typedError<DealDetail, ApiError>(__TAURI_INVOKE("deal_show", { deal })),
-	dealList: (status: string | null) => typedError<DealSummary[], ApiError>(__TAURI_INVOKE("deal_list", { status })),
 	reassign: (req: ReassignRequest) => typedError<FulfilmentDto, ApiError>(__TAURI_INVOKE("reassign", { req })),
 	escalationLog: (req: EscalationLogRequest) => typedError<EscalationDto, ApiError>(__TAURI_INVOKE("escalation_log", { req })),
 	escalationList: () => typedError<EscalationDto[], ApiError>(__TAURI_INVOKE("escalation_list")),
@@ -88,7 +87,7 @@ export const commands = {
 	revealPdf: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_pdf", { path })),
 	invite: (req: InviteRequest) => typedError<InviteResponse, ApiError>(__TAURI_INVOKE("invite", { req })),
 	dealContacted: (req: DealAction) => typedError<ContactedDto, ApiError>(__TAURI_INVOKE("deal_contacted", { req })),
-	dealSearch: (text: string) => typedError<DealSummary[], ApiError>(__TAURI_INVOKE("deal_search", { text })),
+	dealPage: (req: DealPageRequest) => typedError<DealPage, ApiError>(__TAURI_INVOKE("deal_page", { req })),
 	openInvite: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("open_invite", { path })),
 	revealInvite: (path: string) => typedError<null, ApiError>(__TAURI_INVOKE("reveal_invite", { path })),
 	personEmail: (req: PersonEmailRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_email", { req })),
@@ -530,6 +529,36 @@ export type DealDetail = {
 /**  A deal, from proposal to handoff. */
 export type DealId = string;
 
+export type DealPage = {
+	/**  The deals of the page, in the list's order. */
+	deals: DealSummary[],
+	/**  Where the page starts in the list. */
+	offset: number,
+	/**  How many deals the list holds (its filters applied). */
+	total: number,
+	/**  How many deals the agency holds. */
+	all: number,
+};
+
+/**  A page of the deal list. */
+export type DealPageRequest = {
+	/**  Only deals of this status. */
+	status?: DealStatus | null,
+	/**
+	 *  Only deals whose title, customer, travellers' names or brief hold every word of this (a
+	 *  word also as the start of a longer one; accents and case aside), or whose owner's name
+	 *  holds it.
+	 */
+	text?: string | null,
+	sort?: DealSort,
+	/**  Smallest first; by default the largest (the newest) first. */
+	ascending?: boolean,
+	/**  How many deals of the list come before this page. */
+	offset?: number,
+	/**  How many deals the page holds, at most [`crate::DEAL_PAGE_MOST`]. */
+	limit: number,
+};
+
 /**  A deal, by id and title. */
 export type DealRef = {
 	id: DealId,
@@ -542,6 +571,17 @@ export type DealReopenRequest = {
 	reason: string,
 	acting: Acting,
 };
+
+/**  The column the deal list is sorted by. */
+export type DealSort = 
+/**  When the deal was won (an open one: when it was added). */
+"won" | "title" | "customer" | 
+/**  Open, handoff due, handed off, lost: the order a deal lives in. */
+"status" | "value" | 
+/**  The Sales owner's name. */
+"sales" | 
+/**  The Fulfilment owner's name (none first). */
+"fulfilment";
 
 /**  Where a deal came from, when a CRM sent it: shown on the deal page. */
 export type DealSource = {

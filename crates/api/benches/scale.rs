@@ -4,7 +4,7 @@
 //! both leads, the first task, travellers and itinerary, the 72-hour service call, asks on the
 //! trip, how the travellers came back, the Tuesday review and its follow-up calls) — and, at each
 //! size, how long each screen's question takes: opening the database, Today, a deal page, the deal
-//! list's first screen and a search, the four metrics, the Tuesday review, both PDF exports and
+//! list's first screen and a search in it (a page of 100, as the app asks), the four metrics, the Tuesday review, both PDF exports and
 //! `admin rebuild`.
 //!
 //! Each figure is the median of several runs after one unmeasured run; beside it, the size of the
@@ -487,8 +487,11 @@ fn measure(db: &Path, keys: &Path, n: usize, out: &Path) {
     let id = latest.id.to_string();
     figure(n, "today", RUNS, || handoff_api::today(&ctx, None).unwrap());
     figure(n, "deal-page", RUNS, || handoff_api::deal_show(&ctx, &id).unwrap());
-    figure(n, "deal-list", RUNS, || handoff_api::deal_list(&ctx, None).unwrap());
-    figure(n, "search", RUNS, || handoff_api::deal_search(&ctx, "Kowalski").unwrap());
+    // The Deals screen asks for the page in view, a hundred deals at a time.
+    let first_screen =
+        |text: Option<&str>| DealPageRequest { text: text.map(str::to_string), limit: 100, ..Default::default() };
+    figure(n, "deal-list", RUNS, || handoff_api::deal_page(&ctx, first_screen(None)).unwrap());
+    figure(n, "search", RUNS, || handoff_api::deal_page(&ctx, first_screen(Some("Kowalski"))).unwrap());
     let range = || RangeRequest { from: None, to: None };
     figure(n, "metrics-dwell", RUNS, || handoff_api::dwell(&ctx, DwellRequest { from: None, to: None }).unwrap());
     figure(n, "metrics-service", RUNS, || handoff_api::metrics_service(&ctx, range()).unwrap());

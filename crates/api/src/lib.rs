@@ -66,8 +66,8 @@ pub use data::{
 };
 pub use database::{database_path, integrity_check, rebuild, APP_IDENTIFIER};
 pub use deals::{
-    deal_add, deal_contacted, deal_correct, deal_list, deal_lost, deal_reopen, deal_search, deal_show, deal_won,
-    reassign,
+    deal_add, deal_contacted, deal_correct, deal_list, deal_lost, deal_page, deal_reopen, deal_search, deal_show,
+    deal_won, reassign, DEAL_PAGE_MOST,
 };
 pub use error::{ApiError, ErrorCode};
 pub use escalation::{escalation_list, escalation_log};

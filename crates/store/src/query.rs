@@ -119,26 +119,125 @@ pub fn deals(conn: &Connection, status: Option<DealStatus>) -> Result<Vec<DealRo
     Ok(rows)
 }
 
-/// The deals whose title, customer, travellers' names or brief hold every word of `text` (a word
-/// also as the start of a longer one; accents and case aside): the `limit` best matches, newest
-/// first as the list shows them.
-pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<DealRow>, StoreError> {
-    // Each word quoted (so nothing in it is read as search syntax) and open at its end.
+/// `text` as a full-text query: each word quoted (so nothing in it is read as search syntax) and
+/// open at its end; none when it holds no word.
+fn search_words(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| w.replace('"', ""))
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{w}\"*"))
         .collect();
-    if words.is_empty() {
-        return Ok(Vec::new());
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// How the deal list is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DealOrder<'a> {
+    /// By when the deal was won (or, open, added).
+    Newest,
+    Title,
+    Customer,
+    /// Open, handoff due, handed off, lost: the order a deal lives in.
+    Status,
+    Value,
+    /// By the Sales owner, the people given in the order to sort them in (by name).
+    SalesOwner(&'a [PersonId]),
+    /// By the Fulfilment owner (none first), the people in the order to sort them in.
+    FulfilmentOwner(&'a [PersonId]),
+}
+
+/// Which deals the list shows: of one status, and (with `text`) those whose title, customer,
+/// travellers' names or brief hold every word of it, or owned by one of `owners`.
+#[derive(Clone, Copy, Debug)]
+pub struct DealListing<'a> {
+    pub status: Option<DealStatus>,
+    pub text: Option<&'a str>,
+    pub owners: &'a [PersonId],
+    pub order: DealOrder<'a>,
+    pub ascending: bool,
+}
+
+/// The people of `ids` as SQL text literals (ids are UUIDs: nothing to escape but checked).
+fn person_literals(ids: &[PersonId]) -> Vec<String> {
+    ids.iter()
+        .map(|id| id.to_string())
+        .inspect(|id| debug_assert!(id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')))
+        .map(|id| format!("'{id}'"))
+        .collect()
+}
+
+/// One page of the deal list — `limit` deals from `offset` in `listing`'s order — and how many
+/// deals the listing holds in all. Read in index order for the first screens where an index has
+/// the order (newest, title, customer), whatever the size of the agency.
+pub fn deal_page(
+    conn: &Connection,
+    listing: &DealListing<'_>,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<DealRow>, usize), StoreError> {
+    let words = listing.text.and_then(search_words);
+    let mut filter = String::from("(:status IS NULL OR status = :status)");
+    if words.is_some() {
+        let owners = person_literals(listing.owners).join(", ");
+        filter.push_str(&format!(
+            " AND (rowid IN (SELECT rowid FROM deal_search WHERE deal_search MATCH :words)
+                   OR sales_owner IN ({owners}) OR fulfilment_owner IN ({owners}))"
+        ));
+    } else if listing.text.is_some_and(|t| !t.trim().is_empty()) {
+        return Ok((Vec::new(), 0)); // nothing searchable in the text: nothing matches
     }
+    let dir = if listing.ascending { "ASC" } else { "DESC" };
+    let by_rank = |column: &str, people: &[PersonId]| {
+        let arms: String =
+            person_literals(people).iter().enumerate().map(|(k, id)| format!(" WHEN {id} THEN {k}")).collect();
+        format!("CASE {column}{arms} ELSE {} END {dir}, coalesce(closed_at, added_at) DESC, id DESC", people.len())
+    };
+    let order = match listing.order {
+        DealOrder::Newest => format!("coalesce(closed_at, added_at) {dir}, id {dir}"),
+        DealOrder::Title => format!("title COLLATE NOCASE {dir}, id {dir}"),
+        DealOrder::Customer => format!("customer COLLATE NOCASE {dir}, id {dir}"),
+        DealOrder::Status => format!(
+            "CASE status WHEN 'open' THEN 0 WHEN 'won' THEN 1 WHEN 'handed-off' THEN 2 ELSE 3 END {dir},
+             coalesce(closed_at, added_at) DESC, id DESC"
+        ),
+        DealOrder::Value => format!("value_minor {dir}, id {dir}"),
+        DealOrder::SalesOwner(people) => by_rank("sales_owner", people),
+        DealOrder::FulfilmentOwner(people) => {
+            format!("fulfilment_owner IS NOT NULL {dir}, {}", by_rank("fulfilment_owner", people))
+        }
+    };
+    let status = listing.status.map(|s| s.as_str());
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":status", &status)];
+    if let Some(words) = &words {
+        named.push((":words", words));
+    }
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM deals WHERE {filter}"))?
+        .query_row(named.as_slice(), |r| r.get(0))?;
+    let (limit, offset) = (limit as i64, offset as i64);
+    named.push((":limit", &limit));
+    named.push((":offset", &offset));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEAL_COLUMNS} FROM deals WHERE {filter} ORDER BY {order} LIMIT :limit OFFSET :offset"
+    ))?;
+    let rows = stmt.query_map(named.as_slice(), deal_row)?.collect::<Result<_, _>>()?;
+    Ok((rows, total as usize))
+}
+
+/// The deals whose title, customer, travellers' names or brief hold every word of `text` (a word
+/// also as the start of a longer one; accents and case aside): the `limit` best matches, newest
+/// first as the list shows them.
+pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<DealRow>, StoreError> {
+    let Some(words) = search_words(text) else {
+        return Ok(Vec::new());
+    };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {DEAL_COLUMNS} FROM deals
          WHERE rowid IN (SELECT rowid FROM deal_search WHERE deal_search MATCH ?1 ORDER BY rank LIMIT ?2)
          ORDER BY coalesce(closed_at, added_at) DESC, id DESC"
     ))?;
-    let rows = stmt.query_map(params![words.join(" "), limit as i64], deal_row)?.collect::<Result<_, _>>()?;
+    let rows = stmt.query_map(params![words, limit as i64], deal_row)?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 

@@ -58,6 +58,62 @@ pub struct DealSummary {
     pub handoff_at: Option<DateTime<Utc>>,
 }
 
+/// The column the deal list is sorted by.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DealSort {
+    /// When the deal was won (an open one: when it was added).
+    #[default]
+    Won,
+    Title,
+    Customer,
+    /// Open, handoff due, handed off, lost: the order a deal lives in.
+    Status,
+    Value,
+    /// The Sales owner's name.
+    Sales,
+    /// The Fulfilment owner's name (none first).
+    Fulfilment,
+}
+
+/// A page of the deal list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DealPageRequest {
+    /// Only deals of this status.
+    #[serde(default)]
+    pub status: Option<DealStatus>,
+    /// Only deals whose title, customer, travellers' names or brief hold every word of this (a
+    /// word also as the start of a longer one; accents and case aside), or whose owner's name
+    /// holds it.
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub sort: DealSort,
+    /// Smallest first; by default the largest (the newest) first.
+    #[serde(default)]
+    pub ascending: bool,
+    /// How many deals of the list come before this page.
+    #[serde(default)]
+    pub offset: u32,
+    /// How many deals the page holds, at most [`crate::DEAL_PAGE_MOST`].
+    pub limit: u32,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DealPage {
+    /// The deals of the page, in the list's order.
+    pub deals: Vec<DealSummary>,
+    /// Where the page starts in the list.
+    pub offset: u32,
+    /// How many deals the list holds (its filters applied).
+    pub total: u32,
+    /// How many deals the agency holds.
+    pub all: u32,
+}
+
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DealWonResponse {
