@@ -384,10 +384,18 @@ fn the_review_is_a_30_minute_meeting_started_and_ended_once_and_held_even_with_n
     a.ok(&["review", "pick", "Lake week", "--date", "2026-11-10", "--at", &at("10 10:50")]);
     a.ok(&["followup", "done", "Lake week", "--outcome", "no-answer", "--at", &at("12 16:00")]);
     a.ok(&[&add[..], &["--title", "Lake week 2027", "--at", &at("27 09:00")]].concat());
+    // The customer's name as typed another time, case aside, is the same customer; another
+    // customer whose name holds it is not.
+    let other = |customer: &str, title: &str, time: &str| {
+        let deal = ["deal", "add", "--customer", customer, "--value", "1", "--currency", "EUR", "--owner", "Sam Reyes"];
+        a.ok(&[&deal[..], &["--title", title, "--at", &at(time)]].concat());
+    };
+    other("c", "Spring break", "26 09:00");
+    other("C and D", "Other family trip", "26 10:00");
     let r = a.json(&["review", "show", "--date", "2026-11-10"]);
     let choices: Vec<&str> =
         r["trips"][0]["renewal_choices"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap()).collect();
-    assert_eq!(choices, ["Lake week 2027"], "the trip itself is not its own renewal");
+    assert_eq!(choices, ["Lake week 2027", "Spring break"], "the trip itself is not its own renewal");
     let before = a.snapshot();
     let err = a.refused(&["followup", "done", "Lake week", "--outcome", "renewed", "--renewed-deal", "Lake week"]);
     assert!(err.contains("cannot be its own renewal"), "{err}");
