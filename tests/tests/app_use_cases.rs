@@ -471,17 +471,30 @@ fn the_deal_list_comes_a_page_at_a_time_filtered_searched_and_sorted_by_the_api(
     let titles = |req: DealPageRequest| page(req).deals.into_iter().map(|d| d.title).collect::<Vec<_>>();
     let all = |sort: DealSort, ascending: bool| DealPageRequest { sort, ascending, limit: 100, ..Default::default() };
 
-    // Three at a time, the pages in turn are the whole list, newest first, as `deal list` has it.
-    let listed: Vec<String> =
-        handoff_api::deal_list(&ctx, None).unwrap().into_iter().map(|d| d.id.to_string()).collect();
+    // Three at a time, the pages in turn are the whole list: the latest won first, then the
+    // deals not won yet, the latest added first.
+    let whole: Vec<String> = titles(all(DealSort::Won, false));
+    assert_eq!(
+        whole,
+        [
+            "Cornwall cottage",
+            "Norway fjords",
+            "Marrakech riad",
+            "Kyoto blossom",
+            "Alpine retreat",
+            "lisbon weekend",
+            "Bordeaux wine week"
+        ]
+    );
     let mut paged = Vec::new();
     for offset in [0, 3, 6] {
         let p = page(DealPageRequest { offset, limit: 3, ..Default::default() });
         assert_eq!((p.offset, p.total, p.all), (offset, 7, 7));
-        paged.extend(p.deals.into_iter().map(|d| d.id.to_string()));
+        paged.extend(p.deals.into_iter().map(|d| d.title));
     }
-    assert_eq!(paged, listed);
-    assert_eq!(titles(all(DealSort::Won, false))[..2], ["Cornwall cottage", "Bordeaux wine week"]);
+    assert_eq!(paged, whole);
+    let oldest_first = titles(all(DealSort::Won, true));
+    assert_eq!(oldest_first[0], "Bordeaux wine week", "not won: before every won deal when ascending");
 
     // Filters: a status; words of the title, customer (accents aside), or an owner's name.
     let open = page(DealPageRequest { status: Some("open".parse().unwrap()), limit: 100, ..Default::default() });

@@ -574,7 +574,7 @@ export type DealReopenRequest = {
 
 /**  The column the deal list is sorted by. */
 export type DealSort = 
-/**  When the deal was won (an open one: when it was added). */
+/**  When the deal was won (deals not won come after the won ones, newest added first). */
 "won" | "title" | "customer" | 
 /**  Open, handoff due, handed off, lost: the order a deal lives in. */
 "status" | "value" | 

@@ -224,7 +224,7 @@ pub fn deal_page(ctx: &Ctx, req: DealPageRequest) -> Result<DealPage, ApiError> 
         by_name.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id));
         let by_name: Vec<PersonId> = by_name.into_iter().map(|p| p.id).collect();
         let order = match req.sort {
-            DealSort::Won => DealOrder::Newest,
+            DealSort::Won => DealOrder::Won,
             DealSort::Title => DealOrder::Title,
             DealSort::Customer => DealOrder::Customer,
             DealSort::Status => DealOrder::Status,

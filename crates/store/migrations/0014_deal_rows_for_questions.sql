@@ -39,8 +39,8 @@ CREATE TABLE deals (
 ) STRICT;
 CREATE INDEX deals_by_status ON deals (status, closed_at);
 CREATE INDEX deals_by_title ON deals (title COLLATE NOCASE);
--- The deal list's first screen, newest first: read in this order and stopped there.
-CREATE INDEX deals_newest ON deals (coalesce(closed_at, added_at), id);
+-- The deal list's first screen, the latest won first: read in this order and stopped there.
+CREATE INDEX deals_by_won ON deals (closed_at, added_at, id);
 CREATE INDEX deals_handed_off ON deals (closed_at, dwell_seconds, business_dwell_seconds, heard_within_day, id)
     WHERE handoff_at IS NOT NULL;
 CREATE INDEX deals_by_trip_end ON deals (trip_end_date)

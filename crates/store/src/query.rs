@@ -134,8 +134,9 @@ fn search_words(text: &str) -> Option<String> {
 /// How the deal list is sorted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DealOrder<'a> {
-    /// By when the deal was won (or, open, added).
-    Newest,
+    /// By when the deal was won: the newest first, deals not won (then by when added) after
+    /// them, when descending.
+    Won,
     Title,
     Customer,
     /// Open, handoff due, handed off, lost: the order a deal lives in.
@@ -169,7 +170,7 @@ fn person_literals(ids: &[PersonId]) -> Vec<String> {
 
 /// One page of the deal list — `limit` deals from `offset` in `listing`'s order — and how many
 /// deals the listing holds in all. Read in index order for the first screens where an index has
-/// the order (newest, title, customer), whatever the size of the agency.
+/// the order (won, title, customer), whatever the size of the agency.
 pub fn deal_page(
     conn: &Connection,
     listing: &DealListing<'_>,
@@ -194,7 +195,7 @@ pub fn deal_page(
         format!("CASE {column}{arms} ELSE {} END {dir}, coalesce(closed_at, added_at) DESC, id DESC", people.len())
     };
     let order = match listing.order {
-        DealOrder::Newest => format!("coalesce(closed_at, added_at) {dir}, id {dir}"),
+        DealOrder::Won => format!("closed_at {dir}, added_at {dir}, id {dir}"),
         DealOrder::Title => format!("title COLLATE NOCASE {dir}, id {dir}"),
         DealOrder::Customer => format!("customer COLLATE NOCASE {dir}, id {dir}"),
         DealOrder::Status => format!(

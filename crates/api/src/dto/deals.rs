@@ -63,7 +63,7 @@ pub struct DealSummary {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DealSort {
-    /// When the deal was won (an open one: when it was added).
+    /// When the deal was won (deals not won come after the won ones, newest added first).
     #[default]
     Won,
     Title,
