@@ -192,15 +192,19 @@ pub fn deal_page(
     let by_rank = |column: &str, people: &[PersonId]| {
         let arms: String =
             person_literals(people).iter().enumerate().map(|(k, id)| format!(" WHEN {id} THEN {k}")).collect();
-        format!("CASE {column}{arms} ELSE {} END {dir}, coalesce(closed_at, added_at) DESC, id DESC", people.len())
+        // A CASE needs at least one WHEN: with nobody to rank, every deal ranks the same.
+        let rank =
+            if arms.is_empty() { "0".to_string() } else { format!("CASE {column}{arms} ELSE {} END", people.len()) };
+        format!("{rank} {dir}, closed_at DESC, added_at DESC, id DESC")
     };
     let order = match listing.order {
         DealOrder::Won => format!("closed_at {dir}, added_at {dir}, id {dir}"),
-        DealOrder::Title => format!("title COLLATE NOCASE {dir}, id {dir}"),
-        DealOrder::Customer => format!("customer COLLATE NOCASE {dir}, id {dir}"),
+        // Ties by row, as the title's and customer's indexes hold them: read straight in order.
+        DealOrder::Title => format!("title COLLATE NOCASE {dir}, rowid {dir}"),
+        DealOrder::Customer => format!("customer COLLATE NOCASE {dir}, rowid {dir}"),
         DealOrder::Status => format!(
             "CASE status WHEN 'open' THEN 0 WHEN 'won' THEN 1 WHEN 'handed-off' THEN 2 ELSE 3 END {dir},
-             coalesce(closed_at, added_at) DESC, id DESC"
+             closed_at DESC, added_at DESC, id DESC"
         ),
         DealOrder::Value => format!("value_minor {dir}, id {dir}"),
         DealOrder::SalesOwner(people) => by_rank("sales_owner", people),
