@@ -61,6 +61,12 @@ def read(lines: list[str]):
     return ms, answer, events
 
 
+def duration(ms: float) -> str:
+    if ms >= 1000:
+        return f"{ms / 1000:.1f} s"
+    return f"{ms:.2f} ms" if ms < 1 else f"{ms:.1f} ms"
+
+
 def kb(n: int) -> str:
     return f"{n / 1024:.1f} KB" if n >= 1024 else f"{n} B"
 
@@ -74,7 +80,7 @@ def table(ms, answer, events) -> str:
         if question not in ms:
             continue
         by = ms[question]
-        cells = [f"{by[s]:.1f} ms" if s in by else "—" for s in sizes]
+        cells = [duration(by[s]) if s in by else "—" for s in sizes]
         known = [s for s in sizes if s in by]
         growth = by[known[-1]] / by[known[0]] if len(known) > 1 and by[known[0]] > 0 else float("nan")
         largest = answer[question].get(known[-1], 0) if known else 0

@@ -52,6 +52,12 @@ fn handed_off(ctx: &Ctx, title: &str, day: &str) {
     handoff_api::meeting_end(ctx, DealAction { deal: title.into(), acting: a("09:10", None) }).unwrap();
 }
 
+fn picked_at_the_review_of_2_june(ctx: &Ctx, title: &str, time: &str) {
+    let date = Some("2026-06-02".into());
+    let pick = ReviewPickRequest { deals: vec![title.into()], date, acting: acting(&format!("2026-06-02 {time}")) };
+    handoff_api::review_pick(ctx, pick).unwrap();
+}
+
 /// Wednesday 10 June 2026, 11:00 in London (10:00 UTC).
 fn agency() -> (tempfile::TempDir, Ctx) {
     let dir = tempfile::tempdir().unwrap();
@@ -125,27 +131,11 @@ fn today_shows_everything_that_needs_attention_now() {
     // A trip that ended 1 June, picked at the review of 2 June: its follow-up is due 11 June.
     deal(&ctx, "Back trip", Some(("2026-05-25", "2026-06-01")));
     handed_off(&ctx, "Back trip", "2026-05-04");
-    handoff_api::review_pick(
-        &ctx,
-        ReviewPickRequest {
-            deals: vec!["Back trip".into()],
-            date: Some("2026-06-02".into()),
-            acting: acting("2026-06-02 10:00"),
-        },
-    )
-    .unwrap();
+    picked_at_the_review_of_2_june(&ctx, "Back trip", "10:00");
     // Another picked at that review whose call is made: history, not a to-do.
     deal(&ctx, "Called trip", Some(("2026-05-22", "2026-05-30")));
     handed_off(&ctx, "Called trip", "2026-05-04");
-    handoff_api::review_pick(
-        &ctx,
-        ReviewPickRequest {
-            deals: vec!["Called trip".into()],
-            date: Some("2026-06-02".into()),
-            acting: acting("2026-06-02 10:05"),
-        },
-    )
-    .unwrap();
+    picked_at_the_review_of_2_june(&ctx, "Called trip", "10:05");
     let call = FollowUpDoneRequest {
         deal: "Called trip".into(),
         outcome: "no-answer".parse().unwrap(),
