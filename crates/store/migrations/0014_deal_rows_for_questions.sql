@@ -54,6 +54,6 @@ CREATE INDEX deals_by_review ON deals (review_date) WHERE review_date IS NOT NUL
 -- The service handoffs still to hold, by when they are due: Today reads these, never the history.
 CREATE INDEX deals_service_to_hold ON deals (service_due_at)
     WHERE service_due_at IS NOT NULL AND service_completed_at IS NULL;
--- A customer's deals, found by the customer's name (case aside): the Tuesday review offers each
--- trip's other deals of the same customer as what it may have renewed into.
-CREATE INDEX deals_by_customer ON deals (customer COLLATE NOCASE);
+-- A customer's deals, found by the customer's name (case aside), the latest first: the Tuesday
+-- review offers each trip's other deals of the same customer as what it may have renewed into.
+CREATE INDEX deals_by_customer ON deals (customer COLLATE NOCASE, closed_at, added_at, id);

@@ -246,12 +246,13 @@ pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<De
     Ok(rows)
 }
 
-/// The deals of the customer named `customer` (case aside): the `limit` newest, as the list
-/// shows them.
+/// The deals of the customer named `customer` (case aside): the `limit` latest won, then those
+/// not won, the latest added first — read from the customer's index in that order and stopped
+/// there, however many deals the customer has.
 pub fn customer_deals(conn: &Connection, customer: &str, limit: usize) -> Result<Vec<DealRow>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {DEAL_COLUMNS} FROM deals WHERE customer = ?1 COLLATE NOCASE
-         ORDER BY coalesce(closed_at, added_at) DESC, id DESC LIMIT ?2"
+         ORDER BY closed_at DESC, added_at DESC, id DESC LIMIT ?2"
     ))?;
     let rows = stmt.query_map(params![customer.trim(), limit as i64], deal_row)?.collect::<Result<_, _>>()?;
     Ok(rows)
