@@ -546,16 +546,6 @@ pub fn trips_starting(
     )
 }
 
-/// Deals picked at reviews held within `first..=last` (either end open), by review then id.
-pub fn picked(conn: &Connection, first: Option<NaiveDate>, last: Option<NaiveDate>) -> Result<Vec<Deal>, StoreError> {
-    deal_states(
-        conn,
-        "review_date IS NOT NULL AND (?1 IS NULL OR review_date >= ?1) AND (?2 IS NULL OR review_date <= ?2)
-         ORDER BY review_date, id",
-        params![first.map(|d| d.to_string()), last.map(|d| d.to_string())],
-    )
-}
-
 /// The service figures' counts over won and handed-off deals whose trip starts within
 /// `[from, to)` (either end open): handoffs done and on time (a lead of at least
 /// `on_time_seconds`), their leads summed, trips over before `today` (the agency's date) and the
