@@ -129,6 +129,10 @@ pub enum Action {
     ReviewEnd {
         review: usize,
     },
+    /// The agency's setting of how many trips one Tuesday review may pick.
+    PicksPerReview {
+        picks: u8,
+    },
     /// A HubSpot export of one CRM record (won, open or lost) imported, open deals in; with
     /// `save`, its mapping saved under a name (a directory event laptops race on).
     CrmImport {
@@ -464,6 +468,19 @@ pub fn perform(ctx: &Ctx, deals: &mut Vec<String>, i: usize, a: &Action) -> Resu
         Action::ReviewEnd { review } => handoff_api::review_end(
             ctx,
             ReviewMeetingRequest { date: Some(REVIEWS[review].into()), acting: acting(i, None) },
+        )
+        .map(drop),
+        Action::PicksPerReview { picks } => handoff_api::agency_set(
+            ctx,
+            AgencySetRequest {
+                review_picks: Some(picks),
+                review_time: None,
+                paper: None,
+                locale: None,
+                workdays: None,
+                hours: None,
+                acting: acting(i, None),
+            },
         )
         .map(drop),
         Action::CrmImport { record, stage, save } => {

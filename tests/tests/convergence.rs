@@ -128,6 +128,8 @@ fn partial(events: Vec<RawEvent>, seed: u64) -> Vec<RawEvent> {
 /// Plays `steps` on `n` laptops, then lets every laptop take in everything, and checks that they
 /// agree with each other and with a rebuild. Returns the kinds of conflict the merge met.
 fn run(n: usize, steps: &[Step]) -> Vec<String> {
+    // Each refold holds two deals at most: it writes deals back and reads them again as it goes.
+    handoff_store::MOST_HELD_DEALS.store(2, std::sync::atomic::Ordering::Relaxed);
     let home = tempfile::tempdir().unwrap();
     // The people sign on whichever laptop they are at: their keys sit in one shared folder here.
     let keys = || LaptopKeys::in_data_folder(home.path());
@@ -304,6 +306,32 @@ fn a_review_started_and_ended_on_two_laptops_is_one_meeting_on_both() {
         ],
     );
     assert!(kinds.is_empty(), "a review held twice is not a conflict: {kinds:?}");
+}
+
+/// The review allows one pick, and two laptops each pick another trip for it unseen by each
+/// other: the first pick by clock stands on both, the second is a conflict, and a rebuild agrees
+/// (a refold counts a review's picks with every pick before it, held in memory or not).
+#[test]
+fn picks_beyond_the_reviews_limit_on_two_laptops_leave_the_first_standing() {
+    use Action::*;
+    let all = |from, to| Step::Sync { from, to, pick: 0 };
+    let mut steps = vec![
+        Step::Act { laptop: 0, action: PicksPerReview { picks: 1 } },
+        Step::Act { laptop: 0, action: Won { deal: 0 } },
+        Step::Act { laptop: 0, action: Won { deal: 1 } },
+        // Thursday 5 March to Friday 6 March: a trip for the review of 10 March.
+        Step::Act { laptop: 0, action: TripSet { deal: 0, start_day: 3, days: 1 } },
+        Step::Act { laptop: 0, action: TripSet { deal: 1, start_day: 3, days: 1 } },
+        all(0, 1),
+    ];
+    // Steps land three hours apart: both trips are over from the 37th on.
+    while steps.len() < 37 {
+        steps.push(all(0, 1));
+    }
+    steps.push(Step::Act { laptop: 0, action: Pick { deal: 0, review: 1 } });
+    steps.push(Step::Act { laptop: 1, action: Pick { deal: 1, review: 1 } });
+    let kinds = run(2, &steps);
+    assert_eq!(kinds.len(), 1, "one of the two picks is a conflict: {kinds:?}");
 }
 
 // ---- through a hub ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ use uuid::Uuid;
 
 pub use codec::{RawEvent, Unfoldable};
 pub use import::{Imported, Received};
+pub use projection::MOST_HELD_DEALS;
 pub use rusqlite::Connection;
 pub use schema::SCHEMA_VERSION;
 
@@ -103,6 +104,12 @@ const BUSY_TIMEOUT_MS: u64 = 10_000;
 /// SQLite's own default: a commit leaving more pages than this in the write-ahead log moves it
 /// into the database before it returns.
 const WAL_AUTOCHECKPOINT_PAGES: i64 = 1000;
+/// SQLite's own page cache, in KiB when negative: what every transaction but a large one uses.
+const DEFAULT_CACHE_SIZE: i64 = -2000;
+/// The page cache of a large write (a rebuild, a new laptop taking in its agency), in KiB: a
+/// whole refold touches every deal again and again, and reading each page back from the file
+/// system each time costs more than the fold itself. Given back when the write ends.
+const LARGE_WRITE_CACHE_SIZE: i64 = -262_144;
 
 /// The database. One per process; writes go through [`Store::write`], one at a time.
 pub struct Store {
@@ -193,7 +200,12 @@ impl Store {
             parts: 0,
             large: false,
         };
-        let out = f(&mut writer)?;
+        let out = f(&mut writer);
+        if writer.large {
+            // Back to SQLite's own page cache, however the write ended (see [`Writer::mark_large`]).
+            let _ = writer.tx.pragma_update(None, "cache_size", DEFAULT_CACHE_SIZE);
+        }
+        let out = out?;
         if let Some(hlc) = writer.hlc.filter(|h| h.1) {
             codec::set_last_hlc(&writer.tx, hlc.0)?;
         }
@@ -337,6 +349,7 @@ impl Writer<'_> {
     /// database afterwards.
     pub fn mark_large(&mut self) {
         self.large = true;
+        let _ = self.tx.pragma_update(None, "cache_size", LARGE_WRITE_CACHE_SIZE);
     }
 
     /// The directory as of this transaction.

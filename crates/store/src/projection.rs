@@ -3,6 +3,7 @@
 //! ever hold states the domain allows, and a rebuild reproduces them exactly.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use handoff_domain::calendar::Calendar;
 use handoff_domain::deal::{Deal, FoldContext};
@@ -44,16 +45,8 @@ fn changes_what_is_searched(body: &EventBody) -> bool {
     )
 }
 
-/// Keeps the deal's search row (title, customer, travellers, brief) in step with the deal; writes
-/// only when what is searched changed. `inserted` is the row [`save_deal`] has just added to
-/// `deals` for a deal new to the read tables, which has no search row yet.
-fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(), StoreError> {
-    let rowid: i64 = match inserted {
-        Some(rowid) => rowid,
-        None => conn
-            .prepare_cached("SELECT rowid FROM deals WHERE id = ?1")?
-            .query_row([deal.id.to_string()], |r| r.get(0))?,
-    };
+/// What a deal is found by: its title, customer, travellers' names and the brief's text.
+fn search_row(deal: &Deal) -> (String, String, String, String) {
     let travellers = deal.travellers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("\n");
     let brief = handoff_domain::brief::Section::ALL
         .iter()
@@ -61,6 +54,24 @@ fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
+    (deal.title.clone(), deal.customer.clone(), travellers, brief)
+}
+
+/// The deal's row number in `deals`: `inserted` when [`save_deal`] has just added it.
+fn deal_rowid(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<i64, StoreError> {
+    match inserted {
+        Some(rowid) => Ok(rowid),
+        None => Ok(conn
+            .prepare_cached("SELECT rowid FROM deals WHERE id = ?1")?
+            .query_row([deal.id.to_string()], |r| r.get(0))?),
+    }
+}
+
+/// Keeps the deal's search row (title, customer, travellers, brief) in step with the deal; writes
+/// only when what is searched changed. `inserted` is the row [`save_deal`] has just added to
+/// `deals` for a deal new to the read tables, which has no search row yet.
+fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(), StoreError> {
+    let rowid = deal_rowid(conn, deal, inserted)?;
     let held: Option<(String, String, String, String)> = if inserted.is_some() {
         None
     } else {
@@ -68,7 +79,7 @@ fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(
             .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?
     };
-    let now = (deal.title.clone(), deal.customer.clone(), travellers, brief);
+    let now = search_row(deal);
     if held.as_ref() == Some(&now) {
         return Ok(());
     }
@@ -79,6 +90,43 @@ fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(
         "INSERT INTO deal_search (rowid, deal, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![rowid, deal.id.to_string(), now.0, now.1, now.2, now.3])?;
+    Ok(())
+}
+
+/// A refold keeps each deal's search row aside, last one standing, and fills the search index
+/// once at the end in row order (see [`fill_search_index`]). The index takes rows in increasing
+/// order cheaply; a row written again out of order makes it write out everything it holds in
+/// memory, and a refold goes back and forth between deals at every action.
+fn stage_search_row(conn: &Connection, deal: &Deal, rowid: i64) -> Result<(), StoreError> {
+    let (title, customer, travellers, brief) = search_row(deal);
+    conn.prepare_cached(
+        "INSERT INTO temp.search_staged (rowid, deal, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (rowid) DO UPDATE SET title = excluded.title, customer = excluded.customer,
+            travellers = excluded.travellers, brief = excluded.brief",
+    )?
+    .execute(params![rowid, deal.id.to_string(), title, customer, travellers, brief])?;
+    Ok(())
+}
+
+/// An empty table for a refold's search rows (see [`stage_search_row`]).
+fn start_staging_search(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS search_staged (
+            rowid INTEGER PRIMARY KEY, deal TEXT NOT NULL, title TEXT NOT NULL, customer TEXT NOT NULL,
+            travellers TEXT NOT NULL, brief TEXT NOT NULL);
+         DELETE FROM temp.search_staged;",
+    )?;
+    Ok(())
+}
+
+/// Moves the refold's search rows into the index, in row order. The refolded deals' rows were
+/// deleted before the refold.
+fn fill_search_index(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "INSERT INTO deal_search (rowid, deal, title, customer, travellers, brief)
+            SELECT rowid, deal, title, customer, travellers, brief FROM temp.search_staged ORDER BY rowid;
+         DELETE FROM temp.search_staged;",
+    )?;
     Ok(())
 }
 
@@ -424,18 +472,27 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     let count = raws.len();
     let mut dir = Directory::default();
     let acts = actions(raws, &mut read)?;
+    start_staging_search(conn)?;
     // Whether a deal was saved with a calendar that changed after it (a holiday added later).
     let (mut deals_folded, mut calendar_moved) = (false, false);
+    let mut held = HeldDeals::default();
     for action in acts {
         let on_deal = matches!(action.target, Target::Deal(_));
         let calendar = if on_deal { None } else { dir.agency.as_ref().map(|a| a.calendar.clone()) };
-        fold_action(conn, &mut dir, action)?;
+        if !on_deal {
+            // Each deal's row is counted with the calendar as of its last action, as when folded live.
+            held.save(conn, calendar.as_ref())?;
+        }
+        fold_action(conn, &mut dir, &mut held, action)?;
         if on_deal {
             deals_folded = true;
         } else if deals_folded && dir.agency.as_ref().map(|a| &a.calendar) != calendar.as_ref() {
             calendar_moved = true;
         }
     }
+    held.save(conn, dir.agency.as_ref().map(|a| &a.calendar))?;
+    drop(held);
+    fill_search_index(conn)?;
     if dir != Directory::default() {
         save_directory(conn, &dir)?;
     }
@@ -547,6 +604,88 @@ fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError>
     Ok(())
 }
 
+/// The deals a refold holds between actions, each as the fold left it: read once and written
+/// back once — when the refold needs the table to say what they are (the directory may change the
+/// calendar their rows are counted with; a review's picks are counted from the table), when it
+/// holds [`MOST_HELD_DEALS`], and at its end. A refold otherwise loads and saves a deal's whole
+/// state at every one of its actions.
+#[derive(Default)]
+struct HeldDeals {
+    deals: HashMap<DealId, HeldDeal>,
+}
+
+struct HeldDeal {
+    deal: Deal,
+    /// Its row in `deals`.
+    rowid: i64,
+    /// Changed since its row was written.
+    unsaved: bool,
+    /// What it is found by changed since its search row was staged.
+    searched: bool,
+}
+
+/// How many deals a refold holds at most: 2,048 unless set lower (a deal lived through the whole
+/// playbook is a few dozen KB in memory). Only memory and speed depend on it, never what a refold
+/// gives; tests set it low so their refolds write deals back and read them again.
+pub static MOST_HELD_DEALS: AtomicUsize = AtomicUsize::new(2048);
+
+impl HeldDeals {
+    /// The deal as the refold has it so far: held, or read from its row.
+    fn get(&mut self, conn: &Connection, id: DealId) -> Result<Option<&HeldDeal>, StoreError> {
+        if let std::collections::hash_map::Entry::Vacant(vacant) = self.deals.entry(id) {
+            let row: Option<(String, i64)> = conn
+                .prepare_cached("SELECT state, rowid FROM deals WHERE id = ?1")?
+                .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((state, rowid)) = row else { return Ok(None) };
+            let deal = serde_json::from_str(&state).map_err(|e| corrupt("a deal", e))?;
+            vacant.insert(HeldDeal { deal, rowid, unsaved: false, searched: false });
+        }
+        Ok(self.deals.get(&id))
+    }
+
+    /// Takes the deal as an action left it. A deal new to the read tables gets its row at once,
+    /// so a CRM record it holds is found by the deals after it.
+    fn put(&mut self, conn: &Connection, cal: Option<&Calendar>, deal: Deal, searched: bool) -> Result<(), StoreError> {
+        match self.deals.get_mut(&deal.id) {
+            Some(held) => {
+                held.deal = deal;
+                held.unsaved = true;
+                held.searched |= searched;
+            }
+            None => {
+                let rowid = save_deal(conn, cal, &deal, true)?.expect("a new deal's row was inserted");
+                self.deals.insert(deal.id, HeldDeal { deal, rowid, unsaved: false, searched: true });
+            }
+        }
+        if self.deals.len() > MOST_HELD_DEALS.load(Ordering::Relaxed) {
+            self.save(conn, cal)?;
+            self.deals.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes every changed deal's row and stages its search row.
+    fn save(&mut self, conn: &Connection, cal: Option<&Calendar>) -> Result<(), StoreError> {
+        for held in self.deals.values_mut() {
+            if held.unsaved {
+                save_deal(conn, cal, &held.deal, false)?;
+                held.unsaved = false;
+            }
+            if held.searched {
+                stage_search_row(conn, &held.deal, held.rowid)?;
+                held.searched = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// The title of a deal held, when it is.
+    fn title(&self, id: &str) -> Option<&str> {
+        self.deals.get(&id.parse().ok()?).map(|h| h.deal.title.as_str())
+    }
+}
+
 /// What one action acts on.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Target {
@@ -598,7 +737,7 @@ fn actions(raws: Vec<RawEvent>, read: &mut HashMap<String, Event>) -> Result<Vec
 }
 
 /// Folds one action in merge mode.
-fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result<(), StoreError> {
+fn fold_action(conn: &Connection, dir: &mut Directory, held: &mut HeldDeals, action: Action) -> Result<(), StoreError> {
     let Action { target, raws, events } = action;
     let first = &raws[0];
     let deal_column = match &target {
@@ -626,14 +765,18 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
         },
         Target::Deal(deal) => {
             let id: DealId = deal.parse().map_err(|_| StoreError::UnreadableEvent(format!("deal id {deal}")))?;
-            if let Some(conflict) = imported_elsewhere(conn, dir, id, &events)? {
+            if let Some(conflict) = imported_elsewhere(conn, dir, held, id, &events)? {
                 return skip(conn, &raws, Some(deal), Some(&conflict));
             }
             let picks_at_review = match events.iter().find_map(|e| match &e.body {
                 EventBody::ReviewPicked { review, .. } => Some(*review),
                 _ => None,
             }) {
-                Some(review) => crate::query::picks_at_review(conn, review)?,
+                Some(review) => {
+                    // Counted from the table: every pick held is written first.
+                    held.save(conn, dir.agency.as_ref().map(|a| &a.calendar))?;
+                    crate::query::picks_at_review(conn, review)?
+                }
                 None => 0,
             };
             // A conflict settled on two laptops: the first settlement counts, and the second
@@ -650,14 +793,12 @@ fn fold_action(conn: &Connection, dir: &mut Directory, action: Action) -> Result
                 return Ok(());
             }
             let ctx = FoldContext { directory: dir, picks_at_review };
-            let state = load_deal(conn, id)?;
-            match merge::merge_deal_action(state.as_ref(), &events, &ctx) {
+            let state = held.get(conn, id)?.map(|h| &h.deal);
+            match merge::merge_deal_action(state, &events, &ctx) {
                 Merged::Applied(next, conflict) => {
                     let calendar = dir.agency.as_ref().map(|a| &a.calendar);
-                    let inserted = save_deal(conn, calendar, &next, state.is_none())?;
-                    if events.iter().any(|e| changes_what_is_searched(&e.body)) {
-                        index_deal(conn, &next, inserted)?;
-                    }
+                    let searched = events.iter().any(|e| changes_what_is_searched(&e.body));
+                    held.put(conn, calendar, next, searched)?;
                     for event in events.iter().filter(|e| {
                         matches!(e.body, EventBody::FounderEscalated { .. } | EventBody::ConflictSettled { .. })
                     }) {
@@ -709,6 +850,7 @@ fn settles_a_settled_conflict(conn: &Connection, events: &[Event]) -> Result<boo
 fn imported_elsewhere(
     conn: &Connection,
     dir: &Directory,
+    held: &HeldDeals,
     deal: DealId,
     events: &[Event],
 ) -> Result<Option<Conflict>, StoreError> {
@@ -723,8 +865,9 @@ fn imported_elsewhere(
                 .prepare_cached("SELECT id, title FROM deals WHERE external_id = ?1 AND id <> ?2")?
                 .query_row(params![external_id, deal.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            if let Some((_, title)) = holder {
-                return Ok(Some(merge::imported_twice(dir, event, external_id, &title)));
+            if let Some((holder, title)) = holder {
+                let title = held.title(&holder).unwrap_or(&title);
+                return Ok(Some(merge::imported_twice(dir, event, external_id, title)));
             }
         }
     }

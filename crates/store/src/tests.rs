@@ -166,12 +166,16 @@ fn a_large_write_commits_without_moving_its_log_and_a_thread_moves_it() {
     let autocheckpoint =
         |s: &Store| -> i64 { s.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap() };
     assert_eq!(autocheckpoint(&store), 1000, "SQLite's own default");
+    let cache = |c: &rusqlite::Connection| -> i64 { c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap() };
+    assert_eq!(cache(store.connection()), -2000, "SQLite's own page cache");
     store
         .write(|w| {
             w.mark_large();
+            assert_eq!(cache(&w.tx), -262_144, "a large write reads its pages back from memory");
             w.append(None, t0(), t0(), vec![agency(), person("Sam")])
         })
         .unwrap();
+    assert_eq!(cache(store.connection()), -2000, "the page cache is given back");
     // Until that thread is done, commits leave the log to it.
     assert_eq!(autocheckpoint(&store), 0);
     store.await_checkpoint();
@@ -204,6 +208,16 @@ fn a_large_write_whose_commit_fails_leaves_nothing_and_commits_move_the_log_as_b
     assert_eq!(store.read(query::event_count).unwrap(), 0, "nothing written");
     let pages: i64 = store.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
     assert_eq!(pages, 1000, "no thread was left the log");
+    let cache: i64 = store.connection().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
+    assert_eq!(cache, -2000, "the large write's page cache is given back");
+    // A large write refused before its commit gives it back too.
+    let refused: Result<(), StoreError> = store.write(|w| {
+        w.mark_large();
+        Err(StoreError::UnreadableEvent("refused".into()))
+    });
+    assert!(refused.is_err());
+    let cache: i64 = store.connection().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
+    assert_eq!(cache, -2000, "the refused large write's page cache is given back");
     store.write(|w| w.append(None, t0(), t0(), vec![agency()])).unwrap();
     assert_eq!(store.read(query::event_count).unwrap(), 1);
 }
