@@ -3,6 +3,7 @@
 //! ever hold states the domain allows, and a rebuild reproduces them exactly.
 
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use handoff_domain::calendar::Calendar;
@@ -449,29 +450,38 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
         Scope::Deals(deals) => Some(linked_deals(conn, deals)?),
     };
     // Read in the log's own order and sorted here: SQLite sorting whole rows by clock stamp costs
-    // more than the fold of what it sorts.
+    // more than the fold of what it sorts. Events outside any deal are read whole (what they act
+    // on depends on what they say; they are few); a deal's events only by their place in the log,
+    // each read whole when its action is folded, so a whole refold never holds the log in memory.
     // A whole refold fills the read tables from empty: their lookup indexes are built once at the
     // end, from sorted rows, rather than kept row by row (nothing in the fold reads by them).
     let mut set_aside = Vec::new();
-    let mut raws = match &refolded {
+    let mut names = Names::default();
+    let mut placed: Vec<Placed> =
+        query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal IS NULL"), [])?
+            .into_iter()
+            .map(|raw| {
+                let event = read.remove(&raw.id).map_or_else(|| raw.event(), Ok);
+                Placed::Whole(Box::new((raw, event)))
+            })
+            .collect();
+    match &refolded {
         None => {
             clear(conn)?;
             set_aside = set_aside_lookup_indexes(conn)?;
-            query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events"), [])?
+            place_deal_events(conn, "deal IS NOT NULL", [], &mut names, &mut placed)?;
         }
         Some(deals) => {
             forget(conn, deals)?;
-            let mut raws = query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal IS NULL"), [])?;
             for deal in deals {
-                raws.extend(query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal = ?1"), [deal])?);
+                place_deal_events(conn, "deal = ?1", [deal], &mut names, &mut placed)?;
             }
-            raws
         }
     };
-    raws.sort_unstable_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
-    let count = raws.len();
+    placed.sort_unstable_by(|a, b| a.order().cmp(&b.order()));
+    let count = placed.len();
     let mut dir = Directory::default();
-    let acts = actions(raws, &mut read)?;
+    let acts = actions(placed)?;
     start_staging_search(conn)?;
     // Whether a deal was saved with a calendar that changed after it (a holiday added later).
     let (mut deals_folded, mut calendar_moved) = (false, false);
@@ -483,7 +493,7 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
             // Each deal's row is counted with the calendar as of its last action, as when folded live.
             held.save(conn, calendar.as_ref())?;
         }
-        fold_action(conn, &mut dir, &mut held, action)?;
+        fold_action(conn, &mut dir, &mut held, &mut read, action)?;
         if on_deal {
             deals_folded = true;
         } else if deals_folded && dir.agency.as_ref().map(|a| &a.calendar) != calendar.as_ref() {
@@ -690,46 +700,121 @@ impl HeldDeals {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Target {
     Directory,
-    Deal(String),
+    Deal(Rc<str>),
     /// An event that stands alone: an escalation logged without a deal, a cold-outreach batch.
     Alone(String),
 }
 
-/// One action's events on one target, in fold order: as stored, and as read.
-struct Action {
-    target: Target,
-    raws: Vec<RawEvent>,
-    events: Vec<Result<Event, Unfoldable>>,
+/// An event in the fold's order: read whole (as stored and as read), or by its place alone (see
+/// [`refold`]).
+enum Placed {
+    Whole(Box<(RawEvent, Result<Event, Unfoldable>)>),
+    OnDeal { seq: i64, hlc: String, id: String, device: Rc<str>, part: u32, deal: Rc<str> },
 }
 
-/// Groups events (in fold order) into actions, each placed where its first event falls; each
-/// event taken from `read` when it was read already.
-fn actions(raws: Vec<RawEvent>, read: &mut HashMap<String, Event>) -> Result<Vec<Action>, StoreError> {
-    let mut out: Vec<Action> = Vec::new();
-    let mut index: HashMap<(String, Hlc, Target), usize> = HashMap::new();
-    for raw in raws {
-        let parsed = read.remove(&raw.id).map_or_else(|| raw.event(), Ok);
-        let target = match (&raw.deal, &parsed) {
-            (Some(deal), _) => Target::Deal(deal.clone()),
-            (None, Err(Unfoldable::Bad(why))) => return Err(StoreError::UnreadableEvent(why.clone())),
-            (None, Err(Unfoldable::Newer(_))) => Target::Directory,
-            (None, Ok(e)) if e.body.is_directory() => Target::Directory,
-            (None, Ok(_)) => Target::Alone(raw.id.clone()),
-        };
-        if let Err(Unfoldable::Bad(why)) = &parsed {
-            return Err(StoreError::UnreadableEvent(why.clone()));
+impl Placed {
+    /// Where it falls in the fold: by clock stamp, then id.
+    fn order(&self) -> (&str, &str) {
+        match self {
+            Placed::Whole(whole) => (&whole.0.hlc, &whole.0.id),
+            Placed::OnDeal { hlc, id, .. } => (hlc, id),
         }
-        let hlc: Hlc =
-            raw.hlc.parse().map_err(|e: handoff_domain::hlc::BadHlc| StoreError::UnreadableEvent(e.to_string()))?;
-        let key = (raw.device.clone(), hlc.back(raw.part).unwrap_or(hlc), target.clone());
-        match index.get(&key) {
-            Some(&i) => {
-                out[i].raws.push(raw);
-                out[i].events.push(parsed);
+    }
+
+    /// The event as stored, and as read: taken from `read` when it was read already.
+    fn read(
+        self,
+        conn: &Connection,
+        read: &mut HashMap<String, Event>,
+    ) -> Result<(RawEvent, Result<Event, Unfoldable>), StoreError> {
+        match self {
+            Placed::Whole(whole) => Ok(*whole),
+            Placed::OnDeal { seq, id, .. } => {
+                let raw = conn
+                    .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?1"))?
+                    .query_row([seq], RawEvent::read)?;
+                let event = read.remove(&id).map_or_else(|| raw.event(), Ok);
+                Ok((raw, event))
             }
+        }
+    }
+}
+
+/// Laptop and deal ids, each kept once however many events name it.
+#[derive(Default)]
+struct Names(std::collections::HashSet<Rc<str>>);
+
+impl Names {
+    fn get(&mut self, name: &str) -> Rc<str> {
+        match self.0.get(name) {
+            Some(held) => Rc::clone(held),
+            None => {
+                let held: Rc<str> = Rc::from(name);
+                self.0.insert(Rc::clone(&held));
+                held
+            }
+        }
+    }
+}
+
+/// Places the deal events `filter` selects (a condition on `events`), by their place alone.
+fn place_deal_events<P: rusqlite::Params>(
+    conn: &Connection,
+    filter: &str,
+    params: P,
+    names: &mut Names,
+    placed: &mut Vec<Placed>,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT seq, hlc, id, device, part, deal FROM events WHERE {filter}"))?;
+    let mut rows = stmt.query(params)?;
+    while let Some(r) = rows.next()? {
+        placed.push(Placed::OnDeal {
+            seq: r.get(0)?,
+            hlc: r.get(1)?,
+            id: r.get(2)?,
+            device: names.get(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?),
+            part: r.get(4)?,
+            deal: names.get(r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?),
+        });
+    }
+    Ok(())
+}
+
+/// One action's events on one target, in fold order.
+struct Action {
+    target: Target,
+    placed: Vec<Placed>,
+}
+
+/// Groups events (in fold order) into actions, each placed where its first event falls.
+fn actions(placed: Vec<Placed>) -> Result<Vec<Action>, StoreError> {
+    let mut out: Vec<Action> = Vec::new();
+    let mut index: HashMap<(Rc<str>, Hlc, Target), usize> = HashMap::new();
+    let mut names = Names::default();
+    for p in placed {
+        let (target, device, hlc, part) = match &p {
+            Placed::OnDeal { hlc, device, part, deal, .. } => {
+                (Target::Deal(Rc::clone(deal)), Rc::clone(device), hlc.as_str(), *part)
+            }
+            Placed::Whole(whole) => {
+                let (raw, parsed) = &**whole;
+                let target = match parsed {
+                    Err(Unfoldable::Bad(why)) => return Err(StoreError::UnreadableEvent(why.clone())),
+                    Err(Unfoldable::Newer(_)) => Target::Directory,
+                    Ok(e) if e.body.is_directory() => Target::Directory,
+                    Ok(_) => Target::Alone(raw.id.clone()),
+                };
+                (target, names.get(&raw.device), raw.hlc.as_str(), raw.part)
+            }
+        };
+        let hlc: Hlc =
+            hlc.parse().map_err(|e: handoff_domain::hlc::BadHlc| StoreError::UnreadableEvent(e.to_string()))?;
+        let key = (device, hlc.back(part).unwrap_or(hlc), target.clone());
+        match index.get(&key) {
+            Some(&i) => out[i].placed.push(p),
             None => {
                 index.insert(key, out.len());
-                out.push(Action { target, raws: vec![raw], events: vec![parsed] });
+                out.push(Action { target, placed: vec![p] });
             }
         }
     }
@@ -737,11 +822,22 @@ fn actions(raws: Vec<RawEvent>, read: &mut HashMap<String, Event>) -> Result<Vec
 }
 
 /// Folds one action in merge mode.
-fn fold_action(conn: &Connection, dir: &mut Directory, held: &mut HeldDeals, action: Action) -> Result<(), StoreError> {
-    let Action { target, raws, events } = action;
+fn fold_action(
+    conn: &Connection,
+    dir: &mut Directory,
+    held: &mut HeldDeals,
+    read: &mut HashMap<String, Event>,
+    action: Action,
+) -> Result<(), StoreError> {
+    let Action { target, placed } = action;
+    let (raws, events): (Vec<RawEvent>, Vec<Result<Event, Unfoldable>>) =
+        placed.into_iter().map(|p| p.read(conn, read)).collect::<Result<Vec<_>, _>>()?.into_iter().unzip();
+    if let Some(Err(Unfoldable::Bad(why))) = events.iter().find(|e| matches!(e, Err(Unfoldable::Bad(_)))) {
+        return Err(StoreError::UnreadableEvent(why.clone()));
+    }
     let first = &raws[0];
     let deal_column = match &target {
-        Target::Deal(deal) => Some(deal.as_str()),
+        Target::Deal(deal) => Some(&**deal),
         Target::Directory | Target::Alone(_) => None,
     };
     if let Some(version) = events.iter().find_map(|e| match e {
@@ -750,7 +846,7 @@ fn fold_action(conn: &Connection, dir: &mut Directory, held: &mut HeldDeals, act
     }) {
         return skip(conn, &raws, deal_column, Some(&merge::newer_version(version)));
     }
-    // Every event is read by now: a damaged one stopped the grouping, a newer one the line above.
+    // Every event is read by now: a damaged one stopped the fold, a newer one the line above.
     let events: Vec<Event> = events.into_iter().filter_map(Result::ok).collect();
     match &target {
         Target::Alone(_) => {
