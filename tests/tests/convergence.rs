@@ -129,7 +129,7 @@ fn partial(events: Vec<RawEvent>, seed: u64) -> Vec<RawEvent> {
 /// agree with each other and with a rebuild. Returns the kinds of conflict the merge met.
 fn run(n: usize, steps: &[Step]) -> Vec<String> {
     // Each refold holds two deals at most: it writes deals back and reads them again as it goes.
-    handoff_store::MOST_HELD_DEALS.store(2, std::sync::atomic::Ordering::Relaxed);
+    handoff_store::hold_at_most(2);
     let home = tempfile::tempdir().unwrap();
     // The people sign on whichever laptop they are at: their keys sit in one shared folder here.
     let keys = || LaptopKeys::in_data_folder(home.path());

@@ -13,7 +13,7 @@ use crate::actions::*;
 /// Runs the actions and returns the read tables (checked equal to a rebuild).
 fn run(actions: &[Action]) -> String {
     // The rebuild holds two deals at most: it writes deals back and reads them again as it goes.
-    handoff_store::MOST_HELD_DEALS.store(2, std::sync::atomic::Ordering::Relaxed);
+    handoff_store::hold_at_most(2);
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(FixedClock(start() + Duration::days(30)));
     let ctx = Ctx::open_with_clock(&dir.path().join("p.db"), true, clock)

@@ -251,7 +251,7 @@ pub fn import_events_from(ctx: &Ctx, source: &str, from: impl Read) -> Result<Im
             ApiError::new(e.code, format!("{source}, event {n}: {}; nothing was imported", e.message))
         })
     })?;
-    let deals = query::deals(store.connection(), None)?.len() as u64;
+    let deals = query::deal_count(store.connection())?;
     Ok(ImportEventsResponse { events: events.len() as u64, deals })
 }
 

@@ -37,7 +37,8 @@ use uuid::Uuid;
 
 pub use codec::{RawEvent, Unfoldable};
 pub use import::{Imported, Received};
-pub use projection::MOST_HELD_DEALS;
+#[cfg(any(test, feature = "test-support"))]
+pub use projection::hold_at_most;
 pub use rusqlite::Connection;
 pub use schema::SCHEMA_VERSION;
 
@@ -104,8 +105,6 @@ const BUSY_TIMEOUT_MS: u64 = 10_000;
 /// SQLite's own default: a commit leaving more pages than this in the write-ahead log moves it
 /// into the database before it returns.
 const WAL_AUTOCHECKPOINT_PAGES: i64 = 1000;
-/// SQLite's own page cache, in KiB when negative: what every transaction but a large one uses.
-const DEFAULT_CACHE_SIZE: i64 = -2000;
 /// The page cache of a large write (a rebuild, a new laptop taking in its agency), in KiB: a
 /// whole refold touches every deal again and again, and reading each page back from the file
 /// system each time costs more than the fold itself. Given back when the write ends.
@@ -199,11 +198,12 @@ impl Store {
             wall_ms: None,
             parts: 0,
             large: false,
+            cache_size_before: None,
         };
         let out = f(&mut writer);
-        if writer.large {
-            // Back to SQLite's own page cache, however the write ended (see [`Writer::mark_large`]).
-            let _ = writer.tx.pragma_update(None, "cache_size", DEFAULT_CACHE_SIZE);
+        if let Some(before) = writer.cache_size_before {
+            // The page cache as it was, however the write ended (see [`Writer::mark_large`]).
+            let _ = writer.tx.pragma_update(None, "cache_size", before);
         }
         let out = out?;
         if let Some(hlc) = writer.hlc.filter(|h| h.1) {
@@ -331,6 +331,8 @@ pub struct Writer<'a> {
     parts: u32,
     /// Writes a great deal (see [`Writer::mark_large`]).
     large: bool,
+    /// The page cache's size before a large write made it larger, to give back when it ends.
+    cache_size_before: Option<i64>,
 }
 
 impl Writer<'_> {
@@ -349,7 +351,14 @@ impl Writer<'_> {
     /// database afterwards.
     pub fn mark_large(&mut self) {
         self.large = true;
-        let _ = self.tx.pragma_update(None, "cache_size", LARGE_WRITE_CACHE_SIZE);
+        if self.cache_size_before.is_none() {
+            let before: Option<i64> = self.tx.query_row("PRAGMA cache_size", [], |r| r.get(0)).ok();
+            if let Some(before) = before {
+                if self.tx.pragma_update(None, "cache_size", LARGE_WRITE_CACHE_SIZE).is_ok() {
+                    self.cache_size_before = Some(before);
+                }
+            }
+        }
     }
 
     /// The directory as of this transaction.

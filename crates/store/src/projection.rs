@@ -456,7 +456,7 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     // A whole refold fills the read tables from empty: their lookup indexes are built once at the
     // end, from sorted rows, rather than kept row by row (nothing in the fold reads by them).
     let mut set_aside = Vec::new();
-    let mut names = Names::default();
+    let mut ids = SharedIds::default();
     let mut placed: Vec<Placed> =
         query_raw(conn, &format!("SELECT {EVENT_COLUMNS} FROM events WHERE deal IS NULL"), [])?
             .into_iter()
@@ -469,19 +469,19 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
         None => {
             clear(conn)?;
             set_aside = set_aside_lookup_indexes(conn)?;
-            place_deal_events(conn, "deal IS NOT NULL", [], &mut names, &mut placed)?;
+            place_deal_events(conn, "deal IS NOT NULL", [], &mut ids, &mut placed)?;
         }
         Some(deals) => {
             forget(conn, deals)?;
             for deal in deals {
-                place_deal_events(conn, "deal = ?1", [deal], &mut names, &mut placed)?;
+                place_deal_events(conn, "deal = ?1", [deal], &mut ids, &mut placed)?;
             }
         }
     };
     placed.sort_unstable_by(|a, b| a.order().cmp(&b.order()));
     let count = placed.len();
     let mut dir = Directory::default();
-    let acts = actions(placed)?;
+    let acts = actions(placed, &mut ids)?;
     start_staging_search(conn)?;
     // Whether a deal was saved with a calendar that changed after it (a holiday added later).
     let (mut deals_folded, mut calendar_moved) = (false, false);
@@ -489,7 +489,7 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     for action in acts {
         let on_deal = matches!(action.target, Target::Deal(_));
         let calendar = if on_deal { None } else { dir.agency.as_ref().map(|a| a.calendar.clone()) };
-        if !on_deal {
+        if matches!(action.target, Target::Directory) {
             // Each deal's row is counted with the calendar as of its last action, as when folded live.
             held.save(conn, calendar.as_ref())?;
         }
@@ -634,14 +634,27 @@ struct HeldDeal {
     searched: bool,
 }
 
-/// How many deals a refold holds at most: 2,048 unless set lower (a deal lived through the whole
-/// playbook is a few dozen KB in memory). Only memory and speed depend on it, never what a refold
-/// gives; tests set it low so their refolds write deals back and read them again.
-pub static MOST_HELD_DEALS: AtomicUsize = AtomicUsize::new(2048);
+/// How many deals a refold holds at most (a deal lived through the whole playbook is a few dozen
+/// KB in memory). Only memory and speed depend on it, never what a refold gives.
+const MOST_HELD_DEALS: usize = 2048;
+
+/// [`MOST_HELD_DEALS`], or what tests set (see [`hold_at_most`]).
+static HOLD_AT_MOST: AtomicUsize = AtomicUsize::new(MOST_HELD_DEALS);
+
+/// Makes refolds hold at most `deals` deals, so a test's refolds write deals back and read them
+/// again as they go.
+#[cfg(any(test, feature = "test-support"))]
+pub fn hold_at_most(deals: usize) {
+    HOLD_AT_MOST.store(deals.max(1), Ordering::Relaxed);
+}
 
 impl HeldDeals {
-    /// The deal as the refold has it so far: held, or read from its row.
-    fn get(&mut self, conn: &Connection, id: DealId) -> Result<Option<&HeldDeal>, StoreError> {
+    /// The deal as the refold has it so far: held, or read from its row. `cal` is the calendar
+    /// the deals held are saved with when there is no room for another.
+    fn get(&mut self, conn: &Connection, cal: Option<&Calendar>, id: DealId) -> Result<Option<&HeldDeal>, StoreError> {
+        if !self.deals.contains_key(&id) {
+            self.make_room(conn, cal)?;
+        }
         if let std::collections::hash_map::Entry::Vacant(vacant) = self.deals.entry(id) {
             let row: Option<(String, i64)> = conn
                 .prepare_cached("SELECT state, rowid FROM deals WHERE id = ?1")?
@@ -664,11 +677,17 @@ impl HeldDeals {
                 held.searched |= searched;
             }
             None => {
+                self.make_room(conn, cal)?;
                 let rowid = save_deal(conn, cal, &deal, true)?.expect("a new deal's row was inserted");
                 self.deals.insert(deal.id, HeldDeal { deal, rowid, unsaved: false, searched: true });
             }
         }
-        if self.deals.len() > MOST_HELD_DEALS.load(Ordering::Relaxed) {
+        Ok(())
+    }
+
+    /// Writes every deal held back and lets them go, when there is no room for another.
+    fn make_room(&mut self, conn: &Connection, cal: Option<&Calendar>) -> Result<(), StoreError> {
+        if self.deals.len() >= HOLD_AT_MOST.load(Ordering::Relaxed) {
             self.save(conn, cal)?;
             self.deals.clear();
         }
@@ -742,9 +761,9 @@ impl Placed {
 
 /// Laptop and deal ids, each kept once however many events name it.
 #[derive(Default)]
-struct Names(std::collections::HashSet<Rc<str>>);
+struct SharedIds(std::collections::HashSet<Rc<str>>);
 
-impl Names {
+impl SharedIds {
     fn get(&mut self, name: &str) -> Rc<str> {
         match self.0.get(name) {
             Some(held) => Rc::clone(held),
@@ -762,7 +781,7 @@ fn place_deal_events<P: rusqlite::Params>(
     conn: &Connection,
     filter: &str,
     params: P,
-    names: &mut Names,
+    ids: &mut SharedIds,
     placed: &mut Vec<Placed>,
 ) -> Result<(), StoreError> {
     let mut stmt = conn.prepare(&format!("SELECT seq, hlc, id, device, part, deal FROM events WHERE {filter}"))?;
@@ -772,9 +791,9 @@ fn place_deal_events<P: rusqlite::Params>(
             seq: r.get(0)?,
             hlc: r.get(1)?,
             id: r.get(2)?,
-            device: names.get(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?),
+            device: ids.get(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?),
             part: r.get(4)?,
-            deal: names.get(r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?),
+            deal: ids.get(r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?),
         });
     }
     Ok(())
@@ -787,10 +806,9 @@ struct Action {
 }
 
 /// Groups events (in fold order) into actions, each placed where its first event falls.
-fn actions(placed: Vec<Placed>) -> Result<Vec<Action>, StoreError> {
+fn actions(placed: Vec<Placed>, ids: &mut SharedIds) -> Result<Vec<Action>, StoreError> {
     let mut out: Vec<Action> = Vec::new();
     let mut index: HashMap<(Rc<str>, Hlc, Target), usize> = HashMap::new();
-    let mut names = Names::default();
     for p in placed {
         let (target, device, hlc, part) = match &p {
             Placed::OnDeal { hlc, device, part, deal, .. } => {
@@ -804,7 +822,7 @@ fn actions(placed: Vec<Placed>) -> Result<Vec<Action>, StoreError> {
                     Ok(e) if e.body.is_directory() => Target::Directory,
                     Ok(_) => Target::Alone(raw.id.clone()),
                 };
-                (target, names.get(&raw.device), raw.hlc.as_str(), raw.part)
+                (target, ids.get(&raw.device), raw.hlc.as_str(), raw.part)
             }
         };
         let hlc: Hlc =
@@ -889,7 +907,7 @@ fn fold_action(
                 return Ok(());
             }
             let ctx = FoldContext { directory: dir, picks_at_review };
-            let state = held.get(conn, id)?.map(|h| &h.deal);
+            let state = held.get(conn, dir.agency.as_ref().map(|a| &a.calendar), id)?.map(|h| &h.deal);
             match merge::merge_deal_action(state, &events, &ctx) {
                 Merged::Applied(next, conflict) => {
                     let calendar = dir.agency.as_ref().map(|a| &a.calendar);

@@ -109,13 +109,20 @@ pub fn deal_by_external_id(conn: &Connection, external_id: &str) -> Result<Optio
     Ok(id.map(conv).transpose()?)
 }
 
-/// Deals, newest first, optionally of one status.
+/// Deals, newest first, optionally of one status: those of one status found through their index
+/// (a condition that may or may not name a status would read every deal).
 pub fn deals(conn: &Connection, status: Option<DealStatus>) -> Result<Vec<DealRow>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {DEAL_COLUMNS} FROM deals WHERE ?1 IS NULL OR status = ?1
-         ORDER BY coalesce(closed_at, added_at) DESC, id DESC"
-    ))?;
-    let rows = stmt.query_map([status.map(|s| s.as_str())], deal_row)?.collect::<Result<_, _>>()?;
+    const ORDER: &str = "ORDER BY coalesce(closed_at, added_at) DESC, id DESC";
+    let rows = match status {
+        Some(status) => conn
+            .prepare_cached(&format!("SELECT {DEAL_COLUMNS} FROM deals WHERE status = ?1 {ORDER}"))?
+            .query_map([status.as_str()], deal_row)?
+            .collect::<Result<_, _>>()?,
+        None => conn
+            .prepare_cached(&format!("SELECT {DEAL_COLUMNS} FROM deals {ORDER}"))?
+            .query_map([], deal_row)?
+            .collect::<Result<_, _>>()?,
+    };
     Ok(rows)
 }
 
@@ -779,9 +786,15 @@ pub fn reviews_held(
 /// are equal give equal dumps. Used to prove a rebuild reproduces the tables exactly.
 pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
     let mut out = String::new();
-    for table in READ_TABLES {
+    // The search index too: each deal's row by what it holds, and whether it sits under the
+    // deal's own row number (row numbers themselves depend on the order deals arrived).
+    let search = "SELECT s.deal, s.title, s.customer, s.travellers, s.brief, s.rowid = d.rowid
+                  FROM deal_search AS s LEFT JOIN deals AS d ON d.id = s.deal ORDER BY 1"
+        .to_string();
+    let selects = READ_TABLES.iter().map(|t| (t.to_string(), format!("SELECT * FROM {t} ORDER BY 1")));
+    for (table, sql) in selects.chain([("deal_search".to_string(), search)]) {
         out.push_str(&format!("## {table}\n"));
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1"))?;
+        let mut stmt = conn.prepare(&sql)?;
         let n = stmt.column_count();
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {

@@ -128,10 +128,11 @@ impl Store {
                 number(tx, &numbered)?;
                 taken += numbered.len();
             }
-            let imported = intake.finish(tx)?;
+            // Marked before the fold: a large intake's refold uses the large write's page cache.
             if taken >= LARGE_INTAKE {
                 w.mark_large();
             }
+            let imported = intake.finish(w.connection())?;
             Ok((imported, more))
         })
     }
