@@ -316,14 +316,34 @@ pub fn tasks(
     open_only: bool,
     overdue_at: Option<DateTime<Utc>>,
 ) -> Result<Vec<TaskRow>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+    // Only the conditions asked for are named, so SQLite can read open tasks through their own
+    // index (an agency's done tasks grow with every deal it ever had).
+    let mut filter = vec!["1"];
+    if owner.is_some() {
+        filter.push("t.owner = :owner");
+    }
+    if open_only || overdue_at.is_some() {
+        filter.push("t.done_at IS NULL");
+    }
+    if overdue_at.is_some() {
+        filter.push("t.due_at < :before");
+    }
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, t.deal, d.title, t.title, t.owner, t.due_at, t.done_at FROM tasks t JOIN deals d ON d.id = t.deal
-         WHERE (?1 IS NULL OR t.owner = ?1) AND (?2 = 0 OR t.done_at IS NULL)
-           AND (?3 IS NULL OR (t.done_at IS NULL AND t.due_at < ?3))
-         ORDER BY t.due_at, t.id",
-    )?;
+         WHERE {} ORDER BY t.due_at, t.id",
+        filter.join(" AND ")
+    ))?;
+    let owner = owner.map(|o| o.to_string());
+    let before = overdue_at.map(time_text);
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+    if let Some(owner) = &owner {
+        named.push((":owner", owner));
+    }
+    if let Some(before) = &before {
+        named.push((":before", before));
+    }
     let rows = stmt
-        .query_map(params![owner.map(|o| o.to_string()), open_only, overdue_at.map(time_text)], |r| {
+        .query_map(named.as_slice(), |r| {
             Ok(TaskRow {
                 id: conv(r.get(0)?)?,
                 deal: conv(r.get(1)?)?,
