@@ -2,6 +2,8 @@
 """Start-up time and idle memory of the Handoff desktop app, with baselines from the same run.
 
     python3 bench/app-startup-memory.py            # from the repository root; RUNS=5 by default
+    HANDOFF_BENCH_AGENCY=FILE python3 bench/app-startup-memory.py   # on a copy of an agency's database,
+        # such as one the scale benchmark keeps (target/tmp/scale-agencies/agency-100000.db)
 
 What it measures, under a private Xvfb display, each a median over RUNS launches:
   * cold start to Today: from launching the app on a database of 10,000 deals (9,900 handed off,
@@ -23,6 +25,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -36,6 +39,7 @@ APP = Path(os.environ.get("HANDOFF_APP", ROOT / "target/release/handoff-app"))
 CLI = Path(os.environ.get("HANDOFF_CLI", ROOT / "target/release/handoff"))
 RUNS = int(os.environ.get("RUNS", "5"))
 DEALS = 10_000
+AGENCY = os.environ.get("HANDOFF_BENCH_AGENCY")
 
 
 def tree(pid):
@@ -171,8 +175,15 @@ def main():
     try:
         (folder / "big").mkdir()
         (folder / "empty").mkdir()
-        print(f"Making a database of {DEALS:,} deals…", flush=True)
-        big = make_database(folder / "big", DEALS)
+        if AGENCY:
+            big = folder / "big" / "agency.db"
+            shutil.copyfile(AGENCY, big)
+            deals = sqlite3.connect(big).execute("SELECT count(*) FROM deals").fetchone()[0]
+            print(f"A copy of {AGENCY}: {deals:,} deals", flush=True)
+        else:
+            deals = DEALS
+            print(f"Making a database of {DEALS:,} deals…", flush=True)
+            big = make_database(folder / "big", DEALS)
         empty = folder / "empty" / "agency.db"
         for db, where, marker in ((empty, "empty", "ui-ready: first-run"), (big, "big", "ui-ready: today")):
             proc, _ = launch_app(db, folder / where, display, marker)  # untimed: warms the page cache
@@ -199,11 +210,11 @@ def main():
             chrome_pss.append(peak / 1024)
         med = statistics.median
         print(f"\nRuns: {RUNS} (median of each)")
-        print(f"Cold start to Today, {DEALS:,} deals:      {med(today) * 1000:7.0f} ms   (target < 1000 ms)")
+        print(f"Cold start to Today, {deals:,} deals:      {med(today) * 1000:7.0f} ms   (target < 1000 ms)")
         print(f"Cold start to first run, empty database: {med(first) * 1000:7.0f} ms")
         print(f"Headless Chromium print job (baseline):  {med(chrome_t) * 1000:7.0f} ms")
         print(f"  ratio Today / Chromium print job:      {med(today) / med(chrome_t):7.2f}x")
-        print(f"Idle PSS of the app's tree, {DEALS:,} deals: {med(pss):6.0f} MB    (target < 350 MB)")
+        print(f"Idle PSS of the app's tree, {deals:,} deals: {med(pss):6.0f} MB    (target < 350 MB)")
         print("  of which: " + ", ".join(f"{n} {med(v):.0f} MB" for n, v in sorted(parts.items(), key=lambda x: -med(x[1]))))
         print(f"Idle PSS of the app's tree, empty database: {med(empty_pss):4.0f} MB")
         print(f"Peak PSS of Chromium's tree (baseline):  {med(chrome_pss):6.0f} MB")
