@@ -43,6 +43,8 @@ mkdir -p "$keep"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export HANDOFF_DB="$work/agency.db"
+# Signing keys (and the laptop's sealing key) live in the data folder: a temporary one here.
+export XDG_DATA_HOME="$work/data"
 deal="Alpine retreat"
 h() { "$handoff" "$@" >/dev/null; }
 # Minutes ago, in the agency's zone (the CLI reads `YYYY-MM-DD HH:MM` in it and refuses the future).
@@ -74,8 +76,11 @@ section promises "Rooms on one floor, with a quiet meeting room every morning fr
 section preferences "Two vegetarians and one coeliac (strict, no cross-contamination). One wheelchair user: step-free room and step-free routes, including the fondue evening. The CFO travels with her partner (separate invoice)." 34
 section risks "The fondue evening depends on the weather and the Sunnegga funicular: confirm the in-village fallback by 20 Jan. The late arrivals may miss the last shuttle from Täsch at 23:10 — book a taxi backup. One traveller's passport expires in March 2027." 33
 section first-steps "Confirm the rooming list with Jo by Friday; send the ski-size form; hold the fallback restaurant; send the draft pocket itinerary for translation." 32
-h brief sign "$deal" --as "Sam Reyes" --at "$(at 30)"
-h brief sign "$deal" --as "Fay Okafor" --at "$(at 29)"
+# Each lead signs with their own key, its passphrase given in a file.
+passphrase() { local f="$work/passphrase-of-${1// /-}"; printf '%s\n' "$1's own passphrase" > "$f"; echo "$f"; }
+for who in "Sam Reyes" "Fay Okafor"; do h key create --as "$who" --passphrase-file "$(passphrase "$who")"; done
+h brief sign "$deal" --as "Sam Reyes" --at "$(at 30)" --passphrase-file "$(passphrase "Sam Reyes")"
+h brief sign "$deal" --as "Fay Okafor" --at "$(at 29)" --passphrase-file "$(passphrase "Fay Okafor")"
 h meeting end "$deal" --at "$(at 25)"
 
 ours="$keep/brief-handoff.pdf"
