@@ -374,7 +374,11 @@ pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
         return Err(BodyError::TooLarge);
     }
     let blank = |l: &[u8]| l.iter().all(u8::is_ascii_whitespace);
-    let mut lines = text.split(|b| *b == b'\n').enumerate().filter(|(_, l)| !blank(l));
+    // Lines found with memchr: splitting a byte at a time was a sixteenth of a hub's whole push.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', &text).chain(std::iter::once(text.len()));
+    let lines = ends.map(|end| std::mem::replace(&mut start, end + 1)..end).map(|r| &text[r]);
+    let mut lines = lines.enumerate().filter(|(_, l)| !blank(l));
     let (n, first) = lines.next().ok_or_else(|| BodyError::Unreadable("it is empty".into()))?;
     let line = |n: usize, e: serde_json::Error| BodyError::Line { line: n + 1, why: e.to_string() };
     let head = serde_json::from_slice(first).map_err(|e| line(n, e))?;
