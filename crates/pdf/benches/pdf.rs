@@ -20,6 +20,8 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "baselines/typst.rs"]
+mod typst;
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -236,6 +238,9 @@ fn chromium_baseline(c: &mut Criterion) {
     g.finish();
 
     let cr = calls.borrow();
+    if cr.0.is_empty() {
+        return; // left out by the filter given
+    }
     let size = std::fs::metadata(&out).map(|m| m.len() as usize).unwrap_or(0);
     if let Some(keep) = std::env::var_os("PDF_BENCH_OUT").map(PathBuf::from) {
         std::fs::create_dir_all(&keep).expect("the output directory");
@@ -401,5 +406,123 @@ fn brief_html(d: &BriefDoc) -> String {
     h
 }
 
-criterion_group!(benches, pdf, chromium_baseline);
+// ---- the Typst baseline ----------------------------------------------------------------------
+
+/// How many timed compiles each way, after one cold compile.
+const TYPST_COMPILES: usize = 30;
+/// How many whole Python processes, each way.
+const TYPST_PROCESSES: usize = 10;
+
+/// Milliseconds, from a line of the driver's output.
+fn millis(line: &str) -> Calls {
+    Calls(
+        line.split_whitespace()
+            .skip(1)
+            .filter_map(|v| v.parse::<f64>().ok())
+            .map(|v| Duration::from_secs_f64(v / 1e3))
+            .collect(),
+    )
+}
+
+/// The median of `runs` whole processes of `cmd`, in ms (the first, cold, left out).
+fn process_median_ms(runs: usize, mut cmd: impl FnMut() -> Command) -> f64 {
+    let mut calls = Calls::default();
+    for _ in 0..=runs {
+        let start = Instant::now();
+        let status = cmd().stdout(Stdio::null()).status().expect("the process runs");
+        calls.0.push(start.elapsed());
+        assert!(status.success(), "the timed process failed: {status}");
+    }
+    calls.median_ms()
+}
+
+/// Whether the filter given to the bench, if any, names the `typst` baseline (it is timed in
+/// Python's process, outside criterion's own filtering).
+fn typst_asked() -> bool {
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    filter.is_none_or(|f| "typst/compile_equivalent_brief".contains(&f))
+}
+
+fn typst_baseline(_: &mut Criterion) {
+    if !typst_asked() {
+        return;
+    }
+    let python = match typst::python() {
+        Ok(p) => p,
+        Err(why) => {
+            println!("SKIP typst: {why}, so no ratio in this run");
+            return;
+        }
+    };
+    let fonts = Path::new("/usr/share/fonts/truetype/dejavu");
+    if !fonts.join("DejaVuSans.ttf").exists() {
+        println!("SKIP typst: DejaVu Sans is not installed (apt-get install fonts-dejavu-core)");
+        return;
+    }
+    let dir = TempDir::new().expect("a temporary directory");
+    let (src, out, driver) =
+        (dir.path().join("brief.typ"), dir.path().join("brief-typst.pdf"), dir.path().join("driver.py"));
+    std::fs::write(&src, typst::brief_typst(&brief_doc())).expect("the Typst brief is written");
+    std::fs::write(&driver, typst::DRIVER).expect("the driver is written");
+    let ran = Command::new(&python)
+        .arg(&driver)
+        .arg(&src)
+        .arg(fonts)
+        .arg(TYPST_COMPILES.to_string())
+        .arg(&out)
+        .output()
+        .expect("python runs");
+    assert!(ran.status.success(), "Typst failed to compile the brief: {}", String::from_utf8_lossy(&ran.stderr));
+    let said = String::from_utf8_lossy(&ran.stdout);
+    let way = |name: &str| millis(said.lines().find(|l| l.starts_with(name)).expect("the driver printed every way"));
+    let (warm, fresh) = (way("warm "), way("fresh "));
+    let size = std::fs::metadata(&out).map(|m| m.len() as usize).unwrap_or(0);
+    if let Some(keep) = std::env::var_os("PDF_BENCH_OUT").map(PathBuf::from) {
+        std::fs::create_dir_all(&keep).expect("the output directory");
+        std::fs::copy(&src, keep.join("brief.typ")).expect("copied");
+        std::fs::copy(&out, keep.join("brief-typst.pdf")).expect("copied");
+        println!("wrote brief.typ and brief-typst.pdf to {}", keep.display());
+    }
+    let compile = format!(
+        "import typst; typst.compile({:?}, output={:?}, font_paths=[{:?}], ignore_system_fonts=True)",
+        src.display().to_string(),
+        out.display().to_string(),
+        fonts.display().to_string()
+    );
+    let whole = process_median_ms(TYPST_PROCESSES, || {
+        let mut c = Command::new(&python);
+        c.args(["-c", &compile]);
+        c
+    });
+    let import = process_median_ms(TYPST_PROCESSES, || {
+        let mut c = Command::new(&python);
+        c.args(["-c", "import typst"]);
+        c
+    });
+    println!(
+        "FIGURE typst {} in process: warm compiler median {:.2} ms (min {:.2}), a new compiler each time median {:.2} ms (min {:.2}), {} compiles each, cold first {:.0} ms; {:.1} KB",
+        typst::TYPST_PACKAGE,
+        warm.median_ms(),
+        warm.min_ms(),
+        fresh.median_ms(),
+        fresh.min_ms(),
+        warm.count(),
+        ms(warm.0[0]),
+        kb(size)
+    );
+    println!(
+        "FIGURE typst whole python process (start, import, compile one brief): median {whole:.1} ms, of which starting Python and importing typst alone {import:.1} ms ({TYPST_PROCESSES} runs each)"
+    );
+    let Some(ours) = *BRIEF_MEDIAN_MS.lock().expect("not poisoned") else {
+        println!("render_brief not run: no Typst ratio");
+        return;
+    };
+    println!(
+        "RATIO typst vs in-process brief: render_brief median {ours:.2} ms = {:.1}x faster than Typst's warm compiler, {:.1}x faster than a new Typst compiler (target >= 5x)",
+        warm.median_ms() / ours,
+        fresh.median_ms() / ours,
+    );
+}
+
+criterion_group!(benches, pdf, chromium_baseline, typst_baseline);
 criterion_main!(benches);

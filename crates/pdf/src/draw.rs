@@ -376,10 +376,34 @@ pub(crate) fn write_pdf(fonts: &Fonts, meta: &Meta, pages: Vec<Canvas>) -> Resul
         info.set("CreationDate", lopdf::Object::string_literal(date.clone()));
         info.set("ModDate", lopdf::Object::string_literal(date));
     }
-    lo.compress();
+    compress_streams(&mut lo)?;
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(bytes)
+}
+
+/// How hard streams are compressed (zlib, 0–9). lopdf's own `compress` uses 9, which spent half
+/// of a brief's drawing time squeezing its font subsets: 3 draws the brief in about two thirds of
+/// the time for 4% more bytes (41.2 KB against 39.7; level 1 would be 49.9 KB).
+const COMPRESSION: u32 = 3;
+
+/// Compresses every stream not compressed yet (fonts, pages), where that makes it smaller.
+fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
+    use std::io::Write as _;
+    for object in lo.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else { continue };
+        if stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
+        z.write_all(&stream.content).map_err(|e| PdfError::Write(e.to_string()))?;
+        let packed = z.finish().map_err(|e| PdfError::Write(e.to_string()))?;
+        if packed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
+        }
+    }
+    Ok(())
 }
 
 /// Swaps the layout's placeholder font handles and markers for the document's resources.
