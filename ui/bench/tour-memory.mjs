@@ -10,6 +10,11 @@
 // tree (the app and WebKit's web and network processes; not the driver) from
 // /proc/PID/smaps_rollup, once right after the tour and once after a minute with nothing to do.
 // Targets (issue 15): under 300 MB after the tour, under 250 MB after a minute idle.
+//
+// In the same run, the floor: a plain Tauri window showing one static page (the app crate's
+// `plain_window` example: the same Tauri and WebKit, none of the app), driven the same way and
+// measured the same way, once shown and after the same idle. Build it beside the app:
+// cargo build --release -p handoff-app --example plain_window (or name it in HANDOFF_PLAIN_WINDOW).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -20,6 +25,7 @@ import { remote } from "webdriverio";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const app = process.env.HANDOFF_APP ?? path.join(root, "target/release/handoff-app");
+const plain = process.env.HANDOFF_PLAIN_WINDOW ?? path.join(root, "target/release/examples/plain_window");
 const agency = process.env.HANDOFF_BENCH_AGENCY;
 const idleSeconds = Number(process.env.IDLE_SECONDS ?? 60);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -31,6 +37,10 @@ if (!agency || !fs.existsSync(agency)) {
 }
 if (!fs.existsSync(app)) {
   console.error(`${app} is missing: cargo build --release -p handoff-app`);
+  process.exit(2);
+}
+if (!fs.existsSync(plain)) {
+  console.error(`${plain} is missing: cargo build --release -p handoff-app --example plain_window`);
   process.exit(2);
 }
 
@@ -71,11 +81,11 @@ function pss(pid) {
 const total = (parts) => Object.values(parts).reduce((a, b) => a + b, 0);
 const show = (parts) => Object.entries(parts).sort((a, b) => b[1] - a[1]).map(([n, mb]) => `${n} ${mb.toFixed(0)} MB`).join(", ");
 
-/** The app's own process: the one running the binary, under the driver's WebKitWebDriver. */
-function appPid(driverPid) {
+/** The process running `binary` under the driver's WebKitWebDriver. */
+function appPid(driverPid, binary = app) {
   for (const p of tree(driverPid)) {
     try {
-      if (fs.readlinkSync(`/proc/${p}/exe`) === fs.realpathSync(app)) return p;
+      if (fs.readlinkSync(`/proc/${p}/exe`) === fs.realpathSync(binary)) return p;
     } catch { /* gone, or not ours to read */ }
   }
   return null;
@@ -148,6 +158,21 @@ try {
   // What the tour ended on, to look at: target/tour-memory/today.png.
   fs.mkdirSync(path.join(root, "target", "tour-memory"), { recursive: true });
   await browser.saveScreenshot(path.join(root, "target", "tour-memory", "today.png"));
+  await browser.deleteSession();
+  browser = null;
+
+  // The floor: a plain Tauri window with a static page, through the same driver.
+  browser = await remote({ hostname: "127.0.0.1", port, logLevel: "warn", capabilities: { "tauri:options": { application: plain } } });
+  await (await browser.$("#plain")).waitForDisplayed({ timeout: WAIT });
+  await sleep(1500);
+  const floorPid = appPid(driver.pid, plain);
+  if (!floorPid) throw new Error("the plain window's process was not found under the driver");
+  const floorShown = pss(floorPid);
+  console.log(`FIGURE tour floor_plain_window_pss_mb ${total(floorShown).toFixed(0)} MB once shown: ${show(floorShown)}`);
+  await sleep(idleSeconds * 1000);
+  const floorIdle = pss(floorPid);
+  console.log(`FIGURE tour floor_plain_window_pss_after_${idleSeconds}s_idle_mb ${total(floorIdle).toFixed(0)} MB: ${show(floorIdle)}`);
+  console.log(`RATIO tour app_after_tour_vs_plain_window ${(total(afterTour) / total(floorShown)).toFixed(2)}; after ${idleSeconds}s idle ${(total(afterIdle) / total(floorIdle)).toFixed(2)}`);
 } finally {
   await browser?.deleteSession().catch(() => {});
   driver.kill("SIGTERM");
