@@ -338,6 +338,9 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
 /// How many batches a push has on its way to the hub at once.
 const IN_FLIGHT: usize = 3;
 
+/// How often a long push notes how far the hub holds this laptop.
+const CONFIRM_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Pushes this laptop's events above `confirmed` (the hub's head, whose chain ends in `link`), a
 /// batch at a time; the next batch is read and sealed while [`IN_FLIGHT`] are on their way.
 /// Returns how far the hub now holds this laptop, and how many events went.
@@ -384,11 +387,18 @@ fn push_from(
             // Batches on their way at once: the hub reads and checks the next ones while it keeps
             // the one before (in number order; see the hub's lanes).
             let mut on_its_way = std::collections::VecDeque::new();
+            // What the hub confirmed is noted as a long push goes, for `sync status` to show,
+            // at most once every CONFIRM_EVERY (each note is a durable write, and the push
+            // waits on it); the caller notes the last.
+            let mut noted = std::time::Instant::now();
             let mut kept = |answer: Result<(PushResponse, u64), SyncError>| -> Result<(), ApiError> {
                 let (answer, count) = answer?;
                 sent += count;
                 confirmed = answer.head;
-                ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
+                if noted.elapsed() >= CONFIRM_EVERY {
+                    ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())))?;
+                    noted = std::time::Instant::now();
+                }
                 Ok(())
             };
             let sending = async {
@@ -413,6 +423,8 @@ fn push_from(
                 for later in on_its_way.drain(..) {
                     later.abort();
                 }
+                // What did go is noted all the same; the error is what the caller hears.
+                let _ = ctx.store().write(|w| w.set_local(CONFIRMED, Some(&confirmed.to_string())));
             }
             sending?;
             Ok((confirmed, sent))
