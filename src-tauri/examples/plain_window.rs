@@ -12,8 +12,10 @@ const PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8
 
 fn main() {
     let mut context = tauri::generate_context!();
-    // The app's own window is not opened: only the plain one below.
+    // The app's own window is not opened, only the plain one below; and the app's data folder
+    // is not touched: WebKit keeps this window's data under an identifier of its own.
     context.config_mut().app.windows.clear();
+    context.config_mut().identifier = "app.handoff.plain-window".into();
     tauri::Builder::default()
         .register_uri_scheme_protocol("plain", |_, _| {
             tauri::http::Response::builder()

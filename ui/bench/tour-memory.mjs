@@ -160,6 +160,13 @@ try {
   await browser.saveScreenshot(path.join(root, "target", "tour-memory", "today.png"));
   await browser.deleteSession();
   browser = null;
+  // The app's processes gone before the floor starts: pages WebKit shares between them would
+  // otherwise be counted in part to the app, and the floor read low.
+  const appTree = tree(pid);
+  for (let waited = 0; appTree.some((p) => fs.existsSync(`/proc/${p}`)); waited += 100) {
+    if (waited > 30000) throw new Error("the app's processes did not end after its session closed");
+    await sleep(100);
+  }
 
   // The floor: a plain Tauri window with a static page, through the same driver.
   browser = await remote({ hostname: "127.0.0.1", port, logLevel: "warn", capabilities: { "tauri:options": { application: plain } } });

@@ -392,7 +392,8 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
     use std::io::Write as _;
     for object in lo.objects.values_mut() {
         let lopdf::Object::Stream(stream) = object else { continue };
-        if stream.dict.get(b"Filter").is_ok() {
+        // Left as lopdf's own `compress` leaves them: compressed already, or marked not to be.
+        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
             continue;
         }
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));

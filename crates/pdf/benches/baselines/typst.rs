@@ -7,11 +7,12 @@
 //! - **warm**: one `typst.Compiler` compiling again and again, as a long-running service would,
 //!   each time with another brief number in the title and footer (Typst keeps what did not
 //!   change from the compile before, so this is Typst at its fastest);
-//! - **fresh**: a new `Compiler` each time, reading its fonts again — a new document in a new
-//!   compiler, as a tool that exports one file and ends does.
+//! - **fresh**: a new `Compiler` each time, reading its fonts again, in the same Python process
+//!   (Typst's memo cache is the process's, not the compiler's, so what earlier compiles laid out
+//!   still helps: this is not a cold start).
 //!
-//! The whole process is timed too: `python3 -c "import typst; compile"`, of which Python starting
-//! and importing the package is timed alone beside it.
+//! The one-shot figure is the whole process: `python3 -c "import typst; compile"`, of which
+//! Python starting and importing the package is timed alone beside it.
 //!
 //! Python's virtual environment is made under `target/bench-venv` on first use (`python3 -m venv`
 //! and pip, from the registry); nothing else is downloaded.
