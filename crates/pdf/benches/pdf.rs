@@ -26,6 +26,8 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "baselines/html.rs"]
+mod html;
 #[path = "baselines/typst.rs"]
 mod typst;
 
@@ -36,7 +38,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use handoff_pdf::{BriefDoc, PackDoc, SignoffState};
+use handoff_pdf::{BriefDoc, PackDoc};
 use tempfile::TempDir;
 
 const BRIEF_TARGET_MS: f64 = 10.0;
@@ -164,6 +166,7 @@ fn pdf(c: &mut Criterion) {
         );
     }
     if p.count() > 0 {
+        *PACK_MEDIAN_MS.lock().expect("not poisoned") = Some(p.median_ms());
         println!(
             "FIGURE pdf render_pack: median {:.2} ms, mean {:.2} ms, min {:.2} ms over {} calls; {PACK_TRAVELLERS} \
          travellers, {PACK_DAYS} days, {} pages, {:.1} KB (target < {PACK_TARGET_MS} ms: {})",
@@ -178,8 +181,9 @@ fn pdf(c: &mut Criterion) {
     }
 }
 
-/// The in-process brief median, for the Chromium ratio.
+/// The in-process brief and pack medians, for the baselines' ratios.
 static BRIEF_MEDIAN_MS: std::sync::Mutex<Option<f64>> = std::sync::Mutex::new(None);
+static PACK_MEDIAN_MS: std::sync::Mutex<Option<f64>> = std::sync::Mutex::new(None);
 
 // ---- the Chromium baseline -------------------------------------------------------------------
 
@@ -227,189 +231,72 @@ fn chromium_baseline(c: &mut Criterion) {
         return;
     };
     let dir = TempDir::new().expect("a temporary directory");
-    let html = dir.path().join("brief.html");
-    let out = dir.path().join("brief-chromium.pdf");
-    std::fs::write(&html, brief_html(&brief_doc())).expect("the HTML is written");
-
-    let calls = RefCell::new(Calls::default());
+    // (name, the page, the PDF Chromium writes, our in-process median, what it is)
+    let pages = [
+        ("brief", html::brief_html(&brief_doc()), &BRIEF_MEDIAN_MS, "render_brief"),
+        ("pack", html::pack_html(&pack_doc()), &PACK_MEDIAN_MS, "render_pack"),
+    ];
+    let calls: [RefCell<Calls>; 2] = Default::default();
     let mut g = c.benchmark_group("chromium");
     // Ten samples of one process each, after one warm-up process.
     g.sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_millis(1))
         .measurement_time(Duration::from_millis(10));
-    g.bench_function("print_to_pdf_equivalent_brief", |b| {
-        b.iter_custom(|iters| timed(iters, &calls, || print_to_pdf(&bin, &html, &out, dir.path())))
-    });
+    for ((name, page, _, _), calls) in pages.iter().zip(&calls) {
+        let (html, out) = (dir.path().join(format!("{name}.html")), dir.path().join(format!("{name}-chromium.pdf")));
+        std::fs::write(&html, page).expect("the HTML is written");
+        g.bench_function(format!("print_to_pdf_equivalent_{name}"), |b| {
+            b.iter_custom(|iters| timed(iters, calls, || print_to_pdf(&bin, &html, &out, dir.path())))
+        });
+    }
     g.finish();
 
-    let cr = calls.borrow();
-    if cr.0.is_empty() {
-        return; // left out by the filter given
-    }
-    let size = std::fs::metadata(&out).map(|m| m.len() as usize).unwrap_or(0);
-    if let Some(keep) = std::env::var_os("PDF_BENCH_OUT").map(PathBuf::from) {
-        std::fs::create_dir_all(&keep).expect("the output directory");
-        std::fs::copy(&html, keep.join("brief.html")).expect("copied");
-        std::fs::copy(&out, keep.join("brief-chromium.pdf")).expect("copied");
-        let ours = handoff_pdf::render_brief(&brief_doc()).expect("the brief renders");
-        std::fs::write(keep.join("brief-handoff.pdf"), ours.bytes).expect("written");
-        println!("wrote brief.html, brief-chromium.pdf and brief-handoff.pdf to {}", keep.display());
-    }
-    let Some(ours) = *BRIEF_MEDIAN_MS.lock().expect("not poisoned") else {
-        println!(
-            "FIGURE chromium print_to_pdf: median {:.0} ms (mean {:.0} ms, {} runs), {:.1} KB (render_brief not run: no ratio)",
-            cr.median_ms(),
-            cr.mean_ms(),
-            cr.count(),
-            kb(size)
-        );
-        return;
-    };
-    println!(
-        "RATIO chromium vs in-process brief: chromium median {:.0} ms (mean {:.0} ms, {} runs), {:.1} KB; \
-         render_brief median {:.2} ms = in process {:.0}x faster",
-        cr.median_ms(),
-        cr.mean_ms(),
-        cr.count(),
-        kb(size),
-        ours,
-        cr.median_ms() / ours,
-    );
-}
-
-// ---- the equivalent HTML brief ---------------------------------------------------------------
-
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            _ => o.push(ch),
+    let keep = std::env::var_os("PDF_BENCH_OUT").map(PathBuf::from);
+    for ((name, _, ours, what), calls) in pages.iter().zip(&calls) {
+        let cr = calls.borrow();
+        if cr.0.is_empty() {
+            continue; // left out by the filter given
+        }
+        let (html, out) = (dir.path().join(format!("{name}.html")), dir.path().join(format!("{name}-chromium.pdf")));
+        let size = std::fs::metadata(&out).map(|m| m.len() as usize).unwrap_or(0);
+        if let Some(keep) = &keep {
+            std::fs::create_dir_all(keep).expect("the output directory");
+            std::fs::copy(&html, keep.join(format!("{name}.html"))).expect("copied");
+            std::fs::copy(&out, keep.join(format!("{name}-chromium.pdf"))).expect("copied");
+            let bytes = match *name {
+                "brief" => handoff_pdf::render_brief(&brief_doc()).expect("the brief renders").bytes,
+                _ => handoff_pdf::render_pack(&pack_doc()).expect("the pack renders").bytes,
+            };
+            std::fs::write(keep.join(format!("{name}-handoff.pdf")), bytes).expect("written");
+            println!("wrote {name}.html, {name}-chromium.pdf and {name}-handoff.pdf to {}", keep.display());
+        }
+        let pages = pdf_pages(&out);
+        match *ours.lock().expect("not poisoned") {
+            Some(ours) => println!(
+                "RATIO chromium vs in-process {name}: chromium median {:.0} ms (mean {:.0} ms, {} runs), {pages} pages, \
+                 {:.1} KB; {what} median {ours:.2} ms = in process {:.0}x faster (target >= 100x)",
+                cr.median_ms(),
+                cr.mean_ms(),
+                cr.count(),
+                kb(size),
+                cr.median_ms() / ours,
+            ),
+            None => println!(
+                "FIGURE chromium print_to_pdf {name}: median {:.0} ms (mean {:.0} ms, {} runs), {pages} pages, {:.1} KB \
+                 ({what} not run: no ratio)",
+                cr.median_ms(),
+                cr.mean_ms(),
+                cr.count(),
+                kb(size)
+            ),
         }
     }
-    o
 }
 
-/// A section's text as HTML: paragraphs at blank lines, lines starting "- " as a bullet list,
-/// other line breaks kept.
-fn section_html(text: &str) -> String {
-    let mut o = String::new();
-    for para in text.split("\n\n") {
-        let mut in_list = false;
-        let mut lines: Vec<String> = Vec::new();
-        let flush = |lines: &mut Vec<String>, o: &mut String| {
-            if !lines.is_empty() {
-                o.push_str(&format!("<p>{}</p>", lines.join("<br>")));
-                lines.clear();
-            }
-        };
-        for line in para.lines() {
-            if let Some(item) = line.trim_start().strip_prefix("- ") {
-                flush(&mut lines, &mut o);
-                if !in_list {
-                    o.push_str("<ul>");
-                    in_list = true;
-                }
-                o.push_str(&format!("<li>{}</li>", esc(item)));
-            } else {
-                if in_list {
-                    o.push_str("</ul>");
-                    in_list = false;
-                }
-                lines.push(esc(line));
-            }
-        }
-        if in_list {
-            o.push_str("</ul>");
-        }
-        flush(&mut lines, &mut o);
-    }
-    o
-}
-
-const CSS: &str = "@page{size:A4;margin:0}\
-*{box-sizing:border-box}\
-body{margin:0;font-family:'DejaVu Sans',sans-serif;font-size:10pt;color:#1d2a30;line-height:1.3}\
-.band{background:#1e4d5c;color:#fff;padding:18pt 44pt;display:flex;justify-content:space-between;align-items:baseline}\
-.band b{font-size:15pt}.band span{font-size:9.5pt;color:#d6e6ec}\
-main{padding:0 44pt}h1{font-size:19pt;margin:16pt 0 10pt}\
-table.facts{width:100%;background:#f1f4f5;border-left:3pt solid #1e4d5c;border-collapse:collapse;font-size:9pt}\
-table.facts td{padding:2pt 8pt}table.facts td.k{color:#6b7b82;width:16%;white-space:nowrap}\
-h2{font-size:10.5pt;color:#1e6f8c;margin:10pt 0 2pt}p{margin:0}ul{margin:0;padding-left:12pt}\
-.signoff{border-top:2pt solid #1e4d5c;margin-top:16pt;padding-top:6pt}\
-.signoff .head{display:flex;justify-content:space-between;align-items:baseline}\
-.signoff .head b{font-size:12pt}.sha{font-size:14pt;font-weight:bold;letter-spacing:1pt}\
-.signer{border-bottom:1pt solid #dde3e6;padding:4pt 0;font-size:9pt}.signer .role{color:#6b7b82}\
-.state{float:right;background:#1b7f4b;color:#fff;font-weight:bold;font-size:8pt;padding:1pt 6pt}\
-.small{font-size:6.5pt;color:#6b7b82}\
-footer{position:fixed;bottom:20pt;left:44pt;right:44pt;font-size:7pt;color:#6b7b82;\
-display:flex;justify-content:space-between;border-top:1pt solid #dde3e6;padding-top:4pt}";
-
-/// The brief as a self-contained HTML page (no network, system fonts), laid out like the PDF:
-/// header band, title, facts table, the seven sections, the sign-off block and a footer.
-fn brief_html(d: &BriefDoc) -> String {
-    let facts = [
-        ("Customer", &d.customer, "Value", &d.value),
-        ("Destination", &d.destination, "Sales author", &d.sales_author),
-        ("Trip dates", &d.trip_dates, "Fulfilment owner", &d.fulfilment_owner),
-    ];
-    let mut h = String::new();
-    h.push_str("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-    h.push_str(&format!("<title>Brief — {}</title><style>{CSS}</style></head><body>", esc(&d.deal_title)));
-    h.push_str(&format!(
-        "<div class=\"band\"><b>{}</b><span>Sales → Fulfilment handoff brief</span></div><main>",
-        esc(&d.agency)
-    ));
-    h.push_str(&format!("<h1>{}</h1><table class=\"facts\">", esc(&d.deal_title)));
-    for (k1, v1, k2, v2) in facts {
-        h.push_str(&format!(
-            "<tr><td class=\"k\">{k1}</td><td>{}</td><td class=\"k\">{k2}</td><td>{}</td></tr>",
-            esc(v1),
-            esc(v2)
-        ));
-    }
-    h.push_str(&format!(
-        "<tr><td class=\"k\">Travellers</td><td>{}</td><td></td><td></td></tr></table>",
-        esc(&d.travellers)
-    ));
-    for (title, text) in &d.sections {
-        h.push_str(&format!("<h2>{}</h2>{}", esc(title), section_html(text)));
-    }
-    let short: String = d.sha256.chars().take(16).collect::<String>().to_uppercase();
-    let short = short.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>();
-    h.push_str(&format!(
-        "<section class=\"signoff\"><div class=\"head\"><b>Sign-off</b><span><span class=\"small\">Brief SHA-256</span> \
-         <span class=\"sha\">{}</span></span></div>",
-        short.join(" ")
-    ));
-    for s in &d.signoffs {
-        let state = match s.state {
-            SignoffState::Valid => "✓ VALID",
-            SignoffState::Stale => "STALE",
-            SignoffState::Missing => "NOT SIGNED",
-        };
-        h.push_str(&format!(
-            "<div class=\"signer\"><span class=\"state\">{state}</span><b>{}</b> <span class=\"role\">{}</span><br>\
-             Signed {}<br><span class=\"small\">Signed SHA-256 {} · Signer's own key {}</span></div>",
-            esc(&s.name),
-            esc(&s.role),
-            esc(&s.at),
-            esc(&s.signed_sha256),
-            esc(&s.key_fingerprint)
-        ));
-    }
-    h.push_str(&format!(
-        "<p class=\"small\">Full SHA-256 of this brief &nbsp; {}</p></section></main>\
-         <footer><span>Generated {} by {}</span><span>Page 1 of 1</span></footer></body></html>\n",
-        esc(&d.sha256),
-        esc(&d.generated_at),
-        esc(&d.generator)
-    ));
-    h
+/// How many pages the PDF at `path` has (0 when it cannot be read).
+fn pdf_pages(path: &Path) -> usize {
+    lopdf::Document::load(path).map_or(0, |d| d.get_pages().len())
 }
 
 // ---- the Typst baseline ----------------------------------------------------------------------
