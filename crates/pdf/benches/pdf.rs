@@ -2,7 +2,8 @@
 //! drawn from the same realistic view models the tests use (`tests/common`). In the same run, two
 //! baselines get the same brief: headless Chromium prints an equivalent HTML brief (same text,
 //! header, facts table, sections, sign-off block; built here from the same `BriefDoc`) to PDF, the
-//! way web CRMs make PDFs, and Typst compiles an equivalent Typst brief (`baselines/typst.rs`).
+//! way web CRMs make PDFs (the pack likewise), and Typst compiles an equivalent Typst brief
+//! (`baselines/typst.rs`).
 //!
 //! Prints one `FIGURE` line per measurement and one `RATIO` line per baseline, each worked out
 //! from its own per-call timings (the first, cold call left out), ready to paste into
@@ -10,8 +11,9 @@
 //!
 //! - `pdf/render_brief`: `render_brief` of a full brief (target < 10 ms).
 //! - `pdf/render_pack_8_travellers_10_days`: `render_pack` (target < 50 ms).
-//! - `chromium/print_to_pdf_equivalent_brief`: one whole `chromium --headless --print-to-pdf`
-//!   process per call, with a fresh profile directory. Skipped, with a `SKIP` line, when
+//! - `chromium/print_to_pdf_equivalent_brief` and `…_pack`: one whole `chromium --headless
+//!   --print-to-pdf` process per call, with a fresh profile directory, printing the brief or the
+//!   service pack as equivalent HTML (`baselines/html.rs`). Skipped, with a `SKIP` line, when
 //!   Chromium is not installed (`apt-get install chromium`); no browser is ever downloaded.
 //! - `typst/compile_equivalent_brief`: Typst through its Python package, timed in Python's own
 //!   process (see `baselines/typst.rs`); its virtual environment is made under
@@ -21,8 +23,8 @@
 //! The whole `handoff export brief` process against Chromium is `bench/export-vs-chromium.sh`.
 //!
 //! Run: `cargo bench -p handoff-pdf --bench pdf` (about a minute, most of it Chromium and Typst).
-//! With `PDF_BENCH_OUT=DIR` set, the HTML, the Typst source and the three PDFs of the brief are
-//! kept in DIR to compare.
+//! With `PDF_BENCH_OUT=DIR` set, the HTML pages, the Typst source and every PDF made are kept in
+//! DIR to compare.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
