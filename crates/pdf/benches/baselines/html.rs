@@ -17,6 +17,20 @@ fn esc(s: &str) -> String {
     o
 }
 
+/// Rows of a facts table, two facts a row: (label, value, label, value).
+fn fact_rows(facts: &[(&str, &String, &str, &String)]) -> String {
+    facts
+        .iter()
+        .map(|(k1, v1, k2, v2)| {
+            format!(
+                "<tr><td class=\"k\">{k1}</td><td>{}</td><td class=\"k\">{k2}</td><td>{}</td></tr>",
+                esc(v1),
+                esc(v2)
+            )
+        })
+        .collect()
+}
+
 /// A section's text as HTML: paragraphs at blank lines, lines starting "- " as a bullet list,
 /// other line breaks kept.
 fn section_html(text: &str) -> String {
@@ -88,13 +102,7 @@ pub fn brief_html(d: &BriefDoc) -> String {
         esc(&d.agency)
     ));
     h.push_str(&format!("<h1>{}</h1><table class=\"facts\">", esc(&d.deal_title)));
-    for (k1, v1, k2, v2) in facts {
-        h.push_str(&format!(
-            "<tr><td class=\"k\">{k1}</td><td>{}</td><td class=\"k\">{k2}</td><td>{}</td></tr>",
-            esc(v1),
-            esc(v2)
-        ));
-    }
+    h.push_str(&fact_rows(&facts));
     h.push_str(&format!(
         "<tr><td class=\"k\">Travellers</td><td>{}</td><td></td><td></td></tr></table>",
         esc(&d.travellers)
@@ -167,13 +175,7 @@ pub fn pack_html(d: &PackDoc) -> String {
         ("Travellers", &d.travellers, "Done", &d.done_at),
     ];
     h.push_str("<table class=\"facts\">");
-    for (k1, v1, k2, v2) in facts {
-        h.push_str(&format!(
-            "<tr><td class=\"k\">{k1}</td><td>{}</td><td class=\"k\">{k2}</td><td>{}</td></tr>",
-            esc(v1),
-            esc(v2)
-        ));
-    }
+    h.push_str(&fact_rows(&facts));
     h.push_str(&format!(
         "</table><p class=\"small\">Lead time {} · Brief SHA-256 {}</p>",
         esc(&d.lead_time),
