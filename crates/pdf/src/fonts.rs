@@ -1,9 +1,11 @@
 //! The two embedded DejaVu Sans faces, their advance widths, and the rule for characters the
 //! font cannot draw: they are replaced by a visible U+FFFD "�" and reported, never dropped.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use printpdf::font::AzulParsedFont;
 use printpdf::ParsedFont;
+use rust_fontconfig::FontBytes;
 
 const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
@@ -25,23 +27,30 @@ pub(crate) struct Fonts {
     bold_upm: f32,
 }
 
-/// Parsed once per process: parsing DejaVu costs a few milliseconds, and the editor's one-page
-/// meter calls [`crate::measure_brief`] often.
+/// Parsed once per process: the editor's one-page meter calls [`crate::measure_brief`] often.
+/// Each face is read for what setting text needs (its character map, advance widths and
+/// metrics); its outline tables are left unread until something asks for a glyph's outline,
+/// which neither drawing nor subsetting does. Reading both faces whole took 4–7 ms, most of a
+/// one-off `handoff export` process's font time; this way takes about 2.
 pub(crate) fn fonts() -> Result<&'static Fonts, String> {
     static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
             let mut warnings = Vec::new();
-            let regular = ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings)
-                .ok_or_else(|| "DejaVuSans.ttf could not be parsed".to_string())?;
-            let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings)
-                .ok_or_else(|| "DejaVuSans-Bold.ttf could not be parsed".to_string())?;
+            let regular = parse(REGULAR_TTF, &mut warnings).ok_or("DejaVuSans.ttf could not be parsed")?;
+            let bold = parse(BOLD_TTF, &mut warnings).ok_or("DejaVuSans-Bold.ttf could not be parsed")?;
             let regular_upm = f32::from(regular.font_metrics.units_per_em.max(1));
             let bold_upm = f32::from(bold.font_metrics.units_per_em.max(1));
             Ok(Fonts { regular, bold, regular_upm, bold_upm })
         })
         .as_ref()
         .map_err(Clone::clone)
+}
+
+/// One face, its outlines read only when first asked for (see [`fonts`]).
+fn parse(ttf: &'static [u8], warnings: &mut Vec<printpdf::font::PdfFontParseWarning>) -> Option<ParsedFont> {
+    let bytes = Arc::new(FontBytes::Owned(Arc::from(ttf)));
+    AzulParsedFont::from_bytes_shared(bytes, 0, warnings).map(ParsedFont::from_azul)
 }
 
 impl Fonts {
