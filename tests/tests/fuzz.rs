@@ -1,5 +1,5 @@
-//! Fuzzing what reads untrusted input: the CSV import, time and money parsing, and the PDF reader
-//! behind `verify`. Each target is a property — never a panic, always an answer or a clear error,
+//! Fuzzing what reads untrusted input: the CSV import, time and money parsing, the PDF reader
+//! behind `verify`, and the hub's reading of a pushed event. Each target is a property — never a panic, always an answer or a clear error,
 //! and what is accepted reads back as it was — run two ways on every test run:
 //!
 //! - over the committed corpus in `tests/fuzz/<target>/` (seeds, and every input that ever broke
@@ -211,5 +211,79 @@ fn fuzz_pdf_verify() {
         let mut pdf = b"%PDF-1.7\n".to_vec();
         pdf.extend_from_slice(bytes);
         verify_property(&ctx, a.dir.path(), &pdf, &original);
+    });
+}
+
+/// A line of a push as serde reads it whole, whatever its spacing or field order.
+#[derive(serde::Deserialize)]
+struct WholeLine<'a> {
+    seq: u64,
+    #[serde(borrow)]
+    event: &'a serde_json::value::RawValue,
+}
+
+/// A pushed line: the hub's direct reading of the lines laptops write takes and refuses exactly
+/// what serde reading the whole line does, with the same event bytes; and its check of the event
+/// refuses exactly what a laptop could not read as an event.
+fn push_line_property(line: &[u8]) {
+    match (handoff_sync::protocol::read_sealed(line), serde_json::from_slice::<WholeLine>(line)) {
+        (Ok((sealed, shape)), Ok(whole)) => {
+            assert_eq!((sealed.seq, sealed.event), (whole.seq, whole.event.get()), "{}", String::from_utf8_lossy(line));
+            let laptop = serde_json::from_str::<handoff_store::RawEvent>(whole.event.get());
+            assert_eq!(shape.is_ok(), laptop.is_ok(), "{}", String::from_utf8_lossy(line));
+            if let (Ok(shape), Ok(event)) = (shape, laptop) {
+                assert_eq!((&*shape.id, &*shape.device, &*shape.kind), (&*event.id, &*event.device, &*event.kind));
+            }
+        }
+        (Err(_), Err(_)) => {}
+        (hub, serde) => panic!(
+            "the hub {} a line serde {}: {}",
+            if hub.is_ok() { "took" } else { "refused" },
+            if serde.is_ok() { "takes" } else { "refuses" },
+            String::from_utf8_lossy(line)
+        ),
+    }
+}
+
+#[test]
+fn fuzz_push_line() {
+    // Real lines, as a laptop seals its own events for the hub.
+    let (a, ctx) = fuzz_agency();
+    handed_off(&a, "Alpine retreat", "2026-03-03", "2026-05-01", "2026-05-08");
+    ctx.store().number_own().unwrap();
+    let events = ctx.store().numbered(0, 50).unwrap();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let sealed = handoff_sync::protocol::seal_batch("Wayfarer", "device", &key, [0; 32], &events);
+    let text = handoff_sync::protocol::inflate(&sealed.body).unwrap();
+    let lines: Vec<Vec<u8>> = handoff_sync::protocol::lines(&text).skip(1).map(|(_, l)| l.to_vec()).collect();
+    assert_eq!(lines.len(), events.len());
+    for line in &lines {
+        assert!(handoff_sync::protocol::read_sealed(line).is_ok_and(|(_, shape)| shape.is_ok()));
+        push_line_property(line);
+    }
+    for (_, bytes) in corpus("push-line") {
+        for line in bytes.split(|b| *b == b'\n') {
+            push_line_property(line);
+        }
+    }
+    // Real lines changed: bytes flipped, cut short, or spliced with more bytes.
+    check!().with_type::<(u8, Vec<(u32, u8)>, Option<u32>, Vec<u8>)>().with_iterations(iterations()).for_each(
+        |(which, flips, cut, tail)| {
+            let mut line = lines[*which as usize % lines.len()].clone();
+            for &(at, byte) in flips {
+                let at = at as usize % line.len();
+                line[at] = byte;
+            }
+            if let Some(cut) = cut {
+                line.truncate(*cut as usize % (line.len() + 1));
+            }
+            line.extend_from_slice(tail);
+            push_line_property(&line);
+        },
+    );
+    // Anything after the way a line starts.
+    check!().with_type::<(u64, String)>().with_iterations(iterations()).for_each(|(seq, rest)| {
+        push_line_property(format!("{{\"seq\":{seq},\"event\":{rest}").as_bytes());
+        push_line_property(format!("{{\"seq\":{seq},\"event\":{{{rest}}}}}").as_bytes());
     });
 }

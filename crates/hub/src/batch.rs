@@ -3,7 +3,9 @@
 //! the very bytes sent — continuing from what the hub holds — is the one the laptop signed.
 
 use axum::http::StatusCode;
-use handoff_sync::protocol::{batch_message, decode, next_link, verify_batch, PushHead, SealedEvent};
+use handoff_sync::protocol::{
+    batch_message, head, inflate, lines, next_link, read_sealed, verify_batch, BodyError, PushHead,
+};
 
 use crate::server::{refused, unreadable, Refused};
 use crate::storage::Incoming;
@@ -11,28 +13,34 @@ use crate::storage::Incoming;
 /// A batch whose events have been read, not yet chained.
 pub struct Pushed {
     pub head: PushHead,
-    events: Vec<SealedEvent>,
-    ids: Vec<String>,
+    /// Each event: its number, its bytes exactly as sent, and its id.
+    events: Vec<(u64, Box<str>, String)>,
     /// The id of the batch's `agency_created`, when the batch starts the agency.
     pub origin: Option<String>,
 }
 
-/// Reads the body of a push from `device`.
+/// Reads the body of a push from `device`: each event's line is read once.
 pub fn read(body: &[u8], device: &str) -> Result<Pushed, Refused> {
-    let (head, events): (PushHead, Vec<SealedEvent>) = decode(body).map_err(unreadable)?;
+    let text = inflate(body).map_err(unreadable)?;
+    let mut lines = lines(&text);
+    let head: PushHead = head(&mut lines).map_err(unreadable)?;
     if head.device != device {
         return Err(refused(StatusCode::FORBIDDEN, "a laptop pushes its own events only, under its own name"));
     }
-    if head.count != events.len() as u64 || head.first_seq == 0 {
+    let mut read = Vec::with_capacity(head.count.min(1 << 20) as usize);
+    for (n, line) in lines {
+        read.push(read_sealed(line).map_err(|e| unreadable(BodyError::Line { line: n, why: e.to_string() }))?);
+    }
+    if head.count != read.len() as u64 || head.first_seq == 0 {
         return Err(refused(StatusCode::BAD_REQUEST, "the batch's count does not match its events"));
     }
-    let mut ids = Vec::with_capacity(events.len());
+    let mut events = Vec::with_capacity(read.len());
     let mut origin = None;
-    for (i, e) in events.iter().enumerate() {
+    for (i, (e, shape)) in read.into_iter().enumerate() {
         if e.seq != head.first_seq + i as u64 {
             return Err(refused(StatusCode::BAD_REQUEST, "the batch's events are not numbered one after another"));
         }
-        let event = e.check().map_err(|why| {
+        let event = shape.map_err(|why| {
             refused(
                 StatusCode::BAD_REQUEST,
                 format!("number {} of the batch is not an event as Handoff keeps it: {why}", e.seq),
@@ -47,9 +55,9 @@ pub fn read(body: &[u8], device: &str) -> Result<Pushed, Refused> {
         if origin.is_none() && event.kind == "agency_created" {
             origin = Some(event.id.to_string());
         }
-        ids.push(event.id.into_owned());
+        events.push((e.seq, e.event.into(), event.id.into_owned()));
     }
-    Ok(Pushed { head, events, ids, origin })
+    Ok(Pushed { head, events, origin })
 }
 
 impl Pushed {
@@ -64,9 +72,9 @@ impl Pushed {
     pub fn chained(self, before: [u8; 32], agency: &str, public_key: &str) -> Result<Vec<Incoming>, Refused> {
         let mut kept = Vec::with_capacity(self.events.len());
         let mut running = before;
-        for (e, id) in self.events.into_iter().zip(self.ids) {
-            running = next_link(running, e.seq, e.bytes());
-            kept.push(Incoming { seq: e.seq, id, body: e.event.into(), link: hex::encode(running) });
+        for (seq, body, id) in self.events {
+            running = next_link(running, seq, body.as_bytes());
+            kept.push(Incoming { seq, id, body, link: hex_link(&running) });
         }
         if hex::encode(running) != self.head.chain {
             return Err(refused(StatusCode::BAD_REQUEST, "the batch's chain does not match its events"));
@@ -76,5 +84,23 @@ impl Pushed {
             return Err(refused(StatusCode::FORBIDDEN, "the batch is not signed by this laptop's key"));
         }
         Ok(kept)
+    }
+}
+
+/// A link in hex, as the hub keeps it: made a byte at a time, not a character at a time (the
+/// hex crate's `encode`), for it is made for every event pushed.
+fn hex_link(link: &[u8; 32]) -> String {
+    let mut text = [0u8; 64];
+    hex::encode_to_slice(link, &mut text).expect("64 hex digits hold 32 bytes");
+    String::from_utf8(text.to_vec()).expect("hex digits are text")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_link_is_kept_as_the_hex_a_laptop_reads() {
+        let link: [u8; 32] = std::array::from_fn(|i| (i * 37) as u8);
+        assert_eq!(super::hex_link(&link), hex::encode(link));
+        assert_eq!(handoff_sync::protocol::link(&super::hex_link(&link)), Some(link));
     }
 }

@@ -23,7 +23,6 @@ use std::io::{Read, Write};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use sha2::{Digest, Sha256};
 
 /// The version every path starts with.
 pub const V1: &str = "/v1";
@@ -141,12 +140,57 @@ pub struct PulledEvent {
     pub event: WireEvent,
 }
 
-/// One event of a push as the hub takes it: numbered, its bytes kept and relayed exactly as sent
-/// (see [`SealedEvent::read`]). The same line as a laptop's [`Numbered`].
-#[derive(Debug, Deserialize)]
-pub struct SealedEvent {
+/// One line of a push as the hub reads it, borrowed from the body: the event's number and its
+/// bytes exactly as sent — what the chain covers, and what the hub keeps and relays. The same
+/// line as a laptop's [`Numbered`]; read with [`read_sealed`].
+#[derive(Debug)]
+pub struct SealedEvent<'a> {
     pub seq: u64,
-    pub event: Box<RawValue>,
+    pub event: &'a str,
+}
+
+/// A push line read by serde, whatever its spacing or the order of its fields.
+#[derive(Deserialize)]
+struct SealedLine<'a> {
+    seq: u64,
+    #[serde(borrow)]
+    event: &'a RawValue,
+}
+
+/// Reads one line of a push: the numbered event (or why the line is not one), and what the hub
+/// needs of the event (or why it is not an event a laptop could read, see [`EventShape`]).
+///
+/// Each event is read once. A line exactly as [`seal_batch`] writes it —
+/// `{"seq":N,"event":{…}}` — has its event's bytes taken from between the two and read whole as
+/// an [`EventShape`], which checks them as the JSON object they must be. Any other line, or one
+/// that does not read that way, is read by serde as a whole, so what is taken and what is
+/// refused (and why) is the same either way.
+#[allow(clippy::type_complexity)]
+pub fn read_sealed(line: &[u8]) -> Result<(SealedEvent<'_>, Result<EventShape<'_>, String>), serde_json::Error> {
+    if let Some((seq, event)) = as_sealed(line) {
+        if let Ok(shape) = serde_json::from_str::<EventShape>(event) {
+            return Ok((SealedEvent { seq, event }, Ok(shape)));
+        }
+    }
+    let SealedLine { seq, event } = serde_json::from_slice(line)?;
+    let event = event.get();
+    Ok((SealedEvent { seq, event }, serde_json::from_str(event).map_err(|e| e.to_string())))
+}
+
+/// The number and the event's text of a line written as `{"seq":N,"event":{…}}`, N in plain
+/// digits; nothing when the line is written any other way.
+fn as_sealed(line: &[u8]) -> Option<(u64, &str)> {
+    let rest = line.strip_prefix(b"{\"seq\":")?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || (rest[0] == b'0' && digits > 1) {
+        return None;
+    }
+    let seq = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+    let event = rest[digits..].strip_prefix(b",\"event\":")?.strip_suffix(b"}")?;
+    if !(event.starts_with(b"{") && event.ends_with(b"}")) {
+        return None;
+    }
+    Some((seq, std::str::from_utf8(event).ok()?))
 }
 
 /// One event of a pull's answer as the hub relays it: the bytes it kept. The same line as a
@@ -156,19 +200,6 @@ pub struct RelayedEvent {
     pub device: String,
     pub seq: u64,
     pub event: Box<RawValue>,
-}
-
-impl SealedEvent {
-    /// The event's bytes, as the chain covers them.
-    pub fn bytes(&self) -> &[u8] {
-        self.event.get().as_bytes()
-    }
-
-    /// What the hub needs of the event, once it is sure the event reads as the log stores it
-    /// (so a hub relays nothing a laptop cannot read); or why it does not.
-    pub fn check(&self) -> Result<EventShape<'_>, String> {
-        serde_json::from_str(self.event.get()).map_err(|e| e.to_string())
-    }
 }
 
 /// An event read exactly as a [`WireEvent`] is — the same fields, each of its type, required
@@ -259,11 +290,11 @@ pub fn event_bytes(e: &WireEvent) -> Vec<u8> {
 /// The link after `prev` for the event numbered `seq` whose bytes are `bytes`: SHA-256 of the
 /// previous link, the sequence number (8 bytes, big-endian) and the event's bytes.
 pub fn next_link(prev: [u8; 32], seq: u64, bytes: &[u8]) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(prev);
-    h.update(seq.to_be_bytes());
+    let mut h = ring::digest::Context::new(&ring::digest::SHA256);
+    h.update(&prev);
+    h.update(&seq.to_be_bytes());
     h.update(bytes);
-    h.finalize().into()
+    h.finish().as_ref().try_into().expect("SHA-256 is 32 bytes")
 }
 
 /// Continues the chain `prev` over `events` (see [`next_link`]).
@@ -361,10 +392,8 @@ pub fn encode<H: Serialize, L: Serialize>(head: &H, lines: &[L]) -> Vec<u8> {
     gz.finish().expect("writing to memory")
 }
 
-/// Reads gzip JSON lines: the head, then every line after it.
-pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
-    body: &[u8],
-) -> Result<(H, Vec<L>), BodyError> {
+/// Inflates a gzip body, refusing one that grows beyond [`MAX_INFLATED_BYTES`].
+pub fn inflate(body: &[u8]) -> Result<Vec<u8>, BodyError> {
     let mut text = Vec::with_capacity(body.len() * 4);
     flate2::read::GzDecoder::new(body)
         .take(MAX_INFLATED_BYTES + 1)
@@ -373,18 +402,35 @@ pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
     if text.len() as u64 > MAX_INFLATED_BYTES {
         return Err(BodyError::TooLarge);
     }
+    Ok(text)
+}
+
+/// The lines of an inflated body that are not blank, each with its number from 1.
+pub fn lines(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     let blank = |l: &[u8]| l.iter().all(u8::is_ascii_whitespace);
     // Lines found with memchr: splitting a byte at a time was a sixteenth of a hub's whole push.
     let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', &text).chain(std::iter::once(text.len()));
-    let lines = ends.map(|end| std::mem::replace(&mut start, end + 1)..end).map(|r| &text[r]);
-    let mut lines = lines.enumerate().filter(|(_, l)| !blank(l));
+    let ends = memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len()));
+    let lines = ends.map(move |end| std::mem::replace(&mut start, end + 1)..end).map(|r| &text[r]);
+    lines.enumerate().map(|(n, l)| (n + 1, l)).filter(move |(_, l)| !blank(l))
+}
+
+/// Reads the head of a body from its lines: the first that is not blank.
+pub fn head<'a, H: Deserialize<'a>>(lines: &mut impl Iterator<Item = (usize, &'a [u8])>) -> Result<H, BodyError> {
     let (n, first) = lines.next().ok_or_else(|| BodyError::Unreadable("it is empty".into()))?;
-    let line = |n: usize, e: serde_json::Error| BodyError::Line { line: n + 1, why: e.to_string() };
-    let head = serde_json::from_slice(first).map_err(|e| line(n, e))?;
+    serde_json::from_slice(first).map_err(|e| BodyError::Line { line: n, why: e.to_string() })
+}
+
+/// Reads gzip JSON lines: the head, then every line after it.
+pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
+    body: &[u8],
+) -> Result<(H, Vec<L>), BodyError> {
+    let text = inflate(body)?;
+    let mut lines = lines(&text);
+    let head = head(&mut lines)?;
     let mut out = Vec::new();
     for (n, text) in lines {
-        out.push(serde_json::from_slice(text).map_err(|e| line(n, e))?);
+        out.push(serde_json::from_slice(text).map_err(|e| BodyError::Line { line: n, why: e.to_string() })?);
     }
     Ok((head, out))
 }
@@ -427,6 +473,29 @@ mod tests {
     }
 
     #[test]
+    fn a_link_is_sha256_of_the_link_before_the_number_and_the_bytes() {
+        // Links kept by hubs and laptops before stay valid: the link is SHA-256 as any library
+        // computes it, whichever one the chain uses.
+        use sha2::Digest;
+        let mut prev = CHAIN_START;
+        for (seq, len) in [(1u64, 0usize), (2, 55), (3, 64), (u64::MAX, 450), (7, 5000)] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i as u64).wrapping_mul(31).wrapping_add(seq) as u8).collect();
+            let expected: [u8; 32] = sha2::Sha256::new()
+                .chain_update(prev)
+                .chain_update(seq.to_be_bytes())
+                .chain_update(&bytes)
+                .finalize()
+                .into();
+            assert_eq!(next_link(prev, seq, &bytes), expected, "seq {seq}, {len} bytes");
+            prev = expected;
+        }
+        assert_eq!(
+            hex::encode(next_link(CHAIN_START, 1, b"{}")),
+            hex::encode(sha2::Sha256::digest([&[0u8; 32][..], &1u64.to_be_bytes(), b"{}"].concat())),
+        );
+    }
+
+    #[test]
     fn a_sealed_batch_is_the_batch_a_hub_checks() {
         let key = SigningKey::from_bytes(&[7; 32]);
         let events: Vec<Numbered> = (3..=5).map(event).collect();
@@ -456,28 +525,48 @@ mod tests {
         assert!(!verify_batch("nonsense", &message, "nonsense"));
     }
 
+    /// A push's body as the hub reads it: its events, each with its shape or why it has none.
+    fn read_push(body: &[u8]) -> Vec<(u64, String, Result<String, String>)> {
+        let text = inflate(body).unwrap();
+        let mut lines = lines(&text);
+        let _: PushHead = head(&mut lines).unwrap();
+        lines
+            .map(|(_, line)| {
+                let (sealed, shape) = read_sealed(line).unwrap();
+                (sealed.seq, sealed.event.to_string(), shape.map(|s| s.id.into_owned()))
+            })
+            .collect()
+    }
+
     #[test]
     fn the_hub_relays_the_very_bytes_a_laptop_chained() {
         let events = vec![event(1), event(2)];
         let head = PushHead { device: "d".into(), first_seq: 1, count: 2, chain: "00".into(), signature: "11".into() };
-        let (_, sealed): (PushHead, Vec<SealedEvent>) = decode(&encode(&head, &events)).unwrap();
-        let link = sealed.iter().fold(CHAIN_START, |l, e| next_link(l, e.seq, e.bytes()));
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let sealed = read_push(&seal_batch("a", "d", &key, CHAIN_START, &events).body);
+        let link = sealed.iter().fold(CHAIN_START, |l, (seq, bytes, _)| next_link(l, *seq, bytes.as_bytes()));
         assert_eq!(link, chain(CHAIN_START, &events), "the hub's chain over the bytes is the laptop's");
-        assert_eq!(serde_json::from_str::<WireEvent>(sealed[1].event.get()).unwrap(), events[1].event);
-        assert_eq!(sealed[1].check().unwrap().id, "id-2");
-        let relayed: Vec<RelayedEvent> =
-            sealed.into_iter().map(|e| RelayedEvent { device: "d".into(), seq: e.seq, event: e.event }).collect();
+        assert_eq!(serde_json::from_str::<WireEvent>(&sealed[1].1).unwrap(), events[1].event);
+        assert_eq!(sealed[1].2.as_deref(), Ok("id-2"));
+        let relayed: Vec<RelayedEvent> = sealed
+            .into_iter()
+            .map(|(seq, bytes, _)| RelayedEvent {
+                device: "d".into(),
+                seq,
+                event: RawValue::from_string(bytes).unwrap(),
+            })
+            .collect();
         let (_, pulled): (PullHead, Vec<PulledEvent>) = decode(&encode(&PullHead::default(), &relayed)).unwrap();
         let expected: Vec<PulledEvent> =
             events.into_iter().map(|e| PulledEvent { device: "d".into(), seq: e.seq, event: e.event }).collect();
         assert_eq!(pulled, expected);
-        let (_, odd): (PushHead, Vec<SealedEvent>) =
-            decode(&encode(&head, &[serde_json::json!({"seq": 1, "event": [1, 2]})])).unwrap();
-        assert!(odd[0].check().is_err(), "what is not an event cannot be read");
-        let (_, partial): (PushHead, Vec<SealedEvent>) =
-            decode(&encode(&head, &[serde_json::json!({"seq": 1, "event": {"id": "x", "device": "d", "kind": "k"}})]))
-                .unwrap();
-        assert!(partial[0].check().is_err(), "an event missing its stamp, times and payload cannot be read");
+        let odd = read_push(&encode(&head, &[serde_json::json!({"seq": 1, "event": [1, 2]})]));
+        assert!(odd[0].2.is_err(), "what is not an event cannot be read");
+        let partial = read_push(&encode(
+            &head,
+            &[serde_json::json!({"seq": 1, "event": {"id": "x", "device": "d", "kind": "k"}})],
+        ));
+        assert!(partial[0].2.is_err(), "an event missing its stamp, times and payload cannot be read");
     }
 
     #[test]
@@ -511,14 +600,45 @@ mod tests {
         cases.push(extra);
         for case in cases {
             let text = case.to_string();
-            let raw = RawValue::from_string(text.clone()).unwrap();
-            let sealed = SealedEvent { seq: 1, event: raw };
             let laptop = serde_json::from_str::<WireEvent>(&text);
-            assert_eq!(sealed.check().is_ok(), laptop.is_ok(), "{text}");
-            if let (Ok(shape), Ok(event)) = (sealed.check(), laptop) {
-                assert_eq!((&*shape.id, &*shape.device, &*shape.kind), (&*event.id, &*event.device, &*event.kind));
+            // As a laptop writes the line (read on the direct way), and spaced otherwise (read by
+            // serde whole): the same event, taken or refused alike.
+            for line in [format!("{{\"seq\":1,\"event\":{text}}}"), format!("{{ \"seq\": 1, \"event\": {text} }}")] {
+                let (sealed, shape) = read_sealed(line.as_bytes()).unwrap();
+                assert_eq!((sealed.seq, sealed.event), (1, text.as_str()), "{line}");
+                assert_eq!(shape.is_ok(), laptop.is_ok(), "{line}");
+                if let (Ok(shape), Ok(event)) = (shape, &laptop) {
+                    assert_eq!((&*shape.id, &*shape.device, &*shape.kind), (&*event.id, &*event.device, &*event.kind));
+                }
             }
         }
+    }
+
+    #[test]
+    fn a_line_written_otherwise_is_read_as_serde_reads_it() {
+        let text = serde_json::to_string(&event(1).event).unwrap();
+        let taken =
+            |line: &str| read_sealed(line.as_bytes()).map(|(s, shape)| (s.seq, s.event.len(), shape.is_ok())).ok();
+        let whole = Some((7, text.len(), true));
+        assert_eq!(taken(&format!("{{\"seq\":7,\"event\":{text}}}")), whole);
+        assert_eq!(taken(&format!("{{\"event\":{text},\"seq\":7}}")), whole, "fields in another order");
+        assert_eq!(taken(&format!("{{\"seq\":7,\"event\":{text},\"note\":{{}}}}")), whole, "a field more");
+        assert_eq!(taken(&format!("{{\"seq\":7,\"event\":{text} }}")), whole, "a space before the end");
+        for damaged in [
+            format!("{{\"seq\":07,\"event\":{text}}}"),
+            format!("{{\"seq\":18446744073709551616,\"event\":{text}}}"),
+            format!("{{\"seq\":7,\"event\":{text},\"event\":{text}}}"),
+            format!("{{\"seq\":7,\"event\":{text}"),
+            format!("{{\"seq\":7,\"event\":{text}}}}}"),
+            format!("{{\"seq\":7,\"event\":{}}}", &text[..text.len() - 1]),
+            "{\"seq\":7}".to_string(),
+        ] {
+            assert!(taken(&damaged).is_none(), "{damaged}");
+        }
+        let mut invalid = format!("{{\"seq\":7,\"event\":{text}}}").into_bytes();
+        let at = invalid.len() - 5;
+        invalid[at] = 0xff;
+        assert!(read_sealed(&invalid).is_err(), "bytes that are not UTF-8");
     }
 
     #[test]
