@@ -112,6 +112,23 @@ fn fuzz_money_parsing() {
     });
 }
 
+/// A change to real bytes: some flipped (where, to what), then cut short, then more bytes added.
+type Change = (Vec<(u32, u8)>, Option<u32>, Vec<u8>);
+
+/// `original` with `change` made to it.
+fn changed(original: &[u8], (flips, cut, tail): &Change) -> Vec<u8> {
+    let mut bytes = original.to_vec();
+    for &(at, byte) in flips {
+        let at = at as usize % bytes.len();
+        bytes[at] = byte;
+    }
+    if let Some(cut) = cut {
+        bytes.truncate(*cut as usize % (bytes.len() + 1));
+    }
+    bytes.extend_from_slice(tail);
+    bytes
+}
+
 /// An agency for the import and verify targets, with the clock stopped.
 fn fuzz_agency() -> (Agency, Ctx) {
     let a = Agency::wayfarer();
@@ -193,20 +210,9 @@ fn fuzz_pdf_verify() {
     }
     let ctx = AssertUnwindSafe(&ctx);
     // The real file, changed: bytes flipped, cut short, or spliced with more bytes.
-    check!().with_type::<(Vec<(u32, u8)>, Option<u32>, Vec<u8>)>().with_iterations(iterations() / 4).for_each(
-        |(flips, cut, tail)| {
-            let mut bytes = original.clone();
-            for &(at, byte) in flips {
-                let at = at as usize % bytes.len();
-                bytes[at] = byte;
-            }
-            if let Some(cut) = cut {
-                bytes.truncate(*cut as usize % (bytes.len() + 1));
-            }
-            bytes.extend_from_slice(tail);
-            verify_property(&ctx, a.dir.path(), &bytes, &original);
-        },
-    );
+    check!().with_type::<Change>().with_iterations(iterations() / 4).for_each(|change| {
+        verify_property(&ctx, a.dir.path(), &changed(&original, change), &original);
+    });
     check!().with_type::<Vec<u8>>().with_iterations(iterations() / 4).for_each(|bytes| {
         let mut pdf = b"%PDF-1.7\n".to_vec();
         pdf.extend_from_slice(bytes);
@@ -267,20 +273,9 @@ fn fuzz_push_line() {
         }
     }
     // Real lines changed: bytes flipped, cut short, or spliced with more bytes.
-    check!().with_type::<(u8, Vec<(u32, u8)>, Option<u32>, Vec<u8>)>().with_iterations(iterations()).for_each(
-        |(which, flips, cut, tail)| {
-            let mut line = lines[*which as usize % lines.len()].clone();
-            for &(at, byte) in flips {
-                let at = at as usize % line.len();
-                line[at] = byte;
-            }
-            if let Some(cut) = cut {
-                line.truncate(*cut as usize % (line.len() + 1));
-            }
-            line.extend_from_slice(tail);
-            push_line_property(&line);
-        },
-    );
+    check!().with_type::<(u8, Change)>().with_iterations(iterations()).for_each(|(which, change)| {
+        push_line_property(&changed(&lines[*which as usize % lines.len()], change));
+    });
     // Anything after the way a line starts.
     check!().with_type::<(u64, String)>().with_iterations(iterations()).for_each(|(seq, rest)| {
         push_line_property(format!("{{\"seq\":{seq},\"event\":{rest}").as_bytes());
