@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 use handoff_sync::protocol::{
-    batch_message, head, inflate, lines, next_link, read_sealed, verify_batch, BodyError, PushHead,
+    batch_message, head, inflate, lines, next_link, read_sealed, verify_batch, BodyError, PushHead, PAGE,
 };
 
 use crate::server::{refused, unreadable, Refused};
@@ -27,7 +27,7 @@ pub fn read(body: &[u8], device: &str) -> Result<Pushed, Refused> {
     if head.device != device {
         return Err(refused(StatusCode::FORBIDDEN, "a laptop pushes its own events only, under its own name"));
     }
-    let mut read = Vec::with_capacity(head.count.min(1 << 20) as usize);
+    let mut read = Vec::with_capacity(head.count.min(PAGE as u64) as usize);
     for (n, line) in lines {
         read.push(read_sealed(line).map_err(|e| unreadable(BodyError::Line { line: n, why: e.to_string() }))?);
     }

@@ -151,6 +151,7 @@ pub struct SealedEvent<'a> {
 
 /// A push line read by serde, whatever its spacing or the order of its fields.
 #[derive(Deserialize)]
+#[serde(rename = "numbered event (seq and event)")]
 struct SealedLine<'a> {
     seq: u64,
     #[serde(borrow)]
@@ -174,7 +175,13 @@ pub fn read_sealed(line: &[u8]) -> Result<(SealedEvent<'_>, Result<EventShape<'_
     }
     let SealedLine { seq, event } = serde_json::from_slice(line)?;
     let event = event.get();
-    Ok((SealedEvent { seq, event }, serde_json::from_str(event).map_err(|e| e.to_string())))
+    // serde would read a struct from a JSON array too, field by field in order: an event is the
+    // object the log writes, never anything else.
+    let shape = match event.starts_with('{') {
+        true => serde_json::from_str(event).map_err(|e| e.to_string()),
+        false => Err("an event is a JSON object, as Handoff writes it".to_string()),
+    };
+    Ok((SealedEvent { seq, event }, shape))
 }
 
 /// The number and the event's text of a line written as `{"seq":N,"event":{…}}`, N in plain
@@ -611,6 +618,32 @@ mod tests {
                     assert_eq!((&*shape.id, &*shape.device, &*shape.kind), (&*event.id, &*event.device, &*event.kind));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_laptops_lines_are_read_the_direct_way() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let events = vec![event(1), event(2)];
+        let body = seal_batch("a", "d", &key, CHAIN_START, &events).body;
+        let text = inflate(&body).unwrap();
+        for (n, (_, line)) in lines(&text).skip(1).enumerate() {
+            let (seq, bytes) = as_sealed(line).expect("a laptop's line is read the direct way");
+            assert_eq!((seq, bytes), (n as u64 + 1, serde_json::to_string(&events[n].event).unwrap().as_str()));
+        }
+    }
+
+    #[test]
+    fn an_event_written_as_an_array_is_refused() {
+        // serde reads a struct from an array by position; a laptop reading one in its own field
+        // order is not an event as the log writes it either.
+        for fields in [
+            serde_json::json!(["i", "d", "k", null, null, "t", "t", "h", 0, 1, null, "p"]),
+            serde_json::json!(["i", "d", null, null, "t", "t", "h", 0, 1, "k", null, "p"]),
+        ] {
+            let line = format!("{{\"seq\":1,\"event\":{fields}}}");
+            let (_, shape) = read_sealed(line.as_bytes()).unwrap();
+            assert!(shape.is_err(), "{line}");
         }
     }
 
