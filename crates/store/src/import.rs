@@ -82,11 +82,16 @@ pub(crate) struct Intake {
     earliest_other: Option<Hlc>,
     /// New events as read when checked, by id, for the refold.
     read: HashMap<String, Event>,
+    /// The statements that make the log's lookup indexes again, set aside while the intake
+    /// fills an empty log (a laptop joining its agency): made once from every event at the end.
+    set_aside: Vec<String>,
 }
 
 impl Intake {
     pub(crate) fn begin(tx: &rusqlite::Connection) -> Result<Intake, StoreError> {
         let last = codec::last_hlc(tx)?;
+        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?;
+        let set_aside = if empty { projection::set_aside_lookup_indexes(tx, &["events"])? } else { Vec::new() };
         Ok(Intake {
             out: Imported::default(),
             last,
@@ -94,6 +99,7 @@ impl Intake {
             deals: BTreeSet::new(),
             earliest_other: None,
             read: HashMap::new(),
+            set_aside,
         })
     }
 
@@ -141,7 +147,11 @@ impl Intake {
     /// directory change that sorts before what was folded here; everything when they are a
     /// large share of the log.
     pub(crate) fn finish(self, tx: &rusqlite::Connection) -> Result<Imported, StoreError> {
-        let Intake { out, last, known_before, mut deals, earliest_other, read } = self;
+        let Intake { out, last, known_before, mut deals, earliest_other, read, set_aside } = self;
+        // Made again before the refold, which may look events up by them.
+        for sql in set_aside {
+            tx.execute(&sql, [])?;
+        }
         if out.new == 0 {
             return Ok(out);
         }

@@ -468,7 +468,7 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     match &refolded {
         None => {
             clear(conn)?;
-            set_aside = set_aside_lookup_indexes(conn)?;
+            set_aside = set_aside_lookup_indexes(conn, &READ_TABLES)?;
             place_deal_events(conn, "deal IS NOT NULL", [], &mut ids, &mut placed)?;
         }
         Some(deals) => {
@@ -528,10 +528,11 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     Ok(count)
 }
 
-/// Drops the read tables' lookup indexes (those that keep nothing unique) and returns the
-/// statements that make them again. Uniqueness stays enforced throughout: the fold relies on it.
-pub(crate) fn set_aside_lookup_indexes(conn: &Connection) -> Result<Vec<String>, StoreError> {
-    let tables = READ_TABLES.map(|t| format!("'{t}'")).join(", ");
+/// Drops the lookup indexes of `tables` (those that keep nothing unique) and returns the
+/// statements that make them again. Uniqueness stays enforced throughout: the fold and the log
+/// rely on it. An index made once from every row costs a fraction of keeping it row by row.
+pub(crate) fn set_aside_lookup_indexes(conn: &Connection, tables: &[&str]) -> Result<Vec<String>, StoreError> {
+    let tables = tables.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
     let indexes: Vec<(String, String)> = conn
         .prepare(&format!(
             "SELECT name, sql FROM sqlite_schema
@@ -622,6 +623,10 @@ fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError>
 #[derive(Default)]
 struct HeldDeals {
     deals: HashMap<DealId, HeldDeal>,
+    /// The deals written back and let go: the only ones of the refold with a row. Every deal a
+    /// refold folds has its row deleted first ([`clear`], [`forget`]), so any other deal not held
+    /// has no row, and is not looked for.
+    let_go: std::collections::HashSet<DealId>,
 }
 
 struct HeldDeal {
@@ -654,6 +659,9 @@ impl HeldDeals {
     fn get(&mut self, conn: &Connection, cal: Option<&Calendar>, id: DealId) -> Result<Option<&HeldDeal>, StoreError> {
         if !self.deals.contains_key(&id) {
             self.make_room(conn, cal)?;
+        }
+        if !self.let_go.contains(&id) {
+            return Ok(self.deals.get(&id));
         }
         if let std::collections::hash_map::Entry::Vacant(vacant) = self.deals.entry(id) {
             let row: Option<(String, i64)> = conn
@@ -689,7 +697,7 @@ impl HeldDeals {
     fn make_room(&mut self, conn: &Connection, cal: Option<&Calendar>) -> Result<(), StoreError> {
         if self.deals.len() >= HOLD_AT_MOST.load(Ordering::Relaxed) {
             self.save(conn, cal)?;
-            self.deals.clear();
+            self.let_go.extend(self.deals.drain().map(|(id, _)| id));
         }
         Ok(())
     }
@@ -740,23 +748,52 @@ impl Placed {
         }
     }
 
-    /// The event as stored, and as read: taken from `read` when it was read already.
+    /// The event as stored, and as read: taken from `read` when it was read already (and then
+    /// not read from the log until a skip or a conflict records it, which is rare).
     fn read(
         self,
         conn: &Connection,
         read: &mut HashMap<String, Event>,
-    ) -> Result<(RawEvent, Result<Event, Unfoldable>), StoreError> {
+    ) -> Result<(Stored, Result<Event, Unfoldable>), StoreError> {
         match self {
-            Placed::Whole(whole) => Ok(*whole),
-            Placed::OnDeal { seq, id, .. } => {
-                let raw = conn
-                    .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?1"))?
-                    .query_row([seq], RawEvent::read)?;
-                let event = read.remove(&id).map_or_else(|| raw.event(), Ok);
-                Ok((raw, event))
+            Placed::Whole(whole) => {
+                let (raw, event) = *whole;
+                Ok((Stored::Read(raw), event))
             }
+            Placed::OnDeal { seq, id, .. } => match read.remove(&id) {
+                Some(event) => Ok((Stored::At(seq), Ok(event))),
+                None => {
+                    let raw = stored_at(conn, seq)?;
+                    let event = raw.event();
+                    Ok((Stored::Read(raw), event))
+                }
+            },
         }
     }
+}
+
+/// An event of the action being folded, as stored: read from the log, or only where it is.
+enum Stored {
+    Read(RawEvent),
+    /// Its place in the log (`seq`).
+    At(i64),
+}
+
+fn stored_at(conn: &Connection, seq: i64) -> Result<RawEvent, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?1"))?
+        .query_row([seq], RawEvent::read)?)
+}
+
+/// An action's events as stored, each read from the log now when it was not yet.
+fn as_stored(conn: &Connection, stored: Vec<Stored>) -> Result<Vec<RawEvent>, StoreError> {
+    stored
+        .into_iter()
+        .map(|s| match s {
+            Stored::Read(raw) => Ok(raw),
+            Stored::At(seq) => stored_at(conn, seq),
+        })
+        .collect()
 }
 
 /// Laptop and deal ids, each kept once however many events name it.
@@ -848,12 +885,13 @@ fn fold_action(
     action: Action,
 ) -> Result<(), StoreError> {
     let Action { target, placed } = action;
-    let (raws, events): (Vec<RawEvent>, Vec<Result<Event, Unfoldable>>) =
+    let (stored, events): (Vec<Stored>, Vec<Result<Event, Unfoldable>>) =
         placed.into_iter().map(|p| p.read(conn, read)).collect::<Result<Vec<_>, _>>()?.into_iter().unzip();
+    // The events as stored: needed only to record a skip or a conflict.
+    let raws = move || as_stored(conn, stored);
     if let Some(Err(Unfoldable::Bad(why))) = events.iter().find(|e| matches!(e, Err(Unfoldable::Bad(_)))) {
         return Err(StoreError::UnreadableEvent(why.clone()));
     }
-    let first = &raws[0];
     let deal_column = match &target {
         Target::Deal(deal) => Some(&**deal),
         Target::Directory | Target::Alone(_) => None,
@@ -862,7 +900,7 @@ fn fold_action(
         Err(Unfoldable::Newer(v)) => Some(*v),
         _ => None,
     }) {
-        return skip(conn, &raws, deal_column, Some(&merge::newer_version(version)));
+        return skip(conn, &raws()?, deal_column, Some(&merge::newer_version(version)));
     }
     // Every event is read by now: a damaged one stopped the fold, a newer one the line above.
     let events: Vec<Event> = events.into_iter().filter_map(Result::ok).collect();
@@ -874,13 +912,13 @@ fn fold_action(
         }
         Target::Directory => match merge::merge_directory_action(dir, &events) {
             Merged::Applied(next, _) => *dir = next,
-            Merged::AlreadySo => skip(conn, &raws, None, None)?,
-            Merged::Skipped(conflict) => skip(conn, &raws, None, Some(&conflict))?,
+            Merged::AlreadySo => skip(conn, &raws()?, None, None)?,
+            Merged::Skipped(conflict) => skip(conn, &raws()?, None, Some(&conflict))?,
         },
         Target::Deal(deal) => {
             let id: DealId = deal.parse().map_err(|_| StoreError::UnreadableEvent(format!("deal id {deal}")))?;
             if let Some(conflict) = imported_elsewhere(conn, dir, held, id, &events)? {
-                return skip(conn, &raws, Some(deal), Some(&conflict));
+                return skip(conn, &raws()?, Some(deal), Some(&conflict));
             }
             let picks_at_review = match events.iter().find_map(|e| match &e.body {
                 EventBody::ReviewPicked { review, .. } => Some(*review),
@@ -896,7 +934,7 @@ fn fold_action(
             // A conflict settled on two laptops: the first settlement counts, and the second
             // action — with any version it took — is already so.
             if settles_a_settled_conflict(conn, &events)? {
-                return skip(conn, &raws, Some(deal), None);
+                return skip(conn, &raws()?, Some(deal), None);
             }
             // A settlement alone (kept what stands) changes no deal: the deal may not even be
             // here (an import left out as a repeat).
@@ -919,12 +957,13 @@ fn fold_action(
                         insert_alone(conn, event)?;
                     }
                     if let Some(conflict) = conflict {
-                        record(conn, first, Some(deal), &conflict, false)?;
+                        record(conn, &raws()?[0], Some(deal), &conflict, false)?;
                     }
                 }
                 // The other version a lead took was already so (another laptop had done the
                 // same): the settlement still counts.
                 Merged::AlreadySo if events.iter().any(|e| matches!(e.body, EventBody::ConflictSettled { .. })) => {
+                    let raws = raws()?;
                     let (settlements, rest): (Vec<_>, Vec<_>) = raws
                         .iter()
                         .zip(&events)
@@ -935,8 +974,8 @@ fn fold_action(
                         insert_alone(conn, event)?;
                     }
                 }
-                Merged::AlreadySo => skip(conn, &raws, Some(deal), None)?,
-                Merged::Skipped(conflict) => skip(conn, &raws, Some(deal), Some(&conflict))?,
+                Merged::AlreadySo => skip(conn, &raws()?, Some(deal), None)?,
+                Merged::Skipped(conflict) => skip(conn, &raws()?, Some(deal), Some(&conflict))?,
             }
         }
     }

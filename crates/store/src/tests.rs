@@ -126,23 +126,26 @@ fn rebuild_reproduces_the_read_tables() {
     assert_eq!(store.read(query::read_tables_dump).unwrap(), before);
 }
 
+/// Every index of the database, by name, with the statement that makes it.
+fn index_schema(s: &Store) -> Vec<(String, String)> {
+    s.connection()
+        .prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 #[test]
 fn a_rebuild_sets_the_lookup_indexes_aside_and_makes_them_again() {
     let (_dir, mut store) = fresh();
     store.write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")])).unwrap();
-    let schema = |s: &Store| -> Vec<(String, String)> {
-        s.connection()
-            .prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let schema = index_schema;
     let before = schema(&store);
     {
         let tx = store.connection().unchecked_transaction().unwrap();
-        let made_again = projection::set_aside_lookup_indexes(&tx).unwrap();
+        let made_again = projection::set_aside_lookup_indexes(&tx, &projection::READ_TABLES).unwrap();
         assert!(made_again.iter().any(|sql| sql.contains("deals_by_title")), "{made_again:?}");
         let left: Vec<String> = schema(&store).into_iter().map(|(name, _)| name).collect();
         assert!(!left.contains(&"deals_by_title".to_string()), "{left:?}");
@@ -494,6 +497,34 @@ mod merging {
         let mine = b.write(|w| w.append(Some(SAM), at(-4), at(-4), vec![added(1)])).unwrap();
         let newest = all.iter().map(|e| e.hlc.parse::<Hlc>().unwrap()).max().unwrap();
         assert!(mine[0].hlc > newest, "a slow clock still stamps after what it saw");
+    }
+
+    #[test]
+    fn taking_in_a_whole_log_sets_its_lookup_indexes_aside_and_makes_them_again() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        a.write(|w| w.append(Some(SAM), at(1), at(1), vec![added(1), imported(2, "Lisbon")])).unwrap();
+        let all = a.read(query::raw_events).unwrap();
+        let (_d2, mut b) = fresh();
+        let before = index_schema(&b);
+        assert!(before.iter().any(|(name, _)| name == "events_by_deal"), "{before:?}");
+        // Refused halfway (a clock six minutes behind): the indexes are as they were.
+        b.import(&all, at(-6)).unwrap_err();
+        assert_eq!(index_schema(&b), before);
+        // Taken into the empty log: made again, and used.
+        b.import(&all, at(2)).unwrap();
+        assert_eq!(index_schema(&b), before);
+        let plan: String = b
+            .connection()
+            .query_row("EXPLAIN QUERY PLAN SELECT seq FROM events WHERE deal = 'x' ORDER BY hlc", [], |r| r.get(3))
+            .unwrap();
+        assert!(plan.contains("events_by_deal"), "{plan}");
+        assert_eq!(dump(&mut b), dump(&mut a), "folded as the laptop it came from");
+        // Into a log that holds events, they stay as they are throughout.
+        let more = a.write(|w| w.append(Some(SAM), at(3), at(3), vec![added(3)])).unwrap();
+        b.import(&more.iter().map(RawEvent::of).collect::<Vec<_>>(), at(4)).unwrap();
+        assert_eq!(index_schema(&b), before);
+        assert_eq!(dump(&mut b), dump(&mut a));
     }
 
     /// CRM record 7 imported as deal `n`.
