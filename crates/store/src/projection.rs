@@ -758,14 +758,14 @@ impl Placed {
         match self {
             Placed::Whole(whole) => {
                 let (raw, event) = *whole;
-                Ok((Stored::Read(raw), event))
+                Ok((Stored::Read(Box::new(raw)), event))
             }
             Placed::OnDeal { seq, id, .. } => match read.remove(&id) {
                 Some(event) => Ok((Stored::At(seq), Ok(event))),
                 None => {
                     let raw = stored_at(conn, seq)?;
                     let event = raw.event();
-                    Ok((Stored::Read(raw), event))
+                    Ok((Stored::Read(Box::new(raw)), event))
                 }
             },
         }
@@ -774,7 +774,7 @@ impl Placed {
 
 /// An event of the action being folded, as stored: read from the log, or only where it is.
 enum Stored {
-    Read(RawEvent),
+    Read(Box<RawEvent>),
     /// Its place in the log (`seq`).
     At(i64),
 }
@@ -790,7 +790,7 @@ fn as_stored(conn: &Connection, stored: Vec<Stored>) -> Result<Vec<RawEvent>, St
     stored
         .into_iter()
         .map(|s| match s {
-            Stored::Read(raw) => Ok(raw),
+            Stored::Read(raw) => Ok(*raw),
             Stored::At(seq) => stored_at(conn, seq),
         })
         .collect()
