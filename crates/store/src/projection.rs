@@ -452,7 +452,8 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     // Read in the log's own order and sorted here: SQLite sorting whole rows by clock stamp costs
     // more than the fold of what it sorts. Events outside any deal are read whole (what they act
     // on depends on what they say; they are few); a deal's events only by their place in the log,
-    // each read whole when its action is folded, so a whole refold never holds the log in memory.
+    // each read whole when its action is folded (unless `read` holds it already), so a whole
+    // refold never holds the log in memory.
     // A whole refold fills the read tables from empty: their lookup indexes are built once at the
     // end, from sorted rows, rather than kept row by row (nothing in the fold reads by them).
     let mut set_aside = Vec::new();
@@ -623,9 +624,9 @@ fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError>
 #[derive(Default)]
 struct HeldDeals {
     deals: HashMap<DealId, HeldDeal>,
-    /// The deals written back and let go: the only ones of the refold with a row. Every deal a
-    /// refold folds has its row deleted first ([`clear`], [`forget`]), so any other deal not held
-    /// has no row, and is not looked for.
+    /// The deals written back and let go. Every deal a refold folds has its row deleted first
+    /// ([`clear`], [`forget`]) and only this writes deal rows during a refold, so a deal neither
+    /// held nor let go has no row, and is not looked for.
     let_go: std::collections::HashSet<DealId>,
 }
 
@@ -685,6 +686,7 @@ impl HeldDeals {
                 held.searched |= searched;
             }
             None => {
+                debug_assert!(!self.let_go.contains(&deal.id), "a deal let go is read back before it is put");
                 self.make_room(conn, cal)?;
                 let rowid = save_deal(conn, cal, &deal, true)?.expect("a new deal's row was inserted");
                 self.deals.insert(deal.id, HeldDeal { deal, rowid, unsaved: false, searched: true });

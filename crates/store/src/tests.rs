@@ -138,6 +138,37 @@ fn index_schema(s: &Store) -> Vec<(String, String)> {
 }
 
 #[test]
+fn an_intake_into_an_empty_log_sets_the_logs_lookup_indexes_aside_until_it_finishes() {
+    let (_dir, mut store) = fresh();
+    let events_indexes = |c: &rusqlite::Connection| -> Vec<String> {
+        c.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = events_indexes(store.connection());
+    {
+        let tx = store.connection().unchecked_transaction().unwrap();
+        let intake = crate::import::Intake::begin(&tx).unwrap();
+        let during = events_indexes(&tx);
+        for aside in ["events_by_deal", "events_by_external_id", "events_by_review", "events_added_by_external_id"] {
+            assert!(before.iter().any(|n| n == aside), "{before:?}");
+            assert!(!during.iter().any(|n| n == aside), "{during:?}");
+        }
+        assert!(during.iter().any(|n| n.starts_with("sqlite_autoindex_events")), "an event's id stays unique");
+        intake.finish(&tx).unwrap();
+        assert_eq!(events_indexes(&tx), before);
+    }
+    // Into a log that holds events, an intake leaves them as they are.
+    store.write(|w| w.append(None, t0(), t0(), vec![agency()])).unwrap();
+    let tx = store.connection().unchecked_transaction().unwrap();
+    let _intake = crate::import::Intake::begin(&tx).unwrap();
+    assert_eq!(events_indexes(&tx), before);
+}
+
+#[test]
 fn a_rebuild_sets_the_lookup_indexes_aside_and_makes_them_again() {
     let (_dir, mut store) = fresh();
     store.write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")])).unwrap();
