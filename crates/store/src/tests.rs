@@ -126,6 +126,11 @@ fn rebuild_reproduces_the_read_tables() {
     assert_eq!(store.read(query::read_tables_dump).unwrap(), before);
 }
 
+/// How SQLite answers `sql`: its query plan's first step.
+fn query_plan(s: &Store, sql: &str) -> String {
+    s.connection().query_row(&format!("EXPLAIN QUERY PLAN {sql}"), [], |r| r.get(3)).unwrap()
+}
+
 /// Every index of the database, by name, with the statement that makes it.
 fn index_schema(s: &Store) -> Vec<(String, String)> {
     s.connection()
@@ -187,10 +192,7 @@ fn a_rebuild_sets_the_lookup_indexes_aside_and_makes_them_again() {
     store.rebuild().unwrap();
     assert_eq!(schema(&store), before);
     // Lookups use them again.
-    let plan: String = store
-        .connection()
-        .query_row("EXPLAIN QUERY PLAN SELECT id FROM deals WHERE title = 'x' COLLATE NOCASE", [], |r| r.get(3))
-        .unwrap();
+    let plan = query_plan(&store, "SELECT id FROM deals WHERE title = 'x' COLLATE NOCASE");
     assert!(plan.contains("deals_by_title"), "{plan}");
 }
 
@@ -545,10 +547,7 @@ mod merging {
         // Taken into the empty log: made again, and used.
         b.import(&all, at(2)).unwrap();
         assert_eq!(index_schema(&b), before);
-        let plan: String = b
-            .connection()
-            .query_row("EXPLAIN QUERY PLAN SELECT seq FROM events WHERE deal = 'x' ORDER BY hlc", [], |r| r.get(3))
-            .unwrap();
+        let plan = query_plan(&b, "SELECT seq FROM events WHERE deal = 'x' ORDER BY hlc");
         assert!(plan.contains("events_by_deal"), "{plan}");
         assert_eq!(dump(&mut b), dump(&mut a), "folded as the laptop it came from");
         // Into a log that holds events, they stay as they are throughout.
