@@ -846,8 +846,8 @@ struct Action {
 
 /// Groups events (in fold order) into actions, each placed where its first event falls.
 fn actions(placed: Vec<Placed>, ids: &mut SharedIds) -> Result<Vec<Action>, StoreError> {
-    let mut out: Vec<Action> = Vec::new();
-    let mut index: HashMap<(Rc<str>, Hlc, Target), usize> = HashMap::new();
+    let mut out: Vec<Action> = Vec::with_capacity(placed.len());
+    let mut index: HashMap<(Rc<str>, Hlc, Target), usize> = HashMap::with_capacity(placed.len());
     for p in placed {
         let (target, device, hlc, part) = match &p {
             Placed::OnDeal { hlc, device, part, deal, .. } => {
