@@ -132,9 +132,8 @@ fn query_plan(s: &Store, sql: &str) -> String {
 }
 
 /// Every index of the database, by name, with the statement that makes it.
-fn index_schema(s: &Store) -> Vec<(String, String)> {
-    s.connection()
-        .prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+fn index_schema(c: &rusqlite::Connection) -> Vec<(String, String)> {
+    c.prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
@@ -145,39 +144,33 @@ fn index_schema(s: &Store) -> Vec<(String, String)> {
 #[test]
 fn an_intake_into_an_empty_log_sets_the_logs_lookup_indexes_aside_until_it_finishes() {
     let (_dir, mut store) = fresh();
-    let events_indexes = |c: &rusqlite::Connection| -> Vec<String> {
-        c.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    let before = events_indexes(store.connection());
+    let index_names =
+        |c: &rusqlite::Connection| -> Vec<String> { index_schema(c).into_iter().map(|(name, _)| name).collect() };
+    let before = index_names(store.connection());
     {
         let tx = store.connection().unchecked_transaction().unwrap();
         let intake = crate::import::Intake::begin(&tx).unwrap();
-        let during = events_indexes(&tx);
+        let during = index_names(&tx);
         for aside in ["events_by_deal", "events_by_external_id", "events_by_review", "events_added_by_external_id"] {
             assert!(before.iter().any(|n| n == aside), "{before:?}");
             assert!(!during.iter().any(|n| n == aside), "{during:?}");
         }
         assert!(during.iter().any(|n| n.starts_with("sqlite_autoindex_events")), "an event's id stays unique");
         intake.finish(&tx).unwrap();
-        assert_eq!(events_indexes(&tx), before);
+        assert_eq!(index_names(&tx), before);
     }
     // Into a log that holds events, an intake leaves them as they are.
     store.write(|w| w.append(None, t0(), t0(), vec![agency()])).unwrap();
     let tx = store.connection().unchecked_transaction().unwrap();
     let _intake = crate::import::Intake::begin(&tx).unwrap();
-    assert_eq!(events_indexes(&tx), before);
+    assert_eq!(index_names(&tx), before);
 }
 
 #[test]
 fn a_rebuild_sets_the_lookup_indexes_aside_and_makes_them_again() {
     let (_dir, mut store) = fresh();
     store.write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")])).unwrap();
-    let schema = index_schema;
+    let schema = |s: &Store| index_schema(s.connection());
     let before = schema(&store);
     {
         let tx = store.connection().unchecked_transaction().unwrap();
@@ -539,21 +532,21 @@ mod merging {
         a.write(|w| w.append(Some(SAM), at(1), at(1), vec![added(1), imported(2, "Lisbon")])).unwrap();
         let all = a.read(query::raw_events).unwrap();
         let (_d2, mut b) = fresh();
-        let before = index_schema(&b);
+        let before = index_schema(b.connection());
         assert!(before.iter().any(|(name, _)| name == "events_by_deal"), "{before:?}");
         // Refused halfway (a clock six minutes behind): the indexes are as they were.
         b.import(&all, at(-6)).unwrap_err();
-        assert_eq!(index_schema(&b), before);
+        assert_eq!(index_schema(b.connection()), before);
         // Taken into the empty log: made again, and used.
         b.import(&all, at(2)).unwrap();
-        assert_eq!(index_schema(&b), before);
+        assert_eq!(index_schema(b.connection()), before);
         let plan = query_plan(&b, "SELECT seq FROM events WHERE deal = 'x' ORDER BY hlc");
         assert!(plan.contains("events_by_deal"), "{plan}");
         assert_eq!(dump(&mut b), dump(&mut a), "folded as the laptop it came from");
         // Into a log that holds events, they stay as they are throughout.
         let more = a.write(|w| w.append(Some(SAM), at(3), at(3), vec![added(3)])).unwrap();
         b.import(&more.iter().map(RawEvent::of).collect::<Vec<_>>(), at(4)).unwrap();
-        assert_eq!(index_schema(&b), before);
+        assert_eq!(index_schema(b.connection()), before);
         assert_eq!(dump(&mut b), dump(&mut a));
     }
 
