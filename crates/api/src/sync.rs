@@ -12,7 +12,7 @@ use handoff_store::transport::Sequenced;
 use handoff_store::Received;
 use handoff_sync::client::{Hub, SyncError};
 use handoff_sync::join_code::JoinCode;
-use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PushResponse, CHAIN_START, PAGE};
+use handoff_sync::protocol::{self, Head, Numbered, PullRequest, PulledPage, PushResponse, CHAIN_START, PAGE};
 use rand::RngCore;
 
 use crate::dto::*;
@@ -285,33 +285,43 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
 }
 
 /// Pulls until nothing more waits and takes it all in; returns how many events were new and
-/// how far the hub holds each laptop. A thread pulls while this one writes, so the hub makes the
-/// next page while the last is taken in; pages go into one transaction, up to a bound, so a new
+/// how far the hub holds each laptop. Three threads work at once: one asks the hub for the next
+/// page as soon as it knows where the last one ends, one reads and checks the last page's events,
+/// and this one writes the page before; pages go into one transaction, up to a bound, so a new
 /// laptop folds its agency once rather than once a page.
 fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64, BTreeMap<String, Head>), ApiError> {
     let cursors = ctx.store().cursors()?;
     let (received, heads, drift) = std::thread::scope(|scope| {
+        let (fetched, to_read) = std::sync::mpsc::sync_channel::<Result<PulledPage, ApiError>>(1);
         let (ready, pages) = std::sync::mpsc::sync_channel::<Result<Vec<Sequenced<Received>>, ApiError>>(2);
-        let puller = scope.spawn(move || {
+        let fetcher = scope.spawn(move || {
             let mut cursors = cursors;
             loop {
-                let (head, events) = match rt.block_on(hub.pull(&PullRequest { cursors: cursors.clone() })) {
+                let page = match rt.block_on(hub.pull_page(&PullRequest { cursors })) {
                     Ok(page) => page,
                     Err(e) => {
-                        let _ = ready.send(Err(e.into()));
+                        let _ = fetched.send(Err(e.into()));
                         return None;
                     }
                 };
-                for e in &events {
-                    let at = cursors.entry(e.device.clone()).or_insert(0);
-                    *at = (*at).max(e.seq);
-                }
                 // The clocks are compared as the answer arrives, not after taking it in.
-                let drift = head.now_ms - ctx.now().timestamp_millis();
-                // Read and checked here, while the writer takes in the page before.
-                let page = events.into_iter().map(|e| Numbered { seq: e.seq, event: e.event }.received()).collect();
-                if ready.send(Ok(page)).is_err() || !head.more {
-                    return Some((head.heads, drift));
+                let drift = page.head.now_ms - ctx.now().timestamp_millis();
+                let (more, heads) = (page.head.more, page.head.heads.clone());
+                cursors = page.cursors.clone();
+                if fetched.send(Ok(page)).is_err() || !more {
+                    return Some((heads, drift));
+                }
+            }
+        });
+        scope.spawn(move || {
+            for page in to_read {
+                let page = page.and_then(|page| {
+                    let events = page.events().map_err(|e| ApiError::from(SyncError::Garbled(e.to_string())))?;
+                    Ok(events.into_iter().map(|e| Numbered { seq: e.seq, event: e.event }.received()).collect())
+                });
+                let failed = page.is_err();
+                if ready.send(page).is_err() || failed {
+                    return;
                 }
             }
         });
@@ -325,7 +335,7 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
             }
         }
         drop(pages);
-        let (heads, drift) = puller
+        let (heads, drift) = fetcher
             .join()
             .expect("the pulling thread does not panic")
             .ok_or_else(|| ApiError::new(ErrorCode::Storage, "the pull stopped before the hub said it was done"))?;

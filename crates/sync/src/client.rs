@@ -149,6 +149,14 @@ impl Hub {
         decode(&answer).map_err(|e| SyncError::Garbled(e.to_string()))
     }
 
+    /// One page of what the hub holds beyond the request's cursors, inflated and read only as
+    /// far as where it leaves them ([`PulledPage::cursors`]): the next page can be asked for
+    /// while this one's events are read ([`PulledPage::events`]).
+    pub async fn pull_page(&self, request: &PullRequest) -> Result<PulledPage, SyncError> {
+        let answer = self.post("pull", encode::<_, ()>(request, &[])).await?;
+        PulledPage::read(&answer, request.cursors.clone()).map_err(|e| SyncError::Garbled(e.to_string()))
+    }
+
     /// The agency's webhook log, newest first.
     pub async fn webhook_log(&self, limit: usize) -> Result<Vec<WebhookLogLine>, SyncError> {
         let answer = self.post("webhook-log", encode::<_, ()>(&WebhookLogRequest { limit }, &[])).await?;

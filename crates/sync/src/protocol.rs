@@ -428,6 +428,53 @@ pub fn head<'a, H: Deserialize<'a>>(lines: &mut impl Iterator<Item = (usize, &'a
     serde_json::from_slice(first).map_err(|e| BodyError::Line { line: n, why: e.to_string() })
 }
 
+/// One page of a pull, inflated; its events not read yet.
+#[derive(Debug)]
+pub struct PulledPage {
+    pub head: PullHead,
+    /// The cursors of the request that asked for this page, moved past each of its events.
+    pub cursors: BTreeMap<String, u64>,
+    text: Vec<u8>,
+}
+
+/// Where a pulled line's event stands, read without the event.
+#[derive(Deserialize)]
+struct PulledPlace<'a> {
+    #[serde(borrow)]
+    device: std::borrow::Cow<'a, str>,
+    seq: u64,
+}
+
+impl PulledPage {
+    /// Inflates a pull's answer and reads its head, and how far each laptop's events in it go
+    /// beyond `cursors`.
+    pub fn read(body: &[u8], mut cursors: BTreeMap<String, u64>) -> Result<PulledPage, BodyError> {
+        let text = inflate(body)?;
+        let mut lines = lines(&text);
+        let head = head(&mut lines)?;
+        for (n, line) in lines {
+            let place: PulledPlace =
+                serde_json::from_slice(line).map_err(|e| BodyError::Line { line: n, why: e.to_string() })?;
+            match cursors.get_mut(place.device.as_ref()) {
+                Some(at) => *at = (*at).max(place.seq),
+                None => {
+                    cursors.insert(place.device.into_owned(), place.seq);
+                }
+            }
+        }
+        Ok(PulledPage { head, cursors, text })
+    }
+
+    /// The page's events, read whole.
+    pub fn events(&self) -> Result<Vec<PulledEvent>, BodyError> {
+        let mut lines = lines(&self.text);
+        lines.next();
+        lines
+            .map(|(n, line)| serde_json::from_slice(line).map_err(|e| BodyError::Line { line: n, why: e.to_string() }))
+            .collect()
+    }
+}
+
 /// Reads gzip JSON lines: the head, then every line after it.
 pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
     body: &[u8],
@@ -689,5 +736,36 @@ mod tests {
         .unwrap();
         let err = decode::<PushHead, Numbered>(&gz.finish().unwrap()).unwrap_err();
         assert!(matches!(err, BodyError::Line { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn a_pulled_page_says_where_it_leaves_each_laptops_cursor_before_its_events_are_read() {
+        let pulled = |device: &str, n: u64| PulledEvent { device: device.into(), seq: n, event: event(n).event };
+        let head = PullHead { heads: BTreeMap::new(), more: true, now_ms: 7 };
+        let lines = vec![pulled("a", 4), pulled("a", 5), pulled("c", 1), pulled("a", 6), pulled("c", 2)];
+        let body = encode(&head, &lines);
+        let asked = BTreeMap::from([("a".to_string(), 3), ("b".to_string(), 9)]);
+        let page = PulledPage::read(&body, asked).unwrap();
+        assert_eq!(page.head, head);
+        // Moved past this page's events; a laptop the page does not name keeps its cursor.
+        let after = BTreeMap::from([("a".to_string(), 6), ("b".to_string(), 9), ("c".to_string(), 2)]);
+        assert_eq!(page.cursors, after);
+        assert_eq!(page.events().unwrap(), lines);
+        let (_, decoded): (PullHead, Vec<PulledEvent>) = decode(&body).unwrap();
+        assert_eq!(decoded, lines);
+
+        // A line that does not say whose event it is and its number is refused, naming the line.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(1));
+        gz.write_all(b"{\"heads\":{},\"more\":false,\"now_ms\":1}\n{\"device\":\"a\",\"seq\":1}\n{\"seq\":2}\n")
+            .unwrap();
+        let err = PulledPage::read(&gz.finish().unwrap(), BTreeMap::new()).unwrap_err();
+        assert!(matches!(err, BodyError::Line { line: 3, .. }), "{err}");
+        // … and one whose event cannot be read is refused when its events are read.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(1));
+        gz.write_all(b"{\"heads\":{},\"more\":false,\"now_ms\":1}\n{\"device\":\"a\",\"seq\":1,\"event\":7}\n")
+            .unwrap();
+        let page = PulledPage::read(&gz.finish().unwrap(), BTreeMap::new()).unwrap();
+        assert_eq!(page.cursors, BTreeMap::from([("a".to_string(), 1)]));
+        assert!(matches!(page.events(), Err(BodyError::Line { line: 2, .. })));
     }
 }
