@@ -287,7 +287,7 @@ fn sync_with(ctx: &Ctx, place: &HubPlace) -> Result<(u64, u64), ApiError> {
 /// Pulls until nothing more waits and takes it all in; returns how many events were new and
 /// how far the hub holds each laptop. Three threads work at once: one asks the hub for the next
 /// page as soon as it knows where the last one ends, one reads and checks the last page's events,
-/// and this one writes the page before; pages go into one transaction, up to a bound, so a new
+/// and this one writes the pages before; pages go into one transaction, up to a bound, so a new
 /// laptop folds its agency once rather than once a page.
 fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64, BTreeMap<String, Head>), ApiError> {
     let cursors = ctx.store().cursors()?;
@@ -313,10 +313,10 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
                 }
             }
         });
-        scope.spawn(move || {
+        let reader = scope.spawn(move || {
             for page in to_read {
                 let page = page.and_then(|page| {
-                    let events = page.events().map_err(|e| ApiError::from(SyncError::Garbled(e.to_string())))?;
+                    let events = page.events().map_err(|e| ApiError::from(SyncError::from(e)))?;
                     Ok(events.into_iter().map(|e| Numbered { seq: e.seq, event: e.event }.received()).collect())
                 });
                 let failed = page.is_err();
@@ -335,6 +335,7 @@ fn pull_into(ctx: &Ctx, hub: &Hub, rt: &tokio::runtime::Runtime) -> Result<(u64,
             }
         }
         drop(pages);
+        reader.join().expect("the reading thread does not panic");
         let (heads, drift) = fetcher
             .join()
             .expect("the pulling thread does not panic")

@@ -29,6 +29,12 @@ pub enum SyncError {
     BadAddress(String),
 }
 
+impl From<BodyError> for SyncError {
+    fn from(e: BodyError) -> Self {
+        SyncError::Garbled(e.to_string())
+    }
+}
+
 /// How long one request may take.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -143,18 +149,12 @@ impl Hub {
         Ok(answer.news)
     }
 
-    /// One page of what the hub holds beyond `cursors`.
-    pub async fn pull(&self, request: &PullRequest) -> Result<(PullHead, Vec<PulledEvent>), SyncError> {
-        let answer = self.post("pull", encode::<_, ()>(request, &[])).await?;
-        decode(&answer).map_err(|e| SyncError::Garbled(e.to_string()))
-    }
-
     /// One page of what the hub holds beyond the request's cursors, inflated and read only as
     /// far as where it leaves them ([`PulledPage::cursors`]): the next page can be asked for
     /// while this one's events are read ([`PulledPage::events`]).
     pub async fn pull_page(&self, request: &PullRequest) -> Result<PulledPage, SyncError> {
         let answer = self.post("pull", encode::<_, ()>(request, &[])).await?;
-        PulledPage::read(&answer, request.cursors.clone()).map_err(|e| SyncError::Garbled(e.to_string()))
+        Ok(PulledPage::read(&answer, request.cursors.clone())?)
     }
 
     /// The agency's webhook log, newest first.

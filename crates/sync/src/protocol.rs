@@ -437,12 +437,15 @@ pub struct PulledPage {
     text: Vec<u8>,
 }
 
-/// Where a pulled line's event stands, read without the event.
+/// A line of a pull's answer read only for where its event stands: its laptop and number, the
+/// event parsed past without being built (a [`PulledEvent`] of the same shape).
 #[derive(Deserialize)]
 struct PulledPlace<'a> {
     #[serde(borrow)]
     device: std::borrow::Cow<'a, str>,
     seq: u64,
+    #[allow(dead_code)]
+    event: serde::de::IgnoredAny,
 }
 
 impl PulledPage {
@@ -469,10 +472,15 @@ impl PulledPage {
     pub fn events(&self) -> Result<Vec<PulledEvent>, BodyError> {
         let mut lines = lines(&self.text);
         lines.next();
-        lines
-            .map(|(n, line)| serde_json::from_slice(line).map_err(|e| BodyError::Line { line: n, why: e.to_string() }))
-            .collect()
+        read_lines(lines)
     }
+}
+
+/// Reads each of `lines` as an `L`; a line that cannot be read is refused, naming it.
+fn read_lines<'a, L: Deserialize<'a>>(lines: impl Iterator<Item = (usize, &'a [u8])>) -> Result<Vec<L>, BodyError> {
+    lines
+        .map(|(n, line)| serde_json::from_slice(line).map_err(|e| BodyError::Line { line: n, why: e.to_string() }))
+        .collect()
 }
 
 /// Reads gzip JSON lines: the head, then every line after it.
@@ -482,11 +490,7 @@ pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
     let text = inflate(body)?;
     let mut lines = lines(&text);
     let head = head(&mut lines)?;
-    let mut out = Vec::new();
-    for (n, text) in lines {
-        out.push(serde_json::from_slice(text).map_err(|e| BodyError::Line { line: n, why: e.to_string() })?);
-    }
-    Ok((head, out))
+    Ok((head, read_lines(lines)?))
 }
 
 #[cfg(test)]
@@ -742,13 +746,16 @@ mod tests {
     fn a_pulled_page_says_where_it_leaves_each_laptops_cursor_before_its_events_are_read() {
         let pulled = |device: &str, n: u64| PulledEvent { device: device.into(), seq: n, event: event(n).event };
         let head = PullHead { heads: BTreeMap::new(), more: true, now_ms: 7 };
-        let lines = vec![pulled("a", 4), pulled("a", 5), pulled("c", 1), pulled("a", 6), pulled("c", 2)];
+        let lines =
+            vec![pulled("a", 4), pulled("a", 6), pulled("c", 2), pulled("a", 5), pulled("c", 1), pulled("d", 3)];
         let body = encode(&head, &lines);
-        let asked = BTreeMap::from([("a".to_string(), 3), ("b".to_string(), 9)]);
+        let asked = BTreeMap::from([("a".to_string(), 3), ("b".to_string(), 9), ("d".to_string(), 8)]);
         let page = PulledPage::read(&body, asked).unwrap();
         assert_eq!(page.head, head);
-        // Moved past this page's events; a laptop the page does not name keeps its cursor.
-        let after = BTreeMap::from([("a".to_string(), 6), ("b".to_string(), 9), ("c".to_string(), 2)]);
+        // Moved past this page's events, never back (whatever their order, or a number below
+        // the cursor asked with); a laptop the page does not name keeps its cursor.
+        let after =
+            BTreeMap::from([("a".to_string(), 6), ("b".to_string(), 9), ("c".to_string(), 2), ("d".to_string(), 8)]);
         assert_eq!(page.cursors, after);
         assert_eq!(page.events().unwrap(), lines);
         let (_, decoded): (PullHead, Vec<PulledEvent>) = decode(&body).unwrap();
@@ -756,7 +763,7 @@ mod tests {
 
         // A line that does not say whose event it is and its number is refused, naming the line.
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(1));
-        gz.write_all(b"{\"heads\":{},\"more\":false,\"now_ms\":1}\n{\"device\":\"a\",\"seq\":1}\n{\"seq\":2}\n")
+        gz.write_all(b"{\"heads\":{},\"more\":false,\"now_ms\":1}\n{\"device\":\"a\",\"seq\":1,\"event\":{}}\n{\"seq\":2,\"event\":{}}\n")
             .unwrap();
         let err = PulledPage::read(&gz.finish().unwrap(), BTreeMap::new()).unwrap_err();
         assert!(matches!(err, BodyError::Line { line: 3, .. }), "{err}");
