@@ -7,7 +7,8 @@
 //!   too;
 //! - the hub's ingest on PostgreSQL (its storage taking the checked batches) against one binary
 //!   `COPY` of the same rows into a table of the same shape;
-//! - a new laptop joining: pulling all N events and folding them, ready to show Today.
+//! - a new laptop joining: pulling all N events and folding them, ready to show Today; beside it,
+//!   the same pull alone, each page fetched, read and checked but nothing written.
 //!
 //! The machine is shared and noisy: each path and its baseline run [`ROUNDS`] times, in turn, and
 //! the fastest run of each is reported. Where the hub's time goes is printed too: reading and
@@ -298,6 +299,34 @@ fn main() {
         start.elapsed()
     });
     figure("new_laptop_join_ready_s", joined.as_secs_f64(), "s (target < 5)");
+    // The same pull alone: every page fetched, read and checked as a join does, nothing written —
+    // what of the join is the hub and the wire rather than the laptop's database.
+    let pulled_alone = fastest(|_| {
+        let device = uuid::Uuid::now_v7().to_string();
+        let laptop = handoff_sync::client::Hub::new(&hub_url, &token(&sqlite, "Fay Okafor"), &device).unwrap();
+        let client_runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+        client_runtime.block_on(laptop.enrol(&hex::encode(key.verifying_key().to_bytes()))).unwrap();
+        let start = Instant::now();
+        let (mut cursors, mut count) = (std::collections::BTreeMap::new(), 0);
+        loop {
+            let page = client_runtime.block_on(laptop.pull_page(&PullRequest { cursors })).unwrap();
+            let checked: Vec<_> = page
+                .events()
+                .unwrap()
+                .into_iter()
+                .map(|e| Numbered { seq: e.seq, event: e.event }.received())
+                .collect();
+            count += checked.len();
+            cursors = page.cursors;
+            if !page.head.more {
+                break;
+            }
+        }
+        assert_eq!(count, events);
+        start.elapsed()
+    });
+    figure("new_laptop_pull_alone_s", pulled_alone.as_secs_f64(), "s (fetched, read and checked; nothing written)");
 
     // A CRM's webhook into the agency of N events, beside the same into an agency of its people
     // alone: a delivery must not grow with the agency. The first delivery after the hub starts
