@@ -425,7 +425,12 @@ pub fn lines(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
 /// Reads the head of a body from its lines: the first that is not blank.
 pub fn head<'a, H: Deserialize<'a>>(lines: &mut impl Iterator<Item = (usize, &'a [u8])>) -> Result<H, BodyError> {
     let (n, first) = lines.next().ok_or_else(|| BodyError::Unreadable("it is empty".into()))?;
-    serde_json::from_slice(first).map_err(|e| BodyError::Line { line: n, why: e.to_string() })
+    read_line(n, first)
+}
+
+/// Reads line `n` of a body as an `L`, or says which line could not be read and why.
+fn read_line<'a, L: Deserialize<'a>>(n: usize, line: &'a [u8]) -> Result<L, BodyError> {
+    serde_json::from_slice(line).map_err(|e| BodyError::Line { line: n, why: e.to_string() })
 }
 
 /// One page of a pull, inflated; its events not read yet.
@@ -444,8 +449,8 @@ struct PulledPlace<'a> {
     #[serde(borrow)]
     device: std::borrow::Cow<'a, str>,
     seq: u64,
-    #[allow(dead_code)]
-    event: serde::de::IgnoredAny,
+    #[serde(rename = "event")]
+    _event: serde::de::IgnoredAny,
 }
 
 impl PulledPage {
@@ -456,8 +461,7 @@ impl PulledPage {
         let mut lines = lines(&text);
         let head = head(&mut lines)?;
         for (n, line) in lines {
-            let place: PulledPlace =
-                serde_json::from_slice(line).map_err(|e| BodyError::Line { line: n, why: e.to_string() })?;
+            let place: PulledPlace = read_line(n, line)?;
             match cursors.get_mut(place.device.as_ref()) {
                 Some(at) => *at = (*at).max(place.seq),
                 None => {
@@ -478,9 +482,7 @@ impl PulledPage {
 
 /// Reads each of `lines` as an `L`; a line that cannot be read is refused, naming it.
 fn read_lines<'a, L: Deserialize<'a>>(lines: impl Iterator<Item = (usize, &'a [u8])>) -> Result<Vec<L>, BodyError> {
-    lines
-        .map(|(n, line)| serde_json::from_slice(line).map_err(|e| BodyError::Line { line: n, why: e.to_string() }))
-        .collect()
+    lines.map(|(n, line)| read_line(n, line)).collect()
 }
 
 /// Reads gzip JSON lines: the head, then every line after it.
