@@ -13,7 +13,12 @@ use crate::actions::*;
 /// Runs the actions and returns the read tables (checked equal to a rebuild).
 fn run(actions: &[Action]) -> String {
     // The rebuild holds two deals at most: it writes deals back and reads them again as it goes.
-    handoff_store::hold_at_most(2);
+    run_holding(actions, 2)
+}
+
+/// [`run`], the rebuild holding at most `hold` deals.
+fn run_holding(actions: &[Action], hold: usize) -> String {
+    handoff_store::hold_at_most(hold);
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(FixedClock(start() + Duration::days(30)));
     let ctx = Ctx::open_with_clock(&dir.path().join("p.db"), true, clock)
@@ -119,4 +124,38 @@ fn a_full_handoff_with_stale_signatures_and_a_reassignment_rebuilds_identically(
     assert!(tables.contains("\"handed-off\""), "{tables}");
     assert!(tables.contains("\"lost\""), "{tables}");
     assert!(tables.contains("Confirm dates with customer"), "{tables}");
+}
+
+/// Many deals written back at once (their rows made on a second thread while the connection
+/// writes the ones before): each deal added, then won with an escalation naming it (or lost),
+/// then three of them briefed, signed and given a traveller. Rebuilt holding every deal until the end,
+/// and holding fewer than it folds, so deals are written back in large batches, let go and read
+/// back. (Every action fits in the 30 days before the run's clock.)
+#[test]
+fn a_rebuild_writing_many_deals_at_once_gives_what_the_live_fold_wrote() {
+    use Action::*;
+    const DEALS: usize = 70;
+    let mut steps: Vec<Action> = (0..DEALS).map(|i| AddDeal { owner: i % 2 }).collect();
+    for deal in 0..DEALS {
+        if deal % 7 == 3 {
+            steps.push(Lost { deal });
+        } else {
+            steps.extend([Won { deal }, Escalate { deal }]);
+        }
+    }
+    for deal in 0..3 {
+        steps.extend([Start { deal }, WriteBrief { deal }, Sign { deal, person: 0 }]);
+        steps.push(TravellerAdd { deal, name: 0, topic: deal });
+    }
+    for hold in [usize::MAX, 40] {
+        let tables = run_holding(&steps, hold);
+        let section = |name: &str| tables.split(&format!("## {name}\n")).nth(1).unwrap().split("## ").next().unwrap();
+        assert_eq!(section("deals").lines().count(), DEALS, "holding {hold}");
+        let lost = section("deals").lines().filter(|l| l.contains(" | \"lost\" | ")).count();
+        assert_eq!(lost, (0..DEALS).filter(|d| d % 7 == 3).count(), "holding {hold}");
+        let won = section("deals").lines().filter(|l| l.contains(" | \"won\" | ")).count();
+        assert!(won >= DEALS / 2, "{won} won, holding {hold}");
+        assert_eq!(section("escalations").lines().count(), DEALS - lost, "holding {hold}");
+        assert!(section("deal_search").lines().filter(|l| l.contains("\"Ana\"")).count() >= 1, "holding {hold}");
+    }
 }
