@@ -14,7 +14,6 @@ use handoff_domain::hlc::Hlc;
 use handoff_domain::ids::DealId;
 use handoff_domain::merge::{self, Conflict, Merged, OtherVersion};
 use handoff_domain::RuleError;
-use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::codec::{parse_time, query_raw, time_text, RawEvent, Unfoldable, EVENT_COLUMNS};
@@ -99,18 +98,14 @@ fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(
 /// once at the end in row order (see [`fill_search_index`]). The index takes rows in increasing
 /// order cheaply; a row written again out of order makes it write out everything it holds in
 /// memory, and a refold goes back and forth between deals at every action.
-fn stage_search_row(
-    conn: &Connection,
-    deal: DealId,
-    rowid: i64,
-    (title, customer, travellers, brief): (String, String, String, String),
-) -> Result<(), StoreError> {
+fn stage_search_row(conn: &Connection, deal: &Deal, rowid: i64) -> Result<(), StoreError> {
+    let (title, customer, travellers, brief) = search_row(deal);
     conn.prepare_cached(
         "INSERT INTO temp.search_staged (rowid, deal, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (rowid) DO UPDATE SET title = excluded.title, customer = excluded.customer,
             travellers = excluded.travellers, brief = excluded.brief",
     )?
-    .execute(params![rowid, deal.to_string(), title, customer, travellers, brief])?;
+    .execute(params![rowid, deal.id.to_string(), title, customer, travellers, brief])?;
     Ok(())
 }
 
@@ -183,128 +178,87 @@ fn business_seconds(cal: Option<&Calendar>, deal: &Deal) -> Option<i64> {
 /// Writes the deal's row (and its asks and tasks); for a deal `new` to the read tables, returns the
 /// `rowid` it was inserted as.
 fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal, new: bool) -> Result<Option<i64>, StoreError> {
-    let inserted = DealRows::of(cal, deal).write(conn, None)?;
-    Ok(new.then_some(inserted))
-}
-
-/// A deal's rows as the read tables hold them — its row in `deals`, its asks and its tasks — made
-/// from the deal alone, away from the connection: a refold makes the next deals' rows on a second
-/// thread while the connection writes these.
-struct DealRows {
-    /// `deals`' columns, in the order [`DealRows::write`] names them.
-    deal: [Value; 25],
-    asks: Vec<[Value; 7]>,
-    tasks: Vec<[Value; 7]>,
-}
-
-impl DealRows {
-    fn of(cal: Option<&Calendar>, deal: &Deal) -> DealRows {
-        let state = serde_json::to_string(deal).expect("a deal always serialises");
-        let service = deal.service.as_ref();
-        let id = deal.id.to_string();
-        let text = |t: Option<chrono::DateTime<chrono::Utc>>| Value::from(t.map(time_text));
-        let row = [
-            Value::from(id.clone()),
-            Value::from(deal.title.clone()),
-            Value::from(deal.customer.clone()),
-            Value::from(deal.status.as_str().to_string()),
-            Value::from(deal.sales_owner.to_string()),
-            Value::from(deal.acting_fulfilment_owner().map(|p| p.to_string())),
-            Value::from(deal.value.minor),
-            Value::from(deal.value.currency.clone()),
-            Value::from(deal.external_id.clone()),
-            Value::from(time_text(deal.added_at)),
-            text(deal.closed_at),
-            text(deal.handoff_at),
-            Value::from(deal.dwell().map(|d| d.num_seconds())),
-            Value::from(business_seconds(cal, deal)),
-            Value::from(state),
-            text(cal.and_then(|c| deal.trip_start_at(c))),
-            Value::from(deal.trip.end.map(|d| d.to_string())),
-            text(service.map(|s| s.due_at)),
-            Value::from(service.map(|s| s.owner.to_string())),
-            text(service.and_then(|s| s.started_at)),
-            text(service.and_then(|s| s.completed_at)),
-            Value::from(deal.follow_up.as_ref().map(|f| f.review.to_string())),
-            text(deal.customer_contacted_at),
-            Value::from(cal.and_then(|c| heard_value(c, deal))),
-            Value::from(cal.and_then(|c| service_lead_seconds(c, deal))),
-        ];
-        let asks = deal
-            .asks
-            .iter()
-            .map(|ask| {
-                [
-                    Value::from(ask.id.to_string()),
-                    Value::from(id.clone()),
-                    Value::from(ask.traveller.map(|t| t.to_string())),
-                    Value::from(ask.topic.as_str().to_string()),
-                    Value::from(ask.text.clone()),
-                    Value::from(ask.brief_should_have_covered),
-                    Value::from(time_text(ask.at)),
-                ]
-            })
-            .collect();
-        let tasks = deal
-            .tasks
-            .iter()
-            .map(|task| {
-                [
-                    Value::from(task.id.to_string()),
-                    Value::from(id.clone()),
-                    Value::from(task.title.clone()),
-                    Value::from(task.owner.to_string()),
-                    Value::from(time_text(task.created_at)),
-                    Value::from(time_text(task.due_at)),
-                    text(task.done_at),
-                ]
-            })
-            .collect();
-        DealRows { deal: row, asks, tasks }
-    }
-
-    /// Writes the rows: the deal's at `rowid` when it is new and one is given (SQLite picks one
-    /// otherwise). Returns the row SQLite last inserted into `deals`: this one's when it was new.
-    fn write(&self, conn: &Connection, rowid: Option<i64>) -> Result<i64, StoreError> {
+    let state = serde_json::to_string(deal).expect("a deal always serialises");
+    let service = deal.service.as_ref();
+    conn.prepare_cached(
+        "INSERT INTO deals (id, title, customer, status, sales_owner, fulfilment_owner, value_minor, currency,
+                            external_id, added_at, closed_at, handoff_at, dwell_seconds, business_dwell_seconds, state,
+                            trip_start_at, trip_end_date, service_due_at, service_owner, service_started_at,
+                            service_completed_at, review_date, contacted_at, heard_within_day, service_lead_seconds)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
+                 ?25)
+         ON CONFLICT (id) DO UPDATE SET
+            title = excluded.title, customer = excluded.customer, status = excluded.status,
+            sales_owner = excluded.sales_owner, fulfilment_owner = excluded.fulfilment_owner,
+            value_minor = excluded.value_minor, currency = excluded.currency,
+            external_id = excluded.external_id, added_at = excluded.added_at,
+            closed_at = excluded.closed_at, handoff_at = excluded.handoff_at,
+            dwell_seconds = excluded.dwell_seconds, business_dwell_seconds = excluded.business_dwell_seconds,
+            state = excluded.state, trip_start_at = excluded.trip_start_at, trip_end_date = excluded.trip_end_date,
+            service_due_at = excluded.service_due_at, service_owner = excluded.service_owner,
+            service_started_at = excluded.service_started_at, service_completed_at = excluded.service_completed_at,
+            review_date = excluded.review_date, contacted_at = excluded.contacted_at,
+            heard_within_day = excluded.heard_within_day, service_lead_seconds = excluded.service_lead_seconds",
+    )?
+    .execute(params![
+        deal.id.to_string(),
+        deal.title,
+        deal.customer,
+        deal.status.as_str(),
+        deal.sales_owner.to_string(),
+        deal.acting_fulfilment_owner().map(|p| p.to_string()),
+        deal.value.minor,
+        deal.value.currency,
+        deal.external_id,
+        time_text(deal.added_at),
+        deal.closed_at.map(time_text),
+        deal.handoff_at.map(time_text),
+        deal.dwell().map(|d| d.num_seconds()),
+        business_seconds(cal, deal),
+        state,
+        cal.and_then(|c| deal.trip_start_at(c)).map(time_text),
+        deal.trip.end.map(|d| d.to_string()),
+        service.map(|s| time_text(s.due_at)),
+        service.map(|s| s.owner.to_string()),
+        service.and_then(|s| s.started_at).map(time_text),
+        service.and_then(|s| s.completed_at).map(time_text),
+        deal.follow_up.as_ref().map(|f| f.review.to_string()),
+        deal.customer_contacted_at.map(time_text),
+        cal.and_then(|c| heard_value(c, deal)),
+        cal.and_then(|c| service_lead_seconds(c, deal)),
+    ])?;
+    let inserted = new.then(|| conn.last_insert_rowid());
+    for ask in &deal.asks {
         conn.prepare_cached(
-            "INSERT INTO deals (id, title, customer, status, sales_owner, fulfilment_owner, value_minor, currency,
-                                external_id, added_at, closed_at, handoff_at, dwell_seconds, business_dwell_seconds, state,
-                                trip_start_at, trip_end_date, service_due_at, service_owner, service_started_at,
-                                service_completed_at, review_date, contacted_at, heard_within_day, service_lead_seconds,
-                                rowid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-                     ?25, ?26)
-             ON CONFLICT (id) DO UPDATE SET
-                title = excluded.title, customer = excluded.customer, status = excluded.status,
-                sales_owner = excluded.sales_owner, fulfilment_owner = excluded.fulfilment_owner,
-                value_minor = excluded.value_minor, currency = excluded.currency,
-                external_id = excluded.external_id, added_at = excluded.added_at,
-                closed_at = excluded.closed_at, handoff_at = excluded.handoff_at,
-                dwell_seconds = excluded.dwell_seconds, business_dwell_seconds = excluded.business_dwell_seconds,
-                state = excluded.state, trip_start_at = excluded.trip_start_at, trip_end_date = excluded.trip_end_date,
-                service_due_at = excluded.service_due_at, service_owner = excluded.service_owner,
-                service_started_at = excluded.service_started_at, service_completed_at = excluded.service_completed_at,
-                review_date = excluded.review_date, contacted_at = excluded.contacted_at,
-                heard_within_day = excluded.heard_within_day, service_lead_seconds = excluded.service_lead_seconds",
+            "INSERT INTO asks (id, deal, traveller, topic, text, covered, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO NOTHING",
         )?
-        .execute(rusqlite::params_from_iter(self.deal.iter().chain([&Value::from(rowid)])))?;
-        let inserted = conn.last_insert_rowid();
-        for ask in &self.asks {
-            conn.prepare_cached(
-                "INSERT INTO asks (id, deal, traveller, topic, text, covered, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO NOTHING",
-            )?
-            .execute(rusqlite::params_from_iter(ask))?;
-        }
-        for task in &self.tasks {
-            conn.prepare_cached(
-                "INSERT INTO tasks (id, deal, title, owner, created_at, due_at, done_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, due_at = excluded.due_at, done_at = excluded.done_at",
-            )?
-            .execute(rusqlite::params_from_iter(task))?;
-        }
-        Ok(inserted)
+        .execute(params![
+            ask.id.to_string(),
+            deal.id.to_string(),
+            ask.traveller.map(|t| t.to_string()),
+            ask.topic.as_str(),
+            ask.text,
+            ask.brief_should_have_covered,
+            time_text(ask.at),
+        ])?;
     }
+    for task in &deal.tasks {
+        conn.prepare_cached(
+            "INSERT INTO tasks (id, deal, title, owner, created_at, due_at, done_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, due_at = excluded.due_at, done_at = excluded.done_at",
+        )?
+        .execute(params![
+            task.id.to_string(),
+            deal.id.to_string(),
+            task.title,
+            task.owner.to_string(),
+            time_text(task.created_at),
+            time_text(task.due_at),
+            task.done_at.map(time_text),
+        ])?;
+    }
+    Ok(inserted)
 }
 
 /// How long before its trip a deal's service handoff was completed, in seconds; none until it is.
@@ -663,11 +617,10 @@ fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError>
 }
 
 /// The deals a refold holds between actions, each as the fold left it: read once and written
-/// once — when the refold needs the table to say what they are (the directory may change the
+/// back once — when the refold needs the table to say what they are (the directory may change the
 /// calendar their rows are counted with; a review's picks are counted from the table), when it
 /// holds [`MOST_HELD_DEALS`], and at its end. A refold otherwise loads and saves a deal's whole
-/// state at every one of its actions. A deal new to the table gets its row number when first
-/// held, and its row when first written.
+/// state at every one of its actions.
 #[derive(Default)]
 struct HeldDeals {
     deals: HashMap<DealId, HeldDeal>,
@@ -675,19 +628,12 @@ struct HeldDeals {
     /// ([`clear`], [`forget`]) and only this writes deal rows during a refold, so a deal neither
     /// held nor let go has no row, and is not looked for.
     let_go: std::collections::HashSet<DealId>,
-    /// The CRM records of deals held that have no row yet, which the table cannot say.
-    unwritten_records: HashMap<String, DealId>,
-    /// The row number the next deal new to the table gets: SQLite's own choice, the highest
-    /// yet plus one, as only this writes deal rows during a refold.
-    next_rowid: Option<i64>,
 }
 
 struct HeldDeal {
     deal: Deal,
     /// Its row in `deals`.
     rowid: i64,
-    /// Its row is in `deals` (a deal new to the table has none until it is first written).
-    written: bool,
     /// Changed since its row was written.
     unsaved: bool,
     /// What it is found by changed since its search row was staged.
@@ -708,36 +654,6 @@ pub fn hold_at_most(deals: usize) {
     HOLD_AT_MOST.store(deals.max(1), Ordering::Relaxed);
 }
 
-/// From how many deals to write at once their rows are made on a second thread: below it, the
-/// thread costs more than it saves.
-const ROWS_MADE_APART_FROM: usize = 64;
-
-/// What a held deal's writing back takes: its rows, when it changed; its search row, when what
-/// it is found by changed.
-struct WrittenBack {
-    rows: Option<DealRows>,
-    search: Option<(String, String, String, String)>,
-}
-
-impl WrittenBack {
-    fn of(cal: Option<&Calendar>, held: &HeldDeal) -> WrittenBack {
-        WrittenBack {
-            rows: held.unsaved.then(|| DealRows::of(cal, &held.deal)),
-            search: held.searched.then(|| search_row(&held.deal)),
-        }
-    }
-
-    fn write(self, conn: &Connection, deal: DealId, rowid: i64) -> Result<(), StoreError> {
-        if let Some(rows) = self.rows {
-            rows.write(conn, Some(rowid))?;
-        }
-        if let Some(search) = self.search {
-            stage_search_row(conn, deal, rowid, search)?;
-        }
-        Ok(())
-    }
-}
-
 impl HeldDeals {
     /// The deal as the refold has it so far: held, or read from its row. `cal` is the calendar
     /// the deals held are saved with when there is no room for another.
@@ -755,24 +671,16 @@ impl HeldDeals {
                 .optional()?;
             let Some((state, rowid)) = row else { return Ok(None) };
             let deal = serde_json::from_str(&state).map_err(|e| corrupt("a deal", e))?;
-            vacant.insert(HeldDeal { deal, rowid, written: true, unsaved: false, searched: false });
+            vacant.insert(HeldDeal { deal, rowid, unsaved: false, searched: false });
         }
         Ok(self.deals.get(&id))
     }
 
-    /// Takes the deal as an action left it. A deal new to the read tables gets its row number
-    /// now and its row when written back.
+    /// Takes the deal as an action left it. A deal new to the read tables gets its row at once,
+    /// so a CRM record it holds is found by the deals after it.
     fn put(&mut self, conn: &Connection, cal: Option<&Calendar>, deal: Deal, searched: bool) -> Result<(), StoreError> {
         match self.deals.get_mut(&deal.id) {
             Some(held) => {
-                if !held.written && held.deal.external_id != deal.external_id {
-                    if let Some(record) = &held.deal.external_id {
-                        self.unwritten_records.remove(record);
-                    }
-                    if let Some(record) = &deal.external_id {
-                        self.unwritten_records.insert(record.clone(), deal.id);
-                    }
-                }
                 held.deal = deal;
                 held.unsaved = true;
                 held.searched |= searched;
@@ -780,16 +688,8 @@ impl HeldDeals {
             None => {
                 debug_assert!(!self.let_go.contains(&deal.id), "a deal let go is read back before it is put");
                 self.make_room(conn, cal)?;
-                let rowid = match self.next_rowid {
-                    Some(rowid) => rowid,
-                    None => conn.query_row("SELECT coalesce(max(rowid), 0) + 1 FROM deals", [], |r| r.get(0))?,
-                };
-                self.next_rowid = Some(rowid + 1);
-                if let Some(record) = &deal.external_id {
-                    self.unwritten_records.insert(record.clone(), deal.id);
-                }
-                let held = HeldDeal { deal, rowid, written: false, unsaved: true, searched: true };
-                self.deals.insert(held.deal.id, held);
+                let rowid = save_deal(conn, cal, &deal, true)?.expect("a new deal's row was inserted");
+                self.deals.insert(deal.id, HeldDeal { deal, rowid, unsaved: false, searched: true });
             }
         }
         Ok(())
@@ -804,63 +704,19 @@ impl HeldDeals {
         Ok(())
     }
 
-    /// Writes the row of the deal `id` when it is held and has none yet (an escalation of it
-    /// names its row).
-    fn write_row(&mut self, conn: &Connection, cal: Option<&Calendar>, id: DealId) -> Result<(), StoreError> {
-        if let Some(held) = self.deals.get_mut(&id).filter(|h| !h.written) {
-            DealRows::of(cal, &held.deal).write(conn, Some(held.rowid))?;
-            held.written = true;
-            held.unsaved = false;
-            if let Some(record) = &held.deal.external_id {
-                self.unwritten_records.remove(record);
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes every changed deal's rows and stages its search row. Many deals' rows are made on
-    /// a second thread while the connection writes the ones before.
+    /// Writes every changed deal's row and stages its search row.
     fn save(&mut self, conn: &Connection, cal: Option<&Calendar>) -> Result<(), StoreError> {
-        let due: Vec<&HeldDeal> = self.deals.values().filter(|h| h.unsaved || h.searched).collect();
-        if due.len() < ROWS_MADE_APART_FROM {
-            for held in due {
-                WrittenBack::of(cal, held).write(conn, held.deal.id, held.rowid)?;
-            }
-        } else {
-            std::thread::scope(|scope| {
-                let (send, made) = std::sync::mpsc::sync_channel::<WrittenBack>(ROWS_MADE_APART_FROM);
-                let places: Vec<(DealId, i64)> = due.iter().map(|h| (h.deal.id, h.rowid)).collect();
-                scope.spawn(move || {
-                    for held in due {
-                        // The connection stopped taking rows: it failed, and says why.
-                        if send.send(WrittenBack::of(cal, held)).is_err() {
-                            break;
-                        }
-                    }
-                });
-                // Dropping `made` on a failure stops the thread making rows.
-                for ((deal, rowid), back) in places.into_iter().zip(made) {
-                    back.write(conn, deal, rowid)?;
-                }
-                Ok::<(), StoreError>(())
-            })?;
-        }
         for held in self.deals.values_mut() {
             if held.unsaved {
-                held.written = true;
+                save_deal(conn, cal, &held.deal, false)?;
                 held.unsaved = false;
             }
-            held.searched = false;
+            if held.searched {
+                stage_search_row(conn, &held.deal, held.rowid)?;
+                held.searched = false;
+            }
         }
-        self.unwritten_records.clear();
         Ok(())
-    }
-
-    /// The deal held that has the CRM record `record` and no row yet, other than `deal`, with
-    /// its title.
-    fn unwritten_holder(&self, record: &str, deal: DealId) -> Option<(DealId, &str)> {
-        let holder = *self.unwritten_records.get(record).filter(|h| **h != deal)?;
-        Some((holder, self.deals.get(&holder)?.deal.title.as_str()))
     }
 
     /// The title of a deal held, when it is.
@@ -1100,9 +956,6 @@ fn fold_action(
                     for event in events.iter().filter(|e| {
                         matches!(e.body, EventBody::FounderEscalated { .. } | EventBody::ConflictSettled { .. })
                     }) {
-                        if matches!(event.body, EventBody::FounderEscalated { .. }) {
-                            held.write_row(conn, calendar, id)?;
-                        }
                         insert_alone(conn, event)?;
                     }
                     if let Some(conflict) = conflict {
@@ -1163,9 +1016,6 @@ fn imported_elsewhere(
             _ => None,
         };
         if let Some(external_id) = external_id {
-            if let Some((_, title)) = held.unwritten_holder(external_id, deal) {
-                return Ok(Some(merge::imported_twice(dir, event, external_id, title)));
-            }
             let holder: Option<(String, String)> = conn
                 .prepare_cached("SELECT id, title FROM deals WHERE external_id = ?1 AND id <> ?2")?
                 .query_row(params![external_id, deal.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
