@@ -61,6 +61,12 @@ pub fn person_away(ctx: State<'_, Ctx>, req: AwayRequest) -> Result<PersonDto, A
 
 #[tauri::command]
 #[specta::specta]
+pub fn clock_now(ctx: State<'_, Ctx>) -> Result<String, ApiError> {
+    handoff_api::clock_now(&ctx)
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn whoami(ctx: State<'_, Ctx>) -> Result<Option<PersonDto>, ApiError> {
     handoff_api::whoami(&ctx)
 }

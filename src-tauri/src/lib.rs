@@ -31,6 +31,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::dept_set,
             commands::dept_list,
             commands::person_away,
+            commands::clock_now,
             commands::whoami,
             commands::whoami_set,
             commands::deal_add,

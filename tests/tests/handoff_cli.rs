@@ -610,3 +610,59 @@ fn concurrent_writers_queue_for_the_one_write_lock_instead_of_failing() {
     assert_eq!(a.json(&["deal", "list"]).as_array().unwrap().len(), 60);
     assert_eq!(a.integrity(), "ok");
 }
+
+#[test]
+fn handoff_clock_offset_moves_the_clock_and_a_bad_one_is_refused_with_nothing_written() {
+    let a = Agency::wayfarer();
+    alpine(&a, "Acme GmbH");
+    // Two days ahead: a win "now" is recorded two days from the system clock's now.
+    let before = chrono::Utc::now() + chrono::Duration::days(2);
+    let out = a
+        .cmd()
+        .env("HANDOFF_CLOCK_OFFSET", "172800")
+        .args(["--json", "deal", "won", "Alpine retreat"])
+        .output()
+        .unwrap();
+    let after = chrono::Utc::now() + chrono::Duration::days(2);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let won: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let closed: chrono::DateTime<chrono::Utc> = won["deal"]["closed_at"]
+        .as_str()
+        .or(won["closed_at"].as_str())
+        .unwrap_or_else(|| panic!("no closed_at in {won}"))
+        .parse()
+        .unwrap();
+    assert!(
+        closed >= before - chrono::Duration::seconds(1) && closed <= after,
+        "closed at {closed}, not two days ahead"
+    );
+
+    // Not whole seconds: refused in one line that names the variable, nothing written.
+    let snapshot = a.snapshot();
+    for bad in ["two days", "1.5"] {
+        let out = a
+            .cmd()
+            .env("HANDOFF_CLOCK_OFFSET", bad)
+            .args([
+                "deal",
+                "add",
+                "--title",
+                "Z",
+                "--customer",
+                "Y",
+                "--value",
+                "1",
+                "--currency",
+                "EUR",
+                "--owner",
+                "Sam Reyes",
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("HANDOFF_CLOCK_OFFSET") && err.contains("whole seconds"), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert_eq!(a.snapshot(), snapshot, "a refused clock wrote something");
+    }
+}

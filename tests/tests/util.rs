@@ -45,6 +45,7 @@ impl Agency {
     pub fn process(&self) -> std::process::Command {
         let mut c = std::process::Command::new(handoff_bin());
         c.env_remove("HANDOFF_DB")
+            .env_remove("HANDOFF_CLOCK_OFFSET")
             .env_remove("XDG_DATA_HOME")
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env("HOME", self.home())

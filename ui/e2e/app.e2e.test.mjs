@@ -46,7 +46,14 @@ async function launch(prepare, { port = 4444 } = {}) {
   const mark = `HANDOFF_E2E_LAUNCH=${process.pid}-${Date.now()}`;
   // No session bus of its own: two apps side by side each run as a laptop of their own (a shared
   // bus would let the first forward the second's launch to itself) and keep keys in their files.
-  const env = { ...process.env, HANDOFF_DB: path.join(dataDir, "db", "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir, HANDOFF_E2E_LAUNCH: mark.split("=")[1], DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dataDir, "no-session-bus")}` };
+  // The suite runs at a fixed moment through libfaketime (scripts/test.sh). Its preload is kept
+  // out of the app and WebKit: in their many threads it once deadlocked (its wrapper of
+  // pthread_cond_destroy), leaving the window without answers. They are told the same moment
+  // instead: the app (and the command line on this launch's database) move their clock by
+  // HANDOFF_CLOCK_OFFSET, and the window takes its time from the app.
+  const unfaked = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "LD_PRELOAD" && !k.startsWith("FAKETIME")));
+  const offset = process.env.HANDOFF_E2E_CLOCK_OFFSET ? { HANDOFF_CLOCK_OFFSET: process.env.HANDOFF_E2E_CLOCK_OFFSET } : {};
+  const env = { ...unfaked, ...offset, HANDOFF_DB: path.join(dataDir, "db", "handoff.db"), XDG_DATA_HOME: dataDir, XDG_CONFIG_HOME: dataDir, HANDOFF_E2E_LAUNCH: mark.split("=")[1], DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dataDir, "no-session-bus")}` };
   if (prepare) {
     fs.mkdirSync(path.dirname(env.HANDOFF_DB), { recursive: true });
     prepare(env.HANDOFF_DB, env);

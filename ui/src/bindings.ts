@@ -15,6 +15,7 @@ export const commands = {
 	deptSet: (req: DeptSetRequest) => typedError<DeptDto, ApiError>(__TAURI_INVOKE("dept_set", { req })),
 	deptList: () => typedError<DeptDto[], ApiError>(__TAURI_INVOKE("dept_list")),
 	personAway: (req: AwayRequest) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("person_away", { req })),
+	clockNow: () => typedError<string, ApiError>(__TAURI_INVOKE("clock_now")),
 	whoami: () => typedError<PersonDto | null, ApiError>(__TAURI_INVOKE("whoami")),
 	whoamiSet: (person: string) => typedError<PersonDto, ApiError>(__TAURI_INVOKE("whoami_set", { person })),
 	dealAdd: (req: DealAddRequest) => typedError<DealSummary, ApiError>(__TAURI_INVOKE("deal_add", { req })),

@@ -25,6 +25,49 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system clock moved by a fixed amount: the app and the command line run at another moment
+/// when `HANDOFF_CLOCK_OFFSET` says so (the app's end-to-end tests run them on a fixed Tuesday
+/// morning; the window takes its "now" from the app, so all agree).
+pub struct ShiftedClock(pub chrono::Duration);
+
+impl ShiftedClock {
+    /// The clock `HANDOFF_CLOCK_OFFSET` asks for: whole seconds to add to the system clock
+    /// (negative for the past). None when it is not set; an error saying what is wrong when it is
+    /// not a whole number of seconds within a thousand years.
+    pub fn from_env() -> Result<Option<ShiftedClock>, String> {
+        match std::env::var_os("HANDOFF_CLOCK_OFFSET") {
+            None => Ok(None),
+            Some(raw) => Self::from_offset(&raw.to_string_lossy()).map(Some),
+        }
+    }
+
+    /// The clock `text` (whole seconds, as `HANDOFF_CLOCK_OFFSET` holds them) asks for.
+    pub fn from_offset(text: &str) -> Result<ShiftedClock, String> {
+        const THOUSAND_YEARS: i64 = 1000 * 366 * 86_400;
+        let secs: i64 = text.trim().parse().map_err(|_| {
+            format!("HANDOFF_CLOCK_OFFSET is {text:?}: give whole seconds to add to the clock, such as -86400 for a day ago, or unset it")
+        })?;
+        if secs.abs() > THOUSAND_YEARS {
+            return Err(format!("HANDOFF_CLOCK_OFFSET is {secs} seconds, more than a thousand years: give a smaller offset, or unset it"));
+        }
+        Ok(ShiftedClock(chrono::Duration::seconds(secs)))
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}
+
+/// The system clock, or the one `HANDOFF_CLOCK_OFFSET` asks for.
+fn system_clock() -> Result<Arc<dyn Clock>, ApiError> {
+    Ok(match ShiftedClock::from_env().map_err(ApiError::invalid)? {
+        Some(shifted) => Arc::new(shifted),
+        None => Arc::new(SystemClock),
+    })
+}
+
 /// A clock that always says the same instant (for tests, demos and benchmarks).
 pub struct FixedClock(pub DateTime<Utc>);
 
@@ -46,9 +89,10 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Opens the database at `path` (creating it only when `create`) with the system clock.
+    /// Opens the database at `path` (creating it only when `create`) with the system clock, moved
+    /// by `HANDOFF_CLOCK_OFFSET` when that is set (see [`ShiftedClock::from_env`]).
     pub fn open(path: &Path, create: bool) -> Result<Ctx, ApiError> {
-        Self::open_with_clock(path, create, Arc::new(SystemClock))
+        Self::open_with_clock(path, create, system_clock()?)
     }
 
     /// Opens the database at `path` with the given clock. When `create`, a missing folder is
@@ -81,7 +125,7 @@ impl Ctx {
     pub fn open_read_only(path: &Path) -> Result<Ctx, ApiError> {
         Ok(Ctx {
             store: Mutex::new(Store::open_read_only(path)?),
-            clock: Arc::new(SystemClock),
+            clock: system_clock()?,
             keys: LaptopKeys::of_this_user(),
             sync_turn: Mutex::default(),
         })
@@ -122,5 +166,46 @@ impl Ctx {
     pub fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock leaves SQLite consistent (the transaction rolled back).
         self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// What time the app's clock says it is (RFC 3339, UTC), so the window's running clocks (the
+/// meeting's, the call's, the review's, how long a won deal has waited) count from the same
+/// "now" as every rule.
+pub fn clock_now(ctx: &Ctx) -> Result<String, ApiError> {
+    Ok(ctx.now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shifted_clock_runs_with_the_system_clock_its_offset_ahead_or_behind() {
+        let week_back = ShiftedClock::from_offset(" -604800 ").unwrap();
+        let before = Utc::now();
+        let shifted = week_back.now();
+        let after = Utc::now();
+        assert!(shifted >= before - chrono::Duration::days(7) && shifted <= after - chrono::Duration::days(7));
+        let ahead = ShiftedClock::from_offset("+3600").unwrap().now();
+        assert!(ahead > Utc::now() + chrono::Duration::minutes(59));
+    }
+
+    #[test]
+    fn clock_now_says_the_time_of_the_contexts_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let at: DateTime<Utc> = "2026-11-24T10:12:00Z".parse().unwrap();
+        let ctx = Ctx::open_with_clock(&dir.path().join("handoff.db"), true, Arc::new(FixedClock(at))).unwrap();
+        assert_eq!(clock_now(&ctx).unwrap(), "2026-11-24T10:12:00.000Z");
+    }
+
+    #[test]
+    fn an_offset_that_is_not_whole_seconds_or_is_absurd_is_refused_saying_what_to_give() {
+        for bad in ["", "1.5", "a day", "3600s"] {
+            let e = ShiftedClock::from_offset(bad).err().unwrap();
+            assert!(e.contains("give whole seconds"), "{bad:?}: {e}");
+        }
+        let e = ShiftedClock::from_offset("99999999999").err().unwrap();
+        assert!(e.contains("more than a thousand years"), "{e}");
     }
 }

@@ -59,7 +59,7 @@ pub use agency::{
     person_email, person_list, person_retire, whoami, whoami_set,
 };
 pub use conflicts::{conflict_list, conflict_settle};
-pub use ctx::{Clock, Ctx, FixedClock, SystemClock};
+pub use ctx::{clock_now, Clock, Ctx, FixedClock, ShiftedClock, SystemClock};
 pub use data::{
     backup, backups, backups_folder, daily_backup, export_all, import_events, import_events_from, restore,
     DAILY_BACKUPS_KEPT, EVENTS_FILE,

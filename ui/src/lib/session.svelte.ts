@@ -2,6 +2,7 @@
 import { commands, type AgencyDto, type PersonDto, type Acting, type DatabaseProblemDto, type NoticeDto, type SyncReportDto, type SyncStatusDto } from "../bindings";
 import { listen } from "@tauri-apps/api/event";
 import { call } from "./call";
+import { followAppClock } from "./clock";
 
 export type Route =
   | { screen: "today" }
@@ -84,6 +85,7 @@ class Session {
   async load() {
     this.problem = await commands.databaseProblem();
     if (this.problem) return;
+    await followAppClock();
     void this.watchSync();
     try {
       this.agency = await call(commands.agency());
