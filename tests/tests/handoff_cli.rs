@@ -643,20 +643,7 @@ fn handoff_clock_offset_moves_the_clock_and_a_bad_one_is_refused_with_nothing_wr
         let out = a
             .cmd()
             .env("HANDOFF_CLOCK_OFFSET", bad)
-            .args([
-                "deal",
-                "add",
-                "--title",
-                "Z",
-                "--customer",
-                "Y",
-                "--value",
-                "1",
-                "--currency",
-                "EUR",
-                "--owner",
-                "Sam Reyes",
-            ])
+            .args(["person", "add", "--name", "Zoe Park", "--dept", "sales"])
             .output()
             .unwrap();
         assert!(!out.status.success());
