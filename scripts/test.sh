@@ -111,12 +111,14 @@ xvfb=$!
 trap 'kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null || true; stop_postgres; stop_strays' EXIT
 sleep 1
 # At a fixed, sensible moment: a Tuesday at 10:12 in London (the review's day, mid-morning), so
-# the sample agency and every screenshot read the same on every run. The tests, the drivers, the
-# command line and the hub are started through libfaketime with the same offset from the real
-# clock, so they agree and time still runs. The app and WebKit are not: libfaketime's preload once
-# deadlocked in their threads (its pthread_cond_destroy wrapper), so the E2E starts them without it
-# and with HANDOFF_CLOCK_OFFSET, the same offset, which the app's clock follows (and the window
-# asks the app for the time).
+# the sample agency and every screenshot read the same on every run. The tests (node), the hub
+# and the command lines of laptops without a window are started through libfaketime with the same
+# offset from the real clock, so they agree and time still runs. What each app launch starts is
+# not — tauri-driver, WebKitWebDriver, the app, WebKit's processes, and the command line on that
+# app's database: libfaketime's preload once deadlocked in the app's threads (its
+# pthread_cond_destroy wrapper), so the E2E starts them without it and with HANDOFF_CLOCK_OFFSET,
+# the same offset, which the app's and the command line's clock follow (and the window asks the
+# app for the time).
 export HANDOFF_E2E_CLOCK_OFFSET=$(( $(date -u -d 2026-11-24T10:12:00Z +%s) - $(date -u +%s) ))
 e2e_clock=(faketime -f "$(printf '%+d' "$HANDOFF_E2E_CLOCK_OFFSET")")
 export FAKETIME_DONT_FAKE_MONOTONIC=1

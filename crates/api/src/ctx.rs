@@ -47,7 +47,7 @@ impl ShiftedClock {
         let secs: i64 = text.trim().parse().map_err(|_| {
             format!("HANDOFF_CLOCK_OFFSET is {text:?}: give whole seconds to add to the clock, such as -86400 for a day ago, or unset it")
         })?;
-        if secs.abs() > THOUSAND_YEARS {
+        if secs.unsigned_abs() > THOUSAND_YEARS.unsigned_abs() {
             return Err(format!("HANDOFF_CLOCK_OFFSET is {secs} seconds, more than a thousand years: give a smaller offset, or unset it"));
         }
         Ok(ShiftedClock(chrono::Duration::seconds(secs)))
@@ -205,7 +205,9 @@ mod tests {
             let e = ShiftedClock::from_offset(bad).err().unwrap();
             assert!(e.contains("give whole seconds"), "{bad:?}: {e}");
         }
-        let e = ShiftedClock::from_offset("99999999999").err().unwrap();
-        assert!(e.contains("more than a thousand years"), "{e}");
+        for absurd in ["99999999999", "-99999999999", &i64::MIN.to_string(), &i64::MAX.to_string()] {
+            let e = ShiftedClock::from_offset(absurd).err().unwrap();
+            assert!(e.contains("more than a thousand years"), "{absurd}: {e}");
+        }
     }
 }
