@@ -636,6 +636,15 @@ fn handoff_clock_offset_moves_the_clock_and_a_bad_one_is_refused_with_nothing_wr
         closed >= before - chrono::Duration::seconds(1) && closed <= after,
         "closed at {closed}, not two days ahead"
     );
+    // Said where the laptop's sync is shown, so a stray offset does not go unseen.
+    let out = a.cmd().env("HANDOFF_CLOCK_OFFSET", "172800").args(["sync", "status"]).output().unwrap();
+    let says = String::from_utf8(out.stdout).unwrap();
+    assert!(says.contains("HANDOFF_CLOCK_OFFSET sets Handoff's clock 2.0 days ahead of this laptop's"), "{says}");
+    let out = a.cmd().env("HANDOFF_CLOCK_OFFSET", "-5400").args(["--json", "sync", "status"]).output().unwrap();
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["clock_offset_s"], -5400, "{status}");
+    let says = a.ok(&["sync", "status"]);
+    assert!(!says.contains("HANDOFF_CLOCK_OFFSET"), "no offset, nothing said: {says}");
 
     // Not whole seconds: refused in one line that names the variable, nothing written.
     let snapshot = a.snapshot();

@@ -220,6 +220,10 @@ fn the_daily_backup_is_made_once_a_day_and_the_last_seven_are_kept() {
     assert_eq!(kept, (4..=10).rev().map(|d| format!("handoff-2026-11-{d:02}.db")).collect::<Vec<_>>());
     let newest = handoff_api::backups(&ctx).unwrap()[0].clone();
     assert!(newest.events > 10);
+    // When it was made is told by the agency's clock (here 10 November), as its name is: the file
+    // was written moments ago, so moments before that clock's now, never the system's own date.
+    let age = at(10, 18, 0) - newest.made_at;
+    assert!(age >= chrono::Duration::zero() && age < chrono::Duration::minutes(10), "{:?}", newest.made_at);
     // Each is a whole database restore takes back.
     a.ok(&["restore", &newest.path]);
     assert_eq!(a.integrity(), "ok");

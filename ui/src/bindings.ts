@@ -1873,6 +1873,12 @@ export type SyncStatusDto = {
 	waiting: number,
 	/**  How far this laptop's clock was from the hub's at the last sync (positive: the hub's is ahead). */
 	clock_drift_ms: number | null,
+	/**
+	 *  How far `HANDOFF_CLOCK_OFFSET` sets this laptop's Handoff clock from its system clock, in
+	 *  seconds (positive: ahead), when it does: everything recorded here is stamped at that time,
+	 *  and other laptops refuse stamps more than 5 minutes ahead of theirs.
+	 */
+	clock_offset_s: number | null,
 };
 
 export type TaskDoneRequest = {

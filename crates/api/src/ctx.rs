@@ -14,6 +14,12 @@ use crate::ApiError;
 pub trait Clock: Send + Sync {
     /// The current instant.
     fn now(&self) -> DateTime<Utc>;
+
+    /// How far this clock is set from the system's on purpose (`HANDOFF_CLOCK_OFFSET`), in whole
+    /// seconds; none for a clock that follows the system's or stands still.
+    fn offset_seconds(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// The system clock.
@@ -57,6 +63,10 @@ impl ShiftedClock {
 impl Clock for ShiftedClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now() + self.0
+    }
+
+    fn offset_seconds(&self) -> Option<i64> {
+        Some(self.0.num_seconds())
     }
 }
 
@@ -160,6 +170,12 @@ impl Ctx {
     /// The current instant, from the context's clock, to the microsecond (what the log keeps).
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now().trunc_subsecs(6)
+    }
+
+    /// How far `HANDOFF_CLOCK_OFFSET` sets this context's clock from the system's, in seconds,
+    /// when it does: everything recorded here is stamped at that moment, so it is shown.
+    pub fn clock_offset_seconds(&self) -> Option<i64> {
+        self.clock.offset_seconds()
     }
 
     /// The store, locked for this use case (one writer per process).

@@ -110,10 +110,16 @@ pub fn backups(ctx: &Ctx) -> Result<Vec<BackupDto>, ApiError> {
         .into_iter()
         .map(|path| {
             let events = handoff_store::copy::event_count_of(&path).unwrap_or(0);
+            // How long ago the file was written, by the system's clock, counted back from the
+            // context's clock: the same day as its name even when a clock offset is in force.
+            let now = ctx.now();
             let made_at = std::fs::metadata(&path)
                 .and_then(|m| m.modified())
-                .map(DateTime::<Utc>::from)
-                .unwrap_or_else(|_| ctx.now());
+                .map(|modified| {
+                    let age = std::time::SystemTime::now().duration_since(modified).unwrap_or_default();
+                    now - chrono::Duration::from_std(age).unwrap_or(chrono::Duration::zero())
+                })
+                .unwrap_or(now);
             made(&path, events, made_at)
         })
         .collect())

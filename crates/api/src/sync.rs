@@ -516,6 +516,7 @@ pub fn sync_status(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
         offline,
         waiting,
         clock_drift_ms: drift,
+        clock_offset_s: ctx.clock_offset_seconds(),
     })
 }
 

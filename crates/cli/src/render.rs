@@ -1088,12 +1088,32 @@ pub fn exported_all(_: &Out, e: &ExportAllResponse) -> String {
     s
 }
 
+/// The line saying `HANDOFF_CLOCK_OFFSET` moves this laptop's clock, when it does.
+fn clock_offset_line(offset_s: Option<i64>) -> String {
+    let Some(secs) = offset_s.filter(|s| *s != 0) else { return String::new() };
+    let abs = secs.unsigned_abs() as f64;
+    let span = if abs >= 86_400.0 {
+        format!("{:.1} days", abs / 86_400.0)
+    } else if abs >= 3_600.0 {
+        format!("{:.1} hours", abs / 3_600.0)
+    } else if abs >= 60.0 {
+        format!("{:.0} minutes", abs / 60.0)
+    } else {
+        format!("{abs} seconds")
+    };
+    format!(
+        "Clock: HANDOFF_CLOCK_OFFSET sets Handoff's clock {span} {} this laptop's: everything recorded here is stamped at that time — unset it unless that is meant.\n",
+        if secs > 0 { "ahead of" } else { "behind" }
+    )
+}
+
 pub fn sync_status(o: &Out, s: &SyncStatusDto) -> String {
     if !s.joined {
         return format!(
-            "Sync is off: this laptop (device {}) has joined no hub and touches no network.{}\n",
+            "Sync is off: this laptop (device {}) has joined no hub and touches no network.{}\n{}",
             s.device,
-            if s.waiting > 0 { format!(" {} of its changes have never been sent.", s.waiting) } else { String::new() }
+            if s.waiting > 0 { format!(" {} of its changes have never been sent.", s.waiting) } else { String::new() },
+            clock_offset_line(s.clock_offset_s)
         );
     }
     let mut out = format!(
@@ -1124,6 +1144,7 @@ pub fn sync_status(o: &Out, s: &SyncStatusDto) -> String {
             if ms.abs() > 60_000 { " — set this laptop to take its time from the network" } else { "" }
         ));
     }
+    out.push_str(&clock_offset_line(s.clock_offset_s));
     out
 }
 

@@ -7,7 +7,7 @@ import type { SyncStatusDto } from "../bindings";
 
 const off: SyncStatusDto = {
   joined: false, hub: null, agency: null, person: null, device: "0190-device", last_success: null,
-  last_error: null, offline: false, waiting: 2, clock_drift_ms: null,
+  last_error: null, offline: false, waiting: 2, clock_drift_ms: null, clock_offset_s: null,
 };
 const on: SyncStatusDto = {
   ...off, joined: true, hub: "https://hub.wayfarer.example", agency: "Wayfarer Travel", person: "Sam Reyes",
@@ -105,6 +105,21 @@ describe("the sync screen", () => {
     expect(document.querySelector("#sync-offline")!.textContent).toContain("what waits goes when the hub answers");
     expect(document.querySelector("#sync-waiting")!.textContent).toBe("3 changes");
     expect(document.querySelector("#sync-last-error")).toBeNull();
+  });
+
+  it("says when HANDOFF_CLOCK_OFFSET moves this laptop's clock, joined or not, and nothing when it does not", async () => {
+    answer({ sync_status: () => ({ ...off, clock_offset_s: 172_800 }) });
+    show(Sync);
+    await settle();
+    expect(document.querySelector("#sync-clock-offset")!.textContent).toContain("sets Handoff's clock 2.0 days ahead of this laptop's");
+    answer({ sync_status: () => ({ ...on, clock_offset_s: -5_400 }) });
+    show(Sync);
+    await settle();
+    expect(document.querySelector("#sync-clock-offset")!.textContent).toContain("1.5 hours behind this laptop's");
+    answer({ sync_status: () => on });
+    show(Sync);
+    await settle();
+    expect(document.querySelector("#sync-clock-offset")).toBeNull();
   });
 
   it("shows the hub's webhook log: each delivery from the CRM, accepted or refused and why", async () => {

@@ -67,6 +67,10 @@ pub struct SyncStatusDto {
     pub waiting: u64,
     /// How far this laptop's clock was from the hub's at the last sync (positive: the hub's is ahead).
     pub clock_drift_ms: Option<i64>,
+    /// How far `HANDOFF_CLOCK_OFFSET` sets this laptop's Handoff clock from its system clock, in
+    /// seconds (positive: ahead), when it does: everything recorded here is stamped at that time,
+    /// and other laptops refuse stamps more than 5 minutes ahead of theirs.
+    pub clock_offset_s: Option<i64>,
 }
 
 impl SyncStatusDto {
@@ -83,6 +87,7 @@ impl SyncStatusDto {
             offline: false,
             waiting: 0,
             clock_drift_ms: None,
+            clock_offset_s: None,
         }
     }
 }
