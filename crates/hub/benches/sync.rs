@@ -17,6 +17,8 @@
 //! Prints `FIGURE name value unit` and `RATIO name value target` lines. PostgreSQL is used when
 //! `HANDOFF_BENCH_POSTGRES` names a server (`postgres://USER@127.0.0.1:PORT/postgres`).
 //! Run: `cargo bench -p handoff-hub --bench sync` (`HANDOFF_BENCH_EVENTS=20000` for a quick run).
+//! To profile the join alone: `HANDOFF_BENCH_PERF_CONTROL=FIFO` names the control FIFO of a
+//! `perf record --control=fifo:FIFO -D -1` run of the bench, enabled only while laptops join.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -91,6 +93,14 @@ fn agency(ctx: &Ctx, dir: &Path, n: usize) {
     let file = dir.join("deals.csv");
     std::fs::write(&file, csv).unwrap();
     handoff_api::import_deals(ctx, &file, &Default::default(), Acting::default()).unwrap();
+}
+
+/// Tells a `perf record --control=fifo:…` run of this bench to `enable` or `disable` sampling,
+/// when `HANDOFF_BENCH_PERF_CONTROL` names its control FIFO.
+fn perf_control(command: &str) {
+    if let Some(fifo) = std::env::var_os("HANDOFF_BENCH_PERF_CONTROL") {
+        std::fs::write(fifo, format!("{command}\n")).expect("the perf control FIFO takes the command");
+    }
 }
 
 /// Serves `app` on a free port of 127.0.0.1 from its own runtime; returns the address.
@@ -290,6 +300,7 @@ fn main() {
     ratio("hub_sqlite_push_vs_bare_post", bare_post.as_secs_f64() / pushed.as_secs_f64(), ">= 0.5");
 
     // A new laptop joining: pull everything and fold it, ready to show Today.
+    perf_control("enable");
     let joined = fastest(|round| {
         let fays = laptop(&dir.path().join(format!("fays-{round}.db")), &home);
         let start = Instant::now();
@@ -298,6 +309,7 @@ fn main() {
         handoff_api::today(&fays, None).unwrap();
         start.elapsed()
     });
+    perf_control("disable");
     figure("new_laptop_join_ready_s", joined.as_secs_f64(), "s (target < 5)");
     // The same pull alone: every page fetched, read and checked as a join does, nothing written —
     // what of the join is the hub and the wire rather than the laptop's database.
