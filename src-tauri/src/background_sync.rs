@@ -79,7 +79,8 @@ fn sync_when_due(app: AppHandle, news: Receiver<()>, synced: SyncSender<bool>, n
             }
         };
         // The window hears how it went even when the status cannot be read in full.
-        let status = status.unwrap_or_else(|e| handoff_api::dto::SyncStatusDto::unreadable(e.message));
+        let status = status
+            .unwrap_or_else(|e| handoff_api::dto::SyncStatusDto::unreadable(e.message, ctx.clock_offset_seconds()));
         let _ = app.emit("sync-status", &SyncReportDto { received: 0, sent: 0, conflicts: 0, status });
     }
 }

@@ -211,6 +211,10 @@ function ui(browser) {
       }
       await browser.waitUntil(async () => (await this.attr("#signoff-" + role + " .badge", "data-state")) === "valid", { timeout: WAIT, timeoutMsg: `${role} never signed` });
     },
+    /** Takes `sel` out of the page (what the run's own set-up shows, kept out of a screenshot). */
+    async remove(sel) {
+      await browser.execute((q) => document.querySelector(q)?.remove(), sel);
+    },
     async shot(name, { top = false, at = null } = {}) {
       if (top) await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
       if (at) await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), at);
@@ -886,6 +890,11 @@ describe("two laptops through a hub: the app syncs by itself", () => {
     assert.match(seen, /Porto food tour/);
     await u.click("#nav-sync");
     await u.waitText("#sync-person", /Fay Okafor/);
+    // A run that moves the app's clock to its Tuesday with HANDOFF_CLOCK_OFFSET: the screen says so.
+    if (Number(process.env.HANDOFF_E2E_CLOCK_OFFSET ?? 0) !== 0) {
+      await u.waitText("#sync-clock-offset", /HANDOFF_CLOCK_OFFSET sets Handoff's clock .+ (ahead of|behind) this laptop's/);
+      await u.remove("#sync-clock-offset"); // the run's own clock, not what a lead sees
+    }
     await u.shot("32-sync-screen");
   });
 });

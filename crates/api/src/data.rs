@@ -111,13 +111,15 @@ pub fn backups(ctx: &Ctx) -> Result<Vec<BackupDto>, ApiError> {
         .map(|path| {
             let events = handoff_store::copy::event_count_of(&path).unwrap_or(0);
             // How long ago the file was written, by the system's clock, counted back from the
-            // context's clock: the same day as its name even when a clock offset is in force.
+            // context's clock: under a clock offset (the one in force now), on the day its name
+            // says, not the system's.
             let now = ctx.now();
             let made_at = std::fs::metadata(&path)
                 .and_then(|m| m.modified())
-                .map(|modified| {
+                .ok()
+                .and_then(|modified| {
                     let age = std::time::SystemTime::now().duration_since(modified).unwrap_or_default();
-                    now - chrono::Duration::from_std(age).unwrap_or(chrono::Duration::zero())
+                    now.checked_sub_signed(chrono::Duration::from_std(age).ok()?)
                 })
                 .unwrap_or(now);
             made(&path, events, made_at)

@@ -1091,15 +1091,14 @@ pub fn exported_all(_: &Out, e: &ExportAllResponse) -> String {
 /// The line saying `HANDOFF_CLOCK_OFFSET` moves this laptop's clock, when it does.
 fn clock_offset_line(offset_s: Option<i64>) -> String {
     let Some(secs) = offset_s.filter(|s| *s != 0) else { return String::new() };
-    let abs = secs.unsigned_abs() as f64;
-    let span = if abs >= 86_400.0 {
-        format!("{:.1} days", abs / 86_400.0)
-    } else if abs >= 3_600.0 {
-        format!("{:.1} hours", abs / 3_600.0)
-    } else if abs >= 60.0 {
-        format!("{:.0} minutes", abs / 60.0)
-    } else {
-        format!("{abs} seconds")
+    let abs = secs.unsigned_abs();
+    let span = match abs {
+        86_400.. => format!("{:.1} days", abs as f64 / 86_400.0),
+        3_600.. => format!("{:.1} hours", abs as f64 / 3_600.0),
+        120.. => format!("{:.0} minutes", abs as f64 / 60.0),
+        60.. => "a minute".to_string(),
+        1 => "a second".to_string(),
+        _ => format!("{abs} seconds"),
     };
     format!(
         "Clock: HANDOFF_CLOCK_OFFSET sets Handoff's clock {span} {} this laptop's: everything recorded here is stamped at that time — unset it unless that is meant.\n",

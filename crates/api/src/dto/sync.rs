@@ -74,8 +74,9 @@ pub struct SyncStatusDto {
 }
 
 impl SyncStatusDto {
-    /// The status of a joined laptop whose status could not be read in full: what went wrong.
-    pub fn unreadable(message: String) -> SyncStatusDto {
+    /// The status of a joined laptop whose status could not be read in full: what went wrong,
+    /// and the clock offset in force (see [`SyncStatusDto::clock_offset_s`]).
+    pub fn unreadable(message: String, clock_offset_s: Option<i64>) -> SyncStatusDto {
         SyncStatusDto {
             joined: true,
             hub: None,
@@ -87,7 +88,7 @@ impl SyncStatusDto {
             offline: false,
             waiting: 0,
             clock_drift_ms: None,
-            clock_offset_s: None,
+            clock_offset_s,
         }
     }
 }
