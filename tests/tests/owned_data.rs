@@ -3,6 +3,7 @@
 
 use crate::fixtures::{at, ctx_at, handed_off};
 use crate::util::{handoff_bin, p, snapshot_of, Agency};
+use handoff_api::dto::{Acting, BackupRequest, DealAddRequest};
 
 /// The Wayfarer agency with one deal handed off and one still open.
 fn busy_agency() -> Agency {
@@ -227,4 +228,61 @@ fn the_daily_backup_is_made_once_a_day_and_the_last_seven_are_kept() {
     // Each is a whole database restore takes back.
     a.ok(&["restore", &newest.path]);
     assert_eq!(a.integrity(), "ok");
+}
+
+#[test]
+fn a_backup_holds_one_instant_of_the_agency_while_the_app_goes_on_recording() {
+    let a = busy_agency();
+    // Enough deals that a copy takes a while.
+    let mut csv = String::from("external_id,title,customer,value,currency,owner,closed_at,handoff_at\n");
+    for i in 0..3000 {
+        csv.push_str(&format!(
+            "CRM-{i},Trip {i},Customer {i},{},EUR,Sam Reyes,2026-02-03 10:00,2026-02-03 15:30\n",
+            1000 + i
+        ));
+    }
+    let file = a.write("deals.csv", &csv);
+    a.ok(&["import", "deals", p(&file)]);
+    let ctx = std::sync::Arc::new(ctx_at(&a, at(10, 9, 0)));
+    let sam = handoff_api::person_list(&ctx).unwrap().into_iter().find(|p| p.name == "Sam Reyes").unwrap().id;
+    // The same app records deals, one action at a time, while it backs the agency up again and again.
+    let recording = {
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            for i in 0..60 {
+                let req = DealAddRequest {
+                    title: format!("Walk-in {i}"),
+                    customer: "Acme".into(),
+                    value: "900".into(),
+                    currency: "EUR".into(),
+                    owner: sam.to_string(),
+                    trip_start: None,
+                    trip_end: None,
+                    destination: None,
+                    travellers: None,
+                    acting: Acting::default(),
+                };
+                handoff_api::deal_add(&ctx, req).unwrap();
+            }
+        })
+    };
+    let copies: Vec<_> = (0..6)
+        .map(|n| {
+            let out = a.dir.path().join(format!("copy-{n}.db"));
+            handoff_api::backup(&ctx, BackupRequest { out, force: false }).unwrap()
+        })
+        .collect();
+    recording.join().unwrap();
+    for copy in copies {
+        let path = std::path::Path::new(&copy.path);
+        // Sound, holding what it says, and one instant: its read tables are its own log folded.
+        let mut store = handoff_store::Store::open(path, false).unwrap();
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        assert_eq!(copy.events as i64, handoff_store::query::event_count(store.connection()).unwrap());
+        let as_copied = handoff_store::query::read_tables_dump(store.connection()).unwrap();
+        store.rebuild().unwrap();
+        assert_eq!(handoff_store::query::read_tables_dump(store.connection()).unwrap(), as_copied, "{}", copy.path);
+    }
+    let all = handoff_api::backup(&ctx, BackupRequest { out: a.dir.path().join("after.db"), force: false }).unwrap();
+    assert!(all.events >= 3000 + 60, "{} events", all.events);
 }

@@ -34,11 +34,14 @@ fn made(path: &Path, events: i64, made_at: DateTime<Utc>) -> BackupDto {
 }
 
 /// Writes a consistent copy of the whole database to `req.out`: a Handoff database that
-/// [`restore`] takes back. Never over an existing file unless `req.force`.
+/// [`restore`] takes back. Never over an existing file unless `req.force`. The copy is read
+/// through a connection of its own: the app's screens and actions go on meanwhile (the daily
+/// backup of a large agency takes a while), and it holds the log as of one instant.
 pub fn backup(ctx: &Ctx, req: BackupRequest) -> Result<BackupDto, ApiError> {
-    let store = ctx.store();
-    let events = query::event_count(store.connection())?;
-    write_atomically(&req.out, req.force, |tmp| Ok(store.backup_to(tmp.path())?))?;
+    let db = ctx.store().path().to_path_buf();
+    write_atomically(&req.out, req.force, |tmp| Ok(handoff_store::copy::backup_file(&db, tmp.path())?))?;
+    // The events the copy holds, counted in the copy.
+    let events = handoff_store::copy::event_count_of(&req.out)?;
     Ok(made(&req.out, events, ctx.now()))
 }
 

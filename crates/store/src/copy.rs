@@ -35,19 +35,39 @@ fn copy_all(from: &Connection, to: &mut Connection) -> Result<(), StoreError> {
     }
 }
 
+/// Copies `from` into a new database at `to` (see [`copy_all`]) and flushes it to disk.
+fn copy_into(from: &Connection, to: &Path) -> Result<(), StoreError> {
+    let mut target = Connection::open(to)?;
+    copy_all(from, &mut target)?;
+    // The copy is a database of its own: its log folded into its own file, not a WAL beside it.
+    target.pragma_update(None, "journal_mode", "DELETE")?;
+    drop(target);
+    std::fs::File::open(to)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::Unreadable(to.to_path_buf(), format!("the copy could not be flushed to disk: {e}")))?;
+    Ok(())
+}
+
+/// Writes a consistent copy of the whole Handoff database at `db` to `to` (a new or empty file),
+/// flushed to disk, through a connection of its own: whoever holds the database's [`Store`] goes
+/// on reading and writing meanwhile (the copy reads one instant of the log, and a reader and the
+/// writer never wait for each other), however long a large agency takes to copy.
+pub fn backup_file(db: &Path, to: &Path) -> Result<(), StoreError> {
+    // Never makes a file: only an existing database is copied.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let from =
+        Connection::open_with_flags(db, flags).map_err(|e| StoreError::Unreadable(db.to_path_buf(), e.to_string()))?;
+    from.busy_timeout(std::time::Duration::from_millis(crate::BUSY_TIMEOUT_MS))?;
+    schema::check_handoff(&from, db)?;
+    copy_into(&from, to)
+}
+
 impl Store {
     /// Writes a consistent copy of the whole database to `to` (a new or empty file), flushed to
-    /// disk.
+    /// disk, through this store's own connection (nothing else is written while it copies; see
+    /// [`backup_file`] for a copy beside a store in use).
     pub fn backup_to(&self, to: &Path) -> Result<(), StoreError> {
-        let mut target = Connection::open(to)?;
-        copy_all(&self.conn, &mut target)?;
-        // The copy is a database of its own: its log folded into its own file, not a WAL beside it.
-        target.pragma_update(None, "journal_mode", "DELETE")?;
-        drop(target);
-        std::fs::File::open(to).and_then(|f| f.sync_all()).map_err(|e| {
-            StoreError::Unreadable(to.to_path_buf(), format!("the copy could not be flushed to disk: {e}"))
-        })?;
-        Ok(())
+        copy_into(&self.conn, to)
     }
 
     /// Replaces the whole content of this database with the Handoff database at `source`, in one

@@ -100,7 +100,7 @@ impl StoreError {
 }
 
 /// How long a writer waits for another process's write to finish before giving up.
-const BUSY_TIMEOUT_MS: u64 = 10_000;
+pub(crate) const BUSY_TIMEOUT_MS: u64 = 10_000;
 
 /// SQLite's own default: a commit leaving more pages than this in the write-ahead log moves it
 /// into the database before it returns.
