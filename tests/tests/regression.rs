@@ -5,7 +5,7 @@ use crate::fixtures::{handed_off, in_meeting_with_full_brief, sign_both, CSV_HEA
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{handoff_bin, p, Agency};
+use crate::util::{handoff_bin, p, snapshot_of, Agency};
 
 /// Reassigning the fulfilment side after the handoff turned the signed brief back into an
 /// unsigned draft that failed verification (fixed in cdca02e).
@@ -249,6 +249,15 @@ fn a_read_only_database_is_read_and_read_commands_never_write() {
         as_reader_of(shelf_path, &["--json", "--db", p(&db), "person", "add", "--name", "Ann Lee", "--dept", "sales"]);
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["code"], "read_only_database");
+    assert_eq!(files(), 1, "nothing was created beside the read-only file");
+    assert!(std::fs::read(&db).unwrap() == before);
+    // Backed up from the shelf into a folder the reader may write: a whole copy, the shelf as it was.
+    let out_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(out_dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let copy = out_dir.path().join("copy.db");
+    let out = as_reader_of(shelf_path, &["--db", p(&db), "backup", p(&copy)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(snapshot_of(&copy), snapshot_of(&a.db), "the copy holds the agency");
     assert_eq!(files(), 1, "nothing was created beside the read-only file");
     assert!(std::fs::read(&db).unwrap() == before);
     std::fs::set_permissions(shelf_path, std::fs::Permissions::from_mode(0o755)).unwrap();

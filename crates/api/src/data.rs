@@ -38,8 +38,20 @@ fn made(path: &Path, events: i64, made_at: DateTime<Utc>) -> BackupDto {
 /// through a connection of its own: the app's screens and actions go on meanwhile (the daily
 /// backup of a large agency takes a while), and it holds the log as of one instant.
 pub fn backup(ctx: &Ctx, req: BackupRequest) -> Result<BackupDto, ApiError> {
-    let db = ctx.store().path().to_path_buf();
-    write_atomically(&req.out, req.force, |tmp| Ok(handoff_store::copy::backup_file(&db, tmp.path())?))?;
+    let (db, read_only) = {
+        let store = ctx.store();
+        (store.path().to_path_buf(), store.is_read_only())
+    };
+    write_atomically(&req.out, req.force, |tmp| {
+        if read_only {
+            // Nothing writes through a read-only store (a copy on a read-only shelf, which a
+            // second connection may not even open): its own connection reads the copy.
+            ctx.store().backup_to(tmp.path())?;
+        } else {
+            handoff_store::copy::backup_file(&db, tmp.path())?;
+        }
+        Ok(())
+    })?;
     // The events the copy holds, counted in the copy.
     let events = handoff_store::copy::event_count_of(&req.out)?;
     Ok(made(&req.out, events, ctx.now()))

@@ -181,6 +181,12 @@ impl Store {
         self.device
     }
 
+    /// Whether this store was opened for reading only (a file it may not write, or a command that
+    /// only reads).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+    }
+
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction and commits if it succeeds. Nothing is
     /// written when `f` fails.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>) -> Result<T, E>
