@@ -1879,6 +1879,11 @@ export type SyncStatusDto = {
 	 *  and other laptops refuse stamps more than 5 minutes ahead of theirs.
 	 */
 	clock_offset_s: number | null,
+	/**
+	 *  The same in words, for the command line and the window alike ("HANDOFF_CLOCK_OFFSET sets
+	 *  Handoff's clock 2.0 days ahead of this laptop's: …"), when an offset is in force.
+	 */
+	clock_offset_says: string | null,
 };
 
 export type TaskDoneRequest = {

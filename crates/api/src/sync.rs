@@ -517,6 +517,7 @@ pub fn sync_status(ctx: &Ctx) -> Result<SyncStatusDto, ApiError> {
         waiting,
         clock_drift_ms: drift,
         clock_offset_s: ctx.clock_offset_seconds(),
+        clock_offset_says: crate::dto::clock_offset_says(ctx.clock_offset_seconds()),
     })
 }
 

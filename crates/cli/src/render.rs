@@ -1089,21 +1089,8 @@ pub fn exported_all(_: &Out, e: &ExportAllResponse) -> String {
 }
 
 /// The line saying `HANDOFF_CLOCK_OFFSET` moves this laptop's clock, when it does.
-fn clock_offset_line(offset_s: Option<i64>) -> String {
-    let Some(secs) = offset_s.filter(|s| *s != 0) else { return String::new() };
-    let abs = secs.unsigned_abs();
-    let span = match abs {
-        86_400.. => format!("{:.1} days", abs as f64 / 86_400.0),
-        3_600.. => format!("{:.1} hours", abs as f64 / 3_600.0),
-        120.. => format!("{:.0} minutes", abs as f64 / 60.0),
-        60.. => "a minute".to_string(),
-        1 => "a second".to_string(),
-        _ => format!("{abs} seconds"),
-    };
-    format!(
-        "Clock: HANDOFF_CLOCK_OFFSET sets Handoff's clock {span} {} this laptop's: everything recorded here is stamped at that time — unset it unless that is meant.\n",
-        if secs > 0 { "ahead of" } else { "behind" }
-    )
+fn clock_offset_line(s: &SyncStatusDto) -> String {
+    s.clock_offset_says.as_ref().map(|says| format!("Clock: {says}\n")).unwrap_or_default()
 }
 
 pub fn sync_status(o: &Out, s: &SyncStatusDto) -> String {
@@ -1112,7 +1099,7 @@ pub fn sync_status(o: &Out, s: &SyncStatusDto) -> String {
             "Sync is off: this laptop (device {}) has joined no hub and touches no network.{}\n{}",
             s.device,
             if s.waiting > 0 { format!(" {} of its changes have never been sent.", s.waiting) } else { String::new() },
-            clock_offset_line(s.clock_offset_s)
+            clock_offset_line(s)
         );
     }
     let mut out = format!(
@@ -1143,7 +1130,7 @@ pub fn sync_status(o: &Out, s: &SyncStatusDto) -> String {
             if ms.abs() > 60_000 { " — set this laptop to take its time from the network" } else { "" }
         ));
     }
-    out.push_str(&clock_offset_line(s.clock_offset_s));
+    out.push_str(&clock_offset_line(s));
     out
 }
 

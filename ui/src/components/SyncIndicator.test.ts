@@ -16,7 +16,7 @@ const status = (over: Partial<SyncStatusDto> = {}): SyncStatusDto => ({
   last_error: null,
   offline: false,
   waiting: 0,
-  clock_drift_ms: 120, clock_offset_s: null,
+  clock_drift_ms: 120, clock_offset_s: null, clock_offset_says: null,
   ...over,
 });
 

@@ -5,7 +5,7 @@ import type { AgencyDto, SyncStatusDto } from "../bindings";
 
 const status: SyncStatusDto = {
   joined: true, hub: "https://hub.example", agency: "Wayfarer Travel", person: "Fay Okafor", device: "d",
-  last_success: "2026-11-30T09:00:00Z", last_error: null, offline: false, waiting: 0, clock_drift_ms: null, clock_offset_s: null,
+  last_success: "2026-11-30T09:00:00Z", last_error: null, offline: false, waiting: 0, clock_drift_ms: null, clock_offset_s: null, clock_offset_says: null,
 };
 
 describe("the session and the background sync", () => {

@@ -32,7 +32,7 @@ describe("first run", () => {
   });
 
   it("joins the agency's hub instead of making a new agency, and opens on Today", async () => {
-    const status = { joined: true, hub: "https://hub.example", agency: "Wayfarer Travel", person: "Fay Okafor", device: "d", last_success: null, last_error: null, offline: false, waiting: 0, clock_drift_ms: null, clock_offset_s: null };
+    const status = { joined: true, hub: "https://hub.example", agency: "Wayfarer Travel", person: "Fay Okafor", device: "d", last_success: null, last_error: null, offline: false, waiting: 0, clock_drift_ms: null, clock_offset_s: null, clock_offset_says: null };
     const calls = answer({
       sync_join_preview: () => ({ agency: null, deals: 0, events: 0, says: ["This laptop holds no agency yet: joining takes in your agency from the hub."] }),
       sync_join: () => ({ received: 120, sent: 0, conflicts: 0, status }),

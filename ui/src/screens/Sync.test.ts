@@ -7,7 +7,7 @@ import type { SyncStatusDto } from "../bindings";
 
 const off: SyncStatusDto = {
   joined: false, hub: null, agency: null, person: null, device: "0190-device", last_success: null,
-  last_error: null, offline: false, waiting: 2, clock_drift_ms: null, clock_offset_s: null,
+  last_error: null, offline: false, waiting: 2, clock_drift_ms: null, clock_offset_s: null, clock_offset_says: null,
 };
 const on: SyncStatusDto = {
   ...off, joined: true, hub: "https://hub.wayfarer.example", agency: "Wayfarer Travel", person: "Sam Reyes",
@@ -108,11 +108,12 @@ describe("the sync screen", () => {
   });
 
   it("says when HANDOFF_CLOCK_OFFSET moves this laptop's clock, joined or not, and nothing when it does not", async () => {
-    answer({ sync_status: () => ({ ...off, clock_offset_s: 172_800 }) });
+    const says = (span: string) => `HANDOFF_CLOCK_OFFSET sets Handoff's clock ${span} this laptop's: everything recorded here is stamped at that time. Unset it unless that is meant.`;
+    answer({ sync_status: () => ({ ...off, clock_offset_s: 172_800, clock_offset_says: says("2.0 days ahead of") }) });
     show(Sync);
     await settle();
     expect(document.querySelector("#sync-clock-offset")!.textContent).toContain("sets Handoff's clock 2.0 days ahead of this laptop's");
-    answer({ sync_status: () => ({ ...on, clock_offset_s: -5_400 }) });
+    answer({ sync_status: () => ({ ...on, clock_offset_s: -5_400, clock_offset_says: says("1.5 hours behind") }) });
     show(Sync);
     await settle();
     expect(document.querySelector("#sync-clock-offset")!.textContent).toContain("1.5 hours behind this laptop's");

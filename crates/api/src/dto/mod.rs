@@ -38,6 +38,7 @@ pub use metrics::*;
 pub use on_trip::*;
 pub use review::*;
 pub use service::*;
+pub(crate) use sync::clock_offset_says;
 pub use sync::*;
 pub use tasks::*;
 pub use today::*;

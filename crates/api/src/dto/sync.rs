@@ -71,6 +71,27 @@ pub struct SyncStatusDto {
     /// seconds (positive: ahead), when it does: everything recorded here is stamped at that time,
     /// and other laptops refuse stamps more than 5 minutes ahead of theirs.
     pub clock_offset_s: Option<i64>,
+    /// The same in words, for the command line and the window alike ("HANDOFF_CLOCK_OFFSET sets
+    /// Handoff's clock 2.0 days ahead of this laptop's: …"), when an offset is in force.
+    pub clock_offset_says: Option<String>,
+}
+
+/// `clock_offset_s` in words (see [`SyncStatusDto::clock_offset_says`]); none for no offset.
+pub(crate) fn clock_offset_says(offset_s: Option<i64>) -> Option<String> {
+    let secs = offset_s.filter(|s| *s != 0)?;
+    let abs = secs.unsigned_abs();
+    let span = match abs {
+        86_400.. => format!("{:.1} days", abs as f64 / 86_400.0),
+        3_600.. => format!("{:.1} hours", abs as f64 / 3_600.0),
+        120.. => format!("{:.0} minutes", abs as f64 / 60.0),
+        60.. => "a minute".to_string(),
+        1 => "a second".to_string(),
+        _ => format!("{abs} seconds"),
+    };
+    Some(format!(
+        "HANDOFF_CLOCK_OFFSET sets Handoff's clock {span} {} this laptop's: everything recorded here is stamped at that time. Unset it unless that is meant.",
+        if secs > 0 { "ahead of" } else { "behind" }
+    ))
 }
 
 impl SyncStatusDto {
@@ -89,7 +110,26 @@ impl SyncStatusDto {
             waiting: 0,
             clock_drift_ms: None,
             clock_offset_s,
+            clock_offset_says: clock_offset_says(clock_offset_s),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_offset_says;
+
+    #[test]
+    fn a_clock_offset_is_said_in_days_hours_minutes_or_seconds_ahead_or_behind() {
+        let says = |s| clock_offset_says(Some(s)).unwrap();
+        assert!(says(172_800).contains("sets Handoff's clock 2.0 days ahead of this laptop's"));
+        assert!(says(-5_400).contains("1.5 hours behind this laptop's"));
+        assert!(says(600).contains("10 minutes ahead of"));
+        assert!(says(-90).contains("a minute behind"));
+        assert!(says(1).contains("a second ahead of"));
+        assert!(says(-30).contains("30 seconds behind"));
+        assert_eq!(clock_offset_says(Some(0)), None);
+        assert_eq!(clock_offset_says(None), None);
     }
 }
 
