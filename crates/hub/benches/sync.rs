@@ -8,7 +8,10 @@
 //! - the hub's ingest on PostgreSQL (its storage taking the checked batches) against one binary
 //!   `COPY` of the same rows into a table of the same shape;
 //! - a new laptop joining: pulling all N events and folding them, ready to show Today; beside it,
-//!   the same pull alone, each page fetched, read and checked but nothing written.
+//!   the same pull alone, each page fetched, read and checked but nothing written. Twice: into the
+//!   agency of N deals of one imported event each (the most deals N events can make), and into an
+//!   agency of about N events lived through the playbook, as a real one grows (made once and kept
+//!   beside the scale benchmark's, by `handoff-sample`).
 //!
 //! The machine is shared and noisy: each path and its baseline run [`ROUNDS`] times, in turn, and
 //! the fastest run of each is reported. Where the hub's time goes is printed too: reading and
@@ -31,6 +34,7 @@ use handoff_api::{Ctx, FixedClock, LaptopKeys};
 use handoff_hub::postgres::Postgres;
 use handoff_hub::server::{router, Hub};
 use handoff_hub::storage::{token_hash, Incoming, Sqlite, Storage};
+use handoff_sample::Agency;
 use handoff_sync::protocol::*;
 
 /// How many times each path and its baseline run.
@@ -339,6 +343,43 @@ fn main() {
         start.elapsed()
     });
     figure("new_laptop_pull_alone_s", pulled_alone.as_secs_f64(), "s (fetched, read and checked; nothing written)");
+
+    // The same join into an agency as a real one grows: about N events lived through the
+    // playbook (a deal some fourteen events: won, met, briefed and signed, handed on, served,
+    // reviewed) rather than N deals of one imported event each, the shape above that makes the
+    // most deals of N events. Its laptop pushes a copy of it (the kept agency stays as made).
+    let lived = Agency::kept(
+        &std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-agencies"),
+        Agency::deals_for(events),
+    );
+    println!("lived agency: {} deals, {} events ({})", lived.deals, lived.events, lived.made);
+    let copy = dir.path().join("lived.db");
+    handoff_store::copy::backup_file(&lived.db, &copy).unwrap();
+    let pusher = handoff_sample::context(&copy, &lived.keys);
+    let lived_hub = Sqlite::open(&dir.path().join("hub-lived.db")).unwrap();
+    lived_hub.create_agency("Wayfarer Travel").unwrap();
+    let lived_url = serve(&runtime, router(Hub::new(lived_hub.clone())));
+    let token_for = |person: &str| {
+        let token = format!("hndf_bench_lived_{}_{}", person.replace(' ', "_"), uuid::Uuid::now_v7().simple());
+        lived_hub.create_token("Wayfarer Travel", person, &token_hash(&token)).unwrap();
+        token
+    };
+    push_all(&pusher, &lived_url, &token_for("Maya Chen"));
+    perf_control("enable");
+    let joined_lived = fastest(|round| {
+        let fays = handoff_sample::context(&dir.path().join(format!("fays-lived-{round}.db")), &home);
+        let start = Instant::now();
+        handoff_api::sync_join(&fays, SyncJoinRequest { url: lived_url.clone(), token: token_for("Fay Okafor") })
+            .unwrap();
+        handoff_api::today(&fays, None).unwrap();
+        start.elapsed()
+    });
+    perf_control("disable");
+    figure(
+        "new_laptop_join_lived_agency_ready_s",
+        joined_lived.as_secs_f64(),
+        &format!("s (target < 5; {} events, {} deals)", lived.events, lived.deals),
+    );
 
     // A CRM's webhook into the agency of N events, beside the same into an agency of its people
     // alone: a delivery must not grow with the agency. The first delivery after the hub starts
