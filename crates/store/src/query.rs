@@ -487,8 +487,14 @@ pub fn deal_count(conn: &Connection) -> Result<u64, StoreError> {
 }
 
 /// How many events the log holds.
+///
+/// Read as the log's highest number, from the end of its table, rather than counted row by row
+/// (a tenth of a second at a million events, for each sync and each backup listed): the log is
+/// only ever added to (a trigger refuses to change or delete an event) and every event is
+/// inserted without a number, so SQLite numbers them 1, 2, 3 … with no gap — a write or import
+/// refused midway takes its numbers back with it.
 pub fn event_count(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?)
 }
 
 /// A founder escalation, as listed.

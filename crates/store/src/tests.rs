@@ -480,6 +480,36 @@ mod merging {
     }
 
     #[test]
+    fn the_log_numbers_its_events_without_a_gap_so_its_highest_number_is_its_count() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        let (_d2, mut b) = second(&mut a);
+        a.write(|w| w.append(Some(SAM), at(1), at(1), vec![added(1), added(2)])).unwrap();
+        let all = a.read(query::raw_events).unwrap();
+        // A batch refused after its new events were inserted (b's clock six minutes behind).
+        b.import(&all, at(-6)).unwrap_err();
+        // Repeats skipped, the new ones kept.
+        assert_eq!(b.import(&all, at(2)).unwrap().new, 2);
+        // A write refused after its event was appended.
+        let refused: Result<(), StoreError> = b.write(|w| {
+            w.append(Some(SAM), at(3), at(3), vec![added(3)])?;
+            Err(StoreError::UnreadableEvent("refused".into()))
+        });
+        assert!(refused.is_err());
+        b.write(|w| w.append(Some(SAM), at(4), at(4), vec![added(4)])).unwrap();
+        let numbers: Vec<i64> = b
+            .connection()
+            .prepare("SELECT seq FROM events ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(numbers, (1..=all.len() as i64 + 1).collect::<Vec<_>>(), "1, 2, 3 … with no gap");
+        assert_eq!(b.read(query::event_count).unwrap(), numbers.len() as i64);
+    }
+
+    #[test]
     fn numbered_events_keep_their_laptops_numbers_and_a_different_number_refuses_the_batch() {
         let (_d1, mut a) = fresh();
         a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
