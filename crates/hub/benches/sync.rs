@@ -19,7 +19,8 @@
 //!
 //! Prints `FIGURE name value unit` and `RATIO name value target` lines. PostgreSQL is used when
 //! `HANDOFF_BENCH_POSTGRES` names a server (`postgres://USER@127.0.0.1:PORT/postgres`).
-//! Run: `cargo bench -p handoff-hub --bench sync` (`HANDOFF_BENCH_EVENTS=20000` for a quick run).
+//! Run: `cargo bench -p handoff-hub --bench sync` (`HANDOFF_BENCH_EVENTS=20000` for a quick run;
+//! `HANDOFF_BENCH_LIVED_EVENTS` sizes the lived agency apart from N).
 //! To profile the join alone: `HANDOFF_BENCH_PERF_CONTROL=FIFO` names the control FIFO of a
 //! `perf record --control=fifo:FIFO -D -1` run of the bench, enabled only while laptops join.
 
@@ -347,15 +348,16 @@ fn main() {
     // The same join into an agency as a real one grows: about N events lived through the
     // playbook (a deal some fourteen events: won, met, briefed and signed, handed on, served,
     // reviewed) rather than N deals of one imported event each, the shape above that makes the
-    // most deals of N events. Its laptop pushes a copy of it (the kept agency stays as made).
+    // most deals of N events. Its laptop pushes a copy of it, with keys of its own (the kept agency stays as made).
     let lived = Agency::kept(
         &std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-agencies"),
-        Agency::deals_for(events),
+        Agency::deals_for(std::env::var("HANDOFF_BENCH_LIVED_EVENTS").map_or(events, |n| n.parse().unwrap())),
     );
     println!("lived agency: {} deals, {} events ({})", lived.deals, lived.events, lived.made);
     let copy = dir.path().join("lived.db");
     handoff_store::copy::backup_file(&lived.db, &copy).unwrap();
-    let pusher = handoff_sample::context(&copy, &lived.keys);
+    // Its own laptop keys too: joining keeps where the laptop syncs beside them.
+    let pusher = handoff_sample::context(&copy, &dir.path().join("lived-keys"));
     let lived_hub = Sqlite::open(&dir.path().join("hub-lived.db")).unwrap();
     lived_hub.create_agency("Wayfarer Travel").unwrap();
     let lived_url = serve(&runtime, router(Hub::new(lived_hub.clone())));

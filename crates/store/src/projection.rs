@@ -618,9 +618,8 @@ fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError>
 
 /// The deals a refold holds between actions, each as the fold left it: read once and written
 /// back once — when the refold needs the table to say what they are (the directory may change the
-/// calendar their rows are counted with; a review's picks are counted from the table), when it
-/// holds [`MOST_HELD_DEALS`], and at its end. A refold otherwise loads and saves a deal's whole
-/// state at every one of its actions.
+/// calendar their rows are counted with), when it holds [`MOST_HELD_DEALS`], and at its end. A
+/// refold otherwise loads and saves a deal's whole state at every one of its actions.
 #[derive(Default)]
 struct HeldDeals {
     deals: HashMap<DealId, HeldDeal>,
@@ -628,6 +627,11 @@ struct HeldDeals {
     /// ([`clear`], [`forget`]) and only this writes deal rows during a refold, so a deal neither
     /// held nor let go has no row, and is not looked for.
     let_go: std::collections::HashSet<DealId>,
+    /// How many deals were picked at each Tuesday review, as the table says once every deal held
+    /// is written back: counted from the table when first asked, then kept as deals are put
+    /// (a count from the table at each pick would read every deal's row while a whole refold
+    /// has set the table's lookup indexes aside).
+    picks: Option<HashMap<chrono::NaiveDate, usize>>,
 }
 
 struct HeldDeal {
@@ -679,6 +683,19 @@ impl HeldDeals {
     /// Takes the deal as an action left it. A deal new to the read tables gets its row at once,
     /// so a CRM record it holds is found by the deals after it.
     fn put(&mut self, conn: &Connection, cal: Option<&Calendar>, deal: Deal, searched: bool) -> Result<(), StoreError> {
+        if let Some(picks) = &mut self.picks {
+            let picked_at = |deal: &Deal| deal.follow_up.as_ref().map(|f| f.review);
+            let before = self.deals.get(&deal.id).and_then(|held| picked_at(&held.deal));
+            let after = picked_at(&deal);
+            if before != after {
+                if let Some(review) = before {
+                    picks.entry(review).and_modify(|n| *n = n.saturating_sub(1));
+                }
+                if let Some(review) = after {
+                    *picks.entry(review).or_default() += 1;
+                }
+            }
+        }
         match self.deals.get_mut(&deal.id) {
             Some(held) => {
                 held.deal = deal;
@@ -702,6 +719,30 @@ impl HeldDeals {
             self.let_go.extend(self.deals.drain().map(|(id, _)| id));
         }
         Ok(())
+    }
+
+    /// How many deals were picked at `review` so far (see [`HeldDeals::picks`]).
+    fn picks_at_review(
+        &mut self,
+        conn: &Connection,
+        cal: Option<&Calendar>,
+        review: chrono::NaiveDate,
+    ) -> Result<usize, StoreError> {
+        if self.picks.is_none() {
+            self.save(conn, cal)?;
+            let counted: HashMap<chrono::NaiveDate, usize> = conn
+                .prepare("SELECT review_date, count(*) FROM deals WHERE review_date IS NOT NULL GROUP BY review_date")?
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                .map(|row| {
+                    let (date, n) = row?;
+                    let date =
+                        date.parse().map_err(|e| StoreError::UnreadableEvent(format!("a review date {date}: {e}")))?;
+                    Ok((date, n as usize))
+                })
+                .collect::<Result<_, StoreError>>()?;
+            self.picks = Some(counted);
+        }
+        Ok(self.picks.as_ref().and_then(|p| p.get(&review)).copied().unwrap_or(0))
     }
 
     /// Writes every changed deal's row and stages its search row.
@@ -926,11 +967,7 @@ fn fold_action(
                 EventBody::ReviewPicked { review, .. } => Some(*review),
                 _ => None,
             }) {
-                Some(review) => {
-                    // Counted from the table: every pick held is written first.
-                    held.save(conn, dir.agency.as_ref().map(|a| &a.calendar))?;
-                    crate::query::picks_at_review(conn, review)?
-                }
+                Some(review) => held.picks_at_review(conn, dir.agency.as_ref().map(|a| &a.calendar), review)?,
                 None => 0,
             };
             // A conflict settled on two laptops: the first settlement counts, and the second
