@@ -348,7 +348,8 @@ fn main() {
     // The same join into an agency as a real one grows: about N events lived through the
     // playbook (a deal some fourteen events: won, met, briefed and signed, handed on, served,
     // reviewed) rather than N deals of one imported event each, the shape above that makes the
-    // most deals of N events. Its laptop pushes a copy of it, with keys of its own (the kept agency stays as made).
+    // most deals of N events. Its laptop pushes a copy of it, with keys of its own (the kept
+    // agency stays as made).
     let lived = Agency::kept(
         &std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-agencies"),
         Agency::deals_for(std::env::var("HANDOFF_BENCH_LIVED_EVENTS").map_or(events, |n| n.parse().unwrap())),
