@@ -13,7 +13,11 @@ What it measures, under a private Xvfb display, each a median over RUNS launches
   * the app's idle memory: PSS summed over its whole process tree (the Rust process and WebKit's
     web and network processes), read from /proc/PID/smaps_rollup 5 s after Today rendered;
   * the baseline: headless Chromium (Debian's package) printing a one-page HTML file to PDF, its
-    wall time and the peak PSS of its process tree, measured the same way in the same run.
+    wall time and the peak PSS of its process tree, measured the same way in the same run;
+  * the floor: a plain Tauri window showing one static page (the app crate's `plain_window`
+    example: the same Tauri and WebKit, none of the app), from launch to its page loaded, and
+    its idle PSS, in the same run (when it is built: `cargo build --release -p handoff-app
+    --example plain_window`).
 
 Targets (issue 5): under 1 s to Today; under 350 MB PSS. It prints figures and ratios; it exits
 non-zero only when something fails to run, never on a missed target.
@@ -37,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP = Path(os.environ.get("HANDOFF_APP", ROOT / "target/release/handoff-app"))
 CLI = Path(os.environ.get("HANDOFF_CLI", ROOT / "target/release/handoff"))
+PLAIN = Path(os.environ.get("HANDOFF_PLAIN_WINDOW", ROOT / "target/release/examples/plain_window"))
 RUNS = int(os.environ.get("RUNS", "5"))
 DEALS = 10_000
 AGENCY = os.environ.get("HANDOFF_BENCH_AGENCY")
@@ -105,12 +110,12 @@ def make_database(folder, deals):
     return db
 
 
-def launch_app(db, folder, display, marker):
+def launch_app(db, folder, display, marker, binary=None):
     env = dict(os.environ, DISPLAY=display, HANDOFF_DB=str(db), XDG_DATA_HOME=str(folder / "xdg"),
                XDG_CONFIG_HOME=str(folder / "xdg"))
     shutil.rmtree(folder / "xdg", ignore_errors=True)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(APP)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([str(binary or APP)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     seen = threading.Event()
     elapsed = [None]
 
@@ -187,9 +192,28 @@ def main():
         empty = folder / "empty" / "agency.db"
         for db, where, marker in ((empty, "empty", "ui-ready: first-run"), (big, "big", "ui-ready: today")):
             proc, _ = launch_app(db, folder / where, display, marker)  # untimed: warms the page cache
+            if db == big:
+                # The first launch of the day makes the daily backup, a copy of the whole agency, on
+                # a thread of its own: waited for here, so the timed launches are later launches of
+                # the day (a launch stopped before its backup is written makes it again).
+                t0 = time.perf_counter()
+                while not list((folder / "big" / "backups").glob("handoff-*.db")):
+                    if time.perf_counter() - t0 > 600:
+                        sys.exit("the first launch's daily backup was not made within 10 minutes")
+                    time.sleep(0.2)
+                print(f"The first launch's daily backup of the agency: {time.perf_counter() - t0:.1f} s after Today",
+                      flush=True)
             stop(proc)
         forget(empty)
-        today, first, pss, empty_pss, chrome_t, chrome_pss = [], [], [], [], [], []
+        floor = PLAIN.exists()
+        if floor:
+            (folder / "plain").mkdir()
+            proc, _ = launch_app(None, folder / "plain", display, "plain-ready", PLAIN)  # untimed, as above
+            stop(proc)
+        else:
+            print(f"{PLAIN} is missing: the floor is not measured "
+                  "(cargo build --release -p handoff-app --example plain_window)", flush=True)
+        today, first, pss, empty_pss, chrome_t, chrome_pss, plain_t, plain_pss = [], [], [], [], [], [], [], []
         parts = {}
         for _ in range(RUNS):
             proc, t = launch_app(empty, folder / "empty", display, "ui-ready: first-run")
@@ -208,15 +232,27 @@ def main():
             t, peak = chromium_print(folder)
             chrome_t.append(t)
             chrome_pss.append(peak / 1024)
+            if floor:
+                proc, t = launch_app(None, folder / "plain", display, "plain-ready", PLAIN)
+                plain_t.append(t)
+                time.sleep(5)
+                plain_pss.append(pss_kb(proc.pid) / 1024)
+                stop(proc)
         med = statistics.median
         print(f"\nRuns: {RUNS} (median of each)")
         print(f"Cold start to Today, {deals:,} deals:      {med(today) * 1000:7.0f} ms   (target < 1000 ms)")
         print(f"Cold start to first run, empty database: {med(first) * 1000:7.0f} ms")
+        if floor:
+            print(f"Cold start of a plain Tauri window (floor): {med(plain_t) * 1000:4.0f} ms   "
+                  "(its one static page loaded: the same Tauri and WebKit, none of the app)")
+            print(f"  ratio Today / plain window:            {med(today) / med(plain_t):7.2f}x")
         print(f"Headless Chromium print job (baseline):  {med(chrome_t) * 1000:7.0f} ms")
         print(f"  ratio Today / Chromium print job:      {med(today) / med(chrome_t):7.2f}x")
         print(f"Idle PSS of the app's tree, {deals:,} deals: {med(pss):6.0f} MB    (target < 350 MB)")
         print("  of which: " + ", ".join(f"{n} {med(v):.0f} MB" for n, v in sorted(parts.items(), key=lambda x: -med(x[1]))))
         print(f"Idle PSS of the app's tree, empty database: {med(empty_pss):4.0f} MB")
+        if floor:
+            print(f"Idle PSS of a plain Tauri window (floor): {med(plain_pss):6.0f} MB")
         print(f"Peak PSS of Chromium's tree (baseline):  {med(chrome_pss):6.0f} MB")
         print(f"  ratio app / Chromium:                  {med(pss) / med(chrome_pss):7.2f}x")
     finally:

@@ -1,6 +1,8 @@
-//! The floor under the app's memory: a plain Tauri window showing one static page — the same
-//! Tauri and WebKit as the app, none of its state, plugins or UI. `ui/bench/tour-memory.mjs`
-//! drives it the way it drives the app and reports its memory beside the app's, in the same run.
+//! The floor under the app's memory and start-up: a plain Tauri window showing one static page —
+//! the same Tauri and WebKit as the app, none of its state, plugins or UI. `ui/bench/tour-memory.mjs`
+//! drives it the way it drives the app and reports its memory beside the app's, in the same run;
+//! `bench/app-startup-memory.py` times it from launch to its page loaded (it prints
+//! `plain-ready` then) beside the app's start to Today.
 //!
 //! `cargo build --release -p handoff-app --example plain_window`
 
@@ -28,6 +30,11 @@ fn main() {
             tauri::WebviewWindowBuilder::new(app, "plain", url)
                 .title("A plain Tauri window")
                 .inner_size(1280.0, 800.0)
+                .on_page_load(|_, page| {
+                    if page.event() == tauri::webview::PageLoadEvent::Finished {
+                        println!("plain-ready");
+                    }
+                })
                 .build()?;
             Ok(())
         })
