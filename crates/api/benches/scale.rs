@@ -1,5 +1,5 @@
 //! Flat as the agency grows: agencies of 1,000, 10,000 and 100,000 deals — ten years of a busy
-//! agency lived through the playbook by the real use cases ([`handoff_sample`]) — and, at each
+//! agency lived through the playbook by the real use cases ([`handoff_bench_agency`]) — and, at each
 //! size, how long each screen's question takes: opening the database, Today, a deal page, the deal
 //! list's first screen and a search in it (a page of 100, as the app asks), the four metrics, the Tuesday review, both PDF exports and
 //! `admin rebuild`.
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use handoff_api::dto::*;
-use handoff_sample::{context, Agency};
+use handoff_bench_agency::{context, Agency};
 
 /// The median of `runs` timed runs of `f`, after one untimed; and the size of its answer as JSON.
 fn time<T: serde::Serialize>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, usize) {

@@ -11,7 +11,7 @@
 //!   the same pull alone, each page fetched, read and checked but nothing written. Twice: into the
 //!   agency of N deals of one imported event each (the most deals N events can make), and into an
 //!   agency of about N events lived through the playbook, as a real one grows (made once and kept
-//!   beside the scale benchmark's, by `handoff-sample`).
+//!   beside the scale benchmark's, by `handoff-bench-agency`).
 //!
 //! The machine is shared and noisy: each path and its baseline run [`ROUNDS`] times, in turn, and
 //! the fastest run of each is reported. Where the hub's time goes is printed too: reading and
@@ -32,10 +32,10 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use handoff_api::dto::*;
 use handoff_api::{Ctx, FixedClock, LaptopKeys};
+use handoff_bench_agency::Agency;
 use handoff_hub::postgres::Postgres;
 use handoff_hub::server::{router, Hub};
 use handoff_hub::storage::{token_hash, Incoming, Sqlite, Storage};
-use handoff_sample::Agency;
 use handoff_sync::protocol::*;
 
 /// How many times each path and its baseline run.
@@ -358,7 +358,7 @@ fn main() {
     let copy = dir.path().join("lived.db");
     handoff_store::copy::backup_file(&lived.db, &copy).unwrap();
     // Its own laptop keys too: joining keeps where the laptop syncs beside them.
-    let pusher = handoff_sample::context(&copy, &dir.path().join("lived-keys"));
+    let pusher = handoff_bench_agency::context(&copy, &dir.path().join("lived-keys"));
     let lived_hub = Sqlite::open(&dir.path().join("hub-lived.db")).unwrap();
     lived_hub.create_agency("Wayfarer Travel").unwrap();
     let lived_url = serve(&runtime, router(Hub::new(lived_hub.clone())));
@@ -370,7 +370,7 @@ fn main() {
     push_all(&pusher, &lived_url, &token_for("Maya Chen"));
     perf_control("enable");
     let joined_lived = fastest(|round| {
-        let fays = handoff_sample::context(&dir.path().join(format!("fays-lived-{round}.db")), &home);
+        let fays = handoff_bench_agency::context(&dir.path().join(format!("fays-lived-{round}.db")), &home);
         let start = Instant::now();
         handoff_api::sync_join(&fays, SyncJoinRequest { url: lived_url.clone(), token: token_for("Fay Okafor") })
             .unwrap();
