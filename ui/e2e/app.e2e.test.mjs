@@ -163,6 +163,20 @@ function ui(browser) {
       await el.waitForClickable({ timeout: WAIT });
       await el.click();
     },
+    /**
+     * Opens a deal from the Deals screen by searching for it. The list is made again once the
+     * search applies (after a pause in typing and the answer): its row is clicked only then, or
+     * the click can land on the list it replaces.
+     */
+    async openDeal(words, title) {
+      await this.set("#deal-search", words);
+      await browser.waitUntil(async () => {
+        const counted = (await $("#deal-count").getText()).match(/^([\d,]+) of ([\d,]+)/);
+        return counted !== null && counted[1] !== counted[2];
+      }, { timeout: WAIT, timeoutMsg: `searching for "${words}" never narrowed the deal list` });
+      await this.click(`button.dealrow[data-title='${title}']`);
+      await this.waitText("#deal-title", new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+    },
     /** Sets a field the way typing does (date and time inputs included) and lets Svelte see it. */
     async set(sel, value) {
       const el = await $(sel);
@@ -482,8 +496,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     await u.click("#import-go");
     await u.waitText("#import-result", /Imported 1 won deal\b/);
     await u.click("#nav-deals");
-    await u.set("#deal-search", "Lisbon long weekend");
-    await u.click("button.dealrow[data-title='Lisbon long weekend']");
+    await u.openDeal("Lisbon long weekend", "Lisbon long weekend");
     await u.waitText("#deal-source", /From HubSpot, record 332507367156, in the export hubspot-crm-exports-all-deals\.csv/);
   });
 });
@@ -513,8 +526,7 @@ describe("the sample agency", () => {
     assert.deepEqual(cut, [], "cut short at 1280×800");
     await u.shot("12-sample-deals");
     // A deal that came from the CRM says where from, and when it was received.
-    await u.set("#deal-search", "Kyoto cherry blossom");
-    await u.click("button.dealrow[data-title='Kyoto cherry blossom tour']");
+    await u.openDeal("Kyoto cherry blossom", "Kyoto cherry blossom tour");
     const source = await u.waitText("#deal-source", /From HubSpot, record CRM-2101/);
     assert.match(source, /in the export hubspot-deals-history\.csv, received/);
     await u.click("#nav-review");
@@ -549,8 +561,7 @@ describe("the sample agency", () => {
 
   test("the service handoff call: acknowledge every preference, complete, export the pack", async () => {
     await u.click("#nav-deals");
-    await u.set("#deal-search", "Tokyo and Kyoto");
-    await u.click("button.dealrow[data-title='Tokyo and Kyoto family trip']");
+    await u.openDeal("Tokyo and Kyoto", "Tokyo and Kyoto family trip");
     await u.click("#tab-service");
     await u.click("#service-start");
     // Completing before every preference is acknowledged is refused, with the API's reason.
@@ -603,8 +614,7 @@ describe("the sample agency", () => {
     }
     h("meeting", "end", "Norway fjords cruise", "--at", ago(29 * 24 - 4));
     await u.click("#nav-deals");
-    await u.set("#deal-search", "Norway fjords");
-    await u.click("button.dealrow[data-title='Norway fjords cruise']");
+    await u.openDeal("Norway fjords", "Norway fjords cruise");
     await u.click("#tab-trip");
     // The trip is under way: the tab opens on today's day of it.
     await u.waitText("#trip-today", /On the trip: day 2 of 7/);
