@@ -165,16 +165,16 @@ function ui(browser) {
     },
     /**
      * Opens a deal from the Deals screen by searching for it. The list is made again once the
-     * search applies (after a pause in typing and the answer): its row is clicked only then, or
-     * the click can land on the list it replaces.
+     * search applies (after a pause in typing and the answer): its row is clicked only once the
+     * count says its rows were found by these words, or the click can land on the list it replaces.
      */
     async openDeal(words, title) {
       await this.set("#deal-search", words);
-      await browser.waitUntil(async () => {
-        const counted = (await $("#deal-count").getText()).match(/^([\d,]+) of ([\d,]+)/);
-        return counted !== null && counted[1] !== counted[2];
-      }, { timeout: WAIT, timeoutMsg: `searching for "${words}" never narrowed the deal list` });
-      await this.click(`button.dealrow[data-title='${title}']`);
+      await browser.waitUntil(async () => (await $("#deal-count").getAttribute("data-words")) === words.trim(), {
+        timeout: WAIT,
+        timeoutMsg: `the deal list never showed what searching for "${words}" found`,
+      });
+      await this.click(`button.dealrow[data-title=${JSON.stringify(title)}]`);
       await this.waitText("#deal-title", new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
     },
     /** Sets a field the way typing does (date and time inputs included) and lets Svelte see it. */
@@ -922,7 +922,7 @@ describe("two leads on two laptops: the live meeting, then a conflict made offli
   const waitValue = (run, u, sel, text) => run.browser.waitUntil(async () => (await (await u.$(sel)).isExisting()) && (await value(u, sel)) === text, { timeout: WAIT, timeoutMsg: `${sel} never read "${text}"` });
   const openDeal = async (u, title, tab) => {
     await u.click("#nav-deals");
-    await u.click(`button.dealrow[data-title='${title}']`);
+    await u.click(`button.dealrow[data-title=${JSON.stringify(title)}]`);
     await u.waitText("#deal-title", new RegExp(title));
     if (tab) await u.click("#tab-" + tab);
   };

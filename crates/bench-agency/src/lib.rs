@@ -457,15 +457,22 @@ pub struct Agency {
     pub made: String,
 }
 
+/// The shape of the agencies [`make_agency`] makes. Raise it whenever that changes what an agency
+/// holds: kept agencies carry it in their names, so those of an older shape are made again rather
+/// than measured as if they were new. (One bench at a time makes a size: two making the same one
+/// at once would remove each other's files.)
+const SHAPE: u32 = 1;
+
 impl Agency {
     /// The agency of `deals` deals kept in `folder`: made there first when it is not (or only
     /// half made: a marker beside it says when one was finished).
     pub fn kept(folder: &Path, deals: usize) -> Agency {
         std::fs::create_dir_all(folder).unwrap();
+        let name = format!("agency-s{SHAPE}-{deals}");
         let (db, keys, marker) = (
-            folder.join(format!("agency-{deals}.db")),
-            folder.join(format!("keys-{deals}")),
-            folder.join(format!("agency-{deals}.made")),
+            folder.join(format!("{name}.db")),
+            folder.join(format!("keys-s{SHAPE}-{deals}")),
+            folder.join(format!("{name}.made")),
         );
         if !marker.exists() {
             for stale in [&db, &keys] {
@@ -473,7 +480,7 @@ impl Agency {
                 let _ = std::fs::remove_dir_all(stale);
             }
             for side in ["-wal", "-shm"] {
-                let _ = std::fs::remove_file(folder.join(format!("agency-{deals}.db{side}")));
+                let _ = std::fs::remove_file(folder.join(format!("{name}.db{side}")));
             }
             let start = Instant::now();
             let events = make_agency(&db, &keys, deals);
@@ -489,10 +496,5 @@ impl Agency {
     /// 14.4 a deal (half of them imported, one event each; half lived, about 28 each).
     pub fn deals_for(events: usize) -> usize {
         (events * 5 / 72).max(1)
-    }
-
-    /// A context on it (see [`context`]).
-    pub fn context(&self) -> Ctx {
-        context(&self.db, &self.keys)
     }
 }
