@@ -21,8 +21,9 @@
 //! `HANDOFF_BENCH_POSTGRES` names a server (`postgres://USER@127.0.0.1:PORT/postgres`).
 //! Run: `cargo bench -p handoff-hub --bench sync` (`HANDOFF_BENCH_EVENTS=20000` for a quick run;
 //! `HANDOFF_BENCH_LIVED_EVENTS` sizes the lived agency apart from N).
-//! To profile the join alone: `HANDOFF_BENCH_PERF_CONTROL=FIFO` names the control FIFO of a
-//! `perf record --control=fifo:FIFO -D -1` run of the bench, enabled only while laptops join.
+//! To profile one part alone: `HANDOFF_BENCH_PERF_CONTROL=FIFO` names the control FIFO of a
+//! `perf record --control=fifo:FIFO -D -1` run of the bench, enabled only while laptops join, or
+//! while a laptop pushes through the hub on SQLite with `HANDOFF_BENCH_PERF_PART=push`.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -100,10 +101,12 @@ fn agency(ctx: &Ctx, dir: &Path, n: usize) {
     handoff_api::import_deals(ctx, &file, &Default::default(), Acting::default()).unwrap();
 }
 
-/// Tells a `perf record --control=fifo:…` run of this bench to `enable` or `disable` sampling,
-/// when `HANDOFF_BENCH_PERF_CONTROL` names its control FIFO.
-fn perf_control(command: &str) {
-    if let Some(fifo) = std::env::var_os("HANDOFF_BENCH_PERF_CONTROL") {
+/// Tells a `perf record --control=fifo:…` run of this bench to `enable` or `disable` sampling
+/// around `part` ("join" or "push"), when `HANDOFF_BENCH_PERF_CONTROL` names its control FIFO and
+/// `HANDOFF_BENCH_PERF_PART` names that part (the join when it is not set).
+fn perf_control(part: &str, command: &str) {
+    let profiled = std::env::var("HANDOFF_BENCH_PERF_PART").unwrap_or_else(|_| "join".into());
+    if let (Some(fifo), true) = (std::env::var_os("HANDOFF_BENCH_PERF_CONTROL"), profiled == part) {
         std::fs::write(fifo, format!("{command}\n")).expect("the perf control FIFO takes the command");
     }
 }
@@ -296,7 +299,9 @@ fn main() {
         let storage = Sqlite::open(&dir.path().join(format!("hub-{round}.db"))).unwrap();
         storage.create_agency("Wayfarer").unwrap();
         hub_url = serve(&runtime, router(Hub::new(storage.clone())));
+        perf_control("push", "enable");
         let took = push_all(&sams, &hub_url, &token(&storage, "Sam Reyes"));
+        perf_control("push", "disable");
         sqlite = Some(storage);
         took
     });
@@ -305,7 +310,7 @@ fn main() {
     ratio("hub_sqlite_push_vs_bare_post", bare_post.as_secs_f64() / pushed.as_secs_f64(), ">= 0.5");
 
     // A new laptop joining: pull everything and fold it, ready to show Today.
-    perf_control("enable");
+    perf_control("join", "enable");
     let joined = fastest(|round| {
         let fays = laptop(&dir.path().join(format!("fays-{round}.db")), &home);
         let start = Instant::now();
@@ -314,7 +319,7 @@ fn main() {
         handoff_api::today(&fays, None).unwrap();
         start.elapsed()
     });
-    perf_control("disable");
+    perf_control("join", "disable");
     figure("new_laptop_join_ready_s", joined.as_secs_f64(), "s (target < 5)");
     // The same pull alone: every page fetched, read and checked as a join does, nothing written —
     // what of the join is the hub and the wire rather than the laptop's database.
@@ -369,7 +374,7 @@ fn main() {
         token
     };
     push_all(&pusher, &lived_url, &token_for("Maya Chen"));
-    perf_control("enable");
+    perf_control("join", "enable");
     let joined_lived = fastest(|round| {
         let fays = handoff_bench_agency::context(&dir.path().join(format!("fays-lived-{round}.db")), &home);
         let start = Instant::now();
@@ -378,7 +383,7 @@ fn main() {
         handoff_api::today(&fays, None).unwrap();
         start.elapsed()
     });
-    perf_control("disable");
+    perf_control("join", "disable");
     figure(
         "new_laptop_join_lived_agency_ready_s",
         joined_lived.as_secs_f64(),

@@ -538,6 +538,44 @@ mod merging {
     }
 
     #[test]
+    fn a_laptop_numbers_only_its_own_events_recorded_since_and_counts_what_waits_to_go() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        // Before any numbering, everything a laptop recorded waits (a database from before the
+        // numbering was read only from where it stopped has no such place: all is read).
+        assert_eq!(a.waiting(0).unwrap(), 4);
+        assert_eq!(a.number_own().unwrap(), 4);
+        assert_eq!((a.waiting(0).unwrap(), a.waiting(4).unwrap()), (4, 0));
+        // Another laptop's events, taken in with their numbers, are never numbered as this one's.
+        let (_d2, mut b) = second(&mut a);
+        b.write(|w| w.append(Some(SAM), at(2), at(2), vec![added(1), added(2), added(3)])).unwrap();
+        let from_b = b.offer(0, 100).unwrap();
+        assert_eq!(from_b.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(a.import_sequenced(&from_b, at(3)).unwrap().new, 3);
+        assert_eq!(a.number_own().unwrap(), 4, "nothing of a's own came since");
+        assert_eq!(a.waiting(4).unwrap(), 0);
+        // What a records after that waits at once, numbered or not, and is numbered after 4 in
+        // fold order (its clock stamps after what it took in).
+        a.write(|w| w.append(Some(SAM), at(4), at(4), vec![added(4)])).unwrap();
+        a.write(|w| w.append(Some(SAM), at(5), at(5), vec![added(5)])).unwrap();
+        assert_eq!(a.waiting(4).unwrap(), 2);
+        let offered = a.offer(4, 100).unwrap();
+        assert_eq!(offered.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 6]);
+        let own = a.read(query::raw_events).unwrap();
+        let recorded: Vec<&str> = own.iter().rev().take(2).rev().map(|e| e.id.as_str()).collect();
+        assert_eq!(offered.iter().map(|e| e.event.id.as_str()).collect::<Vec<_>>(), recorded);
+        assert_eq!((a.waiting(4).unwrap(), a.waiting(5).unwrap(), a.waiting(6).unwrap()), (2, 1, 0));
+        // Each laptop's highest number, as many laptops as there are.
+        let cursors = a.cursors().unwrap();
+        assert_eq!(cursors.len(), 2);
+        assert_eq!(cursors.get(&a.device().to_string()), Some(&6));
+        assert_eq!(cursors.get(&b.device().to_string()), Some(&3));
+        let (_d3, mut empty) = fresh();
+        assert!(empty.cursors().unwrap().is_empty());
+        assert_eq!(empty.number_own().unwrap(), 0);
+    }
+
+    #[test]
     fn a_stamp_more_than_five_minutes_ahead_is_refused_and_a_slow_clock_stamps_after_what_it_took_in() {
         let (_d1, mut a) = fresh();
         a.write(|w| w.append(None, at(0), at(0), people())).unwrap();

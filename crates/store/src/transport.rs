@@ -32,18 +32,25 @@ impl Sequenced {
 impl Store {
     /// Numbers every event this laptop recorded that has no number yet, in fold order after the
     /// highest it has; returns the highest number of this laptop's events now.
+    ///
+    /// Only the log beyond the last numbering is read (see [`NUMBERED_THROUGH`]), so numbering
+    /// costs what was recorded since, however long the log.
     pub fn number_own(&mut self) -> Result<u64, StoreError> {
         let device = self.device().to_string();
+        if self.read(|c| Ok::<_, StoreError>(numbered_through(c)? == crate::query::event_count(c)?))? {
+            return self.read(|c| highest(c, &device));
+        }
         self.write(|w| {
             let tx = w.connection();
             let first = highest(tx, &device)? + 1;
+            let through = numbered_through(tx)?;
             let unnumbered: Vec<String> = tx
                 .prepare(
                     "SELECT e.id FROM events AS e LEFT JOIN device_sequence AS s ON s.event = e.id
-                     WHERE e.device = ?1 AND s.event IS NULL
+                     WHERE e.seq > ?2 AND e.device = ?1 AND s.event IS NULL
                      ORDER BY e.hlc, e.id",
                 )?
-                .query_map([&device], |r| r.get(0))?
+                .query_map(params![device, through], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             let mut next = first;
             for id in unnumbered {
@@ -51,6 +58,8 @@ impl Store {
                     .execute(params![id, device, next as i64])?;
                 next += 1;
             }
+            let end = crate::query::event_count(tx)?.to_string();
+            crate::codec::set_local_setting(tx, NUMBERED_THROUGH, Some(&end))?;
             Ok(next - 1)
         })
     }
@@ -82,7 +91,18 @@ impl Store {
     /// The highest number held of each laptop: where the next pull starts.
     pub fn cursors(&mut self) -> Result<BTreeMap<String, u64>, StoreError> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT device, max(seq) FROM device_sequence GROUP BY device")?;
+            // Each laptop found by a step through the (device, seq) index, and its highest number
+            // read at the end of its run: as many lookups as laptops, not a read of every number.
+            let mut stmt = c.prepare(
+                "WITH RECURSIVE laptops (device) AS (
+                     SELECT min(device) FROM device_sequence
+                     UNION ALL
+                     SELECT (SELECT min(device) FROM device_sequence WHERE device > laptops.device)
+                     FROM laptops WHERE laptops.device IS NOT NULL
+                 )
+                 SELECT device, (SELECT max(seq) FROM device_sequence AS s WHERE s.device = laptops.device)
+                 FROM laptops WHERE device IS NOT NULL",
+            )?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
@@ -138,16 +158,24 @@ impl Store {
     }
 
     /// How many of this laptop's own events no hub has confirmed: those above `confirmed`.
+    ///
+    /// Counted from what waits alone (the events numbered above `confirmed`, and those recorded
+    /// since the last numbering), so it costs the same however long the log.
     pub fn waiting(&mut self, confirmed: u64) -> Result<u64, StoreError> {
         let device = self.device().to_string();
         self.read(|c| {
-            let mine: i64 = c.query_row("SELECT count(*) FROM events WHERE device = ?1", [&device], |r| r.get(0))?;
-            let numbered_up_to: i64 = c.query_row(
-                "SELECT count(*) FROM device_sequence WHERE device = ?1 AND seq <= ?2",
+            let numbered_above: i64 = c.query_row(
+                "SELECT count(*) FROM device_sequence WHERE device = ?1 AND seq > ?2",
                 params![device, confirmed as i64],
                 |r| r.get(0),
             )?;
-            Ok((mine - numbered_up_to).max(0) as u64)
+            let unnumbered: i64 = c.query_row(
+                "SELECT count(*) FROM events AS e LEFT JOIN device_sequence AS s ON s.event = e.id
+                 WHERE e.seq > ?2 AND e.device = ?1 AND s.event IS NULL",
+                params![device, numbered_through(c)?],
+                |r| r.get(0),
+            )?;
+            Ok((numbered_above + unnumbered) as u64)
         })
     }
 }
@@ -191,6 +219,15 @@ fn number(tx: &rusqlite::Connection, events: &[Sequenced]) -> Result<(), StoreEr
         }
     }
     Ok(())
+}
+
+/// The local setting that says how far the log was read for this laptop's events to number:
+/// every one of them at or below this place in the log (`events.seq`) has its number. The log
+/// only grows at its end, so what needs a number is always beyond it.
+const NUMBERED_THROUGH: &str = "numbered_through";
+
+fn numbered_through(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
+    Ok(crate::codec::local_setting(conn, NUMBERED_THROUGH)?.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 fn highest(conn: &rusqlite::Connection, device: &str) -> Result<u64, StoreError> {
