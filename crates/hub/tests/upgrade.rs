@@ -1,11 +1,12 @@
 //! A hub's database made by an earlier Handoff is brought up to date when the hub opens it, and
-//! keeps everything it held: the webhooks gain a place for the CRM's API token, and on PostgreSQL
-//! the laptop and event ids come to compare byte for byte.
+//! keeps everything it held: the webhooks gain a place for the CRM's API token; on SQLite each
+//! laptop gets a number its events are kept by; on PostgreSQL the laptop and event ids come to
+//! compare byte for byte.
 
 use std::collections::BTreeMap;
 
 use handoff_hub::postgres::Postgres;
-use handoff_hub::storage::{Sqlite, Storage};
+use handoff_hub::storage::{Incoming, Sqlite, Storage};
 
 mod support;
 use support::*;
@@ -24,19 +25,55 @@ CREATE TABLE webhooks (
     won_stages TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (agency, crm));
 CREATE TABLE crm_devices (agency BIGINT PRIMARY KEY REFERENCES agencies (id), device TEXT NOT NULL);
 INSERT INTO agencies (name, created_at) VALUES ('Wayfarer Travel', '2026-11-01T00:00:00Z');
+INSERT INTO devices VALUES (1, 'laptop-b', 'key-b', 'Fay Okafor', '2026-11-02T00:00:00Z');
 INSERT INTO devices VALUES (1, 'laptop-a', 'key', 'Sam Reyes', '2026-11-01T00:00:00Z');
 INSERT INTO events VALUES (1, 'laptop-a', 1, 'event-1', 'link-1', '{\"kind\":\"agency_created\"}');
+INSERT INTO events VALUES (1, 'laptop-b', 1, 'event-b1', 'link-b1', '{\"kind\":\"b1\"}');
+INSERT INTO events VALUES (1, 'laptop-a', 2, 'event-2', 'link-2', '{\"kind\":\"a2\"}');
+INSERT INTO events VALUES (1, 'laptop-b', 2, 'event-b2', 'link-b2', '{\"kind\":\"b2\"}');
 INSERT INTO webhooks VALUES (1, 'generic', 'sealed-v1:abc', '[]', '2026-11-01T00:00:00Z');
 ";
 
 fn still_holds(storage: &dyn Storage) {
     let agency = storage.agency("Wayfarer Travel").unwrap();
     let (events, _) = storage.pull(agency.id, &BTreeMap::new(), 10).unwrap();
-    assert_eq!(events.len(), 1);
-    assert_eq!((events[0].device.as_str(), events[0].seq), ("laptop-a", 1));
+    let pulled: Vec<(&str, u64, &str)> = events.iter().map(|e| (e.device.as_str(), e.seq, e.event.get())).collect();
+    assert_eq!(
+        pulled,
+        [
+            ("laptop-a", 1, r#"{"kind":"agency_created"}"#),
+            ("laptop-a", 2, r#"{"kind":"a2"}"#),
+            ("laptop-b", 1, r#"{"kind":"b1"}"#),
+            ("laptop-b", 2, r#"{"kind":"b2"}"#)
+        ]
+    );
     let webhook = storage.webhook(agency.id, "generic").unwrap().unwrap();
     assert_eq!((webhook.secret.as_str(), webhook.api_token), ("sealed-v1:abc", None));
-    assert_eq!(storage.head(agency.id, "laptop-a").unwrap(), 1);
+    assert_eq!((storage.head(agency.id, "laptop-a").unwrap(), storage.head(agency.id, "laptop-b").unwrap()), (2, 2));
+    let heads = storage.heads(agency.id).unwrap();
+    assert_eq!((heads["laptop-a"].chain.as_str(), heads["laptop-b"].chain.as_str()), ("link-2", "link-b2"));
+    assert_eq!(storage.link(agency.id, "laptop-b", 1).unwrap().as_deref(), Some("link-b1"));
+    assert_eq!(
+        storage.event_at(agency.id, "laptop-a", 2).unwrap(),
+        Some(("event-2".into(), r#"{"kind":"a2"}"#.into()))
+    );
+    let device = storage.device(agency.id, "laptop-b").unwrap().unwrap();
+    assert_eq!((device.public_key.as_str(), device.person.as_str()), ("key-b", "Fay Okafor"));
+}
+
+/// A laptop's next batch is kept after what it held; another laptop's event id is still refused.
+fn goes_on(storage: &dyn Storage) {
+    let agency = storage.agency("Wayfarer Travel").unwrap();
+    let next = |seq: u64, id: &str| Incoming {
+        seq,
+        id: id.into(),
+        body: r#"{"kind":"next"}"#.into(),
+        link: format!("link-{id}"),
+    };
+    assert_eq!(storage.append(agency.id, "laptop-b", &[next(3, "event-b3")], None).unwrap(), 3);
+    let err = storage.append(agency.id, "laptop-b", &[next(4, "event-2")], None).unwrap_err();
+    assert!(err.to_string().contains("held already as another laptop's"), "{err}");
+    assert_eq!(storage.head(agency.id, "laptop-b").unwrap(), 3);
 }
 
 #[test]
@@ -50,7 +87,37 @@ fn an_earlier_hubs_sqlite_file_is_brought_up_to_date_and_keeps_what_it_held() {
     still_holds(&storage);
     // Opened again, it is left as it is.
     drop(storage);
-    still_holds(&Sqlite::open(&file).unwrap());
+    let storage = Sqlite::open(&file).unwrap();
+    still_holds(&storage);
+    goes_on(&storage);
+}
+
+#[test]
+fn an_earlier_hubs_sqlite_file_holding_events_of_a_laptop_it_never_enrolled_is_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hub.db");
+    let earlier = rusqlite::Connection::open(&file).unwrap();
+    earlier.execute_batch(&EARLIER.replace("BIGSERIAL", "INTEGER")).unwrap();
+    earlier.execute_batch("INSERT INTO events VALUES (1, 'laptop-x', 1, 'event-x', 'link-x', '{}')").unwrap();
+    let count =
+        |c: &rusqlite::Connection| -> i64 { c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap() };
+    assert_eq!(count(&earlier), 5);
+    drop(earlier);
+    let err = Sqlite::open(&file).err().expect("the hub refuses to bring it up to date");
+    assert!(
+        err.to_string().contains("holds events of laptops it has no record of (1 of them): it was left as it was"),
+        "{err}"
+    );
+    let after = rusqlite::Connection::open(&file).unwrap();
+    assert_eq!(count(&after), 5, "every event is where it was");
+    let columns: Vec<String> = after
+        .prepare("SELECT name FROM pragma_table_info('events')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(columns.contains(&"device".to_string()), "the earlier table stands: {columns:?}");
 }
 
 #[test]
@@ -60,6 +127,7 @@ fn an_earlier_hubs_postgresql_database_is_brought_up_to_date_and_keeps_what_it_h
     earlier.batch_execute(EARLIER).unwrap();
     let storage = Postgres::connect(&url).unwrap();
     still_holds(&storage);
+    goes_on(&storage);
     let collations: Vec<(String, String, Option<String>)> = earlier
         .query(
             "SELECT table_name::text, column_name::text, collation_name::text FROM information_schema.columns
@@ -74,5 +142,7 @@ fn an_earlier_hubs_postgresql_database_is_brought_up_to_date_and_keeps_what_it_h
     assert_eq!(collations.len(), 4, "{collations:?}");
     assert!(collations.iter().all(|(_, _, c)| c.as_deref() == Some("C")), "{collations:?}");
     drop(storage);
-    still_holds(&Postgres::connect(&url).unwrap());
+    let storage = Postgres::connect(&url).unwrap();
+    let agency = storage.agency("Wayfarer Travel").unwrap();
+    assert_eq!(storage.head(agency.id, "laptop-b").unwrap(), 3, "what went on is kept");
 }
