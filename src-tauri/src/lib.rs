@@ -14,7 +14,7 @@ mod notifier;
 
 use std::path::PathBuf;
 
-use tauri::Manager;
+use tauri::{Listener, Manager};
 use tauri_specta::{collect_commands, Builder};
 
 /// The commands, for the invoke handler and for the TypeScript bindings.
@@ -175,7 +175,11 @@ pub fn run(db: Option<PathBuf>) {
                 Ok(ctx) => {
                     app.manage(ctx);
                     let notifier = notifier::start(app.handle().clone());
-                    daily_backup::start(app.handle().clone());
+                    let (tell, shown) = std::sync::mpsc::sync_channel(1);
+                    app.listen_any(daily_backup::FIRST_SCREEN_SHOWN, move |_| {
+                        let _ = tell.try_send(());
+                    });
+                    daily_backup::start(app.handle().clone(), shown);
                     background_sync::start(app.handle().clone(), notifier);
                 }
                 Err(problem) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { emit } from "@tauri-apps/api/event";
 import Data from "./Data.svelte";
 import { answer, settle } from "../test/ipc";
 import { show } from "../test/screen";
@@ -51,5 +52,18 @@ describe("your data", () => {
     show(Data);
     await settle();
     expect(document.querySelector("#daily-none")).not.toBeNull();
+  });
+
+  it("lists the day's backup as soon as the app says it made it", async () => {
+    let made: typeof daily = [];
+    answer({ backups: () => made });
+    show(Data);
+    await settle();
+    expect(document.querySelector("#daily-none")).not.toBeNull();
+    made = daily;
+    await emit("daily-backup-made");
+    await settle();
+    expect(document.querySelectorAll("#daily-backups tbody tr").length).toBe(2);
+    expect(document.querySelector("#daily-none")).toBeNull();
   });
 });
