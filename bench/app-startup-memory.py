@@ -238,14 +238,16 @@ def main():
             stop(proc)
             # The first launch of a day: today's backup not made yet, so this launch makes it
             # (once its first screen is up); waited for before the app is stopped.
+            # (Moved aside first and removed after: removing a copy of the agency is work of its own.)
             backups = folder / "big" / "backups"
-            shutil.rmtree(backups, ignore_errors=True)
+            backups.rename(folder / "big" / "backups-made")
             proc, t = launch(APP, folder / "big", display, "ui-ready: today", big)
             first_of_day.append(t)
             t0 = time.perf_counter()
             while not list(backups.glob("handoff-*.db")) and time.perf_counter() - t0 < 600:
                 time.sleep(0.2)
             stop(proc)
+            shutil.rmtree(folder / "big" / "backups-made")
             t, peak = chromium_print(folder)
             chrome_t.append(t)
             chrome_pss.append(peak / 1024)
@@ -258,7 +260,9 @@ def main():
         med = statistics.median
         print(f"\nRuns: {RUNS} (median of each)")
         print(f"Cold start to Today, {deals:,} deals:      {med(today) * 1000:7.0f} ms   (target < 500 ms at 100,000 deals)")
-        print(f"  the first launch of a day (its backup to make): {med(first_of_day) * 1000:5.0f} ms")
+        print(f"  the first launch of a day (its backup to make): {med(first_of_day) * 1000:5.0f} ms   "
+              f"(each: {', '.join(f'{t * 1000:.0f}' for t in first_of_day)}; later launches: "
+              f"{', '.join(f'{t * 1000:.0f}' for t in today)})")
         print(f"Cold start to first run, empty database: {med(first) * 1000:7.0f} ms")
         if floor:
             print(f"Cold start of a plain Tauri window (floor): {med(plain_t) * 1000:4.0f} ms   "
