@@ -244,7 +244,9 @@ def main():
             proc, t = launch(APP, folder / "big", display, "ui-ready: today", big)
             first_of_day.append(t)
             t0 = time.perf_counter()
-            while not list(backups.glob("handoff-*.db")) and time.perf_counter() - t0 < 600:
+            while not list(backups.glob("handoff-*.db")):
+                if time.perf_counter() - t0 > 600:
+                    sys.exit("a first launch's daily backup was not made within 10 minutes")
                 time.sleep(0.2)
             stop(proc)
             shutil.rmtree(folder / "big" / "backups-made")

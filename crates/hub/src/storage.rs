@@ -422,6 +422,13 @@ fn key_events_by_laptop(conn: &mut Connection) -> Result<(), StorageError> {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another hub process may have brought it up to date while this one waited for the lock.
+    let keyed: bool = tx.query_row("SELECT count(*) FROM pragma_table_info('devices') WHERE name = 'id'", [], |r| {
+        r.get::<_, i64>(0).map(|n| n > 0)
+    })?;
+    if keyed {
+        return Ok(());
+    }
     let before: i64 = tx.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
     tx.execute_batch(
         "ALTER TABLE events RENAME TO events_by_device_id;

@@ -34,6 +34,71 @@ INSERT INTO events VALUES (1, 'laptop-b', 2, 'event-b2', 'link-b2', '{\"kind\":\
 INSERT INTO webhooks VALUES (1, 'generic', 'sealed-v1:abc', '[]', '2026-11-01T00:00:00Z');
 ";
 
+/// A hub's SQLite file as the hub made it before its events were keyed by laptop (its tables word
+/// for word, the webhooks before they had a place for the API token), holding the same rows.
+const EARLIER_SQLITE_TABLES: &str = "
+CREATE TABLE IF NOT EXISTS agencies (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    origin     TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS tokens (
+    id         TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    agency     INTEGER NOT NULL REFERENCES agencies (id),
+    person     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS devices (
+    agency      INTEGER NOT NULL REFERENCES agencies (id),
+    device      TEXT NOT NULL,
+    public_key  TEXT NOT NULL,
+    person      TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    PRIMARY KEY (agency, device)
+) STRICT;
+CREATE TABLE IF NOT EXISTS events (
+    agency INTEGER NOT NULL REFERENCES agencies (id),
+    device TEXT    NOT NULL,
+    seq    INTEGER NOT NULL,
+    id     TEXT    NOT NULL,
+    link   TEXT    NOT NULL,
+    body   TEXT    NOT NULL,
+    PRIMARY KEY (agency, device, seq),
+    UNIQUE (agency, id)
+) STRICT;
+CREATE TABLE IF NOT EXISTS webhooks (
+    agency     INTEGER NOT NULL REFERENCES agencies (id),
+    crm        TEXT NOT NULL,
+    secret     TEXT NOT NULL,
+    won_stages TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (agency, crm)
+) STRICT;
+CREATE TABLE IF NOT EXISTS crm_devices (
+    agency INTEGER PRIMARY KEY REFERENCES agencies (id),
+    device TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS deliveries (
+    id          INTEGER PRIMARY KEY,
+    agency      INTEGER NOT NULL REFERENCES agencies (id),
+    crm         TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    key         TEXT,
+    outcome     TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    detail      TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX IF NOT EXISTS deliveries_claimed ON deliveries (agency, key) WHERE outcome = 'accepted';
+";
+
+/// The rows of [`EARLIER`], for the SQLite file.
+fn earlier_rows() -> &'static str {
+    &EARLIER[EARLIER.find("INSERT INTO agencies").expect("the rows follow the tables")..]
+}
+
 fn still_holds(storage: &dyn Storage) {
     let agency = storage.agency("Wayfarer Travel").unwrap();
     let (events, _) = storage.pull(agency.id, &BTreeMap::new(), 10).unwrap();
@@ -81,7 +146,8 @@ fn an_earlier_hubs_sqlite_file_is_brought_up_to_date_and_keeps_what_it_held() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hub.db");
     let earlier = rusqlite::Connection::open(&file).unwrap();
-    earlier.execute_batch(&EARLIER.replace("BIGSERIAL", "INTEGER")).unwrap();
+    earlier.execute_batch(EARLIER_SQLITE_TABLES).unwrap();
+    earlier.execute_batch(earlier_rows()).unwrap();
     drop(earlier);
     let storage = Sqlite::open(&file).unwrap();
     still_holds(&storage);
@@ -97,7 +163,8 @@ fn an_earlier_hubs_sqlite_file_holding_events_of_a_laptop_it_never_enrolled_is_l
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hub.db");
     let earlier = rusqlite::Connection::open(&file).unwrap();
-    earlier.execute_batch(&EARLIER.replace("BIGSERIAL", "INTEGER")).unwrap();
+    earlier.execute_batch(EARLIER_SQLITE_TABLES).unwrap();
+    earlier.execute_batch(earlier_rows()).unwrap();
     earlier.execute_batch("INSERT INTO events VALUES (1, 'laptop-x', 1, 'event-x', 'link-x', '{}')").unwrap();
     let count =
         |c: &rusqlite::Connection| -> i64 { c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap() };

@@ -576,6 +576,25 @@ mod merging {
     }
 
     #[test]
+    fn a_backup_restored_on_another_laptop_numbers_that_laptops_own_events_it_holds() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        // Laptop l took in a's events unnumbered, then numbered its own: its place in the log is
+        // past a's events.
+        let (d2, mut l) = second(&mut a);
+        l.write(|w| w.append(Some(SAM), at(2), at(2), vec![added(1)])).unwrap();
+        assert_eq!(l.number_own().unwrap(), 1);
+        let backup = d2.path().join("l-backup.db");
+        l.backup_to(&backup).unwrap();
+        // a restores l's backup and keeps its own id: its four events in the file wait, and are
+        // numbered, for l's place in the log is not a's.
+        a.restore_from::<StoreError>(&backup, &d2.path().join("scratch.db"), |_| Ok(())).unwrap();
+        assert_eq!(a.waiting(0).unwrap(), 4);
+        assert_eq!(a.number_own().unwrap(), 4);
+        assert_eq!(a.waiting(4).unwrap(), 0);
+    }
+
+    #[test]
     fn a_stamp_more_than_five_minutes_ahead_is_refused_and_a_slow_clock_stamps_after_what_it_took_in() {
         let (_d1, mut a) = fresh();
         a.write(|w| w.append(None, at(0), at(0), people())).unwrap();

@@ -37,13 +37,13 @@ impl Store {
     /// costs what was recorded since, however long the log.
     pub fn number_own(&mut self) -> Result<u64, StoreError> {
         let device = self.device().to_string();
-        if self.read(|c| Ok::<_, StoreError>(numbered_through(c)? == crate::query::event_count(c)?))? {
+        if self.read(|c| Ok::<_, StoreError>(numbered_through(c, &device)? == crate::query::event_count(c)?))? {
             return self.read(|c| highest(c, &device));
         }
         self.write(|w| {
             let tx = w.connection();
             let first = highest(tx, &device)? + 1;
-            let through = numbered_through(tx)?;
+            let through = numbered_through(tx, &device)?;
             let unnumbered: Vec<String> = tx
                 .prepare(
                     "SELECT e.id FROM events AS e LEFT JOIN device_sequence AS s ON s.event = e.id
@@ -58,8 +58,8 @@ impl Store {
                     .execute(params![id, device, next as i64])?;
                 next += 1;
             }
-            let end = crate::query::event_count(tx)?.to_string();
-            crate::codec::set_local_setting(tx, NUMBERED_THROUGH, Some(&end))?;
+            let end = crate::query::event_count(tx)?;
+            crate::codec::set_local_setting(tx, NUMBERED_THROUGH, Some(&format!("{device} {end}")))?;
             Ok(next - 1)
         })
     }
@@ -172,7 +172,7 @@ impl Store {
             let unnumbered: i64 = c.query_row(
                 "SELECT count(*) FROM events AS e LEFT JOIN device_sequence AS s ON s.event = e.id
                  WHERE e.seq > ?2 AND e.device = ?1 AND s.event IS NULL",
-                params![device, numbered_through(c)?],
+                params![device, numbered_through(c, &device)?],
                 |r| r.get(0),
             )?;
             Ok((numbered_above + unnumbered) as u64)
@@ -221,13 +221,21 @@ fn number(tx: &rusqlite::Connection, events: &[Sequenced]) -> Result<(), StoreEr
     Ok(())
 }
 
-/// The local setting that says how far the log was read for this laptop's events to number:
-/// every one of them at or below this place in the log (`events.seq`) has its number. The log
-/// only grows at its end, so what needs a number is always beyond it.
+/// The local setting that says how far the log was read for a laptop's events to number, as
+/// "DEVICE SEQ": every event of that laptop at or below this place in the log (`events.seq`) has
+/// its number. The log only grows at its end, so what needs a number is always beyond it. It names
+/// the laptop because a file can come to be another laptop's (a restore keeps the restoring
+/// laptop's id): then nothing is taken as numbered, and the whole log is read once.
 const NUMBERED_THROUGH: &str = "numbered_through";
 
-fn numbered_through(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
-    Ok(crate::codec::local_setting(conn, NUMBERED_THROUGH)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+fn numbered_through(conn: &rusqlite::Connection, device: &str) -> Result<i64, StoreError> {
+    let kept = crate::codec::local_setting(conn, NUMBERED_THROUGH)?;
+    Ok(kept
+        .as_deref()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(whose, _)| *whose == device)
+        .and_then(|(_, seq)| seq.parse().ok())
+        .unwrap_or(0))
 }
 
 fn highest(conn: &rusqlite::Connection, device: &str) -> Result<u64, StoreError> {
