@@ -1,12 +1,14 @@
 //! The small drawing and text layout layer both documents share: a page canvas in points with
 //! y measured from the top, greedy word wrapping from the font's advance widths (breaking
-//! inside a word only when the word alone is wider than the line), and writing the document.
+//! inside a word only when the word alone is wider than the line), and writing the document
+//! ([`write_pdf`]: `pdf-writer` for the file's objects, `subsetter` for the embedded faces).
 
-use printpdf::{
-    Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextMatrix,
-    WindingOrder,
-};
+use std::collections::BTreeMap;
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use sha2::{Digest, Sha256};
+use subsetter::GlyphRemapper;
 
 use crate::fonts::{Face, Fonts};
 use crate::model::{PageSize, PdfError};
@@ -16,13 +18,8 @@ use crate::model::{PageSize, PdfError};
 pub(crate) struct Rgb8(pub u8, pub u8, pub u8);
 
 impl Rgb8 {
-    fn color(self) -> Color {
-        Color::Rgb(Rgb {
-            r: f32::from(self.0) / 255.0,
-            g: f32::from(self.1) / 255.0,
-            b: f32::from(self.2) / 255.0,
-            icc_profile: None,
-        })
+    fn rgb(self) -> [f32; 3] {
+        [f32::from(self.0) / 255.0, f32::from(self.1) / 255.0, f32::from(self.2) / 255.0]
     }
 }
 
@@ -52,25 +49,32 @@ pub(crate) fn paper(size: PageSize) -> (f32, f32) {
     }
 }
 
-/// One page being drawn. Coordinates are points from the top-left corner.
+/// One page being drawn. Coordinates are points from the top-left corner; the marks are kept
+/// in the PDF's own (from the bottom-left) until the document is written.
 pub(crate) struct Canvas {
     pub(crate) w: f32,
     pub(crate) h: f32,
-    pub(crate) ops: Vec<Op>,
+    marks: Vec<Mark>,
 }
 
-/// The document's resources that the layout's placeholders stand for.
-#[derive(Clone)]
-pub(crate) struct Handles {
-    pub(crate) regular: FontId,
-    pub(crate) bold: FontId,
-    pub(crate) watermark_gs: ExtendedGraphicsStateId,
+/// One thing drawn on a page, in PDF coordinates (points from the bottom-left corner).
+#[derive(Clone, Debug, PartialEq)]
+enum Mark {
+    /// One line of text, its glyphs in the order they are seen, its baseline starting at (x, y).
+    Text { x: f32, y: f32, face: Face, size: f32, color: Rgb8, text: String },
+    /// A filled rectangle from its bottom-left corner.
+    Fill { x: f32, y: f32, w: f32, h: f32, color: Rgb8 },
+    /// A straight stroked line.
+    Line { from: (f32, f32), to: (f32, f32), thickness: f32, color: Rgb8 },
+    /// Closed contours filled through the translucent graphics state (the DRAFT watermark); in
+    /// each, `true` marks a cubic Bézier control point (two precede each curve's end point).
+    Translucent { color: Rgb8, rings: Vec<Vec<(f32, f32, bool)>> },
 }
 
 impl Canvas {
     pub(crate) fn new(size: PageSize) -> Self {
         let (w, h) = paper(size);
-        Canvas { w, h, ops: Vec::new() }
+        Canvas { w, h, marks: Vec::new() }
     }
 
     /// Draws `text` (already cleaned, one line) with its baseline at `baseline` from the top, in
@@ -79,13 +83,8 @@ impl Canvas {
         if text.is_empty() {
             return;
         }
-        let text = crate::script::visual(text);
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFillColor { col: color.color() });
-        self.ops.push(Op::SetFont { font: font_marker(face), size: Pt(size) });
-        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(self.h - baseline)) });
-        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
-        self.ops.push(Op::EndTextSection);
+        let text = crate::script::visual(text).into_owned();
+        self.marks.push(Mark::Text { x, y: self.h - baseline, face, size, color, text });
     }
 
     /// Draws `text` right-aligned so that it ends at `right`.
@@ -121,26 +120,22 @@ impl Canvas {
     ) {
         let (sin, cos) = degrees.to_radians().sin_cos();
         let (ox, oy) = (x, self.h - y_from_top);
-        let to_page = |tx: f32, ty: f32| Point { x: Pt(ox + tx * cos - ty * sin), y: Pt(oy + tx * sin + ty * cos) };
         let mut rings = Vec::new();
         let mut pen = 0.0;
         for c in text.chars() {
             for contour in fonts.glyph_contours(face, c) {
-                let pts = contour
+                let ring = contour
                     .into_iter()
-                    .map(|(gx, gy, bezier)| LinePoint { p: to_page(pen + gx * size, gy * size), bezier })
+                    .map(|(gx, gy, control)| {
+                        let (tx, ty) = (pen + gx * size, gy * size);
+                        (ox + tx * cos - ty * sin, oy + tx * sin + ty * cos, control)
+                    })
                     .collect();
-                rings.push(PolygonRing { points: pts });
+                rings.push(ring);
             }
             pen += fonts.advance_em(face, c) * size;
         }
-        self.ops.push(Op::SaveGraphicsState);
-        self.ops.push(Op::Marker { id: "watermark-gs".to_string() });
-        self.ops.push(Op::SetFillColor { col: color.color() });
-        self.ops.push(Op::DrawPolygon {
-            polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
-        });
-        self.ops.push(Op::RestoreGraphicsState);
+        self.marks.push(Mark::Translucent { color, rings });
     }
 
     /// A filled rectangle whose top-left corner is at (`x`, `top`).
@@ -148,17 +143,7 @@ impl Canvas {
         if w <= 0.0 || h <= 0.0 {
             return;
         }
-        self.ops.push(Op::SetFillColor { col: color.color() });
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(self.h - top - h),
-                width: Pt(w),
-                height: Pt(h),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        });
+        self.marks.push(Mark::Fill { x, y: self.h - top - h, w, h, color });
     }
 
     /// A horizontal rule at `y`.
@@ -168,27 +153,8 @@ impl Canvas {
 
     /// A straight line between two points.
     pub(crate) fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, color: Rgb8) {
-        self.ops.push(Op::SetOutlineColor { col: color.color() });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![
-                    LinePoint { p: Point { x: Pt(x1), y: Pt(self.h - y1) }, bezier: false },
-                    LinePoint { p: Point { x: Pt(x2), y: Pt(self.h - y2) }, bezier: false },
-                ],
-                is_closed: false,
-            },
-        });
+        self.marks.push(Mark::Line { from: (x1, self.h - y1), to: (x2, self.h - y2), thickness, color });
     }
-}
-
-/// Placeholder font handles used while laying out; swapped for the document's real ids when
-/// the pages are written (so layout never needs a document).
-fn font_marker(face: Face) -> PdfFontHandle {
-    PdfFontHandle::External(FontId(match face {
-        Face::Regular => "F-REGULAR".to_string(),
-        Face::Bold => "F-BOLD".to_string(),
-    }))
 }
 
 /// One laid-out line of a wrapped text block.
@@ -341,90 +307,333 @@ pub(crate) struct Meta {
     pub(crate) generated_at: String,
 }
 
-/// Writes the pages as a PDF with both faces embedded (subset) and the metadata set.
-///
-/// printpdf builds the document; its lopdf form is then finished here: PDF 1.4 (the DRAFT
-/// watermark uses transparency), no `GTS_PDFXVersion` (printpdf writes an empty one, which
-/// readers take as a PDF/X claim), and a `CreationDate` only when `generated_at` says its UTC
-/// offset (see [`crate::date`]) — never a made-up one.
+/// Writes the pages as a PDF 1.4 file (the DRAFT watermark uses transparency) with the faces
+/// the text uses embedded as subsets, and the metadata set. A `CreationDate` is written only when
+/// `generated_at` says its UTC offset (see [`crate::date`]) — never a made-up one. The same pages
+/// and metadata always give the same bytes.
 pub(crate) fn write_pdf(fonts: &Fonts, meta: &Meta, pages: Vec<Canvas>) -> Result<Vec<u8>, PdfError> {
-    let mut doc = PdfDocument::new(&meta.title);
-    let regular = doc.add_font(&fonts.regular);
-    let bold = doc.add_font(&fonts.bold);
-    let gs = doc.add_graphics_state(ExtendedGraphicsState::default().with_current_fill_alpha(0.16));
-    let handles = Handles { regular, bold, watermark_gs: gs };
-    let info = &mut doc.metadata.info;
-    info.author = meta.author.clone();
-    info.subject = meta.subject.clone();
-    info.keywords = meta.keywords.clone();
-    info.creator = meta.creator.clone();
-    info.producer = "handoff-pdf (printpdf 0.12)".to_string();
-    let pdf_pages = pages
-        .into_iter()
-        .map(|c| PdfPage::new(Mm::from(Pt(c.w)), Mm::from(Pt(c.h)), resolve(c.ops, &handles)))
-        .collect();
-    doc.with_pages(pdf_pages);
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut warnings);
-    lo.version = "1.4".to_string();
-    let info_id = lo.trailer.get(b"Info").and_then(|o| o.as_reference()).map_err(|e| PdfError::Write(e.to_string()))?;
-    let info = lo.get_dictionary_mut(info_id).map_err(|e| PdfError::Write(e.to_string()))?;
-    for key in [&b"GTS_PDFXVersion"[..], b"Identifier", b"Trapped", b"CreationDate", b"ModDate"] {
-        info.remove(key);
+    let mut ids = Ref::new(1);
+    let (catalog_id, pages_id, info_id, translucent_id) = (ids.bump(), ids.bump(), ids.bump(), ids.bump());
+    // Each face's five objects: the composite font, its CID font, descriptor, program, ToUnicode.
+    let font_ids: [[Ref; 5]; 2] = std::array::from_fn(|_| std::array::from_fn(|_| ids.bump()));
+
+    // The pages' contents first: they decide which glyphs each face's subset holds.
+    let mut used: [Used; 2] = [Used::new(), Used::new()];
+    let mut translucent = false;
+    let contents: Vec<Vec<u8>> =
+        pages.iter().map(|canvas| content(fonts, &canvas.marks, &mut used, &mut translucent)).collect();
+
+    let mut pdf = Pdf::new();
+    pdf.set_version(1, 4);
+    let mut zlib = Zlib::new();
+    pdf.catalog(catalog_id).pages(pages_id);
+    let page_ids: Vec<Ref> = pages.iter().map(|_| ids.bump()).collect();
+    pdf.pages(pages_id).kids(page_ids.iter().copied()).count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
+    for ((canvas, content), &page_id) in pages.iter().zip(&contents).zip(&page_ids) {
+        let content_id = ids.bump();
+        let mut page = pdf.page(page_id);
+        page.media_box(Rect::new(0.0, 0.0, canvas.w, canvas.h)).parent(pages_id).contents(content_id);
+        let mut resources = page.resources();
+        let mut names = resources.fonts();
+        for face in Face::ALL.into_iter().filter(|f| used[f.index()].any()) {
+            names.pair(font_name(face), font_ids[face.index()][0]);
+        }
+        names.finish();
+        if translucent {
+            resources.ext_g_states().pair(Name(b"Translucent"), translucent_id);
+        }
+        resources.finish();
+        page.finish();
+        pdf.stream(content_id, &zlib.deflate(content)?).filter(Filter::FlateDecode);
     }
+    pdf.ext_graphics(translucent_id).non_stroking_alpha(WATERMARK_ALPHA);
+    for face in Face::ALL.into_iter().filter(|f| used[f.index()].any()) {
+        embed(&mut pdf, &mut zlib, fonts, face, &used[face.index()], font_ids[face.index()])?;
+    }
+
+    let mut info = pdf.document_info(info_id);
+    info.title(TextStr(&meta.title))
+        .author(TextStr(&meta.author))
+        .subject(TextStr(&meta.subject))
+        .keywords(TextStr(&meta.keywords.join(",")))
+        .creator(TextStr(&meta.creator))
+        .producer(TextStr(PRODUCER));
     if let Some(date) = crate::date::pdf_date(&meta.generated_at) {
-        info.set("CreationDate", lopdf::Object::string_literal(date.clone()));
-        info.set("ModDate", lopdf::Object::string_literal(date));
+        info.pair(Name(b"CreationDate"), Str(date.as_bytes()));
+        info.pair(Name(b"ModDate"), Str(date.as_bytes()));
     }
-    compress_streams(&mut lo)?;
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(bytes)
+    info.finish();
+    Ok(pdf.finish())
 }
 
-/// How hard streams are compressed (zlib, 0–9). lopdf's own `compress` uses 9, which spent half
-/// of a brief's drawing time squeezing its font subsets: 3 draws the brief in about two thirds of
-/// the time for 4% more bytes (41.2 KB against 39.7; level 1 would be 49.9 KB).
-const COMPRESSION: u32 = 3;
+/// The `Producer` written in every file's metadata.
+const PRODUCER: &str = "handoff-pdf (pdf-writer 0.15)";
 
-/// Compresses every stream not compressed yet (fonts, pages), where that makes it smaller.
-fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
-    use std::io::Write as _;
-    for object in lo.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else { continue };
-        // Left as lopdf's own `compress` leaves them: compressed already, or marked not to be.
-        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-            continue;
-        }
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
-        z.write_all(&stream.content).map_err(|e| PdfError::Write(e.to_string()))?;
-        let packed = z.finish().map_err(|e| PdfError::Write(e.to_string()))?;
-        if packed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(packed);
+/// How much of the page shows through the DRAFT watermark's letters.
+const WATERMARK_ALPHA: f32 = 0.16;
+
+/// How hard streams are compressed (zlib, 0–9): level 9 spent half of a brief's drawing time
+/// squeezing its font subsets; 3 costs a few percent more bytes.
+const COMPRESSION: u32 = 1;
+
+/// The glyphs a document draws in one face, numbered as its subset will number them.
+struct Used {
+    remapper: GlyphRemapper,
+    /// Each subset glyph's character, for the `/ToUnicode` map text extraction reads.
+    unicode: BTreeMap<u16, char>,
+}
+
+impl Used {
+    fn new() -> Self {
+        Used { remapper: GlyphRemapper::new(), unicode: BTreeMap::new() }
+    }
+
+    fn any(&self) -> bool {
+        !self.unicode.is_empty()
+    }
+}
+
+/// A face's name in a page's font resources.
+fn font_name(face: Face) -> Name<'static> {
+    match face {
+        Face::Regular => Name(b"Regular"),
+        Face::Bold => Name(b"Bold"),
+    }
+}
+
+/// One page's content stream; records the glyphs each face draws and whether the translucent
+/// graphics state is used.
+fn content(fonts: &Fonts, marks: &[Mark], used: &mut [Used; 2], translucent: &mut bool) -> Vec<u8> {
+    let mut c = Content::new();
+    for mark in marks {
+        match mark {
+            Mark::Text { x, y, face, size, color, text } => {
+                let font = fonts.font(*face);
+                let used = &mut used[face.index()];
+                let mut codes = Vec::with_capacity(text.len() * 2);
+                for ch in text.chars() {
+                    let code = used.remapper.remap(font.glyph(ch).0);
+                    used.unicode.entry(code).or_insert(ch);
+                    codes.extend_from_slice(&code.to_be_bytes());
+                }
+                let [r, g, b] = color.rgb();
+                c.begin_text();
+                c.set_fill_rgb(r, g, b);
+                c.set_font(font_name(*face), *size);
+                c.set_text_matrix([1.0, 0.0, 0.0, 1.0, *x, *y]);
+                c.show(Str(&codes));
+                c.end_text();
+            }
+            Mark::Fill { x, y, w, h, color } => {
+                let [r, g, b] = color.rgb();
+                c.set_fill_rgb(r, g, b);
+                c.rect(*x, *y, *w, *h);
+                c.fill_nonzero();
+            }
+            Mark::Line { from, to, thickness, color } => {
+                let [r, g, b] = color.rgb();
+                c.set_stroke_rgb(r, g, b);
+                c.set_line_width(*thickness);
+                c.move_to(from.0, from.1);
+                c.line_to(to.0, to.1);
+                c.stroke();
+            }
+            Mark::Translucent { color, rings } => {
+                *translucent = true;
+                let [r, g, b] = color.rgb();
+                c.save_state();
+                c.set_parameters(Name(b"Translucent"));
+                c.set_fill_rgb(r, g, b);
+                for ring in rings {
+                    let Some(&(x0, y0, _)) = ring.first() else { continue };
+                    c.move_to(x0, y0);
+                    let mut rest = ring[1..].iter();
+                    while let Some(&(x, y, control)) = rest.next() {
+                        if !control {
+                            c.line_to(x, y);
+                        } else if let (Some(&(x2, y2, _)), Some(&(x3, y3, _))) = (rest.next(), rest.next()) {
+                            c.cubic_to(x, y, x2, y2, x3, y3);
+                        }
+                    }
+                    c.close_path();
+                }
+                c.fill_nonzero();
+                c.restore_state();
+            }
         }
     }
+    c.finish().into_vec()
+}
+
+/// Embeds the glyphs `used` of `face` as a composite (Type 0) font: a CID-keyed TrueType subset
+/// addressed by its own glyph numbers (Identity-H), its widths, and the `/ToUnicode` map.
+fn embed(
+    pdf: &mut Pdf,
+    zlib: &mut Zlib,
+    fonts: &Fonts,
+    face: Face,
+    used: &Used,
+    ids: [Ref; 5],
+) -> Result<(), PdfError> {
+    let [type0_id, cid_id, descriptor_id, program_id, cmap_id] = ids;
+    let font = fonts.font(face);
+    let subset = subsetter::subset(font.ttf, 0, &used.remapper)
+        .map_err(|e| PdfError::Write(format!("the {face:?} face could not be subset: {e}")))?;
+    let base = format!("{}+{}", subset_tag(face, &used.remapper), face.postscript_name());
+    let base = Name(base.as_bytes());
+    const SYSTEM_INFO: SystemInfo = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+
+    pdf.type0_font(type0_id)
+        .base_font(base)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_id)
+        .to_unicode(cmap_id);
+
+    let mut cid = pdf.cid_font(cid_id);
+    cid.subtype(CidFontType::Type2)
+        .base_font(base)
+        .system_info(SYSTEM_INFO)
+        .font_descriptor(descriptor_id)
+        .default_width(0.0)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    let widths: Vec<f32> =
+        used.remapper.remapped_gids().map(|gid| font.advance_milli(ttf_parser::GlyphId(gid))).collect();
+    cid.widths().consecutive(0, widths);
+    cid.finish();
+
+    let ttf = &font.face;
+    let bbox = ttf.global_bounding_box();
+    let stem_v = 10.0 + 0.244 * (f32::from(ttf.weight().to_number()) - 50.0);
+    pdf.font_descriptor(descriptor_id)
+        .name(base)
+        .flags(FontFlags::NON_SYMBOLIC)
+        .bbox(Rect::new(font.milli(bbox.x_min), font.milli(bbox.y_min), font.milli(bbox.x_max), font.milli(bbox.y_max)))
+        .italic_angle(ttf.italic_angle())
+        .ascent(font.milli(ttf.ascender()))
+        .descent(font.milli(ttf.descender()))
+        .cap_height(font.milli(ttf.capital_height().unwrap_or(ttf.ascender())))
+        .stem_v(stem_v.round())
+        .font_file2(program_id);
+
+    pdf.stream(program_id, &zlib.deflate(&subset)?)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), i32::try_from(subset.len()).unwrap_or(i32::MAX));
+
+    let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+    for (&code, &ch) in &used.unicode {
+        cmap.pair(code, ch);
+    }
+    pdf.stream(cmap_id, &zlib.deflate(&cmap.finish())?).filter(Filter::FlateDecode);
     Ok(())
 }
 
-/// Swaps the layout's placeholder font handles and markers for the document's resources.
-fn resolve(ops: Vec<Op>, h: &Handles) -> Vec<Op> {
-    ops.into_iter()
-        .map(|op| match op {
-            Op::SetFont { font: PdfFontHandle::External(FontId(id)), size } => {
-                let font = if id == "F-BOLD" { h.bold.clone() } else { h.regular.clone() };
-                Op::SetFont { font: PdfFontHandle::External(font), size }
+/// The six capital letters naming a subset (PDF's "ABCDEF+Font" convention): taken from the
+/// glyphs it holds, so the same text always gives the same file.
+fn subset_tag(face: Face, glyphs: &GlyphRemapper) -> String {
+    let mut hash = Sha256::new();
+    hash.update([face.index() as u8]);
+    for gid in glyphs.remapped_gids() {
+        hash.update(gid.to_be_bytes());
+    }
+    hash.finalize().iter().take(6).map(|b| char::from(b'A' + b % 26)).collect()
+}
+
+/// One compressor for all of a document's streams: setting one up costs more than compressing
+/// a page (its tables are hundreds of kilobytes, fresh memory each time).
+struct Zlib(flate2::Compress);
+
+impl Zlib {
+    fn new() -> Self {
+        Zlib(flate2::Compress::new(flate2::Compression::new(COMPRESSION), true))
+    }
+
+    /// `data` compressed for a `/FlateDecode` stream.
+    fn deflate(&mut self, data: &[u8]) -> Result<Vec<u8>, PdfError> {
+        self.0.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let before = self.0.total_in();
+            let consumed = usize::try_from(before).unwrap_or(usize::MAX).min(data.len());
+            let status = self
+                .0
+                .compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish)
+                .map_err(|e| PdfError::Write(format!("a stream could not be compressed: {e}")))?;
+            match status {
+                flate2::Status::StreamEnd => return Ok(out),
+                _ => out.reserve(out.capacity().max(1024)),
             }
-            Op::Marker { id } if id == "watermark-gs" => Op::LoadGraphicsState { gs: h.watermark_gs.clone() },
-            other => other,
-        })
-        .collect()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fonts::fonts;
+
+    /// The operators of a content stream, one per line as `pdf-writer` writes them.
+    fn operators(content: &[u8]) -> Vec<String> {
+        String::from_utf8_lossy(content)
+            .lines()
+            .filter_map(|l| l.split_whitespace().last().map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn a_translucent_ring_is_drawn_as_its_lines_and_curves_and_filled_once() {
+        let f = fonts().unwrap();
+        let ring = vec![
+            (0.0, 0.0, false),
+            (10.0, 0.0, false),
+            (12.0, 4.0, true),
+            (8.0, 9.0, true),
+            (5.0, 10.0, false),
+            (0.0, 0.0, false),
+        ];
+        let marks = [Mark::Translucent { color: palette::WATERMARK, rings: vec![ring.clone(), ring] }];
+        let (mut used, mut translucent) = ([Used::new(), Used::new()], false);
+        let ops = operators(&content(f, &marks, &mut used, &mut translucent));
+        let ring_ops = ["m", "l", "c", "l", "h"];
+        let expected: Vec<&str> =
+            ["q", "gs", "rg"].into_iter().chain(ring_ops).chain(ring_ops).chain(["f", "Q"]).collect();
+        assert_eq!(ops, expected);
+        assert!(translucent && !used[0].any() && !used[1].any());
+    }
+
+    #[test]
+    fn the_watermark_letters_keep_their_counters() {
+        // "D" is two contours, the inner one drawn the other way round: filled non-zero, the
+        // hole stays open. Each contour begins with a move and ends with a close.
+        let f = fonts().unwrap();
+        let mut canvas = Canvas::new(PageSize::A4);
+        canvas.outlined_translucent(f, 100.0, 500.0, 0.0, Face::Bold, 100.0, palette::WATERMARK, "D");
+        let (mut used, mut translucent) = ([Used::new(), Used::new()], false);
+        let ops = operators(&content(f, &canvas.marks, &mut used, &mut translucent));
+        assert_eq!(ops.iter().filter(|o| *o == "m").count(), 2, "{ops:?}");
+        assert_eq!(ops.iter().filter(|o| *o == "h").count(), 2, "{ops:?}");
+        assert!(ops.iter().any(|o| o == "c") && ops.iter().any(|o| o == "l"), "{ops:?}");
+    }
+
+    #[test]
+    fn text_is_drawn_as_subset_glyph_numbers_and_remembers_each_glyphs_character() {
+        let f = fonts().unwrap();
+        let mut canvas = Canvas::new(PageSize::A4);
+        canvas.text(44.0, 100.0, Face::Bold, 12.0, palette::INK, "Zoë \u{FFFD}");
+        let (mut used, mut translucent) = ([Used::new(), Used::new()], false);
+        let bytes = content(f, &canvas.marks, &mut used, &mut translucent);
+        assert_eq!(operators(&bytes), ["BT", "rg", "Tf", "Tm", "Tj", "ET"]);
+        // Glyph 0 is kept for .notdef; the five characters are four glyphs numbered from 1.
+        let chars: Vec<char> = used[Face::Bold.index()].unicode.values().copied().collect();
+        assert_eq!(chars, ['Z', 'o', 'ë', ' ', '\u{FFFD}']);
+        assert_eq!(used[Face::Bold.index()].unicode.keys().copied().collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert!(!used[Face::Regular.index()].any() && !translucent);
+        // The shown string, its octal escapes read back: two bytes per glyph, big-endian.
+        let text = String::from_utf8_lossy(&bytes);
+        let shown = text.lines().find(|l| l.ends_with(" Tj")).unwrap().trim();
+        let inner = shown.strip_prefix('(').and_then(|s| s.strip_suffix(") Tj")).unwrap();
+        let codes: Vec<u8> = inner.split('\\').skip(1).map(|octal| u8::from_str_radix(octal, 8).unwrap()).collect();
+        assert_eq!(codes, [0, 1, 0, 2, 0, 3, 0, 4, 0, 5], "{shown}");
+    }
 
     #[test]
     fn short_hash_is_four_groups_of_four_upper_case() {

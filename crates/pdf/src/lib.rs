@@ -1,7 +1,7 @@
 //! # handoff-pdf
 //!
-//! The two documents Handoff puts in the trip file, drawn with `printpdf` from the view models in
-//! [`model`]: the signed one-page brief ([`render_brief`], [`measure_brief`]) and the 72-hour
+//! The two documents Handoff puts in the trip file, laid out here from the view models in
+//! [`model`] and written with `pdf-writer`: the signed one-page brief ([`render_brief`], [`measure_brief`]) and the 72-hour
 //! service handoff pack ([`render_pack`]). Pure: view model in, PDF bytes out; no files, no clock.
 //!
 //! Text is set in the embedded DejaVu Sans (regular and bold, subset on write) and wrapped from

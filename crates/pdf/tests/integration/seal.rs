@@ -111,8 +111,8 @@ fn a_flipped_byte_in_a_content_stream_is_caught_by_pdfsig_and_check_seal() {
 #[test]
 fn a_flipped_byte_in_the_info_dictionary_is_caught_by_pdfsig_and_check_seal() {
     let (_, bytes, _) = sealed(&render_brief(&common::brief()).unwrap().bytes);
-    // The Author is a UTF-16 hex string: "W" is 0057; flipping the 7 makes it 0056, "V".
-    const AUTHOR: &[u8] = b"/Author<FEFF0057";
+    // The Author is a literal string: flipping the lowest bit of "W" (0x57) makes it "V" (0x56).
+    const AUTHOR: &[u8] = b"/Author (W";
     let author = bytes.windows(AUTHOR.len()).position(|w| w == AUTHOR).unwrap();
     let bad = flipped(&bytes, author + AUTHOR.len() - 1);
     let pdf = save(&bad);
