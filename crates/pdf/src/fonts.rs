@@ -90,11 +90,6 @@ impl Font {
         }
     }
 
-    /// Whether the face has a real glyph for `c`.
-    fn covers(&self, c: char) -> bool {
-        self.lookup(c).0 .0 != 0
-    }
-
     /// The advance of the glyph drawn for `c`, in em.
     fn advance_em(&self, c: char) -> f32 {
         let advance = match self.lookup(c) {
@@ -107,6 +102,20 @@ impl Font {
     /// A glyph's advance in thousandths of an em, as PDF font widths are given.
     pub(crate) fn advance_milli(&self, gid: GlyphId) -> f32 {
         f32::from(self.face.glyph_hor_advance(gid).unwrap_or(0)) * 1000.0 / self.upm
+    }
+
+    /// The height of a capital letter in font units: the top of "H" (DejaVu's OS/2 table is
+    /// too old to say it), else the ascender.
+    pub(crate) fn cap_height(&self) -> i16 {
+        self.face
+            .capital_height()
+            .or_else(|| self.face.glyph_index('H').and_then(|h| self.face.glyph_bounding_box(h)).map(|b| b.y_max))
+            .unwrap_or(self.face.ascender())
+    }
+
+    /// Whether the face has a real glyph for `c`.
+    pub(crate) fn covers(&self, c: char) -> bool {
+        self.lookup(c).0 .0 != 0
     }
 
     /// A length in font units as thousandths of an em.
