@@ -676,8 +676,9 @@ mod tests {
 
     #[test]
     fn a_character_the_face_lacks_is_drawn_and_copied_as_the_replacement_character() {
-        // Layout replaces what a face lacks before drawing; a character that still reaches the
-        // page (a joined Arabic form DejaVu lacks) is drawn as U+FFFD and copies out as it.
+        // Layout replaces what a face lacks before drawing (DejaVu has every joined form of each
+        // Arabic letter it has, so joining adds none); should one still reach the page, it is
+        // drawn as U+FFFD and copies out as it.
         let f = fonts().unwrap();
         assert!(!f.covers(Face::Regular, '東'));
         let marks = [Mark::Text {
