@@ -169,7 +169,9 @@ struct SealedLine<'a> {
 #[allow(clippy::type_complexity)]
 pub fn read_sealed(line: &[u8]) -> Result<(SealedEvent<'_>, Result<EventShape<'_>, String>), serde_json::Error> {
     if let Some((seq, event)) = as_sealed(line) {
-        if let Ok(shape) = serde_json::from_str::<EventShape>(event) {
+        if let Ok(shape) =
+            serde_json::from_str::<EventShape>(event).map_err(|e| e.to_string()).and_then(EventShape::checked)
+        {
             return Ok((SealedEvent { seq, event }, Ok(shape)));
         }
     }
@@ -178,7 +180,7 @@ pub fn read_sealed(line: &[u8]) -> Result<(SealedEvent<'_>, Result<EventShape<'_
     // serde would read a struct from a JSON array too, field by field in order: an event is the
     // object the log writes, never anything else.
     let shape = match event.starts_with('{') {
-        true => serde_json::from_str(event).map_err(|e| e.to_string()),
+        true => serde_json::from_str(event).map_err(|e| e.to_string()).and_then(EventShape::checked),
         false => Err("an event is a JSON object, as Handoff writes it".to_string()),
     };
     Ok((SealedEvent { seq, event }, shape))
@@ -236,8 +238,27 @@ pub struct EventShape<'a> {
     _version: u16,
     #[serde(rename = "deal")]
     _deal: Option<Text>,
-    #[serde(rename = "payload")]
-    _payload: Text,
+    /// Checked to be a JSON string by [`EventShape::checked`]: read as raw JSON, its escapes are
+    /// checked where they stand rather than copied out unescaped (a payload is the longest field,
+    /// its JSON written inside a string, every quote escaped).
+    #[serde(rename = "payload", borrow)]
+    payload: &'a RawValue,
+}
+
+impl EventShape<'_> {
+    /// The shape, when its payload is the JSON string an event's payload is.
+    fn checked(self) -> Result<Self, String> {
+        let raw = self.payload.get();
+        if !raw.starts_with('"') {
+            return Err("the event's payload is not a string, as Handoff writes it".to_string());
+        }
+        // Reading raw JSON checks each `\u` escape's digits but not that it is a character (a
+        // lone surrogate is not, and a laptop refuses it): such a payload is read as text.
+        if raw.contains("\\u") {
+            serde_json::from_str::<Text>(raw).map_err(|e| e.to_string())?;
+        }
+        Ok(self)
+    }
 }
 
 /// A string, read and let go.
@@ -658,13 +679,23 @@ mod tests {
         let mut extra = whole.clone();
         extra["from_a_newer_build"] = serde_json::json!(true);
         cases.push(extra);
-        for case in cases {
-            let text = case.to_string();
+        let mut texts: Vec<String> = cases.iter().map(|case| case.to_string()).collect();
+        // A payload's escapes are checked where they stand: a bad escape, and a lone surrogate
+        // (which a laptop's serde refuses as text).
+        let payload = serde_json::to_string(&whole["payload"]).unwrap();
+        for odd in [r#""\q""#, r#""\ud800""#, r#""\udc00 x""#, r#""\ud83d\ude00""#, r#""\u00e9""#] {
+            texts.push(whole.to_string().replacen(&payload, odd, 1));
+        }
+        for text in texts {
             let laptop = serde_json::from_str::<WireEvent>(&text);
             // As a laptop writes the line (read on the direct way), and spaced otherwise (read by
             // serde whole): the same event, taken or refused alike.
             for line in [format!("{{\"seq\":1,\"event\":{text}}}"), format!("{{ \"seq\": 1, \"event\": {text} }}")] {
-                let (sealed, shape) = read_sealed(line.as_bytes()).unwrap();
+                let Ok((sealed, shape)) = read_sealed(line.as_bytes()) else {
+                    // Not JSON at all: the whole line is refused, as a laptop refuses the event.
+                    assert!(laptop.is_err(), "{line}");
+                    continue;
+                };
                 assert_eq!((sealed.seq, sealed.event), (1, text.as_str()), "{line}");
                 assert_eq!(shape.is_ok(), laptop.is_ok(), "{line}");
                 if let (Ok(shape), Ok(event)) = (shape, &laptop) {
