@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use ttf_parser::{Face as TtfFace, GlyphId, OutlineBuilder};
 
-pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
 /// What a character the font cannot draw is shown as (DejaVu Sans has it in both faces).
 pub(crate) const REPLACEMENT: char = '\u{FFFD}';
