@@ -41,7 +41,7 @@ fn pdf_error(e: pdf::PdfError) -> ApiError {
 /// This laptop's sealing key, and its fingerprint: made, kept (keychain or an owner-only file)
 /// and registered in the log the first time a document is exported here. Refused when the log
 /// says it was revoked.
-fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(Zeroizing<[u8; 32]>, String), ApiError> {
+fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(pdf::SealKey, String), ApiError> {
     let keys = ctx.keys()?;
     let device = ctx.store().device();
     let secret = match keys.sealing_key(device)? {
@@ -57,11 +57,24 @@ fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(Zeroizing<[u8; 32]>, St
             secret
         }
     };
-    let public = hex::encode(pdf::seal_public_key(&secret).map_err(pdf_error)?);
     let dir = ctx.store().read(query::directory)?;
-    match dir.keys.device_key(&public) {
+    // The log already holds this laptop's public key once it has sealed here: checking that the
+    // secret pairs with it is cheaper than deriving it afresh.
+    let registered = dir.keys.devices.iter().filter(|k| k.device == device).find_map(|k| {
+        let public = hex::decode(&k.public_key).ok()?;
+        pdf::SealKey::paired(&secret, &public).map(|key| (key, k))
+    });
+    let (key, known) = match registered {
+        Some((key, k)) => (key, Some(k)),
+        None => {
+            let key = pdf::SealKey::derive(&secret).map_err(pdf_error)?;
+            let known = dir.keys.device_key(&hex::encode(key.public_key()));
+            (key, known)
+        }
+    };
+    match known {
         Some(k) => match &k.revoked {
-            None => Ok((secret, k.fingerprint.clone())),
+            None => Ok((key, k.fingerprint.clone())),
             Some(r) => Err(ApiError::new(
                 ErrorCode::KeyRevoked,
                 format!(
@@ -72,13 +85,14 @@ fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(Zeroizing<[u8; 32]>, St
         },
         None => {
             // A key kept here that this log has not seen (a new laptop, or a database brought here).
+            let public = hex::encode(key.public_key());
             ctx.store().write(|w| {
                 let body = w.directory()?.keys.register_device_key(device, public.clone())?;
                 w.append(None, now, now, vec![body])?;
                 Ok::<_, ApiError>(())
             })?;
             let fingerprint = handoff_domain::signing::fingerprint_of_hex(&public).unwrap_or_default();
-            Ok((secret, fingerprint))
+            Ok((key, fingerprint))
         }
     }
 }
@@ -91,7 +105,7 @@ fn seal(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<String, ApiError> {
-    let (secret, fingerprint) = sealing_key(ctx, now)?;
+    let (key, fingerprint) = sealing_key(ctx, now)?;
     let device = ctx.store().device();
     let person = ctx.store().read(|c| {
         let dir = query::directory(c)?;
@@ -99,7 +113,7 @@ fn seal(
         Ok::<_, ApiError>(me.unwrap_or_default())
     })?;
     let seal = pdf::Seal {
-        secret: *secret,
+        key,
         agency: agency.to_string(),
         device: device.to_string(),
         person,

@@ -1,5 +1,6 @@
 //! Printing answers: JSON as it is, or a few readable lines with times in the agency's zone.
 
+use std::cell::OnceCell;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
@@ -13,15 +14,21 @@ use handoff_domain::trip::PreferenceTopic;
 use serde::Serialize;
 
 /// Where answers go, and how times read.
-pub struct Out {
+pub struct Out<'a> {
     json: bool,
-    zone: Option<Tz>,
+    ctx: &'a Ctx,
+    /// The agency's zone, read from the log the first time a time is written (most answers
+    /// write none, and reading the directory is most of a short command's own work).
+    zone: OnceCell<Option<Tz>>,
 }
 
-impl Out {
-    pub fn new(ctx: &Ctx, json: bool) -> Out {
-        let zone = handoff_api::agency(ctx).ok().and_then(|a| a.timezone.parse().ok());
-        Out { json, zone }
+impl<'a> Out<'a> {
+    pub fn new(ctx: &'a Ctx, json: bool) -> Out<'a> {
+        Out { json, ctx, zone: OnceCell::new() }
+    }
+
+    fn zone(&self) -> Option<Tz> {
+        *self.zone.get_or_init(|| handoff_api::agency(self.ctx).ok().and_then(|a| a.timezone.parse().ok()))
     }
 
     /// Prints `value` as JSON, or as the text `human` makes of it.
@@ -42,7 +49,7 @@ impl Out {
 
     /// An instant in the agency's zone: `2026-03-03 14:12`.
     pub fn time(&self, t: DateTime<Utc>) -> String {
-        match self.zone {
+        match self.zone() {
             Some(z) => t.with_timezone(&z).format("%Y-%m-%d %H:%M").to_string(),
             None => t.format("%Y-%m-%d %H:%MZ").to_string(),
         }

@@ -28,7 +28,7 @@ mod seal;
 pub use brief::{BODY_MAX_PT, BODY_MIN_PT, BODY_STEP_PT};
 pub use model::*;
 pub use pack::PACK_BODY_PT;
-pub use seal::{check_seal, seal, seal_public_key, Seal, SealError, SealReport, CONTENTS_BYTES};
+pub use seal::{check_seal, seal, seal_public_key, Seal, SealError, SealKey, SealReport, CONTENTS_BYTES};
 
 /// The signed one-page brief, always exactly one page. The body text steps down from
 /// [`BODY_MAX_PT`] by [`BODY_STEP_PT`] until the sections fit; below [`BODY_MIN_PT`] the brief

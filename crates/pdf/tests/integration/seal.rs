@@ -17,7 +17,7 @@ const SECRET: [u8; 32] = [
 
 fn a_seal() -> Seal {
     Seal {
-        secret: SECRET,
+        key: SealKey::derive(&SECRET).unwrap(),
         agency: "Wayfarer Travel".into(),
         device: "0192f3a4-5b6c-7d8e-9f00-112233445566".into(),
         person: "Maya Chen".into(),
