@@ -22,6 +22,7 @@ use handoff_domain::money::{Money, MAX_MINOR};
 
 use crate::fixtures::{handed_off, CSV_HEADER};
 use crate::util::{p, Agency};
+use handoff_domain::zone::Zone;
 
 /// Generated inputs per target on every test run.
 fn iterations() -> usize {
@@ -41,7 +42,7 @@ fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn london() -> Calendar {
-    Calendar::new(chrono_tz::Europe::London)
+    Calendar::new(Zone::known("Europe/London"))
 }
 
 /// Times: refused with a message, or a time from 1970 to 9999 that the log's own text form keeps.

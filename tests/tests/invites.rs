@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::fixtures::{add_alpine, hand_off};
 use crate::util::{p, Agency};
+use handoff_domain::zone::Zone;
 
 /// A Python with the `icalendar` package (the test command installs Debian's).
 fn python() -> &'static str {
@@ -134,7 +135,7 @@ fn the_review_time_is_the_agencys_to_choose_inside_its_working_hours() {
     let file = a.dir.path().join("review.ics");
     let made = a.json(&["invite", "review", "--out", p(&file)]);
     let start: chrono::DateTime<chrono::Utc> = made["start"].as_str().unwrap().parse().unwrap();
-    assert_eq!(start.with_timezone(&chrono_tz::Europe::London).format("%H:%M").to_string(), "09:30");
+    assert_eq!(start.with_timezone(&Zone::known("Europe/London")).format("%H:%M").to_string(), "09:30");
     let year = chrono::Datelike::year(&start);
     assert_eq!(read(&file, (year, year + 1))["events"][0]["rrule"], "FREQ=WEEKLY;BYDAY=TU");
 
@@ -171,7 +172,7 @@ fn the_tuesday_review_recurs_weekly_in_the_agencys_zone_for_years() {
     assert_eq!(event["attendees"], serde_json::json!([]));
     assert!(event["organizer"].as_str().unwrap().starts_with("urn:uuid:"), "{event}");
     assert!(event["description"].as_str().unwrap().contains("With: Sol Reed, Sam Reyes."), "{event}");
-    let local = start.with_timezone(&chrono_tz::Europe::London);
+    let local = start.with_timezone(&Zone::known("Europe/London"));
     assert_eq!(
         (chrono::Datelike::weekday(&local), local.format("%H:%M").to_string()),
         (chrono::Weekday::Tue, "10:00".into())

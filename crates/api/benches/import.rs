@@ -18,6 +18,7 @@ use handoff_api::dto::{Acting, DeptSetRequest, InitRequest, PersonAddRequest};
 use handoff_api::{dept_set, import_deals, init, person_add, Ctx, FixedClock};
 use handoff_domain::calendar::Calendar;
 use handoff_domain::money::Money;
+use handoff_domain::zone::Zone;
 use handoff_store::Connection;
 use tempfile::TempDir;
 
@@ -111,7 +112,7 @@ struct Parsed {
 }
 
 fn parse_csv(path: &Path) -> Vec<Parsed> {
-    let cal = Calendar::new(chrono_tz::Europe::London);
+    let cal = Calendar::new(Zone::known("Europe/London"));
     let utc = |text: &str| {
         let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("a local time");
         cal.to_utc(local).to_rfc3339_opts(chrono::SecondsFormat::Micros, true)

@@ -4,13 +4,13 @@ use std::cell::OnceCell;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use handoff_api::dto::*;
 use handoff_api::{ApiError, Ctx, ErrorCode};
 use handoff_domain::deal::SignOff;
 use handoff_domain::event::Settlement;
 use handoff_domain::metrics::Urgency;
 use handoff_domain::trip::PreferenceTopic;
+use handoff_domain::zone::Zone;
 use serde::Serialize;
 
 /// Where answers go, and how times read.
@@ -19,7 +19,7 @@ pub struct Out<'a> {
     ctx: &'a Ctx,
     /// The agency's zone, read from the log the first time a time is written (most answers
     /// write none, and reading the directory is most of a short command's own work).
-    zone: OnceCell<Option<Tz>>,
+    zone: OnceCell<Option<Zone>>,
 }
 
 impl<'a> Out<'a> {
@@ -27,7 +27,7 @@ impl<'a> Out<'a> {
         Out { json, ctx, zone: OnceCell::new() }
     }
 
-    fn zone(&self) -> Option<Tz> {
+    fn zone(&self) -> Option<Zone> {
         *self.zone.get_or_init(|| handoff_api::agency(self.ctx).ok().and_then(|a| a.timezone.parse().ok()))
     }
 

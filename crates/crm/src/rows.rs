@@ -201,7 +201,7 @@ mod tests {
     use crate::formats::Format;
 
     fn london() -> Calendar {
-        Calendar::new(chrono_tz::Europe::London)
+        Calendar::new(handoff_domain::zone::Zone::known("Europe/London"))
     }
 
     #[test]

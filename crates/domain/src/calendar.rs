@@ -14,7 +14,7 @@
 //! at 17:30. A holiday on that Monday moves the first deadline to Tuesday at 16:00.
 //!
 //! Working hours are local wall-clock times. Each working day's span is turned into UTC through the
-//! zone (chrono-tz, never a fixed offset), so daylight saving moves the spans with the clocks. A
+//! zone (the bundled tz database, never a fixed offset), so daylight saving moves the spans with the clocks. A
 //! span that straddles a clock change is as long in real time as the clocks let it be: a local time
 //! that does not exist (a spring-forward gap) stands for the first instant after the gap, and one
 //! that happens twice (an autumn fall-back) for the earlier of the two.
@@ -33,7 +33,8 @@ use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike, Utc,
     Weekday,
 };
-use chrono_tz::{GapInfo, Tz};
+
+use crate::zone::Zone;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -41,7 +42,7 @@ use serde::{Deserialize, Serialize, Serializer};
 /// put it right; callers show it as it is.
 #[derive(Debug, thiserror::Error, PartialEq, Eq, Clone)]
 pub enum CalendarError {
-    /// The time zone is not an IANA name chrono-tz knows.
+    /// The time zone is not an IANA name the zone data has.
     #[error("unknown time zone \"{0}\": use an IANA name like Europe/London or America/New_York")]
     UnknownZone(String),
     /// A working-day list holds something that is not a day name.
@@ -64,9 +65,9 @@ pub enum CalendarError {
 }
 
 /// Parses an IANA time-zone name such as `Europe/London` (surrounding whitespace is ignored).
-pub fn parse_zone(s: &str) -> Result<Tz, CalendarError> {
+pub fn parse_zone(s: &str) -> Result<Zone, CalendarError> {
     let name = s.trim();
-    name.parse::<Tz>().map_err(|_| CalendarError::UnknownZone(name.to_string()))
+    Zone::named(name).ok_or_else(|| CalendarError::UnknownZone(name.to_string()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,7 +363,7 @@ pub struct Calendar {
     /// The agency's IANA time zone, serialized as its name (`"Europe/London"`).
     #[serde(deserialize_with = "deserialize_zone")]
     #[cfg_attr(feature = "specta", specta(type = String))]
-    pub zone: Tz,
+    pub zone: Zone,
     /// The days of the week worked (Monday to Friday when missing).
     #[cfg_attr(feature = "specta", specta(type = String))]
     #[serde(default)]
@@ -376,14 +377,14 @@ pub struct Calendar {
     pub holidays: BTreeSet<NaiveDate>,
 }
 
-fn deserialize_zone<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Tz, D::Error> {
+fn deserialize_zone<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Zone, D::Error> {
     let s = String::deserialize(deserializer)?;
     parse_zone(&s).map_err(de::Error::custom)
 }
 
 impl Calendar {
     /// A calendar in `zone` working Monday to Friday, 09:00-17:30, with no holidays.
-    pub fn new(zone: Tz) -> Self {
+    pub fn new(zone: Zone) -> Self {
         Calendar { zone, workdays: WorkDays::default(), hours: WorkingHours::default(), holidays: BTreeSet::new() }
     }
 
@@ -419,7 +420,8 @@ impl Calendar {
     /// [`Calendar::to_utc`] as nanoseconds since the Unix epoch, the form the walks count in.
     fn utc_nanos(&self, local: NaiveDateTime) -> i128 {
         let local_nanos = naive_nanos(local);
-        let offset_nanos = |offset: &chrono_tz::TzOffset| i128::from(offset.fix().local_minus_utc()) * NANOS_PER_SEC;
+        let offset_nanos =
+            |offset: &crate::zone::ZoneOffset| i128::from(offset.fix().local_minus_utc()) * NANOS_PER_SEC;
         match self.zone.offset_from_local_datetime(&local) {
             LocalResult::Single(offset) => local_nanos - offset_nanos(&offset),
             // The earlier instant is the one read with the larger offset.
@@ -430,15 +432,10 @@ impl Calendar {
 
     /// The first instant after the gap that swallowed `local`, in nanoseconds since the epoch.
     fn after_gap(&self, local: NaiveDateTime) -> i128 {
-        let gap = GapInfo::new(&local, &self.zone);
-        if let Some(end) = gap.as_ref().and_then(|g| g.end) {
-            return utc_nanos_of(end.with_timezone(&Utc));
+        if let Some(end) = self.zone.gap_end(local) {
+            return utc_nanos_of(end);
         }
-        // The gap begins at the transition instant, shown in the offset before it.
-        if let Some((begin, offset)) = gap.and_then(|g| g.begin) {
-            return naive_nanos(begin) - i128::from(offset.fix().local_minus_utc()) * NANOS_PER_SEC;
-        }
-        // Not reachable with chrono-tz's data; read `local` in the offset in force around it.
+        // Not reachable with the zone data; read `local` in the offset in force around it.
         let offset = self.zone.offset_from_utc_datetime(&local).fix();
         naive_nanos(local) - i128::from(offset.local_minus_utc()) * NANOS_PER_SEC
     }
@@ -714,11 +711,11 @@ fn weekday(d: NaiveDate) -> i64 {
 /// offset each midnight of the year) and, for the years 1800 to 2200 (the zone data's), kept for
 /// the process: the same answer every time, memoised; years outside them are found again when
 /// asked, so an absurd span costs time, never memory.
-pub fn clock_change_days(zone: Tz, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
+pub fn clock_change_days(zone: Zone, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
     /// Each zone's days of change, by year.
-    type ChangesByYear = HashMap<(Tz, i32), Arc<[NaiveDate]>>;
+    type ChangesByYear = HashMap<(Zone, i32), Arc<[NaiveDate]>>;
     static YEARS: OnceLock<Mutex<ChangesByYear>> = OnceLock::new();
     let years = YEARS.get_or_init(Mutex::default);
     let of_year = |year: i32| -> Arc<[NaiveDate]> {

@@ -1014,7 +1014,7 @@ mod tests {
         let mut d = Directory {
             agency: Some(Agency {
                 name: "W".into(),
-                calendar: Calendar::new(chrono_tz::Europe::London),
+                calendar: Calendar::new(crate::zone::Zone::known("Europe/London")),
                 review_picks: 3,
                 paper: Paper::A4,
                 review_time: None,
@@ -1068,15 +1068,16 @@ mod tests {
     #[test]
     fn an_agency_is_set_up_once() {
         let empty = Directory::default();
-        let created = empty.create("Wayfarer".into(), Calendar::new(chrono_tz::Europe::London)).unwrap();
+        let created =
+            empty.create("Wayfarer".into(), Calendar::new(crate::zone::Zone::known("Europe/London"))).unwrap();
         let mut d = empty.clone();
         d.apply(&created, DateTime::UNIX_EPOCH).unwrap();
         assert_eq!(d.agency().unwrap().name, "Wayfarer");
-        let err = d.create("Other".into(), Calendar::new(chrono_tz::Europe::Paris)).unwrap_err();
+        let err = d.create("Other".into(), Calendar::new(crate::zone::Zone::known("Europe/Paris"))).unwrap_err();
         assert_eq!(err, RuleError::AgencyExists("Wayfarer".into()));
         assert_eq!(d.clone().apply(&created, DateTime::UNIX_EPOCH), Err(RuleError::AgencyExists("Wayfarer".into())));
         assert!(matches!(
-            empty.create(" ".into(), Calendar::new(chrono_tz::Europe::London)),
+            empty.create(" ".into(), Calendar::new(crate::zone::Zone::known("Europe/London"))),
             Err(RuleError::Empty { .. })
         ));
     }

@@ -49,6 +49,7 @@ pub mod service;
 pub mod signing;
 pub mod trip;
 pub mod word;
+pub mod zone;
 
 mod error;
 

@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn the_review_starts_on_its_tuesday_or_later_that_week_once_and_ends_once_after_it_started() {
-        let cal = Calendar::new(chrono_tz::Europe::London);
+        let cal = Calendar::new(crate::zone::Zone::known("Europe/London"));
         let w = ReviewWindow::for_review(d("2026-12-08")).unwrap();
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         let refused = |r: Option<RuleError>| r.map(|e| e.to_string());

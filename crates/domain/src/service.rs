@@ -208,7 +208,7 @@ mod tests {
     fn due_is_exactly_72_hours_before_the_start_across_a_clock_change() {
         // Europe/London springs forward on 2026-03-29: a trip starting Tuesday 31 March at 10:00
         // BST (09:00 UTC) is due 72 real hours earlier, Saturday 28 March 09:00 UTC (09:00 GMT).
-        let cal = Calendar::new(chrono_tz::Europe::London);
+        let cal = Calendar::new(crate::zone::Zone::known("Europe/London"));
         let trip = TripPlan {
             start: Some("2026-03-31".parse().unwrap()),
             start_time: Some(NaiveTime::from_hms_opt(10, 0, 0).unwrap()),
@@ -222,7 +222,7 @@ mod tests {
         // In local wall-clock terms that is 09:00 on the Saturday, not 10:00.
         assert_eq!(cal.local_datetime(due).format("%Y-%m-%d %H:%M").to_string(), "2026-03-28 09:00");
         // New York falls back on 2026-11-01: a trip at midnight on 3 November.
-        let ny = Calendar::new(chrono_tz::America::New_York);
+        let ny = Calendar::new(crate::zone::Zone::known("America/New_York"));
         let trip = TripPlan { start: Some("2026-11-03".parse().unwrap()), ..TripPlan::default() };
         let start = trip_start_at(&trip, &ny).unwrap();
         assert_eq!(start - service_due_at(start), Duration::hours(72));
@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn a_trip_ends_at_the_midnight_after_its_last_day() {
-        let cal = Calendar::new(chrono_tz::Europe::London);
+        let cal = Calendar::new(crate::zone::Zone::known("Europe/London"));
         let trip = TripPlan { end: Some("2026-07-10".parse().unwrap()), ..TripPlan::default() };
         assert_eq!(trip_ended_at(&trip, &cal).unwrap(), Utc.with_ymd_and_hms(2026, 7, 10, 23, 0, 0).unwrap());
     }

@@ -9,8 +9,8 @@
 //!
 //! The `ics` crate writes the lines (folding, structure); this crate decides what goes in them.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Offset, TimeZone as _, Utc, Weekday};
-use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone as _, Utc, Weekday};
+use handoff_domain::zone::Zone;
 use ics::components::Property;
 use ics::escape_text;
 use ics::parameters::{PartStat, Role, TzIDParam, CN, RSVP};
@@ -58,7 +58,7 @@ pub struct Meeting {
     /// Withdrawn: the file cancels the meeting of this `UID`.
     pub cancelled: bool,
     /// The agency's time zone: the meeting is written in its local time.
-    pub zone: Tz,
+    pub zone: Zone,
     pub organizer: Option<Person>,
     pub attendees: Vec<Person>,
     /// When the file was made.
@@ -197,7 +197,7 @@ fn utc_stamp(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-fn local(zone: Tz, t: DateTime<Utc>) -> String {
+fn local(zone: Zone, t: DateTime<Utc>) -> String {
     zone.from_utc_datetime(&t.naive_utc()).format("%Y%m%dT%H%M%S").to_string()
 }
 
@@ -227,16 +227,18 @@ impl Change {
     }
 }
 
-/// The offset in effect at `t`, whether it is summer time, and its name.
-fn offset_at(zone: Tz, t: DateTime<Utc>) -> (i32, bool, String) {
-    let offset = zone.offset_from_utc_datetime(&t.naive_utc());
-    let name = offset.abbreviation().map(str::to_string).unwrap_or_else(|| offset_text(offset.fix().local_minus_utc()));
-    (offset.fix().local_minus_utc(), !offset.dst_offset().is_zero(), name)
+/// The offset in effect at `t`, whether it is summer time, and its name (the offset written out
+/// where the zone data has no letters for it, such as `+0400`).
+fn offset_at(zone: Zone, t: DateTime<Utc>) -> (i32, bool, String) {
+    let reading = zone.reading(t);
+    let lettered = reading.abbreviation.chars().any(|c| c.is_ascii_alphabetic());
+    let name = if lettered { reading.abbreviation } else { offset_text(reading.offset_seconds) };
+    (reading.offset_seconds, reading.summer_time, name)
 }
 
 /// The changes of `zone`'s clocks from the start of `first_year` to the end of `last_year`:
 /// looked for a day at a time, then pinned to the minute.
-fn changes(zone: Tz, first_year: i32, last_year: i32) -> Vec<Change> {
+fn changes(zone: Zone, first_year: i32, last_year: i32) -> Vec<Change> {
     let Some(mut at) = Utc.with_ymd_and_hms(first_year, 1, 1, 0, 0, 0).single() else { return Vec::new() };
     let Some(end) = Utc.with_ymd_and_hms(last_year + 1, 1, 1, 0, 0, 0).single() else { return Vec::new() };
     let mut found = Vec::new();
@@ -308,7 +310,7 @@ fn offset_text(seconds: i32) -> String {
 /// `zone` as a `VTIMEZONE` over `first_year..=last_year`: one rule a year for each kind of change
 /// that recurs (such as "the last Sunday of March"), each change on its own otherwise, and one
 /// fixed offset for a zone whose clocks never change in those years.
-fn vtimezone(zone: Tz, first_year: i32, last_year: i32) -> ics::TimeZone<'static> {
+fn vtimezone(zone: Zone, first_year: i32, last_year: i32) -> ics::TimeZone<'static> {
     let tzid = zone.name();
     let all = changes(zone, first_year, last_year);
     let mut timezone: Option<ics::TimeZone<'static>> = None;

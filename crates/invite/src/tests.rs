@@ -4,8 +4,9 @@
 use chrono::TimeZone;
 
 use super::*;
+use handoff_domain::zone::Zone;
 
-fn meeting(zone: Tz) -> Meeting {
+fn meeting(zone: Zone) -> Meeting {
     Meeting {
         uid: "handoff-meeting-1@handoff".into(),
         sequence: 7,
@@ -37,7 +38,7 @@ fn lines(file: &str) -> Vec<String> {
 
 #[test]
 fn a_meeting_is_a_request_in_the_agencys_local_time_with_both_leads() {
-    let file = calendar_file(&meeting(chrono_tz::Europe::London));
+    let file = calendar_file(&meeting(Zone::known("Europe/London")));
     assert!(file.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"), "{file}");
     assert!(file.ends_with("END:VCALENDAR\r\n"));
     for line in file.split("\r\n") {
@@ -68,7 +69,7 @@ fn a_meeting_is_a_request_in_the_agencys_local_time_with_both_leads() {
 
 #[test]
 fn london_is_written_as_its_two_yearly_rules() {
-    let file = calendar_file(&meeting(chrono_tz::Europe::London));
+    let file = calendar_file(&meeting(Zone::known("Europe/London")));
     let lines = lines(&file);
     let zone: Vec<&str> = lines
         .iter()
@@ -103,14 +104,14 @@ fn london_is_written_as_its_two_yearly_rules() {
 
 #[test]
 fn a_zone_without_summer_time_and_one_south_of_the_equator() {
-    let tokyo = lines(&calendar_file(&meeting(chrono_tz::Asia::Tokyo)));
+    let tokyo = lines(&calendar_file(&meeting(Zone::known("Asia/Tokyo"))));
     let standard = lines_between(&tokyo, "BEGIN:STANDARD", "END:STANDARD");
     assert_eq!(standard, ["DTSTART:19700101T000000", "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "TZNAME:JST"]);
     assert!(!tokyo.iter().any(|l| l == "BEGIN:DAYLIGHT"));
     assert!(tokyo.iter().any(|l| l == "DTSTART;TZID=Asia/Tokyo:20260714T181500"));
 
     // Sydney: summer time from the first Sunday of October to the first Sunday of April.
-    let sydney = lines(&calendar_file(&meeting(chrono_tz::Australia::Sydney)));
+    let sydney = lines(&calendar_file(&meeting(Zone::known("Australia/Sydney"))));
     let daylight = lines_between(&sydney, "BEGIN:DAYLIGHT", "END:DAYLIGHT");
     assert!(daylight.contains(&"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU".to_string()), "{daylight:?}");
     assert!(daylight.contains(&"TZOFFSETTO:+1100".to_string()), "{daylight:?}");
@@ -128,12 +129,12 @@ fn lines_between(lines: &[String], begin: &str, end: &str) -> Vec<String> {
 
 #[test]
 fn the_review_repeats_weekly_and_a_withdrawn_meeting_is_a_cancellation() {
-    let mut review = meeting(chrono_tz::Europe::London);
+    let mut review = meeting(Zone::known("Europe/London"));
     review.weekly = true;
     let lines = lines(&calendar_file(&review));
     assert!(lines.iter().any(|l| l == "RRULE:FREQ=WEEKLY;BYDAY=TU"), "14 July 2026 is a Tuesday");
 
-    let mut lost = meeting(chrono_tz::Europe::London);
+    let mut lost = meeting(Zone::known("Europe/London"));
     lost.organizer = Some(Person { id: "0196-maya".into(), name: "Maya Chen".into(), email: None });
     lost.cancelled = true;
     lost.sequence = 8;
@@ -148,7 +149,7 @@ fn the_review_repeats_weekly_and_a_withdrawn_meeting_is_a_cancellation() {
 
 #[test]
 fn without_an_organizer_address_the_file_is_published_not_requested() {
-    let mut m = meeting(chrono_tz::Europe::London);
+    let mut m = meeting(Zone::known("Europe/London"));
     m.organizer = Some(Person { id: "0196-maya".into(), name: "Maya Chen".into(), email: None });
     let lines = lines(&calendar_file(&m));
     assert!(lines.iter().any(|l| l == "METHOD:PUBLISH"));
@@ -158,14 +159,14 @@ fn without_an_organizer_address_the_file_is_published_not_requested() {
     let description = lines.iter().find(|l| l.starts_with("DESCRIPTION:")).unwrap();
     assert!(description.contains("With: Reyes\\, Sam\\, Fay Okafor\\, Bo Lind."), "{description}");
     // Nobody with an address at all: published too, even by an organizer with one.
-    let mut nobody = meeting(chrono_tz::Europe::London);
+    let mut nobody = meeting(Zone::known("Europe/London"));
     nobody.attendees.iter_mut().for_each(|a| a.email = None);
     assert!(self::lines(&calendar_file(&nobody)).iter().any(|l| l == "METHOD:PUBLISH"));
 }
 
 #[test]
 fn long_text_is_folded_at_75_octets_never_inside_a_character_and_names_cannot_break_lines() {
-    let mut m = meeting(chrono_tz::Europe::London);
+    let mut m = meeting(Zone::known("Europe/London"));
     m.description = "Zoë Müller — Łódź; 東京で会いましょう. ".repeat(30);
     m.attendees[1].name = "Fay\r\nATTENDEE:mailto:x@evil.example".into();
     let file = calendar_file(&m);
@@ -181,7 +182,7 @@ fn long_text_is_folded_at_75_octets_never_inside_a_character_and_names_cannot_br
 
 #[test]
 fn the_same_person_in_two_roles_is_invited_once() {
-    let mut m = meeting(chrono_tz::Europe::London);
+    let mut m = meeting(Zone::known("Europe/London"));
     m.attendees.push(m.attendees[1].clone());
     let lines = lines(&calendar_file(&m));
     assert_eq!(lines.iter().filter(|l| l.contains("mailto:fay@wayfarer.example")).count(), 1);
@@ -191,7 +192,7 @@ fn the_same_person_in_two_roles_is_invited_once() {
 fn summer_time_abolished_ends_its_rule() {
     // Mexico City kept summer time until October 2022: a weekly meeting from 2022 must not move
     // by an hour every summer after.
-    let mut m = meeting(chrono_tz::America::Mexico_City);
+    let mut m = meeting(Zone::known("America/Mexico_City"));
     m.start = Utc.with_ymd_and_hms(2022, 3, 1, 16, 0, 0).unwrap();
     m.end = m.start + chrono::Duration::minutes(30);
     m.weekly = true;

@@ -34,6 +34,7 @@ use handoff_domain::ids::{DealId, EventId, PersonId, TaskId};
 use handoff_domain::metrics::{dwell_stats, DwellSamples, DwellStats};
 use handoff_domain::money::Money;
 use handoff_domain::signing;
+use handoff_domain::zone::Zone;
 use handoff_store::{query, Connection, Store, StoreError};
 use tempfile::TempDir;
 use uuid::Uuid;
@@ -78,7 +79,7 @@ fn agency() -> Agency {
     let dir = TempDir::new().expect("a temporary directory");
     let mut store = Store::open(&dir.path().join("handoff.db"), true).expect("a new store");
     let (sales, fulfilment, founder) = (person(), person(), person());
-    let calendar = Calendar::new(chrono_tz::Europe::London);
+    let calendar = Calendar::new(Zone::known("Europe/London"));
     let people = [
         (sales, "Sam Seller", Department::Sales),
         (fulfilment, "Fay Fulfil", Department::Fulfilment),

@@ -9,13 +9,14 @@ use handoff_domain::ids::PersonId;
 use uuid::Uuid;
 
 use super::*;
+use handoff_domain::zone::Zone;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 3, 10, 0, 0).unwrap()
 }
 
 fn agency() -> EventBody {
-    EventBody::AgencyCreated { name: "Wayfarer".into(), calendar: Calendar::new(chrono_tz::Europe::London) }
+    EventBody::AgencyCreated { name: "Wayfarer".into(), calendar: Calendar::new(Zone::known("Europe/London")) }
 }
 
 fn person(name: &str) -> EventBody {

@@ -12,6 +12,7 @@ use crate::directory::{Agency, Person, Staffing};
 use crate::event::EVENT_VERSION;
 use crate::hlc::Hlc;
 use crate::ids::{DeviceId, EventId};
+use crate::zone::Zone;
 
 pub const SAM: PersonId = PersonId(Uuid::from_u128(1)); // sales lead
 pub const FAY: PersonId = PersonId(Uuid::from_u128(2)); // fulfilment lead
@@ -46,7 +47,7 @@ pub fn directory() -> Directory {
     let mut d = Directory {
         agency: Some(Agency {
             name: "Wayfarer".into(),
-            calendar: Calendar::new(chrono_tz::Europe::London),
+            calendar: Calendar::new(Zone::known("Europe/London")),
             review_picks: 3,
             paper: crate::directory::Paper::A4,
             review_time: None,

@@ -6,6 +6,7 @@ use super::fixtures::*;
 use super::*;
 use crate::calendar::Calendar;
 use crate::ids::{EscalationId, TaskId};
+use crate::zone::Zone;
 
 #[test]
 fn a_task_is_created_once_and_completed_once() {
@@ -134,7 +135,7 @@ fn an_event_of_the_directory_is_not_a_deal_event() {
     let d = open_deal(&directory());
     assert_fold_refuses(
         &d,
-        EventBody::AgencyCreated { name: "Other".into(), calendar: Calendar::new(chrono_tz::Europe::Paris) },
+        EventBody::AgencyCreated { name: "Other".into(), calendar: Calendar::new(Zone::known("Europe/Paris")) },
         t("2026-03-03 10:00"),
     );
     assert_fold_refuses(

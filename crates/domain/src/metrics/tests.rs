@@ -1,6 +1,7 @@
 //! Tests of the dwell, service, loop and escalation figures.
 
 use super::*;
+use crate::zone::Zone;
 use uuid::Uuid;
 
 fn samples(rows: &[(u128, i64, i64)]) -> DwellSamples {
@@ -146,7 +147,7 @@ fn escalations_count_per_iso_week_and_quarter() {
 #[test]
 fn urgency_is_reached_once_at_half_and_once_at_one_business_day() {
     use chrono::TimeZone;
-    let cal = Calendar::new(chrono_tz::Europe::London);
+    let cal = Calendar::new(Zone::known("Europe/London"));
     // Monday 23 November 2026, 09:00 in London (UTC in winter): half a day at 13:15, one at 17:30.
     let t = |d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap();
     let closed = t(23, 9, 0);
