@@ -7,8 +7,9 @@ use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use handoff_domain::directory::Directory;
 use handoff_pdf as pdf;
-use handoff_store::query;
+use handoff_store::{query, Connection};
 use zeroize::Zeroizing;
 
 use crate::documents::{brief_doc, pack_doc};
@@ -41,7 +42,7 @@ fn pdf_error(e: pdf::PdfError) -> ApiError {
 /// This laptop's sealing key, and its fingerprint: made, kept (keychain or an owner-only file)
 /// and registered in the log the first time a document is exported here. Refused when the log
 /// says it was revoked.
-fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(pdf::SealKey, String), ApiError> {
+fn sealing_key(ctx: &Ctx, dir: &Directory, now: DateTime<Utc>) -> Result<(pdf::SealKey, String), ApiError> {
     let keys = ctx.keys()?;
     let device = ctx.store().device();
     let secret = match keys.sealing_key(device)? {
@@ -57,7 +58,6 @@ fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(pdf::SealKey, String), 
             secret
         }
     };
-    let dir = ctx.store().read(query::directory)?;
     // The log already holds this laptop's public key once it has sealed here: checking that the
     // secret pairs with it is cheaper than deriving it afresh.
     let registered = dir.keys.devices.iter().filter(|k| k.device == device).find_map(|k| {
@@ -97,21 +97,25 @@ fn sealing_key(ctx: &Ctx, now: DateTime<Utc>) -> Result<(pdf::SealKey, String), 
     }
 }
 
-/// Seals `rendered` with this laptop's key, naming the agency, the laptop and who uses it.
+/// Who seals on this laptop: the person it belongs to, when the directory knows them.
+fn sealing_person(c: &Connection, dir: &Directory) -> Result<String, ApiError> {
+    let me = query::me(c)?.filter(|p| dir.person(*p).is_some()).map(|p| dir.name_of(p));
+    Ok(me.unwrap_or_default())
+}
+
+/// Seals `rendered` with this laptop's key, naming the agency, the laptop and who uses it
+/// (`person`, read with `dir` in the same look at the log as the document).
 fn seal(
     ctx: &Ctx,
     rendered: &mut pdf::Rendered,
+    dir: &Directory,
+    person: String,
     agency: &str,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<String, ApiError> {
-    let (key, fingerprint) = sealing_key(ctx, now)?;
+    let (key, fingerprint) = sealing_key(ctx, dir, now)?;
     let device = ctx.store().device();
-    let person = ctx.store().read(|c| {
-        let dir = query::directory(c)?;
-        let me = query::me(c)?.filter(|p| dir.person(*p).is_some()).map(|p| dir.name_of(p));
-        Ok::<_, ApiError>(me.unwrap_or_default())
-    })?;
     let seal = pdf::Seal {
         key,
         agency: agency.to_string(),
@@ -128,13 +132,15 @@ fn seal(
 pub fn export_brief(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, ApiError> {
     check_target(&req.out, req.force)?;
     let now = ctx.now();
-    let doc = ctx.store().read(|c| {
+    let (doc, dir, person) = ctx.store().read(|c| {
         let dir = query::directory(c)?;
-        brief_doc(&dir, &load_from(c, &req.deal)?, now)
+        let doc = brief_doc(&dir, &load_from(c, &req.deal)?, now)?;
+        let person = sealing_person(c, &dir)?;
+        Ok::<_, ApiError>((doc, dir, person))
     })?;
     let mut rendered = pdf::render_brief(&doc).map_err(pdf_error)?;
     let reason = if doc.draft { "Draft brief, not signed by both leads" } else { "The brief as signed by both leads" };
-    let sealed_by = seal(ctx, &mut rendered, &doc.agency, reason, now)?;
+    let sealed_by = seal(ctx, &mut rendered, &dir, person, &doc.agency, reason, now)?;
     write_atomically(&req.out, req.force, |tmp| tmp.write_all(&rendered.bytes).map_err(|e| write_failed(&req.out, e)))?;
     Ok(exported(&req.out, &rendered, doc.sha256, doc.draft, sealed_by))
 }
@@ -143,12 +149,14 @@ pub fn export_brief(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, Api
 pub fn export_service_pack(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, ApiError> {
     check_target(&req.out, req.force)?;
     let now = ctx.now();
-    let doc = ctx.store().read(|c| {
+    let (doc, dir, person) = ctx.store().read(|c| {
         let dir = query::directory(c)?;
-        pack_doc(&dir, &load_from(c, &req.deal)?, now)
+        let doc = pack_doc(&dir, &load_from(c, &req.deal)?, now)?;
+        let person = sealing_person(c, &dir)?;
+        Ok::<_, ApiError>((doc, dir, person))
     })?;
     let mut rendered = pdf::render_pack(&doc).map_err(pdf_error)?;
-    let sealed_by = seal(ctx, &mut rendered, &doc.agency, "The 72-hour service handoff pack", now)?;
+    let sealed_by = seal(ctx, &mut rendered, &dir, person, &doc.agency, "The 72-hour service handoff pack", now)?;
     write_atomically(&req.out, req.force, |tmp| tmp.write_all(&rendered.bytes).map_err(|e| write_failed(&req.out, e)))?;
     Ok(exported(&req.out, &rendered, doc.brief_sha256, false, sealed_by))
 }
