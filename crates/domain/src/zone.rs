@@ -17,7 +17,8 @@ use chrono::{DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateT
 use jiff::tz::{AmbiguousOffset, TimeZone as JiffZone};
 use serde::{Serialize, Serializer};
 
-/// An IANA time zone such as `Europe/London`. Equal zones have equal names.
+/// An IANA time zone such as `Europe/London`. Equal zones have equal names: a name in another
+/// case is the same zone.
 #[derive(Clone, Copy)]
 pub struct Zone {
     name: &'static str,
@@ -58,16 +59,16 @@ impl Zone {
     pub fn named(name: &str) -> Option<Zone> {
         static KNOWN: OnceLock<Mutex<HashMap<String, Zone>>> = OnceLock::new();
         let known = KNOWN.get_or_init(Mutex::default);
-        let key = name.to_ascii_lowercase();
-        if let Some(zone) = known.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        if let Some(zone) = known.lock().unwrap_or_else(|p| p.into_inner()).get(&name.to_ascii_lowercase()) {
             return Some(*zone);
         }
         let tz = JiffZone::get(name).ok()?;
         let canonical = tz.iana_name()?.to_string();
         let mut known = known.lock().unwrap_or_else(|p| p.into_inner());
-        // Each zone is kept for the process, once: there are a few hundred names at most.
+        // Each zone is kept for the process, once: there are a few hundred names at most. The
+        // data is looked up by name in any case, so every spelling of one has the same key.
         let zone = *known
-            .entry(key)
+            .entry(canonical.to_ascii_lowercase())
             .or_insert_with(|| Zone { name: Box::leak(canonical.into_boxed_str()), tz: Box::leak(Box::new(tz)) });
         Some(zone)
     }
@@ -184,9 +185,12 @@ impl fmt::Display for ZoneOffset {
     }
 }
 
+// Each zone is made once per process (names differing only in case are one zone), so the same
+// zone is the same data: compared and hashed by address, for the calendar's memo looks zones up
+// on every count of business time.
 impl PartialEq for Zone {
     fn eq(&self, other: &Zone) -> bool {
-        self.name == other.name
+        std::ptr::eq(self.tz, other.tz)
     }
 }
 
@@ -194,7 +198,7 @@ impl Eq for Zone {}
 
 impl Hash for Zone {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.name.hash(state);
+        std::ptr::hash(self.tz, state);
     }
 }
 
@@ -242,6 +246,8 @@ mod tests {
         let z = Zone::named("europe/LONDON").unwrap();
         assert_eq!(z.name(), "Europe/London");
         assert_eq!(z, Zone::known("Europe/London"));
+        assert!(std::ptr::eq(z.tz, Zone::named("EUROPE/london").unwrap().tz), "one zone, whatever the case");
+        assert_ne!(z, Zone::known("Europe/Paris"));
         assert_eq!("America/New_York".parse::<Zone>().unwrap().to_string(), "America/New_York");
         assert_eq!("Mars/Olympus".parse::<Zone>(), Err(UnknownZone("Mars/Olympus".into())));
         assert!(Zone::named("").is_none());
