@@ -70,11 +70,19 @@ impl Pushed {
     /// (the link of the laptop's event before the batch) is the batch's and `public_key` signed
     /// it for `agency`.
     pub fn chained(self, before: [u8; 32], agency: &str, public_key: &str) -> Result<Vec<Incoming>, Refused> {
-        let mut kept = Vec::with_capacity(self.events.len());
+        let links = self.links(before, agency, public_key)?;
+        Ok(self.with_links(links))
+    }
+
+    /// The link after each event, as [`Pushed::chained`] checks them, the batch left as it is:
+    /// the hub checks a batch from where the one before it ends while that one is still being
+    /// kept, and keeps the links only if the hub then holds that very link.
+    pub fn links(&self, before: [u8; 32], agency: &str, public_key: &str) -> Result<Links, Refused> {
+        let mut links = Vec::with_capacity(self.events.len());
         let mut running = before;
-        for (seq, body, id) in self.events {
-            running = next_link(running, seq, body.as_bytes());
-            kept.push(Incoming { seq, id, body, link: hex_link(&running) });
+        for (seq, body, _) in &self.events {
+            running = next_link(running, *seq, body.as_bytes());
+            links.push(hex_link(&running));
         }
         if hex::encode(running) != self.head.chain {
             return Err(refused(StatusCode::BAD_REQUEST, "the batch's chain does not match its events"));
@@ -83,8 +91,24 @@ impl Pushed {
         if !verify_batch(public_key, &message, &self.head.signature) {
             return Err(refused(StatusCode::FORBIDDEN, "the batch is not signed by this laptop's key"));
         }
-        Ok(kept)
+        Ok(Links { before, links, end: running })
     }
+
+    /// The events to keep, with the links checked for them.
+    pub fn with_links(self, links: Links) -> Vec<Incoming> {
+        self.events
+            .into_iter()
+            .zip(links.links)
+            .map(|((seq, body, id), link)| Incoming { seq, id, body, link })
+            .collect()
+    }
+}
+
+/// The checked links of a batch: the link it continued from, each event's, and the last.
+pub struct Links {
+    pub before: [u8; 32],
+    links: Vec<String>,
+    pub end: [u8; 32],
 }
 
 /// A link in hex, as the hub keeps it: made a byte at a time, not a character at a time (the

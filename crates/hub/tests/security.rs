@@ -503,6 +503,44 @@ fn a_forged_chain_or_signature_and_a_push_as_another_laptop_write_nothing() {
 }
 
 #[test]
+fn a_batch_checked_ahead_from_a_batch_the_hub_refused_is_checked_again_from_what_it_holds() {
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let events: Vec<Numbered> = (1..=6).map(|n| event(&sam.device, n)).collect();
+        let (head, body) = batch(&sam, CHAIN_START, &events[..2]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200);
+        let after_two = link(&head.chain).unwrap();
+        let (head, body) = batch(&sam, after_two, &events[2..4]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200);
+        let held = link(&head.chain).unwrap();
+        // A copy of the laptop sends other events as numbers 3 and 4, signed and chained: they
+        // pass the check, and the hub refuses them against what it holds.
+        let mut other = events[2..4].to_vec();
+        for e in &mut other {
+            e.event.payload = "{\"attempts\":2}".into();
+        }
+        let (head, body) = batch(&sam, after_two, &other);
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
+        assert_eq!(status, 409, "{said}");
+        let not_held = link(&head.chain).unwrap();
+        // A batch continuing the refused one checks out from where it ends, but not from what the
+        // hub holds: refused.
+        let (_, body) = batch(&sam, not_held, &events[4..]);
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
+        assert_eq!(status, 400, "{said}");
+        assert!(said.contains("chain"), "{said}");
+        // The laptop's own next batch, continuing what the hub holds, is kept.
+        let (_, body) = batch(&sam, held, &events[4..]);
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
+        assert_eq!(status, 200, "{said}");
+        let fay = join(&r, "Wayfarer", "Fay", 2);
+        let pulled = pull(&r, &fay).1;
+        assert_eq!(pulled.len(), 6);
+        assert!(pulled.iter().all(|e| e.event.payload == "{}"), "only the laptop's own events are kept");
+    });
+}
+
+#[test]
 fn a_body_of_100_mb_is_refused_with_413() {
     on_each_storage(|r| {
         use std::io::{Read, Write};

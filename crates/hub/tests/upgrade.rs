@@ -156,6 +156,26 @@ fn an_earlier_hubs_sqlite_file_is_brought_up_to_date_and_keeps_what_it_held() {
     let storage = Sqlite::open(&file).unwrap();
     still_holds(&storage);
     goes_on(&storage);
+    // It keeps the page size it was made with (SQLite's 4 KB then) and works with it.
+    drop(storage);
+    assert_eq!(page_size(&file), 4096);
+}
+
+fn page_size(file: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(file).unwrap().query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_hub_made_now_keeps_its_events_in_16_kb_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hub.db");
+    let storage = Sqlite::open(&file).unwrap();
+    storage.create_agency("Wayfarer Travel").unwrap();
+    drop(storage);
+    assert_eq!(page_size(&file), 16 << 10);
+    // Opened again, it stays so.
+    drop(Sqlite::open(&file).unwrap());
+    assert_eq!(page_size(&file), 16 << 10);
 }
 
 #[test]
