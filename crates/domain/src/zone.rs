@@ -242,10 +242,7 @@ impl Stretch {
         let near = LAST_MISS
             .with(|m| m.replace(Some((address, second))))
             .is_some_and(|(z, last)| z == address && last.abs_diff(second) <= Stretch::NEAR);
-        // Near a clock change a local time is not read from the stretch (see
-        // CLEAR_OF_CHANGES): the stretch it is in is known already, not searched for again.
-        let known = Stretch::of(zone).is_some_and(|s| s.from <= second && second < s.to);
-        if !near || known {
+        if !near {
             return;
         }
         let (Ok(at), Ok(after)) = (jiff::Timestamp::from_second(second), jiff::Timestamp::from_second(second + 1))
