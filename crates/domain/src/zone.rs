@@ -152,18 +152,12 @@ impl TimeZone for Zone {
     }
 
     fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> LocalResult<ZoneOffset> {
-        if let Some(offset) = Stretch::local(self, local.and_utc().timestamp()) {
-            return LocalResult::Single(self.offset(offset));
-        }
         let Some(civil) = civil(local) else {
             // Beyond the zone data's years: the offset in force at the nearest instant it knows.
             return LocalResult::Single(self.offset_from_utc_datetime(local));
         };
         match self.tz.to_ambiguous_timestamp(civil).offset() {
-            AmbiguousOffset::Unambiguous { offset } => {
-                Stretch::remember(self, local.and_utc().timestamp() - i64::from(offset.seconds()), offset);
-                LocalResult::Single(self.offset(offset))
-            }
+            AmbiguousOffset::Unambiguous { offset } => LocalResult::Single(self.offset(offset)),
             AmbiguousOffset::Gap { .. } => LocalResult::None,
             // The earlier instant first: it is read with the offset before the change.
             AmbiguousOffset::Fold { before, after } => LocalResult::Ambiguous(self.offset(before), self.offset(after)),
@@ -175,85 +169,7 @@ impl TimeZone for Zone {
     }
 
     fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> ZoneOffset {
-        let second = utc.and_utc().timestamp();
-        if let Some(offset) = Stretch::utc(self, second) {
-            return self.offset(offset);
-        }
-        let offset = self.tz.to_offset(timestamp(utc));
-        Stretch::remember(self, second, offset);
-        self.offset(offset)
-    }
-}
-
-/// The stretch of one zone's time between two clock changes that this thread last read an offset
-/// in: business time reads a zone day after day, and nearly every day falls in the stretch of
-/// the day before, so the zone data is searched only when a clock change comes near.
-#[derive(Clone, Copy)]
-struct Stretch {
-    /// The zone's data, by address (one per process: see [`Zone::named`]).
-    zone: usize,
-    /// The clock change that began the stretch and the one that ends it, in UTC seconds.
-    from: i64,
-    to: i64,
-    offset: jiff::tz::Offset,
-}
-
-thread_local! {
-    static STRETCH: std::cell::Cell<Option<Stretch>> = const { std::cell::Cell::new(None) };
-    /// The zone and UTC second this thread last read outside the stretch.
-    static LAST_MISS: std::cell::Cell<Option<(usize, i64)>> = const { std::cell::Cell::new(None) };
-}
-
-impl Stretch {
-    /// Two days: more than any offset's difference from another (jiff's offsets stay within 26
-    /// hours of UTC), so a local time read in this stretch's offset this far from its ends cannot
-    /// also be read in another offset, nor fall in a gap.
-    const CLEAR_OF_CHANGES: i64 = 2 * 86_400;
-    /// Reads this close together are taken as a walk through the zone's days.
-    const NEAR: u64 = 8 * 86_400;
-
-    fn of(zone: &Zone) -> Option<Stretch> {
-        STRETCH.with(|s| s.get()).filter(|s| s.zone == std::ptr::from_ref(zone.tz) as usize)
-    }
-
-    /// The offset at the UTC `second`, when it falls in the stretch last read.
-    fn utc(zone: &Zone, second: i64) -> Option<jiff::tz::Offset> {
-        Stretch::of(zone).filter(|s| s.from <= second && second < s.to).map(|s| s.offset)
-    }
-
-    /// The one offset the local time `second` (seconds since 1970 on the zone's clocks) is read
-    /// in, when that is sure from the stretch last read.
-    fn local(zone: &Zone, second: i64) -> Option<jiff::tz::Offset> {
-        Stretch::of(zone)
-            .filter(|s| {
-                let utc = second.saturating_sub(i64::from(s.offset.seconds()));
-                s.from.saturating_add(Stretch::CLEAR_OF_CHANGES) <= utc
-                    && utc < s.to.saturating_sub(Stretch::CLEAR_OF_CHANGES)
-            })
-            .map(|s| s.offset)
-    }
-
-    /// Remembers the stretch around the UTC `second`, read at `offset`, when the read before it
-    /// was near (within [`Stretch::NEAR`]): finding a stretch's ends costs two more searches of
-    /// the zone data, worth it for reads day after day, not for reads years apart (whole weeks
-    /// counted at once, holidays found by binary search).
-    fn remember(zone: &Zone, second: i64, offset: jiff::tz::Offset) {
-        let address = std::ptr::from_ref(zone.tz) as usize;
-        let near = LAST_MISS
-            .with(|m| m.replace(Some((address, second))))
-            .is_some_and(|(z, last)| z == address && last.abs_diff(second) <= Stretch::NEAR);
-        if !near {
-            return;
-        }
-        let (Ok(at), Ok(after)) = (jiff::Timestamp::from_second(second), jiff::Timestamp::from_second(second + 1))
-        else {
-            return;
-        };
-        // Clock changes fall on whole seconds: the last at or before `second`, the first after.
-        let from = zone.tz.preceding(after).next().map_or(i64::MIN, |t| t.timestamp().as_second());
-        let to = zone.tz.following(at).next().map_or(i64::MAX, |t| t.timestamp().as_second());
-        let stretch = Stretch { zone: address, from, to, offset };
-        STRETCH.with(|s| s.set(Some(stretch)));
+        self.offset(self.tz.to_offset(timestamp(utc)))
     }
 }
 
@@ -393,54 +309,5 @@ mod tests {
         let _ = london.offset_from_utc_datetime(&far);
         let _ = london.offset_from_utc_datetime(&NaiveDateTime::MIN);
         let _ = london.offset_from_utc_datetime(&NaiveDateTime::MAX);
-    }
-
-    /// What jiff says, asked afresh, for the local time `local`.
-    fn read_afresh(zone: Zone, local: &NaiveDateTime) -> LocalResult<i32> {
-        match zone.tz.to_ambiguous_timestamp(civil(local).unwrap()).offset() {
-            AmbiguousOffset::Unambiguous { offset } => LocalResult::Single(offset.seconds()),
-            AmbiguousOffset::Gap { .. } => LocalResult::None,
-            AmbiguousOffset::Fold { before, after } => LocalResult::Ambiguous(before.seconds(), after.seconds()),
-        }
-    }
-
-    #[test]
-    fn offsets_read_from_the_stretch_remembered_are_the_zone_datas_own_across_every_clock_change() {
-        // Summer time both ways, half-hour and 45-minute offsets, a 30-minute summer time, a
-        // day skipped across the date line (Samoa, December 2011), no changes at all.
-        for name in [
-            "Europe/London",
-            "America/New_York",
-            "Australia/Sydney",
-            "Australia/Lord_Howe",
-            "Asia/Kathmandu",
-            "Pacific/Apia",
-            "America/Santiago",
-            "UTC",
-        ] {
-            let zone = Zone::known(name);
-            let start = local("2010-06-01 00:00");
-            // Every 20 minutes for three years, in order (as business time reads), and the
-            // local times read in the other direction too.
-            for step in 0..(3 * 366 * 72) {
-                let t = start + chrono::Duration::minutes(20 * step);
-                let (by_zone, afresh) = (zone.offset_from_local_datetime(&t), read_afresh(zone, &t));
-                assert_eq!(by_zone.map(|o| o.fix().local_minus_utc()), afresh, "{name} local {t}");
-                let instant = zone.offset_from_utc_datetime(&t).fix().local_minus_utc();
-                assert_eq!(instant, zone.tz.to_offset(timestamp(&t)).seconds(), "{name} UTC {t}");
-            }
-            for step in (0..(3 * 366 * 24)).rev() {
-                let t = start + chrono::Duration::minutes(60 * step + 7);
-                let by_zone = zone.offset_from_local_datetime(&t).map(|o| o.fix().local_minus_utc());
-                assert_eq!(by_zone, read_afresh(zone, &t), "{name} local {t}, backwards");
-            }
-        }
-        // One thread reading two zones in turn reads each in its own offsets.
-        let (london, sydney) = (Zone::known("Europe/London"), Zone::known("Australia/Sydney"));
-        let t = local("2026-01-15 12:00");
-        for _ in 0..3 {
-            assert_eq!(london.offset_from_local_datetime(&t).unwrap().fix().local_minus_utc(), 0);
-            assert_eq!(sydney.offset_from_local_datetime(&t).unwrap().fix().local_minus_utc(), 11 * 3600);
-        }
     }
 }
