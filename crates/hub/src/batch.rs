@@ -106,9 +106,22 @@ impl Pushed {
 
 /// The checked links of a batch: the link it continued from, each event's, and the last.
 pub struct Links {
-    pub before: [u8; 32],
+    before: [u8; 32],
     links: Vec<String>,
-    pub end: [u8; 32],
+    end: [u8; 32],
+}
+
+impl Links {
+    /// Whether these links were checked from `before`: links checked ahead from where the batch
+    /// before was expected to end stand only if the hub then holds that very link.
+    pub fn continue_from(&self, before: &[u8; 32]) -> bool {
+        self.before == *before
+    }
+
+    /// The link after the batch's last event.
+    pub fn end(&self) -> [u8; 32] {
+        self.end
+    }
 }
 
 /// A link in hex, as the hub keeps it: made a byte at a time, not a character at a time (the
@@ -126,5 +139,14 @@ mod tests {
         let link: [u8; 32] = std::array::from_fn(|i| (i * 37) as u8);
         assert_eq!(super::hex_link(&link), hex::encode(link));
         assert_eq!(handoff_sync::protocol::link(&super::hex_link(&link)), Some(link));
+    }
+
+    #[test]
+    fn links_checked_from_one_link_do_not_stand_for_another() {
+        let (checked_from, held) = ([1u8; 32], [2u8; 32]);
+        let links = super::Links { before: checked_from, links: vec![], end: [3u8; 32] };
+        assert!(links.continue_from(&checked_from));
+        assert!(!links.continue_from(&held), "checked again from what the hub holds");
+        assert_eq!(links.end(), [3u8; 32]);
     }
 }

@@ -244,8 +244,21 @@ impl Lane {
         }
     }
 
+    /// The batch ending at `last` with `link` was checked in its turn: the next is checked from
+    /// there. Only forwards: a batch repeated after a dropped answer does not take it back.
     fn checked_up_to(&self, last: u64, link: [u8; 32]) {
-        *self.checked.lock().unwrap_or_else(|p| p.into_inner()) = Some((last, link));
+        let mut checked = self.checked.lock().unwrap_or_else(|p| p.into_inner());
+        if checked.is_none_or(|(seq, _)| seq < last) {
+            *checked = Some((last, link));
+        }
+    }
+
+    /// The batch ending at `last` was not kept after all: the next one is not checked from it.
+    fn not_kept(&self, last: u64) {
+        let mut checked = self.checked.lock().unwrap_or_else(|p| p.into_inner());
+        if checked.is_some_and(|(seq, _)| seq == last) {
+            *checked = None;
+        }
     }
 }
 
@@ -592,10 +605,13 @@ async fn push<S: Storage>(
     };
     let origin = pushed.origin.clone();
     let links = match ahead {
-        Some(links) if links.before == before => links,
+        Some(links) if links.continue_from(&before) => links,
         _ => pushed.links(before, &access.agency.name, &enrolled.public_key)?,
     };
-    lane.checked_up_to(first - 1 + pushed.head.count, links.end);
+    // The next batch may be checked from here while this one is being kept; should this one not
+    // be kept, that check does not stand (the next is checked again from what the hub holds).
+    let last = first - 1 + pushed.head.count;
+    lane.checked_up_to(last, links.end());
     let kept = pushed.with_links(links);
     let (d, agency_name) = (device.clone(), access.agency.name.clone());
     let news = hub.news(agency);
@@ -621,6 +637,31 @@ async fn push<S: Storage>(
         news.notify_waiters();
         Ok(head)
     })
-    .await?;
+    .await
+    .inspect_err(|_| lane.not_kept(last))?;
     Ok(answer::<_, ()>(&PushResponse { head: head_now }, &[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Lane, CHAIN_START};
+
+    #[test]
+    fn a_lane_checks_the_next_batch_from_where_the_last_one_checked_ends_and_only_forwards() {
+        let lane = Lane::default();
+        let (two, four) = ([2u8; 32], [4u8; 32]);
+        assert_eq!(lane.likely_before(1), Some(CHAIN_START), "a laptop's first batch starts the chain");
+        assert_eq!(lane.likely_before(3), None, "nothing checked yet");
+        lane.checked_up_to(4, four);
+        assert_eq!(lane.likely_before(5), Some(four));
+        assert_eq!(lane.likely_before(3), None, "only the batch right after");
+        // A batch repeated after a dropped answer does not take the lane back.
+        lane.checked_up_to(2, two);
+        assert_eq!(lane.likely_before(5), Some(four));
+        // An older batch not kept leaves it; the one checked last not kept forgets it.
+        lane.not_kept(2);
+        assert_eq!(lane.likely_before(5), Some(four));
+        lane.not_kept(4);
+        assert_eq!(lane.likely_before(5), None);
+    }
 }

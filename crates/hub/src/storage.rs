@@ -878,3 +878,31 @@ impl Storage for Sqlite {
 pub(crate) fn crm_device_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Sqlite, WAL_BACKSTOP_BYTES};
+
+    fn wal_backstop_bytes(storage: &Sqlite) -> i64 {
+        let conn = storage.conn.lock().unwrap();
+        let pages: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+        let page: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+        pages * page
+    }
+
+    #[test]
+    fn the_writer_moves_the_log_into_the_database_itself_at_the_same_size_whatever_the_page_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let made_now = Sqlite::open(&dir.path().join("new.db")).unwrap();
+        assert_eq!(wal_backstop_bytes(&made_now), WAL_BACKSTOP_BYTES);
+        let earlier = dir.path().join("earlier.db");
+        let conn = rusqlite::Connection::open(&earlier).unwrap();
+        conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x);").unwrap();
+        drop(conn);
+        let kept_small = Sqlite::open(&earlier).unwrap();
+        let pages: i64 =
+            kept_small.conn.lock().unwrap().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+        assert_eq!(pages, WAL_BACKSTOP_BYTES / 4096, "four times the pages of a hub made now");
+        assert_eq!(wal_backstop_bytes(&kept_small), WAL_BACKSTOP_BYTES);
+    }
+}

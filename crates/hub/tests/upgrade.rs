@@ -166,7 +166,7 @@ fn page_size(file: &std::path::Path) -> i64 {
 }
 
 #[test]
-fn a_hub_made_now_keeps_its_events_in_16_kb_pages() {
+fn a_hub_made_now_is_made_with_16_kb_pages() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hub.db");
     let storage = Sqlite::open(&file).unwrap();
