@@ -755,6 +755,7 @@ fn log_scan_dwell(conn: &Connection, cal: &Calendar) -> DwellStats {
     for d in deals.values() {
         if let (Some(closed), Some(handoff)) = (d.closed_at, d.handoff_at) {
             samples.push(d.id, (handoff - closed).num_seconds(), cal.business_duration(closed, handoff).num_seconds());
+            samples.heard(d.heard_code(cal));
         }
     }
     dwell_stats(samples, cal.one_business_day())

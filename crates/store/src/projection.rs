@@ -161,16 +161,6 @@ pub(crate) fn load_deal(conn: &Connection, id: DealId) -> Result<Option<Deal>, S
     text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt("a deal", e))).transpose()
 }
 
-/// `heard_within_day`: 1 within one business day of the close, 0 later, -1 unknown (handed off
-/// before Handoff, by a CRM import, with no contact recorded), none while nobody contacted them.
-fn heard_value(cal: &Calendar, deal: &Deal) -> Option<i64> {
-    match deal.heard_within_one_business_day(cal) {
-        Some(within) => Some(i64::from(within)),
-        None if deal.handoff_at.is_some() && deal.meeting_ended_at.is_none() => Some(-1),
-        None => None,
-    }
-}
-
 fn business_seconds(cal: Option<&Calendar>, deal: &Deal) -> Option<i64> {
     Some(cal?.business_duration(deal.closed_at?, deal.handoff_at?).num_seconds())
 }
@@ -224,7 +214,7 @@ fn save_deal(conn: &Connection, cal: Option<&Calendar>, deal: &Deal, new: bool) 
         service.and_then(|s| s.completed_at).map(time_text),
         deal.follow_up.as_ref().map(|f| f.review.to_string()),
         deal.customer_contacted_at.map(time_text),
-        cal.and_then(|c| heard_value(c, deal)),
+        cal.and_then(|c| deal.heard_code(c)),
         cal.and_then(|c| service_lead_seconds(c, deal)),
     ])?;
     let inserted = new.then(|| conn.last_insert_rowid());

@@ -304,6 +304,18 @@ impl Deal {
         Some(contacted <= cal.one_business_day_deadline(self.closed_at?))
     }
 
+    /// How the dwell figures count the customer's first contact (see
+    /// [`crate::metrics::DwellSamples::heard`]): 1 within one business day of the close, 0 later,
+    /// -1 unknown — handed off before Handoff kept the first contact (a CRM import, no meeting
+    /// held here) with none recorded since — and none while nobody contacted them.
+    pub fn heard_code(&self, cal: &Calendar) -> Option<i64> {
+        match self.heard_within_one_business_day(cal) {
+            Some(within) => Some(i64::from(within)),
+            None if self.handoff_at.is_some() && self.meeting_ended_at.is_none() => Some(-1),
+            None => None,
+        }
+    }
+
     // ---- queries ----------------------------------------------------------------------------
 
     /// Whoever owns the fulfilment side now.

@@ -65,6 +65,39 @@ fn the_customer_hears_something_within_one_business_day_or_the_deal_says_not() {
 }
 
 #[test]
+fn the_dwell_figures_count_each_first_contact_within_later_not_yet_or_unknown() {
+    let dir = directory();
+    let cal = dir.calendar().unwrap();
+    let won = won_in_meeting(&dir);
+    assert_eq!(won.heard_code(cal), None, "not heard yet");
+    let within = act(won.clone(), "2026-03-04 09:55", |d| d.record_contact(&dir, t("2026-03-04 09:55")));
+    assert_eq!(within.heard_code(cal), Some(1));
+    let later = act(won, "2026-03-04 10:05", |d| d.record_contact(&dir, t("2026-03-04 10:05")));
+    assert_eq!(later.heard_code(cal), Some(0));
+    // A handoff held here without a recorded contact is not known yet: the call may still be logged.
+    assert_eq!(handed_off(&dir).heard_code(cal), None);
+    // Handed off before Handoff (a CRM import): nobody knows when the customer first heard.
+    let imported = EventBody::DealImported {
+        deal: DEAL,
+        external_id: "CRM-1".into(),
+        title: "Alpine retreat".into(),
+        customer: "Ada Lovelace".into(),
+        value: Money::parse("1", "EUR").unwrap(),
+        sales_owner: SAM,
+        closed_at: t("2026-02-02 10:00"),
+        handoff_at: Some(t("2026-02-03 10:00")),
+        fulfilment_owner: FAY,
+        assigned_because: AssignedBecause::Lead,
+        source: None,
+    };
+    let imported = fold(None, vec![imported], t("2026-03-01 09:00")).unwrap();
+    assert_eq!(imported.heard_code(cal), Some(-1));
+    // Until a contact is recorded on it.
+    let heard = fold(Some(imported), vec![EventBody::CustomerContacted { deal: DEAL }], t("2026-03-01 09:05")).unwrap();
+    assert_eq!(heard.heard_code(cal), Some(0));
+}
+
+#[test]
 fn confirming_dates_with_the_customer_is_contacting_them() {
     let dir = directory();
     let d = handed_off(&dir);
