@@ -707,6 +707,10 @@ pub fn import_preview_from(
     })
 }
 
+/// Rows of an export beyond which its import is a large write (see
+/// [`handoff_store::Writer::mark_large`]).
+const LARGE_IMPORT_ROWS: usize = 5_000;
+
 /// Imports deals from an export (see the module's documentation).
 pub fn import_deals(
     ctx: &Ctx,
@@ -768,6 +772,11 @@ pub fn import_deals_from(
         let rows: Vec<ImportAction> = checked.rows.iter().map(|(_, v)| v.action).collect();
         let n = |a: ImportAction| rows.iter().filter(|r| **r == a).count();
         let mut escalated = 0;
+        // A large export writes its deals all over the deal indexes (by customer, by title): with
+        // the ordinary page cache the transaction wrote pages out and read them back as it went.
+        if checked.rows.len() >= LARGE_IMPORT_ROWS {
+            w.mark_large();
+        }
         // Each row is its own backfilled action, dated when it happened; all in this one transaction.
         for (_, verdict) in checked.rows {
             if let Some((at, events)) = verdict.events {
