@@ -254,8 +254,9 @@ pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<De
 }
 
 /// The deals of the customer named `customer` (case aside): the `limit` latest won, then those
-/// not won, the latest added first — read from the customer's index in that order and stopped
-/// there, however many deals the customer has.
+/// not won, the latest added first — read from the customer's index (name, then close) in that
+/// order and stopped there; only deals closed at the same moment (a customer's open deals) are
+/// sorted among themselves.
 pub fn customer_deals(conn: &Connection, customer: &str, limit: usize) -> Result<Vec<DealRow>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {DEAL_COLUMNS} FROM deals WHERE customer = ?1 COLLATE NOCASE
