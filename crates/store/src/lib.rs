@@ -119,6 +119,8 @@ pub struct Store {
     checkpointing: Option<std::thread::JoinHandle<()>>,
     /// Commits leave the log to that thread (`wal_autocheckpoint` is 0) until it is done.
     log_left_to_thread: bool,
+    /// The directory the last write started from (see [`projection::ParsedDirectory`]).
+    parsed_directory: projection::ParsedDirectory,
 }
 
 impl Store {
@@ -156,8 +158,14 @@ impl Store {
 
     fn finish_open(conn: Connection, path: &Path, refill: bool) -> Result<Store, StoreError> {
         let device = schema::device(&conn)?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), device, checkpointing: None, log_left_to_thread: false };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            device,
+            checkpointing: None,
+            log_left_to_thread: false,
+            parsed_directory: Default::default(),
+        };
         if refill {
             store.rebuild()?;
         }
@@ -198,6 +206,7 @@ impl Store {
         let mut writer = Writer {
             tx,
             device: self.device,
+            parsed_directory: &mut self.parsed_directory,
             directory: None,
             hlc: None,
             me: None,
@@ -325,6 +334,9 @@ impl Drop for Store {
 pub struct Writer<'a> {
     tx: rusqlite::Transaction<'a>,
     device: DeviceId,
+    /// Where the directory is read from (see [`projection::ParsedDirectory`]).
+    parsed_directory: &'a mut projection::ParsedDirectory,
+    /// The directory as this transaction has it, once read.
     directory: Option<Directory>,
     /// The last clock stamp issued, and whether it still has to be saved (once, at commit).
     hlc: Option<(Hlc, bool)>,
@@ -370,7 +382,7 @@ impl Writer<'_> {
     /// The directory as of this transaction.
     pub fn directory(&mut self) -> Result<&Directory, StoreError> {
         if self.directory.is_none() {
-            self.directory = Some(projection::load_directory(&self.tx)?);
+            self.directory = Some(self.parsed_directory.load(&self.tx)?);
         }
         Ok(self.directory.as_ref().expect("just loaded"))
     }
@@ -418,7 +430,7 @@ impl Writer<'_> {
     ) -> Result<Vec<Event>, StoreError> {
         let mut directory = match self.directory.take() {
             Some(d) => d,
-            None => projection::load_directory(&self.tx)?,
+            None => self.parsed_directory.load(&self.tx)?,
         };
         let mut last = match self.hlc {
             Some((h, _)) => h,

@@ -82,6 +82,49 @@ fn a_refused_event_rolls_back_the_whole_action() {
     assert!(store.read(query::directory).unwrap().people.is_empty());
 }
 
+/// The people a write finds in the directory.
+fn people_a_write_sees(store: &mut Store) -> Vec<String> {
+    store.write(|w| Ok::<_, StoreError>(w.directory()?.people.iter().map(|p| p.name.clone()).collect())).unwrap()
+}
+
+#[test]
+fn a_write_starts_from_the_directory_as_the_file_holds_it_whoever_changed_it() {
+    let (dir, mut here) = fresh();
+    here.write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")])).unwrap();
+    assert_eq!(people_a_write_sees(&mut here), ["Sam"]);
+    // Another process adds Bo: this one's next write knows Bo, and can staff Sales with him.
+    let mut there = Store::open(&dir.path().join("h.db"), false).unwrap();
+    let bo = PersonId(Uuid::now_v7());
+    there
+        .write(|w| {
+            w.append(
+                None,
+                t0(),
+                t0(),
+                vec![EventBody::PersonAdded { person: bo, name: "Bo".into(), dept: Department::Sales, email: None }],
+            )
+        })
+        .unwrap();
+    assert_eq!(people_a_write_sees(&mut here), ["Sam", "Bo"]);
+    here.write(|w| {
+        w.append(
+            None,
+            t0(),
+            t0(),
+            vec![EventBody::DepartmentStaffed { dept: Department::Sales, lead: bo, backups: vec![] }],
+        )
+    })
+    .unwrap();
+    // A write that added Sue and then failed leaves no Sue behind for the next.
+    here.write(|w| w.append(None, t0(), t0(), vec![person("Sue"), agency()])).unwrap_err();
+    assert_eq!(people_a_write_sees(&mut here), ["Sam", "Bo"]);
+    // A rebuild writes the directory itself; the next write starts from what it wrote.
+    here.write(|w| w.append(None, t0(), t0(), vec![person("Ann")])).unwrap();
+    here.rebuild().unwrap();
+    assert_eq!(people_a_write_sees(&mut here), ["Sam", "Bo", "Ann"]);
+    assert_eq!(people_a_write_sees(&mut there), ["Sam", "Bo", "Ann"]);
+}
+
 #[test]
 fn the_log_is_append_only() {
     let (_dir, mut store) = fresh();
