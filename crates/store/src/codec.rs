@@ -207,12 +207,22 @@ pub(crate) fn query_raw<P: rusqlite::Params>(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The clock's last stamp: the later of the one kept in `meta` and the log's last event's. An
+/// action's own events are stamped in order, so its last event carries the clock and its commit
+/// writes nothing more for it (a page of the log less per action); only taking in other laptops'
+/// events, whose last need not be the latest, keeps the clock in `meta` ([`set_last_hlc`]).
 pub(crate) fn last_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
-    let text: Option<String> =
+    let kept: Option<String> =
         conn.prepare_cached("SELECT value FROM meta WHERE key = 'hlc'")?.query_row([], |r| r.get(0)).optional()?;
-    Ok(text.and_then(|t| t.parse().ok()).unwrap_or_default())
+    let last_event: Option<String> = conn
+        .prepare_cached("SELECT hlc FROM events ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let stamp = |text: Option<String>| text.and_then(|t| t.parse::<Hlc>().ok()).unwrap_or_default();
+    Ok(stamp(kept).max(stamp(last_event)))
 }
 
+/// Keeps `hlc` as the clock's last stamp (see [`last_hlc`]).
 pub(crate) fn set_last_hlc(conn: &Connection, hlc: Hlc) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES ('hlc', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

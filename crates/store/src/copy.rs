@@ -199,15 +199,17 @@ impl crate::Writer<'_> {
     /// stamps kept), folding each into the read tables. The caller's transaction writes nothing
     /// if the fold refuses one; the error says which (its position, from 1).
     pub fn take_in(&mut self, events: &[Event]) -> Result<(), (usize, StoreError)> {
-        let mut directory = projection::load_directory(&self.tx).map_err(|e| (0, e))?;
+        let mut directory = self.parsed_directory.load(&self.tx).map_err(|e| (0, e))?;
         let mut last = codec::last_hlc(&self.tx).map_err(|e| (0, e))?;
         for (n, event) in events.iter().enumerate() {
             codec::insert_event(&self.tx, event).map_err(|e| (n + 1, e))?;
             projection::apply(&self.tx, &mut directory, event).map_err(|e| (n + 1, e))?;
             last = last.max(event.hlc);
         }
+        // The last event taken in need not carry the latest stamp: the clock is kept apart.
+        codec::set_last_hlc(&self.tx, last).map_err(|e| (0, e))?;
         self.directory = Some(directory);
-        self.hlc = Some((last, true));
+        self.hlc = Some(last);
         Ok(())
     }
 }

@@ -221,9 +221,6 @@ impl Store {
             let _ = writer.tx.pragma_update(None, "cache_size", before);
         }
         let out = out?;
-        if let Some(hlc) = writer.hlc.filter(|h| h.1) {
-            codec::set_last_hlc(&writer.tx, hlc.0)?;
-        }
         let large = writer.large;
         // A large write's commit leaves its log to a thread (see [`Writer::commit`]).
         self.log_left_to_thread |= large;
@@ -338,8 +335,9 @@ pub struct Writer<'a> {
     parsed_directory: &'a mut projection::ParsedDirectory,
     /// The directory as this transaction has it, once read.
     directory: Option<Directory>,
-    /// The last clock stamp issued, and whether it still has to be saved (once, at commit).
-    hlc: Option<(Hlc, bool)>,
+    /// The last clock stamp issued in this transaction: its last event's (see
+    /// [`codec::last_hlc`]).
+    hlc: Option<Hlc>,
     /// Who uses this laptop, read once per transaction: every event records it.
     me: Option<Option<PersonId>>,
     /// The clock reading every stamp of this transaction's action is made from, so the action's
@@ -433,7 +431,7 @@ impl Writer<'_> {
             None => self.parsed_directory.load(&self.tx)?,
         };
         let mut last = match self.hlc {
-            Some((h, _)) => h,
+            Some(h) => h,
             None => codec::last_hlc(&self.tx)?,
         };
         let now_ms = *self.wall_ms.get_or_insert(now.timestamp_millis());
@@ -465,7 +463,7 @@ impl Writer<'_> {
             Ok(())
         })();
         self.directory = Some(directory);
-        self.hlc = Some((last, true));
+        self.hlc = Some(last);
         result.map(|()| out)
     }
 }

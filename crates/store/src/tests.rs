@@ -126,6 +126,22 @@ fn a_write_starts_from_the_directory_as_the_file_holds_it_whoever_changed_it() {
 }
 
 #[test]
+fn an_actions_last_event_carries_the_clock_and_the_next_action_stamps_after_it_whatever_the_wall_clock_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    let first = Store::open(&path, true).unwrap().write(|w| w.append(None, t0(), t0(), vec![agency(), person("Sam")]));
+    let first = first.unwrap();
+    let mut store = Store::open(&path, false).unwrap();
+    let kept: i64 =
+        store.connection().query_row("SELECT count(*) FROM meta WHERE key = 'hlc'", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, 0, "a local action keeps its clock in its events alone");
+    // The laptop's clock went back an hour: what it records now still sorts after what it had.
+    let back = t0() - chrono::Duration::hours(1);
+    let next = store.write(|w| w.append(None, back, back, vec![person("Sue")])).unwrap();
+    assert!(next[0].hlc > first[1].hlc, "{} after {}", next[0].hlc, first[1].hlc);
+}
+
+#[test]
 fn the_log_is_append_only() {
     let (_dir, mut store) = fresh();
     store.write(|w| w.append(None, t0(), t0(), vec![agency()])).unwrap();
