@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0015_open_tasks.sql"),
     include_str!("../migrations/0016_agency_origin.sql"),
     include_str!("../migrations/0017_customer_index_narrow.sql"),
+    include_str!("../migrations/0018_deal_external_id_where_held.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the

@@ -191,6 +191,20 @@ fn query_plan(s: &Store, sql: &str) -> String {
     s.connection().query_row(&format!("EXPLAIN QUERY PLAN {sql}"), [], |r| r.get(3)).unwrap()
 }
 
+#[test]
+fn a_crm_record_id_is_found_through_an_index_of_the_deals_that_have_one() {
+    let (_dir, store) = fresh();
+    let plan = query_plan(&store, "SELECT id FROM deals WHERE external_id = 'CRM-7'");
+    assert!(plan.contains("deals_by_external_id"), "{plan}");
+    let unique: i64 = store
+        .connection()
+        .query_row("SELECT \"unique\" FROM pragma_index_list('deals') WHERE name = 'deals_by_external_id'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(unique, 1, "two deals never hold one CRM record");
+}
+
 /// Every index of the database, by name, with the statement that makes it.
 fn index_schema(c: &rusqlite::Connection) -> Vec<(String, String)> {
     c.prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name")
