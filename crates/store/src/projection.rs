@@ -28,7 +28,7 @@ pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
         conn.execute(&format!("DELETE FROM {table}"), [])?;
     }
     // The search index follows the deals (it is not a table of its own to read or export).
-    conn.execute("DELETE FROM deal_search", [])?;
+    conn.execute("INSERT INTO deal_search (deal_search) VALUES ('delete-all')", [])?;
     Ok(())
 }
 
@@ -47,7 +47,10 @@ fn changes_what_is_searched(body: &EventBody) -> bool {
 }
 
 /// What a deal is found by: its title, customer, travellers' names and the brief's text.
-fn search_row(deal: &Deal) -> (String, String, String, String) {
+type SearchRow = (String, String, String, String);
+
+/// The deal's [`SearchRow`].
+fn search_row(deal: &Deal) -> SearchRow {
     let travellers = deal.travellers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("\n");
     let brief = handoff_domain::brief::Section::ALL
         .iter()
@@ -69,28 +72,28 @@ fn deal_rowid(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<i
 }
 
 /// Keeps the deal's search row (title, customer, travellers, brief) in step with the deal; writes
-/// only when what is searched changed. `inserted` is the row [`save_deal`] has just added to
-/// `deals` for a deal new to the read tables, which has no search row yet.
-fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(), StoreError> {
-    let rowid = deal_rowid(conn, deal, inserted)?;
-    let held: Option<(String, String, String, String)> = if inserted.is_some() {
-        None
-    } else {
-        conn.prepare_cached("SELECT title, customer, travellers, brief FROM deal_search WHERE rowid = ?1")?
-            .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .optional()?
-    };
+/// only when what is searched changed. `held` is the search row of the deal as it was before this
+/// event (none for a deal new to the read tables, which has no search row yet): the index keeps no
+/// copy of the text to compare with. `inserted` is the row [`save_deal`] has just added to `deals`
+/// for a new deal.
+fn index_deal(
+    conn: &Connection,
+    held: Option<SearchRow>,
+    deal: &Deal,
+    inserted: Option<i64>,
+) -> Result<(), StoreError> {
     let now = search_row(deal);
     if held.as_ref() == Some(&now) {
         return Ok(());
     }
+    let rowid = deal_rowid(conn, deal, inserted)?;
     if held.is_some() {
         conn.prepare_cached("DELETE FROM deal_search WHERE rowid = ?1")?.execute([rowid])?;
     }
     conn.prepare_cached(
-        "INSERT INTO deal_search (rowid, deal, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO deal_search (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![rowid, deal.id.to_string(), now.0, now.1, now.2, now.3])?;
+    .execute(params![rowid, now.0, now.1, now.2, now.3])?;
     Ok(())
 }
 
@@ -101,11 +104,11 @@ fn index_deal(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<(
 fn stage_search_row(conn: &Connection, deal: &Deal, rowid: i64) -> Result<(), StoreError> {
     let (title, customer, travellers, brief) = search_row(deal);
     conn.prepare_cached(
-        "INSERT INTO temp.search_staged (rowid, deal, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO temp.search_staged (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (rowid) DO UPDATE SET title = excluded.title, customer = excluded.customer,
             travellers = excluded.travellers, brief = excluded.brief",
     )?
-    .execute(params![rowid, deal.id.to_string(), title, customer, travellers, brief])?;
+    .execute(params![rowid, title, customer, travellers, brief])?;
     Ok(())
 }
 
@@ -113,7 +116,7 @@ fn stage_search_row(conn: &Connection, deal: &Deal, rowid: i64) -> Result<(), St
 fn start_staging_search(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS search_staged (
-            rowid INTEGER PRIMARY KEY, deal TEXT NOT NULL, title TEXT NOT NULL, customer TEXT NOT NULL,
+            rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, customer TEXT NOT NULL,
             travellers TEXT NOT NULL, brief TEXT NOT NULL);
          DELETE FROM temp.search_staged;",
     )?;
@@ -124,8 +127,8 @@ fn start_staging_search(conn: &Connection) -> Result<(), StoreError> {
 /// deleted before the refold.
 fn fill_search_index(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
-        "INSERT INTO deal_search (rowid, deal, title, customer, travellers, brief)
-            SELECT rowid, deal, title, customer, travellers, brief FROM temp.search_staged ORDER BY rowid;
+        "INSERT INTO deal_search (rowid, title, customer, travellers, brief)
+            SELECT rowid, title, customer, travellers, brief FROM temp.search_staged ORDER BY rowid;
          DELETE FROM temp.search_staged;",
     )?;
     Ok(())
@@ -437,10 +440,12 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
             let ctx = FoldContext { directory: dir, picks_at_review };
             let held = load_deal(conn, id)?;
             let new = held.is_none();
+            let searched = changes_what_is_searched(body);
+            let before = if searched { held.as_ref().map(search_row) } else { None };
             let deal = Deal::apply(held, event, &ctx)?;
             let inserted = save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &deal, new)?;
-            if changes_what_is_searched(body) {
-                index_deal(conn, &deal, inserted)?;
+            if searched {
+                index_deal(conn, before, &deal, inserted)?;
             }
         }
     }
@@ -568,6 +573,20 @@ pub(crate) fn set_aside_lookup_indexes(conn: &Connection, tables: &[&str]) -> Re
     Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
+/// The deals holding the same CRM record as deal `?1`: on an imported (won) deal, or on an open
+/// deal added from a CRM, each kind found through its own index (a deal added from a CRM is known
+/// by its record id's name in the payload before its JSON is read, as the index is).
+pub(crate) const SAME_CRM_RECORD: &str = r#"SELECT other.deal FROM events AS mine JOIN events AS other
+       ON other.kind = 'deal_imported'
+      AND json_extract(other.payload, '$.external_id') = json_extract(mine.payload, '$.external_id')
+    WHERE mine.deal = ?1 AND mine.kind IN ('deal_imported', 'deal_added')
+    UNION
+    SELECT other.deal FROM events AS mine JOIN events AS other
+       ON other.kind = 'deal_added' AND instr(other.payload, '"external_id"') > 0
+      AND json_extract(other.payload, '$.external_id') IS NOT NULL
+      AND json_extract(other.payload, '$.external_id') = json_extract(mine.payload, '$.external_id')
+    WHERE mine.deal = ?1 AND mine.kind IN ('deal_imported', 'deal_added')"#;
+
 /// The deals a refold of `deals` must fold with them, since one's fold reads the other's: a
 /// CRM record imported on two laptops (the first import counts), and the picks of one Tuesday
 /// review (no more than the agency's limit, first come first counted).
@@ -575,23 +594,9 @@ fn linked_deals(conn: &Connection, deals: BTreeSet<String>) -> Result<BTreeSet<S
     let mut all = deals.clone();
     let mut frontier: Vec<String> = deals.into_iter().collect();
     while let Some(deal) = frontier.pop() {
-        // The CRM record: on an imported (won) deal, or on an open deal added from a CRM; each
-        // kind found through its own index.
-        let mut linked: Vec<String> = conn
-            .prepare_cached(
-                "SELECT other.deal FROM events AS mine JOIN events AS other
-                   ON other.kind = 'deal_imported'
-                  AND json_extract(other.payload, '$.external_id') = json_extract(mine.payload, '$.external_id')
-                WHERE mine.deal = ?1 AND mine.kind IN ('deal_imported', 'deal_added')
-                UNION
-                SELECT other.deal FROM events AS mine JOIN events AS other
-                   ON other.kind = 'deal_added'
-                  AND json_extract(other.payload, '$.external_id') IS NOT NULL
-                  AND json_extract(other.payload, '$.external_id') = json_extract(mine.payload, '$.external_id')
-                WHERE mine.deal = ?1 AND mine.kind IN ('deal_imported', 'deal_added')",
-            )?
-            .query_map([&deal], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        // The CRM record (see [`SAME_CRM_RECORD`]).
+        let mut linked: Vec<String> =
+            conn.prepare_cached(SAME_CRM_RECORD)?.query_map([&deal], |r| r.get(0))?.collect::<Result<_, _>>()?;
         let picked: Vec<String> = conn
             .prepare_cached(
                 "SELECT DISTINCT other.deal FROM events AS mine JOIN events AS other

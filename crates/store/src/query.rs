@@ -813,10 +813,15 @@ pub fn reviews_held(
 /// are equal give equal dumps. Used to prove a rebuild reproduces the tables exactly.
 pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
     let mut out = String::new();
-    // The search index too: each deal's row by what it holds, and whether it sits under the
-    // deal's own row number (row numbers themselves depend on the order deals arrived).
-    let search = "SELECT s.deal, s.title, s.customer, s.travellers, s.brief, s.rowid = d.rowid
-                  FROM deal_search AS s LEFT JOIN deals AS d ON d.id = s.deal ORDER BY 1"
+    // The search index too: each word it holds, where (which field, which place in it) and under
+    // which deal — the deal whose row number it sits under (row numbers themselves depend on the
+    // order deals arrived, so they are not shown). The index keeps no copy of the text; its words
+    // are read through a vocabulary table of this connection's own.
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_words USING fts5vocab(main, deal_search, instance)",
+    )?;
+    let search = "SELECT d.id, w.col, w.offset, w.term FROM temp.deal_search_words AS w
+                  LEFT JOIN deals AS d ON d.rowid = w.doc ORDER BY 1, 2, 3"
         .to_string();
     let selects = READ_TABLES.iter().map(|t| (t.to_string(), format!("SELECT * FROM {t} ORDER BY 1")));
     for (table, sql) in selects.chain([("deal_search".to_string(), search)]) {

@@ -32,6 +32,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_agency_origin.sql"),
     include_str!("../migrations/0017_customer_index_narrow.sql"),
     include_str!("../migrations/0018_deal_external_id_where_held.sql"),
+    include_str!("../migrations/0019_deal_search_contentless.sql"),
+    include_str!("../migrations/0020_crm_deal_lookup_guarded.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the

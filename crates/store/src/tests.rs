@@ -205,6 +205,23 @@ fn a_crm_record_id_is_found_through_an_index_of_the_deals_that_have_one() {
     assert_eq!(unique, 1, "two deals never hold one CRM record");
 }
 
+#[test]
+fn the_deals_holding_one_crm_record_are_found_through_the_logs_indexes_not_by_reading_every_event() {
+    let (_dir, store) = fresh();
+    let plan: Vec<String> = store
+        .connection()
+        .prepare(&format!("EXPLAIN QUERY PLAN {}", crate::projection::SAME_CRM_RECORD))
+        .unwrap()
+        .query_map(["a deal"], |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let plan = plan.join("\n");
+    assert!(plan.contains("USING INDEX events_by_external_id"), "{plan}");
+    assert!(plan.contains("USING INDEX events_added_by_external_id"), "{plan}");
+    assert!(!plan.contains("SCAN other"), "{plan}");
+}
+
 /// Every index of the database, by name, with the statement that makes it.
 fn index_schema(c: &rusqlite::Connection) -> Vec<(String, String)> {
     c.prepare("SELECT name, ifnull(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name")
