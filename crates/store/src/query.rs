@@ -816,10 +816,19 @@ pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
     // The search index too: each word it holds, where (which field, which place in it) and under
     // which deal — the deal whose row number it sits under (row numbers themselves depend on the
     // order deals arrived, so they are not shown). The index keeps no copy of the text; its words
-    // are read through a vocabulary table of this connection's own.
-    conn.execute_batch(
+    // are read through a vocabulary table of this connection's own, which writes nothing to the
+    // database: a read-only connection lets it be made, then is read-only again.
+    let query_only: bool = conn.pragma_query_value(None, "query_only", |r| r.get(0))?;
+    if query_only {
+        conn.pragma_update(None, "query_only", "OFF")?;
+    }
+    let made = conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_words USING fts5vocab(main, deal_search, instance)",
-    )?;
+    );
+    if query_only {
+        conn.pragma_update(None, "query_only", "ON")?;
+    }
+    made?;
     let search = "SELECT d.id, w.col, w.offset, w.term FROM temp.deal_search_words AS w
                   LEFT JOIN deals AS d ON d.rowid = w.doc ORDER BY 1, 2, 3"
         .to_string();
