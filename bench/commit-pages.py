@@ -4,7 +4,7 @@ by table and index, on a new sample agency.
 
     python3 bench/commit-pages.py [path/to/handoff]   # default target/release/handoff
 
-Makes a sample agency in a temporary folder (`handoff sample`), then adds 30 deals one
+Makes a sample agency in a temporary folder (`handoff sample`), then adds 128 deals one
 `handoff deal add` each, each for a customer and title never seen before. A connection of this
 script's own stays open so the log is kept between commands; before each command the log is
 moved into the database and emptied, so what is left after it is that one commit's pages. Each
@@ -21,7 +21,9 @@ import subprocess
 import sys
 import tempfile
 
-ACTIONS = 30
+# Two batches of the search index's (it takes the deals waiting for it when 64 wait), so the
+# figure is what an action writes on average, the batches' pages shared among the actions.
+ACTIONS = 128
 
 
 def log_pages(wal: str, page_size: int) -> list[int]:
@@ -65,7 +67,9 @@ def main() -> int:
         names = {page: name for name, page in conn.execute("SELECT name, pageno FROM dbstat")}
         by_name = collections.Counter(names.get(p, "(freed or new)") for pages in commits for p in pages)
         per_commit = sum(len(p) for p in commits) / len(commits)
-        print(f"FIGURE commit_pages deal_add {per_commit:.1f} pages of {page_size} B per commit ({ACTIONS} commits)")
+        counts = sorted(len(p) for p in commits)
+        print(f"FIGURE commit_pages deal_add {per_commit:.1f} pages of {page_size} B per commit ({ACTIONS} commits;"
+              f" median {counts[len(counts) // 2]}, most {counts[-1]})")
         for name, count in by_name.most_common():
             print(f"  {name:32} {count / len(commits):5.2f}")
     return 0

@@ -21,6 +21,7 @@ mod import;
 mod projection;
 pub mod query;
 mod schema;
+mod search;
 pub mod transport;
 
 use std::path::{Path, PathBuf};
@@ -355,6 +356,9 @@ impl Writer<'_> {
     /// Commits. A large write's log is whole and durable at commit; moving it into the database
     /// is housekeeping, left to [`Store::checkpoint_apart`] so the commit returns without it.
     fn commit(self) -> Result<(), StoreError> {
+        // The search index takes the deals waiting for it once enough wait, and at the end of a
+        // large write (which adds many at once anyway): see [`search`].
+        search::catch_up(&self.tx, if self.large { 1 } else { search::SEARCH_BATCH })?;
         if self.large {
             // Back on once that thread is done (see [`Store::write`]).
             self.tx.pragma_update(None, "wal_autocheckpoint", 0).map_err(StoreError::from_sqlite)?;

@@ -17,7 +17,7 @@ use handoff_domain::RuleError;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::codec::{parse_time, query_raw, time_text, RawEvent, Unfoldable, EVENT_COLUMNS};
-use crate::StoreError;
+use crate::{search, StoreError};
 
 /// The read tables: what the log folds into, children first (for foreign keys when clearing).
 pub const READ_TABLES: [&str; 9] =
@@ -28,8 +28,7 @@ pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
         conn.execute(&format!("DELETE FROM {table}"), [])?;
     }
     // The search index follows the deals (it is not a table of its own to read or export).
-    conn.execute("INSERT INTO deal_search (deal_search) VALUES ('delete-all')", [])?;
-    Ok(())
+    search::clear(conn)
 }
 
 /// Whether `body` can change what a deal is found by: its title, customer, travellers or brief.
@@ -46,21 +45,6 @@ fn changes_what_is_searched(body: &EventBody) -> bool {
     )
 }
 
-/// What a deal is found by: its title, customer, travellers' names and the brief's text.
-type SearchRow = (String, String, String, String);
-
-/// The deal's [`SearchRow`].
-fn search_row(deal: &Deal) -> SearchRow {
-    let travellers = deal.travellers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("\n");
-    let brief = handoff_domain::brief::Section::ALL
-        .iter()
-        .map(|s| deal.brief.text(*s))
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
-    (deal.title.clone(), deal.customer.clone(), travellers, brief)
-}
-
 /// The deal's row number in `deals`: `inserted` when [`save_deal`] has just added it.
 fn deal_rowid(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<i64, StoreError> {
     match inserted {
@@ -71,67 +55,19 @@ fn deal_rowid(conn: &Connection, deal: &Deal, inserted: Option<i64>) -> Result<i
     }
 }
 
-/// Keeps the deal's search row (title, customer, travellers, brief) in step with the deal; writes
-/// only when what is searched changed. `held` is the search row of the deal as it was before this
-/// event (none for a deal new to the read tables, which has no search row yet): the index keeps no
-/// copy of the text to compare with. `inserted` is the row [`save_deal`] has just added to `deals`
-/// for a new deal.
+/// Notes the deal as waiting for the search index when what it is found by changed (see
+/// [`search`]). `held` is the search row of the deal as it was before this event (none for a deal
+/// new to the read tables); `inserted` is the row [`save_deal`] has just added for a new deal.
 fn index_deal(
     conn: &Connection,
-    held: Option<SearchRow>,
+    held: Option<search::SearchRow>,
     deal: &Deal,
     inserted: Option<i64>,
 ) -> Result<(), StoreError> {
-    let now = search_row(deal);
-    if held.as_ref() == Some(&now) {
+    if held.as_ref() == Some(&search::search_row(deal)) {
         return Ok(());
     }
-    let rowid = deal_rowid(conn, deal, inserted)?;
-    if held.is_some() {
-        conn.prepare_cached("DELETE FROM deal_search WHERE rowid = ?1")?.execute([rowid])?;
-    }
-    conn.prepare_cached(
-        "INSERT INTO deal_search (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![rowid, now.0, now.1, now.2, now.3])?;
-    Ok(())
-}
-
-/// A refold keeps each deal's search row aside, last one standing, and fills the search index
-/// once at the end in row order (see [`fill_search_index`]). The index takes rows in increasing
-/// order cheaply; a row written again out of order makes it write out everything it holds in
-/// memory, and a refold goes back and forth between deals at every action.
-fn stage_search_row(conn: &Connection, deal: &Deal, rowid: i64) -> Result<(), StoreError> {
-    let (title, customer, travellers, brief) = search_row(deal);
-    conn.prepare_cached(
-        "INSERT INTO temp.search_staged (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (rowid) DO UPDATE SET title = excluded.title, customer = excluded.customer,
-            travellers = excluded.travellers, brief = excluded.brief",
-    )?
-    .execute(params![rowid, title, customer, travellers, brief])?;
-    Ok(())
-}
-
-/// An empty table for a refold's search rows (see [`stage_search_row`]).
-fn start_staging_search(conn: &Connection) -> Result<(), StoreError> {
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS search_staged (
-            rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, customer TEXT NOT NULL,
-            travellers TEXT NOT NULL, brief TEXT NOT NULL);
-         DELETE FROM temp.search_staged;",
-    )?;
-    Ok(())
-}
-
-/// Moves the refold's search rows into the index, in row order. The refolded deals' rows were
-/// deleted before the refold.
-fn fill_search_index(conn: &Connection) -> Result<(), StoreError> {
-    conn.execute_batch(
-        "INSERT INTO deal_search (rowid, title, customer, travellers, brief)
-            SELECT rowid, title, customer, travellers, brief FROM temp.search_staged ORDER BY rowid;
-         DELETE FROM temp.search_staged;",
-    )?;
-    Ok(())
+    search::note_changed(conn, deal_rowid(conn, deal, inserted)?, held.is_some())
 }
 
 fn corrupt(what: &str, e: serde_json::Error) -> StoreError {
@@ -441,7 +377,7 @@ pub(crate) fn apply(conn: &Connection, dir: &mut Directory, event: &Event) -> Re
             let held = load_deal(conn, id)?;
             let new = held.is_none();
             let searched = changes_what_is_searched(body);
-            let before = if searched { held.as_ref().map(search_row) } else { None };
+            let before = if searched { held.as_ref().map(search::search_row) } else { None };
             let deal = Deal::apply(held, event, &ctx)?;
             let inserted = save_deal(conn, dir.agency.as_ref().map(|a| &a.calendar), &deal, new)?;
             if searched {
@@ -508,7 +444,7 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     let count = placed.len();
     let mut dir = Directory::default();
     let acts = actions(placed, &mut ids)?;
-    start_staging_search(conn)?;
+    search::start_staging(conn)?;
     // Whether a deal was saved with a calendar that changed after it (a holiday added later).
     let (mut deals_folded, mut calendar_moved) = (false, false);
     let mut held = HeldDeals::default();
@@ -528,7 +464,7 @@ pub(crate) fn refold(conn: &Connection, scope: Scope, mut read: HashMap<String, 
     }
     held.save(conn, dir.agency.as_ref().map(|a| &a.calendar))?;
     drop(held);
-    fill_search_index(conn)?;
+    search::fill_staged(conn)?;
     if dir != Directory::default() {
         save_directory(conn, &dir)?;
     }
@@ -626,13 +562,17 @@ fn forget(conn: &Connection, deals: &BTreeSet<String>) -> Result<(), StoreError>
     // clock stamp may have just arrived.
     conn.execute("DELETE FROM reviews", [])?;
     for deal in deals {
+        let rowid: Option<i64> =
+            conn.prepare_cached("SELECT rowid FROM deals WHERE id = ?1")?.query_row([deal], |r| r.get(0)).optional()?;
+        if let Some(rowid) = rowid {
+            search::forget(conn, rowid)?;
+        }
         for sql in [
             "DELETE FROM skipped_events WHERE event IN (SELECT id FROM events WHERE deal = ?1)",
             "DELETE FROM conflicts WHERE deal = ?1",
             "DELETE FROM tasks WHERE deal = ?1",
             "DELETE FROM asks WHERE deal = ?1",
             "DELETE FROM escalations WHERE deal = ?1",
-            "DELETE FROM deal_search WHERE rowid = (SELECT rowid FROM deals WHERE id = ?1)",
             "DELETE FROM deals WHERE id = ?1",
         ] {
             conn.prepare_cached(sql)?.execute([deal])?;
@@ -788,7 +728,7 @@ impl HeldDeals {
                 held.unsaved = false;
             }
             if held.searched {
-                stage_search_row(conn, &held.deal, held.rowid)?;
+                search::stage(conn, &held.deal, held.rowid)?;
                 held.searched = false;
             }
         }

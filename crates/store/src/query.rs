@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::codec::{self, parse_time, time_text, EVENT_COLUMNS};
 use crate::projection::{load_deal, READ_TABLES};
+use crate::search::{WaitingIndex, NOT_WAITING};
 use crate::StoreError;
 
 /// A deal, as listed.
@@ -187,9 +188,11 @@ pub fn deal_page(
     let words = listing.text.and_then(search_words);
     let mut filter = String::from("(:status IS NULL OR status = :status)");
     if words.is_some() {
+        WaitingIndex::refresh(conn)?;
         let owners = person_literals(listing.owners).join(", ");
         filter.push_str(&format!(
-            " AND (rowid IN (SELECT rowid FROM deal_search WHERE deal_search MATCH :words)
+            " AND (rowid IN (SELECT rowid FROM deal_search WHERE deal_search MATCH :words AND {NOT_WAITING})
+                   OR rowid IN (SELECT rowid FROM temp.deal_search_waiting WHERE deal_search_waiting MATCH :words)
                    OR sales_owner IN ({owners}) OR fulfilment_owner IN ({owners}))"
         ));
     } else if listing.text.is_some_and(|t| !t.trim().is_empty()) {
@@ -244,9 +247,15 @@ pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<De
     let Some(words) = search_words(text) else {
         return Ok(Vec::new());
     };
+    WaitingIndex::refresh(conn)?;
+    // The best matches of the deals waiting for the index and of the others, by the same measure.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {DEAL_COLUMNS} FROM deals
-         WHERE rowid IN (SELECT rowid FROM deal_search WHERE deal_search MATCH ?1 ORDER BY rank LIMIT ?2)
+         WHERE rowid IN (SELECT rowid FROM (
+                SELECT rowid, rank FROM deal_search WHERE deal_search MATCH ?1 AND {NOT_WAITING}
+                UNION ALL
+                SELECT rowid, rank FROM temp.deal_search_waiting WHERE deal_search_waiting MATCH ?1)
+             ORDER BY rank LIMIT ?2)
          ORDER BY coalesce(closed_at, added_at) DESC, id DESC"
     ))?;
     let rows = stmt.query_map(params![words, limit as i64], deal_row)?.collect::<Result<_, _>>()?;
@@ -813,25 +822,26 @@ pub fn reviews_held(
 /// are equal give equal dumps. Used to prove a rebuild reproduces the tables exactly.
 pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
     let mut out = String::new();
-    // The search index too: each word it holds, where (which field, which place in it) and under
-    // which deal — the deal whose row number it sits under (row numbers themselves depend on the
-    // order deals arrived, so they are not shown). The index keeps no copy of the text; its words
-    // are read through a vocabulary table of this connection's own, which writes nothing to the
-    // database: a read-only connection lets it be made, then is read-only again.
-    let query_only: bool = conn.pragma_query_value(None, "query_only", |r| r.get(0))?;
-    if query_only {
-        conn.pragma_update(None, "query_only", "OFF")?;
-    }
-    let made = conn.execute_batch(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_words USING fts5vocab(main, deal_search, instance)",
+    // The search index too, as a search reads it: each word it holds, where (which field, which
+    // place in it) and under which deal — the deal whose row number it sits under (row numbers
+    // themselves depend on the order deals arrived, so they are not shown) — with the words of
+    // the deals waiting for it as they are now (see `search`). The index keeps no copy of the
+    // text; its words are read through vocabulary tables of this connection's own, which write
+    // nothing to the database (a connection to a file opened read-only makes them all the same).
+    WaitingIndex::refresh(conn)?;
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_words USING fts5vocab(main, deal_search, instance);
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_waiting_words
+            USING fts5vocab(temp, deal_search_waiting, instance);",
+    )?;
+    let search = String::from(
+        "SELECT d.id, w.col, w.offset, w.term FROM temp.deal_search_words AS w
+            LEFT JOIN deals AS d ON d.rowid = w.doc WHERE w.doc NOT IN (SELECT deal_row FROM main.search_pending)
+         UNION ALL
+         SELECT d.id, w.col, w.offset, w.term FROM temp.deal_search_waiting_words AS w
+            LEFT JOIN deals AS d ON d.rowid = w.doc
+         ORDER BY 1, 2, 3",
     );
-    if query_only {
-        conn.pragma_update(None, "query_only", "ON")?;
-    }
-    made?;
-    let search = "SELECT d.id, w.col, w.offset, w.term FROM temp.deal_search_words AS w
-                  LEFT JOIN deals AS d ON d.rowid = w.doc ORDER BY 1, 2, 3"
-        .to_string();
     let selects = READ_TABLES.iter().map(|t| (t.to_string(), format!("SELECT * FROM {t} ORDER BY 1")));
     for (table, sql) in selects.chain([("deal_search".to_string(), search)]) {
         out.push_str(&format!("## {table}\n"));

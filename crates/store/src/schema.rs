@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0018_deal_external_id_where_held.sql"),
     include_str!("../migrations/0019_deal_search_contentless.sql"),
     include_str!("../migrations/0020_crm_deal_lookup_guarded.sql"),
+    include_str!("../migrations/0021_search_pending.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the
@@ -159,7 +160,8 @@ pub(crate) fn open_read_only(path: &Path, busy_timeout_ms: u64) -> Result<Option
     {
         return Ok(None);
     }
-    conn.pragma_update(None, "query_only", "ON")?;
+    // Opened read-only (`mode=ro`): nothing it does can reach the file. Its own temporary tables
+    // (a search's index of the deals waiting for the search index) it may still write.
     Ok(Some(conn))
 }
 

@@ -938,3 +938,143 @@ mod merging {
         assert_eq!(left_out, ["deal_won", "fulfilment_owner_reassigned", "conflict_settled"]);
     }
 }
+
+/// The search index taking deals in batches while every search sees every deal as it is now.
+mod searching {
+    use handoff_domain::event::TripPlan;
+    use handoff_domain::ids::DealId;
+    use handoff_domain::money::Money;
+
+    use super::*;
+    use crate::search::SEARCH_BATCH;
+
+    const SAM: PersonId = PersonId(Uuid::from_u128(1));
+
+    fn deal(n: u128) -> DealId {
+        DealId(Uuid::from_u128(100 + n))
+    }
+
+    fn added(n: u128, title: &str) -> EventBody {
+        EventBody::DealAdded {
+            deal: deal(n),
+            title: title.into(),
+            customer: format!("Customer {n}"),
+            value: Money::parse("100", "EUR").unwrap(),
+            sales_owner: SAM,
+            trip: TripPlan::default(),
+            external_id: None,
+            source: None,
+        }
+    }
+
+    fn retitled(n: u128, title: &str) -> EventBody {
+        EventBody::DealEdited {
+            deal: deal(n),
+            title: Some(title.into()),
+            customer: None,
+            value: None,
+            reason: "typo".into(),
+        }
+    }
+
+    fn agency_with_sam() -> (tempfile::TempDir, Store) {
+        let (dir, mut store) = fresh();
+        let sam = EventBody::PersonAdded { person: SAM, name: "Sam".into(), dept: Department::Sales, email: None };
+        store.write(|w| w.append(None, t0(), t0(), vec![agency(), sam])).unwrap();
+        (dir, store)
+    }
+
+    fn act(store: &mut Store, body: EventBody) {
+        store.write(|w| w.append(Some(SAM), t0(), t0(), vec![body])).unwrap();
+    }
+
+    fn count(store: &mut Store, sql: &str) -> i64 {
+        store.read(|c| c.query_row(sql, [], |r| r.get(0)).map_err(StoreError::from)).unwrap()
+    }
+
+    fn waiting(store: &mut Store) -> i64 {
+        count(store, "SELECT count(*) FROM search_pending")
+    }
+
+    /// The titles a search for `text` finds, in order, and those the deal list's filter finds.
+    fn found(store: &mut Store, text: &str) -> Vec<String> {
+        let quick: Vec<String> =
+            store.read(|c| query::deal_search(c, text, 100)).unwrap().into_iter().map(|d| d.title).collect();
+        let listing = query::DealListing {
+            status: None,
+            text: Some(text),
+            owners: &[],
+            order: query::DealOrder::Won,
+            ascending: false,
+        };
+        let (page, total) = store.read(|c| query::deal_page(c, &listing, 0, 100)).unwrap();
+        let mut listed: Vec<String> = page.into_iter().map(|d| d.title).collect();
+        assert_eq!(total, listed.len(), "the list counts what it shows");
+        let mut sorted = quick.clone();
+        sorted.sort();
+        listed.sort();
+        assert_eq!(sorted, listed, "the quick search and the list's filter find the same deals");
+        quick
+    }
+
+    #[test]
+    fn an_action_leaves_the_index_alone_and_a_search_still_finds_the_deal_as_it_is_now() {
+        let (dir, mut store) = agency_with_sam();
+        act(&mut store, added(1, "Kyoto in spring"));
+        assert_eq!(waiting(&mut store), 1, "the deal waits for the index");
+        let pages: i64 = count(&mut store, "SELECT count(*) FROM deal_search_data");
+        act(&mut store, added(2, "Lisbon weekend"));
+        let after: i64 = count(&mut store, "SELECT count(*) FROM deal_search_data");
+        assert_eq!(after, pages, "an action writes nothing into the index");
+        assert_eq!(found(&mut store, "kyo"), ["Kyoto in spring"]);
+        assert_eq!(found(&mut store, "lisbon"), ["Lisbon weekend"]);
+        // A waiting deal corrected: found by its new words only.
+        act(&mut store, retitled(1, "Osaka in spring"));
+        assert!(found(&mut store, "kyoto").is_empty());
+        assert_eq!(found(&mut store, "osaka"), ["Osaka in spring"]);
+        assert_eq!(found(&mut store, "spring"), ["Osaka in spring"]);
+        // A read-only connection sees the same, and writes nothing.
+        let mut reader = Store::open_read_only(&dir.path().join("h.db")).unwrap();
+        assert_eq!(found(&mut reader, "osaka"), ["Osaka in spring"]);
+        assert_eq!(
+            reader.read(query::read_tables_dump).unwrap(),
+            store.read(query::read_tables_dump).unwrap(),
+            "a read-only connection reads the same words"
+        );
+        assert_eq!(waiting(&mut store), 2);
+    }
+
+    #[test]
+    fn a_batch_of_waiting_deals_goes_into_the_index_at_once_and_a_rebuild_agrees_at_every_step() {
+        let (_dir, mut store) = agency_with_sam();
+        act(&mut store, added(0, "Kyoto in spring"));
+        // The index takes every waiting deal in the action that makes them a batch.
+        for n in 1..SEARCH_BATCH as u128 {
+            act(&mut store, added(n, &format!("Trip {n}")));
+        }
+        assert_eq!(waiting(&mut store), 0, "{SEARCH_BATCH} waiting deals went into the index");
+        let indexed = count(&mut store, "SELECT count(*) FROM deal_search_docsize");
+        assert_eq!(indexed, SEARCH_BATCH);
+        // A deal the index holds, corrected: its older words are not found while it waits, nor
+        // once the index takes the new ones.
+        act(&mut store, retitled(0, "Osaka in autumn"));
+        assert_eq!(waiting(&mut store), 1);
+        assert!(found(&mut store, "kyoto").is_empty(), "the index's older words are not read for a waiting deal");
+        assert_eq!(found(&mut store, "osaka"), ["Osaka in autumn"]);
+        let live = store.read(query::read_tables_dump).unwrap();
+        store.rebuild().unwrap();
+        assert_eq!(waiting(&mut store), 0, "a rebuild fills the index whole");
+        assert_eq!(store.read(query::read_tables_dump).unwrap(), live, "the words a search reads are a rebuild's");
+        for n in 1..SEARCH_BATCH as u128 {
+            act(&mut store, retitled(n, &format!("Journey {n}")));
+        }
+        act(&mut store, retitled(0, "Nara in winter"));
+        assert_eq!(waiting(&mut store), 0);
+        assert!(found(&mut store, "osaka").is_empty() && found(&mut store, "trip").is_empty());
+        assert_eq!(found(&mut store, "nara"), ["Nara in winter"]);
+        assert_eq!(found(&mut store, "journey").len(), SEARCH_BATCH as usize - 1);
+        let live = store.read(query::read_tables_dump).unwrap();
+        store.rebuild().unwrap();
+        assert_eq!(store.read(query::read_tables_dump).unwrap(), live);
+    }
+}

@@ -1,0 +1,235 @@
+//! The deal search index: what a deal is found by (its title, customer, travellers' names and
+//! the brief's text) as an FTS5 index of words, kept in step with the deals in batches.
+//!
+//! Adding one deal's words to the index at every action cost that action about a third of the
+//! pages it wrote and a sixth of its time (the index writes a new piece of itself at each commit);
+//! for many deals at once it costs a fraction of that. So an action only notes the deal as
+//! *waiting* (`search_pending`, a row on one page), and the index takes every waiting deal at once
+//! when [`SEARCH_BATCH`] of them wait, when a large write ends, and in every refold. A search never
+//! waits: it reads the index for every other deal and the waiting deals' words as they are now,
+//! from a small index of this connection's own made at each search ([`WaitingIndex`]), which
+//! writes nothing to the database and so works on a read-only file too.
+//!
+//! Invariant: every row of `deals` is either in the index with its current words, or waiting —
+//! with `indexed` saying whether the index still holds older words of it, taken out when the new
+//! ones go in.
+
+use handoff_domain::deal::Deal;
+use rusqlite::{params, Connection};
+
+use crate::StoreError;
+
+/// How many deals wait at most before an action's transaction gives the index all of them.
+pub(crate) const SEARCH_BATCH: i64 = 64;
+
+/// What a deal is found by: its title, customer, travellers' names and the brief's text.
+pub(crate) type SearchRow = (String, String, String, String);
+
+/// The deal's [`SearchRow`].
+pub(crate) fn search_row(deal: &Deal) -> SearchRow {
+    let travellers = deal.travellers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("\n");
+    let brief = handoff_domain::brief::Section::ALL
+        .iter()
+        .map(|s| deal.brief.text(*s))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (deal.title.clone(), deal.customer.clone(), travellers, brief)
+}
+
+/// Notes that the deal at `rowid` is found by other words now. `had_row` says whether the deal
+/// had a row before this change: if it had and was not waiting, the index holds its older words.
+pub(crate) fn note_changed(conn: &Connection, rowid: i64, had_row: bool) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT INTO search_pending (deal_row, indexed) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
+        .execute(params![rowid, had_row])?;
+    Ok(())
+}
+
+/// Forgets the deal at `rowid` (its row is about to be deleted): its words leave the index.
+pub(crate) fn forget(conn: &Connection, rowid: i64) -> Result<(), StoreError> {
+    let waiting: Option<bool> = conn
+        .prepare_cached("DELETE FROM search_pending WHERE deal_row = ?1 RETURNING indexed")?
+        .query_row([rowid], |r| r.get(0))
+        .ok();
+    if waiting.unwrap_or(true) {
+        conn.prepare_cached("DELETE FROM deal_search WHERE rowid = ?1")?.execute([rowid])?;
+    }
+    Ok(())
+}
+
+/// Empties the index and forgets every waiting deal (a rebuild refills both).
+pub(crate) fn clear(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute("INSERT INTO deal_search (deal_search) VALUES ('delete-all')", [])?;
+    conn.execute("DELETE FROM search_pending", [])?;
+    Ok(())
+}
+
+/// Gives the index every waiting deal's words at once, when at least `at_least` deals wait.
+/// Returns how many deals it took.
+pub(crate) fn catch_up(conn: &Connection, at_least: i64) -> Result<usize, StoreError> {
+    let waiting: i64 = conn.prepare_cached("SELECT count(*) FROM search_pending")?.query_row([], |r| r.get(0))?;
+    if waiting == 0 || waiting < at_least {
+        return Ok(0);
+    }
+    let rows = waiting_rows(conn)?;
+    // Older words out first, then the new ones in row order: the index takes rows in increasing
+    // order most cheaply.
+    for (rowid, indexed, _) in &rows {
+        if *indexed {
+            conn.prepare_cached("DELETE FROM deal_search WHERE rowid = ?1")?.execute([rowid])?;
+        }
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO deal_search (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (rowid, _, (title, customer, travellers, brief)) in &rows {
+        insert.execute(params![rowid, title, customer, travellers, brief])?;
+    }
+    conn.execute("DELETE FROM search_pending", [])?;
+    Ok(rows.len())
+}
+
+/// Each waiting deal's row number, whether the index holds older words of it, and its words now,
+/// in row order.
+fn waiting_rows(conn: &Connection) -> Result<Vec<(i64, bool, SearchRow)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.deal_row, p.indexed, d.state FROM search_pending AS p JOIN deals AS d ON d.rowid = p.deal_row
+         ORDER BY p.deal_row",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(rowid, indexed, state)| {
+            let deal: Deal = serde_json::from_str(&state)
+                .map_err(|e| StoreError::UnreadableEvent(format!("a deal waiting for the search index: {e}")))?;
+            Ok((rowid, indexed, search_row(&deal)))
+        })
+        .collect()
+}
+
+/// A refold keeps each deal's search row aside, last one standing, and gives the index all of
+/// them once at the end in row order (see [`fill_staged`]). The index takes rows in increasing
+/// order cheaply; a row written again out of order makes it write out everything it holds in
+/// memory, and a refold goes back and forth between deals at every action.
+pub(crate) fn stage(conn: &Connection, deal: &Deal, rowid: i64) -> Result<(), StoreError> {
+    let (title, customer, travellers, brief) = search_row(deal);
+    conn.prepare_cached(
+        "INSERT INTO temp.search_staged (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (rowid) DO UPDATE SET title = excluded.title, customer = excluded.customer,
+            travellers = excluded.travellers, brief = excluded.brief",
+    )?
+    .execute(params![rowid, title, customer, travellers, brief])?;
+    Ok(())
+}
+
+/// An empty table for a refold's search rows (see [`stage`]).
+pub(crate) fn start_staging(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS search_staged (
+            rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, customer TEXT NOT NULL,
+            travellers TEXT NOT NULL, brief TEXT NOT NULL);
+         DELETE FROM temp.search_staged;",
+    )?;
+    Ok(())
+}
+
+/// Moves the refold's search rows into the index, in row order. The refolded deals' rows were
+/// deleted before the refold (and their words with them, see [`forget`]); the deals the refold
+/// wrote are not waiting.
+pub(crate) fn fill_staged(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "DELETE FROM search_pending WHERE deal_row IN (SELECT rowid FROM temp.search_staged);
+         INSERT INTO deal_search (rowid, title, customer, travellers, brief)
+            SELECT rowid, title, customer, travellers, brief FROM temp.search_staged ORDER BY rowid;
+         DELETE FROM temp.search_staged;",
+    )?;
+    Ok(())
+}
+
+/// The waiting deals' words as they are now, in an index of this connection's own
+/// (`temp.deal_search_waiting`, the same columns and words as `deal_search`), made afresh for
+/// each search. A search matches `deal_search` for every deal not waiting ([`NOT_WAITING`]) and
+/// this index for the waiting ones.
+pub(crate) struct WaitingIndex;
+
+/// SQL: the deal's row is not waiting (`rowid` being a row of `deal_search` or `deals`).
+pub(crate) const NOT_WAITING: &str = "rowid NOT IN (SELECT deal_row FROM main.search_pending)";
+
+impl WaitingIndex {
+    /// Fills `temp.deal_search_waiting` with the waiting deals' words. A connection to a file
+    /// opened read-only writes its own temporary tables all the same (nothing reaches the file).
+    pub(crate) fn refresh(conn: &Connection) -> Result<(), StoreError> {
+        let rows = waiting_rows(conn)?;
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_waiting USING fts5(
+                title, customer, travellers, brief, content = '', contentless_delete = 1,
+                tokenize = 'unicode61 remove_diacritics 2');
+             INSERT INTO temp.deal_search_waiting (deal_search_waiting) VALUES ('delete-all');",
+        )?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO temp.deal_search_waiting (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (rowid, _, (title, customer, travellers, brief)) in &rows {
+            insert.execute(params![rowid, title, customer, travellers, brief])?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `deals` with only what the index reads, the index and the waiting table, as the
+    /// migrations make them.
+    fn db() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE deals (id TEXT PRIMARY KEY, state TEXT NOT NULL);
+             CREATE VIRTUAL TABLE deal_search USING fts5(title, customer, travellers, brief,
+                content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+             CREATE TABLE search_pending (deal_row INTEGER PRIMARY KEY, indexed INTEGER NOT NULL) STRICT;",
+        )
+        .unwrap();
+        conn
+    }
+
+    fn matches(conn: &Connection, words: &str) -> Vec<i64> {
+        WaitingIndex::refresh(conn).unwrap();
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT rowid FROM deal_search WHERE deal_search MATCH ?1 AND {NOT_WAITING}
+                 UNION SELECT rowid FROM temp.deal_search_waiting WHERE deal_search_waiting MATCH ?1 ORDER BY 1"
+            ))
+            .unwrap();
+        stmt.query_map([words], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn catching_up_waits_for_a_batch_and_then_takes_every_waiting_deal() {
+        let conn = db();
+        assert_eq!(catch_up(&conn, SEARCH_BATCH).unwrap(), 0, "nothing waits");
+        conn.execute("INSERT INTO search_pending VALUES (1, 0), (2, 0)", []).unwrap();
+        conn.execute("INSERT INTO deals (rowid, id, state) VALUES (1, 'a', '{}'), (2, 'b', '{}')", []).unwrap();
+        assert_eq!(catch_up(&conn, 3).unwrap(), 0, "fewer than asked wait");
+        let waiting: i64 = conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).unwrap();
+        assert_eq!(waiting, 2, "still waiting");
+    }
+
+    #[test]
+    fn a_forgotten_deal_leaves_the_index_only_when_the_index_holds_it() {
+        let conn = db();
+        conn.execute(
+            "INSERT INTO deal_search (rowid, title, customer, travellers, brief) VALUES (1, 'Kyoto', '', '', '')",
+            [],
+        )
+        .unwrap();
+        conn.execute("INSERT INTO search_pending VALUES (2, 0)", []).unwrap();
+        forget(&conn, 1).unwrap();
+        forget(&conn, 2).unwrap();
+        assert!(matches(&conn, "kyoto").is_empty());
+        let waiting: i64 = conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).unwrap();
+        assert_eq!(waiting, 0);
+    }
+}
