@@ -64,10 +64,11 @@ fn index_deal(
     deal: &Deal,
     inserted: Option<i64>,
 ) -> Result<(), StoreError> {
-    if held.as_ref() == Some(&search::search_row(deal)) {
+    let words = search::search_row(deal);
+    if held.as_ref() == Some(&words) {
         return Ok(());
     }
-    search::note_changed(conn, deal_rowid(conn, deal, inserted)?, held.is_some())
+    search::note_changed(conn, deal_rowid(conn, deal, inserted)?, held.is_some(), &words)
 }
 
 fn corrupt(what: &str, e: serde_json::Error) -> StoreError {

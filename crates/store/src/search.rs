@@ -15,7 +15,7 @@
 //! ones go in.
 
 use handoff_domain::deal::Deal;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::StoreError;
 
@@ -37,21 +37,28 @@ pub(crate) fn search_row(deal: &Deal) -> SearchRow {
     (deal.title.clone(), deal.customer.clone(), travellers, brief)
 }
 
-/// Notes that the deal at `rowid` is found by other words now. `had_row` says whether the deal
-/// had a row before this change: if it had and was not waiting, the index holds its older words.
-pub(crate) fn note_changed(conn: &Connection, rowid: i64, had_row: bool) -> Result<(), StoreError> {
-    conn.prepare_cached("INSERT INTO search_pending (deal_row, indexed) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
-        .execute(params![rowid, had_row])?;
+/// Notes that the deal at `rowid` is found by `words` now. `had_row` says whether the deal had a
+/// row before this change: if it had and was not waiting, the index holds its older words.
+pub(crate) fn note_changed(conn: &Connection, rowid: i64, had_row: bool, words: &SearchRow) -> Result<(), StoreError> {
+    let (title, customer, travellers, brief) = words;
+    conn.prepare_cached(
+        "INSERT INTO search_pending (deal_row, indexed, title, customer, travellers, brief)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (deal_row) DO UPDATE SET title = excluded.title, customer = excluded.customer,
+            travellers = excluded.travellers, brief = excluded.brief",
+    )?
+    .execute(params![rowid, had_row, title, customer, travellers, brief])?;
     Ok(())
 }
 
 /// Forgets the deal at `rowid` (its row is about to be deleted): its words leave the index.
 pub(crate) fn forget(conn: &Connection, rowid: i64) -> Result<(), StoreError> {
-    let waiting: Option<bool> = conn
+    // Waiting, it is in the index only if it was before; not waiting, it is.
+    let indexed: Option<bool> = conn
         .prepare_cached("DELETE FROM search_pending WHERE deal_row = ?1 RETURNING indexed")?
         .query_row([rowid], |r| r.get(0))
-        .ok();
-    if waiting.unwrap_or(true) {
+        .optional()?;
+    if indexed.unwrap_or(true) {
         conn.prepare_cached("DELETE FROM deal_search WHERE rowid = ?1")?.execute([rowid])?;
     }
     Ok(())
@@ -71,41 +78,22 @@ pub(crate) fn catch_up(conn: &Connection, at_least: i64) -> Result<usize, StoreE
     if waiting == 0 || waiting < at_least {
         return Ok(0);
     }
-    let rows = waiting_rows(conn)?;
     // Older words out first, then the new ones in row order: the index takes rows in increasing
     // order most cheaply.
-    for (rowid, indexed, _) in &rows {
-        if *indexed {
-            conn.prepare_cached("DELETE FROM deal_search WHERE rowid = ?1")?.execute([rowid])?;
-        }
+    let indexed: Vec<i64> = conn
+        .prepare_cached("SELECT deal_row FROM search_pending WHERE indexed ORDER BY deal_row")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut delete = conn.prepare_cached("DELETE FROM deal_search WHERE rowid = ?1")?;
+    for rowid in indexed {
+        delete.execute([rowid])?;
     }
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO deal_search (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)",
+    conn.execute_batch(
+        "INSERT INTO deal_search (rowid, title, customer, travellers, brief)
+            SELECT deal_row, title, customer, travellers, brief FROM search_pending ORDER BY deal_row;
+         DELETE FROM search_pending;",
     )?;
-    for (rowid, _, (title, customer, travellers, brief)) in &rows {
-        insert.execute(params![rowid, title, customer, travellers, brief])?;
-    }
-    conn.execute("DELETE FROM search_pending", [])?;
-    Ok(rows.len())
-}
-
-/// Each waiting deal's row number, whether the index holds older words of it, and its words now,
-/// in row order.
-fn waiting_rows(conn: &Connection) -> Result<Vec<(i64, bool, SearchRow)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.deal_row, p.indexed, d.state FROM search_pending AS p JOIN deals AS d ON d.rowid = p.deal_row
-         ORDER BY p.deal_row",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|(rowid, indexed, state)| {
-            let deal: Deal = serde_json::from_str(&state)
-                .map_err(|e| StoreError::UnreadableEvent(format!("a deal waiting for the search index: {e}")))?;
-            Ok((rowid, indexed, search_row(&deal)))
-        })
-        .collect()
+    Ok(waiting as usize)
 }
 
 /// A refold keeps each deal's search row aside, last one standing, and gives the index all of
@@ -160,19 +148,14 @@ impl WaitingIndex {
     /// Fills `temp.deal_search_waiting` with the waiting deals' words. A connection to a file
     /// opened read-only writes its own temporary tables all the same (nothing reaches the file).
     pub(crate) fn refresh(conn: &Connection) -> Result<(), StoreError> {
-        let rows = waiting_rows(conn)?;
         conn.execute_batch(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_waiting USING fts5(
                 title, customer, travellers, brief, content = '', contentless_delete = 1,
                 tokenize = 'unicode61 remove_diacritics 2');
-             INSERT INTO temp.deal_search_waiting (deal_search_waiting) VALUES ('delete-all');",
+             INSERT INTO temp.deal_search_waiting (deal_search_waiting) VALUES ('delete-all');
+             INSERT INTO temp.deal_search_waiting (rowid, title, customer, travellers, brief)
+                SELECT deal_row, title, customer, travellers, brief FROM main.search_pending ORDER BY deal_row;",
         )?;
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO temp.deal_search_waiting (rowid, title, customer, travellers, brief) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (rowid, _, (title, customer, travellers, brief)) in &rows {
-            insert.execute(params![rowid, title, customer, travellers, brief])?;
-        }
         Ok(())
     }
 }
@@ -181,21 +164,25 @@ impl WaitingIndex {
 mod tests {
     use super::*;
 
-    /// `deals` with only what the index reads, the index and the waiting table, as the
-    /// migrations make them.
+    /// The index and the waiting table, as the migrations make them.
     fn db() -> Connection {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(
-            "CREATE TABLE deals (id TEXT PRIMARY KEY, state TEXT NOT NULL);
-             CREATE VIRTUAL TABLE deal_search USING fts5(title, customer, travellers, brief,
+            "CREATE VIRTUAL TABLE deal_search USING fts5(title, customer, travellers, brief,
                 content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
-             CREATE TABLE search_pending (deal_row INTEGER PRIMARY KEY, indexed INTEGER NOT NULL) STRICT;",
+             CREATE TABLE search_pending (deal_row INTEGER PRIMARY KEY, indexed INTEGER NOT NULL, title TEXT NOT NULL,
+                customer TEXT NOT NULL, travellers TEXT NOT NULL, brief TEXT NOT NULL) STRICT;",
         )
         .unwrap();
         conn
     }
 
-    fn matches(conn: &Connection, words: &str) -> Vec<i64> {
+    fn words(title: &str) -> SearchRow {
+        (title.into(), "Acme".into(), "Ana Lima".into(), String::new())
+    }
+
+    /// The rows a search for `text` finds: the index's for deals not waiting, the waiting deals' own.
+    fn matches(conn: &Connection, text: &str) -> Vec<i64> {
         WaitingIndex::refresh(conn).unwrap();
         let mut stmt = conn
             .prepare(&format!(
@@ -203,33 +190,52 @@ mod tests {
                  UNION SELECT rowid FROM temp.deal_search_waiting WHERE deal_search_waiting MATCH ?1 ORDER BY 1"
             ))
             .unwrap();
-        stmt.query_map([words], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+        stmt.query_map([text], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
+    fn waiting(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).unwrap()
     }
 
     #[test]
-    fn catching_up_waits_for_a_batch_and_then_takes_every_waiting_deal() {
+    fn waiting_deals_go_into_the_index_at_once_when_enough_wait_and_are_found_meanwhile() {
         let conn = db();
         assert_eq!(catch_up(&conn, SEARCH_BATCH).unwrap(), 0, "nothing waits");
-        conn.execute("INSERT INTO search_pending VALUES (1, 0), (2, 0)", []).unwrap();
-        conn.execute("INSERT INTO deals (rowid, id, state) VALUES (1, 'a', '{}'), (2, 'b', '{}')", []).unwrap();
+        note_changed(&conn, 1, false, &words("Kyoto in spring")).unwrap();
+        note_changed(&conn, 2, false, &words("Lisbon weekend")).unwrap();
+        assert_eq!(matches(&conn, "kyoto"), [1], "a waiting deal is found");
+        assert_eq!(matches(&conn, "lima"), [1, 2]);
         assert_eq!(catch_up(&conn, 3).unwrap(), 0, "fewer than asked wait");
-        let waiting: i64 = conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).unwrap();
-        assert_eq!(waiting, 2, "still waiting");
+        assert_eq!(waiting(&conn), 2);
+        assert_eq!(catch_up(&conn, 2).unwrap(), 2);
+        assert_eq!(waiting(&conn), 0);
+        assert_eq!(matches(&conn, "kyoto"), [1], "found in the index");
+        // An indexed deal with new words: its older words are not found while it waits, and
+        // leave the index when the new ones go in.
+        note_changed(&conn, 1, true, &words("Osaka in autumn")).unwrap();
+        assert!(matches(&conn, "kyoto").is_empty());
+        assert_eq!(matches(&conn, "osaka"), [1]);
+        // Changed again while waiting: the latest words wait, and it still counts as indexed.
+        note_changed(&conn, 1, false, &words("Nara in winter")).unwrap();
+        assert!(conn.query_row("SELECT indexed FROM search_pending", [], |r| r.get::<_, bool>(0)).unwrap());
+        assert!(matches(&conn, "osaka").is_empty());
+        assert_eq!(catch_up(&conn, 1).unwrap(), 1);
+        assert!(matches(&conn, "kyoto").is_empty() && matches(&conn, "osaka").is_empty());
+        assert_eq!(matches(&conn, "nara"), [1]);
+        let docs: i64 = conn.query_row("SELECT count(*) FROM deal_search_docsize", [], |r| r.get(0)).unwrap();
+        assert_eq!(docs, 2, "one entry a deal");
     }
 
     #[test]
-    fn a_forgotten_deal_leaves_the_index_only_when_the_index_holds_it() {
+    fn a_forgotten_deal_leaves_the_index_and_the_waiting_deals() {
         let conn = db();
-        conn.execute(
-            "INSERT INTO deal_search (rowid, title, customer, travellers, brief) VALUES (1, 'Kyoto', '', '', '')",
-            [],
-        )
-        .unwrap();
-        conn.execute("INSERT INTO search_pending VALUES (2, 0)", []).unwrap();
+        note_changed(&conn, 1, false, &words("Kyoto in spring")).unwrap();
+        catch_up(&conn, 1).unwrap();
+        note_changed(&conn, 2, false, &words("Kyoto in autumn")).unwrap();
+        assert_eq!(matches(&conn, "kyoto"), [1, 2]);
         forget(&conn, 1).unwrap();
         forget(&conn, 2).unwrap();
         assert!(matches(&conn, "kyoto").is_empty());
-        let waiting: i64 = conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).unwrap();
-        assert_eq!(waiting, 0);
+        assert_eq!(waiting(&conn), 0);
     }
 }
