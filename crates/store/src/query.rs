@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::codec::{self, parse_time, time_text, EVENT_COLUMNS};
 use crate::projection::{load_deal, READ_TABLES};
-use crate::search::{WaitingIndex, NOT_WAITING};
+use crate::search::{fill_waiting_index, matching};
 use crate::StoreError;
 
 /// A deal, as listed.
@@ -188,12 +188,11 @@ pub fn deal_page(
     let words = listing.text.and_then(search_words);
     let mut filter = String::from("(:status IS NULL OR status = :status)");
     if words.is_some() {
-        WaitingIndex::refresh(conn)?;
+        fill_waiting_index(conn)?;
         let owners = person_literals(listing.owners).join(", ");
         filter.push_str(&format!(
-            " AND (rowid IN (SELECT rowid FROM deal_search WHERE deal_search MATCH :words AND {NOT_WAITING})
-                   OR rowid IN (SELECT rowid FROM temp.deal_search_waiting WHERE deal_search_waiting MATCH :words)
-                   OR sales_owner IN ({owners}) OR fulfilment_owner IN ({owners}))"
+            " AND (rowid IN ({}) OR sales_owner IN ({owners}) OR fulfilment_owner IN ({owners}))",
+            matching(":words", "rowid")
         ));
     } else if listing.text.is_some_and(|t| !t.trim().is_empty()) {
         return Ok((Vec::new(), 0)); // nothing searchable in the text: nothing matches
@@ -247,16 +246,13 @@ pub fn deal_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<De
     let Some(words) = search_words(text) else {
         return Ok(Vec::new());
     };
-    WaitingIndex::refresh(conn)?;
+    fill_waiting_index(conn)?;
     // The best matches of the deals waiting for the index and of the others, by the same measure.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {DEAL_COLUMNS} FROM deals
-         WHERE rowid IN (SELECT rowid FROM (
-                SELECT rowid, rank FROM deal_search WHERE deal_search MATCH ?1 AND {NOT_WAITING}
-                UNION ALL
-                SELECT rowid, rank FROM temp.deal_search_waiting WHERE deal_search_waiting MATCH ?1)
-             ORDER BY rank LIMIT ?2)
-         ORDER BY coalesce(closed_at, added_at) DESC, id DESC"
+         WHERE rowid IN (SELECT rowid FROM ({}) ORDER BY rank LIMIT ?2)
+         ORDER BY coalesce(closed_at, added_at) DESC, id DESC",
+        matching("?1", "rowid, rank")
     ))?;
     let rows = stmt.query_map(params![words, limit as i64], deal_row)?.collect::<Result<_, _>>()?;
     Ok(rows)
@@ -828,7 +824,7 @@ pub fn read_tables_dump(conn: &Connection) -> Result<String, StoreError> {
     // the deals waiting for it as they are now (see `search`). The index keeps no copy of the
     // text; its words are read through vocabulary tables of this connection's own, which write
     // nothing to the database (a connection to a file opened read-only makes them all the same).
-    WaitingIndex::refresh(conn)?;
+    fill_waiting_index(conn)?;
     conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_words USING fts5vocab(main, deal_search, instance);
          CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_waiting_words

@@ -7,7 +7,7 @@
 //! *waiting* (`search_pending`, a row on one page), and the index takes every waiting deal at once
 //! when [`SEARCH_BATCH`] of them wait, when a large write ends, and in every refold. A search never
 //! waits: it reads the index for every other deal and the waiting deals' words as they are now,
-//! from a small index of this connection's own made at each search ([`WaitingIndex`]), which
+//! from a small index of this connection's own made at each search ([`fill_waiting_index`]), which
 //! writes nothing to the database and so works on a read-only file too.
 //!
 //! Invariant: every row of `deals` is either in the index with its current words, or waiting —
@@ -135,29 +135,32 @@ pub(crate) fn fill_staged(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The waiting deals' words as they are now, in an index of this connection's own
-/// (`temp.deal_search_waiting`, the same columns and words as `deal_search`), made afresh for
-/// each search. A search matches `deal_search` for every deal not waiting ([`NOT_WAITING`]) and
-/// this index for the waiting ones.
-pub(crate) struct WaitingIndex;
+/// Fills an index of this connection's own, `temp.deal_search_waiting` (the same columns and
+/// words as `deal_search`), with the waiting deals' words as they are now; made afresh for each
+/// search, which then reads it through [`matching`]. A connection to a file opened read-only
+/// writes its own temporary tables all the same (nothing reaches the file).
+pub(crate) fn fill_waiting_index(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_waiting USING fts5(
+            title, customer, travellers, brief, content = '', contentless_delete = 1,
+            tokenize = 'unicode61 remove_diacritics 2');
+         INSERT INTO temp.deal_search_waiting (deal_search_waiting) VALUES ('delete-all');
+         INSERT INTO temp.deal_search_waiting (rowid, title, customer, travellers, brief)
+            SELECT deal_row, title, customer, travellers, brief FROM main.search_pending ORDER BY deal_row;",
+    )?;
+    Ok(())
+}
 
-/// SQL: the deal's row is not waiting (`rowid` being a row of `deal_search` or `deals`).
-pub(crate) const NOT_WAITING: &str = "rowid NOT IN (SELECT deal_row FROM main.search_pending)";
-
-impl WaitingIndex {
-    /// Fills `temp.deal_search_waiting` with the waiting deals' words. A connection to a file
-    /// opened read-only writes its own temporary tables all the same (nothing reaches the file).
-    pub(crate) fn refresh(conn: &Connection) -> Result<(), StoreError> {
-        conn.execute_batch(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.deal_search_waiting USING fts5(
-                title, customer, travellers, brief, content = '', contentless_delete = 1,
-                tokenize = 'unicode61 remove_diacritics 2');
-             INSERT INTO temp.deal_search_waiting (deal_search_waiting) VALUES ('delete-all');
-             INSERT INTO temp.deal_search_waiting (rowid, title, customer, travellers, brief)
-                SELECT deal_row, title, customer, travellers, brief FROM main.search_pending ORDER BY deal_row;",
-        )?;
-        Ok(())
-    }
+/// SQL: `columns` (of `rowid`, `rank`) of each deal whose words match the full-text query in the
+/// parameter `param`: from `deal_search` for the deals not waiting, from the waiting index (see
+/// [`fill_waiting_index`], which must be filled first) for the waiting ones.
+pub(crate) fn matching(param: &str, columns: &str) -> String {
+    format!(
+        "SELECT {columns} FROM deal_search
+            WHERE deal_search MATCH {param} AND rowid NOT IN (SELECT deal_row FROM main.search_pending)
+         UNION ALL
+         SELECT {columns} FROM temp.deal_search_waiting WHERE deal_search_waiting MATCH {param}"
+    )
 }
 
 #[cfg(test)]
@@ -183,13 +186,8 @@ mod tests {
 
     /// The rows a search for `text` finds: the index's for deals not waiting, the waiting deals' own.
     fn matches(conn: &Connection, text: &str) -> Vec<i64> {
-        WaitingIndex::refresh(conn).unwrap();
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT rowid FROM deal_search WHERE deal_search MATCH ?1 AND {NOT_WAITING}
-                 UNION SELECT rowid FROM temp.deal_search_waiting WHERE deal_search_waiting MATCH ?1 ORDER BY 1"
-            ))
-            .unwrap();
+        fill_waiting_index(conn).unwrap();
+        let mut stmt = conn.prepare(&format!("{} ORDER BY 1", matching("?1", "rowid"))).unwrap();
         stmt.query_map([text], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     }
 
