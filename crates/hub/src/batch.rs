@@ -52,6 +52,15 @@ pub fn read(body: &[u8], device: &str) -> Result<Pushed, Refused> {
                 format!("event {} claims to come from another laptop: a laptop pushes its own events only", event.id),
             ));
         }
+        if !is_event_id(&event.id) {
+            return Err(refused(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "number {} of the batch has an id that is not a UUID as Handoff writes one: {}",
+                    e.seq, event.id
+                ),
+            ));
+        }
         if origin.is_none() && event.kind == "agency_created" {
             origin = Some(event.id.to_string());
         }
@@ -124,6 +133,14 @@ impl Links {
     }
 }
 
+/// Whether `id` is a UUID written as a laptop writes every event's id (lower-case hex in groups of
+/// 8-4-4-4-12): the one text of its UUID, so two events of one id never differ in how it is
+/// written, whichever storage keeps it.
+fn is_event_id(id: &str) -> bool {
+    let mut written = [0; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Uuid::try_parse(id).is_ok_and(|u| *u.hyphenated().encode_lower(&mut written) == *id)
+}
+
 /// A link in hex, as the hub keeps it: made a byte at a time, not a character at a time (the
 /// hex crate's `encode`), for it is made for every event pushed.
 fn hex_link(link: &[u8; 32]) -> String {
@@ -134,6 +151,22 @@ fn hex_link(link: &[u8; 32]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_event_id_is_a_uuid_written_as_a_laptop_writes_it() {
+        assert!(super::is_event_id("0193a000-0000-7000-8000-000000001234"));
+        for odd in [
+            "e1",
+            "",
+            "0193A000-0000-7000-8000-000000001234",
+            "0193a000000070008000000000001234",
+            "{0193a000-0000-7000-8000-000000001234}",
+            "urn:uuid:0193a000-0000-7000-8000-000000001234",
+            "0193a000-0000-7000-8000-0000000012345",
+        ] {
+            assert!(!super::is_event_id(odd), "{odd}");
+        }
+    }
+
     #[test]
     fn a_link_is_kept_as_the_hex_a_laptop_reads() {
         let link: [u8; 32] = std::array::from_fn(|i| (i * 37) as u8);

@@ -189,6 +189,31 @@ fn an_event_no_laptop_could_read_is_refused_and_nothing_of_its_batch_is_kept() {
 }
 
 #[test]
+fn an_event_whose_id_is_not_a_uuid_as_a_laptop_writes_it_is_refused_and_nothing_of_its_batch_is_kept() {
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        // Signed and chained by the laptop's own key: the first event as a laptop writes it, the
+        // second under an id no laptop writes (one not a UUID, one a UUID in capitals).
+        for odd in ["event-2", "0193A000-0000-7000-8000-000000000002"] {
+            let mut second = event(&sam.device, 2);
+            second.event.id = odd.into();
+            let (_, body) = batch(&sam, CHAIN_START, &[event(&sam.device, 1), second]);
+            let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
+            assert_eq!(status, 400, "{said}");
+            assert!(
+                said.contains("number 2 of the batch has an id that is not a UUID as Handoff writes one"),
+                "{said}"
+            );
+            assert_eq!(pull(&r, &sam).1.len(), 0, "nothing of the batch was kept");
+        }
+        // The same batch with the id as a laptop writes it is kept.
+        let (_, body) = batch(&sam, CHAIN_START, &[event(&sam.device, 1), event(&sam.device, 2)]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, body).0, 200);
+        assert_eq!(pull(&r, &sam).1.len(), 2);
+    });
+}
+
+#[test]
 fn a_batch_after_a_gap_is_refused_and_writes_nothing() {
     on_each_storage_with(Duration::from_millis(100), |r| {
         let sam = join(&r, "Wayfarer", "Sam", 1);
