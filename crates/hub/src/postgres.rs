@@ -2,8 +2,6 @@
 //! SQLite file; each pushed batch goes in by binary `COPY` — straight into the events when it
 //! starts past what the hub holds of its laptop (the usual case), else into a staging table and
 //! one `INSERT … ON CONFLICT` — and pulls page through each laptop's events by sequence number.
-//! An event's id is kept as a `UUID`, its link as its 32 bytes and its JSON as bytes, as they
-//! are: no text to check or compare on the way in (see [`copy_events`]).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -46,15 +44,13 @@ CREATE TABLE IF NOT EXISTS devices (
 );
 -- A batch's agency and laptop are checked once per batch (its devices row, locked while it is
 -- kept), not once per event: a key to agencies here would cost a lookup for every row COPY brings.
--- The id is a UUID (16 bytes, compared as such), the link the chain's 32 bytes, the body the
--- event's JSON bytes exactly as the laptop sent them (the hub relays it, never reads it here).
 CREATE TABLE IF NOT EXISTS events (
     agency BIGINT NOT NULL,
     device TEXT COLLATE "C" NOT NULL,
     seq    BIGINT NOT NULL,
-    id     UUID   NOT NULL,
-    link   BYTEA  NOT NULL,
-    body   BYTEA  NOT NULL,
+    id     TEXT COLLATE "C" NOT NULL,
+    link   TEXT   NOT NULL,
+    body   TEXT   NOT NULL,
     PRIMARY KEY (agency, device, seq),
     UNIQUE (agency, id)
 );
@@ -88,25 +84,8 @@ DO $$ BEGIN
     IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
                AND table_name = 'events' AND column_name = 'device' AND collation_name IS DISTINCT FROM 'C') THEN
         ALTER TABLE devices ALTER COLUMN device TYPE TEXT COLLATE "C";
-        ALTER TABLE events ALTER COLUMN device TYPE TEXT COLLATE "C";
+        ALTER TABLE events ALTER COLUMN device TYPE TEXT COLLATE "C", ALTER COLUMN id TYPE TEXT COLLATE "C";
         ALTER TABLE crm_devices ALTER COLUMN device TYPE TEXT COLLATE "C";
-    END IF;
-END $$;
--- Hubs made before events were kept as UUID and bytes: their events are rewritten once. Every id
--- a laptop writes is a UUID and every link 64 hex digits; a hub holding anything else is left as
--- it was, and says which event.
-DO $$ DECLARE odd RECORD; BEGIN
-    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
-               AND table_name = 'events' AND column_name = 'id' AND data_type = 'text') THEN
-        SELECT device, seq INTO odd FROM events
-         WHERE id !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' OR link !~ '^[0-9a-f]{64}$'
-         LIMIT 1;
-        IF FOUND THEN
-            RAISE EXCEPTION 'the hub holds an event that is not as Handoff writes one (laptop %, number %: its id is not a UUID or its link not 64 hex digits), so its events were left as they were: remove that event from the table events, or restore the backup taken before it came, then start the hub again', odd.device, odd.seq;
-        END IF;
-        ALTER TABLE events ALTER COLUMN id TYPE UUID USING id::uuid,
-                           ALTER COLUMN link TYPE BYTEA USING decode(link, 'hex'),
-                           ALTER COLUMN body TYPE BYTEA USING convert_to(body, 'UTF8');
     END IF;
 END $$;
 "#;
@@ -161,59 +140,22 @@ fn failed(e: postgres::Error) -> StorageError {
     })
 }
 
-/// An event as a row of the events table: its id as the UUID it is, its link as its 32 bytes,
-/// its JSON as its bytes.
-pub struct EventRow<'a> {
-    seq: i64,
-    id: uuid::Uuid,
-    link: [u8; 32],
-    body: &'a [u8],
-}
-
-/// The rows of `events`. The hub takes in only events whose ids are UUIDs as Handoff writes them
-/// ([`crate::batch::read`]) and links it made itself; anything else is refused here too.
-pub fn event_rows(events: &[Incoming]) -> Result<Vec<EventRow<'_>>, StorageError> {
-    events
-        .iter()
-        .map(|e| {
-            let id = uuid::Uuid::try_parse(&e.id).map_err(|_| {
-                StorageError::Conflict(format!(
-                    "event {} of this batch has an id that is not a UUID: a laptop sends its events as Handoff writes them",
-                    e.id
-                ))
-            })?;
-            let mut link = [0; 32];
-            hex::decode_to_slice(&e.link, &mut link).map_err(|_| {
-                StorageError::Conflict(format!("event {}'s link is not 64 hex digits, as the hub makes links", e.id))
-            })?;
-            Ok(EventRow { seq: e.seq as i64, id, link, body: e.body.as_bytes() })
-        })
-        .collect()
-}
-
-/// Writes `rows` of `device` into `table` (`events`, or a table of its shape) by one binary
+/// Writes `events` of `device` into `table` (`events`, or a table of its shape) by one binary
 /// `COPY`. Returns how many rows went in.
-pub fn copy_events(
+pub fn copy_events<'a>(
     c: &mut impl postgres::GenericClient,
     table: &str,
     agency: i64,
     device: &str,
-    rows: &[EventRow],
+    events: impl IntoIterator<Item = &'a Incoming>,
 ) -> Result<u64, postgres::Error> {
     let sink = c.copy_in(&format!("COPY {table} (agency, device, seq, id, link, body) FROM STDIN BINARY"))?;
-    let types = [Type::INT8, Type::TEXT, Type::INT8, Type::UUID, Type::BYTEA, Type::BYTEA];
+    let types = [Type::INT8, Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT];
     let mut writer = BinaryCopyInWriter::new(sink, &types);
-    for row in rows {
-        writer.write(&[&agency, &device, &row.seq, &row.id, &row.link.as_slice(), &row.body])?;
+    for e in events {
+        writer.write(&[&agency, &device, &(e.seq as i64), &e.id, &e.link, &&*e.body])?;
     }
     writer.finish()
-}
-
-/// The text of an event's JSON as kept: it went in as text, so it comes out as text.
-fn body_text(bytes: Vec<u8>) -> Result<String, StorageError> {
-    String::from_utf8(bytes).map_err(|_| {
-        StorageError::Database("an event the hub keeps is not text any more: restore the hub's backup".into())
-    })
 }
 
 fn open(url: &str) -> Result<Client, StorageError> {
@@ -422,12 +364,7 @@ impl Storage for Postgres {
                 &[&agency],
             )?
             .iter()
-            .map(|r| {
-                (
-                    r.get::<_, String>(0),
-                    Head { seq: r.get::<_, i64>(1) as u64, chain: hex::encode(r.get::<_, &[u8]>(2)) },
-                )
-            })
+            .map(|r| (r.get::<_, String>(0), Head { seq: r.get::<_, i64>(1) as u64, chain: r.get(2) }))
             .collect())
         })
     }
@@ -447,7 +384,7 @@ impl Storage for Postgres {
                 "SELECT link FROM events WHERE agency = $1 AND device = $2 AND seq = $3",
                 &[&agency, &device, &(seq as i64)],
             )?
-            .map(|r| hex::encode(r.get::<_, &[u8]>(0))))
+            .map(|r| r.get(0)))
         })
     }
 
@@ -457,10 +394,8 @@ impl Storage for Postgres {
                 "SELECT id, body FROM events WHERE agency = $1 AND device = $2 AND seq = $3",
                 &[&agency, &device, &(seq as i64)],
             )?
-            .map(|r| (r.get::<_, uuid::Uuid>(0).to_string(), r.get::<_, Vec<u8>>(1))))
-        })?
-        .map(|(id, body)| Ok((id, body_text(body)?)))
-        .transpose()
+            .map(|r| (r.get(0), r.get(1))))
+        })
     }
 
     fn append(
@@ -490,21 +425,17 @@ impl Storage for Postgres {
             if enrolled == 0 {
                 return Ok(Err(StorageError::not_enrolled(device)));
             }
-            let rows = match event_rows(events) {
-                Ok(rows) => rows,
-                Err(refused) => return Ok(Err(refused)),
-            };
             let held: Option<i64> =
                 tx.query_one("SELECT max(seq) FROM events WHERE agency = $1 AND device = $2", &[&agency, &device])?.get(0);
             let held = held.unwrap_or(0) as u64;
             let past_held = events.first().is_none_or(|e| e.seq > held);
             if !past_held {
                 tx.batch_execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT COLLATE \"C\", seq BIGINT, id UUID, link BYTEA, body BYTEA)
+                    "CREATE TEMP TABLE IF NOT EXISTS staging (agency BIGINT, device TEXT COLLATE \"C\", seq BIGINT, id TEXT COLLATE \"C\", link TEXT, body TEXT)
                        ON COMMIT DELETE ROWS",
                 )?;
             }
-            copy_events(&mut tx, if past_held { "events" } else { "staging" }, agency, device, &rows)?;
+            copy_events(&mut tx, if past_held { "events" } else { "staging" }, agency, device, events)?;
             if !past_held {
                 tx.execute(
                     "INSERT INTO events (agency, device, seq, id, link, body)
@@ -539,12 +470,9 @@ impl Storage for Postgres {
                     &[&agency, &device, &(after as i64), &(room as i64)],
                 )?
                 .iter()
-                .map(|r| (r.get::<_, i64>(0) as u64, r.get::<_, Vec<u8>>(1)))
-                .collect::<Vec<_>>())
-            })?
-            .into_iter()
-            .map(|(seq, body)| Ok((seq, body_text(body)?)))
-            .collect()
+                .map(|r| (r.get::<_, i64>(0) as u64, r.get(1)))
+                .collect())
+            })
         })
     }
 
@@ -625,7 +553,6 @@ impl Storage for Postgres {
         events: &[Incoming],
         entry: &Delivery,
     ) -> Result<bool, StorageError> {
-        let rows = event_rows(events)?;
         self.with(|c| {
             let mut tx = c.transaction()?;
             // One CRM delivery of an agency at a time, across every hub process on this database.
@@ -648,7 +575,12 @@ impl Storage for Postgres {
             if claimed {
                 return Ok(false);
             }
-            copy_events(&mut tx, "events", agency, device, &rows)?;
+            for e in events {
+                tx.execute(
+                    "INSERT INTO events (agency, device, seq, id, link, body) VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[&agency, &device, &(e.seq as i64), &e.id, &e.link, &&*e.body],
+                )?;
+            }
             insert_delivery(&mut tx, agency, entry)?;
             tx.commit()?;
             Ok(true)
