@@ -14,8 +14,9 @@
 //!   beside the scale benchmark's, by `handoff-bench-agency`).
 //!
 //! The machine is shared and noisy: each path and its baseline run [`ROUNDS`] times, in turn, and
-//! the fastest run of each is reported; on PostgreSQL each timed round starts from a checkpoint. Where the hub's time goes is printed too: reading and
-//! checking the batches alone, and each storage keeping them alone.
+//! the fastest run of each is reported; on PostgreSQL each timed round starts with every file's
+//! dirty pages written (`sync`) and a checkpoint made. Where the hub's time goes is printed too:
+//! reading and checking the batches alone, and each storage keeping them alone.
 //!
 //! Prints `FIGURE name value unit` and `RATIO name value target` lines. PostgreSQL is used when
 //! `HANDOFF_BENCH_POSTGRES` names a server (`postgres://USER@127.0.0.1:PORT/postgres`).
