@@ -234,11 +234,13 @@ pub fn deal_page(ctx: &Ctx, req: DealPageRequest) -> Result<DealPage, ApiError> 
         };
         let listing = DealListing { status: req.status, text, owners: &owners, order, ascending: req.ascending };
         let (rows, total) = query::deal_page(c, &listing, req.offset as usize, req.limit as usize)?;
+        // Unfiltered, the list holds the whole agency: counted once.
+        let all = if req.status.is_none() && text.is_none() { total as u64 } else { query::deal_count(c)? };
         Ok(DealPage {
             deals: rows.iter().map(|r| view::summary_from_row(&dir, r)).collect(),
             offset: req.offset,
             total: total as u32,
-            all: query::deal_count(c)? as u32,
+            all: all as u32,
         })
     })
 }

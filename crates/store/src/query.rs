@@ -186,17 +186,33 @@ pub fn deal_page(
     limit: usize,
 ) -> Result<(Vec<DealRow>, usize), StoreError> {
     let words = listing.text.and_then(search_words);
-    let mut filter = String::from("(:status IS NULL OR status = :status)");
-    if words.is_some() {
-        fill_waiting_index(conn)?;
-        let owners = person_literals(listing.owners).join(", ");
-        filter.push_str(&format!(
-            " AND (rowid IN ({}) OR sales_owner IN ({owners}) OR fulfilment_owner IN ({owners}))",
-            matching(":words", "rowid")
-        ));
-    } else if listing.text.is_some_and(|t| !t.trim().is_empty()) {
+    if words.is_none() && listing.text.is_some_and(|t| !t.trim().is_empty()) {
         return Ok((Vec::new(), 0)); // nothing searchable in the text: nothing matches
     }
+    // Only the conditions asked for are named: a condition that may or may not hold (`:status IS
+    // NULL OR …`, an owner of nobody) keeps SQLite off the indexes and has it read every deal.
+    let mut conditions = Vec::new();
+    if listing.status.is_some() {
+        conditions.push("status = :status".to_string());
+    }
+    if words.is_some() {
+        fill_waiting_index(conn)?;
+        let by_words = format!("rowid IN ({})", matching(":words", "rowid"));
+        if listing.owners.is_empty() {
+            conditions.push(by_words);
+        } else {
+            let owners = person_literals(listing.owners).join(", ");
+            conditions.push(format!("({by_words} OR sales_owner IN ({owners}) OR fulfilment_owner IN ({owners}))"));
+        }
+    }
+    let filter = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
+    // Counted from the search index alone when only its words decide (each match is one deal),
+    // from the smallest index when nothing does.
+    let count = if listing.status.is_none() && listing.owners.is_empty() && words.is_some() {
+        format!("SELECT count(*) FROM ({})", matching(":words", "rowid"))
+    } else {
+        format!("SELECT count(*) FROM deals WHERE {filter}")
+    };
     let dir = if listing.ascending { "ASC" } else { "DESC" };
     let by_rank = |column: &str, people: &[PersonId]| {
         let arms: String =
@@ -222,13 +238,14 @@ pub fn deal_page(
         }
     };
     let status = listing.status.map(|s| s.as_str());
-    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":status", &status)];
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+    if let Some(status) = &status {
+        named.push((":status", status));
+    }
     if let Some(words) = &words {
         named.push((":words", words));
     }
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM deals WHERE {filter}"))?
-        .query_row(named.as_slice(), |r| r.get(0))?;
+    let total: i64 = conn.prepare_cached(&count)?.query_row(named.as_slice(), |r| r.get(0))?;
     let (limit, offset) = (limit as i64, offset as i64);
     named.push((":limit", &limit));
     named.push((":offset", &offset));

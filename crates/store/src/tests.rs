@@ -941,6 +941,7 @@ mod merging {
 
 /// The search index taking deals in batches while every search sees every deal as it is now.
 mod searching {
+    use handoff_domain::deal::DealStatus;
     use handoff_domain::event::TripPlan;
     use handoff_domain::ids::DealId;
     use handoff_domain::money::Money;
@@ -1042,6 +1043,28 @@ mod searching {
             "a read-only connection reads the same words"
         );
         assert_eq!(waiting(&mut store), 2);
+    }
+
+    #[test]
+    fn a_page_of_the_list_counts_every_deal_its_filter_holds_not_only_those_shown() {
+        let (_dir, mut store) = agency_with_sam();
+        for n in 0..5 {
+            act(&mut store, added(n, &format!("Lisbon weekend {n}")));
+        }
+        act(&mut store, added(5, "Kyoto in spring"));
+        let mut page = |status: Option<DealStatus>, text: Option<&str>| {
+            let listing =
+                query::DealListing { status, text, owners: &[], order: query::DealOrder::Won, ascending: false };
+            let (rows, total) = store.read(|c| query::deal_page(c, &listing, 0, 2)).unwrap();
+            (rows.len(), total)
+        };
+        assert_eq!(page(None, None), (2, 6), "the whole agency");
+        assert_eq!(page(None, Some("lisbon")), (2, 5), "every match, counted from the index");
+        assert_eq!(page(Some(DealStatus::Open), Some("lisbon")), (2, 5), "matches of one status");
+        assert_eq!(page(Some(DealStatus::Won), Some("lisbon")), (0, 0), "none of them won");
+        assert_eq!(page(Some(DealStatus::Open), None), (2, 6));
+        assert_eq!(page(None, Some("osaka")), (0, 0));
+        assert_eq!(page(None, Some("--")), (0, 0), "nothing searchable: nothing matches");
     }
 
     #[test]
