@@ -246,14 +246,42 @@ pub fn deal_page(
         named.push((":words", words));
     }
     let total: i64 = conn.prepare_cached(&count)?.query_row(named.as_slice(), |r| r.get(0))?;
+    // A search SQLite would answer by reading every match's row to sort them all; when the
+    // matches are many, walking the index that holds the list's order and stopping at the page's
+    // end reads far less (a search for a common name's first screen at 100,000 deals: 7.5 → 1.2 ms).
+    let in_order = match listing.order {
+        DealOrder::Won => Some("deals_by_won"),
+        DealOrder::Title => Some("deals_by_title"),
+        _ => None,
+    };
+    let mut hint = "";
+    if let Some(index) = in_order.filter(|_| words.is_some() && listing.owners.is_empty()) {
+        // The highest row number: as many rows as the table holds, near enough, read at once.
+        let rows: i64 = conn.query_row("SELECT ifnull(max(rowid), 0) FROM deals", [], |r| r.get(0))?;
+        if walk_in_order(offset + limit, rows as u64, total as u64) {
+            hint = index;
+        }
+    }
+    let hint = if hint.is_empty() { String::new() } else { format!("INDEXED BY {hint}") };
     let (limit, offset) = (limit as i64, offset as i64);
     named.push((":limit", &limit));
     named.push((":offset", &offset));
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {DEAL_COLUMNS} FROM deals WHERE {filter} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        "SELECT {DEAL_COLUMNS} FROM deals {hint} WHERE {filter} ORDER BY {order} LIMIT :limit OFFSET :offset"
     ))?;
     let rows = stmt.query_map(named.as_slice(), deal_row)?.collect::<Result<_, _>>()?;
     Ok((rows, total as usize))
+}
+
+/// About how many index entries SQLite steps over in the time it reads one deal's row to sort it
+/// (measured on the 100,000-deal agency: 0.12 µs an entry, about 3 µs a row).
+const ENTRIES_PER_ROW_READ: u64 = 20;
+
+/// Whether to find a page of `matches` deals among `rows` by walking an index in the list's order
+/// up to the page's end (`reach` = offset + limit) rather than reading and sorting every match:
+/// the walk steps over about `reach × rows / matches` entries.
+pub(crate) fn walk_in_order(reach: usize, rows: u64, matches: u64) -> bool {
+    matches > 0 && (reach as u128) * u128::from(rows) < u128::from(ENTRIES_PER_ROW_READ * matches) * u128::from(matches)
 }
 
 /// The deals whose title, customer, travellers' names or brief hold every word of `text` (a word

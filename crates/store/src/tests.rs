@@ -1068,6 +1068,53 @@ mod searching {
     }
 
     #[test]
+    fn a_page_is_found_by_walking_the_index_in_order_only_when_the_matches_are_many() {
+        assert!(query::walk_in_order(100, 100_000, 2_498), "a common name's first screen");
+        assert!(!query::walk_in_order(2_100, 100_000, 2_498), "deep in the same list: sort the matches");
+        assert!(!query::walk_in_order(100, 100_000, 3), "a rare word: read its few deals");
+        assert!(!query::walk_in_order(100, 100_000, 0));
+        assert!(query::walk_in_order(500, 100_000, 100_000), "every deal matches");
+    }
+
+    #[test]
+    fn every_page_of_a_search_holds_the_deals_in_the_lists_order_however_it_is_read() {
+        let (_dir, mut store) = agency_with_sam();
+        // 100 deals: 4 for Kyoto (few: sorted), 96 for Lisbon (many: the first pages walk the index).
+        for n in 0..100u128 {
+            let place = if n % 25 == 7 { "Kyoto" } else { "Lisbon" };
+            act(&mut store, added(n, &format!("{place} trip {:03}", (n * 37) % 100)));
+        }
+        for (word, limit) in [("kyoto", 1), ("kyoto", 3), ("lisbon", 7), ("lisbon", 40)] {
+            for (order, ascending) in
+                [(query::DealOrder::Won, false), (query::DealOrder::Won, true), (query::DealOrder::Title, false)]
+            {
+                let listing = query::DealListing { status: None, text: Some(word), owners: &[], order, ascending };
+                let mut paged = Vec::new();
+                let mut offset = 0;
+                loop {
+                    let (rows, total) = store.read(|c| query::deal_page(c, &listing, offset, limit)).unwrap();
+                    assert_eq!(total, if word == "kyoto" { 4 } else { 96 });
+                    if rows.is_empty() {
+                        break;
+                    }
+                    offset += rows.len();
+                    paged.extend(rows.into_iter().map(|d| (d.id, d.title)));
+                }
+                // The list's order, worked out here: none is won, so by when added (all at once),
+                // then by id; or by title.
+                let mut expected = paged.clone();
+                match order {
+                    query::DealOrder::Title => expected.sort_by_key(|d| std::cmp::Reverse(d.1.to_lowercase())),
+                    _ if ascending => expected.sort_by_key(|d| d.0.to_string()),
+                    _ => expected.sort_by_key(|d| std::cmp::Reverse(d.0.to_string())),
+                }
+                assert_eq!(paged, expected, "{word}, pages of {limit}, {order:?} ascending {ascending}");
+                assert_eq!(paged.len(), if word == "kyoto" { 4 } else { 96 }, "every match once");
+            }
+        }
+    }
+
+    #[test]
     fn a_batch_of_waiting_deals_goes_into_the_index_at_once_and_a_rebuild_agrees_at_every_step() {
         let (_dir, mut store) = agency_with_sam();
         act(&mut store, added(0, "Kyoto in spring"));
