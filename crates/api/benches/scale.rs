@@ -65,6 +65,8 @@ fn measure(db: &Path, keys: &Path, n: usize, out: &Path) {
         |text: Option<&str>| DealPageRequest { text: text.map(str::to_string), limit: 100, ..Default::default() };
     figure(n, "deal-list", RUNS, || handoff_api::deal_page(&ctx, first_screen(None)).unwrap());
     figure(n, "search", RUNS, || handoff_api::deal_page(&ctx, first_screen(Some("Kowalski"))).unwrap());
+    // A search by a lead's name: every deal they own, and any whose words hold it.
+    figure(n, "search-owner", RUNS, || handoff_api::deal_page(&ctx, first_screen(Some("Reyes"))).unwrap());
     let range = || RangeRequest { from: None, to: None };
     figure(n, "metrics-dwell", RUNS, || handoff_api::dwell(&ctx, DwellRequest { from: None, to: None }).unwrap());
     figure(n, "metrics-service", RUNS, || handoff_api::metrics_service(&ctx, range()).unwrap());

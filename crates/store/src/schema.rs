@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0019_deal_search_contentless.sql"),
     include_str!("../migrations/0020_crm_deal_lookup_guarded.sql"),
     include_str!("../migrations/0021_search_pending.sql"),
+    include_str!("../migrations/0022_won_index_with_owners.sql"),
 ];
 
 /// A migration that starts with this line changes the read tables: they are refilled from the
