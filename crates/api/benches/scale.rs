@@ -1,8 +1,8 @@
 //! Flat as the agency grows: agencies of 1,000, 10,000 and 100,000 deals — ten years of a busy
 //! agency lived through the playbook by the real use cases ([`handoff_bench_agency`]) — and, at each
 //! size, how long each screen's question takes: opening the database, Today, a deal page, the deal
-//! list's first screen and a search in it (a page of 100, as the app asks), the four metrics, the Tuesday review, both PDF exports and
-//! `admin rebuild`.
+//! list's first screen and a search in it by words and by a lead's name (a page of 100, as the app
+//! asks), the four metrics, the Tuesday review, both PDF exports and `admin rebuild`.
 //!
 //! Each figure is the median of several runs after one unmeasured run; beside it, the size of the
 //! answer the screen receives (JSON), for "growing no faster than the rows it returns".
