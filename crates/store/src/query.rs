@@ -257,15 +257,14 @@ pub fn deal_page(
         DealOrder::Title if listing.owners.is_empty() => Some("deals_by_title"),
         _ => None,
     };
-    let mut hint = "";
+    let mut hint = String::new();
     if let Some(index) = in_order.filter(|_| words.is_some() && listing.status.is_none()) {
         // The highest row number: as many rows as the table holds, near enough, read at once.
         let rows: i64 = conn.query_row("SELECT ifnull(max(rowid), 0) FROM deals", [], |r| r.get(0))?;
         if walk_in_order(offset + limit, rows as u64, total as u64) {
-            hint = index;
+            hint = format!("INDEXED BY {index}");
         }
     }
-    let hint = if hint.is_empty() { String::new() } else { format!("INDEXED BY {hint}") };
     let (limit, offset) = (limit as i64, offset as i64);
     named.push((":limit", &limit));
     named.push((":offset", &offset));
