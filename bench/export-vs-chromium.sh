@@ -167,8 +167,11 @@ if [ "$have_hyperfine" = 1 ]; then
   say "Timing $RUNS rounds, one run of each per round (hyperfine -N)"
   q() { printf '%q ' "$@"; }
   for ((i = 1; i <= RUNS; i++)); do
+    # Each command starts from a settled disk (the round before's writes on it, and Chromium's
+    # profile removed before its own run, not just before the export's).
     hyperfine -N --runs 1 --style none --export-json "$work/round.json" \
-      --prepare "rm -rf $(q "$profile")" "$(q "${export_cmd[@]}")" "$(q "${chromium_cmd[@]}")" >/dev/null 2>&1 ||
+      --prepare "sync" --prepare "sh -c 'rm -rf $(q "$profile") && sync'" \
+      "$(q "${export_cmd[@]}")" "$(q "${chromium_cmd[@]}")" >/dev/null 2>&1 ||
       die "round $i failed (hyperfine); run the two commands by hand to see why"
     jq -r '.results[0].times[] * 1000' "$work/round.json" >>"$times_export"
     jq -r '.results[1].times[] * 1000' "$work/round.json" >>"$times_chromium"

@@ -103,29 +103,26 @@ fn sealing_person(c: &Connection, dir: &Directory) -> Result<String, ApiError> {
     Ok(me.unwrap_or_default())
 }
 
-/// Seals `rendered` with this laptop's key, naming the agency, the laptop and who uses it
-/// (`person`, read with `dir` in the same look at the log as the document).
-fn seal(
+/// The seal of this laptop's key, naming the agency, the laptop and who uses it (`person`, read
+/// with `dir` in the same look at the log as the document); with the fingerprint of its key.
+fn seal_of(
     ctx: &Ctx,
-    rendered: &mut pdf::Rendered,
     dir: &Directory,
     person: String,
     agency: &str,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<String, ApiError> {
+) -> Result<(pdf::Seal, String), ApiError> {
     let (key, fingerprint) = sealing_key(ctx, dir, now)?;
-    let device = ctx.store().device();
     let seal = pdf::Seal {
         key,
         agency: agency.to_string(),
-        device: device.to_string(),
+        device: ctx.store().device().to_string(),
         person,
         reason: reason.to_string(),
         at: now,
     };
-    rendered.bytes = pdf::seal(&rendered.bytes, &seal).map_err(pdf_error)?;
-    Ok(fingerprint)
+    Ok((seal, fingerprint))
 }
 
 /// Exports the one-page brief, sealed. Before both signatures are valid it is marked as a draft.
@@ -138,9 +135,9 @@ pub fn export_brief(ctx: &Ctx, req: ExportRequest) -> Result<ExportResponse, Api
         let person = sealing_person(c, &dir)?;
         Ok::<_, ApiError>((doc, dir, person))
     })?;
-    let mut rendered = pdf::render_brief(&doc).map_err(pdf_error)?;
     let reason = if doc.draft { "Draft brief, not signed by both leads" } else { "The brief as signed by both leads" };
-    let sealed_by = seal(ctx, &mut rendered, &dir, person, &doc.agency, reason, now)?;
+    let (seal, sealed_by) = seal_of(ctx, &dir, person, &doc.agency, reason, now)?;
+    let rendered = pdf::render_brief_sealed(&doc, &seal).map_err(pdf_error)?;
     write_atomically(&req.out, req.force, |tmp| tmp.write_all(&rendered.bytes).map_err(|e| write_failed(&req.out, e)))?;
     Ok(exported(&req.out, &rendered, doc.sha256, doc.draft, sealed_by))
 }
@@ -155,8 +152,8 @@ pub fn export_service_pack(ctx: &Ctx, req: ExportRequest) -> Result<ExportRespon
         let person = sealing_person(c, &dir)?;
         Ok::<_, ApiError>((doc, dir, person))
     })?;
-    let mut rendered = pdf::render_pack(&doc).map_err(pdf_error)?;
-    let sealed_by = seal(ctx, &mut rendered, &dir, person, &doc.agency, "The 72-hour service handoff pack", now)?;
+    let (seal, sealed_by) = seal_of(ctx, &dir, person, &doc.agency, "The 72-hour service handoff pack", now)?;
+    let rendered = pdf::render_pack_sealed(&doc, &seal).map_err(pdf_error)?;
     write_atomically(&req.out, req.force, |tmp| tmp.write_all(&rendered.bytes).map_err(|e| write_failed(&req.out, e)))?;
     Ok(exported(&req.out, &rendered, doc.brief_sha256, false, sealed_by))
 }

@@ -4,6 +4,7 @@
 use crate::draw::{palette as P, short_hash, wrap_block, wrap_line, write_pdf, Canvas, Meta, Rgb8};
 use crate::fonts::{fonts, Face, Fonts};
 use crate::model::{BriefDoc, Fit, PdfError, Rendered, SignoffState};
+use crate::seal::Seal;
 
 /// The body size a brief is laid out at first.
 pub const BODY_MAX_PT: f32 = 10.0;
@@ -66,7 +67,7 @@ pub(crate) fn measure(doc: &BriefDoc) -> Fit {
     }
 }
 
-pub(crate) fn render(doc: &BriefDoc) -> Result<Rendered, PdfError> {
+pub(crate) fn render(doc: &BriefDoc, seal: Option<&Seal>) -> Result<Rendered, PdfError> {
     let d = decide(doc)?;
     if !d.fit.fits {
         return Err(PdfError::TooLong {
@@ -89,7 +90,7 @@ pub(crate) fn render(doc: &BriefDoc) -> Result<Rendered, PdfError> {
         creator: doc.generator.clone(),
         generated_at: if doc.created.is_empty() { doc.generated_at.clone() } else { doc.created.clone() },
     };
-    let bytes = write_pdf(fonts, &meta, vec![d.laid.canvas])?;
+    let bytes = write_pdf(fonts, &meta, vec![d.laid.canvas], seal)?;
     Ok(Rendered { bytes, pages: 1, replaced: d.replaced, body_size_pt: d.fit.body_size_pt })
 }
 

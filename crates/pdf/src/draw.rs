@@ -5,13 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::types::{CidFontType, FontFlags, SigFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use sha2::{Digest, Sha256};
 use subsetter::GlyphRemapper;
 
 use crate::fonts::{Face, Fonts};
 use crate::model::{PageSize, PdfError};
+use crate::seal::Seal;
 
 /// An sRGB colour from 0–255 components.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -311,9 +312,19 @@ pub(crate) struct Meta {
 /// the text uses embedded as subsets, and the metadata set. A `CreationDate` is written only when
 /// `generated_at` says its UTC offset (see [`crate::date`]) — never a made-up one. The same pages
 /// and metadata always give the same bytes.
-pub(crate) fn write_pdf(fonts: &Fonts, meta: &Meta, pages: Vec<Canvas>) -> Result<Vec<u8>, PdfError> {
+///
+/// With a `seal`, the file is written as PDF 1.7 (SHA-256 in a signature is PDF 1.6 on) with the
+/// seal's signature field on the first page, and signed once it is whole (see [`crate::seal`]).
+pub(crate) fn write_pdf(
+    fonts: &Fonts,
+    meta: &Meta,
+    pages: Vec<Canvas>,
+    seal: Option<&Seal>,
+) -> Result<Vec<u8>, PdfError> {
     let mut ids = Ref::new(1);
     let (catalog_id, pages_id, info_id, translucent_id) = (ids.bump(), ids.bump(), ids.bump(), ids.bump());
+    // The seal's signature dictionary and its field.
+    let seal_ids = seal.map(|seal| (seal, ids.bump(), ids.bump()));
     // Each face's five objects: the composite font, its CID font, descriptor, program, ToUnicode.
     let font_ids: [[Ref; 5]; 2] = std::array::from_fn(|_| std::array::from_fn(|_| ids.bump()));
 
@@ -324,15 +335,27 @@ pub(crate) fn write_pdf(fonts: &Fonts, meta: &Meta, pages: Vec<Canvas>) -> Resul
         pages.iter().map(|canvas| content(fonts, &canvas.marks, &mut used, &mut translucent)).collect();
 
     let mut pdf = Pdf::new();
-    pdf.set_version(1, 4);
     let mut zlib = Zlib::new();
-    pdf.catalog(catalog_id).pages(pages_id);
+    if seal.is_some() {
+        pdf.set_version(1, 7);
+    } else {
+        pdf.set_version(1, 4);
+    }
+    let mut catalog = pdf.catalog(catalog_id);
+    catalog.pages(pages_id);
+    if let Some((_, _, field_id)) = seal_ids {
+        catalog.form().fields([field_id]).sig_flags(SigFlags::SIGNATURES_EXIST | SigFlags::APPEND_ONLY);
+    }
+    catalog.finish();
     let page_ids: Vec<Ref> = pages.iter().map(|_| ids.bump()).collect();
     pdf.pages(pages_id).kids(page_ids.iter().copied()).count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
     for ((canvas, content), &page_id) in pages.iter().zip(&contents).zip(&page_ids) {
         let content_id = ids.bump();
         let mut page = pdf.page(page_id);
         page.media_box(Rect::new(0.0, 0.0, canvas.w, canvas.h)).parent(pages_id).contents(content_id);
+        if let Some((_, _, field_id)) = seal_ids.filter(|_| page_id == page_ids[0]) {
+            page.annotations([field_id]);
+        }
         let mut resources = page.resources();
         let mut names = resources.fonts();
         for face in Face::ALL.into_iter().filter(|f| used[f.index()].any()) {
@@ -365,8 +388,17 @@ pub(crate) fn write_pdf(fonts: &Fonts, meta: &Meta, pages: Vec<Canvas>) -> Resul
         info.pair(Name(b"ModDate"), Str(date.as_bytes()));
     }
     info.finish();
+    if let Some((seal, sig_id, field_id)) = seal_ids {
+        let first =
+            *page_ids.first().ok_or_else(|| PdfError::Write("a document without a page is not sealed".into()))?;
+        crate::seal::write_signature_field(&mut pdf, sig_id, field_id, first, seal);
+    }
     pdf.set_file_id(file_id(meta, &contents));
-    Ok(pdf.finish())
+    let mut bytes = pdf.finish();
+    if let Some(seal) = seal {
+        crate::seal::sign(&mut bytes, seal)?;
+    }
+    Ok(bytes)
 }
 
 /// The `Producer` written in every file's metadata.
@@ -713,7 +745,7 @@ mod tests {
             creator: "C".into(),
             generated_at: "2026-03-03 14:20 UTC".into(),
         };
-        let bytes = write_pdf(f, &meta, vec![page]).unwrap();
+        let bytes = write_pdf(f, &meta, vec![page], None).unwrap();
         let doc = lopdf::Document::load_mem(&bytes).unwrap();
         let page_id = *doc.get_pages().values().next().unwrap();
         let resources = doc.get_dictionary(page_id).unwrap().get(b"Resources").unwrap().as_dict().unwrap();
@@ -764,7 +796,7 @@ mod tests {
                 creator: String::new(),
                 generated_at: "Europe/London".into(),
             };
-            write_pdf(f, &meta, vec![page]).unwrap()
+            write_pdf(f, &meta, vec![page], None).unwrap()
         };
         assert_eq!(write("One"), write("One"));
         assert_ne!(write("One"), write("Two"));

@@ -14,6 +14,7 @@ use crate::draw::{
 };
 use crate::fonts::{fonts, Face, Fonts};
 use crate::model::{PackDoc, PdfError, Rendered};
+use crate::seal::Seal;
 
 /// The pack's body text size, in points.
 pub const PACK_BODY_PT: f32 = 8.5;
@@ -25,7 +26,7 @@ const FOOTER_GAP: f32 = 40.0;
 const CELL_PAD_X: f32 = 4.0;
 const CELL_PAD_Y: f32 = 3.6;
 
-pub(crate) fn render(doc: &PackDoc) -> Result<Rendered, PdfError> {
+pub(crate) fn render(doc: &PackDoc, seal: Option<&Seal>) -> Result<Rendered, PdfError> {
     let fonts = fonts().map_err(PdfError::Write)?;
     let mut replaced = Vec::new();
     let pages = layout(fonts, doc, &mut replaced);
@@ -43,7 +44,7 @@ pub(crate) fn render(doc: &PackDoc) -> Result<Rendered, PdfError> {
         creator: doc.generator.clone(),
         generated_at: if doc.created.is_empty() { doc.generated_at.clone() } else { doc.created.clone() },
     };
-    let bytes = write_pdf(fonts, &meta, pages)?;
+    let bytes = write_pdf(fonts, &meta, pages, seal)?;
     Ok(Rendered { bytes, pages: n, replaced, body_size_pt: PACK_BODY_PT })
 }
 

@@ -27,9 +27,19 @@ fn a_seal() -> Seal {
 }
 
 /// The unsealed and the sealed file, both saved for the tools.
-fn sealed(unsealed: &[u8]) -> (poppler::Pdf, Vec<u8>, poppler::Pdf) {
-    let bytes = seal(unsealed, &a_seal()).unwrap_or_else(|e| panic!("{e}"));
-    (save(unsealed), bytes.clone(), save(&bytes))
+fn saved(unsealed: &Rendered, sealed: Result<Rendered, PdfError>) -> (poppler::Pdf, Vec<u8>, poppler::Pdf) {
+    let bytes = sealed.unwrap_or_else(|e| panic!("{e}")).bytes;
+    (save(&unsealed.bytes), bytes.clone(), save(&bytes))
+}
+
+fn sealed_brief() -> (poppler::Pdf, Vec<u8>, poppler::Pdf) {
+    let doc = common::brief();
+    saved(&render_brief(&doc).unwrap(), render_brief_sealed(&doc, &a_seal()))
+}
+
+fn sealed_pack(travellers: usize) -> (poppler::Pdf, Vec<u8>, poppler::Pdf) {
+    let doc = common::pack(travellers);
+    saved(&render_pack(&doc).unwrap(), render_pack_sealed(&doc, &a_seal()))
 }
 
 /// pdfsig's verdict on a file it finds one signature in: valid, over the whole file.
@@ -67,8 +77,7 @@ fn inside_page_content(bytes: &[u8]) -> usize {
 
 #[test]
 fn a_sealed_brief_is_valid_to_pdfsig_and_reads_as_before() {
-    let r = render_brief(&common::brief()).unwrap();
-    let (plain, bytes, pdf) = sealed(&r.bytes);
+    let (plain, bytes, pdf) = sealed_brief();
     assert_pdfsig_valid(&pdf);
     assert_eq!(pdfsig(&plain).trim(), format!("File '{}' does not contain any signatures", plain.path.display()));
 
@@ -89,7 +98,7 @@ fn a_sealed_brief_is_valid_to_pdfsig_and_reads_as_before() {
 #[test]
 fn a_sealed_pack_is_valid_to_pdfsig_and_reads_as_before() {
     let r = render_pack(&common::pack(8)).unwrap();
-    let (plain, bytes, pdf) = sealed(&r.bytes);
+    let (plain, bytes, pdf) = sealed_pack(8);
     assert_pdfsig_valid(&pdf);
     assert_eq!(text(&pdf), text(&plain));
     assert_eq!((pages(&pdf), pages(&plain)), (r.pages, r.pages));
@@ -98,8 +107,7 @@ fn a_sealed_pack_is_valid_to_pdfsig_and_reads_as_before() {
 
 #[test]
 fn a_flipped_byte_in_a_content_stream_is_caught_by_pdfsig_and_check_seal() {
-    for unsealed in [render_brief(&common::brief()).unwrap().bytes, render_pack(&common::pack(2)).unwrap().bytes] {
-        let (_, bytes, _) = sealed(&unsealed);
+    for (_, bytes, _) in [sealed_brief(), sealed_pack(2)] {
         let bad = flipped(&bytes, inside_page_content(&bytes));
         let report = pdfsig(&save(&bad));
         assert!(!report.contains("Signature is Valid"), "{report}");
@@ -110,7 +118,7 @@ fn a_flipped_byte_in_a_content_stream_is_caught_by_pdfsig_and_check_seal() {
 
 #[test]
 fn a_flipped_byte_in_the_info_dictionary_is_caught_by_pdfsig_and_check_seal() {
-    let (_, bytes, _) = sealed(&render_brief(&common::brief()).unwrap().bytes);
+    let (_, bytes, _) = sealed_brief();
     // The Author is a literal string: flipping the lowest bit of "W" (0x57) makes it "V" (0x56).
     const AUTHOR: &[u8] = b"/Author (W";
     let author = bytes.windows(AUTHOR.len()).position(|w| w == AUTHOR).unwrap();
@@ -124,7 +132,7 @@ fn a_flipped_byte_in_the_info_dictionary_is_caught_by_pdfsig_and_check_seal() {
 
 #[test]
 fn bytes_appended_after_sealing_are_not_total_document_signed() {
-    let (_, mut bytes, _) = sealed(&render_brief(&common::brief()).unwrap().bytes);
+    let (_, mut bytes, _) = sealed_brief();
     bytes.extend_from_slice(b"\n% appended\n");
     let report = pdfsig(&save(&bytes));
     assert!(report.contains("Not total document signed"), "{report}");
