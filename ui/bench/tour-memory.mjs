@@ -78,6 +78,26 @@ function pss(pid) {
   }
   return parts;
 }
+/** Where each process of the tree under `pid` holds its PSS: the largest mappings by what they
+ * map (a file's path, `[heap]`, `[anon]` for anonymous memory, `memfd:…`), in MB. */
+function where(pid, top = 6) {
+  const lines = [];
+  for (const p of tree(pid)) {
+    try {
+      const name = fs.readFileSync(`/proc/${p}/comm`, "utf8").trim();
+      const by = {};
+      let what = "[anon]";
+      for (const line of fs.readFileSync(`/proc/${p}/smaps`, "utf8").split("\n")) {
+        const head = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/);
+        if (head) what = head[1] || "[anon]";
+        else if (line.startsWith("Pss:")) by[what] = (by[what] ?? 0) + Number(line.split(/\s+/)[1]) / 1024;
+      }
+      const biggest = Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, top);
+      lines.push(`${name}: ${biggest.map(([m, mb]) => `${path.basename(m)} ${mb.toFixed(1)}`).join(", ")}`);
+    } catch { /* gone */ }
+  }
+  return lines;
+}
 const total = (parts) => Object.values(parts).reduce((a, b) => a + b, 0);
 const show = (parts) => Object.entries(parts).sort((a, b) => b[1] - a[1]).map(([n, mb]) => `${n} ${mb.toFixed(0)} MB`).join(", ");
 
@@ -152,6 +172,7 @@ try {
   await shown("#waiting-h");
   const afterTour = pss(pid);
   console.log(`FIGURE tour pss_after_tour_mb ${total(afterTour).toFixed(0)} MB (target < 300): ${show(afterTour)}`);
+  for (const line of where(pid)) console.log(`WHERE after the tour, MB of PSS: ${line}`);
   await sleep(idleSeconds * 1000);
   const afterIdle = pss(pid);
   console.log(`FIGURE tour pss_after_${idleSeconds}s_idle_mb ${total(afterIdle).toFixed(0)} MB (target < 250): ${show(afterIdle)}`);
@@ -176,6 +197,7 @@ try {
   if (!floorPid) throw new Error("the plain window's process was not found under the driver");
   const floorShown = pss(floorPid);
   console.log(`FIGURE tour floor_plain_window_pss_mb ${total(floorShown).toFixed(0)} MB once shown: ${show(floorShown)}`);
+  for (const line of where(floorPid)) console.log(`WHERE the floor once shown, MB of PSS: ${line}`);
   await sleep(idleSeconds * 1000);
   const floorIdle = pss(floorPid);
   console.log(`FIGURE tour floor_plain_window_pss_after_${idleSeconds}s_idle_mb ${total(floorIdle).toFixed(0)} MB: ${show(floorIdle)}`);

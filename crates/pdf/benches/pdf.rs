@@ -10,6 +10,8 @@
 //! `bench/README-figures.md`. KB = 1,000 bytes.
 //!
 //! - `pdf/render_brief`: `render_brief` of a full brief (target < 10 ms).
+//! - `pdf/render_brief_sealed`: the same brief written sealed, as the export writes it (the
+//!   certificate, the CMS and its ECDSA signature included).
 //! - `pdf/render_pack_8_travellers_10_days`: `render_pack` (target < 50 ms).
 //! - `chromium/print_to_pdf_equivalent_brief` and `…_pack`: one whole `chromium --headless
 //!   --print-to-pdf` process per call, with a fresh profile directory, printing the brief or the
@@ -39,8 +41,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use handoff_pdf::{BriefDoc, PackDoc};
+use handoff_pdf::{BriefDoc, PackDoc, Seal, SealKey};
 use tempfile::TempDir;
 
 const BRIEF_TARGET_MS: f64 = 10.0;
@@ -131,19 +134,40 @@ fn pack_doc() -> PackDoc {
     doc
 }
 
+/// A laptop's seal, as the export makes one.
+fn a_seal() -> Seal {
+    Seal {
+        key: SealKey::derive(&[7; 32]).expect("a valid P-256 secret"),
+        agency: "Wayfarer Travel".into(),
+        device: "0192f3a4-5b6c-7d8e-9f00-112233445566".into(),
+        person: "Maya Chen".into(),
+        reason: "The brief as signed by both leads".into(),
+        at: Utc.with_ymd_and_hms(2026, 3, 3, 14, 20, 0).unwrap(),
+    }
+}
+
 fn pdf(c: &mut Criterion) {
     let brief = brief_doc();
+    let seal = a_seal();
     let pack = pack_doc();
     // One render of each before timing, to report its size and check it.
     let brief_pdf = handoff_pdf::render_brief(&brief).expect("the brief renders");
     assert_eq!(brief_pdf.pages, 1);
     let pack_pdf = handoff_pdf::render_pack(&pack).expect("the pack renders");
 
-    let calls: [RefCell<Calls>; 2] = Default::default();
+    let sealed_pdf = handoff_pdf::render_brief_sealed(&brief, &seal).expect("the brief renders sealed");
+    handoff_pdf::check_seal(&sealed_pdf.bytes).expect("the seal checks out");
+
+    let calls: [RefCell<Calls>; 3] = Default::default();
     let mut g = c.benchmark_group("pdf");
     g.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(4));
     g.bench_function("render_brief", |b| {
         b.iter_custom(|iters| timed(iters, &calls[0], || handoff_pdf::render_brief(black_box(&brief))))
+    });
+    g.bench_function("render_brief_sealed", |b| {
+        b.iter_custom(|iters| {
+            timed(iters, &calls[2], || handoff_pdf::render_brief_sealed(black_box(&brief), black_box(&seal)))
+        })
     });
     g.bench_function("render_pack_8_travellers_10_days", |b| {
         b.iter_custom(|iters| timed(iters, &calls[1], || handoff_pdf::render_pack(black_box(&pack))))
@@ -165,6 +189,18 @@ fn pdf(c: &mut Criterion) {
             brief_kb,
             met(b.median_ms() < BRIEF_TARGET_MS),
             met(brief_kb < BRIEF_TARGET_KB),
+        );
+    }
+    let sealed = calls[2].borrow();
+    if sealed.count() > 0 {
+        println!(
+            "FIGURE pdf render_brief_sealed: median {:.2} ms, mean {:.2} ms, min {:.2} ms over {} calls; {:.1} KB \
+         (the brief as the export writes it: the page, its certificate and signature)",
+            sealed.median_ms(),
+            sealed.mean_ms(),
+            sealed.min_ms(),
+            sealed.count(),
+            kb(sealed_pdf.bytes.len()),
         );
     }
     if p.count() > 0 {
