@@ -238,7 +238,7 @@ pub fn seal_public_key(secret: &[u8; 32]) -> Result<Vec<u8>, PdfError> {
 }
 
 /// The `/ByteRange` written first and overwritten once the offsets are known, as it is written:
-/// four numbers of ten digits each, wide enough for any offset of a file up to 2 GB.
+/// 0 and three numbers of ten digits each, wide enough for any offset of a file up to 2 GB.
 fn byte_range_placeholder() -> String {
     let wide = i64::from(BYTE_RANGE_PLACEHOLDER);
     byte_range_text(&[0, wide, wide, wide])
