@@ -336,11 +336,8 @@ pub(crate) fn write_pdf(
 
     let mut pdf = Pdf::new();
     let mut zlib = Zlib::new();
-    if seal.is_some() {
-        pdf.set_version(1, 7);
-    } else {
-        pdf.set_version(1, 4);
-    }
+    let (major, minor) = if seal.is_some() { (1, 7) } else { (1, 4) };
+    pdf.set_version(major, minor);
     let mut catalog = pdf.catalog(catalog_id);
     catalog.pages(pages_id);
     if let Some((_, _, field_id)) = seal_ids {

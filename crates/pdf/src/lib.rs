@@ -12,9 +12,10 @@
 //! standard PDF digital signature over the whole file, written in the same pass as the pages (an
 //! invisible signature field on page 1, `adbe.pkcs7.detached`: a CMS signed with the device's
 //! ECDSA P-256 key, embedding a certificate the key issues to itself naming the agency, the device
-//! and the person who exported), the kind Acrobat and poppler's `pdfsig` verify. [`check_seal`] verifies it again and says who signed
-//! and when ([`SealReport`]), or in plain words what is wrong ([`SealError`]). The signing time is
-//! passed in ([`Seal::at`]); only the certificate's serial number is random.
+//! and the person who exported), the kind Acrobat and poppler's `pdfsig` verify. [`check_seal`]
+//! verifies it again and says who signed and when ([`SealReport`]), or in plain words what is
+//! wrong ([`SealError`]). The signing time is passed in ([`Seal::at`]); only the certificate's
+//! serial number is random.
 
 mod brief;
 mod date;
