@@ -11,6 +11,7 @@ pub mod commands;
 mod daily_backup;
 mod files;
 mod notifier;
+pub mod web_renderer;
 
 use std::path::PathBuf;
 

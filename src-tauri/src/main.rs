@@ -6,6 +6,7 @@ use handoff_app_lib::command_line::{self, Start};
 fn main() -> std::process::ExitCode {
     match command_line::read(std::env::args_os().skip(1)) {
         Start::App { db } => {
+            handoff_app_lib::web_renderer::choose();
             handoff_app_lib::run(db);
             std::process::ExitCode::SUCCESS
         }

@@ -153,8 +153,45 @@ test("offline: no network but loopback", { skip: !process.env.HANDOFF_E2E_OFFLIN
   assert.equal(routes.length, 0, "a route leads off this machine");
 });
 
-// Helpers over one browser session.
-function ui(browser) {
+/** The app's own process of a launch (among the driver's and WebKit's). */
+function appPid(run) {
+  const pid = processesMarked(run.mark).find((p) => path.basename(fs.readFileSync(`/proc/${p}/cmdline`, "latin1").split("\0")[0]) === path.basename(app));
+  if (pid === undefined) throw new Error("the app's process is not running");
+  return pid;
+}
+
+/** A Python with Pillow (the test command installs Debian's python3-pil). */
+let python;
+function pythonWithPillow() {
+  python ??= ["/usr/bin/python3", "python3"].find((py) => {
+    try {
+      execFileSync(py, ["-c", "import PIL.ImageGrab"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!python) throw new Error("screenshots need a Python 3 with Pillow: apt-get install python3-pil");
+  return python;
+}
+
+/**
+ * Saves what the X display shows of the launch's window as a PNG: the window raised, then its
+ * part of the screen. WebKitWebDriver's own screenshot is not used: after about seventeen of them
+ * in one app, each drawn after a change to the page, its next screenshot request never answers
+ * (WebKitGTK 2.50, with its DMA-BUF renderer on or off).
+ */
+function grabWindow(run, file) {
+  const win = execFileSync("xdotool", ["search", "--onlyvisible", "--pid", String(appPid(run)), "--name", "^Handoff$"], { timeout: WAIT }).toString().trim().split("\n")[0];
+  execFileSync("xdotool", ["windowraise", win], { timeout: WAIT });
+  const geometry = Object.fromEntries(execFileSync("xdotool", ["getwindowgeometry", "--shell", win], { timeout: WAIT }).toString().trim().split("\n").map((l) => l.split("=")));
+  const grab = "import sys\nfrom PIL import ImageGrab\nx, y, w, h = map(int, sys.argv[2:6])\nscreen = ImageGrab.grab(xdisplay=sys.argv[1])\nscreen.crop((max(x, 0), max(y, 0), min(x + w, screen.width), min(y + h, screen.height))).save(sys.argv[6])\n";
+  execFileSync(pythonWithPillow(), ["-c", grab, process.env.DISPLAY, geometry.X, geometry.Y, geometry.WIDTH, geometry.HEIGHT, file], { timeout: WAIT });
+}
+
+// Helpers over one launch's browser session.
+function ui(run) {
+  const browser = run.browser;
   const $ = (sel) => browser.$(sel);
   return {
     $,
@@ -233,7 +270,7 @@ function ui(browser) {
       if (top) await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
       if (at) await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), at);
       await sleep(400); // let the page settle
-      await browser.saveScreenshot(path.join(shots, name + ".png"));
+      grabWindow(run, path.join(shots, name + ".png"));
     },
   };
 }
@@ -248,7 +285,7 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
   before(async () => {
     fs.mkdirSync(shots, { recursive: true });
     run = await launch();
-    u = ui(run.browser);
+    u = ui(run);
   });
   after(() => stop(run));
 
@@ -277,6 +314,17 @@ describe("a new agency runs the whole Sales→Fulfilment handoff in the window",
     await u.set("#whoami", await personId(run, "Sam Reyes"));
     await u.click("#finish-setup");
     await u.waitText("nav", /On this laptop: Sam Reyes/);
+  });
+
+  test("without a GPU render node, WebKit draws without its DMA-BUF renderer; with one, as it comes", () => {
+    const renderNode = fs.existsSync("/dev/dri") && fs.readdirSync("/dev/dri").some((f) => f.startsWith("renderD"));
+    const web = processesMarked(run.mark).filter((p) => fs.readFileSync(`/proc/${p}/cmdline`, "latin1").includes("WebKitWebProcess"));
+    assert.ok(web.length > 0, "no WebKit web process of this launch");
+    for (const pid of web) {
+      const switched = fs.readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").find((v) => v.startsWith("WEBKIT_DISABLE_DMABUF_RENDERER="));
+      const expected = process.env.WEBKIT_DISABLE_DMABUF_RENDERER !== undefined ? `WEBKIT_DISABLE_DMABUF_RENDERER=${process.env.WEBKIT_DISABLE_DMABUF_RENDERER}` : renderNode ? undefined : "WEBKIT_DISABLE_DMABUF_RENDERER=1";
+      assert.equal(switched, expected);
+    }
   });
 
   test("the fulfilment lead is away today: a won deal goes to the named backup", async () => {
@@ -505,7 +553,7 @@ describe("the sample agency", () => {
   let run, u;
   before(async () => {
     run = await launch();
-    u = ui(run.browser);
+    u = ui(run);
   });
   after(() => stop(run));
 
@@ -695,7 +743,7 @@ describe("a database the app cannot open", () => {
       db = file;
       before = fs.readFileSync(file);
     });
-    u = ui(run.browser);
+    u = ui(run);
     await u.waitText("#database-problem h1", /cannot open its database/);
     assert.match(await u.text("#load-error"), /newer version of Handoff/);
     assert.equal(await u.text("#database-path"), db);
@@ -713,7 +761,7 @@ describe("your data", () => {
       h("person", "add", "--name", "Sam Reyes", "--dept", "sales");
       h("deal", "add", "--title", "Lisbon city break", "--customer", "Acme", "--value", "1200", "--currency", "EUR", "--owner", "Sam Reyes");
     });
-    u = ui(run.browser);
+    u = ui(run);
   });
   after(() => stop(run));
 
@@ -757,7 +805,7 @@ describe("correcting mistakes", () => {
       h("deal", "add", "--title", "Lisbon", "--customer", "Acme", "--value", "1000", "--currency", "EUR", "--owner", "Sam Reyes");
       h("deal", "lost", "Lisbon");
     });
-    u = ui(run.browser);
+    u = ui(run);
   });
   after(() => stop(run));
 
@@ -848,7 +896,7 @@ describe("two laptops through a hub: the app syncs by itself", () => {
     const token = JSON.parse(admin("--json", "token", "create", "--agency", "Wayfarer Travel", "--person", "Sam Reyes")).token;
     sams("sync", "join", hub.url, "--token", token);
     run = await launch();
-    u = ui(run.browser);
+    u = ui(run);
   });
   after(async () => {
     await stop(run);
@@ -943,8 +991,8 @@ describe("two leads on two laptops: the live meeting, then a conflict made offli
     maya("sync", "join", hub.url, "--token", JSON.parse(admin("--json", "token", "create", "--agency", "Wayfarer Travel", "--person", "Maya Chen")).token);
     sam = await launch(null, { port: 4444 });
     fay = await launch(null, { port: 4446 });
-    us = ui(sam.browser);
-    uf = ui(fay.browser);
+    us = ui(sam);
+    uf = ui(fay);
   });
   after(async () => {
     await stop(sam);
