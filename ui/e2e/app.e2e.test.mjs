@@ -176,14 +176,21 @@ function pythonWithPillow() {
 }
 
 /**
- * Saves what the X display shows of the launch's window as a PNG: the window raised, then its
- * part of the screen. WebKitWebDriver's own screenshot is not used: after about seventeen of them
- * in one app, each drawn after a change to the page, its next screenshot request never answers
- * (WebKitGTK 2.50, with its DMA-BUF renderer on or off).
+ * The launch's window, raised above any other (a second laptop's window lies over the first):
+ * what `grabWindow` saves once it has drawn what the raise showed.
  */
-function grabWindow(run, file) {
+function raiseWindow(run) {
   const win = execFileSync("xdotool", ["search", "--onlyvisible", "--pid", String(appPid(run)), "--name", "^Handoff$"], { timeout: WAIT }).toString().trim().split("\n")[0];
   execFileSync("xdotool", ["windowraise", win], { timeout: WAIT });
+  return win;
+}
+
+/**
+ * Saves what the X display shows of window `win` as a PNG. WebKitWebDriver's own screenshot is
+ * not used: after about seventeen of them in one app, each taken after a change to the page, its
+ * next screenshot request never answers (WebKitGTK 2.50, with its DMA-BUF renderer on or off).
+ */
+function grabWindow(win, file) {
   const geometry = Object.fromEntries(execFileSync("xdotool", ["getwindowgeometry", "--shell", win], { timeout: WAIT }).toString().trim().split("\n").map((l) => l.split("=")));
   const grab = "import sys\nfrom PIL import ImageGrab\nx, y, w, h = map(int, sys.argv[2:6])\nscreen = ImageGrab.grab(xdisplay=sys.argv[1])\nscreen.crop((max(x, 0), max(y, 0), min(x + w, screen.width), min(y + h, screen.height))).save(sys.argv[6])\n";
   execFileSync(pythonWithPillow(), ["-c", grab, process.env.DISPLAY, geometry.X, geometry.Y, geometry.WIDTH, geometry.HEIGHT, file], { timeout: WAIT });
@@ -269,8 +276,9 @@ function ui(run) {
     async shot(name, { top = false, at = null } = {}) {
       if (top) await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
       if (at) await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), at);
-      await sleep(400); // let the page settle
-      grabWindow(run, path.join(shots, name + ".png"));
+      const win = raiseWindow(run);
+      await sleep(400); // let the page settle, and the window draw what the raise showed
+      grabWindow(win, path.join(shots, name + ".png"));
     },
   };
 }
