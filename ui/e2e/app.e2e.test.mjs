@@ -176,13 +176,24 @@ function pythonWithPillow() {
 }
 
 /**
- * The launch's window, raised above any other (a second laptop's window lies over the first):
- * what `grabWindow` saves once it has drawn what the raise showed.
+ * The launch's window, alone on the screen: any other app's window (a second laptop's lies over
+ * the first) moved off it, this one to its corner and on top. `grabWindow` saves it once its page
+ * has drawn again.
  */
-function raiseWindow(run) {
-  const win = execFileSync("xdotool", ["search", "--onlyvisible", "--pid", String(appPid(run)), "--name", "^Handoff$"], { timeout: WAIT }).toString().trim().split("\n")[0];
-  execFileSync("xdotool", ["windowraise", win], { timeout: WAIT });
-  return win;
+function bringToScreen(run) {
+  const handoffWindows = (pid) => {
+    try {
+      return execFileSync("xdotool", ["search", "--all", "--onlyvisible", ...(pid ? ["--pid", String(pid)] : []), "--name", "^Handoff$"], { timeout: WAIT }).toString().trim().split("\n").filter(Boolean);
+    } catch {
+      return []; // xdotool says "none" by failing
+    }
+  };
+  const ours = handoffWindows(appPid(run));
+  if (ours.length === 0) throw new Error("the app's window is not shown");
+  for (const other of handoffWindows().filter((w) => !ours.includes(w))) execFileSync("xdotool", ["windowmove", other, "4000", "0"], { timeout: WAIT });
+  execFileSync("xdotool", ["windowmove", ours[0], "0", "0"], { timeout: WAIT });
+  execFileSync("xdotool", ["windowraise", ours[0]], { timeout: WAIT });
+  return ours[0];
 }
 
 /**
@@ -276,8 +287,13 @@ function ui(run) {
     async shot(name, { top = false, at = null } = {}) {
       if (top) await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
       if (at) await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), at);
-      const win = raiseWindow(run);
-      await sleep(400); // let the page settle, and the window draw what the raise showed
+      const win = bringToScreen(run);
+      // The whole page is made to draw anew, and to look as it did: what the screen shows of a
+      // window just brought back is then its page as it is now.
+      await browser.execute(() => { document.documentElement.style.opacity = "0.99"; });
+      await sleep(100);
+      await browser.execute(() => { document.documentElement.style.removeProperty("opacity"); });
+      await sleep(400); // let the page settle
       grabWindow(win, path.join(shots, name + ".png"));
     },
   };
