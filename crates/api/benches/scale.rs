@@ -97,7 +97,10 @@ fn main() {
     std::fs::create_dir_all(&folder).unwrap();
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("machine: {} cores, load {}", std::thread::available_parallelism().map_or(0, |n| n.get()), load.trim());
-    println!("agencies kept in {}", folder.display());
+    // Said from the repository's root, so the figures copied into bench/README-figures.md name no machine.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap();
+    let kept = folder.canonicalize().unwrap();
+    println!("agencies kept in {}", kept.strip_prefix(&root).unwrap_or(&kept).display());
     for n in sizes {
         let agency = Agency::kept(&folder, n);
         println!("FIGURE scale {n} events {} events ({})", agency.events, agency.made);
