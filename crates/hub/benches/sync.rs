@@ -104,7 +104,7 @@ fn agency(ctx: &Ctx, dir: &Path, n: usize) {
 }
 
 /// Tells a `perf record --control=fifo:…` run of this bench to `enable` or `disable` sampling
-/// around `part` ("join" or "push"), when `HANDOFF_BENCH_PERF_CONTROL` names its control FIFO and
+/// around `part` ("join", "push" or "postgres-push"), when `HANDOFF_BENCH_PERF_CONTROL` names its control FIFO and
 /// `HANDOFF_BENCH_PERF_PART` names that part (the join when it is not set).
 fn perf_control(part: &str, command: &str) {
     let profiled = std::env::var("HANDOFF_BENCH_PERF_PART").unwrap_or_else(|_| "join".into());
@@ -357,7 +357,10 @@ fn main() {
         let pg_url = serve(&runtime, router(Hub::new(pg.clone())));
         handoff_api::sync_leave(&sams).unwrap();
         settle();
-        pushed_pg = pushed_pg.min(push_all(&sams, &pg_url, &token(&pg, "Sam Reyes")));
+        let token = token(&pg, "Sam Reyes");
+        perf_control("postgres-push", "enable");
+        pushed_pg = pushed_pg.min(push_all(&sams, &pg_url, &token));
+        perf_control("postgres-push", "disable");
         settle();
         bare_post_beside = bare_post_beside.min(bare_post_once());
     }

@@ -8,8 +8,6 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{SecondsFormat, Utc};
 use handoff_sync::protocol::{Head, RelayedEvent};
-use postgres::binary_copy::BinaryCopyInWriter;
-use postgres::types::Type;
 use postgres::{Client, NoTls};
 
 use crate::storage::{
@@ -142,6 +140,10 @@ fn failed(e: postgres::Error) -> StorageError {
 
 /// Writes `events` of `device` into `table` (`events`, or a table of its shape) by one binary
 /// `COPY`. Returns how many rows went in.
+///
+/// The rows are laid out here in PostgreSQL's binary `COPY` format and sent a large piece at a
+/// time: the `postgres` crate's own row writer waits on its connection once for every row, which
+/// cost the hub more than the rest of its work on a batch.
 pub fn copy_events<'a>(
     c: &mut impl postgres::GenericClient,
     table: &str,
@@ -149,13 +151,78 @@ pub fn copy_events<'a>(
     device: &str,
     events: impl IntoIterator<Item = &'a Incoming>,
 ) -> Result<u64, postgres::Error> {
-    let sink = c.copy_in(&format!("COPY {table} (agency, device, seq, id, link, body) FROM STDIN BINARY"))?;
-    let types = [Type::INT8, Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT];
-    let mut writer = BinaryCopyInWriter::new(sink, &types);
+    let mut sink = c.copy_in(&format!("COPY {table} (agency, device, seq, id, link, body) FROM STDIN BINARY"))?;
+    let mut rows = CopyRows::start();
     for e in events {
-        writer.write(&[&agency, &device, &(e.seq as i64), &e.id, &e.link, &&*e.body])?;
+        rows.row(agency, device, e);
+        if rows.bytes.len() >= COPY_PIECE {
+            rows.send(&mut sink)?;
+        }
     }
-    writer.finish()
+    rows.end();
+    rows.send(&mut sink)?;
+    sink.finish()
+}
+
+/// How many bytes of rows are sent to PostgreSQL at a time.
+const COPY_PIECE: usize = 256 << 10;
+
+/// Rows in PostgreSQL's binary `COPY` format (its documentation, "COPY", "Binary Format"): a
+/// signature, flags and an empty header extension; then each row as its number of fields and
+/// each field as its length and its bytes (an integer in network order, text as its UTF-8); then
+/// -1 for the end.
+struct CopyRows {
+    bytes: Vec<u8>,
+}
+
+impl CopyRows {
+    fn start() -> CopyRows {
+        let mut bytes = Vec::with_capacity(COPY_PIECE + (16 << 10));
+        bytes.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+        bytes.extend_from_slice(&0i32.to_be_bytes()); // flags: no OIDs
+        bytes.extend_from_slice(&0i32.to_be_bytes()); // no header extension
+        CopyRows { bytes }
+    }
+
+    /// One row of the events table: agency, device, seq, id, link, body.
+    fn row(&mut self, agency: i64, device: &str, e: &Incoming) {
+        self.bytes.extend_from_slice(&6i16.to_be_bytes());
+        self.integer(agency);
+        self.text(device);
+        self.integer(e.seq as i64);
+        self.text(&e.id);
+        self.text(&e.link);
+        self.text(&e.body);
+    }
+
+    fn integer(&mut self, value: i64) {
+        self.bytes.extend_from_slice(&8i32.to_be_bytes());
+        self.bytes.extend_from_slice(&value.to_be_bytes());
+    }
+
+    fn text(&mut self, value: &str) {
+        let length = i32::try_from(value.len()).expect("a text PostgreSQL takes is under 1 GB");
+        self.bytes.extend_from_slice(&length.to_be_bytes());
+        self.bytes.extend_from_slice(value.as_bytes());
+    }
+
+    fn end(&mut self) {
+        self.bytes.extend_from_slice(&(-1i16).to_be_bytes());
+    }
+
+    /// Sends what is laid out so far, and starts again empty.
+    fn send(&mut self, sink: &mut postgres::CopyInWriter<'_>) -> Result<(), postgres::Error> {
+        use std::io::Write;
+        let sent = sink.write_all(&self.bytes).and_then(|()| sink.flush());
+        self.bytes.clear();
+        sent.map_err(|e| {
+            // The writer wraps the connection's error in an io::Error: unwrapped, it says what happened.
+            match e.into_inner().map(|inner| inner.downcast::<postgres::Error>()) {
+                Some(Ok(db)) => *db,
+                _ => unreachable!("a COPY writer fails only with its connection's error"),
+            }
+        })
+    }
 }
 
 fn open(url: &str) -> Result<Client, StorageError> {
