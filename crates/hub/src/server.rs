@@ -363,7 +363,18 @@ fn answer<H: serde::Serialize, L: serde::Serialize>(head: &H, lines: &[L]) -> Re
 }
 
 pub(crate) fn unreadable(e: BodyError) -> Refused {
-    refused(StatusCode::BAD_REQUEST, e.to_string())
+    let status = match e {
+        BodyError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    refused(status, e.to_string())
+}
+
+/// A request other than a push, read from its gzip JSON lines: a few lines at most.
+fn read_request<H: for<'de> serde::Deserialize<'de>>(body: &[u8]) -> Result<H, Refused> {
+    let (head, _): (H, Vec<serde_json::Value>) =
+        decode_at_most(body, MAX_REQUEST_INFLATED_BYTES).map_err(unreadable)?;
+    Ok(head)
 }
 
 async fn enrol<S: Storage>(
@@ -371,7 +382,7 @@ async fn enrol<S: Storage>(
     ConnectInfo(from): ConnectInfo<SocketAddr>,
     body: Bytes,
 ) -> Result<Response, Refused> {
-    let (request, _): (EnrolRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
+    let request: EnrolRequest = read_request(&body)?;
     let access = authenticate(&hub, from.ip(), Some(&request.token)).await?;
     if link(&request.public_key).is_none() {
         return Err(refused(StatusCode::BAD_REQUEST, "the laptop's key is not an Ed25519 public key"));
@@ -408,7 +419,7 @@ async fn pull<S: Storage>(
     body: Bytes,
 ) -> Result<Response, Refused> {
     let (access, _, _) = laptop(&hub, from.ip(), &headers).await?;
-    let (request, _): (PullRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
+    let request: PullRequest = read_request(&body)?;
     let agency = access.agency.id;
     let (heads, (events, more)) =
         blocking(&hub, move |s| Ok((s.heads(agency)?, s.pull(agency, &request.cursors, PAGE)?))).await?;
@@ -423,7 +434,7 @@ async fn wait<S: Storage>(
     body: Bytes,
 ) -> Result<Response, Refused> {
     let (access, device, _) = laptop(&hub, from.ip(), &headers).await?;
-    let (request, _): (WaitRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
+    let request: WaitRequest = read_request(&body)?;
     let agency = access.agency.id;
     let news = hub.news(agency);
     let (number, ends) = hub.open_wait(agency, &device);
@@ -464,7 +475,7 @@ async fn webhook_log<S: Storage>(
     body: Bytes,
 ) -> Result<Response, Refused> {
     let (access, _, _) = laptop(&hub, from.ip(), &headers).await?;
-    let (request, _): (WebhookLogRequest, Vec<serde_json::Value>) = decode(&body).map_err(unreadable)?;
+    let request: WebhookLogRequest = read_request(&body)?;
     let name = access.agency.name.clone();
     let limit = request.limit.clamp(1, 500);
     let lines = blocking(&hub, move |s| s.deliveries(Some(&name), limit)).await?;

@@ -471,6 +471,11 @@ fn another_agencys_token_a_revoked_token_and_an_unknown_laptop_are_refused() {
         assert_eq!(status, 403, "{said}");
         let (status, _) = post(&r, "pull", &eve.token, &sam.device, encode::<_, ()>(&PullRequest::default(), &[]));
         assert_eq!(status, 403);
+        let (status, _) = post(&r, "wait", &eve.token, &sam.device, encode::<_, ()>(&WaitRequest::default(), &[]));
+        assert_eq!(status, 403);
+        let log = WebhookLogRequest { limit: 10 };
+        let (status, _) = post(&r, "webhook-log", &eve.token, &sam.device, encode::<_, ()>(&log, &[]));
+        assert_eq!(status, 403);
         // The storage itself keeps a batch only under a laptop that joined that agency.
         let elsewhere = r.storage.access(&token_hash(&eve.token)).unwrap().unwrap().agency.id;
         let incoming = Incoming { seq: 1, id: "e1".into(), body: "{}".into(), link: "00".into() };
@@ -478,12 +483,87 @@ fn another_agencys_token_a_revoked_token_and_an_unknown_laptop_are_refused() {
         let refused = r.storage.append(elsewhere, &sam.device, &[incoming], None).unwrap_err();
         assert!(refused.to_string().contains("has not joined"), "{refused}");
         assert_eq!((r.kept)(), before, "nothing kept");
+        // Sam's laptop id joined under Eve's token is a laptop of her agency: it sees none of Sam's.
+        let (_, sams_first) = batch(&sam, CHAIN_START, &[event(&sam.device, 1)]);
+        assert_eq!(post(&r, "push", &sam.token, &sam.device, sams_first).0, 200);
+        let key = SigningKey::from_bytes(&[9; 32]);
+        let request = EnrolRequest {
+            token: eve.token.clone(),
+            device: sam.device.clone(),
+            public_key: hex::encode(key.verifying_key().to_bytes()),
+        };
+        assert_eq!(post(&r, "enrol", &eve.token, &sam.device, encode::<_, ()>(&request, &[])).0, 200);
+        let as_eve = Laptop { device: sam.device.clone(), key, token: eve.token.clone(), agency: "Elsewhere".into() };
+        assert_eq!(pull(&r, &as_eve), (200, Vec::new()), "nothing of Wayfarer's");
+        assert_eq!(pull(&r, &sam).1.len(), 1, "Sam's own still there");
         // A revoked token fails at its next request.
         let id = r.storage.tokens(Some("Wayfarer")).unwrap()[0].id.clone();
         r.storage.revoke_token(&id).unwrap();
         let (status, said) = post(&r, "push", &sam.token, &sam.device, body);
         assert_eq!(status, 401);
         assert!(said.contains("revoked"), "{said}");
+    });
+}
+
+#[test]
+fn a_laptop_joins_again_only_for_its_own_person_and_then_only_its_new_key_is_taken() {
+    on_each_storage(|r| {
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let fay_token = token(&r, "Wayfarer", "Fay");
+        let enrol = |token: &str, key: &SigningKey| {
+            let request = EnrolRequest {
+                token: token.to_string(),
+                device: sam.device.clone(),
+                public_key: hex::encode(key.verifying_key().to_bytes()),
+            };
+            post(&r, "enrol", token, &sam.device, encode::<_, ()>(&request, &[]))
+        };
+        // Fay cannot take Sam's laptop over: a database copied from his.
+        let (status, said) = enrol(&fay_token, &SigningKey::from_bytes(&[5; 32]));
+        assert_eq!(status, 409, "{said}");
+        assert!(said.contains("enrolled already for Sam"), "{said}");
+        // Sam joins again from the same laptop with a new key (Handoff set up again): from then on
+        // batches signed with the old key are refused, and the new key's are kept.
+        let new_key = SigningKey::from_bytes(&[6; 32]);
+        assert_eq!(enrol(&sam.token, &new_key).0, 200);
+        let events = [event(&sam.device, 1)];
+        let (_, old_signed) = batch(&sam, CHAIN_START, &events);
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, old_signed);
+        assert_eq!(status, 403, "{said}");
+        assert!(said.contains("not signed by this laptop's key"), "{said}");
+        let renewed = Laptop { key: new_key, ..sam };
+        let (_, new_signed) = batch(&renewed, CHAIN_START, &events);
+        assert_eq!(post(&r, "push", &renewed.token, &renewed.device, new_signed).0, 200);
+    });
+}
+
+#[test]
+fn a_body_that_grows_too_large_when_decompressed_is_refused_with_413_and_read_no_further() {
+    use std::io::Write;
+    // Spaces, gzip'd a megabyte at a time: a few hundred bytes of body for each megabyte.
+    let inflating_to = |bytes: u64| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(1));
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..bytes >> 20 {
+            gz.write_all(&spaces).unwrap();
+        }
+        gz.write_all(&spaces[..(bytes % (1 << 20)) as usize]).unwrap();
+        gz.finish().unwrap()
+    };
+    let push_bomb = inflating_to(MAX_INFLATED_BYTES + 1);
+    let request_bomb = inflating_to(MAX_REQUEST_INFLATED_BYTES + 1);
+    on_each_storage(|r| {
+        // A laptop joining carries its token in the body: the hub reads at most a megabyte of it.
+        let (status, said) = post(&r, "enrol", "", "", request_bomb.clone());
+        assert_eq!(status, 413, "{said}");
+        assert!(said.contains("grows beyond 1024 KB when decompressed"), "{said}");
+        let sam = join(&r, "Wayfarer", "Sam", 1);
+        let (status, _) = post(&r, "pull", &sam.token, &sam.device, request_bomb.clone());
+        assert_eq!(status, 413);
+        let (status, said) = post(&r, "push", &sam.token, &sam.device, push_bomb.clone());
+        assert_eq!(status, 413, "{said}");
+        assert!(said.contains("grows beyond 262144 KB"), "{said}");
+        assert_eq!(pull(&r, &sam), (200, Vec::new()), "nothing kept");
     });
 }
 

@@ -30,8 +30,12 @@ pub const V1: &str = "/v1";
 pub const DEVICE_HEADER: &str = "x-handoff-device";
 /// The largest request body a hub takes (compressed): 32 MiB; larger is refused with 413.
 pub const MAX_BODY_BYTES: usize = 32 << 20;
-/// The largest a body may grow to when decompressed.
+/// The largest a push's body may grow to when decompressed; larger is refused with 413.
 pub const MAX_INFLATED_BYTES: u64 = 256 << 20;
+/// The largest any other request's body (a laptop joining, a pull's cursors, a wait) may grow
+/// to when decompressed: each is a few lines, and a hub reads the body of a laptop joining before
+/// it knows whose token is in it.
+pub const MAX_REQUEST_INFLATED_BYTES: u64 = 1 << 20;
 /// Events per pull page and per push batch.
 pub const PAGE: usize = 5_000;
 
@@ -400,8 +404,8 @@ pub fn link(hex_text: &str) -> Option<[u8; 32]> {
 pub enum BodyError {
     #[error("the body is not gzip-compressed JSON lines: {0}")]
     Unreadable(String),
-    #[error("the body grows beyond {} MB when decompressed", MAX_INFLATED_BYTES >> 20)]
-    TooLarge,
+    #[error("the body grows beyond {} KB when decompressed: send less at a time", limit >> 10)]
+    TooLarge { limit: u64 },
     #[error("line {line} of the body: {why}")]
     Line { line: usize, why: String },
 }
@@ -422,13 +426,18 @@ pub fn encode<H: Serialize, L: Serialize>(head: &H, lines: &[L]) -> Vec<u8> {
 
 /// Inflates a gzip body, refusing one that grows beyond [`MAX_INFLATED_BYTES`].
 pub fn inflate(body: &[u8]) -> Result<Vec<u8>, BodyError> {
-    let mut text = Vec::with_capacity(body.len() * 4);
+    inflate_at_most(body, MAX_INFLATED_BYTES)
+}
+
+/// Inflates a gzip body, refusing one that grows beyond `limit` bytes (reading no further).
+pub fn inflate_at_most(body: &[u8], limit: u64) -> Result<Vec<u8>, BodyError> {
+    let mut text = Vec::with_capacity(body.len().saturating_mul(4).min(limit as usize));
     flate2::read::GzDecoder::new(body)
-        .take(MAX_INFLATED_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut text)
         .map_err(|e| BodyError::Unreadable(e.to_string()))?;
-    if text.len() as u64 > MAX_INFLATED_BYTES {
-        return Err(BodyError::TooLarge);
+    if text.len() as u64 > limit {
+        return Err(BodyError::TooLarge { limit });
     }
     Ok(text)
 }
@@ -510,7 +519,15 @@ fn read_lines<'a, L: Deserialize<'a>>(lines: impl Iterator<Item = (usize, &'a [u
 pub fn decode<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
     body: &[u8],
 ) -> Result<(H, Vec<L>), BodyError> {
-    let text = inflate(body)?;
+    decode_at_most(body, MAX_INFLATED_BYTES)
+}
+
+/// Reads gzip JSON lines as [`decode`] does, refusing a body that grows beyond `limit` bytes.
+pub fn decode_at_most<H: for<'de> Deserialize<'de>, L: for<'de> Deserialize<'de>>(
+    body: &[u8],
+    limit: u64,
+) -> Result<(H, Vec<L>), BodyError> {
+    let text = inflate_at_most(body, limit)?;
     let mut lines = lines(&text);
     let head = head(&mut lines)?;
     Ok((head, read_lines(lines)?))
