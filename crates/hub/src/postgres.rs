@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{SecondsFormat, Utc};
 use handoff_sync::protocol::{Head, RelayedEvent};
 use postgres::{Client, NoTls};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::storage::{
     crm_device_id, page, Access, Agency, Delivery, Device, Incoming, Storage, StorageError, Token, WebhookSetup,
@@ -92,7 +93,7 @@ END $$;
 /// failover) is made again, and the call tried once more.
 #[derive(Clone)]
 pub struct Postgres {
-    url: Arc<String>,
+    address: Arc<Address>,
     /// Every write goes through this connection.
     client: Arc<Mutex<Connection>>,
     /// Reads go through this one, so a request is checked and a pull served while a batch is
@@ -225,9 +226,93 @@ impl CopyRows {
     }
 }
 
-fn open(url: &str) -> Result<Client, StorageError> {
-    Client::connect(url, NoTls)
-        .map_err(|e| StorageError::Database(format!("cannot reach PostgreSQL at the given address: {e}")))
+/// Where the hub's database is, and whether it is reached over TLS.
+struct Address {
+    config: postgres::Config,
+    /// TLS, with PostgreSQL's certificate checked — when the address asks for it.
+    tls: Option<MakeRustlsConnect>,
+}
+
+impl Address {
+    /// Reads a `postgres://USER:PASSWORD@HOST:PORT/DATABASE` address. Its `sslmode=require` (or
+    /// libpq's `verify-ca` and `verify-full`) has the hub speak TLS and check PostgreSQL's
+    /// certificate and name against the system's certificate authorities, or against those in
+    /// the file its `sslrootcert=FILE` names; without `sslmode` (or with `disable`) it speaks
+    /// plainly, as to a PostgreSQL on the same machine. libpq's `allow` and `prefer`, which
+    /// would take a certificate nobody checked, are refused.
+    fn parse(url: &str) -> Result<Address, StorageError> {
+        let refused = |why: String| StorageError::Database(format!("the PostgreSQL address {why}"));
+        let (base, query) = url.trim().split_once('?').unwrap_or((url.trim(), ""));
+        let (mut mode, mut root, mut rest) = (None, None, Vec::new());
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=').unwrap_or((pair, "")) {
+                ("sslmode", value) => mode = Some(value),
+                ("sslrootcert", value) => {
+                    root = Some(percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned())
+                }
+                _ => rest.push(pair),
+            }
+        }
+        let tls = match (mode, &root) {
+            (None | Some("disable"), None) => false,
+            (None | Some("require" | "verify-ca" | "verify-full"), _) => true,
+            (Some("disable"), Some(_)) => {
+                return Err(refused("names a certificate (sslrootcert) but says sslmode=disable: say sslmode=require to check it, or leave the certificate out".into()))
+            }
+            (Some(other), _) => {
+                return Err(refused(format!(
+                    "says sslmode={other}: the hub either checks PostgreSQL's certificate (sslmode=require) or speaks plainly to a PostgreSQL on its own machine (no sslmode)"
+                )))
+            }
+        };
+        let plain = if rest.is_empty() { base.to_string() } else { format!("{base}?{}", rest.join("&")) };
+        let mut config: postgres::Config = plain.parse().map_err(|e| refused(format!("cannot be read: {e}")))?;
+        if !tls {
+            return Ok(Address { config, tls: None });
+        }
+        config.ssl_mode(postgres::config::SslMode::Require);
+        let mut roots = rustls::RootCertStore::empty();
+        match &root {
+            Some(file) => {
+                use rustls::pki_types::pem::PemObject;
+                let certificates = rustls::pki_types::CertificateDer::pem_file_iter(file)
+                    .and_then(|found| found.collect::<Result<Vec<_>, _>>())
+                    .map_err(|e| {
+                        refused(format!("names {file} as its certificate authority, which cannot be read: {e}"))
+                    })?;
+                if certificates.is_empty() {
+                    return Err(refused(format!(
+                        "names {file} as its certificate authority, which holds no certificate"
+                    )));
+                }
+                roots.add_parsable_certificates(certificates);
+            }
+            None => {
+                roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+            }
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls_config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| refused(format!("cannot be reached over TLS: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(Address { config, tls: Some(MakeRustlsConnect::new(tls_config)) })
+    }
+
+    fn open(&self) -> Result<Client, StorageError> {
+        let connected = match &self.tls {
+            Some(tls) => self.config.connect(tls.clone()),
+            None => self.config.connect(NoTls),
+        };
+        connected.map_err(|e| {
+            let why = match std::error::Error::source(&e) {
+                Some(source) => format!("{e}: {source}"),
+                None => e.to_string(),
+            };
+            StorageError::Database(format!("cannot reach PostgreSQL at the given address: {why}"))
+        })
+    }
 }
 
 fn now_text() -> String {
@@ -237,11 +322,12 @@ fn now_text() -> String {
 impl Postgres {
     /// Connects to `url` (`postgres://USER@HOST:PORT/DATABASE`) and makes the tables if need be.
     pub fn connect(url: &str) -> Result<Postgres, StorageError> {
-        let mut client = open(url)?;
+        let address = Address::parse(url)?;
+        let mut client = address.open()?;
         client.batch_execute(SCHEMA).map_err(failed)?;
-        let reader = open(url)?;
+        let reader = address.open()?;
         Ok(Postgres {
-            url: Arc::new(url.to_string()),
+            address: Arc::new(address),
             client: Arc::new(Mutex::new(Connection(Some(client)))),
             reader: Arc::new(Mutex::new(Connection(Some(reader)))),
         })
@@ -268,7 +354,7 @@ impl Postgres {
         match f(&mut client) {
             Err(e) if client.is_closed() => {
                 drop(e);
-                *client = Connection(Some(open(&self.url)?));
+                *client = Connection(Some(self.address.open()?));
                 f(&mut client).map_err(failed)
             }
             other => other.map_err(failed),

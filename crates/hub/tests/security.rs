@@ -11,7 +11,7 @@ use std::time::Duration;
 use ed25519_dalek::SigningKey;
 use handoff_hub::postgres::Postgres;
 use handoff_hub::server::Timings;
-use handoff_hub::storage::{token_hash, Incoming, Sqlite};
+use handoff_hub::storage::{token_hash, Incoming, Sqlite, Storage};
 use handoff_sync::protocol::*;
 
 mod support;
@@ -49,11 +49,19 @@ struct Cluster {
     bin: std::path::PathBuf,
     port: u16,
     as_postgres: bool,
+    /// Settings the server starts with (`-c NAME=VALUE …`).
+    settings: String,
 }
 
 impl Cluster {
     fn new() -> Option<Cluster> {
-        let bin = from_test_command("HANDOFF_TEST_POSTGRES_BIN", "the PostgreSQL restart test")?;
+        Cluster::new_with(|_| String::new())
+    }
+
+    /// A cluster whose server starts with the settings `settings` makes once the cluster's
+    /// folder is there (to put files of its own in it).
+    fn new_with(settings: impl FnOnce(&Cluster) -> String) -> Option<Cluster> {
+        let bin = from_test_command("HANDOFF_TEST_POSTGRES_BIN", "this PostgreSQL test of its own cluster")?;
         let dir = tempfile::tempdir().unwrap();
         let as_postgres = std::process::Command::new("id").arg("-u").output().unwrap().stdout.starts_with(b"0\n");
         if as_postgres {
@@ -61,9 +69,10 @@ impl Cluster {
             assert!(chown.success());
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let cluster = Cluster { dir, bin: bin.into(), port, as_postgres };
+        let mut cluster = Cluster { dir, bin: bin.into(), port, as_postgres, settings: String::new() };
         let data = cluster.dir.path().join("data");
         cluster.run("initdb", &["-D", data.to_str().unwrap(), "-A", "trust", "-U", "postgres"]);
+        cluster.settings = settings(&cluster);
         cluster.start();
         Some(cluster)
     }
@@ -84,7 +93,7 @@ impl Cluster {
     fn ctl(&self, what: &[&str]) {
         let data = self.dir.path().join("data");
         let log = self.dir.path().join("log");
-        let options = format!("-k {} -h 127.0.0.1 -p {}", self.dir.path().display(), self.port);
+        let options = format!("-k {} -h 127.0.0.1 -p {} {}", self.dir.path().display(), self.port, self.settings);
         let mut args = vec!["-D", data.to_str().unwrap(), "-l", log.to_str().unwrap(), "-o", &options, "-w"];
         args.extend_from_slice(what);
         self.run("pg_ctl", &args);
@@ -115,6 +124,100 @@ impl Drop for Cluster {
             std::process::Command::new(program).args(args).output()
         };
     }
+}
+
+/// Runs `openssl` with `args`.
+fn openssl(args: &[&str]) {
+    let out = std::process::Command::new("openssl").args(args).output().unwrap();
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// An agency's own certificate authority in `dir` (`ca.pem`), and a certificate it signed for
+/// 127.0.0.1 (`server.crt`, `server.key`).
+fn certificate_for_127_0_0_1(dir: &std::path::Path) {
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    std::fs::write(dir.join("server.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").unwrap();
+    let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    let (ca, ca_key, key, csr) = (p("ca.pem"), p("ca.key"), p("server.key"), p("server.csr"));
+    openssl(
+        &[&["req", "-x509"], &curve[..], &["-days", "2", "-subj", "/CN=Agency CA", "-keyout", &ca_key, "-out", &ca]]
+            .concat(),
+    );
+    openssl(&[&["req"], &curve[..], &["-subj", "/CN=127.0.0.1", "-keyout", &key, "-out", &csr]].concat());
+    let (ext, crt) = (p("server.ext"), p("server.crt"));
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        &ext,
+        "-out",
+        &crt,
+    ]);
+}
+
+#[test]
+fn the_hub_reaches_postgresql_over_tls_and_checks_its_certificate() {
+    let Some(cluster) = Cluster::new_with(|cluster| {
+        // PostgreSQL reads its key only when the key is its user's alone.
+        let dir = cluster.dir.path();
+        certificate_for_127_0_0_1(dir);
+        for file in ["server.crt", "server.key"] {
+            std::fs::set_permissions(dir.join(file), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+            if cluster.as_postgres {
+                assert!(std::process::Command::new("chown")
+                    .arg("postgres")
+                    .arg(dir.join(file))
+                    .status()
+                    .unwrap()
+                    .success());
+            }
+        }
+        format!("-c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key", dir.display())
+    }) else {
+        return;
+    };
+    let ca = cluster.dir.path().join("ca.pem");
+    let over_tls = format!("{}?sslmode=require&sslrootcert={}", cluster.url(), ca.display());
+    let hub = Postgres::connect(&over_tls).unwrap();
+    hub.create_agency("Wayfarer").unwrap();
+    assert_eq!(hub.agencies().unwrap()[0].name, "Wayfarer");
+    let mut admin = postgres::Client::connect(&cluster.url(), postgres::NoTls).unwrap();
+    let encrypted: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE ssl AND backend_type = 'client backend'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(encrypted, 2, "the hub's two connections, over TLS");
+
+    // A certificate the system does not trust, with no sslrootcert naming its authority: refused.
+    let refused = Postgres::connect(&format!("{}?sslmode=require", cluster.url())).err().unwrap().to_string();
+    assert!(refused.contains("certificate"), "{refused}");
+    // Addresses that say something the hub will not do, each refused with what to write instead.
+    for (query, says) in [
+        ("sslmode=prefer", "sslmode=prefer: the hub either checks"),
+        ("sslmode=allow", "sslmode=allow"),
+        ("sslmode=disable&sslrootcert=ca.pem", "say sslmode=require to check it"),
+        (
+            "sslmode=require&sslrootcert=no-such-file.pem",
+            "no-such-file.pem as its certificate authority, which cannot be read",
+        ),
+    ] {
+        let refused = Postgres::connect(&format!("{}?{query}", cluster.url())).err().unwrap().to_string();
+        assert!(refused.contains(says), "{query}: {refused}");
+    }
+    // A plain address still reaches a PostgreSQL that also speaks TLS (one on the hub's machine).
+    assert_eq!(Postgres::connect(&cluster.url()).unwrap().agencies().unwrap().len(), 1);
 }
 
 #[test]
