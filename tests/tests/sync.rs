@@ -25,6 +25,8 @@ struct HubProcess {
     dir: tempfile::TempDir,
     child: Child,
     url: String,
+    /// The PostgreSQL database it keeps everything in (`--database`), when not its file.
+    database: Option<String>,
 }
 
 impl HubProcess {
@@ -41,10 +43,21 @@ impl HubProcess {
 
     /// Serves the hub whose data is in `dir` with `serve ARGS`.
     fn serve_with(dir: tempfile::TempDir, args: &[&str]) -> HubProcess {
+        HubProcess::serve_from(dir, None, args)
+    }
+
+    /// Serves the hub that keeps everything in the PostgreSQL database `database`, listening
+    /// on `listen`.
+    fn serve_on_postgres(dir: tempfile::TempDir, database: &str, listen: &str) -> HubProcess {
+        HubProcess::serve_from(dir, Some(database), &["--listen", listen])
+    }
+
+    fn serve_from(dir: tempfile::TempDir, database: Option<&str>, args: &[&str]) -> HubProcess {
         let data = dir.path().join("hub.db");
         let mut child = Command::new(hub_bin())
             .arg("--data")
             .arg(&data)
+            .args(database.map(|d| ["--database", d]).iter().flatten())
             .arg("serve")
             .args(args)
             .env("HANDOFF_TEST_RUN", std::env::var("HANDOFF_TEST_RUN").unwrap_or_default())
@@ -56,12 +69,15 @@ impl HubProcess {
         BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
         let url = line.trim().rsplit(' ').next().unwrap().to_string();
         assert!(url.starts_with("http://127.0.0.1:") || url.starts_with("https://127.0.0.1:"), "the hub said: {line}");
-        HubProcess { dir, child, url }
+        HubProcess { dir, child, url, database: database.map(str::to_string) }
     }
 
-    /// Runs `handoff-hub --data … ARGS` on this hub's data and returns its stdout.
+    /// Runs `handoff-hub --data … [--database …] ARGS` on this hub's data and returns its stdout.
     fn admin(&self, args: &[&str]) -> String {
-        admin(&self.dir.path().join("hub.db"), args)
+        match &self.database {
+            Some(database) => admin(&self.dir.path().join("hub.db"), &[&["--database", database], args].concat()),
+            None => admin(&self.dir.path().join("hub.db"), args),
+        }
     }
 
     /// `token create` for `person` of the agency, with `more` arguments; what it made.
@@ -457,6 +473,73 @@ fn the_hub_killed_mid_push_and_a_laptop_killed_mid_pull_lose_and_duplicate_nothi
     assert_eq!(tables(&sams), tables(&fays));
     assert_eq!(fays.integrity(), "ok");
     assert_eq!(sams.json(&["sync", "status"])["waiting"], 0);
+}
+
+/// A new, empty database on the test command's throwaway PostgreSQL cluster, made with its own
+/// `psql`; none when the test command did not start one (outside CI).
+fn postgres_database(what: &str) -> Option<String> {
+    let Ok(server) = std::env::var("HANDOFF_TEST_POSTGRES") else {
+        assert!(std::env::var("CI").is_err(), "the test command sets HANDOFF_TEST_POSTGRES");
+        eprintln!("HANDOFF_TEST_POSTGRES is not set: {what} did not run (./scripts/test.sh runs it)");
+        return None;
+    };
+    let name = format!("laptops_{}_{}", std::process::id(), what.len());
+    psql(&server, &format!("CREATE DATABASE {name}"));
+    Some(format!("{}/{name}", server.rsplit_once('/').unwrap().0))
+}
+
+/// Runs `sql` with the test command's `psql` on `database`; what it printed, unaligned.
+fn psql(database: &str, sql: &str) -> String {
+    let bin = PathBuf::from(
+        std::env::var("HANDOFF_TEST_POSTGRES_BIN").expect("the test command names PostgreSQL's programs"),
+    );
+    let out =
+        Command::new(bin.join("psql")).args(["-X", "-q", "-t", "-A", "-d", database, "-c", sql]).output().unwrap();
+    assert!(out.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// The hub binary keeping everything in PostgreSQL (`--database`) is killed (SIGKILL) at moments
+/// of a laptop's pull of thousands of events, and served again each time: afterwards the laptop
+/// holds every event once, its tables are the sender's, and the hub holds each event once.
+#[test]
+fn a_hub_kept_in_postgresql_killed_mid_pull_loses_and_duplicates_nothing() {
+    let Some(database) = postgres_database("the hub on PostgreSQL killed mid-pull") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    admin(&dir.path().join("hub.db"), &["--database", &database, "agency", "create", "Wayfarer Travel"]);
+    let hub = HubProcess::serve_on_postgres(dir, &database, "127.0.0.1:0");
+    let sams = Agency::wayfarer();
+    sams.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
+    let fays = Agency::empty();
+    fays.json(&["sync", "join", &hub.url, "--token", &hub.token("Fay Okafor")]);
+    sams.ok(&["import", "deals", p(&many_deals(&sams, 6000))]);
+    sams.ok(&["sync", "now"]);
+    let all = events_in(&sams.db);
+    assert!(all > 6000, "{all}");
+    let held = || psql(&database, "SELECT count(*) FROM events").parse::<i64>().unwrap();
+    assert_eq!(held(), all, "the hub on PostgreSQL holds every event once");
+
+    // Served on the same address each time: the laptops keep the address they joined.
+    let listen = hub.url.trim_start_matches("http://").to_string();
+    let mut hub = Some(hub);
+    for round in 0..6u64 {
+        let delay = Duration::from_millis(30 + round * 60);
+        let mut pulling =
+            fays.process().args(["sync", "now"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        let (dir, _) = hub.take().unwrap().kill();
+        let _ = pulling.wait();
+        hub = Some(HubProcess::serve_on_postgres(dir, &database, &listen));
+    }
+    fays.ok(&["sync", "now"]);
+    assert_eq!(events_in(&fays.db), all, "Fay's laptop holds every event once");
+    assert_eq!(held(), all, "nothing more on the hub");
+    let tables = |a: &Agency| {
+        let store = handoff_store::Store::open(&a.db, false).unwrap();
+        handoff_store::query::read_tables_dump(store.connection()).unwrap()
+    };
+    assert_eq!(tables(&sams), tables(&fays));
+    assert_eq!(fays.integrity(), "ok");
 }
 
 /// A laptop cut off for a week keeps working; it says what waits, and sends it all once the hub
