@@ -22,6 +22,8 @@ struct Cli {
     #[arg(long, global = true, env = "HANDOFF_HUB_DATA", default_value = "handoff-hub.db")]
     data: PathBuf,
     /// Keep everything in PostgreSQL instead of the file: postgres://USER@HOST:PORT/DATABASE
+    /// (add ?sslmode=require for TLS to a PostgreSQL on another machine, and &sslrootcert=FILE
+    /// when its certificate comes from the agency's own authority)
     #[arg(long, global = true, env = "HANDOFF_HUB_DATABASE")]
     database: Option<String>,
     /// The key the webhook secrets are sealed with (made by the first `webhooks set` that needs

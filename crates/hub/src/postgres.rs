@@ -310,7 +310,12 @@ impl Address {
                 Some(source) => format!("{e}: {source}"),
                 None => e.to_string(),
             };
-            StorageError::Database(format!("cannot reach PostgreSQL at the given address: {why}"))
+            let advice = if self.tls.is_some() && why.contains("certificate") {
+                ": PostgreSQL's certificate is not trusted here — add &sslrootcert=FILE naming the authority that signed it, or install that authority in the system's store"
+            } else {
+                ""
+            };
+            StorageError::Database(format!("cannot reach PostgreSQL at the given address: {why}{advice}"))
         })
     }
 }
@@ -320,7 +325,8 @@ fn now_text() -> String {
 }
 
 impl Postgres {
-    /// Connects to `url` (`postgres://USER@HOST:PORT/DATABASE`) and makes the tables if need be.
+    /// Connects to `url` (`postgres://USER@HOST:PORT/DATABASE`, `?sslmode=require` for TLS: see
+    /// `Address::parse`) and makes the tables if need be.
     pub fn connect(url: &str) -> Result<Postgres, StorageError> {
         let address = Address::parse(url)?;
         let mut client = address.open()?;
