@@ -430,6 +430,8 @@ fn already_so(deal: &Deal, body: &EventBody) -> Option<()> {
             })
         }
         EventBody::ReviewPicked { review, .. } => deal.follow_up.as_ref().is_some_and(|f| f.review == *review),
+        // Asks are a set: one logged under the same id is there already.
+        EventBody::AskLogged { ask, .. } => deal.asks.iter().any(|a| a.id == *ask),
         _ => false,
     };
     same.then_some(())

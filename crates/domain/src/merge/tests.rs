@@ -298,6 +298,59 @@ fn settings_and_staffing_take_the_last_writer_per_field() {
 }
 
 #[test]
+fn the_calendar_takes_the_last_writer_per_field() {
+    use crate::calendar::{WorkDays, WorkingHours};
+    let dir = directory();
+    let six_days: WorkDays = "mon,tue,wed,thu,fri,sat".parse().unwrap();
+    let four_days: WorkDays = "mon,tue,wed,thu".parse().unwrap();
+    let time = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    let early = WorkingHours::new(time(8), time(16)).unwrap();
+    let changed = |actor, at, workdays, hours| action(actor, at, vec![EventBody::CalendarChanged { workdays, hours }]);
+    // Saturdays on Max's laptop, earlier hours on Sam's, at the same time: both stand.
+    let saturdays = changed(MAX, "2026-03-03 09:00", Some(six_days), None);
+    let hours = changed(SAM, "2026-03-03 09:01", None, Some(early));
+    for (first, second) in [(&saturdays, &hours), (&hours, &saturdays)] {
+        let d = applied_dir(merge_directory_action(&dir, first));
+        let d = applied_dir(merge_directory_action(&d, second));
+        let calendar = d.calendar().unwrap();
+        assert_eq!((calendar.workdays, calendar.hours), (six_days, early), "each laptop's field stands");
+    }
+    // The same field on both: the later by clock stamp stands, the hours it left alone stay.
+    let d = applied_dir(merge_directory_action(&dir, &saturdays));
+    let d = applied_dir(merge_directory_action(&d, &hours));
+    let d = applied_dir(merge_directory_action(&d, &changed(SAM, "2026-03-03 09:02", Some(four_days), None)));
+    assert_eq!((d.calendar().unwrap().workdays, d.calendar().unwrap().hours), (four_days, early));
+}
+
+#[test]
+fn asks_are_a_set_each_taken_once() {
+    use crate::ids::AskId;
+    use crate::trip::AskTopic;
+    let dir = directory();
+    let d = handed_off(&dir);
+    let ask = |id: u128, text: &str| {
+        let at = t("2026-03-17 10:00");
+        d.log_ask(&dir, at, AskId(Uuid::from_u128(id)), None, AskTopic::Dietary, text.into(), false).unwrap()
+    };
+    // Sol and Vi each log an ask on their own laptop: both are kept, whatever the order.
+    let sols = action(SOL, "2026-03-17 10:00", ask(70, "Is the fondue vegetarian?"));
+    let vis = action(VI, "2026-03-17 10:01", ask(71, "Can the transfer wait an hour?"));
+    let (one, _) = applied(merge(&dir, &d, &sols));
+    let (both, _) = applied(merge(&dir, &one, &vis));
+    let (other_way, _) = applied(merge(&dir, &applied(merge(&dir, &d, &vis)).0, &sols));
+    let texts = |deal: &Deal| {
+        let mut texts: Vec<String> = deal.asks.iter().map(|a| a.text.clone()).collect();
+        texts.sort();
+        texts
+    };
+    assert_eq!(texts(&both), ["Can the transfer wait an hour?", "Is the fondue vegetarian?"]);
+    assert_eq!(texts(&other_way), texts(&both));
+    // The same ask arriving again (from a second laptop's sync) is there already, not a second one.
+    assert_eq!(merge(&dir, &both, &sols), Merged::AlreadySo);
+    assert_eq!(both.asks.len(), 2);
+}
+
+#[test]
 fn sets_take_each_member_once() {
     let dir = directory();
     let away = action(MAX, "2026-03-03 09:00", vec![dir.set_away(BO, day("2026-03-09"), day("2026-03-10")).unwrap()]);
