@@ -198,11 +198,25 @@ fn two_laptops_and_a_hub_run_the_whole_sales_to_fulfilment_handoff() {
     assert_eq!(status["joined"], true);
     assert_eq!(status["waiting"], 0);
     assert!(status["last_success"].is_string(), "{status}");
+    // The hub and the laptop share this machine's clock: the drift is the trip there and back.
+    let drift = status["clock_drift_ms"].as_i64().unwrap_or_else(|| panic!("a drift after a sync: {status}"));
+    assert!(drift.abs() < 60_000, "{status}");
 }
 
 #[test]
 fn a_database_of_another_agency_a_revoked_token_and_sync_off_are_refused_clearly() {
     let hub = HubProcess::start();
+    // A second agency on the same hub; its name taken twice is refused, saying so.
+    let made: Value = serde_json::from_str(&hub.admin(&["--json", "agency", "create", "Elsewhere Tours"])).unwrap();
+    assert_eq!(made["agency"], "Elsewhere Tours");
+    let again = Command::new(hub_bin())
+        .arg("--data")
+        .arg(hub.dir.path().join("hub.db"))
+        .args(["agency", "create", "Elsewhere Tours"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(!again.status.success() && err.contains("Elsewhere Tours"), "{err}");
     let first = Agency::wayfarer();
     first.json(&["sync", "join", &hub.url, "--token", &hub.token("Sam Reyes")]);
 
@@ -220,14 +234,17 @@ fn a_database_of_another_agency_a_revoked_token_and_sync_off_are_refused_clearly
         .as_str()
         .unwrap()
         .to_string();
-    hub.admin(&["token", "revoke", &id]);
+    let revoked: Value = serde_json::from_str(&hub.admin(&["--json", "token", "revoke", &id])).unwrap();
+    assert_eq!((revoked["id"].as_str(), revoked["person"].as_str()), (Some(id.as_str()), Some("Bo Lind")));
+    assert!(revoked["revoked_at"].is_string(), "{revoked}");
     let err = bos.refused(&["sync", "now"]);
     assert!(err.contains("token") && err.contains("revoked"), "{err}");
     let status = bos.json(&["sync", "status"]);
     assert!(status["last_error"].as_str().unwrap().contains("revoked"), "{status}");
 
     // A hub that is not there: the laptop says it works offline.
-    bos.ok(&["sync", "leave"]);
+    let left = bos.json(&["sync", "leave"]);
+    assert_eq!((left["joined"].as_bool(), left["hub"].as_str()), (Some(false), None), "{left}");
     let err = bos.refused(&["sync", "now"]);
     assert!(err.contains("not joined a hub") && err.contains("handoff sync join"), "{err}");
     let nowhere = Agency::wayfarer();
