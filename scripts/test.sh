@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 setup_app
 ensure_components rustfmt clippy
-ensure_apt poppler-utils xvfb xauth webkit2gtk-driver xdotool dbus gnome-keyring iproute2 util-linux fiu-utils postgresql openssl python3-icalendar python3-pil faketime
+ensure_apt poppler-utils xvfb xauth webkit2gtk-driver xdotool dbus gnome-keyring iproute2 util-linux fiu-utils postgresql openssl python3-icalendar python3-pil faketime strace
 ensure_cargo_tool cargo-nextest cargo-nextest
 ensure_cargo_tool tauri-driver tauri-driver
 # CI builds once from scratch: incremental artefacts would only cost time and disk.

@@ -255,6 +255,36 @@ fn a_database_of_another_agency_a_revoked_token_and_sync_off_are_refused_clearly
     assert!(!joined.status.success() && err.contains("cannot be reached") && err.contains("offline"), "{err}");
 }
 
+/// With sync off Handoff opens no network socket at all: the whole Sales→Fulfilment handoff on
+/// one laptop — the deal won in the meeting, the brief written and signed by both leads, the
+/// meeting ended, the brief exported, today, the dwell, sync status — each command under
+/// `strace`, which logs every socket a process or its threads open. The same tracing catches the
+/// one command that does reach out (joining a hub), so the test can fail.
+#[test]
+fn with_sync_off_the_whole_handoff_opens_no_network_socket() {
+    let a = Agency::wayfarer();
+    let log = a.dir.path().join("network.log");
+    a.trace_network(&log);
+    in_meeting_with_full_brief(&a);
+    a.sign("Alpine retreat", "Sam Reyes", "2026-03-03 14:10");
+    a.sign("Alpine retreat", "Fay Okafor", "2026-03-03 14:11");
+    a.ok(&["meeting", "end", "Alpine retreat", "--at", "2026-03-03 14:12"]);
+    let pdf = a.dir.path().join("brief.pdf");
+    a.ok(&["export", "brief", "Alpine retreat", "--out", p(&pdf)]);
+    assert!(pdf.exists());
+    for verb in [&["today"][..], &["metrics", "dwell"], &["deal", "show", "Alpine retreat"]] {
+        a.ok(verb);
+    }
+    assert_eq!(a.json(&["sync", "status"])["joined"], false);
+    let traced = std::fs::read_to_string(&log).expect("strace wrote its log");
+    assert!(!traced.contains("AF_INET"), "a network socket with sync off:\n{traced}");
+
+    let joining = a.run(&["sync", "join", "http://127.0.0.1:9", "--token", "hndf_nothing"]);
+    assert!(!joining.status.success());
+    let traced = std::fs::read_to_string(&log).unwrap();
+    assert!(traced.contains("AF_INET"), "joining a hub is traced as reaching out:\n{traced}");
+}
+
 #[test]
 fn a_join_code_joins_and_the_preview_says_what_joining_does_to_what_a_laptop_holds() {
     let hub = HubProcess::start();

@@ -17,6 +17,8 @@ pub struct Agency {
     pub db: PathBuf,
     /// The people who have made their signing key here (see [`Agency::sign`]).
     keyed: RefCell<HashSet<String>>,
+    /// When set, every command runs under `strace`, its network system calls added to this file.
+    traced: RefCell<Option<PathBuf>>,
 }
 
 impl Agency {
@@ -24,7 +26,7 @@ impl Agency {
     pub fn empty() -> Agency {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("agency.db");
-        Agency { dir, db, keyed: RefCell::default() }
+        Agency { dir, db, keyed: RefCell::default(), traced: RefCell::default() }
     }
 
     /// The home folder the commands run with.
@@ -43,7 +45,14 @@ impl Agency {
 
     /// `handoff --db …` as a plain process, for a test that spawns it and kills it.
     pub fn process(&self) -> std::process::Command {
-        let mut c = std::process::Command::new(handoff_bin());
+        let mut c = match &*self.traced.borrow() {
+            Some(log) => {
+                let mut c = std::process::Command::new("strace");
+                c.args(["-f", "-qq", "-A", "-e", "trace=%network", "-o"]).arg(log).arg(handoff_bin());
+                c
+            }
+            None => std::process::Command::new(handoff_bin()),
+        };
         c.env_remove("HANDOFF_DB")
             .env_remove("HANDOFF_CLOCK_OFFSET")
             .env_remove("XDG_DATA_HOME")
@@ -52,6 +61,12 @@ impl Agency {
             .arg("--db")
             .arg(&self.db);
         c
+    }
+
+    /// From now on every command runs under `strace`, each network system call it makes (its
+    /// threads' and children's too) added to `log`.
+    pub fn trace_network(&self, log: &Path) {
+        *self.traced.borrow_mut() = Some(log.to_path_buf());
     }
 
     /// The passphrase file of `person` (written on first use).
