@@ -270,7 +270,8 @@ struct OpenWaits {
     open: HashMap<(i64, String), (u64, Arc<Notify>)>,
 }
 
-/// The hub's routes. Bodies above [`MAX_BODY_BYTES`] are refused with 413.
+/// The hub's routes. Bodies above [`MAX_BODY_BYTES`] are refused with 413 (tower-http's limit:
+/// at once when their length says so, else as soon as that much has arrived).
 pub fn router<S: Storage>(hub: Arc<Hub<S>>) -> Router {
     Router::new()
         .route("/v1/health", get(|| async { "ok\n" }))
@@ -280,7 +281,8 @@ pub fn router<S: Storage>(hub: Arc<Hub<S>>) -> Router {
         .route("/v1/wait", post(wait::<S>))
         .route("/v1/crm/{agency}/{crm}", post(webhook::<S>))
         .route("/v1/webhook-log", post(webhook_log::<S>))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::disable())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(hub)
 }
 

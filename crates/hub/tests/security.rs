@@ -780,6 +780,34 @@ fn a_body_of_100_mb_is_refused_with_413() {
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
         drop(tcp);
         sending.join().unwrap();
+
+        // The same without a length given (chunked): refused once more than the limit arrived.
+        let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
+        tcp.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        let head = format!(
+            "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{DEVICE_HEADER}: {}\r\nTransfer-Encoding: chunked\r\n\r\n",
+            sam.token, sam.device
+        );
+        tcp.write_all(head.as_bytes()).unwrap();
+        let mut writer = tcp.try_clone().unwrap();
+        let sending = std::thread::spawn(move || {
+            let mut chunk = format!("{:x}\r\n", 1 << 20).into_bytes();
+            chunk.extend(vec![b'x'; 1 << 20]);
+            chunk.extend(b"\r\n");
+            for _ in 0..(MAX_BODY_BYTES >> 20) + 8 {
+                if writer.write_all(&chunk).is_err() {
+                    return;
+                }
+            }
+            let _ = writer.write_all(b"0\r\n\r\n");
+        });
+        let mut answer = [0u8; 64];
+        let n = tcp.read(&mut answer).unwrap();
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        drop(tcp);
+        sending.join().unwrap();
+        assert_eq!(pull(&r, &sam), (200, Vec::new()), "nothing kept");
     });
 }
 
