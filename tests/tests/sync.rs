@@ -6,13 +6,12 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::fixtures::{add_alpine, in_meeting_with_full_brief, CSV_HEADER};
+use crate::link::Link;
 use crate::util::{p, Agency};
 
 /// The `handoff-hub` binary the workspace's build puts beside `handoff`.
@@ -589,58 +588,6 @@ fn a_hub_kept_in_postgresql_killed_mid_pull_loses_and_duplicates_nothing() {
     };
     assert_eq!(tables(&sams), tables(&fays));
     assert_eq!(fays.integrity(), "ok");
-}
-
-/// A TCP path from a port of its own to the hub, which the test cuts and mends: a laptop that
-/// joined through it is cut off from the hub while it is cut, and nobody else is.
-struct Link {
-    port: u16,
-    to: String,
-    open: Option<(Arc<AtomicBool>, std::thread::JoinHandle<()>)>,
-}
-
-impl Link {
-    fn to(hub_url: &str) -> Link {
-        let mut link = Link { port: 0, to: hub_url.trim_start_matches("http://").to_string(), open: None };
-        link.mend();
-        link
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// Listens again (on the same port, once it has one) and carries every connection to the hub.
-    fn mend(&mut self) {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", self.port)).unwrap();
-        self.port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (to, stopped) = (self.to.clone(), Arc::clone(&stop));
-        let carrying = std::thread::spawn(move || {
-            for laptop in listener.incoming() {
-                if stopped.load(Ordering::SeqCst) {
-                    break;
-                }
-                let (Ok(laptop), Ok(hub)) = (laptop, std::net::TcpStream::connect(&to)) else { continue };
-                for (mut from, mut into) in [(laptop.try_clone().unwrap(), hub.try_clone().unwrap()), (hub, laptop)] {
-                    std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut from, &mut into);
-                        let _ = into.shutdown(std::net::Shutdown::Write);
-                    });
-                }
-            }
-        });
-        self.open = Some((stop, carrying));
-    }
-
-    /// Stops listening: a laptop on the other side finds nothing there, as with no network.
-    fn cut(&mut self) {
-        if let Some((stop, carrying)) = self.open.take() {
-            stop.store(true, Ordering::SeqCst);
-            let _ = std::net::TcpStream::connect(("127.0.0.1", self.port)); // wakes the listener
-            carrying.join().unwrap();
-        }
-    }
 }
 
 /// A laptop cut off from the hub for a week keeps working and says what waits, while the other

@@ -9,6 +9,7 @@
 
 mod actions;
 mod fixtures;
+mod link;
 mod util;
 
 mod app_use_cases;
