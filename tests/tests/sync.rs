@@ -131,6 +131,31 @@ fn run_and_kill(a: &Agency, args: &[&str], delay: Duration) {
     let _ = child.wait();
 }
 
+/// Six rounds of: `laptop` runs `sync now`, and the hub is killed (SIGKILL) `delay(round)` into
+/// it and served again by `serve` on the same address (the laptops keep the address they joined);
+/// then `meanwhile(delay)`. Returns the hub as served last.
+fn killed_during_syncs(
+    hub: HubProcess,
+    laptop: &Agency,
+    delay: impl Fn(u64) -> Duration,
+    serve: impl Fn(tempfile::TempDir, &str) -> HubProcess,
+    meanwhile: impl Fn(Duration),
+) -> HubProcess {
+    let listen = hub.url.trim_start_matches("http://").to_string();
+    let mut hub = hub;
+    for round in 0..6u64 {
+        let delay = delay(round);
+        let mut syncing =
+            laptop.process().args(["sync", "now"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        let (dir, _) = hub.kill();
+        let _ = syncing.wait();
+        hub = serve(dir, &listen);
+        meanwhile(delay);
+    }
+    hub
+}
+
 /// How many events `db` holds.
 fn events_in(db: &Path) -> i64 {
     let conn = handoff_store::Connection::open(db).unwrap();
@@ -493,20 +518,13 @@ fn the_hub_killed_mid_push_and_a_laptop_killed_mid_pull_lose_and_duplicate_nothi
     fays.json(&["sync", "join", &hub.url, "--token", &hub.token("Fay Okafor")]);
     sams.ok(&["import", "deals", p(&many_deals(&sams, 6000))]);
 
-    // Serve on the same address each time: the laptops keep the address they joined.
-    let listen = hub.url.trim_start_matches("http://").to_string();
-    let mut hub = Some(hub);
-    for round in 0..6u64 {
-        let delay = Duration::from_millis(40 + round * 90);
-        let mut pushing =
-            sams.process().args(["sync", "now"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-        std::thread::sleep(delay);
-        let (dir, _) = hub.take().unwrap().kill();
-        let _ = pushing.wait();
-        hub = Some(HubProcess::serve(dir, &listen));
-        run_and_kill(&fays, &["sync", "now"], delay);
-    }
-    let hub = hub.unwrap();
+    let hub = killed_during_syncs(
+        hub,
+        &sams,
+        |round| Duration::from_millis(40 + round * 90),
+        HubProcess::serve,
+        |delay| run_and_kill(&fays, &["sync", "now"], delay),
+    );
     sams.ok(&["sync", "now"]);
     fays.ok(&["sync", "now"]);
     sams.ok(&["sync", "now"]);
@@ -567,18 +585,13 @@ fn a_hub_kept_in_postgresql_killed_mid_pull_loses_and_duplicates_nothing() {
     let held = || psql(&database, "SELECT count(*) FROM events").parse::<i64>().unwrap();
     assert_eq!(held(), all, "the hub on PostgreSQL holds every event once");
 
-    // Served on the same address each time: the laptops keep the address they joined.
-    let listen = hub.url.trim_start_matches("http://").to_string();
-    let mut hub = Some(hub);
-    for round in 0..6u64 {
-        let delay = Duration::from_millis(30 + round * 60);
-        let mut pulling =
-            fays.process().args(["sync", "now"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-        std::thread::sleep(delay);
-        let (dir, _) = hub.take().unwrap().kill();
-        let _ = pulling.wait();
-        hub = Some(HubProcess::serve_on_postgres(dir, &database, &listen));
-    }
+    let _hub = killed_during_syncs(
+        hub,
+        &fays,
+        |round| Duration::from_millis(30 + round * 60),
+        |dir, listen| HubProcess::serve_on_postgres(dir, &database, listen),
+        |_| {},
+    );
     fays.ok(&["sync", "now"]);
     assert_eq!(events_in(&fays.db), all, "Fay's laptop holds every event once");
     assert_eq!(held(), all, "nothing more on the hub");

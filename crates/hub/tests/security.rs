@@ -752,63 +752,60 @@ fn a_batch_checked_ahead_from_a_batch_the_hub_refused_is_checked_again_from_what
 #[test]
 fn a_body_of_100_mb_is_refused_with_413() {
     on_each_storage(|r| {
-        use std::io::{Read, Write};
+        use std::io::Write;
         let sam = join(&r, "Wayfarer", "Sam", 1);
         // The hub stops reading at its limit and answers; the rest of the 100 MB is never taken.
         let addr = r.url.trim_start_matches("http://").to_string();
-        let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
-        tcp.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
-        let head = format!(
-            "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{DEVICE_HEADER}: {}\r\nContent-Length: {}\r\n\r\n",
-            sam.token,
-            sam.device,
-            100u64 << 20
-        );
-        tcp.write_all(head.as_bytes()).unwrap();
-        let mut writer = tcp.try_clone().unwrap();
-        let sending = std::thread::spawn(move || {
-            let chunk = vec![b'x'; 1 << 20];
+        let head = |framing: String| {
+            format!(
+                "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{DEVICE_HEADER}: {}\r\n{framing}\r\n\r\n",
+                sam.token, sam.device
+            )
+        };
+        let megabyte = vec![b'x'; 1 << 20];
+        let answer = refused_as_sent(&addr, head(format!("Content-Length: {}", 100u64 << 20)), move |writer| {
             for _ in 0..100 {
-                if writer.write_all(&chunk).is_err() {
-                    break;
-                }
+                writer.write_all(&megabyte)?;
             }
+            Ok(())
         });
-        let mut answer = [0u8; 64];
-        let n = tcp.read(&mut answer).unwrap();
-        let answer = String::from_utf8_lossy(&answer[..n]);
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-        drop(tcp);
-        sending.join().unwrap();
 
         // The same without a length given (chunked): refused once more than the limit arrived.
-        let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
-        tcp.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
-        let head = format!(
-            "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{DEVICE_HEADER}: {}\r\nTransfer-Encoding: chunked\r\n\r\n",
-            sam.token, sam.device
-        );
-        tcp.write_all(head.as_bytes()).unwrap();
-        let mut writer = tcp.try_clone().unwrap();
-        let sending = std::thread::spawn(move || {
-            let mut chunk = format!("{:x}\r\n", 1 << 20).into_bytes();
-            chunk.extend(vec![b'x'; 1 << 20]);
-            chunk.extend(b"\r\n");
+        let mut chunk = format!("{:x}\r\n", 1 << 20).into_bytes();
+        chunk.extend(vec![b'x'; 1 << 20]);
+        chunk.extend(b"\r\n");
+        let answer = refused_as_sent(&addr, head("Transfer-Encoding: chunked".into()), move |writer| {
             for _ in 0..(MAX_BODY_BYTES >> 20) + 8 {
-                if writer.write_all(&chunk).is_err() {
-                    return;
-                }
+                writer.write_all(&chunk)?;
             }
-            let _ = writer.write_all(b"0\r\n\r\n");
+            writer.write_all(b"0\r\n\r\n")
         });
-        let mut answer = [0u8; 64];
-        let n = tcp.read(&mut answer).unwrap();
-        let answer = String::from_utf8_lossy(&answer[..n]);
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-        drop(tcp);
-        sending.join().unwrap();
         assert_eq!(pull(&r, &sam), (200, Vec::new()), "nothing kept");
     });
+}
+
+/// Sends `head` to the hub at `addr`, then the body `send` writes (on a thread of its own, until
+/// the hub stops reading); the first bytes of the hub's answer.
+fn refused_as_sent(
+    addr: &str,
+    head: String,
+    send: impl FnOnce(&mut std::net::TcpStream) -> std::io::Result<()> + Send + 'static,
+) -> String {
+    use std::io::{Read, Write};
+    let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+    tcp.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    tcp.write_all(head.as_bytes()).unwrap();
+    let mut writer = tcp.try_clone().unwrap();
+    let sending = std::thread::spawn(move || {
+        let _ = send(&mut writer);
+    });
+    let mut answer = [0u8; 64];
+    let n = tcp.read(&mut answer).unwrap();
+    drop(tcp);
+    sending.join().unwrap();
+    String::from_utf8_lossy(&answer[..n]).into_owned()
 }
 
 #[test]
