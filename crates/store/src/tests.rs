@@ -548,6 +548,39 @@ mod merging {
         assert_eq!(timeline.iter().filter(|(_, skipped)| *skipped).count(), 1, "Bo's win is marked left out");
     }
 
+    /// An import folds again only the deals its new events touch: the other deals' rows are
+    /// not written at all (watched by triggers on the import's own connection).
+    #[test]
+    fn an_import_refolds_only_the_deals_its_events_touch() {
+        let (_d1, mut a) = fresh();
+        a.write(|w| w.append(None, at(0), at(0), people())).unwrap();
+        for n in 1..=8 {
+            a.write(|w| w.append(Some(SAM), at(1), at(1), vec![added(n)])).unwrap();
+        }
+        let (_d2, mut b) = second(&mut a);
+        a.write(|w| w.append(Some(SAM), at(20), at(20), vec![won(3, FAY)])).unwrap();
+        b.connection()
+            .execute_batch(
+                "CREATE TEMP TABLE written (deal TEXT);
+                 CREATE TEMP TRIGGER deal_added AFTER INSERT ON deals BEGIN INSERT INTO written VALUES (new.id); END;
+                 CREATE TEMP TRIGGER deal_changed AFTER UPDATE ON deals BEGIN INSERT INTO written VALUES (new.id); END;
+                 CREATE TEMP TRIGGER deal_removed AFTER DELETE ON deals BEGIN INSERT INTO written VALUES (old.id); END;",
+            )
+            .unwrap();
+        let from_a = a.read(query::raw_events).unwrap();
+        assert_eq!(b.import(&from_a, at(21)).unwrap().new, 1);
+        let written: Vec<String> = b
+            .connection()
+            .prepare("SELECT DISTINCT deal FROM written ORDER BY deal")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(written, [deal(3).0.to_string()], "only the deal the new event names");
+        assert_eq!(dump(&mut a), dump(&mut b));
+    }
+
     #[test]
     fn an_event_here_already_is_a_repeat_and_the_same_id_with_other_content_refuses_the_batch() {
         let (_d1, mut a) = fresh();
