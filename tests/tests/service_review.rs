@@ -284,6 +284,8 @@ fn bad_trip_input_is_refused_and_writes_nothing() {
 #[test]
 fn the_review_of_8_december_holds_the_trips_that_ended_1_to_7_december() {
     let a = Agency::with_service_team();
+    // Today, for this test, is 20 November 2026: before any of these trips ends.
+    a.pin_clock("2026-11-20T09:00:00Z");
     for (title, end) in [
         ("Ended 30 Nov", "2026-11-30"),
         ("Ended 1 Dec", "2026-12-01"),
@@ -319,7 +321,7 @@ fn the_review_of_8_december_holds_the_trips_that_ended_1_to_7_december() {
         r["trips"].as_array().unwrap().iter().map(|t| t["deal"]["title"].as_str().unwrap()).collect();
     titles.sort();
     assert_eq!(titles, ["Ended 1 Dec", "Ended 4 Dec", "Ended 7 Dec"]);
-    // Those trips have not ended yet (today is before December): nobody can pick them yet.
+    // Those trips have not ended yet (today is 20 November): nobody can pick them yet.
     let err = a.refused(&["review", "pick", "Ended 4 Dec", "--date", "2026-12-08"]);
     assert!(err.contains("has not ended yet (its last day is 2026-12-04)"), "{err}");
     let err = a.refused(&["review", "pick", "Ended 8 Dec", "--date", "2026-12-08"]);

@@ -19,6 +19,9 @@ pub struct Agency {
     keyed: RefCell<HashSet<String>>,
     /// When set, every command runs under `strace`, its network system calls added to this file.
     traced: RefCell<Option<PathBuf>>,
+    /// When set, every command runs with Handoff's clock this far from the system's
+    /// (`HANDOFF_CLOCK_OFFSET`, whole seconds).
+    clock_offset: RefCell<Option<i64>>,
 }
 
 impl Agency {
@@ -26,7 +29,7 @@ impl Agency {
     pub fn empty() -> Agency {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("agency.db");
-        Agency { dir, db, keyed: RefCell::default(), traced: RefCell::default() }
+        Agency { dir, db, keyed: RefCell::default(), traced: RefCell::default(), clock_offset: RefCell::default() }
     }
 
     /// The home folder the commands run with.
@@ -60,7 +63,17 @@ impl Agency {
             .env("HOME", self.home())
             .arg("--db")
             .arg(&self.db);
+        if let Some(offset) = *self.clock_offset.borrow() {
+            c.env("HANDOFF_CLOCK_OFFSET", offset.to_string());
+        }
         c
+    }
+
+    /// From now on every command runs as if it were `now` (RFC 3339), for a test whose rule
+    /// reads today's date: Handoff's clock set that far from the system's.
+    pub fn pin_clock(&self, now: &str) {
+        let now = chrono::DateTime::parse_from_rfc3339(now).expect("an RFC 3339 time");
+        *self.clock_offset.borrow_mut() = Some((now.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds());
     }
 
     /// From now on every command runs under `strace`, each network system call it makes (its
