@@ -507,6 +507,12 @@ mod merging {
         (dir, store)
     }
 
+    /// The first column of every row `sql` reads on `store`'s own connection.
+    fn column<T: rusqlite::types::FromSql>(store: &Store, sql: &str) -> Vec<T> {
+        let mut statement = store.connection().prepare(sql).unwrap();
+        statement.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
     fn dump(store: &mut Store) -> String {
         store.read(query::read_tables_dump).unwrap()
     }
@@ -569,14 +575,7 @@ mod merging {
             .unwrap();
         let from_a = a.read(query::raw_events).unwrap();
         assert_eq!(b.import(&from_a, at(21)).unwrap().new, 1);
-        let written: Vec<String> = b
-            .connection()
-            .prepare("SELECT DISTINCT deal FROM written ORDER BY deal")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let written: Vec<String> = column(&b, "SELECT DISTINCT deal FROM written ORDER BY deal");
         assert_eq!(written, [deal(3).0.to_string()], "only the deal the new event names");
         assert_eq!(dump(&mut a), dump(&mut b));
     }
@@ -621,14 +620,7 @@ mod merging {
         });
         assert!(refused.is_err());
         b.write(|w| w.append(Some(SAM), at(4), at(4), vec![added(4)])).unwrap();
-        let numbers: Vec<i64> = b
-            .connection()
-            .prepare("SELECT seq FROM events ORDER BY seq")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let numbers: Vec<i64> = column(&b, "SELECT seq FROM events ORDER BY seq");
         assert_eq!(numbers, (1..=all.len() as i64 + 1).collect::<Vec<_>>(), "1, 2, 3 … with no gap");
         assert_eq!(b.read(query::event_count).unwrap(), numbers.len() as i64);
     }
